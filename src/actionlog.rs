@@ -1,0 +1,194 @@
+//! The hash-chained action log (操作日志). Each record's hash covers the previous record's hash
+//! and every field of its own, so an edited, deleted, swapped or inserted record breaks the chain
+//! at that record and `verify` names it. The program only appends.
+
+use crate::context::Ctx;
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LogRecord {
+    pub seq: i64,
+    pub at_utc: String,
+    pub business_date: String,
+    pub operator: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hash of a record: SHA-256 over the previous hash and each field, length-prefixed so
+/// that moving text from one field to the next changes the hash.
+pub fn record_hash(
+    prev_hash: &str,
+    seq: i64,
+    at_utc: &str,
+    business_date: &str,
+    operator: &str,
+    action: &str,
+    target: &str,
+    details: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let seq = seq.to_string();
+    for field in [
+        prev_hash,
+        &seq,
+        at_utc,
+        business_date,
+        operator,
+        action,
+        target,
+        details,
+    ] {
+        h.update((field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends one record inside the caller's write transaction; returns its sequence number.
+pub fn append(
+    conn: &Connection,
+    ctx: &Ctx,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+) -> Result<i64> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS_HASH.to_string()),
+    };
+    let at_utc = ctx.now_utc();
+    let business_date = ctx.today.to_string();
+    let details = details.to_string();
+    let hash = record_hash(
+        &prev_hash,
+        seq,
+        &at_utc,
+        &business_date,
+        &ctx.operator,
+        action,
+        target,
+        &details,
+    );
+    conn.execute(
+        "INSERT INTO action_log(seq, at_utc, business_date, operator, action, target, details, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![seq, at_utc, business_date, ctx.operator, action, target, details, prev_hash, hash],
+    )?;
+    Ok(seq)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The sequence number of the first record that does not verify.
+    pub seq: i64,
+    pub why: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub records: u64,
+    pub last_hash: String,
+    pub first_broken: Option<Broken>,
+}
+
+/// Walks the whole chain in sequence order and names the first record that breaks it.
+pub fn verify(conn: &Connection) -> Result<Verification> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
+         FROM action_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1i64;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    let mut records = 0u64;
+    while let Some(r) = rows.next()? {
+        records += 1;
+        let rec = row_to_record(r)?;
+        let broken = |why: String| Verification {
+            records,
+            last_hash: prev_hash.clone(),
+            first_broken: Some(Broken { seq: rec.seq, why }),
+        };
+        if rec.seq != expected_seq {
+            return Ok(broken(format!(
+                "sequence jumps from {} to {}: records are missing before it",
+                expected_seq - 1,
+                rec.seq
+            )));
+        }
+        if rec.prev_hash != prev_hash {
+            return Ok(broken(
+                "its link to the previous record does not match: a record before it was changed, removed or swapped".into(),
+            ));
+        }
+        let want = record_hash(
+            &rec.prev_hash,
+            rec.seq,
+            &rec.at_utc,
+            &rec.business_date,
+            &rec.operator,
+            &rec.action,
+            &rec.target,
+            &rec.details,
+        );
+        if rec.hash != want {
+            return Ok(broken("its content does not match its hash: the record was edited".into()));
+        }
+        prev_hash = rec.hash;
+        expected_seq += 1;
+    }
+    Ok(Verification {
+        records,
+        last_hash: prev_hash,
+        first_broken: None,
+    })
+}
+
+fn row_to_record(r: &rusqlite::Row) -> rusqlite::Result<LogRecord> {
+    Ok(LogRecord {
+        seq: r.get(0)?,
+        at_utc: r.get(1)?,
+        business_date: r.get(2)?,
+        operator: r.get(3)?,
+        action: r.get(4)?,
+        target: r.get(5)?,
+        details: r.get(6)?,
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
+/// The newest `limit` records, newest first.
+pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<LogRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
+         FROM action_log ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], row_to_record)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every record about one target (e.g. `finding:42`), oldest first: a finding's history.
+pub fn for_target(conn: &Connection, target: &str) -> Result<Vec<LogRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
+         FROM action_log WHERE target = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([target], row_to_record)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

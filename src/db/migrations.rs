@@ -1,0 +1,44 @@
+//! Versioned schema. `PRAGMA user_version` holds the version; each migration runs in the
+//! same transaction as the version bump, so a crash leaves the old or the new schema, never half.
+
+use crate::error::{JichaError, Result};
+use rusqlite::Connection;
+
+/// Migrations in order; the version of the schema after migration `i` is `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("sql/001_init.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of a jicha dataset ("JCHA").
+pub const APPLICATION_ID: i64 = 0x4A43_4841;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+pub fn application_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA application_id", [], |r| r.get(0))?)
+}
+
+/// Brings the schema up to `SCHEMA_VERSION`. Refuses a dataset from a newer jicha.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version > SCHEMA_VERSION {
+            return Err(JichaError::Dataset(format!(
+                "this dataset has schema version {version}, made by a newer jicha; this jicha knows up to version {SCHEMA_VERSION}: upgrade jicha to open it"
+            )));
+        }
+        if version == SCHEMA_VERSION {
+            tx.commit()?;
+            return Ok(());
+        }
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
+            version + 1
+        ))?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,4 @@
+fn main() -> std::process::ExitCode {
+    println!("jicha");
+    std::process::ExitCode::SUCCESS
+}

@@ -1,0 +1,212 @@
+//! The built-in rule pack as data: one row per rule of rules.md. The evaluators live beside
+//! this file; everything that shows or counts rules (scan summary, UI, reports) reads this table.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "high" => Some(Severity::High),
+            "medium" => Some(Severity::Medium),
+            "low" => Some(Severity::Low),
+            _ => None,
+        }
+    }
+
+    /// Sort key: high first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Severity::High => 0,
+            Severity::Medium => 1,
+            Severity::Low => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Archive,
+    Billing,
+    Metering,
+    Business,
+    Service,
+    Theft,
+    External,
+}
+
+impl Category {
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Category::Archive, true) => "客户档案",
+            (Category::Archive, false) => "Archive",
+            (Category::Billing, true) => "电费电价",
+            (Category::Billing, false) => "Billing",
+            (Category::Metering, true) => "电能计量",
+            (Category::Metering, false) => "Metering",
+            (Category::Business, true) => "营业",
+            (Category::Business, false) => "Business",
+            (Category::Service, true) => "用电检查/服务",
+            (Category::Service, false) => "Inspection & service",
+            (Category::Theft, true) => "违约窃电",
+            (Category::Theft, false) => "Theft suspicion",
+            (Category::External, true) => "外部系统",
+            (Category::External, false) => "External",
+        }
+    }
+}
+
+/// What a finding's subject is for this rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectKind {
+    /// `-`: the customer as a whole.
+    None,
+    /// A billing period `YYYY-MM` (period rules; BIL-04: the first period of the run).
+    Period,
+    MeterNo,
+    /// A suspension's `start_on`.
+    StartOn,
+    AppNo,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDef {
+    pub id: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub subject: SubjectKind,
+    /// Money rules carry an amount at stake in 元.
+    pub money: bool,
+    /// The thresholds it reads.
+    pub thresholds: &'static [&'static str],
+    /// What it checks, in one sentence (shown on the rules screen and in finding detail).
+    pub checks: &'static str,
+}
+
+impl RuleDef {
+    pub fn name(&self, zh: bool) -> &'static str {
+        if zh {
+            self.name_zh
+        } else {
+            self.name_en
+        }
+    }
+}
+
+use Category::*;
+use Severity::*;
+use SubjectKind as S;
+
+macro_rules! rule {
+    ($id:literal, $zh:literal, $en:literal, $cat:expr, $sev:expr, $subj:expr, $money:literal, [$($t:literal),*], $checks:literal) => {
+        RuleDef { id: $id, name_zh: $zh, name_en: $en, category: $cat, severity: $sev, subject: $subj,
+                  money: $money, thresholds: &[$($t),*], checks: $checks }
+    };
+}
+
+pub const RULES: &[RuleDef] = &[
+    rule!("ARC-01", "联系信息缺失或无效", "Contact missing or invalid", Archive, Low, S::None, false, [],
+        "contact empty, phone empty, or phone neither a mobile (1 + 10 digits) nor a landline (0 + 2-3 digit area code, optional -, 7-8 digits)"),
+    rule!("ARC-02", "容量与供电电压不匹配", "Capacity does not fit supply voltage", Archive, Medium, S::None, false,
+        ["low220_max_kva", "low380_max_kva", "mv10_max_kva"],
+        "capacity above what the supply voltage allows: 220 V > low220_max_kva, 380 V > low380_max_kva, 10 kV > mv10_max_kva"),
+    rule!("ARC-03", "用电类别与执行电价不符", "Tariff does not match category", Archive, High, S::None, false, [],
+        "price code differs from the category's tariff (resident RES, commercial COM, large industry IND, agriculture AGR)"),
+    rule!("ARC-04", "户名含经营字样但执行居民电价", "Business name on resident tariff", Archive, High, S::None, false,
+        ["business_keywords"], "resident tariff (RES) but the name contains a business keyword"),
+    rule!("ARC-05", "大工业未执行两部制", "Large industry not on two-part billing", Archive, High, S::None, false, [],
+        "large-industry customer billed single-part"),
+    rule!("ARC-06", "容量达大工业标准仍按单一制", "Large-industry capacity still single-part", Archive, Medium, S::None, false,
+        ["large_industry_min_kva"], "commercial customer with capacity >= large_industry_min_kva billed single-part"),
+    rule!("ARC-07", "未设力率考核标准", "No power-factor standard", Archive, Medium, S::None, false,
+        ["pf_min_kva"], "non-resident customer with capacity >= pf_min_kva and no power-factor standard"),
+    rule!("ARC-08", "临时用电超期", "Temporary connection overdue", Archive, Medium, S::None, false,
+        ["temporary_max_years"], "temporary connection opened more than temporary_max_years years before the as-of date"),
+    rule!("ARC-09", "销户后未结清电费", "Closed account with unpaid bills", Archive, High, S::None, true, [],
+        "closed customer whose bills' amount minus paid adds up to more than 0.01 元"),
+    rule!("BIL-01", "抄见示数不连续", "Readings not continuous", Billing, Medium, S::Period, false, [],
+        "previous reading differs from the previous period's current reading"),
+    rule!("BIL-02", "电量与计算公式不符", "kWh does not match the formula", Billing, High, S::Period, true,
+        ["formula_tolerance_kwh"], "kWh differs from (curr - prev) x multiplier + loss by more than formula_tolerance_kwh"),
+    rule!("BIL-03", "电量突增突减", "Sudden surge or drop", Billing, Medium, S::Period, false,
+        ["change_min_base_kwh", "surge_ratio", "drop_ratio"],
+        "kWh above surge_ratio or below drop_ratio times the mean of the three previous months (mean >= change_min_base_kwh)"),
+    rule!("BIL-04", "电量长期为零", "Zero kWh for months", Billing, Medium, S::Period, false,
+        ["zero_run_periods"], "zero_run_periods or more consecutive months with zero kWh"),
+    rule!("BIL-05", "负电费", "Negative bill", Billing, High, S::Period, true, [], "amount below zero"),
+    rule!("BIL-06", "有电量无电费", "Energy billed at zero", Billing, High, S::Period, true, [], "kWh above zero but amount zero"),
+    rule!("BIL-07", "居民电量超限", "Resident consumption too high", Billing, Low, S::Period, false,
+        ["resident_max_kwh"], "resident with monthly kWh above resident_max_kwh"),
+    rule!("BIL-08", "高供低计无变损电量", "HV supply, LV metering without loss", Billing, Medium, S::Period, false, [],
+        "HV-supplied, LV-metered customer billed kWh with zero transformer loss"),
+    rule!("BIL-09", "电量超出容量极限", "kWh beyond capacity", Billing, High, S::Period, false,
+        ["capacity_hours"], "kWh above capacity x capacity_hours"),
+    rule!("BIL-10", "计费倍率与表计倍率不符", "Bill multiplier differs from meter", Billing, High, S::Period, true, [],
+        "the customer's only meter has a different multiplier from the bill's"),
+    rule!("MTR-01", "计费倍率与互感器变比不符", "Multiplier differs from CT x PT", Metering, High, S::MeterNo, false, [],
+        "meter multiplier differs from CT ratio x PT ratio"),
+    rule!("MTR-02", "超周期未轮换", "Meter overdue for rotation", Metering, Medium, S::MeterNo, false,
+        ["rotation_years"], "verified (or installed) more than rotation_years years before the as-of date"),
+    rule!("MTR-03", "淘汰型号在运", "Obsolete meter model in service", Metering, Medium, S::MeterNo, false,
+        ["obsolete_models"], "meter model is one of obsolete_models"),
+    rule!("MTR-04", "500kVA及以上高供低计", "LV metering at 500 kVA or more", Metering, Medium, S::None, false,
+        ["hslm_max_kva"], "HV supply metered on the LV side with capacity >= hslm_max_kva"),
+    rule!("MTR-05", "无计量装置档案", "No meter on record", Metering, High, S::None, false, [],
+        "the customer has no meter (once the dataset holds any meters)"),
+    rule!("SUS-01", "一年内暂停超期或超次", "Too many or too long suspensions", Business, Medium, S::None, false,
+        ["suspend_max_times", "suspend_max_days"],
+        "within the 365 days ending on the as-of date, more than suspend_max_times suspensions or more than suspend_max_days suspended days"),
+    rule!("SUS-02", "暂停时间少于15天", "Suspension shorter than allowed", Business, Low, S::StartOn, false,
+        ["suspend_min_days"], "a suspension lasting fewer than suspend_min_days days"),
+    rule!("SUS-03", "减容期限不合规", "Capacity reduction period out of bounds", Business, Low, S::StartOn, false,
+        ["reduce_min_days", "reduce_max_days"], "a capacity reduction lasting fewer than reduce_min_days or more than reduce_max_days days"),
+    rule!("CON-01", "供用电合同缺失或超期", "Supply contract missing or expired", Service, Medium, S::None, false, [],
+        "no contract, or the latest contract expired before the as-of date (once the dataset holds any contracts)"),
+    rule!("SVC-01", "业扩流程超时限", "Connection application over its time limit", Service, Medium, S::AppNo, false, [],
+        "days from acceptance to completion (or to the as-of date while open) exceed the limit"),
+    rule!("THF-01", "违约窃电可疑", "Theft suspicion", Theft, High, S::Period, false,
+        ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio"],
+        "two or more of: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month; level = 6 - signals"),
+];
+
+pub fn find(id: &str) -> Option<&'static RuleDef> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The rule id of an external finding: `EXT:<source>:<rule_code>`.
+pub fn external_rule_id(source: &str, rule_code: &str) -> String {
+    format!("EXT:{source}:{rule_code}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_thresholds_exist() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        assert_eq!(RULES.len(), 30);
+        for r in RULES {
+            for t in r.thresholds {
+                assert!(crate::thresholds::specs().contains_key(*t), "{} reads unknown {t}", r.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The built-in rule pack of rules.md: the catalogue, the evaluators, and the hits they produce.
+
+pub mod catalogue;
+
+pub use catalogue::{Category, RuleDef, Severity, SubjectKind, RULES};
+
+/// One rule firing on one subject of one customer, as an evaluator reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub rule: String,
+    /// '' for SVC-01 on an application without a 户号.
+    pub cust_no: String,
+    /// '-' where the rule has no subject.
+    pub subject: String,
+    pub severity: Severity,
+    /// THF-01's level (1 most likely … 4); None for other rules.
+    pub level: Option<i64>,
+    /// What made it fire, readable without another tool.
+    pub evidence: String,
+    /// Money rules: the estimated amount at stake in 元.
+    pub amount_yuan: Option<f64>,
+}
