@@ -12,3 +12,4 @@ pub mod text;
 pub mod thresholds;
 
 pub use error::{JichaError, Result};
+pub mod ui;

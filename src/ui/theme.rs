@@ -1,0 +1,134 @@
+//! Colours and border glyphs. Colour only ever repeats what a word or symbol already says
+//! (severity and status are always written out), so `NO_COLOR` loses nothing.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+    /// ASCII borders and bars: box drawing and block elements are ambiguous-width in CJK
+    /// terminals and can break the layout there.
+    pub ascii: bool,
+}
+
+/// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
+pub fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+const ASCII_BORDER: symbols::border::Set = symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+const ASCII_BARS: symbols::bar::Set = symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "=",
+    five_eighths: "=",
+    half: "-",
+    three_eighths: "-",
+    one_quarter: ".",
+    one_eighth: ".",
+    empty: " ",
+};
+
+impl Theme {
+    pub fn new(color: bool, ascii: bool) -> Theme {
+        Theme { color, ascii }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn border(&self) -> symbols::border::Set {
+        if self.ascii {
+            ASCII_BORDER
+        } else {
+            symbols::border::PLAIN
+        }
+    }
+
+    pub fn bars(&self) -> symbols::bar::Set {
+        if self.ascii {
+            ASCII_BARS
+        } else {
+            symbols::bar::NINE_LEVELS
+        }
+    }
+
+    /// The row cursor: reverse video works with and without colour.
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn focused_border(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn title(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn severity(&self, sev: &str) -> Style {
+        match sev {
+            "high" => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            "medium" => self.fg(Color::Yellow),
+            _ => self.fg(Color::Gray),
+        }
+    }
+
+    pub fn status(&self, status: &str) -> Style {
+        match status {
+            "new" => self.fg(Color::LightRed),
+            "confirmed" => self.fg(Color::Yellow),
+            "ticketed" => self.fg(Color::Cyan),
+            "closed" | "cleared" => self.fg(Color::Green),
+            _ => Style::new(),
+        }
+    }
+
+    pub fn gauge(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).bg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    pub fn chart(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+}
