@@ -22,29 +22,20 @@ pub struct LogRecord {
     pub hash: String,
 }
 
-/// The hash of a record: SHA-256 over the previous hash and each field, length-prefixed so
-/// that moving text from one field to the next changes the hash.
-pub fn record_hash(
-    prev_hash: &str,
-    seq: i64,
-    at_utc: &str,
-    business_date: &str,
-    operator: &str,
-    action: &str,
-    target: &str,
-    details: &str,
-) -> String {
+/// The hash of a record: SHA-256 over its previous hash and each of its fields (not its own
+/// `hash`), length-prefixed so that moving text from one field to the next changes the hash.
+pub fn record_hash(rec: &LogRecord) -> String {
     let mut h = Sha256::new();
-    let seq = seq.to_string();
+    let seq = rec.seq.to_string();
     for field in [
-        prev_hash,
+        rec.prev_hash.as_str(),
         &seq,
-        at_utc,
-        business_date,
-        operator,
-        action,
-        target,
-        details,
+        &rec.at_utc,
+        &rec.business_date,
+        &rec.operator,
+        &rec.action,
+        &rec.target,
+        &rec.details,
     ] {
         h.update((field.len() as u64).to_le_bytes());
         h.update(field.as_bytes());
@@ -71,23 +62,32 @@ pub fn append(
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS_HASH.to_string()),
     };
-    let at_utc = ctx.now_utc();
-    let business_date = ctx.today.to_string();
-    let details = details.to_string();
-    let hash = record_hash(
-        &prev_hash,
+    let mut rec = LogRecord {
         seq,
-        &at_utc,
-        &business_date,
-        &ctx.operator,
-        action,
-        target,
-        &details,
-    );
+        at_utc: ctx.now_utc(),
+        business_date: ctx.today.to_string(),
+        operator: ctx.operator.clone(),
+        action: action.to_string(),
+        target: target.to_string(),
+        details: details.to_string(),
+        prev_hash,
+        hash: String::new(),
+    };
+    rec.hash = record_hash(&rec);
     conn.execute(
         "INSERT INTO action_log(seq, at_utc, business_date, operator, action, target, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, at_utc, business_date, ctx.operator, action, target, details, prev_hash, hash],
+        params![
+            rec.seq,
+            rec.at_utc,
+            rec.business_date,
+            rec.operator,
+            rec.action,
+            rec.target,
+            rec.details,
+            rec.prev_hash,
+            rec.hash
+        ],
     )?;
     Ok(seq)
 }
@@ -136,16 +136,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
                 "its link to the previous record does not match: a record before it was changed, removed or swapped".into(),
             ));
         }
-        let want = record_hash(
-            &rec.prev_hash,
-            rec.seq,
-            &rec.at_utc,
-            &rec.business_date,
-            &rec.operator,
-            &rec.action,
-            &rec.target,
-            &rec.details,
-        );
+        let want = record_hash(&rec);
         if rec.hash != want {
             return Ok(broken(
                 "its content does not match its hash: the record was edited".into(),

@@ -2,14 +2,18 @@
 //! triage, tickets, reports — shared by the command line and the terminal UI.
 
 pub mod actionlog;
+pub mod actions;
+pub mod cli;
 pub mod context;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod findings;
 pub mod progress;
 pub mod rules;
 pub mod text;
 pub mod thresholds;
+pub mod whitelist;
 
 pub use error::{JichaError, Result};
 pub mod ui;

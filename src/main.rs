@@ -1,4 +1,3 @@
 fn main() -> std::process::ExitCode {
-    println!("jicha");
-    std::process::ExitCode::SUCCESS
+    jicha::cli::main()
 }

@@ -215,6 +215,9 @@ CREATE TABLE whitelist (
     expires_on     TEXT NOT NULL,
     effective_from TEXT,                  -- NULL while an entry longer than whitelist_review_days awaits approval
     approved_by    TEXT,
+    requested_expires_on TEXT,            -- an extension past whitelist_review_days awaiting approval
+    requested_by   TEXT,                  -- who asked for the pending entry or extension
+    requested_reason TEXT,
     revoked_on     TEXT,
     revoked_by     TEXT,
     revoke_reason  TEXT,

@@ -1,0 +1,233 @@
+//! The command line of cli.md, as clap types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jicha",
+    version,
+    about = "稽查 — audit of marketing data: rules, triage, tickets, reports"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The dataset; default $JICHA_DB, else the bundled demo dataset (created on first use).
+    #[arg(long, global = true, env = "JICHA_DB")]
+    pub db: Option<PathBuf>,
+    /// Stands in for the current business date (YYYY-MM-DD), to replay a day's work.
+    #[arg(long, global = true, value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Act as this operator: allowed only to root or to the operator themselves.
+    #[arg(long, global = true)]
+    pub operator: Option<String>,
+    /// Interface language, zh or en; default from LANG.
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Keymap for the terminal UI: a name in keymaps/ (default, vim, …) or a file.
+    #[arg(long, global = true)]
+    pub keymap: Option<String>,
+    /// Draw the UI with ASCII borders (box drawing is two columns wide in some CJK terminals).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::dates::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a realistic, deterministic demo export (the CSV files of the data contract).
+    Demo {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 5000)]
+        customers: u64,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Last billing period (YYYY-MM); default the month before the business date.
+        #[arg(long)]
+        end: Option<String>,
+    },
+    /// Import an export directory, all or nothing (creates the dataset if it does not exist).
+    Import { dir: PathBuf },
+    /// Run the rule pack and reconcile findings.
+    Scan {
+        /// The date of the data; default the business date.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// List findings.
+    Findings(FindingsArgs),
+    /// Triage findings: confirm, close, note, reopen, show.
+    Finding {
+        #[command(subcommand)]
+        verb: FindingVerb,
+    },
+    /// Whitelist entries with a freeze period.
+    Whitelist {
+        #[command(subcommand)]
+        verb: WhitelistVerb,
+    },
+    /// Rule parameters.
+    Thresholds {
+        #[command(subcommand)]
+        verb: ThresholdsVerb,
+    },
+    /// People and roles.
+    Operator {
+        #[command(subcommand)]
+        verb: OperatorVerb,
+    },
+    /// The action log; `log verify` checks its hash chain.
+    Log {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[command(subcommand)]
+        verb: Option<LogVerb>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FindingsArgs {
+    /// new, confirmed, ticketed, closed, cleared, or open (the first three)
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// Supply station (供电所).
+    #[arg(long)]
+    pub station: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// THF-01 level 1–4.
+    #[arg(long)]
+    pub level: Option<i64>,
+    /// Text in customer number, name, subject, evidence or station.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// include (default), hide or only whitelist-suppressed findings.
+    #[arg(long, default_value = "include")]
+    pub suppressed: String,
+    /// severity, amount, first_seen, last_seen, rule, customer or id.
+    #[arg(long, default_value = "severity")]
+    pub sort: String,
+    #[arg(long)]
+    pub desc: bool,
+    #[arg(long)]
+    pub limit: Option<u64>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FindingVerb {
+    Confirm {
+        #[arg(required = true, value_delimiter = ',')]
+        ids: Vec<i64>,
+        /// A note to add with it.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    Close {
+        #[arg(required = true, value_delimiter = ',')]
+        ids: Vec<i64>,
+        /// rectified, false_positive or no_action
+        #[arg(long)]
+        resolution: String,
+        /// Required for false_positive and no_action.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    Note {
+        #[arg(required = true, value_delimiter = ',')]
+        ids: Vec<i64>,
+        #[arg(long)]
+        text: String,
+    },
+    Reopen {
+        #[arg(required = true, value_delimiter = ',')]
+        ids: Vec<i64>,
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Everything about one finding: evidence, customer, meters, bills, notes, history.
+    Show { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WhitelistVerb {
+    Add {
+        /// A rule id, or * for every rule.
+        #[arg(long)]
+        rule: String,
+        #[arg(long)]
+        cust: String,
+        #[arg(long)]
+        reason: String,
+        /// Freeze period in days (default whitelist_default_days).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    List {
+        /// active, pending, expiring or history
+        #[arg(long, default_value = "active")]
+        view: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    Extend {
+        id: i64,
+        #[arg(long)]
+        days: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    Revoke {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    Approve {
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThresholdsVerb {
+    Show,
+    Set { name: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorVerb {
+    Add {
+        login: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogVerb {
+    Verify,
+}

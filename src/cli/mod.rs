@@ -1,0 +1,578 @@
+//! `jicha` subcommands: each parses its arguments, opens the dataset, and calls the same
+//! domain functions the UI calls.
+
+pub mod args;
+mod output;
+
+use crate::actions::{self, Action};
+use crate::context::{self, Ctx, Lang};
+use crate::db::Dataset;
+use crate::error::{JichaError, Result};
+use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::{actionlog, dates, text, thresholds, whitelist};
+use args::*;
+use clap::Parser;
+use output::{for_stdout, Table};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs the command line; returns the process exit status of cli.md (0, 1 refused/failed, 2 usage).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Error text can carry data (a customer number from a CSV): escape it too.
+            let msg = e.to_string();
+            let _ = writeln!(std::io::stderr(), "jicha: {}", text::escape(&msg));
+            ExitCode::from(match e {
+                JichaError::Invalid(_) if msg.starts_with("usage:") => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+/// Where the dataset is: `--db`, `$JICHA_DB` (both via clap), else the bundled demo dataset.
+pub fn default_db() -> PathBuf {
+    let repo_data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
+    if repo_data.is_dir() {
+        return repo_data.join("demo").join("demo.jicha");
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    home.join(".local/share/jicha/demo.jicha")
+}
+
+struct Session {
+    ds: Dataset,
+    ctx: Ctx,
+}
+
+fn open(g: &Global) -> Result<Session> {
+    let path = g.db.clone().unwrap_or_else(default_db);
+    let operator = context::resolve_operator(g.operator.as_deref())?;
+    let lang = Lang::detect(g.lang.as_deref())?;
+    let today = dates::business_today(g.today);
+    let ds = Dataset::open(&path)?;
+    let role = context::role_of(&ds.conn, &operator)?;
+    Ok(Session {
+        ds,
+        ctx: Ctx {
+            operator,
+            role,
+            today,
+            lang,
+        },
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let g = cli.global;
+    let Some(command) = cli.command else {
+        return Err(JichaError::invalid(
+            "the terminal UI is not in this build yet; use the subcommands (`jicha --help`)",
+        ));
+    };
+    match command {
+        Command::Demo { .. } | Command::Import { .. } | Command::Scan { .. } => Err(
+            JichaError::invalid("demo, import and scan are not in this build yet"),
+        ),
+        Command::Findings(a) => list_findings(&open(&g)?, a),
+        Command::Finding { verb } => finding(&mut open(&g)?, verb),
+        Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),
+        Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
+        Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
+        Command::Log { limit, verb } => log_cmd(&open(&g)?, limit, verb),
+    }
+}
+
+fn perform(s: &mut Session, action: Action) -> Result<()> {
+    let outcome = actions::perform(&mut s.ds, &s.ctx, &action)?;
+    println!("{}", text::escape(&outcome.message));
+    Ok(())
+}
+
+fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
+    let filter = Filter {
+        status: a.status,
+        rule: a.rule,
+        station: a.station,
+        severity: a.severity,
+        level: a.level,
+        text: a.text,
+        suppressed: match a.suppressed.as_str() {
+            "include" => Suppressed::Include,
+            "hide" => Suppressed::Hide,
+            "only" => Suppressed::Only,
+            other => {
+                return Err(JichaError::invalid(format!(
+                    "--suppressed {other}: use include, hide or only"
+                )))
+            }
+        },
+    };
+    let sort = SortKey::parse(&a.sort)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let today = s.ctx.today;
+    match a.format {
+        Format::Table => {
+            let mut t = Table::new(
+                &mut out,
+                &[
+                    ("id", 7),
+                    ("rule", 8),
+                    ("cust_no", 12),
+                    ("name", 16),
+                    ("subject", 10),
+                    ("status", 9),
+                    ("sev", 6),
+                    ("lvl", 3),
+                    ("last_seen", 10),
+                    ("amount", 10),
+                    ("evidence", 70),
+                ],
+            )?;
+            let mut n = 0u64;
+            findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
+                n += 1;
+                let status = match (&f.resolution, f.suppressed) {
+                    (Some(r), _) => format!("{}:{}", f.status, r),
+                    (None, true) => format!("{}(wl)", f.status),
+                    (None, false) => f.status.clone(),
+                };
+                t.row(&[
+                    &f.id.to_string(),
+                    &f.rule,
+                    &f.cust_no,
+                    &f.cust_name,
+                    &f.subject,
+                    &status,
+                    &f.severity,
+                    &f.level.map(|l| l.to_string()).unwrap_or_default(),
+                    &f.last_seen,
+                    &f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default(),
+                    &f.evidence,
+                ])?;
+                Ok(())
+            })?;
+            drop(t);
+            writeln!(out, "({n} findings)")?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(FINDING_COLUMNS).map_err(csv_err)?;
+            findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
+                let level = f.level.map(|l| l.to_string()).unwrap_or_default();
+                let amount = f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default();
+                let id = f.id.to_string();
+                let record: [&str; 16] = [
+                    &id,
+                    &f.rule,
+                    &f.cust_no,
+                    &f.subject,
+                    &f.status,
+                    f.resolution.as_deref().unwrap_or(""),
+                    &f.severity,
+                    &level,
+                    &f.first_seen,
+                    &f.last_seen,
+                    if f.suppressed { "true" } else { "false" },
+                    &f.evidence,
+                    &amount,
+                    &f.cust_name,
+                    &f.station,
+                    if f.recurred { "true" } else { "false" },
+                ];
+                w.write_record(record.iter().map(|c| for_stdout(c).into_owned()))
+                    .map_err(csv_err)
+            })?;
+            w.flush()?;
+        }
+        Format::Json => {
+            write!(out, "[")?;
+            let mut first = true;
+            findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
+                if !first {
+                    write!(out, ",")?;
+                }
+                first = false;
+                let v = serde_json::json!({
+                    "id": f.id, "rule": f.rule, "cust_no": f.cust_no, "subject": f.subject,
+                    "status": f.status, "resolution": f.resolution, "severity": f.severity,
+                    "level": f.level, "first_seen": f.first_seen, "last_seen": f.last_seen,
+                    "suppressed": f.suppressed, "evidence": f.evidence, "amount_yuan": f.amount_yuan,
+                    "cust_name": f.cust_name, "station": f.station, "recurred": f.recurred,
+                });
+                write!(out, "\n{v}")?;
+                Ok(())
+            })?;
+            writeln!(out, "\n]")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+const FINDING_COLUMNS: [&str; 16] = [
+    "id",
+    "rule",
+    "cust_no",
+    "subject",
+    "status",
+    "resolution",
+    "severity",
+    "level",
+    "first_seen",
+    "last_seen",
+    "suppressed",
+    "evidence",
+    "amount_yuan",
+    "cust_name",
+    "station",
+    "recurred",
+];
+
+fn csv_err(e: csv::Error) -> JichaError {
+    JichaError::Io(std::io::Error::other(e.to_string()))
+}
+
+fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
+    let (action, extra_note) = match verb {
+        FindingVerb::Confirm { ids, text } => (Action::Confirm { ids }, text),
+        FindingVerb::Close {
+            ids,
+            resolution,
+            text,
+        } => (
+            Action::Close {
+                ids,
+                resolution,
+                note: text,
+            },
+            None,
+        ),
+        FindingVerb::Note { ids, text } => (Action::Note { ids, text }, None),
+        FindingVerb::Reopen { ids, text } => (Action::Reopen { ids }, text),
+        FindingVerb::Show { id } => return show_finding(s, id),
+    };
+    let ids = match &action {
+        Action::Confirm { ids } | Action::Reopen { ids } => ids.clone(),
+        _ => Vec::new(),
+    };
+    perform(s, action)?;
+    if let Some(text) = extra_note {
+        perform(s, Action::Note { ids, text })?;
+    }
+    Ok(())
+}
+
+fn show_finding(s: &Session, id: i64) -> Result<()> {
+    let d = findings::detail(&s.ds.conn, id, s.ctx.today)?;
+    let zh = s.ctx.lang == Lang::Zh;
+    let f = &d.row;
+    let rule = crate::rules::catalogue::find(&f.rule);
+    let mut out = String::new();
+    let name = rule.map(|r| r.name(zh)).unwrap_or("");
+    out.push_str(&format!(
+        "finding {}  {} {}  [{}]\n",
+        f.id, f.rule, name, f.severity
+    ));
+    if let Some(r) = rule {
+        out.push_str(&format!("  checks:   {}\n", r.checks));
+    }
+    out.push_str(&format!(
+        "  status:   {}{}{}{}\n",
+        f.status,
+        f.resolution
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default(),
+        if f.suppressed { "  [whitelisted]" } else { "" },
+        if f.recurred { "  [recurred]" } else { "" }
+    ));
+    out.push_str(&format!(
+        "  subject:  {}\n  seen:     {} .. {}\n",
+        f.subject, f.first_seen, f.last_seen
+    ));
+    out.push_str(&format!("  evidence: {}\n", f.evidence));
+    if let Some(a) = f.amount_yuan {
+        out.push_str(&format!("  at stake: {a:.2} 元\n"));
+    }
+    if let Some(c) = &d.customer {
+        out.push_str(&format!(
+            "customer {} {}  {} / {}\n  {} {} {}  {} kV  {} kVA  {}\n",
+            c.cust_no,
+            c.name,
+            c.district,
+            c.station,
+            c.category,
+            c.price_code,
+            c.billing_mode,
+            c.voltage_kv,
+            c.capacity_kva,
+            c.status
+        ));
+    }
+    for m in &d.meters {
+        out.push_str(&format!(
+            "meter {} {}  CT {} × PT {} = ×{}  verified {}\n",
+            m.meter_no,
+            m.model,
+            m.ct_ratio,
+            m.pt_ratio,
+            m.multiplier,
+            m.verified_on.as_deref().unwrap_or(&m.installed_on)
+        ));
+    }
+    for b in &d.bills {
+        out.push_str(&format!(
+            "  {}  {:>10.0} kWh  {:>10.2} 元\n",
+            b.period, b.kwh, b.amount
+        ));
+    }
+    for n in &d.notes {
+        out.push_str(&format!(
+            "note {} {}: {}\n",
+            n.business_date, n.author, n.text
+        ));
+    }
+    for h in &d.history {
+        out.push_str(&format!(
+            "log #{} {} {} {} {}\n",
+            h.seq, h.business_date, h.operator, h.action, h.details
+        ));
+    }
+    print!("{}", text::escape(&out).replace("␊", "\n"));
+    Ok(())
+}
+
+fn whitelist_cmd(s: &mut Session, verb: WhitelistVerb) -> Result<()> {
+    let action = match verb {
+        WhitelistVerb::Add {
+            rule,
+            cust,
+            reason,
+            days,
+        } => Action::WhitelistAdd {
+            rule,
+            cust_no: cust,
+            reason,
+            days,
+        },
+        WhitelistVerb::Extend { id, days, reason } => Action::WhitelistExtend { id, days, reason },
+        WhitelistVerb::Revoke { id, reason } => Action::WhitelistRevoke { id, reason },
+        WhitelistVerb::Approve { id } => Action::WhitelistApprove { id },
+        WhitelistVerb::List { view, format } => {
+            let entries = whitelist::list(&s.ds.conn, whitelist::View::parse(&view)?, s.ctx.today)?;
+            return print_whitelist(&entries, format);
+        }
+    };
+    perform(s, action)
+}
+
+fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(entries).expect("serializable")
+        )?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "id",
+                "rule",
+                "cust_no",
+                "state",
+                "starts_on",
+                "expires_on",
+                "author",
+                "approved_by",
+                "reason",
+            ])
+            .map_err(csv_err)?;
+            for e in entries {
+                let id = e.id.to_string();
+                let rec = [
+                    id.as_str(),
+                    &e.rule,
+                    &e.cust_no,
+                    &e.state,
+                    &e.starts_on,
+                    &e.expires_on,
+                    &e.author,
+                    e.approved_by.as_deref().unwrap_or(""),
+                    &e.reason,
+                ];
+                w.write_record(rec.iter().map(|c| for_stdout(c).into_owned()))
+                    .map_err(csv_err)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut t = Table::new(
+                &mut out,
+                &[
+                    ("id", 5),
+                    ("rule", 8),
+                    ("cust_no", 12),
+                    ("state", 9),
+                    ("starts_on", 10),
+                    ("expires_on", 10),
+                    ("author", 10),
+                    ("reason", 60),
+                ],
+            )?;
+            for e in entries {
+                let expires = match &e.requested_expires_on {
+                    Some(r) => format!("{}→{r}", e.expires_on),
+                    None => e.expires_on.clone(),
+                };
+                t.row(&[
+                    &e.id.to_string(),
+                    &e.rule,
+                    &e.cust_no,
+                    &e.state,
+                    &e.starts_on,
+                    &expires,
+                    &e.author,
+                    &e.reason,
+                ])?;
+            }
+            drop(t);
+            writeln!(out, "({} entries)", entries.len())?;
+        }
+    }
+    Ok(())
+}
+
+fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()> {
+    match verb {
+        ThresholdsVerb::Set { name, value } => perform(s, Action::ThresholdSet { name, value }),
+        ThresholdsVerb::Show => {
+            let current = thresholds::Thresholds::load(&s.ds.conn)?;
+            let specs = thresholds::specs();
+            let stdout = std::io::stdout();
+            let mut t = Table::new(
+                stdout.lock(),
+                &[
+                    ("name", 24),
+                    ("value", 16),
+                    ("default", 10),
+                    ("rules", 14),
+                    ("about", 70),
+                ],
+            )?;
+            for (name, value) in current.iter() {
+                let Some(spec) = specs.get(name) else {
+                    continue;
+                };
+                let default = match &spec.value {
+                    toml::Value::Array(_) => "(list)".to_string(),
+                    v => v.to_string(),
+                };
+                t.row(&[name, value, &default, &spec.rules, &spec.about])?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
+    match verb {
+        OperatorVerb::Add { login, role, name } => {
+            perform(s, Action::OperatorAdd { login, role, name })
+        }
+        OperatorVerb::List => {
+            let mut stmt = s
+                .ds
+                .conn
+                .prepare("SELECT login, role, coalesce(name, ''), added_at, added_by FROM operators ORDER BY login")?;
+            let rows = stmt.query_map([], |r| {
+                Ok([
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ])
+            })?;
+            let stdout = std::io::stdout();
+            let mut t = Table::new(
+                stdout.lock(),
+                &[
+                    ("login", 16),
+                    ("role", 9),
+                    ("name", 16),
+                    ("added_at", 24),
+                    ("added_by", 16),
+                ],
+            )?;
+            for r in rows {
+                let r = r?;
+                t.row(&r.iter().map(String::as_str).collect::<Vec<_>>())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
+    match verb {
+        Some(LogVerb::Verify) => {
+            let v = actionlog::verify(&s.ds.conn)?;
+            match v.first_broken {
+                None => {
+                    println!(
+                        "action log verified: {} records, chain intact; latest hash {}",
+                        v.records, v.last_hash
+                    );
+                    Ok(())
+                }
+                Some(b) => Err(JichaError::Dataset(format!(
+                    "action log broken at record {}: {} ({} records read)",
+                    b.seq, b.why, v.records
+                ))),
+            }
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut t = Table::new(
+                stdout.lock(),
+                &[
+                    ("seq", 6),
+                    ("at_utc", 24),
+                    ("date", 10),
+                    ("operator", 12),
+                    ("action", 18),
+                    ("target", 16),
+                    ("details", 80),
+                ],
+            )?;
+            for r in actionlog::recent(&s.ds.conn, limit)? {
+                t.row(&[
+                    &r.seq.to_string(),
+                    &r.at_utc,
+                    &r.business_date,
+                    &r.operator,
+                    &r.action,
+                    &r.target,
+                    &r.details,
+                ])?;
+            }
+            Ok(())
+        }
+    }
+}

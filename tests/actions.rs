@@ -1,0 +1,432 @@
+//! Triage, whitelist, thresholds and operators through `actions::perform`: permission,
+//! one transaction, one log record each.
+
+use chrono::NaiveDate;
+use jicha::actions::{perform, perform_seen, Action};
+use jicha::context::{Ctx, Lang, Role};
+use jicha::db::Dataset;
+use jicha::findings::{self, Filter, SortKey, Suppressed};
+use jicha::{actionlog, JichaError};
+
+fn day(s: &str) -> NaiveDate {
+    jicha::dates::parse_date(s).unwrap()
+}
+
+fn ctx(who: &str, role: Role, today: &str) -> Ctx {
+    Ctx {
+        operator: who.into(),
+        role,
+        today: day(today),
+        lang: Lang::En,
+    }
+}
+
+/// A dataset with two customers and four findings (ids 1–4), all `new`.
+fn fixture() -> (tempfile::TempDir, Dataset) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ds = Dataset::create(
+        &dir.path().join("t.jicha"),
+        "admin1",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    ds.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO customers VALUES
+               ('C1','张三商店',NULL,'张三','13800000000','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,2),
+               ('C2','李四',NULL,'李四','13800000001','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,3);
+             INSERT INTO scans(id, started_at, finished_at, business_date, as_of, operator, thresholds, summary)
+               VALUES (1,'t','t','2026-11-01','2026-11-01','admin1','{}','{}');
+             INSERT INTO findings(id, rule, cust_no, subject, status, severity, evidence, amount_yuan, first_seen, last_seen, first_scan, last_scan, status_date) VALUES
+               (1,'ARC-04','C1','-','new','high','name 张三商店 has 商店',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (2,'BIL-05','C1','2026-09','new','high','amount -12.00',12.0,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (3,'ARC-01','C2','-','new','low','phone empty',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (4,'BIL-05','C2','2026-10','new','high','amount -99.00',99.0,'2026-11-01','2026-11-01',1,1,'2026-11-01');",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    (dir, ds)
+}
+
+fn status(ds: &Dataset, id: i64) -> (String, Option<String>) {
+    ds.conn
+        .query_row(
+            "SELECT status, resolution FROM findings WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+fn log_count(ds: &Dataset) -> i64 {
+    ds.conn
+        .query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn confirm_close_reopen_with_history_and_log() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let out = perform(&mut ds, &a, &Action::Confirm { ids: vec![1, 2] }).unwrap();
+    assert_eq!(out.changed, 2);
+    assert_eq!(status(&ds, 1).0, "confirmed");
+    // Confirming again is a no-op, not an error.
+    let out = perform(&mut ds, &a, &Action::Confirm { ids: vec![1] }).unwrap();
+    assert_eq!(out.changed, 0);
+    assert!(out.message.contains("already"), "{}", out.message);
+
+    let close = Action::Close {
+        ids: vec![1],
+        resolution: "rectified".into(),
+        note: None,
+    };
+    perform(&mut ds, &a, &close).unwrap();
+    assert_eq!(status(&ds, 1), ("closed".into(), Some("rectified".into())));
+    perform(&mut ds, &a, &Action::Reopen { ids: vec![1] }).unwrap();
+    assert_eq!(status(&ds, 1), ("new".into(), None));
+
+    let hist: Vec<String> = ds
+        .conn
+        .prepare("SELECT status FROM finding_status_history WHERE finding_id = 1 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(hist, ["confirmed", "closed", "new"]);
+    let h = actionlog::for_target(&ds.conn, "finding:1").unwrap();
+    assert_eq!(
+        h.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["finding.confirm", "finding.close", "finding.reopen"]
+    );
+    assert!(actionlog::verify(&ds.conn).unwrap().first_broken.is_none());
+}
+
+#[test]
+fn false_positive_needs_a_note_and_stores_it() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![3],
+            resolution: "false_positive".into(),
+            note: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("needs a note"), "{err}");
+    assert_eq!(status(&ds, 3).0, "new");
+    perform(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![3],
+            resolution: "false_positive".into(),
+            note: Some("电话已核实：\n客户为独居老人".into()),
+        },
+    )
+    .unwrap();
+    let notes = findings::notes(&ds.conn, 3).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text, "电话已核实：\n客户为独居老人");
+    assert_eq!(notes[0].author, "auditor1");
+}
+
+#[test]
+fn bulk_action_is_all_or_nothing() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    perform(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![4],
+            resolution: "rectified".into(),
+            note: None,
+        },
+    )
+    .unwrap();
+    let before = log_count(&ds);
+    // Finding 4 is closed, so confirming 2, 3 and 4 together must change none of them.
+    let err = perform(&mut ds, &a, &Action::Confirm { ids: vec![2, 3, 4] }).unwrap_err();
+    assert!(err.to_string().contains("finding 4 is closed"), "{err}");
+    assert_eq!(status(&ds, 2).0, "new");
+    assert_eq!(status(&ds, 3).0, "new");
+    assert_eq!(log_count(&ds), before);
+    let err = perform(&mut ds, &a, &Action::Confirm { ids: vec![2, 99] }).unwrap_err();
+    assert!(err.to_string().contains("no finding 99"), "{err}");
+    assert_eq!(status(&ds, 2).0, "new");
+}
+
+#[test]
+fn refusals_name_the_role_needed() {
+    let (_d, mut ds) = fixture();
+    let v = ctx("someone", Role::Viewer, "2026-11-02");
+    let err = perform(&mut ds, &v, &Action::Confirm { ids: vec![1] }).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JichaError::Refused {
+                needed: "auditor",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("needs the auditor role"), "{err}");
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::ThresholdSet {
+            name: "surge_ratio".into(),
+            value: "2.5".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("needs the admin role"), "{err}");
+    assert_eq!(status(&ds, 1).0, "new");
+}
+
+#[test]
+fn stale_change_is_refused() {
+    let (d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let shown = findings::get(&ds.conn, 2, day("2026-11-02")).unwrap();
+    // Another operator, another connection, changes it first.
+    let mut other = Dataset::open(&d.path().join("t.jicha")).unwrap();
+    perform(
+        &mut other,
+        &ctx("auditor2", Role::Auditor, "2026-11-02"),
+        &Action::Confirm { ids: vec![2] },
+    )
+    .unwrap();
+    let err = perform_seen(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![2],
+            resolution: "rectified".into(),
+            note: None,
+        },
+        &[(2, shown.version)],
+    )
+    .unwrap_err();
+    assert!(matches!(err, JichaError::Stale(_)), "{err}");
+    assert_eq!(status(&ds, 2).0, "confirmed");
+}
+
+#[test]
+fn whitelist_suppresses_until_expiry_or_revocation() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let open_ids = |ds: &Dataset, today: &str| {
+        findings::ordered_ids(
+            &ds.conn,
+            &Filter {
+                suppressed: Suppressed::Hide,
+                ..Filter::default()
+            },
+            SortKey::Id,
+            false,
+            day(today),
+        )
+        .unwrap()
+    };
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 2, 3, 4]);
+    perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistAdd {
+            rule: "BIL-05".into(),
+            cust_no: "C1".into(),
+            reason: "退费冲正".into(),
+            days: Some(10),
+        },
+    )
+    .unwrap();
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4]);
+    assert_eq!(
+        open_ids(&ds, "2026-11-11"),
+        [1, 3, 4],
+        "last day of a 10-day freeze"
+    );
+    assert_eq!(
+        open_ids(&ds, "2026-11-12"),
+        [1, 2, 3, 4],
+        "back on its own at expiry"
+    );
+    // '*' covers every rule of the customer; revocation ends it at once.
+    perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistAdd {
+            rule: "*".into(),
+            cust_no: "C2".into(),
+            reason: "专项核查中".into(),
+            days: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1]);
+    let id: i64 = ds
+        .conn
+        .query_row("SELECT max(id) FROM whitelist", [], |r| r.get(0))
+        .unwrap();
+    perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistRevoke {
+            id,
+            reason: "核查结束".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4]);
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistAdd {
+            rule: "BIL-05".into(),
+            cust_no: "C9".into(),
+            reason: "x".into(),
+            days: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no customer C9"), "{err}");
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistAdd {
+            rule: "BIL-05".into(),
+            cust_no: "C1".into(),
+            reason: "x".into(),
+            days: Some(366),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("1 to 365 days"), "{err}");
+}
+
+#[test]
+fn long_whitelist_entry_waits_for_another_reviewer() {
+    let (_d, mut ds) = fixture();
+    let r1 = ctx("rev1", Role::Reviewer, "2026-11-02");
+    let out = perform(
+        &mut ds,
+        &r1,
+        &Action::WhitelistAdd {
+            rule: "ARC-01".into(),
+            cust_no: "C2".into(),
+            reason: "长期".into(),
+            days: Some(91),
+        },
+    )
+    .unwrap();
+    assert!(out.message.contains("awaits a reviewer"), "{}", out.message);
+    let hidden = findings::count(
+        &ds.conn,
+        &Filter {
+            suppressed: Suppressed::Only,
+            ..Filter::default()
+        },
+        day("2026-11-03"),
+    )
+    .unwrap();
+    assert_eq!(hidden, 0, "not in force before approval");
+    let err = perform(&mut ds, &r1, &Action::WhitelistApprove { id: 1 }).unwrap_err();
+    assert!(err.to_string().contains("another reviewer"), "{err}");
+    let a = ctx("auditor1", Role::Auditor, "2026-11-03");
+    let err = perform(&mut ds, &a, &Action::WhitelistApprove { id: 1 }).unwrap_err();
+    assert!(err.to_string().contains("needs the reviewer role"), "{err}");
+    perform(
+        &mut ds,
+        &ctx("rev2", Role::Reviewer, "2026-11-03"),
+        &Action::WhitelistApprove { id: 1 },
+    )
+    .unwrap();
+    let hidden = findings::count(
+        &ds.conn,
+        &Filter {
+            suppressed: Suppressed::Only,
+            ..Filter::default()
+        },
+        day("2026-11-03"),
+    )
+    .unwrap();
+    assert_eq!(hidden, 1);
+}
+
+#[test]
+fn threshold_set_is_validated_and_logged() {
+    let (_d, mut ds) = fixture();
+    let admin = ctx("admin1", Role::Admin, "2026-11-02");
+    perform(
+        &mut ds,
+        &admin,
+        &Action::ThresholdSet {
+            name: "surge_ratio".into(),
+            value: "2.5".into(),
+        },
+    )
+    .unwrap();
+    let th = jicha::thresholds::Thresholds::load(&ds.conn).unwrap();
+    assert_eq!(th.num("surge_ratio"), 2.5);
+    let err = perform(
+        &mut ds,
+        &admin,
+        &Action::ThresholdSet {
+            name: "surge_ratio".into(),
+            value: "-1".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("number of 0 or more"), "{err}");
+    let rec = &actionlog::recent(&ds.conn, 1).unwrap()[0];
+    assert_eq!(rec.action, "thresholds.set");
+    assert!(
+        rec.details.contains("\"old\":\"3\"") || rec.details.contains("\"old\":\"3.0\""),
+        "{}",
+        rec.details
+    );
+}
+
+#[test]
+fn the_last_admin_cannot_be_demoted() {
+    let (_d, mut ds) = fixture();
+    let admin = ctx("admin1", Role::Admin, "2026-11-02");
+    let err = perform(
+        &mut ds,
+        &admin,
+        &Action::OperatorAdd {
+            login: "admin1".into(),
+            role: "auditor".into(),
+            name: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("only admin"), "{err}");
+    perform(
+        &mut ds,
+        &admin,
+        &Action::OperatorAdd {
+            login: "wang".into(),
+            role: "auditor".into(),
+            name: Some("王稽查".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        jicha::context::role_of(&ds.conn, "wang").unwrap(),
+        Role::Auditor
+    );
+    assert_eq!(
+        jicha::context::role_of(&ds.conn, "nobody").unwrap(),
+        Role::Viewer
+    );
+}
