@@ -1,7 +1,67 @@
-//! The terminal UI (`jicha` with no subcommand).
+//! The terminal UI (`jicha` with no subcommand): state in `app`, drawing in `render`, keys in
+//! `keymap`, strings in `i18n`, colours in `theme`, terminal set-up and restore in `terminal`,
+//! whole-table queries and the scan in `worker`.
 
+pub mod app;
+pub mod i18n;
 pub mod keymap;
+pub mod render;
 pub mod terminal;
 pub mod theme;
+pub mod worker;
 
+pub use app::App;
 pub use keymap::{load_keymap, Keymap};
+pub use worker::ScanFn;
+
+use crate::context::Ctx;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How the UI looks and which keys it uses; `jicha`'s options fill it in.
+#[derive(Clone, Default)]
+pub struct UiOptions {
+    /// A keymap name (`default`, `vim`) or a path; empty means `default`.
+    pub keymap: String,
+    /// The user's override file; None means `~/.config/jicha/keymap.toml` when it exists.
+    pub keymap_override: Option<PathBuf>,
+    /// ASCII borders and bars (`--ascii`): box drawing is ambiguous-width in CJK terminals.
+    pub ascii: bool,
+    /// Runs a scan for the scan key; None shows the key as unavailable.
+    pub scan: Option<ScanFn>,
+}
+
+/// Opens the UI on `db` and runs it until the operator quits. The terminal is restored on every
+/// way out (see `terminal`).
+pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
+    let name = if opts.keymap.is_empty() {
+        "default"
+    } else {
+        opts.keymap.as_str()
+    };
+    // Checked before the terminal is touched, so a bad keymap is a plain error message.
+    let keymap = load_keymap(name, opts.keymap_override.as_deref()).map_err(anyhow::Error::msg)?;
+    let theme = theme::Theme::new(!theme::no_color_env(), opts.ascii);
+    let mut app = App::new(db.to_path_buf(), ctx, keymap, theme, opts.scan.clone())?;
+    let (mut term, _guard) = terminal::init()?;
+    let size = term.size()?;
+    app.resize(size.width, size.height);
+    loop {
+        app.tick();
+        term.draw(|f| render::draw(f, &app))?;
+        // Short polls keep background answers and other operators' changes flowing in.
+        if crossterm::event::poll(Duration::from_millis(150))? {
+            let ev = crossterm::event::read()?;
+            if app.handle(ev) == app::Flow::Quit {
+                break;
+            }
+            // Drain what arrived together (a paste, key repeat) before drawing again.
+            while crossterm::event::poll(Duration::ZERO)? {
+                if app.handle(crossterm::event::read()?) == app::Flow::Quit {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Ok(())
+}

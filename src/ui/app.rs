@@ -1,0 +1,1321 @@
+//! The UI's state and what each key does to it. No terminal here: tests drive an `App` with
+//! key events on a fixture dataset and look at the dataset afterwards.
+//!
+//! Reads that touch few rows (the visible window of the list, one finding's detail, the
+//! whitelist, thresholds) run on this thread; reads over the whole findings table go to the
+//! worker. Every change goes through `actions::perform_seen` with the versions the screen
+//! showed, so another operator's later change is never silently overwritten.
+
+use super::i18n::{self, Msg};
+use super::keymap::{Action as Key, Context, Keymap};
+use super::theme::Theme;
+use super::worker::{Answer, Job, Request, ScanFn, Worker};
+use crate::actions::{self, Action as Op};
+use crate::context::Ctx;
+use crate::db::Dataset;
+use crate::error::JichaError;
+use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::text::escape;
+use crate::thresholds::Thresholds;
+use crate::whitelist::{self, Entry, View};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use tui_textarea::TextArea;
+
+/// The smallest terminal the layout is made for.
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+/// How often `PRAGMA data_version` is asked: other operators' changes show within 2 s.
+const POLL_EVERY: Duration = Duration::from_millis(1000);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Findings,
+    Detail,
+    Rules,
+    Whitelist,
+}
+
+impl Screen {
+    pub fn context(self) -> Context {
+        match self {
+            Screen::Dashboard | Screen::Rules => Context::List,
+            Screen::Findings => Context::Findings,
+            Screen::Detail => Context::Detail,
+            Screen::Whitelist => Context::Whitelist,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DashPanel {
+    Alerts,
+    Rules,
+    Tickets,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+/// One line under the screen. `text` is display-safe: escaped when the status was set.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub tone: Tone,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct DashState {
+    pub data: Option<Dashboard>,
+    pub error: Option<String>,
+    pub panel: usize,
+    pub alert_cursor: usize,
+    pub rule_cursor: usize,
+    gen: u64,
+    have: u64,
+}
+
+impl DashState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have
+    }
+}
+
+pub struct ListState {
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub desc: bool,
+    /// The whole filtered list, ids only; None until the first answer for this filter.
+    pub ids: Option<Vec<i64>>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    pub offset: usize,
+    /// The rows on screen, `ids[offset..offset + window.len()]`.
+    pub window: Vec<FindingRow>,
+    window_key: Option<(u64, usize, usize)>,
+    /// Marked findings with the version the screen showed when they were marked.
+    pub marked: BTreeMap<i64, i64>,
+    gen: u64,
+    have: u64,
+    /// Keep the cursor on this finding when the new list arrives.
+    focus: Option<i64>,
+}
+
+impl ListState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have
+    }
+
+    pub fn total(&self) -> Option<usize> {
+        self.ids.as_ref().map(Vec::len)
+    }
+
+    pub fn current(&self) -> Option<&FindingRow> {
+        self.window.get(self.cursor.checked_sub(self.offset)?)
+    }
+}
+
+pub struct DetailState {
+    pub id: i64,
+    pub data: Option<FindingDetail>,
+    pub error: Option<String>,
+    pub scroll: u16,
+}
+
+pub struct WlState {
+    pub view: View,
+    pub entries: Vec<Entry>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
+
+/// Findings an action applies to, with the versions the screen showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Targets(pub Vec<(i64, i64)>);
+
+impl Targets {
+    fn ids(&self) -> Vec<i64> {
+        self.0.iter().map(|(id, _)| *id).collect()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+pub const RESOLUTIONS: [&str; 3] = ["rectified", "false_positive", "no_action"];
+
+/// What a multi-line text is for; decides what saving it does.
+#[derive(Debug, Clone)]
+pub enum EditFor {
+    Note(Targets),
+    CloseNote(Targets, &'static str),
+    WhitelistAdd {
+        rule: String,
+        cust_no: String,
+        days: Option<i64>,
+    },
+    WhitelistExtend {
+        id: i64,
+        version: i64,
+        days: i64,
+    },
+    WhitelistRevoke {
+        id: i64,
+        version: i64,
+    },
+}
+
+pub struct Editor {
+    pub area: TextArea<'static>,
+    pub purpose: EditFor,
+    /// Set after a cancel key with text in the editor: the next key decides.
+    pub ask_discard: bool,
+    pub error: Option<String>,
+}
+
+impl Editor {
+    fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// What a one-line prompt is for.
+#[derive(Debug, Clone)]
+pub enum PromptFor {
+    Search,
+    Unit,
+    Rule,
+    WlCustomer,
+    WlRule { cust_no: String },
+    WlAddDays { rule: String, cust_no: String },
+    WlExtendDays { id: i64, version: i64 },
+}
+
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+pub enum Modal {
+    Help {
+        scroll: u16,
+    },
+    /// A question with a count in it; `y`/Enter applies `op`, anything else cancels.
+    Confirm {
+        question: String,
+        op: Op,
+        seen: Vec<(i64, i64)>,
+    },
+    Resolution {
+        targets: Targets,
+        sel: usize,
+    },
+    /// Whitelist this finding's rule or every rule for its customer.
+    WlScope {
+        rule: String,
+        cust_no: String,
+        sel: usize,
+    },
+    Editor(Box<Editor>),
+    Prompt(Prompt),
+}
+
+/// What the run loop does after a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+pub struct App {
+    pub ctx: Ctx,
+    pub ds: Dataset,
+    pub dataset_name: String,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub size: (u16, u16),
+    pub screen: Screen,
+    back: Vec<Screen>,
+    pub dash: DashState,
+    pub list: ListState,
+    pub detail: Option<DetailState>,
+    pub rule_cursor: usize,
+    pub thresholds: Thresholds,
+    pub wl: WlState,
+    pub modal: Option<Modal>,
+    pub status: Option<Status>,
+    pub job: Option<Job>,
+    scan: Option<ScanFn>,
+    worker: Worker,
+    data_version: i64,
+    last_poll: Instant,
+}
+
+impl App {
+    pub fn new(
+        db: PathBuf,
+        ctx: Ctx,
+        keymap: Keymap,
+        theme: Theme,
+        scan: Option<ScanFn>,
+    ) -> crate::Result<App> {
+        let ds = Dataset::open(&db)?;
+        let data_version = data_version(&ds);
+        let thresholds = Thresholds::load(&ds.conn)?;
+        let dataset_name = db
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| db.display().to_string());
+        let worker = Worker::start(&db);
+        let mut app = App {
+            ctx,
+            ds,
+            dataset_name,
+            keymap,
+            theme,
+            size: (MIN_W, MIN_H),
+            screen: Screen::Dashboard,
+            back: Vec::new(),
+            dash: DashState::default(),
+            list: ListState {
+                // The findings screen opens on the work queue.
+                filter: Filter {
+                    status: Some("open".into()),
+                    ..Filter::default()
+                },
+                sort: SortKey::Severity,
+                desc: false,
+                ids: None,
+                error: None,
+                cursor: 0,
+                offset: 0,
+                window: Vec::new(),
+                window_key: None,
+                marked: BTreeMap::new(),
+                gen: 0,
+                have: 0,
+                focus: None,
+            },
+            detail: None,
+            rule_cursor: 0,
+            thresholds,
+            wl: WlState {
+                view: View::Active,
+                entries: Vec::new(),
+                cursor: 0,
+                error: None,
+            },
+            modal: None,
+            status: None,
+            job: None,
+            scan,
+            worker,
+            data_version,
+            last_poll: Instant::now(),
+        };
+        app.request_dashboard();
+        app.request_ids(false);
+        app.load_whitelist();
+        Ok(app)
+    }
+
+    pub fn lang(&self) -> crate::context::Lang {
+        self.ctx.lang
+    }
+
+    pub fn t(&self, m: Msg) -> &'static str {
+        m.text(self.ctx.lang)
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_W || self.size.1 < MIN_H
+    }
+
+    /// Rows of the findings list that fit on screen (the layout in `render::findings`).
+    pub fn list_page(&self) -> usize {
+        // header 2, filter bar 2, table borders 2 and heading 1, status line 1, scan bar 1
+        let job = u16::from(self.job.is_some());
+        usize::from(self.size.1.saturating_sub(8 + job)).max(1)
+    }
+
+    pub fn set_status(&mut self, tone: Tone, raw: &str) {
+        self.status = Some(Status {
+            tone,
+            text: escape(raw).into_owned(),
+        });
+    }
+
+    // ---- background answers, polling, and the window --------------------------------------
+
+    /// Applies whatever the worker and the scan job have answered, and picks up other
+    /// operators' changes. Called by the run loop between keys.
+    pub fn tick(&mut self) {
+        while let Ok(a) = self.worker.rx.try_recv() {
+            self.apply_answer(a);
+        }
+        self.poll_job();
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.last_poll = Instant::now();
+            let v = data_version(&self.ds);
+            if v != self.data_version {
+                self.data_version = v;
+                self.refresh();
+            }
+        }
+        self.sync_window();
+    }
+
+    /// Blocks until every query asked of the worker is answered (tests, and nothing else).
+    pub fn settle(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while (self.list.loading() || self.dash.loading()) && Instant::now() < deadline {
+            if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(200)) {
+                self.apply_answer(a);
+            }
+        }
+        self.sync_window();
+    }
+
+    /// Waits for a running scan to finish (tests).
+    pub fn wait_job(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.job.is_some() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            self.poll_job();
+        }
+        self.settle();
+    }
+
+    fn apply_answer(&mut self, a: Answer) {
+        match a {
+            Answer::Ids { gen, result } => {
+                if gen != self.list.gen {
+                    return;
+                }
+                self.list.have = gen;
+                match result {
+                    Ok(ids) => {
+                        let focus = self.list.focus.take();
+                        if let Some(pos) = focus.and_then(|id| ids.iter().position(|x| *x == id)) {
+                            self.list.cursor = pos;
+                        }
+                        self.list.cursor = self.list.cursor.min(ids.len().saturating_sub(1));
+                        self.list.ids = Some(ids);
+                        self.list.error = None;
+                    }
+                    Err(e) => {
+                        self.list.ids = Some(Vec::new());
+                        self.list.error = Some(escape(&e).into_owned());
+                    }
+                }
+                self.list.window_key = None;
+            }
+            Answer::Dashboard { gen, result } => {
+                if gen != self.dash.gen {
+                    return;
+                }
+                self.dash.have = gen;
+                match result {
+                    Ok(d) => {
+                        self.dash.data = Some(d);
+                        self.dash.error = None;
+                    }
+                    Err(e) => self.dash.error = Some(escape(&e).into_owned()),
+                }
+            }
+        }
+    }
+
+    fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        match job.done.try_recv() {
+            Ok(result) => {
+                self.job = None;
+                match result {
+                    Ok(summary) => self.set_status(Tone::Info, &summary),
+                    Err(e) => self.set_status(Tone::Error, &e),
+                }
+                self.refresh();
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                let m = self.t(Msg::ScanStopped);
+                self.set_status(Tone::Error, m);
+            }
+        }
+    }
+
+    fn request_ids(&mut self, keep: bool) {
+        self.list.gen += 1;
+        self.list.focus = if keep {
+            self.list.current().map(|r| r.id)
+        } else {
+            None
+        };
+        if !keep {
+            // A new filter or sort: the old list means nothing any more.
+            self.list.ids = None;
+            self.list.cursor = 0;
+            self.list.offset = 0;
+            self.list.window.clear();
+            self.list.window_key = None;
+        }
+        self.worker.send(Request::Ids {
+            gen: self.list.gen,
+            filter: self.list.filter.clone(),
+            sort: self.list.sort,
+            desc: self.list.desc,
+            today: self.ctx.today,
+        });
+    }
+
+    fn request_dashboard(&mut self) {
+        self.dash.gen += 1;
+        self.worker.send(Request::Dashboard {
+            gen: self.dash.gen,
+            today: self.ctx.today,
+        });
+    }
+
+    fn load_whitelist(&mut self) {
+        match whitelist::list(&self.ds.conn, self.wl.view, self.ctx.today) {
+            Ok(e) => {
+                self.wl.entries = e;
+                self.wl.error = None;
+            }
+            Err(e) => self.wl.error = Some(escape(&e.to_string()).into_owned()),
+        }
+        self.wl.cursor = self.wl.cursor.min(self.wl.entries.len().saturating_sub(1));
+    }
+
+    fn load_detail(&mut self) {
+        let Some(d) = &mut self.detail else { return };
+        match findings::detail(&self.ds.conn, d.id, self.ctx.today) {
+            Ok(x) => {
+                d.data = Some(x);
+                d.error = None;
+            }
+            Err(e) => d.error = Some(escape(&e.to_string()).into_owned()),
+        }
+    }
+
+    /// Everything again, keeping the cursor on the same finding.
+    pub fn refresh(&mut self) {
+        self.request_ids(true);
+        self.request_dashboard();
+        self.load_whitelist();
+        self.load_detail();
+        if let Ok(t) = Thresholds::load(&self.ds.conn) {
+            self.thresholds = t;
+        }
+        self.list.window_key = None;
+    }
+
+    /// Fetches the visible rows when the window moved or the list changed: a page of primary
+    /// key look-ups, however long the list.
+    pub fn sync_window(&mut self) {
+        let page = self.list_page();
+        let l = &mut self.list;
+        let Some(ids) = &l.ids else { return };
+        let n = ids.len();
+        l.cursor = l.cursor.min(n.saturating_sub(1));
+        if l.cursor < l.offset {
+            l.offset = l.cursor;
+        } else if l.cursor >= l.offset + page {
+            l.offset = l.cursor + 1 - page;
+        }
+        l.offset = l.offset.min(n.saturating_sub(page));
+        let end = (l.offset + page).min(n);
+        let key = (l.have, l.offset, end);
+        if l.window_key == Some(key) {
+            return;
+        }
+        match findings::rows_by_ids(&self.ds.conn, &ids[l.offset..end], self.ctx.today) {
+            Ok(rows) => {
+                l.window = rows;
+                l.window_key = Some(key);
+            }
+            Err(e) => {
+                l.window.clear();
+                l.error = Some(escape(&e.to_string()).into_owned());
+            }
+        }
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.list.window_key = None;
+        self.sync_window();
+    }
+
+    // ---- keys ------------------------------------------------------------------------------
+
+    pub fn handle(&mut self, ev: Event) -> Flow {
+        let flow = match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k),
+            Event::Resize(w, h) => {
+                self.resize(w, h);
+                Flow::Continue
+            }
+            _ => Flow::Continue,
+        };
+        self.sync_window();
+        flow
+    }
+
+    fn on_key(&mut self, k: KeyEvent) -> Flow {
+        if let Some(modal) = self.modal.take() {
+            self.modal = self.on_modal_key(modal, k);
+            return Flow::Continue;
+        }
+        let Some(key) = super::keymap::Key::from_event(&k) else {
+            return Flow::Continue;
+        };
+        let Some(action) = self.keymap.lookup(self.screen.context(), key) else {
+            return Flow::Continue;
+        };
+        // A new key clears an old message, except while it may still be read.
+        if self.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
+            self.status = None;
+        }
+        self.on_action(action.triage_equivalent())
+    }
+
+    fn go(&mut self, s: Screen) {
+        if self.screen != s {
+            if self.screen != Screen::Detail {
+                self.back.push(self.screen);
+            }
+            self.screen = s;
+        }
+    }
+
+    fn on_action(&mut self, a: Key) -> Flow {
+        match a {
+            Key::Quit => return Flow::Quit,
+            Key::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Key::GoDashboard => self.go(Screen::Dashboard),
+            Key::GoFindings => self.go(Screen::Findings),
+            Key::GoRules => self.go(Screen::Rules),
+            Key::GoWhitelist => self.go(Screen::Whitelist),
+            Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
+            Key::Refresh => {
+                self.refresh();
+                let m = self.t(Msg::Refreshed);
+                self.set_status(Tone::Info, m);
+            }
+            Key::Scan => self.start_scan(),
+            Key::CancelJob => {
+                if let Some(j) = &self.job {
+                    j.cancel.store(true, Ordering::SeqCst);
+                    let m = self.t(Msg::Cancelling);
+                    self.set_status(Tone::Info, m);
+                }
+            }
+            Key::Up => self.move_by(-1),
+            Key::Down => self.move_by(1),
+            Key::PageUp => self.move_by(-(self.list_page() as i64)),
+            Key::PageDown => self.move_by(self.list_page() as i64),
+            Key::Top => self.move_by(i64::MIN / 2),
+            Key::Bottom => self.move_by(i64::MAX / 2),
+            Key::Open => self.open(),
+            Key::Back => {
+                if self.screen == Screen::Detail {
+                    self.detail = None;
+                }
+                if let Some(s) = self.back.pop() {
+                    self.screen = s;
+                } else if self.screen == Screen::Detail {
+                    self.screen = Screen::Findings;
+                }
+            }
+            Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
+            Key::FilterUnit => self.prompt(PromptFor::Unit, self.list.filter.station.clone()),
+            Key::FilterRule => self.prompt(PromptFor::Rule, self.list.filter.rule.clone()),
+            Key::FilterStatus => {
+                const CYCLE: [Option<&str>; 7] = [
+                    Some("open"),
+                    Some("new"),
+                    Some("confirmed"),
+                    Some("ticketed"),
+                    Some("closed"),
+                    Some("cleared"),
+                    None,
+                ];
+                let cur = self.list.filter.status.as_deref();
+                self.list.filter.status = next_in(&CYCLE, cur).map(str::to_string);
+                self.request_ids(false);
+            }
+            Key::FilterSeverity => {
+                const CYCLE: [Option<&str>; 4] = [None, Some("high"), Some("medium"), Some("low")];
+                let cur = self.list.filter.severity.as_deref();
+                self.list.filter.severity = next_in(&CYCLE, cur).map(str::to_string);
+                self.request_ids(false);
+            }
+            Key::FilterLevel => {
+                const CYCLE: [Option<i64>; 5] = [None, Some(1), Some(2), Some(3), Some(4)];
+                self.list.filter.level = next_in(&CYCLE, self.list.filter.level);
+                self.request_ids(false);
+            }
+            Key::FilterSuppressed => {
+                const CYCLE: [Suppressed; 3] =
+                    [Suppressed::Hide, Suppressed::Only, Suppressed::Include];
+                self.list.filter.suppressed = next_in(&CYCLE, self.list.filter.suppressed);
+                self.request_ids(false);
+            }
+            Key::ClearFilters => {
+                self.list.filter = Filter::default();
+                self.request_ids(false);
+            }
+            Key::Sort => {
+                self.list.sort = next_in(&SortKey::ALL, self.list.sort);
+                self.request_ids(true);
+            }
+            Key::Reverse => {
+                self.list.desc = !self.list.desc;
+                self.request_ids(true);
+            }
+            Key::Mark => {
+                if let Some(r) = self.list.current() {
+                    let (id, v) = (r.id, r.version);
+                    if self.list.marked.remove(&id).is_none() {
+                        self.list.marked.insert(id, v);
+                    }
+                    self.move_by(1);
+                }
+            }
+            Key::ClearMarks => self.list.marked.clear(),
+            Key::Confirm => self.triage_simple(TriageKind::Confirm),
+            Key::Reopen => self.triage_simple(TriageKind::Reopen),
+            Key::Close => {
+                if let Some(t) = self.targets() {
+                    self.modal = Some(Modal::Resolution { targets: t, sel: 0 });
+                }
+            }
+            Key::Note => {
+                if let Some(t) = self.targets() {
+                    self.editor(EditFor::Note(t));
+                }
+            }
+            Key::WhitelistAdd => {
+                if let Some(r) = self.focused_finding() {
+                    self.modal = Some(Modal::WlScope {
+                        rule: r.rule.clone(),
+                        cust_no: r.cust_no.clone(),
+                        sel: 0,
+                    });
+                }
+            }
+            Key::WlView => {
+                self.wl.view = next_in(&WL_VIEWS, self.wl.view);
+                self.wl.cursor = 0;
+                self.load_whitelist();
+            }
+            Key::WlAdd => self.prompt(PromptFor::WlCustomer, None),
+            Key::WlExtend => {
+                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
+                    let (id, version) = (e.id, e.version);
+                    self.prompt(PromptFor::WlExtendDays { id, version }, Some("90".into()));
+                }
+            }
+            Key::WlRevoke => {
+                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
+                    let (id, version) = (e.id, e.version);
+                    self.editor(EditFor::WhitelistRevoke { id, version });
+                }
+            }
+            Key::WlApprove => {
+                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
+                    let question = i18n::approve_question(self.lang(), e.id);
+                    self.modal = Some(Modal::Confirm {
+                        question,
+                        op: Op::WhitelistApprove { id: e.id },
+                        seen: vec![(e.id, e.version)],
+                    });
+                }
+            }
+            // Detail's own names were mapped to these by `triage_equivalent`; editor keys
+            // only reach the editor.
+            Key::DConfirm
+            | Key::DClose
+            | Key::DReopen
+            | Key::DNote
+            | Key::DWhitelistAdd
+            | Key::Save
+            | Key::Cancel => {}
+        }
+        Flow::Continue
+    }
+
+    fn switch_panel(&mut self, forward: bool) {
+        match self.screen {
+            Screen::Dashboard => {
+                self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
+            }
+            Screen::Whitelist => {
+                let i = WL_VIEWS
+                    .iter()
+                    .position(|v| *v == self.wl.view)
+                    .unwrap_or(0);
+                let n = WL_VIEWS.len();
+                self.wl.view = WL_VIEWS[(i + if forward { 1 } else { n - 1 }) % n];
+                self.wl.cursor = 0;
+                self.load_whitelist();
+            }
+            _ => {}
+        }
+    }
+
+    pub fn dash_panel(&self) -> DashPanel {
+        [DashPanel::Alerts, DashPanel::Rules, DashPanel::Tickets][self.dash.panel % 3]
+    }
+
+    /// The rules screen's rows: the catalogue, then external rules that have findings.
+    pub fn rule_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = crate::rules::RULES
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect();
+        if let Some(d) = &self.dash.data {
+            for rc in &d.rules {
+                if !ids.contains(&rc.rule) {
+                    ids.push(rc.rule.clone());
+                }
+            }
+        }
+        ids
+    }
+
+    fn move_by(&mut self, delta: i64) {
+        fn step(cur: usize, delta: i64, len: usize) -> usize {
+            if len == 0 {
+                return 0;
+            }
+            (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
+        }
+        match self.screen {
+            Screen::Dashboard => match self.dash_panel() {
+                DashPanel::Alerts => {
+                    let n = self.dash.data.as_ref().map_or(0, |d| d.alerts.len());
+                    self.dash.alert_cursor = step(self.dash.alert_cursor, delta, n);
+                }
+                DashPanel::Rules => {
+                    let n = self.dash.data.as_ref().map_or(0, |d| d.rules.len());
+                    self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
+                }
+                DashPanel::Tickets => {}
+            },
+            Screen::Findings => {
+                let n = self.list.total().unwrap_or(0);
+                self.list.cursor = step(self.list.cursor, delta, n);
+            }
+            Screen::Detail => {
+                if let Some(d) = &mut self.detail {
+                    d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
+                }
+            }
+            Screen::Rules => {
+                let n = self.rule_ids().len();
+                self.rule_cursor = step(self.rule_cursor, delta, n);
+            }
+            Screen::Whitelist => {
+                self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
+            }
+        }
+    }
+
+    fn open(&mut self) {
+        match self.screen {
+            Screen::Dashboard => match self.dash_panel() {
+                DashPanel::Alerts => {
+                    let id = self
+                        .dash
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.alerts.get(self.dash.alert_cursor))
+                        .map(|r| r.id);
+                    if let Some(id) = id {
+                        self.open_detail(id);
+                    }
+                }
+                DashPanel::Rules => {
+                    let rule = self
+                        .dash
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.rules.get(self.dash.rule_cursor))
+                        .map(|r| r.rule.clone());
+                    if let Some(rule) = rule {
+                        self.open_rule(rule);
+                    }
+                }
+                DashPanel::Tickets => {}
+            },
+            Screen::Findings => {
+                if let Some(id) = self.list.current().map(|r| r.id) {
+                    self.open_detail(id);
+                }
+            }
+            Screen::Rules => {
+                if let Some(rule) = self.rule_ids().get(self.rule_cursor).cloned() {
+                    self.open_rule(rule);
+                }
+            }
+            Screen::Detail | Screen::Whitelist => {}
+        }
+    }
+
+    fn open_detail(&mut self, id: i64) {
+        self.detail = Some(DetailState {
+            id,
+            data: None,
+            error: None,
+            scroll: 0,
+        });
+        self.load_detail();
+        self.go(Screen::Detail);
+    }
+
+    /// "Enter on a rule opens its findings": every status, suppressed ones hidden.
+    fn open_rule(&mut self, rule: String) {
+        self.list.filter = Filter {
+            rule: Some(rule),
+            ..Filter::default()
+        };
+        self.request_ids(false);
+        self.go(Screen::Findings);
+    }
+
+    /// The finding under the cursor (list) or on screen (detail), with its shown version.
+    fn focused_finding(&self) -> Option<&FindingRow> {
+        match self.screen {
+            Screen::Detail => self
+                .detail
+                .as_ref()
+                .and_then(|d| d.data.as_ref())
+                .map(|d| &d.row),
+            Screen::Findings => self.list.current(),
+            _ => None,
+        }
+    }
+
+    /// Marked findings when there are any (findings screen), else the focused one.
+    fn targets(&self) -> Option<Targets> {
+        if self.screen == Screen::Findings && !self.list.marked.is_empty() {
+            return Some(Targets(
+                self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
+            ));
+        }
+        self.focused_finding()
+            .map(|r| Targets(vec![(r.id, r.version)]))
+    }
+
+    fn triage_simple(&mut self, kind: TriageKind) {
+        let Some(t) = self.targets() else { return };
+        let op = match kind {
+            TriageKind::Confirm => Op::Confirm { ids: t.ids() },
+            TriageKind::Reopen => Op::Reopen { ids: t.ids() },
+        };
+        if t.len() > 1 {
+            self.modal = Some(Modal::Confirm {
+                question: i18n::bulk_question(self.lang(), &op, t.len()),
+                op,
+                seen: t.0,
+            });
+        } else {
+            self.perform(op, t.0);
+        }
+    }
+
+    fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
+        self.modal = Some(Modal::Prompt(Prompt {
+            purpose,
+            input: initial.unwrap_or_default(),
+            error: None,
+        }));
+    }
+
+    fn editor(&mut self, purpose: EditFor) {
+        let mut area = TextArea::default();
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        self.modal = Some(Modal::Editor(Box::new(Editor {
+            area,
+            purpose,
+            ask_discard: false,
+            error: None,
+        })));
+    }
+
+    fn start_scan(&mut self) {
+        if self.job.is_some() {
+            let m = self.t(Msg::ScanAlreadyRunning);
+            self.set_status(Tone::Info, m);
+            return;
+        }
+        if let Err(e) = self.ctx.require(crate::context::Role::Auditor, "scan") {
+            self.set_status(Tone::Error, &e.to_string());
+            return;
+        }
+        match &self.scan {
+            Some(f) => {
+                self.job = Some(Job::start(
+                    f.clone(),
+                    self.ds.path.clone(),
+                    self.ctx.clone(),
+                ));
+            }
+            None => {
+                let m = self.t(Msg::ScanNotConnected);
+                self.set_status(Tone::Error, m);
+            }
+        }
+    }
+
+    /// Applies one change through `actions`, then shows the outcome and reloads.
+    pub fn perform(&mut self, op: Op, seen: Vec<(i64, i64)>) {
+        let bulk = op.finding_count() > 1;
+        match actions::perform_seen(&mut self.ds, &self.ctx, &op, &seen) {
+            Ok(out) => {
+                self.set_status(Tone::Info, &out.message);
+                if bulk {
+                    self.list.marked.clear();
+                }
+            }
+            Err(e) => {
+                let stale = matches!(e, JichaError::Stale(_));
+                self.set_status(Tone::Error, &e.to_string());
+                if stale {
+                    // The marks carry the old versions: they must be made again on fresh rows.
+                    self.list.marked.clear();
+                }
+            }
+        }
+        self.refresh();
+    }
+
+    // ---- modal keys ------------------------------------------------------------------------
+
+    fn on_modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Modal> {
+        match modal {
+            Modal::Help { scroll } => match k.code {
+                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Help {
+                    scroll: scroll.saturating_add(1),
+                }),
+                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                KeyCode::PageDown => Some(Modal::Help {
+                    scroll: scroll.saturating_add(10),
+                }),
+                KeyCode::PageUp => Some(Modal::Help {
+                    scroll: scroll.saturating_sub(10),
+                }),
+                _ => None,
+            },
+            Modal::Confirm { question, op, seen } => match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    self.perform(op, seen);
+                    None
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    let m = self.t(Msg::Cancelled);
+                    self.set_status(Tone::Info, m);
+                    None
+                }
+                // Anything else (a stray byte of a split escape sequence) leaves it open.
+                _ => Some(Modal::Confirm { question, op, seen }),
+            },
+            Modal::Resolution { targets, sel } => match k.code {
+                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Resolution {
+                    targets,
+                    sel: sel.saturating_sub(1),
+                }),
+                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Resolution {
+                    targets,
+                    sel: (sel + 1).min(RESOLUTIONS.len() - 1),
+                }),
+                KeyCode::Char(c @ '1'..='3') => {
+                    let sel = c as usize - '1' as usize;
+                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
+                    self.modal.take()
+                }
+                KeyCode::Enter => {
+                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
+                    self.modal.take()
+                }
+                KeyCode::Esc => None,
+                _ => Some(Modal::Resolution { targets, sel }),
+            },
+            Modal::WlScope { rule, cust_no, sel } => match k.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k') => {
+                    Some(Modal::WlScope {
+                        rule,
+                        cust_no,
+                        sel: 1 - sel,
+                    })
+                }
+                KeyCode::Enter => {
+                    let rule = if sel == 0 { rule } else { "*".to_string() };
+                    self.prompt(PromptFor::WlAddDays { rule, cust_no }, Some("90".into()));
+                    self.modal.take()
+                }
+                KeyCode::Esc => None,
+                _ => Some(Modal::WlScope { rule, cust_no, sel }),
+            },
+            Modal::Prompt(p) => self.on_prompt_key(p, k),
+            Modal::Editor(e) => self.on_editor_key(e, k),
+        }
+    }
+
+    fn on_prompt_key(&mut self, mut p: Prompt, k: KeyEvent) -> Option<Modal> {
+        match k.code {
+            KeyCode::Esc => None,
+            KeyCode::Enter => self.submit_prompt(p),
+            KeyCode::Backspace => {
+                p.input.pop();
+                Some(Modal::Prompt(p))
+            }
+            KeyCode::Char(c)
+                if !k
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                p.input.push(c);
+                p.error = None;
+                Some(Modal::Prompt(p))
+            }
+            _ => Some(Modal::Prompt(p)),
+        }
+    }
+
+    fn submit_prompt(&mut self, mut p: Prompt) -> Option<Modal> {
+        let value = p.input.trim().to_string();
+        let opt = (!value.is_empty()).then(|| value.clone());
+        match p.purpose.clone() {
+            PromptFor::Search => {
+                self.list.filter.text = opt;
+                self.request_ids(false);
+                self.go(Screen::Findings);
+                None
+            }
+            PromptFor::Unit => {
+                self.list.filter.station = opt;
+                self.request_ids(false);
+                None
+            }
+            PromptFor::Rule => {
+                let rule = opt.map(|r| r.to_ascii_uppercase());
+                let f = Filter {
+                    rule: rule.clone(),
+                    ..Filter::default()
+                };
+                if let Err(e) = f.validate() {
+                    p.error = Some(escape(&e.to_string()).into_owned());
+                    return Some(Modal::Prompt(p));
+                }
+                self.list.filter.rule = rule;
+                self.request_ids(false);
+                None
+            }
+            PromptFor::WlCustomer => {
+                if value.is_empty() {
+                    p.error = Some(self.t(Msg::NeedCustomer).to_string());
+                    return Some(Modal::Prompt(p));
+                }
+                self.prompt(PromptFor::WlRule { cust_no: value }, Some("*".into()));
+                self.modal.take()
+            }
+            PromptFor::WlRule { cust_no } => {
+                let rule = if value.is_empty() {
+                    "*".to_string()
+                } else if value == "*" {
+                    value
+                } else {
+                    value.to_ascii_uppercase()
+                };
+                if rule != "*" {
+                    let f = Filter {
+                        rule: Some(rule.clone()),
+                        ..Filter::default()
+                    };
+                    if let Err(e) = f.validate() {
+                        p.error = Some(escape(&e.to_string()).into_owned());
+                        return Some(Modal::Prompt(p));
+                    }
+                }
+                self.prompt(PromptFor::WlAddDays { rule, cust_no }, Some("90".into()));
+                self.modal.take()
+            }
+            PromptFor::WlAddDays { rule, cust_no } => {
+                let days = if value.is_empty() {
+                    None
+                } else {
+                    match parse_days(&value) {
+                        Some(d) => Some(d),
+                        None => {
+                            p.error = Some(self.t(Msg::BadDays).to_string());
+                            return Some(Modal::Prompt(p));
+                        }
+                    }
+                };
+                self.editor(EditFor::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    days,
+                });
+                self.modal.take()
+            }
+            PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
+                Some(days) => {
+                    self.editor(EditFor::WhitelistExtend { id, version, days });
+                    self.modal.take()
+                }
+                None => {
+                    p.error = Some(self.t(Msg::BadDays).to_string());
+                    Some(Modal::Prompt(p))
+                }
+            },
+        }
+    }
+
+    fn on_editor_key(&mut self, mut e: Box<Editor>, k: KeyEvent) -> Option<Modal> {
+        if e.ask_discard {
+            // Only an explicit yes discards: a lone Esc over slow SSH may be the start of an
+            // arrow key, so Esc (or anything else) goes back to the text.
+            e.ask_discard = false;
+            return match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    let m = self.t(Msg::Discarded);
+                    self.set_status(Tone::Info, m);
+                    None
+                }
+                _ => Some(Modal::Editor(e)),
+            };
+        }
+        let key = super::keymap::Key::from_event(&k);
+        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
+            Some(Key::Save) => self.save_editor(e),
+            Some(Key::Cancel) => {
+                if e.text().trim().is_empty() {
+                    None
+                } else {
+                    e.ask_discard = true;
+                    Some(Modal::Editor(e))
+                }
+            }
+            _ => {
+                e.area.input(k);
+                e.error = None;
+                Some(Modal::Editor(e))
+            }
+        }
+    }
+
+    fn save_editor(&mut self, mut e: Box<Editor>) -> Option<Modal> {
+        let text = e.text();
+        let trimmed = text.trim().to_string();
+        let required = !matches!(e.purpose, EditFor::CloseNote(_, "rectified"));
+        if required && trimmed.is_empty() {
+            e.error = Some(self.t(Msg::TextRequired).to_string());
+            return Some(Modal::Editor(e));
+        }
+        let (op, seen) = match e.purpose.clone() {
+            EditFor::Note(t) => (
+                Op::Note {
+                    ids: t.ids(),
+                    text: trimmed,
+                },
+                t.0,
+            ),
+            EditFor::CloseNote(t, resolution) => (
+                Op::Close {
+                    ids: t.ids(),
+                    resolution: resolution.to_string(),
+                    note: (!trimmed.is_empty()).then_some(trimmed),
+                },
+                t.0,
+            ),
+            EditFor::WhitelistAdd {
+                rule,
+                cust_no,
+                days,
+            } => (
+                Op::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    reason: trimmed,
+                    days,
+                },
+                Vec::new(),
+            ),
+            EditFor::WhitelistExtend { id, version, days } => (
+                Op::WhitelistExtend {
+                    id,
+                    days,
+                    reason: trimmed,
+                },
+                vec![(id, version)],
+            ),
+            EditFor::WhitelistRevoke { id, version } => {
+                // Revoking brings suppressed findings back into the queues: ask first.
+                let question = i18n::revoke_question(self.lang(), id);
+                return Some(Modal::Confirm {
+                    question,
+                    op: Op::WhitelistRevoke {
+                        id,
+                        reason: trimmed,
+                    },
+                    seen: vec![(id, version)],
+                });
+            }
+        };
+        let n = op.finding_count();
+        if n > 1 {
+            return Some(Modal::Confirm {
+                question: i18n::bulk_question(self.lang(), &op, n),
+                op,
+                seen,
+            });
+        }
+        self.perform(op, seen);
+        None
+    }
+}
+
+enum TriageKind {
+    Confirm,
+    Reopen,
+}
+
+fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
+    let i = cycle.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
+    cycle[i % cycle.len()]
+}
+
+fn parse_days(s: &str) -> Option<i64> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+}
+
+fn data_version(ds: &Dataset) -> i64 {
+    ds.conn
+        .query_row("PRAGMA data_version", [], |r| r.get(0))
+        .unwrap_or(0)
+}

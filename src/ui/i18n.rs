@@ -1,0 +1,343 @@
+//! Every interface string in Chinese and English. Dataset text is never here: it is shown as
+//! it is, escaped.
+
+use super::keymap::Action as Key;
+use crate::actions::Action as Op;
+use crate::context::Lang;
+
+macro_rules! msgs {
+    ($($name:ident => $en:literal, $zh:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$name, Lang::En) => $en, (Msg::$name, Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+msgs! {
+    AppName => "jicha", "稽查";
+    Dashboard => "Dashboard", "总览";
+    Findings => "Findings", "异常";
+    Rules => "Rules", "规则";
+    Whitelist => "Whitelist", "白名单";
+    Detail => "Finding", "异常详情";
+    HelpHint => "? help", "? 帮助";
+    NewToday => "new today", "今日新增";
+    Open => "open", "未关闭";
+    OverdueTickets => "overdue tickets", "超期工单";
+    WlExpiring => "whitelist expiring", "白名单将到期";
+    DailyAlerts => "Daily alerts", "今日预警";
+    RuleHits => "Rule hit counts", "规则命中";
+    TicketQueues => "Ticket queues", "工单队列";
+    TicketsNotYet => "Tickets arrive with the tickets feature; this panel lists their queues (overdue and due within 3 days first) once it is installed. Overdue tickets count 0 until then.", "工单功能上线后，此处按状态列出工单队列（超期和3天内到期的在前）。在此之前超期工单数为 0。";
+    NoScanYet => "No scan yet: alerts appear after the first scan.", "尚无扫描：首次扫描后显示预警。";
+    NoAlerts => "No new findings in the latest scan.", "最近一次扫描没有新发现。";
+    LatestScan => "latest scan", "最近扫描";
+    Loading => "loading…", "加载中…";
+    Rule => "Rule", "规则";
+    Name => "Name", "名称";
+    Severity => "Sev", "级别";
+    Status => "Status", "状态";
+    Customer => "Customer", "客户";
+    CustNo => "Cust no", "户号";
+    Unit => "Unit", "供电所";
+    Amount => "Amount", "金额";
+    Evidence => "Evidence", "依据";
+    Subject => "Subject", "对象";
+    LastSeen => "Last seen", "最近发现";
+    FirstSeen => "First seen", "首次发现";
+    Level => "Level", "等级";
+    OpenCol => "Open", "未关";
+    NewCol => "New", "新增";
+    SuppressedCol => "Supp", "屏蔽";
+    ClosedCol => "Closed", "关闭";
+    Trend30 => "30 days", "30天趋势";
+    All => "all", "全部";
+    Text => "Text", "文本";
+    Suppressed => "Whitelisted", "白名单屏蔽";
+    SuppHide => "hidden", "隐藏";
+    SuppOnly => "only", "仅显示";
+    SuppInclude => "shown", "显示";
+    Sort => "Sort", "排序";
+    Ascending => "↑", "↑";
+    Descending => "↓ reversed", "↓ 反向";
+    FindingsCount => "findings", "条";
+    Marked => "marked", "已标记";
+    NoFindings => "No findings match this filter.", "没有符合条件的异常。";
+    Checks => "Checks", "检查内容";
+    CustomerArchive => "Customer archive", "客户档案";
+    Meters => "Meters", "计量装置";
+    Notes => "Notes", "批注";
+    History => "History", "操作记录";
+    Consumption => "kWh, last 12 months", "近12个月电量（千瓦时）";
+    NoBills => "No bills on record.", "无电费记录。";
+    NoCustomer => "The customer is not in the archive.", "档案中无此客户。";
+    NoneYet => "none", "无";
+    Recurred => "recurred", "复发";
+    Yes => "yes", "是";
+    No => "no", "否";
+    Thresholds => "Thresholds", "阀值";
+    NoThresholds => "none", "无";
+    WlActive => "Active", "生效中";
+    WlPending => "Awaiting approval", "待审批";
+    WlExpiringView => "Expiring within 7 days", "7天内到期";
+    WlHistory => "History", "历史";
+    Reason => "Reason", "原因";
+    Author => "Author", "创建人";
+    Starts => "Starts", "开始";
+    Expires => "Expires", "到期";
+    State => "State", "状态";
+    NoEntries => "No entries in this view.", "此视图无记录。";
+    Help => "Help — keys of this keymap", "帮助 — 当前键位";
+    HelpClose => "any other key closes", "按其他任意键关闭";
+    Legend => "Marks: * marked · R recurred (整改不到位) · W whitelisted (suppressed)", "标记：* 已选 · R 复发（整改不到位）· W 白名单屏蔽";
+    DialogKeys => "Fixed keys in dialogs: y/Enter yes, n/Esc no; ↑↓ choose; Enter OK.", "对话框固定键：y/Enter 确定，n/Esc 取消；↑↓ 选择；Enter 确认。";
+    CtxGlobal => "Everywhere", "全局";
+    CtxList => "Lists", "列表";
+    CtxFindings => "Findings list", "异常列表";
+    CtxDetail => "Finding detail", "异常详情";
+    CtxWhitelist => "Whitelist", "白名单";
+    CtxEditor => "Note editor", "批注编辑";
+    YesNo => "y / Enter: yes    n / Esc: no", "y / Enter：确定    n / Esc：取消";
+    ChooseResolution => "Close as…", "关闭原因…";
+    NoteRequired => "note required", "需填写说明";
+    NoteOptional => "note optional", "说明可选";
+    PickKeys => "↑↓ or 1-3 choose · Enter OK · Esc cancel", "↑↓ 或 1-3 选择 · Enter 确认 · Esc 取消";
+    WlScopeTitle => "Whitelist which rules for this customer?", "为该客户屏蔽哪些规则？";
+    ThisRule => "this rule", "仅此规则";
+    EveryRule => "every rule (*)", "全部规则 (*)";
+    ScopeKeys => "↑↓ choose · Enter OK · Esc cancel", "↑↓ 选择 · Enter 确认 · Esc 取消";
+    PromptKeys => "Enter OK · Esc cancel · empty clears", "Enter 确认 · Esc 取消 · 留空清除";
+    PromptSearch => "Search (customer, name, subject, evidence, unit, rule)", "搜索（户号、户名、对象、依据、供电所、规则）";
+    PromptUnit => "Unit (供电所), exact name", "供电所（完整名称）";
+    PromptRule => "Rule id, e.g. BIL-02 or EXT:source:code", "规则编号，如 BIL-02 或 EXT:来源:代码";
+    PromptWlCustomer => "Whitelist: customer number (户号)", "白名单：户号";
+    PromptWlRule => "Whitelist: rule id, or * for every rule", "白名单：规则编号，* 表示全部规则";
+    PromptDays => "Days (1-365; longer than 90 needs a reviewer's approval)", "天数（1-365；超过 90 天需审核批准）";
+    PromptExtendDays => "Extend by how many days (1-365)", "延长天数（1-365）";
+    EditNote => "Note (批注)", "批注";
+    EditCloseNote => "Closing note", "关闭说明";
+    EditWlReason => "Reason for the whitelist entry", "白名单原因";
+    EditExtendReason => "Reason for the extension", "延期原因";
+    EditRevokeReason => "Reason for revoking", "撤销原因";
+    EditorSave => "save", "保存";
+    EditorCancel => "cancel", "取消";
+    DiscardAsk => "Discard this text?  y = discard · any other key = keep editing", "放弃已输入的内容？ y = 放弃 · 其他键 = 继续编辑";
+    TextRequired => "Write something first: this text is required.", "请先填写：此项必填。";
+    Discarded => "Text discarded.", "已放弃输入。";
+    Cancelled => "Cancelled; nothing changed.", "已取消，未做更改。";
+    Refreshed => "Refreshed.", "已刷新。";
+    NeedCustomer => "Give a customer number.", "请输入户号。";
+    BadDays => "Days must be a whole number from 1 to 365.", "天数须为 1 到 365 的整数。";
+    ScanRunning => "Scanning", "扫描中";
+    ScanCancelHint => "to cancel", "取消";
+    Cancelling => "Cancelling the scan…", "正在取消扫描…";
+    ScanAlreadyRunning => "A scan is already running.", "扫描已在进行中。";
+    ScanNotConnected => "Scanning from the screen is not available in this build; run `jicha scan`.", "此版本界面内不能扫描，请运行 `jicha scan`。";
+    ScanStopped => "The scan stopped unexpectedly; nothing was written.", "扫描意外中止，未写入任何数据。";
+    Error => "error", "错误";
+}
+
+pub fn too_small(lang: Lang, w: u16, h: u16) -> String {
+    match lang {
+        Lang::En => format!("Enlarge the window to at least 80×24 (now {w}×{h})."),
+        Lang::Zh => format!("请将窗口放大到至少 80×24（当前 {w}×{h}）。"),
+    }
+}
+
+pub fn severity(lang: Lang, s: &str) -> &'static str {
+    match (s, lang) {
+        ("high", Lang::En) => "high",
+        ("medium", Lang::En) => "med",
+        ("low", Lang::En) => "low",
+        ("high", Lang::Zh) => "高",
+        ("medium", Lang::Zh) => "中",
+        ("low", Lang::Zh) => "低",
+        _ => "?",
+    }
+}
+
+pub fn status(lang: Lang, s: &str) -> &'static str {
+    match (s, lang) {
+        ("open", Lang::En) => "open",
+        ("new", Lang::En) => "new",
+        ("confirmed", Lang::En) => "confirmed",
+        ("ticketed", Lang::En) => "ticketed",
+        ("closed", Lang::En) => "closed",
+        ("cleared", Lang::En) => "cleared",
+        ("open", Lang::Zh) => "未关闭",
+        ("new", Lang::Zh) => "新发现",
+        ("confirmed", Lang::Zh) => "确认异常",
+        ("ticketed", Lang::Zh) => "已派单",
+        ("closed", Lang::Zh) => "已关闭",
+        ("cleared", Lang::Zh) => "已更正",
+        _ => "?",
+    }
+}
+
+pub fn resolution(lang: Lang, r: &str) -> &'static str {
+    match (r, lang) {
+        ("rectified", Lang::En) => "rectified",
+        ("false_positive", Lang::En) => "false positive",
+        ("no_action", Lang::En) => "no action needed",
+        ("rectified", Lang::Zh) => "整改完成",
+        ("false_positive", Lang::Zh) => "误报",
+        ("no_action", Lang::Zh) => "无需处理",
+        _ => "?",
+    }
+}
+
+pub fn wl_state(lang: Lang, s: &str) -> &'static str {
+    match (s, lang) {
+        ("active", Lang::En) => "active",
+        ("pending", Lang::En) => "pending",
+        ("expired", Lang::En) => "expired",
+        ("revoked", Lang::En) => "revoked",
+        ("scheduled", Lang::En) => "scheduled",
+        ("active", Lang::Zh) => "生效中",
+        ("pending", Lang::Zh) => "待审批",
+        ("expired", Lang::Zh) => "已到期",
+        ("revoked", Lang::Zh) => "已撤销",
+        ("scheduled", Lang::Zh) => "待生效",
+        _ => "?",
+    }
+}
+
+pub fn role(lang: Lang, r: &str) -> &'static str {
+    match (r, lang) {
+        ("viewer", Lang::En) => "viewer",
+        ("auditor", Lang::En) => "auditor",
+        ("reviewer", Lang::En) => "reviewer",
+        ("admin", Lang::En) => "admin",
+        ("viewer", Lang::Zh) => "只读",
+        ("auditor", Lang::Zh) => "稽查员",
+        ("reviewer", Lang::Zh) => "审核",
+        ("admin", Lang::Zh) => "管理员",
+        _ => "?",
+    }
+}
+
+pub fn sort_key(lang: Lang, k: crate::findings::SortKey) -> &'static str {
+    use crate::findings::SortKey as S;
+    match (k, lang) {
+        (S::Severity, Lang::En) => "severity",
+        (S::Amount, Lang::En) => "amount",
+        (S::FirstSeen, Lang::En) => "first seen",
+        (S::LastSeen, Lang::En) => "last seen",
+        (S::Rule, Lang::En) => "rule",
+        (S::Customer, Lang::En) => "customer",
+        (S::Id, Lang::En) => "id",
+        (S::Severity, Lang::Zh) => "严重程度",
+        (S::Amount, Lang::Zh) => "金额",
+        (S::FirstSeen, Lang::Zh) => "首次发现",
+        (S::LastSeen, Lang::Zh) => "最近发现",
+        (S::Rule, Lang::Zh) => "规则",
+        (S::Customer, Lang::Zh) => "户号",
+        (S::Id, Lang::Zh) => "编号",
+    }
+}
+
+/// "Confirm 3 findings?" — every bulk action states how many findings it touches.
+pub fn bulk_question(lang: Lang, op: &Op, n: usize) -> String {
+    match (op, lang) {
+        (Op::Confirm { .. }, Lang::En) => format!("Confirm {n} findings as real problems?"),
+        (Op::Reopen { .. }, Lang::En) => format!("Reopen {n} findings?"),
+        (Op::Note { .. }, Lang::En) => format!("Add this note to {n} findings?"),
+        (Op::Close { resolution, .. }, Lang::En) => format!(
+            "Close {n} findings as {}?",
+            self::resolution(lang, resolution)
+        ),
+        (Op::Confirm { .. }, Lang::Zh) => format!("确认这 {n} 条异常？"),
+        (Op::Reopen { .. }, Lang::Zh) => format!("重新打开这 {n} 条异常？"),
+        (Op::Note { .. }, Lang::Zh) => format!("为这 {n} 条异常添加此批注？"),
+        (Op::Close { resolution, .. }, Lang::Zh) => format!(
+            "以“{}”关闭这 {n} 条异常？",
+            self::resolution(lang, resolution)
+        ),
+        (_, Lang::En) => format!("Apply to {n} findings?"),
+        (_, Lang::Zh) => format!("应用到 {n} 条异常？"),
+    }
+}
+
+pub fn revoke_question(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::En => format!("Revoke whitelist entry {id}? Its findings return to the queues."),
+        Lang::Zh => format!("撤销白名单 {id}？其屏蔽的异常将回到队列。"),
+    }
+}
+
+pub fn approve_question(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::En => format!("Approve whitelist entry {id}?"),
+        Lang::Zh => format!("批准白名单 {id}？"),
+    }
+}
+
+pub fn scan_progress(lang: Lang, stage: &str) -> String {
+    match lang {
+        Lang::En => format!("Scanning: {stage}"),
+        Lang::Zh => format!("扫描中：{stage}"),
+    }
+}
+
+/// One line of the help overlay per action.
+pub fn action_help(lang: Lang, a: Key) -> &'static str {
+    let (en, zh) = match a {
+        Key::Quit => ("quit", "退出"),
+        Key::Help => ("this help", "帮助"),
+        Key::GoDashboard => ("dashboard", "总览"),
+        Key::GoFindings => ("findings", "异常列表"),
+        Key::GoRules => ("rules", "规则"),
+        Key::GoWhitelist => ("whitelist", "白名单"),
+        Key::NextPanel => ("next panel / view", "下一面板/视图"),
+        Key::PrevPanel => ("previous panel / view", "上一面板/视图"),
+        Key::Refresh => ("refresh now", "立即刷新"),
+        Key::Scan => ("run a scan in the background", "后台扫描"),
+        Key::CancelJob => ("cancel the running scan", "取消扫描"),
+        Key::Up => ("up", "上移"),
+        Key::Down => ("down", "下移"),
+        Key::PageUp => ("page up", "上一页"),
+        Key::PageDown => ("page down", "下一页"),
+        Key::Top => ("first", "第一条"),
+        Key::Bottom => ("last", "最后一条"),
+        Key::Open => ("open", "打开"),
+        Key::Back => ("back", "返回"),
+        Key::Search => ("search text", "搜索文本"),
+        Key::FilterStatus => ("cycle status filter", "切换状态筛选"),
+        Key::FilterSeverity => ("cycle severity filter", "切换级别筛选"),
+        Key::FilterLevel => ("cycle THF level filter", "切换窃电等级筛选"),
+        Key::FilterUnit => ("filter by unit", "按供电所筛选"),
+        Key::FilterRule => ("filter by rule", "按规则筛选"),
+        Key::FilterSuppressed => ("whitelisted: hidden/only/shown", "白名单屏蔽：隐藏/仅/显示"),
+        Key::ClearFilters => ("clear all filters", "清除全部筛选"),
+        Key::Sort => ("next sort key", "切换排序"),
+        Key::Reverse => ("reverse sort", "反向排序"),
+        Key::Mark => ("mark / unmark for a bulk action", "标记/取消标记"),
+        Key::ClearMarks => ("clear marks", "清除标记"),
+        Key::Confirm | Key::DConfirm => ("confirm (marked or current)", "确认异常（已标记或当前）"),
+        Key::Close | Key::DClose => ("close with a resolution", "关闭并选择原因"),
+        Key::Reopen | Key::DReopen => ("reopen", "重新打开"),
+        Key::Note | Key::DNote => ("add a note", "添加批注"),
+        Key::WhitelistAdd | Key::DWhitelistAdd => ("whitelist this customer", "加入白名单"),
+        Key::WlView => ("next view", "切换视图"),
+        Key::WlAdd => ("add an entry", "新增"),
+        Key::WlExtend => ("extend the entry", "延期"),
+        Key::WlRevoke => ("revoke the entry", "撤销"),
+        Key::WlApprove => ("approve the entry (reviewer)", "批准（审核）"),
+        Key::Save => ("save", "保存"),
+        Key::Cancel => (
+            "cancel (asks before discarding text)",
+            "取消（有内容时先询问）",
+        ),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}

@@ -1,0 +1,343 @@
+//! 异常: the filter bar and the windowed list (only the visible rows were fetched).
+
+use super::{block, count, cut, esc, yuan};
+use crate::findings::Suppressed;
+use crate::text;
+use crate::ui::app::App;
+use crate::ui::i18n::{self, Msg};
+use crate::ui::keymap::Action as Key;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+struct Col {
+    title: Msg,
+    width: usize,
+    right: bool,
+}
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let [bar, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
+    draw_filter_bar(f, app, bar);
+    draw_table(f, app, table);
+}
+
+fn draw_filter_bar(f: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang();
+    let l = &app.list;
+    let all = app.t(Msg::All);
+    let opt = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_else(|| all.to_string());
+    let status = l
+        .filter
+        .status
+        .as_deref()
+        .map(|s| i18n::status(lang, s).to_string())
+        .unwrap_or_else(|| all.to_string());
+    let sev = l
+        .filter
+        .severity
+        .as_deref()
+        .map(|s| i18n::severity(lang, s).to_string())
+        .unwrap_or_else(|| all.to_string());
+    let level = l
+        .filter
+        .level
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| all.to_string());
+    let supp = match l.filter.suppressed {
+        Suppressed::Hide => app.t(Msg::SuppHide),
+        Suppressed::Only => app.t(Msg::SuppOnly),
+        Suppressed::Include => app.t(Msg::SuppInclude),
+    };
+    let k = |a: Key| app.keymap.hint(a);
+    let parts = [
+        (k(Key::FilterStatus), app.t(Msg::Status), status),
+        (k(Key::FilterRule), app.t(Msg::Rule), opt(&l.filter.rule)),
+        (k(Key::FilterUnit), app.t(Msg::Unit), opt(&l.filter.station)),
+        (k(Key::FilterSeverity), app.t(Msg::Severity), sev),
+        (k(Key::FilterLevel), app.t(Msg::Level), level),
+        (k(Key::Search), app.t(Msg::Text), opt(&l.filter.text)),
+        (
+            k(Key::FilterSuppressed),
+            app.t(Msg::Suppressed),
+            supp.to_string(),
+        ),
+    ];
+    let mut spans = Vec::new();
+    for (i, (key, label, value)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", app.theme.dim()));
+        }
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::raw(format!(" {label}: ")));
+        spans.push(Span::styled(value, app.theme.title()));
+    }
+    let total = match (l.total(), l.loading()) {
+        (Some(n), false) => count(n as u64),
+        (Some(n), true) => format!("{}…", count(n as u64)),
+        (None, _) => "…".into(),
+    };
+    let dir = if l.desc {
+        app.t(Msg::Descending)
+    } else {
+        app.t(Msg::Ascending)
+    };
+    let mut second = vec![
+        Span::styled(k(Key::Sort), app.theme.key()),
+        Span::raw(format!(" {}: ", app.t(Msg::Sort))),
+        Span::styled(
+            format!("{} {dir}", i18n::sort_key(lang, l.sort)),
+            app.theme.title(),
+        ),
+        Span::styled(" │ ", app.theme.dim()),
+        Span::styled(
+            format!("{total} {}", app.t(Msg::FindingsCount)),
+            app.theme.title(),
+        ),
+    ];
+    if !l.marked.is_empty() {
+        second.push(Span::styled(" │ ", app.theme.dim()));
+        second.push(Span::styled(
+            format!("{} {}", count(l.marked.len() as u64), app.t(Msg::Marked)),
+            app.theme.key(),
+        ));
+    }
+    // The first line wraps into the second row on narrow screens; the sort line goes after.
+    let first_w: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    if first_w <= usize::from(area.width) {
+        f.render_widget(
+            Paragraph::new(vec![Line::from(spans), Line::from(second)]),
+            area,
+        );
+    } else {
+        let mut all_spans = spans;
+        all_spans.push(Span::styled(" │ ", app.theme.dim()));
+        all_spans.extend(second);
+        f.render_widget(
+            Paragraph::new(Line::from(all_spans)).wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+}
+
+fn columns(app: &App, width: usize) -> Vec<Col> {
+    let lang = app.lang();
+    let sev_w = ["high", "medium", "low"]
+        .iter()
+        .map(|s| text::width(i18n::severity(lang, s)))
+        .max()
+        .unwrap_or(4)
+        .max(text::width(app.t(Msg::Severity)));
+    let status_w = ["new", "confirmed", "ticketed", "closed", "cleared"]
+        .iter()
+        .map(|s| text::width(i18n::status(lang, s)))
+        .max()
+        .unwrap_or(9);
+    let mut cols = vec![
+        Col {
+            title: Msg::AppName,
+            width: 1,
+            right: false,
+        }, // mark
+        Col {
+            title: Msg::AppName,
+            width: 7,
+            right: true,
+        }, // id
+        Col {
+            title: Msg::Severity,
+            width: sev_w,
+            right: false,
+        },
+        Col {
+            title: Msg::Rule,
+            width: 6,
+            right: false,
+        },
+        Col {
+            title: Msg::Status,
+            width: status_w,
+            right: false,
+        },
+        Col {
+            title: Msg::AppName,
+            width: 2,
+            right: false,
+        }, // flags
+    ];
+    let wide = width >= 140;
+    if wide {
+        cols.push(Col {
+            title: Msg::CustNo,
+            width: 12,
+            right: false,
+        });
+    }
+    cols.push(Col {
+        title: Msg::Customer,
+        width: 0,
+        right: false,
+    });
+    cols.push(Col {
+        title: Msg::Unit,
+        width: 0,
+        right: false,
+    });
+    if wide {
+        cols.push(Col {
+            title: Msg::Subject,
+            width: 10,
+            right: false,
+        });
+    }
+    cols.push(Col {
+        title: Msg::Amount,
+        width: 10,
+        right: true,
+    });
+    if wide {
+        cols.push(Col {
+            title: Msg::LastSeen,
+            width: 10,
+            right: false,
+        });
+        cols.push(Col {
+            title: Msg::Evidence,
+            width: 0,
+            right: false,
+        });
+    }
+    let fixed: usize = cols.iter().map(|c| c.width).sum::<usize>() + cols.len() - 1;
+    let flex: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.width == 0)
+        .map(|(i, _)| i)
+        .collect();
+    let rest = width.saturating_sub(fixed);
+    // Customer name gets the larger share; evidence (wide screens) the most.
+    let shares: Vec<usize> = if wide { vec![3, 2, 5] } else { vec![3, 2] };
+    let total: usize = shares.iter().sum();
+    let mut given = 0;
+    for (n, i) in flex.iter().enumerate() {
+        let w = if n + 1 == flex.len() {
+            rest - given
+        } else {
+            rest * shares[n] / total
+        };
+        given += w;
+        cols[*i].width = w;
+    }
+    cols
+}
+
+fn draw_table(f: &mut Frame, app: &App, area: Rect) {
+    let l = &app.list;
+    let b = block(app, app.t(Msg::Findings), true);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if let Some(e) = &l.error {
+        f.render_widget(
+            Paragraph::new(Span::styled(e.clone(), app.theme.error())).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let cols = columns(app, usize::from(inner.width));
+    let heading: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let t = match i {
+                0 => "*",
+                1 => "#",
+                5 => "",
+                _ => app.t(c.title),
+            };
+            pad(t, c.width, c.right)
+        })
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(
+        heading.join(" "),
+        app.theme.title(),
+    ))];
+    match l.total() {
+        None => lines.push(Line::from(app.t(Msg::Loading))),
+        Some(0) => lines.push(Line::from(app.t(Msg::NoFindings))),
+        Some(_) => {
+            let lang = app.lang();
+            let wide = cols.len() > 9;
+            for (i, r) in l.window.iter().enumerate() {
+                let sel = l.offset + i == l.cursor;
+                let base = if sel {
+                    app.theme.selected()
+                } else {
+                    Style::new()
+                };
+                let mark = if l.marked.contains_key(&r.id) {
+                    "*"
+                } else {
+                    " "
+                };
+                let flags = format!(
+                    "{}{}",
+                    if r.recurred { "R" } else { " " },
+                    if r.suppressed { "W" } else { " " }
+                );
+                let level = r.level.map(|v| format!("{}", v)).unwrap_or_default();
+                let status = i18n::status(lang, &r.status);
+                let mut cells: Vec<(String, Style)> = vec![
+                    (mark.to_string(), Style::new()),
+                    (r.id.to_string(), Style::new()),
+                    (
+                        i18n::severity(lang, &r.severity).to_string(),
+                        app.theme.severity(&r.severity),
+                    ),
+                    (esc(&r.rule), Style::new()),
+                    (status.to_string(), app.theme.status(&r.status)),
+                    (flags, Style::new()),
+                ];
+                if wide {
+                    cells.push((esc(&r.cust_no), Style::new()));
+                }
+                cells.push((esc(&r.cust_name), Style::new()));
+                cells.push((esc(&r.station), Style::new()));
+                if wide {
+                    let subj = if level.is_empty() {
+                        esc(&r.subject)
+                    } else {
+                        format!("{} L{level}", esc(&r.subject))
+                    };
+                    cells.push((subj, Style::new()));
+                }
+                cells.push((yuan(r.amount_yuan), Style::new()));
+                if wide {
+                    cells.push((esc(&r.last_seen), Style::new()));
+                    cells.push((esc(&r.evidence), Style::new()));
+                }
+                let mut spans = Vec::new();
+                for (j, ((s, st), c)) in cells.into_iter().zip(&cols).enumerate() {
+                    if j > 0 {
+                        spans.push(Span::styled(" ", base));
+                    }
+                    spans.push(Span::styled(pad(&s, c.width, c.right), st.patch(base)));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Cut to `w` columns and pad, left or right aligned.
+fn pad(s: &str, w: usize, right: bool) -> String {
+    let t = cut(s, w);
+    let fill = " ".repeat(w.saturating_sub(text::width(&t)));
+    if right {
+        format!("{fill}{t}")
+    } else {
+        format!("{t}{fill}")
+    }
+}

@@ -1,0 +1,572 @@
+//! Drawing: pure functions of the `App`, no queries. Dataset text is escaped here, once, as it
+//! enters the display layer (`esc`), and cut to its column with `text::truncate`, which never
+//! splits a wide character.
+
+mod dashboard;
+mod detail;
+mod findings;
+mod rules;
+mod whitelist;
+
+use super::app::{App, EditFor, Modal, PromptFor, Screen, Tone, RESOLUTIONS};
+use super::i18n::{self, Msg};
+use super::keymap::{Action as Key, Context, ACTIONS};
+use crate::text;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Untrusted text made terminal-safe: the one place the display layer takes dataset text in.
+pub(crate) fn esc(s: &str) -> String {
+    text::escape(s).into_owned()
+}
+
+/// Escaped and cut to `cols` columns.
+pub(crate) fn esc_cut(s: &str, cols: usize) -> String {
+    text::truncate(&esc(s), cols).into_owned()
+}
+
+/// Our own (already safe) text cut to `cols` columns.
+pub(crate) fn cut(s: &str, cols: usize) -> String {
+    text::truncate(s, cols).into_owned()
+}
+
+pub(crate) fn block<'a>(app: &App, title: &str, focused: bool) -> Block<'a> {
+    let mut b = Block::default()
+        .borders(Borders::ALL)
+        .border_set(app.theme.border())
+        .title(Span::styled(format!(" {title} "), app.theme.title()));
+    if focused {
+        b = b.border_style(app.theme.focused_border());
+    }
+    b
+}
+
+/// Thousands separated, for counts that can reach a million.
+pub(crate) fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) fn yuan(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
+}
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if area.width < super::app::MIN_W || area.height < super::app::MIN_H {
+        draw_too_small(f, app, area);
+        return;
+    }
+    let job_rows = u16::from(app.job.is_some());
+    let [head, body, job, status] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(job_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(f, app, head);
+    match app.screen {
+        Screen::Dashboard => dashboard::draw(f, app, body),
+        Screen::Findings => findings::draw(f, app, body),
+        Screen::Detail => detail::draw(f, app, body),
+        Screen::Rules => rules::draw(f, app, body),
+        Screen::Whitelist => whitelist::draw(f, app, body),
+    }
+    if app.job.is_some() {
+        draw_job(f, app, job);
+    }
+    draw_status(f, app, status);
+    if let Some(m) = &app.modal {
+        draw_modal(f, app, m, area);
+    }
+}
+
+fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
+    let msg = i18n::too_small(app.lang(), area.width, area.height);
+    let y = area.height / 2;
+    let rect = Rect::new(
+        area.x,
+        area.y + y,
+        area.width,
+        area.height.saturating_sub(y),
+    );
+    f.render_widget(
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .alignment(ratatui::layout::Alignment::Center)
+            .style(Style::new().add_modifier(Modifier::BOLD)),
+        rect,
+    );
+}
+
+fn draw_header(f: &mut Frame, app: &App, area: Rect) {
+    let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let lang = app.lang();
+    let tabs = [
+        (Key::GoDashboard, Msg::Dashboard, Screen::Dashboard),
+        (Key::GoFindings, Msg::Findings, Screen::Findings),
+        (Key::GoRules, Msg::Rules, Screen::Rules),
+        (Key::GoWhitelist, Msg::Whitelist, Screen::Whitelist),
+    ];
+    let mut spans = vec![Span::styled(
+        format!("{} ", app.t(Msg::AppName)),
+        app.theme.title(),
+    )];
+    for (k, m, s) in tabs {
+        let current = app.screen == s || (s == Screen::Findings && app.screen == Screen::Detail);
+        // Brackets mark the current screen without relying on colour.
+        let label = if current {
+            format!("[{} {}]", app.keymap.hint(k), m.text(lang))
+        } else {
+            format!(" {} {} ", app.keymap.hint(k), m.text(lang))
+        };
+        let style = if current {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let who = format!(
+        "{} ({}) · {} · {}",
+        esc(&app.ctx.operator),
+        i18n::role(lang, app.ctx.role.as_str()),
+        app.ctx.today,
+        esc(&app.dataset_name)
+    );
+    let room = usize::from(l1.width).saturating_sub(used + 1);
+    let who = cut(&who, room);
+    let pad = room.saturating_sub(text::width(&who)) + 1;
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(who, app.theme.dim()));
+    f.render_widget(Paragraph::new(Line::from(spans)), l1);
+
+    let d = app.dash.data.as_ref();
+    let n = |v: Option<u64>| match v {
+        Some(v) if !app.dash.loading() || d.is_some() => count(v),
+        _ => "…".into(),
+    };
+    let counts = format!(
+        "{} {} · {} {} · {} 0 · {} {}",
+        app.t(Msg::NewToday),
+        n(d.map(|d| d.new_today)),
+        app.t(Msg::Open),
+        n(d.map(|d| d.open)),
+        app.t(Msg::OverdueTickets),
+        app.t(Msg::WlExpiring),
+        n(d.map(|d| d.whitelist_expiring)),
+    );
+    let help = format!(
+        "{} {}",
+        app.keymap.hint(Key::Help),
+        app.t(Msg::HelpHint).trim_start_matches("? ")
+    );
+    let room = usize::from(l2.width).saturating_sub(text::width(&help) + 1);
+    let counts = cut(&counts, room);
+    let pad = usize::from(l2.width).saturating_sub(text::width(&counts) + text::width(&help));
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(counts, app.theme.title()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(help, app.theme.key()),
+        ])),
+        l2,
+    );
+}
+
+fn draw_job(f: &mut Frame, app: &App, area: Rect) {
+    let Some(job) = &app.job else { return };
+    let p = job.progress.lock().map(|p| p.clone()).ok();
+    let (ratio, stage) = match &p {
+        Some(p) if p.total > 0 => (
+            (p.done as f64 / p.total as f64).clamp(0.0, 1.0),
+            p.stage.clone(),
+        ),
+        Some(p) => (0.0, p.stage.clone()),
+        None => (0.0, String::new()),
+    };
+    let label = format!(
+        "{} {:>3}% · {} {}",
+        esc_cut(&i18n::scan_progress(app.lang(), &stage), 40),
+        (ratio * 100.0).round() as u64,
+        app.keymap.hint(Key::CancelJob),
+        app.t(Msg::ScanCancelHint)
+    );
+    if app.theme.color && !app.theme.ascii {
+        f.render_widget(
+            Gauge::default()
+                .gauge_style(app.theme.gauge())
+                .ratio(ratio)
+                .label(label)
+                .use_unicode(true),
+            area,
+        );
+    } else {
+        // Without colour a Gauge's fill is invisible: draw the bar in characters.
+        let w = 20usize;
+        let filled = (ratio * w as f64).round() as usize;
+        let bar = format!("[{}{}] {label}", "#".repeat(filled), "-".repeat(w - filled));
+        f.render_widget(Paragraph::new(bar), area);
+    }
+}
+
+fn draw_status(f: &mut Frame, app: &App, area: Rect) {
+    let line = match &app.status {
+        Some(s) => {
+            let (prefix, style) = match s.tone {
+                Tone::Error => (format!("{}: ", app.t(Msg::Error)), app.theme.error()),
+                Tone::Info => (String::new(), app.theme.ok()),
+            };
+            Line::from(Span::styled(
+                cut(&format!("{prefix}{}", s.text), usize::from(area.width)),
+                style,
+            ))
+        }
+        None => hints(app, area.width),
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys that matter on this screen, from the active keymap.
+fn hints(app: &App, width: u16) -> Line<'static> {
+    let keys: &[Key] = match app.screen {
+        Screen::Dashboard => &[
+            Key::NextPanel,
+            Key::Open,
+            Key::GoFindings,
+            Key::Scan,
+            Key::Help,
+            Key::Quit,
+        ],
+        Screen::Findings => &[
+            Key::Confirm,
+            Key::Close,
+            Key::Note,
+            Key::Mark,
+            Key::Search,
+            Key::FilterStatus,
+            Key::Sort,
+            Key::Open,
+            Key::Help,
+        ],
+        Screen::Detail => &[
+            Key::DConfirm,
+            Key::DClose,
+            Key::DReopen,
+            Key::DNote,
+            Key::DWhitelistAdd,
+            Key::Back,
+        ],
+        Screen::Rules => &[Key::Open, Key::Back, Key::Help],
+        Screen::Whitelist => &[
+            Key::WlView,
+            Key::WlAdd,
+            Key::WlExtend,
+            Key::WlRevoke,
+            Key::WlApprove,
+            Key::Help,
+        ],
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for k in keys {
+        let key = app.keymap.hint(*k);
+        let what = i18n::action_help(app.lang(), *k);
+        let what = what.split(" (").next().unwrap_or(what);
+        let w = text::width(&key) + text::width(what) + 3;
+        if used + w > usize::from(width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    Line::from(spans)
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clamped to it).
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
+    match m {
+        Modal::Help { scroll } => draw_help(f, app, *scroll, area),
+        Modal::Confirm { question, .. } => {
+            let w = (text::width(question) as u16 + 6).clamp(40, area.width.saturating_sub(4));
+            let r = centered(area, w, 6);
+            f.render_widget(Clear, r);
+            let p = Paragraph::new(vec![
+                Line::from(Span::styled(esc(question), app.theme.title())),
+                Line::from(""),
+                Line::from(Span::styled(app.t(Msg::YesNo), app.theme.key())),
+            ])
+            .wrap(Wrap { trim: false })
+            .block(block(app, "?", true));
+            f.render_widget(p, r);
+        }
+        Modal::Resolution { targets, sel } => {
+            let r = centered(area, 56, 9);
+            f.render_widget(Clear, r);
+            let mut lines = Vec::new();
+            for (i, res) in RESOLUTIONS.iter().enumerate() {
+                let need = if *res == "rectified" {
+                    app.t(Msg::NoteOptional)
+                } else {
+                    app.t(Msg::NoteRequired)
+                };
+                let mark = if i == *sel { ">" } else { " " };
+                let line = format!(
+                    "{mark} {} {} ({need})",
+                    i + 1,
+                    i18n::resolution(app.lang(), res)
+                );
+                let style = if i == *sel {
+                    app.theme.selected()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(line, style)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                app.t(Msg::PickKeys),
+                app.theme.key(),
+            )));
+            let title = format!("{} ({})", app.t(Msg::ChooseResolution), targets.len());
+            f.render_widget(Paragraph::new(lines).block(block(app, &title, true)), r);
+        }
+        Modal::WlScope { rule, cust_no, sel } => {
+            let r = centered(area, 60, 8);
+            f.render_widget(Clear, r);
+            let opts = [
+                format!("{} ({})", app.t(Msg::ThisRule), esc(rule)),
+                app.t(Msg::EveryRule).to_string(),
+            ];
+            let mut lines = vec![Line::from(format!(
+                "{}: {}",
+                app.t(Msg::CustNo),
+                esc(cust_no)
+            ))];
+            for (i, o) in opts.iter().enumerate() {
+                let mark = if i == *sel { ">" } else { " " };
+                let style = if i == *sel {
+                    app.theme.selected()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(format!("{mark} {o}"), style)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                app.t(Msg::ScopeKeys),
+                app.theme.key(),
+            )));
+            f.render_widget(
+                Paragraph::new(lines).block(block(app, app.t(Msg::WlScopeTitle), true)),
+                r,
+            );
+        }
+        Modal::Prompt(p) => {
+            let title = match &p.purpose {
+                PromptFor::Search => app.t(Msg::PromptSearch),
+                PromptFor::Unit => app.t(Msg::PromptUnit),
+                PromptFor::Rule => app.t(Msg::PromptRule),
+                PromptFor::WlCustomer => app.t(Msg::PromptWlCustomer),
+                PromptFor::WlRule { .. } => app.t(Msg::PromptWlRule),
+                PromptFor::WlAddDays { .. } => app.t(Msg::PromptDays),
+                PromptFor::WlExtendDays { .. } => app.t(Msg::PromptExtendDays),
+            };
+            let w = area.width.saturating_sub(8).min(76);
+            let r = centered(area, w, 6);
+            f.render_widget(Clear, r);
+            let inner = usize::from(w.saturating_sub(4));
+            // The tail of a long input stays visible, where the cursor is.
+            let shown = esc(&p.input);
+            let shown = if text::width(&shown) > inner {
+                let chars: Vec<char> = shown.chars().collect();
+                let mut start = 0;
+                while text::width(&chars[start..].iter().collect::<String>()) > inner {
+                    start += 1;
+                }
+                chars[start..].iter().collect()
+            } else {
+                shown
+            };
+            let mut lines = vec![Line::from(vec![
+                Span::raw(shown),
+                Span::styled("_", app.theme.key()),
+            ])];
+            lines.push(match &p.error {
+                Some(e) => Line::from(Span::styled(cut(e, inner + 2), app.theme.error())),
+                None => Line::from(""),
+            });
+            lines.push(Line::from(Span::styled(
+                app.t(Msg::PromptKeys),
+                app.theme.key(),
+            )));
+            f.render_widget(
+                Paragraph::new(lines).block(block(app, &cut(title, inner), true)),
+                r,
+            );
+        }
+        Modal::Editor(e) => {
+            let title = match &e.purpose {
+                EditFor::Note(t) => format!("{} ({})", app.t(Msg::EditNote), t.len()),
+                EditFor::CloseNote(t, res) => format!(
+                    "{} — {} ({})",
+                    app.t(Msg::EditCloseNote),
+                    i18n::resolution(app.lang(), res),
+                    t.len()
+                ),
+                EditFor::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    days,
+                } => format!(
+                    "{} — {} {} {}",
+                    app.t(Msg::EditWlReason),
+                    esc(rule),
+                    esc(cust_no),
+                    days.map(|d| format!("{d}d")).unwrap_or_default()
+                ),
+                EditFor::WhitelistExtend { id, days, .. } => {
+                    format!("{} — #{id} +{days}d", app.t(Msg::EditExtendReason))
+                }
+                EditFor::WhitelistRevoke { id, .. } => {
+                    format!("{} — #{id}", app.t(Msg::EditRevokeReason))
+                }
+            };
+            let w = area.width.saturating_sub(6).min(100);
+            let h = area.height.saturating_sub(6).min(16);
+            let r = centered(area, w, h);
+            f.render_widget(Clear, r);
+            let outer = block(app, &cut(&title, usize::from(w.saturating_sub(4))), true);
+            let inner = outer.inner(r);
+            f.render_widget(outer, r);
+            let [text_area, msg, keys] = Layout::vertical([
+                Constraint::Min(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+            f.render_widget(&e.area, text_area);
+            if e.ask_discard {
+                f.render_widget(
+                    Paragraph::new(Span::styled(app.t(Msg::DiscardAsk), app.theme.error())),
+                    msg,
+                );
+            } else if let Some(err) = &e.error {
+                f.render_widget(
+                    Paragraph::new(Span::styled(err.clone(), app.theme.error())),
+                    msg,
+                );
+            }
+            let save = app.keymap.all_keys(Key::Save);
+            let cancel = app.keymap.all_keys(Key::Cancel);
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(save, app.theme.key()),
+                    Span::raw(format!(" {}   ", app.t(Msg::EditorSave))),
+                    Span::styled(cancel, app.theme.key()),
+                    Span::raw(format!(" {}", app.t(Msg::EditorCancel))),
+                ])),
+                keys,
+            );
+        }
+    }
+}
+
+fn ctx_title(c: Context) -> Msg {
+    match c {
+        Context::Global => Msg::CtxGlobal,
+        Context::List => Msg::CtxList,
+        Context::Findings => Msg::CtxFindings,
+        Context::Detail => Msg::CtxDetail,
+        Context::Whitelist => Msg::CtxWhitelist,
+        Context::Editor => Msg::CtxEditor,
+    }
+}
+
+/// Generated from the active keymap, so it is never out of date.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for ctx in Context::ALL {
+        lines.push(Line::from(Span::styled(
+            format!("— {} —", app.t(ctx_title(ctx))),
+            app.theme.title(),
+        )));
+        for (c, _, a) in ACTIONS {
+            if *c != ctx {
+                continue;
+            }
+            let keys = app.keymap.all_keys(*a);
+            let pad = 16usize.saturating_sub(text::width(&keys));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys}"), app.theme.key()),
+                Span::raw(format!(
+                    "{}  {}",
+                    " ".repeat(pad),
+                    i18n::action_help(app.lang(), *a)
+                )),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(app.t(Msg::Legend)));
+    lines.push(Line::from(app.t(Msg::DialogKeys)));
+    lines
+}
+
+fn draw_help(f: &mut Frame, app: &App, scroll: u16, area: Rect) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, r);
+    let title = format!(
+        "{} ({}) · ↑↓ · {}",
+        app.t(Msg::Help),
+        esc(&app.keymap.name),
+        app.t(Msg::HelpClose)
+    );
+    let lines = help_lines(app);
+    // Two columns when the window is wide enough to show everything at once.
+    let b = block(
+        app,
+        &cut(&title, usize::from(r.width.saturating_sub(4))),
+        true,
+    );
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+    if inner.width >= 96 && lines.len() > usize::from(inner.height) {
+        let half = lines.len().div_ceil(2);
+        let [a, bb] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        let (l, rr) = lines.split_at(half);
+        f.render_widget(Paragraph::new(l.to_vec()).scroll((scroll, 0)), a);
+        f.render_widget(Paragraph::new(rr.to_vec()).scroll((scroll, 0)), bb);
+    } else {
+        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    }
+}

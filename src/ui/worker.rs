@@ -1,0 +1,157 @@
+//! Queries that read the whole findings table (a new filter's ordered ids, the dashboard's
+//! counts) run here, on a thread with its own connection, so the screen never waits for them.
+//! Only the newest request of each kind is answered: a burst of filter keys costs one query.
+
+use crate::context::Ctx;
+use crate::db::Dataset;
+use crate::findings::{self, Dashboard, Filter, SortKey};
+use crate::progress::Progress;
+use chrono::NaiveDate;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+pub enum Request {
+    Ids {
+        gen: u64,
+        filter: Filter,
+        sort: SortKey,
+        desc: bool,
+        today: NaiveDate,
+    },
+    Dashboard {
+        gen: u64,
+        today: NaiveDate,
+    },
+}
+
+pub enum Answer {
+    Ids {
+        gen: u64,
+        result: Result<Vec<i64>, String>,
+    },
+    Dashboard {
+        gen: u64,
+        result: Result<Dashboard, String>,
+    },
+}
+
+pub struct Worker {
+    tx: Sender<Request>,
+    pub rx: Receiver<Answer>,
+}
+
+impl Worker {
+    pub fn start(path: &Path) -> Worker {
+        let (tx, req_rx) = mpsc::channel::<Request>();
+        let (ans_tx, rx) = mpsc::channel::<Answer>();
+        let path = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("jicha-query".into())
+            .spawn(move || serve(&path, req_rx, ans_tx))
+            .expect("spawn the query thread");
+        Worker { tx, rx }
+    }
+
+    pub fn send(&self, req: Request) {
+        // The thread only stops when this Worker is dropped.
+        let _ = self.tx.send(req);
+    }
+}
+
+fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
+    let ds = Dataset::open(path).map_err(|e| e.to_string());
+    while let Ok(first) = rx.recv() {
+        // Keep only the newest request of each kind.
+        let mut ids = None;
+        let mut dash = None;
+        for req in std::iter::once(first).chain(rx.try_iter()) {
+            match req {
+                r @ Request::Ids { .. } => ids = Some(r),
+                r @ Request::Dashboard { .. } => dash = Some(r),
+            }
+        }
+        for req in [ids, dash].into_iter().flatten() {
+            let answer = match req {
+                Request::Ids {
+                    gen,
+                    filter,
+                    sort,
+                    desc,
+                    today,
+                } => Answer::Ids {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Dashboard { gen, today } => Answer::Dashboard {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => findings::dashboard(&ds.conn, today).map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+            };
+            if tx.send(answer).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Runs a scan on the dataset at the path given, reporting progress through the callback and
+/// answering a one-line summary. `jicha`'s main connects this to `scan::run_scan`; the UI
+/// shows the scan key as unavailable when it is not connected.
+pub type ScanFn = Arc<
+    dyn Fn(&Path, &Ctx, NaiveDate, crate::progress::Callback) -> Result<String, String>
+        + Send
+        + Sync,
+>;
+
+/// A scan running in the background: its progress, a cancel flag, and its outcome.
+pub struct Job {
+    pub progress: Arc<Mutex<Progress>>,
+    pub cancel: Arc<AtomicBool>,
+    pub done: Receiver<Result<String, String>>,
+}
+
+impl Job {
+    pub fn start(scan: ScanFn, path: PathBuf, ctx: Ctx) -> Job {
+        let progress = Arc::new(Mutex::new(Progress {
+            stage: String::new(),
+            done: 0,
+            total: 0,
+        }));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, done) = mpsc::channel();
+        let (p, c) = (progress.clone(), cancel.clone());
+        std::thread::Builder::new()
+            .name("jicha-scan".into())
+            .spawn(move || {
+                let mut cb = |pr: &Progress| {
+                    if let Ok(mut slot) = p.lock() {
+                        *slot = pr.clone();
+                    }
+                    if c.load(Ordering::SeqCst) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                };
+                let today = ctx.today;
+                let result = scan(&path, &ctx, today, &mut cb);
+                let _ = tx.send(result);
+            })
+            .expect("spawn the scan thread");
+        Job {
+            progress,
+            cancel,
+            done,
+        }
+    }
+}
