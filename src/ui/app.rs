@@ -785,6 +785,25 @@ impl App {
         [DashPanel::Alerts, DashPanel::Rules, DashPanel::Tickets][self.dash.panel % 3]
     }
 
+    /// The dashboard's rule panel: rules with open findings first (most first), then those
+    /// that hit recently, then the rest by id — the busy rules fit on an 80×24 screen.
+    pub fn dash_rules(&self) -> Vec<&findings::RuleCounts> {
+        let mut v: Vec<&findings::RuleCounts> = self
+            .dash
+            .data
+            .as_ref()
+            .map(|d| d.rules.iter().collect())
+            .unwrap_or_default();
+        v.sort_by(|a, b| {
+            let recent = |r: &findings::RuleCounts| r.trend.iter().sum::<u64>();
+            b.open
+                .cmp(&a.open)
+                .then(recent(b).cmp(&recent(a)))
+                .then(a.rule.cmp(&b.rule))
+        });
+        v
+    }
+
     /// The rules screen's rows: the catalogue, then external rules that have findings.
     pub fn rule_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = crate::rules::RULES
@@ -815,7 +834,7 @@ impl App {
                     self.dash.alert_cursor = step(self.dash.alert_cursor, delta, n);
                 }
                 DashPanel::Rules => {
-                    let n = self.dash.data.as_ref().map_or(0, |d| d.rules.len());
+                    let n = self.dash_rules().len();
                     self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
                 }
                 DashPanel::Tickets => {}
@@ -855,10 +874,8 @@ impl App {
                 }
                 DashPanel::Rules => {
                     let rule = self
-                        .dash
-                        .data
-                        .as_ref()
-                        .and_then(|d| d.rules.get(self.dash.rule_cursor))
+                        .dash_rules()
+                        .get(self.dash.rule_cursor)
                         .map(|r| r.rule.clone());
                     if let Some(rule) = rule {
                         self.open_rule(rule);

@@ -35,7 +35,7 @@ msgs! {
     DailyAlerts => "Daily alerts", "今日预警";
     RuleHits => "Rule hit counts", "规则命中";
     TicketQueues => "Ticket queues", "工单队列";
-    TicketsNotYet => "Tickets arrive with the tickets feature; this panel lists their queues (overdue and due within 3 days first) once it is installed. Overdue tickets count 0 until then.", "工单功能上线后，此处按状态列出工单队列（超期和3天内到期的在前）。在此之前超期工单数为 0。";
+    TicketsNotYet => "No tickets yet: queues appear here with the tickets feature; overdue tickets count 0 until then.", "尚无工单：工单功能上线后在此显示队列；此前超期工单数为 0。";
     NoScanYet => "No scan yet: alerts appear after the first scan.", "尚无扫描：首次扫描后显示预警。";
     NoAlerts => "No new findings in the latest scan.", "最近一次扫描没有新发现。";
     LatestScan => "latest scan", "最近扫描";
@@ -209,6 +209,34 @@ pub fn wl_state(lang: Lang, s: &str) -> &'static str {
     }
 }
 
+pub fn wl_period(lang: Lang, from: &str, to: &str) -> String {
+    match lang {
+        Lang::En => format!("from {from} until {to} (exclusive)"),
+        Lang::Zh => format!("{from} 起至 {to} 止（不含）"),
+    }
+}
+
+pub fn wl_approved(lang: Lang, who: &str) -> String {
+    match lang {
+        Lang::En => format!("approved by {who}"),
+        Lang::Zh => format!("审批人 {who}"),
+    }
+}
+
+pub fn wl_requested(lang: Lang, to: &str, who: &str) -> String {
+    match lang {
+        Lang::En => format!("extension to {to} requested by {who}, awaiting approval"),
+        Lang::Zh => format!("{who} 申请延期至 {to}，待审批"),
+    }
+}
+
+pub fn wl_revoked(lang: Lang, on: &str, who: &str, why: &str) -> String {
+    match lang {
+        Lang::En => format!("revoked on {on} by {who}: {why}"),
+        Lang::Zh => format!("{on} 由 {who} 撤销：{why}"),
+    }
+}
+
 pub fn role(lang: Lang, r: &str) -> &'static str {
     match (r, lang) {
         ("viewer", Lang::En) => "viewer",
@@ -283,6 +311,38 @@ pub fn scan_progress(lang: Lang, stage: &str) -> String {
     match lang {
         Lang::En => format!("Scanning: {stage}"),
         Lang::Zh => format!("扫描中：{stage}"),
+    }
+}
+
+/// The status line's short label for an action.
+pub fn action_short(lang: Lang, a: Key) -> &'static str {
+    let (en, zh) = match a {
+        Key::Confirm | Key::DConfirm => ("confirm", "确认"),
+        Key::Close | Key::DClose => ("close", "关闭"),
+        Key::Reopen | Key::DReopen => ("reopen", "重开"),
+        Key::Note | Key::DNote => ("note", "批注"),
+        Key::WhitelistAdd | Key::DWhitelistAdd => ("whitelist", "白名单"),
+        Key::Mark => ("mark", "标记"),
+        Key::Search => ("search", "搜索"),
+        Key::FilterStatus => ("status", "状态"),
+        Key::Sort => ("sort", "排序"),
+        Key::Open => ("open", "打开"),
+        Key::Back => ("back", "返回"),
+        Key::Help => ("help", "帮助"),
+        Key::Quit => ("quit", "退出"),
+        Key::NextPanel => ("panel", "切换面板"),
+        Key::Scan => ("scan", "扫描"),
+        Key::GoFindings => ("findings", "异常"),
+        Key::WlView => ("view", "视图"),
+        Key::WlAdd => ("add", "新增"),
+        Key::WlExtend => ("extend", "延期"),
+        Key::WlRevoke => ("revoke", "撤销"),
+        Key::WlApprove => ("approve", "批准"),
+        other => return action_help(lang, other),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
     }
 }
 

@@ -1,6 +1,6 @@
 //! 总览: daily alerts, rule hit counts with a 30-day trend, ticket queues.
 
-use super::{block, count, cut, esc, esc_cut, yuan};
+use super::{block, count, cut, esc, rpad, yuan};
 use crate::rules::catalogue;
 use crate::text;
 use crate::ui::app::{App, DashPanel};
@@ -142,13 +142,13 @@ fn draw_rules(f: &mut Frame, app: &App, area: Rect) {
         .saturating_sub(7 + 4 * (num_w + 1) + spark_w + 2)
         .max(4);
     let head = format!(
-        "{} {} {:>num_w$} {:>num_w$} {:>num_w$} {:>num_w$}  {}",
+        "{} {} {} {} {} {}  {}",
         text::fit(app.t(Msg::Rule), 6),
         text::fit(app.t(Msg::Name), name_w),
-        cut(app.t(Msg::OpenCol), num_w),
-        cut(app.t(Msg::NewCol), num_w),
-        cut(app.t(Msg::SuppressedCol), num_w),
-        cut(app.t(Msg::ClosedCol), num_w),
+        rpad(app.t(Msg::OpenCol), num_w),
+        rpad(app.t(Msg::NewCol), num_w),
+        rpad(app.t(Msg::SuppressedCol), num_w),
+        rpad(app.t(Msg::ClosedCol), num_w),
         app.t(Msg::Trend30),
     );
     let rows_h = inner.height.saturating_sub(1);
@@ -167,9 +167,9 @@ fn draw_rules(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let start = scroll_start(app.dash.rule_cursor, usize::from(rows_h));
-    for (row, (i, rc)) in d
-        .rules
-        .iter()
+    for (row, (i, rc)) in app
+        .dash_rules()
+        .into_iter()
         .enumerate()
         .skip(start)
         .take(usize::from(rows_h))
@@ -188,7 +188,7 @@ fn draw_rules(f: &mut Frame, app: &App, area: Rect) {
         let line = format!(
             "{} {} {:>num_w$} {:>num_w$} {:>num_w$} {:>num_w$}  ",
             text::fit(&esc(&rc.rule), 6),
-            text::fit(&esc_cut(&name, name_w), name_w),
+            text::fit(&name, name_w),
             count(rc.open),
             count(rc.new_today),
             count(rc.suppressed),

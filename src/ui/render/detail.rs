@@ -31,7 +31,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .areas(area);
         (l, r)
     } else {
-        let [t, c] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
+        let chart_h = if area.height < 30 { 7 } else { 9 };
+        let [t, c] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(chart_h)]).areas(area);
         (t, c)
     };
     let b = block(app, &title, true);

@@ -33,6 +33,13 @@ pub(crate) fn cut(s: &str, cols: usize) -> String {
     text::truncate(s, cols).into_owned()
 }
 
+/// Right-aligned in `w` columns by display width (`format!` pads by characters, which
+/// misaligns CJK headings).
+pub(crate) fn rpad(s: &str, w: usize) -> String {
+    let t = cut(s, w);
+    format!("{}{t}", " ".repeat(w.saturating_sub(text::width(&t))))
+}
+
 pub(crate) fn block<'a>(app: &App, title: &str, focused: bool) -> Block<'a> {
     let mut b = Block::default()
         .borders(Borders::ALL)
@@ -119,10 +126,13 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         (Key::GoRules, Msg::Rules, Screen::Rules),
         (Key::GoWhitelist, Msg::Whitelist, Screen::Whitelist),
     ];
-    let mut spans = vec![Span::styled(
-        format!("{} ", app.t(Msg::AppName)),
-        app.theme.title(),
-    )];
+    let mut spans = Vec::new();
+    if l1.width >= 100 {
+        spans.push(Span::styled(
+            format!("{} ", app.t(Msg::AppName)),
+            app.theme.title(),
+        ));
+    }
     for (k, m, s) in tabs {
         let current = app.screen == s || (s == Screen::Findings && app.screen == Screen::Detail);
         // Brackets mark the current screen without relying on colour.
@@ -139,11 +149,12 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(label, style));
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    // Date first: it is what a replayed day (--today) changes, and it must stay visible.
     let who = format!(
-        "{} ({}) · {} · {}",
+        "{} · {} ({}) · {}",
+        app.ctx.today,
         esc(&app.ctx.operator),
         i18n::role(lang, app.ctx.role.as_str()),
-        app.ctx.today,
         esc(&app.dataset_name)
     );
     let room = usize::from(l1.width).saturating_sub(used + 1);
@@ -253,7 +264,9 @@ fn hints(app: &App, width: u16) -> Line<'static> {
         Screen::Findings => &[
             Key::Confirm,
             Key::Close,
+            Key::Reopen,
             Key::Note,
+            Key::WhitelistAdd,
             Key::Mark,
             Key::Search,
             Key::FilterStatus,
@@ -283,8 +296,7 @@ fn hints(app: &App, width: u16) -> Line<'static> {
     let mut used = 0;
     for k in keys {
         let key = app.keymap.hint(*k);
-        let what = i18n::action_help(app.lang(), *k);
-        let what = what.split(" (").next().unwrap_or(what);
+        let what = i18n::action_short(app.lang(), *k);
         let w = text::width(&key) + text::width(what) + 3;
         if used + w > usize::from(width) {
             break;

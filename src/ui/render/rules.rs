@@ -1,6 +1,6 @@
 //! 规则: per rule its hit counts and the thresholds it reads; Enter opens its findings.
 
-use super::{block, count, cut, esc};
+use super::{block, count, esc, rpad};
 use crate::rules::catalogue;
 use crate::text;
 use crate::ui::app::App;
@@ -23,14 +23,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let sev_w = 4;
     let name_w = usize::from(inner.width).saturating_sub(8 + sev_w + 1 + 4 * (num + 1));
     let head = format!(
-        "{} {} {} {:>num$} {:>num$} {:>num$} {:>num$}",
+        "{} {} {} {} {} {} {}",
         text::fit(app.t(Msg::Rule), 7),
         text::fit(app.t(Msg::Name), name_w),
         text::fit(app.t(Msg::Severity), sev_w),
-        cut(app.t(Msg::OpenCol), num),
-        cut(app.t(Msg::NewCol), num),
-        cut(app.t(Msg::SuppressedCol), num),
-        cut(app.t(Msg::ClosedCol), num),
+        rpad(app.t(Msg::OpenCol), num),
+        rpad(app.t(Msg::NewCol), num),
+        rpad(app.t(Msg::SuppressedCol), num),
+        rpad(app.t(Msg::ClosedCol), num),
     );
     let mut lines = vec![Line::from(Span::styled(head, app.theme.title()))];
     let rows = usize::from(inner.height.saturating_sub(1));

@@ -65,16 +65,27 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .map(|s| text::width(i18n::wl_state(lang, s)))
         .max()
         .unwrap_or(9);
-    let reason_w = usize::from(inner.width).saturating_sub(6 + 7 + 13 + state_w + 11 + 11 + 10 + 7);
+    // The start date only where there is room: the reason matters more at 80 columns.
+    let wide = inner.width >= 100;
+    let starts_w = if wide { 11 } else { 0 };
+    let reason_w =
+        usize::from(inner.width).saturating_sub(7 + 8 + 12 + state_w + 1 + starts_w + 11 + 10);
+    let starts = |s: &str| {
+        if wide {
+            format!("{} ", text::fit(s, 10))
+        } else {
+            String::new()
+        }
+    };
     let head = format!(
-        "{:>6} {} {} {} {} {} {} {}",
+        "{:>6} {} {} {} {}{} {} {}",
         "#",
         text::fit(app.t(Msg::Rule), 7),
-        text::fit(app.t(Msg::CustNo), 13),
+        text::fit(app.t(Msg::CustNo), 11),
         text::fit(app.t(Msg::State), state_w),
-        text::fit(app.t(Msg::Starts), 10),
+        starts(app.t(Msg::Starts)),
         text::fit(app.t(Msg::Expires), 10),
-        text::fit(app.t(Msg::Author), 10),
+        text::fit(app.t(Msg::Author), 9),
         cut(app.t(Msg::Reason), reason_w),
     );
     let mut lines = vec![Line::from(Span::styled(head, app.theme.title()))];
@@ -97,14 +108,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let reason = e.reason.lines().next().unwrap_or("");
         lines.push(Line::from(Span::styled(
             format!(
-                "{:>6} {} {} {} {} {} {} {}",
+                "{:>6} {} {} {} {}{} {} {}",
                 e.id,
                 text::fit(&esc(&e.rule), 7),
-                text::fit(&esc(&e.cust_no), 13),
+                text::fit(&esc(&e.cust_no), 11),
                 text::fit(i18n::wl_state(lang, &e.state), state_w),
-                text::fit(&esc(&e.starts_on), 10),
+                starts(&esc(&e.starts_on)),
                 text::fit(&esc(&e.expires_on), 10),
-                text::fit(&esc(&e.author), 10),
+                text::fit(&esc(&e.author), 9),
                 text::fit(&esc(reason), reason_w),
             ),
             style,
@@ -127,22 +138,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             esc(&e.reason)
         ))];
         let mut facts = Vec::new();
+        let o = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_default();
+        facts.push(i18n::wl_period(
+            lang,
+            &esc(&e.starts_on),
+            &esc(&e.expires_on),
+        ));
         if let Some(a) = &e.approved_by {
-            facts.push(format!("approved by {}", esc(a)));
+            facts.push(i18n::wl_approved(lang, &esc(a)));
         }
         if let Some(r) = &e.requested_expires_on {
-            facts.push(format!(
-                "extension to {} requested by {}",
-                esc(r),
-                e.requested_by.as_deref().map(esc).unwrap_or_default()
-            ));
+            facts.push(i18n::wl_requested(lang, &esc(r), &o(&e.requested_by)));
         }
         if let Some(r) = &e.revoked_on {
-            facts.push(format!(
-                "revoked {} by {}: {}",
-                esc(r),
-                e.revoked_by.as_deref().map(esc).unwrap_or_default(),
-                e.revoke_reason.as_deref().map(esc).unwrap_or_default()
+            facts.push(i18n::wl_revoked(
+                lang,
+                &esc(r),
+                &o(&e.revoked_by),
+                &o(&e.revoke_reason),
             ));
         }
         if !facts.is_empty() {
