@@ -7,7 +7,7 @@ use jicha::context::{Ctx, Lang, Role};
 use jicha::db::Dataset;
 use jicha::ui::app::App;
 use jicha::ui::theme::Theme;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const TODAY: &str = "2026-11-02";
 
@@ -55,9 +55,7 @@ pub fn dataset() -> (tempfile::TempDir, PathBuf) {
         .iter()
         .enumerate()
         {
-            let period = format!("2025-{:02}", i + 1);
-            let period = if i < 12 { period } else { unreachable!() };
-            let period = shift_period(&period, 10);
+            let period = shift_period(&format!("2025-{:02}", i + 1), 10);
             tx.execute(
                 "INSERT INTO bills VALUES ('C003', ?1, ?2, 0, 0, 10000, ?3, 0, ?4, ?4, 1, ?5)",
                 rusqlite::params![period, format!("{period}-25"), kwh, kwh * 0.6, 10 + i as i64],
@@ -112,15 +110,15 @@ fn shift_period(p: &str, months: i32) -> String {
     format!("{:04}-{:02}", i / 12, i % 12 + 1)
 }
 
-pub fn app_with(path: &PathBuf, ctx: Ctx, keymap: &str, color: bool, ascii: bool) -> App {
+pub fn app_with(path: &Path, ctx: Ctx, keymap: &str, color: bool, ascii: bool) -> App {
     let km = jicha::ui::load_keymap(keymap, Some(std::path::Path::new("/dev/null"))).unwrap();
-    let mut app = App::new(path.clone(), ctx, km, Theme::new(color, ascii), None).unwrap();
+    let mut app = App::new(path.to_path_buf(), ctx, km, Theme::new(color, ascii), None).unwrap();
     app.resize(80, 24);
     app.settle();
     app
 }
 
-pub fn app(path: &PathBuf, who: &str, role: Role, lang: Lang) -> App {
+pub fn app(path: &Path, who: &str, role: Role, lang: Lang) -> App {
     app_with(path, ctx(who, role, lang), "default", true, false)
 }
 
