@@ -142,6 +142,15 @@ msgs! {
     ScanNotConnected => "Scanning from the screen is not available in this build; run `jicha scan`.", "此版本界面内不能扫描，请运行 `jicha scan`。";
     ScanStopped => "The scan stopped unexpectedly; nothing was written.", "扫描意外中止，未写入任何数据。";
     Error => "error", "错误";
+    Opened => "opened", "立户";
+    Installed => "installed", "安装";
+    Verified => "verified", "校验";
+    Temporary => "temporary", "临时用电";
+    Bills => "Bills", "电费";
+    Period => "Period", "月份";
+    Kwh => "kWh", "电量";
+    Billed => "Amount", "应收";
+    Paid => "Paid", "实收";
 }
 
 pub fn too_small(lang: Lang, w: u16, h: u16) -> String {

@@ -45,7 +45,41 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .scroll((d.scroll, 0)),
         inner,
     );
-    draw_chart(f, app, data, chart_area);
+    if chart_area.height > 24 {
+        // Tall right column (wide screens): the chart, and the months as numbers under it.
+        let [c, t] =
+            Layout::vertical([Constraint::Length(14), Constraint::Min(3)]).areas(chart_area);
+        draw_chart(f, app, data, c);
+        draw_bills(f, app, data, t);
+    } else {
+        draw_chart(f, app, data, chart_area);
+    }
+}
+
+fn draw_bills(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
+    let b = block(app, app.t(Msg::Bills), false);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{} {} {} {}",
+            crate::text::fit(app.t(Msg::Period), 8),
+            super::rpad(app.t(Msg::Kwh), 12),
+            super::rpad(app.t(Msg::Billed), 12),
+            super::rpad(app.t(Msg::Paid), 12),
+        ),
+        app.theme.title(),
+    ))];
+    for m in d.bills.iter().rev() {
+        lines.push(Line::from(format!(
+            "{} {:>12.0} {:>12.2} {:>12.2}",
+            crate::text::fit(&esc(&m.period), 8),
+            m.kwh,
+            m.amount,
+            m.paid
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 fn section(app: &App, m: Msg) -> Line<'static> {
@@ -133,10 +167,11 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
             ]));
             let opt = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_else(|| "-".into());
             out.push(Line::from(format!(
-                "{}  {}  {}  · opened {} · {}{}{}{}",
+                "{}  {}  {}  · {} {} · {}{}{}{}{}",
                 opt(&c.address),
                 opt(&c.contact),
                 opt(&c.phone),
+                app.t(Msg::Opened),
                 esc(&c.opened_on),
                 esc(&c.status),
                 c.closed_on
@@ -146,11 +181,11 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
                 c.pf_standard
                     .map(|p| format!(" · PF {p}"))
                     .unwrap_or_default(),
-                match (c.hslm, c.temporary) {
-                    (true, true) => " · HSLM · temporary",
-                    (true, false) => " · HSLM",
-                    (false, true) => " · temporary",
-                    (false, false) => "",
+                if c.hslm { " · HSLM" } else { "" },
+                if c.temporary {
+                    format!(" · {}", app.t(Msg::Temporary))
+                } else {
+                    String::new()
                 }
             )));
         }
@@ -163,13 +198,15 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
     }
     for m in &d.meters {
         out.push(Line::from(format!(
-            "{} {}  CT {} × PT {} = ×{}  installed {}  verified {}",
+            "{} {}  CT {} × PT {} = ×{}  {} {}  {} {}",
             esc(&m.meter_no),
             esc(&m.model),
             m.ct_ratio,
             m.pt_ratio,
             m.multiplier,
+            app.t(Msg::Installed),
             esc(&m.installed_on),
+            app.t(Msg::Verified),
             m.verified_on
                 .as_deref()
                 .map(esc)
