@@ -537,8 +537,14 @@ fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
             let v = actionlog::verify(&s.ds.conn)?;
             match v.first_broken {
                 None => {
+                    if let Some(problem) = actionlog::check_sidecar(&s.ds.path, &s.ds.conn)? {
+                        return Err(JichaError::Dataset(format!(
+                            "action log: the chain of {} records is intact, but {problem}",
+                            v.records
+                        )));
+                    }
                     println!(
-                        "action log verified: {} records, chain intact; latest hash {}",
+                        "action log verified: {} records, chain intact, anchor file agrees; latest hash {}",
                         v.records, v.last_hash
                     );
                     Ok(())
