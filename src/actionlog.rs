@@ -185,3 +185,75 @@ pub fn for_target(conn: &Connection, target: &str) -> Result<Vec<LogRecord>> {
     let rows = stmt.query_map([target], row_to_record)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The file beside the dataset that holds the latest `seq hash` of the log. The chain inside
+/// the dataset catches an edited or deleted record; this anchor outside it catches a truncated
+/// tail or a log rewritten from scratch with fresh hashes.
+pub fn sidecar_path(db: &std::path::Path) -> std::path::PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".loghead");
+    db.with_file_name(name)
+}
+
+fn read_sidecar(db: &std::path::Path) -> Option<(i64, String)> {
+    let text = std::fs::read_to_string(sidecar_path(db)).ok()?;
+    let mut parts = text.split_whitespace();
+    let seq = parts.next()?.parse().ok()?;
+    let hash = parts.next()?.to_string();
+    Some((seq, hash))
+}
+
+/// Records the log's latest record in the sidecar, atomically (write, fsync, rename), and only
+/// forward: a slower process never moves the anchor back.
+pub fn update_sidecar(db: &std::path::Path, conn: &Connection) -> Result<()> {
+    use std::io::Write;
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((seq, hash)) = last else {
+        return Ok(());
+    };
+    if read_sidecar(db).is_some_and(|(s, _)| s >= seq) {
+        return Ok(());
+    }
+    let path = sidecar_path(db);
+    let tmp = path.with_extension(format!("loghead.{}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp)?;
+    writeln!(f, "{seq} {hash}")?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(())
+}
+
+/// Compares the chain with the sidecar: None when they agree, else what is wrong.
+pub fn check_sidecar(db: &std::path::Path, conn: &Connection) -> Result<Option<String>> {
+    let Some((seq, hash)) = read_sidecar(db) else {
+        let any: Option<i64> = conn
+            .query_row("SELECT seq FROM action_log LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        return Ok(any.map(|_| {
+            format!(
+                "the anchor file {} is missing: truncation or a rewrite of the log cannot be ruled out",
+                sidecar_path(db).display()
+            )
+        }));
+    };
+    let stored: Option<String> = conn
+        .query_row("SELECT hash FROM action_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(match stored {
+        None => Some(format!(
+            "the log ends before record {seq}, which the anchor file recorded: records were removed from its end"
+        )),
+        Some(h) if h != hash => Some(format!(
+            "record {seq} differs from the hash recorded outside the dataset: the log was rewritten"
+        )),
+        Some(_) => None,
+    })
+}

@@ -8,6 +8,7 @@ use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::findings::RESOLUTIONS;
 use crate::thresholds::{self, Thresholds};
+use crate::tickets::{self, Step};
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -56,6 +57,33 @@ pub enum Action {
         role: String,
         name: Option<String>,
     },
+    TicketCreate {
+        findings: Vec<i64>,
+        unit: Option<String>,
+        person: Option<String>,
+        due: Option<NaiveDate>,
+        requirement: String,
+    },
+    TicketAck {
+        number: String,
+    },
+    TicketSubmit {
+        number: String,
+        cause: String,
+        measures: String,
+        recovered: Option<f64>,
+    },
+    TicketApprove {
+        number: String,
+    },
+    TicketReturn {
+        number: String,
+        reason: String,
+    },
+    TicketCancel {
+        number: String,
+        reason: String,
+    },
 }
 
 impl Action {
@@ -72,12 +100,20 @@ impl Action {
             Action::WhitelistApprove { .. } => "whitelist.approve",
             Action::ThresholdSet { .. } => "thresholds.set",
             Action::OperatorAdd { .. } => "operator.add",
+            Action::TicketCreate { .. } => "ticket.create",
+            Action::TicketAck { .. } => "ticket.ack",
+            Action::TicketSubmit { .. } => "ticket.submit",
+            Action::TicketApprove { .. } => "ticket.approve",
+            Action::TicketReturn { .. } => "ticket.return",
+            Action::TicketCancel { .. } => "ticket.cancel",
         }
     }
 
     pub fn required_role(&self) -> Role {
         match self {
-            Action::WhitelistApprove { .. } => Role::Reviewer,
+            Action::WhitelistApprove { .. }
+            | Action::TicketApprove { .. }
+            | Action::TicketReturn { .. } => Role::Reviewer,
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => Role::Admin,
             _ => Role::Auditor,
         }
@@ -90,6 +126,7 @@ impl Action {
             | Action::Close { ids, .. }
             | Action::Reopen { ids }
             | Action::Note { ids, .. } => ids.len(),
+            Action::TicketCreate { findings, .. } => findings.len(),
             _ => 0,
         }
     }
@@ -165,6 +202,13 @@ fn check_input(action: &Action) -> Result<()> {
         }
         Action::WhitelistRevoke { reason, .. } => non_empty(reason, "the revocation's reason"),
         Action::WhitelistApprove { .. } => Ok(()),
+        // Tickets check their fields against the ticket's state, inside the transaction.
+        Action::TicketCreate { .. }
+        | Action::TicketAck { .. }
+        | Action::TicketSubmit { .. }
+        | Action::TicketApprove { .. }
+        | Action::TicketReturn { .. }
+        | Action::TicketCancel { .. } => Ok(()),
         Action::ThresholdSet { name, value } => thresholds::validate(name, value).map(|_| ()),
         Action::OperatorAdd { login, role, .. } => {
             Role::parse(role)?;
@@ -191,6 +235,11 @@ fn check_seen(conn: &Connection, action: &Action, seen: &[(i64, i64)]) -> Result
         Action::WhitelistExtend { .. }
         | Action::WhitelistRevoke { .. }
         | Action::WhitelistApprove { .. } => ("whitelist", "whitelist entry"),
+        Action::TicketAck { .. }
+        | Action::TicketSubmit { .. }
+        | Action::TicketApprove { .. }
+        | Action::TicketReturn { .. }
+        | Action::TicketCancel { .. } => ("tickets", "ticket"),
         _ => ("findings", "finding"),
     };
     let mut stmt = conn.prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))?;
@@ -272,6 +321,46 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
             })
         }
         Action::WhitelistApprove { id } => whitelist_approve(tx, ctx, *id),
+        Action::TicketCreate {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        } => tickets::create(
+            tx,
+            ctx,
+            &tickets::NewTicket {
+                findings,
+                unit: unit.as_deref(),
+                person: person.as_deref(),
+                due: *due,
+                requirement,
+            },
+        ),
+        Action::TicketAck { number } => tickets::step(tx, ctx, number, &Step::Ack),
+        Action::TicketSubmit {
+            number,
+            cause,
+            measures,
+            recovered,
+        } => tickets::step(
+            tx,
+            ctx,
+            number,
+            &Step::Submit {
+                cause,
+                measures,
+                recovered: *recovered,
+            },
+        ),
+        Action::TicketApprove { number } => tickets::step(tx, ctx, number, &Step::Approve),
+        Action::TicketReturn { number, reason } => {
+            tickets::step(tx, ctx, number, &Step::Return { reason })
+        }
+        Action::TicketCancel { number, reason } => {
+            tickets::step(tx, ctx, number, &Step::Cancel { reason })
+        }
         Action::ThresholdSet { name, value } => {
             let value = thresholds::validate(name, value)?;
             let old = Thresholds::load(tx)?
@@ -409,24 +498,17 @@ fn transition(
                 f.status
             )));
         }
-        tx.execute(
-            "UPDATE findings SET status = ?1, resolution = ?2, status_date = ?3, version = version + 1 WHERE id = ?4",
-            params![to, resolution, ctx.today.to_string(), id],
-        )?;
-        tx.execute(
-            "INSERT INTO finding_status_history(finding_id, business_date, status, resolution, operator)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, ctx.today.to_string(), to, resolution, ctx.operator],
-        )?;
         if let Some(text) = note.filter(|n| !n.trim().is_empty()) {
             add_note(tx, ctx, id, text)?;
         }
-        actionlog::append(
+        set_finding_status(
             tx,
             ctx,
+            id,
+            to,
+            resolution,
             action.name(),
-            &format!("finding:{id}"),
-            &json!({ "from": f.status, "to": to, "resolution": resolution, "note": note, "bulk": ids.len() }),
+            json!({ "resolution": resolution, "note": note, "bulk": ids.len() }),
         )?;
         changed += 1;
     }
@@ -440,6 +522,34 @@ fn transition(
         message.push_str(&format!(" ({unchanged} already {verb})"));
     }
     Ok(Outcome { message, changed })
+}
+
+/// Moves one finding to `to`: bumps its version, records the status history row and one
+/// action-log record (`details` plus `from` and `to`). Callers have checked the move is allowed.
+pub(crate) fn set_finding_status(
+    tx: &Connection,
+    ctx: &Ctx,
+    id: i64,
+    to: &str,
+    resolution: Option<&str>,
+    log_action: &str,
+    mut details: serde_json::Value,
+) -> Result<()> {
+    let from = load_finding(tx, id)?.status;
+    let today = ctx.today.to_string();
+    tx.execute(
+        "UPDATE findings SET status = ?1, resolution = ?2, status_date = ?3, version = version + 1 WHERE id = ?4",
+        params![to, resolution, today, id],
+    )?;
+    tx.execute(
+        "INSERT INTO finding_status_history(finding_id, business_date, status, resolution, operator)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, today, to, resolution, ctx.operator],
+    )?;
+    details["from"] = json!(from);
+    details["to"] = json!(to);
+    actionlog::append(tx, ctx, log_action, &format!("finding:{id}"), &details)?;
+    Ok(())
 }
 
 fn plural(n: usize, word: &str) -> String {

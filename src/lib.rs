@@ -10,9 +10,11 @@ pub mod db;
 pub mod error;
 pub mod findings;
 pub mod progress;
+pub mod reports;
 pub mod rules;
 pub mod text;
 pub mod thresholds;
+pub mod tickets;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};

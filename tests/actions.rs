@@ -1,63 +1,13 @@
 //! Triage, whitelist, thresholds and operators through `actions::perform`: permission,
 //! one transaction, one log record each.
 
-use chrono::NaiveDate;
+mod common;
+use common::*;
 use jicha::actions::{perform, perform_seen, Action};
-use jicha::context::{Ctx, Lang, Role};
+use jicha::context::Role;
 use jicha::db::Dataset;
 use jicha::findings::{self, Filter, SortKey, Suppressed};
 use jicha::{actionlog, JichaError};
-
-fn day(s: &str) -> NaiveDate {
-    jicha::dates::parse_date(s).unwrap()
-}
-
-fn ctx(who: &str, role: Role, today: &str) -> Ctx {
-    Ctx {
-        operator: who.into(),
-        role,
-        today: day(today),
-        lang: Lang::En,
-    }
-}
-
-/// A dataset with two customers and four findings (ids 1–4), all `new`.
-fn fixture() -> (tempfile::TempDir, Dataset) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ds = Dataset::create(
-        &dir.path().join("t.jicha"),
-        "admin1",
-        "2026-01-01T00:00:00Z",
-    )
-    .unwrap();
-    ds.write(|tx| {
-        tx.execute_batch(
-            "INSERT INTO customers VALUES
-               ('C1','张三商店',NULL,'张三','13800000000','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,2),
-               ('C2','李四',NULL,'李四','13800000001','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,3);
-             INSERT INTO scans(id, started_at, finished_at, business_date, as_of, operator, thresholds, summary)
-               VALUES (1,'t','t','2026-11-01','2026-11-01','admin1','{}','{}');
-             INSERT INTO findings(id, rule, cust_no, subject, status, severity, evidence, amount_yuan, first_seen, last_seen, first_scan, last_scan, status_date) VALUES
-               (1,'ARC-04','C1','-','new','high','name 张三商店 has 商店',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
-               (2,'BIL-05','C1','2026-09','new','high','amount -12.00',12.0,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
-               (3,'ARC-01','C2','-','new','low','phone empty',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
-               (4,'BIL-05','C2','2026-10','new','high','amount -99.00',99.0,'2026-11-01','2026-11-01',1,1,'2026-11-01');",
-        )?;
-        Ok(())
-    })
-    .unwrap();
-    (dir, ds)
-}
-
-fn status(ds: &Dataset, id: i64) -> (String, Option<String>) {
-    ds.conn
-        .query_row(
-            "SELECT status, resolution FROM findings WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
-}
 
 fn log_count(ds: &Dataset) -> i64 {
     ds.conn
@@ -237,7 +187,7 @@ fn whitelist_suppresses_until_expiry_or_revocation() {
         )
         .unwrap()
     };
-    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 2, 3, 4]);
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 2, 3, 4, 5]);
     perform(
         &mut ds,
         &a,
@@ -249,15 +199,15 @@ fn whitelist_suppresses_until_expiry_or_revocation() {
         },
     )
     .unwrap();
-    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4]);
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4, 5]);
     assert_eq!(
         open_ids(&ds, "2026-11-11"),
-        [1, 3, 4],
+        [1, 3, 4, 5],
         "last day of a 10-day freeze"
     );
     assert_eq!(
         open_ids(&ds, "2026-11-12"),
-        [1, 2, 3, 4],
+        [1, 2, 3, 4, 5],
         "back on its own at expiry"
     );
     // '*' covers every rule of the customer; revocation ends it at once.
@@ -272,7 +222,7 @@ fn whitelist_suppresses_until_expiry_or_revocation() {
         },
     )
     .unwrap();
-    assert_eq!(open_ids(&ds, "2026-11-02"), [1]);
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 5]);
     let id: i64 = ds
         .conn
         .query_row("SELECT max(id) FROM whitelist", [], |r| r.get(0))
@@ -286,7 +236,7 @@ fn whitelist_suppresses_until_expiry_or_revocation() {
         },
     )
     .unwrap();
-    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4]);
+    assert_eq!(open_ids(&ds, "2026-11-02"), [1, 3, 4, 5]);
     let err = perform(
         &mut ds,
         &a,

@@ -135,3 +135,58 @@ fn bad_paths_get_clear_errors() {
     let out = jicha(&newer, &["findings", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2), "bad usage exits 2");
 }
+
+#[test]
+fn truncation_and_rewrite_are_caught_by_the_anchor_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.jicha");
+    jicha::db::Dataset::create(&db, &me(), "2026-01-01T00:00:00Z").unwrap();
+    for v in ["2.1", "2.2", "2.3"] {
+        assert!(jicha(&db, &["thresholds", "set", "surge_ratio", v])
+            .status
+            .success());
+    }
+    let anchor = std::fs::read_to_string(jicha::actionlog::sidecar_path(&db)).unwrap();
+    assert!(anchor.starts_with("3 "), "{anchor}");
+    assert!(jicha(&db, &["log", "verify"]).status.success());
+
+    // Cut the tail: the chain that is left is intact, only the anchor shows the loss.
+    let backup = dir.path().join("backup.jicha");
+    std::fs::copy(&db, &backup).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER action_log_no_delete; DELETE FROM action_log WHERE seq = 3;")
+        .unwrap();
+    drop(conn);
+    let out = jicha(&db, &["log", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("removed from its end"), "{err}");
+
+    // Rewrite the whole log with a fresh, self-consistent chain: caught by the anchor hash.
+    std::fs::copy(&backup, &db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER action_log_no_update;")
+        .unwrap();
+    let mut prev = jicha::actionlog::GENESIS_HASH.to_string();
+    let recs: Vec<jicha::actionlog::LogRecord> = jicha::actionlog::recent(&conn, 10)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .collect();
+    for mut r in recs {
+        r.operator = "forger".into();
+        r.prev_hash = prev.clone();
+        r.hash = jicha::actionlog::record_hash(&r);
+        conn.execute(
+            "UPDATE action_log SET operator = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
+            rusqlite::params![r.operator, r.prev_hash, r.hash, r.seq],
+        )
+        .unwrap();
+        prev = r.hash;
+    }
+    drop(conn);
+    let out = jicha(&db, &["log", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rewritten"), "{err}");
+}

@@ -78,6 +78,20 @@ pub enum Command {
         #[command(subcommand)]
         verb: WhitelistVerb,
     },
+    /// Audit tickets (稽查工单).
+    Ticket {
+        #[command(subcommand)]
+        verb: TicketVerb,
+    },
+    /// The report of workflow.md over a date range (日报 周报 月报).
+    Report {
+        #[arg(long, value_parser = parse_date)]
+        from: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        to: chrono::NaiveDate,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Rule parameters.
     Thresholds {
         #[command(subcommand)]
@@ -102,6 +116,14 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -230,4 +252,64 @@ pub enum OperatorVerb {
 #[derive(Debug, Subcommand)]
 pub enum LogVerb {
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketVerb {
+    /// Make a ticket from findings; they become `ticketed`.
+    Create {
+        #[arg(long, required = true, value_delimiter = ',')]
+        findings: Vec<i64>,
+        /// Responsible unit (责任单位); default the customers' supply station.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Responsible person (责任人).
+        #[arg(long)]
+        person: Option<String>,
+        /// Default: issue date + due_days of the worst finding's severity.
+        #[arg(long, value_parser = parse_date)]
+        due: Option<chrono::NaiveDate>,
+        /// What the unit must do (工作要求).
+        #[arg(long)]
+        requirement: String,
+    },
+    List {
+        /// A state, open, or overdue.
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    Show {
+        number: String,
+    },
+    /// The unit has taken the ticket: rectifying.
+    Ack {
+        number: String,
+    },
+    Submit {
+        number: String,
+        /// Cause analysis (原因分析).
+        #[arg(long)]
+        cause: String,
+        /// Measures taken (整改措施).
+        #[arg(long)]
+        measures: String,
+        /// Amount recovered (追补电费), 元.
+        #[arg(long)]
+        recovered: Option<f64>,
+    },
+    Approve {
+        number: String,
+    },
+    Return {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    Cancel {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -9,7 +9,7 @@ use crate::context::{self, Ctx, Lang};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
-use crate::{actionlog, dates, text, thresholds, whitelist};
+use crate::{actionlog, dates, text, thresholds, tickets, whitelist};
 use args::*;
 use clap::Parser;
 use output::{for_stdout, Table};
@@ -89,6 +89,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Findings(a) => list_findings(&open(&g)?, a),
         Command::Finding { verb } => finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),
+        Command::Ticket { verb } => ticket_cmd(&mut open(&g)?, verb),
+        Command::Report { from, to, format } => report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
         Command::Log { limit, verb } => log_cmd(&open(&g)?, limit, verb),
@@ -535,8 +537,14 @@ fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
             let v = actionlog::verify(&s.ds.conn)?;
             match v.first_broken {
                 None => {
+                    if let Some(problem) = actionlog::check_sidecar(&s.ds.path, &s.ds.conn)? {
+                        return Err(JichaError::Dataset(format!(
+                            "action log: the chain of {} records is intact, but {problem}",
+                            v.records
+                        )));
+                    }
                     println!(
-                        "action log verified: {} records, chain intact; latest hash {}",
+                        "action log verified: {} records, chain intact, anchor file agrees; latest hash {}",
                         v.records, v.last_hash
                     );
                     Ok(())
@@ -575,4 +583,197 @@ fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
+    let action = match verb {
+        TicketVerb::Create {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        } => Action::TicketCreate {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        },
+        TicketVerb::Ack { number } => Action::TicketAck { number },
+        TicketVerb::Submit {
+            number,
+            cause,
+            measures,
+            recovered,
+        } => Action::TicketSubmit {
+            number,
+            cause,
+            measures,
+            recovered,
+        },
+        TicketVerb::Approve { number } => Action::TicketApprove { number },
+        TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
+        TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
+        TicketVerb::List { state, format } => {
+            let list = tickets::list(&s.ds.conn, state.as_deref(), s.ctx.today)?;
+            return print_tickets(&list, format);
+        }
+        TicketVerb::Show { number } => return show_ticket(s, &number),
+    };
+    perform(s, action)
+}
+
+fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(list).expect("serializable")
+        )?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "number",
+                "state",
+                "unit",
+                "person",
+                "issued_on",
+                "due_on",
+                "overdue",
+                "findings",
+                "approved_on",
+                "recovered_yuan",
+            ])
+            .map_err(csv_err)?;
+            for t in list {
+                let rec = [
+                    t.number.clone(),
+                    t.state.clone(),
+                    t.unit.clone(),
+                    t.person.clone().unwrap_or_default(),
+                    t.issued_on.clone(),
+                    t.due_on.clone(),
+                    t.overdue.to_string(),
+                    t.findings.to_string(),
+                    t.approved_on.clone().unwrap_or_default(),
+                    t.recovered_yuan
+                        .map(|r| format!("{r:.2}"))
+                        .unwrap_or_default(),
+                ];
+                w.write_record(rec.iter().map(|c| for_stdout(c).into_owned()))
+                    .map_err(csv_err)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut t = Table::new(
+                &mut out,
+                &[
+                    ("number", 15),
+                    ("state", 10),
+                    ("unit", 16),
+                    ("issued_on", 10),
+                    ("due_on", 10),
+                    ("overdue", 7),
+                    ("findings", 8),
+                    ("requirement", 50),
+                ],
+            )?;
+            for k in list {
+                t.row(&[
+                    &k.number,
+                    &k.state,
+                    &k.unit,
+                    &k.issued_on,
+                    &k.due_on,
+                    if k.overdue { "OVERDUE" } else { "" },
+                    &k.findings.to_string(),
+                    &k.requirement,
+                ])?;
+            }
+            drop(t);
+            writeln!(out, "({} tickets)", list.len())?;
+        }
+    }
+    Ok(())
+}
+
+fn show_ticket(s: &Session, number: &str) -> Result<()> {
+    let t = tickets::get(&s.ds.conn, number, s.ctx.today)?;
+    let mut out = format!(
+        "ticket {}  [{}]{}\n  unit: {}  person: {}\n  issued {} by {}, due {}\n  requirement: {}\n",
+        t.number,
+        t.state,
+        if t.overdue { "  OVERDUE" } else { "" },
+        t.unit,
+        t.person.as_deref().unwrap_or("-"),
+        t.issued_on,
+        t.issued_by,
+        t.due_on,
+        t.requirement
+    );
+    if let Some(c) = &t.cause {
+        out.push_str(&format!(
+            "  cause: {c}\n  measures: {}\n  recovered: {} 元\n",
+            t.measures.as_deref().unwrap_or(""),
+            t.recovered_yuan
+                .map(|r| format!("{r:.2}"))
+                .unwrap_or_else(|| "-".into())
+        ));
+    }
+    out.push_str("findings:\n");
+    for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {
+        out.push_str(&format!(
+            "  {} {} {} {} [{}] {}\n",
+            f.id, f.rule, f.cust_no, f.subject, f.status, f.evidence
+        ));
+    }
+    out.push_str("history:\n");
+    for e in tickets::events(&s.ds.conn, t.id)? {
+        out.push_str(&format!(
+            "  {} {} {} → {} {}\n",
+            e.business_date,
+            e.operator,
+            e.from_state.as_deref().unwrap_or("-"),
+            e.to_state,
+            e.details
+        ));
+    }
+    print!("{}", text::escape(&out).replace('␊', "\n"));
+    Ok(())
+}
+
+fn report_cmd(
+    s: &Session,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: ReportFormat,
+) -> Result<()> {
+    let r = crate::reports::compute(&s.ds.conn, from, to)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        ReportFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&r).expect("serializable")
+        )?,
+        ReportFormat::Csv => {
+            let mut buf = Vec::new();
+            crate::reports::write_csv(&r, &mut buf)?;
+            out.write_all(
+                for_stdout(&String::from_utf8_lossy(&buf))
+                    .replace('␊', "\n")
+                    .as_bytes(),
+            )?;
+        }
+        ReportFormat::Text | ReportFormat::Md => {
+            let text = crate::reports::render_text(&r, format == ReportFormat::Md);
+            out.write_all(for_stdout(&text).replace('␊', "\n").as_bytes())?;
+        }
+    }
+    Ok(())
 }

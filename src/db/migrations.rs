@@ -5,7 +5,10 @@ use crate::error::{JichaError, Result};
 use rusqlite::Connection;
 
 /// Migrations in order; the version of the schema after migration `i` is `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("sql/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/001_init.sql"),
+    include_str!("sql/002_tickets.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -137,6 +137,14 @@ impl Dataset {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
+        // After the commit, never inside it: the anchor must not run ahead of the data.
+        // A failure here loses no data and `log verify` reports a lagging anchor as fine.
+        if let Err(e) = crate::actionlog::update_sidecar(&self.path, &self.conn) {
+            eprintln!(
+                "jicha: warning: could not update the log anchor {}: {e}",
+                crate::actionlog::sidecar_path(&self.path).display()
+            );
+        }
         Ok(value)
     }
 

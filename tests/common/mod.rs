@@ -1,0 +1,61 @@
+//! Fixtures shared by the integration tests: a small dataset with findings, and contexts.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use jicha::context::{Ctx, Lang, Role};
+use jicha::db::Dataset;
+
+pub fn day(s: &str) -> NaiveDate {
+    jicha::dates::parse_date(s).unwrap()
+}
+
+pub fn ctx(who: &str, role: Role, today: &str) -> Ctx {
+    Ctx {
+        operator: who.into(),
+        role,
+        today: day(today),
+        lang: Lang::En,
+    }
+}
+
+/// Customers C1, C2 (城关供电所) and C3 (城北供电所); findings 1–5, all `new`, first seen
+/// 2026-11-01 by scan 1: 1 ARC-04 C1 high, 2 BIL-05 C1 high, 3 ARC-01 C2 low,
+/// 4 BIL-05 C2 high, 5 ARC-01 C3 low.
+pub fn fixture() -> (tempfile::TempDir, Dataset) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ds = Dataset::create(
+        &dir.path().join("t.jicha"),
+        "admin1",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    ds.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO customers VALUES
+               ('C1','张三商店',NULL,'张三','13800000000','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,2),
+               ('C2','李四',NULL,'李四','13800000001','resident','RES','single',0.22,8,NULL,0,0,'城关供电所','西湖区','2020-01-01','active',NULL,1,3),
+               ('C3','王五',NULL,'王五','','resident','RES','single',0.22,8,NULL,0,0,'城北供电所','拱墅区','2020-01-01','active',NULL,1,4);
+             INSERT INTO scans(id, started_at, finished_at, business_date, as_of, operator, thresholds, summary)
+               VALUES (1,'t','t','2026-11-01','2026-11-01','admin1','{}','{}');
+             INSERT INTO findings(id, rule, cust_no, subject, status, severity, evidence, amount_yuan, first_seen, last_seen, first_scan, last_scan, status_date) VALUES
+               (1,'ARC-04','C1','-','new','high','name 张三商店 has 商店',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (2,'BIL-05','C1','2026-09','new','high','amount -12.00',12.0,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (3,'ARC-01','C2','-','new','low','phone empty',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (4,'BIL-05','C2','2026-10','new','high','amount -99.00',99.0,'2026-11-01','2026-11-01',1,1,'2026-11-01'),
+               (5,'ARC-01','C3','-','new','low','phone empty',NULL,'2026-11-01','2026-11-01',1,1,'2026-11-01');",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    (dir, ds)
+}
+
+pub fn status(ds: &Dataset, id: i64) -> (String, Option<String>) {
+    ds.conn
+        .query_row(
+            "SELECT status, resolution FROM findings WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
