@@ -12,6 +12,9 @@ pub enum JichaError {
         who: String,
         have: &'static str,
     },
+    /// The command line or a configuration file is wrong (exit status 2).
+    #[error("{0}")]
+    Usage(String),
     /// The request itself is wrong (bad value, unknown id, wrong state).
     #[error("{0}")]
     Invalid(String),

@@ -50,10 +50,22 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
         let out = Command::new(env!("CARGO_BIN_EXE_jicha"))
             .arg("--db")
             .arg(&db)
-            .args(["--today", "2026-11-02", "finding", "note", &ids, "--text", "calibration"])
+            .args([
+                "--today",
+                "2026-11-02",
+                "finding",
+                "note",
+                &ids,
+                "--text",
+                "calibration",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let life_us = (started.elapsed().as_micros() as u64 / 3).max(1_000);
 
@@ -168,8 +180,10 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let v = jicha::actionlog::verify(&conn).unwrap();
     assert!(v.first_broken.is_none(), "{:?}", v.first_broken);
     assert_eq!(jicha::actionlog::check_sidecar(&db, &conn).unwrap(), None);
-    assert!(acknowledged > 0 && killed_but_committed + acknowledged < outcomes.len(),
-        "kills should land before, during and after commits");
+    assert!(
+        acknowledged > 0 && killed_but_committed + acknowledged < outcomes.len(),
+        "kills should land before, during and after commits"
+    );
     eprintln!(
         "writer life {life_us} µs; {} writes, {kills} killed ({killed_but_committed} of those had committed), {acknowledged} acknowledged",
         outcomes.len()

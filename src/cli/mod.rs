@@ -33,7 +33,7 @@ pub fn main() -> ExitCode {
             let msg = e.to_string();
             let _ = writeln!(std::io::stderr(), "jicha: {}", text::escape(&msg));
             ExitCode::from(match e {
-                JichaError::Invalid(_) if msg.starts_with("usage:") => 2,
+                JichaError::Usage(_) => 2,
                 _ => 1,
             })
         }
@@ -78,9 +78,7 @@ fn open(g: &Global) -> Result<Session> {
 fn run(cli: Cli) -> Result<()> {
     let g = cli.global;
     let Some(command) = cli.command else {
-        return Err(JichaError::invalid(
-            "the terminal UI is not in this build yet; use the subcommands (`jicha --help`)",
-        ));
+        return run_ui(&g);
     };
     match command {
         Command::Demo { .. } | Command::Import { .. } | Command::Scan { .. } => Err(
@@ -776,4 +774,30 @@ fn report_cmd(
         }
     }
     Ok(())
+}
+
+/// `jicha` with no subcommand: the terminal UI.
+fn run_ui(g: &Global) -> Result<()> {
+    let keymap = g.keymap.clone().unwrap_or_default();
+    // A bad keymap is a usage error, reported before the terminal is touched.
+    crate::ui::load_keymap(
+        if keymap.is_empty() {
+            "default"
+        } else {
+            &keymap
+        },
+        None,
+    )
+    .map_err(JichaError::Usage)?;
+    let s = open(g)?;
+    let path = s.ds.path.clone();
+    let ctx = s.ctx.clone();
+    drop(s);
+    let opts = crate::ui::UiOptions {
+        keymap,
+        keymap_override: None,
+        ascii: g.ascii,
+        scan: None,
+    };
+    crate::ui::run(&path, ctx, opts).map_err(|e| JichaError::Dataset(format!("{e:#}")))
 }
