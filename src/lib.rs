@@ -5,6 +5,7 @@ pub mod actionlog;
 pub mod context;
 pub mod dates;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod progress;
 pub mod rules;
