@@ -795,7 +795,8 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
     }
     if second {
         // A second meter (sub-metered lighting): BIL-10 applies only with exactly one meter.
-        let installed = meters[0].installed;
+        // Fitted at the main meter's latest verification, so it is as recent as that one.
+        let installed = meters[0].verified.unwrap_or(meters[0].installed);
         meters.push(Meter {
             model: "DTZY341",
             ct: 1,
