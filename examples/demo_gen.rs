@@ -15,7 +15,7 @@ fn main() {
     };
     let start = Instant::now();
     let mut cb = |p: &jicha::progress::Progress| {
-        if p.done % 100_000 == 0 {
+        if p.done.is_multiple_of(100_000) {
             eprintln!("{} {}/{}", p.stage, p.done, p.total);
         }
         std::ops::ControlFlow::Continue(())

@@ -86,6 +86,15 @@ impl Row {
     }
 }
 
+/// Where a customer's rows go, with the buffers reused from one customer to the next.
+pub struct Sink {
+    pub w: Writers,
+    pub row: Row,
+    /// Monthly kWh of the current customer by month of the window (None: no bill).
+    pub hist: Vec<Option<i64>>,
+    pub tally: Tally,
+}
+
 /// Row counts per file.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
@@ -413,15 +422,7 @@ struct Customer {
 }
 
 /// Customers (and what hangs off them) for one index.
-pub fn customer(
-    i: u64,
-    slot: Option<(Case, u32)>,
-    ctx: &Ctx,
-    w: &mut Writers,
-    row: &mut Row,
-    hist: &mut Vec<Option<i64>>,
-    tally: &mut Tally,
-) -> csv::Result<()> {
+pub fn customer(i: u64, slot: Option<(Case, u32)>, ctx: &Ctx, out: &mut Sink) -> csv::Result<()> {
     let mut rng = Rng::stream(ctx.seed, 1, i);
     let case = slot.map(|s| s.0);
     let nth = slot.map_or(0, |s| s.1);
@@ -430,9 +431,10 @@ pub fn customer(
     // before the latest three periods that THF-01 looks at.
     let pt = 3 + rng.below(n as u64 - 6) as usize;
     let c = build(i, case, nth, ctx, &mut rng);
-    write_customer(&c, w, row)?;
+    write_customer(&c, out)?;
     for (k, m) in c.meters.iter().enumerate() {
-        row.start()
+        out.row
+            .start()
             .s(&meter_no(i, k))
             .s(&c.cust_no)
             .s(m.model)
@@ -441,13 +443,13 @@ pub fn customer(
             .i(m.mult)
             .date(m.installed)
             .opt_date(m.verified)
-            .write(&mut w.meters)?;
-        tally.meters += 1;
+            .write(&mut out.w.meters)?;
+        out.tally.meters += 1;
     }
-    bills(&c, case, nth, pt, ctx, &mut rng, w, row, hist, tally)?;
-    suspensions(&c, case, nth, ctx, &mut rng, w, row, tally)?;
-    contracts(&c, case, nth, ctx, &mut rng, w, row, tally)?;
-    applications(i, &c, case, nth, ctx, &mut rng, w, row, tally)?;
+    bills(&c, case, nth, pt, ctx, &mut rng, out)?;
+    suspensions(&c, case, nth, ctx, &mut rng, out)?;
+    contracts(&c, case, nth, ctx, &mut rng, out)?;
+    applications(i, &c, case, nth, ctx, &mut rng, out)?;
     if let Some(Case::Ext(k)) = case {
         let x = &EXTERNAL[k as usize];
         let subject = if x.by_meter {
@@ -455,7 +457,8 @@ pub fn customer(
         } else {
             ctx.end_period.clone()
         };
-        row.start()
+        out.row
+            .start()
             .s(x.source)
             .s(x.code)
             .s(x.name)
@@ -464,8 +467,8 @@ pub fn customer(
             .date(add_days(ctx.end_last, -rng.range(0, 25)))
             .s(x.severity)
             .s(x.evidence)
-            .write(&mut w.external)?;
-        tally.external += 1;
+            .write(&mut out.w.external)?;
+        out.tally.external += 1;
     }
     Ok(())
 }
@@ -474,8 +477,9 @@ fn meter_no(i: u64, k: usize) -> String {
     format!("3330001{:012}{:03}", i + 1, k + 1)
 }
 
-fn write_customer(c: &Customer, w: &mut Writers, row: &mut Row) -> csv::Result<()> {
-    row.start()
+fn write_customer(c: &Customer, out: &mut Sink) -> csv::Result<()> {
+    out.row
+        .start()
         .s(&c.cust_no)
         .s(&c.name)
         .s(&c.address)
@@ -498,7 +502,7 @@ fn write_customer(c: &Customer, w: &mut Writers, row: &mut Row) -> csv::Result<(
             "active"
         })
         .opt_date(c.closed_on)
-        .write(&mut w.customers)
+        .write(&mut out.w.customers)
 }
 
 fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Customer {
@@ -571,7 +575,7 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         (Some(Arc06), k) => high(
             Kv::V10,
             [400, 500][k as usize % 2],
-            k % 2 == 0,
+            k.is_multiple_of(2),
             "0.90",
             "single",
         ),
@@ -756,7 +760,7 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         // Bil10: CT 200/5 = 40 on the meter; one bill uses 30 (below).
         // MTR-02: verified 9 years and more before the month of D; installed 10 years before
         // with no verification date.
-        (Some(Mtr02), k) if k % 2 == 0 => {
+        (Some(Mtr02), k) if k.is_multiple_of(2) => {
             let v = add_days(years_before(ctx.next_first, 9), -rng.range(0, 400));
             meter.installed = add_days(v, -rng.range(100, 1500));
             meter.verified = Some(v);
@@ -856,7 +860,6 @@ fn sum3(hist: &[Option<i64>], t: usize) -> i64 {
     hist[t - 3..t].iter().map(|k| k.unwrap_or(0)).sum()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn bills(
     c: &Customer,
     case: Option<Case>,
@@ -864,13 +867,11 @@ fn bills(
     pt: usize,
     ctx: &Ctx,
     rng: &mut Rng,
-    w: &mut Writers,
-    row: &mut Row,
-    hist: &mut Vec<Option<i64>>,
-    tally: &mut Tally,
+    out: &mut Sink,
 ) -> csv::Result<()> {
     use Case::*;
     let n = ctx.months as usize;
+    let hist = &mut out.hist;
     hist.clear();
     hist.resize(n, None);
     let opened = period_index_of(c.opened_on);
@@ -912,7 +913,7 @@ fn bills(
             // BIL-01: prev_reading ≠ the previous period's curr_reading (a forward jump of
             // 30–90 or a rollback of 20–60); kWh follows this bill's own readings (BIL-02 silent).
             Some(Bil01) if t == pt => {
-                jump = if nth % 2 == 0 {
+                jump = if nth.is_multiple_of(2) {
                     rng.range(30, 90)
                 } else {
                     -rng.range(20, 60)
@@ -925,7 +926,7 @@ fn bills(
             // BIL-02: kWh differs from (curr − prev) × multiplier + loss by 10 + 20 % or by
             // −(5 + 25 %) of the metered kWh: well over formula_tolerance_kwh 1.
             Some(Bil02) if t == pt => {
-                offset = if nth % 2 == 0 {
+                offset = if nth.is_multiple_of(2) {
                     10 + natural / 5
                 } else {
                     -(natural / 4 + 5)
@@ -937,7 +938,7 @@ fn bills(
             // 0.15 × that mean (< drop_ratio 0.3); means ≥ 150 kWh ≥ change_min_base_kwh.
             Some(Bil03) if t == pt => {
                 let s = sum3(hist, t);
-                exact = Some(if nth % 2 == 0 {
+                exact = Some(if nth.is_multiple_of(2) {
                     (s * 3 + 1) / 2
                 } else {
                     (s / 20).max(1)
@@ -947,12 +948,12 @@ fn bills(
             // (surge) or 30 (drop); then kWh = exactly 3.0 × mean or exactly 0.3 × mean.
             Some(Bil03Near) if t + 1 == pt => {
                 let s = hist[t - 2].unwrap_or(0) + hist[t - 1].unwrap_or(0);
-                let modulus = if nth % 2 == 0 { 3 } else { 30 };
+                let modulus = if nth.is_multiple_of(2) { 3 } else { 30 };
                 exact = Some(natural - (s + natural) % modulus);
             }
             Some(Bil03Near) if t == pt => {
                 let s = sum3(hist, t);
-                exact = Some(if nth % 2 == 0 { s } else { s / 10 });
+                exact = Some(if nth.is_multiple_of(2) { s } else { s / 10 });
             }
             Some(Bil04 | Bil04Near | Bil0506Near)
                 if (zero_start..zero_start + zero_len).contains(&t) =>
@@ -1034,7 +1035,8 @@ fn bills(
             }
             paid = amount - 1;
         }
-        row.start()
+        out.row
+            .start()
             .s(&c.cust_no)
             .s(&ctx.periods[t])
             .date(day_of_period(pidx, c.read_day))
@@ -1045,8 +1047,8 @@ fn bills(
             .i(loss)
             .cents(amount)
             .cents(paid)
-            .write(&mut w.bills)?;
-        tally.bills += 1;
+            .write(&mut out.w.bills)?;
+        out.tally.bills += 1;
         hist[t] = Some(kwh);
         prev_curr = curr;
     }
@@ -1057,16 +1059,13 @@ fn round_up(v: i64, m: i64) -> i64 {
     (v + m - 1) / m * m
 }
 
-#[allow(clippy::too_many_arguments)]
 fn suspensions(
     c: &Customer,
     case: Option<Case>,
     nth: u32,
     ctx: &Ctx,
     rng: &mut Rng,
-    w: &mut Writers,
-    row: &mut Row,
-    tally: &mut Tally,
+    out: &mut Sink,
 ) -> csv::Result<()> {
     use Case::*;
     let end = ctx.end_last;
@@ -1093,7 +1092,7 @@ fn suspensions(
         // SUS-01 by count: three suspensions of 20–30 days starting ~300, ~200 and ~100 days
         // before the month of D: all inside the 365 days ending on any D of that month
         // (3 > suspend_max_times 2; each ≥ 15 days so SUS-02 stays silent).
-        (Some(Sus01), k) if k % 2 == 0 => {
+        (Some(Sus01), k) if k.is_multiple_of(2) => {
             for back in [300, 200, 100] {
                 let start = add_days(ctx.next_first, -back + rng.range(0, 10));
                 rows.push(("suspend", start, rng.range(20, 30)));
@@ -1120,49 +1119,47 @@ fn suspensions(
         )),
         (Some(Sus02Near), _) => rows.push(("suspend", add_days(end, -rng.range(150, 600)), 15)),
         // SUS-03: a reduction of 90–150 days (< 183) or 760–900 days (> 730).
-        (Some(Sus03), k) if k % 2 == 0 => rows.push((
+        (Some(Sus03), k) if k.is_multiple_of(2) => rows.push((
             "reduce",
             add_days(end, -rng.range(200, 600)),
             rng.range(90, 150),
         )),
         (Some(Sus03), _) => rows.push(("reduce", add_days(end, -1000), rng.range(760, 900))),
         // Near SUS-03: exactly 183 and exactly 730 days.
-        (Some(Sus03Near), k) if k % 2 == 0 => {
+        (Some(Sus03Near), k) if k.is_multiple_of(2) => {
             rows.push(("reduce", add_days(end, -rng.range(200, 600)), 183))
         }
         (Some(Sus03Near), _) => rows.push(("reduce", add_days(end, -1000), 730)),
         _ => {}
     }
     for (kind, start, days) in rows {
-        row.start()
+        out.row
+            .start()
             .s(&c.cust_no)
             .s(kind)
             .date(start)
             // end_on is inclusive: end − start + 1 = days.
             .date(add_days(start, days - 1))
             .i((c.elec.cap / 2).max(1))
-            .write(&mut w.suspensions)?;
-        tally.suspensions += 1;
+            .write(&mut out.w.suspensions)?;
+        out.tally.suspensions += 1;
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn contracts(
     c: &Customer,
     case: Option<Case>,
     nth: u32,
     ctx: &Ctx,
     rng: &mut Rng,
-    w: &mut Writers,
-    row: &mut Row,
-    tally: &mut Tally,
+    out: &mut Sink,
 ) -> csv::Result<()> {
     use Case::*;
     let mut rows: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     match (case, nth) {
         // CON-01: no contract at all.
-        (Some(Con01), k) if k % 2 == 0 => {}
+        (Some(Con01), k) if k.is_multiple_of(2) => {}
         // CON-01: the only contract expired 30–200 days before the month of D.
         (Some(Con01), _) => {
             let expires = add_days(ctx.next_first, -rng.range(30, 200));
@@ -1170,7 +1167,7 @@ fn contracts(
         }
         // Near CON-01: an old expired contract and a renewal expiring on the last day of the
         // month of D: the latest expires_on is never before D.
-        (Some(Con01Near), k) if k % 2 == 0 => {
+        (Some(Con01Near), k) if k.is_multiple_of(2) => {
             let renewed = add_days(years_before(ctx.next_last, 5), 1);
             rows.push((add_days(years_before(renewed, 5), 0), add_days(renewed, -1)));
             rows.push((renewed, ctx.next_last));
@@ -1193,18 +1190,18 @@ fn contracts(
         }
     }
     for (k, (signed, expires)) in rows.into_iter().enumerate() {
-        row.start()
+        out.row
+            .start()
             .s(&format!("HT{}{:02}", c.cust_no, k + 1))
             .s(&c.cust_no)
             .date(signed)
             .date(expires)
-            .write(&mut w.contracts)?;
-        tally.contracts += 1;
+            .write(&mut out.w.contracts)?;
+        out.tally.contracts += 1;
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn applications(
     i: u64,
     c: &Customer,
@@ -1212,9 +1209,7 @@ fn applications(
     nth: u32,
     ctx: &Ctx,
     rng: &mut Rng,
-    w: &mut Writers,
-    row: &mut Row,
-    tally: &mut Tally,
+    out: &mut Sink,
 ) -> csv::Result<()> {
     use Case::*;
     let hv = !c.elec.kv.is_low();
@@ -1300,15 +1295,16 @@ fn applications(
         _ => {}
     }
     for (k, (with_cust, kind, accepted, completed, limit)) in rows.into_iter().enumerate() {
-        row.start()
+        out.row
+            .start()
             .s(&format!("YK{:010}{:02}", i + 1, k + 1))
             .s(if with_cust { &c.cust_no } else { "" })
             .s(kind)
             .date(accepted)
             .opt_date(completed)
             .i(limit)
-            .write(&mut w.applications)?;
-        tally.applications += 1;
+            .write(&mut out.w.applications)?;
+        out.tally.applications += 1;
     }
     Ok(())
 }

@@ -124,7 +124,7 @@ fn grouped(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (k, ch) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -375,10 +375,12 @@ pub fn write_demo(out: &Path, opts: &DemoOptions, progress: Callback) -> Result<
 }
 
 fn generate(out: &Path, opts: &DemoOptions, ctx: &Ctx, progress: Callback) -> Result<DemoSummary> {
-    let mut w = Writers::create(out)?;
-    let mut row = gen::Row::new();
-    let mut hist = Vec::with_capacity(opts.months as usize);
-    let mut tally = gen::Tally::default();
+    let mut sink = gen::Sink {
+        w: Writers::create(out)?,
+        row: gen::Row::new(),
+        hist: Vec::with_capacity(opts.months as usize),
+        tally: gen::Tally::default(),
+    };
     let mut planted: Vec<(&'static str, u64)> =
         crate::rules::RULES.iter().map(|r| (r.id, 0)).collect();
     planted.extend(plant::EXTERNAL.iter().map(|x| (x.rule_id, 0)));
@@ -404,7 +406,7 @@ fn generate(out: &Path, opts: &DemoOptions, ctx: &Ctx, progress: Callback) -> Re
                 break;
             }
             let slot = layout.at(pos);
-            gen::customer(i, slot, ctx, &mut w, &mut row, &mut hist, &mut tally).map_err(io_err)?;
+            gen::customer(i, slot, ctx, &mut sink).map_err(io_err)?;
             if let Some((case, _)) = slot {
                 for rule in plant::expected(case) {
                     if let Some(entry) = planted.iter_mut().find(|(r, _)| r == rule) {
@@ -425,13 +427,14 @@ fn generate(out: &Path, opts: &DemoOptions, ctx: &Ctx, progress: Callback) -> Re
                     }
                 }
             }
-            if (i + 1) % 10_000 == 0 && report(i + 1, progress).is_break() {
+            if (i + 1).is_multiple_of(10_000) && report(i + 1, progress).is_break() {
                 return Err(JichaError::Cancelled);
             }
         }
     }
-    w.finish()?;
-    if total % 10_000 != 0 && report(total, progress).is_break() {
+    let tally = sink.tally;
+    sink.w.finish()?;
+    if !total.is_multiple_of(10_000) && report(total, progress).is_break() {
         return Err(JichaError::Cancelled);
     }
     near.sort_by_key(|(r, _)| crate::rules::RULES.iter().position(|d| d.id == *r));

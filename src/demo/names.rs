@@ -151,20 +151,20 @@ pub fn surname(rng: &mut Rng) -> &'static str {
 pub fn person(rng: &mut Rng) -> String {
     let mut s = String::with_capacity(9);
     s.push_str(surname(rng));
-    s.push_str(*rng.pick(GIVEN));
+    s.push_str(one(rng, GIVEN));
     s
 }
 
 pub fn given(rng: &mut Rng) -> &'static str {
-    *rng.pick(GIVEN)
+    one(rng, GIVEN)
 }
 
 pub fn brand(rng: &mut Rng) -> &'static str {
-    *rng.pick(BRANDS)
+    one(rng, BRANDS)
 }
 
 pub fn village(rng: &mut Rng) -> &'static str {
-    *rng.pick(VILLAGES)
+    one(rng, VILLAGES)
 }
 
 /// Short place word of a town: `瓜沥镇` → `瓜沥`, `湖滨街道` → `湖滨`.
@@ -221,7 +221,7 @@ pub fn address(rng: &mut Rng, district: &str, station: &Station, residence: bool
             rng.range(1, 320)
         );
     }
-    let road = *rng.pick(ROADS);
+    let road = one(rng, ROADS);
     let no = rng.range(1, 999);
     if residence {
         // A few addresses carry an ASCII comma, as hand-typed archive entries do; the CSV
@@ -241,10 +241,14 @@ pub fn address(rng: &mut Rng, district: &str, station: &Station, residence: bool
 }
 
 pub fn mobile(rng: &mut Rng) -> String {
-    format!("{}{:08}", *rng.pick(MOBILE_PREFIX), rng.below(100_000_000))
+    format!("{}{:08}", one(rng, MOBILE_PREFIX), rng.below(100_000_000))
 }
 
 /// A Hangzhou landline: area code 0571, eight-digit local numbers starting with 8.
 pub fn landline(rng: &mut Rng) -> String {
     format!("0571-8{:07}", rng.below(10_000_000))
+}
+
+fn one(rng: &mut Rng, xs: &[&'static str]) -> &'static str {
+    xs[rng.below(xs.len() as u64) as usize]
 }
