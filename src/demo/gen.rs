@@ -13,7 +13,6 @@ use super::rng::Rng;
 use super::{Ctx, Writers};
 use crate::dates::years_before;
 use chrono::{Datelike, Months, NaiveDate, TimeDelta};
-use std::fmt::Write as _;
 use std::io::Write;
 
 /// One CSV record assembled in a reused buffer, so that streaming millions of rows allocates
@@ -48,20 +47,31 @@ impl Row {
     }
 
     fn i(&mut self, v: i64) -> &mut Row {
-        let _ = write!(self.buf, "{v}");
+        if v < 0 {
+            self.buf.push('-');
+        }
+        push_digits(&mut self.buf, v.unsigned_abs(), 1);
         self.end_field()
     }
 
     /// An amount in 元 from cents, always with two decimals.
     fn cents(&mut self, c: i64) -> &mut Row {
-        let sign = if c < 0 { "-" } else { "" };
+        if c < 0 {
+            self.buf.push('-');
+        }
         let a = c.unsigned_abs();
-        let _ = write!(self.buf, "{sign}{}.{:02}", a / 100, a % 100);
+        push_digits(&mut self.buf, a / 100, 1);
+        self.buf.push('.');
+        push_digits(&mut self.buf, a % 100, 2);
         self.end_field()
     }
 
     fn date(&mut self, d: NaiveDate) -> &mut Row {
-        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        push_digits(&mut self.buf, d.year().unsigned_abs() as u64, 4);
+        self.buf.push('-');
+        push_digits(&mut self.buf, u64::from(d.month()), 2);
+        self.buf.push('-');
+        push_digits(&mut self.buf, u64::from(d.day()), 2);
         self.end_field()
     }
 
@@ -93,6 +103,25 @@ pub struct Sink {
     /// Monthly kWh of the current customer by month of the window (None: no bill).
     pub hist: Vec<Option<i64>>,
     pub tally: Tally,
+}
+
+/// Decimal digits of `v`, zero-padded to `width`, without going through `core::fmt` (the
+/// bills file is mostly numbers, and this is the hot loop of a million-customer export).
+fn push_digits(buf: &mut String, mut v: u64, width: usize) {
+    let mut tmp = [0u8; 20];
+    let mut k = tmp.len();
+    loop {
+        k -= 1;
+        tmp[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in (tmp.len() - k)..width {
+        buf.push('0');
+    }
+    buf.push_str(std::str::from_utf8(&tmp[k..]).expect("ASCII digits"));
 }
 
 /// Row counts per file.

@@ -474,6 +474,11 @@ mod tests {
         );
         for (k, a) in plant::CASES.iter().enumerate() {
             assert!(
+                a.first >= plant::variants(a.case),
+                "{:?}: every variant in block 0",
+                a.case
+            );
+            assert!(
                 plant::CASES[k + 1..].iter().all(|b| b.case != a.case),
                 "{:?} twice",
                 a.case

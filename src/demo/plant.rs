@@ -246,6 +246,19 @@ pub const CASES: &[CaseDef] = &[
     near(ThfNear, 2, &["THF-01"]),
 ];
 
+/// How many variants a case comes in (the `nth` a case is built with is below this).
+pub fn variants(case: Case) -> u32 {
+    match case {
+        Arc01 => 4,
+        Arc02 | Arc02Near | Arc03 | Arc04 | Bil04 | Mtr03 | Svc01 => 3,
+        Arc01Near | Arc04Near | Arc06 | Arc06Near | Arc07 | Bil01 | Bil02 | Bil03 | Bil03Near
+        | Mtr01 | Mtr02 | Mtr03Near | Sus01 | Sus03 | Sus03Near | Con01 | Con01Near | Svc01Near => {
+            2
+        }
+        _ => 1,
+    }
+}
+
 /// Months of history the export needs: three previous periods before a mid-history plant, the
 /// plant, and the latest three periods kept apart for the THF-01 cases.
 pub const MIN_MONTHS: u32 = 8;
@@ -329,8 +342,17 @@ impl Layout {
     pub fn for_block(seed: u64, block: u64) -> Layout {
         let mut entries: Vec<(Case, u32)> = Vec::new();
         for def in CASES {
-            let n = if block == 0 { def.first } else { def.later };
-            entries.extend((0..n).map(|k| (def.case, k)));
+            // Occurrences are numbered across blocks so that later blocks (one of each case)
+            // cycle through a case's variants instead of repeating the first.
+            let (n, from) = match block {
+                0 => (def.first, 0),
+                b => (
+                    def.later,
+                    u64::from(def.first) + (b - 1) * u64::from(def.later),
+                ),
+            };
+            let variants = u64::from(variants(def.case));
+            entries.extend((0..n).map(|k| (def.case, ((from + u64::from(k)) % variants) as u32)));
         }
         // A partial Fisher–Yates shuffle picks distinct positions for the entries.
         let mut positions: Vec<u32> = (0..BLOCK as u32).collect();
