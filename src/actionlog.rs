@@ -147,9 +147,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             &rec.details,
         );
         if rec.hash != want {
-            return Ok(broken(
-                "its content does not match its hash: the record was edited".into(),
-            ));
+            return Ok(broken("its content does not match its hash: the record was edited".into()));
         }
         prev_hash = rec.hash;
         expected_seq += 1;

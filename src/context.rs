@@ -97,9 +97,7 @@ impl Ctx {
 }
 
 pub fn now_utc() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// The login of the real user running the program (not `$USER`, which anyone can set).
@@ -145,11 +143,9 @@ pub fn resolve_operator(requested: Option<&str>) -> Result<String> {
 /// A login not in the operator list is a viewer.
 pub fn role_of(conn: &Connection, login: &str) -> Result<Role> {
     let role: Option<String> = conn
-        .query_row(
-            "SELECT role FROM operators WHERE login = ?1",
-            [login],
-            |r| r.get(0),
-        )
+        .query_row("SELECT role FROM operators WHERE login = ?1", [login], |r| {
+            r.get(0)
+        })
         .optional()?;
     match role {
         Some(r) => Role::parse(&r),

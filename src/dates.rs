@@ -45,9 +45,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
     parse_date(s).ok_or_else(|| {
-        JichaError::invalid(format!(
-            "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"
-        ))
+        JichaError::invalid(format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
     })
 }
 
@@ -67,8 +65,7 @@ pub fn period_from_index(i: i32) -> String {
 
 /// `d` minus `n` calendar years; 29 February becomes 28 February.
 pub fn years_before(d: NaiveDate, n: u32) -> NaiveDate {
-    d.checked_sub_months(Months::new(12 * n))
-        .expect("date in range")
+    d.checked_sub_months(Months::new(12 * n)).expect("date in range")
 }
 
 #[cfg(test)]
@@ -77,10 +74,7 @@ mod tests {
 
     #[test]
     fn strict_dates() {
-        assert_eq!(
-            parse_date("2026-02-28"),
-            NaiveDate::from_ymd_opt(2026, 2, 28)
-        );
+        assert_eq!(parse_date("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
         assert_eq!(parse_date("2026-02-29"), None);
         assert_eq!(parse_date("2026-2-28"), None);
         assert_eq!(parse_date("２０２６-02-28"), None);
@@ -99,13 +93,7 @@ mod tests {
     #[test]
     fn leap_day_minus_years() {
         let d = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
-        assert_eq!(
-            years_before(d, 3),
-            NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
-        );
-        assert_eq!(
-            years_before(d, 4),
-            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
-        );
+        assert_eq!(years_before(d, 3), NaiveDate::from_ymd_opt(2025, 2, 28).unwrap());
+        assert_eq!(years_before(d, 4), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
     }
 }

@@ -124,9 +124,7 @@ mod tests {
     #[test]
     fn no_control_survives() {
         let hostile = "\u{1b}]52;c;aGk=\u{7}\r\t\u{0}\u{7f}\u{9b}\u{9d}\u{202a}\u{2069}";
-        assert!(!escape(hostile)
-            .chars()
-            .any(|c| c.is_control() || is_hidden(c)));
+        assert!(!escape(hostile).chars().any(|c| c.is_control() || is_hidden(c)));
     }
 
     #[test]

@@ -48,7 +48,8 @@ fn default_text(v: &toml::Value) -> String {
 }
 
 pub fn insert_defaults(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("INSERT OR IGNORE INTO thresholds(name, value) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare("INSERT OR IGNORE INTO thresholds(name, value) VALUES (?1, ?2)")?;
     for (name, spec) in specs() {
         stmt.execute(params![name, default_text(&spec.value)])?;
     }
@@ -65,15 +66,9 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
     let value = value.trim();
     match spec.kind {
         Kind::Number | Kind::Integer => {
-            let n: f64 = value
-                .parse()
-                .ok()
-                .filter(|n: &f64| n.is_finite() && *n >= 0.0)
-                .ok_or_else(|| {
-                    JichaError::invalid(format!(
-                        "{name} needs a number of 0 or more, not `{value}`"
-                    ))
-                })?;
+            let n: f64 = value.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0).ok_or_else(|| {
+                JichaError::invalid(format!("{name} needs a number of 0 or more, not `{value}`"))
+            })?;
             if spec.kind == Kind::Integer && n.fract() != 0.0 {
                 return Err(JichaError::invalid(format!(
                     "{name} needs a whole number, not `{value}`"
@@ -174,10 +169,7 @@ mod tests {
         assert_eq!(t.num("drop_ratio"), 0.3);
         assert_eq!(t.int("zero_run_periods"), 3);
         assert_eq!(t.num("capacity_hours"), 744.0);
-        assert_eq!(
-            t.list("obsolete_models"),
-            ["DD28", "DD86", "DD862", "DT8", "DS8"]
-        );
+        assert_eq!(t.list("obsolete_models"), ["DD28", "DD86", "DD862", "DT8", "DS8"]);
         assert_eq!(t.list("business_keywords").len(), 14);
         assert_eq!(t.int("whitelist_review_days"), 90);
     }

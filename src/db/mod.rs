@@ -38,8 +38,7 @@ impl Dataset {
             path: path.to_path_buf(),
         };
         ds.configure().map_err(|e| not_a_dataset_err(path, e))?;
-        let app_id =
-            migrations::application_id(&ds.conn).map_err(|e| not_a_dataset_err(path, e))?;
+        let app_id = migrations::application_id(&ds.conn).map_err(|e| not_a_dataset_err(path, e))?;
         if app_id != migrations::APPLICATION_ID {
             return Err(JichaError::Dataset(format!(
                 "{}: this is an SQLite file but not a jicha dataset (application id {app_id:#x}); give the path of a dataset made by `jicha import`",

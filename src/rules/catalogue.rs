@@ -205,11 +205,7 @@ mod tests {
         assert_eq!(RULES.len(), 30);
         for r in RULES {
             for t in r.thresholds {
-                assert!(
-                    crate::thresholds::specs().contains_key(*t),
-                    "{} reads unknown {t}",
-                    r.id
-                );
+                assert!(crate::thresholds::specs().contains_key(*t), "{} reads unknown {t}", r.id);
             }
         }
     }
