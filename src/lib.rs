@@ -7,6 +7,7 @@ pub mod cli;
 pub mod context;
 pub mod dates;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod findings;
 pub mod progress;
