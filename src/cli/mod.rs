@@ -81,9 +81,29 @@ fn run(cli: Cli) -> Result<()> {
         return run_ui(&g);
     };
     match command {
-        Command::Demo { .. } | Command::Import { .. } | Command::Scan { .. } => Err(
-            JichaError::invalid("demo, import and scan are not in this build yet"),
-        ),
+        Command::Demo {
+            out,
+            customers,
+            months,
+            seed,
+            end,
+        } => {
+            let opts = crate::demo::DemoOptions {
+                customers,
+                months,
+                seed,
+                end_period: end.unwrap_or_else(|| {
+                    crate::demo::default_end_period(dates::business_today(g.today))
+                }),
+            };
+            let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
+            clear_progress();
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Import { .. } | Command::Scan { .. } => Err(JichaError::invalid(
+            "import and scan are not in this build yet",
+        )),
         Command::Findings(a) => list_findings(&open(&g)?, a),
         Command::Finding { verb } => finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),
@@ -800,4 +820,30 @@ fn run_ui(g: &Global) -> Result<()> {
         scan: None,
     };
     crate::ui::run(&path, ctx, opts).map_err(|e| JichaError::Dataset(format!("{e:#}")))
+}
+
+/// A one-line progress display on stderr when it is a terminal; silent otherwise (cron, pipes).
+fn progress_line() -> impl FnMut(&crate::progress::Progress) -> std::ops::ControlFlow<()> {
+    use std::io::IsTerminal;
+    let show = std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    move |p| {
+        if show && last.elapsed() > std::time::Duration::from_millis(200) {
+            last = std::time::Instant::now();
+            let pct = if p.total > 0 {
+                format!("{:>3}%", p.done * 100 / p.total)
+            } else {
+                format!("{}", p.done)
+            };
+            eprint!("\r\x1b[K{} {pct}", text::escape(&p.stage));
+        }
+        std::ops::ControlFlow::Continue(())
+    }
+}
+
+fn clear_progress() {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
+    }
 }
