@@ -6,6 +6,7 @@ pub mod context;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod import;
 pub mod progress;
 pub mod rules;
 pub mod text;
