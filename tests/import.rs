@@ -800,3 +800,33 @@ fn hostile_text_is_stored_as_given_and_escaped_in_messages() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn connection_settings_are_restored() {
+    let mut e = env();
+    let pragma = |e: &Env, p: &str| -> i64 {
+        e.ds.conn
+            .query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    let cache = pragma(&e, "cache_size");
+    full_export(&e.export);
+    e.import().unwrap();
+    assert_eq!(pragma(&e, "foreign_keys"), 1);
+    assert_eq!(pragma(&e, "cache_size"), cache);
+    // A failed run restores them too, and the schema's own check is live again.
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[bill("x", "2026-01", "1")],
+        "\n",
+    );
+    e.errors();
+    assert_eq!(pragma(&e, "foreign_keys"), 1);
+    let r = e.ds.conn.execute(
+        "INSERT INTO bills VALUES ('nobody', '2026-01', '2026-01-25', 0, 0, 1, 0, 0, 0, 0, 1, 2)",
+        [],
+    );
+    assert!(r.is_err());
+}

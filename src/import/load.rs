@@ -97,11 +97,14 @@ pub fn load_file(
 
     let before = count(tx, spec)?;
     let mut upsert = tx.prepare_cached(&spec.upsert_sql())?;
+    let mut customer_exists = tx.prepare_cached("SELECT 1 FROM customers WHERE cust_no = ?1")?;
+    // Exports list a customer's rows together, so most rows name the customer just checked.
+    let mut last_customer = String::new();
     let mut rows = 0u64;
     let mut stored = 0u64;
     while let Some(line) = recs.next_record().map_err(read_err)? {
         rows += 1;
-        if rows % PROGRESS_EVERY == 0 {
+        if rows.is_multiple_of(PROGRESS_EVERY) {
             report(progress, recs.bytes_read())?;
         }
         let rec = &recs.record;
@@ -172,6 +175,18 @@ pub fn load_file(
             continue;
         }
 
+        if spec.references_customer {
+            let cust = cust_idx.and_then(|i| vals[i].text()).unwrap_or("");
+            if cust != last_customer {
+                if !customer_exists.exists([cust])? {
+                    missing_customer(st, name, line, cust);
+                    continue;
+                }
+                last_customer.clear();
+                last_customer.push_str(cust);
+            }
+        }
+
         for (i, v) in vals[..n_cols].iter().enumerate() {
             upsert.raw_bind_parameter(i + 1, v)?;
         }
@@ -202,17 +217,7 @@ pub fn load_file(
                 let cust = cust_idx.and_then(|i| vals[i].text()).unwrap_or("");
                 if f.extended_code == ffi::SQLITE_CONSTRAINT_FOREIGNKEY && spec.references_customer
                 {
-                    let bad_line = st.bad_customers.get(cust).copied();
-                    st.errors.add(|| match bad_line {
-                        Some(at) => format!(
-                            "{name}:{line}: cust_no: customer {} is on customers.csv line {at}, which has errors",
-                            escape(cust)
-                        ),
-                        None => format!(
-                            "{name}:{line}: cust_no: customer {} does not exist (not in customers.csv nor in the dataset)",
-                            escape(cust)
-                        ),
-                    });
+                    missing_customer(st, name, line, cust);
                 } else {
                     // The checks above should catch everything the schema refuses; if one is
                     // missed, still name the row rather than abort with a bare SQLite error.
@@ -228,6 +233,7 @@ pub fn load_file(
         }
     }
     drop(upsert);
+    drop(customer_exists);
     report(progress, planned.size)?;
     let inserted = count(tx, spec)? - before;
     Ok(Counts {
@@ -285,6 +291,20 @@ fn read_header<R: std::io::Read>(
         }
     }
     Ok(ok.then_some(map))
+}
+
+fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
+    let bad_line = st.bad_customers.get(cust).copied();
+    st.errors.add(|| match bad_line {
+        Some(at) => format!(
+            "{file}:{line}: cust_no: customer {} is on customers.csv line {at}, which has errors",
+            escape(cust)
+        ),
+        None => format!(
+            "{file}:{line}: cust_no: customer {} does not exist (not in customers.csv nor in the dataset)",
+            escape(cust)
+        ),
+    });
 }
 
 fn not_utf8(raw: &[u8], e: &std::str::Utf8Error) -> String {

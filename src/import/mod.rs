@@ -99,12 +99,17 @@ pub fn import_dir(
         .to_string();
 
     let cache: i64 = ds.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    ds.conn
-        .execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))?;
+    let foreign_keys: i64 = ds.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    // The loader checks `cust_no` itself, once per run of rows of one customer, instead of
+    // SQLite probing `customers` for every row; the pragma only takes effect outside a
+    // transaction, hence here.
+    ds.conn.execute_batch(&format!(
+        "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF"
+    ))?;
     let result = ds.write(|tx| run(tx, ctx, &plan, &source_dir, &warnings, &mut *progress));
-    let restored = ds
-        .conn
-        .execute_batch(&format!("PRAGMA cache_size = {cache}"));
+    let restored = ds.conn.execute_batch(&format!(
+        "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}"
+    ));
     let summary = result?;
     restored?;
     Ok(summary)
