@@ -10,13 +10,14 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod findings;
+pub mod import;
 pub mod progress;
 pub mod reports;
 pub mod rules;
 pub mod text;
 pub mod thresholds;
 pub mod tickets;
+pub mod ui;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};
-pub mod ui;

@@ -75,6 +75,21 @@ fn open(g: &Global) -> Result<Session> {
     })
 }
 
+/// Like `open`, but creates the dataset when the path does not exist yet (the first import);
+/// its creator becomes its first admin.
+fn open_or_create(g: &Global) -> Result<Session> {
+    let path = g.db.clone().unwrap_or_else(default_db);
+    if !path.exists() {
+        let creator = context::resolve_operator(g.operator.as_deref())?;
+        Dataset::create(&path, &creator, &context::now_utc())?;
+        eprintln!(
+            "created dataset {} (admin: {creator})",
+            text::escape(&path.display().to_string())
+        );
+    }
+    open(g)
+}
+
 fn run(cli: Cli) -> Result<()> {
     let g = cli.global;
     let Some(command) = cli.command else {
@@ -101,9 +116,14 @@ fn run(cli: Cli) -> Result<()> {
             println!("{summary}");
             Ok(())
         }
-        Command::Import { .. } | Command::Scan { .. } => Err(JichaError::invalid(
-            "import and scan are not in this build yet",
-        )),
+        Command::Import { dir } => {
+            let mut s = open_or_create(&g)?;
+            let summary = crate::import::import_dir(&mut s.ds, &s.ctx, &dir, &mut progress_line())?;
+            clear_progress();
+            println!("{}", text::escape(&summary.to_string()).replace('␊', "\n"));
+            Ok(())
+        }
+        Command::Scan { .. } => Err(JichaError::invalid("scan is not in this build yet")),
         Command::Findings(a) => list_findings(&open(&g)?, a),
         Command::Finding { verb } => finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),

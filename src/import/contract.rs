@@ -1,0 +1,310 @@
+//! The files of the data contract (`spec/data-contract.md`) as data: each file's table, key,
+//! columns with their types, and the few row checks that catch obviously impossible values.
+//! The importer is generic over these specs, so a contract change is a change here only.
+
+/// What a column holds and how its text is checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Text,
+    /// One of the listed values, exactly.
+    Enum(&'static [&'static str]),
+    /// A finite decimal number with `.` as decimal point, within `Bound`.
+    Number(Bound),
+    /// `0` or `1`.
+    Flag,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM`.
+    Period,
+}
+
+/// Values a number column may not take because they cannot be real.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    Any,
+    NonNegative,
+    Positive,
+    /// 0 < x ≤ 1 (a power factor).
+    Fraction,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+#[derive(Debug)]
+pub struct FileSpec {
+    pub file: &'static str,
+    pub table: &'static str,
+    /// The upsert key, in table column names.
+    pub key: &'static [&'static str],
+    pub columns: &'static [Column],
+    /// `cust_no` must name a customer (a foreign key in the schema).
+    pub references_customer: bool,
+    /// Pairs `(later, earlier)`: when both dates are given, `later` may not be before `earlier`.
+    pub date_order: &'static [(&'static str, &'static str)],
+    /// Stored when the optional column is empty, because it is part of the key.
+    pub empty_as: Option<(&'static str, &'static str)>,
+}
+
+impl FileSpec {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// `INSERT … ON CONFLICT(key) DO UPDATE … WHERE <table>.import_id <> excluded.import_id`:
+    /// the `WHERE` makes a key seen twice in one run change nothing, so `changes() == 0`
+    /// reveals the duplicate without keeping keys in memory.
+    pub fn upsert_sql(&self) -> String {
+        let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+        let n = names.len();
+        let placeholders: Vec<String> = (1..=n + 2).map(|i| format!("?{i}")).collect();
+        let updates: Vec<String> = names
+            .iter()
+            .filter(|c| !self.key.contains(c))
+            .chain(["import_id", "src_line"].iter())
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        format!(
+            "INSERT INTO {t} ({cols}, import_id, src_line) VALUES ({ph}) \
+             ON CONFLICT ({key}) DO UPDATE SET {upd} WHERE {t}.import_id <> excluded.import_id",
+            t = self.table,
+            cols = names.join(", "),
+            ph = placeholders.join(", "),
+            key = self.key.join(", "),
+            upd = updates.join(", "),
+        )
+    }
+
+    /// Finds the line of a key's first occurrence; the key columns are bound as `?1…` in key order.
+    pub fn first_line_sql(&self) -> String {
+        let cond: Vec<String> = self
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        format!(
+            "SELECT src_line FROM {} WHERE {}",
+            self.table,
+            cond.join(" AND ")
+        )
+    }
+}
+
+const fn req(name: &'static str, kind: Kind) -> Column {
+    Column {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Column {
+    Column {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+use Bound::*;
+use Kind::*;
+
+pub const CUSTOMERS: FileSpec = FileSpec {
+    file: "customers.csv",
+    table: "customers",
+    key: &["cust_no"],
+    columns: &[
+        req("cust_no", Text),
+        req("name", Text),
+        opt("address", Text),
+        opt("contact", Text),
+        opt("phone", Text),
+        req(
+            "category",
+            Enum(&["resident", "commercial", "large_industry", "agriculture"]),
+        ),
+        req("price_code", Enum(&["RES", "COM", "IND", "AGR"])),
+        req("billing_mode", Enum(&["single", "two_part"])),
+        req("voltage_kv", Number(Positive)),
+        req("capacity_kva", Number(NonNegative)),
+        opt("pf_standard", Number(Fraction)),
+        req("hslm", Flag),
+        req("temporary", Flag),
+        req("station", Text),
+        req("district", Text),
+        req("opened_on", Date),
+        req("status", Enum(&["active", "closed"])),
+        opt("closed_on", Date),
+    ],
+    references_customer: false,
+    date_order: &[("closed_on", "opened_on")],
+    empty_as: None,
+};
+
+pub const METERS: FileSpec = FileSpec {
+    file: "meters.csv",
+    table: "meters",
+    key: &["meter_no"],
+    columns: &[
+        req("meter_no", Text),
+        req("cust_no", Text),
+        req("model", Text),
+        req("ct_ratio", Number(Positive)),
+        req("pt_ratio", Number(Positive)),
+        req("multiplier", Number(Positive)),
+        req("installed_on", Date),
+        // Meters are verified before they are installed, so no order check against installed_on.
+        opt("verified_on", Date),
+    ],
+    references_customer: true,
+    date_order: &[],
+    empty_as: None,
+};
+
+pub const BILLS: FileSpec = FileSpec {
+    file: "bills.csv",
+    table: "bills",
+    key: &["cust_no", "period"],
+    columns: &[
+        req("cust_no", Text),
+        req("period", Period),
+        req("read_on", Date),
+        req("prev_reading", Number(NonNegative)),
+        req("curr_reading", Number(NonNegative)),
+        req("multiplier", Number(Positive)),
+        // kwh and loss_kwh may be negative in corrections (退补), amount in refunds.
+        req("kwh", Number(Any)),
+        req("loss_kwh", Number(Any)),
+        req("amount", Number(Any)),
+        req("paid", Number(Any)),
+    ],
+    references_customer: true,
+    date_order: &[],
+    empty_as: None,
+};
+
+pub const SUSPENSIONS: FileSpec = FileSpec {
+    file: "suspensions.csv",
+    table: "suspensions",
+    key: &["cust_no", "kind", "start_on"],
+    columns: &[
+        req("cust_no", Text),
+        req("kind", Enum(&["suspend", "reduce"])),
+        req("start_on", Date),
+        req("end_on", Date),
+        req("capacity_kva", Number(NonNegative)),
+    ],
+    references_customer: false,
+    date_order: &[("end_on", "start_on")],
+    empty_as: None,
+};
+
+pub const CONTRACTS: FileSpec = FileSpec {
+    file: "contracts.csv",
+    table: "contracts",
+    key: &["contract_no"],
+    columns: &[
+        req("contract_no", Text),
+        req("cust_no", Text),
+        req("signed_on", Date),
+        req("expires_on", Date),
+    ],
+    references_customer: false,
+    date_order: &[("expires_on", "signed_on")],
+    empty_as: None,
+};
+
+pub const APPLICATIONS: FileSpec = FileSpec {
+    file: "applications.csv",
+    table: "applications",
+    key: &["app_no"],
+    columns: &[
+        req("app_no", Text),
+        opt("cust_no", Text),
+        req("kind", Enum(&["new", "increase", "change"])),
+        req("accepted_on", Date),
+        opt("completed_on", Date),
+        req("limit_days", Number(NonNegative)),
+    ],
+    references_customer: false,
+    date_order: &[("completed_on", "accepted_on")],
+    empty_as: None,
+};
+
+pub const EXTERNAL_FINDINGS: FileSpec = FileSpec {
+    file: "external_findings.csv",
+    table: "external_findings",
+    key: &["source", "rule_code", "cust_no", "subject"],
+    columns: &[
+        req("source", Text),
+        req("rule_code", Text),
+        req("rule_name", Text),
+        req("cust_no", Text),
+        opt("subject", Text),
+        req("detected_on", Date),
+        req("severity", Enum(&["high", "medium", "low"])),
+        opt("evidence", Text),
+    ],
+    references_customer: true,
+    date_order: &[],
+    empty_as: Some(("subject", "-")),
+};
+
+/// Every file, in import order: customers first, since the others refer to them.
+pub const FILES: [&FileSpec; 7] = [
+    &CUSTOMERS,
+    &METERS,
+    &BILLS,
+    &SUSPENSIONS,
+    &CONTRACTS,
+    &APPLICATIONS,
+    &EXTERNAL_FINDINGS,
+];
+
+/// The most columns any file has: the size of the per-row value array.
+pub const MAX_COLUMNS: usize = 18;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_consistent() {
+        for spec in FILES {
+            assert!(spec.columns.len() <= MAX_COLUMNS, "{}", spec.file);
+            for k in spec.key {
+                let c = spec.column_index(k).expect("key column exists");
+                let col = spec.columns[c];
+                assert!(
+                    col.required || spec.empty_as.map(|(n, _)| n) == Some(k),
+                    "{}: key column {k} may be empty",
+                    spec.file
+                );
+            }
+            for (a, b) in spec.date_order {
+                assert_eq!(spec.columns[spec.column_index(a).unwrap()].kind, Date);
+                assert_eq!(spec.columns[spec.column_index(b).unwrap()].kind, Date);
+            }
+            if spec.references_customer {
+                assert!(spec.column_index("cust_no").is_some());
+            }
+        }
+        assert_eq!(FILES[0].file, "customers.csv");
+    }
+
+    #[test]
+    fn upsert_keeps_key_out_of_update() {
+        let sql = BILLS.upsert_sql();
+        assert!(
+            sql.contains("ON CONFLICT (cust_no, period) DO UPDATE SET read_on = excluded.read_on")
+        );
+        assert!(!sql.contains("cust_no = excluded.cust_no"));
+        assert!(sql.ends_with("WHERE bills.import_id <> excluded.import_id"));
+        assert!(sql.contains("?12)"));
+    }
+}

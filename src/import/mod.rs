@@ -1,0 +1,173 @@
+//! `jicha import DIR`: reads an export directory (the CSV files of `spec/data-contract.md`)
+//! into the dataset, all-or-nothing, in one write transaction.
+//!
+//! Rows are checked and upserted as they are read; errors are collected and, if there is any,
+//! the transaction is rolled back, so a failed or cancelled run writes nothing. Each run gets a
+//! new `imports.id` that is stored on every row it writes: an upsert that changes nothing then
+//! means the key was already written by this run, i.e. a duplicate in the file.
+
+pub mod contract;
+mod errors;
+mod files;
+pub mod lines;
+mod load;
+pub mod values;
+
+use crate::actionlog;
+use crate::context::{Ctx, Role};
+use crate::db::Dataset;
+use crate::error::{JichaError, Result};
+use crate::progress::Callback;
+use crate::text::escape;
+use rusqlite::Transaction;
+use serde_json::json;
+use std::fmt;
+use std::path::Path;
+
+pub use errors::MAX_SHOWN as MAX_ERRORS_SHOWN;
+
+/// SQLite page cache for the import, in KiB (negative = KiB for `PRAGMA cache_size`): large
+/// enough that upserts into a big table mostly hit memory, bounded so memory does not grow with
+/// the file. The previous setting is restored afterwards.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSummary {
+    pub file: String,
+    /// Data rows read (header excluded).
+    pub rows: u64,
+    /// Rows whose key was not in the dataset before.
+    pub inserted: u64,
+    /// Rows that replaced a row with the same key.
+    pub updated: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// `imports.id` of this run; rows it wrote carry it as `import_id`.
+    pub import_id: i64,
+    pub source_dir: String,
+    /// The files imported, customers first.
+    pub files: Vec<FileSummary>,
+    /// Ignored files and columns.
+    pub warnings: Vec<String>,
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "import {} from {}",
+            self.import_id,
+            escape(&self.source_dir)
+        )?;
+        for s in &self.files {
+            writeln!(
+                f,
+                "  {:<22} {:>10} rows  {:>10} new  {:>10} updated",
+                s.file, s.rows, s.inserted, s.updated
+            )?;
+        }
+        match self.warnings.len() {
+            0 => {}
+            1 => writeln!(f, "1 warning:")?,
+            n => writeln!(f, "{n} warnings:")?,
+        }
+        for w in &self.warnings {
+            writeln!(f, "  {w}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Imports every contract file found in `dir`. On any data error returns
+/// `JichaError::Import(lines)` (at most `MAX_ERRORS_SHOWN` lines plus a count) and writes
+/// nothing; when `progress` answers `Break`, returns `JichaError::Cancelled` and writes nothing.
+pub fn import_dir(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    dir: &Path,
+    progress: Callback,
+) -> Result<ImportSummary> {
+    ctx.require(Role::Auditor, "import")?;
+    let mut warnings = Vec::new();
+    let plan = files::plan(dir, &mut warnings)?;
+    let source_dir = dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string();
+
+    let cache: i64 = ds.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let foreign_keys: i64 = ds.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    // The loader checks `cust_no` itself, once per run of rows of one customer, instead of
+    // SQLite probing `customers` for every row; the pragma only takes effect outside a
+    // transaction, hence here.
+    ds.conn.execute_batch(&format!(
+        "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF"
+    ))?;
+    let result = ds.write(|tx| run(tx, ctx, &plan, &source_dir, &warnings, &mut *progress));
+    let restored = ds.conn.execute_batch(&format!(
+        "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}"
+    ));
+    let summary = result?;
+    restored?;
+    Ok(summary)
+}
+
+fn run(
+    tx: &Transaction,
+    ctx: &Ctx,
+    plan: &[files::Planned],
+    source_dir: &str,
+    warnings: &[String],
+    progress: Callback,
+) -> Result<ImportSummary> {
+    tx.execute(
+        "INSERT INTO imports(at_utc, business_date, operator, source_dir, summary) VALUES (?1, ?2, ?3, ?4, '{}')",
+        rusqlite::params![ctx.now_utc(), ctx.today.to_string(), ctx.operator, source_dir],
+    )?;
+    let import_id = tx.last_insert_rowid();
+    let mut st = load::RunState::new(warnings.to_vec());
+    let mut files = Vec::with_capacity(plan.len());
+    for p in plan {
+        let c = load::load_file(tx, p, import_id, &mut st, &mut *progress)?;
+        files.push(FileSummary {
+            file: p.spec.file.to_string(),
+            rows: c.rows,
+            inserted: c.inserted,
+            updated: c.updated,
+        });
+    }
+    if !st.errors.is_empty() {
+        return Err(JichaError::Import(st.errors.into_lines()));
+    }
+
+    let per_file: serde_json::Map<String, serde_json::Value> = files
+        .iter()
+        .map(|s| {
+            (
+                s.file.clone(),
+                json!({"rows": s.rows, "inserted": s.inserted, "updated": s.updated}),
+            )
+        })
+        .collect();
+    let summary = json!({"files": per_file, "warnings": st.warnings.len()});
+    tx.execute(
+        "UPDATE imports SET summary = ?1 WHERE id = ?2",
+        rusqlite::params![summary.to_string(), import_id],
+    )?;
+    actionlog::append(
+        tx,
+        ctx,
+        "import",
+        &format!("import:{import_id}"),
+        &json!({"dir": source_dir, "files": per_file, "warnings": st.warnings.len()}),
+    )?;
+    Ok(ImportSummary {
+        import_id,
+        source_dir: source_dir.to_string(),
+        files,
+        warnings: st.warnings,
+    })
+}
