@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod progress;
 pub mod rules;
+pub mod scan;
 pub mod text;
 pub mod thresholds;
 
