@@ -255,8 +255,11 @@ fn reconcile(
         .collect();
     {
         let mut stmt = tx.prepare(&format!(
-            "SELECT h.rule, count(*), sum(h.prior_status IS NULL), sum({REOPEN}),
-                    sum(h.prior_status = 'closed' AND h.prior_resolution IS NOT 'rectified'), sum(h.suppressed)
+            "SELECT h.rule, count(*),
+                    count(*) FILTER (WHERE h.prior_status IS NULL),
+                    count(*) FILTER (WHERE {REOPEN}),
+                    count(*) FILTER (WHERE h.prior_status = 'closed' AND h.prior_resolution IS NOT 'rectified'),
+                    count(*) FILTER (WHERE h.suppressed = 1)
              FROM temp.scan_hits h GROUP BY h.rule"
         ))?;
         let mut rows = stmt.query([])?;
@@ -424,7 +427,14 @@ fn reconcile(
              FROM temp.scan_hits h WHERE {REOPEN} ORDER BY h.finding_id"
         ))?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };

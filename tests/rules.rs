@@ -21,7 +21,8 @@ fn d(s: &str) -> NaiveDate {
 impl T {
     fn new() -> T {
         let dir = TempDir::new().unwrap();
-        let ds = Dataset::create(&dir.path().join("t.db"), "tester", "2026-01-01T00:00:00Z").unwrap();
+        let ds =
+            Dataset::create(&dir.path().join("t.db"), "tester", "2026-01-01T00:00:00Z").unwrap();
         T {
             _dir: dir,
             ds,
@@ -51,7 +52,9 @@ impl T {
     /// A clean customer, then `set` (an SQL SET list) applied to it.
     fn cust_with(&self, no: &str, set: &str) {
         self.cust(no);
-        self.exec(&format!("UPDATE customers SET {set} WHERE cust_no = '{no}'"));
+        self.exec(&format!(
+            "UPDATE customers SET {set} WHERE cust_no = '{no}'"
+        ));
     }
 
     /// One bill: multiplier 1, no loss, 0.6 元/kWh, paid in full.
@@ -96,12 +99,24 @@ impl T {
             hits.push(h);
             Ok(())
         };
-        let cov = evaluate(&self.ds.conn, &self.th, d(as_of), &mut sink, &mut progress::silent).unwrap();
+        let cov = evaluate(
+            &self.ds.conn,
+            &self.th,
+            d(as_of),
+            &mut sink,
+            &mut progress::silent,
+        )
+        .unwrap();
         (hits, cov)
     }
 
     fn hits(&self, rule: &str, as_of: &str) -> Vec<Hit> {
-        let mut v: Vec<Hit> = self.run(as_of).0.into_iter().filter(|h| h.rule == rule).collect();
+        let mut v: Vec<Hit> = self
+            .run(as_of)
+            .0
+            .into_iter()
+            .filter(|h| h.rule == rule)
+            .collect();
         v.sort_by(|a, b| (&a.cust_no, &a.subject).cmp(&(&b.cust_no, &b.subject)));
         v
     }
@@ -166,8 +181,12 @@ fn arc01_contact_and_phone() {
         ]
     );
     let h = t.hits("ARC-01", D);
-    assert!(h.iter().any(|h| h.cust_no == "no_phone" && h.evidence == "phone empty"));
-    assert!(h.iter().all(|h| h.severity == Severity::Low && h.subject == "-"));
+    assert!(h
+        .iter()
+        .any(|h| h.cust_no == "no_phone" && h.evidence == "phone empty"));
+    assert!(h
+        .iter()
+        .all(|h| h.severity == Severity::Low && h.subject == "-"));
 }
 
 #[test]
@@ -191,7 +210,10 @@ fn arc03_tariff_against_category() {
     let t = T::new();
     t.cust_with("res_ok", "category = 'resident', price_code = 'RES'");
     t.cust_with("res_com", "category = 'resident', price_code = 'COM'");
-    t.cust_with("ind_ok", "category = 'large_industry', price_code = 'IND', billing_mode = 'two_part'");
+    t.cust_with(
+        "ind_ok",
+        "category = 'large_industry', price_code = 'IND', billing_mode = 'two_part'",
+    );
     t.cust_with("agr_res", "category = 'agriculture', price_code = 'RES'");
     assert_eq!(t.fired("ARC-03", D), ["agr_res", "res_com"]);
 }
@@ -199,8 +221,14 @@ fn arc03_tariff_against_category() {
 #[test]
 fn arc04_business_name_on_resident_tariff() {
     let t = T::new();
-    t.cust_with("shop", "category = 'resident', price_code = 'RES', name = '张记超市'");
-    t.cust_with("person", "category = 'resident', price_code = 'RES', name = '张三'");
+    t.cust_with(
+        "shop",
+        "category = 'resident', price_code = 'RES', name = '张记超市'",
+    );
+    t.cust_with(
+        "person",
+        "category = 'resident', price_code = 'RES', name = '张三'",
+    );
     t.cust_with("com", "name = '某某公司'");
     assert_eq!(t.fired("ARC-04", D), ["shop"]);
     assert!(t.hits("ARC-04", D)[0].evidence.contains("\"超市\""));
@@ -210,7 +238,10 @@ fn arc04_business_name_on_resident_tariff() {
 fn arc05_large_industry_two_part() {
     let t = T::new();
     t.cust_with("single", "category = 'large_industry', price_code = 'IND'");
-    t.cust_with("two", "category = 'large_industry', price_code = 'IND', billing_mode = 'two_part'");
+    t.cust_with(
+        "two",
+        "category = 'large_industry', price_code = 'IND', billing_mode = 'two_part'",
+    );
     assert_eq!(t.fired("ARC-05", D), ["single"]);
 }
 
@@ -221,7 +252,10 @@ fn arc06_capacity_at_large_industry_standard() {
     t.cust_with("tol", "capacity_kva = 314.996");
     t.cust_with("below", "capacity_kva = 314.994");
     t.cust_with("two_part", "capacity_kva = 400, billing_mode = 'two_part'");
-    t.cust_with("resident", "capacity_kva = 400, category = 'resident', price_code = 'RES'");
+    t.cust_with(
+        "resident",
+        "capacity_kva = 400, category = 'resident', price_code = 'RES'",
+    );
     assert_eq!(t.fired("ARC-06", D), ["at", "tol"]);
 }
 
@@ -231,7 +265,10 @@ fn arc07_power_factor_standard() {
     t.cust_with("at", "capacity_kva = 100");
     t.cust_with("below", "capacity_kva = 99.99");
     t.cust_with("assessed", "capacity_kva = 200, pf_standard = 0.9");
-    t.cust_with("resident", "capacity_kva = 200, category = 'resident', price_code = 'RES'");
+    t.cust_with(
+        "resident",
+        "capacity_kva = 200, category = 'resident', price_code = 'RES'",
+    );
     assert_eq!(t.fired("ARC-07", D), ["at"]);
 }
 
@@ -344,11 +381,18 @@ fn bil03_surge_and_drop() {
     t.bill("gap", "2026-05", 300.0, 1300.0, 1000.0);
     assert_eq!(
         t.fired("BIL-03", D),
-        ["base_tol 2026-05", "drop_past 2026-05", "surge_past 2026-05"]
+        [
+            "base_tol 2026-05",
+            "drop_past 2026-05",
+            "surge_past 2026-05"
+        ]
     );
     let h = t.hits("BIL-03", D);
     let surge = h.iter().find(|h| h.cust_no == "surge_past").unwrap();
-    assert_eq!(surge.evidence, "kwh 300.01 vs mean 100 of 2026-02..04 (×3.00 > 3)");
+    assert_eq!(
+        surge.evidence,
+        "kwh 300.01 vs mean 100 of 2026-02..04 (×3.00 > 3)"
+    );
 }
 
 #[test]
@@ -361,7 +405,11 @@ fn bil04_zero_runs() {
     t.cust("notzero");
     t.series("notzero", "2026-01", &[0.0, 0.0, 0.006, 0.0, 0.0]);
     t.cust("long");
-    t.series("long", "2025-10", &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0]);
+    t.series(
+        "long",
+        "2025-10",
+        &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0],
+    );
     // A missing month ends a run: 2026-01..02 and 2026-04..05 are two runs of two.
     t.cust("gap");
     t.bill("gap", "2026-01", 0.0, 0.0, 0.0);
@@ -375,7 +423,11 @@ fn bil04_zero_runs() {
     );
     assert_eq!(t.fired("BIL-04", D), ["long 2025-10", "three 2026-02"]);
     let h = t.hits("BIL-04", D);
-    assert!(h[0].evidence.contains("6 consecutive periods 2025-10..03"), "{}", h[0].evidence);
+    assert!(
+        h[0].evidence.contains("6 consecutive periods 2025-10..03"),
+        "{}",
+        h[0].evidence
+    );
 }
 
 #[test]
@@ -393,7 +445,10 @@ fn bil05_negative_amount() {
     );
     assert_eq!(t.fired("BIL-05", D), ["past 2026-05"]);
     assert_eq!(t.hits("BIL-05", D)[0].amount_yuan, Some(12.5));
-    assert_eq!(t.fired("BIL-05", "2026-07-01"), ["after_d 2026-07", "past 2026-05"]);
+    assert_eq!(
+        t.fired("BIL-05", "2026-07-01"),
+        ["after_d 2026-07", "past 2026-05"]
+    );
 }
 
 #[test]
@@ -410,7 +465,10 @@ fn bil06_energy_without_amount() {
          UPDATE bills SET amount = 0.004 WHERE cust_no = 'past' AND period = '2026-05';
          UPDATE bills SET amount = 0 WHERE cust_no = 'none';",
     );
-    assert_eq!(t.fired("BIL-06", D), ["none 2026-04", "none 2026-05", "past 2026-05"]);
+    assert_eq!(
+        t.fired("BIL-06", D),
+        ["none 2026-04", "none 2026-05", "past 2026-05"]
+    );
     let h = t.hits("BIL-06", D);
     // past: 100 kWh at its other month's 0.5 元/kWh; none: no priced month, the 0.6 default.
     assert_eq!(h[2].amount_yuan, Some(50.0));
@@ -502,8 +560,7 @@ fn mtr02_rotation_years() {
         ("VERIFIED_RECENTLY", "2001-01-01", Some("2025-01-01")),
     ] {
         t.meter("a", no, 1.0, 1.0, 1.0);
-        t.ds
-            .conn
+        t.ds.conn
             .execute(
                 "UPDATE meters SET installed_on = ?1, verified_on = ?2 WHERE meter_no = ?3",
                 rusqlite::params![installed, verified, no],
@@ -517,9 +574,16 @@ fn mtr02_rotation_years() {
 fn mtr03_obsolete_models_ascii_case() {
     let t = T::new();
     t.cust("a");
-    for (no, model) in [("M1", "dd862"), ("M2", "DD8620"), ("M3", "ＤＤ28"), ("M4", "Dt8")] {
+    for (no, model) in [
+        ("M1", "dd862"),
+        ("M2", "DD8620"),
+        ("M3", "ＤＤ28"),
+        ("M4", "Dt8"),
+    ] {
         t.meter("a", no, 1.0, 1.0, 1.0);
-        t.exec(&format!("UPDATE meters SET model = '{model}' WHERE meter_no = '{no}'"));
+        t.exec(&format!(
+            "UPDATE meters SET model = '{model}' WHERE meter_no = '{no}'"
+        ));
     }
     assert_eq!(t.fired("MTR-03", D), ["a M1", "a M4"]);
 }
@@ -576,7 +640,7 @@ fn sus01_times_and_days_in_window() {
     t.cust("days_past");
     suspension(&t, "days_past", "suspend", "2025-12-31", "2026-07-02"); // 167
     suspension(&t, "days_past", "suspend", "2025-06-01", "2025-07-02"); // 17
-    // Overlapping rows: 100 days covered twice are 100 days, not 200.
+                                                                        // Overlapping rows: 100 days covered twice are 100 days, not 200.
     t.cust("overlap");
     suspension(&t, "overlap", "suspend", "2026-01-01", "2026-04-10");
     suspension(&t, "overlap", "suspend", "2026-01-02", "2026-04-10");
@@ -590,7 +654,11 @@ fn sus01_times_and_days_in_window() {
         ["days_past", "overlap_past", "three_times"]
     );
     let h = t.hits("SUS-01", D);
-    assert!(h[1].evidence.contains("187 suspended days > 183"), "{}", h[1].evidence);
+    assert!(
+        h[1].evidence.contains("187 suspended days > 183"),
+        "{}",
+        h[1].evidence
+    );
 }
 
 #[test]
@@ -624,7 +692,10 @@ fn con01_contracts() {
     for c in ["expires_on_d", "expired", "none", "renewed"] {
         t.cust(c);
     }
-    assert!(t.fired("CON-01", D).is_empty(), "no contract rows: rule does not run");
+    assert!(
+        t.fired("CON-01", D).is_empty(),
+        "no contract rows: rule does not run"
+    );
     let contract = |no: &str, cust: &str, expires: &str| {
         t.ds.conn
             .execute(
@@ -661,7 +732,11 @@ fn svc01_application_time_limit() {
     assert_eq!(t.fired("SVC-01", D), [" OPEN_PAST", "closed PAST"]);
     let h = t.hits("SVC-01", D);
     assert_eq!(h[0].cust_no, "");
-    assert!(h[0].evidence.contains("21 days > limit 20"), "{}", h[0].evidence);
+    assert!(
+        h[0].evidence.contains("21 days > limit 20"),
+        "{}",
+        h[0].evidence
+    );
 }
 
 // ---------------------------------------------------------------- theft suspicion
@@ -761,7 +836,10 @@ fn external_findings_are_rules_of_their_own() {
     let ext: Vec<&Hit> = hits.iter().filter(|h| h.rule.starts_with("EXT:")).collect();
     assert_eq!(ext.len(), 2);
     let cj = ext.iter().find(|h| h.rule == "EXT:采集系统:CJ-07").unwrap();
-    assert_eq!((cj.subject.as_str(), cj.severity), ("2026-05", Severity::High));
+    assert_eq!(
+        (cj.subject.as_str(), cj.severity),
+        ("2026-05", Severity::High)
+    );
     assert_eq!(cj.evidence, "电压断相, detected 2026-06-01: A相失压 3 天");
     let ts = ext.iter().find(|h| h.rule == "EXT:95598:TS-1").unwrap();
     assert_eq!(ts.severity, Severity::Low);

@@ -110,11 +110,11 @@ pub fn run(
     let mut done = 0u64;
     while let Some(r) = rows.next()? {
         let cust = text(r, 0)?;
-        if cur.as_ref().map_or(true, |c| c.cust_no != cust) {
+        if cur.as_ref().is_none_or(|c| c.cust_no != cust) {
             if let Some(c) = cur.take() {
                 judge(&c, &bills, &p, sink)?;
                 done += 1;
-                if done % 4096 == 0 {
+                if done.is_multiple_of(4096) {
                     report(progress, done, total)?;
                 }
             }
@@ -173,9 +173,9 @@ fn report(progress: progress::Callback, done: u64, total: u64) -> Result<()> {
 }
 
 fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn read_meters(r: Option<&Row>) -> Result<Option<(String, Meters)>> {
@@ -252,11 +252,20 @@ impl View<'_> {
 }
 
 fn span(first: i32, last: i32) -> String {
-    format!("{}..{}", period_from_index(first), &period_from_index(last)[5..])
+    format!(
+        "{}..{}",
+        period_from_index(first),
+        &period_from_index(last)[5..]
+    )
 }
 
 /// Every period rule and THF-01 for one customer.
-fn judge(c: &Customer, bills: &[Bill], p: &Params, sink: &mut dyn FnMut(Hit) -> Result<()>) -> Result<()> {
+fn judge(
+    c: &Customer,
+    bills: &[Bill],
+    p: &Params,
+    sink: &mut dyn FnMut(Hit) -> Result<()>,
+) -> Result<()> {
     let v = View { bills };
     let mut emit = |rule: &'static str, idx: i32, evidence: String, amount: Option<f64>| {
         let def = catalogue::find(rule).expect("billing rules are in the catalogue");
@@ -537,7 +546,10 @@ fn theft(c: &Customer, v: &View, p: &Params) -> Option<(i64, Vec<String>)> {
 
     let last = &v.bills[n - 1];
     if eq(last.kwh, 0.0) {
-        signals.push(format!("zero kwh in latest period {}", period_from_index(last.idx)));
+        signals.push(format!(
+            "zero kwh in latest period {}",
+            period_from_index(last.idx)
+        ));
     }
 
     (signals.len() >= 2).then(|| (6 - signals.len() as i64, signals))

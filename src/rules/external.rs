@@ -26,7 +26,11 @@ pub fn run(conn: &Connection, sink: &mut dyn FnMut(Hit) -> Result<()>) -> Result
         sink(Hit {
             rule,
             cust_no: r.get(3)?,
-            subject: if subject.is_empty() { "-".into() } else { subject },
+            subject: if subject.is_empty() {
+                "-".into()
+            } else {
+                subject
+            },
             // The table's CHECK constraint allows only high, medium and low.
             severity: Severity::parse(&severity).unwrap_or(Severity::Medium),
             level: None,
