@@ -884,3 +884,31 @@ fn cancel_stops_evaluation() {
     let r = evaluate(&t.ds.conn, &t.th, d(D), &mut sink, &mut cancel);
     assert!(matches!(r, Err(jicha::JichaError::Cancelled)));
 }
+
+/// Evaluation alone (hits discarded) on a large dataset: `JICHA_PERF_DB=/path.db cargo test
+/// --release --test rules -- --ignored --nocapture perf`.
+#[test]
+#[ignore]
+fn perf_evaluate_of_a_large_dataset() {
+    let Ok(path) = std::env::var("JICHA_PERF_DB") else {
+        return;
+    };
+    let ds = Dataset::open(std::path::Path::new(&path)).unwrap();
+    let th = Thresholds::load(&ds.conn).unwrap();
+    let started = std::time::Instant::now();
+    let mut hits = 0u64;
+    let mut sink = |_h: Hit| {
+        hits += 1;
+        Ok(())
+    };
+    let mut last = String::new();
+    let mut log = |p: &progress::Progress| {
+        if p.stage != last {
+            eprintln!("{:>8.2}s {}", started.elapsed().as_secs_f64(), p.stage);
+            last = p.stage.clone();
+        }
+        std::ops::ControlFlow::Continue(())
+    };
+    evaluate(&ds.conn, &th, d("2025-12-31"), &mut sink, &mut log).unwrap();
+    eprintln!("{hits} hits in {:.2}s", started.elapsed().as_secs_f64());
+}

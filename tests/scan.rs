@@ -512,3 +512,28 @@ fn viewers_cannot_scan() {
     c.role = Role::Auditor;
     assert!(run_scan(&mut t.ds, &c, d("2026-06-15"), &mut progress::silent).is_ok());
 }
+
+/// Timing on a large dataset: `JICHA_PERF_DB=/path/copy.db cargo test --release --test scan
+/// -- --ignored --nocapture perf`. Scans twice (first scan, then a rescan of the same data).
+#[test]
+#[ignore]
+fn perf_scan_of_a_large_dataset() {
+    let Ok(path) = std::env::var("JICHA_PERF_DB") else {
+        return;
+    };
+    let mut ds = Dataset::open(std::path::Path::new(&path)).unwrap();
+    for (today, as_of) in [("2026-01-10", "2025-12-31"), ("2026-01-11", "2025-12-31")] {
+        let started = std::time::Instant::now();
+        let mut stages = Vec::new();
+        let mut log = |p: &progress::Progress| {
+            if stages.last() != Some(&p.stage) {
+                eprintln!("{:>8.2}s {}", started.elapsed().as_secs_f64(), p.stage);
+                stages.push(p.stage.clone());
+            }
+            std::ops::ControlFlow::Continue(())
+        };
+        let s = run_scan(&mut ds, &ctx(today), d(as_of), &mut log).unwrap();
+        eprintln!("{s}");
+        eprintln!("scan took {:.2}s", started.elapsed().as_secs_f64());
+    }
+}
