@@ -14,6 +14,7 @@ pub mod import;
 pub mod progress;
 pub mod reports;
 pub mod rules;
+pub mod scan;
 pub mod text;
 pub mod thresholds;
 pub mod tickets;

@@ -1,8 +1,15 @@
 //! The built-in rule pack of rules.md: the catalogue, the evaluators, and the hits they produce.
 
+pub mod billing;
 pub mod catalogue;
+pub mod eval;
+pub mod external;
+pub mod num;
+pub mod sql_rules;
+pub mod suspension;
 
 pub use catalogue::{Category, RuleDef, Severity, SubjectKind, RULES};
+pub use eval::{evaluate, Coverage, RuleCoverage};
 
 /// One rule firing on one subject of one customer, as an evaluator reports it.
 #[derive(Debug, Clone, PartialEq)]

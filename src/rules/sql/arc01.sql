@@ -1,0 +1,23 @@
+-- ARC-01 联系信息缺失或无效: contact empty, phone empty, or phone neither a mobile nor a landline.
+-- GLOB's [0-9] is ASCII only, so full-width digits are not digits (rules.md, "Text comparisons").
+SELECT cust_no, '-' AS subject,
+       substr(CASE WHEN no_contact THEN '; contact empty' ELSE '' END
+              || CASE WHEN phone = '' THEN '; phone empty'
+                      WHEN NOT phone_ok THEN '; phone "' || phone || '" is neither a mobile (1 + 10 digits) nor a landline (0 + 2-3 digit area code, optional -, 7-8 digits)'
+                      ELSE '' END, 3) AS evidence,
+       NULL AS amount_yuan
+FROM (
+    SELECT cust_no, phone, no_contact,
+           -- mobile: 1 and 10 more digits
+           (length(phone) = 11 AND phone GLOB '1*' AND phone NOT GLOB '*[^0-9]*')
+           -- landline without a dash: 0 + 2-3 digit area code + 7-8 digits = 10 to 12 digits
+           OR (length(phone) BETWEEN 10 AND 12 AND phone GLOB '0*' AND phone NOT GLOB '*[^0-9]*')
+           -- landline with one dash after 0 + 2-3 digit area code, then 7-8 digits
+           OR (phone GLOB '0*-*' AND instr(phone, '-') IN (4, 5)
+               AND length(phone) - instr(phone, '-') IN (7, 8)
+               AND length(replace(phone, '-', '')) = length(phone) - 1
+               AND replace(phone, '-', '') NOT GLOB '*[^0-9]*') AS phone_ok
+    FROM (SELECT cust_no, coalesce(phone, '') AS phone, trim(coalesce(contact, '')) = '' AS no_contact
+          FROM customers WHERE status = 'active')
+)
+WHERE no_contact OR NOT phone_ok

@@ -1,0 +1,11 @@
+-- SUS-02 暂停时间少于15天: a suspension lasting fewer than suspend_min_days (end_on inclusive).
+SELECT cust_no, start_on AS subject,
+       printf('suspended %s..%s: %d days < %d (suspend_min_days)', start_on, end_on, days, :suspend_min_days) AS evidence,
+       NULL AS amount_yuan
+FROM (
+    SELECT s.cust_no, s.start_on, s.end_on,
+           CAST(julianday(s.end_on) - julianday(s.start_on) AS INTEGER) + 1 AS days
+    FROM suspensions s JOIN customers c ON c.cust_no = s.cust_no
+    WHERE c.status = 'active' AND s.kind = 'suspend'
+)
+WHERE days < :suspend_min_days - :tol

@@ -1,0 +1,14 @@
+-- SUS-03 减容期限不合规: a capacity reduction shorter than reduce_min_days or longer than
+-- reduce_max_days (end_on inclusive).
+SELECT cust_no, start_on AS subject,
+       printf('reduced %s..%s: %d days %s', start_on, end_on, days,
+              CASE WHEN days < :reduce_min_days - :tol THEN printf('< %d (reduce_min_days)', :reduce_min_days)
+                   ELSE printf('> %d (reduce_max_days)', :reduce_max_days) END) AS evidence,
+       NULL AS amount_yuan
+FROM (
+    SELECT s.cust_no, s.start_on, s.end_on,
+           CAST(julianday(s.end_on) - julianday(s.start_on) AS INTEGER) + 1 AS days
+    FROM suspensions s JOIN customers c ON c.cust_no = s.cust_no
+    WHERE c.status = 'active' AND s.kind = 'reduce'
+)
+WHERE days < :reduce_min_days - :tol OR days > :reduce_max_days + :tol

@@ -1,0 +1,13 @@
+-- SVC-01 业扩流程超时限: days from acceptance to completion (or to D while open) above the
+-- limit. Every application, whatever its customer's status; no 户号 → cust_no ''.
+SELECT cust_no, app_no AS subject,
+       printf('%s application accepted %s, %s: %d days > limit %g', kind, accepted_on,
+              CASE WHEN done IS NULL THEN 'open at ' || :as_of ELSE 'completed ' || done END, days, limit_days) AS evidence,
+       NULL AS amount_yuan
+FROM (
+    SELECT coalesce(cust_no, '') AS cust_no, app_no, kind, accepted_on, limit_days,
+           nullif(completed_on, '') AS done,
+           CAST(julianday(coalesce(nullif(completed_on, ''), :as_of)) - julianday(accepted_on) AS INTEGER) AS days
+    FROM applications
+)
+WHERE days > limit_days + :tol
