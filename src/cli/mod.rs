@@ -123,7 +123,14 @@ fn run(cli: Cli) -> Result<()> {
             println!("{}", text::escape(&summary.to_string()).replace('␊', "\n"));
             Ok(())
         }
-        Command::Scan { .. } => Err(JichaError::invalid("scan is not in this build yet")),
+        Command::Scan { as_of } => {
+            let mut s = open(&g)?;
+            let as_of = as_of.unwrap_or(s.ctx.today);
+            let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
+            clear_progress();
+            println!("{}", text::escape(&summary.to_string()).replace('␊', "\n"));
+            Ok(())
+        }
         Command::Findings(a) => list_findings(&open(&g)?, a),
         Command::Finding { verb } => finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),
@@ -837,7 +844,21 @@ fn run_ui(g: &Global) -> Result<()> {
         keymap,
         keymap_override: None,
         ascii: g.ascii,
-        scan: None,
+        scan: Some(std::sync::Arc::new(|path, ctx, as_of, progress| {
+            let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
+            crate::scan::run_scan(&mut ds, ctx, as_of, progress)
+                .map(|s| {
+                    format!(
+                        "scan {}: {} hits, {} new, {} cleared, {} suppressed",
+                        s.scan_id,
+                        s.totals.hits,
+                        s.totals.new,
+                        s.totals.cleared,
+                        s.totals.suppressed
+                    )
+                })
+                .map_err(|e| e.to_string())
+        })),
     };
     crate::ui::run(&path, ctx, opts).map_err(|e| JichaError::Dataset(format!("{e:#}")))
 }
