@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod findings;
 pub mod progress;
+pub mod quality;
 pub mod reports;
 pub mod rules;
 pub mod text;
