@@ -487,11 +487,12 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
                 },
             },
         ),
-        IndicatorVerb::Enable { id } => act(s, QualityAction::IndicatorEnable { id, enabled: true }),
-        IndicatorVerb::Disable { id } => act(
-            s,
-            QualityAction::IndicatorEnable { id, enabled: false },
-        ),
+        IndicatorVerb::Enable { id } => {
+            act(s, QualityAction::IndicatorEnable { id, enabled: true })
+        }
+        IndicatorVerb::Disable { id } => {
+            act(s, QualityAction::IndicatorEnable { id, enabled: false })
+        }
         IndicatorVerb::List { format } => {
             let list = indicators::list(&s.ds.conn)?;
             if format == OutFormat::Json {

@@ -190,7 +190,12 @@ fn check_input(action: &QualityAction) -> Result<()> {
 }
 
 fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| Ok(Outcome { message, changed: 1 });
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
     match action {
         QualityAction::IndicatorAdd(s) => {
             tx.execute(

@@ -285,9 +285,8 @@ pub fn evaluate(conn: &Connection, period: &Period) -> Result<Evaluation> {
         .collect();
     let raw = raw_by_station(conn, &units, &enabled, from, to)?;
     let entries = entries(conn, from, to, None, false)?;
-    let of_level = |level: Level| -> Vec<&Indicator> {
-        enabled.iter().filter(|i| i.level == level).collect()
-    };
+    let of_level =
+        |level: Level| -> Vec<&Indicator> { enabled.iter().filter(|i| i.level == level).collect() };
 
     let station_ind = of_level(Level::Station);
     let mut stations = Vec::new();
@@ -346,7 +345,8 @@ pub fn evaluate(conn: &Connection, period: &Period) -> Result<Evaluation> {
         let main = part(Kind::Main, |s| s.main);
         let process = part(Kind::Process, |s| s.process);
         let business = mean(mine.iter().map(|s| s.business));
-        let direct = mean(mine.iter().map(|s| s.direct)) + sum_entries(&entries, district, "direct");
+        let direct =
+            mean(mine.iter().map(|s| s.direct)) + sum_entries(&entries, district, "direct");
         let bonus = mean(mine.iter().map(|s| s.bonus)) + sum_entries(&entries, district, "bonus");
         districts.push(UnitScore {
             rank: 0,

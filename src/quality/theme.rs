@@ -35,9 +35,11 @@ impl Selector {
         let known = catalogue::find(id).is_some()
             || (id.starts_with("EXT:")
                 && conn
-                    .query_row("SELECT 1 FROM findings WHERE rule = ?1 LIMIT 1", [id], |_| {
-                        Ok(())
-                    })
+                    .query_row(
+                        "SELECT 1 FROM findings WHERE rule = ?1 LIMIT 1",
+                        [id],
+                        |_| Ok(()),
+                    )
                     .is_ok());
         if known {
             Ok(Selector::Rule(id.to_string()))
@@ -176,9 +178,7 @@ pub fn theme(
 ) -> Result<Theme> {
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(JichaError::invalid(format!(
-                "--from {f} is after --to {t}"
-            )));
+            return Err(JichaError::invalid(format!("--from {f} is after --to {t}")));
         }
     }
     let mut stmt = conn.prepare(
