@@ -741,10 +741,9 @@ fn print_evaluation(e: &Evaluation, format: OutFormat) -> Result<()> {
                 e.period, e.from, e.to
             );
             out.push_str(&if md { format!("# {title}\n") } else { title });
-            out.push_str(&format!(
-                "\n{}综合得分 = 主要 × 50% + 过程 × 10% + 业务 × 40% − 直接扣分 + 奖励加分\n",
-                if md { "\n" } else { "" }
-            ));
+            out.push_str(
+                "\n综合得分 = 主要 × 50% + 过程 × 10% + 业务 × 40% − 直接扣分 + 奖励加分\n",
+            );
             let rows: Vec<Vec<String>> = e.stations.iter().map(unit_row).collect();
             table(&mut out, md, "供电所 stations", &UNIT_HEADER, &rows);
             let rows: Vec<Vec<String>> = e.districts.iter().map(unit_row).collect();
@@ -884,8 +883,9 @@ fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
         OutFormat::Text | OutFormat::Md => {
             let md = format == OutFormat::Md;
             let u = &d.score;
+            // Escaped before the newline is added, so the newline stays a newline.
             let mut out = text::escape(&format!(
-                "{} {} — {}: composite {} (rank {}), main {}, process {}, business {} (−{}), direct −{}, bonus +{}\n",
+                "{} {} — {}: composite {} (rank {}), main {}, process {}, business {} (−{}), direct −{}, bonus +{}",
                 u.level.as_str(),
                 u.unit,
                 d.period,
@@ -898,7 +898,8 @@ fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
                 num(u.direct),
                 num(u.bonus)
             ))
-            .into_owned();
+            .into_owned()
+                + "\n";
             let rows: Vec<Vec<String>> = u
                 .indicators
                 .iter()
@@ -1043,15 +1044,14 @@ fn print_theme(t: &Theme, format: OutFormat) -> Result<()> {
                     to.as_deref().unwrap_or("…")
                 ),
             };
-            let mut out = text::escape(&format!(
+            let mut out = format!(
                 "主题分析 theme: {} ({range})\n  {} findings, {} 元 at stake, {} open, {} rectified\n",
-                t.selector,
+                text::escape(&t.selector),
                 t.total.findings,
                 num(t.total.amount_yuan),
                 t.total.open,
                 t.total.rectified
-            ))
-            .into_owned();
+            );
             let mut rows = Vec::new();
             let counts = |c: &quality::theme::Counts| {
                 vec![

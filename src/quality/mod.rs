@@ -235,8 +235,7 @@ pub fn entries(
     let mut out = Vec::new();
     for e in rows {
         let e = e?;
-        if (include_revoked || e.revoked_on.is_none())
-            && units.is_none_or(|u| u.iter().any(|x| *x == e.unit))
+        if (include_revoked || e.revoked_on.is_none()) && units.is_none_or(|u| u.contains(&e.unit))
         {
             out.push(e);
         }
