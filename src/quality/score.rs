@@ -210,8 +210,8 @@ fn raw_by_station(
     Ok(raw)
 }
 
-/// Scores `indicators` (already filtered to one level) for one unit; returns the per-indicator
-/// scores and each kind's normalised total (None when the unit has no indicator of that kind).
+/// Scores `indicators` (already filtered to one level) for one unit: a manual indicator's value
+/// is the one entered for exactly this period; a computed one comes from `raw`.
 fn score_indicators(
     conn: &Connection,
     indicators: &[&Indicator],
