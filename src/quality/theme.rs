@@ -5,7 +5,7 @@
 use crate::error::{JichaError, Result};
 use crate::rules::catalogue::{self, Category};
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -40,7 +40,8 @@ impl Selector {
                         [id],
                         |_| Ok(()),
                     )
-                    .is_ok());
+                    .optional()?
+                    .is_some());
         if known {
             Ok(Selector::Rule(id.to_string()))
         } else {
