@@ -11,9 +11,7 @@ fn concurrent_cli_writers_lose_nothing() {
     {
         // The fixture's creator is a placeholder; make the real login an auditor of a copy.
         let (_fd, ds) = common::fixture();
-        ds.conn
-            .execute("VACUUM INTO ?1", [db.to_str().unwrap()])
-            .unwrap();
+        ds.conn.execute("VACUUM INTO ?1", [db.to_str().unwrap()]).unwrap();
     }
     let me = jicha::context::os_login();
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -22,9 +20,7 @@ fn concurrent_cli_writers_lose_nothing() {
         [&me],
     )
     .unwrap();
-    let log_before: i64 = conn
-        .query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))
-        .unwrap();
+    let log_before: i64 = conn.query_row("SELECT count(*) FROM action_log", [], |r| r.get(0)).unwrap();
     drop(conn);
 
     const WRITERS: usize = 4;
@@ -40,15 +36,7 @@ fn concurrent_cli_writers_lose_nothing() {
                     let out = Command::new(env!("CARGO_BIN_EXE_jicha"))
                         .arg("--db")
                         .arg(&db)
-                        .args([
-                            "--today",
-                            "2026-11-02",
-                            "finding",
-                            "note",
-                            &finding,
-                            "--text",
-                            &text,
-                        ])
+                        .args(["--today", "2026-11-02", "finding", "note", &finding, "--text", &text])
                         .output()
                         .unwrap();
                     if !out.status.success() {
@@ -59,16 +47,11 @@ fn concurrent_cli_writers_lose_nothing() {
             })
         })
         .collect();
-    let failures: Vec<String> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let failures: Vec<String> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
     assert!(failures.is_empty(), "writers failed: {failures:?}");
 
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let notes: i64 = conn
-        .query_row("SELECT count(*) FROM finding_notes", [], |r| r.get(0))
-        .unwrap();
+    let notes: i64 = conn.query_row("SELECT count(*) FROM finding_notes", [], |r| r.get(0)).unwrap();
     assert_eq!(notes as usize, WRITERS * EACH);
     for w in 0..WRITERS {
         for i in 0..EACH {
@@ -82,9 +65,7 @@ fn concurrent_cli_writers_lose_nothing() {
             assert_eq!(n, 1, "writer {w} note {i} present exactly once");
         }
     }
-    let log_after: i64 = conn
-        .query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))
-        .unwrap();
+    let log_after: i64 = conn.query_row("SELECT count(*) FROM action_log", [], |r| r.get(0)).unwrap();
     assert_eq!((log_after - log_before) as usize, WRITERS * EACH);
     let v = jicha::actionlog::verify(&conn).unwrap();
     assert!(v.first_broken.is_none(), "{:?}", v.first_broken);
