@@ -12,6 +12,7 @@ pub mod error;
 pub mod findings;
 pub mod import;
 pub mod progress;
+pub mod quality;
 pub mod reports;
 pub mod rules;
 pub mod scan;

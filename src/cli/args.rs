@@ -102,6 +102,10 @@ pub enum Command {
         #[command(subcommand)]
         verb: OperatorVerb,
     },
+    /// 营销服务工作质量评价: scores, ranking, indicators, deductions, trend, drill-down.
+    Quality(crate::cli::quality::QualityArgs),
+    /// 主题分析: one rule or category by district, station and month.
+    Theme(crate::cli::quality::ThemeArgs),
     /// The action log; `log verify` checks its hash chain.
     Log {
         #[arg(long, default_value_t = 20)]

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod output;
+pub mod quality;
 
 use crate::actions::{self, Action};
 use crate::context::{self, Ctx, Lang};
@@ -139,6 +140,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
         Command::Log { limit, verb } => log_cmd(&open(&g)?, limit, verb),
+        Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
+        Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
     }
 }
 

@@ -1,0 +1,560 @@
+//! Changes to the quality evaluation, the same way as `crate::actions`: the role is checked
+//! (and named in a refusal), the input is checked before the write lock, the change is applied
+//! in one transaction, and every change appends an action-log record.
+//!
+//! Roles: indicator definitions and level points are an admin's (they decide how everyone is
+//! scored); values, deductions, bonuses and revocations are a reviewer's (审核, who judges the
+//! units' work).
+
+use super::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
+use super::{Period, Units};
+use crate::actionlog;
+use crate::actions::Outcome;
+use crate::context::{Ctx, Role};
+use crate::db::Dataset;
+use crate::error::{JichaError, Result};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QualityAction {
+    IndicatorAdd(IndicatorSpec),
+    IndicatorEdit {
+        id: i64,
+        patch: IndicatorPatch,
+    },
+    IndicatorEnable {
+        id: i64,
+        enabled: bool,
+    },
+    /// A hand-entered value of a `manual` indicator for a unit and period.
+    ValueSet {
+        indicator: i64,
+        unit: String,
+        period: String,
+        value: f64,
+    },
+    /// 业务评价 deduction: an audit ticket found the unit's errors. `unit` defaults to the
+    /// ticket's responsible unit, `date` to the business date.
+    BusinessDeduct {
+        ticket: String,
+        points: f64,
+        reason: String,
+        unit: Option<String>,
+        date: Option<NaiveDate>,
+    },
+    /// 直接扣分 for a marketing error or accident; its points are the level's.
+    DirectDeduct {
+        unit: String,
+        level: String,
+        reason: String,
+        date: Option<NaiveDate>,
+    },
+    /// 奖励加分
+    Bonus {
+        unit: String,
+        points: f64,
+        reason: String,
+        date: Option<NaiveDate>,
+    },
+    /// A wrong entry stops counting; the row and its history stay.
+    EntryRevoke {
+        id: i64,
+        reason: String,
+    },
+    /// The points of a direct-deduction level (added when new).
+    LevelSet {
+        level: String,
+        points: f64,
+        label: Option<String>,
+    },
+}
+
+impl QualityAction {
+    pub fn name(&self) -> &'static str {
+        match self {
+            QualityAction::IndicatorAdd(_) => "quality.indicator.add",
+            QualityAction::IndicatorEdit { .. } => "quality.indicator.edit",
+            QualityAction::IndicatorEnable { enabled: true, .. } => "quality.indicator.enable",
+            QualityAction::IndicatorEnable { enabled: false, .. } => "quality.indicator.disable",
+            QualityAction::ValueSet { .. } => "quality.value.set",
+            QualityAction::BusinessDeduct { .. } => "quality.deduct.business",
+            QualityAction::DirectDeduct { .. } => "quality.deduct.direct",
+            QualityAction::Bonus { .. } => "quality.bonus",
+            QualityAction::EntryRevoke { .. } => "quality.entry.revoke",
+            QualityAction::LevelSet { .. } => "quality.level.set",
+        }
+    }
+
+    pub fn required_role(&self) -> Role {
+        match self {
+            QualityAction::IndicatorAdd(_)
+            | QualityAction::IndicatorEdit { .. }
+            | QualityAction::IndicatorEnable { .. }
+            | QualityAction::LevelSet { .. } => Role::Admin,
+            _ => Role::Reviewer,
+        }
+    }
+}
+
+pub fn perform(ds: &mut Dataset, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    perform_seen(ds, ctx, action, None)
+}
+
+/// Like `perform`, but an indicator edit or enable/disable is refused when the indicator's
+/// version is no longer the one the screen showed (someone changed it meanwhile).
+pub fn perform_seen(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    action: &QualityAction,
+    seen_version: Option<i64>,
+) -> Result<Outcome> {
+    ctx.require(action.required_role(), action.name())?;
+    check_input(action)?;
+    ds.write(|tx| {
+        if let (
+            Some(v),
+            QualityAction::IndicatorEdit { id, .. } | QualityAction::IndicatorEnable { id, .. },
+        ) = (seen_version, action)
+        {
+            if indicators::get(tx, *id)?.version != v {
+                return Err(JichaError::Stale(format!("indicator {id}")));
+            }
+        }
+        apply(tx, ctx, action)
+    })
+}
+
+fn non_empty(s: &str, what: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        Err(JichaError::invalid(format!("{what} must not be empty")))
+    } else {
+        Ok(())
+    }
+}
+
+fn points_ok(p: f64, what: &str) -> Result<()> {
+    if p.is_finite() && p > 0.0 && p <= 100.0 {
+        Ok(())
+    } else {
+        Err(JichaError::invalid(format!(
+            "{what} must be above 0 and at most 100 points, not {p}"
+        )))
+    }
+}
+
+/// Checks that need no data, done before taking the write lock.
+fn check_input(action: &QualityAction) -> Result<()> {
+    match action {
+        QualityAction::IndicatorAdd(spec) => spec.validate(),
+        QualityAction::IndicatorEdit { patch, .. } => {
+            if patch.is_empty() {
+                Err(JichaError::invalid(
+                    "name at least one field to change (--name, --base, --full-mark, …)",
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        QualityAction::IndicatorEnable { .. } => Ok(()),
+        QualityAction::ValueSet { period, value, .. } => {
+            Period::parse(period)?;
+            if value.is_finite() {
+                Ok(())
+            } else {
+                Err(JichaError::invalid("--value must be a number"))
+            }
+        }
+        QualityAction::BusinessDeduct { points, reason, .. } => {
+            points_ok(*points, "a business deduction")?;
+            non_empty(reason, "the deduction's reason")
+        }
+        QualityAction::DirectDeduct { reason, .. } => {
+            non_empty(reason, "the error or accident (--reason)")
+        }
+        QualityAction::Bonus { points, reason, .. } => {
+            points_ok(*points, "a bonus")?;
+            non_empty(reason, "the bonus's reason")
+        }
+        QualityAction::EntryRevoke { reason, .. } => non_empty(reason, "the revocation's reason"),
+        QualityAction::LevelSet { level, points, .. } => {
+            if level.is_empty() || level.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(JichaError::invalid(
+                    "a level is one word, such as minor, major or accident",
+                ));
+            }
+            points_ok(*points, "a level's deduction")
+        }
+    }
+}
+
+fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
+        QualityAction::IndicatorAdd(s) => {
+            tx.execute(
+                "INSERT INTO quality_indicators(category, name, kind, level, base_value, full_value, full_score,
+                                                direction, source, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    s.category.trim(),
+                    s.name.trim(),
+                    s.kind.as_str(),
+                    s.level.as_str(),
+                    s.base_value,
+                    s.full_value,
+                    s.full_score,
+                    s.direction.as_str(),
+                    s.source.as_str(),
+                    ctx.now_utc(),
+                    ctx.operator
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("indicator:{id}"),
+                &spec_json(s),
+            )?;
+            done(format!(
+                "indicator {id} added: {} / {} ({}, {}), {} points from {} (0) to {}",
+                s.category,
+                s.name,
+                s.kind.label_zh(),
+                s.level.as_str(),
+                s.full_score,
+                s.base_value,
+                s.full_value
+            ))
+        }
+        QualityAction::IndicatorEdit { id, patch } => {
+            let old = indicators::get(tx, *id)?;
+            let new = patch.apply(&old);
+            new.validate()?;
+            tx.execute(
+                "UPDATE quality_indicators SET category = ?1, name = ?2, kind = ?3, level = ?4, base_value = ?5,
+                        full_value = ?6, full_score = ?7, direction = ?8, source = ?9, version = version + 1
+                 WHERE id = ?10",
+                params![
+                    new.category.trim(),
+                    new.name.trim(),
+                    new.kind.as_str(),
+                    new.level.as_str(),
+                    new.base_value,
+                    new.full_value,
+                    new.full_score,
+                    new.direction.as_str(),
+                    new.source.as_str(),
+                    id
+                ],
+            )?;
+            let old_spec = IndicatorPatch::default().apply(&old);
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("indicator:{id}"),
+                &json!({ "old": spec_json(&old_spec), "new": spec_json(&new) }),
+            )?;
+            done(format!("indicator {id} ({}) changed", new.name))
+        }
+        QualityAction::IndicatorEnable { id, enabled } => {
+            let old = indicators::get(tx, *id)?;
+            if old.enabled == *enabled {
+                return Err(JichaError::invalid(format!(
+                    "indicator {id} ({}) is already {}",
+                    old.name,
+                    if *enabled { "enabled" } else { "disabled" }
+                )));
+            }
+            tx.execute(
+                "UPDATE quality_indicators SET enabled = ?1, version = version + 1 WHERE id = ?2",
+                params![enabled, id],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("indicator:{id}"),
+                &json!({ "name": old.name }),
+            )?;
+            done(format!(
+                "indicator {id} ({}) {}; scores use the enabled indicators only",
+                old.name,
+                if *enabled { "enabled" } else { "disabled" }
+            ))
+        }
+        QualityAction::ValueSet {
+            indicator,
+            unit,
+            period,
+            value,
+        } => {
+            let ind = indicators::get(tx, *indicator)?;
+            if ind.source != Source::Manual {
+                return Err(JichaError::invalid(format!(
+                    "indicator {indicator} ({}) is computed from the dataset ({}); only manual indicators take entered values",
+                    ind.name,
+                    ind.source.as_str()
+                )));
+            }
+            let level = Units::load(tx)?.check(unit)?;
+            if level != ind.level {
+                return Err(JichaError::invalid(format!(
+                    "indicator {indicator} ({}) evaluates {}s; {unit} is a {}",
+                    ind.name,
+                    ind.level.as_str(),
+                    level.as_str()
+                )));
+            }
+            let period = Period::parse(period)?.label();
+            let old = indicators::manual_value(tx, *indicator, unit, &period)?;
+            tx.execute(
+                "INSERT INTO quality_values(indicator_id, unit, period, value, entered_by, entered_at, business_date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(indicator_id, unit, period) DO UPDATE SET value = excluded.value,
+                    entered_by = excluded.entered_by, entered_at = excluded.entered_at,
+                    business_date = excluded.business_date",
+                params![
+                    indicator,
+                    unit,
+                    period,
+                    value,
+                    ctx.operator,
+                    ctx.now_utc(),
+                    ctx.today.to_string()
+                ],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("indicator:{indicator}"),
+                &json!({ "unit": unit, "period": period, "old": old, "new": value }),
+            )?;
+            done(match old {
+                Some(o) => format!("{} for {unit} in {period}: {value} (was {o})", ind.name),
+                None => format!("{} for {unit} in {period}: {value}", ind.name),
+            })
+        }
+        QualityAction::BusinessDeduct {
+            ticket,
+            points,
+            reason,
+            unit,
+            date,
+        } => {
+            let t = crate::tickets::get(tx, ticket, ctx.today)?;
+            if t.state == "cancelled" {
+                return Err(JichaError::invalid(format!(
+                    "ticket {ticket} is cancelled: it found no errors to deduct for"
+                )));
+            }
+            let unit = unit.clone().unwrap_or(t.unit.clone());
+            if Units::load(tx)?.check(&unit)? != Level::Station {
+                return Err(JichaError::invalid(format!(
+                    "business deductions are recorded against a supply station; {unit} is a district (its business score is its stations' mean)"
+                )));
+            }
+            let on = date.unwrap_or(ctx.today);
+            let id = insert_entry(
+                tx,
+                ctx,
+                "business",
+                &unit,
+                on,
+                *points,
+                reason,
+                Some(ticket),
+                None,
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_entry:{id}"),
+                &json!({ "unit": unit, "ticket": ticket, "points": points, "reason": reason, "on": on.to_string() }),
+            )?;
+            done(format!(
+                "business deduction {id}: {unit} −{points} points on {on} for ticket {ticket}"
+            ))
+        }
+        QualityAction::DirectDeduct {
+            unit,
+            level,
+            reason,
+            date,
+        } => {
+            let points: Option<f64> = tx
+                .query_row(
+                    "SELECT points FROM quality_levels WHERE level = ?1",
+                    [level],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(points) = points else {
+                let known: Vec<String> = super::levels(tx)?.into_iter().map(|l| l.level).collect();
+                return Err(JichaError::invalid(format!(
+                    "unknown level `{level}`; use {}",
+                    known.join(", ")
+                )));
+            };
+            Units::load(tx)?.check(unit)?;
+            let on = date.unwrap_or(ctx.today);
+            let id = insert_entry(
+                tx,
+                ctx,
+                "direct",
+                unit,
+                on,
+                points,
+                reason,
+                None,
+                Some(level),
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_entry:{id}"),
+                &json!({ "unit": unit, "level": level, "points": points, "reason": reason, "on": on.to_string() }),
+            )?;
+            done(format!(
+                "direct deduction {id}: {unit} −{points} points ({level}) on {on}"
+            ))
+        }
+        QualityAction::Bonus {
+            unit,
+            points,
+            reason,
+            date,
+        } => {
+            Units::load(tx)?.check(unit)?;
+            let on = date.unwrap_or(ctx.today);
+            let id = insert_entry(tx, ctx, "bonus", unit, on, *points, reason, None, None)?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_entry:{id}"),
+                &json!({ "unit": unit, "points": points, "reason": reason, "on": on.to_string() }),
+            )?;
+            done(format!("bonus {id}: {unit} +{points} points on {on}"))
+        }
+        QualityAction::EntryRevoke { id, reason } => {
+            let row: Option<(String, String, f64, Option<String>)> = tx
+                .query_row(
+                    "SELECT kind, unit, points, revoked_on FROM quality_entries WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((kind, unit, points, revoked)) = row else {
+                return Err(JichaError::invalid(format!(
+                    "there is no deduction or bonus entry {id}; `jicha quality entries` lists them"
+                )));
+            };
+            if let Some(on) = revoked {
+                return Err(JichaError::invalid(format!(
+                    "entry {id} was already revoked on {on}"
+                )));
+            }
+            tx.execute(
+                "UPDATE quality_entries SET revoked_on = ?1, revoked_by = ?2, revoke_reason = ?3 WHERE id = ?4",
+                params![ctx.today.to_string(), ctx.operator, reason, id],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_entry:{id}"),
+                &json!({ "kind": kind, "unit": unit, "points": points, "reason": reason }),
+            )?;
+            done(format!(
+                "entry {id} ({kind}, {unit}, {points} points) revoked; it no longer counts"
+            ))
+        }
+        QualityAction::LevelSet {
+            level,
+            points,
+            label,
+        } => {
+            let old: Option<(String, f64)> = tx
+                .query_row(
+                    "SELECT label, points FROM quality_levels WHERE level = ?1",
+                    [level],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let label = label
+                .clone()
+                .or_else(|| old.as_ref().map(|o| o.0.clone()))
+                .unwrap_or_else(|| level.clone());
+            tx.execute(
+                "INSERT INTO quality_levels(level, label, points, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(level) DO UPDATE SET label = excluded.label, points = excluded.points,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![level, label, points, ctx.now_utc(), ctx.operator],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_level:{level}"),
+                &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
+            )?;
+            done(match old {
+                Some((_, o)) => format!(
+                    "level {level}: {points} points (was {o}); entries already made keep their points"
+                ),
+                None => format!("level {level} added: {points} points"),
+            })
+        }
+    }
+}
+
+fn spec_json(s: &IndicatorSpec) -> serde_json::Value {
+    json!({
+        "category": s.category, "name": s.name, "kind": s.kind.as_str(), "level": s.level.as_str(),
+        "base_value": s.base_value, "full_value": s.full_value, "full_score": s.full_score,
+        "direction": s.direction.as_str(), "source": s.source.as_str(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_entry(
+    tx: &Connection,
+    ctx: &Ctx,
+    kind: &str,
+    unit: &str,
+    on: NaiveDate,
+    points: f64,
+    reason: &str,
+    ticket: Option<&str>,
+    level: Option<&str>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO quality_entries(kind, unit, on_date, points, reason, ticket, level, entered_by, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            kind,
+            unit,
+            on.to_string(),
+            points,
+            reason,
+            ticket,
+            level,
+            ctx.operator,
+            ctx.now_utc()
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}

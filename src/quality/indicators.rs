@@ -1,0 +1,258 @@
+//! Indicators (指标) as data, and how one value scores.
+//!
+//! 满分值 is read as the *full-mark value*: the indicator value at which the full score is
+//! earned (e.g. a completion rate of 1.0), kept apart from `full_score`, the points the
+//! indicator is worth. The base value (基本值) earns 0 points; between the two the score is
+//! linear, and it is capped to `[0, full_score]` beyond them on either side.
+
+use crate::error::{JichaError, Result};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+macro_rules! str_enum {
+    ($name:ident, $what:literal, { $($var:ident => $s:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($var),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Result<$name> {
+                match s {
+                    $($s => Ok($name::$var),)+
+                    other => Err(JichaError::invalid(format!(
+                        concat!("unknown ", $what, " `{}`; use {}"),
+                        other,
+                        [$($s),+].join(", ")
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+str_enum!(Kind, "indicator kind", { Main => "main", Process => "process" });
+str_enum!(Level, "unit level", { Station => "station", District => "district" });
+str_enum!(Direction, "direction", { Higher => "higher", Lower => "lower" });
+str_enum!(Source, "indicator source", {
+    Manual => "manual",
+    CompletionRate => "completion_rate",
+    OverdueRate => "overdue_rate",
+    RectificationRate => "rectification_rate",
+    FindingsPer1000 => "findings_per_1000",
+    AmountRecovered => "amount_recovered",
+});
+
+impl Kind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::Main => "主要指标",
+            Kind::Process => "过程指标",
+        }
+    }
+}
+
+impl Source {
+    /// What a computed value means, for help text and screens.
+    pub fn about(self) -> &'static str {
+        match self {
+            Source::Manual => "entered by hand per unit and period",
+            Source::CompletionRate => "稽查问题完成率: tickets approved / issued in the period (fraction)",
+            Source::OverdueRate => "稽查超期率: tickets overdue / issued in the period (fraction)",
+            Source::RectificationRate => {
+                "异常问题整改完成率: findings rectified / on tickets issued in the period (fraction)"
+            }
+            Source::FindingsPer1000 => {
+                "findings first detected in the period per 1000 active customers of the unit"
+            }
+            Source::AmountRecovered => "元 recovered on tickets approved in the period",
+        }
+    }
+}
+
+/// An indicator as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: i64,
+    /// 业务类别
+    pub category: String,
+    pub name: String,
+    pub kind: Kind,
+    pub level: Level,
+    /// 基本值: earns 0 points.
+    pub base_value: f64,
+    /// 满分值: the value that earns `full_score`.
+    pub full_value: f64,
+    pub full_score: f64,
+    pub direction: Direction,
+    pub source: Source,
+    pub enabled: bool,
+    pub version: i64,
+}
+
+impl Indicator {
+    /// Points for a value: linear from base (0) to full value (full score), capped both ends.
+    /// Works for both directions because the direction is checked to agree with base vs full.
+    pub fn score(&self, value: f64) -> f64 {
+        score_value(value, self.base_value, self.full_value, self.full_score)
+    }
+}
+
+pub fn score_value(value: f64, base: f64, full: f64, full_score: f64) -> f64 {
+    let fraction = (value - base) / (full - base);
+    fraction.clamp(0.0, 1.0) * full_score
+}
+
+/// The fields of a new indicator (or of an edited one, once the edit is applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorSpec {
+    pub category: String,
+    pub name: String,
+    pub kind: Kind,
+    pub level: Level,
+    pub base_value: f64,
+    pub full_value: f64,
+    pub full_score: f64,
+    pub direction: Direction,
+    pub source: Source,
+}
+
+impl IndicatorSpec {
+    /// Refuses an indicator that could not be scored, naming what to fix.
+    pub fn validate(&self) -> Result<()> {
+        if self.category.trim().is_empty() {
+            return Err(JichaError::invalid(
+                "an indicator needs a business category (业务类别, --category)",
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(JichaError::invalid("an indicator needs a name (--name)"));
+        }
+        for (v, what) in [
+            (self.base_value, "--base"),
+            (self.full_value, "--full-mark"),
+            (self.full_score, "--full-score"),
+        ] {
+            if !v.is_finite() {
+                return Err(JichaError::invalid(format!("{what} must be a number")));
+            }
+        }
+        if self.full_score <= 0.0 {
+            return Err(JichaError::invalid(
+                "--full-score (the points the indicator is worth) must be above 0",
+            ));
+        }
+        let agrees = match self.direction {
+            Direction::Higher => self.full_value > self.base_value,
+            Direction::Lower => self.full_value < self.base_value,
+        };
+        if !agrees {
+            return Err(JichaError::invalid(format!(
+                "direction {} needs the full-mark value {} the base value: got base {} and full mark {}",
+                self.direction.as_str(),
+                if self.direction == Direction::Higher {
+                    "above"
+                } else {
+                    "below"
+                },
+                self.base_value,
+                self.full_value
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Changes to an indicator; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorPatch {
+    pub category: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<Kind>,
+    pub level: Option<Level>,
+    pub base_value: Option<f64>,
+    pub full_value: Option<f64>,
+    pub full_score: Option<f64>,
+    pub direction: Option<Direction>,
+    pub source: Option<Source>,
+}
+
+impl IndicatorPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == IndicatorPatch::default()
+    }
+
+    pub fn apply(&self, i: &Indicator) -> IndicatorSpec {
+        IndicatorSpec {
+            category: self.category.clone().unwrap_or_else(|| i.category.clone()),
+            name: self.name.clone().unwrap_or_else(|| i.name.clone()),
+            kind: self.kind.unwrap_or(i.kind),
+            level: self.level.unwrap_or(i.level),
+            base_value: self.base_value.unwrap_or(i.base_value),
+            full_value: self.full_value.unwrap_or(i.full_value),
+            full_score: self.full_score.unwrap_or(i.full_score),
+            direction: self.direction.unwrap_or(i.direction),
+            source: self.source.unwrap_or(i.source),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, category, name, kind, level, base_value, full_value, full_score, direction, source, enabled, version";
+
+fn read(r: &Row) -> rusqlite::Result<Indicator> {
+    // The schema's CHECKs keep these columns to the known words.
+    let word = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    Ok(Indicator {
+        id: r.get(0)?,
+        category: r.get(1)?,
+        name: r.get(2)?,
+        kind: Kind::parse(&word(3)?).expect("checked by the schema"),
+        level: Level::parse(&word(4)?).expect("checked by the schema"),
+        base_value: r.get(5)?,
+        full_value: r.get(6)?,
+        full_score: r.get(7)?,
+        direction: Direction::parse(&word(8)?).expect("checked by the schema"),
+        source: Source::parse(&word(9)?).expect("checked by the schema"),
+        enabled: r.get(10)?,
+        version: r.get(11)?,
+    })
+}
+
+/// All indicators: main before process, station before district, then by id.
+pub fn list(conn: &Connection) -> Result<Vec<Indicator>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM quality_indicators ORDER BY kind, level DESC, id"
+    ))?;
+    let rows = stmt.query_map([], read)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Indicator> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM quality_indicators WHERE id = ?1"),
+        [id],
+        read,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        JichaError::invalid(format!(
+            "there is no indicator {id}; `jicha quality indicator list` shows them"
+        ))
+    })
+}
+
+/// The hand-entered value of an indicator for a unit and period, if any.
+pub fn manual_value(conn: &Connection, id: i64, unit: &str, period: &str) -> Result<Option<f64>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM quality_values WHERE indicator_id = ?1 AND unit = ?2 AND period = ?3",
+            rusqlite::params![id, unit, period],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

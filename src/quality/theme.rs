@@ -1,0 +1,261 @@
+//! Theme analysis (主题分析): for one rule, a rule category, or the external (EXT) rules, where
+//! the findings concentrate — counts and amounts at stake by district → station → month of
+//! first detection (`first_seen`).
+
+use crate::error::{JichaError, Result};
+use crate::rules::catalogue::{self, Category};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Which findings a theme covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// One rule: a built-in id (ARC-01) or an external one (EXT:<source>:<code>).
+    Rule(String),
+    /// Every rule of a category; `Category::External` is every EXT rule.
+    Category(Category),
+}
+
+const CATEGORY_NAMES: &[(&str, Category)] = &[
+    ("archive", Category::Archive),
+    ("billing", Category::Billing),
+    ("metering", Category::Metering),
+    ("business", Category::Business),
+    ("service", Category::Service),
+    ("theft", Category::Theft),
+    ("external", Category::External),
+    ("ext", Category::External),
+];
+
+impl Selector {
+    /// A rule id, checked against the catalogue (EXT rules against the findings).
+    pub fn rule(conn: &Connection, id: &str) -> Result<Selector> {
+        let known = catalogue::find(id).is_some()
+            || (id.starts_with("EXT:")
+                && conn
+                    .query_row(
+                        "SELECT 1 FROM findings WHERE rule = ?1 LIMIT 1",
+                        [id],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some());
+        if known {
+            Ok(Selector::Rule(id.to_string()))
+        } else {
+            Err(JichaError::invalid(format!(
+                "unknown rule `{id}`; give a rule id such as BIL-05, or an EXT:<source>:<code> rule that has findings"
+            )))
+        }
+    }
+
+    /// A category by its English name (archive, billing, …, external or ext) or Chinese label.
+    pub fn category(name: &str) -> Result<Selector> {
+        let lower = name.to_ascii_lowercase();
+        CATEGORY_NAMES
+            .iter()
+            .find(|(n, c)| *n == lower || c.label(true) == name)
+            .map(|(_, c)| Selector::Category(*c))
+            .ok_or_else(|| {
+                JichaError::invalid(format!(
+                    "unknown rule category `{name}`; use archive, billing, metering, business, service, theft or external"
+                ))
+            })
+    }
+
+    pub fn label(&self, zh: bool) -> String {
+        match self {
+            Selector::Rule(id) => match catalogue::find(id) {
+                Some(r) => format!("{id} {}", r.name(zh)),
+                None => id.clone(),
+            },
+            Selector::Category(c) => c.label(zh).to_string(),
+        }
+    }
+
+    fn matches(&self, rule: &str) -> bool {
+        match self {
+            Selector::Rule(id) => rule == id,
+            Selector::Category(Category::External) => rule.starts_with("EXT:"),
+            Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub findings: u64,
+    /// Σ amount at stake (元) of the findings that carry one.
+    pub amount_yuan: f64,
+    /// Still new, confirmed or ticketed.
+    pub open: u64,
+    /// Closed as rectified.
+    pub rectified: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.findings += o.findings;
+        self.amount_yuan += o.amount_yuan;
+        self.open += o.open;
+        self.rectified += o.rectified;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthCell {
+    /// `YYYY-MM` of `first_seen`.
+    pub month: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StationNode {
+    pub station: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Oldest first.
+    pub months: Vec<MonthCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictNode {
+    pub district: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Most findings first.
+    pub stations: Vec<StationNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    pub selector: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub total: Counts,
+    /// Most findings first; findings with no customer on record fall under district and
+    /// station `-`.
+    pub districts: Vec<DistrictNode>,
+}
+
+/// One row per (district, station, month): the CSV export and flat screens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeRow {
+    pub district: String,
+    pub station: String,
+    pub month: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+impl Theme {
+    pub fn rows(&self) -> Vec<ThemeRow> {
+        let mut out = Vec::new();
+        for d in &self.districts {
+            for s in &d.stations {
+                for m in &s.months {
+                    out.push(ThemeRow {
+                        district: d.district.clone(),
+                        station: s.station.clone(),
+                        month: m.month.clone(),
+                        counts: m.counts,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The theme's tree for findings first detected in `[from, to]` (either end open).
+pub fn theme(
+    conn: &Connection,
+    selector: &Selector,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Theme> {
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(JichaError::invalid(format!("--from {f} is after --to {t}")));
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT f.rule, coalesce(c.district, '-'), coalesce(c.station, '-'), substr(f.first_seen, 1, 7),
+                f.amount_yuan, f.status, f.resolution
+         FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
+         WHERE (?1 IS NULL OR f.first_seen >= ?1) AND (?2 IS NULL OR f.first_seen <= ?2)",
+    )?;
+    let mut rows = stmt.query([from.map(|d| d.to_string()), to.map(|d| d.to_string())])?;
+    // district → station → month
+    let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Counts>>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let rule: String = r.get(0)?;
+        if !selector.matches(&rule) {
+            continue;
+        }
+        let amount: Option<f64> = r.get(4)?;
+        let status: String = r.get(5)?;
+        let resolution: Option<String> = r.get(6)?;
+        let cell = tree
+            .entry(r.get(1)?)
+            .or_default()
+            .entry(r.get(2)?)
+            .or_default()
+            .entry(r.get(3)?)
+            .or_default();
+        cell.findings += 1;
+        cell.amount_yuan += amount.unwrap_or(0.0);
+        cell.open += crate::findings::OPEN_STATUSES.contains(&status.as_str()) as u64;
+        cell.rectified += (resolution.as_deref() == Some("rectified")) as u64;
+    }
+    let mut total = Counts::default();
+    let mut districts = Vec::new();
+    for (district, stations) in tree {
+        let mut dcounts = Counts::default();
+        let mut snodes = Vec::new();
+        for (station, months) in stations {
+            let mut scounts = Counts::default();
+            let months: Vec<MonthCell> = months
+                .into_iter()
+                .map(|(month, counts)| {
+                    scounts.add(&counts);
+                    MonthCell { month, counts }
+                })
+                .collect();
+            dcounts.add(&scounts);
+            snodes.push(StationNode {
+                station,
+                counts: scounts,
+                months,
+            });
+        }
+        snodes.sort_by(|a, b| {
+            b.counts
+                .findings
+                .cmp(&a.counts.findings)
+                .then_with(|| a.station.cmp(&b.station))
+        });
+        total.add(&dcounts);
+        districts.push(DistrictNode {
+            district,
+            counts: dcounts,
+            stations: snodes,
+        });
+    }
+    districts.sort_by(|a, b| {
+        b.counts
+            .findings
+            .cmp(&a.counts.findings)
+            .then_with(|| a.district.cmp(&b.district))
+    });
+    Ok(Theme {
+        selector: selector.label(true),
+        from: from.map(|d| d.to_string()),
+        to: to.map(|d| d.to_string()),
+        total,
+        districts,
+    })
+}
