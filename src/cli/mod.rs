@@ -874,10 +874,9 @@ fn progress_line() -> impl FnMut(&crate::progress::Progress) -> std::ops::Contro
     move |p| {
         if show && last.elapsed() > std::time::Duration::from_millis(200) {
             last = std::time::Instant::now();
-            let pct = if p.total > 0 {
-                format!("{:>3}%", p.done * 100 / p.total)
-            } else {
-                format!("{}", p.done)
+            let pct = match (p.done * 100).checked_div(p.total) {
+                Some(pct) => format!("{pct:>3}%"),
+                None => p.done.to_string(),
             };
             eprint!("\r\x1b[K{} {pct}", text::escape(&p.stage));
         }
