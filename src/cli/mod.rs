@@ -59,7 +59,10 @@ struct Session {
 }
 
 fn open(g: &Global) -> Result<Session> {
-    let path = g.db.clone().unwrap_or_else(default_db);
+    let path = match &g.db {
+        Some(p) => p.clone(),
+        None => ensure_demo_dataset(g)?,
+    };
     let operator = context::resolve_operator(g.operator.as_deref())?;
     let lang = Lang::detect(g.lang.as_deref())?;
     let today = dates::business_today(g.today);
@@ -181,7 +184,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 &[
                     ("id", 7),
                     ("rule", 8),
-                    ("cust_no", 12),
+                    ("cust_no", 15),
                     ("name", 16),
                     ("subject", 10),
                     ("status", 9),
@@ -477,7 +480,7 @@ fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
                 &[
                     ("id", 5),
                     ("rule", 8),
-                    ("cust_no", 12),
+                    ("cust_no", 15),
                     ("state", 9),
                     ("starts_on", 10),
                     ("expires_on", 10),
@@ -889,4 +892,58 @@ fn clear_progress() {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[K");
     }
+}
+
+/// The bundled demo dataset, built on first use: a 5,000-customer demo export for the 12 months
+/// before the business date, imported and scanned as of that date. It is built beside its final
+/// name and renamed into place, so an interrupted first run leaves nothing half made.
+fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
+    let path = default_db();
+    if path.exists() {
+        return Ok(path);
+    }
+    let today = dates::business_today(g.today);
+    let creator = context::resolve_operator(g.operator.as_deref())?;
+    let dir = path.parent().expect("demo path has a directory").to_path_buf();
+    eprintln!(
+        "jicha: first run: building the demo dataset {} …",
+        text::escape(&path.display().to_string())
+    );
+    let export = dir.join("export");
+    let opts = crate::demo::DemoOptions {
+        customers: 5000,
+        months: 12,
+        seed: 1,
+        end_period: crate::demo::default_end_period(today),
+    };
+    std::fs::create_dir_all(&dir)?;
+    crate::demo::write_demo(&export, &opts, &mut crate::progress::silent)?;
+    let building = dir.join(format!("building-{}.jicha", std::process::id()));
+    let result = (|| -> Result<()> {
+        let mut ds = Dataset::create(&building, &creator, &context::now_utc())?;
+        let ctx = Ctx {
+            operator: creator.clone(),
+            role: context::role_of(&ds.conn, &creator)?,
+            today,
+            lang: Lang::detect(g.lang.as_deref())?,
+        };
+        crate::import::import_dir(&mut ds, &ctx, &export, &mut crate::progress::silent)?;
+        crate::scan::run_scan(&mut ds, &ctx, today, &mut crate::progress::silent)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&building);
+        let _ = std::fs::remove_file(actionlog::sidecar_path(&building));
+        return Err(e);
+    }
+    // The dataset is closed (WAL checkpointed) before it moves; its log anchor moves with it.
+    if path.exists() {
+        // Another first run finished first: keep theirs.
+        let _ = std::fs::remove_file(&building);
+        let _ = std::fs::remove_file(actionlog::sidecar_path(&building));
+    } else {
+        std::fs::rename(actionlog::sidecar_path(&building), actionlog::sidecar_path(&path))?;
+        std::fs::rename(&building, &path)?;
+    }
+    Ok(path)
 }
