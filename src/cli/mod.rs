@@ -904,7 +904,10 @@ fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
     }
     let today = dates::business_today(g.today);
     let creator = context::resolve_operator(g.operator.as_deref())?;
-    let dir = path.parent().expect("demo path has a directory").to_path_buf();
+    let dir = path
+        .parent()
+        .expect("demo path has a directory")
+        .to_path_buf();
     eprintln!(
         "jicha: first run: building the demo dataset {} …",
         text::escape(&path.display().to_string())
@@ -942,7 +945,10 @@ fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
         let _ = std::fs::remove_file(&building);
         let _ = std::fs::remove_file(actionlog::sidecar_path(&building));
     } else {
-        std::fs::rename(actionlog::sidecar_path(&building), actionlog::sidecar_path(&path))?;
+        std::fs::rename(
+            actionlog::sidecar_path(&building),
+            actionlog::sidecar_path(&path),
+        )?;
         std::fs::rename(&building, &path)?;
     }
     Ok(path)
