@@ -68,7 +68,12 @@ fn ticket_from_two_marked(a: &mut App) -> String {
     assert!(q.contains("2 findings"), "{q}");
     assert!(q.contains("城关供电所"), "the unit is prefilled: {q}");
     press(a, &[key('y')]);
-    assert_eq!(a.status.as_ref().unwrap().tone, Tone::Info, "{}", status_line(a));
+    assert_eq!(
+        a.status.as_ref().unwrap().tone,
+        Tone::Info,
+        "{}",
+        status_line(a)
+    );
     "JC-20261102-001".to_string()
 }
 
@@ -186,7 +191,10 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     // The first operator's page shows the change after its next poll.
     a.refresh();
     a.settle();
-    assert_eq!(a.page.as_ref().unwrap().ticket.as_ref().unwrap().state, "approved");
+    assert_eq!(
+        a.page.as_ref().unwrap().ticket.as_ref().unwrap().state,
+        "approved"
+    );
 }
 
 #[test]
@@ -217,8 +225,15 @@ fn return_with_a_reason_then_cancel_puts_findings_back_to_confirmed() {
     type_text(&mut a, "重复派单");
     press(&mut a, &[ctrl('s')]);
     let q = question(&a);
-    assert!(q.contains(&n) && q.contains("2 findings") && q.contains("confirmed"), "{q}");
-    assert_eq!(ticket(&a, &n).state, "returned", "nothing before the answer");
+    assert!(
+        q.contains(&n) && q.contains("2 findings") && q.contains("confirmed"),
+        "{q}"
+    );
+    assert_eq!(
+        ticket(&a, &n).state,
+        "returned",
+        "nothing before the answer"
+    );
     press(&mut a, &[key('y')]);
     assert_eq!(ticket(&a, &n).state, "cancelled", "{}", status_line(&a));
     for id in [4, 2] {
@@ -284,15 +299,14 @@ fn seed_tickets(p: &Path) {
     let mut run = |c: jicha::context::Ctx, a: Action| {
         perform(&mut ds, &c, &a).unwrap();
     };
-    let create = |f: &[i64], person: Option<&str>, due: Option<&str>, req: &str| {
-        Action::TicketCreate {
+    let create =
+        |f: &[i64], person: Option<&str>, due: Option<&str>, req: &str| Action::TicketCreate {
             findings: f.to_vec(),
             unit: None,
             person: person.map(String::from),
             due: due.map(day),
             requirement: req.into(),
-        }
-    };
+        };
     let au = |d: &str| at("auditor1", Role::Auditor, d);
     run(
         au("2026-10-25"),
@@ -329,12 +343,7 @@ fn seed_tickets(p: &Path) {
     );
     run(
         au(TODAY),
-        create(
-            &[4, 2],
-            None,
-            None,
-            "核实负电费原因并追补电费\n两周内反馈",
-        ),
+        create(&[4, 2], None, None, "核实负电费原因并追补电费\n两周内反馈"),
     );
     run(
         au(TODAY),
@@ -351,7 +360,10 @@ fn seed_tickets(p: &Path) {
             recovered: Some(111.5),
         },
     );
-    run(au(TODAY), create(&[1], None, None, "Check the business name"));
+    run(
+        au(TODAY),
+        create(&[1], None, None, "Check the business name"),
+    );
     run(
         au(TODAY),
         Action::TicketCancel {
@@ -370,7 +382,10 @@ fn dashboard_with_ticket_queues() {
     assert!(s.contains("overdue tickets 1"), "{s}");
     both("dashboard_tickets_en", &mut a);
     // Tab twice to the ticket panel; Enter opens the first (overdue) ticket.
-    press(&mut a, &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Enter)]);
+    press(
+        &mut a,
+        &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Enter)],
+    );
     assert_eq!(a.screen, Screen::Ticket);
     assert_eq!(a.page.as_ref().unwrap().number, "JC-20261025-001");
 }
@@ -381,14 +396,13 @@ fn tickets_list_and_page() {
     seed_tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('5')]);
-    let order: Vec<String> = a
-        .tk
-        .rows
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|t| t.number.clone())
-        .collect();
+    let order: Vec<String> =
+        a.tk.rows
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|t| t.number.clone())
+            .collect();
     assert_eq!(
         order,
         ["JC-20261025-001", "JC-20261028-001", "JC-20261102-001"],

@@ -56,7 +56,7 @@ msgs! {
     NoTickets => "No tickets in this queue.", "此队列没有工单。";
     OverdueMark => "LATE", "超期";
     SoonMark => "soon", "将到期";
-    Count => "Count", "数";
+    Count => "Findings", "异常数";
     EditReturnReason => "Reason for returning", "退回原因";
     EditCancelReason => "Reason for cancelling", "取消原因";
     FormCreateTicket => "New ticket (稽查工单)", "新建稽查工单";

@@ -134,7 +134,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         (Key::GoReports, Msg::Reports, Screen::Reports),
     ];
     // Below 100 columns the tabs sit one space apart, so that the business date still fits.
-    let gap = if l1.width >= 100 { " " } else { "" };
+    let compact = l1.width < 100;
     let mut spans = Vec::new();
     if l1.width >= 100 {
         spans.push(Span::styled(
@@ -147,11 +147,14 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             || (s == Screen::Findings && app.screen == Screen::Detail)
             || (s == Screen::Tickets && app.screen == Screen::Ticket);
         // Brackets mark the current screen without relying on colour.
-        let label = if current {
-            format!("[{} {}]", app.keymap.hint(k), m.text(lang))
-        } else {
-            format!("{gap}{} {} {gap}", app.keymap.hint(k), m.text(lang))
+        let label = match (current, compact) {
+            (true, _) => format!("[{} {}]", app.keymap.hint(k), m.text(lang)),
+            (false, false) => format!(" {} {} ", app.keymap.hint(k), m.text(lang)),
+            (false, true) => format!("{} {}", app.keymap.hint(k), m.text(lang)),
         };
+        if compact && !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
         let style = if current {
             app.theme.selected()
         } else {
@@ -161,14 +164,23 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     // Date first: it is what a replayed day (--today) changes, and it must stay visible.
-    let who = format!(
-        "{} · {} ({}) · {}",
-        app.ctx.today,
-        esc(&app.ctx.operator),
-        i18n::role(lang, app.ctx.role.as_str()),
-        esc(&app.dataset_name)
-    );
+    // Then the operator, then the dataset, each only when it fits whole.
     let room = usize::from(l1.width).saturating_sub(used + 1);
+    let mut who = app.ctx.today.to_string();
+    for part in [
+        format!(
+            "{} ({})",
+            esc(&app.ctx.operator),
+            i18n::role(lang, app.ctx.role.as_str())
+        ),
+        esc(&app.dataset_name),
+    ] {
+        let longer = format!("{who} · {part}");
+        if text::width(&longer) > room {
+            break;
+        }
+        who = longer;
+    }
     let who = cut(&who, room);
     let pad = room.saturating_sub(text::width(&who)) + 1;
     spans.push(Span::raw(" ".repeat(pad)));

@@ -48,13 +48,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .areas(bottom);
         (fa, oa, ua, ca)
     } else {
-        let [fa, mid, oa] = Layout::vertical([
+        // The unit table needs the full width at 80 columns; chart and overdue list share
+        // the bottom.
+        let [fa, ua, bottom] = Layout::vertical([
             Constraint::Length(7),
             Constraint::Min(4),
-            Constraint::Length(4),
+            Constraint::Length(6),
         ])
         .areas(body);
-        let [ua, ca] = Layout::horizontal([Constraint::Min(40), Constraint::Length(30)]).areas(mid);
+        let [ca, oa] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(bottom);
         (fa, oa, ua, ca)
     };
     draw_figures(f, app, r, figs);
@@ -285,15 +288,16 @@ fn draw_overdue(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     let lang = app.lang();
     let mut lines = Vec::new();
     for o in r.overdue.iter().take(rows) {
+        // Most telling first, so a narrow box cuts the least useful part.
         let line = format!(
-            "{} {} {} {} · {} {} {}",
+            "{} {} {} · {} · {} · {} {}",
             esc(&o.number),
-            i18n::ticket_state(lang, &o.state),
-            app.t(Msg::Due),
-            esc(&o.due_on),
             app.t(Msg::DaysLate),
             o.days_late,
             unit_name(&o.unit),
+            i18n::ticket_state(lang, &o.state),
+            app.t(Msg::Due),
+            esc(&o.due_on),
         );
         lines.push(Line::from(cut(&line, w)));
     }

@@ -62,7 +62,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     let (mw, sw) = (mark_w(app), state_w(app));
     // mark, number 15, state, unit (flex), [person 10, issued 10], due 10, findings 4,
     // [requirement (flex)].
-    let fixed = mw + 1 + 15 + 1 + sw + 1 + 1 + 10 + 1 + 4 + if wide { 11 + 11 + 1 } else { 0 };
+    let fixed = mw + 1 + 15 + 1 + sw + 1 + 1 + 10 + 1 + 8 + if wide { 11 + 11 + 1 } else { 0 };
     let flex = w.saturating_sub(fixed);
     let (unit_w, req_w) = if wide {
         (flex * 2 / 5, flex - flex * 2 / 5)
@@ -92,7 +92,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect) {
                 text::fit(issued, 10)
             ));
         }
-        s.push_str(&format!("{} {:>4}", text::fit(due, 10), n));
+        s.push_str(&format!("{} {}", text::fit(due, 10), super::rpad(n, 8)));
         if wide {
             s.push_str(&format!(" {}", text::fit(req, req_w)));
         }
@@ -219,17 +219,18 @@ fn field_lines(app: &App, t: &Ticket) -> Vec<Line<'static>> {
         state.push(Span::styled(mark.to_string(), mstyle));
     }
     state.push(Span::raw(format!(
-        " · {} {}",
+        " · {} {} · ",
         count(t.findings as u64),
         app.t(Msg::FindingsCount)
     )));
-    let mut lines = vec![Line::from(state)];
-    lines.push(Line::from(vec![
+    // State, unit and person share a line: an 80×24 page has few rows to spare.
+    state.extend([
         Span::styled(format!("{}: ", app.t(Msg::Unit)), app.theme.title()),
         Span::raw(format!("{} · ", esc(&t.unit))),
         Span::styled(format!("{}: ", app.t(Msg::Person)), app.theme.title()),
         Span::raw(esc(t.person.as_deref().unwrap_or("-"))),
-    ]));
+    ]);
+    let mut lines = vec![Line::from(state)];
     lines.push(Line::from(vec![
         Span::styled(format!("{}: ", app.t(Msg::Issued)), app.theme.title()),
         Span::raw(format!(
@@ -320,8 +321,12 @@ pub fn draw_page(f: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
         (l, r, bottom)
     } else {
-        let fields_h = (fields.len() as u16 + 2).min(10);
+        // Findings and transitions take what they need (within limits); the fields the rest.
         let events_h = (p.events.len() as u16 + 2).clamp(3, 6);
+        let findings_h = (p.findings.len() as u16 + 3).clamp(4, 8);
+        let fields_h = (fields.len() as u16 + 2)
+            .min(area.height.saturating_sub(events_h + findings_h))
+            .max(5);
         let [a, b, c] = Layout::vertical([
             Constraint::Length(fields_h),
             Constraint::Min(4),
