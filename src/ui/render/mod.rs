@@ -593,11 +593,7 @@ fn draw_form_with(f: &mut Frame, app: &App, form: &Form, area: Rect, title: &str
     // label + box per field, then a message line and the keys line, then the border.
     let fixed = form.fields.len() as u16 + single + 2 + 2;
     let room = area.height.saturating_sub(2 + fixed);
-    let multi_rows = if multi == 0 {
-        0
-    } else {
-        (room / multi).clamp(2, 5)
-    };
+    let multi_rows = room.checked_div(multi).map_or(0, |r| r.clamp(2, 5));
     let h = fixed + multi * multi_rows;
     let w = area.width.saturating_sub(6).min(100);
     let r = centered(area, w, h);

@@ -97,6 +97,9 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A count, the count taken of it, and the rate of the two.
+type FigureRow = (Msg, u64, Msg, u64, Msg, Option<f64>);
+
 /// Five lines, each a rate with the two counts it is made of, so every figure of the table is
 /// on screen and named.
 fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
@@ -104,7 +107,7 @@ fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     let t = &r.total;
-    let rows: [(Msg, u64, Msg, u64, Msg, Option<f64>); 5] = [
+    let rows: [FigureRow; 5] = [
         (
             Msg::ThemesWithFindings,
             t.themes_with_findings,
@@ -146,7 +149,7 @@ fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
             t.cumulative_completion_rate,
         ),
     ];
-    let wcol = |pick: fn(&(Msg, u64, Msg, u64, Msg, Option<f64>)) -> Msg| {
+    let wcol = |pick: fn(&FigureRow) -> Msg| {
         rows.iter()
             .map(|x| text::width(app.t(pick(x))))
             .max()

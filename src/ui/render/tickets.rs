@@ -419,9 +419,7 @@ fn draw_page_findings(f: &mut Frame, app: &App, area: Rect) {
             Style::new()
         };
         let status = match r.resolution.as_deref() {
-            Some(res) if r.status == "closed" => {
-                format!("{}", i18n::resolution(lang, res))
-            }
+            Some(res) if r.status == "closed" => i18n::resolution(lang, res).to_string(),
             _ => i18n::status(lang, &r.status).to_string(),
         };
         let line = row(
