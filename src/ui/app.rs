@@ -9,15 +9,18 @@
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::theme::Theme;
-use super::worker::{Answer, Job, Request, ScanFn, Worker};
+use super::worker::{Answer, Job, Request, ScanFn, TicketSummary, Worker};
 use crate::actions::{self, Action as Op};
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
 use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::reports::Report;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
+use crate::tickets::{self, Ticket};
 use crate::whitelist::{self, Entry, View};
+use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -39,6 +42,10 @@ pub enum Screen {
     Detail,
     Rules,
     Whitelist,
+    Tickets,
+    /// One ticket's page.
+    Ticket,
+    Reports,
 }
 
 impl Screen {
@@ -48,6 +55,8 @@ impl Screen {
             Screen::Findings => Context::Findings,
             Screen::Detail => Context::Detail,
             Screen::Whitelist => Context::Whitelist,
+            Screen::Tickets | Screen::Ticket => Context::Tickets,
+            Screen::Reports => Context::Reports,
         }
     }
 }
@@ -79,11 +88,109 @@ pub struct DashState {
     pub panel: usize,
     pub alert_cursor: usize,
     pub rule_cursor: usize,
+    pub ticket_cursor: usize,
     gen: u64,
     have: u64,
 }
 
 impl DashState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have
+    }
+}
+
+/// The tickets screen's queues, in the order the view key cycles through them.
+pub const TK_VIEWS: [&str; 8] = [
+    "open",
+    "dispatched",
+    "rectifying",
+    "submitted",
+    "returned",
+    "approved",
+    "cancelled",
+    "overdue",
+];
+
+#[derive(Default)]
+pub struct TkState {
+    pub view: usize,
+    /// The queue shown; None until the worker answers for this view.
+    pub rows: Option<Vec<Ticket>>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    /// Counts per queue and the dashboard's queue (worker).
+    pub summary: Option<TicketSummary>,
+    pub summary_error: Option<String>,
+    gen: u64,
+    have: u64,
+    sgen: u64,
+    shave: u64,
+    /// Keep the cursor on this ticket when the list is answered again.
+    focus: Option<i64>,
+}
+
+impl TkState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have
+    }
+    pub fn summary_loading(&self) -> bool {
+        self.sgen != self.shave
+    }
+    pub fn view_name(&self) -> &'static str {
+        TK_VIEWS[self.view % TK_VIEWS.len()]
+    }
+    pub fn current(&self) -> Option<&Ticket> {
+        self.rows.as_ref()?.get(self.cursor)
+    }
+}
+
+/// One ticket's page: read on this thread (one ticket, its findings and events are few rows).
+pub struct PageState {
+    pub number: String,
+    pub ticket: Option<Ticket>,
+    pub findings: Vec<FindingRow>,
+    pub events: Vec<tickets::Event>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Today,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Today, Period::Week, Period::Month];
+
+    /// Today; Monday to today; the 1st to today.
+    pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let from = match self {
+            Period::Today => today,
+            Period::Week => today - Days::new(u64::from(today.weekday().num_days_from_monday())),
+            Period::Month => today.with_day(1).unwrap_or(today),
+        };
+        (from, today)
+    }
+}
+
+#[derive(Default)]
+pub struct RpState {
+    pub period: Period,
+    /// The report for `range`; an older one stays on screen while a new one is computed.
+    pub data: Option<Box<Report>>,
+    pub error: Option<String>,
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    /// The chart shows open findings per unit instead of the completion rate.
+    pub chart_open: bool,
+    pub scroll: usize,
+    gen: u64,
+    have: u64,
+}
+
+impl RpState {
     pub fn loading(&self) -> bool {
         self.gen != self.have
     }
@@ -176,6 +283,17 @@ pub enum EditFor {
         id: i64,
         version: i64,
     },
+    TicketReturn {
+        number: String,
+        id: i64,
+        version: i64,
+    },
+    TicketCancel {
+        number: String,
+        id: i64,
+        version: i64,
+        findings: i64,
+    },
 }
 
 pub struct Editor {
@@ -189,6 +307,74 @@ pub struct Editor {
 impl Editor {
     fn text(&self) -> String {
         self.area.lines().join("\n")
+    }
+}
+
+/// What a form of several fields is for.
+#[derive(Debug, Clone)]
+pub enum FormFor {
+    /// Fields: requirement, unit, person, due date.
+    TicketCreate {
+        targets: Targets,
+        default_due: NaiveDate,
+    },
+    /// Fields: cause, measures, amount recovered.
+    TicketSubmit {
+        number: String,
+        id: i64,
+        version: i64,
+    },
+}
+
+pub struct Field {
+    /// Display-safe label (our own text).
+    pub label: String,
+    pub area: TextArea<'static>,
+    /// Enter adds a line; in a one-line field Enter goes to the next field.
+    pub multiline: bool,
+}
+
+impl Field {
+    fn new(label: String, multiline: bool, initial: &str) -> Field {
+        let mut area = TextArea::new(vec![initial.to_string()]);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.move_cursor(tui_textarea::CursorMove::End);
+        Field {
+            label,
+            area,
+            multiline,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n").trim().to_string()
+    }
+}
+
+/// Several fields edited in one dialog, each a tui-textarea (CJK input like the note editor).
+pub struct Form {
+    pub purpose: FormFor,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub ask_discard: bool,
+    pub error: Option<String>,
+}
+
+impl Form {
+    fn has_text(&self) -> bool {
+        self.fields.iter().any(|f| !f.text().is_empty())
+    }
+
+    /// Only the focused field shows a cursor.
+    fn show_focus(&mut self) {
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            let style = if i == self.focus {
+                ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                ratatui::style::Style::default()
+            };
+            f.area.set_cursor_style(style);
+        }
     }
 }
 
@@ -231,6 +417,7 @@ pub enum Modal {
         sel: usize,
     },
     Editor(Box<Editor>),
+    Form(Box<Form>),
     Prompt(Prompt),
 }
 
@@ -256,6 +443,9 @@ pub struct App {
     pub rule_cursor: usize,
     pub thresholds: Thresholds,
     pub wl: WlState,
+    pub tk: TkState,
+    pub page: Option<PageState>,
+    pub rp: RpState,
     pub modal: Option<Modal>,
     pub status: Option<Status>,
     pub job: Option<Job>,
@@ -319,6 +509,9 @@ impl App {
                 cursor: 0,
                 error: None,
             },
+            tk: TkState::default(),
+            page: None,
+            rp: RpState::default(),
             modal: None,
             status: None,
             job: None,
@@ -328,6 +521,7 @@ impl App {
             last_poll: Instant::now(),
         };
         app.request_dashboard();
+        app.request_tickets(false);
         app.request_ids(false);
         app.load_whitelist();
         Ok(app)
@@ -382,7 +576,13 @@ impl App {
     /// Blocks until every query asked of the worker is answered (tests, and nothing else).
     pub fn settle(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while (self.list.loading() || self.dash.loading()) && Instant::now() < deadline {
+        while (self.list.loading()
+            || self.dash.loading()
+            || self.tk.loading()
+            || self.tk.summary_loading()
+            || self.rp.loading())
+            && Instant::now() < deadline
+        {
             if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(200)) {
                 self.apply_answer(a);
             }
@@ -435,6 +635,56 @@ impl App {
                         self.dash.error = None;
                     }
                     Err(e) => self.dash.error = Some(escape(&e).into_owned()),
+                }
+            }
+            Answer::TicketSummary { gen, result } => {
+                if gen != self.tk.sgen {
+                    return;
+                }
+                self.tk.shave = gen;
+                match result {
+                    Ok(s) => {
+                        self.dash.ticket_cursor =
+                            self.dash.ticket_cursor.min(s.queue.len().saturating_sub(1));
+                        self.tk.summary = Some(s);
+                        self.tk.summary_error = None;
+                    }
+                    Err(e) => self.tk.summary_error = Some(escape(&e).into_owned()),
+                }
+            }
+            Answer::Tickets { gen, result } => {
+                if gen != self.tk.gen {
+                    return;
+                }
+                self.tk.have = gen;
+                match result {
+                    Ok(rows) => {
+                        let focus = self.tk.focus.take();
+                        if let Some(pos) = focus.and_then(|id| rows.iter().position(|t| t.id == id))
+                        {
+                            self.tk.cursor = pos;
+                        }
+                        self.tk.cursor = self.tk.cursor.min(rows.len().saturating_sub(1));
+                        self.tk.rows = Some(rows);
+                        self.tk.error = None;
+                    }
+                    Err(e) => {
+                        self.tk.rows = Some(Vec::new());
+                        self.tk.error = Some(escape(&e).into_owned());
+                    }
+                }
+            }
+            Answer::Report { gen, result } => {
+                if gen != self.rp.gen {
+                    return;
+                }
+                self.rp.have = gen;
+                match result {
+                    Ok(r) => {
+                        self.rp.data = Some(r);
+                        self.rp.error = None;
+                    }
+                    Err(e) => self.rp.error = Some(escape(&e).into_owned()),
                 }
             }
         }
@@ -492,6 +742,68 @@ impl App {
         });
     }
 
+    /// The queue on the tickets screen and the counts (dashboard, tabs); `keep` holds the
+    /// cursor on the same ticket.
+    fn request_tickets(&mut self, keep: bool) {
+        self.tk.gen += 1;
+        self.tk.focus = if keep {
+            self.tk.current().map(|t| t.id)
+        } else {
+            None
+        };
+        if !keep {
+            self.tk.rows = None;
+            self.tk.cursor = 0;
+        }
+        self.worker.send(Request::Tickets {
+            gen: self.tk.gen,
+            view: self.tk.view_name(),
+            today: self.ctx.today,
+        });
+        self.tk.sgen += 1;
+        self.worker.send(Request::TicketSummary {
+            gen: self.tk.sgen,
+            today: self.ctx.today,
+        });
+    }
+
+    fn request_report(&mut self) {
+        let (from, to) = self.rp.period.range(self.ctx.today);
+        self.rp.gen += 1;
+        if self.rp.range != Some((from, to)) {
+            // Another period: the old figures would be mislabelled.
+            self.rp.data = None;
+            self.rp.scroll = 0;
+        }
+        self.rp.range = Some((from, to));
+        self.worker.send(Request::Report {
+            gen: self.rp.gen,
+            from,
+            to,
+        });
+    }
+
+    fn load_page(&mut self) {
+        let Some(p) = &mut self.page else { return };
+        let conn = &self.ds.conn;
+        let today = self.ctx.today;
+        let loaded = tickets::get(conn, &p.number, today).and_then(|t| {
+            let f = tickets::findings_of(conn, t.id, today)?;
+            let e = tickets::events(conn, t.id)?;
+            Ok((t, f, e))
+        });
+        match loaded {
+            Ok((t, f, e)) => {
+                p.ticket = Some(t);
+                p.cursor = p.cursor.min(f.len().saturating_sub(1));
+                p.findings = f;
+                p.events = e;
+                p.error = None;
+            }
+            Err(e) => p.error = Some(escape(&e.to_string()).into_owned()),
+        }
+    }
+
     fn load_whitelist(&mut self) {
         match whitelist::list(&self.ds.conn, self.wl.view, self.ctx.today) {
             Ok(e) => {
@@ -518,8 +830,14 @@ impl App {
     pub fn refresh(&mut self) {
         self.request_ids(true);
         self.request_dashboard();
+        self.request_tickets(true);
+        // The report reads whole tables: computed again only while it is on screen.
+        if self.screen == Screen::Reports {
+            self.request_report();
+        }
         self.load_whitelist();
         self.load_detail();
+        self.load_page();
         if let Ok(t) = Thresholds::load(&self.ds.conn) {
             self.thresholds = t;
         }
@@ -613,6 +931,11 @@ impl App {
             Key::GoFindings => self.go(Screen::Findings),
             Key::GoRules => self.go(Screen::Rules),
             Key::GoWhitelist => self.go(Screen::Whitelist),
+            Key::GoTickets => self.go(Screen::Tickets),
+            Key::GoReports => {
+                self.go(Screen::Reports);
+                self.request_report();
+            }
             Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
             Key::Refresh => {
                 self.refresh();
@@ -749,6 +1072,75 @@ impl App {
                     });
                 }
             }
+            Key::TicketCreate => self.ticket_form(),
+            Key::TkView => {
+                self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
+                self.request_tickets(false);
+                self.go(Screen::Tickets);
+            }
+            Key::TkAck => {
+                if let Some(t) = self.focused_ticket() {
+                    let op = Op::TicketAck {
+                        number: t.number.clone(),
+                    };
+                    let seen = vec![(t.id, t.version)];
+                    self.perform(op, seen);
+                }
+            }
+            Key::TkSubmit => {
+                if let Some(t) = self.focused_ticket() {
+                    let req = self.t(Msg::FieldRequired);
+                    let opt = self.t(Msg::FieldOptional);
+                    let fields = vec![
+                        Field::new(format!("{} ({req})", self.t(Msg::Cause)), true, ""),
+                        Field::new(format!("{} ({req})", self.t(Msg::Measures)), true, ""),
+                        Field::new(format!("{} ({opt})", self.t(Msg::Recovered)), false, ""),
+                    ];
+                    let purpose = FormFor::TicketSubmit {
+                        number: t.number.clone(),
+                        id: t.id,
+                        version: t.version,
+                    };
+                    self.form(purpose, fields);
+                }
+            }
+            Key::TkApprove => {
+                if let Some(t) = self.focused_ticket() {
+                    let question =
+                        i18n::approve_ticket_question(self.lang(), &t.number, t.findings);
+                    let op = Op::TicketApprove {
+                        number: t.number.clone(),
+                    };
+                    let seen = vec![(t.id, t.version)];
+                    self.modal = Some(Modal::Confirm { question, op, seen });
+                }
+            }
+            Key::TkReturn => {
+                if let Some(t) = self.focused_ticket() {
+                    let purpose = EditFor::TicketReturn {
+                        number: t.number.clone(),
+                        id: t.id,
+                        version: t.version,
+                    };
+                    self.editor(purpose);
+                }
+            }
+            Key::TkCancel => {
+                if let Some(t) = self.focused_ticket() {
+                    let purpose = EditFor::TicketCancel {
+                        number: t.number.clone(),
+                        id: t.id,
+                        version: t.version,
+                        findings: t.findings,
+                    };
+                    self.editor(purpose);
+                }
+            }
+            Key::RpPeriod => {
+                self.rp.period = next_in(&Period::ALL, self.rp.period);
+                self.request_report();
+            }
+            Key::RpChart => self.rp.chart_open = !self.rp.chart_open,
             // Detail's own names were mapped to these by `triage_equivalent`; editor keys
             // only reach the editor.
             Key::DConfirm
@@ -756,8 +1148,11 @@ impl App {
             | Key::DReopen
             | Key::DNote
             | Key::DWhitelistAdd
+            | Key::DTicketCreate
             | Key::Save
-            | Key::Cancel => {}
+            | Key::Cancel
+            | Key::NextField
+            | Key::PrevField => {}
         }
         Flow::Continue
     }
@@ -766,6 +1161,20 @@ impl App {
         match self.screen {
             Screen::Dashboard => {
                 self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
+            }
+            // Tab walks the queues and the periods as it walks the whitelist's views.
+            Screen::Tickets => {
+                let n = TK_VIEWS.len();
+                self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
+                self.request_tickets(false);
+            }
+            Screen::Reports => {
+                let i = Period::ALL
+                    .iter()
+                    .position(|p| *p == self.rp.period)
+                    .unwrap_or(0);
+                self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
+                self.request_report();
             }
             Screen::Whitelist => {
                 let i = WL_VIEWS
@@ -837,8 +1246,24 @@ impl App {
                     let n = self.dash_rules().len();
                     self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
                 }
-                DashPanel::Tickets => {}
+                DashPanel::Tickets => {
+                    let n = self.tk.summary.as_ref().map_or(0, |s| s.queue.len());
+                    self.dash.ticket_cursor = step(self.dash.ticket_cursor, delta, n);
+                }
             },
+            Screen::Tickets => {
+                let n = self.tk.rows.as_ref().map_or(0, Vec::len);
+                self.tk.cursor = step(self.tk.cursor, delta, n);
+            }
+            Screen::Ticket => {
+                if let Some(p) = &mut self.page {
+                    p.cursor = step(p.cursor, delta, p.findings.len());
+                }
+            }
+            Screen::Reports => {
+                let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
+                self.rp.scroll = step(self.rp.scroll, delta, n);
+            }
             Screen::Findings => {
                 let n = self.list.total().unwrap_or(0);
                 self.list.cursor = step(self.list.cursor, delta, n);
@@ -881,8 +1306,33 @@ impl App {
                         self.open_rule(rule);
                     }
                 }
-                DashPanel::Tickets => {}
+                DashPanel::Tickets => {
+                    let number = self
+                        .tk
+                        .summary
+                        .as_ref()
+                        .and_then(|s| s.queue.get(self.dash.ticket_cursor))
+                        .map(|t| t.number.clone());
+                    if let Some(n) = number {
+                        self.open_ticket(n);
+                    }
+                }
             },
+            Screen::Tickets => {
+                if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
+                    self.open_ticket(n);
+                }
+            }
+            Screen::Ticket => {
+                let id = self
+                    .page
+                    .as_ref()
+                    .and_then(|p| p.findings.get(p.cursor))
+                    .map(|r| r.id);
+                if let Some(id) = id {
+                    self.open_detail(id);
+                }
+            }
             Screen::Findings => {
                 if let Some(id) = self.list.current().map(|r| r.id) {
                     self.open_detail(id);
@@ -893,8 +1343,104 @@ impl App {
                     self.open_rule(rule);
                 }
             }
-            Screen::Detail | Screen::Whitelist => {}
+            Screen::Detail | Screen::Whitelist | Screen::Reports => {}
         }
+    }
+
+    fn open_ticket(&mut self, number: String) {
+        self.page = Some(PageState {
+            number,
+            ticket: None,
+            findings: Vec::new(),
+            events: Vec::new(),
+            cursor: 0,
+            error: None,
+        });
+        self.load_page();
+        self.go(Screen::Ticket);
+    }
+
+    /// The ticket under the cursor (tickets list) or on screen (its page).
+    fn focused_ticket(&self) -> Option<&Ticket> {
+        match self.screen {
+            Screen::Tickets => self.tk.current(),
+            Screen::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// The new-ticket form for the marked findings or the current one, with the unit
+    /// prefilled when they share a station and the default due date shown.
+    fn ticket_form(&mut self) {
+        let Some(t) = self.targets() else {
+            let m = self.t(Msg::NoFindingSelected);
+            self.set_status(Tone::Error, m);
+            return;
+        };
+        let rows = match findings::rows_by_ids(&self.ds.conn, &t.ids(), self.ctx.today) {
+            Ok(r) => r,
+            Err(e) => {
+                self.set_status(Tone::Error, &e.to_string());
+                return;
+            }
+        };
+        let stations: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.station.as_str()).collect();
+        let unit = if stations.len() == 1 {
+            stations.iter().next().copied().unwrap_or("")
+        } else {
+            ""
+        };
+        // The default of `tickets::create`: issued on + due_days of the worst severity.
+        let worst = rows
+            .iter()
+            .filter_map(|r| crate::rules::Severity::parse(&r.severity))
+            .max()
+            .unwrap_or(crate::rules::Severity::Low);
+        let days = self.thresholds.int(&format!("due_days_{}", worst.as_str()));
+        let default_due = self.ctx.today + Days::new(days.max(0) as u64);
+        let lang = self.lang();
+        let fields = vec![
+            Field::new(
+                format!(
+                    "{} ({})",
+                    self.t(Msg::Requirement),
+                    self.t(Msg::FieldRequired)
+                ),
+                true,
+                "",
+            ),
+            Field::new(
+                i18n::unit_label(lang, !unit.is_empty()).to_string(),
+                false,
+                &escape(unit),
+            ),
+            Field::new(
+                format!("{} ({})", self.t(Msg::Person), self.t(Msg::FieldOptional)),
+                false,
+                "",
+            ),
+            Field::new(i18n::due_default(lang, &default_due.to_string()), false, ""),
+        ];
+        self.form(
+            FormFor::TicketCreate {
+                targets: t,
+                default_due,
+            },
+            fields,
+        );
+    }
+
+    fn form(&mut self, purpose: FormFor, fields: Vec<Field>) {
+        let mut f = Form {
+            purpose,
+            fields,
+            focus: 0,
+            ask_discard: false,
+            error: None,
+        };
+        f.show_focus();
+        self.modal = Some(Modal::Form(Box::new(f)));
     }
 
     fn open_detail(&mut self, id: i64) {
@@ -1096,6 +1642,128 @@ impl App {
             },
             Modal::Prompt(p) => self.on_prompt_key(p, k),
             Modal::Editor(e) => self.on_editor_key(e, k),
+            Modal::Form(f) => self.on_form_key(f, k),
+        }
+    }
+
+    fn on_form_key(&mut self, mut f: Box<Form>, k: KeyEvent) -> Option<Modal> {
+        if f.ask_discard {
+            // As in the note editor: only an explicit yes discards.
+            f.ask_discard = false;
+            return match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    let m = self.t(Msg::Discarded);
+                    self.set_status(Tone::Info, m);
+                    None
+                }
+                _ => Some(Modal::Form(f)),
+            };
+        }
+        let key = super::keymap::Key::from_event(&k);
+        let n = f.fields.len();
+        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
+            Some(Key::Save) => return self.save_form(f),
+            Some(Key::Cancel) => {
+                if f.has_text() {
+                    f.ask_discard = true;
+                    return Some(Modal::Form(f));
+                }
+                return None;
+            }
+            Some(Key::NextField) => f.focus = (f.focus + 1) % n,
+            Some(Key::PrevField) => f.focus = (f.focus + n - 1) % n,
+            _ if k.code == KeyCode::Enter && !f.fields[f.focus].multiline => {
+                f.focus = (f.focus + 1) % n;
+            }
+            _ => {
+                let focus = f.focus;
+                f.fields[focus].area.input(k);
+                f.error = None;
+            }
+        }
+        f.show_focus();
+        Some(Modal::Form(f))
+    }
+
+    fn save_form(&mut self, mut f: Box<Form>) -> Option<Modal> {
+        let texts: Vec<String> = f.fields.iter().map(Field::text).collect();
+        let fail = |mut f: Box<Form>, focus: usize, msg: &str| {
+            f.error = Some(msg.to_string());
+            f.focus = focus;
+            f.show_focus();
+            Some(Modal::Form(f))
+        };
+        match f.purpose.clone() {
+            FormFor::TicketCreate {
+                targets,
+                default_due,
+            } => {
+                if texts[0].is_empty() {
+                    return fail(f, 0, self.t(Msg::NeedRequirement));
+                }
+                if texts[1].is_empty() {
+                    return fail(f, 1, self.t(Msg::UnitMixed));
+                }
+                let due = if texts[3].is_empty() {
+                    None
+                } else {
+                    match crate::dates::parse_date(&texts[3]).filter(|d| *d >= self.ctx.today) {
+                        Some(d) => Some(d),
+                        None => return fail(f, 3, self.t(Msg::BadDate)),
+                    }
+                };
+                let question = i18n::create_ticket_question(
+                    self.lang(),
+                    targets.len(),
+                    &texts[1],
+                    &due.unwrap_or(default_due).to_string(),
+                );
+                let op = Op::TicketCreate {
+                    findings: targets.ids(),
+                    unit: Some(texts[1].clone()),
+                    person: (!texts[2].is_empty()).then(|| texts[2].clone()),
+                    due,
+                    requirement: texts[0].clone(),
+                };
+                Some(Modal::Confirm {
+                    question,
+                    op,
+                    seen: targets.0,
+                })
+            }
+            FormFor::TicketSubmit {
+                number,
+                id,
+                version,
+            } => {
+                if texts[0].is_empty() || texts[1].is_empty() {
+                    let at = usize::from(!texts[0].is_empty());
+                    return fail(f, at, self.t(Msg::NeedCauseMeasures));
+                }
+                let recovered = if texts[2].is_empty() {
+                    None
+                } else {
+                    match texts[2]
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite() && *v >= 0.0)
+                    {
+                        Some(v) => Some(v),
+                        None => return fail(f, 2, self.t(Msg::BadAmount)),
+                    }
+                };
+                f.error = None;
+                self.perform(
+                    Op::TicketSubmit {
+                        number,
+                        cause: texts[0].clone(),
+                        measures: texts[1].clone(),
+                        recovered,
+                    },
+                    vec![(id, version)],
+                );
+                None
+            }
         }
     }
 
@@ -1288,6 +1956,34 @@ impl App {
                 },
                 vec![(id, version)],
             ),
+            EditFor::TicketReturn {
+                number,
+                id,
+                version,
+            } => (
+                Op::TicketReturn {
+                    number,
+                    reason: trimmed,
+                },
+                vec![(id, version)],
+            ),
+            EditFor::TicketCancel {
+                number,
+                id,
+                version,
+                findings,
+            } => {
+                // Cancelling sends the findings back to the confirmed queue: ask first.
+                let question = i18n::cancel_ticket_question(self.lang(), &number, findings);
+                return Some(Modal::Confirm {
+                    question,
+                    op: Op::TicketCancel {
+                        number,
+                        reason: trimmed,
+                    },
+                    seen: vec![(id, version)],
+                });
+            }
             EditFor::WhitelistRevoke { id, version } => {
                 // Revoking brings suppressed findings back into the queues: ask first.
                 let question = i18n::revoke_question(self.lang(), id);

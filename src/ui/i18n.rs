@@ -35,7 +35,73 @@ msgs! {
     DailyAlerts => "Daily alerts", "今日预警";
     RuleHits => "Rule hit counts", "规则命中";
     TicketQueues => "Ticket queues", "工单队列";
-    TicketsNotYet => "No tickets yet: queues appear here with the tickets feature; overdue tickets count 0 until then.", "尚无工单：工单功能上线后在此显示队列；此前超期工单数为 0。";
+    NoOpenTickets => "No open tickets.", "没有未结工单。";
+    Tickets => "Tickets", "工单";
+    Reports => "Reports", "报表";
+    Ticket => "Ticket", "工单";
+    Number => "Number", "编号";
+    Due => "Due", "到期";
+    Issued => "Issued", "派发";
+    Person => "Person", "责任人";
+    Requirement => "Requirement", "工作要求";
+    Cause => "Cause", "原因分析";
+    Measures => "Measures", "整改措施";
+    Recovered => "Recovered (元)", "追补电费（元）";
+    Submitted => "Submitted", "提交";
+    Approved => "Approved", "审核";
+    CancelledOn => "Cancelled", "取消";
+    By => "by", "经办";
+    Transitions => "Transitions", "流转记录";
+    TicketFindings => "Findings on this ticket", "工单关联异常";
+    NoTickets => "No tickets in this queue.", "此队列没有工单。";
+    OverdueMark => "LATE", "超期";
+    SoonMark => "soon", "将到期";
+    Count => "Findings", "异常数";
+    EditReturnReason => "Reason for returning", "退回原因";
+    EditCancelReason => "Reason for cancelling", "取消原因";
+    FormCreateTicket => "New ticket (稽查工单)", "新建稽查工单";
+    FormSubmitTicket => "Submit rectification", "提交整改";
+    FormKeys => "next/previous field", "下一项/上一项";
+    FieldRequired => "required", "必填";
+    FieldOptional => "optional", "可选";
+    UnitMixed => "the findings belong to several units: give one", "异常分属多个供电所，请填写责任单位";
+    BadDate => "Give a date as YYYY-MM-DD, today or later.", "日期格式为 YYYY-MM-DD，不早于今天。";
+    BadAmount => "The amount is in 元, 0 or more.", "金额以元计，不小于 0。";
+    NeedRequirement => "Write the requirement (工作要求) first.", "请先填写工作要求。";
+    NeedCauseMeasures => "Write the cause and the measures first.", "请先填写原因分析和整改措施。";
+    NoFindingSelected => "No finding here to put on a ticket.", "没有可派单的异常。";
+    PeriodToday => "Today", "日报";
+    PeriodWeek => "This week", "周报";
+    PeriodMonth => "This month", "月报";
+    Figures => "Figures", "指标";
+    ByUnit => "By unit, ranked", "分单位（排名）";
+    OverdueList => "Overdue tickets", "超期工单";
+    NoOverdue => "No overdue tickets.", "没有超期工单。";
+    NoUnits => "No units in this period.", "本期无数据。";
+    ChartCompletion => "Completion rate by unit (%)", "各单位稽查问题完成率（%）";
+    ChartOpen => "Open findings by unit", "各单位未关闭异常";
+    ThemesWithFindings => "Themes with findings", "发现异常主题数";
+    ThemesTicketed => "ticketed", "已派单主题";
+    InitiationRate => "Initiation 发起率", "稽查异常问题发起率";
+    TicketsIssued => "Tickets issued", "派发工单数";
+    TicketsCompleted => "completed", "已完成";
+    CompletionRate => "Completion 完成率", "稽查问题完成率";
+    FindingsToRectify => "Findings to rectify", "应整改异常";
+    FindingsRectified => "rectified", "已整改";
+    RectificationRate => "Rectification 整改率", "异常问题整改完成率";
+    TicketsOverdue => "overdue", "超期工单";
+    OverdueRate => "Overdue 超期率", "稽查超期率";
+    OpenBefore => "Open before", "期初未关闭";
+    OpenAfter => "after", "期末未关闭";
+    CumulativeRate => "Cumulative 累计完成率", "累计完成率";
+    RankCol => "#", "名";
+    IssuedCol => "Iss", "派单";
+    DoneCol => "Done", "完成";
+    ComplCol => "Compl", "完成率";
+    RectCol => "Rect", "整改率";
+    LateCol => "Late", "超期";
+    OpenNowCol => "Open", "未关";
+    DaysLate => "days late", "超期天数";
     NoScanYet => "No scan yet: alerts appear after the first scan.", "尚无扫描：首次扫描后显示预警。";
     NoAlerts => "No new findings in the latest scan.", "最近一次扫描没有新发现。";
     LatestScan => "latest scan", "最近扫描";
@@ -103,6 +169,8 @@ msgs! {
     CtxFindings => "Findings list", "异常列表";
     CtxDetail => "Finding detail", "异常详情";
     CtxWhitelist => "Whitelist", "白名单";
+    CtxTickets => "Tickets and a ticket's page", "工单列表与工单页";
+    CtxReports => "Reports", "报表";
     CtxEditor => "Note editor", "批注编辑";
     YesNo => "y / Enter: yes    n / Esc: no", "y / Enter：确定    n / Esc：取消";
     ChooseResolution => "Close as…", "关闭原因…";
@@ -157,6 +225,72 @@ pub fn too_small(lang: Lang, w: u16, h: u16) -> String {
     match lang {
         Lang::En => format!("Enlarge the window to at least 80×24 (now {w}×{h})."),
         Lang::Zh => format!("请将窗口放大到至少 80×24（当前 {w}×{h}）。"),
+    }
+}
+
+pub fn ticket_state(lang: Lang, s: &str) -> &'static str {
+    match (s, lang) {
+        ("open", Lang::En) => "open",
+        ("dispatched", Lang::En) => "dispatched",
+        ("rectifying", Lang::En) => "rectifying",
+        ("submitted", Lang::En) => "submitted",
+        ("returned", Lang::En) => "returned",
+        ("approved", Lang::En) => "approved",
+        ("cancelled", Lang::En) => "cancelled",
+        ("overdue", Lang::En) => "overdue",
+        ("open", Lang::Zh) => "未结",
+        ("dispatched", Lang::Zh) => "已派发",
+        ("rectifying", Lang::Zh) => "整改中",
+        ("submitted", Lang::Zh) => "待审核",
+        ("returned", Lang::Zh) => "退回",
+        ("approved", Lang::Zh) => "审核通过",
+        ("cancelled", Lang::Zh) => "已取消",
+        ("overdue", Lang::Zh) => "超期",
+        _ => "?",
+    }
+}
+
+pub fn create_ticket_question(lang: Lang, n: usize, unit: &str, due: &str) -> String {
+    match lang {
+        Lang::En => format!("Create a ticket for {n} findings, unit {unit}, due {due}?"),
+        Lang::Zh => format!("为这 {n} 条异常派发工单（{unit}，{due} 到期）？"),
+    }
+}
+
+pub fn approve_ticket_question(lang: Lang, number: &str, n: i64) -> String {
+    match lang {
+        Lang::En => format!("Approve ticket {number}? Its {n} findings close as rectified."),
+        Lang::Zh => format!("审核通过工单 {number}？其 {n} 条异常将以“整改完成”关闭。"),
+    }
+}
+
+pub fn cancel_ticket_question(lang: Lang, number: &str, n: i64) -> String {
+    match lang {
+        Lang::En => format!("Cancel ticket {number}? Its {n} findings go back to confirmed."),
+        Lang::Zh => format!("取消工单 {number}？其 {n} 条异常将退回“确认异常”。"),
+    }
+}
+
+pub fn due_default(lang: Lang, due: &str) -> String {
+    match lang {
+        Lang::En => format!("Due date (empty = {due})"),
+        Lang::Zh => format!("到期日（留空 = {due}）"),
+    }
+}
+
+pub fn unit_label(lang: Lang, prefilled: bool) -> &'static str {
+    match (lang, prefilled) {
+        (Lang::En, true) => "Responsible unit (the findings' station)",
+        (Lang::En, false) => "Responsible unit (required: the findings' stations differ)",
+        (Lang::Zh, true) => "责任单位（异常所属供电所）",
+        (Lang::Zh, false) => "责任单位（必填：异常分属不同供电所）",
+    }
+}
+
+pub fn earlier_events(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("… {n} earlier"),
+        Lang::Zh => format!("… 更早 {n} 条"),
     }
 }
 
@@ -347,6 +481,17 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::WlExtend => ("extend", "延期"),
         Key::WlRevoke => ("revoke", "撤销"),
         Key::WlApprove => ("approve", "批准"),
+        Key::TicketCreate | Key::DTicketCreate => ("ticket", "派单"),
+        Key::TkView => ("queue", "队列"),
+        Key::TkAck => ("ack", "签收"),
+        Key::TkSubmit => ("submit", "提交"),
+        Key::TkApprove => ("approve", "通过"),
+        Key::TkReturn => ("return", "退回"),
+        Key::TkCancel => ("cancel", "取消"),
+        Key::RpPeriod => ("period", "周期"),
+        Key::RpChart => ("chart", "图表"),
+        Key::GoTickets => ("tickets", "工单"),
+        Key::GoReports => ("reports", "报表"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -364,6 +509,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::GoFindings => ("findings", "异常列表"),
         Key::GoRules => ("rules", "规则"),
         Key::GoWhitelist => ("whitelist", "白名单"),
+        Key::GoTickets => ("tickets", "工单"),
+        Key::GoReports => ("reports", "报表"),
         Key::NextPanel => ("next panel / view", "下一面板/视图"),
         Key::PrevPanel => ("previous panel / view", "上一面板/视图"),
         Key::Refresh => ("refresh now", "立即刷新"),
@@ -399,11 +546,28 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::WlExtend => ("extend the entry", "延期"),
         Key::WlRevoke => ("revoke the entry", "撤销"),
         Key::WlApprove => ("approve the entry (reviewer)", "批准（审核）"),
+        Key::TicketCreate | Key::DTicketCreate => (
+            "make a ticket of the marked or current findings",
+            "将已标记或当前异常派发工单",
+        ),
+        Key::TkView => ("next queue (state)", "切换队列（状态）"),
+        Key::TkAck => ("acknowledge: start rectifying", "签收，开始整改"),
+        Key::TkSubmit => ("submit cause, measures, amount", "提交原因、措施、追补金额"),
+        Key::TkApprove => ("approve (reviewer)", "审核通过（审核）"),
+        Key::TkReturn => ("return with a reason (reviewer)", "退回并说明原因（审核）"),
+        Key::TkCancel => ("cancel with a reason", "取消并说明原因"),
+        Key::RpPeriod => ("today / this week / this month", "日报/周报/月报"),
+        Key::RpChart => (
+            "chart: completion rate / open findings",
+            "图表：完成率/未关闭异常",
+        ),
         Key::Save => ("save", "保存"),
         Key::Cancel => (
             "cancel (asks before discarding text)",
             "取消（有内容时先询问）",
         ),
+        Key::NextField => ("next field (forms)", "下一项（表单）"),
+        Key::PrevField => ("previous field (forms)", "上一项（表单）"),
     };
     match lang {
         Lang::En => en,

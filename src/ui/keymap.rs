@@ -22,16 +22,20 @@ pub enum Context {
     Findings,
     Detail,
     Whitelist,
+    Tickets,
+    Reports,
     Editor,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Findings,
         Context::Detail,
         Context::Whitelist,
+        Context::Tickets,
+        Context::Reports,
         Context::Editor,
     ];
 
@@ -42,6 +46,8 @@ impl Context {
             Context::Findings => "findings",
             Context::Detail => "detail",
             Context::Whitelist => "whitelist",
+            Context::Tickets => "tickets",
+            Context::Reports => "reports",
             Context::Editor => "editor",
         }
     }
@@ -57,6 +63,8 @@ impl Context {
             Context::Findings => &[Context::Global, Context::List, Context::Findings],
             Context::Detail => &[Context::Global, Context::List, Context::Detail],
             Context::Whitelist => &[Context::Global, Context::List, Context::Whitelist],
+            Context::Tickets => &[Context::Global, Context::List, Context::Tickets],
+            Context::Reports => &[Context::Global, Context::List, Context::Reports],
             // The editor takes every other key as text, so only its own keys are live.
             Context::Editor => &[Context::Editor],
         }
@@ -81,6 +89,8 @@ actions! {
     GoFindings => Global "findings",
     GoRules => Global "rules",
     GoWhitelist => Global "whitelist",
+    GoTickets => Global "tickets",
+    GoReports => Global "reports",
     NextPanel => Global "next_panel",
     PrevPanel => Global "prev_panel",
     Refresh => Global "refresh",
@@ -111,18 +121,30 @@ actions! {
     Reopen => Findings "reopen",
     Note => Findings "note",
     WhitelistAdd => Findings "whitelist_add",
+    TicketCreate => Findings "ticket",
     DConfirm => Detail "confirm",
     DClose => Detail "close",
     DReopen => Detail "reopen",
     DNote => Detail "note",
     DWhitelistAdd => Detail "whitelist_add",
+    DTicketCreate => Detail "ticket",
     WlView => Whitelist "next_view",
     WlAdd => Whitelist "add",
     WlExtend => Whitelist "extend",
     WlRevoke => Whitelist "revoke",
     WlApprove => Whitelist "approve",
+    TkView => Tickets "next_view",
+    TkAck => Tickets "ack",
+    TkSubmit => Tickets "submit",
+    TkApprove => Tickets "approve",
+    TkReturn => Tickets "return",
+    TkCancel => Tickets "cancel",
+    RpPeriod => Reports "next_period",
+    RpChart => Reports "chart",
     Save => Editor "save",
     Cancel => Editor "cancel",
+    NextField => Editor "next_field",
+    PrevField => Editor "prev_field",
 }
 
 impl Action {
@@ -150,6 +172,7 @@ impl Action {
             Action::DReopen => Action::Reopen,
             Action::DNote => Action::Note,
             Action::DWhitelistAdd => Action::WhitelistAdd,
+            Action::DTicketCreate => Action::TicketCreate,
             other => other,
         }
     }

@@ -1,12 +1,15 @@
 //! Queries that read the whole findings table (a new filter's ordered ids, the dashboard's
-//! counts) run here, on a thread with its own connection, so the screen never waits for them.
+//! counts), the tickets table (queues, a state's list) and the report run here, on a thread with its own connection, so the screen never waits for them.
 //! Only the newest request of each kind is answered: a burst of filter keys costs one query.
 
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::findings::{self, Dashboard, Filter, SortKey};
 use crate::progress::Progress;
+use crate::reports::{self, Report};
+use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +28,69 @@ pub enum Request {
         gen: u64,
         today: NaiveDate,
     },
+    TicketSummary {
+        gen: u64,
+        today: NaiveDate,
+    },
+    /// One queue of the tickets screen: a state, `open` or `overdue`.
+    Tickets {
+        gen: u64,
+        view: &'static str,
+        today: NaiveDate,
+    },
+    Report {
+        gen: u64,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl Request {
+    /// Requests of one kind replace each other: only the newest is answered.
+    fn kind(&self) -> usize {
+        match self {
+            Request::Ids { .. } => 0,
+            Request::Dashboard { .. } => 1,
+            Request::TicketSummary { .. } => 2,
+            Request::Tickets { .. } => 3,
+            Request::Report { .. } => 4,
+        }
+    }
+}
+
+/// The dashboard's ticket panel and the counts of the tickets screen's queues.
+#[derive(Debug, Clone, Default)]
+pub struct TicketSummary {
+    /// Open tickets, overdue first, then due within 3 days (`tickets::queue`).
+    pub queue: Vec<Ticket>,
+    /// Tickets per state, plus `open` and `overdue` (as `tickets::list` counts them).
+    pub counts: BTreeMap<String, u64>,
+    /// Open tickets past their due date: the header's "overdue tickets".
+    pub overdue_open: u64,
+}
+
+fn ticket_summary(conn: &rusqlite::Connection, today: NaiveDate) -> crate::Result<TicketSummary> {
+    let queue = tickets::queue(conn, today)?;
+    let mut counts = BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
+    for row in rows {
+        let (state, n) = row?;
+        counts.insert(state, n);
+    }
+    counts.insert("open".into(), queue.len() as u64);
+    counts.insert(
+        "overdue".into(),
+        tickets::list(conn, Some("overdue"), today)?.len() as u64,
+    );
+    let overdue_open = queue.iter().filter(|t| t.overdue).count() as u64;
+    Ok(TicketSummary {
+        queue,
+        counts,
+        overdue_open,
+    })
 }
 
 pub enum Answer {
@@ -35,6 +101,18 @@ pub enum Answer {
     Dashboard {
         gen: u64,
         result: Result<Dashboard, String>,
+    },
+    TicketSummary {
+        gen: u64,
+        result: Result<TicketSummary, String>,
+    },
+    Tickets {
+        gen: u64,
+        result: Result<Vec<Ticket>, String>,
+    },
+    Report {
+        gen: u64,
+        result: Result<Box<Report>, String>,
     },
 }
 
@@ -65,15 +143,12 @@ fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
     let ds = Dataset::open(path).map_err(|e| e.to_string());
     while let Ok(first) = rx.recv() {
         // Keep only the newest request of each kind.
-        let mut ids = None;
-        let mut dash = None;
+        let mut newest: [Option<Request>; 5] = Default::default();
         for req in std::iter::once(first).chain(rx.try_iter()) {
-            match req {
-                r @ Request::Ids { .. } => ids = Some(r),
-                r @ Request::Dashboard { .. } => dash = Some(r),
-            }
+            let k = req.kind();
+            newest[k] = Some(req);
         }
-        for req in [ids, dash].into_iter().flatten() {
+        for req in newest.into_iter().flatten() {
             let answer = match req {
                 Request::Ids {
                     gen,
@@ -93,6 +168,35 @@ fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
                     gen,
                     result: match &ds {
                         Ok(ds) => findings::dashboard(&ds.conn, today).map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::TicketSummary { gen, today } => Answer::TicketSummary {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => ticket_summary(&ds.conn, today).map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Tickets { gen, view, today } => Answer::Tickets {
+                    gen,
+                    result: match &ds {
+                        // The open queue in work order; the others oldest first.
+                        Ok(ds) if view == "open" => {
+                            tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
+                        }
+                        Ok(ds) => {
+                            tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Report { gen, from, to } => Answer::Report {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => reports::compute(&ds.conn, from, to)
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
                         Err(e) => Err(e.clone()),
                     },
                 },

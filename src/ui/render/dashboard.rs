@@ -14,13 +14,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let (alerts, rules, tickets) = if area.width >= 120 {
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .areas(area);
-        let [ru, t] = Layout::vertical([Constraint::Min(6), Constraint::Length(5)]).areas(r);
+        let [ru, t] = Layout::vertical([Constraint::Min(6), Constraint::Length(12)]).areas(r);
         (l, ru, t)
     } else {
+        // Counts and the two most urgent tickets; the alerts give up a row for them.
         let [a, ru, t] = Layout::vertical([
-            Constraint::Percentage(45),
+            Constraint::Percentage(40),
             Constraint::Min(6),
-            Constraint::Length(4),
+            Constraint::Length(5),
         ])
         .areas(area);
         (a, ru, t)
@@ -225,9 +226,84 @@ fn draw_tickets(f: &mut Frame, app: &App, area: Rect) {
     let b = block(app, app.t(Msg::TicketQueues), focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    f.render_widget(
-        Paragraph::new(Span::styled(app.t(Msg::TicketsNotYet), app.theme.dim()))
-            .wrap(Wrap { trim: true }),
-        inner,
+    let Some(s) = &app.tk.summary else {
+        let (m, st) = match &app.tk.summary_error {
+            Some(e) => (e.clone(), app.theme.error()),
+            None => (
+                app.t(Msg::Loading).to_string(),
+                ratatui::style::Style::new(),
+            ),
+        };
+        f.render_widget(Paragraph::new(Span::styled(m, st)), inner);
+        return;
+    };
+    let lang = app.lang();
+    let n = |k: &str| count(s.counts.get(k).copied().unwrap_or(0));
+    let head = [
+        "dispatched",
+        "rectifying",
+        "submitted",
+        "returned",
+        "overdue",
+    ]
+    .iter()
+    .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let w = usize::from(inner.width);
+    let mut lines = vec![Line::from(Span::styled(cut(&head, w), app.theme.title()))];
+    if s.queue.is_empty() {
+        lines.push(Line::from(app.t(Msg::NoOpenTickets)));
+    }
+    let rows = usize::from(inner.height.saturating_sub(1));
+    let start = scroll_start(app.dash.ticket_cursor, rows);
+    let soon = (app.ctx.today + chrono::Days::new(3)).to_string();
+    for (i, t) in s.queue.iter().enumerate().skip(start).take(rows) {
+        let sel = focused && i == app.dash.ticket_cursor;
+        let base = if sel {
+            app.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(queue_line(app, t, &soon, w, base));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `LATE JC-20261102-001 unit  state  due 2026-11-09`: the urgency is a word, not a colour.
+pub(super) fn queue_line(
+    app: &App,
+    t: &crate::tickets::Ticket,
+    soon: &str,
+    w: usize,
+    base: ratatui::style::Style,
+) -> Line<'static> {
+    let lang = app.lang();
+    let mark_w = text::width(app.t(Msg::OverdueMark)).max(text::width(app.t(Msg::SoonMark)));
+    let (mark, mstyle) = if t.overdue {
+        (app.t(Msg::OverdueMark), app.theme.error())
+    } else if t.due_on.as_str() <= soon {
+        (app.t(Msg::SoonMark), app.theme.key())
+    } else {
+        ("", ratatui::style::Style::new())
+    };
+    let state_w = ["dispatched", "rectifying", "submitted", "returned"]
+        .iter()
+        .map(|k| text::width(i18n::ticket_state(lang, k)))
+        .max()
+        .unwrap_or(10);
+    let due = format!("{} {}", app.t(Msg::Due), esc(&t.due_on));
+    let unit_w = w
+        .saturating_sub(mark_w + 1 + 16 + state_w + 1 + text::width(&due) + 1)
+        .max(4);
+    let rest = format!(
+        " {} {} {} {due}",
+        text::fit(&esc(&t.number), 15),
+        text::fit(&esc(&t.unit), unit_w),
+        text::fit(i18n::ticket_state(lang, &t.state), state_w),
     );
+    Line::from(vec![
+        Span::styled(text::fit(mark, mark_w), mstyle.patch(base)),
+        Span::styled(cut(&rest, w.saturating_sub(mark_w)), base),
+    ])
 }

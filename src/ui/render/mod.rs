@@ -5,10 +5,12 @@
 mod dashboard;
 mod detail;
 mod findings;
+mod reports;
 mod rules;
+mod tickets;
 mod whitelist;
 
-use super::app::{App, EditFor, Modal, PromptFor, Screen, Tone, RESOLUTIONS};
+use super::app::{App, EditFor, Form, Modal, PromptFor, Screen, Tone, RESOLUTIONS};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, ACTIONS};
 use crate::text;
@@ -89,6 +91,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Detail => detail::draw(f, app, body),
         Screen::Rules => rules::draw(f, app, body),
         Screen::Whitelist => whitelist::draw(f, app, body),
+        Screen::Tickets => tickets::draw_list(f, app, body),
+        Screen::Ticket => tickets::draw_page(f, app, body),
+        Screen::Reports => reports::draw(f, app, body),
     }
     if app.job.is_some() {
         draw_job(f, app, job);
@@ -125,7 +130,11 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         (Key::GoFindings, Msg::Findings, Screen::Findings),
         (Key::GoRules, Msg::Rules, Screen::Rules),
         (Key::GoWhitelist, Msg::Whitelist, Screen::Whitelist),
+        (Key::GoTickets, Msg::Tickets, Screen::Tickets),
+        (Key::GoReports, Msg::Reports, Screen::Reports),
     ];
+    // Below 100 columns the tabs sit one space apart, so that the business date still fits.
+    let compact = l1.width < 100;
     let mut spans = Vec::new();
     if l1.width >= 100 {
         spans.push(Span::styled(
@@ -134,13 +143,18 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         ));
     }
     for (k, m, s) in tabs {
-        let current = app.screen == s || (s == Screen::Findings && app.screen == Screen::Detail);
+        let current = app.screen == s
+            || (s == Screen::Findings && app.screen == Screen::Detail)
+            || (s == Screen::Tickets && app.screen == Screen::Ticket);
         // Brackets mark the current screen without relying on colour.
-        let label = if current {
-            format!("[{} {}]", app.keymap.hint(k), m.text(lang))
-        } else {
-            format!(" {} {} ", app.keymap.hint(k), m.text(lang))
+        let label = match (current, compact) {
+            (true, _) => format!("[{} {}]", app.keymap.hint(k), m.text(lang)),
+            (false, false) => format!(" {} {} ", app.keymap.hint(k), m.text(lang)),
+            (false, true) => format!("{} {}", app.keymap.hint(k), m.text(lang)),
         };
+        if compact && !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
         let style = if current {
             app.theme.selected()
         } else {
@@ -150,14 +164,23 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     // Date first: it is what a replayed day (--today) changes, and it must stay visible.
-    let who = format!(
-        "{} · {} ({}) · {}",
-        app.ctx.today,
-        esc(&app.ctx.operator),
-        i18n::role(lang, app.ctx.role.as_str()),
-        esc(&app.dataset_name)
-    );
+    // Then the operator, then the dataset, each only when it fits whole.
     let room = usize::from(l1.width).saturating_sub(used + 1);
+    let mut who = app.ctx.today.to_string();
+    for part in [
+        format!(
+            "{} ({})",
+            esc(&app.ctx.operator),
+            i18n::role(lang, app.ctx.role.as_str())
+        ),
+        esc(&app.dataset_name),
+    ] {
+        let longer = format!("{who} · {part}");
+        if text::width(&longer) > room {
+            break;
+        }
+        who = longer;
+    }
     let who = cut(&who, room);
     let pad = room.saturating_sub(text::width(&who)) + 1;
     spans.push(Span::raw(" ".repeat(pad)));
@@ -169,13 +192,19 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         Some(v) if !app.dash.loading() || d.is_some() => count(v),
         _ => "…".into(),
     };
+    let ts = app.tk.summary.as_ref();
+    let overdue = match ts {
+        Some(s) => count(s.overdue_open),
+        None => "…".into(),
+    };
     let counts = format!(
-        "{} {} · {} {} · {} 0 · {} {}",
+        "{} {} · {} {} · {} {} · {} {}",
         app.t(Msg::NewToday),
         n(d.map(|d| d.new_today)),
         app.t(Msg::Open),
         n(d.map(|d| d.open)),
         app.t(Msg::OverdueTickets),
+        overdue,
         app.t(Msg::WlExpiring),
         n(d.map(|d| d.whitelist_expiring)),
     );
@@ -267,6 +296,7 @@ fn hints(app: &App, width: u16) -> Line<'static> {
             Key::Reopen,
             Key::Note,
             Key::WhitelistAdd,
+            Key::TicketCreate,
             Key::Mark,
             Key::Search,
             Key::FilterStatus,
@@ -280,6 +310,7 @@ fn hints(app: &App, width: u16) -> Line<'static> {
             Key::DReopen,
             Key::DNote,
             Key::DWhitelistAdd,
+            Key::DTicketCreate,
             Key::Back,
         ],
         Screen::Rules => &[Key::Open, Key::Back, Key::Help],
@@ -291,6 +322,26 @@ fn hints(app: &App, width: u16) -> Line<'static> {
             Key::WlApprove,
             Key::Help,
         ],
+        Screen::Tickets => &[
+            Key::TkView,
+            Key::Open,
+            Key::TkAck,
+            Key::TkSubmit,
+            Key::TkApprove,
+            Key::TkReturn,
+            Key::TkCancel,
+            Key::Help,
+        ],
+        Screen::Ticket => &[
+            Key::TkAck,
+            Key::TkSubmit,
+            Key::TkApprove,
+            Key::TkReturn,
+            Key::TkCancel,
+            Key::Open,
+            Key::Back,
+        ],
+        Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
     };
     let mut spans = Vec::new();
     let mut used = 0;
@@ -441,6 +492,7 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
                 r,
             );
         }
+        Modal::Form(form) => draw_form(f, app, form, area),
         Modal::Editor(e) => {
             let title = match &e.purpose {
                 EditFor::Note(t) => format!("{} ({})", app.t(Msg::EditNote), t.len()),
@@ -467,6 +519,16 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
                 EditFor::WhitelistRevoke { id, .. } => {
                     format!("{} — #{id}", app.t(Msg::EditRevokeReason))
                 }
+                EditFor::TicketReturn { number, .. } => {
+                    format!("{} — {}", app.t(Msg::EditReturnReason), esc(number))
+                }
+                EditFor::TicketCancel {
+                    number, findings, ..
+                } => format!(
+                    "{} — {} ({findings})",
+                    app.t(Msg::EditCancelReason),
+                    esc(number)
+                ),
             };
             let w = area.width.saturating_sub(6).min(100);
             let h = area.height.saturating_sub(6).min(16);
@@ -508,6 +570,104 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
     }
 }
 
+/// A form: each field's label, then its text box; `>` marks the field being edited (not
+/// colour alone). Multi-line fields get three rows, or four where the window allows.
+fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
+    let title = match &form.purpose {
+        super::app::FormFor::TicketCreate { targets, .. } => format!(
+            "{} ({} {})",
+            app.t(Msg::FormCreateTicket),
+            targets.len(),
+            app.t(Msg::FindingsCount)
+        ),
+        super::app::FormFor::TicketSubmit { number, .. } => {
+            format!("{} — {}", app.t(Msg::FormSubmitTicket), esc(number))
+        }
+    };
+    draw_form_with(f, app, form, area, &title)
+}
+
+fn draw_form_with(f: &mut Frame, app: &App, form: &Form, area: Rect, title: &str) {
+    let multi = form.fields.iter().filter(|x| x.multiline).count() as u16;
+    let single = form.fields.len() as u16 - multi;
+    // label + box per field, then a message line and the keys line, then the border.
+    let fixed = form.fields.len() as u16 + single + 2 + 2;
+    let room = area.height.saturating_sub(2 + fixed);
+    let multi_rows = room.checked_div(multi).map_or(0, |r| r.clamp(2, 5));
+    let h = fixed + multi * multi_rows;
+    let w = area.width.saturating_sub(6).min(100);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    let outer = block(app, &cut(title, usize::from(w.saturating_sub(4))), true);
+    let inner = outer.inner(r);
+    f.render_widget(outer, r);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for (i, field) in form.fields.iter().enumerate() {
+        if y >= bottom {
+            break;
+        }
+        let focused = i == form.focus;
+        let mark = if focused { "> " } else { "  " };
+        let style = if focused {
+            app.theme.title()
+        } else {
+            app.theme.dim()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                cut(&format!("{mark}{}", field.label), usize::from(inner.width)),
+                style,
+            )),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        y += 1;
+        let rows = if field.multiline { multi_rows } else { 1 };
+        let rows = rows.min(bottom.saturating_sub(y));
+        f.render_widget(
+            &field.area,
+            Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
+        );
+        y += rows;
+    }
+    if bottom >= 2 {
+        let msg = Rect::new(inner.x, bottom - 2, inner.width, 1);
+        if form.ask_discard {
+            f.render_widget(
+                Paragraph::new(Span::styled(app.t(Msg::DiscardAsk), app.theme.error())),
+                msg,
+            );
+        } else if let Some(err) = &form.error {
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    cut(err, usize::from(inner.width)),
+                    app.theme.error(),
+                )),
+                msg,
+            );
+        }
+        let keys = Line::from(vec![
+            Span::styled(app.keymap.hint(Key::Save), app.theme.key()),
+            Span::raw(format!(" {}  ", app.t(Msg::EditorSave))),
+            Span::styled(app.keymap.hint(Key::Cancel), app.theme.key()),
+            Span::raw(format!(" {}  ", app.t(Msg::EditorCancel))),
+            Span::styled(
+                format!(
+                    "{}/{}",
+                    app.keymap.hint(Key::NextField),
+                    app.keymap.hint(Key::PrevField)
+                ),
+                app.theme.key(),
+            ),
+            Span::raw(format!(" {}", app.t(Msg::FormKeys))),
+        ]);
+        f.render_widget(
+            Paragraph::new(keys),
+            Rect::new(inner.x, bottom - 1, inner.width, 1),
+        );
+    }
+}
+
 fn ctx_title(c: Context) -> Msg {
     match c {
         Context::Global => Msg::CtxGlobal,
@@ -515,6 +675,8 @@ fn ctx_title(c: Context) -> Msg {
         Context::Findings => Msg::CtxFindings,
         Context::Detail => Msg::CtxDetail,
         Context::Whitelist => Msg::CtxWhitelist,
+        Context::Tickets => Msg::CtxTickets,
+        Context::Reports => Msg::CtxReports,
         Context::Editor => Msg::CtxEditor,
     }
 }
