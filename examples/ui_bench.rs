@@ -42,7 +42,8 @@ impl Lat {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let db = std::path::PathBuf::from(args.get(1).expect("usage: ui_bench DATASET [TODAY]"));
-    let today = jicha::dates::parse_date(args.get(2).map_or("2026-11-24", String::as_str)).expect("date");
+    let today =
+        jicha::dates::parse_date(args.get(2).map_or("2026-11-24", String::as_str)).expect("date");
     let ctx = Ctx {
         operator: "bench".into(),
         role: Role::Auditor,
@@ -57,10 +58,16 @@ fn main() {
     app.resize(w, h);
     app.tick();
     term.draw(|f| render::draw(f, &app)).unwrap();
-    println!("first frame after start: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "first frame after start: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     let t = Instant::now();
     app.settle();
-    println!("dashboard and list filled in by the worker: {:.0} ms later", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "dashboard and list filled in by the worker: {:.0} ms later",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
 
     let mut step = |app: &mut App, ev: Event| {
         let t = Instant::now();
@@ -74,16 +81,26 @@ fn main() {
     if let Some(n) = app.list.total() {
         println!("findings in the open queue: {n}");
     }
-    let mut lat = Lat((0..2000).map(|_| step(&mut app, key(KeyCode::Char('j')))).collect());
+    let mut lat = Lat((0..2000)
+        .map(|_| step(&mut app, key(KeyCode::Char('j'))))
+        .collect());
     lat.report("scroll down one row (j)");
-    let mut lat = Lat((0..500).map(|_| step(&mut app, key(KeyCode::PageDown))).collect());
+    let mut lat = Lat((0..500)
+        .map(|_| step(&mut app, key(KeyCode::PageDown)))
+        .collect());
     lat.report("page down");
-    let mut lat = Lat(vec![step(&mut app, key(KeyCode::End)), step(&mut app, key(KeyCode::Home))]);
+    let mut lat = Lat(vec![
+        step(&mut app, key(KeyCode::End)),
+        step(&mut app, key(KeyCode::Home)),
+    ]);
     lat.report("last / first row (G, g)");
 
     // Typing a filter: each key answers at once (the list shows "…"), the worker filters.
     step(&mut app, key(KeyCode::Char('/')));
-    let mut lat = Lat("杭州宏发".chars().map(|c| step(&mut app, key(KeyCode::Char(c)))).collect());
+    let mut lat = Lat("杭州宏发"
+        .chars()
+        .map(|c| step(&mut app, key(KeyCode::Char(c))))
+        .collect());
     lat.report("type a filter (per key)");
     let t = Instant::now();
     step(&mut app, key(KeyCode::Enter));
