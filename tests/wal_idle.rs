@@ -64,7 +64,7 @@ fn an_idle_screen_does_not_make_the_wal_grow() {
     let mut writer = jicha::db::Dataset::open(&db).unwrap();
     let a = ctx("auditor1", Role::Auditor, "2026-11-02");
     let wal_size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    let mut note = |writer: &mut jicha::db::Dataset, n: u64| {
+    let note = |writer: &mut jicha::db::Dataset, n: u64| {
         // A long note makes each write touch several pages.
         let text = format!("{n} {}", "备注".repeat(400));
         perform(
