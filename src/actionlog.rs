@@ -223,6 +223,10 @@ pub fn update_sidecar(db: &std::path::Path, conn: &Connection) -> Result<()> {
     let path = sidecar_path(db);
     let tmp = path.with_extension(format!("loghead.{}", std::process::id()));
     let mut f = std::fs::File::create(&tmp)?;
+    // The anchor is shared like the dataset: the same mode, so every writer can move it on.
+    if let Ok(meta) = std::fs::metadata(db) {
+        let _ = f.set_permissions(meta.permissions());
+    }
     writeln!(f, "{seq} {hash}")?;
     f.sync_all()?;
     std::fs::rename(&tmp, &path)?;

@@ -26,6 +26,10 @@ pub fn application_id(conn: &Connection) -> Result<i64> {
 
 /// Brings the schema up to `SCHEMA_VERSION`. Refuses a dataset from a newer jicha.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    // Read first: an up-to-date dataset needs no write lock (and a read-only user can open it).
+    if user_version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version = user_version(&tx)?;

@@ -21,12 +21,21 @@ pub struct Dataset {
 impl Dataset {
     /// Opens an existing dataset, upgrading an older schema.
     pub fn open(path: &Path) -> Result<Dataset> {
-        if !path.exists() {
-            return Err(JichaError::Dataset(format!(
-                "{}: no such dataset; create one with `jicha --db {} import DIR`",
-                path.display(),
-                path.display()
-            )));
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(JichaError::Dataset(format!(
+                    "{}: no such dataset; create one with `jicha --db {} import DIR`",
+                    path.display(),
+                    path.display()
+                )))
+            }
+            Err(e) => {
+                return Err(JichaError::Dataset(format!(
+                    "{}: cannot reach the dataset ({e}); ask its admin to add you to the group that shares its directory",
+                    path.display()
+                )))
+            }
         }
         let conn = Connection::open_with_flags(
             path,
@@ -62,6 +71,7 @@ impl Dataset {
             std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
+        share_with_group_if_setgid(path)?;
         let mut ds = Dataset {
             conn,
             path: path.to_path_buf(),
@@ -126,12 +136,16 @@ impl Dataset {
                             .into(),
                     ))
                 }
+                Err(e) if is_read_only(&e) => return Err(self.read_only_error()),
                 other => return other,
             }
         }
     }
 
     fn try_write<T>(&mut self, work: &mut impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(self.read_only_error());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -148,6 +162,24 @@ impl Dataset {
         Ok(value)
     }
 
+    fn read_only_error(&self) -> JichaError {
+        use std::os::unix::fs::MetadataExt;
+        let how = std::fs::metadata(&self.path)
+            .map(|m| {
+                format!(
+                    "mode {:o}, owner uid {}, group gid {}",
+                    m.mode() & 0o7777,
+                    m.uid(),
+                    m.gid()
+                )
+            })
+            .unwrap_or_default();
+        JichaError::Dataset(format!(
+            "{}: you can read this dataset but not change it: the file is not writable for you ({how}); nothing was changed. Ask its admin to make it group-writable (chmod 660) for your group",
+            self.path.display()
+        ))
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self
@@ -155,6 +187,26 @@ impl Dataset {
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// A dataset created in a setgid directory is meant to be shared by that directory's group:
+/// make it group-writable (SQLite gives its -wal and -shm files the same mode), so that another
+/// member can carry on — and recover the WAL — after the first one's process died.
+fn share_with_group_if_setgid(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => std::env::current_dir()?,
+    };
+    if std::fs::metadata(&dir)?.permissions().mode() & 0o2000 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    }
+    Ok(())
+}
+
+/// Whether a write failed because the file is read-only for this user.
+fn is_read_only(e: &JichaError) -> bool {
+    matches!(e, JichaError::Sql(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::ReadOnly)
 }
 
 pub fn is_busy(e: &JichaError) -> bool {
