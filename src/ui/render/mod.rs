@@ -135,46 +135,56 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     ];
     // Below 100 columns the tabs sit one space apart, so that the business date still fits.
     let compact = l1.width < 100;
-    let mut spans = Vec::new();
-    if l1.width >= 100 {
-        spans.push(Span::styled(
-            format!("{} ", app.t(Msg::AppName)),
-            app.theme.title(),
-        ));
-    }
-    for (k, m, s) in tabs {
-        let current = app.screen == s
-            || (s == Screen::Findings && app.screen == Screen::Detail)
-            || (s == Screen::Tickets && app.screen == Screen::Ticket);
-        // Brackets mark the current screen without relying on colour.
-        let label = match (current, compact) {
-            (true, _) => format!("[{} {}]", app.keymap.hint(k), m.text(lang)),
-            (false, false) => format!(" {} {} ", app.keymap.hint(k), m.text(lang)),
-            (false, true) => format!("{} {}", app.keymap.hint(k), m.text(lang)),
-        };
-        if compact && !spans.is_empty() {
-            spans.push(Span::raw(" "));
+    let operator = format!(
+        "{} ({})",
+        esc(&app.ctx.operator),
+        i18n::role(lang, app.ctx.role.as_str())
+    );
+    // Who is acting must always show (people share screens and accounts get mixed up): when
+    // it does not fit beside the full tabs, the other tabs shrink to their key.
+    let build = |short: bool| {
+        let mut spans = Vec::new();
+        if l1.width >= 100 && !short {
+            spans.push(Span::styled(
+                format!("{} ", app.t(Msg::AppName)),
+                app.theme.title(),
+            ));
         }
-        let style = if current {
-            app.theme.selected()
-        } else {
-            Style::new()
-        };
-        spans.push(Span::styled(label, style));
+        for (k, m, s) in tabs {
+            let current = app.screen == s
+                || (s == Screen::Findings && app.screen == Screen::Detail)
+                || (s == Screen::Tickets && app.screen == Screen::Ticket);
+            // Brackets mark the current screen without relying on colour.
+            let label = match (current, compact, short) {
+                (true, _, _) => format!("[{} {}]", app.keymap.hint(k), m.text(lang)),
+                (false, _, true) => app.keymap.hint(k).to_string(),
+                (false, false, false) => format!(" {} {} ", app.keymap.hint(k), m.text(lang)),
+                (false, true, false) => format!("{} {}", app.keymap.hint(k), m.text(lang)),
+            };
+            if (compact || short) && !spans.is_empty() {
+                spans.push(Span::raw(" "));
+            }
+            let style = if current {
+                app.theme.selected()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(label, style));
+        }
+        spans
+    };
+    let width_of = |spans: &[Span]| spans.iter().map(|s| text::width(&s.content)).sum::<usize>();
+    let mut spans = build(false);
+    let needed = text::width(&format!("{} · {operator}", app.ctx.today)) + 1;
+    if width_of(&spans) + needed > usize::from(l1.width) {
+        spans = build(true);
     }
-    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let used = width_of(&spans);
     // Date first: it is what a replayed day (--today) changes, and it must stay visible.
     // Then the operator, then the dataset, each only when it fits whole.
     let room = usize::from(l1.width).saturating_sub(used + 1);
     let mut who = app.ctx.today.to_string();
-    for part in [
-        format!(
-            "{} ({})",
-            esc(&app.ctx.operator),
-            i18n::role(lang, app.ctx.role.as_str())
-        ),
-        esc(&app.dataset_name),
-    ] {
+    for part in [operator, esc(&app.dataset_name)] {
         let longer = format!("{who} · {part}");
         if text::width(&longer) > room {
             break;
