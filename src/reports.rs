@@ -439,7 +439,14 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
     out
 }
 
-fn section(out: &mut String, markdown: bool, title: &str, header: &[&str], rows: &[Vec<String>]) {
+/// A titled table as aligned text (columns by display width, so CJK lines up) or Markdown.
+pub fn section(
+    out: &mut String,
+    markdown: bool,
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+) {
     if markdown {
         out.push_str(&format!(
             "\n## {title}\n\n| {} |\n|{}\n",
@@ -447,7 +454,9 @@ fn section(out: &mut String, markdown: bool, title: &str, header: &[&str], rows:
             "---|".repeat(header.len())
         ));
         for r in rows {
-            out.push_str(&format!("| {} |\n", r.join(" | ")));
+            // A `|` in a cell would split it into two columns.
+            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         if rows.is_empty() {
             out.push_str("| (none) |\n");

@@ -597,48 +597,7 @@ fn table(out: &mut String, markdown: bool, title: &str, header: &[&str], rows: &
         .iter()
         .map(|r| r.iter().map(|c| text::escape(c).into_owned()).collect())
         .collect();
-    if markdown {
-        out.push_str(&format!(
-            "\n## {title}\n\n| {} |\n|{}\n",
-            header.join(" | "),
-            "---|".repeat(header.len())
-        ));
-        for r in &rows {
-            // A `|` in a cell would split it into two columns.
-            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
-        }
-        if rows.is_empty() {
-            out.push_str("| (none) |\n");
-        }
-        return;
-    }
-    out.push_str(&format!("\n{title}\n"));
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| text::width(&r[i]))
-                .chain([text::width(header[i])])
-                .max()
-                .unwrap_or(0)
-                .min(40)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        let mut s = String::from(" ");
-        for (c, w) in cells.iter().zip(&widths) {
-            s.push(' ');
-            s.push_str(&text::fit(c, *w));
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    out.push_str(&line(header.to_vec()));
-    for r in &rows {
-        out.push_str(&line(r.iter().map(String::as_str).collect()));
-    }
-    if rows.is_empty() {
-        out.push_str("  (none)\n");
-    }
+    crate::reports::section(out, markdown, title, header, &rows);
 }
 
 const UNIT_HEADER: [&str; 11] = [
