@@ -145,7 +145,9 @@ fn quality_without_colour_in_ascii() {
     let s = screen(&mut a, 80, 24);
     // Braille and box lines are not ASCII: without them the chart is `*` and `.`.
     let plot: String = s.lines().skip(14).collect();
-    assert!(plot.chars().all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert!(plot
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)));
     assert!(plot.contains('*'));
     insta::assert_snapshot!("quality_no_color_ascii_80x24", s);
 }
@@ -165,7 +167,10 @@ fn switching_the_period_changes_the_numbers() {
     assert_eq!(a.q.period.label(), "2026-10");
     assert_eq!(a.q.data.as_ref().unwrap().period, "2026-10");
     let oct = composite(&a, GUAN);
-    assert_ne!(nov, oct, "October carries the direct deduction, November the business one");
+    assert_ne!(
+        nov, oct,
+        "October carries the direct deduction, November the business one"
+    );
     // October: 3 points of direct deduction against 城关 and nothing else of its own.
     let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap().clone();
     assert!((u.direct - 3.0).abs() < 1e-9);
@@ -282,7 +287,13 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     assert_eq!(months, vec!["2026-11".to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.th.depth(), 3);
-    let ids: Vec<i64> = a.th.findings.as_ref().unwrap().iter().map(|r| r.id).collect();
+    let ids: Vec<i64> =
+        a.th.findings
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, Screen::Detail);
@@ -290,7 +301,10 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!((a.screen, a.th.depth()), (Screen::Theme, 3));
-    press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)]);
+    press(
+        &mut a,
+        &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
+    );
     assert_eq!(a.th.depth(), 0);
     // A single rule as the theme: ARC-04 has findings 1 (城关) and 6 (城关).
     press(&mut a, &[key('r')]);
@@ -346,7 +360,10 @@ fn export_writes_the_theme_rows_as_csv() {
          西湖区,城关供电所,2026-11,2,111.00,2,0\n"
     );
     // Archive spans three stations and two months; the file is replaced whole.
-    press(&mut a, &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')]);
+    press(
+        &mut a,
+        &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')],
+    );
     assert!(matches!(
         a.th.selector,
         Selector::Category(jicha::rules::catalogue::Category::Archive)
@@ -354,22 +371,21 @@ fn export_writes_the_theme_rows_as_csv() {
     export_to(&mut a, &out);
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    let expect: Vec<String> = std::iter::once(
-        "district,station,month,findings,amount_yuan,open,rectified".to_string(),
-    )
-    .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
-        format!(
-            "{},{},{},{},{:.2},{},{}",
-            r.district,
-            r.station,
-            r.month,
-            r.counts.findings,
-            r.counts.amount_yuan,
-            r.counts.open,
-            r.counts.rectified
-        )
-    }))
-    .collect();
+    let expect: Vec<String> =
+        std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
+            .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
+                format!(
+                    "{},{},{},{},{:.2},{},{}",
+                    r.district,
+                    r.station,
+                    r.month,
+                    r.counts.findings,
+                    r.counts.amount_yuan,
+                    r.counts.open,
+                    r.counts.rectified
+                )
+            }))
+            .collect();
     assert_eq!(rows, expect);
     assert!(rows.len() >= 4, "{text}");
     // No temporary file is left beside it.
@@ -391,7 +407,13 @@ fn help_lists_the_new_keys() {
     press(&mut a, &[key('?')]);
     let text: String = render::help_lines(&a)
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>() + "\n")
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
         .collect();
     for want in [
         "quality evaluation",

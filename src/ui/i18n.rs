@@ -615,7 +615,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "chart: completion rate / open findings",
             "图表：完成率/未关闭异常",
         ),
-        Key::QPeriodKind => ("period: month / half-year / year", "周期：月度/半年/年度"),
+        Key::QPeriodKind => ("period: month/half/year", "周期：月度/半年/年度"),
         Key::QPrevPeriod => ("previous period", "上一期"),
         Key::QNextPeriod => ("next period", "下一期"),
         Key::QLevel => ("rank stations / districts", "排名：供电所/区县"),

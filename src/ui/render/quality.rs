@@ -370,7 +370,10 @@ fn ascii_plot(series: &[(String, f64)], lo: f64, hi: f64, w: u16, h: u16) -> Vec
                 (c - c0) as f64 / (c1 - c0) as f64
             };
             let v = series[i - 1].1 + (series[i].1 - series[i - 1].1) * t;
-            grid[row_of(v)][c] = '.';
+            let r = row_of(v);
+            if let Some(cell) = grid[r].get_mut(c) {
+                *cell = '.';
+            }
         }
     }
     for (i, s) in series.iter().enumerate() {
