@@ -15,7 +15,10 @@ use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
 use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::quality::theme::Counts;
+use crate::quality::{self, Drill, Evaluation, Level, Selector, TrendPoint, UnitScore};
 use crate::reports::Report;
+use crate::rules::catalogue::Category;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
 use crate::tickets::{self, Ticket};
@@ -46,6 +49,12 @@ pub enum Screen {
     /// One ticket's page.
     Ticket,
     Reports,
+    /// 质量评价: the ranking, a unit's trend, a district's stations.
+    Quality,
+    /// What is behind one unit's score.
+    QualityDrill,
+    /// 主题分析
+    Theme,
 }
 
 impl Screen {
@@ -57,6 +66,8 @@ impl Screen {
             Screen::Whitelist => Context::Whitelist,
             Screen::Tickets | Screen::Ticket => Context::Tickets,
             Screen::Reports => Context::Reports,
+            Screen::Quality | Screen::QualityDrill => Context::Quality,
+            Screen::Theme => Context::Theme,
         }
     }
 }
@@ -193,6 +204,194 @@ pub struct RpState {
 impl RpState {
     pub fn loading(&self) -> bool {
         self.gen != self.have
+    }
+}
+
+/// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
+/// cursor. Both come from the worker.
+pub struct QState {
+    pub period: quality::Period,
+    /// Rank districts (else stations).
+    pub districts: bool,
+    /// Drilled into this district: its stations only.
+    pub parent: Option<String>,
+    pub data: Option<Box<Evaluation>>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    /// The district's row, to come back to.
+    parent_cursor: usize,
+    /// The trend on screen and the unit and last period it is for.
+    pub trend: Option<(String, quality::Period, Vec<TrendPoint>)>,
+    pub trend_error: Option<String>,
+    trend_asked: Option<(String, quality::Period)>,
+    gen: u64,
+    have: u64,
+    tgen: u64,
+    thave: u64,
+}
+
+impl QState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have
+    }
+    pub fn trend_loading(&self) -> bool {
+        self.tgen != self.thave
+    }
+
+    /// The rows shown, best first: a district's stations, the districts, or every station.
+    pub fn rows(&self) -> Vec<&UnitScore> {
+        let Some(e) = &self.data else {
+            return Vec::new();
+        };
+        match &self.parent {
+            Some(d) => e
+                .stations
+                .iter()
+                .filter(|u| u.parent.as_deref() == Some(d.as_str()))
+                .collect(),
+            None if self.districts => e.districts.iter().collect(),
+            None => e.stations.iter().collect(),
+        }
+    }
+
+    pub fn current(&self) -> Option<&UnitScore> {
+        self.rows().get(self.cursor).copied()
+    }
+}
+
+/// One line of a unit's drill-down that the cursor can rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrillItem {
+    Entry(usize),
+    Ticket(usize),
+    Finding(usize),
+}
+
+/// Entries, then tickets, then findings: the order the drill-down screen shows them.
+pub fn drill_items(d: &Drill) -> Vec<DrillItem> {
+    (0..d.entries.len())
+        .map(DrillItem::Entry)
+        .chain((0..d.tickets.len()).map(DrillItem::Ticket))
+        .chain((0..d.findings.len()).map(DrillItem::Finding))
+        .collect()
+}
+
+pub struct QDrillState {
+    pub unit: String,
+    pub period: quality::Period,
+    pub data: Option<Box<Drill>>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    gen: u64,
+    have: u64,
+}
+
+/// The theme screen's categories, in the order its key cycles through them.
+pub const TH_CATEGORIES: [(Category, &str); 7] = [
+    (Category::Archive, "archive"),
+    (Category::Billing, "billing"),
+    (Category::Metering, "metering"),
+    (Category::Business, "business"),
+    (Category::Service, "service"),
+    (Category::Theft, "theft"),
+    (Category::External, "external"),
+];
+
+/// The theme screen: district → station → month → the findings of that cell.
+pub struct ThState {
+    pub cat: usize,
+    pub selector: Selector,
+    pub data: Option<Box<quality::Theme>>,
+    pub error: Option<String>,
+    pub district: Option<String>,
+    pub station: Option<String>,
+    pub month: Option<String>,
+    pub cursor: usize,
+    /// The cursors of the levels above, restored on the way back.
+    saved: Vec<usize>,
+    /// The findings of the station-month (depth 3).
+    pub findings: Option<Vec<FindingRow>>,
+    pub findings_error: Option<String>,
+    gen: u64,
+    have: u64,
+    fgen: u64,
+    fhave: u64,
+}
+
+impl ThState {
+    pub fn loading(&self) -> bool {
+        self.gen != self.have || self.fgen != self.fhave
+    }
+
+    /// 0 districts, 1 a district's stations, 2 a station's months, 3 a month's findings.
+    pub fn depth(&self) -> usize {
+        usize::from(self.district.is_some())
+            + usize::from(self.station.is_some())
+            + usize::from(self.month.is_some())
+    }
+
+    /// The rows of depth 0–2 as (name, counts), in the theme's order (months oldest first).
+    pub fn items(&self) -> Vec<(&str, Counts)> {
+        let Some(t) = &self.data else {
+            return Vec::new();
+        };
+        let Some(d) = &self.district else {
+            return t
+                .districts
+                .iter()
+                .map(|d| (d.district.as_str(), d.counts))
+                .collect();
+        };
+        let Some(dn) = t.districts.iter().find(|x| &x.district == d) else {
+            return Vec::new();
+        };
+        match &self.station {
+            None => dn
+                .stations
+                .iter()
+                .map(|s| (s.station.as_str(), s.counts))
+                .collect(),
+            Some(st) => dn
+                .stations
+                .iter()
+                .find(|x| &x.station == st)
+                .map(|s| {
+                    s.months
+                        .iter()
+                        .map(|m| (m.month.as_str(), m.counts))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        if self.depth() == 3 {
+            self.findings.as_ref().map_or(0, Vec::len)
+        } else {
+            self.items().len()
+        }
+    }
+
+    /// The file name part of the export: the rule id or the category's English name.
+    pub fn slug(&self) -> String {
+        match &self.selector {
+            Selector::Rule(id) => id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect(),
+            Selector::Category(c) => TH_CATEGORIES
+                .iter()
+                .find(|(x, _)| x == c)
+                .map_or("theme", |(_, n)| n)
+                .to_string(),
+        }
     }
 }
 
@@ -388,6 +587,8 @@ pub enum PromptFor {
     WlRule { cust_no: String },
     WlAddDays { rule: String, cust_no: String },
     WlExtendDays { id: i64, version: i64 },
+    ThemeRule,
+    ThemeExport,
 }
 
 pub struct Prompt {
@@ -446,6 +647,9 @@ pub struct App {
     pub tk: TkState,
     pub page: Option<PageState>,
     pub rp: RpState,
+    pub q: QState,
+    pub qd: Option<QDrillState>,
+    pub th: ThState,
     pub modal: Option<Modal>,
     pub status: Option<Status>,
     pub job: Option<Job>,
@@ -471,6 +675,7 @@ impl App {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| db.display().to_string());
         let worker = Worker::start(&db);
+        let today = ctx.today;
         let mut app = App {
             ctx,
             ds,
@@ -512,6 +717,40 @@ impl App {
             tk: TkState::default(),
             page: None,
             rp: RpState::default(),
+            q: QState {
+                period: quality::Period::month_of(today),
+                districts: false,
+                parent: None,
+                data: None,
+                error: None,
+                cursor: 0,
+                parent_cursor: 0,
+                trend: None,
+                trend_error: None,
+                trend_asked: None,
+                gen: 0,
+                have: 0,
+                tgen: 0,
+                thave: 0,
+            },
+            qd: None,
+            th: ThState {
+                cat: 0,
+                selector: Selector::Category(TH_CATEGORIES[0].0),
+                data: None,
+                error: None,
+                district: None,
+                station: None,
+                month: None,
+                cursor: 0,
+                saved: Vec::new(),
+                findings: None,
+                findings_error: None,
+                gen: 0,
+                have: 0,
+                fgen: 0,
+                fhave: 0,
+            },
             modal: None,
             status: None,
             job: None,
@@ -580,7 +819,11 @@ impl App {
             || self.dash.loading()
             || self.tk.loading()
             || self.tk.summary_loading()
-            || self.rp.loading())
+            || self.rp.loading()
+            || self.q.loading()
+            || self.q.trend_loading()
+            || self.qd.as_ref().is_some_and(|d| d.gen != d.have)
+            || self.th.loading())
             && Instant::now() < deadline
         {
             if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(200)) {
@@ -687,7 +930,271 @@ impl App {
                     Err(e) => self.rp.error = Some(escape(&e).into_owned()),
                 }
             }
+            Answer::Quality { gen, result } => {
+                if gen != self.q.gen {
+                    return;
+                }
+                self.q.have = gen;
+                match result {
+                    Ok(e) => {
+                        self.q.data = Some(e);
+                        self.q.error = None;
+                    }
+                    Err(e) => self.q.error = Some(escape(&e).into_owned()),
+                }
+                let n = self.q.rows().len();
+                self.q.cursor = self.q.cursor.min(n.saturating_sub(1));
+                self.request_trend();
+            }
+            Answer::Trend { gen, result } => {
+                if gen != self.q.tgen {
+                    return;
+                }
+                self.q.thave = gen;
+                match (result, self.q.trend_asked.clone()) {
+                    (Ok(points), Some((unit, period))) => {
+                        self.q.trend = Some((unit, period, points));
+                        self.q.trend_error = None;
+                    }
+                    (Ok(_), None) => {}
+                    (Err(e), _) => {
+                        self.q.trend = None;
+                        self.q.trend_error = Some(escape(&e).into_owned());
+                    }
+                }
+            }
+            Answer::Drill { gen, result } => {
+                let Some(d) = &mut self.qd else { return };
+                if gen != d.gen {
+                    return;
+                }
+                d.have = gen;
+                match result {
+                    Ok(x) => {
+                        d.cursor = d.cursor.min(drill_items(&x).len().saturating_sub(1));
+                        d.data = Some(x);
+                        d.error = None;
+                    }
+                    Err(e) => d.error = Some(escape(&e).into_owned()),
+                }
+            }
+            Answer::Theme { gen, result } => {
+                if gen != self.th.gen {
+                    return;
+                }
+                self.th.have = gen;
+                match result {
+                    Ok(t) => {
+                        self.th.data = Some(t);
+                        self.th.error = None;
+                    }
+                    Err(e) => self.th.error = Some(escape(&e).into_owned()),
+                }
+                if self.th.depth() < 3 {
+                    self.th.cursor = self.th.cursor.min(self.th.len().saturating_sub(1));
+                }
+            }
+            Answer::ThemeFindings { gen, result } => {
+                if gen != self.th.fgen {
+                    return;
+                }
+                self.th.fhave = gen;
+                // A station-month's findings are few: their rows are primary-key look-ups.
+                let rows = result.and_then(|ids| {
+                    findings::rows_by_ids(&self.ds.conn, &ids, self.ctx.today)
+                        .map_err(|e| e.to_string())
+                });
+                match rows {
+                    Ok(r) => {
+                        self.th.cursor = self.th.cursor.min(r.len().saturating_sub(1));
+                        self.th.findings = Some(r);
+                        self.th.findings_error = None;
+                    }
+                    Err(e) => {
+                        self.th.findings = Some(Vec::new());
+                        self.th.findings_error = Some(escape(&e).into_owned());
+                    }
+                }
+            }
         }
+    }
+
+    fn request_quality(&mut self) {
+        self.q.gen += 1;
+        self.worker.send(Request::Quality {
+            gen: self.q.gen,
+            period: self.q.period,
+        });
+    }
+
+    /// The trend of the unit under the cursor, unless it is already shown or asked for.
+    fn request_trend(&mut self) {
+        let Some(unit) = self.q.current().map(|u| u.unit.clone()) else {
+            return;
+        };
+        let want = (unit.clone(), self.q.period);
+        if self.q.trend_asked.as_ref() == Some(&want) {
+            return;
+        }
+        self.q.trend_asked = Some(want);
+        self.q.tgen += 1;
+        self.worker.send(Request::Trend {
+            gen: self.q.tgen,
+            unit,
+            period: self.q.period,
+        });
+    }
+
+    fn request_drill(&mut self) {
+        let Some(d) = &mut self.qd else { return };
+        d.gen += 1;
+        self.worker.send(Request::Drill {
+            gen: d.gen,
+            unit: d.unit.clone(),
+            period: d.period,
+        });
+    }
+
+    fn request_theme(&mut self) {
+        self.th.gen += 1;
+        self.worker.send(Request::Theme {
+            gen: self.th.gen,
+            selector: self.th.selector.clone(),
+        });
+        if self.th.depth() == 3 {
+            self.request_theme_findings();
+        }
+    }
+
+    fn request_theme_findings(&mut self) {
+        let (Some(station), Some(month)) = (self.th.station.clone(), self.th.month.clone()) else {
+            return;
+        };
+        self.th.fgen += 1;
+        self.worker.send(Request::ThemeFindings {
+            gen: self.th.fgen,
+            selector: self.th.selector.clone(),
+            station,
+            month,
+        });
+    }
+
+    /// A new period or ranking level: the old numbers would be mislabelled.
+    fn quality_changed(&mut self) {
+        self.q.data = None;
+        self.q.cursor = 0;
+        self.q.trend = None;
+        self.q.trend_asked = None;
+        self.request_quality();
+        // On a unit's drill-down the period keys move the drill-down with the ranking.
+        if self.screen == Screen::QualityDrill {
+            if let Some(d) = &mut self.qd {
+                d.period = self.q.period;
+                d.data = None;
+                d.cursor = 0;
+            }
+            self.request_drill();
+        }
+    }
+
+    fn set_theme(&mut self, selector: Selector) {
+        self.th.selector = selector;
+        self.th.data = None;
+        self.th.district = None;
+        self.th.station = None;
+        self.th.month = None;
+        self.th.findings = None;
+        self.th.saved.clear();
+        self.th.cursor = 0;
+        self.request_theme();
+    }
+
+    /// The period after this one, never past the one that contains the business date.
+    fn next_period(&self, p: quality::Period) -> quality::Period {
+        use quality::Period as P;
+        let next = match p {
+            P::Month(y, 12) => P::Month(y + 1, 1),
+            P::Month(y, m) => P::Month(y, m + 1),
+            P::Half(y, 1) => P::Half(y, 2),
+            P::Half(y, _) => P::Half(y + 1, 1),
+            P::Year(y) => P::Year(y + 1),
+        };
+        if next.range().0 > self.ctx.today {
+            p
+        } else {
+            next
+        }
+    }
+
+    /// Month → half-year → year → month, each the one holding the current period's end.
+    fn next_period_kind(&self, p: quality::Period) -> quality::Period {
+        use quality::Period as P;
+        let (_, end) = p.range();
+        let end = end.min(self.ctx.today);
+        let (y, m) = (end.year(), end.month());
+        match p {
+            P::Month(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
+            P::Half(..) => P::Year(y),
+            P::Year(..) => P::Month(y, m),
+        }
+    }
+
+    /// Writes the theme's rows as `jicha theme --format csv` does, to a temporary file beside
+    /// the target renamed over it, so a reader never sees half a file.
+    fn export_theme(&mut self, path: &str) -> Result<usize, String> {
+        let Some(t) = &self.th.data else {
+            return Err(self.t(Msg::Loading).to_string());
+        };
+        let rows = t.rows();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
+            w.write_record([
+                "district",
+                "station",
+                "month",
+                "findings",
+                "amount_yuan",
+                "open",
+                "rectified",
+            ])?;
+            for r in &rows {
+                w.write_record([
+                    r.district.clone(),
+                    r.station.clone(),
+                    r.month.clone(),
+                    r.counts.findings.to_string(),
+                    format!("{:.2}", r.counts.amount_yuan),
+                    r.counts.open.to_string(),
+                    r.counts.rectified.to_string(),
+                ])?;
+            }
+            w.flush()?;
+            Ok(())
+        };
+        write(&mut w).map_err(|e| e.to_string())?;
+        let bytes = w.into_inner().map_err(|e| e.to_string())?;
+        let target = std::path::Path::new(path);
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| format!("{path}: not a file name"))?;
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let result = (|| -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, target)
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("{path}: {e}"));
+        }
+        Ok(rows.len())
     }
 
     fn poll_job(&mut self) {
@@ -835,6 +1342,16 @@ impl App {
         if self.screen == Screen::Reports {
             self.request_report();
         }
+        match self.screen {
+            Screen::Quality => {
+                self.request_quality();
+                // Entries may have changed the trend too.
+                self.q.trend_asked = None;
+            }
+            Screen::QualityDrill => self.request_drill(),
+            Screen::Theme => self.request_theme(),
+            _ => {}
+        }
         self.load_whitelist();
         self.load_detail();
         self.load_page();
@@ -936,6 +1453,58 @@ impl App {
                 self.go(Screen::Reports);
                 self.request_report();
             }
+            Key::GoQuality => {
+                self.go(Screen::Quality);
+                self.q.trend_asked = None;
+                self.request_quality();
+            }
+            Key::GoTheme => {
+                self.go(Screen::Theme);
+                self.request_theme();
+            }
+            Key::QPeriodKind => {
+                self.q.period = self.next_period_kind(self.q.period);
+                self.quality_changed();
+            }
+            Key::QPrevPeriod => {
+                self.q.period = self.q.period.previous();
+                self.quality_changed();
+            }
+            Key::QNextPeriod => {
+                let next = self.next_period(self.q.period);
+                if next != self.q.period {
+                    self.q.period = next;
+                    self.quality_changed();
+                }
+            }
+            Key::QLevel => {
+                self.q.districts = !self.q.districts;
+                self.q.parent = None;
+                self.q.cursor = 0;
+                self.request_trend();
+            }
+            Key::ThCategory => {
+                if matches!(self.th.selector, Selector::Category(_)) {
+                    self.th.cat = (self.th.cat + 1) % TH_CATEGORIES.len();
+                }
+                self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
+            }
+            Key::ThRule => {
+                let cur = match &self.th.selector {
+                    Selector::Rule(r) => Some(r.clone()),
+                    Selector::Category(_) => None,
+                };
+                self.prompt(PromptFor::ThemeRule, cur);
+            }
+            Key::ThExport => {
+                if self.th.data.is_some() {
+                    let path = format!("./theme-{}-{}.csv", self.th.slug(), self.ctx.today);
+                    self.prompt(PromptFor::ThemeExport, Some(path));
+                } else {
+                    let m = self.t(Msg::Loading);
+                    self.set_status(Tone::Info, m);
+                }
+            }
             Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
             Key::Refresh => {
                 self.refresh();
@@ -957,6 +1526,19 @@ impl App {
             Key::Top => self.move_by(i64::MIN / 2),
             Key::Bottom => self.move_by(i64::MAX / 2),
             Key::Open => self.open(),
+            Key::Back if self.screen == Screen::Quality && self.q.parent.is_some() => {
+                self.q.parent = None;
+                self.q.districts = true;
+                self.q.cursor = self.q.parent_cursor;
+                self.request_trend();
+            }
+            Key::Back if self.screen == Screen::Theme && self.th.depth() > 0 => {
+                if self.th.month.take().is_none() && self.th.station.take().is_none() {
+                    self.th.district = None;
+                }
+                self.th.findings = None;
+                self.th.cursor = self.th.saved.pop().unwrap_or(0);
+            }
             Key::Back => {
                 if self.screen == Screen::Detail {
                     self.detail = None;
@@ -1280,6 +1862,21 @@ impl App {
             Screen::Whitelist => {
                 self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
+            Screen::Quality => {
+                let n = self.q.rows().len();
+                self.q.cursor = step(self.q.cursor, delta, n);
+                self.request_trend();
+            }
+            Screen::QualityDrill => {
+                if let Some(d) = &mut self.qd {
+                    let n = d.data.as_ref().map_or(0, |x| drill_items(x).len());
+                    d.cursor = step(d.cursor, delta, n);
+                }
+            }
+            Screen::Theme => {
+                let n = self.th.len();
+                self.th.cursor = step(self.th.cursor, delta, n);
+            }
         }
     }
 
@@ -1341,6 +1938,88 @@ impl App {
             Screen::Rules => {
                 if let Some(rule) = self.rule_ids().get(self.rule_cursor).cloned() {
                     self.open_rule(rule);
+                }
+            }
+            Screen::Quality => {
+                let Some(u) = self.q.current() else { return };
+                let unit = u.unit.clone();
+                if u.level == Level::District {
+                    self.q.parent_cursor = self.q.cursor;
+                    self.q.parent = Some(unit);
+                    self.q.cursor = 0;
+                    self.request_trend();
+                } else {
+                    self.qd = Some(QDrillState {
+                        unit,
+                        period: self.q.period,
+                        data: None,
+                        error: None,
+                        cursor: 0,
+                        gen: 0,
+                        have: 0,
+                    });
+                    self.request_drill();
+                    self.go(Screen::QualityDrill);
+                }
+            }
+            Screen::QualityDrill => {
+                let Some(d) = self
+                    .qd
+                    .as_ref()
+                    .and_then(|d| d.data.as_ref().map(|x| (d, x)))
+                else {
+                    return;
+                };
+                let (st, data) = d;
+                match drill_items(data).get(st.cursor) {
+                    Some(DrillItem::Finding(i)) => {
+                        let id = data.findings[*i].id;
+                        self.open_detail(id);
+                    }
+                    Some(DrillItem::Ticket(i)) => {
+                        let n = data.tickets[*i].ticket.number.clone();
+                        self.open_ticket(n);
+                    }
+                    Some(DrillItem::Entry(i)) => {
+                        if let Some(n) = data.entries[*i].ticket.clone() {
+                            self.open_ticket(n);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Screen::Theme => {
+                let depth = self.th.depth();
+                if depth == 3 {
+                    let id = self
+                        .th
+                        .findings
+                        .as_ref()
+                        .and_then(|f| f.get(self.th.cursor))
+                        .map(|r| r.id);
+                    if let Some(id) = id {
+                        self.open_detail(id);
+                    }
+                    return;
+                }
+                let Some(name) = self
+                    .th
+                    .items()
+                    .get(self.th.cursor)
+                    .map(|(n, _)| n.to_string())
+                else {
+                    return;
+                };
+                self.th.saved.push(self.th.cursor);
+                self.th.cursor = 0;
+                match depth {
+                    0 => self.th.district = Some(name),
+                    1 => self.th.station = Some(name),
+                    _ => {
+                        self.th.month = Some(name);
+                        self.th.findings = None;
+                        self.request_theme_findings();
+                    }
                 }
             }
             Screen::Detail | Screen::Whitelist | Screen::Reports => {}
@@ -1864,6 +2543,43 @@ impl App {
                     days,
                 });
                 self.modal.take()
+            }
+            PromptFor::ThemeRule => {
+                if value.is_empty() {
+                    self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
+                    return None;
+                }
+                // Built-in ids are upper case; an external rule keeps its source's spelling.
+                let id = match value.get(..4) {
+                    Some(p) if p.eq_ignore_ascii_case("EXT:") => format!("EXT:{}", &value[4..]),
+                    _ => value.to_ascii_uppercase(),
+                };
+                match Selector::rule(&self.ds.conn, &id) {
+                    Ok(sel) => {
+                        self.set_theme(sel);
+                        None
+                    }
+                    Err(e) => {
+                        p.error = Some(escape(&e.to_string()).into_owned());
+                        Some(Modal::Prompt(p))
+                    }
+                }
+            }
+            PromptFor::ThemeExport => {
+                if value.is_empty() {
+                    return None;
+                }
+                match self.export_theme(&value) {
+                    Ok(n) => {
+                        let m = i18n::theme_exported(self.lang(), n, &value);
+                        self.set_status(Tone::Info, &m);
+                        None
+                    }
+                    Err(e) => {
+                        p.error = Some(escape(&e).into_owned());
+                        Some(Modal::Prompt(p))
+                    }
+                }
             }
             PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
                 Some(days) => {

@@ -219,6 +219,51 @@ msgs! {
     Kwh => "kWh", "电量";
     Billed => "Amount", "应收";
     Paid => "Paid", "实收";
+    Quality => "Quality", "质量评价";
+    Themes => "Themes", "主题分析";
+    CtxQuality => "Quality evaluation", "质量评价";
+    CtxTheme => "Theme analysis", "主题分析";
+    QMonth => "Month", "月度";
+    QHalf => "Half-year", "半年";
+    QYear => "Year", "年度";
+    QStations => "Stations", "供电所";
+    QDistricts => "Districts", "区县";
+    QRanking => "Ranked by composite", "综合得分排名";
+    QMainCol => "Main", "主要";
+    QProcessCol => "Proc", "过程";
+    QBusinessCol => "Bus", "业务";
+    QDirectCol => "Ded", "直接扣分";
+    QBonusCol => "Bonus", "奖励";
+    QCompositeCol => "Total", "综合";
+    QFormula => "Total = Main×50% + Proc×10% + Bus×40% − Ded + Bonus", "综合 = 主要×50% + 过程×10% + 业务×40% − 直接扣分 + 奖励";
+    QTrend => "Composite, last 6 periods", "综合得分近6期";
+    QNoUnits => "No units: customers carry the stations and districts.", "无评价单位：供电所与区县来自客户档案。";
+    QIndicators => "Indicators", "指标";
+    QEntries => "Deductions and bonuses", "扣分与加分";
+    QTickets => "Tickets", "工单";
+    QFindings => "Findings first seen in the period", "本期发现的异常";
+    QNoValue => "no value", "无值";
+    QNone => "none", "无";
+    QIssuedIn => "issued", "本期派发";
+    QApprovedIn => "approved", "本期通过";
+    QDeducted => "deducted", "扣分";
+    QRank => "rank", "排名";
+    QEntryBusiness => "business", "业务扣分";
+    QEntryDirect => "direct", "直接扣分";
+    QEntryBonus => "bonus", "奖励加分";
+    ThTheme => "Theme", "主题";
+    ThAllDates => "all dates", "全部日期";
+    ThByDistrict => "Findings by district", "各区县异常数";
+    ThByStation => "Findings by station", "各供电所异常数";
+    ThByMonth => "Findings by month", "各月异常数";
+    ThWhere => "Where", "单位/月份";
+    ThFindingsCol => "Finds", "异常";
+    ThAmountCol => "Amount 元", "金额（元）";
+    ThRectCol => "Rect", "已整改";
+    ThNoFindings => "No findings for this theme.", "此主题没有异常。";
+    ThFindingsOf => "Findings", "异常明细";
+    PromptThemeRule => "Theme rule, e.g. BIL-05 or EXT:source:code (empty: categories)", "主题规则，如 BIL-05 或 EXT:来源:代码（留空回到分类）";
+    PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
 }
 
 pub fn too_small(lang: Lang, w: u16, h: u16) -> String {
@@ -492,6 +537,13 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::RpChart => ("chart", "图表"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
+        Key::QPeriodKind => ("month/half/year", "月/半年/年"),
+        Key::QPrevPeriod => ("earlier", "上期"),
+        Key::QNextPeriod => ("later", "下期"),
+        Key::QLevel => ("stations/districts", "供电所/区县"),
+        Key::ThCategory => ("category", "分类"),
+        Key::ThRule => ("rule", "规则"),
+        Key::ThExport => ("export CSV", "导出CSV"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -511,6 +563,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::GoWhitelist => ("whitelist", "白名单"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
+        Key::GoQuality => ("quality evaluation", "质量评价"),
+        Key::GoTheme => ("theme analysis", "主题分析"),
         Key::NextPanel => ("next panel / view", "下一面板/视图"),
         Key::PrevPanel => ("previous panel / view", "上一面板/视图"),
         Key::Refresh => ("refresh now", "立即刷新"),
@@ -561,6 +615,16 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "chart: completion rate / open findings",
             "图表：完成率/未关闭异常",
         ),
+        Key::QPeriodKind => ("period: month/half/year", "周期：月度/半年/年度"),
+        Key::QPrevPeriod => ("previous period", "上一期"),
+        Key::QNextPeriod => ("next period", "下一期"),
+        Key::QLevel => ("rank stations / districts", "排名：供电所/区县"),
+        Key::ThCategory => (
+            "next rule category (and External)",
+            "下一规则分类（含外部系统）",
+        ),
+        Key::ThRule => ("a single rule as the theme", "按单条规则分析"),
+        Key::ThExport => ("export the theme as CSV", "导出当前主题 CSV"),
         Key::Save => ("save", "保存"),
         Key::Cancel => (
             "cancel (asks before discarding text)",
@@ -572,5 +636,43 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
+    }
+}
+
+pub fn period_label(lang: Lang, p: &crate::quality::Period) -> String {
+    use crate::quality::Period as P;
+    match (p, lang) {
+        (P::Month(y, m), Lang::En) => format!("{y}-{m:02}"),
+        (P::Month(y, m), Lang::Zh) => format!("{y}年{m}月"),
+        (P::Half(y, h), Lang::En) => format!("{y} H{h}"),
+        (P::Half(y, 1), Lang::Zh) => format!("{y}年上半年"),
+        (P::Half(y, _), Lang::Zh) => format!("{y}年下半年"),
+        (P::Year(y), Lang::En) => format!("{y}"),
+        (P::Year(y), Lang::Zh) => format!("{y}年"),
+    }
+}
+
+pub fn stations_of(lang: Lang, district: &str) -> String {
+    match lang {
+        Lang::En => format!("Stations of {district}"),
+        Lang::Zh => format!("{district} 下属供电所"),
+    }
+}
+
+pub fn theme_exported(lang: Lang, rows: usize, path: &str) -> String {
+    match lang {
+        Lang::En => format!("Exported {rows} rows to {path}"),
+        Lang::Zh => format!("已导出 {rows} 行到 {path}"),
+    }
+}
+
+pub fn theme_total(lang: Lang, findings: u64, amount: &str, open: u64, rectified: u64) -> String {
+    match lang {
+        Lang::En => {
+            format!("{findings} findings · {amount} 元 · {open} open · {rectified} rectified")
+        }
+        Lang::Zh => {
+            format!("异常 {findings} 条 · 金额 {amount} 元 · 未关闭 {open} · 已整改 {rectified}")
+        }
     }
 }

@@ -24,11 +24,13 @@ pub enum Context {
     Whitelist,
     Tickets,
     Reports,
+    Quality,
+    Theme,
     Editor,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -36,6 +38,8 @@ impl Context {
         Context::Whitelist,
         Context::Tickets,
         Context::Reports,
+        Context::Quality,
+        Context::Theme,
         Context::Editor,
     ];
 
@@ -48,6 +52,8 @@ impl Context {
             Context::Whitelist => "whitelist",
             Context::Tickets => "tickets",
             Context::Reports => "reports",
+            Context::Quality => "quality",
+            Context::Theme => "theme",
             Context::Editor => "editor",
         }
     }
@@ -65,6 +71,8 @@ impl Context {
             Context::Whitelist => &[Context::Global, Context::List, Context::Whitelist],
             Context::Tickets => &[Context::Global, Context::List, Context::Tickets],
             Context::Reports => &[Context::Global, Context::List, Context::Reports],
+            Context::Quality => &[Context::Global, Context::List, Context::Quality],
+            Context::Theme => &[Context::Global, Context::List, Context::Theme],
             // The editor takes every other key as text, so only its own keys are live.
             Context::Editor => &[Context::Editor],
         }
@@ -91,6 +99,8 @@ actions! {
     GoWhitelist => Global "whitelist",
     GoTickets => Global "tickets",
     GoReports => Global "reports",
+    GoQuality => Global "quality",
+    GoTheme => Global "theme",
     NextPanel => Global "next_panel",
     PrevPanel => Global "prev_panel",
     Refresh => Global "refresh",
@@ -141,6 +151,13 @@ actions! {
     TkCancel => Tickets "cancel",
     RpPeriod => Reports "next_period",
     RpChart => Reports "chart",
+    QPeriodKind => Quality "period_kind",
+    QPrevPeriod => Quality "prev_period",
+    QNextPeriod => Quality "next_period",
+    QLevel => Quality "level",
+    ThCategory => Theme "next_category",
+    ThRule => Theme "rule",
+    ThExport => Theme "export",
     Save => Editor "save",
     Cancel => Editor "cancel",
     NextField => Editor "next_field",

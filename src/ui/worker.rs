@@ -1,11 +1,13 @@
 //! Queries that read the whole findings table (a new filter's ordered ids, the dashboard's
-//! counts), the tickets table (queues, a state's list) and the report run here, on a thread with its own connection, so the screen never waits for them.
+//! counts), the tickets table (queues, a state's list), the report, the quality evaluation
+//! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own connection, so the screen never waits for them.
 //! Only the newest request of each kind is answered: a burst of filter keys costs one query.
 
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::findings::{self, Dashboard, Filter, SortKey};
 use crate::progress::Progress;
+use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
 use crate::reports::{self, Report};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
@@ -43,7 +45,36 @@ pub enum Request {
         from: NaiveDate,
         to: NaiveDate,
     },
+    Quality {
+        gen: u64,
+        period: quality::Period,
+    },
+    /// The composite over the 6 periods ending with `period` (the quality screen's chart).
+    Trend {
+        gen: u64,
+        unit: String,
+        period: quality::Period,
+    },
+    Drill {
+        gen: u64,
+        unit: String,
+        period: quality::Period,
+    },
+    Theme {
+        gen: u64,
+        selector: Selector,
+    },
+    /// The ids of a theme's findings first seen at one station in one month (`YYYY-MM`).
+    ThemeFindings {
+        gen: u64,
+        selector: Selector,
+        station: String,
+        month: String,
+    },
 }
+
+/// How many periods the quality screen's trend covers.
+pub const TREND_PERIODS: usize = 6;
 
 impl Request {
     /// Requests of one kind replace each other: only the newest is answered.
@@ -54,6 +85,11 @@ impl Request {
             Request::TicketSummary { .. } => 2,
             Request::Tickets { .. } => 3,
             Request::Report { .. } => 4,
+            Request::Quality { .. } => 5,
+            Request::Trend { .. } => 6,
+            Request::Drill { .. } => 7,
+            Request::Theme { .. } => 8,
+            Request::ThemeFindings { .. } => 9,
         }
     }
 }
@@ -114,6 +150,62 @@ pub enum Answer {
         gen: u64,
         result: Result<Box<Report>, String>,
     },
+    Quality {
+        gen: u64,
+        result: Result<Box<Evaluation>, String>,
+    },
+    Trend {
+        gen: u64,
+        result: Result<Vec<TrendPoint>, String>,
+    },
+    Drill {
+        gen: u64,
+        result: Result<Box<Drill>, String>,
+    },
+    Theme {
+        gen: u64,
+        result: Result<Box<Theme>, String>,
+    },
+    ThemeFindings {
+        gen: u64,
+        result: Result<Vec<i64>, String>,
+    },
+}
+
+/// The rule test of `quality::theme` (a rule, a category, or every EXT rule), for listing the
+/// findings behind one cell of a theme.
+pub fn selector_matches(sel: &Selector, rule: &str) -> bool {
+    use crate::rules::catalogue::{self, Category};
+    match sel {
+        Selector::Rule(id) => rule == id,
+        Selector::Category(Category::External) => rule.starts_with("EXT:"),
+        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
+    }
+}
+
+/// Grouped as `quality::theme` groups them: a finding without a customer is under station `-`.
+fn theme_findings(
+    conn: &rusqlite::Connection,
+    sel: &Selector,
+    station: &str,
+    month: &str,
+) -> crate::Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.id, f.rule FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
+         WHERE coalesce(c.station, '-') = ?1 AND substr(f.first_seen, 1, 7) = ?2
+         ORDER BY f.first_seen, f.id",
+    )?;
+    let rows = stmt.query_map([station, month], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, rule) = row?;
+        if selector_matches(sel, &rule) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 pub struct Worker {
@@ -143,7 +235,7 @@ fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
     let ds = Dataset::open(path).map_err(|e| e.to_string());
     while let Ok(first) = rx.recv() {
         // Keep only the newest request of each kind.
-        let mut newest: [Option<Request>; 5] = Default::default();
+        let mut newest: [Option<Request>; 10] = Default::default();
         for req in std::iter::once(first).chain(rx.try_iter()) {
             let k = req.kind();
             newest[k] = Some(req);
@@ -196,6 +288,54 @@ fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
                     result: match &ds {
                         Ok(ds) => reports::compute(&ds.conn, from, to)
                             .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Quality { gen, period } => Answer::Quality {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => quality::evaluate(&ds.conn, &period)
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Trend { gen, unit, period } => Answer::Trend {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => quality::trend(&ds.conn, &unit, &period, TREND_PERIODS)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Drill { gen, unit, period } => Answer::Drill {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => quality::drill(&ds.conn, &unit, &period)
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::Theme { gen, selector } => Answer::Theme {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => quality::theme(&ds.conn, &selector, None, None)
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    },
+                },
+                Request::ThemeFindings {
+                    gen,
+                    selector,
+                    station,
+                    month,
+                } => Answer::ThemeFindings {
+                    gen,
+                    result: match &ds {
+                        Ok(ds) => theme_findings(&ds.conn, &selector, &station, &month)
                             .map_err(|e| e.to_string()),
                         Err(e) => Err(e.clone()),
                     },

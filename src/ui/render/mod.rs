@@ -5,8 +5,10 @@
 mod dashboard;
 mod detail;
 mod findings;
+mod quality;
 mod reports;
 mod rules;
+mod theme;
 mod tickets;
 mod whitelist;
 
@@ -94,6 +96,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
         Screen::Reports => reports::draw(f, app, body),
+        Screen::Quality => quality::draw(f, app, body),
+        Screen::QualityDrill => quality::draw_drill(f, app, body),
+        Screen::Theme => theme::draw(f, app, body),
     }
     if app.job.is_some() {
         draw_job(f, app, job);
@@ -132,6 +137,8 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         (Key::GoWhitelist, Msg::Whitelist, Screen::Whitelist),
         (Key::GoTickets, Msg::Tickets, Screen::Tickets),
         (Key::GoReports, Msg::Reports, Screen::Reports),
+        (Key::GoQuality, Msg::Quality, Screen::Quality),
+        (Key::GoTheme, Msg::Themes, Screen::Theme),
     ];
     // Below 100 columns the tabs sit one space apart, so that the business date still fits.
     let compact = l1.width < 100;
@@ -153,6 +160,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         for (k, m, s) in tabs {
             let current = app.screen == s
                 || (s == Screen::Findings && app.screen == Screen::Detail)
+                || (s == Screen::Quality && app.screen == Screen::QualityDrill)
                 || (s == Screen::Tickets && app.screen == Screen::Ticket);
             // Brackets mark the current screen without relying on colour.
             let label = match (current, compact, short) {
@@ -352,6 +360,24 @@ fn hints(app: &App, width: u16) -> Line<'static> {
             Key::Back,
         ],
         Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
+        Screen::Quality => &[
+            Key::QPrevPeriod,
+            Key::QNextPeriod,
+            Key::QPeriodKind,
+            Key::QLevel,
+            Key::Open,
+            Key::Back,
+            Key::Help,
+        ],
+        Screen::QualityDrill => &[Key::Open, Key::Back, Key::QPrevPeriod, Key::Help],
+        Screen::Theme => &[
+            Key::ThCategory,
+            Key::ThRule,
+            Key::ThExport,
+            Key::Open,
+            Key::Back,
+            Key::Help,
+        ],
     };
     let mut spans = Vec::new();
     let mut used = 0;
@@ -468,6 +494,8 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
                 PromptFor::WlRule { .. } => app.t(Msg::PromptWlRule),
                 PromptFor::WlAddDays { .. } => app.t(Msg::PromptDays),
                 PromptFor::WlExtendDays { .. } => app.t(Msg::PromptExtendDays),
+                PromptFor::ThemeRule => app.t(Msg::PromptThemeRule),
+                PromptFor::ThemeExport => app.t(Msg::PromptThemeExport),
             };
             let w = area.width.saturating_sub(8).min(76);
             let r = centered(area, w, 6);
@@ -687,6 +715,8 @@ fn ctx_title(c: Context) -> Msg {
         Context::Whitelist => Msg::CtxWhitelist,
         Context::Tickets => Msg::CtxTickets,
         Context::Reports => Msg::CtxReports,
+        Context::Quality => Msg::CtxQuality,
+        Context::Theme => Msg::CtxTheme,
         Context::Editor => Msg::CtxEditor,
     }
 }

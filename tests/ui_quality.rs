@@ -1,0 +1,428 @@
+//! The quality evaluation (7) and theme analysis (8) screens: keys in, what an operator sees,
+//! and the file the export writes.
+//!
+//! On top of the UI fixture: ticket JC-20261102-001 for findings 1 and 2 (城关供电所, C001),
+//! a business deduction of 5 on it dated 2026-11-02, a direct deduction `major` (3 points)
+//! against 城关 dated 2026-10-15, and a bonus of 2 for 开发区供电所 dated 2026-11-01.
+
+mod ui_fixture;
+
+use crossterm::event::KeyCode;
+use jicha::actions::{perform as act, Action};
+use jicha::context::{Lang, Role};
+use jicha::db::Dataset;
+use jicha::quality::actions::{perform, QualityAction as Q};
+use jicha::quality::Selector;
+use jicha::ui::app::{drill_items, App, DrillItem, Modal, Screen};
+use jicha::ui::render;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use ui_fixture::*;
+
+const GUAN: &str = "城关供电所";
+const KAIFA: &str = "开发区供电所";
+const XIHU: &str = "西湖区";
+
+fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
+    let (d, p) = dataset();
+    let mut ds = Dataset::open(&p).unwrap();
+    act(
+        &mut ds,
+        &ctx("auditor1", Role::Auditor, Lang::En),
+        &Action::TicketCreate {
+            findings: vec![1, 2],
+            unit: None,
+            person: None,
+            due: None,
+            requirement: "整改".into(),
+        },
+    )
+    .unwrap();
+    let rev = ctx("reviewer1", Role::Reviewer, Lang::En);
+    for q in [
+        Q::BusinessDeduct {
+            ticket: "JC-20261102-001".into(),
+            points: 5.0,
+            reason: "抄表差错".into(),
+            unit: None,
+            date: Some(day("2026-11-02")),
+        },
+        Q::DirectDeduct {
+            unit: GUAN.into(),
+            level: "major".into(),
+            reason: "差错".into(),
+            date: Some(day("2026-10-15")),
+        },
+        Q::Bonus {
+            unit: KAIFA.into(),
+            points: 2.0,
+            reason: "追补电费突出".into(),
+            date: Some(day("2026-11-01")),
+        },
+    ] {
+        perform(&mut ds, &rev, &q).unwrap();
+    }
+    drop(ds);
+    (d, p)
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    app.resize(w, h);
+    app.settle();
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render::draw(f, app)).unwrap();
+    t.backend().to_string()
+}
+
+fn both(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));
+}
+
+fn composite(app: &App, unit: &str) -> f64 {
+    app.q
+        .data
+        .as_ref()
+        .and_then(|e| e.unit(unit))
+        .map(|u| u.composite)
+        .unwrap()
+}
+
+/// Moves the cursor of the quality ranking to `unit`.
+fn cursor_to(app: &mut App, unit: &str) {
+    let at = app.q.rows().iter().position(|u| u.unit == unit).unwrap();
+    press(app, &[key('g')]);
+    for _ in 0..at {
+        press(app, &[key('j')]);
+    }
+    assert_eq!(app.q.current().unwrap().unit, unit);
+}
+
+fn status_line(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn quality_screens() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('7')]);
+    cursor_to(&mut a, GUAN);
+    both("quality_en", &mut a);
+    let mut z = app(&p, "auditor1", Role::Auditor, Lang::Zh);
+    press(&mut z, &[key('7')]);
+    both("quality_zh", &mut z);
+    // Districts, then a district's stations.
+    press(&mut a, &[key('v')]);
+    insta::assert_snapshot!("quality_districts_en_80x24", screen(&mut a, 80, 24));
+    cursor_to(&mut a, XIHU);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    insta::assert_snapshot!("quality_district_stations_en_80x24", screen(&mut a, 80, 24));
+    // A station's drill-down.
+    cursor_to(&mut a, GUAN);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    both("quality_drill_en", &mut a);
+    press(&mut z, &[code(KeyCode::Enter)]);
+    insta::assert_snapshot!("quality_drill_zh_80x24", screen(&mut z, 80, 24));
+}
+
+#[test]
+fn quality_without_colour_in_ascii() {
+    let (_d, p) = quality_dataset();
+    let mut a = app_with(
+        &p,
+        ctx("auditor1", Role::Auditor, Lang::En),
+        "default",
+        false,
+        true,
+    );
+    press(&mut a, &[key('7')]);
+    cursor_to(&mut a, GUAN);
+    let s = screen(&mut a, 80, 24);
+    // Braille and box lines are not ASCII: without them the chart is `*` and `.`.
+    let plot: String = s.lines().skip(14).collect();
+    assert!(plot
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert!(plot.contains('*'));
+    insta::assert_snapshot!("quality_no_color_ascii_80x24", s);
+}
+
+#[test]
+fn switching_the_period_changes_the_numbers() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('7')]);
+    assert_eq!(a.q.period.label(), "2026-11");
+    let nov = composite(&a, GUAN);
+    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-11");
+    // The next period is in the future: the key does nothing.
+    press(&mut a, &[key(']')]);
+    assert_eq!(a.q.period.label(), "2026-11");
+    press(&mut a, &[key('[')]);
+    assert_eq!(a.q.period.label(), "2026-10");
+    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-10");
+    let oct = composite(&a, GUAN);
+    assert_ne!(
+        nov, oct,
+        "October carries the direct deduction, November the business one"
+    );
+    // October: 3 points of direct deduction against 城关 and nothing else of its own.
+    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap().clone();
+    assert!((u.direct - 3.0).abs() < 1e-9);
+    let screen_text = screen(&mut a, 160, 48);
+    assert!(screen_text.contains("2026-10"));
+    assert!(screen_text.contains(&format!("{:.1}", oct)));
+    // The trend ends with the period shown and covers 6 of its length.
+    let (unit, period, pts) = a.q.trend.clone().unwrap();
+    assert_eq!(unit, a.q.current().unwrap().unit);
+    assert_eq!(period.label(), "2026-10");
+    assert_eq!(pts.len(), 6);
+    assert_eq!(pts.last().unwrap().period, "2026-10");
+    // Half-year, then year, then back to the month.
+    press(&mut a, &[key('p')]);
+    assert_eq!(a.q.period.label(), "2026-H2");
+    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-H2");
+    press(&mut a, &[key('p')]);
+    assert_eq!(a.q.period.label(), "2026");
+    // Back to months: the one holding the year's end, never past the business date.
+    press(&mut a, &[key('p')]);
+    assert_eq!(a.q.period.label(), "2026-11");
+}
+
+#[test]
+fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('7'), key('v')]);
+    cursor_to(&mut a, XIHU);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
+    let units: Vec<String> = a.q.rows().iter().map(|u| u.unit.clone()).collect();
+    assert_eq!(units, vec![GUAN.to_string()]);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::QualityDrill);
+    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap().clone();
+    assert_eq!(d.score.unit, GUAN);
+    let items = drill_items(&d);
+    // The business deduction, the ticket, then findings 1, 2, 4, 6, 9 first seen in November.
+    let at = items
+        .iter()
+        .position(|it| matches!(it, DrillItem::Finding(i) if d.findings[*i].id == 2))
+        .unwrap();
+    for _ in 0..at {
+        press(&mut a, &[key('j')]);
+    }
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().id, 2);
+    // Back to the drill-down, then the ticket line opens the ticket's page.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.screen, Screen::QualityDrill);
+    let tk = items
+        .iter()
+        .position(|it| matches!(it, DrillItem::Ticket(_)))
+        .unwrap();
+    press(&mut a, &[key('g')]);
+    for _ in 0..tk {
+        press(&mut a, &[key('j')]);
+    }
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.page.as_ref().unwrap().number, "JC-20261102-001");
+    // Esc walks back: drill-down, the district's stations, the districts.
+    press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
+    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.q.parent, None);
+    assert!(a.q.districts);
+    assert_eq!(a.q.current().unwrap().unit, XIHU);
+}
+
+/// Theme on billing (BIL-05: findings 2 and 4, both 城关 in November).
+fn billing(a: &mut App) {
+    press(a, &[key('8'), key('c')]);
+    assert!(matches!(
+        a.th.selector,
+        Selector::Category(jicha::rules::catalogue::Category::Billing)
+    ));
+}
+
+#[test]
+fn theme_screens() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('8')]);
+    both("theme_archive_en", &mut a);
+    let mut z = app(&p, "auditor1", Role::Auditor, Lang::Zh);
+    press(&mut z, &[key('8')]);
+    insta::assert_snapshot!("theme_archive_zh_80x24", screen(&mut z, 80, 24));
+    // Archive: district → station → months (line chart) → findings.
+    press(&mut a, &[code(KeyCode::Enter)]);
+    insta::assert_snapshot!("theme_stations_en_80x24", screen(&mut a, 80, 24));
+    press(&mut a, &[code(KeyCode::Enter)]);
+    both("theme_months_en", &mut a);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    insta::assert_snapshot!("theme_findings_en_80x24", screen(&mut a, 80, 24));
+}
+
+#[test]
+fn theme_drills_to_the_findings_of_a_station_month() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    billing(&mut a);
+    let t = a.th.data.as_ref().unwrap();
+    assert_eq!(t.total.findings, 2);
+    assert_eq!(a.th.items()[0].0, XIHU);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.th.items()[0].0, GUAN);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    let months: Vec<String> = a.th.items().iter().map(|(m, _)| m.to_string()).collect();
+    assert_eq!(months, vec!["2026-11".to_string()]);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.th.depth(), 3);
+    let ids: Vec<i64> =
+        a.th.findings
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+    assert_eq!(ids, vec![2, 4]);
+    press(&mut a, &[key('j'), code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().id, 4);
+    // Esc: back to the list, then up the levels to the districts.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!((a.screen, a.th.depth()), (Screen::Theme, 3));
+    press(
+        &mut a,
+        &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
+    );
+    assert_eq!(a.th.depth(), 0);
+    // A single rule as the theme: ARC-04 has findings 1 (城关) and 6 (城关).
+    press(&mut a, &[key('r')]);
+    type_text(&mut a, "arc-04");
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert!(a.modal.is_none());
+    assert_eq!(a.th.selector, Selector::Rule("ARC-04".into()));
+    assert_eq!(a.th.data.as_ref().unwrap().total.findings, 2);
+    // An unknown rule is refused in the prompt.
+    press(&mut a, &[key('r')]);
+    for _ in 0..6 {
+        press(&mut a, &[code(KeyCode::Backspace)]);
+    }
+    type_text(&mut a, "NOPE-1");
+    press(&mut a, &[code(KeyCode::Enter)]);
+    match &a.modal {
+        Some(Modal::Prompt(p)) => assert!(p.error.as_deref().unwrap().contains("unknown rule")),
+        _ => panic!("the prompt stays open with the error"),
+    }
+}
+
+fn export_to(a: &mut App, path: &Path) {
+    press(a, &[key('e')]);
+    let default = match &a.modal {
+        Some(Modal::Prompt(p)) => p.input.clone(),
+        _ => panic!("export asks for the file"),
+    };
+    for _ in 0..default.chars().count() {
+        press(a, &[code(KeyCode::Backspace)]);
+    }
+    type_text(a, &path.display().to_string());
+    press(a, &[code(KeyCode::Enter)]);
+}
+
+#[test]
+fn export_writes_the_theme_rows_as_csv() {
+    let (d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    billing(&mut a);
+    press(&mut a, &[key('e')]);
+    match &a.modal {
+        Some(Modal::Prompt(p)) => assert_eq!(p.input, "./theme-billing-2026-11-02.csv"),
+        _ => panic!("export asks for the file, with the default filled in"),
+    }
+    press(&mut a, &[code(KeyCode::Esc)]);
+    let out = d.path().join("billing.csv");
+    export_to(&mut a, &out);
+    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(status_line(&a).contains(&out.display().to_string()));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "district,station,month,findings,amount_yuan,open,rectified\n\
+         西湖区,城关供电所,2026-11,2,111.00,2,0\n"
+    );
+    // Archive spans three stations and two months; the file is replaced whole.
+    press(
+        &mut a,
+        &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')],
+    );
+    assert!(matches!(
+        a.th.selector,
+        Selector::Category(jicha::rules::catalogue::Category::Archive)
+    ));
+    export_to(&mut a, &out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    let expect: Vec<String> =
+        std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
+            .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
+                format!(
+                    "{},{},{},{},{:.2},{},{}",
+                    r.district,
+                    r.station,
+                    r.month,
+                    r.counts.findings,
+                    r.counts.amount_yuan,
+                    r.counts.open,
+                    r.counts.rectified
+                )
+            }))
+            .collect();
+    assert_eq!(rows, expect);
+    assert!(rows.len() >= 4, "{text}");
+    // No temporary file is left beside it.
+    let left: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A directory that does not exist: the prompt says why and stays open.
+    export_to(&mut a, &d.path().join("no/such/dir/x.csv"));
+    assert!(matches!(&a.modal, Some(Modal::Prompt(p)) if p.error.is_some()));
+}
+
+#[test]
+fn help_lists_the_new_keys() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('?')]);
+    let text: String = render::help_lines(&a)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    for want in [
+        "quality evaluation",
+        "theme analysis",
+        "previous period",
+        "export the theme as CSV",
+        "Quality evaluation",
+        "Theme analysis",
+    ] {
+        assert!(text.contains(want), "{want} missing from\n{text}");
+    }
+}
