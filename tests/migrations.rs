@@ -21,7 +21,7 @@ fn version_1_dataset_is_upgraded_on_open() {
         jicha::db::migrations::user_version(&ds.conn).unwrap(),
         jicha::db::migrations::SCHEMA_VERSION
     );
-    assert!(jicha::db::migrations::SCHEMA_VERSION > 1);
+    const { assert!(jicha::db::migrations::SCHEMA_VERSION > 1) };
     let name: String = ds
         .conn
         .query_row("SELECT name FROM customers WHERE cust_no = 'C1'", [], |r| {
