@@ -106,7 +106,14 @@ pub fn import_dir(
     ds.conn.execute_batch(&format!(
         "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF"
     ))?;
+    let t = std::time::Instant::now();
     let result = ds.write(|tx| run(tx, ctx, &plan, &source_dir, &warnings, &mut *progress));
+    if std::env::var_os("JICHA_IMPORT_TIMES").is_some() {
+        eprintln!(
+            "TIMES write incl. commit: {:.2}s",
+            t.elapsed().as_secs_f64()
+        );
+    }
     let restored = ds.conn.execute_batch(&format!(
         "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}"
     ));
@@ -131,7 +138,11 @@ fn run(
     let mut st = load::RunState::new(warnings.to_vec());
     let mut files = Vec::with_capacity(plan.len());
     for p in plan {
+        let t = std::time::Instant::now();
         let c = load::load_file(tx, p, import_id, &mut st, &mut *progress)?;
+        if std::env::var_os("JICHA_IMPORT_TIMES").is_some() {
+            eprintln!("TIMES {}: {:.2}s", p.spec.file, t.elapsed().as_secs_f64());
+        }
         files.push(FileSummary {
             file: p.spec.file.to_string(),
             rows: c.rows,
