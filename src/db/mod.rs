@@ -62,6 +62,8 @@ impl Dataset {
             std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
+        // Before the first table: 16 KiB pages import and scan large tables faster.
+        conn.execute_batch("PRAGMA page_size = 16384")?;
         let mut ds = Dataset {
             conn,
             path: path.to_path_buf(),

@@ -151,7 +151,9 @@ pub fn load_file(
     let (stored, end) = std::thread::scope(|s| {
         let (to_writer, from_reader) = sync_channel(CHANNEL_BATCHES);
         let (recycle, recycled) = channel();
-        let handle = s.spawn(move || reader.run(recs, to_writer, recycled));
+        let handle = std::thread::Builder::new()
+            .name("import-reader".into())
+            .spawn_scoped(s, move || reader.run(recs, to_writer, recycled))?;
         // `from_reader` is dropped when `write` returns, which stops a reader still sending.
         let written = write(tx, spec, import_id, st, from_reader, recycle, &mut report);
         let read = match handle.join() {
