@@ -30,8 +30,9 @@ const BATCH_ROWS: usize = 4096;
 const BATCH_TEXT: usize = 4 << 20;
 /// Batches in flight between the threads: the reader waits when the writer is this far behind.
 const CHANNEL_BATCHES: usize = 4;
-/// Rows per multi-row `INSERT` statement.
-const CHUNK_ROWS: usize = 64;
+/// Rows per multi-row `INSERT` statement: fewer statements, and each page a statement touches is
+/// copied to its statement journal once per statement rather than once per few rows.
+const CHUNK_ROWS: usize = 256;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
