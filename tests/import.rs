@@ -830,3 +830,103 @@ fn connection_settings_are_restored() {
     );
     assert!(r.is_err());
 }
+
+// ---- the reader/writer pipeline -------------------------------------------------------------
+
+/// `n` good bills of two customers, in the file order `many_bills` writes (LF line ends).
+fn bill_rows(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let cust = if i % 2 == 0 {
+                "3301000001"
+            } else {
+                "3301000002"
+            };
+            bill(
+                cust,
+                &format!("{:04}-{:02}", 1000 + i / 24, 1 + (i / 2) % 12),
+                "1",
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn writer_errors_in_later_batches_keep_file_order() {
+    let mut e = env();
+    customers(&e.export, &["3301000001", "3301000002"]);
+    let mut rows = bill_rows(20_000);
+    // Line = index + 2. A parse error early, a duplicate and a missing customer far behind the
+    // reader (several batches later), a duplicate inside one multi-row statement, and a parse
+    // error on the very last row of the file.
+    rows[100] = bill("3301000001", "2026-13", "1");
+    rows[9_001] = rows[3].clone();
+    rows[9_002] = bill("3301009999", "2026-01", "1");
+    rows[12_001] = rows[12_000].clone();
+    rows[19_999] = bill("3301000002", "2026-01", "x");
+    write(&e.export, "bills.csv", BILLS_H, &rows, "\n");
+    assert_eq!(
+        e.errors(),
+        [
+            "bills.csv:102: period: `2026-13` is not a billing period (write YYYY-MM, e.g. 2026-03)",
+            "bills.csv:9003: cust_no, period: duplicate key 3301000002 / 1000-02: first on line 5, again on line 9003",
+            "bills.csv:9004: cust_no: customer 3301009999 does not exist (not in customers.csv nor in the dataset)",
+            "bills.csv:12003: cust_no, period: duplicate key 3301000001 / 1500-01: first on line 12002, again on line 12003",
+            "bills.csv:20001: amount: `x` is not a number (write digits with an optional `.` decimal point, no thousands separators, e.g. 1234.5)",
+            "bills.csv:20001: paid: `x` is not a number (write digits with an optional `.` decimal point, no thousands separators, e.g. 1234.5)",
+        ]
+    );
+    assert_eq!(e.snapshot(), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn error_cap_counts_reader_and_writer_errors_together() {
+    let mut e = env();
+    customers(&e.export, &["3301000001", "3301000002"]);
+    let mut rows = bill_rows(5_000);
+    // 30 duplicates (writer) interleaved with 30 bad periods (reader).
+    for k in 0..30 {
+        rows[1_000 + 2 * k] = rows[0].clone();
+        rows[1_001 + 2 * k] = bill("3301000002", "2026-00", "1");
+    }
+    write(&e.export, "bills.csv", BILLS_H, &rows, "\n");
+    let lines = e.errors();
+    assert_eq!(lines.len(), 51);
+    assert!(lines[0].starts_with("bills.csv:1002: cust_no, period: duplicate key"));
+    assert!(lines[1].starts_with("bills.csv:1003: period: `2026-00`"));
+    assert!(
+        lines[49].starts_with("bills.csv:1051: period:"),
+        "{}",
+        lines[49]
+    );
+    assert_eq!(lines[50], "… and 10 more errors");
+}
+
+#[test]
+fn large_import_then_cancelled_reimport_leaves_data_intact() {
+    let mut e = env();
+    customers(&e.export, &["3301000001", "3301000002"]);
+    write(&e.export, "bills.csv", BILLS_H, &bill_rows(30_000), "\n");
+    let s = e.import().unwrap();
+    assert_eq!(s.files[1].inserted, 30_000);
+    let before = e.snapshot();
+
+    // Cancel in the middle of a much larger file: the reader thread is stopped, nothing written.
+    write(&e.export, "bills.csv", BILLS_H, &bill_rows(100_000), "\n");
+    let mut cb = |p: &Progress| {
+        if p.stage == "bills.csv" && p.done > 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let r = import_dir(&mut e.ds, &e.ctx, &e.export, &mut cb);
+    assert!(matches!(r, Err(JichaError::Cancelled)), "{r:?}");
+    assert_eq!(e.snapshot(), before);
+
+    // The same file then imports: 30,000 rows updated, 70,000 new.
+    let s = e.import().unwrap();
+    let b = &s.files[1];
+    assert_eq!((b.rows, b.inserted, b.updated), (100_000, 70_000, 30_000));
+    assert_eq!(e.count("bills"), 100_000);
+}

@@ -72,6 +72,8 @@ impl Dataset {
         }
         let conn = Connection::open(path)?;
         share_with_group_if_setgid(path)?;
+        // Before the first table: 16 KiB pages import and scan large tables faster.
+        conn.execute_batch("PRAGMA page_size = 16384")?;
         let mut ds = Dataset {
             conn,
             path: path.to_path_buf(),

@@ -79,6 +79,28 @@ impl FileSpec {
         )
     }
 
+    /// The same upsert for `rows` rows in one statement: `import_id` is `?1`, bound once; row
+    /// `r` (from 0) has its columns then `src_line` from `?{2 + r * (columns + 1)}` on. SQLite
+    /// inserts the rows in order, so a key seen twice changes nothing the second time, as above.
+    pub fn upsert_rows_sql(&self, rows: usize) -> String {
+        let single = self.upsert_sql();
+        let (head, tail) = single
+            .split_once(" VALUES (")
+            .and_then(|(h, rest)| Some((h, rest.split_once(") ON CONFLICT")?.1)))
+            .expect("upsert_sql shape");
+        let per_row = self.columns.len() + 1;
+        let values: Vec<String> = (0..rows)
+            .map(|r| {
+                let first = 2 + r * per_row;
+                let cols: Vec<String> = (first..first + self.columns.len())
+                    .map(|i| format!("?{i}"))
+                    .collect();
+                format!("({}, ?1, ?{})", cols.join(", "), first + self.columns.len())
+            })
+            .collect();
+        format!("{head} VALUES {} ON CONFLICT{tail}", values.join(", "))
+    }
+
     /// Finds the line of a key's first occurrence; the key columns are bound as `?1…` in key order.
     pub fn first_line_sql(&self) -> String {
         let cond: Vec<String> = self
@@ -306,5 +328,17 @@ mod tests {
         assert!(!sql.contains("cust_no = excluded.cust_no"));
         assert!(sql.ends_with("WHERE bills.import_id <> excluded.import_id"));
         assert!(sql.contains("?12)"));
+    }
+
+    #[test]
+    fn multi_row_upsert() {
+        let sql = BILLS.upsert_rows_sql(2);
+        assert!(
+            sql.contains(
+                "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?1, ?12), (?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?1, ?23) ON CONFLICT (cust_no, period) DO UPDATE SET read_on"
+            ),
+            "{sql}"
+        );
+        assert!(sql.ends_with("WHERE bills.import_id <> excluded.import_id"));
     }
 }

@@ -18,6 +18,24 @@ impl Errors {
         }
     }
 
+    /// Records an error formatted elsewhere (by the reader thread), which formats it only
+    /// while it may still be shown: `None` stands for one that cannot be.
+    pub fn add_formatted(&mut self, message: Option<String>) {
+        self.total += 1;
+        if self.shown.len() < MAX_SHOWN {
+            debug_assert!(
+                message.is_some(),
+                "an error that will be shown was not formatted"
+            );
+            self.shown.extend(message);
+        }
+    }
+
+    /// Errors recorded so far, shown or not.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }

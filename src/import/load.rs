@@ -1,24 +1,38 @@
-//! One file of an export: header to columns, then each record checked and upserted at once,
-//! streaming (one reused record, one prepared statement, nothing collected per row).
+//! One file of an export, in two threads. A reader thread parses and checks each record into
+//! compact owned rows (values plus physical line, text in a per-batch arena) and sends them in
+//! batches over a bounded channel, so memory stays bounded whatever the file's size; the calling
+//! thread, which holds the transaction, upserts them, several rows per statement. Parse and check
+//! errors come from the reader, duplicate and missing-customer errors from the writer; both travel
+//! in row order, so the error list reads exactly as a one-pass import would write it.
 
 use super::contract::{FileSpec, MAX_COLUMNS};
-use super::errors::Errors;
+use super::errors::{Errors, MAX_SHOWN};
 use super::files::Planned;
 use super::lines::Records;
 use super::values::{self, show, Val};
 use crate::error::{JichaError, Result};
 use crate::progress::{Callback, Progress};
 use crate::text::escape;
-use rusqlite::{ffi, ErrorCode, Transaction};
+use rusqlite::{ffi, CachedStatement, ErrorCode, Transaction};
 use std::collections::HashMap;
 use std::fs::File;
 use std::ops::ControlFlow;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 /// How often (in rows) progress is reported and cancellation checked.
 const PROGRESS_EVERY: u64 = 10_000;
 /// Customers whose rows failed are remembered (up to this many) so that a bill for one of them
 /// says "its row has errors" rather than "does not exist".
 const MAX_BAD_CUSTOMERS: usize = 100_000;
+/// Good rows per batch sent from the reader to the writer.
+const BATCH_ROWS: usize = 4096;
+/// A batch is also sent once its text reaches this size (rows with long text fields).
+const BATCH_TEXT: usize = 4 << 20;
+/// Batches in flight between the threads: the reader waits when the writer is this far behind.
+const CHANNEL_BATCHES: usize = 4;
+/// Rows per multi-row `INSERT` statement: fewer statements, and each page a statement touches is
+/// copied to its statement journal once per statement rather than once per few rows.
+const CHUNK_ROWS: usize = 256;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -44,6 +58,59 @@ impl RunState {
     }
 }
 
+/// A checked value of a row in a batch; text is a range of the batch's arena.
+#[derive(Debug, Clone, Copy)]
+enum Cell {
+    Null,
+    Text(u32, u32),
+    Real(f64),
+    Int(i64),
+}
+
+/// Something the writer must do before the row at its position: record a reader's error
+/// (`None` once it can no longer be shown), or report progress (bytes read) and check for
+/// cancellation.
+enum Event {
+    Error(Option<String>),
+    Progress(u64),
+}
+
+/// Checked rows of one file, in file order.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    /// `columns` cells per row.
+    cells: Vec<Cell>,
+    /// The physical line each row starts on.
+    lines: Vec<u64>,
+    /// Events, each before the row whose index it holds (or after the last row).
+    events: Vec<(usize, Event)>,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+        self.lines.clear();
+        self.events.clear();
+    }
+
+    fn val(&self, cell: Cell) -> Val<'_> {
+        match cell {
+            Cell::Null => Val::Null,
+            Cell::Text(a, b) => Val::Text(&self.text[a as usize..b as usize]),
+            Cell::Real(x) => Val::Real(x),
+            Cell::Int(i) => Val::Int(i),
+        }
+    }
+}
+
+/// What the reader hands back at the end of a file.
+struct ReadEnd {
+    rows: u64,
+    bad_customers: HashMap<String, u64>,
+}
+
 pub fn load_file(
     tx: &Transaction,
     planned: &Planned,
@@ -53,7 +120,7 @@ pub fn load_file(
 ) -> Result<Counts> {
     let spec = planned.spec;
     let name = spec.file;
-    let report = |progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>, done: u64| {
+    let mut report = |done: u64| {
         let p = Progress {
             stage: name.to_string(),
             done,
@@ -64,183 +131,473 @@ pub fn load_file(
             ControlFlow::Break(()) => Err(JichaError::Cancelled),
         }
     };
-    report(progress, 0)?;
+    report(0)?;
     let file = File::open(&planned.path)
         .map_err(|e| JichaError::invalid(format!("{name}: cannot be read: {e}")))?;
     let mut recs = Records::new(file);
-    let read_err = |e: csv::Error| JichaError::invalid(format!("{name}: cannot be read: {e}"));
 
-    let Some(map) = read_header(spec, &mut recs, st).map_err(read_err)? else {
+    let Some(map) = read_header(spec, &mut recs, st).map_err(|e| read_err(name, e))? else {
         return Ok(Counts::default());
     };
-    let n_fields = recs.record.len();
-    let n_cols = spec.columns.len();
-    let key_idx: Vec<usize> = spec
-        .key
-        .iter()
-        .map(|k| spec.column_index(k).expect("key column in spec"))
-        .collect();
-    let cust_idx = spec.column_index("cust_no");
-    let order_idx: Vec<(usize, usize)> = spec
-        .date_order
-        .iter()
-        .map(|(a, b)| {
-            (
-                spec.column_index(a).expect("date column"),
-                spec.column_index(b).expect("date column"),
-            )
-        })
-        .collect();
-    let empty_as = spec
-        .empty_as
-        .map(|(c, v)| (spec.column_index(c).expect("column"), v));
+    let reader = Reader {
+        spec,
+        map,
+        n_fields: recs.record.len(),
+        errors_before: st.errors.total(),
+        bad_room: MAX_BAD_CUSTOMERS.saturating_sub(st.bad_customers.len()),
+        bad_customers: HashMap::new(),
+    };
 
     let before = count(tx, spec)?;
-    let mut upsert = tx.prepare_cached(&spec.upsert_sql())?;
-    let mut customer_exists = tx.prepare_cached("SELECT 1 FROM customers WHERE cust_no = ?1")?;
-    // Exports list a customer's rows together, so most rows name the customer just checked.
-    let mut last_customer = String::new();
-    let mut rows = 0u64;
-    let mut stored = 0u64;
-    while let Some(line) = recs.next_record().map_err(read_err)? {
-        rows += 1;
-        if rows.is_multiple_of(PROGRESS_EVERY) {
-            report(progress, recs.bytes_read())?;
-        }
-        let rec = &recs.record;
-        if rec.len() != n_fields {
-            st.errors.add(|| {
-                format!(
-                    "{name}:{line}: the row has {} fields but the header has {n_fields} (a missing comma or an unclosed quote?)",
-                    rec.len()
+    let (stored, end) = std::thread::scope(|s| {
+        let (to_writer, from_reader) = sync_channel(CHANNEL_BATCHES);
+        let (recycle, recycled) = channel();
+        let handle = std::thread::Builder::new()
+            .name("import-reader".into())
+            .spawn_scoped(s, move || reader.run(recs, to_writer, recycled))?;
+        // `from_reader` is dropped when `write` returns, which stops a reader still sending.
+        let written = write(tx, spec, import_id, st, from_reader, recycle, &mut report);
+        let read = match handle.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let stored = written?;
+        Ok::<_, JichaError>((stored, read?))
+    })?;
+    for (cust, line) in end.bad_customers {
+        st.bad_customers.entry(cust).or_insert(line);
+    }
+    report(planned.size)?;
+    // Into an empty table every stored row is new: no need to count it again.
+    let inserted = if before == 0 {
+        stored
+    } else {
+        count(tx, spec)? - before
+    };
+    Ok(Counts {
+        rows: end.rows,
+        inserted,
+        updated: stored - inserted,
+    })
+}
+
+fn read_err(name: &str, e: csv::Error) -> JichaError {
+    JichaError::invalid(format!("{name}: cannot be read: {e}"))
+}
+
+/// The reader thread's part: records to checked rows.
+struct Reader {
+    spec: &'static FileSpec,
+    map: [Option<usize>; MAX_COLUMNS],
+    n_fields: usize,
+    /// Errors of the run before this file: the reader formats only errors that may be shown.
+    errors_before: u64,
+    /// Bad customers this file may still add to the run's, and those it found.
+    bad_room: usize,
+    bad_customers: HashMap<String, u64>,
+}
+
+impl Reader {
+    fn run(
+        mut self,
+        mut recs: Records<File>,
+        out: SyncSender<Batch>,
+        recycled: Receiver<Batch>,
+    ) -> Result<ReadEnd> {
+        let spec = self.spec;
+        let name = spec.file;
+        let n_fields = self.n_fields;
+        let n_cols = spec.columns.len();
+        let cust_idx = spec.column_index("cust_no");
+        let order_idx: Vec<(usize, usize)> = spec
+            .date_order
+            .iter()
+            .map(|(a, b)| {
+                (
+                    spec.column_index(a).expect("date column"),
+                    spec.column_index(b).expect("date column"),
                 )
-            });
-            continue;
-        }
-        let mut vals = [Val::Null; MAX_COLUMNS];
-        let mut bad = false;
-        for (i, col) in spec.columns.iter().enumerate() {
-            let raw: &[u8] = map[i].map_or(b"", |j| &rec[j]);
-            if raw.is_empty() {
-                if col.required {
-                    st.errors.add(|| {
-                        format!("{name}:{line}: {}: required; the field is empty", col.name)
-                    });
-                    bad = true;
-                } else if let Some((_, v)) = empty_as.filter(|(c, _)| *c == i) {
-                    vals[i] = Val::Text(v);
-                }
+            })
+            .collect();
+        let empty_as = spec
+            .empty_as
+            .map(|(c, v)| (spec.column_index(c).expect("column"), v));
+
+        let mut errors = 0u64;
+        let mut rows = 0u64;
+        let mut b = Batch::default();
+        // Records an error, formatting it only while it may be among those shown.
+        let mut error = |b: &mut Batch, msg: &dyn Fn() -> String| {
+            let shown = self.errors_before + errors < MAX_SHOWN as u64;
+            errors += 1;
+            let pos = b.lines.len();
+            b.events.push((pos, Event::Error(shown.then(msg))));
+        };
+        while let Some(line) = recs.next_record().map_err(|e| read_err(name, e))? {
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                b.events
+                    .push((b.lines.len(), Event::Progress(recs.bytes_read())));
+            }
+            let rec = &recs.record;
+            if rec.len() != n_fields {
+                error(&mut b, &|| {
+                    format!(
+                        "{name}:{line}: the row has {} fields but the header has {n_fields} (a missing comma or an unclosed quote?)",
+                        rec.len()
+                    )
+                });
                 continue;
             }
-            let s = match std::str::from_utf8(raw) {
-                Ok(s) => s,
-                Err(e) => {
-                    st.errors
-                        .add(|| format!("{name}:{line}: {}: {}", col.name, not_utf8(raw, &e)));
-                    bad = true;
+            let text_start = b.text.len();
+            let mut vals = [Cell::Null; MAX_COLUMNS];
+            let mut bad = false;
+            for (i, col) in spec.columns.iter().enumerate() {
+                let raw: &[u8] = self.map[i].map_or(b"", |j| &rec[j]);
+                if raw.is_empty() {
+                    if col.required {
+                        error(&mut b, &|| {
+                            format!("{name}:{line}: {}: required; the field is empty", col.name)
+                        });
+                        bad = true;
+                    } else if let Some((_, v)) = empty_as.filter(|(c, _)| *c == i) {
+                        vals[i] = push_text(&mut b.text, v)?;
+                    }
                     continue;
                 }
-            };
-            match values::parse(col, s) {
-                Ok(v) => vals[i] = v,
-                Err(why) => {
-                    st.errors
-                        .add(|| format!("{name}:{line}: {}: {why}", col.name));
-                    bad = true;
-                }
-            }
-        }
-        if !bad {
-            for &(later, earlier) in &order_idx {
-                if let (Some(a), Some(b)) = (vals[later].text(), vals[earlier].text()) {
-                    // YYYY-MM-DD compares as text.
-                    if a < b {
-                        st.errors.add(|| {
-                            format!(
-                                "{name}:{line}: {}: {a} is before {} {b}",
-                                spec.columns[later].name, spec.columns[earlier].name
-                            )
+                let s = match std::str::from_utf8(raw) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        error(&mut b, &|| {
+                            format!("{name}:{line}: {}: {}", col.name, not_utf8(raw, &e))
                         });
+                        bad = true;
+                        continue;
+                    }
+                };
+                match values::parse(col, s) {
+                    Ok(Val::Null) => {}
+                    Ok(Val::Text(t)) => vals[i] = push_text(&mut b.text, t)?,
+                    Ok(Val::Real(x)) => vals[i] = Cell::Real(x),
+                    Ok(Val::Int(x)) => vals[i] = Cell::Int(x),
+                    Err(why) => {
+                        error(&mut b, &|| format!("{name}:{line}: {}: {why}", col.name));
                         bad = true;
                     }
                 }
             }
-        }
-        if bad {
-            if spec.table == "customers" && st.bad_customers.len() < MAX_BAD_CUSTOMERS {
-                if let Some(c) = cust_idx.and_then(|i| vals[i].text()) {
-                    st.bad_customers.entry(c.to_string()).or_insert(line);
+            if !bad {
+                for &(later, earlier) in &order_idx {
+                    if let (Val::Text(a), Val::Text(e)) = (b.val(vals[later]), b.val(vals[earlier]))
+                    {
+                        // YYYY-MM-DD compares as text.
+                        if a < e {
+                            let (a, e) = (a.to_string(), e.to_string());
+                            error(&mut b, &|| {
+                                format!(
+                                    "{name}:{line}: {}: {a} is before {} {e}",
+                                    spec.columns[later].name, spec.columns[earlier].name
+                                )
+                            });
+                            bad = true;
+                        }
+                    }
                 }
             }
-            continue;
-        }
-
-        if spec.references_customer {
-            let cust = cust_idx.and_then(|i| vals[i].text()).unwrap_or("");
-            if cust != last_customer {
-                if !customer_exists.exists([cust])? {
-                    missing_customer(st, name, line, cust);
-                    continue;
+            if bad {
+                if spec.table == "customers" && self.bad_customers.len() < self.bad_room {
+                    if let Some(Val::Text(c)) = cust_idx.map(|i| b.val(vals[i])) {
+                        self.bad_customers.entry(c.to_string()).or_insert(line);
+                    }
                 }
-                last_customer.clear();
-                last_customer.push_str(cust);
+                b.text.truncate(text_start);
+                continue;
             }
-        }
-
-        for (i, v) in vals[..n_cols].iter().enumerate() {
-            upsert.raw_bind_parameter(i + 1, v)?;
-        }
-        upsert.raw_bind_parameter(n_cols + 1, import_id)?;
-        upsert.raw_bind_parameter(n_cols + 2, line as i64)?;
-        match upsert.raw_execute() {
-            Ok(0) => {
-                let key: Vec<Val> = key_idx.iter().map(|&i| vals[i]).collect();
-                let first: i64 = tx
-                    .prepare_cached(&spec.first_line_sql())?
-                    .query_row(rusqlite::params_from_iter(key.iter()), |r| r.get(0))?;
-                st.errors.add(|| {
-                    let shown: Vec<String> = key
-                        .iter()
-                        .map(|v| escape(v.text().unwrap_or("")).into_owned())
-                        .collect();
-                    format!(
-                        "{name}:{line}: {}: duplicate key {}: first on line {first}, again on line {line}",
-                        spec.key.join(", "),
-                        shown.join(" / ")
-                    )
-                });
-            }
-            Ok(_) => stored += 1,
-            Err(rusqlite::Error::SqliteFailure(f, msg))
-                if f.code == ErrorCode::ConstraintViolation =>
-            {
-                let cust = cust_idx.and_then(|i| vals[i].text()).unwrap_or("");
-                if f.extended_code == ffi::SQLITE_CONSTRAINT_FOREIGNKEY && spec.references_customer
-                {
-                    missing_customer(st, name, line, cust);
-                } else {
-                    // The checks above should catch everything the schema refuses; if one is
-                    // missed, still name the row rather than abort with a bare SQLite error.
-                    st.errors.add(|| {
-                        format!(
-                            "{name}:{line}: the dataset refuses this row ({})",
-                            escape(msg.as_deref().unwrap_or("constraint failed"))
-                        )
+            b.cells.extend_from_slice(&vals[..n_cols]);
+            b.lines.push(line);
+            if b.lines.len() >= BATCH_ROWS || b.text.len() >= BATCH_TEXT {
+                let next = recycled.try_recv().unwrap_or_default();
+                if out.send(std::mem::replace(&mut b, next)).is_err() {
+                    // The writer stopped (cancelled or failed): it reports why.
+                    return Ok(ReadEnd {
+                        rows,
+                        bad_customers: self.bad_customers,
                     });
                 }
             }
-            Err(e) => return Err(e.into()),
+        }
+        if !b.lines.is_empty() || !b.events.is_empty() {
+            // An error here means the writer stopped; it reports why.
+            let _ = out.send(b);
+        }
+        Ok(ReadEnd {
+            rows,
+            bad_customers: self.bad_customers,
+        })
+    }
+}
+
+fn push_text(arena: &mut String, s: &str) -> Result<Cell> {
+    let too_big = || JichaError::invalid("a row of more than 4 GiB of text cannot be imported");
+    let a = u32::try_from(arena.len()).map_err(|_| too_big())?;
+    arena.push_str(s);
+    let b = u32::try_from(arena.len()).map_err(|_| too_big())?;
+    Ok(Cell::Text(a, b))
+}
+
+/// What the writer made of one row.
+enum Outcome {
+    Stored,
+    /// The key was already written by this run, first from this line.
+    Duplicate(i64),
+    MissingCustomer,
+    /// The schema refused the row (a check the reader should have made).
+    Refused(String),
+}
+
+/// The writer's part, on the thread that holds the transaction: upserts every batch and records
+/// every error in row order. Returns the number of rows stored (inserted or updated).
+fn write(
+    tx: &Transaction,
+    spec: &FileSpec,
+    import_id: i64,
+    st: &mut RunState,
+    from_reader: Receiver<Batch>,
+    recycle: Sender<Batch>,
+    report: &mut dyn FnMut(u64) -> Result<()>,
+) -> Result<u64> {
+    let name = spec.file;
+    let n_cols = spec.columns.len();
+    let cust_idx = spec.column_index("cust_no");
+    let mut w = Writer {
+        tx,
+        spec,
+        one: tx.prepare_cached(&spec.upsert_sql())?,
+        many: tx.prepare_cached(&spec.upsert_rows_sql(CHUNK_ROWS))?,
+        customer_exists: tx.prepare_cached("SELECT 1 FROM customers WHERE cust_no = ?1")?,
+        import_id,
+        // Exports list a customer's rows together, so most rows name the customer just checked.
+        last_customer: String::new(),
+        cust_idx,
+    };
+    w.many.raw_bind_parameter(1, import_id)?;
+    let mut stored = 0u64;
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(CHUNK_ROWS);
+    for batch in from_reader {
+        let n_rows = batch.lines.len();
+        let mut events = batch.events.iter().peekable();
+        let mut start = 0;
+        while start < n_rows {
+            let end = if start + CHUNK_ROWS <= n_rows {
+                start + CHUNK_ROWS
+            } else {
+                start + 1
+            };
+            outcomes.clear();
+            if end - start == CHUNK_ROWS {
+                w.chunk(&batch, start, &mut outcomes)?;
+            } else {
+                outcomes.push(w.row(&batch, start)?);
+            }
+            for (k, outcome) in outcomes.drain(..).enumerate() {
+                let row = start + k;
+                while let Some((_, ev)) = events.next_if(|(pos, _)| *pos <= row) {
+                    event(ev, st, report)?;
+                }
+                let line = batch.lines[row];
+                let cells = &batch.cells[row * n_cols..(row + 1) * n_cols];
+                match outcome {
+                    Outcome::Stored => stored += 1,
+                    Outcome::Duplicate(first) => st.errors.add(|| {
+                        let shown: Vec<String> = spec
+                            .key
+                            .iter()
+                            .map(|k| {
+                                let v = batch.val(cells[spec.column_index(k).expect("key")]);
+                                escape(v.text().unwrap_or("")).into_owned()
+                            })
+                            .collect();
+                        format!(
+                            "{name}:{line}: {}: duplicate key {}: first on line {first}, again on line {line}",
+                            spec.key.join(", "),
+                            shown.join(" / ")
+                        )
+                    }),
+                    Outcome::MissingCustomer => {
+                        let cust = cust_idx
+                            .and_then(|i| batch.val(cells[i]).text())
+                            .unwrap_or("");
+                        missing_customer(st, name, line, cust);
+                    }
+                    Outcome::Refused(msg) => st.errors.add(|| {
+                        format!(
+                            "{name}:{line}: the dataset refuses this row ({})",
+                            escape(&msg)
+                        )
+                    }),
+                }
+            }
+            start = end;
+        }
+        for (_, ev) in events {
+            event(ev, st, report)?;
+        }
+        let mut batch = batch;
+        batch.clear();
+        // The reader may have finished and gone: then the batch is simply dropped.
+        let _ = recycle.send(batch);
+    }
+    Ok(stored)
+}
+
+fn event(ev: &Event, st: &mut RunState, report: &mut dyn FnMut(u64) -> Result<()>) -> Result<()> {
+    match ev {
+        Event::Error(msg) => st.errors.add_formatted(msg.clone()),
+        Event::Progress(bytes) => report(*bytes)?,
+    }
+    Ok(())
+}
+
+struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    spec: &'t FileSpec,
+    /// The upsert of one row, and of `CHUNK_ROWS` rows.
+    one: CachedStatement<'t>,
+    many: CachedStatement<'t>,
+    customer_exists: CachedStatement<'t>,
+    import_id: i64,
+    last_customer: String,
+    cust_idx: Option<usize>,
+}
+
+impl Writer<'_> {
+    /// Whether the row's customer exists (rows that name no customer pass).
+    fn customer_ok(&mut self, batch: &Batch, row: usize) -> Result<bool> {
+        if !self.spec.references_customer {
+            return Ok(true);
+        }
+        let n_cols = self.spec.columns.len();
+        let cust = self
+            .cust_idx
+            .and_then(|i| batch.val(batch.cells[row * n_cols + i]).text())
+            .unwrap_or("");
+        if cust != self.last_customer {
+            if !self.customer_exists.exists([cust])? {
+                return Ok(false);
+            }
+            self.last_customer.clear();
+            self.last_customer.push_str(cust);
+        }
+        Ok(true)
+    }
+
+    /// Upserts `CHUNK_ROWS` rows from `start` in one statement; falls back to one row at a time
+    /// when a row's customer is missing or the schema refuses a row, so that errors stay exact.
+    fn chunk(&mut self, batch: &Batch, start: usize, out: &mut Vec<Outcome>) -> Result<()> {
+        for row in start..start + CHUNK_ROWS {
+            if !self.customer_ok(batch, row)? {
+                return self.each_row(batch, start, out);
+            }
+        }
+        let n_cols = self.spec.columns.len();
+        for r in 0..CHUNK_ROWS {
+            let row = start + r;
+            let first = 2 + r * (n_cols + 1);
+            for (c, &cell) in batch.cells[row * n_cols..(row + 1) * n_cols]
+                .iter()
+                .enumerate()
+            {
+                self.many.raw_bind_parameter(first + c, batch.val(cell))?;
+            }
+            self.many
+                .raw_bind_parameter(first + n_cols, batch.lines[row] as i64)?;
+        }
+        match self.many.raw_execute() {
+            Ok(n) if n == CHUNK_ROWS => {
+                out.extend((0..CHUNK_ROWS).map(|_| Outcome::Stored));
+                Ok(())
+            }
+            Ok(_) => {
+                // Some keys were already written by this run: those rows changed nothing, so
+                // their key's `src_line` is still that of its first row.
+                let mut first_line = self.tx.prepare_cached(&self.spec.first_line_sql())?;
+                for row in start..start + CHUNK_ROWS {
+                    let cells = &batch.cells[row * n_cols..(row + 1) * n_cols];
+                    let key =
+                        self.spec.key.iter().map(|k| {
+                            batch.val(cells[self.spec.column_index(k).expect("key column")])
+                        });
+                    let first: i64 =
+                        first_line.query_row(rusqlite::params_from_iter(key), |r| r.get(0))?;
+                    out.push(if first == batch.lines[row] as i64 {
+                        Outcome::Stored
+                    } else {
+                        Outcome::Duplicate(first)
+                    });
+                }
+                Ok(())
+            }
+            // The statement changed nothing: redo its rows one by one to name the bad one.
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == ErrorCode::ConstraintViolation =>
+            {
+                self.each_row(batch, start, out)
+            }
+            Err(e) => Err(e.into()),
         }
     }
-    drop(upsert);
-    drop(customer_exists);
-    report(progress, planned.size)?;
-    let inserted = count(tx, spec)? - before;
-    Ok(Counts {
-        rows,
-        inserted,
-        updated: stored - inserted,
-    })
+
+    fn each_row(&mut self, batch: &Batch, start: usize, out: &mut Vec<Outcome>) -> Result<()> {
+        for row in start..start + CHUNK_ROWS {
+            out.push(self.row(batch, row)?);
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, batch: &Batch, row: usize) -> Result<Outcome> {
+        if !self.customer_ok(batch, row)? {
+            return Ok(Outcome::MissingCustomer);
+        }
+        let n_cols = self.spec.columns.len();
+        let cells = &batch.cells[row * n_cols..(row + 1) * n_cols];
+        for (i, &cell) in cells.iter().enumerate() {
+            self.one.raw_bind_parameter(i + 1, batch.val(cell))?;
+        }
+        self.one.raw_bind_parameter(n_cols + 1, self.import_id)?;
+        self.one
+            .raw_bind_parameter(n_cols + 2, batch.lines[row] as i64)?;
+        match self.one.raw_execute() {
+            Ok(0) => {
+                let key = self
+                    .spec
+                    .key
+                    .iter()
+                    .map(|k| batch.val(cells[self.spec.column_index(k).expect("key column")]));
+                let first: i64 = self
+                    .tx
+                    .prepare_cached(&self.spec.first_line_sql())?
+                    .query_row(rusqlite::params_from_iter(key), |r| r.get(0))?;
+                Ok(Outcome::Duplicate(first))
+            }
+            Ok(_) => Ok(Outcome::Stored),
+            Err(rusqlite::Error::SqliteFailure(f, msg))
+                if f.code == ErrorCode::ConstraintViolation =>
+            {
+                if f.extended_code == ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+                    && self.spec.references_customer
+                {
+                    Ok(Outcome::MissingCustomer)
+                } else {
+                    // The checks above should catch everything the schema refuses; if one is
+                    // missed, still name the row rather than abort with a bare SQLite error.
+                    Ok(Outcome::Refused(
+                        msg.unwrap_or_else(|| "constraint failed".into()),
+                    ))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 /// Maps each contract column to its field in the file; `None` when the header has errors.

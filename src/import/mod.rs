@@ -100,15 +100,17 @@ pub fn import_dir(
 
     let cache: i64 = ds.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     let foreign_keys: i64 = ds.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let temp_store: i64 = ds.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
     // The loader checks `cust_no` itself, once per run of rows of one customer, instead of
     // SQLite probing `customers` for every row; the pragma only takes effect outside a
-    // transaction, hence here.
+    // transaction, hence here. Statement journals (each multi-row upsert has one) are kept in
+    // memory rather than in a temporary file.
     ds.conn.execute_batch(&format!(
-        "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF"
+        "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
     ))?;
     let result = ds.write(|tx| run(tx, ctx, &plan, &source_dir, &warnings, &mut *progress));
     let restored = ds.conn.execute_batch(&format!(
-        "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}"
+        "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}; PRAGMA temp_store = {temp_store}"
     ));
     let summary = result?;
     restored?;

@@ -25,8 +25,8 @@ impl ToSql for Val<'_> {
     }
 }
 
-impl Val<'_> {
-    pub fn text(&self) -> Option<&str> {
+impl<'a> Val<'a> {
+    pub fn text(&self) -> Option<&'a str> {
         match self {
             Val::Text(s) => Some(s),
             _ => None,
