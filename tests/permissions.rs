@@ -93,7 +93,8 @@ fn group_shared_dataset_survives_a_crashed_writer() {
     let ids: Vec<String> = (1..=300).map(|i| i.to_string()).collect();
     let ids = ids.join(",");
     let mut crashed_wal = false;
-    for attempt in 0..20u64 {
+    // Sweep the moment of the kill across the writer's life until it dies with the dataset open.
+    for attempt in 0..60u64 {
         let mut child = Command::new("runuser")
             .args(["-u", OP1, "--"])
             .arg(&bin)
@@ -112,7 +113,7 @@ fn group_shared_dataset_survives_a_crashed_writer() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + 5 * attempt));
+        std::thread::sleep(Duration::from_millis(2 + 3 * attempt));
         // runuser's child is jicha: kill the whole process group of the writer.
         sh("pkill", &["-KILL", "-u", OP1]);
         let _ = child.kill();
