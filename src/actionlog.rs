@@ -206,12 +206,14 @@ fn row_to_record_checked(
         };
         match text {
             Some(t) => fields.push(t),
-            None => return Err((
-                Some(seq),
-                format!(
+            None => {
+                return Err((
+                    Some(seq),
+                    format!(
                     "its field {name} is not text as the program writes it: the record was edited"
                 ),
-            )),
+                ))
+            }
         }
     }
     let mut f = fields.into_iter();
