@@ -44,20 +44,6 @@ pub fn json_escape_unsafe(json: String) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn json_escapes_keep_the_values() {
-        let v = serde_json::json!({"n": "a\u{7f}\u{9b}2J\u{202e}x\u{e0041}\u{1b}]52;c;x\u{7}"});
-        let s = super::json_escape_unsafe(serde_json::to_string_pretty(&v).unwrap());
-        assert!(
-            !s.chars().any(|c| crate::text::is_unsafe(c) && c != '\n'),
-            "{s}"
-        );
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
-    }
-}
-
 /// A fixed-width table printed row by row, so a million rows need no buffering.
 pub struct Table<W: Write> {
     out: W,
@@ -90,5 +76,19 @@ impl<W: Write> Table<W> {
             }
         }
         writeln!(self.out, "{}", line.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_escapes_keep_the_values() {
+        let v = serde_json::json!({"n": "a\u{7f}\u{9b}2J\u{202e}x\u{e0041}\u{1b}]52;c;x\u{7}"});
+        let s = super::json_escape_unsafe(serde_json::to_string_pretty(&v).unwrap());
+        assert!(
+            !s.chars().any(|c| crate::text::is_unsafe(c) && c != '\n'),
+            "{s}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 }
