@@ -107,6 +107,11 @@ pub struct Verification {
 }
 
 /// Walks the whole chain in sequence order and names the first record that breaks it.
+///
+/// A record is named by the sequence number where the chain first fails: the first missing
+/// number when records were removed or renumbered, else the record whose link or content does
+/// not match. A field that is not text (a blob, a number where text belongs, bytes that are not
+/// UTF-8) is itself a break at that record, not a read error that would hide which record it is.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
@@ -118,27 +123,47 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut records = 0u64;
     while let Some(r) = rows.next()? {
         records += 1;
-        let rec = row_to_record(r)?;
-        let broken = |why: String| Verification {
+        let broken = |seq: i64, why: String| Verification {
             records,
             last_hash: prev_hash.clone(),
-            first_broken: Some(Broken { seq: rec.seq, why }),
+            first_broken: Some(Broken { seq, why }),
         };
-        if rec.seq != expected_seq {
-            return Ok(broken(format!(
-                "sequence jumps from {} to {}: records are missing before it",
-                expected_seq - 1,
-                rec.seq
-            )));
+        let rec = match row_to_record_checked(r) {
+            Ok(rec) => rec,
+            Err((seq, why)) => {
+                // A record whose seq itself is unreadable is named by its position.
+                return Ok(broken(seq.unwrap_or(expected_seq), why));
+            }
+        };
+        if rec.seq > expected_seq {
+            return Ok(broken(
+                expected_seq,
+                format!(
+                    "record {expected_seq} is missing: the sequence jumps from {} to {}",
+                    expected_seq - 1,
+                    rec.seq
+                ),
+            ));
+        }
+        if rec.seq < expected_seq {
+            return Ok(broken(
+                rec.seq,
+                format!(
+                    "sequence number {} is out of place: record {expected_seq} was expected",
+                    rec.seq
+                ),
+            ));
         }
         if rec.prev_hash != prev_hash {
             return Ok(broken(
+                rec.seq,
                 "its link to the previous record does not match: a record before it was changed, removed or swapped".into(),
             ));
         }
         let want = record_hash(&rec);
         if rec.hash != want {
             return Ok(broken(
+                rec.seq,
                 "its content does not match its hash: the record was edited".into(),
             ));
         }
@@ -149,6 +174,60 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         records,
         last_hash: prev_hash,
         first_broken: None,
+    })
+}
+
+/// Reads a record for `verify`, refusing values the program never writes: a seq that is not an
+/// integer, a field that is not UTF-8 text. Err carries the seq when it could be read.
+fn row_to_record_checked(
+    r: &rusqlite::Row,
+) -> std::result::Result<LogRecord, (Option<i64>, String)> {
+    use rusqlite::types::ValueRef;
+    let seq = match r.get_ref(0) {
+        Ok(ValueRef::Integer(n)) => n,
+        _ => return Err((None, "its sequence number is not an integer".into())),
+    };
+    const NAMES: [&str; 9] = [
+        "seq",
+        "at_utc",
+        "business_date",
+        "operator",
+        "action",
+        "target",
+        "details",
+        "prev_hash",
+        "hash",
+    ];
+    let mut fields: Vec<String> = Vec::with_capacity(8);
+    for (i, name) in NAMES.iter().enumerate().skip(1) {
+        let text = match r.get_ref(i) {
+            Ok(ValueRef::Text(b)) => std::str::from_utf8(b).ok().map(str::to_string),
+            _ => None,
+        };
+        match text {
+            Some(t) => fields.push(t),
+            None => {
+                return Err((
+                    Some(seq),
+                    format!(
+                    "its field {name} is not text as the program writes it: the record was edited"
+                ),
+                ))
+            }
+        }
+    }
+    let mut f = fields.into_iter();
+    let mut next = || f.next().unwrap_or_default();
+    Ok(LogRecord {
+        seq,
+        at_utc: next(),
+        business_date: next(),
+        operator: next(),
+        action: next(),
+        target: next(),
+        details: next(),
+        prev_hash: next(),
+        hash: next(),
     })
 }
 
@@ -246,18 +325,34 @@ pub fn check_sidecar(db: &std::path::Path, conn: &Connection) -> Result<Option<S
             )
         }));
     };
-    let stored: Option<String> = conn
-        .query_row("SELECT hash FROM action_log WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
+    // Compared in SQL: a hash stored as a blob or as bytes that are not UTF-8 is a mismatch,
+    // not a read error.
+    let stored: Option<bool> = conn
+        .query_row(
+            "SELECT typeof(hash) = 'text' AND hash = ?2 FROM action_log WHERE seq = ?1",
+            rusqlite::params![seq, hash],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(match stored {
-        None => Some(format!(
-            "the log ends before record {seq}, which the anchor file recorded: records were removed from its end"
-        )),
-        Some(h) if h != hash => Some(format!(
+        None => {
+            let last: Option<i64> =
+                conn.query_row("SELECT max(seq) FROM action_log", [], |r| r.get(0))?;
+            Some(match last {
+                Some(l) if l >= seq => {
+                    format!("record {seq}, which the anchor file recorded, is missing from the log")
+                }
+                _ => {
+                    let first_gone = last.map_or(1, |l| l + 1);
+                    format!(
+                        "the log ends before record {first_gone}, but the anchor file recorded record {seq}: records {first_gone}–{seq} were removed from its end"
+                    )
+                }
+            })
+        }
+        Some(false) => Some(format!(
             "record {seq} differs from the hash recorded outside the dataset: the log was rewritten"
         )),
-        Some(_) => None,
+        Some(true) => None,
     })
 }

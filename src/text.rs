@@ -38,6 +38,12 @@ fn is_marker(c: char) -> bool {
     matches!(c, '\u{2400}'..='\u{2421}' | '⟨')
 }
 
+/// A character that must not reach a terminal raw: a control (C0, DEL, C1), a bidi control or
+/// another invisible format character. (`escape` also rewrites its own markers; those are safe.)
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_hidden(c)
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || is_hidden(c) || is_marker(c)
 }
@@ -55,6 +61,30 @@ pub fn escape(s: &str) -> Cow<'_, str> {
             }
             '\u{7F}' => out.push('\u{2421}'),
             c if needs_escape(c) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text safe for the terminal that may already hold escaped parts (an error message that quotes
+/// data escaped where it was made): unsafe characters become placeholders as in [`escape`],
+/// line breaks stay line breaks, and placeholders already there are left alone, so nothing is
+/// escaped twice (`␛` stays `␛`, not `⟨U+241B⟩`). Unlike `escape` it is not one-to-one; use it
+/// for messages, `escape` for data.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c) && c != '\n') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push(c),
+            '\u{0}'..='\u{1F}' => {
+                out.push(char::from_u32(0x2400 + c as u32).expect("control picture"))
+            }
+            '\u{7F}' => out.push('\u{2421}'),
+            c if is_unsafe(c) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
             c => out.push(c),
         }
     }
@@ -127,6 +157,17 @@ mod tests {
         assert!(!escape(hostile)
             .chars()
             .any(|c| c.is_control() || is_hidden(c)));
+    }
+
+    #[test]
+    fn sanitize_does_not_escape_twice() {
+        let once = escape("a\u{1b}[2J\u{9b}\u{202e}");
+        assert_eq!(sanitize(&once), once);
+        assert_eq!(
+            sanitize("x\u{1b}]52;c;y\u{7}\nz\u{202e}"),
+            "x␛]52;c;y␇\nz⟨U+202E⟩"
+        );
+        assert!(!sanitize("\u{9d}\u{2066}\u{0}").chars().any(is_unsafe));
     }
 
     #[test]

@@ -74,7 +74,10 @@ fn deleted_record_is_named() {
     drop(conn);
     let out = jicha(&db, &["log", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("broken at record 3"));
+    // The deleted record itself is named (before: the record after the gap, 3).
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken at record 2"), "{err}");
+    assert!(err.contains("record 2 is missing"), "{err}");
 }
 
 #[test]

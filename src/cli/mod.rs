@@ -13,7 +13,7 @@ use crate::findings::{self, Filter, SortKey, Suppressed};
 use crate::{actionlog, dates, text, thresholds, tickets, whitelist};
 use args::*;
 use clap::Parser;
-use output::{for_stdout, Table};
+use output::{for_stdout, json_for_stdout, Table};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,9 +30,11 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Error text can carry data (a customer number from a CSV): escape it too.
+            // Error text can carry data (a customer number from a CSV): make it safe. Parts
+            // quoted by the import are escaped already, and an import error is one line per
+            // problem: `sanitize` keeps both as they are.
             let msg = e.to_string();
-            let _ = writeln!(std::io::stderr(), "jicha: {}", text::escape(&msg));
+            let _ = writeln!(std::io::stderr(), "jicha: {}", text::sanitize(&msg));
             ExitCode::from(match e {
                 JichaError::Usage(_) => 2,
                 _ => 1,
@@ -124,7 +126,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut s = open_or_create(&g)?;
             let summary = crate::import::import_dir(&mut s.ds, &s.ctx, &dir, &mut progress_line())?;
             clear_progress();
-            println!("{}", text::escape(&summary.to_string()).replace('␊', "\n"));
+            println!("{}", text::sanitize(&summary.to_string()));
             Ok(())
         }
         Command::Scan { as_of } => {
@@ -132,7 +134,7 @@ fn run(cli: Cli) -> Result<()> {
             let as_of = as_of.unwrap_or(s.ctx.today);
             let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
             clear_progress();
-            println!("{}", text::escape(&summary.to_string()).replace('␊', "\n"));
+            println!("{}", text::sanitize(&summary.to_string()));
             Ok(())
         }
         Command::Findings(a) => list_findings(&open(&g)?, a),
@@ -266,7 +268,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     "suppressed": f.suppressed, "evidence": f.evidence, "amount_yuan": f.amount_yuan,
                     "cust_name": f.cust_name, "station": f.station, "recurred": f.recurred,
                 });
-                write!(out, "\n{v}")?;
+                write!(out, "\n{}", json_for_stdout(v.to_string()))?;
                 Ok(())
             })?;
             writeln!(out, "\n]")?;
@@ -440,7 +442,7 @@ fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
         Format::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(entries).expect("serializable")
+            json_for_stdout(serde_json::to_string_pretty(entries).expect("serializable"))
         )?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -682,7 +684,7 @@ fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
         Format::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(list).expect("serializable")
+            json_for_stdout(serde_json::to_string_pretty(list).expect("serializable"))
         )?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -810,7 +812,7 @@ fn report_cmd(
         ReportFormat::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&r).expect("serializable")
+            json_for_stdout(serde_json::to_string_pretty(&r).expect("serializable"))
         )?,
         ReportFormat::Csv => {
             let mut buf = Vec::new();

@@ -3,7 +3,7 @@
 //! Every change goes through `quality::actions::perform`, like the UI's.
 
 use super::args::Global;
-use super::output::for_stdout;
+use super::output::{for_stdout, json_for_stdout};
 use super::{csv_err, open, Session};
 use crate::error::{JichaError, Result};
 use crate::quality::actions::{perform, QualityAction};
@@ -564,7 +564,7 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     writeln!(
         out,
         "{}",
-        serde_json::to_string_pretty(v).expect("serializable")
+        json_for_stdout(serde_json::to_string_pretty(v).expect("serializable"))
     )?;
     Ok(())
 }

@@ -278,8 +278,10 @@ impl Key {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() > prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
+    // `get`, not indexing: the prefix's length may fall inside a multi-byte character of `s`
+    // (`a中b`), which must be "no prefix", not a panic.
+    let head = s.get(..prefix.len())?;
+    (s.len() > prefix.len() && head.eq_ignore_ascii_case(prefix)).then(|| &s[prefix.len()..])
 }
 
 impl fmt::Display for Key {
@@ -472,7 +474,15 @@ type Doc = BTreeMap<
 pub fn parse_keymap(file: &str, text: &str, base: Option<Keymap>) -> Result<Keymap, String> {
     let doc: Doc = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        format!("{file}:{line}: {}", e.message().trim())
+        // One line per error: the TOML parser's message may span lines.
+        let msg = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        format!("{file}:{line}: {msg}")
     })?;
     let mut errors = Vec::new();
     let layer = u8::from(base.is_some());
@@ -627,5 +637,8 @@ mod tests {
         }
         assert!(Key::parse("Hyper-q").is_none());
         assert!(Key::parse("F13").is_none());
+        // Found by tests/fuzz_smoke.rs: a prefix length inside a multi-byte character.
+        assert!(Key::parse("\u{0}2中").is_none());
+        assert!(Key::parse("a中b").is_none());
     }
 }

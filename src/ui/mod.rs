@@ -46,9 +46,16 @@ pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
     let (mut term, _guard) = terminal::init()?;
     let size = term.size()?;
     app.resize(size.width, size.height);
+    // Test-only hook, not for operators: `JICHA_TEST_PANIC=1` panics right after the first
+    // screen is drawn (raw mode on, alternate screen active), so that tests/signals.rs can prove
+    // the panic path restores the terminal and prints a readable message. Read once, here.
+    let test_panic = std::env::var_os("JICHA_TEST_PANIC").is_some_and(|v| v == "1");
     loop {
         app.tick();
         term.draw(|f| render::draw(f, &app))?;
+        if test_panic {
+            panic!("JICHA_TEST_PANIC is set: a deliberate panic for the terminal-restore test");
+        }
         // Short polls keep background answers and other operators' changes flowing in.
         if crossterm::event::poll(Duration::from_millis(150))? {
             let ev = crossterm::event::read()?;
