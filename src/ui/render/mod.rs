@@ -44,6 +44,18 @@ pub(crate) fn rpad(s: &str, w: usize) -> String {
     format!("{}{t}", " ".repeat(w.saturating_sub(text::width(&t))))
 }
 
+/// What a panel shows while its data is on the way from the worker ("…"), or why it failed.
+pub(crate) fn draw_pending(f: &mut Frame, app: &App, error: Option<&String>, area: Rect) {
+    let (m, st) = match error {
+        Some(e) => (e.clone(), app.theme.error()),
+        None => ("…".to_string(), Style::new()),
+    };
+    f.render_widget(
+        Paragraph::new(Span::styled(m, st)).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
 pub(crate) fn block<'a>(app: &App, title: &str, focused: bool) -> Block<'a> {
     let mut b = Block::default()
         .borders(Borders::ALL)

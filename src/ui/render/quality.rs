@@ -113,14 +113,7 @@ fn draw_ranking(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(b, area);
     let w = usize::from(inner.width);
     let Some(_) = &app.q.data else {
-        let (m, st) = match &app.q.error {
-            Some(e) => (e.clone(), app.theme.error()),
-            None => ("…".to_string(), Style::new()),
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(m, st)).wrap(Wrap { trim: true }),
-            inner,
-        );
+        super::draw_pending(f, app, app.q.error.as_ref(), inner);
         return;
     };
     // rank 3, unit (flex), main 6, process 6, business 6, direct 8, bonus 6, composite 7.
@@ -433,14 +426,7 @@ pub fn draw_drill(f: &mut Frame, app: &App, area: Rect) {
         );
         let inner = b.inner(area);
         f.render_widget(b, area);
-        let (m, s) = match &st.error {
-            Some(e) => (e.clone(), app.theme.error()),
-            None => ("…".to_string(), Style::new()),
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(m, s)).wrap(Wrap { trim: true }),
-            inner,
-        );
+        super::draw_pending(f, app, st.error.as_ref(), inner);
         return;
     };
     let u = &d.score;

@@ -11,7 +11,7 @@ use crate::ui::keymap::Action as Key;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use ratatui::Frame;
 
 fn period_name(p: Period) -> Msg {
@@ -29,14 +29,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let b = block(app, app.t(Msg::Reports), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        let (m, st) = match &app.rp.error {
-            Some(e) => (e.clone(), app.theme.error()),
-            None => ("…".to_string(), Style::new()),
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(m, st)).wrap(Wrap { trim: true }),
-            inner,
-        );
+        super::draw_pending(f, app, app.rp.error.as_ref(), inner);
         return;
     };
     let (figs, overdue, units, chart) = if body.width >= 120 {

@@ -13,7 +13,7 @@ use crate::ui::keymap::Action as Key;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use ratatui::Frame;
 
 fn selector_name(app: &App) -> String {
@@ -31,14 +31,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let b = block(app, app.t(Msg::Themes), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        let (m, st) = match &app.th.error {
-            Some(e) => (e.clone(), app.theme.error()),
-            None => ("…".to_string(), Style::new()),
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(m, st)).wrap(Wrap { trim: true }),
-            inner,
-        );
+        super::draw_pending(f, app, app.th.error.as_ref(), inner);
         return;
     };
     let [total, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
