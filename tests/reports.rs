@@ -225,3 +225,160 @@ fn json_and_text_through_the_binary() {
     assert!(md.contains("| 稽查超期率 overdue rate | 50.0% |"), "{md}");
     assert!(md.contains("JC-20261102-002"), "{md}");
 }
+
+/// The same scenario through the real binary, each day's command with `--today`.
+#[test]
+fn scenario_driven_by_the_cli_with_today() {
+    if !jicha::context::is_root() {
+        // Approving as a second reviewer needs `--operator`, which only root may use.
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+        eprintln!("skipped: needs root for --operator");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.jicha");
+    {
+        let (_fd, ds) = fixture();
+        ds.conn
+            .execute("VACUUM INTO ?1", [db.to_str().unwrap()])
+            .unwrap();
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO operators(login, role, added_at, added_by) VALUES (?1, 'auditor', 't', 't'), ('rev1', 'reviewer', 't', 't')",
+        [jicha::context::os_login()],
+    )
+    .unwrap();
+    drop(conn);
+    let run = |today: &str, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", today])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{today} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(
+        "2026-11-02",
+        &[
+            "ticket",
+            "create",
+            "--findings",
+            "1,3",
+            "--requirement",
+            "整改",
+        ],
+    );
+    run(
+        "2026-11-02",
+        &[
+            "ticket",
+            "create",
+            "--findings",
+            "5",
+            "--due",
+            "2026-11-10",
+            "--requirement",
+            "补录",
+        ],
+    );
+    run(
+        "2026-11-03",
+        &[
+            "finding",
+            "close",
+            "4",
+            "--resolution",
+            "false_positive",
+            "--text",
+            "退费正常",
+        ],
+    );
+    run(
+        "2026-11-04",
+        &[
+            "whitelist",
+            "add",
+            "--rule",
+            "BIL-05",
+            "--cust",
+            "C1",
+            "--reason",
+            "冲正",
+            "--days",
+            "30",
+        ],
+    );
+    run(
+        "2026-11-05",
+        &[
+            "ticket",
+            "submit",
+            "JC-20261102-001",
+            "--cause",
+            "c",
+            "--measures",
+            "m",
+            "--recovered",
+            "12",
+        ],
+    );
+    run(
+        "2026-11-06",
+        &["--operator", "rev1", "ticket", "approve", "JC-20261102-001"],
+    );
+
+    assert!(
+        !run("2026-11-10", &["ticket", "list", "--state", "overdue"]).contains("JC-20261102-002")
+    );
+    assert!(
+        run("2026-11-11", &["ticket", "list", "--state", "overdue"]).contains("JC-20261102-002")
+    );
+    let v: serde_json::Value = serde_json::from_str(&run(
+        "2026-11-12",
+        &[
+            "report",
+            "--from",
+            "2026-11-02",
+            "--to",
+            "2026-11-12",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(v["tickets_issued"], 2);
+    assert_eq!(v["tickets_completed"], 1);
+    assert_eq!(v["completion_rate"], 0.5);
+    assert_eq!(v["findings_to_rectify"], 3);
+    assert_eq!(v["findings_rectified"], 2);
+    assert_eq!(v["tickets_overdue"], 1);
+    assert_eq!(v["open_before"], 5);
+    assert_eq!(v["open_after"], 1);
+    assert_eq!(v["cumulative_completion_rate"], 0.8);
+    assert_eq!(v["initiation_rate"], serde_json::Value::Null);
+    assert_eq!(v["by_unit"]["城关供电所"]["completion_rate"], 1.0);
+    let week: serde_json::Value = serde_json::from_str(&run(
+        "2026-11-08",
+        &[
+            "report",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-08",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(week["themes_with_findings"], 3);
+    assert_eq!(week["themes_ticketed"], 2);
+    assert_eq!(week["tickets_overdue"], 0);
+}
