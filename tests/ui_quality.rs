@@ -426,3 +426,194 @@ fn help_lists_the_new_keys() {
         assert!(text.contains(want), "{want} missing from\n{text}");
     }
 }
+
+/// Adds manual indicators as an admin: an enabled station one (returned), a disabled station
+/// one and a district one, which the picker must leave out.
+fn manual_indicators(p: &Path) -> i64 {
+    use jicha::quality::indicators::{Direction, IndicatorSpec, Kind, Level as L, Source};
+    let mut ds = Dataset::open(p).unwrap();
+    let admin = ctx("admin1", Role::Admin, Lang::En);
+    let spec = |name: &str, level: L| IndicatorSpec {
+        category: "营销管理".into(),
+        name: name.into(),
+        kind: Kind::Process,
+        level,
+        base_value: 0.9,
+        full_value: 1.0,
+        full_score: 50.0,
+        direction: Direction::Higher,
+        source: Source::Manual,
+    };
+    for (name, level) in [
+        ("电费回收率", L::Station),
+        ("停用指标", L::Station),
+        ("区县回收率", L::District),
+    ] {
+        perform(&mut ds, &admin, &Q::IndicatorAdd(spec(name, level))).unwrap();
+    }
+    let id: i64 = ds
+        .conn
+        .query_row(
+            "SELECT id FROM quality_indicators WHERE name = '电费回收率'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let off: i64 = ds
+        .conn
+        .query_row(
+            "SELECT id FROM quality_indicators WHERE name = '停用指标'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    perform(
+        &mut ds,
+        &admin,
+        &Q::IndicatorEnable {
+            id: off,
+            enabled: false,
+        },
+    )
+    .unwrap();
+    id
+}
+
+fn stored(p: &Path, id: i64) -> (Option<f64>, i64) {
+    let ds = Dataset::open(p).unwrap();
+    let v = jicha::quality::indicators::manual_value(&ds.conn, id, GUAN, "2026-11").unwrap();
+    let logs: i64 = ds
+        .conn
+        .query_row(
+            "SELECT count(*) FROM action_log WHERE action = 'quality.value.set' AND target = ?1",
+            [format!("indicator:{id}")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (v, logs)
+}
+
+/// Opens 城关's drill-down for the period on screen.
+fn drill_guan(a: &mut App) {
+    press(a, &[key('7')]);
+    cursor_to(a, GUAN);
+    press(a, &[code(KeyCode::Enter)]);
+    assert_eq!(a.screen, Screen::QualityDrill);
+}
+
+#[test]
+fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
+    let (_d, p) = quality_dataset();
+    let id = manual_indicators(&p);
+    let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
+    drill_guan(&mut a);
+    assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
+    press(&mut a, &[key('e')]);
+    match &a.modal {
+        Some(Modal::QIndicator { unit, items, .. }) => {
+            assert_eq!(unit, GUAN);
+            let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+            assert_eq!(names, vec!["电费回收率"], "enabled, manual, station only");
+        }
+        _ => panic!("e opens the indicator picker"),
+    }
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert!(matches!(&a.modal, Some(Modal::Prompt(_))));
+    let s = screen(&mut a, 160, 48);
+    assert!(s.contains("Value of 电费回收率"), "{s}");
+    assert!(
+        s.contains("base 0.9 (0 points) → full mark 1 (50 points)"),
+        "{s}"
+    );
+    type_text(&mut a, "0.95");
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("电费回收率"),
+        "{}",
+        status_line(&a)
+    );
+    assert_eq!(stored(&p, id), (Some(0.95), 1));
+    // Halfway from base to full mark: 25 of 50 points, on the drill-down at once.
+    let s = screen(&mut a, 160, 48);
+    assert!(s.contains("电费回收率: 0.95 → 25.0/50.0"), "{s}");
+    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap();
+    let i = d.score.indicators.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(i.value, Some(0.95));
+    // The ranking behind it was asked again too.
+    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap();
+    assert_eq!(
+        u.indicators.iter().find(|i| i.id == id).unwrap().value,
+        Some(0.95)
+    );
+    // Entering again shows the old value and replaces it; from the ranking this time.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.screen, Screen::Quality);
+    cursor_to(&mut a, GUAN);
+    press(&mut a, &[key('e'), key('1')]);
+    match &a.modal {
+        Some(Modal::Prompt(p)) => assert_eq!(p.input, "0.95"),
+        _ => panic!("1 picks the first indicator"),
+    }
+    for _ in 0..4 {
+        press(&mut a, &[code(KeyCode::Backspace)]);
+    }
+    type_text(&mut a, "1");
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(stored(&p, id), (Some(1.0), 2));
+    assert!(status_line(&a).contains("was 0.95"), "{}", status_line(&a));
+}
+
+#[test]
+fn entering_a_value_is_refused_below_reviewer() {
+    let (_d, p) = quality_dataset();
+    let id = manual_indicators(&p);
+    for role in [Role::Auditor, Role::Viewer] {
+        let mut a = app(&p, "someone", role, Lang::En);
+        drill_guan(&mut a);
+        press(&mut a, &[key('e')]);
+        assert!(a.modal.is_none());
+        let s = screen(&mut a, 160, 48);
+        assert!(
+            s.contains("quality.value.set needs the reviewer role"),
+            "{s}"
+        );
+        assert_eq!(stored(&p, id), (None, 0));
+    }
+}
+
+#[test]
+fn a_value_that_is_not_a_number_stays_in_the_prompt() {
+    let (_d, p) = quality_dataset();
+    let id = manual_indicators(&p);
+    let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::Zh);
+    drill_guan(&mut a);
+    press(&mut a, &[key('e'), code(KeyCode::Enter)]);
+    for bad in ["0,95", "abc", "NaN", "inf", "1e3", "", "1.2.3"] {
+        type_text(&mut a, bad);
+        press(&mut a, &[code(KeyCode::Enter)]);
+        match &a.modal {
+            Some(Modal::Prompt(p)) => {
+                assert!(p.error.as_deref().unwrap().contains("请输入数字"), "{bad}")
+            }
+            _ => panic!("{bad} is refused in the prompt"),
+        }
+        for _ in 0..bad.chars().count() {
+            press(&mut a, &[code(KeyCode::Backspace)]);
+        }
+    }
+    assert!(screen(&mut a, 160, 48).contains("请输入数字"));
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert!(a.modal.is_none());
+    assert_eq!(stored(&p, id), (None, 0));
+}
+
+#[test]
+fn no_manual_indicator_says_so() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
+    drill_guan(&mut a);
+    press(&mut a, &[key('e')]);
+    assert!(a.modal.is_none());
+    assert!(status_line(&a).contains("No enabled manual indicator evaluates stations"));
+}

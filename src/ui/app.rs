@@ -15,8 +15,11 @@ use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
 use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::quality::actions::QualityAction;
 use crate::quality::theme::Counts;
-use crate::quality::{self, Drill, Evaluation, Level, Selector, TrendPoint, UnitScore};
+use crate::quality::{
+    self, Drill, Evaluation, Indicator, Level, Selector, Source, TrendPoint, UnitScore,
+};
 use crate::reports::Report;
 use crate::rules::catalogue::Category;
 use crate::text::escape;
@@ -584,11 +587,25 @@ pub enum PromptFor {
     Unit,
     Rule,
     WlCustomer,
-    WlRule { cust_no: String },
-    WlAddDays { rule: String, cust_no: String },
-    WlExtendDays { id: i64, version: i64 },
+    WlRule {
+        cust_no: String,
+    },
+    WlAddDays {
+        rule: String,
+        cust_no: String,
+    },
+    WlExtendDays {
+        id: i64,
+        version: i64,
+    },
     ThemeRule,
     ThemeExport,
+    /// A hand-entered value of a `manual` indicator for a unit and period.
+    QualityValue {
+        indicator: Indicator,
+        unit: String,
+        period: quality::Period,
+    },
 }
 
 pub struct Prompt {
@@ -620,6 +637,13 @@ pub enum Modal {
     Editor(Box<Editor>),
     Form(Box<Form>),
     Prompt(Prompt),
+    /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
+    QIndicator {
+        unit: String,
+        period: quality::Period,
+        items: Vec<Indicator>,
+        sel: usize,
+    },
 }
 
 /// What the run loop does after a key.
@@ -1483,6 +1507,7 @@ impl App {
                 self.q.cursor = 0;
                 self.request_trend();
             }
+            Key::QEnterValue => self.enter_value(),
             Key::ThCategory => {
                 if matches!(self.th.selector, Selector::Category(_)) {
                     self.th.cat = (self.th.cat + 1) % TH_CATEGORIES.len();
@@ -2184,6 +2209,80 @@ impl App {
         }
     }
 
+    /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
+    /// its level and the period shown; `None` while it is loading.
+    fn quality_unit(&self) -> Option<(String, Level, quality::Period)> {
+        match self.screen {
+            Screen::QualityDrill => {
+                let d = self.qd.as_ref()?;
+                let level = d.data.as_ref()?.score.level;
+                Some((d.unit.clone(), level, d.period))
+            }
+            Screen::Quality => {
+                let u = self.q.current()?;
+                Some((u.unit.clone(), u.level, self.q.period))
+            }
+            _ => None,
+        }
+    }
+
+    /// Starts entering a manual indicator's value: refused at once below the role the action
+    /// needs, else a picker of the enabled manual indicators of the unit's level.
+    fn enter_value(&mut self) {
+        let probe = QualityAction::ValueSet {
+            indicator: 0,
+            unit: String::new(),
+            period: String::new(),
+            value: 0.0,
+        };
+        if let Err(e) = self.ctx.require(probe.required_role(), probe.name()) {
+            self.set_status(Tone::Error, &e.to_string());
+            return;
+        }
+        let Some((unit, level, period)) = self.quality_unit() else {
+            let m = self.t(Msg::Loading);
+            self.set_status(Tone::Info, m);
+            return;
+        };
+        let items: Vec<Indicator> = match quality::indicators::list(&self.ds.conn) {
+            Ok(all) => all
+                .into_iter()
+                .filter(|i| i.enabled && i.source == Source::Manual && i.level == level)
+                .collect(),
+            Err(e) => {
+                self.set_status(Tone::Error, &e.to_string());
+                return;
+            }
+        };
+        if items.is_empty() {
+            let m = i18n::no_manual_indicator(self.lang(), level.as_str());
+            self.set_status(Tone::Info, &m);
+            return;
+        }
+        self.modal = Some(Modal::QIndicator {
+            unit,
+            period,
+            items,
+            sel: 0,
+        });
+    }
+
+    /// The value prompt for the picked indicator, filled with the value entered before.
+    fn value_prompt(&mut self, indicator: Indicator, unit: String, period: quality::Period) {
+        let old =
+            quality::indicators::manual_value(&self.ds.conn, indicator.id, &unit, &period.label())
+                .ok()
+                .flatten();
+        self.prompt(
+            PromptFor::QualityValue {
+                indicator,
+                unit,
+                period,
+            },
+            old.map(|v| v.to_string()),
+        );
+    }
+
     fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
         self.modal = Some(Modal::Prompt(Prompt {
             purpose,
@@ -2319,6 +2418,48 @@ impl App {
                 KeyCode::Esc => None,
                 _ => Some(Modal::WlScope { rule, cust_no, sel }),
             },
+            Modal::QIndicator {
+                unit,
+                period,
+                items,
+                sel,
+            } => {
+                let pick = match k.code {
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        return Some(Modal::QIndicator {
+                            unit,
+                            period,
+                            items,
+                            sel: sel.saturating_sub(1),
+                        })
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        let sel = (sel + 1).min(items.len().saturating_sub(1));
+                        return Some(Modal::QIndicator {
+                            unit,
+                            period,
+                            items,
+                            sel,
+                        });
+                    }
+                    KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+                    KeyCode::Enter => Some(sel),
+                    KeyCode::Esc => return None,
+                    _ => None,
+                };
+                match pick.and_then(|i| items.get(i).cloned()) {
+                    Some(ind) => {
+                        self.value_prompt(ind, unit, period);
+                        self.modal.take()
+                    }
+                    None => Some(Modal::QIndicator {
+                        unit,
+                        period,
+                        items,
+                        sel,
+                    }),
+                }
+            }
             Modal::Prompt(p) => self.on_prompt_key(p, k),
             Modal::Editor(e) => self.on_editor_key(e, k),
             Modal::Form(f) => self.on_form_key(f, k),
@@ -2581,6 +2722,33 @@ impl App {
                     }
                 }
             }
+            PromptFor::QualityValue {
+                indicator,
+                unit,
+                period,
+            } => {
+                let Some(v) = parse_value(&value) else {
+                    p.error = Some(self.t(Msg::QBadValue).to_string());
+                    return Some(Modal::Prompt(p));
+                };
+                let action = QualityAction::ValueSet {
+                    indicator: indicator.id,
+                    unit,
+                    period: period.label(),
+                    value: v,
+                };
+                match quality::actions::perform(&mut self.ds, &self.ctx, &action) {
+                    Ok(out) => self.set_status(Tone::Info, &out.message),
+                    Err(e) => self.set_status(Tone::Error, &e.to_string()),
+                }
+                self.refresh();
+                // The ranking under the drill-down and the trend change with the score too.
+                if self.screen == Screen::QualityDrill {
+                    self.request_quality();
+                    self.q.trend_asked = None;
+                }
+                None
+            }
             PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
                 Some(days) => {
                     self.editor(EditFor::WhitelistExtend { id, version, days });
@@ -2741,6 +2909,20 @@ fn parse_days(s: &str) -> Option<i64> {
         .parse::<i64>()
         .ok()
         .filter(|d| (1..=365).contains(d))
+}
+
+/// An entered indicator value: digits with an optional sign and one `.` (no `,`, exponent,
+/// `inf` or `NaN`, which `f64::from_str` would take).
+fn parse_value(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    let ok = digits > 0
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.matches('.').count() <= 1;
+    ok.then(|| s.parse::<f64>().ok())
+        .flatten()
+        .filter(|v| v.is_finite())
 }
 
 fn data_version(ds: &Dataset) -> i64 {

@@ -244,6 +244,10 @@ msgs! {
     QFindings => "Findings first seen in the period", "本期发现的异常";
     QNoValue => "no value", "无值";
     QNone => "none", "无";
+    QValueKeys => "Enter OK · Esc cancel", "Enter 确认 · Esc 取消";
+    QPickIndicator => "Enter a value of…", "录入指标值…";
+    QPickKeys => "↑↓ or 1-9 choose · Enter OK · Esc cancel", "↑↓ 或 1-9 选择 · Enter 确认 · Esc 取消";
+    QBadValue => "Enter a number such as 0.95 or 12 (a point for decimals).", "请输入数字，如 0.95 或 12（小数点用半角“.”）。";
     QIssuedIn => "issued", "本期派发";
     QApprovedIn => "approved", "本期通过";
     QDeducted => "deducted", "扣分";
@@ -541,6 +545,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::QPrevPeriod => ("earlier", "上期"),
         Key::QNextPeriod => ("later", "下期"),
         Key::QLevel => ("stations/districts", "供电所/区县"),
+        Key::QEnterValue => ("enter value", "录入值"),
         Key::ThCategory => ("category", "分类"),
         Key::ThRule => ("rule", "规则"),
         Key::ThExport => ("export CSV", "导出CSV"),
@@ -619,6 +624,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::QPrevPeriod => ("previous period", "上一期"),
         Key::QNextPeriod => ("next period", "下一期"),
         Key::QLevel => ("rank stations / districts", "排名：供电所/区县"),
+        Key::QEnterValue => ("enter manual value (reviewer)", "录入手工指标值（审核）"),
         Key::ThCategory => (
             "next rule category (and External)",
             "下一规则分类（含外部系统）",
@@ -674,5 +680,35 @@ pub fn theme_total(lang: Lang, findings: u64, amount: &str, open: u64, rectified
         Lang::Zh => {
             format!("异常 {findings} 条 · 金额 {amount} 元 · 未关闭 {open} · 已整改 {rectified}")
         }
+    }
+}
+
+/// No enabled manual indicator evaluates the unit's level.
+pub fn no_manual_indicator(lang: Lang, level: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "No enabled manual indicator evaluates {level}s; an admin adds one with `jicha quality indicator add --source manual`."
+        ),
+        Lang::Zh => format!(
+            "没有适用于{}的已启用手工指标；管理员可用 `jicha quality indicator add --source manual` 添加。",
+            if level == "district" { "区县" } else { "供电所" }
+        ),
+    }
+}
+
+/// The title of the value prompt: the indicator, the unit and the period (all escaped by the
+/// caller).
+pub fn quality_value_title(lang: Lang, name: &str, unit: &str, period: &str) -> String {
+    match lang {
+        Lang::En => format!("Value of {name} · {unit} · {period}"),
+        Lang::Zh => format!("{name} · {unit} · {period} 的值"),
+    }
+}
+
+/// The scale of an indicator, above the value prompt.
+pub fn quality_value_scale(lang: Lang, base: &str, full: &str, full_score: &str) -> String {
+    match lang {
+        Lang::En => format!("base {base} (0 points) → full mark {full} ({full_score} points)"),
+        Lang::Zh => format!("基本值 {base}（0 分）→ 满分值 {full}（{full_score} 分）"),
     }
 }

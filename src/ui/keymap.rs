@@ -155,6 +155,7 @@ actions! {
     QPrevPeriod => Quality "prev_period",
     QNextPeriod => Quality "next_period",
     QLevel => Quality "level",
+    QEnterValue => Quality "enter_value",
     ThCategory => Theme "next_category",
     ThRule => Theme "rule",
     ThExport => Theme "export",

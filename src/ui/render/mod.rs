@@ -379,9 +379,16 @@ fn hints(app: &App, width: u16) -> Line<'static> {
             Key::QLevel,
             Key::Open,
             Key::Back,
+            Key::QEnterValue,
             Key::Help,
         ],
-        Screen::QualityDrill => &[Key::Open, Key::Back, Key::QPrevPeriod, Key::Help],
+        Screen::QualityDrill => &[
+            Key::Open,
+            Key::Back,
+            Key::QPrevPeriod,
+            Key::QEnterValue,
+            Key::Help,
+        ],
         Screen::Theme => &[
             Key::ThCategory,
             Key::ThRule,
@@ -499,6 +506,16 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
         }
         Modal::Prompt(p) => {
             let title = match &p.purpose {
+                PromptFor::QualityValue {
+                    indicator,
+                    unit,
+                    period,
+                } => &i18n::quality_value_title(
+                    app.lang(),
+                    &esc(&indicator.name),
+                    &esc(unit),
+                    &i18n::period_label(app.lang(), period),
+                ),
                 PromptFor::Search => app.t(Msg::PromptSearch),
                 PromptFor::Unit => app.t(Msg::PromptUnit),
                 PromptFor::Rule => app.t(Msg::PromptRule),
@@ -525,20 +542,86 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
             } else {
                 shown
             };
-            let mut lines = vec![Line::from(vec![
+            let mut lines = Vec::new();
+            // A value's scale, so that 0.95 is not typed where 95 is meant.
+            if let PromptFor::QualityValue { indicator: i, .. } = &p.purpose {
+                let scale = i18n::quality_value_scale(
+                    app.lang(),
+                    &i.base_value.to_string(),
+                    &i.full_value.to_string(),
+                    &i.full_score.to_string(),
+                );
+                lines.push(Line::from(Span::styled(
+                    cut(&scale, inner),
+                    app.theme.dim(),
+                )));
+            }
+            lines.push(Line::from(vec![
                 Span::raw(shown),
                 Span::styled("_", app.theme.key()),
-            ])];
+            ]));
             lines.push(match &p.error {
                 Some(e) => Line::from(Span::styled(cut(e, inner + 2), app.theme.error())),
                 None => Line::from(""),
             });
-            lines.push(Line::from(Span::styled(
-                app.t(Msg::PromptKeys),
-                app.theme.key(),
-            )));
+            // An empty value clears nothing: it is refused like any other non-number.
+            let keys = match &p.purpose {
+                PromptFor::QualityValue { .. } => Msg::QValueKeys,
+                _ => Msg::PromptKeys,
+            };
+            lines.push(Line::from(Span::styled(app.t(keys), app.theme.key())));
             f.render_widget(
                 Paragraph::new(lines).block(block(app, &cut(title, inner), true)),
+                r,
+            );
+        }
+        Modal::QIndicator {
+            unit,
+            period,
+            items,
+            sel,
+        } => {
+            let w = area.width.saturating_sub(8).min(76);
+            let inner = usize::from(w.saturating_sub(4));
+            let shown = usize::from(area.height.saturating_sub(8)).clamp(1, 9);
+            let start = sel.saturating_sub(shown - 1);
+            let mut lines = Vec::new();
+            for (n, i) in items.iter().enumerate().skip(start).take(shown) {
+                let mark = if n == *sel { ">" } else { " " };
+                let key = if n < 9 {
+                    (n + 1).to_string()
+                } else {
+                    " ".into()
+                };
+                let line = format!(
+                    "{mark} {key} {} · {} ({} → {})",
+                    esc(&i.category),
+                    esc(&i.name),
+                    i.base_value,
+                    i.full_value
+                );
+                let style = if n == *sel {
+                    app.theme.selected()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(cut(&line, inner + 2), style)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                app.t(Msg::QPickKeys),
+                app.theme.key(),
+            )));
+            let r = centered(area, w, lines.len() as u16 + 2);
+            f.render_widget(Clear, r);
+            let title = format!(
+                "{} {} · {}",
+                app.t(Msg::QPickIndicator),
+                esc(unit),
+                i18n::period_label(app.lang(), period)
+            );
+            f.render_widget(
+                Paragraph::new(lines).block(block(app, &cut(&title, inner), true)),
                 r,
             );
         }
