@@ -1,7 +1,7 @@
 //! A UI left open while other operators write must not hold a read snapshot: if it did, SQLite
 //! could not reset the WAL and the file would grow with every write. The screen idles (ticks,
 //! polls for changes, refreshes) for `JICHA_WAL_SOAK_SECS` seconds (default 12; the 10-minute
-//! run of BENCHMARKS.md sets 600) while a writer adds notes; the WAL must stay small.
+//! run of BENCHMARKS.md sets 600) while a writer adds notes; the WAL must stay bounded.
 
 mod common;
 use common::*;
@@ -112,15 +112,21 @@ fn an_idle_screen_does_not_make_the_wal_grow() {
         pinned_wal / 1024
     );
 
-    const BOUND: u64 = 8 * 1024 * 1024;
-    assert!(
-        pinned_wal > BOUND,
-        "control did not outgrow the bound ({} KiB): too few writes to tell",
-        pinned_wal / 1024
-    );
+    // An idle screen's WAL stays bounded: SQLite checkpoints and starts the WAL over once it
+    // passes 1,000 pages (16 MB with our 16 KiB pages), which it can only do when no reader
+    // holds a snapshot. Measured: 16 MB peaks over 12 s and over 10 minutes (68,369 writes).
+    // A screen that held a snapshot would grow with every write, like the control (125 MB
+    // over 12 s, 4.8 GB over 10 minutes).
+    const BOUND: u64 = 32 * 1024 * 1024;
     assert!(
         max_wal < BOUND,
         "WAL grew to {} KiB with a screen open",
+        max_wal / 1024
+    );
+    assert!(
+        pinned_wal > 2 * max_wal,
+        "the control ({} KiB) did not outgrow the idle screen's WAL ({} KiB): too few writes to tell",
+        pinned_wal / 1024,
         max_wal / 1024
     );
 }
