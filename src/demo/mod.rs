@@ -198,77 +198,22 @@ pub(crate) struct Writers {
     external: Csv,
 }
 
-const HEADERS: [&[&str]; 7] = [
-    &[
-        "cust_no",
-        "name",
-        "address",
-        "contact",
-        "phone",
-        "category",
-        "price_code",
-        "billing_mode",
-        "voltage_kv",
-        "capacity_kva",
-        "pf_standard",
-        "hslm",
-        "temporary",
-        "station",
-        "district",
-        "opened_on",
-        "status",
-        "closed_on",
-    ],
-    &[
-        "meter_no",
-        "cust_no",
-        "model",
-        "ct_ratio",
-        "pt_ratio",
-        "multiplier",
-        "installed_on",
-        "verified_on",
-    ],
-    &[
-        "cust_no",
-        "period",
-        "read_on",
-        "prev_reading",
-        "curr_reading",
-        "multiplier",
-        "kwh",
-        "loss_kwh",
-        "amount",
-        "paid",
-    ],
-    &["cust_no", "kind", "start_on", "end_on", "capacity_kva"],
-    &["contract_no", "cust_no", "signed_on", "expires_on"],
-    &[
-        "app_no",
-        "cust_no",
-        "kind",
-        "accepted_on",
-        "completed_on",
-        "limit_days",
-    ],
-    &[
-        "source",
-        "rule_code",
-        "rule_name",
-        "cust_no",
-        "subject",
-        "detected_on",
-        "severity",
-        "evidence",
-    ],
-];
+/// Each file's header: the importer's data contract, so writer and reader cannot disagree.
+/// (`gen.rs` writes each row's fields in this order: the data-contract.md order.)
+fn header(file: &str) -> Vec<&'static str> {
+    let spec = crate::import::contract::FILES
+        .iter()
+        .find(|s| s.file == file)
+        .expect("every demo file is in the data contract");
+    spec.columns.iter().map(|c| c.name).collect()
+}
 
 impl Writers {
     fn create(dir: &Path) -> Result<Writers> {
         let mut ws = Vec::with_capacity(FILES.len());
-        for (file, header) in FILES.iter().zip(HEADERS) {
+        for file in FILES {
             // Bills are most of the bytes: a large buffer keeps writes few and big.
-            let cap = if *file == "bills.csv" {
+            let cap = if file == "bills.csv" {
                 4 << 20
             } else {
                 1 << 20
@@ -277,7 +222,7 @@ impl Writers {
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(64 << 10)
                 .from_writer(BufWriter::with_capacity(cap, f));
-            w.write_record(header).map_err(io_err)?;
+            w.write_record(header(file)).map_err(io_err)?;
             ws.push(w);
         }
         let mut it = ws.into_iter();
