@@ -15,8 +15,6 @@ use jicha::quality::actions::{perform, QualityAction as Q};
 use jicha::quality::Selector;
 use jicha::ui::app::{drill_items, App, DrillItem, Modal, Screen};
 use jicha::ui::render;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
 
@@ -65,14 +63,6 @@ fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
     }
     drop(ds);
     (d, p)
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    app.settle();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| render::draw(f, app)).unwrap();
-    t.backend().to_string()
 }
 
 fn both(name: &str, app: &mut App) {

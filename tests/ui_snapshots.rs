@@ -10,14 +10,6 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use ui_fixture::*;
 
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    app.settle();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| render::draw(f, app)).unwrap();
-    t.backend().to_string()
-}
-
 fn both(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));

@@ -7,9 +7,6 @@ use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::ui::app::{App, Modal, Screen, Tone};
-use jicha::ui::render;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -40,14 +37,6 @@ fn question(app: &App) -> String {
         Some(Modal::Confirm { question, .. }) => question.clone(),
         _ => panic!("expected a confirmation"),
     }
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    app.settle();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| render::draw(f, app)).unwrap();
-    t.backend().to_string()
 }
 
 fn both(name: &str, app: &mut App) {

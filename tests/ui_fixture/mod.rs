@@ -152,3 +152,12 @@ pub fn type_text(app: &mut App, s: &str) {
     }
     app.settle();
 }
+
+/// The screen as text at `w`×`h`, once the background answers are in (what snapshots record).
+pub fn screen(app: &mut App, w: u16, h: u16) -> String {
+    app.resize(w, h);
+    app.settle();
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| jicha::ui::render::draw(f, app)).unwrap();
+    t.backend().to_string()
+}
