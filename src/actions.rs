@@ -160,6 +160,28 @@ pub fn perform_seen(
     })
 }
 
+/// Several actions, each with the versions its screen showed, in one transaction: every one
+/// applied, or (at the first refusal) none. The UI whitelists several marked findings so.
+pub fn perform_all_seen(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    steps: &[(Action, Vec<(i64, i64)>)],
+) -> Result<Vec<Outcome>> {
+    for (action, _) in steps {
+        ctx.require(action.required_role(), action.name())?;
+        check_input(action)?;
+    }
+    ds.write(|tx| {
+        steps
+            .iter()
+            .map(|(action, seen)| {
+                check_seen(tx, action, seen)?;
+                apply(tx, ctx, action)
+            })
+            .collect()
+    })
+}
+
 /// Input checks that need no data: done before taking the write lock.
 fn check_input(action: &Action) -> Result<()> {
     let need_ids = |ids: &Vec<i64>| {

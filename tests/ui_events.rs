@@ -73,7 +73,7 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     press(&mut a, &[key('c')]);
     match &a.modal {
         Some(Modal::Confirm { question, .. }) => {
-            assert!(question.contains("3 findings"), "{question}")
+            assert!(question.contains("3 marked findings"), "{question}")
         }
         _ => panic!("a bulk confirm must ask first"),
     }

@@ -3,17 +3,21 @@
 //!
 //! Reads that touch few rows (the visible window of the list, one finding's detail, the
 //! whitelist, thresholds) run on this thread; reads over the whole findings table go to the
-//! worker. Every change goes through `actions::perform_seen` with the versions the screen
-//! showed, so another operator's later change is never silently overwritten.
+//! worker. Every change goes to the worker's write thread (`Writer`) with the versions the
+//! screen showed, so another operator's later change is never silently overwritten and a write
+//! that waits for the dataset never freezes the screen. Marked findings are the targets of
+//! every finding action while there are marks, always confirmed with their count.
 
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::theme::Theme;
-use super::worker::{Answer, Job, Request, ScanFn, TicketSummary, Worker};
-use crate::actions::{self, Action as Op};
+use super::worker::{
+    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, Worker, WriteAnswer, WriteRequest,
+    Writer,
+};
+use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::error::JichaError;
 use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
 use crate::quality::actions::QualityAction;
 use crate::quality::theme::Counts;
@@ -450,18 +454,65 @@ pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, Vi
 
 /// Findings an action applies to, with the versions the screen showed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Targets(pub Vec<(i64, i64)>);
+pub struct Targets {
+    pub seen: Vec<(i64, i64)>,
+    /// Taken from the marks, not the row under the cursor: always confirmed with the count.
+    pub marked: bool,
+}
 
 impl Targets {
     fn ids(&self) -> Vec<i64> {
-        self.0.iter().map(|(id, _)| *id).collect()
+        self.seen.iter().map(|(id, _)| *id).collect()
     }
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.seen.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.seen.is_empty()
     }
+    /// A bulk action, or one on a marked row that may not be under the cursor: ask first.
+    fn needs_question(&self) -> bool {
+        self.marked || self.len() > 1
+    }
+}
+
+/// Findings to whitelist, each with its rule and customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WlFindings {
+    pub targets: Targets,
+    /// `(rule, customer)` of each target, in the targets' order.
+    pub subjects: Vec<(String, String)>,
+}
+
+impl WlFindings {
+    /// One entry per distinct rule and customer (per customer for every rule), each with the
+    /// findings it covers: two marked findings of one rule and customer make one entry.
+    pub fn entries(&self, every_rule: bool) -> Vec<(String, String, Vec<(i64, i64)>)> {
+        let mut by_entry: BTreeMap<(String, String), Vec<(i64, i64)>> = BTreeMap::new();
+        for (seen, (rule, cust_no)) in self.targets.seen.iter().zip(&self.subjects) {
+            let rule = if every_rule { "*" } else { rule.as_str() };
+            by_entry
+                .entry((rule.to_string(), cust_no.clone()))
+                .or_default()
+                .push(*seen);
+        }
+        by_entry
+            .into_iter()
+            .map(|((rule, cust_no), seen)| (rule, cust_no, seen))
+            .collect()
+    }
+}
+
+/// What a new whitelist entry is for.
+#[derive(Debug, Clone)]
+pub enum WlSubject {
+    /// Typed on the whitelist screen: a rule (or `*`) and a customer.
+    Typed { rule: String, cust_no: String },
+    /// Findings (the marked ones, or the one in focus): their rules or every rule.
+    Findings {
+        findings: WlFindings,
+        every_rule: bool,
+    },
 }
 
 pub const RESOLUTIONS: [&str; 3] = ["rectified", "false_positive", "no_action"];
@@ -472,8 +523,7 @@ pub enum EditFor {
     Note(Targets),
     CloseNote(Targets, &'static str),
     WhitelistAdd {
-        rule: String,
-        cust_no: String,
+        subject: WlSubject,
         days: Option<i64>,
     },
     WhitelistExtend {
@@ -591,8 +641,7 @@ pub enum PromptFor {
         cust_no: String,
     },
     WlAddDays {
-        rule: String,
-        cust_no: String,
+        subject: WlSubject,
     },
     WlExtendDays {
         id: i64,
@@ -618,22 +667,14 @@ pub enum Modal {
     Help {
         scroll: u16,
     },
-    /// A question with a count in it; `y`/Enter applies `op`, anything else cancels.
-    Confirm {
-        question: String,
-        op: Op,
-        seen: Vec<(i64, i64)>,
-    },
+    /// A question with a count in it; `y`/Enter sends `write`, `n`/Esc cancels.
+    Confirm { question: String, write: Write },
     Resolution {
         targets: Targets,
         sel: usize,
     },
-    /// Whitelist this finding's rule or every rule for its customer.
-    WlScope {
-        rule: String,
-        cust_no: String,
-        sel: usize,
-    },
+    /// Whitelist the findings' own rules or every rule for their customers.
+    WlScope { findings: WlFindings, sel: usize },
     Editor(Box<Editor>),
     Form(Box<Form>),
     Prompt(Prompt),
@@ -644,6 +685,43 @@ pub enum Modal {
         items: Vec<Indicator>,
         sel: usize,
     },
+}
+
+/// A change ready for the writer, with what the UI does with its answer.
+#[derive(Debug, Clone)]
+pub struct Write {
+    pub change: Change,
+    /// The marked findings it is for: unmarked once it is applied, still marked if refused.
+    pub marked: Vec<i64>,
+    /// The status line once applied, for a change of several actions (else its outcome).
+    pub done: Option<String>,
+}
+
+impl Write {
+    fn new(change: Change) -> Write {
+        Write {
+            change,
+            marked: Vec::new(),
+            done: None,
+        }
+    }
+
+    /// An action on findings: when they are the marked ones, applying it unmarks them.
+    fn on(op: Op, t: Targets) -> Write {
+        let marked = if t.marked { t.ids() } else { Vec::new() };
+        Write {
+            change: Change::one(op, t.seen),
+            marked,
+            done: None,
+        }
+    }
+}
+
+/// A change sent to the writer and not answered yet.
+pub struct Pending {
+    id: u64,
+    pub write: Write,
+    pub since: Instant,
 }
 
 /// What the run loop does after a key.
@@ -679,6 +757,12 @@ pub struct App {
     pub job: Option<Job>,
     scan: Option<ScanFn>,
     worker: Worker,
+    writer: Writer,
+    /// The change being written; while it waits, no other change starts.
+    pub pending: Option<Pending>,
+    writes_sent: u64,
+    /// `q` was pressed while a change was being written: quit once it is answered.
+    quit_when_written: bool,
     data_version: i64,
     last_poll: Instant,
 }
@@ -699,6 +783,7 @@ impl App {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| db.display().to_string());
         let worker = Worker::start(&db);
+        let writer = Writer::start(&db);
         let today = ctx.today;
         let mut app = App {
             ctx,
@@ -780,6 +865,10 @@ impl App {
             job: None,
             scan,
             worker,
+            writer,
+            pending: None,
+            writes_sent: 0,
+            quit_when_written: false,
             data_version,
             last_poll: Instant::now(),
         };
@@ -804,9 +893,34 @@ impl App {
 
     /// Rows of the findings list that fit on screen (the layout in `render::findings`).
     pub fn list_page(&self) -> usize {
-        // header 2, filter bar 2, table borders 2 and heading 1, status line 1, scan bar 1
+        // header 2, filter bar 2, table borders 2 and heading 1, status line 1 or 2, scan bar 1
         let job = u16::from(self.job.is_some());
-        usize::from(self.size.1.saturating_sub(8 + job)).max(1)
+        usize::from(self.size.1.saturating_sub(7 + self.status_rows() + job)).max(1)
+    }
+
+    /// The status line as drawn, with its "Error: " prefix; "waiting for the dataset…" while
+    /// a change is written and nothing else is to be said; None for the key hints.
+    pub fn status_text(&self) -> Option<(Tone, String)> {
+        match &self.status {
+            Some(s) if s.tone == Tone::Error => {
+                Some((s.tone, format!("{}: {}", self.t(Msg::Error), s.text)))
+            }
+            Some(s) => Some((s.tone, s.text.clone())),
+            None if self.pending.is_some() => Some((Tone::Info, self.t(Msg::Waiting).into())),
+            None => None,
+        }
+    }
+
+    /// Two rows for a status longer than the screen is wide, else one.
+    pub fn status_rows(&self) -> u16 {
+        let wide = self
+            .status_text()
+            .is_some_and(|(_, t)| crate::text::width(&t) > usize::from(self.size.0));
+        if wide {
+            2
+        } else {
+            1
+        }
     }
 
     pub fn set_status(&mut self, tone: Tone, raw: &str) {
@@ -824,6 +938,9 @@ impl App {
         while let Ok(a) = self.worker.rx.try_recv() {
             self.apply_answer(a);
         }
+        while let Ok(a) = self.writer.rx.try_recv() {
+            self.apply_write_answer(a);
+        }
         self.poll_job();
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
@@ -836,10 +953,30 @@ impl App {
         self.sync_window();
     }
 
-    /// Blocks until every query asked of the worker is answered (tests, and nothing else).
+    /// Blocks until every query asked of the worker and the change given to the writer are
+    /// answered (tests, and nothing else).
     pub fn settle(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while (self.list.loading()
+        loop {
+            if self.pending.is_some() {
+                if let Ok(a) = self.writer.rx.recv_timeout(Duration::from_millis(20)) {
+                    self.apply_write_answer(a);
+                }
+            }
+            if !self.loading() || Instant::now() >= deadline {
+                break;
+            }
+            if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(20)) {
+                self.apply_answer(a);
+            }
+        }
+        self.sync_window();
+    }
+
+    /// Some query or the pending change is not answered yet.
+    fn loading(&self) -> bool {
+        self.pending.is_some()
+            || self.list.loading()
             || self.dash.loading()
             || self.tk.loading()
             || self.tk.summary_loading()
@@ -847,14 +984,7 @@ impl App {
             || self.q.loading()
             || self.q.trend_loading()
             || self.qd.as_ref().is_some_and(|d| d.gen != d.have)
-            || self.th.loading())
-            && Instant::now() < deadline
-        {
-            if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(200)) {
-                self.apply_answer(a);
-            }
-        }
-        self.sync_window();
+            || self.th.loading()
     }
 
     /// Waits for a running scan to finish (tests).
@@ -1438,6 +1568,9 @@ impl App {
     }
 
     fn on_key(&mut self, k: KeyEvent) -> Flow {
+        if self.too_small() {
+            return self.on_key_too_small(k);
+        }
         if let Some(modal) = self.modal.take() {
             self.modal = self.on_modal_key(modal, k);
             return Flow::Continue;
@@ -1452,7 +1585,51 @@ impl App {
         if self.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
             self.status = None;
         }
-        self.on_action(action.triage_equivalent())
+        let action = action.triage_equivalent();
+        if self.pending.is_some() && starts_a_change(action) {
+            // The screen it would act on is about to change: one change at a time.
+            let m = self.t(Msg::StillWriting);
+            self.set_status(Tone::Error, m);
+            return Flow::Continue;
+        }
+        self.on_action(action)
+    }
+
+    /// Only the request to enlarge the window is on screen, so no key may act on what the
+    /// operator cannot see; quitting still works. While text is being typed only Ctrl-c
+    /// quits: a `q` typed into a note that went out of sight must not throw the note away.
+    fn on_key_too_small(&mut self, k: KeyEvent) -> Flow {
+        use crossterm::event::KeyModifiers;
+        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        let typing = matches!(
+            self.modal,
+            Some(Modal::Editor(_) | Modal::Form(_) | Modal::Prompt(_))
+        );
+        let quit_key = super::keymap::Key::from_event(&k)
+            .and_then(|key| self.keymap.lookup(self.screen.context(), key))
+            == Some(Key::Quit);
+        if ctrl_c || (quit_key && !typing) {
+            self.quit()
+        } else {
+            Flow::Continue
+        }
+    }
+
+    /// Quits, unless a change is still being written: then once it is answered (the run loop
+    /// asks `wants_quit`), or at once on a second quit key.
+    fn quit(&mut self) -> Flow {
+        if self.pending.is_none() || self.quit_when_written {
+            return Flow::Quit;
+        }
+        self.quit_when_written = true;
+        let m = self.t(Msg::QuitAfterWrite);
+        self.set_status(Tone::Info, m);
+        Flow::Continue
+    }
+
+    /// The operator quit while a change was being written, and it has been answered now.
+    pub fn wants_quit(&self) -> bool {
+        self.quit_when_written && self.pending.is_none()
     }
 
     fn go(&mut self, s: Screen) {
@@ -1466,7 +1643,7 @@ impl App {
 
     fn on_action(&mut self, a: Key) -> Flow {
         match a {
-            Key::Quit => return Flow::Quit,
+            Key::Quit => return self.quit(),
             Key::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             Key::GoDashboard => self.go(Screen::Dashboard),
             Key::GoFindings => self.go(Screen::Findings),
@@ -1642,15 +1819,7 @@ impl App {
                     self.editor(EditFor::Note(t));
                 }
             }
-            Key::WhitelistAdd => {
-                if let Some(r) = self.focused_finding() {
-                    self.modal = Some(Modal::WlScope {
-                        rule: r.rule.clone(),
-                        cust_no: r.cust_no.clone(),
-                        sel: 0,
-                    });
-                }
-            }
+            Key::WhitelistAdd => self.whitelist_findings(),
             Key::WlView => {
                 self.wl.view = next_in(&WL_VIEWS, self.wl.view);
                 self.wl.cursor = 0;
@@ -1672,10 +1841,10 @@ impl App {
             Key::WlApprove => {
                 if let Some(e) = self.wl.entries.get(self.wl.cursor) {
                     let question = i18n::approve_question(self.lang(), e.id);
+                    let change = Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
                     self.modal = Some(Modal::Confirm {
                         question,
-                        op: Op::WhitelistApprove { id: e.id },
-                        seen: vec![(e.id, e.version)],
+                        write: Write::new(change),
                     });
                 }
             }
@@ -1691,7 +1860,7 @@ impl App {
                         number: t.number.clone(),
                     };
                     let seen = vec![(t.id, t.version)];
-                    self.perform(op, seen);
+                    self.submit(Write::new(Change::one(op, seen)));
                 }
             }
             Key::TkSubmit => {
@@ -1719,7 +1888,8 @@ impl App {
                         number: t.number.clone(),
                     };
                     let seen = vec![(t.id, t.version)];
-                    self.modal = Some(Modal::Confirm { question, op, seen });
+                    let write = Write::new(Change::one(op, seen));
+                    self.modal = Some(Modal::Confirm { question, write });
                 }
             }
             Key::TkReturn => {
@@ -2181,15 +2351,19 @@ impl App {
         }
     }
 
-    /// Marked findings when there are any (findings screen), else the focused one.
+    /// Marked findings when there are any (findings screen), else the focused one. With marks
+    /// the row under the cursor is never taken instead: the marks are what was chosen.
     fn targets(&self) -> Option<Targets> {
         if self.screen == Screen::Findings && !self.list.marked.is_empty() {
-            return Some(Targets(
-                self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
-            ));
+            return Some(Targets {
+                seen: self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
+                marked: true,
+            });
         }
-        self.focused_finding()
-            .map(|r| Targets(vec![(r.id, r.version)]))
+        self.focused_finding().map(|r| Targets {
+            seen: vec![(r.id, r.version)],
+            marked: false,
+        })
     }
 
     fn triage_simple(&mut self, kind: TriageKind) {
@@ -2198,15 +2372,53 @@ impl App {
             TriageKind::Confirm => Op::Confirm { ids: t.ids() },
             TriageKind::Reopen => Op::Reopen { ids: t.ids() },
         };
-        if t.len() > 1 {
+        self.ask_or_submit(op, t);
+    }
+
+    /// A change on findings: asked first with the count when it is for the marks or several
+    /// findings, else sent at once.
+    fn ask_or_submit(&mut self, op: Op, t: Targets) {
+        if t.needs_question() {
+            let question = i18n::bulk_question(self.lang(), &op, t.len(), t.marked);
             self.modal = Some(Modal::Confirm {
-                question: i18n::bulk_question(self.lang(), &op, t.len()),
-                op,
-                seen: t.0,
+                question,
+                write: Write::on(op, t),
             });
         } else {
-            self.perform(op, t.0);
+            self.submit(Write::on(op, t));
         }
+    }
+
+    /// The whitelist dialog for the marked findings (else the one in focus): their own rules
+    /// or every rule of their customers.
+    fn whitelist_findings(&mut self) {
+        let Some(targets) = self.targets() else {
+            return;
+        };
+        let rows = match findings::rows_by_ids(&self.ds.conn, &targets.ids(), self.ctx.today) {
+            Ok(r) => r,
+            Err(e) => {
+                self.set_status(Tone::Error, &e.to_string());
+                return;
+            }
+        };
+        let by_id: BTreeMap<i64, &FindingRow> = rows.iter().map(|r| (r.id, r)).collect();
+        let mut subjects = Vec::new();
+        for id in targets.ids() {
+            match by_id.get(&id) {
+                Some(r) => subjects.push((r.rule.clone(), r.cust_no.clone())),
+                None => {
+                    let key = self.keymap.hint(Key::ClearMarks);
+                    let m = i18n::finding_gone(self.lang(), id, &key);
+                    self.set_status(Tone::Error, &m);
+                    return;
+                }
+            }
+        }
+        self.modal = Some(Modal::WlScope {
+            findings: WlFindings { targets, subjects },
+            sel: 0,
+        });
     }
 
     /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
@@ -2327,26 +2539,68 @@ impl App {
         }
     }
 
-    /// Applies one change through `actions`, then shows the outcome and reloads.
-    pub fn perform(&mut self, op: Op, seen: Vec<(i64, i64)>) {
-        let bulk = op.finding_count() > 1;
-        match actions::perform_seen(&mut self.ds, &self.ctx, &op, &seen) {
-            Ok(out) => {
-                self.set_status(Tone::Info, &out.message);
-                if bulk {
-                    self.list.marked.clear();
+    /// Hands a change to the writer thread. The screen keeps drawing and answering keys
+    /// ("waiting for the dataset…") until `apply_write_answer` shows the outcome.
+    pub fn submit(&mut self, write: Write) {
+        if self.pending.is_some() {
+            let m = self.t(Msg::StillWriting);
+            self.set_status(Tone::Error, m);
+            return;
+        }
+        self.writes_sent += 1;
+        self.writer.send(WriteRequest {
+            id: self.writes_sent,
+            ctx: self.ctx.clone(),
+            change: write.change.clone(),
+        });
+        self.pending = Some(Pending {
+            id: self.writes_sent,
+            write,
+            since: Instant::now(),
+        });
+        self.status = None;
+    }
+
+    /// The writer's answer: the outcome on the status line, the marks it applied to cleared
+    /// (a refused change keeps every mark and names what changed), and everything reloaded.
+    fn apply_write_answer(&mut self, a: WriteAnswer) {
+        let Some(p) = self.pending.take_if(|p| p.id == a.id) else {
+            return;
+        };
+        match a.result {
+            Ok(outcomes) => {
+                let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
+                self.set_status(Tone::Info, &text);
+                for id in &p.write.marked {
+                    self.list.marked.remove(id);
                 }
             }
-            Err(e) => {
-                let stale = matches!(e, JichaError::Stale(_));
-                self.set_status(Tone::Error, &e.to_string());
-                if stale {
-                    // The marks carry the old versions: they must be made again on fresh rows.
-                    self.list.marked.clear();
-                }
+            Err(r) => {
+                let text = self.refusal_text(&p.write, &r);
+                self.set_status(Tone::Error, &text);
             }
         }
         self.refresh();
+        // The ranking under the drill-down and the trend change with an entered value too.
+        if matches!(p.write.change, Change::Quality(_)) && self.screen == Screen::QualityDrill {
+            self.request_quality();
+            self.q.trend_asked = None;
+        }
+    }
+
+    /// A refusal as the operator reads it: for the marks, which of them changed and that
+    /// nothing was applied and every one is still marked.
+    fn refusal_text(&self, w: &Write, r: &Refusal) -> String {
+        if w.marked.is_empty() {
+            return r.message.clone();
+        }
+        let n = w.marked.len();
+        if r.stale && !r.changed.is_empty() {
+            let key = self.keymap.hint(Key::Mark);
+            i18n::marks_refused_changed(self.lang(), &r.changed, n, &key)
+        } else {
+            format!("{}; {}", r.message, i18n::marks_kept(self.lang(), n))
+        }
     }
 
     // ---- modal keys ------------------------------------------------------------------------
@@ -2368,9 +2622,9 @@ impl App {
                 }),
                 _ => None,
             },
-            Modal::Confirm { question, op, seen } => match k.code {
+            Modal::Confirm { question, write } => match k.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.perform(op, seen);
+                    self.submit(write);
                     None
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
@@ -2379,7 +2633,7 @@ impl App {
                     None
                 }
                 // Anything else (a stray byte of a split escape sequence) leaves it open.
-                _ => Some(Modal::Confirm { question, op, seen }),
+                _ => Some(Modal::Confirm { question, write }),
             },
             Modal::Resolution { targets, sel } => match k.code {
                 KeyCode::Up | KeyCode::Char('k') => Some(Modal::Resolution {
@@ -2402,21 +2656,23 @@ impl App {
                 KeyCode::Esc => None,
                 _ => Some(Modal::Resolution { targets, sel }),
             },
-            Modal::WlScope { rule, cust_no, sel } => match k.code {
+            Modal::WlScope { findings, sel } => match k.code {
                 KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k') => {
                     Some(Modal::WlScope {
-                        rule,
-                        cust_no,
+                        findings,
                         sel: 1 - sel,
                     })
                 }
                 KeyCode::Enter => {
-                    let rule = if sel == 0 { rule } else { "*".to_string() };
-                    self.prompt(PromptFor::WlAddDays { rule, cust_no }, Some("90".into()));
+                    let subject = WlSubject::Findings {
+                        findings,
+                        every_rule: sel == 1,
+                    };
+                    self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
                     self.modal.take()
                 }
                 KeyCode::Esc => None,
-                _ => Some(Modal::WlScope { rule, cust_no, sel }),
+                _ => Some(Modal::WlScope { findings, sel }),
             },
             Modal::QIndicator {
                 unit,
@@ -2547,8 +2803,7 @@ impl App {
                 };
                 Some(Modal::Confirm {
                     question,
-                    op,
-                    seen: targets.0,
+                    write: Write::on(op, targets),
                 })
             }
             FormFor::TicketSubmit {
@@ -2573,15 +2828,13 @@ impl App {
                     }
                 };
                 f.error = None;
-                self.perform(
-                    Op::TicketSubmit {
-                        number,
-                        cause: texts[0].clone(),
-                        measures: texts[1].clone(),
-                        recovered,
-                    },
-                    vec![(id, version)],
-                );
+                let op = Op::TicketSubmit {
+                    number,
+                    cause: texts[0].clone(),
+                    measures: texts[1].clone(),
+                    recovered,
+                };
+                self.submit(Write::new(Change::one(op, vec![(id, version)])));
                 None
             }
         }
@@ -2663,10 +2916,11 @@ impl App {
                         return Some(Modal::Prompt(p));
                     }
                 }
-                self.prompt(PromptFor::WlAddDays { rule, cust_no }, Some("90".into()));
+                let subject = WlSubject::Typed { rule, cust_no };
+                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
                 self.modal.take()
             }
-            PromptFor::WlAddDays { rule, cust_no } => {
+            PromptFor::WlAddDays { subject } => {
                 let days = if value.is_empty() {
                     None
                 } else {
@@ -2678,11 +2932,7 @@ impl App {
                         }
                     }
                 };
-                self.editor(EditFor::WhitelistAdd {
-                    rule,
-                    cust_no,
-                    days,
-                });
+                self.editor(EditFor::WhitelistAdd { subject, days });
                 self.modal.take()
             }
             PromptFor::ThemeRule => {
@@ -2737,16 +2987,7 @@ impl App {
                     period: period.label(),
                     value: v,
                 };
-                match quality::actions::perform(&mut self.ds, &self.ctx, &action) {
-                    Ok(out) => self.set_status(Tone::Info, &out.message),
-                    Err(e) => self.set_status(Tone::Error, &e.to_string()),
-                }
-                self.refresh();
-                // The ranking under the drill-down and the trend change with the score too.
-                if self.screen == Screen::QualityDrill {
-                    self.request_quality();
-                    self.q.trend_asked = None;
-                }
+                self.submit(Write::new(Change::Quality(action)));
                 None
             }
             PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
@@ -2803,54 +3044,46 @@ impl App {
             e.error = Some(self.t(Msg::TextRequired).to_string());
             return Some(Modal::Editor(e));
         }
-        let (op, seen) = match e.purpose.clone() {
-            EditFor::Note(t) => (
-                Op::Note {
+        match e.purpose.clone() {
+            EditFor::Note(t) => {
+                let op = Op::Note {
                     ids: t.ids(),
                     text: trimmed,
-                },
-                t.0,
-            ),
-            EditFor::CloseNote(t, resolution) => (
-                Op::Close {
+                };
+                self.ask_or_submit(op, t);
+                self.modal.take()
+            }
+            EditFor::CloseNote(t, resolution) => {
+                let op = Op::Close {
                     ids: t.ids(),
                     resolution: resolution.to_string(),
                     note: (!trimmed.is_empty()).then_some(trimmed),
-                },
-                t.0,
-            ),
-            EditFor::WhitelistAdd {
-                rule,
-                cust_no,
-                days,
-            } => (
-                Op::WhitelistAdd {
-                    rule,
-                    cust_no,
-                    reason: trimmed,
-                    days,
-                },
-                Vec::new(),
-            ),
-            EditFor::WhitelistExtend { id, version, days } => (
-                Op::WhitelistExtend {
+                };
+                self.ask_or_submit(op, t);
+                self.modal.take()
+            }
+            EditFor::WhitelistAdd { subject, days } => self.whitelist_add(subject, days, trimmed),
+            EditFor::WhitelistExtend { id, version, days } => {
+                let op = Op::WhitelistExtend {
                     id,
                     days,
                     reason: trimmed,
-                },
-                vec![(id, version)],
-            ),
+                };
+                self.submit(Write::new(Change::one(op, vec![(id, version)])));
+                None
+            }
             EditFor::TicketReturn {
                 number,
                 id,
                 version,
-            } => (
-                Op::TicketReturn {
+            } => {
+                let op = Op::TicketReturn {
                     number,
                     reason: trimmed,
-                },
-                vec![(id, version)],
-            ),
+                };
+                self.submit(Write::new(Change::one(op, vec![(id, version)])));
+                None
+            }
             EditFor::TicketCancel {
                 number,
                 id,
@@ -2859,37 +3092,76 @@ impl App {
             } => {
                 // Cancelling sends the findings back to the confirmed queue: ask first.
                 let question = i18n::cancel_ticket_question(self.lang(), &number, findings);
-                return Some(Modal::Confirm {
+                let op = Op::TicketCancel {
+                    number,
+                    reason: trimmed,
+                };
+                Some(Modal::Confirm {
                     question,
-                    op: Op::TicketCancel {
-                        number,
-                        reason: trimmed,
-                    },
-                    seen: vec![(id, version)],
-                });
+                    write: Write::new(Change::one(op, vec![(id, version)])),
+                })
             }
             EditFor::WhitelistRevoke { id, version } => {
                 // Revoking brings suppressed findings back into the queues: ask first.
                 let question = i18n::revoke_question(self.lang(), id);
-                return Some(Modal::Confirm {
+                let op = Op::WhitelistRevoke {
+                    id,
+                    reason: trimmed,
+                };
+                Some(Modal::Confirm {
                     question,
-                    op: Op::WhitelistRevoke {
-                        id,
-                        reason: trimmed,
-                    },
-                    seen: vec![(id, version)],
-                });
+                    write: Write::new(Change::one(op, vec![(id, version)])),
+                })
             }
-        };
-        let n = op.finding_count();
-        if n > 1 {
-            return Some(Modal::Confirm {
-                question: i18n::bulk_question(self.lang(), &op, n),
-                op,
-                seen,
-            });
         }
-        self.perform(op, seen);
+    }
+
+    /// The entries for typed input go at once; for findings, one entry per distinct rule and
+    /// customer in one transaction, asked first with the count when it is for the marks.
+    fn whitelist_add(&mut self, subject: WlSubject, days: Option<i64>, reason: String) -> Option<Modal> {
+        let (findings, every_rule) = match subject {
+            WlSubject::Typed { rule, cust_no } => {
+                let op = Op::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    reason,
+                    days,
+                };
+                self.submit(Write::new(Change::one(op, Vec::new())));
+                return None;
+            }
+            WlSubject::Findings {
+                findings,
+                every_rule,
+            } => (findings, every_rule),
+        };
+        let entries = findings.entries(every_rule);
+        let steps: Vec<(Op, Vec<(i64, i64)>)> = entries
+            .into_iter()
+            .map(|(rule, cust_no, seen)| {
+                let op = Op::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    reason: reason.clone(),
+                    days,
+                };
+                (op, seen)
+            })
+            .collect();
+        let t = &findings.targets;
+        let marked = if t.marked { t.ids() } else { Vec::new() };
+        let done = (steps.len() > 1).then(|| i18n::whitelisted(self.lang(), t.len(), steps.len()));
+        let write = Write {
+            change: Change::Actions(steps.clone()),
+            marked,
+            done,
+        };
+        if t.needs_question() {
+            let question =
+                i18n::whitelist_question(self.lang(), t.len(), steps.len(), every_rule, t.marked);
+            return Some(Modal::Confirm { question, write });
+        }
+        self.submit(write);
         None
     }
 }
@@ -2897,6 +3169,29 @@ impl App {
 enum TriageKind {
     Confirm,
     Reopen,
+}
+
+/// Keys that start a change of the dataset (directly, or through a dialog that ends in one).
+fn starts_a_change(a: Key) -> bool {
+    matches!(
+        a,
+        Key::Confirm
+            | Key::Close
+            | Key::Reopen
+            | Key::Note
+            | Key::WhitelistAdd
+            | Key::TicketCreate
+            | Key::WlAdd
+            | Key::WlExtend
+            | Key::WlRevoke
+            | Key::WlApprove
+            | Key::TkAck
+            | Key::TkSubmit
+            | Key::TkApprove
+            | Key::TkReturn
+            | Key::TkCancel
+            | Key::QEnterValue
+    )
 }
 
 fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {

@@ -201,6 +201,9 @@ msgs! {
     Discarded => "Text discarded.", "已放弃输入。";
     Cancelled => "Cancelled; nothing changed.", "已取消，未做更改。";
     Refreshed => "Refreshed.", "已刷新。";
+    Waiting => "Waiting for the dataset… (another operator or an import is writing); keep browsing", "正在等待数据集…（其他人或导入正在写入），可继续浏览";
+    StillWriting => "A change is still being written; wait for its outcome before the next one.", "上一项更改仍在写入，请等其结果后再操作。";
+    QuitAfterWrite => "Quitting once the change is written… (q again quits without waiting)", "更改写入后即退出…（再按 q 立即退出，不再等待）";
     NeedCustomer => "Give a customer number.", "请输入户号。";
     BadDays => "Days must be a whole number from 1 to 365.", "天数须为 1 到 365 的整数。";
     ScanRunning => "Scanning", "扫描中";
@@ -463,25 +466,166 @@ pub fn sort_key(lang: Lang, k: crate::findings::SortKey) -> &'static str {
     }
 }
 
-/// "Confirm 3 findings?" — every bulk action states how many findings it touches.
-pub fn bulk_question(lang: Lang, op: &Op, n: usize) -> String {
+/// "Confirm 3 marked findings?" — every bulk action states how many findings it touches,
+/// and whether they are the marked ones.
+pub fn bulk_question(lang: Lang, op: &Op, n: usize, marked: bool) -> String {
+    let what = findings_phrase(lang, n, marked);
     match (op, lang) {
-        (Op::Confirm { .. }, Lang::En) => format!("Confirm {n} findings as real problems?"),
-        (Op::Reopen { .. }, Lang::En) => format!("Reopen {n} findings?"),
-        (Op::Note { .. }, Lang::En) => format!("Add this note to {n} findings?"),
+        (Op::Confirm { .. }, Lang::En) => format!("Confirm {what} as real problems?"),
+        (Op::Reopen { .. }, Lang::En) => format!("Reopen {what}?"),
+        (Op::Note { .. }, Lang::En) => format!("Add this note to {what}?"),
         (Op::Close { resolution, .. }, Lang::En) => format!(
-            "Close {n} findings as {}?",
+            "Close {what} as {}?",
             self::resolution(lang, resolution)
         ),
-        (Op::Confirm { .. }, Lang::Zh) => format!("确认这 {n} 条异常？"),
-        (Op::Reopen { .. }, Lang::Zh) => format!("重新打开这 {n} 条异常？"),
-        (Op::Note { .. }, Lang::Zh) => format!("为这 {n} 条异常添加此批注？"),
+        (Op::Confirm { .. }, Lang::Zh) => format!("确认{what}？"),
+        (Op::Reopen { .. }, Lang::Zh) => format!("重新打开{what}？"),
+        (Op::Note { .. }, Lang::Zh) => format!("为{what}添加此批注？"),
         (Op::Close { resolution, .. }, Lang::Zh) => format!(
-            "以“{}”关闭这 {n} 条异常？",
+            "以“{}”关闭{what}？",
             self::resolution(lang, resolution)
         ),
-        (_, Lang::En) => format!("Apply to {n} findings?"),
-        (_, Lang::Zh) => format!("应用到 {n} 条异常？"),
+        (_, Lang::En) => format!("Apply to {what}?"),
+        (_, Lang::Zh) => format!("应用到{what}？"),
+    }
+}
+
+/// "3 marked findings", "1 marked finding", "3 findings"; "这 3 条已标记异常".
+fn findings_phrase(lang: Lang, n: usize, marked: bool) -> String {
+    match (lang, marked) {
+        (Lang::En, true) if n == 1 => "1 marked finding".to_string(),
+        (Lang::En, true) => format!("{n} marked findings"),
+        (Lang::En, false) if n == 1 => "1 finding".to_string(),
+        (Lang::En, false) => format!("{n} findings"),
+        (Lang::Zh, true) => format!("这 {n} 条已标记异常"),
+        (Lang::Zh, false) => format!("这 {n} 条异常"),
+    }
+}
+
+/// Whitelisting findings: how many, how many entries that makes, and which rules.
+pub fn whitelist_question(
+    lang: Lang,
+    n: usize,
+    entries: usize,
+    every_rule: bool,
+    marked: bool,
+) -> String {
+    let what = findings_phrase(lang, n, marked);
+    match (lang, every_rule) {
+        (Lang::En, false) => format!(
+            "Whitelist {what}? Adds {} for their own rules.",
+            plural_en(entries, "entry", "entries")
+        ),
+        (Lang::En, true) => format!(
+            "Whitelist {what}? Adds {} for every rule of their customers.",
+            plural_en(entries, "entry", "entries")
+        ),
+        (Lang::Zh, false) => format!("将{what}加入白名单？按各自规则新增 {entries} 条白名单。"),
+        (Lang::Zh, true) => {
+            format!("将{what}加入白名单？为其客户的全部规则新增 {entries} 条白名单。")
+        }
+    }
+}
+
+/// The outcome of whitelisting several findings at once.
+pub fn whitelisted(lang: Lang, n: usize, entries: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} whitelisted: {} added",
+            plural_en(n, "finding", "findings"),
+            plural_en(entries, "entry", "entries")
+        ),
+        Lang::Zh => format!("{n} 条异常已加入白名单：新增 {entries} 条白名单"),
+    }
+}
+
+/// The title of the whitelist dialog for several findings.
+pub fn wl_scope_title(lang: Lang, n: usize, marked: bool) -> String {
+    let what = findings_phrase(lang, n, marked);
+    match lang {
+        Lang::En => format!("Whitelist {what}: which rules?"),
+        Lang::Zh => format!("将{what}加入白名单：屏蔽哪些规则？"),
+    }
+}
+
+/// The whitelist dialog's choices for several findings.
+pub fn wl_scope_own(lang: Lang, entries: usize) -> String {
+    match lang {
+        Lang::En => format!("each finding's own rule ({})", plural_en(entries, "entry", "entries")),
+        Lang::Zh => format!("各自的规则（{entries} 条白名单）"),
+    }
+}
+
+pub fn wl_scope_every(lang: Lang, entries: usize) -> String {
+    match lang {
+        Lang::En => format!("every rule (*) of their customers ({})", plural_en(entries, "entry", "entries")),
+        Lang::Zh => format!("其客户的全部规则 (*)（{entries} 条白名单）"),
+    }
+}
+
+pub fn wl_scope_customers(lang: Lang, list: &str) -> String {
+    match lang {
+        Lang::En => format!("Customers: {list}"),
+        Lang::Zh => format!("户号：{list}"),
+    }
+}
+
+/// The reason editor's title when whitelisting several findings.
+pub fn wl_reason_for(lang: Lang, n: usize, entries: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{}, {}",
+            plural_en(n, "finding", "findings"),
+            plural_en(entries, "entry", "entries")
+        ),
+        Lang::Zh => format!("{n} 条异常，{entries} 条白名单"),
+    }
+}
+
+/// A bulk change refused because marked findings changed after they were shown: which ones,
+/// and that nothing was applied and every mark is kept.
+pub fn marks_refused_changed(lang: Lang, changed: &[i64], marked: usize, mark_key: &str) -> String {
+    const NAMED: usize = 10;
+    let mut ids: Vec<String> = changed.iter().take(NAMED).map(i64::to_string).collect();
+    if changed.len() > NAMED {
+        ids.push(match lang {
+            Lang::En => format!("and {} more", changed.len() - NAMED),
+            Lang::Zh => format!("等另 {} 条", changed.len() - NAMED),
+        });
+    }
+    let ids = ids.join(", ");
+    let k = changed.len();
+    match lang {
+        Lang::En => format!(
+            "{k} of {marked} refused: finding {ids} changed by another operator since your screen was drawn. Nothing was changed; all {marked} are still marked (! = changed; {mark_key} twice marks its new state)"
+        ),
+        Lang::Zh => format!(
+            "{marked} 条中 {k} 条被拒绝：异常 {ids} 在本屏显示后已被其他人改动。未做任何更改，{marked} 条仍为已标记（! 表示已改动：按两次 {mark_key} 按新状态重新标记）"
+        ),
+    }
+}
+
+/// Appended to a refusal of a change on the marks: nothing was applied, the marks are kept.
+pub fn marks_kept(lang: Lang, marked: usize) -> String {
+    match lang {
+        Lang::En => format!("nothing was changed; all {marked} marked findings are still marked"),
+        Lang::Zh => format!("未做任何更改，{marked} 条已标记异常仍为已标记"),
+    }
+}
+
+/// A marked finding that is no longer in the dataset.
+pub fn finding_gone(lang: Lang, id: i64, clear_key: &str) -> String {
+    match lang {
+        Lang::En => format!("marked finding {id} no longer exists; {clear_key} clears the marks"),
+        Lang::Zh => format!("已标记的异常 {id} 已不存在；按 {clear_key} 清除标记"),
+    }
+}
+
+fn plural_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -52,6 +52,9 @@ pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
     let test_panic = std::env::var_os("JICHA_TEST_PANIC").is_some_and(|v| v == "1");
     loop {
         app.tick();
+        if app.wants_quit() {
+            break;
+        }
         term.draw(|f| render::draw(f, &app))?;
         if test_panic {
             panic!("JICHA_TEST_PANIC is set: a deliberate panic for the terminal-restore test");

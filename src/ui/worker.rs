@@ -2,11 +2,16 @@
 //! counts), the tickets table (queues, a state's list), the report, the quality evaluation
 //! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own connection, so the screen never waits for them.
 //! Only the newest request of each kind is answered: a burst of filter keys costs one query.
+//! Every change an operator makes goes to a second thread (`Writer`), so a write that waits
+//! for the dataset never freezes the screen.
 
+use crate::actions::{self, Action as Op};
 use crate::context::Ctx;
 use crate::db::Dataset;
+use crate::error::JichaError;
 use crate::findings::{self, Dashboard, Filter, SortKey};
 use crate::progress::Progress;
+use crate::quality::actions::QualityAction;
 use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
 use crate::reports::{self, Report};
 use crate::tickets::{self, Ticket};
@@ -398,4 +403,157 @@ impl Job {
             done,
         }
     }
+}
+
+/// A change the writer thread applies for the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Actions with the `(id, version)`s the screen showed, applied in one transaction: every
+    /// one, or (on the first refusal) none.
+    Actions(Vec<(Op, Vec<(i64, i64)>)>),
+    /// A hand-entered value of a quality indicator.
+    Quality(QualityAction),
+}
+
+impl Change {
+    pub fn one(op: Op, seen: Vec<(i64, i64)>) -> Change {
+        Change::Actions(vec![(op, seen)])
+    }
+}
+
+pub struct WriteRequest {
+    pub id: u64,
+    pub ctx: Ctx,
+    pub change: Change,
+}
+
+/// Why a change was refused. Nothing of it was applied.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// The error as jicha words it for an operator.
+    pub message: String,
+    /// The refusal was for a record changed by someone else after the screen showed it.
+    pub stale: bool,
+    /// For a stale refusal over findings: every finding whose version is no longer the one
+    /// the screen showed (ascending); empty when that cannot be told.
+    pub changed: Vec<i64>,
+}
+
+pub struct WriteAnswer {
+    pub id: u64,
+    /// Each applied action's one-line outcome, in order.
+    pub result: Result<Vec<String>, Refusal>,
+}
+
+/// The UI's writes, on a thread with its own connection: a change that waits for another
+/// process's write lock (an import, a scan) waits here, never on the thread that draws.
+pub struct Writer {
+    tx: Sender<WriteRequest>,
+    pub rx: Receiver<WriteAnswer>,
+}
+
+impl Writer {
+    pub fn start(path: &Path) -> Writer {
+        let (tx, req_rx) = mpsc::channel::<WriteRequest>();
+        let (ans_tx, rx) = mpsc::channel::<WriteAnswer>();
+        let path = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("jicha-write".into())
+            .spawn(move || write_serve(&path, req_rx, ans_tx))
+            .expect("spawn the write thread");
+        Writer { tx, rx }
+    }
+
+    pub fn send(&self, req: WriteRequest) {
+        // The thread only stops when this Writer is dropped.
+        let _ = self.tx.send(req);
+    }
+}
+
+fn write_serve(path: &Path, rx: Receiver<WriteRequest>, tx: Sender<WriteAnswer>) {
+    // Opened on the first change, and again after a failed open: a UI that only reads never
+    // holds a second writable connection.
+    let mut ds: Option<Dataset> = None;
+    while let Ok(req) = rx.recv() {
+        let result = match ds.as_mut() {
+            Some(d) => apply_change(d, &req.ctx, &req.change),
+            None => match Dataset::open(path) {
+                Ok(mut d) => {
+                    let r = apply_change(&mut d, &req.ctx, &req.change);
+                    ds = Some(d);
+                    r
+                }
+                Err(e) => Err(Refusal {
+                    message: e.to_string(),
+                    stale: false,
+                    changed: Vec::new(),
+                }),
+            },
+        };
+        if tx.send(WriteAnswer { id: req.id, result }).is_err() {
+            return;
+        }
+    }
+}
+
+fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<String>, Refusal> {
+    let done = match change {
+        Change::Actions(steps) => match steps.as_slice() {
+            [(op, seen)] => actions::perform_seen(ds, ctx, op, seen).map(|o| vec![o.message]),
+            _ => actions::perform_all_seen(ds, ctx, steps)
+                .map(|outs| outs.into_iter().map(|o| o.message).collect()),
+        },
+        Change::Quality(action) => {
+            quality::actions::perform(ds, ctx, action).map(|o| vec![o.message])
+        }
+    };
+    done.map_err(|e| {
+        let stale = matches!(e, JichaError::Stale(_));
+        let changed = match change {
+            Change::Actions(steps) if stale => changed_findings(&ds.conn, steps),
+            _ => Vec::new(),
+        };
+        Refusal {
+            message: e.to_string(),
+            stale,
+            changed,
+        }
+    })
+}
+
+/// The findings among those the steps were checked against whose version moved on since the
+/// screen showed them. `actions` stops at the first; the operator is told about every one.
+fn changed_findings(conn: &rusqlite::Connection, steps: &[(Op, Vec<(i64, i64)>)]) -> Vec<i64> {
+    let mut out = Vec::new();
+    for (op, seen) in steps {
+        if !seen_are_findings(op) {
+            continue;
+        }
+        for (id, version) in seen {
+            let now: Option<i64> = conn
+                .query_row("SELECT version FROM findings WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .ok();
+            if now != Some(*version) {
+                out.push(*id);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether an action's shown versions are findings' (else a whitelist entry's or a ticket's).
+fn seen_are_findings(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Confirm { .. }
+            | Op::Close { .. }
+            | Op::Reopen { .. }
+            | Op::Note { .. }
+            | Op::TicketCreate { .. }
+            | Op::WhitelistAdd { .. }
+    )
 }

@@ -276,10 +276,12 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect) {
                 } else {
                     Style::new()
                 };
-                let mark = if l.marked.contains_key(&r.id) {
-                    "*"
-                } else {
-                    " "
+                // `!`: marked, but changed by someone since; an action on the marks is refused
+                // until it is marked again on its new state.
+                let mark = match l.marked.get(&r.id) {
+                    Some(v) if *v != r.version => "!",
+                    Some(_) => "*",
+                    None => " ",
                 };
                 let flags = format!(
                     "{}{}",

@@ -12,7 +12,9 @@ mod theme;
 mod tickets;
 mod whitelist;
 
-use super::app::{App, EditFor, Form, Modal, PromptFor, Screen, Tone, RESOLUTIONS};
+use super::app::{
+    App, EditFor, Form, Modal, PromptFor, Screen, Tone, WlFindings, WlSubject, RESOLUTIONS,
+};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, ACTIONS};
 use crate::text;
@@ -95,7 +97,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Constraint::Length(2),
         Constraint::Min(1),
         Constraint::Length(job_rows),
-        Constraint::Length(1),
+        Constraint::Length(app.status_rows()),
     ])
     .areas(area);
     draw_header(f, app, head);
@@ -292,21 +294,21 @@ fn draw_job(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// The status (up to two rows: a refusal that names findings must be readable at 80
+/// columns), "waiting for the dataset…" while a change is written, else the key hints.
 fn draw_status(f: &mut Frame, app: &App, area: Rect) {
-    let line = match &app.status {
-        Some(s) => {
-            let (prefix, style) = match s.tone {
-                Tone::Error => (format!("{}: ", app.t(Msg::Error)), app.theme.error()),
-                Tone::Info => (String::new(), app.theme.ok()),
+    let line = match app.status_text() {
+        Some((tone, text)) => {
+            let style = match tone {
+                Tone::Error => app.theme.error(),
+                Tone::Info => app.theme.ok(),
             };
-            Line::from(Span::styled(
-                cut(&format!("{prefix}{}", s.text), usize::from(area.width)),
-                style,
-            ))
+            let fits = usize::from(area.width) * usize::from(area.height.max(1));
+            Line::from(Span::styled(cut(&text, fits), style))
         }
         None => hints(app, area.width),
     };
-    f.render_widget(Paragraph::new(line), area);
+    f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
 }
 
 /// The keys that matter on this screen, from the active keymap.
@@ -414,6 +416,37 @@ fn hints(app: &App, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The distinct customers of findings being whitelisted, escaped, in order.
+fn customers(findings: &WlFindings) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    findings
+        .subjects
+        .iter()
+        .filter(|(_, c)| seen.insert(c.as_str()))
+        .map(|(_, c)| esc(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a whitelist reason is for: a rule and a customer, or how many findings and entries.
+fn wl_subject(app: &App, subject: &WlSubject) -> String {
+    match subject {
+        WlSubject::Typed { rule, cust_no } => format!("{} {}", esc(rule), esc(cust_no)),
+        WlSubject::Findings {
+            findings,
+            every_rule,
+        } => {
+            let entries = findings.entries(*every_rule);
+            match entries.as_slice() {
+                [(rule, cust_no, _)] if !findings.targets.marked => {
+                    format!("{} {}", esc(rule), esc(cust_no))
+                }
+                _ => i18n::wl_reason_for(app.lang(), findings.targets.len(), entries.len()),
+            }
+        }
+    }
+}
+
 /// A rectangle of `w`×`h` centred in `area` (clamped to it).
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -473,18 +506,34 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
             let title = format!("{} ({})", app.t(Msg::ChooseResolution), targets.len());
             f.render_widget(Paragraph::new(lines).block(block(app, &title, true)), r);
         }
-        Modal::WlScope { rule, cust_no, sel } => {
-            let r = centered(area, 60, 8);
+        Modal::WlScope { findings, sel } => {
+            let t = &findings.targets;
+            let (title, opts, first) = match findings.subjects.as_slice() {
+                [(rule, cust_no)] if !t.marked => (
+                    app.t(Msg::WlScopeTitle).to_string(),
+                    [
+                        format!("{} ({})", app.t(Msg::ThisRule), esc(rule)),
+                        app.t(Msg::EveryRule).to_string(),
+                    ],
+                    format!("{}: {}", app.t(Msg::CustNo), esc(cust_no)),
+                ),
+                _ => {
+                    let own = findings.entries(false).len();
+                    let every = findings.entries(true).len();
+                    (
+                        i18n::wl_scope_title(app.lang(), t.len(), t.marked),
+                        [
+                            i18n::wl_scope_own(app.lang(), own),
+                            i18n::wl_scope_every(app.lang(), every),
+                        ],
+                        i18n::wl_scope_customers(app.lang(), &customers(findings)),
+                    )
+                }
+            };
+            let r = centered(area, 64, 8);
             f.render_widget(Clear, r);
-            let opts = [
-                format!("{} ({})", app.t(Msg::ThisRule), esc(rule)),
-                app.t(Msg::EveryRule).to_string(),
-            ];
-            let mut lines = vec![Line::from(format!(
-                "{}: {}",
-                app.t(Msg::CustNo),
-                esc(cust_no)
-            ))];
+            let inner = usize::from(r.width.saturating_sub(4));
+            let mut lines = vec![Line::from(cut(&first, inner))];
             for (i, o) in opts.iter().enumerate() {
                 let mark = if i == *sel { ">" } else { " " };
                 let style = if i == *sel {
@@ -500,7 +549,7 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
                 app.theme.key(),
             )));
             f.render_widget(
-                Paragraph::new(lines).block(block(app, app.t(Msg::WlScopeTitle), true)),
+                Paragraph::new(lines).block(block(app, &cut(&title, inner), true)),
                 r,
             );
         }
@@ -635,15 +684,10 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
                     i18n::resolution(app.lang(), res),
                     t.len()
                 ),
-                EditFor::WhitelistAdd {
-                    rule,
-                    cust_no,
-                    days,
-                } => format!(
-                    "{} — {} {} {}",
+                EditFor::WhitelistAdd { subject, days } => format!(
+                    "{} — {} {}",
                     app.t(Msg::EditWlReason),
-                    esc(rule),
-                    esc(cust_no),
+                    wl_subject(app, subject),
                     days.map(|d| format!("{d}d")).unwrap_or_default()
                 ),
                 EditFor::WhitelistExtend { id, days, .. } => {
