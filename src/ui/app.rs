@@ -12,8 +12,8 @@ use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::theme::Theme;
 use super::worker::{
-    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, Worker, WriteAnswer, WriteRequest,
-    Writer,
+    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, Worker, WriteAnswer,
+    WriteRequest, Writer,
 };
 use crate::actions::Action as Op;
 use crate::context::Ctx;
@@ -668,13 +668,19 @@ pub enum Modal {
         scroll: u16,
     },
     /// A question with a count in it; `y`/Enter sends `write`, `n`/Esc cancels.
-    Confirm { question: String, write: Write },
+    Confirm {
+        question: String,
+        write: Write,
+    },
     Resolution {
         targets: Targets,
         sel: usize,
     },
     /// Whitelist the findings' own rules or every rule for their customers.
-    WlScope { findings: WlFindings, sel: usize },
+    WlScope {
+        findings: WlFindings,
+        sel: usize,
+    },
     Editor(Box<Editor>),
     Form(Box<Form>),
     Prompt(Prompt),
@@ -1841,7 +1847,8 @@ impl App {
             Key::WlApprove => {
                 if let Some(e) = self.wl.entries.get(self.wl.cursor) {
                     let question = i18n::approve_question(self.lang(), e.id);
-                    let change = Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
+                    let change =
+                        Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
                     self.modal = Some(Modal::Confirm {
                         question,
                         write: Write::new(change),
@@ -2596,8 +2603,7 @@ impl App {
         }
         let n = w.marked.len();
         if r.stale && !r.changed.is_empty() {
-            let key = self.keymap.hint(Key::Mark);
-            i18n::marks_refused_changed(self.lang(), &r.changed, n, &key)
+            i18n::marks_refused_changed(self.lang(), &r.changed, n)
         } else {
             format!("{}; {}", r.message, i18n::marks_kept(self.lang(), n))
         }
@@ -3118,7 +3124,12 @@ impl App {
 
     /// The entries for typed input go at once; for findings, one entry per distinct rule and
     /// customer in one transaction, asked first with the count when it is for the marks.
-    fn whitelist_add(&mut self, subject: WlSubject, days: Option<i64>, reason: String) -> Option<Modal> {
+    fn whitelist_add(
+        &mut self,
+        subject: WlSubject,
+        days: Option<i64>,
+        reason: String,
+    ) -> Option<Modal> {
         let (findings, every_rule) = match subject {
             WlSubject::Typed { rule, cust_no } => {
                 let op = Op::WhitelistAdd {

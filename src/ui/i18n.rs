@@ -474,17 +474,15 @@ pub fn bulk_question(lang: Lang, op: &Op, n: usize, marked: bool) -> String {
         (Op::Confirm { .. }, Lang::En) => format!("Confirm {what} as real problems?"),
         (Op::Reopen { .. }, Lang::En) => format!("Reopen {what}?"),
         (Op::Note { .. }, Lang::En) => format!("Add this note to {what}?"),
-        (Op::Close { resolution, .. }, Lang::En) => format!(
-            "Close {what} as {}?",
-            self::resolution(lang, resolution)
-        ),
+        (Op::Close { resolution, .. }, Lang::En) => {
+            format!("Close {what} as {}?", self::resolution(lang, resolution))
+        }
         (Op::Confirm { .. }, Lang::Zh) => format!("确认{what}？"),
         (Op::Reopen { .. }, Lang::Zh) => format!("重新打开{what}？"),
         (Op::Note { .. }, Lang::Zh) => format!("为{what}添加此批注？"),
-        (Op::Close { resolution, .. }, Lang::Zh) => format!(
-            "以“{}”关闭{what}？",
-            self::resolution(lang, resolution)
-        ),
+        (Op::Close { resolution, .. }, Lang::Zh) => {
+            format!("以“{}”关闭{what}？", self::resolution(lang, resolution))
+        }
         (_, Lang::En) => format!("Apply to {what}?"),
         (_, Lang::Zh) => format!("应用到{what}？"),
     }
@@ -551,14 +549,20 @@ pub fn wl_scope_title(lang: Lang, n: usize, marked: bool) -> String {
 /// The whitelist dialog's choices for several findings.
 pub fn wl_scope_own(lang: Lang, entries: usize) -> String {
     match lang {
-        Lang::En => format!("each finding's own rule ({})", plural_en(entries, "entry", "entries")),
+        Lang::En => format!(
+            "each finding's own rule ({})",
+            plural_en(entries, "entry", "entries")
+        ),
         Lang::Zh => format!("各自的规则（{entries} 条白名单）"),
     }
 }
 
 pub fn wl_scope_every(lang: Lang, entries: usize) -> String {
     match lang {
-        Lang::En => format!("every rule (*) of their customers ({})", plural_en(entries, "entry", "entries")),
+        Lang::En => format!(
+            "every rule (*) of their customers ({})",
+            plural_en(entries, "entry", "entries")
+        ),
         Lang::Zh => format!("其客户的全部规则 (*)（{entries} 条白名单）"),
     }
 }
@@ -584,7 +588,7 @@ pub fn wl_reason_for(lang: Lang, n: usize, entries: usize) -> String {
 
 /// A bulk change refused because marked findings changed after they were shown: which ones,
 /// and that nothing was applied and every mark is kept.
-pub fn marks_refused_changed(lang: Lang, changed: &[i64], marked: usize, mark_key: &str) -> String {
+pub fn marks_refused_changed(lang: Lang, changed: &[i64], marked: usize) -> String {
     const NAMED: usize = 10;
     let mut ids: Vec<String> = changed.iter().take(NAMED).map(i64::to_string).collect();
     if changed.len() > NAMED {
@@ -597,10 +601,10 @@ pub fn marks_refused_changed(lang: Lang, changed: &[i64], marked: usize, mark_ke
     let k = changed.len();
     match lang {
         Lang::En => format!(
-            "{k} of {marked} refused: finding {ids} changed by another operator since your screen was drawn. Nothing was changed; all {marked} are still marked (! = changed; {mark_key} twice marks its new state)"
+            "{k} of {marked} refused: finding {ids} changed by another operator since your screen was drawn; nothing done; all {marked} still marked, changed ones shown as !"
         ),
         Lang::Zh => format!(
-            "{marked} 条中 {k} 条被拒绝：异常 {ids} 在本屏显示后已被其他人改动。未做任何更改，{marked} 条仍为已标记（! 表示已改动：按两次 {mark_key} 按新状态重新标记）"
+            "{marked} 条中 {k} 条被拒绝：异常 {ids} 在本屏显示后已被其他人改动；未做任何更改，{marked} 条仍为已标记（已改动的显示为 !）"
         ),
     }
 }
