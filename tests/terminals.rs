@@ -106,7 +106,7 @@ fn esc_never_acts(escape_ms: u32) {
         t.keys(&["2"]);
         t.wait_for("# Sev");
         t.keys(&["c"]);
-        t.wait_for("Confirm 2 findings");
+        t.wait_for("Confirm 2 marked findings");
         esc(&t, split);
         let screen = t.screen();
         assert!(

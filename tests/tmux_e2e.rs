@@ -246,3 +246,92 @@ fn too_small_terminal_says_so() {
         .unwrap();
     t.wait_for("Daily alerts");
 }
+
+/// The finding ids of the first `n` rows of the findings list on screen.
+fn first_rows(screen: &str, n: usize) -> Vec<i64> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains("# Sev"))
+        .skip(1)
+        .take(n)
+        .map(|row| {
+            row.trim_start_matches(['│', ' ', '*', '!'])
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn w_with_two_marks_asks_with_the_count_and_whitelists_exactly_those() {
+    let (_dir, db) = dataset();
+    let t = Tmux::start(
+        &format!("{BIN} --db {} --today 2026-11-23 --lang en", db.display()),
+        &[],
+    );
+    t.wait_for("Daily alerts");
+    t.keys(&["2"]);
+    let screen = t.wait_for("# Sev");
+    let rows = first_rows(&screen, 3);
+    // Their rules and customers, read before anything is whitelisted (and hidden).
+    let all: serde_json::Value =
+        serde_json::from_str(&jicha(&db, &["findings", "--format", "json"])).unwrap();
+    let subject = |id: i64| {
+        let f = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("finding {id}"));
+        (
+            f["rule"].as_str().unwrap().to_string(),
+            f["cust_no"].as_str().unwrap().to_string(),
+        )
+    };
+    let mut want: Vec<(String, String)> = rows[..2].iter().map(|id| subject(*id)).collect();
+    want.sort();
+    want.dedup();
+    // Mark the first two; the cursor rests on the third, which nobody chose.
+    t.keys(&["Space", "Space"]);
+    t.wait_for("2 marked");
+    t.keys(&["w"]);
+    let dialog = t.wait_for("Whitelist 2 marked findings");
+    assert!(dialog.contains("each finding's own rule"), "{dialog}");
+    t.keys(&["Enter"]);
+    t.wait_for("Days (1-365");
+    t.keys(&["Enter"]);
+    t.wait_for("Reason for the whitelist entry");
+    t.keys(&["-l", "tmux mark test"]);
+    t.keys(&["C-s"]);
+    let confirm = t.wait_for("Whitelist 2 marked findings?");
+    assert!(confirm.contains("y / Enter: yes"), "{confirm}");
+    t.keys(&["y"]);
+    t.wait_for("whitelisted");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() {
+        assert!(start.elapsed() < Duration::from_secs(5), "jicha did not quit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The entries are exactly the marked findings' rules and customers.
+    let wl: serde_json::Value =
+        serde_json::from_str(&jicha(&db, &["whitelist", "list", "--format", "json"])).unwrap();
+    let mut got: Vec<(String, String)> = wl
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "tmux mark test")
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap().to_string(),
+                e["cust_no"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "marked {:?}, cursor on {}", &rows[..2], rows[2]);
+    assert!(jicha(&db, &["log", "verify"]).contains("chain intact"));
+}

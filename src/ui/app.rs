@@ -912,8 +912,10 @@ impl App {
                 Some((s.tone, format!("{}: {}", self.t(Msg::Error), s.text)))
             }
             Some(s) => Some((s.tone, s.text.clone())),
-            None if self.pending.is_some() => Some((Tone::Info, self.t(Msg::Waiting).into())),
-            None => None,
+            None => self.pending.as_ref().map(|p| {
+                let secs = p.since.elapsed().as_secs();
+                (Tone::Info, i18n::waiting(self.lang(), secs))
+            }),
         }
     }
 

@@ -201,8 +201,7 @@ msgs! {
     Discarded => "Text discarded.", "已放弃输入。";
     Cancelled => "Cancelled; nothing changed.", "已取消，未做更改。";
     Refreshed => "Refreshed.", "已刷新。";
-    Waiting => "Waiting for the dataset… (another operator or an import is writing); keep browsing", "正在等待数据集…（其他人或导入正在写入），可继续浏览";
-    StillWriting => "A change is still being written; wait for its outcome before the next one.", "上一项更改仍在写入，请等其结果后再操作。";
+    StillWriting => "A change is still being written; wait for its outcome.", "上一项更改仍在写入，请等其结果。";
     QuitAfterWrite => "Quitting once the change is written… (q again quits without waiting)", "更改写入后即退出…（再按 q 立即退出，不再等待）";
     NeedCustomer => "Give a customer number.", "请输入户号。";
     BadDays => "Days must be a whole number from 1 to 365.", "天数须为 1 到 365 的整数。";
@@ -543,6 +542,16 @@ pub fn wl_scope_title(lang: Lang, n: usize, marked: bool) -> String {
     match lang {
         Lang::En => format!("Whitelist {what}: which rules?"),
         Lang::Zh => format!("将{what}加入白名单：屏蔽哪些规则？"),
+    }
+}
+
+/// Shown while a change waits for the dataset (another operator's write, an import, a scan).
+pub fn waiting(lang: Lang, secs: u64) -> String {
+    match (lang, secs) {
+        (Lang::En, 0) => "Waiting for the dataset… (someone else is writing; keep browsing)".into(),
+        (Lang::En, s) => format!("Waiting for the dataset… {s} s (someone else is writing; keep browsing)"),
+        (Lang::Zh, 0) => "正在等待数据集…（其他人正在写入，可继续浏览）".into(),
+        (Lang::Zh, s) => format!("正在等待数据集… {s} 秒（其他人正在写入，可继续浏览）"),
     }
 }
 
