@@ -313,7 +313,10 @@ fn w_with_two_marks_asks_with_the_count_and_whitelists_exactly_those() {
     t.keys(&["q"]);
     let start = Instant::now();
     while t.alive() {
-        assert!(start.elapsed() < Duration::from_secs(5), "jicha did not quit");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "jicha did not quit"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     // The entries are exactly the marked findings' rules and customers.

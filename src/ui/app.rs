@@ -484,10 +484,18 @@ pub struct WlFindings {
     pub subjects: Vec<(String, String)>,
 }
 
+/// One whitelist entry to add for findings, with the versions of the findings it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WlEntry {
+    pub rule: String,
+    pub cust_no: String,
+    pub seen: Vec<(i64, i64)>,
+}
+
 impl WlFindings {
     /// One entry per distinct rule and customer (per customer for every rule), each with the
     /// findings it covers: two marked findings of one rule and customer make one entry.
-    pub fn entries(&self, every_rule: bool) -> Vec<(String, String, Vec<(i64, i64)>)> {
+    pub fn entries(&self, every_rule: bool) -> Vec<WlEntry> {
         let mut by_entry: BTreeMap<(String, String), Vec<(i64, i64)>> = BTreeMap::new();
         for (seen, (rule, cust_no)) in self.targets.seen.iter().zip(&self.subjects) {
             let rule = if every_rule { "*" } else { rule.as_str() };
@@ -498,7 +506,11 @@ impl WlFindings {
         }
         by_entry
             .into_iter()
-            .map(|((rule, cust_no), seen)| (rule, cust_no, seen))
+            .map(|((rule, cust_no), seen)| WlEntry {
+                rule,
+                cust_no,
+                seen,
+            })
             .collect()
     }
 }
@@ -3151,14 +3163,14 @@ impl App {
         let entries = findings.entries(every_rule);
         let steps: Vec<(Op, Vec<(i64, i64)>)> = entries
             .into_iter()
-            .map(|(rule, cust_no, seen)| {
+            .map(|e| {
                 let op = Op::WhitelistAdd {
-                    rule,
-                    cust_no,
+                    rule: e.rule,
+                    cust_no: e.cust_no,
                     reason: reason.clone(),
                     days,
                 };
-                (op, seen)
+                (op, e.seen)
             })
             .collect();
         let t = &findings.targets;

@@ -549,7 +549,9 @@ pub fn wl_scope_title(lang: Lang, n: usize, marked: bool) -> String {
 pub fn waiting(lang: Lang, secs: u64) -> String {
     match (lang, secs) {
         (Lang::En, 0) => "Waiting for the dataset… (someone else is writing; keep browsing)".into(),
-        (Lang::En, s) => format!("Waiting for the dataset… {s} s (someone else is writing; keep browsing)"),
+        (Lang::En, s) => {
+            format!("Waiting for the dataset… {s} s (someone else is writing; keep browsing)")
+        }
         (Lang::Zh, 0) => "正在等待数据集…（其他人正在写入，可继续浏览）".into(),
         (Lang::Zh, s) => format!("正在等待数据集… {s} 秒（其他人正在写入，可继续浏览）"),
     }
@@ -584,14 +586,14 @@ pub fn wl_scope_customers(lang: Lang, list: &str) -> String {
 }
 
 /// The reason editor's title when whitelisting several findings.
-pub fn wl_reason_for(lang: Lang, n: usize, entries: usize) -> String {
+pub fn wl_reason_for(lang: Lang, n: usize, entries: usize, marked: bool) -> String {
     match lang {
         Lang::En => format!(
             "{}, {}",
-            plural_en(n, "finding", "findings"),
+            findings_phrase(lang, n, marked),
             plural_en(entries, "entry", "entries")
         ),
-        Lang::Zh => format!("{n} 条异常，{entries} 条白名单"),
+        Lang::Zh => format!("{}，{entries} 条白名单", findings_phrase(lang, n, marked)),
     }
 }
 

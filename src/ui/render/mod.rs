@@ -438,10 +438,13 @@ fn wl_subject(app: &App, subject: &WlSubject) -> String {
         } => {
             let entries = findings.entries(*every_rule);
             match entries.as_slice() {
-                [(rule, cust_no, _)] if !findings.targets.marked => {
-                    format!("{} {}", esc(rule), esc(cust_no))
-                }
-                _ => i18n::wl_reason_for(app.lang(), findings.targets.len(), entries.len()),
+                [e] if !findings.targets.marked => format!("{} {}", esc(&e.rule), esc(&e.cust_no)),
+                _ => i18n::wl_reason_for(
+                    app.lang(),
+                    findings.targets.len(),
+                    entries.len(),
+                    findings.targets.marked,
+                ),
             }
         }
     }
