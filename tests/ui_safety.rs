@@ -418,3 +418,87 @@ fn esc_and_backspace_never_apply_or_drop_marks() {
     assert_eq!(marked(&a), vec![4, 5]);
     assert_eq!(dataset_state(&p), before);
 }
+
+/// New whitelist entries as (rule, customer), the fixture's three left out.
+fn new_entries(app: &App) -> Vec<(String, String)> {
+    let mut st = app
+        .ds
+        .conn
+        .prepare("SELECT rule, cust_no FROM whitelist WHERE id > 3 ORDER BY rule, cust_no")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn every_rule_for_three_marks_of_one_customer_is_one_entry() {
+    let (_d, p) = dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    // 2, 1 and 9 are all customer C001's (BIL-05, ARC-04, MTR-03).
+    press(&mut a, &[key('2')]);
+    for id in [2, 1, 9] {
+        cursor_to(&mut a, id);
+        press(&mut a, &[key(' ')]);
+    }
+    assert_eq!(marked(&a), vec![1, 2, 9]);
+    press(&mut a, &[key('w')]);
+    let dialog = drawn(&a);
+    assert!(
+        dialog.contains("each finding's own rule (3 entries)"),
+        "{dialog}"
+    );
+    assert!(
+        dialog.contains("every rule (*) of their customers (1 entry)"),
+        "{dialog}"
+    );
+    press(
+        &mut a,
+        &[key('j'), code(KeyCode::Enter), code(KeyCode::Enter)],
+    );
+    type_text(&mut a, "空置房屋");
+    press(&mut a, &[ctrl('s')]);
+    let q = question(&a);
+    assert!(
+        q.contains("3 marked findings") && q.contains("1 entry for every rule"),
+        "{q}"
+    );
+    press(&mut a, &[key('y')]);
+    assert_eq!(
+        new_entries(&a),
+        vec![("*".to_string(), "C001".to_string())],
+        "{}",
+        status_line(&a)
+    );
+    assert!(a.list.marked.is_empty());
+}
+
+#[test]
+fn a_bulk_whitelist_with_one_changed_mark_adds_no_entry_at_all() {
+    let (_d, p) = dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    // 5 (THF-01, C003) and 4 (BIL-05, C002): two entries in one transaction, 4's first; 5
+    // changed, so 4's entry, already inserted when 5's is refused, must go too.
+    press(&mut a, &[key('2'), key(' '), key(' ')]);
+    other_operator(&p, Action::Confirm { ids: vec![5] });
+    press(
+        &mut a,
+        &[key('w'), code(KeyCode::Enter), code(KeyCode::Enter)],
+    );
+    type_text(&mut a, "季节性停产");
+    press(&mut a, &[ctrl('s'), key('y')]);
+    let s = a.status.as_ref().unwrap();
+    assert_eq!(s.tone, Tone::Error);
+    assert!(
+        s.text.contains("1 of 2 refused: finding 5 changed"),
+        "{}",
+        s.text
+    );
+    assert_eq!(
+        new_entries(&a),
+        Vec::<(String, String)>::new(),
+        "all or nothing"
+    );
+    assert_eq!(marked(&a), vec![4, 5]);
+}

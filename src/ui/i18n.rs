@@ -758,7 +758,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::Close | Key::DClose => ("close with a resolution", "关闭并选择原因"),
         Key::Reopen | Key::DReopen => ("reopen", "重新打开"),
         Key::Note | Key::DNote => ("add a note", "添加批注"),
-        Key::WhitelistAdd | Key::DWhitelistAdd => ("whitelist (marked or current)", "加入白名单（已标记或当前）"),
+        Key::WhitelistAdd | Key::DWhitelistAdd => (
+            "whitelist (marked or current)",
+            "加入白名单（已标记或当前）",
+        ),
         Key::WlView => ("next view", "切换视图"),
         Key::WlAdd => ("add an entry", "新增"),
         Key::WlExtend => ("extend the entry", "延期"),
