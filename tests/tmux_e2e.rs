@@ -247,22 +247,23 @@ fn too_small_terminal_says_so() {
     t.wait_for("Daily alerts");
 }
 
-/// The finding ids of the first `n` rows of the findings list on screen.
-fn first_rows(screen: &str, n: usize) -> Vec<i64> {
-    screen
+/// The finding ids of the first `n` rows of the findings list on screen; None until they are
+/// all drawn.
+fn first_rows(screen: &str, n: usize) -> Option<Vec<i64>> {
+    let ids: Vec<i64> = screen
         .lines()
         .skip_while(|l| !l.contains("# Sev"))
         .skip(1)
         .take(n)
-        .map(|row| {
+        .map_while(|row| {
             row.trim_start_matches(['│', ' ', '*', '!'])
                 .split_whitespace()
-                .next()
-                .unwrap()
+                .next()?
                 .parse()
-                .unwrap()
+                .ok()
         })
-        .collect()
+        .collect();
+    (ids.len() == n).then_some(ids)
 }
 
 #[test]
@@ -274,8 +275,15 @@ fn w_with_two_marks_asks_with_the_count_and_whitelists_exactly_those() {
     );
     t.wait_for("Daily alerts");
     t.keys(&["2"]);
-    let screen = t.wait_for("# Sev");
-    let rows = first_rows(&screen, 3);
+    // The rows, not just the table's heading: Space on a list still loading marks nothing.
+    let start = Instant::now();
+    let rows = loop {
+        if let Some(rows) = first_rows(&t.wait_for(" high "), 3) {
+            break rows;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no rows drawn");
+        std::thread::sleep(Duration::from_millis(100));
+    };
     // Their rules and customers, read before anything is whitelisted (and hidden).
     let all: serde_json::Value =
         serde_json::from_str(&jicha(&db, &["findings", "--format", "json"])).unwrap();
