@@ -99,6 +99,23 @@ impl Tmux {
         }
     }
 
+    /// Waits up to 10 s for the findings list to show its first `n` rows; their ids. The
+    /// table's heading is drawn before the rows arrive from the background query.
+    fn first_rows(&self, n: usize) -> Vec<i64> {
+        let start = Instant::now();
+        loop {
+            let s = self.screen(false);
+            if let Some(ids) = first_rows(&s, n) {
+                return ids;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "never saw {n} rows of the findings list; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["has-session", "-t", &self.session])
@@ -142,21 +159,8 @@ fn triage_by_keys_in_tmux_then_check_with_the_cli() {
         );
     }
     t.keys(&["2"]);
-    let screen = t.wait_for("# Sev");
     // The first row of the list is the worst finding; take its id from the screen.
-    let row = screen
-        .lines()
-        .skip_while(|l| !l.contains("# Sev"))
-        .nth(1)
-        .unwrap()
-        .to_string();
-    let id: i64 = row
-        .trim_start_matches(['│', ' ', '*'])
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = t.first_rows(1)[0];
     t.keys(&["c"]);
     t.wait_for("1 finding confirmed");
     t.keys(&["q"]);
@@ -276,14 +280,7 @@ fn w_with_two_marks_asks_with_the_count_and_whitelists_exactly_those() {
     t.wait_for("Daily alerts");
     t.keys(&["2"]);
     // The rows, not just the table's heading: Space on a list still loading marks nothing.
-    let start = Instant::now();
-    let rows = loop {
-        if let Some(rows) = first_rows(&t.wait_for(" high "), 3) {
-            break rows;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "no rows drawn");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let rows = t.first_rows(3);
     // Their rules and customers, read before anything is whitelisted (and hidden).
     let all: serde_json::Value =
         serde_json::from_str(&jicha(&db, &["findings", "--format", "json"])).unwrap();
