@@ -117,6 +117,8 @@ fn run(cli: Cli) -> Result<()> {
                     crate::demo::default_end_period(dates::business_today(g.today))
                 }),
             };
+            // `demo` never touches a dataset: under a setgid install it writes as the user.
+            crate::privilege::drop_for_good()?;
             let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
             clear_progress();
             println!("{summary}");
