@@ -391,6 +391,34 @@ fn setgid_install_keeps_operators_off_the_dataset_files() {
         );
     }
 
+    // The UI's theme export path (`privilege::as_real_user` around `safefile::replace_with`),
+    // run by a setgid copy of this test binary as the operator: see `setgid_export_probe`.
+    let probe = top.path().join("probe");
+    std::fs::copy(std::env::current_exe().unwrap(), &probe).unwrap();
+    sh("chgrp", &[DATA_GROUP, probe.to_str().unwrap()]);
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o2755)).unwrap();
+    let out = Command::new("runuser")
+        .args(["-u", PLAIN_OP, "--", "env"])
+        .arg(format!("JICHA_T_PROBE_DIR={}", top.path().display()))
+        .arg(&probe)
+        .args([
+            "--exact",
+            "setgid_export_probe",
+            "--include-ignored",
+            "--test-threads=1",
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("1 passed"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!data.join("theme.csv").exists());
+    let theme = std::fs::metadata(mine.join("theme.csv")).unwrap();
+    assert_ne!(theme.gid(), data_gid, "the export has the dataset group");
+
     // A witness redirection from the environment is ignored under the setgid install.
     let redirected = mine.join("witness.log");
     let out = Command::new("runuser")
@@ -424,4 +452,27 @@ fn setgid_install_keeps_operators_off_the_dataset_files() {
         !redirected.exists(),
         "the witness went where the operator said"
     );
+}
+
+/// Run only as a setgid copy of this binary by the test above: an export written the way the
+/// UI writes its theme export cannot land in the dataset directory and is the user's own,
+/// and the group's rights are back afterwards.
+#[test]
+#[ignore = "run by setgid_install_keeps_operators_off_the_dataset_files"]
+fn setgid_export_probe() {
+    let Some(top) = std::env::var_os("JICHA_T_PROBE_DIR") else {
+        return;
+    };
+    let top = std::path::PathBuf::from(top);
+    assert!(jicha::privilege::is_elevated(), "the probe must run setgid");
+    let export = |p: &Path| {
+        jicha::privilege::as_real_user(|| {
+            jicha::safefile::replace_with(p, 0o666, b"theme,rows\n", |_| Ok(()))
+        })
+    };
+    let err = export(&top.join("data/theme.csv")).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied, "{err}");
+    export(&top.join("mine/theme.csv")).unwrap();
+    // Still the group's rights for the dataset once the export is done.
+    std::fs::metadata(top.join("data/audit.jicha")).unwrap();
 }
