@@ -21,6 +21,8 @@ pub const MARK: &str = "jicha log head:";
 pub const FILE_ENV: &str = "JICHA_WITNESS_FILE";
 /// At most this many examples of each kind of problem are named; the rest are counted.
 const EXAMPLES: usize = 5;
+/// Syslog lines are short; a longer line in an export is skipped without being held whole.
+const MAX_LINE: u64 = 64 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
@@ -98,7 +100,7 @@ pub struct Witness {
 /// Reads the witness lines out of a syslog or journal export: any line with `MARK` in it, the
 /// syslog prefix before it ignored.
 pub fn read_file(path: &Path) -> Result<Witness> {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     let meta = std::fs::metadata(path)
         .map_err(|e| JichaError::invalid(format!("--witness {}: {e}", path.display())))?;
     if !meta.is_file() {
@@ -113,10 +115,25 @@ pub fn read_file(path: &Path) -> Result<Witness> {
     let mut lineno = 0u64;
     loop {
         buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
+        if (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)? == 0 {
             break;
         }
         lineno += 1;
+        if buf.last() != Some(&b'\n') && buf.len() as u64 == MAX_LINE {
+            // Longer than any syslog line: skip the rest of it in bounded pieces.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut rest)?;
+                if n == 0 || rest.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            if String::from_utf8_lossy(&buf).contains(MARK) {
+                w.unreadable.push(lineno);
+            }
+            continue;
+        }
         let text = String::from_utf8_lossy(&buf);
         let Some(at) = text.find(MARK) else {
             continue;
@@ -320,7 +337,13 @@ mod tests {
         )
         .unwrap();
         let w = read_file(&f).unwrap();
-        assert_eq!(w.heads, vec![good]);
+        assert_eq!(w.heads, vec![good.clone()]);
         assert_eq!(w.unreadable, vec![3, 4]);
+
+        // A line longer than any syslog line is skipped, the next one still read.
+        let long = format!("{MARK} {}\n{}\n", "x".repeat(200_000), good.line());
+        std::fs::write(&f, long).unwrap();
+        let w = read_file(&f).unwrap();
+        assert_eq!((w.heads, w.unreadable), (vec![good], vec![1]));
     }
 }
