@@ -399,7 +399,7 @@ fn attack_13_move_the_anchor_back_and_truncate_needs_the_witness() {
     f.verify().assert_passes("anchor moved back, log truncated");
     f.verify_witnessed().assert_detects(
         "anchor moved back, log truncated",
-        "records 4–6 were removed",
+        "record(s) 4–6 were removed",
     );
 }
 

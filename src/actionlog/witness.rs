@@ -232,8 +232,8 @@ pub fn check(conn: &Connection, dataset: &str, w: &Witness) -> Result<(Vec<Strin
     let top = mine.iter().map(|h| h.seq).max().unwrap_or(0);
     if !beyond.is_empty() {
         problems.push(format!(
-            "witness: the log ends at record {log_end}, but the witness saw record {top}: records {}–{top} were removed (the log was truncated or rolled back)",
-            log_end + 1
+            "witness: the log ends at record {log_end}, but the witness saw record {top}: record(s) {} were removed (the log was truncated or rolled back)",
+            span(log_end + 1, top)
         ));
     }
     if !differs.is_empty() {
