@@ -75,11 +75,13 @@ pub fn sidecar_path(db: &Path) -> PathBuf {
 /// or not regular files: a planted link would send jicha's writes to another file.
 pub fn refuse_linked_sidecars(db: &Path) -> Result<()> {
     let anchor = sidecar_path(db);
+    // SQLite keeps its side files beside the file itself when `db` is a link.
+    let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let mut paths = vec![anchor];
     for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = db.file_name().unwrap_or_default().to_os_string();
+        let mut name = real.file_name().unwrap_or_default().to_os_string();
         name.push(suffix);
-        paths.push(db.with_file_name(name));
+        paths.push(real.with_file_name(name));
     }
     for p in paths {
         match std::fs::symlink_metadata(&p) {
