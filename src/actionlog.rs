@@ -1,11 +1,20 @@
 //! The hash-chained action log (操作日志). Each record's hash covers the previous record's hash
 //! and every field of its own, so an edited, deleted, swapped or inserted record breaks the chain
-//! at that record and `verify` names it. The program only appends.
+//! at that record and `verify` names it. The program only appends. The anchor outside the
+//! dataset (`anchor`) and the witness in syslog (`witness`) catch what a consistent rewrite of
+//! the whole file would hide; `audit` runs every check for `jicha log verify`.
+
+pub mod anchor;
+pub mod witness;
+
+pub use anchor::{refuse_linked_sidecars, sidecar_path};
 
 use crate::context::Ctx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -43,13 +52,58 @@ pub fn record_hash(rec: &LogRecord) -> String {
     hex::encode(h.finalize())
 }
 
+/// The records the current transaction on this thread has appended, so that after its commit
+/// `update_sidecar` witnesses exactly them. A record continues the run only when it follows the
+/// run's last record by seq and by hash, so a rolled-back transaction's run is never reused.
+struct Pending {
+    conn: usize,
+    dataset: String,
+    first: i64,
+    last: i64,
+    last_hash: String,
+}
+
+thread_local! {
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+}
+
+/// The dataset file behind a connection, None for an in-memory or temporary database.
+fn db_path(conn: &Connection) -> Option<PathBuf> {
+    conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+}
+
 /// Appends one record inside the caller's write transaction; returns its sequence number.
+/// The transaction's first record is refused when the log anchor does not vouch for the log
+/// (see `anchor::before_first_append`): nothing is written then.
 pub fn append(
     conn: &Connection,
     ctx: &Ctx,
     action: &str,
     target: &str,
     details: &serde_json::Value,
+) -> Result<i64> {
+    append_checked(conn, ctx, action, target, details, true)
+}
+
+/// `append` without the anchor check: only for `log reanchor`, whose record is what makes the
+/// anchor valid again.
+pub(crate) fn append_unanchored(
+    conn: &Connection,
+    ctx: &Ctx,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+) -> Result<i64> {
+    append_checked(conn, ctx, action, target, details, false)
+}
+
+fn append_checked(
+    conn: &Connection,
+    ctx: &Ctx,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+    check_anchor: bool,
 ) -> Result<i64> {
     let last: Option<(i64, String)> = conn
         .query_row(
@@ -61,6 +115,18 @@ pub fn append(
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS_HASH.to_string()),
+    };
+    let conn_key = conn as *const Connection as usize;
+    let continuing = PENDING.with(|p| {
+        p.borrow()
+            .as_ref()
+            .is_some_and(|p| p.conn == conn_key && p.last + 1 == seq && p.last_hash == prev_hash)
+    });
+    let dataset = match (continuing, db_path(conn)) {
+        (true, _) => None,
+        (false, Some(db)) if check_anchor => Some(anchor::before_first_append(&db, conn)?),
+        (false, Some(_)) => Some(ensure_dataset_id(conn)?),
+        (false, None) => Some(String::new()),
     };
     let mut rec = LogRecord {
         seq,
@@ -89,7 +155,37 @@ pub fn append(
             rec.hash
         ],
     )?;
+    PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        match (dataset, p.as_mut()) {
+            (None, Some(run)) => {
+                run.last = seq;
+                run.last_hash = rec.hash.clone();
+            }
+            (dataset, _) => {
+                *p = Some(Pending {
+                    conn: conn_key,
+                    dataset: dataset.unwrap_or_default(),
+                    first: seq,
+                    last: seq,
+                    last_hash: rec.hash.clone(),
+                })
+            }
+        }
+    });
     Ok(seq)
+}
+
+fn ensure_dataset_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = anchor::dataset_id(conn)? {
+        return Ok(id);
+    }
+    let id = crate::safefile::random_hex(16)?;
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('dataset_id', ?1)",
+        [&id],
+    )?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,94 +361,91 @@ pub fn for_target(conn: &Connection, target: &str) -> Result<Vec<LogRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The file beside the dataset that holds the latest `seq hash` of the log. The chain inside
-/// the dataset catches an edited or deleted record; this anchor outside it catches a truncated
-/// tail or a log rewritten from scratch with fresh hashes.
-pub fn sidecar_path(db: &std::path::Path) -> std::path::PathBuf {
-    let mut name = db.file_name().unwrap_or_default().to_os_string();
-    name.push(".loghead");
-    db.with_file_name(name)
-}
-
-fn read_sidecar(db: &std::path::Path) -> Option<(i64, String)> {
-    let text = std::fs::read_to_string(sidecar_path(db)).ok()?;
-    let mut parts = text.split_whitespace();
-    let seq = parts.next()?.parse().ok()?;
-    let hash = parts.next()?.to_string();
-    Some((seq, hash))
-}
-
-/// Records the log's latest record in the sidecar, atomically (write, fsync, rename), and only
-/// forward: a slower process never moves the anchor back.
-pub fn update_sidecar(db: &std::path::Path, conn: &Connection) -> Result<()> {
-    use std::io::Write;
-    let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((seq, hash)) = last else {
-        return Ok(());
-    };
-    if read_sidecar(db).is_some_and(|(s, _)| s >= seq) {
-        return Ok(());
+/// After a commit: sends the records this transaction appended to the witness, moves a
+/// lagging anchor on, and removes temporary anchors that killed writers left behind.
+pub fn update_sidecar(db: &Path, conn: &Connection) -> Result<()> {
+    let conn_key = conn as *const Connection as usize;
+    let run = PENDING.with(|p| p.borrow_mut().take());
+    if let Some(run) = run.filter(|r| r.conn == conn_key && !r.dataset.is_empty()) {
+        // Only a run that is really in the committed chain is witnessed.
+        let committed: Option<String> = conn
+            .query_row(
+                "SELECT hash FROM action_log WHERE seq = ?1",
+                [run.last],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if committed.as_deref() == Some(run.last_hash.as_str()) {
+            witness::send(&witness::Head {
+                dataset: run.dataset,
+                first: run.first,
+                seq: run.last,
+                hash: run.last_hash,
+            });
+        }
     }
-    let path = sidecar_path(db);
-    let tmp = path.with_extension(format!("loghead.{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    // The anchor is shared like the dataset: the same mode, so every writer can move it on.
-    if let Ok(meta) = std::fs::metadata(db) {
-        let _ = f.set_permissions(meta.permissions());
-    }
-    writeln!(f, "{seq} {hash}")?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, &path)?;
+    anchor::advance(db, conn)?;
+    anchor::remove_stale_temps(db);
     Ok(())
 }
 
-/// Compares the chain with the sidecar: None when they agree, else what is wrong.
-pub fn check_sidecar(db: &std::path::Path, conn: &Connection) -> Result<Option<String>> {
-    let Some((seq, hash)) = read_sidecar(db) else {
-        let any: Option<i64> = conn
-            .query_row("SELECT seq FROM action_log LIMIT 1", [], |r| r.get(0))
-            .optional()?;
-        return Ok(any.map(|_| {
-            format!(
-                "the anchor file {} is missing: truncation or a rewrite of the log cannot be ruled out",
-                sidecar_path(db).display()
-            )
-        }));
+/// Compares the chain with the anchor: None when they agree, else what is wrong (a lagging
+/// anchor included).
+pub fn check_sidecar(db: &Path, conn: &Connection) -> Result<Option<String>> {
+    Ok(anchor::standing(db, conn)?.problem(db))
+}
+
+/// Everything `jicha log verify` finds: `problems` (any one fails the verification) and
+/// `notes` the operator should read even when it passes.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub records: u64,
+    pub last_hash: String,
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Runs every check of the log: the chain, the anchor, and (given an export) the witness.
+/// Further checks (the state cross-check) add their problems to the same report.
+pub fn audit(db: &Path, conn: &Connection, witness_file: Option<&Path>) -> Result<Report> {
+    // Outside evidence is read before the chain: a writer committing meanwhile can then only
+    // make the chain longer than what the evidence saw, never shorter.
+    let witnessed = witness_file.map(witness::read_file).transpose()?;
+    let st = anchor::standing(db, conn)?;
+    let v = verify(conn)?;
+    let mut report = Report {
+        records: v.records,
+        last_hash: v.last_hash,
+        ..Report::default()
     };
-    // Compared in SQL: a hash stored as a blob or as bytes that are not UTF-8 is a mismatch,
-    // not a read error.
-    let stored: Option<bool> = conn
-        .query_row(
-            "SELECT typeof(hash) = 'text' AND hash = ?2 FROM action_log WHERE seq = ?1",
-            rusqlite::params![seq, hash],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(match stored {
-        None => {
-            let last: Option<i64> =
-                conn.query_row("SELECT max(seq) FROM action_log", [], |r| r.get(0))?;
-            Some(match last {
-                Some(l) if l >= seq => {
-                    format!("record {seq}, which the anchor file recorded, is missing from the log")
+    if let Some(b) = v.first_broken {
+        report.problems.push(format!(
+            "action log broken at record {}: {} ({} records read)",
+            b.seq, b.why, v.records
+        ));
+    }
+    if let Some(p) = st.problem(db) {
+        report.problems.push(format!("log anchor: {p}"));
+    }
+    match anchor::since_note(conn, &st)? {
+        Some(Ok(note)) => report.notes.push(note),
+        Some(Err(p)) => report.problems.push(format!("log anchor: {p}")),
+        None => {}
+    }
+    if let Some(w) = witnessed {
+        match anchor::dataset_id(conn)? {
+            Some(id) => {
+                let (problems, summary) = witness::check(conn, &id, &w)?;
+                report.problems.extend(problems);
+                if !summary.is_empty() {
+                    report.notes.push(summary);
                 }
-                _ => {
-                    let first_gone = last.map_or(1, |l| l + 1);
-                    format!(
-                        "the log ends before record {first_gone}, but the anchor file recorded record {seq}: records {first_gone}–{seq} were removed from its end"
-                    )
-                }
-            })
+            }
+            None if v.records > 0 => report.problems.push(
+                "witness: this dataset has no id, so no witness line can be matched to it (it was removed from the dataset's meta table)".into(),
+            ),
+            None => {}
         }
-        Some(false) => Some(format!(
-            "record {seq} differs from the hash recorded outside the dataset: the log was rewritten"
-        )),
-        Some(true) => None,
-    })
+    }
+    Ok(report)
 }

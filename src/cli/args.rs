@@ -255,7 +255,19 @@ pub enum OperatorVerb {
 
 #[derive(Debug, Subcommand)]
 pub enum LogVerb {
-    Verify,
+    /// Checks the hash chain, the anchor file and, with --witness, the syslog witness.
+    Verify {
+        /// A journal or syslog export of the witness lines, e.g. from
+        /// `journalctl -t jicha -o cat > FILE`; see SECURITY.md.
+        #[arg(long, value_name = "FILE")]
+        witness: Option<std::path::PathBuf>,
+    },
+    /// Admin: re-establishes a missing or contradicted anchor after the log was checked; the
+    /// re-anchoring is itself a log record.
+    Reanchor {
+        #[arg(long, required = true)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -117,6 +117,8 @@ fn run(cli: Cli) -> Result<()> {
                     crate::demo::default_end_period(dates::business_today(g.today))
                 }),
             };
+            // `demo` never touches a dataset: under a setgid install it writes as the user.
+            crate::privilege::drop_for_good()?;
             let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
             clear_progress();
             println!("{summary}");
@@ -144,7 +146,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report { from, to, format } => report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
-        Command::Log { limit, verb } => log_cmd(&open(&g)?, limit, verb),
+        Command::Log { limit, verb } => log_cmd(&mut open(&g)?, limit, verb),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
     }
@@ -584,29 +586,36 @@ fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
     }
 }
 
-fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
+fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
     match verb {
-        Some(LogVerb::Verify) => {
-            let v = actionlog::verify(&s.ds.conn)?;
-            match v.first_broken {
-                None => {
-                    if let Some(problem) = actionlog::check_sidecar(&s.ds.path, &s.ds.conn)? {
-                        return Err(JichaError::Dataset(format!(
-                            "action log: the chain of {} records is intact, but {problem}",
-                            v.records
-                        )));
-                    }
-                    println!(
-                        "action log verified: {} records, chain intact, anchor file agrees; latest hash {}",
-                        v.records, v.last_hash
-                    );
-                    Ok(())
-                }
-                Some(b) => Err(JichaError::Dataset(format!(
-                    "action log broken at record {}: {} ({} records read)",
-                    b.seq, b.why, v.records
-                ))),
+        Some(LogVerb::Verify { witness }) => {
+            let report = actionlog::audit(&s.ds.path, &s.ds.conn, witness.as_deref())?;
+            // The state cross-check (src/ledger.rs) adds its problems to `report` here.
+            for note in &report.notes {
+                println!("{}", text::escape(note));
             }
+            if report.problems.is_empty() {
+                println!(
+                    "action log verified: {} records, chain intact, anchor file agrees{}; latest hash {}",
+                    report.records,
+                    if witness.is_some() { ", every record witnessed" } else { "" },
+                    report.last_hash
+                );
+                return Ok(());
+            }
+            Err(JichaError::Dataset(format!(
+                "action log NOT verified ({} records read), {} problem(s):\n  - {}",
+                report.records,
+                report.problems.len(),
+                report.problems.join("\n  - ")
+            )))
+        }
+        Some(LogVerb::Reanchor { reason }) => {
+            let seq = actionlog::anchor::reanchor(&mut s.ds, &s.ctx, &reason)?;
+            println!(
+                "the log anchor was re-established at record {seq} (a log.reanchor record); `jicha log verify` now vouches for the log from there on, the witness for before"
+            );
+            Ok(())
         }
         None => {
             let stdout = std::io::stdout();

@@ -37,6 +37,7 @@ impl Dataset {
                 )))
             }
         }
+        crate::actionlog::refuse_linked_sidecars(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -70,6 +71,7 @@ impl Dataset {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        crate::actionlog::refuse_linked_sidecars(path)?;
         let conn = Connection::open(path)?;
         share_with_group_if_setgid(path)?;
         // Before the first table: 16 KiB pages import and scan large tables faster.
@@ -154,7 +156,8 @@ impl Dataset {
         let value = work(&tx)?;
         tx.commit()?;
         // After the commit, never inside it: the anchor must not run ahead of the data.
-        // A failure here loses no data and `log verify` reports a lagging anchor as fine.
+        // A failure here loses no data: `log verify` reports the anchor as lagging and the next
+        // write moves it on.
         if let Err(e) = crate::actionlog::update_sidecar(&self.path, &self.conn) {
             eprintln!(
                 "jicha: warning: could not update the log anchor {}: {e}",

@@ -1348,26 +1348,15 @@ impl App {
         write(&mut w).map_err(|e| e.to_string())?;
         let bytes = w.into_inner().map_err(|e| e.to_string())?;
         let target = std::path::Path::new(path);
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| format!("{path}: not a file name"))?;
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| -> std::io::Result<()> {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, target)
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!("{path}: {e}"));
+        if target.file_name().is_none() {
+            return Err(format!("{path}: not a file name"));
         }
+        // A new temporary file with an unpredictable name (O_EXCL|O_NOFOLLOW), created and
+        // renamed with the user's own rights even when jicha runs setgid.
+        crate::privilege::as_real_user(|| {
+            crate::safefile::replace_with(target, 0o666, &bytes, |_| Ok(()))
+        })
+        .map_err(|e| format!("{path}: {e}"))?;
         Ok(rows.len())
     }
 
