@@ -971,13 +971,20 @@ fn every_error_is_on_the_physical_line_where_its_record_starts() {
         ),
         (
             "bad record after a record with quoted newlines",
-            vec![c(1), multiline_customer("3301000002"), bad_customer("3301000003")],
+            vec![
+                c(1),
+                multiline_customer("3301000002"),
+                bad_customer("3301000003"),
+            ],
             true,
             format!("customers.csv:7: {NOT_A_NUMBER}"),
         ),
         (
             "bad record that itself holds quoted newlines before the bad value",
-            vec![c(1), multiline_customer("3301000002").replacen("0.22", "\"0,38\"", 1)],
+            vec![
+                c(1),
+                multiline_customer("3301000002").replacen("0.22", "\"0,38\"", 1),
+            ],
             true,
             format!("customers.csv:3: {NOT_A_NUMBER}"),
         ),
@@ -989,7 +996,12 @@ fn every_error_is_on_the_physical_line_where_its_record_starts() {
         ),
         (
             "bad value after blank lines",
-            vec![c(1), String::new(), String::new(), bad_customer("3301000002")],
+            vec![
+                c(1),
+                String::new(),
+                String::new(),
+                bad_customer("3301000002"),
+            ],
             true,
             format!("customers.csv:5: {NOT_A_NUMBER}"),
         ),
@@ -1001,7 +1013,12 @@ fn every_error_is_on_the_physical_line_where_its_record_starts() {
         ),
         (
             "unclosed quote after a record with quoted newlines",
-            vec![c(1), multiline_customer("3301000002"), unclosed_customer("3301000003"), c(4)],
+            vec![
+                c(1),
+                multiline_customer("3301000002"),
+                unclosed_customer("3301000003"),
+                c(4),
+            ],
             true,
             format!("customers.csv:7: {UNCLOSED}"),
         ),
@@ -1024,7 +1041,11 @@ fn every_error_is_on_the_physical_line_where_its_record_starts() {
                 text.push_str(eol);
             }
             std::fs::write(e.export.join("customers.csv"), text).unwrap();
-            assert_eq!(e.errors(), [want.clone()], "{what}, eol {eol:?}");
+            assert_eq!(
+                e.errors(),
+                std::slice::from_ref(want),
+                "{what}, eol {eol:?}"
+            );
         }
     }
 }
@@ -1036,7 +1057,13 @@ fn unclosed_quote_deep_in_bills_is_on_its_own_line() {
         let mut e = env();
         customers(&e.export, &["3301000001"]);
         let mut rows: Vec<String> = (0..6550)
-            .map(|i| bill("3301000001", &format!("{:04}-{:02}", 1000 + i / 12, 1 + i % 12), "1"))
+            .map(|i| {
+                bill(
+                    "3301000001",
+                    &format!("{:04}-{:02}", 1000 + i / 12, 1 + i % 12),
+                    "1",
+                )
+            })
             .collect();
         rows.push("3301000001,2999-01,2026-02-25,100,200,1,100,0,\"12.5,12.5".into());
         rows.extend((0..20).map(|i| bill("3301000001", &format!("3000-{:02}", 1 + i % 12), "1")));
@@ -1063,10 +1090,18 @@ fn header_wider_than_the_limit_is_refused_at_once() {
     )
     .unwrap();
     // Bills naming unknown customers would add errors if the run went on.
-    write(&e.export, "bills.csv", BILLS_H, &[bill("3301009999", "2026-01", "1")], "\n");
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[bill("3301009999", "2026-01", "1")],
+        "\n",
+    );
     assert_eq!(
         e.errors(),
-        [format!("customers.csv:1: the header has more than 1000 {TOO_WIDE_TAIL}")]
+        [format!(
+            "customers.csv:1: the header has more than 1000 {TOO_WIDE_TAIL}"
+        )]
     );
     assert_eq!(e.snapshot(), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
 }
@@ -1098,13 +1133,25 @@ fn row_wider_than_the_limit_stops_the_import() {
         &e.export,
         "customers.csv",
         CUSTOMERS_H,
-        &[customer("3301000001", "甲"), wide, bad_customer("3301000003")],
+        &[
+            customer("3301000001", "甲"),
+            wide,
+            bad_customer("3301000003"),
+        ],
         "\n",
     );
-    write(&e.export, "bills.csv", BILLS_H, &[bill("3301009999", "2026-01", "1")], "\n");
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[bill("3301009999", "2026-01", "1")],
+        "\n",
+    );
     assert_eq!(
         e.errors(),
-        [format!("customers.csv:3: the row has more than 1000 {TOO_WIDE_TAIL}")]
+        [format!(
+            "customers.csv:3: the row has more than 1000 {TOO_WIDE_TAIL}"
+        )]
     );
 }
 
@@ -1134,7 +1181,10 @@ fn field_longer_than_the_limit_is_refused_and_reading_goes_on() {
 #[test]
 fn unclosed_quote_before_a_long_tail_stops_at_the_record_limit() {
     let mut e = env();
-    let mut rows = vec![customer("3301000001", "甲"), unclosed_customer("3301000002")];
+    let mut rows = vec![
+        customer("3301000001", "甲"),
+        unclosed_customer("3301000002"),
+    ];
     // About 2 MiB after the quote, all of it inside the never-closed field.
     rows.extend((0..12_000).map(|i| customer(&format!("34{i:08}"), "丁")));
     write(&e.export, "customers.csv", CUSTOMERS_H, &rows, "\n");

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-
 fn fifo(dir: &Path, name: &str) -> PathBuf {
     let p = dir.join(name);
     let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
@@ -113,7 +112,10 @@ fn start_ui(args: &[&str], config_home: &Path) -> (Option<i32>, String) {
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = child.wait_with_output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]

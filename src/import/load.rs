@@ -26,6 +26,9 @@ const PROGRESS_EVERY: u64 = 10_000;
 /// Customers whose rows failed are remembered (up to this many) so that a bill for one of them
 /// says "its row has errors" rather than "does not exist".
 const MAX_BAD_CUSTOMERS: usize = 100_000;
+/// Only customer numbers up to this long are remembered (real ones have about ten digits), so
+/// that memory stays bounded when the numbers are long junk.
+const MAX_REMEMBERED_CUST_NO: usize = 64;
 /// Good rows per batch sent from the reader to the writer.
 const BATCH_ROWS: usize = 4096;
 /// A batch is also sent once its text reaches this size (rows with long text fields).
@@ -375,7 +378,9 @@ impl Reader {
             if bad {
                 if spec.table == "customers" && self.bad_customers.len() < self.bad_room {
                     if let Some(Val::Text(c)) = cust_idx.map(|i| b.val(vals[i])) {
-                        self.bad_customers.entry(c.to_string()).or_insert(line);
+                        if c.len() <= MAX_REMEMBERED_CUST_NO {
+                            self.bad_customers.entry(c.to_string()).or_insert(line);
+                        }
                     }
                 }
                 b.text.truncate(text_start);

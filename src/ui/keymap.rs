@@ -461,13 +461,15 @@ pub const MAX_KEYMAP_BYTES: u64 = 64 * 1024;
 /// or directory is refused at once, without waiting on it or reading past the limit.
 fn read_keymap_file(path: &Path) -> Result<String, String> {
     let shown = crate::text::escape(&path.display().to_string()).into_owned();
-    let bytes = crate::fsutil::read_small_regular_file(path, MAX_KEYMAP_BYTES).map_err(|e| {
-        match e {
+    let bytes =
+        crate::fsutil::read_small_regular_file(path, MAX_KEYMAP_BYTES).map_err(|e| match e {
             crate::fsutil::FileError::Io(e) => format!("{shown}: {e}"),
-            other => format!("{shown}: {other}; a keymap is a small TOML file (see keymaps/default.toml)"),
-        }
-    })?;
-    String::from_utf8(bytes).map_err(|_| format!("{shown}: not valid UTF-8; save the keymap as UTF-8"))
+            other => format!(
+                "{shown}: {other}; a keymap is a small TOML file (see keymaps/default.toml)"
+            ),
+        })?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{shown}: not valid UTF-8; save the keymap as UTF-8"))
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
