@@ -433,6 +433,17 @@ mod tests {
         let data = format!("h\n1,\"open\n{tail}");
         let got = read_all_in(data.as_bytes(), 1000);
         assert_eq!(got, [Ok((1, vec!["h".into()])), Err((2, "TooLong".into()))]);
+        // What was held for it stopped at the limit.
+        let mut r = Records::new(data.as_bytes());
+        r.next_record().unwrap();
+        assert!(matches!(
+            r.next_record(),
+            Err(BadRecord {
+                line: 2,
+                problem: Problem::TooLong
+            })
+        ));
+        assert_eq!(r.record.bytes.len(), MAX_RECORD_BYTES + 1);
     }
 
     #[test]
