@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod findings;
+pub mod fsutil;
 pub mod import;
 pub mod privilege;
 pub mod progress;

@@ -930,3 +930,319 @@ fn large_import_then_cancelled_reimport_leaves_data_intact() {
     assert_eq!((b.rows, b.inserted, b.updated), (100_000, 70_000, 30_000));
     assert_eq!(e.count("bills"), 100_000);
 }
+
+// ---- the line of every kind of bad record ---------------------------------------------------
+
+const NOT_A_NUMBER: &str = "voltage_kv: `0,38` is not a number (write digits with an optional `.` decimal point, no thousands separators, e.g. 1234.5)";
+const UNCLOSED: &str = "a `\"` in this row opens a quoted field that is never closed (the file ends inside it); add the closing `\"` (a quote inside a quoted field is written `\"\"`)";
+
+/// A customer row with a bad number (a quoted decimal comma).
+fn bad_customer(no: &str) -> String {
+    customer(no, "坏").replacen("0.38", "\"0,38\"", 1)
+}
+
+/// A customer row whose name opens a quote that nothing closes.
+fn unclosed_customer(no: &str) -> String {
+    customer(no, "\"未闭合")
+}
+
+/// A customer row whose name and address hold newlines (`{eol}` is replaced by the file's),
+/// so it spans four physical lines.
+fn multiline_customer(no: &str) -> String {
+    format!("{no},\"多行{{eol}}户名\",\"地址第一行{{eol}}第二行{{eol}}第三行\",,,resident,RES,single,0.22,8,,0,0,城东供电所,上城区,2020-01-05,active,")
+}
+
+#[test]
+fn every_error_is_on_the_physical_line_where_its_record_starts() {
+    let c = |i: u32| customer(&format!("33010{i:05}"), "甲");
+    // (what, rows, trailing newline, expected error)
+    let cases: Vec<(&str, Vec<String>, bool, String)> = vec![
+        (
+            "bad value on line 5",
+            vec![c(1), c(2), c(3), bad_customer("3301000004"), c(5)],
+            true,
+            format!("customers.csv:5: {NOT_A_NUMBER}"),
+        ),
+        (
+            "bad value on the first data line",
+            vec![bad_customer("3301000001"), c(2)],
+            true,
+            format!("customers.csv:2: {NOT_A_NUMBER}"),
+        ),
+        (
+            "bad record after a record with quoted newlines",
+            vec![
+                c(1),
+                multiline_customer("3301000002"),
+                bad_customer("3301000003"),
+            ],
+            true,
+            format!("customers.csv:7: {NOT_A_NUMBER}"),
+        ),
+        (
+            "bad record that itself holds quoted newlines before the bad value",
+            vec![
+                c(1),
+                multiline_customer("3301000002").replacen("0.22", "\"0,38\"", 1),
+            ],
+            true,
+            format!("customers.csv:3: {NOT_A_NUMBER}"),
+        ),
+        (
+            "bad value on a last line without a newline",
+            vec![c(1), c(2), bad_customer("3301000003")],
+            false,
+            format!("customers.csv:4: {NOT_A_NUMBER}"),
+        ),
+        (
+            "bad value after blank lines",
+            vec![
+                c(1),
+                String::new(),
+                String::new(),
+                bad_customer("3301000002"),
+            ],
+            true,
+            format!("customers.csv:5: {NOT_A_NUMBER}"),
+        ),
+        (
+            "unclosed quote opened on line 4",
+            vec![c(1), c(2), unclosed_customer("3301000003"), c(4), c(5)],
+            true,
+            format!("customers.csv:4: {UNCLOSED}"),
+        ),
+        (
+            "unclosed quote after a record with quoted newlines",
+            vec![
+                c(1),
+                multiline_customer("3301000002"),
+                unclosed_customer("3301000003"),
+                c(4),
+            ],
+            true,
+            format!("customers.csv:7: {UNCLOSED}"),
+        ),
+        (
+            "unclosed quote on a last line without a newline",
+            vec![c(1), unclosed_customer("3301000002")],
+            false,
+            format!("customers.csv:3: {UNCLOSED}"),
+        ),
+    ];
+    for eol in ["\n", "\r\n"] {
+        for (what, rows, trailing, want) in &cases {
+            let mut e = env();
+            let mut text = String::from(CUSTOMERS_H);
+            for r in rows {
+                text.push_str(eol);
+                text.push_str(&r.replace("{eol}", eol));
+            }
+            if *trailing {
+                text.push_str(eol);
+            }
+            std::fs::write(e.export.join("customers.csv"), text).unwrap();
+            assert_eq!(
+                e.errors(),
+                std::slice::from_ref(want),
+                "{what}, eol {eol:?}"
+            );
+        }
+    }
+}
+
+/// The reported case: a quote opened on physical line 6552 of bills.csv.
+#[test]
+fn unclosed_quote_deep_in_bills_is_on_its_own_line() {
+    for eol in ["\n", "\r\n"] {
+        let mut e = env();
+        customers(&e.export, &["3301000001"]);
+        let mut rows: Vec<String> = (0..6550)
+            .map(|i| {
+                bill(
+                    "3301000001",
+                    &format!("{:04}-{:02}", 1000 + i / 12, 1 + i % 12),
+                    "1",
+                )
+            })
+            .collect();
+        rows.push("3301000001,2999-01,2026-02-25,100,200,1,100,0,\"12.5,12.5".into());
+        rows.extend((0..20).map(|i| bill("3301000001", &format!("3000-{:02}", 1 + i % 12), "1")));
+        write(&e.export, "bills.csv", BILLS_H, &rows, eol);
+        assert_eq!(
+            e.errors(),
+            [format!("bills.csv:6552: {UNCLOSED}")],
+            "eol {eol:?}"
+        );
+    }
+}
+
+// ---- limits on the input --------------------------------------------------------------------
+
+const TOO_WIDE_TAIL: &str = "fields (the limit is 1000); check that the file is comma-separated and is the data contract's customers.csv; the rest of the file was not read";
+
+#[test]
+fn header_wider_than_the_limit_is_refused_at_once() {
+    let mut e = env();
+    let header = format!("{CUSTOMERS_H}{}", ",extra".repeat(20_000));
+    std::fs::write(
+        e.export.join("customers.csv"),
+        format!("{header}\n{}\n", customer("3301000001", "甲")),
+    )
+    .unwrap();
+    // Bills naming unknown customers would add errors if the run went on.
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[bill("3301009999", "2026-01", "1")],
+        "\n",
+    );
+    assert_eq!(
+        e.errors(),
+        [format!(
+            "customers.csv:1: the header has more than 1000 {TOO_WIDE_TAIL}"
+        )]
+    );
+    assert_eq!(e.snapshot(), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn header_at_the_limit_is_read() {
+    let mut e = env();
+    let n_extra = 1000 - CUSTOMERS_H.split(',').count();
+    let header = format!("{CUSTOMERS_H}{}", ",extra".repeat(n_extra));
+    let row = format!("{}{}", customer("3301000001", "甲"), ",".repeat(n_extra));
+    std::fs::write(e.export.join("customers.csv"), format!("{header}\n{row}\n")).unwrap();
+    let s = e.import().unwrap();
+    assert_eq!(s.files[0].rows, 1);
+    // Each ignored column is a warning: capped like errors.
+    assert_eq!(s.warnings_total, n_extra as u64);
+    assert_eq!(s.warnings.len(), 51);
+    assert_eq!(
+        s.warnings[50],
+        format!("… and {} more warnings", n_extra - 50)
+    );
+    assert!(s.to_string().contains(&format!("{n_extra} warnings:")));
+}
+
+#[test]
+fn row_wider_than_the_limit_stops_the_import() {
+    let mut e = env();
+    let wide = format!("{}{}", customer("3301000002", "乙"), ",x".repeat(1000));
+    write(
+        &e.export,
+        "customers.csv",
+        CUSTOMERS_H,
+        &[
+            customer("3301000001", "甲"),
+            wide,
+            bad_customer("3301000003"),
+        ],
+        "\n",
+    );
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[bill("3301009999", "2026-01", "1")],
+        "\n",
+    );
+    assert_eq!(
+        e.errors(),
+        [format!(
+            "customers.csv:3: the row has more than 1000 {TOO_WIDE_TAIL}"
+        )]
+    );
+}
+
+#[test]
+fn field_longer_than_the_limit_is_refused_and_reading_goes_on() {
+    let mut e = env();
+    let long_name = customer("3301000002", &"名".repeat(22_000)); // 66,000 bytes
+    let long_ignored = format!("{},{}", customer("3301000003", "丙"), "x".repeat(65_537));
+    let header = format!("{CUSTOMERS_H},备注");
+    let rows = [
+        format!("{},", customer("3301000001", "甲")),
+        format!("{long_name},"),
+        long_ignored,
+        format!("{},", bad_customer("3301000004")),
+    ];
+    write(&e.export, "customers.csv", &header, &rows, "\r\n");
+    assert_eq!(
+        e.errors(),
+        [
+            "customers.csv:3: name: the value is longer than 64 KiB (the limit); shorten it".to_string(),
+            "customers.csv:4: field 19 (not a column of the contract): the value is longer than 64 KiB (the limit); shorten it".to_string(),
+            format!("customers.csv:5: {NOT_A_NUMBER}"),
+        ]
+    );
+}
+
+#[test]
+fn unclosed_quote_before_a_long_tail_stops_at_the_record_limit() {
+    let mut e = env();
+    let mut rows = vec![
+        customer("3301000001", "甲"),
+        unclosed_customer("3301000002"),
+    ];
+    // About 2 MiB after the quote, all of it inside the never-closed field.
+    rows.extend((0..12_000).map(|i| customer(&format!("34{i:08}"), "丁")));
+    write(&e.export, "customers.csv", CUSTOMERS_H, &rows, "\n");
+    assert_eq!(
+        e.errors(),
+        ["customers.csv:3: the row starting on this line is longer than 1 MiB (the limit) — most likely a `\"` opened here is never closed; close the quote or shorten the row; the rest of the file was not read"]
+    );
+}
+
+#[test]
+fn stray_files_are_warned_about_within_the_cap() {
+    let mut e = env();
+    customers(&e.export, &["3301000001"]);
+    for i in (0..55).rev() {
+        std::fs::write(e.export.join(format!("stray{i:02}.txt")), "x").unwrap();
+    }
+    let s = e.import().unwrap();
+    assert_eq!(s.warnings_total, 55);
+    assert_eq!(s.warnings.len(), 51);
+    assert_eq!(
+        s.warnings[0],
+        "stray00.txt: not a file of the data contract; ignored"
+    );
+    assert_eq!(
+        s.warnings[49],
+        "stray49.txt: not a file of the data contract; ignored"
+    );
+    assert_eq!(s.warnings[50], "… and 5 more warnings");
+}
+
+#[test]
+fn export_files_that_are_not_regular_files_are_refused_clearly() {
+    let tail = "not a regular file; put the export's CSV files in the directory as regular files (not pipes, devices or directories)";
+
+    let mut e = env();
+    std::fs::create_dir(e.export.join("customers.csv")).unwrap();
+    assert_eq!(
+        e.errors(),
+        [format!("customers.csv: is a directory, {tail}")]
+    );
+
+    let mut e = env();
+    customers(&e.export, &["3301000001"]);
+    let fifo = e.export.join("bills.csv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Nothing ever writes to the FIFO: waiting on it would hang this test.
+    assert_eq!(
+        e.errors(),
+        [format!("bills.csv: is a FIFO (named pipe), {tail}")]
+    );
+
+    let mut e = env();
+    customers(&e.export, &["3301000001"]);
+    std::os::unix::fs::symlink("/dev/zero", e.export.join("meters.csv")).unwrap();
+    assert_eq!(
+        e.errors(),
+        [format!("meters.csv: is a character device, {tail}")]
+    );
+}

@@ -6,16 +6,18 @@
 //! in row order, so the error list reads exactly as a one-pass import would write it.
 
 use super::contract::{FileSpec, MAX_COLUMNS};
-use super::errors::{Errors, MAX_SHOWN};
+use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
-use super::lines::Records;
+use super::records::{BadRecord, Problem, Records, MAX_FIELDS, MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 use super::values::{self, show, Val};
 use crate::error::{JichaError, Result};
+use crate::fsutil::human_bytes;
 use crate::progress::{Callback, Progress};
 use crate::text::escape;
 use rusqlite::{ffi, CachedStatement, ErrorCode, Transaction};
 use std::collections::HashMap;
 use std::fs::File;
+use std::io::{Seek, SeekFrom};
 use std::ops::ControlFlow;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
@@ -24,6 +26,9 @@ const PROGRESS_EVERY: u64 = 10_000;
 /// Customers whose rows failed are remembered (up to this many) so that a bill for one of them
 /// says "its row has errors" rather than "does not exist".
 const MAX_BAD_CUSTOMERS: usize = 100_000;
+/// Only customer numbers up to this long are remembered (real ones have about ten digits), so
+/// that memory stays bounded when the numbers are long junk.
+const MAX_REMEMBERED_CUST_NO: usize = 64;
 /// Good rows per batch sent from the reader to the writer.
 const BATCH_ROWS: usize = 4096;
 /// A batch is also sent once its text reaches this size (rows with long text fields).
@@ -45,12 +50,14 @@ pub struct Counts {
 #[derive(Default)]
 pub struct RunState {
     pub errors: Errors,
-    pub warnings: Vec<String>,
+    pub warnings: Warnings,
+    /// A file could not be read on (a limit was passed): the run goes no further.
+    pub stopped: bool,
     bad_customers: HashMap<String, u64>,
 }
 
 impl RunState {
-    pub fn new(warnings: Vec<String>) -> Self {
+    pub fn new(warnings: Warnings) -> Self {
         RunState {
             warnings,
             ..Default::default()
@@ -68,10 +75,11 @@ enum Cell {
 }
 
 /// Something the writer must do before the row at its position: record a reader's error
-/// (`None` once it can no longer be shown), or report progress (bytes read) and check for
-/// cancellation.
+/// (`None` once it can no longer be shown), record why the reader stopped (always shown), or
+/// report progress (bytes read) and check for cancellation.
 enum Event {
     Error(Option<String>),
+    Stop(String),
     Progress(u64),
 }
 
@@ -132,11 +140,13 @@ pub fn load_file(
         }
     };
     report(0)?;
-    let file = File::open(&planned.path)
-        .map_err(|e| JichaError::invalid(format!("{name}: cannot be read: {e}")))?;
+    // From the start: a busy dataset makes the whole import run again.
+    let mut file = &planned.file;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| read_err(name, e))?;
     let mut recs = Records::new(file);
 
-    let Some(map) = read_header(spec, &mut recs, st).map_err(|e| read_err(name, e))? else {
+    let Some(map) = read_header(spec, &mut recs, st)? else {
         return Ok(Counts::default());
     };
     let reader = Reader {
@@ -181,8 +191,50 @@ pub fn load_file(
     })
 }
 
-fn read_err(name: &str, e: csv::Error) -> JichaError {
+fn read_err(name: &str, e: std::io::Error) -> JichaError {
     JichaError::invalid(format!("{name}: cannot be read: {e}"))
+}
+
+/// Whether reading the file goes on after this problem.
+fn stops_reading(problem: &Problem) -> bool {
+    matches!(problem, Problem::TooManyFields | Problem::TooLong)
+}
+
+/// The error line for a record the reader could not take (`what` is "row" or "header");
+/// `field` names field `j` of it. Each says the limit and what to fix.
+fn bad_record_message(
+    name: &str,
+    bad: &BadRecord,
+    what: &str,
+    field: &dyn Fn(usize) -> String,
+) -> String {
+    let line = bad.line;
+    match &bad.problem {
+        Problem::TooManyFields => format!(
+            "{name}:{line}: the {what} has more than {MAX_FIELDS} fields (the limit is {MAX_FIELDS}); check that the file is comma-separated and is the data contract's {name}; the rest of the file was not read"
+        ),
+        Problem::TooLong => format!(
+            "{name}:{line}: the {what} starting on this line is longer than {} (the limit) — most likely a `\"` opened here is never closed; close the quote or shorten the {what}; the rest of the file was not read",
+            human_bytes(MAX_RECORD_BYTES as u64)
+        ),
+        Problem::FieldTooLong(j) => format!(
+            "{name}:{line}: {}: the value is longer than {} (the limit); shorten it",
+            field(*j),
+            human_bytes(MAX_FIELD_BYTES as u64)
+        ),
+        Problem::UnclosedQuote => format!(
+            "{name}:{line}: a `\"` in this {what} opens a quoted field that is never closed (the file ends inside it); add the closing `\"` (a quote inside a quoted field is written `\"\"`)"
+        ),
+        Problem::Io(e) => format!("{name}: cannot be read: {e}"),
+    }
+}
+
+/// The contract column that field `j` of a row holds, or says that it holds none.
+fn field_name(spec: &FileSpec, map: &[Option<usize>; MAX_COLUMNS], j: usize) -> String {
+    match map.iter().position(|&m| m == Some(j)) {
+        Some(i) => spec.columns[i].name.to_string(),
+        None => format!("field {} (not a column of the contract)", j + 1),
+    }
 }
 
 /// The reader thread's part: records to checked rows.
@@ -200,7 +252,7 @@ struct Reader {
 impl Reader {
     fn run(
         mut self,
-        mut recs: Records<File>,
+        mut recs: Records<&File>,
         out: SyncSender<Batch>,
         recycled: Receiver<Batch>,
     ) -> Result<ReadEnd> {
@@ -233,7 +285,26 @@ impl Reader {
             let pos = b.lines.len();
             b.events.push((pos, Event::Error(shown.then(msg))));
         };
-        while let Some(line) = recs.next_record().map_err(|e| read_err(name, e))? {
+        loop {
+            let line = match recs.next_record() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(BadRecord {
+                    problem: Problem::Io(e),
+                    ..
+                }) => return Err(read_err(name, e)),
+                Err(bad) => {
+                    rows += 1;
+                    let field = |j| field_name(spec, &self.map, j);
+                    let msg = || bad_record_message(name, &bad, "row", &field);
+                    if stops_reading(&bad.problem) {
+                        b.events.push((b.lines.len(), Event::Stop(msg())));
+                        break;
+                    }
+                    error(&mut b, &msg);
+                    continue;
+                }
+            };
             rows += 1;
             if rows.is_multiple_of(PROGRESS_EVERY) {
                 b.events
@@ -307,7 +378,9 @@ impl Reader {
             if bad {
                 if spec.table == "customers" && self.bad_customers.len() < self.bad_room {
                     if let Some(Val::Text(c)) = cust_idx.map(|i| b.val(vals[i])) {
-                        self.bad_customers.entry(c.to_string()).or_insert(line);
+                        if c.len() <= MAX_REMEMBERED_CUST_NO {
+                            self.bad_customers.entry(c.to_string()).or_insert(line);
+                        }
                     }
                 }
                 b.text.truncate(text_start);
@@ -453,6 +526,10 @@ fn write(
 fn event(ev: &Event, st: &mut RunState, report: &mut dyn FnMut(u64) -> Result<()>) -> Result<()> {
     match ev {
         Event::Error(msg) => st.errors.add_formatted(msg.clone()),
+        Event::Stop(msg) => {
+            st.errors.add_always(msg.clone());
+            st.stopped = true;
+        }
         Event::Progress(bytes) => report(*bytes)?,
     }
     Ok(())
@@ -605,12 +682,26 @@ fn read_header<R: std::io::Read>(
     spec: &FileSpec,
     recs: &mut Records<R>,
     st: &mut RunState,
-) -> csv::Result<Option<[Option<usize>; MAX_COLUMNS]>> {
+) -> Result<Option<[Option<usize>; MAX_COLUMNS]>> {
     let name = spec.file;
-    let Some(line) = recs.next_record()? else {
-        st.errors
-            .add(|| format!("{name}:1: the file is empty; it needs a header row"));
-        return Ok(None);
+    let line = match recs.next_record() {
+        Ok(Some(line)) => line,
+        Ok(None) => {
+            st.errors
+                .add(|| format!("{name}:1: the file is empty; it needs a header row"));
+            return Ok(None);
+        }
+        Err(BadRecord {
+            problem: Problem::Io(e),
+            ..
+        }) => return Err(read_err(name, e)),
+        Err(bad) => {
+            let msg =
+                bad_record_message(name, &bad, "header", &|j| format!("header field {}", j + 1));
+            st.stopped |= stops_reading(&bad.problem);
+            st.errors.add_always(msg);
+            return Ok(None);
+        }
     };
     let mut map = [None; MAX_COLUMNS];
     let mut ok = true;
@@ -630,10 +721,12 @@ fn read_header<R: std::io::Read>(
                 ok = false;
             }
             Some(i) => map[i] = Some(j),
-            None => st.warnings.push(format!(
-                "{name}: column {} is not in the contract; ignored",
-                escape(header)
-            )),
+            None => st.warnings.add(|| {
+                format!(
+                    "{name}: column {} is not in the contract; ignored",
+                    crate::text::truncate(&escape(header), 60)
+                )
+            }),
         }
     }
     for (i, col) in spec.columns.iter().enumerate() {

@@ -9,8 +9,8 @@
 pub mod contract;
 mod errors;
 mod files;
-pub mod lines;
 mod load;
+pub mod records;
 pub mod values;
 
 use crate::actionlog;
@@ -49,8 +49,10 @@ pub struct ImportSummary {
     pub source_dir: String,
     /// The files imported, customers first.
     pub files: Vec<FileSummary>,
-    /// Ignored files and columns.
+    /// Ignored files and columns: the first `MAX_ERRORS_SHOWN`, then `… and N more warnings`.
     pub warnings: Vec<String>,
+    /// Warnings in all, shown or not.
+    pub warnings_total: u64,
 }
 
 impl fmt::Display for ImportSummary {
@@ -68,7 +70,7 @@ impl fmt::Display for ImportSummary {
                 s.file, s.rows, s.inserted, s.updated
             )?;
         }
-        match self.warnings.len() {
+        match self.warnings_total {
             0 => {}
             1 => writeln!(f, "1 warning:")?,
             n => writeln!(f, "{n} warnings:")?,
@@ -90,7 +92,7 @@ pub fn import_dir(
     progress: Callback,
 ) -> Result<ImportSummary> {
     ctx.require(Role::Auditor, "import")?;
-    let mut warnings = Vec::new();
+    let mut warnings = errors::Warnings::default();
     let plan = files::plan(dir, &mut warnings)?;
     let source_dir = dir
         .canonicalize()
@@ -122,7 +124,7 @@ fn run(
     ctx: &Ctx,
     plan: &[files::Planned],
     source_dir: &str,
-    warnings: &[String],
+    warnings: &errors::Warnings,
     progress: Callback,
 ) -> Result<ImportSummary> {
     tx.execute(
@@ -130,7 +132,7 @@ fn run(
         rusqlite::params![ctx.now_utc(), ctx.today.to_string(), ctx.operator, source_dir],
     )?;
     let import_id = tx.last_insert_rowid();
-    let mut st = load::RunState::new(warnings.to_vec());
+    let mut st = load::RunState::new(warnings.clone());
     let mut files = Vec::with_capacity(plan.len());
     for p in plan {
         let c = load::load_file(tx, p, import_id, &mut st, &mut *progress)?;
@@ -140,9 +142,14 @@ fn run(
             inserted: c.inserted,
             updated: c.updated,
         });
+        if st.stopped {
+            // A file that cannot be read as CSV at all: its error says why; the other files
+            // would only add noise (every row naming a customer of an unread file).
+            break;
+        }
     }
     if !st.errors.is_empty() {
-        return Err(JichaError::Import(st.errors.into_lines()));
+        return Err(JichaError::Import(st.errors.into_lines("errors")));
     }
 
     let per_file: serde_json::Map<String, serde_json::Value> = files
@@ -154,7 +161,8 @@ fn run(
             )
         })
         .collect();
-    let summary = json!({"files": per_file, "warnings": st.warnings.len()});
+    let warnings_total = st.warnings.total();
+    let summary = json!({"files": per_file, "warnings": warnings_total});
     tx.execute(
         "UPDATE imports SET summary = ?1 WHERE id = ?2",
         rusqlite::params![summary.to_string(), import_id],
@@ -164,12 +172,13 @@ fn run(
         ctx,
         "import",
         &format!("import:{import_id}"),
-        &json!({"dir": source_dir, "files": per_file, "warnings": st.warnings.len()}),
+        &json!({"dir": source_dir, "files": per_file, "warnings": warnings_total}),
     )?;
     Ok(ImportSummary {
         import_id,
         source_dir: source_dir.to_string(),
         files,
-        warnings: st.warnings,
+        warnings: st.warnings.into_lines("warnings"),
+        warnings_total,
     })
 }

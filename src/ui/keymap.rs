@@ -398,15 +398,9 @@ pub fn user_keymap_path() -> Option<PathBuf> {
 pub fn load_keymap(name_or_path: &str, user: Option<&Path>) -> Result<Keymap, String> {
     let (base_name, base_text) = resolve_base(name_or_path)?;
     let user_file = match user {
-        Some(p) => Some((
-            p.display().to_string(),
-            std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        )),
+        Some(p) => Some((p.display().to_string(), read_keymap_file(p)?)),
         None => match user_keymap_path().filter(|p| p.exists()) {
-            Some(p) => Some((
-                p.display().to_string(),
-                std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?,
-            )),
+            Some(p) => Some((p.display().to_string(), read_keymap_file(&p)?)),
             None => None,
         },
     };
@@ -423,8 +417,7 @@ pub fn load_keymap(name_or_path: &str, user: Option<&Path>) -> Result<Keymap, St
 fn resolve_base(name_or_path: &str) -> Result<(String, String), String> {
     let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".toml");
     if looks_like_path {
-        let text =
-            std::fs::read_to_string(name_or_path).map_err(|e| format!("{name_or_path}: {e}"))?;
+        let text = read_keymap_file(Path::new(name_or_path))?;
         return Ok((name_or_path.to_string(), text));
     }
     if name_or_path.is_empty()
@@ -444,7 +437,7 @@ fn resolve_base(name_or_path: &str) -> Result<(String, String), String> {
     for d in dirs {
         let p = d.join(format!("{name_or_path}.toml"));
         if p.is_file() {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = read_keymap_file(&p)?;
             return Ok((p.display().to_string(), text));
         }
     }
@@ -459,6 +452,24 @@ fn resolve_base(name_or_path: &str) -> Result<(String, String), String> {
                 names.join(", ")
             )
         })
+}
+
+/// The largest keymap file read; the built-in ones are under 2 KiB.
+pub const MAX_KEYMAP_BYTES: u64 = 64 * 1024;
+
+/// Reads a keymap file: a regular file of at most `MAX_KEYMAP_BYTES` of UTF-8. A FIFO, device
+/// or directory is refused at once, without waiting on it or reading past the limit.
+fn read_keymap_file(path: &Path) -> Result<String, String> {
+    let shown = crate::text::escape(&path.display().to_string()).into_owned();
+    let bytes =
+        crate::fsutil::read_small_regular_file(path, MAX_KEYMAP_BYTES).map_err(|e| match e {
+            crate::fsutil::FileError::Io(e) => format!("{shown}: {e}"),
+            other => format!(
+                "{shown}: {other}; a keymap is a small TOML file (see keymaps/default.toml)"
+            ),
+        })?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{shown}: not valid UTF-8; save the keymap as UTF-8"))
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
