@@ -20,10 +20,13 @@ enum Storage {
     Io(String),
 }
 
-fn storage_kind(e: &JichaError) -> Option<Storage> {
+fn storage_kind(path: &Path, e: &JichaError) -> Option<Storage> {
     match e {
         JichaError::Sql(rusqlite::Error::SqliteFailure(f, msg)) => match f.code {
             ErrorCode::DiskFull => Some(Storage::Full),
+            // SQLite reports some failures for want of space as I/O errors (growing the -shm
+            // file, for one), without the OS's reason: the file system's free space tells.
+            ErrorCode::SystemIoFailure if is_out_of_space(&dir_of(path)) => Some(Storage::Full),
             ErrorCode::SystemIoFailure => Some(Storage::Io(
                 msg.clone().unwrap_or_else(|| "disk I/O error".into()),
             )),
@@ -38,6 +41,22 @@ fn storage_kind(e: &JichaError) -> Option<Storage> {
     }
 }
 
+/// Whether the file system holding `dir` has (next to) no space left for us: less than
+/// 64 KiB (a few pages) free to unprivileged users, or no free inode.
+fn is_out_of_space(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_dir) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a NUL-terminated path and a zeroed struct for statvfs to fill.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c_dir.as_ptr(), &mut st) } != 0 {
+        return false;
+    }
+    let free = u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize));
+    free < 64 * 1024 || (st.f_files > 0 && st.f_favail == 0)
+}
+
 /// Rewords a failure of a unit of work on the dataset at `path`: a full disk and I/O errors say
 /// what happened and what to do, a dataset that stayed busy says so; anything else is returned
 /// as it is. Only used where the unit was rolled back, hence "nothing was written".
@@ -45,7 +64,7 @@ pub fn explain(path: &Path, doing: &str, e: JichaError) -> JichaError {
     if busy::is_busy(&e) {
         return busy::busy_message(path, doing);
     }
-    match storage_kind(&e) {
+    match storage_kind(path, &e) {
         Some(Storage::Full) => JichaError::Dataset(format!(
             "the disk holding {} is full; nothing was written (free space and retry)",
             dir_of(path).display()
