@@ -13,28 +13,47 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Barrier};
 
-const ROLLBACK_ROUNDS: usize = 50;
-const ROLLBACK_PROCS: usize = 8;
-/// Each process: a note, then a listing.
-const ROLLBACK_CALLS: usize = ROLLBACK_ROUNDS * ROLLBACK_PROCS * 2;
+/// How much each scenario does; `CI` in every `cargo test`, `LONG` in the ignored long run.
+#[derive(Clone, Copy)]
+struct Sizes {
+    /// Fresh rollback-mode copies, each hit by `PROCS` processes (a note, then a listing).
+    rollback_rounds: usize,
+    /// Fresh paths, each imported onto by `PROCS` processes (an import, a listing, a verify).
+    create_rounds: usize,
+    /// Calls by each of `PROCS` processes on the warm dataset.
+    warm_each: usize,
+    /// The least calls by each of `TRIAGE_PROCS` triage processes during the scan and during
+    /// the import (they go on until it has finished).
+    triage_min_each: usize,
+}
 
-const CREATE_ROUNDS: usize = 10;
-const CREATE_PROCS: usize = 8;
-/// Each process: the import, a listing and `log verify`.
-const CREATE_CALLS: usize = CREATE_ROUNDS * CREATE_PROCS * 3;
+impl Sizes {
+    const fn least_calls(&self) -> usize {
+        self.rollback_rounds * PROCS * 2
+            + self.create_rounds * PROCS * 3
+            + self.warm_each * PROCS
+            + 2 * (self.triage_min_each * TRIAGE_PROCS + 1)
+    }
+}
 
-const WARM_PROCS: usize = 8;
-const WARM_EACH: usize = 100;
-const WARM_CALLS: usize = WARM_PROCS * WARM_EACH;
-
+const PROCS: usize = 8;
 const TRIAGE_PROCS: usize = 6;
-/// Each triage process makes at least this many calls, and keeps going until the scan or the
-/// import it runs against has finished.
-const TRIAGE_MIN_EACH: usize = 20;
-const TRIAGE_MIN_CALLS: usize = 2 * (TRIAGE_PROCS * TRIAGE_MIN_EACH + 1);
 
-const TOTAL_CALLS: usize = ROLLBACK_CALLS + CREATE_CALLS + WARM_CALLS + TRIAGE_MIN_CALLS;
-const _: () = assert!(TOTAL_CALLS >= 2000);
+const CI: Sizes = Sizes {
+    rollback_rounds: 50,
+    create_rounds: 10,
+    warm_each: 100,
+    triage_min_each: 20,
+};
+const _: () = assert!(CI.least_calls() >= 2000);
+
+const LONG: Sizes = Sizes {
+    rollback_rounds: 160,
+    create_rounds: 30,
+    warm_each: 700,
+    triage_min_each: 100,
+};
+const _: () = assert!(LONG.least_calls() >= 10_000);
 
 const TODAY: &str = "2026-11-23";
 
@@ -162,17 +181,21 @@ fn demo_export(dir: &Path, customers: u32) -> PathBuf {
 
 #[test]
 fn a_rollback_mode_dataset_opened_by_many_at_once() {
+    rollback_mode_opened_by_many(CI);
+}
+
+fn rollback_mode_opened_by_many(sizes: Sizes) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("template.jicha");
     rollback_mode_copy(&template);
     assert!(!is_wal(&template), "VACUUM INTO makes a rollback-mode file");
     let mut calls = 0;
     let mut failures = Vec::new();
-    for round in 0..ROLLBACK_ROUNDS {
+    for round in 0..sizes.rollback_rounds {
         let db = dir.path().join(format!("r{round}.jicha"));
         std::fs::copy(&template, &db).unwrap();
         let shared = db.clone();
-        let (n, failed) = in_parallel(ROLLBACK_PROCS, move |p, i| {
+        let (n, failed) = in_parallel(PROCS, move |p, i| {
             let text = format!("round {round} writer {p}");
             let finding = (p % 5 + 1).to_string();
             match i {
@@ -192,33 +215,38 @@ fn a_rollback_mode_dataset_opened_by_many_at_once() {
             );
             assert_eq!(
                 count(&db, "SELECT count(*) FROM finding_notes") as usize,
-                ROLLBACK_PROCS,
+                PROCS,
                 "round {round}: every note is there"
             );
             assert_log_verifies(&db);
         }
         failures.extend(failed);
     }
-    assert_eq!(calls, ROLLBACK_CALLS);
+    assert_eq!(calls, sizes.rollback_rounds * PROCS * 2);
     assert!(
         failures.is_empty(),
         "{} of {calls} calls failed: {failures:#?}",
         failures.len()
     );
+    calls
 }
 
 #[test]
 fn b_first_imports_by_many_at_once() {
+    first_imports_by_many(CI);
+}
+
+fn first_imports_by_many(sizes: Sizes) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let export = demo_export(dir.path(), 20);
     let mut calls = 0;
     let mut failures = Vec::new();
-    for round in 0..CREATE_ROUNDS {
+    for round in 0..sizes.create_rounds {
         let home = dir.path().join(format!("round{round}"));
         std::fs::create_dir(&home).unwrap();
         let db = home.join("new.jicha");
         let (shared, export) = (db.clone(), export.clone());
-        let (n, failed) = in_parallel(CREATE_PROCS, move |_, i| {
+        let (n, failed) = in_parallel(PROCS, move |_, i| {
             let export = export.to_str().unwrap();
             match i {
                 0 => Some(jicha(&shared, &["import", export])),
@@ -235,7 +263,7 @@ fn b_first_imports_by_many_at_once() {
         // One dataset, every import in it, nothing else left beside it.
         assert_eq!(
             count(&db, "SELECT count(*) FROM imports") as usize,
-            CREATE_PROCS,
+            PROCS,
             "round {round}: every import went into the one dataset"
         );
         assert_eq!(
@@ -250,24 +278,30 @@ fn b_first_imports_by_many_at_once() {
         left.sort();
         assert_eq!(left, ["new.jicha", "new.jicha.loghead"], "round {round}");
     }
-    assert_eq!(calls, CREATE_CALLS);
+    assert_eq!(calls, sizes.create_rounds * PROCS * 3);
     assert!(
         failures.is_empty(),
         "{} of {calls} calls failed: {failures:#?}",
         failures.len()
     );
+    calls
 }
 
 #[test]
 fn c_warm_wal_many_writers_and_readers() {
+    warm_wal_writers_and_readers(CI);
+}
+
+fn warm_wal_writers_and_readers(sizes: Sizes) -> usize {
+    let warm_each = sizes.warm_each;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("warm.jicha");
     rollback_mode_copy(&db);
     jicha(&db, &["finding", "note", "1", "--text", "warm up"]).unwrap();
     assert!(is_wal(&db));
     let shared = db.clone();
-    let (calls, failures) = in_parallel(WARM_PROCS, move |p, i| {
-        if i == WARM_EACH {
+    let (calls, failures) = in_parallel(PROCS, move |p, i| {
+        if i == warm_each {
             return None;
         }
         let text = format!("writer {p} note {i}");
@@ -278,7 +312,7 @@ fn c_warm_wal_many_writers_and_readers() {
             _ => jicha(&shared, &["finding", "show", &finding]),
         })
     });
-    assert_eq!(calls, WARM_CALLS);
+    assert_eq!(calls, PROCS * warm_each);
     assert!(
         failures.is_empty(),
         "{} of {calls} calls failed: {failures:#?}",
@@ -286,16 +320,17 @@ fn c_warm_wal_many_writers_and_readers() {
     );
     assert_eq!(
         count(&db, "SELECT count(*) FROM finding_notes") as usize,
-        1 + WARM_CALLS / 2,
+        1 + calls / 2,
         "every note is there"
     );
     assert_log_verifies(&db);
+    calls
 }
 
 /// Triage by `TRIAGE_PROCS` processes while `long` (a scan or an import, started with them)
 /// runs: each notes and confirms findings of its own until `long` has finished (at least
-/// `TRIAGE_MIN_EACH` calls). Returns the calls made, `long`'s included, and the confirms.
-fn triage_during(db: &Path, long: &[&str], ids: &[i64]) -> (usize, usize) {
+/// `min_each` calls). Returns the calls made, `long`'s included, and the confirms.
+fn triage_during(db: &Path, long: &[&str], ids: &[i64], min_each: usize) -> (usize, usize) {
     let running = Arc::new(std::sync::atomic::AtomicBool::new(true));
     let long_done = {
         let (db, running) = (db.to_path_buf(), Arc::clone(&running));
@@ -313,7 +348,7 @@ fn triage_during(db: &Path, long: &[&str], ids: &[i64]) -> (usize, usize) {
     let confirms = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let confirmed = Arc::clone(&confirms);
     let (calls, failures) = in_parallel(TRIAGE_PROCS, move |p, i| {
-        if i >= TRIAGE_MIN_EACH && !still.load(std::sync::atomic::Ordering::SeqCst) {
+        if i >= min_each && !still.load(std::sync::atomic::Ordering::SeqCst) {
             return None;
         }
         // Each process confirms findings of its own stripe, never one another has.
@@ -343,6 +378,11 @@ fn triage_during(db: &Path, long: &[&str], ids: &[i64]) -> (usize, usize) {
 
 #[test]
 fn d_triage_during_a_scan_and_during_an_import() {
+    triage_during_scan_and_import(CI);
+}
+
+fn triage_during_scan_and_import(sizes: Sizes) -> usize {
+    let min_each = sizes.triage_min_each;
     let dir = tempfile::tempdir().unwrap();
     let export = demo_export(dir.path(), 3000);
     let db = dir.path().join("busy.jicha");
@@ -358,10 +398,11 @@ fn d_triage_during_a_scan_and_during_an_import() {
     };
     let (half_a, half_b) = ids.split_at(ids.len() / 2);
 
-    let (during_scan, confirms_a) = triage_during(&db, &["scan"], half_a);
+    let (during_scan, confirms_a) = triage_during(&db, &["scan"], half_a, min_each);
     let (during_import, confirms_b) =
-        triage_during(&db, &["import", export.to_str().unwrap()], half_b);
-    assert!(during_scan + during_import >= TRIAGE_MIN_CALLS);
+        triage_during(&db, &["import", export.to_str().unwrap()], half_b, min_each);
+    let calls = during_scan + during_import;
+    assert!(calls >= 2 * (TRIAGE_PROCS * min_each + 1));
     assert_eq!(
         count(
             &db,
@@ -372,4 +413,58 @@ fn d_triage_during_a_scan_and_during_an_import() {
     );
     assert_eq!(count(&db, "SELECT count(*) FROM imports"), 2);
     assert_log_verifies(&db);
+    calls
+}
+
+/// The long run behind BENCHMARKS.md: every scenario at `LONG` sizes, one after the other,
+/// while busy loops (one per CPU) compete for the processors. Prints its figures.
+///
+///     cargo test --release --test concurrency_matrix -- --ignored --nocapture
+#[test]
+#[ignore = "long: about 10,000 calls under CPU load; run by hand for BENCHMARKS.md"]
+fn long_run_under_cpu_load() {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let burners: Vec<_> = (0..cpus)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                }
+            })
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut total = 0;
+    for (name, scenario) in [
+        (
+            "rollback-mode file",
+            rollback_mode_opened_by_many as fn(Sizes) -> usize,
+        ),
+        ("first imports", first_imports_by_many),
+        ("warm WAL", warm_wal_writers_and_readers),
+        (
+            "triage during scan and import",
+            triage_during_scan_and_import,
+        ),
+    ] {
+        let t = std::time::Instant::now();
+        let calls = scenario(LONG);
+        total += calls;
+        eprintln!(
+            "{name}: {calls} calls, 0 failed, {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for b in burners {
+        b.join().unwrap();
+    }
+    eprintln!(
+        "total: {total} calls, 0 failed, {:.1} s wall, {cpus} busy loops",
+        start.elapsed().as_secs_f64()
+    );
+    assert!(total >= 10_000);
 }

@@ -53,6 +53,7 @@ fn is_out_of_space(dir: &Path) -> bool {
     if unsafe { libc::statvfs(c_dir.as_ptr(), &mut st) } != 0 {
         return false;
     }
+    #[allow(clippy::useless_conversion)] // the field types differ between targets
     let free = u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize));
     free < 64 * 1024 || (st.f_files > 0 && st.f_favail == 0)
 }
