@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 /// How long one statement waits for another process's lock before SQLite reports it busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole unit of work (opening the dataset, or one write) is retried while the
-/// dataset stays busy. A write therefore waits out another's import or scan of up to a minute.
-/// Documented in README "Sharing a dataset".
-pub const BUSY_WINDOW: Duration = Duration::from_secs(60);
+/// dataset stays busy: long enough to wait out the longest write jicha makes, the import of a
+/// 1,000,000-customer export (35–45 s in BENCHMARKS.md), on a loaded machine. Documented in
+/// README "Sharing a dataset".
+pub const BUSY_WINDOW: Duration = Duration::from_secs(120);
 
 /// Whether an error means another process holds the lock we need (including the extended
 /// codes SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY and SQLITE_LOCKED_SHAREDCACHE, whose
@@ -58,7 +59,7 @@ fn jitter_seed() -> u64 {
 /// The message for a dataset that stayed busy for the whole window.
 pub fn busy_message(path: &std::path::Path, doing: &str) -> JichaError {
     JichaError::Dataset(format!(
-        "{}: the dataset stayed busy for {} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again in a minute",
+        "{}: the dataset stayed busy for {} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again when it has finished",
         path.display(),
         BUSY_WINDOW.as_secs()
     ))
