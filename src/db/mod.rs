@@ -83,7 +83,9 @@ impl Dataset {
     /// A reader who can neither write the directory nor find the -shm file of a running
     /// writer cannot set up SQLite's shared memory. With no -wal file, every committed change
     /// is in the main file, which is then read as it is (`immutable`): what a read-only command
-    /// needs. (A writer starting meanwhile checkpoints into the file only after 1,000 pages.)
+    /// needs. A writer that starts and closes meanwhile copies its changes into the file when
+    /// it closes, which such a reader could see half done (SQLite then reports the file
+    /// damaged or the read misses rows); rare, and repeating the read command answers it.
     fn open_immutable(path: &Path) -> Result<Dataset> {
         if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) {
             return Err(JichaError::Dataset(format!(
