@@ -231,6 +231,36 @@ fn rollback_mode_opened_by_many(sizes: Sizes) -> usize {
     calls
 }
 
+/// The root of (a), made certain: while another process holds the write lock of a
+/// rollback-mode file, the WAL switch (a read upgraded to a write) gets SQLITE_BUSY at once,
+/// SQLite skipping its busy handler where waiting could deadlock. The opening process must
+/// wait for the lock to be released, not fail.
+#[test]
+fn a_rollback_mode_dataset_being_written_is_switched_once_the_write_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("locked.jicha");
+    rollback_mode_copy(&db);
+    let mut other = rusqlite::Connection::open(&db).unwrap();
+    let tx = other
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    tx.execute("UPDATE findings SET evidence = evidence WHERE id = 1", [])
+        .unwrap();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            jicha(&db, &["finding", "note", "1", "--text", "after the write"])
+        })
+    };
+    // Long enough for the writer to meet the lock; it must then wait, however long.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    tx.commit().unwrap();
+    drop(other);
+    writer.join().unwrap().unwrap();
+    assert!(is_wal(&db));
+    assert_eq!(count(&db, "SELECT count(*) FROM finding_notes"), 1);
+}
+
 #[test]
 fn b_first_imports_by_many_at_once() {
     first_imports_by_many(CI);
