@@ -366,6 +366,9 @@ fn a_user_who_may_only_read_can_list_and_verify() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let before = std::fs::read(&db).unwrap();
     let listing = names(&home);
+    // Nobody has it open, so there is no -shm file the reader could use, and it may not
+    // create one: the hardest case for a reader of a WAL dataset.
+    assert_eq!(listing, ["audit.jicha", "audit.jicha.loghead"]);
 
     let out = as_reader(&bin, &db, &["findings", "--limit", "3"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -389,4 +392,23 @@ fn a_user_who_may_only_read_can_list_and_verify() {
         "the reader changed nothing"
     );
     assert_eq!(names(&home), listing);
+
+    // While a writer has it open (its -wal and -shm there, read-only for the reader), with a
+    // change not yet in the main file: the reader reads through them and sees the change.
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer
+        .execute(
+            "UPDATE findings SET evidence = 'seen by the reader' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    assert!(home.join("audit.jicha-shm").exists());
+    let out = as_reader(&bin, &db, &["finding", "show", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("seen by the reader"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    drop(writer);
 }
