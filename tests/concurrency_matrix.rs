@@ -381,16 +381,21 @@ fn triage_during(db: &Path, long: &[&str], ids: &[i64], min_each: usize) -> (usi
         if i >= min_each && !still.load(std::sync::atomic::Ordering::SeqCst) {
             return None;
         }
-        // Each process confirms findings of its own stripe, never one another has.
-        let own = ids.get(p + TRIAGE_PROCS * (i / 2))?.to_string();
-        Some(if i % 2 == 0 {
-            jicha(
-                &shared,
-                &["finding", "note", &own, "--text", "checked on site"],
-            )
-        } else {
-            confirmed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            jicha(&shared, &["finding", "confirm", &own])
+        // Each process confirms findings of its own stripe, never one another has; once its
+        // stripe is all confirmed it goes on with notes.
+        let own = ids.get(p + TRIAGE_PROCS * (i / 2));
+        Some(match own {
+            Some(id) if i % 2 == 1 => {
+                confirmed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                jicha(&shared, &["finding", "confirm", &id.to_string()])
+            }
+            _ => {
+                let any = ids[(p + i) % ids.len()].to_string();
+                jicha(
+                    &shared,
+                    &["finding", "note", &any, "--text", "checked on site"],
+                )
+            }
         })
     });
     let long_result = long_done.join().unwrap();
