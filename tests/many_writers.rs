@@ -1,5 +1,9 @@
 //! Several `jicha` processes write one dataset at the same time: no change is lost, no raw
 //! "database is locked" reaches the operator, and the log is complete and verifies.
+//!
+//! The dataset is a `VACUUM INTO` copy, which is in rollback mode: the writers' first opens race
+//! to switch it to WAL, the step whose SQLITE_BUSY skips SQLite's busy handler. One round of
+//! it; `tests/concurrency_matrix.rs` runs fifty, and the other situations.
 
 mod common;
 use std::process::Command;
@@ -26,6 +30,13 @@ fn concurrent_cli_writers_lose_nothing() {
         .query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))
         .unwrap();
     drop(conn);
+    assert!(
+        matches!(
+            jicha::db::header::read(&db).unwrap(),
+            jicha::db::header::FileKind::Sqlite { wal: false, .. }
+        ),
+        "the copy starts in rollback mode"
+    );
 
     const WRITERS: usize = 4;
     const EACH: usize = 15;
@@ -64,6 +75,13 @@ fn concurrent_cli_writers_lose_nothing() {
         .flat_map(|h| h.join().unwrap())
         .collect();
     assert!(failures.is_empty(), "writers failed: {failures:?}");
+    assert!(
+        matches!(
+            jicha::db::header::read(&db).unwrap(),
+            jicha::db::header::FileKind::Sqlite { wal: true, .. }
+        ),
+        "the writers switched it to WAL"
+    );
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let notes: i64 = conn

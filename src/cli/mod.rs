@@ -65,10 +65,13 @@ fn open(g: &Global) -> Result<Session> {
         Some(p) => p.clone(),
         None => ensure_demo_dataset(g)?,
     };
+    session(g, Dataset::open(&path)?)
+}
+
+fn session(g: &Global, ds: Dataset) -> Result<Session> {
     let operator = context::resolve_operator(g.operator.as_deref())?;
     let lang = Lang::detect(g.lang.as_deref())?;
     let today = dates::business_today(g.today);
-    let ds = Dataset::open(&path)?;
     let role = context::role_of(&ds.conn, &operator)?;
     Ok(Session {
         ds,
@@ -81,19 +84,53 @@ fn open(g: &Global) -> Result<Session> {
     })
 }
 
-/// Like `open`, but creates the dataset when the path does not exist yet (the first import);
-/// its creator becomes its first admin.
-fn open_or_create(g: &Global) -> Result<Session> {
-    let path = g.db.clone().unwrap_or_else(default_db);
-    if !path.exists() {
-        let creator = context::resolve_operator(g.operator.as_deref())?;
-        Dataset::create(&path, &creator, &context::now_utc())?;
+/// Creates the dataset at `path` atomically with `fill` as its first content (see
+/// `Dataset::create_with`); the caller (its creator) becomes its first admin and `fill` runs
+/// with that role. None when another process's dataset was there first.
+fn create_dataset<T>(
+    g: &Global,
+    path: &std::path::Path,
+    fill: impl FnOnce(&mut Dataset, &Ctx) -> Result<T>,
+) -> Result<Option<T>> {
+    let creator = context::resolve_operator(g.operator.as_deref())?;
+    let lang = Lang::detect(g.lang.as_deref())?;
+    let today = dates::business_today(g.today);
+    let created = Dataset::create_with(path, &creator, &context::now_utc(), |ds| {
+        let ctx = Ctx {
+            operator: creator.clone(),
+            role: context::role_of(&ds.conn, &creator)?,
+            today,
+            lang,
+        };
+        fill(ds, &ctx)
+    })?;
+    if created.is_some() {
         eprintln!(
             "created dataset {} (admin: {creator})",
             text::escape(&path.display().to_string())
         );
     }
-    open(g)
+    Ok(created)
+}
+
+/// `jicha import`. The first import onto a path that does not exist yet creates the dataset
+/// with that import in it, all or nothing: a failed first import leaves no dataset behind.
+/// When another process creates it meanwhile, the import goes into theirs.
+fn import_cmd(g: &Global, dir: &std::path::Path) -> Result<()> {
+    let path = g.db.clone().unwrap_or_else(default_db);
+    let first = create_dataset(g, &path, |ds, ctx| {
+        crate::import::import_dir(ds, ctx, dir, &mut progress_line())
+    })?;
+    let summary = match first {
+        Some(summary) => summary,
+        None => {
+            let mut s = session(g, Dataset::open(&path)?)?;
+            crate::import::import_dir(&mut s.ds, &s.ctx, dir, &mut progress_line())?
+        }
+    };
+    clear_progress();
+    println!("{}", text::sanitize(&summary.to_string()));
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -124,13 +161,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("{summary}");
             Ok(())
         }
-        Command::Import { dir } => {
-            let mut s = open_or_create(&g)?;
-            let summary = crate::import::import_dir(&mut s.ds, &s.ctx, &dir, &mut progress_line())?;
-            clear_progress();
-            println!("{}", text::sanitize(&summary.to_string()));
-            Ok(())
-        }
+        Command::Import { dir } => import_cmd(&g, &dir),
         Command::Scan { as_of } => {
             let mut s = open(&g)?;
             let as_of = as_of.unwrap_or(s.ctx.today);
@@ -906,15 +937,14 @@ fn clear_progress() {
 }
 
 /// The bundled demo dataset, built on first use: a 5,000-customer demo export for the 12 months
-/// before the business date, imported and scanned as of that date. It is built beside its final
-/// name and renamed into place, so an interrupted first run leaves nothing half made.
+/// before the business date, imported and scanned as of that date, all in the dataset's
+/// temporary file (see `create_dataset`), so an interrupted first run leaves nothing half made.
 fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
     let path = default_db();
-    if path.exists() {
+    if std::fs::symlink_metadata(&path).is_ok() {
         return Ok(path);
     }
     let today = dates::business_today(g.today);
-    let creator = context::resolve_operator(g.operator.as_deref())?;
     let dir = path
         .parent()
         .expect("demo path has a directory")
@@ -923,7 +953,6 @@ fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
         "jicha: first run: building the demo dataset {} …",
         text::escape(&path.display().to_string())
     );
-    let export = dir.join("export");
     let opts = crate::demo::DemoOptions {
         customers: 5000,
         months: 12,
@@ -931,36 +960,18 @@ fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
         end_period: crate::demo::default_end_period(today),
     };
     std::fs::create_dir_all(&dir)?;
-    crate::demo::write_demo(&export, &opts, &mut crate::progress::silent)?;
-    let building = dir.join(format!("building-{}.jicha", std::process::id()));
-    let result = (|| -> Result<()> {
-        let mut ds = Dataset::create(&building, &creator, &context::now_utc())?;
-        let ctx = Ctx {
-            operator: creator.clone(),
-            role: context::role_of(&ds.conn, &creator)?,
-            today,
-            lang: Lang::detect(g.lang.as_deref())?,
-        };
-        crate::import::import_dir(&mut ds, &ctx, &export, &mut crate::progress::silent)?;
-        crate::scan::run_scan(&mut ds, &ctx, today, &mut crate::progress::silent)?;
-        Ok(())
+    // Each first run writes its own export: two at once must not write the same files.
+    let export = dir.join(format!(".export-{}", std::process::id()));
+    let built = (|| {
+        crate::demo::write_demo(&export, &opts, &mut crate::progress::silent)?;
+        create_dataset(g, &path, |ds, ctx| {
+            crate::import::import_dir(ds, ctx, &export, &mut crate::progress::silent)?;
+            crate::scan::run_scan(ds, ctx, today, &mut crate::progress::silent)?;
+            Ok(())
+        })
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&building);
-        let _ = std::fs::remove_file(actionlog::sidecar_path(&building));
-        return Err(e);
-    }
-    // The dataset is closed (WAL checkpointed) before it moves; its log anchor moves with it.
-    if path.exists() {
-        // Another first run finished first: keep theirs.
-        let _ = std::fs::remove_file(&building);
-        let _ = std::fs::remove_file(actionlog::sidecar_path(&building));
-    } else {
-        std::fs::rename(
-            actionlog::sidecar_path(&building),
-            actionlog::sidecar_path(&path),
-        )?;
-        std::fs::rename(&building, &path)?;
-    }
+    let _ = std::fs::remove_dir_all(&export);
+    // None: another first run finished first, and its dataset is used.
+    built?;
     Ok(path)
 }

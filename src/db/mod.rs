@@ -1,87 +1,235 @@
 //! The dataset: one SQLite file, WAL mode, foreign keys on, `synchronous=FULL` (it holds an
 //! audit record), a busy timeout, and `BEGIN IMMEDIATE` for every write.
+//!
+//! Opening never writes to a file before its header (read directly) says it is a jicha
+//! dataset; a new dataset appears only complete (see `create`); every step that can meet
+//! another process's lock is retried as a whole (see `busy`); a full disk or an I/O error is
+//! said in words (see `errors`).
 
+mod busy;
+mod create;
+mod errors;
+pub mod header;
+mod held;
 pub mod migrations;
 
-use crate::error::{JichaError, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+pub use busy::{is_busy, BUSY_TIMEOUT, BUSY_WINDOW};
 
-/// How long one statement waits for another process's write lock before we give up on it.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// How many times a whole unit of work is retried when the dataset stays busy.
-const WRITE_ATTEMPTS: u32 = 5;
+use crate::error::{JichaError, Result};
+use header::FileKind;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
 
 pub struct Dataset {
     pub conn: Connection,
     pub path: PathBuf,
+    /// Declared after `conn`, so released after the connection closed.
+    _held: held::Held,
 }
 
 impl Dataset {
-    /// Opens an existing dataset, upgrading an older schema.
+    /// Opens an existing dataset, upgrading an older schema. Refuses, without writing a byte to
+    /// it, a file that is not a jicha dataset. A user who may only read it gets a read-only
+    /// dataset (writes are then refused with a clear message).
     pub fn open(path: &Path) -> Result<Dataset> {
-        match std::fs::metadata(path) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let kind = match held::unless_held(path, || header::read(path)) {
+            // This process has it open already, so it was checked: the checks in `prepare`
+            // (which read before they write) suffice.
+            None => None,
+            Some(Ok(kind)) => Some(kind),
+            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(JichaError::Dataset(format!(
                     "{}: no such dataset; create one with `jicha --db {} import DIR`",
                     path.display(),
                     path.display()
                 )))
             }
-            Err(e) => {
+            Some(Err(e)) if e.raw_os_error() == Some(libc::EISDIR) => {
+                return Err(JichaError::Dataset(format!(
+                    "{}: is a directory, not a jicha dataset; give the path of a dataset made by `jicha import`",
+                    path.display()
+                )))
+            }
+            Some(Err(e)) => {
                 return Err(JichaError::Dataset(format!(
                     "{}: cannot reach the dataset ({e}); ask its admin to add you to the group that shares its directory",
                     path.display()
                 )))
             }
+        };
+        if let Some(kind) = kind {
+            check_kind(path, kind)?;
         }
         crate::actionlog::refuse_linked_sidecars(path)?;
+        let held = held::hold(path);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| not_a_dataset(path, e))?;
+        .map_err(|e| errors::not_a_dataset(path, e.into()))?;
         let mut ds = Dataset {
             conn,
             path: path.to_path_buf(),
+            _held: held,
         };
-        ds.configure().map_err(|e| not_a_dataset_err(path, e))?;
-        let app_id =
-            migrations::application_id(&ds.conn).map_err(|e| not_a_dataset_err(path, e))?;
-        if app_id != migrations::APPLICATION_ID {
+        // SQLite opens a file it may not write read-only.
+        let read_only = ds.conn.is_readonly(rusqlite::MAIN_DB)?;
+        match busy::retry(|| ds.prepare(read_only)) {
+            Ok(()) => Ok(ds),
+            Err(e) if read_only && cannot_share_memory(&e) => Dataset::open_immutable(path),
+            Err(e) => Err(errors::not_a_dataset(path, e)),
+        }
+    }
+
+    /// A reader who can neither write the directory nor find the -shm file of a running
+    /// writer cannot set up SQLite's shared memory. With no -wal file, every committed change
+    /// is in the main file, which is then read as it is (`immutable`): what a read-only command
+    /// needs. A writer that starts and closes meanwhile copies its changes into the file when
+    /// it closes, which such a reader could see half done (SQLite then reports the file
+    /// damaged or the read misses rows); rare, and repeating the read command answers it.
+    fn open_immutable(path: &Path) -> Result<Dataset> {
+        if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) {
             return Err(JichaError::Dataset(format!(
-                "{}: this is an SQLite file but not a jicha dataset (application id {app_id:#x}); give the path of a dataset made by `jicha import`",
-                path.display()
+                "{}: cannot read the dataset while another operator's changes are still in {}: you may not create {} in its directory; ask its admin to give your group write access to the directory, or try again when nobody is writing",
+                path.display(),
+                wal_path(path).display(),
+                shm_path(path).display()
             )));
         }
-        migrations::migrate(&mut ds.conn)?;
+        let uri = format!(
+            "file:{}?mode=ro&immutable=1",
+            uri_escape(&path.to_string_lossy())
+        );
+        let held = held::hold(path);
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| errors::not_a_dataset(path, e.into()))?;
+        let mut ds = Dataset {
+            conn,
+            path: path.to_path_buf(),
+            _held: held,
+        };
+        busy::retry(|| ds.prepare(true)).map_err(|e| errors::not_a_dataset(path, e))?;
         Ok(ds)
     }
 
-    /// Creates a new dataset file; `creator` becomes its first admin.
-    pub fn create(path: &Path, creator: &str, now_utc: &str) -> Result<Dataset> {
-        if path.exists() {
+    /// Everything opening does after the header check, as one unit that `busy::retry` can run
+    /// again from the start: the application id (read before anything is written), the WAL
+    /// switch (only when needed), the connection's pragmas and the schema upgrade.
+    fn prepare(&mut self, read_only: bool) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let app_id = migrations::application_id(&self.conn)?;
+        if app_id != migrations::APPLICATION_ID {
+            return Err(foreign_file(&self.path, app_id as u32));
+        }
+        if !read_only {
+            self.ensure_wal()?;
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        if read_only && migrations::user_version(&self.conn)? < migrations::SCHEMA_VERSION {
             return Err(JichaError::Dataset(format!(
-                "{}: already exists; not overwriting it",
-                path.display()
+                "{}: this dataset needs a schema upgrade, which needs write access; ask someone who may write it to run any jicha command on it once",
+                self.path.display()
             )));
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        migrations::migrate(&mut self.conn)
+    }
+
+    /// Switches a rollback-mode file to WAL. The mode is asked first (after a read, SQLite
+    /// knows it without a lock): the switch needs the write lock, and its SQLITE_BUSY skips the
+    /// busy handler, so it runs only when needed (and `prepare`'s caller retries it).
+    fn ensure_wal(&self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        // journal_mode answers with a row, so it is read rather than executed.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(JichaError::Dataset(format!(
+                "{}: could not switch the dataset to WAL mode (got {mode}); is the directory writable?",
+                self.path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates a new dataset file; `creator` becomes its first admin. Refuses when `path`
+    /// exists (also when another process creates it meanwhile).
+    pub fn create(path: &Path, creator: &str, now_utc: &str) -> Result<Dataset> {
+        match Dataset::create_with(path, creator, now_utc, |_| Ok(()))? {
+            Some(()) => Dataset::open(path),
+            None => Err(JichaError::Dataset(format!(
+                "{}: already exists; not overwriting it",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Creates the dataset at `path` with `creator` as its first admin, and runs `fill` on it
+    /// (e.g. the first import) before anyone else can see it: all of it is built under a
+    /// temporary name and renamed into place only once `fill` committed, never over an existing
+    /// file. On any error nothing is left at `path`. Returns None, having built nothing there,
+    /// when `path` exists already or another process put its dataset there first: then open
+    /// theirs.
+    pub fn create_with<T>(
+        path: &Path,
+        creator: &str,
+        now_utc: &str,
+        fill: impl FnOnce(&mut Dataset) -> Result<T>,
+    ) -> Result<Option<T>> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Ok(None);
         }
         crate::actionlog::refuse_linked_sidecars(path)?;
-        let conn = Connection::open(path)?;
-        share_with_group_if_setgid(path)?;
+        let creating = "creating the dataset";
+        let building =
+            create::Building::start(path).map_err(|e| errors::explain(path, creating, e.into()))?;
+        let built = (|| {
+            let mut ds = Dataset::init(building.temp(), creator, now_utc)?;
+            let value = fill(&mut ds)?;
+            ds.close()?;
+            Ok(value)
+        })()
+        .map_err(|e| errors::explain(path, creating, e))?;
+        let placed = building
+            .place(path)
+            .map_err(|e| errors::explain(path, creating, e.into()))?;
+        Ok(placed.then_some(built))
+    }
+
+    /// Opens `path`, creating it (with `creator` as admin) when it does not exist yet; true
+    /// when this call created it.
+    pub fn open_or_create(path: &Path, creator: &str, now_utc: &str) -> Result<(Dataset, bool)> {
+        let created = Dataset::create_with(path, creator, now_utc, |_| Ok(()))?.is_some();
+        Ok((Dataset::open(path)?, created))
+    }
+
+    /// The schema, the meta rows, the first admin and the default thresholds in a new, private
+    /// file (nobody else knows its name, so nothing here can be busy).
+    fn init(temp: &Path, creator: &str, now_utc: &str) -> Result<Dataset> {
+        let held = held::hold(temp);
+        let conn = Connection::open_with_flags(
+            temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         // Before the first table: 16 KiB pages import and scan large tables faster.
         conn.execute_batch("PRAGMA page_size = 16384")?;
         let mut ds = Dataset {
             conn,
-            path: path.to_path_buf(),
+            path: temp.to_path_buf(),
+            _held: held,
         };
-        ds.configure()?;
-        migrations::migrate(&mut ds.conn)?;
+        ds.prepare_new()?;
         ds.write(|tx| {
             tx.execute(
                 "INSERT INTO meta(key, value) VALUES ('created_at', ?1), ('created_by', ?2), ('timezone', 'Asia/Shanghai')",
@@ -97,52 +245,33 @@ impl Dataset {
         Ok(ds)
     }
 
-    /// Opens `path`, creating it (with `creator` as admin) when it does not exist yet.
-    pub fn open_or_create(path: &Path, creator: &str, now_utc: &str) -> Result<(Dataset, bool)> {
-        if path.exists() {
-            Ok((Dataset::open(path)?, false))
-        } else {
-            Ok((Dataset::create(path, creator, now_utc)?, true))
-        }
-    }
-
-    fn configure(&mut self) -> Result<()> {
+    fn prepare_new(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        // journal_mode answers with a row, so it is read rather than executed.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(JichaError::Dataset(format!(
-                "{}: could not switch the dataset to WAL mode (got {mode}); is the directory writable?",
-                self.path.display()
-            )));
-        }
+        self.ensure_wal()?;
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
-        Ok(())
+        migrations::migrate(&mut self.conn)
     }
 
-    /// Runs `work` in one `BEGIN IMMEDIATE` transaction and commits it. When the dataset stays
-    /// busy (another writer holds it past the busy timeout) the whole unit of work is retried:
-    /// rusqlite's `commit()` itself cannot be retried.
+    /// Closes the connection, checkpointing the WAL into the file (the last connection to
+    /// close also removes the -wal and -shm files).
+    fn close(self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let Dataset { conn, _held, .. } = self;
+        conn.close().map_err(|(_, e)| JichaError::Sql(e))
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction and commits it. While the dataset is
+    /// busy (another writer holds it past the busy timeout, or SQLite answers BUSY without
+    /// waiting, e.g. SQLITE_BUSY_SNAPSHOT) the whole unit of work is retried within
+    /// `BUSY_WINDOW`: rusqlite's `commit()` itself cannot be retried. A full disk or an I/O
+    /// error is reported as such; either way the transaction was rolled back.
     pub fn write<T>(&mut self, mut work: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.try_write(&mut work) {
-                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
-                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
-                }
-                Err(e) if is_busy(&e) => {
-                    return Err(JichaError::Dataset(
-                        "the dataset stayed busy: another operator is running a long write (an import or a scan); try again in a minute"
-                            .into(),
-                    ))
-                }
-                Err(e) if is_read_only(&e) => return Err(self.read_only_error()),
-                other => return other,
-            }
+        match busy::retry(|| self.try_write(&mut work)) {
+            Err(e) if errors::is_read_only(&e) => Err(self.read_only_error()),
+            Err(e) => Err(errors::explain(&self.path, "writing", e)),
+            ok => ok,
         }
     }
 
@@ -194,53 +323,88 @@ impl Dataset {
     }
 }
 
-/// A dataset created in a setgid directory is meant to be shared by that directory's group:
-/// make it group-writable (SQLite gives its -wal and -shm files the same mode), so that another
-/// member can carry on — and recover the WAL — after the first one's process died.
-fn share_with_group_if_setgid(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => d.to_path_buf(),
-        None => std::env::current_dir()?,
-    };
-    if std::fs::metadata(&dir)?.permissions().mode() & 0o2000 != 0 {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+/// Refuses a file whose header says it is not a jicha dataset, before anything opens it.
+fn check_kind(path: &Path, kind: FileKind) -> Result<()> {
+    match kind {
+        FileKind::Empty => Err(JichaError::Dataset(format!(
+            "{}: is an empty file, not a jicha dataset; nothing was changed. Give the path of a dataset made by `jicha import` (or remove the empty file and import there)",
+            path.display()
+        ))),
+        FileKind::NotSqlite => Err(JichaError::Dataset(format!(
+            "{}: not a jicha dataset (not an SQLite file); nothing was changed. Give the path of a dataset made by `jicha import`",
+            path.display()
+        ))),
+        FileKind::Sqlite { application_id, .. }
+            if i64::from(application_id) == migrations::APPLICATION_ID =>
+        {
+            Ok(())
+        }
+        // A dataset of an older jicha that was never checkpointed has its id only in the WAL:
+        // read it there, through a connection that cannot write (nor checkpoint on close).
+        FileKind::Sqlite {
+            application_id: 0,
+            wal: true,
+        } if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) => {
+            let uri = format!("file:{}?mode=ro", uri_escape(&path.to_string_lossy()));
+            let id = busy::retry(|| {
+                let conn = Connection::open_with_flags(
+                    &uri,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_URI
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                migrations::application_id(&conn)
+            })
+            .map_err(|e| errors::not_a_dataset(path, e))?;
+            if id == migrations::APPLICATION_ID {
+                Ok(())
+            } else {
+                Err(foreign_file(path, id as u32))
+            }
+        }
+        FileKind::Sqlite { application_id, .. } => Err(foreign_file(path, application_id)),
     }
-    Ok(())
 }
 
-/// Whether a write failed because the file is read-only for this user.
-fn is_read_only(e: &JichaError) -> bool {
-    matches!(e, JichaError::Sql(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::ReadOnly)
+fn foreign_file(path: &Path, application_id: u32) -> JichaError {
+    JichaError::Dataset(format!(
+        "{}: this is an SQLite file but not a jicha dataset (application id {application_id:#x}); nothing was changed. Give the path of a dataset made by `jicha import`",
+        path.display()
+    ))
 }
 
-pub fn is_busy(e: &JichaError) -> bool {
+/// A read-only connection failed because it could not set up SQLite's shared memory (no -shm
+/// file and no right to create one in the directory).
+fn cannot_share_memory(e: &JichaError) -> bool {
     matches!(e, JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
-        if f.code == ErrorCode::DatabaseBusy || f.code == ErrorCode::DatabaseLocked)
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY
+            || f.extended_code == rusqlite::ffi::SQLITE_READONLY_CANTINIT
+            || f.code == rusqlite::ErrorCode::CannotOpen)
 }
 
-fn not_a_dataset(path: &Path, e: rusqlite::Error) -> JichaError {
-    not_a_dataset_err(path, JichaError::Sql(e))
+fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push(suffix);
+    PathBuf::from(p)
 }
 
-fn not_a_dataset_err(path: &Path, e: JichaError) -> JichaError {
-    match &e {
-        JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == ErrorCode::NotADatabase || f.code == ErrorCode::DatabaseCorrupt =>
-        {
-            JichaError::Dataset(format!(
-                "{}: not a jicha dataset, or the file is damaged ({e}); give the path of a dataset made by `jicha import`",
-                path.display()
-            ))
+fn wal_path(path: &Path) -> PathBuf {
+    companion(path, "-wal")
+}
+
+fn shm_path(path: &Path) -> PathBuf {
+    companion(path, "-shm")
+}
+
+/// A path as the file part of an SQLite URI (`?`, `#` and `%` escaped).
+fn uri_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
         }
-        JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == ErrorCode::CannotOpen || f.code == ErrorCode::ReadOnly =>
-        {
-            JichaError::Dataset(format!(
-                "{}: cannot open the dataset for writing ({e}); check the file's and its directory's permissions",
-                path.display()
-            ))
-        }
-        _ => e,
     }
+    out
 }

@@ -1,0 +1,117 @@
+//! Waiting out other processes' locks. Each statement waits up to `BUSY_TIMEOUT` in SQLite's
+//! busy handler; SQLite skips that handler where waiting could deadlock (a read transaction
+//! upgraded to a write, the WAL switch of a rollback-mode file, a stale WAL snapshot) and
+//! answers SQLITE_BUSY at once. So every step that touches the file runs as one unit under
+//! `retry`, which re-runs the whole unit with a growing, jittered pause until `BUSY_WINDOW` has
+//! passed, then gives up with a message that says what to do.
+
+use crate::error::{JichaError, Result};
+use rusqlite::ErrorCode;
+use std::time::{Duration, Instant};
+
+/// How long one statement waits for another process's lock before SQLite reports it busy.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole unit of work (opening the dataset, or one write) is retried while the
+/// dataset stays busy: long enough to wait out the longest write jicha makes, the import of a
+/// 1,000,000-customer export (35–45 s in BENCHMARKS.md), on a loaded machine. Documented in
+/// README "Sharing a dataset".
+pub const BUSY_WINDOW: Duration = Duration::from_secs(120);
+
+/// Whether an error means another process holds the lock we need (including the extended
+/// codes SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY and SQLITE_LOCKED_SHAREDCACHE, whose
+/// primary code is BUSY or LOCKED).
+pub fn is_busy(e: &JichaError) -> bool {
+    matches!(e, JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
+        if f.code == ErrorCode::DatabaseBusy || f.code == ErrorCode::DatabaseLocked)
+}
+
+/// Runs `unit` until it succeeds, fails for a reason other than a busy dataset, or the dataset
+/// has stayed busy for `BUSY_WINDOW`; then the busy error is returned as it is (the caller
+/// words it for its step).
+pub fn retry<T>(mut unit: impl FnMut() -> Result<T>) -> Result<T> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(5);
+    let mut seed = jitter_seed();
+    loop {
+        match unit() {
+            Err(e) if is_busy(&e) && start.elapsed() < BUSY_WINDOW => {
+                // Jitter so that processes that collided once do not collide again in step.
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let jitter = (seed >> 33) % (pause.as_micros() as u64 + 1);
+                std::thread::sleep(pause / 2 + Duration::from_micros(jitter));
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn jitter_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    (u64::from(std::process::id()) << 32) ^ u64::from(nanos)
+}
+
+/// The message for a dataset that stayed busy for the whole window.
+pub fn busy_message(path: &std::path::Path, doing: &str) -> JichaError {
+    JichaError::Dataset(format!(
+        "{}: the dataset stayed busy for {} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again when it has finished",
+        path.display(),
+        BUSY_WINDOW.as_secs()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn busy(extended: i32) -> JichaError {
+        JichaError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(extended),
+            None,
+        ))
+    }
+
+    #[test]
+    fn extended_busy_codes_are_busy() {
+        for code in [
+            rusqlite::ffi::SQLITE_BUSY,
+            rusqlite::ffi::SQLITE_BUSY_SNAPSHOT,
+            rusqlite::ffi::SQLITE_BUSY_RECOVERY,
+            rusqlite::ffi::SQLITE_LOCKED,
+        ] {
+            assert!(is_busy(&busy(code)), "code {code}");
+        }
+        assert!(!is_busy(&busy(rusqlite::ffi::SQLITE_FULL)));
+    }
+
+    #[test]
+    fn retry_reruns_the_whole_unit_until_it_succeeds() {
+        let mut runs = 0;
+        let got = retry(|| {
+            runs += 1;
+            if runs < 4 {
+                Err(busy(rusqlite::ffi::SQLITE_BUSY_SNAPSHOT))
+            } else {
+                Ok(runs)
+            }
+        })
+        .unwrap();
+        assert_eq!(got, 4);
+    }
+
+    #[test]
+    fn retry_does_not_repeat_other_errors() {
+        let mut runs = 0;
+        let got: Result<()> = retry(|| {
+            runs += 1;
+            Err(busy(rusqlite::ffi::SQLITE_FULL))
+        });
+        assert!(got.is_err());
+        assert_eq!(runs, 1);
+    }
+}
