@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// 16 hex digits from the kernel's random source: not guessable like a pid or a clock.
 pub fn random_hex(bytes: usize) -> std::io::Result<String> {
@@ -35,13 +36,41 @@ pub fn temp_name_for(target: &Path) -> std::io::Result<PathBuf> {
     Ok(target.with_file_name(name))
 }
 
+/// The umask the process started with. `main` reads it first thing, while there is one thread:
+/// reading a umask means setting it.
+pub fn original_umask() -> u32 {
+    static ORIGINAL: OnceLock<u32> = OnceLock::new();
+    *ORIGINAL.get_or_init(|| {
+        // SAFETY: umask cannot fail; the second call puts the old value back.
+        let old = unsafe { libc::umask(0) };
+        unsafe { libc::umask(old) };
+        u32::from(old)
+    })
+}
+
+/// SQLite creates a dataset's -wal and -shm files with the dataset's mode, but through open(),
+/// which applies the umask, and corrects the mode with fchmod afterwards: a writer killed in
+/// between leaves a -wal its group may not write, and every other operator is then read-only
+/// until an admin repairs it. So in a group-shared (setgid) directory jicha leaves the group's
+/// bits out of its umask and those files are born with the dataset's mode. Files jicha creates
+/// for the user (`create_new`) still follow the user's own umask.
+pub fn share_new_files_with_group_if_setgid(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let shared = std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o2000 != 0);
+    if shared {
+        let keep = original_umask() & !0o060;
+        // SAFETY: umask cannot fail.
+        unsafe { libc::umask(keep as libc::mode_t) };
+    }
+}
+
 /// Creates a brand-new file at `path` (fails if anything, a link included, is already there)
-/// with `mode` before the umask.
+/// with `mode` less the user's umask.
 pub fn create_new(path: &Path, mode: u32) -> std::io::Result<File> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(mode)
+        .mode(mode & !original_umask())
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(path)
 }
@@ -79,6 +108,28 @@ pub fn replace_with(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn files_opened_in_a_setgid_directory_are_born_group_writable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+        let before = original_umask();
+        // SAFETY: umask cannot fail; the test restores it.
+        unsafe { libc::umask(0o022) };
+        share_new_files_with_group_if_setgid(dir.path());
+        // What SQLite does for a -wal: open() with the dataset's mode, umask applied.
+        let wal = dir.path().join("x.jicha-wal");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o660)
+            .open(&wal)
+            .unwrap();
+        unsafe { libc::umask(before as libc::mode_t) };
+        let mode = std::fs::metadata(&wal).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660, "the group keeps write access to a new -wal");
+    }
+
     use super::*;
 
     #[test]

@@ -61,6 +61,7 @@ impl Dataset {
             check_kind(path, kind)?;
         }
         crate::actionlog::refuse_linked_sidecars(path)?;
+        crate::safefile::share_new_files_with_group_if_setgid(&create::dir_of(path));
         let held = held::hold(path);
         let conn = Connection::open_with_flags(
             path,
@@ -191,6 +192,7 @@ impl Dataset {
             return Ok(None);
         }
         crate::actionlog::refuse_linked_sidecars(path)?;
+        crate::safefile::share_new_files_with_group_if_setgid(&create::dir_of(path));
         let creating = "creating the dataset";
         let building =
             create::Building::start(path).map_err(|e| errors::explain(path, creating, e.into()))?;
