@@ -57,13 +57,14 @@ pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
 /// A date given on the command line: strict `YYYY-MM-DD` within 1900–2200. The error says
 /// what to write (clap prints it after the option's name).
 pub fn parse_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    let d = parse_date(s).ok_or_else(|| {
-        format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23")
-    })?;
+    let d = parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))?;
     if in_range(d) {
         Ok(d)
     } else {
-        Err(format!("{s} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"))
+        Err(format!(
+            "{s} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
+        ))
     }
 }
 

@@ -179,7 +179,8 @@ pub struct SeenArgs {
 }
 
 fn parse_seen(s: &str) -> Result<(i64, i64), String> {
-    let bad = || format!("`{s}` is not ID:VERSION (e.g. 12:3, as `jicha finding show 12` prints it)");
+    let bad =
+        || format!("`{s}` is not ID:VERSION (e.g. 12:3, as `jicha finding show 12` prints it)");
     let (id, version) = s.split_once(':').ok_or_else(bad)?;
     Ok((
         id.trim().parse().map_err(|_| bad())?,

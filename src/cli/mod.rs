@@ -462,7 +462,11 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
             h.seq, h.business_date, h.operator, h.action, h.details
         ));
     }
-    write!(output::stdout(), "{}", text::escape(&out).replace('␊', "\n"))?;
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
     Ok(())
 }
 
@@ -850,7 +854,11 @@ fn show_ticket(s: &Session, number: &str) -> Result<()> {
             e.details
         ));
     }
-    write!(output::stdout(), "{}", text::escape(&out).replace('␊', "\n"))?;
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
     Ok(())
 }
 

@@ -290,7 +290,11 @@ fn period_or_month(s: &Session, p: Option<&str>) -> Result<Period> {
 
 fn act(s: &mut Session, action: QualityAction) -> Result<()> {
     let outcome = perform(&mut s.ds, &s.ctx, &action)?;
-    writeln!(super::output::stdout(), "{}", text::escape(&outcome.message))?;
+    writeln!(
+        super::output::stdout(),
+        "{}",
+        text::escape(&outcome.message)
+    )?;
     Ok(())
 }
 
