@@ -418,3 +418,47 @@ fn log_verifier_never_panics_on_random_edits() {
     );
     assert!(broken > 0 && intact > 0);
 }
+
+// ---- command line -------------------------------------------------------------------------
+
+impl jicha::cli::fuzz_args::Choices for Rng {
+    fn below(&mut self, n: usize) -> usize {
+        Rng::below(self, n)
+    }
+}
+
+/// Argument vectors walked from the real clap command tree (`jicha::cli::fuzz_args`), each run
+/// in-process against a fresh copy of a small seeded dataset: no panic, exit status 0, 1 or 2,
+/// nothing on stdout or stderr that could drive a terminal, no raw SQLite error.
+#[test]
+fn cli_arguments_never_panic() {
+    use jicha::cli::fuzz_args;
+    let n = cases(400);
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fuzz_args::seed(dir.path()).expect("seed dataset");
+    let known = fuzz_args::known_values(&seed);
+    assert!(known.len() > 20, "{known:?}");
+    let work = dir.path().join("work.jicha");
+    let mut rng = Rng(0x5EED_0004);
+    let mut codes = [0usize; 3];
+    let started = std::time::Instant::now();
+    for case in 0..n {
+        let args = fuzz_args::argv(&mut rng, &known);
+        fuzz_args::fresh_copy(&seed, &work).unwrap();
+        let shown = format!("{args:?}");
+        run_case("cli", case, shown.as_bytes(), || {
+            codes[usize::from(fuzz_args::run_checked(&work, &args))] += 1;
+        });
+    }
+    eprintln!(
+        "cli: {n} cases (exit 0: {}, 1: {}, 2: {}) in {:?}",
+        codes[0],
+        codes[1],
+        codes[2],
+        started.elapsed()
+    );
+    assert!(
+        codes.iter().all(|&c| c > 0),
+        "the vectors reach success, refusal and bad usage: {codes:?}"
+    );
+}

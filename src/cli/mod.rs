@@ -2,6 +2,8 @@
 //! domain functions the UI calls.
 
 pub mod args;
+#[doc(hidden)]
+pub mod fuzz_args;
 mod output;
 pub mod quality;
 
