@@ -191,8 +191,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn perform(s: &mut Session, action: Action) -> Result<()> {
     let outcome = actions::perform(&mut s.ds, &s.ctx, &action)?;
-    writeln!(output::stdout(), "{}", text::escape(&outcome.message))?;
+    print_outcome(&outcome);
     Ok(())
+}
+
+/// The one line that says what a committed change did. The change stands whatever happens to
+/// stdout (a closed pipe), so a failed write does not turn it into a reported failure.
+fn print_outcome(outcome: &actions::Outcome) {
+    let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.message));
 }
 
 fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
@@ -384,7 +390,7 @@ fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
         all.push(Action::Note { ids, text });
     }
     let outcome = actions::perform_all(&mut s.ds, &s.ctx, &all, &seen.seen)?;
-    writeln!(output::stdout(), "{}", text::escape(&outcome.message))?;
+    print_outcome(&outcome);
     Ok(())
 }
 
