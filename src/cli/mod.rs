@@ -165,7 +165,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut s = open_or_create(&g)?;
             let summary = crate::import::import_dir(&mut s.ds, &s.ctx, &dir, &mut progress_line())?;
             clear_progress();
-            println!("{}", text::sanitize(&summary.to_string()));
+            writeln!(output::stdout(), "{}", text::sanitize(&summary.to_string()))?;
             Ok(())
         }
         Command::Scan { as_of } => {
@@ -663,10 +663,11 @@ fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
                             v.records
                         )));
                     }
-                    println!(
+                    writeln!(
+                        output::stdout(),
                         "action log verified: {} records, chain intact, anchor file agrees; latest hash {}",
                         v.records, v.last_hash
-                    );
+                    )?;
                     Ok(())
                 }
                 Some(b) => Err(JichaError::Dataset(format!(
