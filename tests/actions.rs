@@ -535,7 +535,7 @@ fn computed_dates_past_2200_are_refused() {
         &admin,
         &Action::ThresholdSet {
             name: "whitelist_max_days".into(),
-            value: "100000".into(),
+            value: "36500".into(),
         },
     )
     .unwrap();

@@ -352,6 +352,11 @@ fn a_refused_command_writes_nothing() {
         ),
         (
             "admin1",
+            &["thresholds", "set", "due_days_high", "99999999999"],
+            "at most 36500",
+        ),
+        (
+            "admin1",
             &["thresholds", "set", "no_such", "1"],
             "unknown threshold",
         ),
