@@ -226,15 +226,21 @@ pub fn check_cli(data: &[u8]) {
                 known,
             }
         });
-        let args: Vec<OsString> = if mode % 4 == 0 {
-            rest.split(|&b| b == 0)
-                .map(|a| OsString::from_vec(a.to_vec()))
-                .collect()
-        } else {
-            fuzz_args::argv(&mut fuzz_args::FuzzBytes::new(rest), &env.known)
-        };
         fuzz_args::fresh_copy(&env.seed, &env.work).unwrap();
-        fuzz_args::run_checked(&env.work, &args);
+        if mode % 4 == 0 {
+            let args: Vec<OsString> = rest
+                .split(|&b| b == 0)
+                .map(|a| OsString::from_vec(a.to_vec()))
+                .collect();
+            fuzz_args::run_checked(&env.work, &args);
+        } else {
+            // One to three commands in a row on the same copy: a change, then what reads it.
+            let mut choices = fuzz_args::FuzzBytes::new(rest);
+            for _ in 0..=mode % 4 {
+                let args = fuzz_args::argv(&mut choices, &env.known);
+                fuzz_args::run_checked(&env.work, &args);
+            }
+        }
     });
 }
 
