@@ -220,3 +220,48 @@ fn whitelist_extend_by_a_huge_number_of_days_does_not_panic() {
         assert!(err.contains("the most is 365"), "{days}: {err}");
     }
 }
+
+#[test]
+fn a_trend_goes_back_at_most_120_periods() {
+    if skipped_without_root() {
+        return;
+    }
+    let (_dir, ds) = common::fixture();
+    let db = ds.path.clone();
+    drop(ds);
+    // Unbounded, a trend of N periods is N evaluations, and enough of them walk back past year
+    // -262144, where chrono's dates end (a panic in `Period::range`).
+    for periods in ["121", "1000000", "18446744073709551615"] {
+        let out = jicha(
+            &db,
+            &[
+                "quality",
+                "trend",
+                "--unit",
+                "城关供电所",
+                "--periods",
+                periods,
+            ],
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{periods}: {err}");
+        assert!(err.contains("at most 120 periods"), "{periods}: {err}");
+    }
+    let out = jicha(
+        &db,
+        &[
+            "--today",
+            "2026-11-02",
+            "quality",
+            "trend",
+            "--unit",
+            "城关供电所",
+            "--periods",
+            "120",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 121);
+}
