@@ -273,9 +273,10 @@ fn check_seen(conn: &Connection, action: &Action, seen: &[(i64, i64)]) -> Result
     };
     let mut stmt = conn.prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))?;
     for (id, version) in seen {
-        let now: Option<i64> = stmt.query_row([id], |r| r.get(0)).optional()?;
-        if now != Some(*version) {
-            return Err(JichaError::Stale(format!("{what} {id}")));
+        match stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+            None => return Err(JichaError::invalid(format!("there is no {what} {id}"))),
+            Some(now) if now != *version => return Err(JichaError::Stale(format!("{what} {id}"))),
+            Some(_) => {}
         }
     }
     Ok(())

@@ -191,6 +191,11 @@ fn a_refused_command_writes_nothing() {
         ),
         (
             "alice",
+            &["finding", "confirm", "99", "--seen", "99:1"],
+            "there is no finding 99",
+        ),
+        (
+            "alice",
             &["finding", "confirm", "5", "--seen", "4:1"],
             "does not act on",
         ),
