@@ -477,3 +477,69 @@ fn cli_arguments_never_panic() {
         "the vectors reach success, refusal and bad usage: {codes:?}"
     );
 }
+
+/// What the coverage-guided CLI fuzzer (`fuzz/fuzz_targets/cli.rs`) found, kept as cases.
+#[test]
+fn cli_fuzzer_findings_stay_fixed() {
+    use jicha::cli::fuzz_args;
+    if !jicha::context::is_root() {
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+        eprintln!("skipped: needs root for --operator");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fuzz_args::seed(dir.path()).expect("seed dataset");
+    let work = dir.path().join("work.jicha");
+    let found: &[(&[&str], u8)] = &[
+        // A u64 LIMIT past i64::MAX reached SQLite as a real: a raw "datatype mismatch".
+        (
+            &[
+                "--operator=fuzz-admin",
+                "findings",
+                "--limit",
+                "18446744073709551615",
+                "--format",
+                "csv",
+            ],
+            0,
+        ),
+        // Found by hand while writing the fuzzer: a period split inside a character panicked.
+        (
+            &["--operator=fuzz-admin", "quality", "--period", "2026中"],
+            1,
+        ),
+        (
+            &[
+                "--operator=fuzz-auditor",
+                "whitelist",
+                "extend",
+                "1",
+                "--days",
+                "999999999999",
+                "--reason",
+                "r",
+            ],
+            1,
+        ),
+        (
+            &[
+                "--operator=fuzz-auditor",
+                "--today",
+                "9999-12-31",
+                "ticket",
+                "create",
+                "--findings",
+                "3",
+                "--requirement",
+                "r",
+            ],
+            2,
+        ),
+    ];
+    for (args, want) in found {
+        fuzz_args::fresh_copy(&seed, &work).unwrap();
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        let code = fuzz_args::run_checked(&work, &args).expect("runs");
+        assert_eq!(code, *want, "{args:?}");
+    }
+}
