@@ -9,7 +9,7 @@ use crate::error::{JichaError, Result};
 use crate::findings::RESOLUTIONS;
 use crate::thresholds::{self, Thresholds};
 use crate::tickets::{self, Step};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
@@ -152,11 +152,39 @@ pub fn perform_seen(
     action: &Action,
     seen: &[(i64, i64)],
 ) -> Result<Outcome> {
-    ctx.require(action.required_role(), action.name())?;
-    check_input(action)?;
+    perform_all(ds, ctx, std::slice::from_ref(action), seen)
+}
+
+/// Several actions as one unit of work (`finding confirm --text`: the confirmation and its
+/// note): every one is checked before anything is written, then all are applied in one
+/// transaction, so either all of them land or none does. `seen` is checked once, first, against
+/// the records of the first action.
+pub fn perform_all(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    actions: &[Action],
+    seen: &[(i64, i64)],
+) -> Result<Outcome> {
+    let Some(first) = actions.first() else {
+        return Err(JichaError::invalid("nothing to do"));
+    };
+    for action in actions {
+        ctx.require(action.required_role(), action.name())?;
+        check_input(action)?;
+    }
     ds.write(|tx| {
-        check_seen(tx, action, seen)?;
-        apply(tx, ctx, action)
+        check_seen(tx, first, seen)?;
+        let mut messages = Vec::with_capacity(actions.len());
+        let mut changed = 0;
+        for action in actions {
+            let outcome = apply(tx, ctx, action)?;
+            messages.push(outcome.message);
+            changed += outcome.changed;
+        }
+        Ok(Outcome {
+            message: messages.join("; "),
+            changed,
+        })
     })
 }
 
@@ -204,24 +232,25 @@ fn check_input(action: &Action) -> Result<()> {
                     "unknown resolution `{resolution}`; use rectified, false_positive or no_action"
                 )));
             }
-            if resolution != "rectified" && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-                return Err(JichaError::invalid(format!(
+            match note {
+                None if resolution != "rectified" => Err(JichaError::invalid(format!(
                     "closing as {resolution} needs a note explaining why (--text)"
-                )));
+                ))),
+                Some(n) if n.trim().is_empty() => Err(JichaError::invalid(
+                    "the note must not be empty; leave out --text to close without one",
+                )),
+                _ => Ok(()),
             }
-            Ok(())
         }
         Action::Note { ids, text } => {
             need_ids(ids)?;
             non_empty(text, "the note")
         }
         Action::WhitelistAdd { reason, .. } => non_empty(reason, "a whitelist entry's reason"),
-        Action::WhitelistExtend { days, reason, .. } => {
-            if *days < 1 {
-                return Err(JichaError::invalid("--days must be 1 or more"));
-            }
-            non_empty(reason, "the extension's reason")
-        }
+        Action::WhitelistExtend { days, .. } if *days < 1 => Err(JichaError::invalid(format!(
+            "--days must be 1 or more, not {days}"
+        ))),
+        Action::WhitelistExtend { reason, .. } => non_empty(reason, "the extension's reason"),
         Action::WhitelistRevoke { reason, .. } => non_empty(reason, "the revocation's reason"),
         Action::WhitelistApprove { .. } => Ok(()),
         // Tickets check their fields against the ticket's state, inside the transaction.
@@ -266,9 +295,10 @@ fn check_seen(conn: &Connection, action: &Action, seen: &[(i64, i64)]) -> Result
     };
     let mut stmt = conn.prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))?;
     for (id, version) in seen {
-        let now: Option<i64> = stmt.query_row([id], |r| r.get(0)).optional()?;
-        if now != Some(*version) {
-            return Err(JichaError::Stale(format!("{what} {id}")));
+        match stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+            None => return Err(JichaError::invalid(format!("there is no {what} {id}"))),
+            Some(now) if now != *version => return Err(JichaError::Stale(format!("{what} {id}"))),
+            Some(_) => {}
         }
     }
     Ok(())
@@ -473,10 +503,16 @@ fn load_finding(conn: &Connection, id: i64) -> Result<FindingState> {
     .ok_or_else(|| JichaError::invalid(format!("there is no finding {id}")))
 }
 
+/// A note is a change like any other: it bumps the finding's version, so an action taken on a
+/// screen drawn before someone's "do not close" note is refused as stale.
 fn add_note(conn: &Connection, ctx: &Ctx, id: i64, text: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO finding_notes(finding_id, author, at_utc, business_date, text) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, ctx.operator, ctx.now_utc(), ctx.today.to_string(), text],
+    )?;
+    conn.execute(
+        "UPDATE findings SET version = version + 1 WHERE id = ?1",
+        [id],
     )?;
     Ok(())
 }
@@ -627,7 +663,7 @@ fn whitelist_add(
         )));
     }
     let starts = ctx.today;
-    let expires = add_days(starts, days);
+    let expires = later_date(starts, days)?;
     let needs_review = days > th.int("whitelist_review_days");
     let effective = (!needs_review).then(|| starts.to_string());
     tx.execute(
@@ -686,10 +722,10 @@ fn whitelist_extend(
         )));
     }
     let base = e.requested_expires_on.as_deref().unwrap_or(&e.expires_on);
-    let base = crate::dates::parse_date(base).expect("stored dates are valid");
-    let new_expiry = add_days(base, days);
-    let starts = crate::dates::parse_date(&e.starts_on).expect("stored dates are valid");
-    let total = (new_expiry - starts).num_days();
+    let base = stored_date(base, id)?;
+    let starts = stored_date(&e.starts_on, id)?;
+    // The length is checked before any date is computed from the operator's `--days`.
+    let total = (base - starts).num_days().saturating_add(days);
     let max = th.int("whitelist_max_days");
     if total > max {
         return Err(JichaError::invalid(format!(
@@ -697,6 +733,7 @@ fn whitelist_extend(
             e.starts_on
         )));
     }
+    let new_expiry = later_date(base, days)?;
     let review = th.int("whitelist_review_days");
     let pending = e.effective_from.is_some() && total > review;
     if pending {
@@ -778,7 +815,20 @@ fn whitelist_approve(tx: &Connection, ctx: &Ctx, id: i64) -> Result<Outcome> {
     })
 }
 
-fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
-    d.checked_add_days(Days::new(days.max(0) as u64))
-        .expect("date in range")
+/// `days` after `d`, refused when that falls outside the years jicha accepts.
+fn later_date(d: NaiveDate, days: i64) -> Result<NaiveDate> {
+    crate::dates::add_days(d, days).ok_or_else(|| {
+        JichaError::invalid(format!(
+            "{days} days after {d} is past {}-12-31, the last date jicha accepts",
+            crate::dates::LAST_YEAR
+        ))
+    })
+}
+
+fn stored_date(s: &str, whitelist_id: i64) -> Result<NaiveDate> {
+    crate::dates::parse_date(s).ok_or_else(|| {
+        JichaError::Dataset(format!(
+            "whitelist entry {whitelist_id} holds `{s}` where a date belongs; `jicha log verify` checks the dataset"
+        ))
+    })
 }

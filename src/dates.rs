@@ -1,7 +1,14 @@
 //! Business dates (local dates in the dataset's timezone) and billing periods.
 
 use crate::error::{JichaError, Result};
-use chrono::{Datelike, FixedOffset, Months, NaiveDate, Utc};
+use chrono::{Datelike, Days, FixedOffset, Months, NaiveDate, Utc};
+
+/// The years a business date may fall in: an operator's date argument, and every date jicha
+/// computes from one (due dates, whitelist expiries), must lie in 1900–2200. Anything else is
+/// a typo (`0026`, `9999`), and keeping to this range keeps all date arithmetic far from
+/// chrono's limits.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
 
 /// Asia/Shanghai has kept UTC+8 without daylight saving since 1991.
 const SHANGHAI_OFFSET_SECS: i32 = 8 * 3600;
@@ -44,11 +51,43 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
-    parse_date(s).ok_or_else(|| {
-        JichaError::invalid(format!(
-            "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"
+    parse_arg(s).map_err(JichaError::invalid)
+}
+
+/// A date given on the command line: strict `YYYY-MM-DD` within 1900–2200. The error says
+/// what to write (clap prints it after the option's name).
+pub fn parse_arg(s: &str) -> std::result::Result<NaiveDate, String> {
+    let d = parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))?;
+    if in_range(d) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "{s} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
         ))
-    })
+    }
+}
+
+pub fn in_range(d: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
+}
+
+/// A year of a period given on the command line, within 1900–2200.
+pub fn check_year(y: i32, what: &str) -> Result<i32> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
+        Ok(y)
+    } else {
+        Err(JichaError::invalid(format!(
+            "{what} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
+        )))
+    }
+}
+
+/// `d` plus `days` days, or None when that is not a date within 1900–2200 (or `days` is
+/// negative): for dates computed from an operator's input, which must never panic.
+pub fn add_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
+    let days = u64::try_from(days).ok()?;
+    d.checked_add_days(Days::new(days)).filter(|d| in_range(*d))
 }
 
 /// The billing period `YYYY-MM` that a date falls in.
@@ -85,6 +124,26 @@ mod tests {
         assert_eq!(parse_date("2026-2-28"), None);
         assert_eq!(parse_date("２０２６-02-28"), None);
         assert_eq!(parse_date("2026/02/28"), None);
+    }
+
+    #[test]
+    fn argument_dates_keep_to_1900_2200() {
+        assert!(parse_arg("1900-01-01").is_ok());
+        assert!(parse_arg("2200-12-31").is_ok());
+        for bad in ["1899-12-31", "2201-01-01", "0000-01-01", "9999-12-31"] {
+            let e = parse_arg(bad).unwrap_err();
+            assert!(e.contains("1900–2200"), "{bad}: {e}");
+        }
+        assert!(parse_arg("2026-02-30").unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn computed_dates_stay_in_range_or_are_none() {
+        let d = NaiveDate::from_ymd_opt(2200, 12, 1).unwrap();
+        assert_eq!(add_days(d, 30), NaiveDate::from_ymd_opt(2200, 12, 31));
+        assert_eq!(add_days(d, 31), None);
+        assert_eq!(add_days(d, i64::MAX), None);
+        assert_eq!(add_days(d, -1), None);
     }
 
     #[test]

@@ -277,7 +277,8 @@ pub fn for_each(
         sort.order_sql(desc)
     );
     if let Some(n) = limit {
-        sql.push_str(&format!(" LIMIT {n}"));
+        // SQLite's LIMIT is an i64: a larger one (found by the CLI fuzzer) means no limit.
+        sql.push_str(&format!(" LIMIT {}", i64::try_from(n).unwrap_or(i64::MAX)));
     }
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(bind(&params).as_slice())?;

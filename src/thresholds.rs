@@ -55,6 +55,9 @@ pub fn insert_defaults(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The largest value of an integer threshold.
+pub const MAX_INTEGER: i64 = 36_500;
+
 /// Checks `value` against the threshold's kind and returns its stored text form.
 pub fn validate(name: &str, value: &str) -> Result<String> {
     let spec = specs().get(name).ok_or_else(|| {
@@ -77,6 +80,13 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             if spec.kind == Kind::Integer && n.fract() != 0.0 {
                 return Err(JichaError::invalid(format!(
                     "{name} needs a whole number, not `{value}`"
+                )));
+            }
+            // Integers are days, years, months or counts that date arithmetic is done with:
+            // a hundred years of days bounds every date computed from them.
+            if spec.kind == Kind::Integer && n > MAX_INTEGER as f64 {
+                return Err(JichaError::invalid(format!(
+                    "{name} is at most {MAX_INTEGER}, not `{value}`"
                 )));
             }
             Ok(value.to_string())

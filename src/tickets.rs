@@ -109,7 +109,10 @@ pub fn list(conn: &Connection, state: Option<&str>, today: NaiveDate) -> Result<
 /// The work queue: open tickets, overdue first, then those due within 3 days, then by due date.
 pub fn queue(conn: &Connection, today: NaiveDate) -> Result<Vec<Ticket>> {
     let mut open = list(conn, Some("open"), today)?;
-    let soon = (today + Days::new(3)).to_string();
+    let soon = today
+        .checked_add_days(Days::new(3))
+        .unwrap_or(today)
+        .to_string();
     open.sort_by(|a, b| {
         let key = |t: &Ticket| (!t.overdue, t.due_on > soon, t.due_on.clone(), t.id);
         key(a).cmp(&key(b))
@@ -243,7 +246,17 @@ pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcom
             )))
         }
         Some(d) => d,
-        None => ctx.today + Days::new(th.int(&format!("due_days_{}", worst.as_str())) as u64),
+        None => {
+            let days = th.int(&format!("due_days_{}", worst.as_str()));
+            crate::dates::add_days(ctx.today, days).ok_or_else(|| {
+                JichaError::invalid(format!(
+                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
+                    ctx.today,
+                    worst.as_str(),
+                    crate::dates::LAST_YEAR
+                ))
+            })?
+        }
     };
     let prefix = format!("JC-{}-", ctx.today.format("%Y%m%d"));
     let seq: i64 = tx.query_row(

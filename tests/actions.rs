@@ -380,3 +380,181 @@ fn the_last_admin_cannot_be_demoted() {
         Role::Viewer
     );
 }
+
+#[test]
+fn a_note_since_the_screen_was_drawn_makes_a_close_stale() {
+    let (d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let shown = findings::get(&ds.conn, 2, day("2026-11-02")).unwrap();
+    // Another operator, on another connection, writes "DO NOT CLOSE" after the screen was drawn.
+    let mut other = Dataset::open(&d.path().join("t.jicha")).unwrap();
+    perform(
+        &mut other,
+        &ctx("auditor2", Role::Auditor, "2026-11-02"),
+        &Action::Note {
+            ids: vec![2],
+            text: "DO NOT CLOSE: the meter is being replaced".into(),
+        },
+    )
+    .unwrap();
+    let close = Action::Close {
+        ids: vec![2],
+        resolution: "rectified".into(),
+        note: None,
+    };
+    let err = perform_seen(&mut ds, &a, &close, &[(2, shown.version)]).unwrap_err();
+    assert!(matches!(err, JichaError::Stale(_)), "{err}");
+    assert!(
+        err.to_string().contains("finding 2 was changed"),
+        "the message names the finding: {err}"
+    );
+    assert_eq!(status(&ds, 2).0, "new", "nothing was closed");
+    // Read again (the note is now on screen), the close goes through.
+    let fresh = findings::get(&ds.conn, 2, day("2026-11-02")).unwrap();
+    assert!(fresh.version > shown.version);
+    perform_seen(&mut ds, &a, &close, &[(2, fresh.version)]).unwrap();
+    assert_eq!(status(&ds, 2).0, "closed");
+}
+
+#[test]
+fn actions_performed_together_land_together_or_not_at_all() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let before = log_count(&ds);
+    // The second step is bad input: refused before the first is written.
+    let err = jicha::actions::perform_all(
+        &mut ds,
+        &a,
+        &[
+            Action::Confirm { ids: vec![5] },
+            Action::Note {
+                ids: vec![5],
+                text: " ".into(),
+            },
+        ],
+        &[],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("must not be empty"), "{err}");
+    assert_eq!(status(&ds, 5).0, "new");
+    assert_eq!(log_count(&ds), before);
+    // The second step fails inside the transaction (a finding that does not exist): the first
+    // is rolled back with it.
+    let err = jicha::actions::perform_all(
+        &mut ds,
+        &a,
+        &[
+            Action::Confirm { ids: vec![5] },
+            Action::Note {
+                ids: vec![5, 99],
+                text: "checked".into(),
+            },
+        ],
+        &[],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no finding 99"), "{err}");
+    assert_eq!(status(&ds, 5).0, "new");
+    assert_eq!(log_count(&ds), before);
+    let out = jicha::actions::perform_all(
+        &mut ds,
+        &a,
+        &[
+            Action::Confirm { ids: vec![5] },
+            Action::Note {
+                ids: vec![5],
+                text: "checked".into(),
+            },
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(status(&ds, 5).0, "confirmed");
+    assert_eq!(log_count(&ds), before + 2);
+    assert!(
+        out.message.contains("confirmed") && out.message.contains("note"),
+        "{}",
+        out.message
+    );
+}
+
+#[test]
+fn an_empty_note_on_a_rectified_close_is_refused_not_dropped() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![1],
+            resolution: "rectified".into(),
+            note: Some("  ".into()),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("must not be empty"), "{err}");
+    assert_eq!(status(&ds, 1).0, "new");
+}
+
+#[test]
+fn whitelist_extension_by_an_absurd_number_of_days_is_refused_without_panic() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
+    perform(
+        &mut ds,
+        &a,
+        &Action::WhitelistAdd {
+            rule: "ARC-01".into(),
+            cust_no: "C2".into(),
+            reason: "装表中".into(),
+            days: Some(30),
+        },
+    )
+    .unwrap();
+    for days in [999_999_999_999, i64::MAX] {
+        let err = perform(
+            &mut ds,
+            &a,
+            &Action::WhitelistExtend {
+                id: 1,
+                days,
+                reason: "longer".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("the most is 365"), "{days}: {err}");
+    }
+}
+
+#[test]
+fn computed_dates_past_2200_are_refused() {
+    let (_d, mut ds) = fixture();
+    let admin = ctx("admin1", Role::Admin, "2200-12-01");
+    perform(
+        &mut ds,
+        &admin,
+        &Action::ThresholdSet {
+            name: "whitelist_max_days".into(),
+            value: "36500".into(),
+        },
+    )
+    .unwrap();
+    let err = perform(
+        &mut ds,
+        &ctx("rev1", Role::Reviewer, "2200-12-01"),
+        &Action::WhitelistAdd {
+            rule: "ARC-01".into(),
+            cust_no: "C2".into(),
+            reason: "long".into(),
+            days: Some(60),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("2200-12-31"), "{err}");
+    assert_eq!(
+        ds.conn
+            .query_row("SELECT count(*) FROM whitelist", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+}

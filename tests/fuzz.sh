@@ -2,10 +2,14 @@
 # Coverage-guided fuzzing of jicha with cargo-fuzz (libFuzzer), each target for a bounded time.
 #
 #   tests/fuzz.sh [SECONDS_PER_TARGET]      (default 60)
+#   JICHA_FUZZ_TARGETS=cli tests/fuzz.sh 300  (one target)
 #
 # Targets (fuzz/fuzz_targets/): import (CSV bytes -> customers.csv + bills.csv -> import_dir,
 # errors located and terminal-safe), keymap (TOML bytes -> parse_keymap, errors `file:line:`),
-# log_verify (random edits of a 10-record action log -> verify answers, no false "intact").
+# log_verify (random edits of a 10-record action log -> verify answers, no false "intact"),
+# cli (argument vectors walked from the clap command tree or split raw at NUL bytes -> the CLI
+# in-process against a fresh copy of a seeded dataset: no panic, exit 0/1/2, terminal-safe
+# output, no raw SQLite error).
 # The checks live in fuzz/src/lib.rs and mirror tests/fuzz_smoke.rs, which runs in `cargo test`.
 #
 # Needs `cargo install cargo-fuzz`. There is no nightly toolchain here: RUSTC_BOOTSTRAP=1 lets
@@ -18,7 +22,7 @@ secs="${1:-60}"
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none
 status=0
-for target in import keymap log_verify; do
+for target in ${JICHA_FUZZ_TARGETS:-import keymap log_verify cli}; do
     mkdir -p "corpus/$target"
     echo "== $target: ${secs}s"
     if ! cargo fuzz run -s none "$target" "corpus/$target" -- \

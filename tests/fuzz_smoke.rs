@@ -5,7 +5,10 @@
 //!   of errors not shown), and the message is terminal-safe once escaped;
 //! - keymap: Ok, or an error whose every line is `file:LINE: …`;
 //! - log: `verify` answers (never a read error, never a panic), and a log it calls intact with
-//!   the same head and length is unchanged.
+//!   the same head and length is unchanged;
+//! - cli: argument vectors from the real clap command tree, run in-process on a copy of a
+//!   seeded dataset, never panic, exit 0, 1 or 2, print nothing that drives a terminal and no
+//!   raw SQLite error (`jicha::cli::fuzz_args::run_checked`).
 //!
 //! The same checks are the bodies of the cargo-fuzz targets in `fuzz/` (coverage-guided, run by
 //! `tests/fuzz.sh`). Set `JICHA_FUZZ_CASES` to run more cases per target.
@@ -417,4 +420,126 @@ fn log_verifier_never_panics_on_random_edits() {
         started.elapsed()
     );
     assert!(broken > 0 && intact > 0);
+}
+
+// ---- command line -------------------------------------------------------------------------
+
+impl jicha::cli::fuzz_args::Choices for Rng {
+    fn below(&mut self, n: usize) -> usize {
+        Rng::below(self, n)
+    }
+}
+
+/// Argument vectors walked from the real clap command tree (`jicha::cli::fuzz_args`), each run
+/// in-process against a fresh copy of a small seeded dataset: no panic, exit status 0, 1 or 2,
+/// nothing on stdout or stderr that could drive a terminal, no raw SQLite error.
+#[test]
+fn cli_arguments_never_panic() {
+    use jicha::cli::fuzz_args;
+    if !jicha::context::is_root() {
+        // The seed dataset's operators are acted as with `--operator`, which is for root only.
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+        eprintln!("skipped: needs root for --operator");
+        return;
+    }
+    let n = cases(250);
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fuzz_args::seed(dir.path()).expect("seed dataset");
+    let known = fuzz_args::known_values(&seed);
+    assert!(known.len() > 20, "{known:?}");
+    let work = dir.path().join("work.jicha");
+    let mut rng = Rng(0x5EED_0004);
+    let mut codes = [0usize; 3];
+    let started = std::time::Instant::now();
+    for case in 0..n {
+        // One to three commands in a row on the same copy: a change, then what reads it.
+        let runs: Vec<_> = (0..1 + rng.below(3))
+            .map(|_| fuzz_args::argv(&mut rng, &known))
+            .collect();
+        fuzz_args::fresh_copy(&seed, &work).unwrap();
+        let shown = format!("{runs:?}");
+        run_case("cli", case, shown.as_bytes(), || {
+            for args in &runs {
+                let code = fuzz_args::run_checked(&work, args).expect("the generator stays inside");
+                codes[usize::from(code)] += 1;
+            }
+        });
+    }
+    eprintln!(
+        "cli: {n} cases of 1-3 commands (exit 0: {}, 1: {}, 2: {}) in {:?}",
+        codes[0],
+        codes[1],
+        codes[2],
+        started.elapsed()
+    );
+    assert!(
+        codes.iter().all(|&c| c > 0),
+        "the vectors reach success, refusal and bad usage: {codes:?}"
+    );
+}
+
+/// What the coverage-guided CLI fuzzer (`fuzz/fuzz_targets/cli.rs`) found, kept as cases.
+#[test]
+fn cli_fuzzer_findings_stay_fixed() {
+    use jicha::cli::fuzz_args;
+    if !jicha::context::is_root() {
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+        eprintln!("skipped: needs root for --operator");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fuzz_args::seed(dir.path()).expect("seed dataset");
+    let work = dir.path().join("work.jicha");
+    let found: &[(&[&str], u8)] = &[
+        // A u64 LIMIT past i64::MAX reached SQLite as a real: a raw "datatype mismatch".
+        (
+            &[
+                "--operator=fuzz-admin",
+                "findings",
+                "--limit",
+                "18446744073709551615",
+                "--format",
+                "csv",
+            ],
+            0,
+        ),
+        // Found by hand while writing the fuzzer: a period split inside a character panicked.
+        (
+            &["--operator=fuzz-admin", "quality", "--period", "2026中"],
+            1,
+        ),
+        (
+            &[
+                "--operator=fuzz-auditor",
+                "whitelist",
+                "extend",
+                "1",
+                "--days",
+                "999999999999",
+                "--reason",
+                "r",
+            ],
+            1,
+        ),
+        (
+            &[
+                "--operator=fuzz-auditor",
+                "--today",
+                "9999-12-31",
+                "ticket",
+                "create",
+                "--findings",
+                "3",
+                "--requirement",
+                "r",
+            ],
+            2,
+        ),
+    ];
+    for (args, want) in found {
+        fuzz_args::fresh_copy(&seed, &work).unwrap();
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        let code = fuzz_args::run_checked(&work, &args).expect("runs");
+        assert_eq!(code, *want, "{args:?}");
+    }
 }

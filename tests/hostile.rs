@@ -3,7 +3,8 @@
 //! (OSC) and the bidi overrides and isolates are imported byte for byte, stored byte for byte,
 //! and never reach a terminal as controls: not through the UI (rendered by the real crossterm
 //! backend into a byte buffer, every escape sequence parsed), not through the CLI on a
-//! terminal (a real pty). CSV and JSON written to a pipe keep the bytes.
+//! terminal (a real pty). CSV and JSON asked for with `--raw` keep the bytes (without it they
+//! are escaped to a pipe too: tests/cli_escape.rs).
 
 mod ui_fixture;
 
@@ -526,10 +527,10 @@ fn cli_on_a_terminal_sends_no_controls() {
 }
 
 #[test]
-fn csv_and_json_to_a_pipe_keep_the_bytes() {
+fn csv_and_json_with_raw_keep_the_bytes() {
     let d = dataset();
     let mut args = db_args(&d.db);
-    args.extend(["findings", "--text", "HX0001", "--format"].map(String::from));
+    args.extend(["--raw", "findings", "--text", "HX0001", "--format"].map(String::from));
     let run = |format: &str| {
         let out = Command::new(BIN)
             .args(&args)

@@ -280,3 +280,24 @@ fn overdue_open_and_completed_late() {
     assert!(t.overdue, "approved after due: completed late");
     assert_eq!(t.approved_on.as_deref(), Some("2026-11-12"));
 }
+
+#[test]
+fn a_default_due_date_past_2200_is_refused() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("auditor1", Role::Auditor, "2200-12-28");
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::TicketCreate {
+            findings: vec![1],
+            unit: None,
+            person: None,
+            due: None,
+            requirement: "核实".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("2200-12-31"), "{err}");
+    assert!(err.to_string().contains("--due"), "says what to do: {err}");
+    assert_eq!(status(&ds, 1).0, "new");
+}

@@ -2,6 +2,7 @@
 //! asserts the invariants the in-`cargo test` smoke fuzzer (`tests/fuzz_smoke.rs`) asserts.
 
 use jicha::context::{Ctx, Lang, Role};
+use std::ffi::OsString;
 
 /// A keymap parses, or fails with lines of `file:line: what`.
 pub fn check_keymap(text: &str) {
@@ -188,4 +189,69 @@ pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
         .unwrap();
     let rows = st.query_map([], |r| r.get(0)).unwrap();
     rows.collect::<Result<_, _>>().unwrap()
+}
+
+/// An argument vector from bytes (see `fuzz_targets/cli.rs`), run by
+/// `jicha::cli::fuzz_args::run_checked` against a fresh copy of the seed dataset, which is
+/// built once per process in a temporary directory.
+pub fn check_cli(data: &[u8]) {
+    use jicha::cli::fuzz_args;
+    use std::os::unix::ffi::OsStringExt;
+    struct Env {
+        _dir: tempfile::TempDir,
+        seed: std::path::PathBuf,
+        work: std::path::PathBuf,
+        known: Vec<String>,
+    }
+    thread_local! {
+        static ENV: std::cell::RefCell<Option<Env>> = const { std::cell::RefCell::new(None) };
+    }
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    ENV.with(|env| {
+        let mut env = env.borrow_mut();
+        let env = env.get_or_insert_with(|| {
+            // What the few commands outside the in-process capture print (import and `log
+            // verify` summaries) is not the fuzzer's business: fd 1 goes to /dev/null.
+            silence_stdout();
+            let dir = tempfile::tempdir().unwrap();
+            let seed = fuzz_args::seed(dir.path()).expect("seed dataset");
+            let known = fuzz_args::known_values(&seed);
+            let work = dir.path().join("work.jicha");
+            Env {
+                _dir: dir,
+                seed,
+                work,
+                known,
+            }
+        });
+        fuzz_args::fresh_copy(&env.seed, &env.work).unwrap();
+        if mode % 4 == 0 {
+            let args: Vec<OsString> = rest
+                .split(|&b| b == 0)
+                .map(|a| OsString::from_vec(a.to_vec()))
+                .collect();
+            fuzz_args::run_checked(&env.work, &args);
+        } else {
+            // One to three commands in a row on the same copy: a change, then what reads it.
+            let mut choices = fuzz_args::FuzzBytes::new(rest);
+            for _ in 0..=mode % 4 {
+                let args = fuzz_args::argv(&mut choices, &env.known);
+                fuzz_args::run_checked(&env.work, &args);
+            }
+        }
+    });
+}
+
+fn silence_stdout() {
+    use std::os::fd::AsRawFd;
+    let null = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    // SAFETY: dup2 onto fd 1 of a descriptor we own; libFuzzer reports on stderr.
+    unsafe {
+        libc::dup2(null.as_raw_fd(), 1);
+    }
 }

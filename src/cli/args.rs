@@ -36,10 +36,16 @@ pub struct Global {
     /// Draw the UI with ASCII borders (box drawing is two columns wide in some CJK terminals).
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// For programs: CSV, JSON and report text keep the data's bytes as stored. Without it,
+    /// control characters, escape sequences and bidi controls in names, addresses, evidence
+    /// and notes are shown visibly (`␛`, `⟨U+202E⟩`; in JSON as `\u001b`, `\u202e`) in every
+    /// format, also when the output goes to a pipe or a file. Tables are always escaped.
+    #[arg(long, global = true)]
+    pub raw: bool,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::dates::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    crate::dates::parse_arg(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,14 +168,36 @@ pub struct FindingsArgs {
     pub format: Format,
 }
 
+/// The versions a script read, so a change made since is not overwritten unseen.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SeenArgs {
+    /// Refuse unless finding ID is still at VERSION, as `finding show` or `findings --format
+    /// json|csv` printed it: a status change or a note by someone else since then refuses the
+    /// whole command. Comma-separated or repeated: --seen 12:3,13:1
+    #[arg(long, value_delimiter = ',', value_parser = parse_seen, value_name = "ID:VERSION")]
+    pub seen: Vec<(i64, i64)>,
+}
+
+fn parse_seen(s: &str) -> Result<(i64, i64), String> {
+    let bad =
+        || format!("`{s}` is not ID:VERSION (e.g. 12:3, as `jicha finding show 12` prints it)");
+    let (id, version) = s.split_once(':').ok_or_else(bad)?;
+    Ok((
+        id.trim().parse().map_err(|_| bad())?,
+        version.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum FindingVerb {
     Confirm {
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
-        /// A note to add with it.
+        /// A note to add with it (in the same transaction: both or neither).
         #[arg(long)]
         text: Option<String>,
+        #[command(flatten)]
+        seen: SeenArgs,
     },
     Close {
         #[arg(required = true, value_delimiter = ',')]
@@ -180,18 +208,25 @@ pub enum FindingVerb {
         /// Required for false_positive and no_action.
         #[arg(long)]
         text: Option<String>,
+        #[command(flatten)]
+        seen: SeenArgs,
     },
     Note {
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
         #[arg(long)]
         text: String,
+        #[command(flatten)]
+        seen: SeenArgs,
     },
     Reopen {
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
+        /// A note to add with it (in the same transaction: both or neither).
         #[arg(long)]
         text: Option<String>,
+        #[command(flatten)]
+        seen: SeenArgs,
     },
     /// Everything about one finding: evidence, customer, meters, bills, notes, history.
     Show { id: i64 },

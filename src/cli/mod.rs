@@ -2,6 +2,8 @@
 //! domain functions the UI calls.
 
 pub mod args;
+#[doc(hidden)]
+pub mod fuzz_args;
 mod output;
 pub mod quality;
 
@@ -22,23 +24,60 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+        Err(e) => return ExitCode::from(usage_error(&e, &mut std::io::stderr(), true)),
     };
+    ExitCode::from(execute(cli, &mut std::io::stderr()))
+}
+
+/// The command line run inside this process, as `main` runs it for `args` (`args[0]` is the
+/// program name): returns the exit status, the standard output and the standard error. For
+/// tests and fuzzers; it never starts the terminal UI (no subcommand is a usage error here).
+pub fn run_in_process<I, T>(args: I) -> (u8, Vec<u8>, Vec<u8>)
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut err = Vec::new();
+    let (code, out) = output::capture(|| match Cli::try_parse_from(args) {
+        Err(e) => usage_error(&e, &mut err, false),
+        Ok(cli) if cli.command.is_none() => {
+            let _ = writeln!(err, "jicha: run_in_process needs a subcommand");
+            2
+        }
+        Ok(cli) => execute(cli, &mut err),
+    });
+    (code, out, err)
+}
+
+/// clap's message for bad usage (or `--help`/`--version`, exit 0). It quotes what was typed,
+/// so it is made terminal-safe before it is printed.
+fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
+    let code = if e.use_stderr() { 2 } else { 0 };
+    let plain = e.render().to_string();
+    if styled && !plain.chars().any(|c| text::is_unsafe(c) && c != '\n') {
+        let _ = e.print();
+    } else if e.use_stderr() {
+        let _ = write!(err, "{}", text::sanitize(&plain));
+    } else {
+        let _ = write!(output::stdout(), "{}", text::sanitize(&plain));
+    }
+    code
+}
+
+fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
+    output::set_raw(cli.global.raw);
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             // Error text can carry data (a customer number from a CSV): make it safe. Parts
             // quoted by the import are escaped already, and an import error is one line per
             // problem: `sanitize` keeps both as they are.
             let msg = e.to_string();
-            let _ = writeln!(std::io::stderr(), "jicha: {}", text::sanitize(&msg));
-            ExitCode::from(match e {
+            let _ = writeln!(err, "jicha: {}", text::sanitize(&msg));
+            match e {
                 JichaError::Usage(_) => 2,
                 _ => 1,
-            })
+            }
         }
     }
 }
@@ -129,7 +168,7 @@ fn import_cmd(g: &Global, dir: &std::path::Path) -> Result<()> {
         }
     };
     clear_progress();
-    println!("{}", text::sanitize(&summary.to_string()));
+    writeln!(output::stdout(), "{}", text::sanitize(&summary.to_string()))?;
     Ok(())
 }
 
@@ -158,7 +197,7 @@ fn run(cli: Cli) -> Result<()> {
             crate::privilege::drop_for_good()?;
             let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
             clear_progress();
-            println!("{summary}");
+            writeln!(output::stdout(), "{summary}")?;
             Ok(())
         }
         Command::Import { dir } => import_cmd(&g, &dir),
@@ -167,7 +206,7 @@ fn run(cli: Cli) -> Result<()> {
             let as_of = as_of.unwrap_or(s.ctx.today);
             let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
             clear_progress();
-            println!("{}", text::sanitize(&summary.to_string()));
+            writeln!(output::stdout(), "{}", text::sanitize(&summary.to_string()))?;
             Ok(())
         }
         Command::Findings(a) => list_findings(&open(&g)?, a),
@@ -185,8 +224,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn perform(s: &mut Session, action: Action) -> Result<()> {
     let outcome = actions::perform(&mut s.ds, &s.ctx, &action)?;
-    println!("{}", text::escape(&outcome.message));
+    print_outcome(&outcome);
     Ok(())
+}
+
+/// The one line that says what a committed change did. The change stands whatever happens to
+/// stdout (a closed pipe), so a failed write does not turn it into a reported failure.
+fn print_outcome(outcome: &actions::Outcome) {
+    let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.message));
 }
 
 fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
@@ -209,7 +254,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
         },
     };
     let sort = SortKey::parse(&a.sort)?;
-    let stdout = std::io::stdout();
+    let stdout = output::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let today = s.ctx.today;
     match a.format {
@@ -263,7 +308,8 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 let level = f.level.map(|l| l.to_string()).unwrap_or_default();
                 let amount = f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default();
                 let id = f.id.to_string();
-                let record: [&str; 16] = [
+                let version = f.version.to_string();
+                let record: [&str; 17] = [
                     &id,
                     &f.rule,
                     &f.cust_no,
@@ -280,6 +326,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.cust_name,
                     &f.station,
                     if f.recurred { "true" } else { "false" },
+                    &version,
                 ];
                 w.write_record(record.iter().map(|c| for_stdout(c).into_owned()))
                     .map_err(csv_err)
@@ -300,6 +347,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     "level": f.level, "first_seen": f.first_seen, "last_seen": f.last_seen,
                     "suppressed": f.suppressed, "evidence": f.evidence, "amount_yuan": f.amount_yuan,
                     "cust_name": f.cust_name, "station": f.station, "recurred": f.recurred,
+                    "version": f.version,
                 });
                 write!(out, "\n{}", json_for_stdout(v.to_string()))?;
                 Ok(())
@@ -311,7 +359,8 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
     Ok(())
 }
 
-const FINDING_COLUMNS: [&str; 16] = [
+/// `version` is what `finding … --seen ID:VERSION` takes.
+const FINDING_COLUMNS: [&str; 17] = [
     "id",
     "rule",
     "cust_no",
@@ -328,6 +377,7 @@ const FINDING_COLUMNS: [&str; 16] = [
     "cust_name",
     "station",
     "recurred",
+    "version",
 ];
 
 fn csv_err(e: csv::Error) -> JichaError {
@@ -335,12 +385,13 @@ fn csv_err(e: csv::Error) -> JichaError {
 }
 
 fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
-    let (action, extra_note) = match verb {
-        FindingVerb::Confirm { ids, text } => (Action::Confirm { ids }, text),
+    let (action, extra_note, seen) = match verb {
+        FindingVerb::Confirm { ids, text, seen } => (Action::Confirm { ids }, text, seen),
         FindingVerb::Close {
             ids,
             resolution,
             text,
+            seen,
         } => (
             Action::Close {
                 ids,
@@ -348,19 +399,31 @@ fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
                 note: text,
             },
             None,
+            seen,
         ),
-        FindingVerb::Note { ids, text } => (Action::Note { ids, text }, None),
-        FindingVerb::Reopen { ids, text } => (Action::Reopen { ids }, text),
+        FindingVerb::Note { ids, text, seen } => (Action::Note { ids, text }, None, seen),
+        FindingVerb::Reopen { ids, text, seen } => (Action::Reopen { ids }, text, seen),
         FindingVerb::Show { id } => return show_finding(s, id),
     };
     let ids = match &action {
-        Action::Confirm { ids } | Action::Reopen { ids } => ids.clone(),
+        Action::Confirm { ids }
+        | Action::Reopen { ids }
+        | Action::Close { ids, .. }
+        | Action::Note { ids, .. } => ids.clone(),
         _ => Vec::new(),
     };
-    perform(s, action)?;
-    if let Some(text) = extra_note {
-        perform(s, Action::Note { ids, text })?;
+    if let Some((id, _)) = seen.seen.iter().find(|(id, _)| !ids.contains(id)) {
+        return Err(JichaError::invalid(format!(
+            "--seen names finding {id}, which this command does not act on"
+        )));
     }
+    // The status change and its note are one unit: both land or neither does.
+    let mut all = vec![action];
+    if let Some(text) = extra_note {
+        all.push(Action::Note { ids, text });
+    }
+    let outcome = actions::perform_all(&mut s.ds, &s.ctx, &all, &seen.seen)?;
+    print_outcome(&outcome);
     Ok(())
 }
 
@@ -372,8 +435,8 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
     let mut out = String::new();
     let name = rule.map(|r| r.name(zh)).unwrap_or("");
     out.push_str(&format!(
-        "finding {}  {} {}  [{}]\n",
-        f.id, f.rule, name, f.severity
+        "finding {}  {} {}  [{}]  version {}\n",
+        f.id, f.rule, name, f.severity, f.version
     ));
     if let Some(r) = rule {
         out.push_str(&format!("  checks:   {}\n", r.checks));
@@ -440,7 +503,11 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
             h.seq, h.business_date, h.operator, h.action, h.details
         ));
     }
-    print!("{}", text::escape(&out).replace("␊", "\n"));
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
     Ok(())
 }
 
@@ -469,7 +536,7 @@ fn whitelist_cmd(s: &mut Session, verb: WhitelistVerb) -> Result<()> {
 }
 
 fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
-    let stdout = std::io::stdout();
+    let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
         Format::Json => writeln!(
@@ -552,7 +619,7 @@ fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()> {
         ThresholdsVerb::Show => {
             let current = thresholds::Thresholds::load(&s.ds.conn)?;
             let specs = thresholds::specs();
-            let stdout = std::io::stdout();
+            let stdout = output::stdout();
             let mut t = Table::new(
                 stdout.lock(),
                 &[
@@ -597,7 +664,7 @@ fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
                     r.get(4)?,
                 ])
             })?;
-            let stdout = std::io::stdout();
+            let stdout = output::stdout();
             let mut t = Table::new(
                 stdout.lock(),
                 &[
@@ -623,15 +690,16 @@ fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
             let report = actionlog::audit(&s.ds.path, &s.ds.conn, witness.as_deref())?;
             // The state cross-check (src/ledger.rs) adds its problems to `report` here.
             for note in &report.notes {
-                println!("{}", text::escape(note));
+                writeln!(output::stdout(), "{}", text::escape(note))?;
             }
             if report.problems.is_empty() {
-                println!(
+                writeln!(
+                    output::stdout(),
                     "action log verified: {} records, chain intact, anchor file agrees{}; latest hash {}",
                     report.records,
                     if witness.is_some() { ", every record witnessed" } else { "" },
                     report.last_hash
-                );
+                )?;
                 return Ok(());
             }
             Err(JichaError::Dataset(format!(
@@ -643,13 +711,14 @@ fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
         }
         Some(LogVerb::Reanchor { reason }) => {
             let seq = actionlog::anchor::reanchor(&mut s.ds, &s.ctx, &reason)?;
-            println!(
+            writeln!(
+                output::stdout(),
                 "the log anchor was re-established at record {seq} (a log.reanchor record); `jicha log verify` now vouches for the log from there on, the witness for before"
-            );
+            )?;
             Ok(())
         }
         None => {
-            let stdout = std::io::stdout();
+            let stdout = output::stdout();
             let mut t = Table::new(
                 stdout.lock(),
                 &[
@@ -718,7 +787,7 @@ fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
 }
 
 fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
-    let stdout = std::io::stdout();
+    let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
         Format::Json => writeln!(
@@ -835,7 +904,11 @@ fn show_ticket(s: &Session, number: &str) -> Result<()> {
             e.details
         ));
     }
-    print!("{}", text::escape(&out).replace('␊', "\n"));
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
     Ok(())
 }
 
@@ -846,7 +919,7 @@ fn report_cmd(
     format: ReportFormat,
 ) -> Result<()> {
     let r = crate::reports::compute(&s.ds.conn, from, to)?;
-    let stdout = std::io::stdout();
+    let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
         ReportFormat::Json => writeln!(

@@ -1,23 +1,109 @@
 //! Printing lists for people (aligned table, escaped) and machines (CSV, JSON), streamed.
+//!
+//! Text from the dataset is escaped in every format however it leaves the process — to a
+//! terminal, a pipe (`jicha findings --format csv | cat` ends on a terminal too) or a file —
+//! unless `--raw` asks for the bytes as stored. Tables are for reading and always escaped.
 
 use crate::text;
-use std::io::{IsTerminal, Write};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::io::Write;
 
-/// Text headed for stdout: escaped when stdout is a terminal (a CSV of hostile names opened
-/// in a terminal must not drive it), byte for byte when it goes to a file or a pipe.
-pub fn for_stdout(s: &str) -> std::borrow::Cow<'_, str> {
-    if std::io::stdout().is_terminal() {
-        text::escape(s)
-    } else {
-        std::borrow::Cow::Borrowed(s)
+thread_local! {
+    /// `--raw`: CSV and JSON cells and report text keep the data's bytes.
+    static RAW: Cell<bool> = const { Cell::new(false) };
+    /// Where the command's output goes when it runs in-process (tests, fuzzers): captured.
+    static CAPTURE: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+pub fn set_raw(raw: bool) {
+    RAW.with(|r| r.set(raw));
+}
+
+fn raw() -> bool {
+    RAW.with(Cell::get)
+}
+
+/// The command's standard output: the process's, or the capture of [`capture`].
+pub fn stdout() -> Stdout {
+    Stdout
+}
+
+pub struct Stdout;
+
+impl Stdout {
+    /// Stands in for `std::io::Stdout::lock` (the process's stdout locks itself per write).
+    pub fn lock(&self) -> Stdout {
+        Stdout
     }
 }
 
-/// JSON headed for stdout: on a terminal, every character that could drive it (DEL, C1
-/// controls, bidi and invisible characters, which JSON allows raw in strings) is written as a
-/// `\uXXXX` escape, so the document still parses to the same values; to a file or a pipe, as is.
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+            Some(v) => v.write(buf),
+            None => std::io::stdout().write(buf),
+        })
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+            Some(v) => v.write_all(buf),
+            None => std::io::stdout().write_all(buf),
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+            Some(_) => Ok(()),
+            None => std::io::stdout().flush(),
+        })
+    }
+}
+
+/// Runs `f` with this thread's command output collected instead of printed; returns it.
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<u8>) {
+    let before = CAPTURE.with(|c| c.borrow_mut().replace(Vec::new()));
+    let value = f();
+    let out = CAPTURE.with(|c| std::mem::replace(&mut *c.borrow_mut(), before));
+    (value, out.unwrap_or_default())
+}
+
+/// A CSV cell or a report's text headed for stdout: every control, bidi and invisible
+/// character shown as in [`text::escape`] (`␛`, `⟨U+202E⟩`), except line feeds and the CR of a
+/// CRLF, which cannot drive a terminal and keep multi-line cells and CSV records as they are;
+/// with `--raw`, as is.
+pub fn for_stdout(s: &str) -> Cow<'_, str> {
+    if raw() {
+        return Cow::Borrowed(s);
+    }
+    escape_keeping_lines(s)
+}
+
+fn escape_keeping_lines(s: &str) -> Cow<'_, str> {
+    let escaped = text::escape(s);
+    if !escaped.contains('␊') {
+        return escaped;
+    }
+    // `escape` wrote every real control picture in the data as ⟨U+24xx⟩, so the pictures left
+    // are ours: turn the harmless ones back.
+    let mut out = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '␊' => out.push('\n'),
+            '␍' if chars.peek() == Some(&'␊') => out.push('\r'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON headed for stdout: every character that could drive a terminal (DEL, C1 controls,
+/// bidi and invisible characters, which JSON allows raw in strings) is written as a `\uXXXX`
+/// escape, so the document still parses to the same values; with `--raw`, as serde wrote it.
 pub fn json_for_stdout(json: String) -> String {
-    if !std::io::stdout().is_terminal() {
+    if raw() {
         return json;
     }
     json_escape_unsafe(json)
@@ -81,6 +167,17 @@ impl<W: Write> Table<W> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cells_are_escaped_but_keep_their_lines() {
+        let hostile = "a\u{1b}]52;c;eA==\u{7}\r\nb\tc\rd\u{9b}e\u{202e}f␊";
+        let out = super::escape_keeping_lines(hostile);
+        assert_eq!(out, "a␛]52;c;eA==␇\r\nb␉c␍d⟨U+009B⟩e⟨U+202E⟩f⟨U+240A⟩");
+        super::set_raw(true);
+        assert_eq!(super::for_stdout(hostile), hostile);
+        super::set_raw(false);
+        assert_eq!(super::for_stdout(hostile), out);
+    }
+
     #[test]
     fn json_escapes_keep_the_values() {
         let v = serde_json::json!({"n": "a\u{7f}\u{9b}2J\u{202e}x\u{e0041}\u{1b}]52;c;x\u{7}"});

@@ -261,7 +261,7 @@ pub struct ThemeArgs {
 }
 
 fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::dates::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    crate::dates::parse_arg(s)
 }
 
 pub fn run(g: &Global, invocation: Invocation) -> Result<()> {
@@ -290,7 +290,12 @@ fn period_or_month(s: &Session, p: Option<&str>) -> Result<Period> {
 
 fn act(s: &mut Session, action: QualityAction) -> Result<()> {
     let outcome = perform(&mut s.ds, &s.ctx, &action)?;
-    println!("{}", text::escape(&outcome.message));
+    // The change stands whatever happens to stdout (a closed pipe): not a reported failure.
+    let _ = writeln!(
+        super::output::stdout(),
+        "{}",
+        text::escape(&outcome.message)
+    );
     Ok(())
 }
 
@@ -384,7 +389,7 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
                     &["level", "points", "label"],
                     &rows,
                 );
-                print!("{out}");
+                write!(super::output::stdout(), "{out}")?;
                 Ok(())
             }
         },
@@ -560,7 +565,7 @@ fn opt(v: Option<f64>) -> String {
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = super::output::stdout().lock();
     writeln!(
         out,
         "{}",
@@ -569,9 +574,9 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     Ok(())
 }
 
-/// Rows as CSV (cells escaped when stdout is a terminal) or as an aligned text / Markdown table.
+/// Rows as CSV (cells escaped unless `--raw`) or as an aligned text / Markdown table.
 fn emit_rows(format: OutFormat, title: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = super::output::stdout().lock();
     match format {
         OutFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -747,7 +752,7 @@ fn print_evaluation(e: &Evaluation, format: OutFormat) -> Result<()> {
                 ],
                 &rows,
             );
-            std::io::stdout().lock().write_all(out.as_bytes())?;
+            super::output::stdout().lock().write_all(out.as_bytes())?;
             Ok(())
         }
     }
@@ -954,7 +959,7 @@ fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
                 ],
                 &rows,
             );
-            std::io::stdout().lock().write_all(out.as_bytes())?;
+            super::output::stdout().lock().write_all(out.as_bytes())?;
             Ok(())
         }
     }
@@ -1036,7 +1041,7 @@ fn print_theme(t: &Theme, format: OutFormat) -> Result<()> {
                 &["where", "findings", "amount_yuan", "open", "rectified"],
                 &rows,
             );
-            std::io::stdout().lock().write_all(out.as_bytes())?;
+            super::output::stdout().lock().write_all(out.as_bytes())?;
             Ok(())
         }
     }

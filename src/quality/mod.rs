@@ -38,21 +38,25 @@ impl Period {
         };
         let year = |y: &str| -> Result<i32> {
             if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(y.parse().expect("four digits"))
+                crate::dates::check_year(y.parse().map_err(|_| bad())?, &format!("period {s}"))
             } else {
                 Err(bad())
             }
         };
         match s.len() {
             4 => Ok(Period::Year(year(s)?)),
-            7 if &s[4..6] == "-H" => match &s[6..] {
+            7 if s.get(4..6) == Some("-H") => match &s[6..] {
                 "1" => Ok(Period::Half(year(&s[..4])?, 1)),
                 "2" => Ok(Period::Half(year(&s[..4])?, 2)),
                 _ => Err(bad()),
             },
-            7 => crate::dates::parse_period(s)
-                .map(|(y, m)| Period::Month(y, m))
-                .ok_or_else(bad),
+            7 => {
+                let (y, m) = crate::dates::parse_period(s).ok_or_else(bad)?;
+                Ok(Period::Month(
+                    crate::dates::check_year(y, &format!("period {s}"))?,
+                    m,
+                ))
+            }
             _ => Err(bad()),
         }
     }

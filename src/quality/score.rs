@@ -427,6 +427,13 @@ pub fn trend(conn: &Connection, unit: &str, last: &Period, n: usize) -> Result<V
     if n == 0 {
         return Err(JichaError::invalid("a trend needs at least 1 period"));
     }
+    // Each period is a full evaluation: ten years of months is plenty, and bounds the work.
+    const MAX_PERIODS: usize = 120;
+    if n > MAX_PERIODS {
+        return Err(JichaError::invalid(format!(
+            "a trend covers at most {MAX_PERIODS} periods, not {n}"
+        )));
+    }
     let mut periods = vec![*last];
     while periods.len() < n {
         let p = periods.last().expect("non-empty").previous();
