@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod findings;
 pub mod import;
+pub mod ledger;
 pub mod progress;
 pub mod quality;
 pub mod reports;

@@ -600,7 +600,7 @@ fn log_cmd(s: &Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
                         "action log verified: {} records, chain intact, anchor file agrees; latest hash {}",
                         v.records, v.last_hash
                     );
-                    Ok(())
+                    crate::ledger::cli_report(&s.ds.conn)
                 }
                 Some(b) => Err(JichaError::Dataset(format!(
                     "action log broken at record {}: {} ({} records read)",
