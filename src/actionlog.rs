@@ -51,6 +51,8 @@ pub fn append(
     target: &str,
     details: &serde_json::Value,
 ) -> Result<i64> {
+    // The record also seals the state changes made since the previous one (src/ledger).
+    let details = &*crate::ledger::with_seal(conn, details)?;
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1",

@@ -2,15 +2,17 @@
 //! hash-chained action log, so that `jicha log verify` can tell a change made through jicha from
 //! one made behind its back with `sqlite3`.
 //!
-//! Every write goes through `Dataset::write`. While it runs, a pre-update hook (which, unlike
-//! the update hook, also fires for WITHOUT ROWID tables and turns off SQLite's truncate
-//! optimisation) notes the key of every audited row changed in a way that counts. Before the
-//! commit, [`Watch::seal`] hashes the current content of those rows, appends a ledger row for
-//! each whose hash moved, and appends one `state.seal` log record whose details commit to the
-//! digest of exactly those ledger rows — so the ledger is covered by the chain. Source tables
-//! (the imported export) are too large for a ledger row each: a seal records an ordered SHA-256
-//! of each source table the write changed. A dataset without a ledger (made before it existed)
-//! gets a `state.baseline` of every row on its next write; earlier state cannot be verified.
+//! Every write goes through `Dataset::write`. While it runs, per-connection TEMP triggers note
+//! the key of every audited row changed in a way that counts (see `seal.rs` for why triggers).
+//! When the write appends a log record, [`with_seal`] first hashes the current content of
+//! those rows, appends a ledger row for each whose hash moved, and puts a seal into that
+//! record's details (`"ledger_seal": {rows, first, last, digest, …}`) that commits to exactly
+//! those ledger rows — so the ledger is covered by the hash chain without adding records or
+//! renumbering the log. Changes after a write's last record get a `state.seal` record of their
+//! own at [`Watch::seal`], before the commit. Source tables (the imported export) are too large
+//! for a ledger row each: a seal records an ordered SHA-256 of each source table the write
+//! changed. The first sealed record of a dataset without a ledger (a new one, or one made
+//! before the ledger existed) is its baseline: every row; earlier state cannot be verified.
 //!
 //! [`verify`] replays that: seal digests against the ledger, every audited row against its
 //! latest ledger entry, every source table against its latest recorded digest.
@@ -20,7 +22,7 @@ mod seal;
 mod sources;
 mod verify;
 
-pub use seal::Watch;
+pub use seal::{with_seal, Watch, SEAL_KEY};
 pub use verify::{verify, StateReport};
 
 /// Tables whose every row is in the ledger, with the columns left out of a row's hash: those a
@@ -55,9 +57,8 @@ pub const SOURCES: &[&str] = &[
     "external_findings",
 ];
 
-/// Log actions that seal ledger rows.
+/// The log action of a seal that has no action record of its own to ride on.
 pub const SEAL_ACTION: &str = "state.seal";
-pub const BASELINE_ACTION: &str = "state.baseline";
 
 /// `jicha log verify`'s state part: prints what agrees and what cannot be checked; an error
 /// naming every difference when the state does not agree with the log.

@@ -10,7 +10,7 @@
 
 use super::canon::{content, update_fields, Content, RowHasher, TableShape};
 use super::sources::source_digest;
-use super::{AUDITED, BASELINE_ACTION, SEAL_ACTION, SOURCES};
+use super::{AUDITED, SEAL_ACTION, SOURCES};
 use crate::context::{Ctx, Lang, Role};
 use crate::error::Result;
 use rusqlite::functions::FunctionFlags;
@@ -23,104 +23,171 @@ use std::collections::BTreeMap;
 /// The SQL function the triggers call to hash a row's old values: `(name, value, name, value…)`.
 const HASH_FUNCTION: &str = "jicha_ledger_row_hash";
 /// Bumped when the triggers' text changes, so an open connection reinstalls them.
-const TRIGGER_GENERATION: &str = "jicha_ledger_v1";
+const TRIGGER_GENERATION: &str = "jicha_ledger_v3";
+
+/// The key under which a log record's details carry its seal.
+pub const SEAL_KEY: &str = "ledger_seal";
 
 /// The ledger's watch over one write transaction: start it when the transaction begins and
 /// `seal` before the commit. The triggers stay installed for the connection's next write.
-pub struct Watch {
-    shapes: Vec<TableShape>,
-}
+pub struct Watch;
 
 impl Watch {
     pub fn start(conn: &Connection) -> Result<Watch> {
-        let shapes = AUDITED
-            .iter()
-            .map(|(name, volatile)| TableShape::read(conn, name, volatile))
-            .collect::<Result<Vec<_>>>()?;
-        let installed: bool = conn
-            .query_row(
-                "SELECT count(*) > 0 FROM temp.sqlite_schema WHERE type = 'table' AND name = ?1",
-                [TRIGGER_GENERATION],
-                |r| r.get(0),
-            )
-            .unwrap_or(false);
-        if !installed {
-            install(conn, &shapes)?;
+        if !installed(conn) {
+            install(conn, &shapes(conn)?)?;
         }
-        Ok(Watch { shapes })
+        Ok(Watch)
     }
 
-    /// Ledgers every audited row this write changed and seals the new ledger rows (and the
-    /// digests of the source tables when the write was an import) with one log record. The
-    /// first write on a dataset without a ledger ledgers every row instead, as the baseline.
+    /// Seals what the write changed after its last log record (a write that logged nothing,
+    /// or changes made after its record) with a `state.seal` record of its own. A write on a
+    /// dataset without a ledger yet (creating it) leaves the baseline to its first log record.
     pub fn seal(&self, conn: &Connection) -> Result<()> {
-        let baseline: bool = conn
-            .query_row("SELECT 1 FROM state_ledger LIMIT 1", [], |_| Ok(()))
-            .optional()?
-            .is_none();
-        let first: i64 = conn.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM state_ledger",
-            [],
-            |r| r.get(0),
-        )?;
-        let touched = take_touched(conn)?;
-        let mut writer = LedgerWriter::new(conn, first);
-        let mut unexpected = Vec::new();
-        let mut sources = BTreeMap::new();
-        let imported = touched.iter().any(|t| t.table == "imports");
-        if baseline {
-            for shape in &self.shapes {
-                writer.all_rows(shape)?;
-            }
-        } else {
-            for t in &touched {
-                let Some(shape) = self.shapes.iter().find(|s| s.name == t.table) else {
-                    continue;
-                };
-                let key = &t.key[..shape.key_len()];
-                let key_text = shape.key_text(key);
-                let latest = latest_hash(conn, shape.name, &key_text)?;
-                // The row as this write found it should be what the ledger last recorded:
-                // otherwise it had been changed outside jicha, and this write would hide that.
-                if let Some(before) = &t.before {
-                    if latest.as_ref().and_then(|h| h.as_deref()) != Some(before.as_str()) {
-                        unexpected.push(format!("{} {key_text}", shape.name));
-                    }
-                }
-                let now = current(conn, shape, key)?;
-                if now.as_ref().map(|c| &c.hash) != latest.as_ref().and_then(|h| h.as_ref()) {
-                    writer.push(shape.name, &key_text, now.as_ref())?;
-                }
-            }
-        }
-        if baseline || imported {
-            for table in SOURCES {
-                sources.insert(*table, source_digest(conn, table)?);
-            }
-        }
-        let (rows, digest) = writer.finish();
-        if rows == 0 && sources.is_empty() && unexpected.is_empty() && !baseline {
+        if ledger_is_empty(conn)? {
+            take_touched(conn)?;
+            take_sources(conn)?;
             return Ok(());
         }
-        let mut details = json!({"rows": rows, "digest": digest});
-        if rows > 0 {
-            details["first"] = json!(first);
-            details["last"] = json!(first + rows as i64 - 1);
+        if let Some(seal) = pending_seal(conn)? {
+            let details = json!({ SEAL_KEY: seal });
+            crate::actionlog::append(conn, &seal_ctx(conn)?, SEAL_ACTION, "state", &details)?;
         }
-        if !sources.is_empty() {
-            details["sources"] = serde_json::to_value(&sources).unwrap_or_default();
-        }
-        if !unexpected.is_empty() {
-            details["changed_outside"] = json!(unexpected);
-        }
-        let action = if baseline {
-            BASELINE_ACTION
-        } else {
-            SEAL_ACTION
-        };
-        crate::actionlog::append(conn, &seal_ctx(conn)?, action, "state", &details)?;
         Ok(())
     }
+}
+
+/// The details of a log record about to be appended, with the seal of every change the write
+/// made since its previous record (the first record on a dataset without a ledger seals the
+/// baseline of every row). Unchanged when nothing is pending or the connection is not watched.
+pub fn with_seal<'d>(
+    conn: &Connection,
+    details: &'d serde_json::Value,
+) -> Result<std::borrow::Cow<'d, serde_json::Value>> {
+    use std::borrow::Cow;
+    if !details.is_object() || !installed(conn) {
+        return Ok(Cow::Borrowed(details));
+    }
+    match pending_seal(conn)? {
+        None => Ok(Cow::Borrowed(details)),
+        Some(seal) => {
+            let mut d = details.clone();
+            d[SEAL_KEY] = seal;
+            Ok(Cow::Owned(d))
+        }
+    }
+}
+
+fn installed(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM temp.sqlite_schema WHERE type = 'table' AND name = ?1",
+        [TRIGGER_GENERATION],
+        |r| r.get(0),
+    )
+    .unwrap_or(false)
+}
+
+fn ledger_is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM state_ledger LIMIT 1", [], |_| Ok(()))
+        .optional()?
+        .is_none())
+}
+
+/// Ledgers the audited rows changed since the last seal and returns the seal that commits to
+/// those ledger rows (and to the digests of changed source tables); None when nothing changed.
+fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
+    let shapes = shapes(conn)?;
+    let baseline = ledger_is_empty(conn)?;
+    let first: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM state_ledger",
+        [],
+        |r| r.get(0),
+    )?;
+    let touched = take_touched(conn)?;
+    let changed_sources = take_sources(conn)?;
+    let mut writer = LedgerWriter::new(conn, first);
+    let mut unexpected = Vec::new();
+    let mut sources = BTreeMap::new();
+    if baseline {
+        for shape in shapes.iter() {
+            writer.all_rows(shape)?;
+        }
+    } else {
+        for t in &touched {
+            let Some(shape) = shapes.iter().find(|s| s.name == t.table) else {
+                continue;
+            };
+            let key = &t.key[..shape.key_len()];
+            let key_text = shape.key_text(key);
+            let latest = latest_hash(conn, shape.name, &key_text)?;
+            // The row as this write found it should be what the ledger last recorded:
+            // otherwise it had been changed outside jicha, and this write would hide that.
+            if let Some(before) = &t.before {
+                if latest.as_ref().and_then(|h| h.as_deref()) != Some(before.as_str()) {
+                    unexpected.push(format!("{} {key_text}", shape.name));
+                }
+            }
+            let now = current(conn, shape, key)?;
+            if now.as_ref().map(|c| &c.hash) != latest.as_ref().and_then(|h| h.as_ref()) {
+                writer.push(shape.name, &key_text, now.as_ref())?;
+            }
+        }
+    }
+    for table in SOURCES {
+        if baseline || changed_sources.iter().any(|c| c == table) {
+            sources.insert(*table, source_digest(conn, table)?);
+        }
+    }
+    let (rows, digest) = writer.finish();
+    if rows == 0 && sources.is_empty() && unexpected.is_empty() && !baseline {
+        return Ok(None);
+    }
+    let mut seal = json!({"rows": rows, "digest": digest});
+    if rows > 0 {
+        seal["first"] = json!(first);
+        seal["last"] = json!(first + rows as i64 - 1);
+    }
+    if baseline {
+        seal["baseline"] = json!(true);
+    }
+    if !sources.is_empty() {
+        seal["sources"] = serde_json::to_value(&sources).unwrap_or_default();
+    }
+    if !unexpected.is_empty() {
+        seal["changed_outside"] = json!(unexpected);
+    }
+    Ok(Some(seal))
+}
+
+/// The shapes of the audited tables, read once per schema: a log record in a bulk action must
+/// not re-read sixteen table definitions.
+fn shapes(conn: &Connection) -> Result<std::sync::Arc<Vec<TableShape>>> {
+    use std::sync::{Arc, Mutex};
+    static CACHE: Mutex<Option<(String, Arc<Vec<TableShape>>)>> = Mutex::new(None);
+    let names: Vec<&str> = AUDITED.iter().map(|(n, _)| *n).collect();
+    let schema: String = conn.query_row(
+        &format!(
+            "SELECT coalesce(group_concat(name || ':' || sql, ';'), '') FROM (SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND name IN ({}) ORDER BY name)",
+            names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((key, shapes)) = cache.as_ref() {
+        if *key == schema {
+            return Ok(shapes.clone());
+        }
+    }
+    let shapes = Arc::new(
+        AUDITED
+            .iter()
+            .map(|(name, volatile)| TableShape::read(conn, name, volatile))
+            .collect::<Result<Vec<_>>>()?,
+    );
+    *cache = Some((schema, shapes.clone()));
+    Ok(shapes)
 }
 
 /// Installs, for this connection only, the function, the temp table and the triggers that
@@ -150,6 +217,12 @@ fn install(conn: &Connection, shapes: &[TableShape]) -> Result<()> {
     );
     for shape in shapes {
         sql.push_str(&triggers_sql(shape));
+    }
+    sql.push_str(
+        "CREATE TEMP TABLE IF NOT EXISTS ledger_sources (tbl TEXT PRIMARY KEY) WITHOUT ROWID;\n",
+    );
+    for t in SOURCES {
+        sql.push_str(&source_triggers_sql(t));
     }
     sql.push_str(&format!(
         "CREATE TEMP TABLE IF NOT EXISTS {TRIGGER_GENERATION} (x);\n"
@@ -191,10 +264,19 @@ fn triggers_sql(shape: &TableShape) -> String {
         .filter(|(_, counted)| **counted)
         .map(|(c, _)| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
         .collect();
+    // Not `INSERT OR IGNORE`: inside a trigger the outer statement's conflict policy wins.
     let note = |row: &str, before: &str| {
+        let k = keys(row);
+        let mut ks = k.split(", ");
+        let (k1, k2, k3) = (
+            ks.next().unwrap_or_default(),
+            ks.next().unwrap_or_default(),
+            ks.next().unwrap_or_default(),
+        );
         format!(
-            "INSERT OR IGNORE INTO temp.ledger_touched(tbl, k1, k2, k3, before) VALUES ('{t}', {}, {before});",
-            keys(row)
+            "INSERT INTO temp.ledger_touched(tbl, k1, k2, k3, before) SELECT '{t}', {k}, {before}
+             WHERE NOT EXISTS (SELECT 1 FROM temp.ledger_touched
+                               WHERE tbl = '{t}' AND k1 = {k1} AND k2 = {k2} AND k3 = {k3});"
         )
     };
     format!(
@@ -208,6 +290,34 @@ fn triggers_sql(shape: &TableShape) -> String {
         upd_old = note("OLD", &hash_old),
         upd_new = note("NEW", "NULL"),
     )
+}
+
+/// Triggers that note, once per write, that a source table changed; its digest is then taken
+/// at the seal. The `WHEN` probe keeps an import's per-row cost to one lookup in a tiny table.
+fn source_triggers_sql(t: &str) -> String {
+    let mut sql = String::new();
+    for (op, suffix) in [("INSERT", "i"), ("UPDATE", "u"), ("DELETE", "d")] {
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS temp.ledger_{t}_{suffix};
+             CREATE TEMP TRIGGER ledger_{t}_{suffix} AFTER {op} ON main.{t}
+             WHEN NOT EXISTS (SELECT 1 FROM temp.ledger_sources WHERE tbl = '{t}')
+             BEGIN INSERT INTO temp.ledger_sources(tbl) VALUES ('{t}'); END;\n"
+        ));
+    }
+    sql
+}
+
+/// The source tables this write changed.
+fn take_sources(conn: &Connection) -> Result<Vec<String>> {
+    let tables = {
+        let mut stmt = conn.prepare_cached("SELECT tbl FROM temp.ledger_sources")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()?
+    };
+    if !tables.is_empty() {
+        conn.execute("DELETE FROM temp.ledger_sources WHERE true", [])?;
+    }
+    Ok(tables)
 }
 
 /// One audited row the write changed, as the triggers noted it (first state first).
