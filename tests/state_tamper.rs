@@ -432,5 +432,9 @@ fn seals_ride_on_the_action_records_and_do_not_renumber_the_log() {
         "{}",
         actions[0].1
     );
-    assert!(actions[1].1.contains("\"ledger_seal\""), "{}", actions[1].1);
+    assert!(
+        actions[1].1.contains("\"~ledger_seal\""),
+        "{}",
+        actions[1].1
+    );
 }

@@ -288,3 +288,92 @@ pub fn update_fields(h: &mut Sha256, fields: &[&str]) {
         h.update(f.as_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(conn: &Connection, volatile: &[&str]) -> TableShape {
+        TableShape::read(conn, "t", volatile).unwrap()
+    }
+
+    fn hash_of(conn: &Connection, s: &TableShape) -> Content {
+        conn.query_row(&s.select_all_sql(), [], |r| {
+            content(s, |i| r.get_ref(i + 1))
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn volatile_columns_do_not_count_and_a_new_null_column_changes_nothing() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT, last_seen TEXT, amount REAL);
+             INSERT INTO t VALUES (1, 'new', '2026-11-01', 100.0);",
+        )
+        .unwrap();
+        let s = shape(&conn, &["last_seen"]);
+        let before = hash_of(&conn, &s);
+        conn.execute("UPDATE t SET last_seen = '2026-11-02'", [])
+            .unwrap();
+        assert_eq!(hash_of(&conn, &s), before, "last_seen is volatile");
+        conn.execute("ALTER TABLE t ADD COLUMN note TEXT", [])
+            .unwrap();
+        let s2 = shape(&conn, &["last_seen"]);
+        assert_eq!(
+            hash_of(&conn, &s2).hash,
+            before.hash,
+            "a NULL column is left out"
+        );
+        conn.execute("UPDATE t SET amount = 999999", []).unwrap();
+        let after = hash_of(&conn, &s2);
+        assert_ne!(after.hash, before.hash);
+        assert_eq!(
+            differing_fields(&before.vals, &after.vals),
+            "amount: 100.0 → 999999.0"
+        );
+    }
+
+    #[test]
+    fn type_and_field_boundaries_change_the_hash() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a, b)")
+            .unwrap();
+        let s = shape(&conn, &[]);
+        let mut seen = std::collections::HashSet::new();
+        for (a, b) in [
+            ("'1'", "NULL"),
+            ("1", "NULL"),
+            ("'ab'", "'c'"),
+            ("'a'", "'bc'"),
+            ("NULL", "'1'"),
+        ] {
+            conn.execute_batch(&format!(
+                "DELETE FROM t; INSERT INTO t VALUES (1, {a}, {b})"
+            ))
+            .unwrap();
+            assert!(seen.insert(hash_of(&conn, &s).hash), "{a}, {b} collides");
+        }
+    }
+
+    #[test]
+    fn long_text_is_shown_by_a_hash_and_keys_are_readable() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (unit TEXT, period TEXT, v TEXT, PRIMARY KEY (unit, period)) WITHOUT ROWID",
+        )
+        .unwrap();
+        let s = shape(&conn, &[]);
+        assert!(s.without_rowid);
+        assert_eq!(
+            s.key_text(&[Value::Text("城关".into()), Value::Text("2026-H2".into())]),
+            r#"["城关","2026-H2"]"#
+        );
+        conn.execute("INSERT INTO t VALUES ('u', 'p', ?1)", [&"x".repeat(100)])
+            .unwrap();
+        let c = conn
+            .query_row(&s.select_all_sql(), [], |r| content(&s, |i| r.get_ref(i)))
+            .unwrap();
+        assert!(c.vals.contains("\"v\":\"#sha256:"), "{}", c.vals);
+    }
+}

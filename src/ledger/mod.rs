@@ -6,7 +6,7 @@
 //! the key of every audited row changed in a way that counts (see `seal.rs` for why triggers).
 //! When the write appends a log record, [`with_seal`] first hashes the current content of
 //! those rows, appends a ledger row for each whose hash moved, and puts a seal into that
-//! record's details (`"ledger_seal": {rows, first, last, digest, …}`) that commits to exactly
+//! record's details (`"~ledger_seal": {rows, first, last, digest, …}`) that commits to exactly
 //! those ledger rows — so the ledger is covered by the hash chain without adding records or
 //! renumbering the log. Changes after a write's last record get a `state.seal` record of their
 //! own at [`Watch::seal`], before the commit. Source tables (the imported export) are too large

@@ -25,8 +25,9 @@ const HASH_FUNCTION: &str = "jicha_ledger_row_hash";
 /// Bumped when the triggers' text changes, so an open connection reinstalls them.
 const TRIGGER_GENERATION: &str = "jicha_ledger_v3";
 
-/// The key under which a log record's details carry its seal.
-pub const SEAL_KEY: &str = "ledger_seal";
+/// The key under which a log record's details carry its seal. `~` sorts after every letter, so
+/// the seal comes last when details are shown (serde_json sorts keys) and truncated.
+pub const SEAL_KEY: &str = "~ledger_seal";
 
 /// The ledger's watch over one write transaction: start it when the transaction begins and
 /// `seal` before the commit. The triggers stay installed for the connection's next write.

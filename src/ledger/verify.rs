@@ -90,8 +90,8 @@ pub fn verify(conn: &Connection) -> Result<StateReport> {
 /// the chain's business (`actionlog::verify` names it), not a seal.
 fn read_seals(conn: &Connection, report: &mut StateReport) -> Result<Vec<Seal>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT seq, details ->> '$.{SEAL_KEY}' FROM action_log
-         WHERE json_valid(details) AND json_type(details, '$.{SEAL_KEY}') IS NOT NULL ORDER BY seq"
+        "SELECT seq, details ->> '$.\"{SEAL_KEY}\"' FROM action_log
+         WHERE json_valid(details) AND json_type(details, '$.\"{SEAL_KEY}\"') IS NOT NULL ORDER BY seq"
     ))?;
     let mut rows = stmt.query([])?;
     let mut seals = Vec::new();
