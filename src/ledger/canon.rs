@@ -155,14 +155,6 @@ pub fn content<'a>(
     })
 }
 
-/// The hash alone, for rows nobody needs shown (source tables, old values in the hook).
-pub fn row_hash<'a>(
-    shape: &TableShape,
-    get: impl FnMut(usize) -> rusqlite::Result<ValueRef<'a>>,
-) -> rusqlite::Result<[u8; 32]> {
-    walk(shape, get, None)
-}
-
 fn walk<'a>(
     shape: &TableShape,
     mut get: impl FnMut(usize) -> rusqlite::Result<ValueRef<'a>>,
@@ -183,6 +175,30 @@ fn walk<'a>(
         }
     }
     Ok(h.finish())
+}
+
+/// One value as type tag, length and bytes (NULL as a bare tag), for the source digests.
+pub fn encode_value(buf: &mut Vec<u8>, v: ValueRef) {
+    match v {
+        ValueRef::Null => buf.push(b'n'),
+        ValueRef::Integer(n) => {
+            buf.push(b'i');
+            buf.extend_from_slice(&n.to_le_bytes());
+        }
+        ValueRef::Real(f) => {
+            buf.push(b'r');
+            buf.extend_from_slice(&f.to_bits().to_le_bytes());
+        }
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            buf.push(if matches!(v, ValueRef::Text(_)) {
+                b't'
+            } else {
+                b'b'
+            });
+            buf.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            buf.extend_from_slice(t);
+        }
+    }
 }
 
 /// The row hash, fed one (column, value) at a time; NULL values are skipped.

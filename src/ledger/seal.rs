@@ -6,7 +6,9 @@
 //! pre-update hook needs a libsqlite3-sys build with bindgen (libclang). TEMP triggers live in
 //! the connection, not in the file, so nobody else's sqlite3 sees or runs them; a table with a
 //! trigger is never emptied by the truncate optimisation; their `WHEN` clause skips updates
-//! that move only volatile columns (a rescan's last_seen / last_scan) at SQL speed.
+//! that move only volatile columns (a rescan's last_seen / last_scan) at SQL speed. Source
+//! tables get no triggers (an import writes every row); a write that adds an `imports` row
+//! digests them all.
 
 use super::canon::{content, update_fields, Content, RowHasher, TableShape};
 use super::sources::source_digest;
@@ -23,7 +25,7 @@ use std::collections::BTreeMap;
 /// The SQL function the triggers call to hash a row's old values: `(name, value, name, value…)`.
 const HASH_FUNCTION: &str = "jicha_ledger_row_hash";
 /// Bumped when the triggers' text changes, so an open connection reinstalls them.
-const TRIGGER_GENERATION: &str = "jicha_ledger_v3";
+const TRIGGER_GENERATION: &str = "jicha_ledger_v4";
 
 /// The key under which a log record's details carry its seal. `~` sorts after every letter, so
 /// the seal comes last when details are shown (serde_json sorts keys) and truncated.
@@ -47,7 +49,6 @@ impl Watch {
     pub fn seal(&self, conn: &Connection) -> Result<()> {
         if ledger_is_empty(conn)? {
             take_touched(conn)?;
-            take_sources(conn)?;
             return Ok(());
         }
         if let Some(seal) = pending_seal(conn)? {
@@ -106,7 +107,11 @@ fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
         |r| r.get(0),
     )?;
     let touched = take_touched(conn)?;
-    let changed_sources = take_sources(conn)?;
+    // Only an import writes the source tables, and every import adds an `imports` row: a
+    // trigger on each source row instead would cost an import more than the digest itself.
+    let imported = touched
+        .iter()
+        .any(|t| t.table == "imports" && t.before.is_none());
     let mut writer = LedgerWriter::new(conn, first);
     let mut unexpected = Vec::new();
     let mut sources = BTreeMap::new();
@@ -115,13 +120,23 @@ fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
             writer.all_rows(shape)?;
         }
     } else {
+        // Prepared once per seal, not per row: a scan seals thousands of rows, and the
+        // connection's statement cache is too small to hold these beside the scan's own.
+        let mut latest_stmt = conn.prepare(
+            "SELECT hash FROM state_ledger WHERE tbl = ?1 AND row_key = ?2 ORDER BY seq DESC LIMIT 1",
+        )?;
+        let mut current_stmts: Vec<Option<rusqlite::Statement>> =
+            shapes.iter().map(|_| None).collect();
         for t in &touched {
-            let Some(shape) = shapes.iter().find(|s| s.name == t.table) else {
+            let Some(at) = shapes.iter().position(|s| s.name == t.table) else {
                 continue;
             };
+            let shape = &shapes[at];
             let key = &t.key[..shape.key_len()];
             let key_text = shape.key_text(key);
-            let latest = latest_hash(conn, shape.name, &key_text)?;
+            let latest: Option<Option<String>> = latest_stmt
+                .query_row([shape.name, key_text.as_str()], |r| r.get(0))
+                .optional()?;
             // The row as this write found it should be what the ledger last recorded:
             // otherwise it had been changed outside jicha, and this write would hide that.
             if let Some(before) = &t.before {
@@ -129,14 +144,22 @@ fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
                     unexpected.push(format!("{} {key_text}", shape.name));
                 }
             }
-            let now = current(conn, shape, key)?;
+            let stmt = match &mut current_stmts[at] {
+                Some(stmt) => stmt,
+                slot => slot.insert(conn.prepare(&shape.select_by_key_sql())?),
+            };
+            let now = stmt
+                .query_row(rusqlite::params_from_iter(key), |r| {
+                    content(shape, |i| r.get_ref(i))
+                })
+                .optional()?;
             if now.as_ref().map(|c| &c.hash) != latest.as_ref().and_then(|h| h.as_ref()) {
                 writer.push(shape.name, &key_text, now.as_ref())?;
             }
         }
     }
     for table in SOURCES {
-        if baseline || changed_sources.iter().any(|c| c == table) {
+        if baseline || imported {
             sources.insert(*table, source_digest(conn, table)?);
         }
     }
@@ -219,12 +242,7 @@ fn install(conn: &Connection, shapes: &[TableShape]) -> Result<()> {
     for shape in shapes {
         sql.push_str(&triggers_sql(shape));
     }
-    sql.push_str(
-        "CREATE TEMP TABLE IF NOT EXISTS ledger_sources (tbl TEXT PRIMARY KEY) WITHOUT ROWID;\n",
-    );
-    for t in SOURCES {
-        sql.push_str(&source_triggers_sql(t));
-    }
+
     sql.push_str(&format!(
         "CREATE TEMP TABLE IF NOT EXISTS {TRIGGER_GENERATION} (x);\n"
     ));
@@ -293,34 +311,6 @@ fn triggers_sql(shape: &TableShape) -> String {
     )
 }
 
-/// Triggers that note, once per write, that a source table changed; its digest is then taken
-/// at the seal. The `WHEN` probe keeps an import's per-row cost to one lookup in a tiny table.
-fn source_triggers_sql(t: &str) -> String {
-    let mut sql = String::new();
-    for (op, suffix) in [("INSERT", "i"), ("UPDATE", "u"), ("DELETE", "d")] {
-        sql.push_str(&format!(
-            "DROP TRIGGER IF EXISTS temp.ledger_{t}_{suffix};
-             CREATE TEMP TRIGGER ledger_{t}_{suffix} AFTER {op} ON main.{t}
-             WHEN NOT EXISTS (SELECT 1 FROM temp.ledger_sources WHERE tbl = '{t}')
-             BEGIN INSERT INTO temp.ledger_sources(tbl) VALUES ('{t}'); END;\n"
-        ));
-    }
-    sql
-}
-
-/// The source tables this write changed.
-fn take_sources(conn: &Connection) -> Result<Vec<String>> {
-    let tables = {
-        let mut stmt = conn.prepare_cached("SELECT tbl FROM temp.ledger_sources")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()?
-    };
-    if !tables.is_empty() {
-        conn.execute("DELETE FROM temp.ledger_sources WHERE true", [])?;
-    }
-    Ok(tables)
-}
-
 /// One audited row the write changed, as the triggers noted it (first state first).
 struct Touched {
     table: String,
@@ -345,31 +335,10 @@ fn take_touched(conn: &Connection) -> Result<Vec<Touched>> {
     Ok(touched)
 }
 
-/// The latest ledger hash of a row: None when the ledger has never seen it, Some(None) when its
-/// latest entry says it was deleted.
-fn latest_hash(conn: &Connection, table: &str, key: &str) -> Result<Option<Option<String>>> {
-    Ok(conn
-        .query_row(
-            "SELECT hash FROM state_ledger WHERE tbl = ?1 AND row_key = ?2 ORDER BY seq DESC LIMIT 1",
-            [table, key],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-fn current(conn: &Connection, shape: &TableShape, key: &[Value]) -> Result<Option<Content>> {
-    let mut stmt = conn.prepare_cached(&shape.select_by_key_sql())?;
-    let row = stmt
-        .query_row(rusqlite::params_from_iter(key), |r| {
-            content(shape, |i| r.get_ref(i))
-        })
-        .optional()?;
-    Ok(row)
-}
-
 /// Appends ledger rows in sequence order and digests them as it goes.
 struct LedgerWriter<'c> {
     conn: &'c Connection,
+    insert: Option<rusqlite::Statement<'c>>,
     next: i64,
     rows: u64,
     digest: Sha256,
@@ -379,6 +348,7 @@ impl<'c> LedgerWriter<'c> {
     fn new(conn: &'c Connection, first: i64) -> Self {
         LedgerWriter {
             conn,
+            insert: None,
             next: first,
             rows: 0,
             digest: Sha256::new(),
@@ -390,11 +360,13 @@ impl<'c> LedgerWriter<'c> {
             Some(c) => (Some(c.hash.as_str()), Some(c.vals.as_str())),
             None => (None, None),
         };
-        self.conn
-            .prepare_cached(
+        let insert = match &mut self.insert {
+            Some(stmt) => stmt,
+            slot => slot.insert(self.conn.prepare(
                 "INSERT INTO state_ledger(seq, tbl, row_key, hash, vals) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![self.next, table, key, hash, vals])?;
+            )?),
+        };
+        insert.execute(params![self.next, table, key, hash, vals])?;
         digest_entry(&mut self.digest, self.next, table, key, hash, vals);
         self.next += 1;
         self.rows += 1;
