@@ -105,6 +105,8 @@ fn append_checked(
     details: &serde_json::Value,
     check_anchor: bool,
 ) -> Result<i64> {
+    // The record also seals the state changes made since the previous one (src/ledger).
+    let details = &*crate::ledger::with_seal(conn, details)?;
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1",

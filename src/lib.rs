@@ -12,6 +12,7 @@ pub mod error;
 pub mod findings;
 pub mod fsutil;
 pub mod import;
+pub mod ledger;
 pub mod privilege;
 pub mod progress;
 pub mod quality;

@@ -52,6 +52,7 @@ fn confirm_close_reopen_with_history_and_log() {
         ["finding.confirm", "finding.close", "finding.reopen"]
     );
     assert!(actionlog::verify(&ds.conn).unwrap().first_broken.is_none());
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -84,6 +85,7 @@ fn false_positive_needs_a_note_and_stores_it() {
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].text, "电话已核实：\n客户为独居老人");
     assert_eq!(notes[0].author, "auditor1");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -110,6 +112,7 @@ fn bulk_action_is_all_or_nothing() {
     let err = perform(&mut ds, &a, &Action::Confirm { ids: vec![2, 99] }).unwrap_err();
     assert!(err.to_string().contains("no finding 99"), "{err}");
     assert_eq!(status(&ds, 2).0, "new");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -140,6 +143,7 @@ fn refusals_name_the_role_needed() {
     .unwrap_err();
     assert!(err.to_string().contains("needs the admin role"), "{err}");
     assert_eq!(status(&ds, 1).0, "new");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -168,6 +172,7 @@ fn stale_change_is_refused() {
     .unwrap_err();
     assert!(matches!(err, JichaError::Stale(_)), "{err}");
     assert_eq!(status(&ds, 2).0, "confirmed");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -261,6 +266,7 @@ fn whitelist_suppresses_until_expiry_or_revocation() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("1 to 365 days"), "{err}");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -310,6 +316,7 @@ fn long_whitelist_entry_waits_for_another_reviewer() {
     )
     .unwrap();
     assert_eq!(hidden, 1);
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -344,6 +351,7 @@ fn threshold_set_is_validated_and_logged() {
         "{}",
         rec.details
     );
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -379,6 +387,7 @@ fn the_last_admin_cannot_be_demoted() {
         jicha::context::role_of(&ds.conn, "nobody").unwrap(),
         Role::Viewer
     );
+    assert_state_verifies(&ds);
 }
 
 #[test]

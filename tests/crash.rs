@@ -154,8 +154,8 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
             .unwrap();
         let logged: i64 = conn
             .query_row(
-                "SELECT count(*) FROM action_log WHERE action = 'finding.note' AND details = ?1",
-                [serde_json::json!({ "text": tag }).to_string()],
+                "SELECT count(*) FROM action_log WHERE action = 'finding.note' AND details ->> '$.text' = ?1",
+                [tag],
                 |r| r.get(0),
             )
             .unwrap();

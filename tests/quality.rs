@@ -442,6 +442,7 @@ fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     assert_close!(x.main, 100.0);
     assert_close!(e.unit(GONGSHU).unwrap().main, 0.0);
     assert_close!(e.unit(GUAN).unwrap().main, 60.0); // stations unaffected
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -505,6 +506,7 @@ fn findings_per_1000_and_amount_recovered_are_computed_from_the_dataset() {
     // In October nobody had findings or approvals: 城关 0 per 1000 → full 10 points.
     let oct = quality::evaluate(&ds.conn, &Period::parse("2026-10").unwrap()).unwrap();
     assert_close!(oct.unit(GUAN).unwrap().process, 100.0);
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -534,6 +536,7 @@ fn the_default_indicators_score_the_audit_loop() {
     assert_close!(g.main, 0.0);
     assert_close!(g.process, 0.0);
     assert_close!(g.composite, 40.0);
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -569,6 +572,7 @@ fn trend_steps_back_by_the_period_length() {
     let t = quality::trend(&ds.conn, XIHU, &Period::parse("2026").unwrap(), 1).unwrap();
     assert_close!(t[0].composite, 40.5);
     assert!(quality::trend(&ds.conn, "无此所", &nov(), 3).is_err());
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -597,6 +601,7 @@ fn drill_down_lists_what_is_behind_the_score() {
     // October: nothing.
     let d = quality::drill(&ds.conn, GUAN, &Period::parse("2026-10").unwrap()).unwrap();
     assert!(d.entries.is_empty() && d.tickets.is_empty() && d.findings.is_empty());
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -845,6 +850,7 @@ fn changes_need_their_role_are_checked_and_logged() {
         .unwrap()
         .first_broken
         .is_none());
+    assert_state_verifies(&ds);
 }
 
 fn me() -> String {
@@ -952,4 +958,10 @@ fn command_line_evaluates_and_records() {
     let err = jicha(&db, &["quality", "--period", "2026-13"]);
     assert_eq!(err.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&err.stderr).contains("not a period"));
+    let verify = jicha(&db, &["log", "verify"]);
+    assert!(
+        verify.status.success(),
+        "false alarm: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
 }

@@ -2,7 +2,9 @@
 //! moves, cleared by data, reopened with recurred, closed stays closed, whitelist suppression,
 //! coverage, cancellation, and the action log.
 
+mod common;
 use chrono::NaiveDate;
+use common::assert_audited_state_verifies;
 use jicha::actionlog;
 use jicha::context::{Ctx, Lang, Role};
 use jicha::db::Dataset;
@@ -368,6 +370,7 @@ fn closed_findings_rectified_reopen_false_positive_stays_closed() {
         "cleared"
     );
     assert_eq!(rule(&s, "BIL-05").cleared, 1);
+    assert_audited_state_verifies(&t.ds);
 }
 
 #[test]
@@ -417,6 +420,7 @@ fn whitelisted_hits_are_recorded_and_counted_suppressed() {
         t.finding("BIL-05", "wl_rule", "2026-05").unwrap().status,
         "new"
     );
+    assert_audited_state_verifies(&t.ds);
 }
 
 #[test]
@@ -441,6 +445,7 @@ fn scan_with_earlier_as_of_does_not_clear_later_periods() {
         "2026-06-21"
     );
     assert_eq!(rule(&s, "BIL-05").cleared, 0);
+    assert_audited_state_verifies(&t.ds);
 }
 
 #[test]
@@ -458,6 +463,7 @@ fn rules_that_did_not_run_clear_nothing() {
     assert_eq!(t.finding("MTR-05", "a", "-").unwrap().status, "new");
     assert_eq!(t.finding("ARC-01", "a", "-").unwrap().status, "cleared");
     assert!(s.per_rule.iter().all(|c| c.rule != "MTR-05"));
+    assert_audited_state_verifies(&t.ds);
 }
 
 #[test]
@@ -476,6 +482,7 @@ fn external_findings_scan_as_their_own_rules() {
     );
     let f = t.finding("EXT:采集系统:CJ-07", "a", "-").unwrap();
     assert!(f.evidence.contains("电压断相"));
+    assert_audited_state_verifies(&t.ds);
 }
 
 #[test]

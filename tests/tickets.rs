@@ -129,6 +129,7 @@ fn full_loop_closes_findings_as_rectified() {
         .unwrap()
         .first_broken
         .is_none());
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -156,6 +157,7 @@ fn reviewer_cannot_approve_own_submission() {
         &Action::TicketApprove { number: n },
     )
     .unwrap();
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -195,6 +197,7 @@ fn cancel_puts_findings_back_to_confirmed() {
     assert!(err.to_string().contains("is cancelled"), "{err}");
     // Back in the queue, they can go on a new ticket.
     perform(&mut ds, &a, &create(&[1, 2])).unwrap();
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -234,6 +237,7 @@ fn a_finding_goes_on_one_open_ticket_and_mixed_stations_need_a_unit() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("open ticket"), "{err}");
+    assert_state_verifies(&ds);
 }
 
 #[test]
@@ -279,6 +283,7 @@ fn overdue_open_and_completed_late() {
     let t = tickets::get(&ds.conn, n, day("2026-12-01")).unwrap();
     assert!(t.overdue, "approved after due: completed late");
     assert_eq!(t.approved_on.as_deref(), Some("2026-11-12"));
+    assert_state_verifies(&ds);
 }
 
 #[test]

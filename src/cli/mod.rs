@@ -687,8 +687,16 @@ fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
 fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
     match verb {
         Some(LogVerb::Verify { witness }) => {
-            let report = actionlog::audit(&s.ds.path, &s.ds.conn, witness.as_deref())?;
-            // The state cross-check (src/ledger.rs) adds its problems to `report` here.
+            let mut report = actionlog::audit(&s.ds.path, &s.ds.conn, witness.as_deref())?;
+            // The state against the log (src/ledger): checked even when the chain is broken, so
+            // that every difference is named at once.
+            let state = crate::ledger::verify(&s.ds.conn)?;
+            report
+                .notes
+                .extend(state.notes.iter().map(|n| format!("state: {n}")));
+            report
+                .problems
+                .extend(state.problems.iter().map(|p| format!("state: {p}")));
             for note in &report.notes {
                 writeln!(output::stdout(), "{}", text::escape(note))?;
             }
@@ -699,6 +707,11 @@ fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
                     report.records,
                     if witness.is_some() { ", every record witnessed" } else { "" },
                     report.last_hash
+                )?;
+                writeln!(
+                    output::stdout(),
+                    "state verified: {} audited rows agree with the state ledger, {} source tables with their sealed digests",
+                    state.rows_checked, state.sources_checked
                 )?;
                 return Ok(());
             }

@@ -284,7 +284,10 @@ impl Dataset {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The state ledger notes what the work changes and seals it into the log before commit.
+        let ledger = crate::ledger::Watch::start(&tx)?;
         let value = work(&tx)?;
+        ledger.seal(&tx)?;
         tx.commit()?;
         // After the commit, never inside it: the anchor must not run ahead of the data.
         // A failure here loses no data: `log verify` reports the anchor as lagging and the next

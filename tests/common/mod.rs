@@ -59,3 +59,39 @@ pub fn status(ds: &Dataset, id: i64) -> (String, Option<String>) {
         )
         .unwrap()
 }
+
+/// `log verify`'s state check finds nothing: every change the test made went through jicha.
+pub fn assert_state_verifies(ds: &Dataset) {
+    let report = jicha::ledger::verify(&ds.conn).unwrap();
+    assert!(
+        report.problems.is_empty(),
+        "false alarm: {:#?}",
+        report.problems
+    );
+    assert!(
+        report.rows_checked > 0
+            || report
+                .notes
+                .iter()
+                .any(|n| n.contains("no state ledger yet")),
+        "the state check read no rows: {:?}",
+        report.notes
+    );
+}
+
+/// The same for the audited tables only, where a test loads source data with plain SQL (the
+/// source digests rightly flag that as a change outside jicha).
+pub fn assert_audited_state_verifies(ds: &Dataset) {
+    let report = jicha::ledger::verify(&ds.conn).unwrap();
+    let audited: Vec<&String> = report
+        .problems
+        .iter()
+        .filter(|p| {
+            !jicha::ledger::SOURCES
+                .iter()
+                .any(|s| p.starts_with(&format!("{s}: ")))
+        })
+        .collect();
+    assert!(audited.is_empty(), "false alarm: {audited:#?}");
+    assert!(report.rows_checked > 0, "the state check read no rows");
+}
