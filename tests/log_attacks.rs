@@ -120,6 +120,31 @@ impl Fixture {
             .execute("DELETE FROM action_log WHERE seq >= ?1", [seq])
             .unwrap();
     }
+
+    /// What a careful forger does after truncating: removes the state-ledger rows that no
+    /// remaining record seals and puts the threshold the fixture's later records changed
+    /// (`surge_ratio`) back as the ledger last sealed them, so the state agrees with the
+    /// shorter log.
+    fn cover_tracks_in_the_state(&self) {
+        let conn = Connection::open(&self.db).unwrap();
+        let sealed_to: i64 = conn
+            .query_row(
+                "SELECT coalesce(max(details ->> '$.\"~ledger_seal\".last'), 0) FROM action_log WHERE json_valid(details)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute("DELETE FROM state_ledger WHERE seq > ?1", [sealed_to])
+            .unwrap();
+        conn.execute(
+            "UPDATE thresholds SET value = l.vals ->> '$.value', updated_at = l.vals ->> '$.updated_at', updated_by = l.vals ->> '$.updated_by'
+             FROM (SELECT row_key, vals FROM state_ledger s WHERE tbl = 'thresholds'
+                   AND seq = (SELECT max(seq) FROM state_ledger WHERE tbl = 'thresholds' AND row_key = s.row_key)) AS l
+             WHERE thresholds.name = l.row_key AND l.row_key = 'surge_ratio'",
+            [],
+        )
+        .unwrap();
+    }
 }
 
 /// Replaces the whole log by `recs`, re-chained with fresh hashes as a forger with the code
@@ -277,8 +302,16 @@ fn attack_07_truncate_and_rewrite_the_anchor_needs_the_witness() {
     let f = Fixture::new();
     f.truncate_from(5);
     f.forge_anchor(4);
-    // SECURITY.md: without tier 1 or the witness, a consistent shorter log is undetectable.
-    f.verify().assert_passes("truncated, anchor rewritten");
+    // The removed records' state changes stay behind, unsealed: the state check sees them.
+    f.verify().assert_detects(
+        "truncated, anchor rewritten",
+        "state ledger rows not sealed by any log record",
+    );
+    // SECURITY.md: without tier 1 or the witness, a forger who also puts the state back to
+    // what the shorter log says is undetectable.
+    f.cover_tracks_in_the_state();
+    f.verify()
+        .assert_passes("truncated, anchor rewritten, state put back");
     f.verify_witnessed().assert_detects(
         "truncated, anchor rewritten",
         "the log ends at record 4, but the witness saw record 6",
@@ -396,7 +429,13 @@ fn attack_13_move_the_anchor_back_and_truncate_needs_the_witness() {
     let f = Fixture::new();
     f.forge_anchor(3);
     f.truncate_from(4);
-    f.verify().assert_passes("anchor moved back, log truncated");
+    f.verify().assert_detects(
+        "anchor moved back, log truncated",
+        "state ledger rows not sealed by any log record",
+    );
+    f.cover_tracks_in_the_state();
+    f.verify()
+        .assert_passes("anchor moved back, log truncated, state put back");
     f.verify_witnessed().assert_detects(
         "anchor moved back, log truncated",
         "record(s) 4–6 were removed",

@@ -464,6 +464,9 @@ pub fn reanchor(
     }
     let previous = st.problem(&db).unwrap_or_default();
     let seq = ds.write(|tx| {
+        // The state is re-baselined with the anchor: changes whose records may be gone stop
+        // being reported, and from this record on the state is checked against the log again.
+        let unsealed_removed = crate::ledger::rebaseline(tx)?;
         super::append_unanchored(
             tx,
             ctx,
@@ -473,6 +476,7 @@ pub fn reanchor(
                 "reason": reason,
                 "anchor_was": previous,
                 "records_before": v.records,
+                "unsealed_ledger_rows_removed": unsealed_removed,
             }),
         )
     })?;

@@ -22,7 +22,7 @@ mod seal;
 mod sources;
 mod verify;
 
-pub use seal::{with_seal, Watch, SEAL_KEY};
+pub use seal::{rebaseline, with_seal, Watch, SEAL_KEY};
 pub use verify::{verify, StateReport};
 
 /// Tables whose every row is in the ledger, with the columns left out of a row's hash: those a

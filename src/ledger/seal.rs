@@ -89,6 +89,36 @@ fn installed(conn: &Connection) -> bool {
     .unwrap_or(false)
 }
 
+/// For `log reanchor`: records may have been lost before the re-established anchor, so the
+/// ledger rows that no seal covers go (the records that would have sealed them are gone), and
+/// the re-anchoring record seals a new baseline of every row, from which the state is checked
+/// against the log again. Returns how many unsealed ledger rows were removed.
+pub fn rebaseline(conn: &Connection) -> Result<u64> {
+    let sealed_to: i64 = conn.query_row(
+        &format!(
+            "SELECT coalesce(max(details ->> '$.\"{SEAL_KEY}\".last'), 0) FROM action_log WHERE json_valid(details)"
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let removed = conn.execute("DELETE FROM state_ledger WHERE seq > ?1", [sealed_to])?;
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS ledger_rebaseline(requested)")?;
+    Ok(removed as u64)
+}
+
+/// Whether `rebaseline` asked for a baseline in this transaction; the request is used once.
+fn take_rebaseline_request(conn: &Connection) -> Result<bool> {
+    let requested: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM temp.sqlite_schema WHERE type = 'table' AND name = 'ledger_rebaseline'",
+        [],
+        |r| r.get(0),
+    )?;
+    if requested {
+        conn.execute_batch("DROP TABLE temp.ledger_rebaseline")?;
+    }
+    Ok(requested)
+}
+
 fn ledger_is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM state_ledger LIMIT 1", [], |_| Ok(()))
@@ -100,7 +130,7 @@ fn ledger_is_empty(conn: &Connection) -> Result<bool> {
 /// those ledger rows (and to the digests of changed source tables); None when nothing changed.
 fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
     let shapes = shapes(conn)?;
-    let baseline = ledger_is_empty(conn)?;
+    let baseline = ledger_is_empty(conn)? || take_rebaseline_request(conn)?;
     let first: i64 = conn.query_row(
         "SELECT coalesce(max(seq), 0) + 1 FROM state_ledger",
         [],

@@ -26,6 +26,9 @@ pub struct StateReport {
 
 struct Seal {
     log_seq: i64,
+    /// The log record's action: a baseline after the first is legitimate only on a
+    /// re-anchoring (`log reanchor`), which takes a new one on purpose.
+    action: String,
     baseline: bool,
     first: i64,
     last: i64,
@@ -53,6 +56,11 @@ pub fn verify(conn: &Connection) -> Result<StateReport> {
         .filter(|s| s.baseline)
         .map(|s| s.log_seq)
         .collect();
+    let reanchored: HashSet<i64> = seals
+        .iter()
+        .filter(|s| s.baseline && s.action == crate::actionlog::anchor::REANCHOR_ACTION)
+        .map(|s| s.log_seq)
+        .collect();
     match baselines.first() {
         None if latest.is_empty() => {
             report.notes.push(
@@ -66,6 +74,12 @@ pub fn verify(conn: &Connection) -> Result<StateReport> {
         _ => {}
     }
     for later in baselines.iter().skip(1) {
+        if reanchored.contains(later) {
+            report.notes.push(format!(
+                "log record {later} re-anchored the log and took a new state baseline: the state is checked against the log from there on"
+            ));
+            continue;
+        }
         report.problems.push(format!(
             "log record {later} is a second state baseline: the ledger had been emptied outside jicha before it"
         ));
@@ -90,7 +104,7 @@ pub fn verify(conn: &Connection) -> Result<StateReport> {
 /// the chain's business (`actionlog::verify` names it), not a seal.
 fn read_seals(conn: &Connection, report: &mut StateReport) -> Result<Vec<Seal>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT seq, details ->> '$.\"{SEAL_KEY}\"' FROM action_log
+        "SELECT seq, details ->> '$.\"{SEAL_KEY}\"', action FROM action_log
          WHERE json_valid(details) AND json_type(details, '$.\"{SEAL_KEY}\"') IS NOT NULL ORDER BY seq"
     ))?;
     let mut rows = stmt.query([])?;
@@ -115,6 +129,7 @@ fn read_seals(conn: &Connection, report: &mut StateReport) -> Result<Vec<Seal>> 
         let last = seal["last"].as_i64().unwrap_or(first - 1);
         seals.push(Seal {
             log_seq,
+            action: r.get::<_, String>(2).unwrap_or_default(),
             baseline: seal["baseline"].as_bool().unwrap_or(false),
             first,
             last: if rows == 0 { first - 1 } else { last },
