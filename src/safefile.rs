@@ -44,7 +44,7 @@ pub fn original_umask() -> u32 {
         // SAFETY: umask cannot fail; the second call puts the old value back.
         let old = unsafe { libc::umask(0) };
         unsafe { libc::umask(old) };
-        u32::from(old)
+        old
     })
 }
 
