@@ -15,6 +15,10 @@ pub mod migrations;
 
 pub use busy::{is_busy, BUSY_TIMEOUT, BUSY_WINDOW};
 
+/// How long moving the log anchor on waits for the write lock: a writer holding it longer
+/// moves the anchor on itself after its commit.
+const ANCHOR_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 use crate::error::{JichaError, Result};
 use header::FileKind;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -292,13 +296,36 @@ impl Dataset {
         // After the commit, never inside it: the anchor must not run ahead of the data.
         // A failure here loses no data: `log verify` reports the anchor as lagging and the next
         // write moves it on.
-        if let Err(e) = crate::actionlog::update_sidecar(&self.path, &self.conn) {
+        if let Err(e) = self.advance_anchor() {
             eprintln!(
                 "jicha: warning: could not update the log anchor {}: {e}",
                 crate::actionlog::sidecar_path(&self.path).display()
             );
         }
         Ok(value)
+    }
+
+    /// Moves the log anchor on to the chain's head. Anchor writers take turns under the
+    /// dataset's write lock and read the head under it: otherwise a writer that read head 7
+    /// could rename its anchor over another's 8, and the anchor would lag behind a log nobody
+    /// touched. When the lock is taken, its holder is a writer that moves the anchor on after
+    /// its own commit, past this one's record: so a busy lock is left to it.
+    fn advance_anchor(&mut self) -> Result<()> {
+        self.conn.busy_timeout(ANCHOR_WAIT)?;
+        let moved = (|| -> Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            crate::actionlog::update_sidecar(&self.path, &tx)?;
+            // Nothing was written: this only releases the lock.
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match moved {
+            Err(e) if busy::is_busy(&e) => Ok(()),
+            other => other,
+        }
     }
 
     fn read_only_error(&self) -> JichaError {
