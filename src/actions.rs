@@ -6,7 +6,7 @@ use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
-use crate::findings::RESOLUTIONS;
+use crate::states::{FindingStatus, Mover, Resolution};
 use crate::thresholds::{self, Thresholds};
 use crate::tickets::{self, Step};
 use chrono::NaiveDate;
@@ -227,13 +227,13 @@ fn check_input(action: &Action) -> Result<()> {
             note,
         } => {
             need_ids(ids)?;
-            if !RESOLUTIONS.contains(&resolution.as_str()) {
+            let Ok(parsed) = resolution.parse::<Resolution>() else {
                 return Err(JichaError::invalid(format!(
                     "unknown resolution `{resolution}`; use rectified, false_positive or no_action"
                 )));
-            }
+            };
             match note {
-                None if resolution != "rectified" => Err(JichaError::invalid(format!(
+                None if parsed.needs_note() => Err(JichaError::invalid(format!(
                     "closing as {resolution} needs a note explaining why (--text)"
                 ))),
                 Some(n) if n.trim().is_empty() => Err(JichaError::invalid(
@@ -306,7 +306,9 @@ fn check_seen(conn: &Connection, action: &Action, seen: &[(i64, i64)]) -> Result
 
 fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
     match action {
-        Action::Confirm { ids } => transition(tx, ctx, action, ids, "confirmed", None, None),
+        Action::Confirm { ids } => {
+            transition(tx, ctx, action, ids, FindingStatus::Confirmed, None, None)
+        }
         Action::Close {
             ids,
             resolution,
@@ -316,11 +318,11 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
             ctx,
             action,
             ids,
-            "closed",
-            Some(resolution),
+            FindingStatus::Closed,
+            Some(resolution.parse()?),
             note.as_deref(),
         ),
-        Action::Reopen { ids } => transition(tx, ctx, action, ids, "new", None, None),
+        Action::Reopen { ids } => transition(tx, ctx, action, ids, FindingStatus::New, None, None),
         Action::Note { ids, text } => {
             for id in ids {
                 load_finding(tx, *id)?;
@@ -484,8 +486,8 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
 }
 
 struct FindingState {
-    status: String,
-    resolution: Option<String>,
+    status: FindingStatus,
+    resolution: Option<Resolution>,
 }
 
 fn load_finding(conn: &Connection, id: i64) -> Result<FindingState> {
@@ -524,31 +526,25 @@ fn transition(
     ctx: &Ctx,
     action: &Action,
     ids: &[i64],
-    to: &str,
-    resolution: Option<&str>,
+    to: FindingStatus,
+    resolution: Option<Resolution>,
     note: Option<&str>,
 ) -> Result<Outcome> {
     let mut changed = 0;
     let mut unchanged = 0;
     for &id in ids {
         let f = load_finding(tx, id)?;
-        if f.status == to && f.resolution.as_deref() == resolution {
+        if f.status == to && f.resolution == resolution {
             unchanged += 1;
             continue;
         }
-        let allowed = match to {
-            "confirmed" => f.status == "new",
-            "closed" => f.status == "new" || f.status == "confirmed",
-            "new" => f.status == "closed" || f.status == "cleared",
-            _ => false,
-        };
-        if !allowed {
-            let why = match (to, f.status.as_str()) {
-                (_, "ticketed") => {
+        if !f.status.can_go_to(to, Mover::Operator) {
+            let why = match (to, f.status) {
+                (_, FindingStatus::Ticketed) => {
                     "it is on an open ticket; the ticket's approval or cancellation moves it"
                 }
-                ("confirmed", _) => "only new findings can be confirmed",
-                ("closed", _) => "only new or confirmed findings can be closed",
+                (FindingStatus::Confirmed, _) => "only new findings can be confirmed",
+                (FindingStatus::Closed, _) => "only new or confirmed findings can be closed",
                 _ => "only closed or cleared findings can be reopened",
             };
             return Err(JichaError::invalid(format!(
@@ -571,9 +567,8 @@ fn transition(
         changed += 1;
     }
     let verb = match to {
-        "confirmed" => "confirmed",
-        "closed" => "closed",
-        _ => "reopened",
+        FindingStatus::New => "reopened",
+        other => other.as_str(),
     };
     let mut message = format!("{} {verb}", plural(changed, "finding"));
     if unchanged > 0 {
@@ -588,8 +583,8 @@ pub(crate) fn set_finding_status(
     tx: &Connection,
     ctx: &Ctx,
     id: i64,
-    to: &str,
-    resolution: Option<&str>,
+    to: FindingStatus,
+    resolution: Option<Resolution>,
     log_action: &str,
     mut details: serde_json::Value,
 ) -> Result<()> {

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rules;
 pub mod safefile;
 pub mod scan;
+pub mod states;
 pub mod text;
 pub mod thresholds;
 pub mod tickets;

@@ -9,22 +9,31 @@ use crate::actions::{set_finding_status, Outcome};
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, FindingRow};
+use crate::states::{FindingStatus, Resolution, TicketState};
 use crate::thresholds::Thresholds;
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::states::TicketState as T;
+
+/// The states' texts, for filters and the lists the CLI and the UI offer.
 pub const STATES: &[&str] = &[
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "approved",
-    "returned",
-    "cancelled",
+    T::Dispatched.as_str(),
+    T::Rectifying.as_str(),
+    T::Submitted.as_str(),
+    T::Approved.as_str(),
+    T::Returned.as_str(),
+    T::Cancelled.as_str(),
 ];
 /// States in which a ticket still needs work.
-pub const OPEN_STATES: &[&str] = &["dispatched", "rectifying", "submitted", "returned"];
+pub const OPEN_STATES: &[&str] = &[
+    T::Dispatched.as_str(),
+    T::Rectifying.as_str(),
+    T::Submitted.as_str(),
+    T::Returned.as_str(),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ticket {
@@ -209,7 +218,8 @@ pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcom
     let mut worst = crate::rules::Severity::Low;
     for &id in t.findings {
         let f = findings::get(tx, id, ctx.today)?;
-        if f.status != "new" && f.status != "confirmed" {
+        let status: FindingStatus = f.status.parse()?;
+        if !status.can_go_to(FindingStatus::Ticketed, crate::states::Mover::Ticket) {
             let on = open_ticket_of(tx, id)?
                 .map(|n| format!(" (on ticket {n})"))
                 .unwrap_or_default();
@@ -267,9 +277,10 @@ pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcom
     let number = format!("{prefix}{:03}", seq + 1);
     tx.execute(
         "INSERT INTO tickets(number, state, unit, person, requirement, issued_by, issued_on, due_on)
-         VALUES (?1, 'dispatched', ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             number,
+            TicketState::Dispatched,
             unit,
             t.person,
             t.requirement,
@@ -288,7 +299,7 @@ pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcom
             tx,
             ctx,
             id,
-            "ticketed",
+            FindingStatus::Ticketed,
             None,
             "finding.ticket",
             json!({ "ticket": number }),
@@ -300,7 +311,7 @@ pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcom
         ticket_id,
         &number,
         None,
-        "dispatched",
+        TicketState::Dispatched,
         json!({ "unit": unit, "person": t.person, "due_on": due.to_string(),
                 "requirement": t.requirement, "findings": t.findings }),
     )?;
@@ -332,18 +343,19 @@ pub enum Step<'a> {
 
 pub(crate) fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
     let t = get(tx, number, ctx.today)?;
-    let (to, allowed_from): (&str, &[&str]) = match step {
-        Step::Ack => ("rectifying", &["dispatched", "returned"]),
-        Step::Submit { .. } => ("submitted", &["dispatched", "rectifying", "returned"]),
-        Step::Approve => ("approved", &["submitted"]),
-        Step::Return { .. } => ("returned", &["submitted"]),
-        Step::Cancel { .. } => ("cancelled", OPEN_STATES),
+    let from: TicketState = t.state.parse()?;
+    let to = match step {
+        Step::Ack => TicketState::Rectifying,
+        Step::Submit { .. } => TicketState::Submitted,
+        Step::Approve => TicketState::Approved,
+        Step::Return { .. } => TicketState::Returned,
+        Step::Cancel { .. } => TicketState::Cancelled,
     };
-    if !allowed_from.contains(&t.state.as_str()) {
+    if !from.can_go_to(to) {
+        let sources: Vec<&str> = to.sources().iter().map(|s| s.as_str()).collect();
         return Err(JichaError::invalid(format!(
-            "ticket {number} is {}; it can become {to} only from {}",
-            t.state,
-            allowed_from.join(" or ")
+            "ticket {number} is {from}; it can become {to} only from {}",
+            sources.join(" or ")
         )));
     }
     let today = ctx.today.to_string();
@@ -386,10 +398,10 @@ pub(crate) fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Res
                     tx,
                     ctx,
                     id,
-                    "closed",
-                    Some("rectified"),
+                    FindingStatus::Closed,
+                    Some(Resolution::Rectified),
                     "finding.close",
-                    json!({ "ticket": number, "resolution": "rectified" }),
+                    json!({ "ticket": number, "resolution": Resolution::Rectified }),
                 )?;
             }
             json!({ "late": today > t.due_on })
@@ -410,7 +422,7 @@ pub(crate) fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Res
                         tx,
                         ctx,
                         id,
-                        "confirmed",
+                        FindingStatus::Confirmed,
                         None,
                         "finding.unticket",
                         json!({ "ticket": number }),
@@ -424,9 +436,9 @@ pub(crate) fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Res
         "UPDATE tickets SET state = ?1, version = version + 1 WHERE id = ?2",
         params![to, t.id],
     )?;
-    record_event(tx, ctx, t.id, number, Some(&t.state), to, details)?;
+    record_event(tx, ctx, t.id, number, Some(from), to, details)?;
     Ok(Outcome {
-        message: format!("ticket {number}: {} → {to}", t.state),
+        message: format!("ticket {number}: {from} → {to}"),
         changed: 1,
     })
 }
@@ -436,8 +448,8 @@ fn record_event(
     ctx: &Ctx,
     ticket_id: i64,
     number: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<TicketState>,
+    to: TicketState,
     details: serde_json::Value,
 ) -> Result<()> {
     tx.execute(
@@ -446,12 +458,12 @@ fn record_event(
         params![ticket_id, ctx.today.to_string(), ctx.now_utc(), ctx.operator, from, to, details.to_string()],
     )?;
     let action = match to {
-        "dispatched" => "ticket.create",
-        "rectifying" => "ticket.ack",
-        "submitted" => "ticket.submit",
-        "approved" => "ticket.approve",
-        "returned" => "ticket.return",
-        _ => "ticket.cancel",
+        TicketState::Dispatched => "ticket.create",
+        TicketState::Rectifying => "ticket.ack",
+        TicketState::Submitted => "ticket.submit",
+        TicketState::Approved => "ticket.approve",
+        TicketState::Returned => "ticket.return",
+        TicketState::Cancelled => "ticket.cancel",
     };
     let mut details = details;
     details["from"] = json!(from);

@@ -353,7 +353,7 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             date,
         } => {
             let t = crate::tickets::get(tx, ticket, ctx.today)?;
-            if t.state == "cancelled" {
+            if t.state == crate::states::TicketState::Cancelled {
                 return Err(JichaError::invalid(format!(
                     "ticket {ticket} is cancelled: it found no errors to deduct for"
                 )));
