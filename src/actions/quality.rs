@@ -1,18 +1,19 @@
-//! Changes to the quality evaluation, the same way as `crate::actions`: the role is checked
-//! (and named in a refusal), the input is checked before the write lock, the change is applied
-//! in one transaction, and every change appends an action-log record.
+//! Changes to the quality evaluation, through the same write path as every action
+//! (`super::run`): the role is checked (and named in a refusal), the input is checked before
+//! the write lock, the change is applied in one transaction, and every change appends an
+//! action-log record.
 //!
 //! Roles: indicator definitions and level points are an admin's (they decide how everyone is
 //! scored); values, deductions, bonuses and revocations are a reviewer's (审核, who judges the
 //! units' work).
 
-use super::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
-use super::{Period, Units};
+use super::{non_empty, Command, Outcome};
 use crate::actionlog;
-use crate::actions::Outcome;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
+use crate::quality::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
+use crate::quality::{Period, Units};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -110,27 +111,47 @@ pub fn perform_seen(
     action: &QualityAction,
     seen_version: Option<i64>,
 ) -> Result<Outcome> {
-    ctx.require(action.required_role(), action.name())?;
-    check_input(action)?;
-    ds.write(|tx| {
-        if let (
+    let seen: Vec<(i64, i64)> = match (seen_version, action) {
+        (
             Some(v),
             QualityAction::IndicatorEdit { id, .. } | QualityAction::IndicatorEnable { id, .. },
-        ) = (seen_version, action)
-        {
-            if indicators::get(tx, *id)?.version != v {
+        ) => vec![(*id, v)],
+        _ => Vec::new(),
+    };
+    let mut outcomes = super::run(ds, ctx, &[(action, &seen)])?;
+    Ok(outcomes.remove(0))
+}
+
+impl Command for QualityAction {
+    fn name(&self) -> &'static str {
+        QualityAction::name(self)
+    }
+
+    fn required_role(&self) -> Role {
+        QualityAction::required_role(self)
+    }
+
+    fn check_input(&self) -> Result<()> {
+        check_input(self)
+    }
+
+    fn seen_records(&self) -> (&'static str, &'static str) {
+        ("quality_indicators", "indicator")
+    }
+
+    /// An indicator the screen showed is looked up as the indicator it is (its own message
+    /// when it is gone), then its version compared.
+    fn check_seen(&self, tx: &Connection, seen: &[(i64, i64)]) -> Result<()> {
+        for (id, version) in seen {
+            if indicators::get(tx, *id)?.version != *version {
                 return Err(JichaError::Stale(format!("indicator {id}")));
             }
         }
-        apply(tx, ctx, action)
-    })
-}
-
-fn non_empty(s: &str, what: &str) -> Result<()> {
-    if s.trim().is_empty() {
-        Err(JichaError::invalid(format!("{what} must not be empty")))
-    } else {
         Ok(())
+    }
+
+    fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
+        apply(tx, ctx, self)
     }
 }
 
@@ -401,7 +422,10 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 )
                 .optional()?;
             let Some(points) = points else {
-                let known: Vec<String> = super::levels(tx)?.into_iter().map(|l| l.level).collect();
+                let known: Vec<String> = crate::quality::levels(tx)?
+                    .into_iter()
+                    .map(|l| l.level)
+                    .collect();
                 return Err(JichaError::invalid(format!(
                     "unknown level `{level}`; use {}",
                     known.join(", ")
