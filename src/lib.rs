@@ -12,6 +12,7 @@ pub mod error;
 pub mod findings;
 pub mod fsutil;
 pub mod import;
+pub mod output;
 pub mod privilege;
 pub mod progress;
 pub mod quality;
