@@ -211,6 +211,25 @@ fn check_input(action: &QualityAction) -> Result<()> {
 }
 
 fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    match action {
+        QualityAction::IndicatorAdd(_) | QualityAction::IndicatorEdit { .. } => {
+            apply_indicator(tx, ctx, action)
+        }
+        QualityAction::IndicatorEnable { .. } => apply_enable(tx, ctx, action),
+        QualityAction::ValueSet { .. } | QualityAction::LevelSet { .. } => {
+            apply_setting(tx, ctx, action)
+        }
+        QualityAction::BusinessDeduct { .. } | QualityAction::DirectDeduct { .. } => {
+            apply_deduction(tx, ctx, action)
+        }
+        QualityAction::Bonus { .. } | QualityAction::EntryRevoke { .. } => {
+            apply_bonus_or_revoke(tx, ctx, action)
+        }
+    }
+}
+
+/// An indicator added or edited.
+fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
     let done = |message: String| {
         Ok(Outcome {
             message,
@@ -287,6 +306,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             )?;
             done(format!("indicator {id} ({}) changed", new.name))
         }
+        _ => unreachable!("{} is not handled by apply_indicator", action.name()),
+    }
+}
+
+/// An indicator enabled or disabled.
+fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::IndicatorEnable { id, enabled } => {
             let old = indicators::get(tx, *id)?;
             if old.enabled == *enabled {
@@ -313,6 +345,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 if *enabled { "enabled" } else { "disabled" }
             ))
         }
+        _ => unreachable!("{} is not handled by apply_enable", action.name()),
+    }
+}
+
+/// A hand-entered value, or a deduction level's points.
+fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::ValueSet {
             indicator,
             unit,
@@ -366,6 +411,55 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 None => format!("{} for {unit} in {period}: {value}", ind.name),
             })
         }
+        QualityAction::LevelSet {
+            level,
+            points,
+            label,
+        } => {
+            let old: Option<(String, f64)> = tx
+                .query_row(
+                    "SELECT label, points FROM quality_levels WHERE level = ?1",
+                    [level],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let label = label
+                .clone()
+                .or_else(|| old.as_ref().map(|o| o.0.clone()))
+                .unwrap_or_else(|| level.clone());
+            tx.execute(
+                "INSERT INTO quality_levels(level, label, points, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(level) DO UPDATE SET label = excluded.label, points = excluded.points,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![level, label, points, ctx.now_utc(), ctx.operator],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_level:{level}"),
+                &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
+            )?;
+            done(match old {
+                Some((_, o)) => format!(
+                    "level {level}: {points} points (was {o}); entries already made keep their points"
+                ),
+                None => format!("level {level} added: {points} points"),
+            })
+        }
+        _ => unreachable!("{} is not handled by apply_setting", action.name()),
+    }
+}
+
+/// A business or a direct deduction.
+fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::BusinessDeduct {
             ticket,
             points,
@@ -455,6 +549,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 "direct deduction {id}: {unit} −{points} points ({level}) on {on}"
             ))
         }
+        _ => unreachable!("{} is not handled by apply_deduction", action.name()),
+    }
+}
+
+/// A bonus, or an entry revoked.
+fn apply_bonus_or_revoke(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::Bonus {
             unit,
             points,
@@ -506,42 +613,7 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 "entry {id} ({kind}, {unit}, {points} points) revoked; it no longer counts"
             ))
         }
-        QualityAction::LevelSet {
-            level,
-            points,
-            label,
-        } => {
-            let old: Option<(String, f64)> = tx
-                .query_row(
-                    "SELECT label, points FROM quality_levels WHERE level = ?1",
-                    [level],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let label = label
-                .clone()
-                .or_else(|| old.as_ref().map(|o| o.0.clone()))
-                .unwrap_or_else(|| level.clone());
-            tx.execute(
-                "INSERT INTO quality_levels(level, label, points, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(level) DO UPDATE SET label = excluded.label, points = excluded.points,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                params![level, label, points, ctx.now_utc(), ctx.operator],
-            )?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_level:{level}"),
-                &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
-            )?;
-            done(match old {
-                Some((_, o)) => format!(
-                    "level {level}: {points} points (was {o}); entries already made keep their points"
-                ),
-                None => format!("level {level} added: {points} points"),
-            })
-        }
+        _ => unreachable!("{} is not handled by apply_bonus_or_revoke", action.name()),
     }
 }
 

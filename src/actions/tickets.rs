@@ -7,12 +7,14 @@ use super::{set_finding_status, Action, Outcome};
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
 use crate::findings;
+use crate::rules::Severity;
 use crate::states::{FindingStatus, Resolution, TicketState};
 use crate::thresholds::Thresholds;
 use crate::tickets;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde_json::json;
+use std::collections::BTreeSet;
 
 pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
     match action {
@@ -75,8 +77,8 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
             "a ticket needs a requirement (工作要求, --requirement)",
         ));
     }
-    let mut stations = std::collections::BTreeSet::new();
-    let mut worst = crate::rules::Severity::Low;
+    let mut stations = BTreeSet::new();
+    let mut worst = Severity::Low;
     for &id in t.findings {
         let f = findings::get(tx, id, ctx.today)?;
         let status: FindingStatus = f.status.parse()?;
@@ -90,45 +92,10 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
             )));
         }
         stations.insert(f.station.clone());
-        worst = worst.max(crate::rules::Severity::parse(&f.severity).unwrap_or(worst));
+        worst = worst.max(Severity::parse(&f.severity).unwrap_or(worst));
     }
-    let unit = match (t.unit, stations.len()) {
-        (Some(u), _) if !u.trim().is_empty() => u.to_string(),
-        (_, 1) => stations.into_iter().next().expect("one station"),
-        _ => {
-            return Err(JichaError::invalid(format!(
-                "the findings belong to {} supply stations ({}); give the responsible unit with --unit, or make one ticket per station",
-                stations.len(),
-                stations.into_iter().collect::<Vec<_>>().join(", ")
-            )))
-        }
-    };
-    if unit.is_empty() {
-        return Err(JichaError::invalid(
-            "the findings have no supply station on record; give the responsible unit with --unit",
-        ));
-    }
-    let th = Thresholds::load(tx)?;
-    let due = match t.due {
-        Some(d) if d < ctx.today => {
-            return Err(JichaError::invalid(format!(
-                "due date {d} is before the issue date {}",
-                ctx.today
-            )))
-        }
-        Some(d) => d,
-        None => {
-            let days = th.int(&format!("due_days_{}", worst.as_str()));
-            crate::dates::add_days(ctx.today, days).ok_or_else(|| {
-                JichaError::invalid(format!(
-                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
-                    ctx.today,
-                    worst.as_str(),
-                    crate::dates::LAST_YEAR
-                ))
-            })?
-        }
-    };
+    let unit = responsible_unit(t.unit, stations)?;
+    let due = due_date(tx, ctx, t.due, worst)?;
     let prefix = format!("JC-{}-", ctx.today.format("%Y%m%d"));
     let seq: i64 = tx.query_row(
         "SELECT count(*) FROM tickets WHERE number LIKE ?1 || '%'",
@@ -183,6 +150,58 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
         ),
         changed: 1,
     })
+}
+
+/// The unit given, or else the findings' one supply station.
+fn responsible_unit(given: Option<&str>, stations: BTreeSet<String>) -> Result<String> {
+    let unit = match (given, stations.len()) {
+        (Some(u), _) if !u.trim().is_empty() => u.to_string(),
+        (_, 1) => stations.into_iter().next().expect("one station"),
+        _ => {
+            return Err(JichaError::invalid(format!(
+                "the findings belong to {} supply stations ({}); give the responsible unit with --unit, or make one ticket per station",
+                stations.len(),
+                stations.into_iter().collect::<Vec<_>>().join(", ")
+            )))
+        }
+    };
+    if unit.is_empty() {
+        return Err(JichaError::invalid(
+            "the findings have no supply station on record; give the responsible unit with --unit",
+        ));
+    }
+    Ok(unit)
+}
+
+/// The date given (not before today), or else today + `due_days` of the worst severity.
+fn due_date(
+    tx: &Connection,
+    ctx: &Ctx,
+    given: Option<NaiveDate>,
+    worst: Severity,
+) -> Result<NaiveDate> {
+    let th = Thresholds::load(tx)?;
+    let due = match given {
+        Some(d) if d < ctx.today => {
+            return Err(JichaError::invalid(format!(
+                "due date {d} is before the issue date {}",
+                ctx.today
+            )))
+        }
+        Some(d) => d,
+        None => {
+            let days = th.int(&format!("due_days_{}", worst.as_str()));
+            crate::dates::add_days(ctx.today, days).ok_or_else(|| {
+                JichaError::invalid(format!(
+                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
+                    ctx.today,
+                    worst.as_str(),
+                    crate::dates::LAST_YEAR
+                ))
+            })?
+        }
+    };
+    Ok(due)
 }
 
 /// A change of state asked for by an operator.

@@ -292,6 +292,7 @@ fn act(s: &mut Session, action: QualityAction) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_lines)] // one short arm per `quality` subcommand
 fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
     match verb {
         QualityVerb::Indicator { verb } => indicator_cmd(s, verb),

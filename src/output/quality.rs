@@ -114,6 +114,7 @@ fn unit_row(u: &UnitScore) -> Vec<String> {
     ]
 }
 
+#[allow(clippy::too_many_lines)] // one arm per output format; each lays out the same evaluation
 pub fn print_evaluation(e: &Evaluation, format: OutFormat) -> Result<()> {
     match format {
         OutFormat::Json => print_json(e),
@@ -314,6 +315,7 @@ pub fn print_trend(unit: &str, points: &[TrendPoint], format: OutFormat) -> Resu
     )
 }
 
+#[allow(clippy::too_many_lines)] // one arm per output format; each lays out the same drill-down
 pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
     match format {
         OutFormat::Json => print_json(d),

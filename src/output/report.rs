@@ -72,8 +72,49 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
         "open",
         "cumulative",
     ];
-    let unit_rows: Vec<Vec<String>> = r
-        .by_unit
+    section(
+        &mut out,
+        markdown,
+        "By unit (供电所)",
+        &unit_header,
+        &unit_rows(r),
+    );
+    let rule_header = [
+        "rule",
+        "detected",
+        "to rectify",
+        "rectified",
+        "open before",
+        "open after",
+        "change",
+    ];
+    section(
+        &mut out,
+        markdown,
+        "By rule (指标改变率)",
+        &rule_header,
+        &rule_rows(r),
+    );
+    section(
+        &mut out,
+        markdown,
+        "Unit ranking",
+        &["#", "unit", "completion"],
+        &rank_rows(r),
+    );
+    section(
+        &mut out,
+        markdown,
+        "Overdue tickets (超期)",
+        &["ticket", "unit", "state", "due", "days late"],
+        &overdue_rows(r),
+    );
+    out
+}
+
+/// One row per responsible unit.
+fn unit_rows(r: &Report) -> Vec<Vec<String>> {
+    r.by_unit
         .iter()
         .map(|(u, f)| {
             vec![
@@ -87,25 +128,12 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
                 pct(f.cumulative_completion_rate),
             ]
         })
-        .collect();
-    section(
-        &mut out,
-        markdown,
-        "By unit (供电所)",
-        &unit_header,
-        &unit_rows,
-    );
-    let rule_header = [
-        "rule",
-        "detected",
-        "to rectify",
-        "rectified",
-        "open before",
-        "open after",
-        "change",
-    ];
-    let rule_rows: Vec<Vec<String>> = r
-        .by_rule
+        .collect()
+}
+
+/// One row per rule.
+fn rule_rows(r: &Report) -> Vec<Vec<String>> {
+    r.by_rule
         .iter()
         .map(|(rule, f)| {
             vec![
@@ -118,16 +146,12 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
                 pct(f.indicator_change_rate.flatten()),
             ]
         })
-        .collect();
-    section(
-        &mut out,
-        markdown,
-        "By rule (指标改变率)",
-        &rule_header,
-        &rule_rows,
-    );
-    let rank_rows: Vec<Vec<String>> = r
-        .unit_ranking
+        .collect()
+}
+
+/// Units by completion rate, best first.
+fn rank_rows(r: &Report) -> Vec<Vec<String>> {
+    r.unit_ranking
         .iter()
         .enumerate()
         .map(|(i, u)| {
@@ -137,16 +161,12 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
                 pct(r.by_unit[u].completion_rate),
             ]
         })
-        .collect();
-    section(
-        &mut out,
-        markdown,
-        "Unit ranking",
-        &["#", "unit", "completion"],
-        &rank_rows,
-    );
-    let overdue_rows: Vec<Vec<String>> = r
-        .overdue
+        .collect()
+}
+
+/// One row per overdue ticket.
+fn overdue_rows(r: &Report) -> Vec<Vec<String>> {
+    r.overdue
         .iter()
         .map(|o| {
             vec![
@@ -157,15 +177,7 @@ pub fn render_text(r: &Report, markdown: bool) -> String {
                 o.days_late.to_string(),
             ]
         })
-        .collect();
-    section(
-        &mut out,
-        markdown,
-        "Overdue tickets (超期)",
-        &["ticket", "unit", "state", "due", "days late"],
-        &overdue_rows,
-    );
-    out
+        .collect()
 }
 
 /// One CSV row per scope (total, each unit, each rule), one column per figure; rates as fractions.
