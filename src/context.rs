@@ -156,3 +156,31 @@ pub fn role_of(conn: &Connection, login: &str) -> Result<Role> {
         None => Ok(Role::Viewer),
     }
 }
+
+/// One row of the operator list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operator {
+    pub login: String,
+    pub role: String,
+    /// Empty when none was given.
+    pub name: String,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+/// The operator list, by login.
+pub fn operators(conn: &Connection) -> Result<Vec<Operator>> {
+    let mut stmt = conn.prepare(
+        "SELECT login, role, coalesce(name, ''), added_at, added_by FROM operators ORDER BY login",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Operator {
+            login: r.get(0)?,
+            role: r.get(1)?,
+            name: r.get(2)?,
+            added_at: r.get(3)?,
+            added_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

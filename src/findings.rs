@@ -8,10 +8,23 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-pub const STATUSES: &[&str] = &["new", "confirmed", "ticketed", "closed", "cleared"];
-pub const RESOLUTIONS: &[&str] = &["rectified", "false_positive", "no_action"];
+use crate::states::{FindingStatus as F, Resolution as R};
+
+/// The statuses' texts, for filters and the lists the CLI and the UI offer.
+pub const STATUSES: &[&str] = &[
+    F::New.as_str(),
+    F::Confirmed.as_str(),
+    F::Ticketed.as_str(),
+    F::Closed.as_str(),
+    F::Cleared.as_str(),
+];
+pub const RESOLUTIONS: &[&str] = &[
+    R::Rectified.as_str(),
+    R::FalsePositive.as_str(),
+    R::NoAction.as_str(),
+];
 /// Statuses that still need work: the queues.
-pub const OPEN_STATUSES: &[&str] = &["new", "confirmed", "ticketed"];
+pub const OPEN_STATUSES: &[&str] = &[F::New.as_str(), F::Confirmed.as_str(), F::Ticketed.as_str()];
 
 /// SQL that is true when finding `f` is suppressed by a whitelist entry on date `:today`.
 pub const SUPPRESSED_SQL: &str = "EXISTS (SELECT 1 FROM whitelist w

@@ -44,7 +44,8 @@ pub fn original_umask() -> u32 {
         // SAFETY: umask cannot fail; the second call puts the old value back.
         let old = unsafe { libc::umask(0) };
         unsafe { libc::umask(old) };
-        old
+        #[allow(clippy::useless_conversion)] // mode_t is u32 on Linux, u16 on macOS
+        u32::from(old)
     })
 }
 

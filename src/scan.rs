@@ -229,6 +229,7 @@ fn evaluate_to_temp(
     Ok((th, coverage))
 }
 
+#[allow(clippy::too_many_lines)] // the rescan's statements in the one order they must run inside its transaction
 fn reconcile(
     tx: &Transaction,
     ctx: &Ctx,

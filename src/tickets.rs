@@ -1,30 +1,31 @@
 //! Audit tickets (稽查工单): made from findings, dispatched to the responsible unit, rectified,
-//! submitted, reviewed. The read side is here; the transitions are applied through `actions`.
-//!
-//! States: dispatched → rectifying → submitted → approved, or → returned (with a reason) →
-//! rectifying/submitted again; any open state → cancelled (with a reason). Findings follow:
-//! ticketed on creation, closed as rectified on approval, back to confirmed on cancellation.
+//! submitted, reviewed. The read side is here; creation and every change of state are actions
+//! (`crate::actions`, tickets.rs), and the moves a ticket may make are in `crate::states`.
 
-use crate::actions::{set_finding_status, Outcome};
-use crate::context::Ctx;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, FindingRow};
-use crate::thresholds::Thresholds;
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
-use serde_json::json;
 
+use crate::states::TicketState as T;
+
+/// The states' texts, for filters and the lists the CLI and the UI offer.
 pub const STATES: &[&str] = &[
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "approved",
-    "returned",
-    "cancelled",
+    T::Dispatched.as_str(),
+    T::Rectifying.as_str(),
+    T::Submitted.as_str(),
+    T::Approved.as_str(),
+    T::Returned.as_str(),
+    T::Cancelled.as_str(),
 ];
 /// States in which a ticket still needs work.
-pub const OPEN_STATES: &[&str] = &["dispatched", "rectifying", "submitted", "returned"];
+pub const OPEN_STATES: &[&str] = &[
+    T::Dispatched.as_str(),
+    T::Rectifying.as_str(),
+    T::Submitted.as_str(),
+    T::Returned.as_str(),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ticket {
@@ -184,277 +185,4 @@ pub fn open_ticket_of(conn: &Connection, finding_id: i64) -> Result<Option<Strin
             |r| r.get(0),
         )
         .optional()?)
-}
-
-pub struct NewTicket<'a> {
-    pub findings: &'a [i64],
-    pub unit: Option<&'a str>,
-    pub person: Option<&'a str>,
-    pub due: Option<NaiveDate>,
-    pub requirement: &'a str,
-}
-
-pub(crate) fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
-    if t.findings.is_empty() {
-        return Err(JichaError::invalid(
-            "a ticket needs at least one finding (--findings ID,ID…)",
-        ));
-    }
-    if t.requirement.trim().is_empty() {
-        return Err(JichaError::invalid(
-            "a ticket needs a requirement (工作要求, --requirement)",
-        ));
-    }
-    let mut stations = std::collections::BTreeSet::new();
-    let mut worst = crate::rules::Severity::Low;
-    for &id in t.findings {
-        let f = findings::get(tx, id, ctx.today)?;
-        if f.status != "new" && f.status != "confirmed" {
-            let on = open_ticket_of(tx, id)?
-                .map(|n| format!(" (on ticket {n})"))
-                .unwrap_or_default();
-            return Err(JichaError::invalid(format!(
-                "finding {id} is {}{on}: only new or confirmed findings go on a ticket; nothing was changed",
-                f.status
-            )));
-        }
-        stations.insert(f.station.clone());
-        worst = worst.max(crate::rules::Severity::parse(&f.severity).unwrap_or(worst));
-    }
-    let unit = match (t.unit, stations.len()) {
-        (Some(u), _) if !u.trim().is_empty() => u.to_string(),
-        (_, 1) => stations.into_iter().next().expect("one station"),
-        _ => {
-            return Err(JichaError::invalid(format!(
-                "the findings belong to {} supply stations ({}); give the responsible unit with --unit, or make one ticket per station",
-                stations.len(),
-                stations.into_iter().collect::<Vec<_>>().join(", ")
-            )))
-        }
-    };
-    if unit.is_empty() {
-        return Err(JichaError::invalid(
-            "the findings have no supply station on record; give the responsible unit with --unit",
-        ));
-    }
-    let th = Thresholds::load(tx)?;
-    let due = match t.due {
-        Some(d) if d < ctx.today => {
-            return Err(JichaError::invalid(format!(
-                "due date {d} is before the issue date {}",
-                ctx.today
-            )))
-        }
-        Some(d) => d,
-        None => {
-            let days = th.int(&format!("due_days_{}", worst.as_str()));
-            crate::dates::add_days(ctx.today, days).ok_or_else(|| {
-                JichaError::invalid(format!(
-                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
-                    ctx.today,
-                    worst.as_str(),
-                    crate::dates::LAST_YEAR
-                ))
-            })?
-        }
-    };
-    let prefix = format!("JC-{}-", ctx.today.format("%Y%m%d"));
-    let seq: i64 = tx.query_row(
-        "SELECT count(*) FROM tickets WHERE number LIKE ?1 || '%'",
-        [&prefix],
-        |r| r.get(0),
-    )?;
-    let number = format!("{prefix}{:03}", seq + 1);
-    tx.execute(
-        "INSERT INTO tickets(number, state, unit, person, requirement, issued_by, issued_on, due_on)
-         VALUES (?1, 'dispatched', ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            number,
-            unit,
-            t.person,
-            t.requirement,
-            ctx.operator,
-            ctx.today.to_string(),
-            due.to_string()
-        ],
-    )?;
-    let ticket_id = tx.last_insert_rowid();
-    for &id in t.findings {
-        tx.execute(
-            "INSERT INTO ticket_findings(ticket_id, finding_id) VALUES (?1, ?2)",
-            params![ticket_id, id],
-        )?;
-        set_finding_status(
-            tx,
-            ctx,
-            id,
-            "ticketed",
-            None,
-            "finding.ticket",
-            json!({ "ticket": number }),
-        )?;
-    }
-    record_event(
-        tx,
-        ctx,
-        ticket_id,
-        &number,
-        None,
-        "dispatched",
-        json!({ "unit": unit, "person": t.person, "due_on": due.to_string(),
-                "requirement": t.requirement, "findings": t.findings }),
-    )?;
-    Ok(Outcome {
-        message: format!(
-            "ticket {number} dispatched to {unit}, due {due}, with {} finding(s)",
-            t.findings.len()
-        ),
-        changed: 1,
-    })
-}
-
-/// A change of state asked for by an operator.
-pub enum Step<'a> {
-    Ack,
-    Submit {
-        cause: &'a str,
-        measures: &'a str,
-        recovered: Option<f64>,
-    },
-    Approve,
-    Return {
-        reason: &'a str,
-    },
-    Cancel {
-        reason: &'a str,
-    },
-}
-
-pub(crate) fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
-    let t = get(tx, number, ctx.today)?;
-    let (to, allowed_from): (&str, &[&str]) = match step {
-        Step::Ack => ("rectifying", &["dispatched", "returned"]),
-        Step::Submit { .. } => ("submitted", &["dispatched", "rectifying", "returned"]),
-        Step::Approve => ("approved", &["submitted"]),
-        Step::Return { .. } => ("returned", &["submitted"]),
-        Step::Cancel { .. } => ("cancelled", OPEN_STATES),
-    };
-    if !allowed_from.contains(&t.state.as_str()) {
-        return Err(JichaError::invalid(format!(
-            "ticket {number} is {}; it can become {to} only from {}",
-            t.state,
-            allowed_from.join(" or ")
-        )));
-    }
-    let today = ctx.today.to_string();
-    let details = match step {
-        Step::Ack => json!({}),
-        Step::Submit {
-            cause,
-            measures,
-            recovered,
-        } => {
-            if cause.trim().is_empty() || measures.trim().is_empty() {
-                return Err(JichaError::invalid(
-                    "submitting needs the cause analysis (--cause) and the measures taken (--measures)",
-                ));
-            }
-            if recovered.is_some_and(|r| !r.is_finite() || r < 0.0) {
-                return Err(JichaError::invalid(
-                    "--recovered is an amount in 元, 0 or more",
-                ));
-            }
-            tx.execute(
-                "UPDATE tickets SET cause = ?1, measures = ?2, recovered_yuan = ?3, submitted_by = ?4, submitted_on = ?5
-                 WHERE id = ?6",
-                params![cause, measures, recovered, ctx.operator, today, t.id],
-            )?;
-            json!({ "cause": cause, "measures": measures, "recovered_yuan": recovered })
-        }
-        Step::Approve => {
-            if t.submitted_by.as_deref() == Some(ctx.operator.as_str()) {
-                return Err(JichaError::invalid(format!(
-                    "you submitted ticket {number} yourself; another reviewer must approve it"
-                )));
-            }
-            tx.execute(
-                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
-                params![ctx.operator, today, t.id],
-            )?;
-            for id in finding_ids(tx, t.id)? {
-                set_finding_status(
-                    tx,
-                    ctx,
-                    id,
-                    "closed",
-                    Some("rectified"),
-                    "finding.close",
-                    json!({ "ticket": number, "resolution": "rectified" }),
-                )?;
-            }
-            json!({ "late": today > t.due_on })
-        }
-        Step::Return { reason } | Step::Cancel { reason } => {
-            if reason.trim().is_empty() {
-                return Err(JichaError::invalid(format!(
-                    "{to} needs a reason (--reason)"
-                )));
-            }
-            if matches!(step, Step::Cancel { .. }) {
-                tx.execute(
-                    "UPDATE tickets SET cancelled_on = ?1 WHERE id = ?2",
-                    params![today, t.id],
-                )?;
-                for id in finding_ids(tx, t.id)? {
-                    set_finding_status(
-                        tx,
-                        ctx,
-                        id,
-                        "confirmed",
-                        None,
-                        "finding.unticket",
-                        json!({ "ticket": number }),
-                    )?;
-                }
-            }
-            json!({ "reason": reason })
-        }
-    };
-    tx.execute(
-        "UPDATE tickets SET state = ?1, version = version + 1 WHERE id = ?2",
-        params![to, t.id],
-    )?;
-    record_event(tx, ctx, t.id, number, Some(&t.state), to, details)?;
-    Ok(Outcome {
-        message: format!("ticket {number}: {} → {to}", t.state),
-        changed: 1,
-    })
-}
-
-fn record_event(
-    tx: &Connection,
-    ctx: &Ctx,
-    ticket_id: i64,
-    number: &str,
-    from: Option<&str>,
-    to: &str,
-    details: serde_json::Value,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO ticket_events(ticket_id, business_date, at_utc, operator, from_state, to_state, details)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![ticket_id, ctx.today.to_string(), ctx.now_utc(), ctx.operator, from, to, details.to_string()],
-    )?;
-    let action = match to {
-        "dispatched" => "ticket.create",
-        "rectifying" => "ticket.ack",
-        "submitted" => "ticket.submit",
-        "approved" => "ticket.approve",
-        "returned" => "ticket.return",
-        _ => "ticket.cancel",
-    };
-    let mut details = details;
-    details["from"] = json!(from);
-    crate::actionlog::append(tx, ctx, action, &format!("ticket:{number}"), &details)?;
-    Ok(())
 }

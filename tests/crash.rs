@@ -22,6 +22,7 @@ impl Lcg {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.jicha");

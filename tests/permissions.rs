@@ -33,6 +33,7 @@ fn as_user(user: &str, bin: &Path, args: &[&str]) -> Output {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn group_shared_dataset_survives_a_crashed_writer() {
     if !jicha::context::is_root() {
         assert!(
@@ -241,6 +242,7 @@ fn user_can_append(user: &str, path: &Path) -> (bool, String) {
 /// directory himself, cannot make jicha write a file of his choosing with the group's rights,
 /// and cannot redirect the witness.
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn setgid_install_keeps_operators_off_the_dataset_files() {
     if !jicha::context::is_root() {
         assert!(

@@ -233,6 +233,7 @@ fn periods_parse_and_step_back() {
 
 /// Station and district composites of November, every number computed by hand below.
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     let (_d, mut ds) = scenario();
     use Direction::*;
@@ -605,6 +606,7 @@ fn drill_down_lists_what_is_behind_the_score() {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn changes_need_their_role_are_checked_and_logged() {
     let (_d, mut ds) = scenario();
     let s = spec(

@@ -228,6 +228,7 @@ fn json_and_text_through_the_binary() {
 
 /// The same scenario through the real binary, each day's command with `--today`.
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn scenario_driven_by_the_cli_with_today() {
     if !jicha::context::is_root() {
         // Approving as a second reviewer needs `--operator`, which only root may use.

@@ -83,6 +83,7 @@ impl Drop for Cleanup {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn two_operators_over_ssh() {
     if !jicha::context::is_root() || !Path::new("/usr/sbin/sshd").exists() {
         assert!(

@@ -17,6 +17,7 @@ fn create(ids: &[i64]) -> Action {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn full_loop_closes_findings_as_rectified() {
     let (_d, mut ds) = fixture();
     let a = ctx("auditor1", Role::Auditor, "2026-11-02");

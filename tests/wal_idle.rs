@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step; split, its steps would lose the state they share
 fn an_idle_screen_does_not_make_the_wal_grow() {
     let secs: u64 = std::env::var("JICHA_WAL_SOAK_SECS")
         .ok()

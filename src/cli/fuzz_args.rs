@@ -268,7 +268,7 @@ fn words_for(id: &str) -> &'static [&'static str] {
         "operator" => &OPERATORS,
         "lang" => &["en", "zh"],
         "status" => &["new", "confirmed", "ticketed", "closed", "cleared", "open"],
-        "resolution" => &["rectified", "false_positive", "no_action"],
+        "resolution" => crate::findings::RESOLUTIONS,
         "role" => &["viewer", "auditor", "reviewer", "admin"],
         "view" => &["active", "pending", "expiring", "history"],
         "state" => &[

@@ -4,7 +4,7 @@
 pub mod args;
 #[doc(hidden)]
 pub mod fuzz_args;
-mod output;
+use crate::output::stream as output;
 pub mod quality;
 
 use crate::actions::{self, Action};
@@ -234,6 +234,7 @@ fn print_outcome(outcome: &actions::Outcome) {
     let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.message));
 }
 
+#[allow(clippy::too_many_lines)] // the `findings` command: its filter, then one short arm per output format
 fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
     let filter = Filter {
         status: a.status,
@@ -651,19 +652,7 @@ fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
             perform(s, Action::OperatorAdd { login, role, name })
         }
         OperatorVerb::List => {
-            let mut stmt = s
-                .ds
-                .conn
-                .prepare("SELECT login, role, coalesce(name, ''), added_at, added_by FROM operators ORDER BY login")?;
-            let rows = stmt.query_map([], |r| {
-                Ok([
-                    r.get::<_, String>(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ])
-            })?;
+            let rows = context::operators(&s.ds.conn)?;
             let stdout = output::stdout();
             let mut t = Table::new(
                 stdout.lock(),
@@ -675,9 +664,8 @@ fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
                     ("added_by", 16),
                 ],
             )?;
-            for r in rows {
-                let r = r?;
-                t.row(&r.iter().map(String::as_str).collect::<Vec<_>>())?;
+            for o in &rows {
+                t.row(&[&o.login, &o.role, &o.name, &o.added_at, &o.added_by])?;
             }
             Ok(())
         }
@@ -942,7 +930,7 @@ fn report_cmd(
         )?,
         ReportFormat::Csv => {
             let mut buf = Vec::new();
-            crate::reports::write_csv(&r, &mut buf)?;
+            crate::output::report::write_csv(&r, &mut buf)?;
             out.write_all(
                 for_stdout(&String::from_utf8_lossy(&buf))
                     .replace('␊', "\n")
@@ -950,7 +938,7 @@ fn report_cmd(
             )?;
         }
         ReportFormat::Text | ReportFormat::Md => {
-            let text = crate::reports::render_text(&r, format == ReportFormat::Md);
+            let text = crate::output::report::render_text(&r, format == ReportFormat::Md);
             out.write_all(for_stdout(&text).replace('␊', "\n").as_bytes())?;
         }
     }

@@ -534,6 +534,7 @@ fn write_customer(c: &Customer, out: &mut Sink) -> csv::Result<()> {
         .write(&mut out.w.customers)
 }
 
+#[allow(clippy::too_many_lines)] // one short arm per planted case
 fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Customer {
     use Case::*;
     let n = ctx.months as i64;
@@ -889,6 +890,7 @@ fn sum3(hist: &[Option<i64>], t: usize) -> i64 {
     hist[t - 3..t].iter().map(|k| k.unwrap_or(0)).sum()
 }
 
+#[allow(clippy::too_many_lines)] // one customer's billing history with its planted defects; every month reads the running meter state of the one before
 fn bills(
     c: &Customer,
     case: Option<Case>,

@@ -6,7 +6,7 @@
 //! Units are the supply stations (供电所) of `customers.station` and their parent districts
 //! (`customers.district`).
 
-pub mod actions;
+pub use crate::actions::quality as actions;
 pub mod indicators;
 pub mod score;
 pub mod theme;

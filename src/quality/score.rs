@@ -528,7 +528,7 @@ pub fn drill(conn: &Connection, unit: &str, period: &Period) -> Result<Drill> {
             continue;
         }
         let issued = tk.issued_on >= f && tk.issued_on <= t;
-        let approved = tk.state == "approved"
+        let approved = tk.state == crate::states::TicketState::Approved
             && tk
                 .approved_on
                 .as_deref()

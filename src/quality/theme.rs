@@ -209,7 +209,8 @@ pub fn theme(
         cell.findings += 1;
         cell.amount_yuan += amount.unwrap_or(0.0);
         cell.open += crate::findings::OPEN_STATUSES.contains(&status.as_str()) as u64;
-        cell.rectified += (resolution.as_deref() == Some("rectified")) as u64;
+        cell.rectified +=
+            (resolution.as_deref() == Some(crate::states::Resolution::Rectified.as_str())) as u64;
     }
     let mut total = Counts::default();
     let mut districts = Vec::new();

@@ -2,6 +2,9 @@
 //! `keymap`, strings in `i18n`, colours in `theme`, terminal set-up and restore in `terminal`,
 //! whole-table queries and the scan in `worker`.
 
+// Until the screen rebuild lands (issue 10): the integrator removes this line then.
+#![allow(clippy::too_many_lines)]
+
 pub mod app;
 pub mod i18n;
 pub mod keymap;

@@ -1,18 +1,19 @@
-//! Changes to the quality evaluation, the same way as `crate::actions`: the role is checked
-//! (and named in a refusal), the input is checked before the write lock, the change is applied
-//! in one transaction, and every change appends an action-log record.
+//! Changes to the quality evaluation, through the same write path as every action
+//! (`super::run`): the role is checked (and named in a refusal), the input is checked before
+//! the write lock, the change is applied in one transaction, and every change appends an
+//! action-log record.
 //!
 //! Roles: indicator definitions and level points are an admin's (they decide how everyone is
 //! scored); values, deductions, bonuses and revocations are a reviewer's (审核, who judges the
 //! units' work).
 
-use super::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
-use super::{Period, Units};
+use super::{non_empty, Command, Outcome};
 use crate::actionlog;
-use crate::actions::Outcome;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
+use crate::quality::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
+use crate::quality::{Period, Units};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -110,27 +111,47 @@ pub fn perform_seen(
     action: &QualityAction,
     seen_version: Option<i64>,
 ) -> Result<Outcome> {
-    ctx.require(action.required_role(), action.name())?;
-    check_input(action)?;
-    ds.write(|tx| {
-        if let (
+    let seen: Vec<(i64, i64)> = match (seen_version, action) {
+        (
             Some(v),
             QualityAction::IndicatorEdit { id, .. } | QualityAction::IndicatorEnable { id, .. },
-        ) = (seen_version, action)
-        {
-            if indicators::get(tx, *id)?.version != v {
+        ) => vec![(*id, v)],
+        _ => Vec::new(),
+    };
+    let mut outcomes = super::run(ds, ctx, &[(action, &seen)])?;
+    Ok(outcomes.remove(0))
+}
+
+impl Command for QualityAction {
+    fn name(&self) -> &'static str {
+        QualityAction::name(self)
+    }
+
+    fn required_role(&self) -> Role {
+        QualityAction::required_role(self)
+    }
+
+    fn check_input(&self) -> Result<()> {
+        check_input(self)
+    }
+
+    fn seen_records(&self) -> (&'static str, &'static str) {
+        ("quality_indicators", "indicator")
+    }
+
+    /// An indicator the screen showed is looked up as the indicator it is (its own message
+    /// when it is gone), then its version compared.
+    fn check_seen(&self, tx: &Connection, seen: &[(i64, i64)]) -> Result<()> {
+        for (id, version) in seen {
+            if indicators::get(tx, *id)?.version != *version {
                 return Err(JichaError::Stale(format!("indicator {id}")));
             }
         }
-        apply(tx, ctx, action)
-    })
-}
-
-fn non_empty(s: &str, what: &str) -> Result<()> {
-    if s.trim().is_empty() {
-        Err(JichaError::invalid(format!("{what} must not be empty")))
-    } else {
         Ok(())
+    }
+
+    fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
+        apply(tx, ctx, self)
     }
 }
 
@@ -190,6 +211,25 @@ fn check_input(action: &QualityAction) -> Result<()> {
 }
 
 fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    match action {
+        QualityAction::IndicatorAdd(_) | QualityAction::IndicatorEdit { .. } => {
+            apply_indicator(tx, ctx, action)
+        }
+        QualityAction::IndicatorEnable { .. } => apply_enable(tx, ctx, action),
+        QualityAction::ValueSet { .. } | QualityAction::LevelSet { .. } => {
+            apply_setting(tx, ctx, action)
+        }
+        QualityAction::BusinessDeduct { .. } | QualityAction::DirectDeduct { .. } => {
+            apply_deduction(tx, ctx, action)
+        }
+        QualityAction::Bonus { .. } | QualityAction::EntryRevoke { .. } => {
+            apply_bonus_or_revoke(tx, ctx, action)
+        }
+    }
+}
+
+/// An indicator added or edited.
+fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
     let done = |message: String| {
         Ok(Outcome {
             message,
@@ -266,6 +306,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             )?;
             done(format!("indicator {id} ({}) changed", new.name))
         }
+        _ => unreachable!("{} is not handled by apply_indicator", action.name()),
+    }
+}
+
+/// An indicator enabled or disabled.
+fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::IndicatorEnable { id, enabled } => {
             let old = indicators::get(tx, *id)?;
             if old.enabled == *enabled {
@@ -292,6 +345,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 if *enabled { "enabled" } else { "disabled" }
             ))
         }
+        _ => unreachable!("{} is not handled by apply_enable", action.name()),
+    }
+}
+
+/// A hand-entered value, or a deduction level's points.
+fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::ValueSet {
             indicator,
             unit,
@@ -345,6 +411,55 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 None => format!("{} for {unit} in {period}: {value}", ind.name),
             })
         }
+        QualityAction::LevelSet {
+            level,
+            points,
+            label,
+        } => {
+            let old: Option<(String, f64)> = tx
+                .query_row(
+                    "SELECT label, points FROM quality_levels WHERE level = ?1",
+                    [level],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let label = label
+                .clone()
+                .or_else(|| old.as_ref().map(|o| o.0.clone()))
+                .unwrap_or_else(|| level.clone());
+            tx.execute(
+                "INSERT INTO quality_levels(level, label, points, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(level) DO UPDATE SET label = excluded.label, points = excluded.points,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![level, label, points, ctx.now_utc(), ctx.operator],
+            )?;
+            actionlog::append(
+                tx,
+                ctx,
+                action.name(),
+                &format!("quality_level:{level}"),
+                &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
+            )?;
+            done(match old {
+                Some((_, o)) => format!(
+                    "level {level}: {points} points (was {o}); entries already made keep their points"
+                ),
+                None => format!("level {level} added: {points} points"),
+            })
+        }
+        _ => unreachable!("{} is not handled by apply_setting", action.name()),
+    }
+}
+
+/// A business or a direct deduction.
+fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::BusinessDeduct {
             ticket,
             points,
@@ -353,7 +468,7 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             date,
         } => {
             let t = crate::tickets::get(tx, ticket, ctx.today)?;
-            if t.state == "cancelled" {
+            if t.state == crate::states::TicketState::Cancelled {
                 return Err(JichaError::invalid(format!(
                     "ticket {ticket} is cancelled: it found no errors to deduct for"
                 )));
@@ -401,7 +516,10 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 )
                 .optional()?;
             let Some(points) = points else {
-                let known: Vec<String> = super::levels(tx)?.into_iter().map(|l| l.level).collect();
+                let known: Vec<String> = crate::quality::levels(tx)?
+                    .into_iter()
+                    .map(|l| l.level)
+                    .collect();
                 return Err(JichaError::invalid(format!(
                     "unknown level `{level}`; use {}",
                     known.join(", ")
@@ -431,6 +549,19 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 "direct deduction {id}: {unit} −{points} points ({level}) on {on}"
             ))
         }
+        _ => unreachable!("{} is not handled by apply_deduction", action.name()),
+    }
+}
+
+/// A bonus, or an entry revoked.
+fn apply_bonus_or_revoke(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: String| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::Bonus {
             unit,
             points,
@@ -482,42 +613,7 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
                 "entry {id} ({kind}, {unit}, {points} points) revoked; it no longer counts"
             ))
         }
-        QualityAction::LevelSet {
-            level,
-            points,
-            label,
-        } => {
-            let old: Option<(String, f64)> = tx
-                .query_row(
-                    "SELECT label, points FROM quality_levels WHERE level = ?1",
-                    [level],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let label = label
-                .clone()
-                .or_else(|| old.as_ref().map(|o| o.0.clone()))
-                .unwrap_or_else(|| level.clone());
-            tx.execute(
-                "INSERT INTO quality_levels(level, label, points, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(level) DO UPDATE SET label = excluded.label, points = excluded.points,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                params![level, label, points, ctx.now_utc(), ctx.operator],
-            )?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_level:{level}"),
-                &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
-            )?;
-            done(match old {
-                Some((_, o)) => format!(
-                    "level {level}: {points} points (was {o}); entries already made keep their points"
-                ),
-                None => format!("level {level} added: {points} points"),
-            })
-        }
+        _ => unreachable!("{} is not handled by apply_bonus_or_revoke", action.name()),
     }
 }
 

@@ -1,0 +1,352 @@
+//! Audit tickets' write side: creation from findings and every change of state. The moves a
+//! ticket may make are `crate::states`' table; the read side is `crate::tickets`.
+//! Findings follow: ticketed on creation, closed as rectified on approval, back to confirmed on
+//! cancellation.
+
+use super::{set_finding_status, Action, Outcome};
+use crate::context::Ctx;
+use crate::error::{JichaError, Result};
+use crate::findings;
+use crate::rules::Severity;
+use crate::states::{FindingStatus, Resolution, TicketState};
+use crate::thresholds::Thresholds;
+use crate::tickets;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde_json::json;
+use std::collections::BTreeSet;
+
+pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
+    match action {
+        Action::TicketCreate {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        } => create(
+            tx,
+            ctx,
+            &NewTicket {
+                findings,
+                unit: unit.as_deref(),
+                person: person.as_deref(),
+                due: *due,
+                requirement,
+            },
+        ),
+        Action::TicketAck { number } => step(tx, ctx, number, &Step::Ack),
+        Action::TicketSubmit {
+            number,
+            cause,
+            measures,
+            recovered,
+        } => step(
+            tx,
+            ctx,
+            number,
+            &Step::Submit {
+                cause,
+                measures,
+                recovered: *recovered,
+            },
+        ),
+        Action::TicketApprove { number } => step(tx, ctx, number, &Step::Approve),
+        Action::TicketReturn { number, reason } => step(tx, ctx, number, &Step::Return { reason }),
+        Action::TicketCancel { number, reason } => step(tx, ctx, number, &Step::Cancel { reason }),
+        _ => unreachable!("{} is not a ticket action", action.name()),
+    }
+}
+
+pub struct NewTicket<'a> {
+    pub findings: &'a [i64],
+    pub unit: Option<&'a str>,
+    pub person: Option<&'a str>,
+    pub due: Option<NaiveDate>,
+    pub requirement: &'a str,
+}
+
+fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
+    if t.findings.is_empty() {
+        return Err(JichaError::invalid(
+            "a ticket needs at least one finding (--findings ID,ID…)",
+        ));
+    }
+    if t.requirement.trim().is_empty() {
+        return Err(JichaError::invalid(
+            "a ticket needs a requirement (工作要求, --requirement)",
+        ));
+    }
+    let mut stations = BTreeSet::new();
+    let mut worst = Severity::Low;
+    for &id in t.findings {
+        let f = findings::get(tx, id, ctx.today)?;
+        let status: FindingStatus = f.status.parse()?;
+        if !status.can_go_to(FindingStatus::Ticketed, crate::states::Mover::Ticket) {
+            let on = tickets::open_ticket_of(tx, id)?
+                .map(|n| format!(" (on ticket {n})"))
+                .unwrap_or_default();
+            return Err(JichaError::invalid(format!(
+                "finding {id} is {}{on}: only new or confirmed findings go on a ticket; nothing was changed",
+                f.status
+            )));
+        }
+        stations.insert(f.station.clone());
+        worst = worst.max(Severity::parse(&f.severity).unwrap_or(worst));
+    }
+    let unit = responsible_unit(t.unit, stations)?;
+    let due = due_date(tx, ctx, t.due, worst)?;
+    let prefix = format!("JC-{}-", ctx.today.format("%Y%m%d"));
+    let seq: i64 = tx.query_row(
+        "SELECT count(*) FROM tickets WHERE number LIKE ?1 || '%'",
+        [&prefix],
+        |r| r.get(0),
+    )?;
+    let number = format!("{prefix}{:03}", seq + 1);
+    tx.execute(
+        "INSERT INTO tickets(number, state, unit, person, requirement, issued_by, issued_on, due_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            number,
+            TicketState::Dispatched,
+            unit,
+            t.person,
+            t.requirement,
+            ctx.operator,
+            ctx.today.to_string(),
+            due.to_string()
+        ],
+    )?;
+    let ticket_id = tx.last_insert_rowid();
+    for &id in t.findings {
+        tx.execute(
+            "INSERT INTO ticket_findings(ticket_id, finding_id) VALUES (?1, ?2)",
+            params![ticket_id, id],
+        )?;
+        set_finding_status(
+            tx,
+            ctx,
+            id,
+            FindingStatus::Ticketed,
+            None,
+            "finding.ticket",
+            json!({ "ticket": number }),
+        )?;
+    }
+    record_event(
+        tx,
+        ctx,
+        ticket_id,
+        &number,
+        None,
+        TicketState::Dispatched,
+        json!({ "unit": unit, "person": t.person, "due_on": due.to_string(),
+                "requirement": t.requirement, "findings": t.findings }),
+    )?;
+    Ok(Outcome {
+        message: format!(
+            "ticket {number} dispatched to {unit}, due {due}, with {} finding(s)",
+            t.findings.len()
+        ),
+        changed: 1,
+    })
+}
+
+/// The unit given, or else the findings' one supply station.
+fn responsible_unit(given: Option<&str>, stations: BTreeSet<String>) -> Result<String> {
+    let unit = match (given, stations.len()) {
+        (Some(u), _) if !u.trim().is_empty() => u.to_string(),
+        (_, 1) => stations.into_iter().next().expect("one station"),
+        _ => {
+            return Err(JichaError::invalid(format!(
+                "the findings belong to {} supply stations ({}); give the responsible unit with --unit, or make one ticket per station",
+                stations.len(),
+                stations.into_iter().collect::<Vec<_>>().join(", ")
+            )))
+        }
+    };
+    if unit.is_empty() {
+        return Err(JichaError::invalid(
+            "the findings have no supply station on record; give the responsible unit with --unit",
+        ));
+    }
+    Ok(unit)
+}
+
+/// The date given (not before today), or else today + `due_days` of the worst severity.
+fn due_date(
+    tx: &Connection,
+    ctx: &Ctx,
+    given: Option<NaiveDate>,
+    worst: Severity,
+) -> Result<NaiveDate> {
+    let th = Thresholds::load(tx)?;
+    let due = match given {
+        Some(d) if d < ctx.today => {
+            return Err(JichaError::invalid(format!(
+                "due date {d} is before the issue date {}",
+                ctx.today
+            )))
+        }
+        Some(d) => d,
+        None => {
+            let days = th.int(&format!("due_days_{}", worst.as_str()));
+            crate::dates::add_days(ctx.today, days).ok_or_else(|| {
+                JichaError::invalid(format!(
+                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
+                    ctx.today,
+                    worst.as_str(),
+                    crate::dates::LAST_YEAR
+                ))
+            })?
+        }
+    };
+    Ok(due)
+}
+
+/// A change of state asked for by an operator.
+pub enum Step<'a> {
+    Ack,
+    Submit {
+        cause: &'a str,
+        measures: &'a str,
+        recovered: Option<f64>,
+    },
+    Approve,
+    Return {
+        reason: &'a str,
+    },
+    Cancel {
+        reason: &'a str,
+    },
+}
+
+fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
+    let t = tickets::get(tx, number, ctx.today)?;
+    let from: TicketState = t.state.parse()?;
+    let to = match step {
+        Step::Ack => TicketState::Rectifying,
+        Step::Submit { .. } => TicketState::Submitted,
+        Step::Approve => TicketState::Approved,
+        Step::Return { .. } => TicketState::Returned,
+        Step::Cancel { .. } => TicketState::Cancelled,
+    };
+    if !from.can_go_to(to) {
+        let sources: Vec<&str> = to.sources().iter().map(|s| s.as_str()).collect();
+        return Err(JichaError::invalid(format!(
+            "ticket {number} is {from}; it can become {to} only from {}",
+            sources.join(" or ")
+        )));
+    }
+    let today = ctx.today.to_string();
+    let details = match step {
+        Step::Ack => json!({}),
+        Step::Submit {
+            cause,
+            measures,
+            recovered,
+        } => {
+            if cause.trim().is_empty() || measures.trim().is_empty() {
+                return Err(JichaError::invalid(
+                    "submitting needs the cause analysis (--cause) and the measures taken (--measures)",
+                ));
+            }
+            if recovered.is_some_and(|r| !r.is_finite() || r < 0.0) {
+                return Err(JichaError::invalid(
+                    "--recovered is an amount in 元, 0 or more",
+                ));
+            }
+            tx.execute(
+                "UPDATE tickets SET cause = ?1, measures = ?2, recovered_yuan = ?3, submitted_by = ?4, submitted_on = ?5
+                 WHERE id = ?6",
+                params![cause, measures, recovered, ctx.operator, today, t.id],
+            )?;
+            json!({ "cause": cause, "measures": measures, "recovered_yuan": recovered })
+        }
+        Step::Approve => {
+            if t.submitted_by.as_deref() == Some(ctx.operator.as_str()) {
+                return Err(JichaError::invalid(format!(
+                    "you submitted ticket {number} yourself; another reviewer must approve it"
+                )));
+            }
+            tx.execute(
+                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            for id in tickets::finding_ids(tx, t.id)? {
+                set_finding_status(
+                    tx,
+                    ctx,
+                    id,
+                    FindingStatus::Closed,
+                    Some(Resolution::Rectified),
+                    "finding.close",
+                    json!({ "ticket": number, "resolution": Resolution::Rectified }),
+                )?;
+            }
+            json!({ "late": today > t.due_on })
+        }
+        Step::Return { reason } | Step::Cancel { reason } => {
+            if reason.trim().is_empty() {
+                return Err(JichaError::invalid(format!(
+                    "{to} needs a reason (--reason)"
+                )));
+            }
+            if matches!(step, Step::Cancel { .. }) {
+                tx.execute(
+                    "UPDATE tickets SET cancelled_on = ?1 WHERE id = ?2",
+                    params![today, t.id],
+                )?;
+                for id in tickets::finding_ids(tx, t.id)? {
+                    set_finding_status(
+                        tx,
+                        ctx,
+                        id,
+                        FindingStatus::Confirmed,
+                        None,
+                        "finding.unticket",
+                        json!({ "ticket": number }),
+                    )?;
+                }
+            }
+            json!({ "reason": reason })
+        }
+    };
+    tx.execute(
+        "UPDATE tickets SET state = ?1, version = version + 1 WHERE id = ?2",
+        params![to, t.id],
+    )?;
+    record_event(tx, ctx, t.id, number, Some(from), to, details)?;
+    Ok(Outcome {
+        message: format!("ticket {number}: {from} → {to}"),
+        changed: 1,
+    })
+}
+
+fn record_event(
+    tx: &Connection,
+    ctx: &Ctx,
+    ticket_id: i64,
+    number: &str,
+    from: Option<TicketState>,
+    to: TicketState,
+    details: serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ticket_events(ticket_id, business_date, at_utc, operator, from_state, to_state, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![ticket_id, ctx.today.to_string(), ctx.now_utc(), ctx.operator, from, to, details.to_string()],
+    )?;
+    let action = match to {
+        TicketState::Dispatched => "ticket.create",
+        TicketState::Rectifying => "ticket.ack",
+        TicketState::Submitted => "ticket.submit",
+        TicketState::Approved => "ticket.approve",
+        TicketState::Returned => "ticket.return",
+        TicketState::Cancelled => "ticket.cancel",
+    };
+    let mut details = details;
+    details["from"] = json!(from);
+    crate::actionlog::append(tx, ctx, action, &format!("ticket:{number}"), &details)?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The states a finding and a ticket can be in, and the moves allowed between them, in one
+//! place (workflow.md, "Findings" and "Tickets"). The database keeps the same text values
+//! (`as_str`), so SQL text may still spell them; Rust code names them through these enums.
+
+use crate::error::JichaError;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use std::fmt;
+use std::str::FromStr;
+
+/// An enum stored as text: `as_str`, `ALL`, `Display`, `FromStr`, serde and rusqlite both ways.
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order the spec lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The text stored in the database and shown by the CLI.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = JichaError;
+            fn from_str(s: &str) -> Result<Self, JichaError> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(JichaError::invalid(format!(
+                        concat!("unknown ", $what, " `{}`; use {}"),
+                        other,
+                        $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                    ))),
+                }
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<$name> for str {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                text.parse().map_err(|e: JichaError| FromSqlError::Other(Box::new(e)))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Where a finding is in the triage loop.
+    FindingStatus, "finding status" {
+        New => "new",
+        Confirmed => "confirmed",
+        Ticketed => "ticketed",
+        Closed => "closed",
+        Cleared => "cleared",
+    }
+);
+
+text_enum!(
+    /// Why a finding was closed.
+    Resolution, "resolution" {
+        Rectified => "rectified",
+        FalsePositive => "false_positive",
+        NoAction => "no_action",
+    }
+);
+
+text_enum!(
+    /// Where a ticket is between dispatch and review.
+    TicketState, "ticket state" {
+        Dispatched => "dispatched",
+        Rectifying => "rectifying",
+        Submitted => "submitted",
+        Approved => "approved",
+        Returned => "returned",
+        Cancelled => "cancelled",
+    }
+);
+
+/// Who moves a finding: the same status change is allowed to one and not another (an operator
+/// cannot confirm a ticketed finding; cancelling its ticket does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mover {
+    /// An operator's confirm, close or reopen.
+    Operator,
+    /// A ticket's creation, approval or cancellation.
+    Ticket,
+    /// A rescan: cleared by data, or reopened as recurred.
+    Scan,
+}
+
+use FindingStatus as F;
+/// Every allowed finding move: (from, to, by whom).
+const FINDING_MOVES: &[(FindingStatus, FindingStatus, Mover)] = &[
+    (F::New, F::Confirmed, Mover::Operator),
+    (F::New, F::Closed, Mover::Operator),
+    (F::Confirmed, F::Closed, Mover::Operator),
+    (F::Closed, F::New, Mover::Operator),
+    (F::Cleared, F::New, Mover::Operator),
+    (F::New, F::Ticketed, Mover::Ticket),
+    (F::Confirmed, F::Ticketed, Mover::Ticket),
+    (F::Ticketed, F::Closed, Mover::Ticket),
+    (F::Ticketed, F::Confirmed, Mover::Ticket),
+    (F::New, F::Cleared, Mover::Scan),
+    (F::Confirmed, F::Cleared, Mover::Scan),
+    (F::Cleared, F::New, Mover::Scan),
+    (F::Closed, F::New, Mover::Scan),
+];
+
+impl FindingStatus {
+    /// Statuses in which a finding still needs work.
+    pub const OPEN: &'static [FindingStatus] = &[F::New, F::Confirmed, F::Ticketed];
+
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    /// Whether `by` may move a finding from this status to `next`.
+    pub fn can_go_to(self, next: FindingStatus, by: Mover) -> bool {
+        FINDING_MOVES.contains(&(self, next, by))
+    }
+}
+
+impl Resolution {
+    /// Closing so needs a note explaining why (workflow.md: false_positive and no_action).
+    pub fn needs_note(self) -> bool {
+        self != Resolution::Rectified
+    }
+}
+
+use TicketState as T;
+/// Every allowed ticket move, in the order of `TicketState::ALL` by source.
+const TICKET_MOVES: &[(TicketState, TicketState)] = &[
+    (T::Dispatched, T::Rectifying),
+    (T::Dispatched, T::Submitted),
+    (T::Dispatched, T::Cancelled),
+    (T::Rectifying, T::Submitted),
+    (T::Rectifying, T::Cancelled),
+    (T::Submitted, T::Approved),
+    (T::Submitted, T::Returned),
+    (T::Submitted, T::Cancelled),
+    (T::Returned, T::Rectifying),
+    (T::Returned, T::Submitted),
+    (T::Returned, T::Cancelled),
+];
+
+impl TicketState {
+    /// States in which a ticket still needs work.
+    pub const OPEN: &'static [TicketState] =
+        &[T::Dispatched, T::Rectifying, T::Submitted, T::Returned];
+
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    pub fn can_go_to(self, next: TicketState) -> bool {
+        TICKET_MOVES.contains(&(self, next))
+    }
+
+    /// The states a ticket can reach `self` from, for the message that refuses a move.
+    pub fn sources(self) -> Vec<TicketState> {
+        TICKET_MOVES
+            .iter()
+            .filter(|(_, to)| *to == self)
+            .map(|(from, _)| *from)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_round_trips_through_its_text() {
+        for s in FindingStatus::ALL {
+            assert_eq!(s.as_str().parse::<FindingStatus>().unwrap(), *s);
+        }
+        for r in Resolution::ALL {
+            assert_eq!(r.as_str().parse::<Resolution>().unwrap(), *r);
+        }
+        for t in TicketState::ALL {
+            assert_eq!(t.as_str().parse::<TicketState>().unwrap(), *t);
+        }
+        let e = "reopened".parse::<FindingStatus>().unwrap_err().to_string();
+        assert!(
+            e.contains("new, confirmed, ticketed, closed, cleared"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_operator_cannot_move_a_ticketed_finding() {
+        assert!(F::New.can_go_to(F::Confirmed, Mover::Operator));
+        assert!(!F::Ticketed.can_go_to(F::Confirmed, Mover::Operator));
+        assert!(F::Ticketed.can_go_to(F::Confirmed, Mover::Ticket));
+        assert!(!F::Ticketed.can_go_to(F::Closed, Mover::Operator));
+    }
+
+    #[test]
+    fn a_ticket_is_approved_only_once_submitted() {
+        assert_eq!(T::Approved.sources(), vec![T::Submitted]);
+        assert_eq!(
+            T::Cancelled.sources(),
+            vec![T::Dispatched, T::Rectifying, T::Submitted, T::Returned]
+        );
+        assert!(!T::Approved.can_go_to(T::Cancelled));
+    }
+
+    #[test]
+    fn values_go_through_sqlite_as_their_text() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let text: String = conn
+            .query_row("SELECT ?1", [FindingStatus::Cleared], |r| r.get(0))
+            .unwrap();
+        assert_eq!(text, "cleared");
+        let back: TicketState = conn
+            .query_row("SELECT 'returned'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(back, TicketState::Returned);
+        let bad = conn.query_row("SELECT 'lost'", [], |r| r.get::<_, Resolution>(0));
+        assert!(bad.is_err());
+    }
+}
