@@ -6,7 +6,9 @@ use crossterm::event::KeyCode;
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Modal, Screen, Tone};
+use jicha::ui::app::{App, ScreenId, Tone};
+use jicha::ui::dialog::{Confirm, DialogKind, Editor};
+use jicha::ui::screen::rules::Rules;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use ui_fixture::*;
@@ -71,8 +73,8 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     press(&mut a, &[key('2'), key(' '), key(' '), key('j'), key(' ')]);
     assert_eq!(a.list.marked.len(), 3);
     press(&mut a, &[key('c')]);
-    match &a.modal {
-        Some(Modal::Confirm { question, .. }) => {
+    match a.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => {
             assert!(question.contains("3 marked findings"), "{question}")
         }
         _ => panic!("a bulk confirm must ask first"),
@@ -96,7 +98,7 @@ fn bulk_confirm_can_be_declined() {
     press(&mut a, &[key('2'), key(' '), key(' '), key('c')]);
     // A stray byte of a split escape sequence keeps the question open; n declines.
     press(&mut a, &[key('['), key('n')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(status_of(&a, 5).0, "new");
     assert_eq!(status_of(&a, 4).0, "new");
 }
@@ -109,14 +111,14 @@ fn close_as_false_positive_needs_a_note() {
         &mut a,
         &[key('2'), key('x'), key('j'), code(KeyCode::Enter)],
     );
-    assert!(matches!(a.modal, Some(Modal::Editor(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Editor));
     // Saving an empty note is refused in the editor itself.
     press(&mut a, &[ctrl('s')]);
-    assert!(matches!(a.modal, Some(Modal::Editor(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Editor));
     assert_eq!(status_of(&a, 5).0, "new");
     type_text(&mut a, "重复数据，已核实为误报");
     press(&mut a, &[ctrl('s')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(
         status_of(&a, 5),
         ("closed".to_string(), Some("false_positive".to_string()))
@@ -149,7 +151,7 @@ fn close_as_rectified_without_a_note() {
         .unwrap();
     a.list.cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     press(&mut a, &[key('R')]);
     assert_eq!(status_of(&a, 4).0, "new");
 }
@@ -178,13 +180,13 @@ fn esc_never_discards_a_note_without_asking() {
     type_text(&mut a, "half a thought");
     // Esc asks; a second Esc (or the rest of an arrow key's sequence) goes back to the text.
     press(&mut a, &[code(KeyCode::Esc)]);
-    match &a.modal {
-        Some(Modal::Editor(e)) => assert!(e.ask_discard),
+    match a.dialog_as::<Editor>() {
+        Some(e) => assert!(e.ask_discard),
         _ => panic!("the editor must stay open"),
     }
     press(&mut a, &[code(KeyCode::Esc)]);
-    match &a.modal {
-        Some(Modal::Editor(e)) => {
+    match a.dialog_as::<Editor>() {
+        Some(e) => {
             assert!(!e.ask_discard);
             assert_eq!(e.area.lines().join("\n"), "half a thought");
         }
@@ -192,11 +194,11 @@ fn esc_never_discards_a_note_without_asking() {
     }
     // An explicit y discards, and nothing is written.
     press(&mut a, &[code(KeyCode::Esc), key('y')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert!(notes(&a, 5).len() == 1, "only the fixture's note");
     // An empty editor closes on Esc at once: nothing to lose.
     press(&mut a, &[key('n'), code(KeyCode::Esc)]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
 }
 
 #[test]
@@ -275,7 +277,7 @@ fn whitelist_add_extend_and_revoke_from_the_whitelist_screen() {
     press(&mut a, &[key('d')]);
     type_text(&mut a, "联系人已更新");
     press(&mut a, &[ctrl('s')]);
-    assert!(matches!(a.modal, Some(Modal::Confirm { .. })));
+    assert!(a.dialog_kind() == Some(DialogKind::Confirm));
     press(&mut a, &[key('y')]);
     let revoked: Option<String> =
         a.ds.conn
@@ -391,18 +393,21 @@ fn filters_sort_and_rule_screen_enter() {
     press(&mut a, &[key('r')]);
     type_text(&mut a, "NOPE-1");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(matches!(a.modal, Some(Modal::Prompt(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Prompt));
     press(&mut a, &[code(KeyCode::Esc)]);
     // Rules screen: Enter opens the rule's findings, every status.
     press(&mut a, &[key('3')]);
-    let pos = a.rule_ids().iter().position(|r| r == "ARC-05").unwrap();
-    a.rule_cursor = pos;
+    let pos = Rules::ids(&a.shared)
+        .iter()
+        .position(|r| r == "ARC-05")
+        .unwrap();
+    a.screen_state_mut::<Rules>().unwrap().cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Findings);
+    assert_eq!(a.screen, ScreenId::Findings);
     assert_eq!(a.list.ids.as_ref().unwrap(), &vec![7]);
     // Esc goes back to the rules screen.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Rules);
+    assert_eq!(a.screen, ScreenId::Rules);
 }
 
 #[test]

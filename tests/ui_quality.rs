@@ -13,7 +13,8 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::quality::actions::{perform, QualityAction as Q};
 use jicha::quality::Selector;
-use jicha::ui::app::{drill_items, App, DrillItem, Modal, Screen};
+use jicha::ui::app::{drill_items, App, ChoiceFor, DrillItem, ScreenId};
+use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
@@ -191,12 +192,12 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     press(&mut a, &[key('7'), key('v')]);
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.screen, ScreenId::Quality);
     assert_eq!(a.q.parent.as_deref(), Some(XIHU));
     let units: Vec<String> = a.q.rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
     let d = a.qd.as_ref().unwrap().data.as_ref().unwrap().clone();
     assert_eq!(d.score.unit, GUAN);
     let items = drill_items(&d);
@@ -209,11 +210,11 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         press(&mut a, &[key('j')]);
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(a.detail.as_ref().unwrap().id, 2);
     // Back to the drill-down, then the ticket line opens the ticket's page.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
     let tk = items
         .iter()
         .position(|it| matches!(it, DrillItem::Ticket(_)))
@@ -223,11 +224,11 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         press(&mut a, &[key('j')]);
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     assert_eq!(a.page.as_ref().unwrap().number, "JC-20261102-001");
     // Esc walks back: drill-down, the district's stations, the districts.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.screen, ScreenId::Quality);
     assert_eq!(a.q.parent.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!(a.q.parent, None);
@@ -286,11 +287,11 @@ fn theme_drills_to_the_findings_of_a_station_month() {
             .collect();
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(a.detail.as_ref().unwrap().id, 4);
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!((a.screen, a.th.depth()), (Screen::Theme, 3));
+    assert_eq!((a.screen, a.th.depth()), (ScreenId::Theme, 3));
     press(
         &mut a,
         &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
@@ -300,7 +301,7 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     press(&mut a, &[key('r')]);
     type_text(&mut a, "arc-04");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(a.th.selector, Selector::Rule("ARC-04".into()));
     assert_eq!(a.th.data.as_ref().unwrap().total.findings, 2);
     // An unknown rule is refused in the prompt.
@@ -310,16 +311,16 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     }
     type_text(&mut a, "NOPE-1");
     press(&mut a, &[code(KeyCode::Enter)]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert!(p.error.as_deref().unwrap().contains("unknown rule")),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert!(p.error.as_deref().unwrap().contains("unknown rule")),
         _ => panic!("the prompt stays open with the error"),
     }
 }
 
 fn export_to(a: &mut App, path: &Path) {
     press(a, &[key('e')]);
-    let default = match &a.modal {
-        Some(Modal::Prompt(p)) => p.input.clone(),
+    let default = match a.dialog_as::<Prompt>() {
+        Some(p) => p.text(),
         _ => panic!("export asks for the file"),
     };
     for _ in 0..default.chars().count() {
@@ -335,14 +336,14 @@ fn export_writes_the_theme_rows_as_csv() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     billing(&mut a);
     press(&mut a, &[key('e')]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert_eq!(p.input, "./theme-billing-2026-11-02.csv"),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert_eq!(p.text(), "./theme-billing-2026-11-02.csv"),
         _ => panic!("export asks for the file, with the default filled in"),
     }
     press(&mut a, &[code(KeyCode::Esc)]);
     let out = d.path().join("billing.csv");
     export_to(&mut a, &out);
-    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(a.dialog().is_none(), "{}", status_line(&a));
     assert!(status_line(&a).contains(&out.display().to_string()));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
@@ -387,7 +388,7 @@ fn export_writes_the_theme_rows_as_csv() {
     assert!(left.is_empty(), "{left:?}");
     // A directory that does not exist: the prompt says why and stays open.
     export_to(&mut a, &d.path().join("no/such/dir/x.csv"));
-    assert!(matches!(&a.modal, Some(Modal::Prompt(p)) if p.error.is_some()));
+    assert!(a.dialog_as::<Prompt>().is_some_and(|p| p.error.is_some()));
 }
 
 #[test]
@@ -488,7 +489,7 @@ fn drill_guan(a: &mut App) {
     press(a, &[key('7')]);
     cursor_to(a, GUAN);
     press(a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
 }
 
 #[test]
@@ -499,8 +500,8 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     drill_guan(&mut a);
     assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
     press(&mut a, &[key('e')]);
-    match &a.modal {
-        Some(Modal::QIndicator { unit, items, .. }) => {
+    match a.dialog_tag::<ChoiceFor>() {
+        Some(ChoiceFor::QIndicator { unit, items, .. }) => {
             assert_eq!(unit, GUAN);
             let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
             assert_eq!(names, vec!["电费回收率"], "enabled, manual, station only");
@@ -508,7 +509,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
         _ => panic!("e opens the indicator picker"),
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(matches!(&a.modal, Some(Modal::Prompt(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Prompt));
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("Value of 电费回收率"), "{s}");
     assert!(
@@ -517,7 +518,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     );
     type_text(&mut a, "0.95");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(a.dialog().is_none(), "{}", status_line(&a));
     assert!(
         status_line(&a).contains("电费回收率"),
         "{}",
@@ -538,11 +539,11 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     );
     // Entering again shows the old value and replaces it; from the ranking this time.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.screen, ScreenId::Quality);
     cursor_to(&mut a, GUAN);
     press(&mut a, &[key('e'), key('1')]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert_eq!(p.input, "0.95"),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert_eq!(p.text(), "0.95"),
         _ => panic!("1 picks the first indicator"),
     }
     for _ in 0..4 {
@@ -562,7 +563,7 @@ fn entering_a_value_is_refused_below_reviewer() {
         let mut a = app(&p, "someone", role, Lang::En);
         drill_guan(&mut a);
         press(&mut a, &[key('e')]);
-        assert!(a.modal.is_none());
+        assert!(a.dialog().is_none());
         let s = screen(&mut a, 160, 48);
         assert!(
             s.contains("quality.value.set needs the reviewer role"),
@@ -582,8 +583,8 @@ fn a_value_that_is_not_a_number_stays_in_the_prompt() {
     for bad in ["0,95", "abc", "NaN", "inf", "1e3", "", "1.2.3"] {
         type_text(&mut a, bad);
         press(&mut a, &[code(KeyCode::Enter)]);
-        match &a.modal {
-            Some(Modal::Prompt(p)) => {
+        match a.dialog_as::<Prompt>() {
+            Some(p) => {
                 assert!(p.error.as_deref().unwrap().contains("请输入数字"), "{bad}")
             }
             _ => panic!("{bad} is refused in the prompt"),
@@ -594,7 +595,7 @@ fn a_value_that_is_not_a_number_stays_in_the_prompt() {
     }
     assert!(screen(&mut a, 160, 48).contains("请输入数字"));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(stored(&p, id), (None, 0));
 }
 
@@ -604,6 +605,6 @@ fn no_manual_indicator_says_so() {
     let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     drill_guan(&mut a);
     press(&mut a, &[key('e')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert!(status_line(&a).contains("No enabled manual indicator evaluates stations"));
 }

@@ -10,7 +10,8 @@ use crossterm::event::{Event, KeyCode};
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Flow, Modal, Tone};
+use jicha::ui::app::{App, ChoiceFor, Flow, Tone};
+use jicha::ui::dialog::{Confirm, Editor};
 use std::path::Path;
 use ui_fixture::*;
 
@@ -31,8 +32,8 @@ fn status_line(app: &App) -> String {
 }
 
 fn question(app: &App) -> String {
-    match &app.modal {
-        Some(Modal::Confirm { question, .. }) => question.clone(),
+    match app.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => question.clone(),
         _ => panic!("expected a confirmation; status: {}", status_line(app)),
     }
 }
@@ -97,8 +98,8 @@ fn w_with_marks_whitelists_the_marked_findings_after_asking_with_the_count() {
     press(&mut a, &[key('2'), key(' '), key(' ')]);
     assert_eq!(a.list.current().unwrap().id, 2);
     press(&mut a, &[key('w')]);
-    match &a.modal {
-        Some(Modal::WlScope { findings, .. }) => {
+    match a.dialog_tag::<ChoiceFor>() {
+        Some(ChoiceFor::WlScope(findings)) => {
             assert_eq!(findings.targets.len(), 2);
             assert!(findings.targets.marked);
         }
@@ -170,7 +171,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
         let q = question(&a);
         assert!(q.contains("1 marked finding"), "{name}: {q}");
         press(&mut a, &[key('n')]);
-        assert!(a.modal.is_none(), "{name}");
+        assert!(a.dialog().is_none(), "{name}");
         assert_eq!(marked(&a), vec![5], "{name}: the mark stays");
     }
     // The ticket form is for the mark too, and its question has the count.
@@ -311,10 +312,10 @@ fn nothing_but_quitting_acts_while_the_screen_is_too_small() {
         assert_eq!(a.handle(k.clone()), Flow::Continue, "{k:?}");
         a.settle();
     }
-    assert!(a.modal.is_none(), "no dialog opened behind the message");
+    assert!(a.dialog().is_none(), "no dialog opened behind the message");
     assert_eq!(
         a.screen,
-        jicha::ui::app::Screen::Findings,
+        jicha::ui::app::ScreenId::Findings,
         "no screen switched"
     );
     assert_eq!(marked(&a), vec![5], "marks untouched");
@@ -338,8 +339,8 @@ fn a_note_out_of_sight_on_a_small_screen_is_not_lost_to_a_typed_q() {
     assert_eq!(a.handle(key('q')), Flow::Continue);
     assert_eq!(a.handle(ctrl('s')), Flow::Continue);
     a.handle(Event::Resize(80, 24));
-    match &a.modal {
-        Some(Modal::Editor(e)) => assert_eq!(e.area.lines().join("\n"), "half"),
+    match a.dialog_as::<Editor>() {
+        Some(e) => assert_eq!(e.area.lines().join("\n"), "half"),
         _ => panic!("the note editor must still be open"),
     }
     a.handle(Event::Resize(60, 20));
@@ -369,9 +370,9 @@ fn a_change_waits_for_the_dataset_off_the_ui_thread() {
     a.tick();
     assert_eq!(a.list.current().unwrap().id, 4);
     a.handle(code(KeyCode::Enter));
-    assert_eq!(a.screen, jicha::ui::app::Screen::Detail);
+    assert_eq!(a.screen, jicha::ui::app::ScreenId::Detail);
     a.handle(code(KeyCode::Esc));
-    assert_eq!(a.screen, jicha::ui::app::Screen::Findings);
+    assert_eq!(a.screen, jicha::ui::app::ScreenId::Findings);
     // A second change is refused, not queued against a screen about to change.
     a.handle(key('c'));
     let s = a.status.as_ref().unwrap();
@@ -410,7 +411,7 @@ fn esc_and_backspace_never_apply_or_drop_marks() {
             // Esc cancels; Backspace leaves the dialog open. Neither applies anything.
             assert_eq!(dataset_state(&p), before, "{opener:?} then {k:?}");
             press(&mut a, &[code(KeyCode::Esc)]);
-            assert!(a.modal.is_none(), "{opener:?} then {k:?}, Esc");
+            assert!(a.dialog().is_none(), "{opener:?} then {k:?}, Esc");
         }
         // On the list itself they go back a screen.
         press(&mut a, &[k.clone(), key('2')]);

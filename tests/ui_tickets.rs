@@ -6,7 +6,8 @@ use crossterm::event::KeyCode;
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Modal, Screen, Tone};
+use jicha::ui::app::{App, ScreenId, Tone};
+use jicha::ui::dialog::{Confirm, DialogKind, Form};
 use std::path::Path;
 use ui_fixture::*;
 
@@ -33,8 +34,8 @@ fn status_line(app: &App) -> String {
 }
 
 fn question(app: &App) -> String {
-    match &app.modal {
-        Some(Modal::Confirm { question, .. }) => question.clone(),
+    match app.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => question.clone(),
         _ => panic!("expected a confirmation"),
     }
 }
@@ -50,7 +51,7 @@ fn ticket_from_two_marked(a: &mut App) -> String {
     press(a, &[key('2'), key('j'), key(' '), key(' ')]);
     assert_eq!(a.list.marked.len(), 2);
     press(a, &[key('t')]);
-    assert!(matches!(a.modal, Some(Modal::Form(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Form));
     type_text(a, "核实负电费原因并追补电费\n两周内反馈");
     press(a, &[ctrl('s')]);
     let q = question(a);
@@ -102,8 +103,8 @@ fn the_form_refuses_an_empty_requirement_and_a_bad_date() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Findings 5 (开发区) and 4 (城关): mixed stations, the unit is left empty.
     press(&mut a, &[key('2'), key(' '), key(' '), key('t'), ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => {
+    match a.dialog_as::<Form>() {
+        Some(f) => {
             assert!(f.error.as_deref().unwrap().contains("requirement"));
             assert_eq!(f.fields[1].text(), "", "mixed stations: no unit prefilled");
         }
@@ -111,16 +112,16 @@ fn the_form_refuses_an_empty_requirement_and_a_bad_date() {
     }
     type_text(&mut a, "现场核查");
     press(&mut a, &[ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => assert_eq!(f.focus, 1, "the unit is asked for"),
+    match a.dialog_as::<Form>() {
+        Some(f) => assert_eq!(f.focus, 1, "the unit is asked for"),
         _ => panic!("the form stays open"),
     }
     type_text(&mut a, "城关供电所");
     press(&mut a, &[code(KeyCode::Tab), code(KeyCode::Tab)]);
     type_text(&mut a, "2026-10-01");
     press(&mut a, &[ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => assert!(f.error.as_deref().unwrap().contains("YYYY-MM-DD")),
+    match a.dialog_as::<Form>() {
+        Some(f) => assert!(f.error.as_deref().unwrap().contains("YYYY-MM-DD")),
         _ => panic!("a date in the past is refused in the form"),
     }
     assert_eq!(status_of(&a, 5).0, "new");
@@ -132,20 +133,20 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     let n = ticket_from_two_marked(&mut a);
     press(&mut a, &[key('5')]);
-    assert_eq!(a.screen, Screen::Tickets);
+    assert_eq!(a.screen, ScreenId::Tickets);
     assert_eq!(a.tk.current().unwrap().number, n);
     press(&mut a, &[key('a')]);
     assert_eq!(ticket(&a, &n).state, "rectifying", "{}", status_line(&a));
     // Submit from the ticket's page.
     press(&mut a, &[code(KeyCode::Enter), key('s')]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     type_text(&mut a, "表计接线错误，负电费系退补冲正\n已现场更正");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "更换接线盒，加装封印");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "111.5");
     press(&mut a, &[ctrl('s')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     let t = ticket(&a, &n);
     assert_eq!(t.state, "submitted", "{}", status_line(&a));
     assert_eq!(
@@ -200,7 +201,7 @@ fn return_with_a_reason_then_cancel_puts_findings_back_to_confirmed() {
 
     let mut b = app(&p, "reviewer1", Role::Reviewer, Lang::Zh);
     press(&mut b, &[key('5'), key('R')]);
-    assert!(matches!(b.modal, Some(Modal::Editor(_))));
+    assert!(b.dialog_kind() == Some(DialogKind::Editor));
     type_text(&mut b, "整改措施不完整，请补充现场照片");
     press(&mut b, &[ctrl('s')]);
     assert_eq!(ticket(&b, &n).state, "returned", "{}", status_line(&b));
@@ -375,7 +376,7 @@ fn dashboard_with_ticket_queues() {
         &mut a,
         &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Enter)],
     );
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     assert_eq!(a.page.as_ref().unwrap().number, "JC-20261025-001");
 }
 
@@ -404,13 +405,13 @@ fn tickets_list_and_page() {
     press(&mut a, &[key('v'), key('v'), key('v')]);
     assert_eq!(a.tk.view_name(), "open");
     press(&mut a, &[key('j'), key('j'), code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     both("ticket_page_en", &mut a);
     // Enter on a finding opens its detail; Esc comes back to the ticket.
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
 
     let mut z = app(&p, "auditor1", Role::Auditor, Lang::Zh);
     press(&mut z, &[key('5')]);
@@ -440,7 +441,7 @@ fn reports_screen() {
     seed_tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('6')]);
-    assert_eq!(a.screen, Screen::Reports);
+    assert_eq!(a.screen, ScreenId::Reports);
     assert!(a.rp.data.is_some());
     both("reports_today_en", &mut a);
     press(&mut a, &[key('p'), key('p')]);

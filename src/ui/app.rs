@@ -1,5 +1,10 @@
-//! The UI's state and what each key does to it. No terminal here: tests drive an `App` with
+//! The router: it owns the screens, the open dialog, the loader, the writer and the status
+//! line; it turns a key into an action of the keymap, hands it to the screen (or the dialog)
+//! on top, and applies the effects they return. No terminal here: tests drive an `App` with
 //! key events on a fixture dataset and look at the dataset afterwards.
+//!
+//! Screens not yet moved to `screen/` keep their state and keys here (the legacy part below
+//! the router) until they are; the router falls back to it for them.
 //!
 //! Reads that touch few rows (the visible window of the list, one finding's detail, the
 //! whitelist, thresholds) run on this thread; reads over the whole findings table go to the
@@ -8,17 +13,21 @@
 //! that waits for the dataset never freezes the screen. Marked findings are the targets of
 //! every finding action while there are marks, always confirmed with their count.
 
+use super::dialog::{self, Choice, Confirm, Dialog, DialogKind, Field, Form, Prompt, Value};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
+use super::loader::{LoadKey, Loaded, Loader, Owner};
+use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared, Ui};
+pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
 use super::worker::{
-    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, Worker, WriteAnswer,
-    WriteRequest, Writer,
+    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer,
 };
+pub use super::write::{Pending, Targets, Write};
 use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::findings::{self, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
 use crate::quality::actions::QualityAction;
 use crate::quality::theme::Counts;
 use crate::quality::{
@@ -32,11 +41,11 @@ use crate::tickets::{self, Ticket};
 use crate::whitelist::{self, Entry, View};
 use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use tui_textarea::TextArea;
 
 /// The smallest terminal the layout is made for.
 pub const MIN_W: u16 = 80;
@@ -45,37 +54,17 @@ pub const MIN_H: u16 = 24;
 /// How often `PRAGMA data_version` is asked: other operators' changes show within 2 s.
 const POLL_EVERY: Duration = Duration::from_millis(1000);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Dashboard,
-    Findings,
-    Detail,
-    Rules,
-    Whitelist,
-    Tickets,
-    /// One ticket's page.
-    Ticket,
-    Reports,
-    /// 质量评价: the ranking, a unit's trend, a district's stations.
-    Quality,
-    /// What is behind one unit's score.
-    QualityDrill,
-    /// 主题分析
-    Theme,
-}
-
-impl Screen {
-    pub fn context(self) -> Context {
-        match self {
-            Screen::Dashboard | Screen::Rules => Context::List,
-            Screen::Findings => Context::Findings,
-            Screen::Detail => Context::Detail,
-            Screen::Whitelist => Context::Whitelist,
-            Screen::Tickets | Screen::Ticket => Context::Tickets,
-            Screen::Reports => Context::Reports,
-            Screen::Quality | Screen::QualityDrill => Context::Quality,
-            Screen::Theme => Context::Theme,
-        }
+/// The keymap section of a screen not yet moved to `screen/`.
+fn legacy_context(s: ScreenId) -> Context {
+    match s {
+        ScreenId::Dashboard | ScreenId::Rules => Context::List,
+        ScreenId::Findings => Context::Findings,
+        ScreenId::Detail => Context::Detail,
+        ScreenId::Whitelist => Context::Whitelist,
+        ScreenId::Tickets | ScreenId::Ticket => Context::Tickets,
+        ScreenId::Reports => Context::Reports,
+        ScreenId::Quality | ScreenId::QualityDrill => Context::Quality,
+        ScreenId::Theme => Context::Theme,
     }
 }
 
@@ -86,12 +75,6 @@ pub enum DashPanel {
     Tickets,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Info,
-    Error,
-}
-
 /// One line under the screen. `text` is display-safe: escaped when the status was set.
 #[derive(Debug, Clone)]
 pub struct Status {
@@ -99,22 +82,13 @@ pub struct Status {
     pub text: String,
 }
 
+/// The dashboard's panels and cursors; its counts are `Shared::dashboard`.
 #[derive(Default)]
 pub struct DashState {
-    pub data: Option<Dashboard>,
-    pub error: Option<String>,
     pub panel: usize,
     pub alert_cursor: usize,
     pub rule_cursor: usize,
     pub ticket_cursor: usize,
-    gen: u64,
-    have: u64,
-}
-
-impl DashState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
 }
 
 /// The tickets screen's queues, in the order the view key cycles through them.
@@ -136,13 +110,8 @@ pub struct TkState {
     pub rows: Option<Vec<Ticket>>,
     pub error: Option<String>,
     pub cursor: usize,
-    /// Counts per queue and the dashboard's queue (worker).
-    pub summary: Option<TicketSummary>,
-    pub summary_error: Option<String>,
     gen: u64,
     have: u64,
-    sgen: u64,
-    shave: u64,
     /// Keep the cursor on this ticket when the list is answered again.
     focus: Option<i64>,
 }
@@ -150,9 +119,6 @@ pub struct TkState {
 impl TkState {
     pub fn loading(&self) -> bool {
         self.gen != self.have
-    }
-    pub fn summary_loading(&self) -> bool {
-        self.sgen != self.shave
     }
     pub fn view_name(&self) -> &'static str {
         TK_VIEWS[self.view % TK_VIEWS.len()]
@@ -452,30 +418,6 @@ pub struct WlState {
 
 pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
 
-/// Findings an action applies to, with the versions the screen showed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Targets {
-    pub seen: Vec<(i64, i64)>,
-    /// Taken from the marks, not the row under the cursor: always confirmed with the count.
-    pub marked: bool,
-}
-
-impl Targets {
-    fn ids(&self) -> Vec<i64> {
-        self.seen.iter().map(|(id, _)| *id).collect()
-    }
-    pub fn len(&self) -> usize {
-        self.seen.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
-    }
-    /// A bulk action, or one on a marked row that may not be under the cursor: ask first.
-    fn needs_question(&self) -> bool {
-        self.marked || self.len() > 1
-    }
-}
-
 /// Findings to whitelist, each with its rule and customer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WlFindings {
@@ -560,20 +502,6 @@ pub enum EditFor {
     },
 }
 
-pub struct Editor {
-    pub area: TextArea<'static>,
-    pub purpose: EditFor,
-    /// Set after a cancel key with text in the editor: the next key decides.
-    pub ask_discard: bool,
-    pub error: Option<String>,
-}
-
-impl Editor {
-    fn text(&self) -> String {
-        self.area.lines().join("\n")
-    }
-}
-
 /// What a form of several fields is for.
 #[derive(Debug, Clone)]
 pub enum FormFor {
@@ -588,58 +516,6 @@ pub enum FormFor {
         id: i64,
         version: i64,
     },
-}
-
-pub struct Field {
-    /// Display-safe label (our own text).
-    pub label: String,
-    pub area: TextArea<'static>,
-    /// Enter adds a line; in a one-line field Enter goes to the next field.
-    pub multiline: bool,
-}
-
-impl Field {
-    fn new(label: String, multiline: bool, initial: &str) -> Field {
-        let mut area = TextArea::new(vec![initial.to_string()]);
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.move_cursor(tui_textarea::CursorMove::End);
-        Field {
-            label,
-            area,
-            multiline,
-        }
-    }
-
-    pub fn text(&self) -> String {
-        self.area.lines().join("\n").trim().to_string()
-    }
-}
-
-/// Several fields edited in one dialog, each a tui-textarea (CJK input like the note editor).
-pub struct Form {
-    pub purpose: FormFor,
-    pub fields: Vec<Field>,
-    pub focus: usize,
-    pub ask_discard: bool,
-    pub error: Option<String>,
-}
-
-impl Form {
-    fn has_text(&self) -> bool {
-        self.fields.iter().any(|f| !f.text().is_empty())
-    }
-
-    /// Only the focused field shows a cursor.
-    fn show_focus(&mut self) {
-        for (i, f) in self.fields.iter_mut().enumerate() {
-            let style = if i == self.focus {
-                ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
-            } else {
-                ratatui::style::Style::default()
-            };
-            f.area.set_cursor_style(style);
-        }
-    }
 }
 
 /// What a one-line prompt is for.
@@ -669,77 +545,18 @@ pub enum PromptFor {
     },
 }
 
-pub struct Prompt {
-    pub purpose: PromptFor,
-    pub input: String,
-    pub error: Option<String>,
-}
-
-pub enum Modal {
-    Help {
-        scroll: u16,
-    },
-    /// A question with a count in it; `y`/Enter sends `write`, `n`/Esc cancels.
-    Confirm {
-        question: String,
-        write: Write,
-    },
-    Resolution {
-        targets: Targets,
-        sel: usize,
-    },
-    /// Whitelist the findings' own rules or every rule for their customers.
-    WlScope {
-        findings: WlFindings,
-        sel: usize,
-    },
-    Editor(Box<Editor>),
-    Form(Box<Form>),
-    Prompt(Prompt),
+/// What a choice dialog opened by a legacy screen is for.
+#[derive(Debug, Clone)]
+pub enum ChoiceFor {
+    Resolution(Targets),
+    /// Whitelist the findings' own rules (0) or every rule for their customers (1).
+    WlScope(WlFindings),
     /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
     QIndicator {
         unit: String,
         period: quality::Period,
         items: Vec<Indicator>,
-        sel: usize,
     },
-}
-
-/// A change ready for the writer, with what the UI does with its answer.
-#[derive(Debug, Clone)]
-pub struct Write {
-    pub change: Change,
-    /// The marked findings it is for: unmarked once it is applied, still marked if refused.
-    pub marked: Vec<i64>,
-    /// The status line once applied, for a change of several actions (else its outcome).
-    pub done: Option<String>,
-}
-
-impl Write {
-    fn new(change: Change) -> Write {
-        Write {
-            change,
-            marked: Vec::new(),
-            done: None,
-        }
-    }
-
-    /// An action on findings: when they are the marked ones, applying it unmarks them.
-    fn on(op: Op, t: Targets) -> Write {
-        let marked = if t.marked { t.ids() } else { Vec::new() };
-        Write {
-            change: Change::one(op, t.seen),
-            marked,
-            done: None,
-        }
-    }
-}
-
-/// A change sent to the writer and not answered yet.
-pub struct Pending {
-    id: u64,
-    pub write: Write,
-    pub since: Instant,
 }
 
 /// What the run loop does after a key.
@@ -756,13 +573,19 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     pub size: (u16, u16),
-    pub screen: Screen,
-    back: Vec<Screen>,
+    /// The screen on top.
+    pub screen: ScreenId,
+    back: Vec<ScreenId>,
+    /// The screens moved to `screen/`, each created once.
+    screens: Vec<(ScreenId, Box<dyn scr::Screen>)>,
+    /// The open dialog and the screen that opened it (its answer goes there).
+    dialog: Option<(ScreenId, Box<dyn Dialog>)>,
+    /// The header's counts, the dashboard's and the ticket summary, thresholds.
+    pub shared: Shared,
+    loader: Loader,
     pub dash: DashState,
     pub list: ListState,
     pub detail: Option<DetailState>,
-    pub rule_cursor: usize,
-    pub thresholds: Thresholds,
     pub wl: WlState,
     pub tk: TkState,
     pub page: Option<PageState>,
@@ -770,19 +593,37 @@ pub struct App {
     pub q: QState,
     pub qd: Option<QDrillState>,
     pub th: ThState,
-    pub modal: Option<Modal>,
     pub status: Option<Status>,
     pub job: Option<Job>,
     scan: Option<ScanFn>,
-    worker: Worker,
     writer: Writer,
     /// The change being written; while it waits, no other change starts.
     pub pending: Option<Pending>,
     writes_sent: u64,
     /// `q` was pressed while a change was being written: quit once it is answered.
     quit_when_written: bool,
+    /// A screen asked to quit and nothing is being written.
+    quit_now: bool,
     data_version: i64,
     last_poll: Instant,
+}
+
+/// A screen's `Cx`, borrowing the router's fields one by one (so that a screen in
+/// `self.screens` can be borrowed mutably beside it).
+macro_rules! cx {
+    ($app:ident, $me:expr, $page:expr) => {
+        Cx {
+            ds: &$app.ds,
+            ctx: &$app.ctx,
+            keymap: &$app.keymap,
+            shared: &$app.shared,
+            loader: &$app.loader,
+            page: $page,
+            writing: $app.pending.is_some(),
+            me: $me,
+            effects: Vec::new(),
+        }
+    };
 }
 
 impl App {
@@ -800,8 +641,9 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| db.display().to_string());
-        let worker = Worker::start(&db);
+        let loader = Loader::start(&db);
         let writer = Writer::start(&db);
+        let screens = scr::all(&ctx);
         let today = ctx.today;
         let mut app = App {
             ctx,
@@ -810,8 +652,15 @@ impl App {
             keymap,
             theme,
             size: (MIN_W, MIN_H),
-            screen: Screen::Dashboard,
+            screen: ScreenId::Dashboard,
             back: Vec::new(),
+            screens,
+            dialog: None,
+            shared: Shared {
+                thresholds,
+                ..Shared::default()
+            },
+            loader,
             dash: DashState::default(),
             list: ListState {
                 // The findings screen opens on the work queue.
@@ -833,8 +682,6 @@ impl App {
                 focus: None,
             },
             detail: None,
-            rule_cursor: 0,
-            thresholds,
             wl: WlState {
                 view: View::Active,
                 entries: Vec::new(),
@@ -878,22 +725,22 @@ impl App {
                 fgen: 0,
                 fhave: 0,
             },
-            modal: None,
             status: None,
             job: None,
             scan,
-            worker,
             writer,
             pending: None,
             writes_sent: 0,
             quit_when_written: false,
+            quit_now: false,
             data_version,
             last_poll: Instant::now(),
         };
-        app.request_dashboard();
+        app.request_shared();
         app.request_tickets(false);
         app.request_ids(false);
         app.load_whitelist();
+        app.each_screen(|s, cx| s.refresh(false, cx));
         Ok(app)
     }
 
@@ -950,13 +797,257 @@ impl App {
         });
     }
 
+    // ---- the router ------------------------------------------------------------------------
+
+    /// Whether `s` lives in `screen/` (else in the legacy part of this file).
+    fn is_moved(&self, s: ScreenId) -> bool {
+        self.screens.iter().any(|(id, _)| *id == s)
+    }
+
+    /// Calls `f` on screen `id` with its `Cx`, then applies the effects it returned. False
+    /// when the screen is not in `screen/`.
+    fn with_screen<R>(
+        &mut self,
+        id: ScreenId,
+        f: impl FnOnce(&mut dyn scr::Screen, &mut Cx) -> R,
+    ) -> Option<R> {
+        let page = self.list_page();
+        let i = self.screens.iter().position(|(s, _)| *s == id)?;
+        let mut cx = cx!(self, id, page);
+        let r = f(self.screens[i].1.as_mut(), &mut cx);
+        let effects = cx.effects;
+        self.apply(id, effects);
+        Some(r)
+    }
+
+    /// Calls `f` on every screen in `screen/`, then applies their effects in order.
+    fn each_screen(&mut self, mut f: impl FnMut(&mut dyn scr::Screen, &mut Cx)) {
+        let page = self.list_page();
+        let mut all = Vec::new();
+        for (id, s) in self.screens.iter_mut() {
+            let mut cx = cx!(self, *id, page);
+            f(s.as_mut(), &mut cx);
+            all.push((*id, cx.effects));
+        }
+        for (id, effects) in all {
+            self.apply(id, effects);
+        }
+    }
+
+    /// Applies what screen (or dialog opener) `from` asked for.
+    fn apply(&mut self, from: ScreenId, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Go(s, arg) => self.go_to(s, arg),
+                Effect::Back => self.back(),
+                Effect::Dialog(d) => self.dialog = Some((from, d)),
+                Effect::Perform(w) => self.submit(w),
+                Effect::Status(tone, text) => self.set_status(tone, &text),
+                Effect::Load(key, job) => self.loader.request(key, job),
+                Effect::Refresh => self.refresh(),
+                Effect::Quit => {
+                    if self.quit() == Flow::Quit {
+                        self.quit_now = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens a dialog for the screen on top (legacy screens).
+    fn open(&mut self, d: impl Dialog + 'static) {
+        self.dialog = Some((self.screen, Box::new(d)));
+    }
+
+    /// Goes to `s` (remembering where from, except from a finding's detail) and tells it
+    /// what it is opened for.
+    fn go_to(&mut self, s: ScreenId, arg: Arg) {
+        if self.screen != s {
+            if self.screen != ScreenId::Detail {
+                self.back.push(self.screen);
+            }
+            self.screen = s;
+        }
+        if self.is_moved(s) {
+            self.with_screen(s, |sc, cx| sc.enter(arg, cx));
+        } else {
+            self.legacy_enter(s, arg);
+        }
+    }
+
+    fn back(&mut self) {
+        if self.screen == ScreenId::Detail {
+            self.detail = None;
+        }
+        if let Some(s) = self.back.pop() {
+            self.screen = s;
+        } else if self.screen == ScreenId::Detail {
+            self.screen = ScreenId::Findings;
+        }
+    }
+
+    /// The keymap section of the screen on top.
+    fn context(&self) -> Context {
+        match self.current() {
+            Some(s) => s.context(),
+            None => legacy_context(self.screen),
+        }
+    }
+
+    /// The screen on top when it lives in `screen/`.
+    pub fn current(&self) -> Option<&dyn scr::Screen> {
+        self.screens
+            .iter()
+            .find(|(id, _)| *id == self.screen)
+            .map(|(_, s)| s.as_ref())
+    }
+
+    /// A screen's state, for tests and drawing: `app.screen_state::<Rules>()`.
+    pub fn screen_state<T: 'static>(&self) -> Option<&T> {
+        self.screens
+            .iter()
+            .find_map(|(_, s)| s.as_any().downcast_ref::<T>())
+    }
+
+    pub fn screen_state_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.screens
+            .iter_mut()
+            .find_map(|(_, s)| s.as_any_mut().downcast_mut::<T>())
+    }
+
+    /// The open dialog, if any.
+    pub fn dialog(&self) -> Option<&dyn Dialog> {
+        self.dialog.as_ref().map(|(_, d)| d.as_ref())
+    }
+
+    pub fn dialog_kind(&self) -> Option<DialogKind> {
+        self.dialog().map(|d| d.kind())
+    }
+
+    /// What the open dialog was opened for (the opener's tag): `app.dialog_tag::<ChoiceFor>()`.
+    pub fn dialog_tag<T: 'static>(&self) -> Option<&T> {
+        self.dialog()?.tag().downcast_ref::<T>()
+    }
+
+    /// The open dialog as its own type: `app.dialog_as::<Confirm>()`.
+    pub fn dialog_as<T: 'static>(&self) -> Option<&T> {
+        self.dialog()?.as_any().downcast_ref::<T>()
+    }
+
+    /// What drawing for screen `me` may read.
+    pub fn ui(&self, me: ScreenId) -> Ui<'_> {
+        Ui {
+            ctx: &self.ctx,
+            keymap: &self.keymap,
+            theme: &self.theme,
+            shared: &self.shared,
+            loader: &self.loader,
+            me,
+        }
+    }
+
+    /// The open dialog and the screen it answers, for drawing.
+    pub fn dialog_with_owner(&self) -> Option<(ScreenId, &dyn Dialog)> {
+        self.dialog.as_ref().map(|(o, d)| (*o, d.as_ref()))
+    }
+
+    /// Whether a load of `key` is asked and not answered (drawing shows "…").
+    pub fn loading_key(&self, key: LoadKey) -> bool {
+        self.loader.loading(key)
+    }
+
+    /// A key while a dialog is open: the dialog's keys, then its answer to its opener.
+    fn on_dialog_key(&mut self, k: KeyEvent) {
+        let Some((owner, mut d)) = self.dialog.take() else {
+            return;
+        };
+        let page = self.list_page();
+        let mut cx = cx!(self, owner, page);
+        let step = d.on_key(k, &mut cx);
+        let effects = cx.effects;
+        self.apply(owner, effects);
+        match step {
+            dialog::Step::Stay => self.dialog = Some((owner, d)),
+            dialog::Step::Close => {}
+            dialog::Step::Reply(v) => {
+                if let Err(why) = self.reply(owner, d.tag(), v) {
+                    d.invalid(why);
+                    self.dialog = Some((owner, d));
+                }
+            }
+        }
+    }
+
+    fn reply(&mut self, owner: ScreenId, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
+        if self.is_moved(owner) {
+            self.with_screen(owner, |s, cx| s.reply(tag, v, cx))
+                .unwrap_or(Ok(()))
+        } else {
+            self.legacy_reply(tag, v)
+        }
+    }
+
+    /// An answer of the loader: the shared data, a screen's, or a legacy screen's.
+    fn take_answer(&mut self, key: LoadKey, answer: Loaded) {
+        match key.owner {
+            Owner::Shared => self.apply_shared(key, answer),
+            Owner::Screen(id) if self.is_moved(id) => {
+                self.with_screen(id, |s, cx| s.loaded(key.slot, answer, cx));
+            }
+            Owner::Screen(_) => {
+                if let Ok(a) = answer.into_any().downcast::<Answer>() {
+                    self.apply_answer(*a);
+                }
+            }
+        }
+    }
+
+    /// The header's counts (dashboard) and the ticket summary, for every screen.
+    fn request_shared(&mut self) {
+        let today = self.ctx.today;
+        self.loader.request(
+            Shared::DASHBOARD,
+            super::loader::job(move |ds| findings::dashboard(&ds.conn, today)),
+        );
+        self.loader.request(
+            Shared::TICKETS,
+            super::loader::job(move |ds| super::worker::ticket_summary(&ds.conn, today)),
+        );
+    }
+
+    fn apply_shared(&mut self, key: LoadKey, answer: Loaded) {
+        if key == Shared::DASHBOARD {
+            match answer.take() {
+                Ok(d) => {
+                    self.shared.dashboard = Some(d);
+                    self.shared.dashboard_error = None;
+                }
+                Err(e) => self.shared.dashboard_error = Some(escape(&e).into_owned()),
+            }
+        } else if key == Shared::TICKETS {
+            match answer.take::<TicketSummary>() {
+                Ok(s) => {
+                    self.dash.ticket_cursor =
+                        self.dash.ticket_cursor.min(s.queue.len().saturating_sub(1));
+                    self.shared.tickets = Some(s);
+                    self.shared.tickets_error = None;
+                }
+                Err(e) => self.shared.tickets_error = Some(escape(&e).into_owned()),
+            }
+        }
+        let shared = &self.shared;
+        for (_, s) in self.screens.iter_mut() {
+            s.shared_changed(shared);
+        }
+    }
+
     // ---- background answers, polling, and the window --------------------------------------
 
-    /// Applies whatever the worker and the scan job have answered, and picks up other
-    /// operators' changes. Called by the run loop between keys.
+    /// Applies whatever the loader, the writer and the scan job have answered, and picks up
+    /// other operators' changes. Called by the run loop between keys.
     pub fn tick(&mut self) {
-        while let Ok(a) = self.worker.rx.try_recv() {
-            self.apply_answer(a);
+        while let Some((key, answer)) = self.loader.try_next() {
+            self.take_answer(key, answer);
         }
         while let Ok(a) = self.writer.rx.try_recv() {
             self.apply_write_answer(a);
@@ -970,10 +1061,10 @@ impl App {
                 self.refresh();
             }
         }
-        self.sync_window();
+        self.sync();
     }
 
-    /// Blocks until every query asked of the worker and the change given to the writer are
+    /// Blocks until every query asked of the loader and the change given to the writer are
     /// answered (tests, and nothing else).
     pub fn settle(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -986,25 +1077,22 @@ impl App {
             if !self.loading() || Instant::now() >= deadline {
                 break;
             }
-            if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(20)) {
-                self.apply_answer(a);
+            if let Some((key, answer)) = self.loader.next_within(Duration::from_millis(20)) {
+                self.take_answer(key, answer);
             }
         }
-        self.sync_window();
+        self.sync();
     }
 
     /// Some query or the pending change is not answered yet.
     fn loading(&self) -> bool {
-        self.pending.is_some()
-            || self.list.loading()
-            || self.dash.loading()
-            || self.tk.loading()
-            || self.tk.summary_loading()
-            || self.rp.loading()
-            || self.q.loading()
-            || self.q.trend_loading()
-            || self.qd.as_ref().is_some_and(|d| d.gen != d.have)
-            || self.th.loading()
+        self.pending.is_some() || self.loader.any_loading()
+    }
+
+    /// Cheap upkeep after every event: the findings window, and each screen's `sync`.
+    fn sync(&mut self) {
+        self.sync_window();
+        self.each_screen(|s, cx| s.sync(cx));
     }
 
     /// Waits for a running scan to finish (tests).
@@ -1040,34 +1128,6 @@ impl App {
                     }
                 }
                 self.list.window_key = None;
-            }
-            Answer::Dashboard { gen, result } => {
-                if gen != self.dash.gen {
-                    return;
-                }
-                self.dash.have = gen;
-                match result {
-                    Ok(d) => {
-                        self.dash.data = Some(d);
-                        self.dash.error = None;
-                    }
-                    Err(e) => self.dash.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::TicketSummary { gen, result } => {
-                if gen != self.tk.sgen {
-                    return;
-                }
-                self.tk.shave = gen;
-                match result {
-                    Ok(s) => {
-                        self.dash.ticket_cursor =
-                            self.dash.ticket_cursor.min(s.queue.len().saturating_sub(1));
-                        self.tk.summary = Some(s);
-                        self.tk.summary_error = None;
-                    }
-                    Err(e) => self.tk.summary_error = Some(escape(&e).into_owned()),
-                }
             }
             Answer::Tickets { gen, result } => {
                 if gen != self.tk.gen {
@@ -1195,7 +1255,7 @@ impl App {
 
     fn request_quality(&mut self) {
         self.q.gen += 1;
-        self.worker.send(Request::Quality {
+        self.legacy_send(Request::Quality {
             gen: self.q.gen,
             period: self.q.period,
         });
@@ -1212,7 +1272,7 @@ impl App {
         }
         self.q.trend_asked = Some(want);
         self.q.tgen += 1;
-        self.worker.send(Request::Trend {
+        self.legacy_send(Request::Trend {
             gen: self.q.tgen,
             unit,
             period: self.q.period,
@@ -1222,16 +1282,17 @@ impl App {
     fn request_drill(&mut self) {
         let Some(d) = &mut self.qd else { return };
         d.gen += 1;
-        self.worker.send(Request::Drill {
+        let req = Request::Drill {
             gen: d.gen,
             unit: d.unit.clone(),
             period: d.period,
-        });
+        };
+        self.legacy_send(req);
     }
 
     fn request_theme(&mut self) {
         self.th.gen += 1;
-        self.worker.send(Request::Theme {
+        self.legacy_send(Request::Theme {
             gen: self.th.gen,
             selector: self.th.selector.clone(),
         });
@@ -1245,7 +1306,7 @@ impl App {
             return;
         };
         self.th.fgen += 1;
-        self.worker.send(Request::ThemeFindings {
+        self.legacy_send(Request::ThemeFindings {
             gen: self.th.fgen,
             selector: self.th.selector.clone(),
             station,
@@ -1261,7 +1322,7 @@ impl App {
         self.q.trend_asked = None;
         self.request_quality();
         // On a unit's drill-down the period keys move the drill-down with the ranking.
-        if self.screen == Screen::QualityDrill {
+        if self.screen == ScreenId::QualityDrill {
             if let Some(d) = &mut self.qd {
                 d.period = self.q.period;
                 d.data = None;
@@ -1395,7 +1456,7 @@ impl App {
             self.list.window.clear();
             self.list.window_key = None;
         }
-        self.worker.send(Request::Ids {
+        self.legacy_send(Request::Ids {
             gen: self.list.gen,
             filter: self.list.filter.clone(),
             sort: self.list.sort,
@@ -1404,16 +1465,12 @@ impl App {
         });
     }
 
-    fn request_dashboard(&mut self) {
-        self.dash.gen += 1;
-        self.worker.send(Request::Dashboard {
-            gen: self.dash.gen,
-            today: self.ctx.today,
-        });
+    /// A query of a screen not yet in `screen/`, through the loader.
+    fn legacy_send(&mut self, req: Request) {
+        self.loader.request(req.key(), req.into_job());
     }
 
-    /// The queue on the tickets screen and the counts (dashboard, tabs); `keep` holds the
-    /// cursor on the same ticket.
+    /// The queue on the tickets screen; `keep` holds the cursor on the same ticket.
     fn request_tickets(&mut self, keep: bool) {
         self.tk.gen += 1;
         self.tk.focus = if keep {
@@ -1425,14 +1482,9 @@ impl App {
             self.tk.rows = None;
             self.tk.cursor = 0;
         }
-        self.worker.send(Request::Tickets {
+        self.legacy_send(Request::Tickets {
             gen: self.tk.gen,
             view: self.tk.view_name(),
-            today: self.ctx.today,
-        });
-        self.tk.sgen += 1;
-        self.worker.send(Request::TicketSummary {
-            gen: self.tk.sgen,
             today: self.ctx.today,
         });
     }
@@ -1446,7 +1498,7 @@ impl App {
             self.rp.scroll = 0;
         }
         self.rp.range = Some((from, to));
-        self.worker.send(Request::Report {
+        self.legacy_send(Request::Report {
             gen: self.rp.gen,
             from,
             to,
@@ -1498,29 +1550,31 @@ impl App {
 
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
+        self.request_shared();
+        if let Ok(t) = Thresholds::load(&self.ds.conn) {
+            self.shared.thresholds = t;
+        }
+        let shown = self.screen;
+        self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_ids(true);
-        self.request_dashboard();
         self.request_tickets(true);
         // The report reads whole tables: computed again only while it is on screen.
-        if self.screen == Screen::Reports {
+        if self.screen == ScreenId::Reports {
             self.request_report();
         }
         match self.screen {
-            Screen::Quality => {
+            ScreenId::Quality => {
                 self.request_quality();
                 // Entries may have changed the trend too.
                 self.q.trend_asked = None;
             }
-            Screen::QualityDrill => self.request_drill(),
-            Screen::Theme => self.request_theme(),
+            ScreenId::QualityDrill => self.request_drill(),
+            ScreenId::Theme => self.request_theme(),
             _ => {}
         }
         self.load_whitelist();
         self.load_detail();
         self.load_page();
-        if let Ok(t) = Thresholds::load(&self.ds.conn) {
-            self.thresholds = t;
-        }
         self.list.window_key = None;
     }
 
@@ -1572,7 +1626,10 @@ impl App {
             }
             _ => Flow::Continue,
         };
-        self.sync_window();
+        self.sync();
+        if self.quit_now {
+            return Flow::Quit;
+        }
         flow
     }
 
@@ -1580,14 +1637,14 @@ impl App {
         if self.too_small() {
             return self.on_key_too_small(k);
         }
-        if let Some(modal) = self.modal.take() {
-            self.modal = self.on_modal_key(modal, k);
+        if self.dialog.is_some() {
+            self.on_dialog_key(k);
             return Flow::Continue;
         }
         let Some(key) = super::keymap::Key::from_event(&k) else {
             return Flow::Continue;
         };
-        let Some(action) = self.keymap.lookup(self.screen.context(), key) else {
+        let Some(action) = self.keymap.lookup(self.context(), key) else {
             return Flow::Continue;
         };
         // A new key clears an old message, except while it may still be read.
@@ -1610,12 +1667,9 @@ impl App {
     fn on_key_too_small(&mut self, k: KeyEvent) -> Flow {
         use crossterm::event::KeyModifiers;
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-        let typing = matches!(
-            self.modal,
-            Some(Modal::Editor(_) | Modal::Form(_) | Modal::Prompt(_))
-        );
+        let typing = self.dialog().is_some_and(|d| d.typing());
         let quit_key = super::keymap::Key::from_event(&k)
-            .and_then(|key| self.keymap.lookup(self.screen.context(), key))
+            .and_then(|key| self.keymap.lookup(self.context(), key))
             == Some(Key::Quit);
         if ctrl_c || (quit_key && !typing) {
             self.quit()
@@ -1638,40 +1692,101 @@ impl App {
 
     /// The operator quit while a change was being written, and it has been answered now.
     pub fn wants_quit(&self) -> bool {
-        self.quit_when_written && self.pending.is_none()
+        self.quit_now || (self.quit_when_written && self.pending.is_none())
     }
 
-    fn go(&mut self, s: Screen) {
+    /// Legacy screens move by themselves (they are not told `enter`).
+    fn go(&mut self, s: ScreenId) {
         if self.screen != s {
-            if self.screen != Screen::Detail {
+            if self.screen != ScreenId::Detail {
                 self.back.push(self.screen);
             }
             self.screen = s;
         }
     }
 
+    /// Global keys are the router's; the others go to the screen on top.
     fn on_action(&mut self, a: Key) -> Flow {
         match a {
             Key::Quit => return self.quit(),
-            Key::Help => self.modal = Some(Modal::Help { scroll: 0 }),
-            Key::GoDashboard => self.go(Screen::Dashboard),
-            Key::GoFindings => self.go(Screen::Findings),
-            Key::GoRules => self.go(Screen::Rules),
-            Key::GoWhitelist => self.go(Screen::Whitelist),
-            Key::GoTickets => self.go(Screen::Tickets),
-            Key::GoReports => {
-                self.go(Screen::Reports);
-                self.request_report();
+            Key::Help => self.open(dialog::Help::default()),
+            Key::GoDashboard => self.go_to(ScreenId::Dashboard, Arg::None),
+            Key::GoFindings => self.go_to(ScreenId::Findings, Arg::None),
+            Key::GoRules => self.go_to(ScreenId::Rules, Arg::None),
+            Key::GoWhitelist => self.go_to(ScreenId::Whitelist, Arg::None),
+            Key::GoTickets => self.go_to(ScreenId::Tickets, Arg::None),
+            Key::GoReports => self.go_to(ScreenId::Reports, Arg::None),
+            Key::GoQuality => self.go_to(ScreenId::Quality, Arg::None),
+            Key::GoTheme => self.go_to(ScreenId::Theme, Arg::None),
+            Key::Refresh => {
+                self.refresh();
+                let m = self.t(Msg::Refreshed);
+                self.set_status(Tone::Info, m);
             }
-            Key::GoQuality => {
-                self.go(Screen::Quality);
+            Key::Scan => self.start_scan(),
+            Key::CancelJob => {
+                if let Some(j) = &self.job {
+                    j.cancel.store(true, Ordering::SeqCst);
+                    let m = self.t(Msg::Cancelling);
+                    self.set_status(Tone::Info, m);
+                }
+            }
+            _ if self.is_moved(self.screen) => {
+                self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
+            }
+            _ => self.legacy_action(a),
+        }
+        if self.quit_now {
+            return Flow::Quit;
+        }
+        Flow::Continue
+    }
+
+    // ---- the legacy part: screens not yet moved to `screen/` --------------------------------
+
+    /// What a legacy screen does when it is gone to (`Effect::Go` or a global key).
+    fn legacy_enter(&mut self, s: ScreenId, arg: Arg) {
+        match (s, arg) {
+            (ScreenId::Reports, _) => self.request_report(),
+            (ScreenId::Quality, _) => {
                 self.q.trend_asked = None;
                 self.request_quality();
             }
-            Key::GoTheme => {
-                self.go(Screen::Theme);
-                self.request_theme();
+            (ScreenId::Theme, _) => self.request_theme(),
+            (ScreenId::Detail, Arg::Finding(id)) => {
+                self.detail = Some(DetailState {
+                    id,
+                    data: None,
+                    error: None,
+                    scroll: 0,
+                });
+                self.load_detail();
             }
+            (ScreenId::Ticket, Arg::Ticket(number)) => {
+                self.page = Some(PageState {
+                    number,
+                    ticket: None,
+                    findings: Vec::new(),
+                    events: Vec::new(),
+                    cursor: 0,
+                    error: None,
+                });
+                self.load_page();
+            }
+            // "Enter on a rule opens its findings": every status, suppressed ones hidden.
+            (ScreenId::Findings, Arg::Rule(rule)) => {
+                self.list.filter = Filter {
+                    rule: Some(rule),
+                    ..Filter::default()
+                };
+                self.request_ids(false);
+            }
+            _ => {}
+        }
+    }
+
+    fn legacy_action(&mut self, a: Key) {
+        match a {
             Key::QPeriodKind => {
                 self.q.period = self.next_period_kind(self.q.period);
                 self.quality_changed();
@@ -1717,49 +1832,27 @@ impl App {
                 }
             }
             Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
-            Key::Refresh => {
-                self.refresh();
-                let m = self.t(Msg::Refreshed);
-                self.set_status(Tone::Info, m);
-            }
-            Key::Scan => self.start_scan(),
-            Key::CancelJob => {
-                if let Some(j) = &self.job {
-                    j.cancel.store(true, Ordering::SeqCst);
-                    let m = self.t(Msg::Cancelling);
-                    self.set_status(Tone::Info, m);
-                }
-            }
             Key::Up => self.move_by(-1),
             Key::Down => self.move_by(1),
             Key::PageUp => self.move_by(-(self.list_page() as i64)),
             Key::PageDown => self.move_by(self.list_page() as i64),
             Key::Top => self.move_by(i64::MIN / 2),
             Key::Bottom => self.move_by(i64::MAX / 2),
-            Key::Open => self.open(),
-            Key::Back if self.screen == Screen::Quality && self.q.parent.is_some() => {
+            Key::Open => self.legacy_open(),
+            Key::Back if self.screen == ScreenId::Quality && self.q.parent.is_some() => {
                 self.q.parent = None;
                 self.q.districts = true;
                 self.q.cursor = self.q.parent_cursor;
                 self.request_trend();
             }
-            Key::Back if self.screen == Screen::Theme && self.th.depth() > 0 => {
+            Key::Back if self.screen == ScreenId::Theme && self.th.depth() > 0 => {
                 if self.th.month.take().is_none() && self.th.station.take().is_none() {
                     self.th.district = None;
                 }
                 self.th.findings = None;
                 self.th.cursor = self.th.saved.pop().unwrap_or(0);
             }
-            Key::Back => {
-                if self.screen == Screen::Detail {
-                    self.detail = None;
-                }
-                if let Some(s) = self.back.pop() {
-                    self.screen = s;
-                } else if self.screen == Screen::Detail {
-                    self.screen = Screen::Findings;
-                }
-            }
+            Key::Back => self.back(),
             Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
             Key::FilterUnit => self.prompt(PromptFor::Unit, self.list.filter.station.clone()),
             Key::FilterRule => self.prompt(PromptFor::Rule, self.list.filter.rule.clone()),
@@ -1820,7 +1913,7 @@ impl App {
             Key::Reopen => self.triage_simple(TriageKind::Reopen),
             Key::Close => {
                 if let Some(t) = self.targets() {
-                    self.modal = Some(Modal::Resolution { targets: t, sel: 0 });
+                    self.resolution_choice(t);
                 }
             }
             Key::Note => {
@@ -1852,17 +1945,14 @@ impl App {
                     let question = i18n::approve_question(self.lang(), e.id);
                     let change =
                         Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
-                    self.modal = Some(Modal::Confirm {
-                        question,
-                        write: Write::new(change),
-                    });
+                    self.open(Confirm::new(question, Write::new(change)));
                 }
             }
             Key::TicketCreate => self.ticket_form(),
             Key::TkView => {
                 self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
                 self.request_tickets(false);
-                self.go(Screen::Tickets);
+                self.go(ScreenId::Tickets);
             }
             Key::TkAck => {
                 if let Some(t) = self.focused_ticket() {
@@ -1899,7 +1989,7 @@ impl App {
                     };
                     let seen = vec![(t.id, t.version)];
                     let write = Write::new(Change::one(op, seen));
-                    self.modal = Some(Modal::Confirm { question, write });
+                    self.open(Confirm::new(question, write));
                 }
             }
             Key::TkReturn => {
@@ -1940,22 +2030,23 @@ impl App {
             | Key::Cancel
             | Key::NextField
             | Key::PrevField => {}
+            // The router's (global) keys and the dialogs' keys never reach a screen.
+            _ => {}
         }
-        Flow::Continue
     }
 
     fn switch_panel(&mut self, forward: bool) {
         match self.screen {
-            Screen::Dashboard => {
+            ScreenId::Dashboard => {
                 self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
             }
             // Tab walks the queues and the periods as it walks the whitelist's views.
-            Screen::Tickets => {
+            ScreenId::Tickets => {
                 let n = TK_VIEWS.len();
                 self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
                 self.request_tickets(false);
             }
-            Screen::Reports => {
+            ScreenId::Reports => {
                 let i = Period::ALL
                     .iter()
                     .position(|p| *p == self.rp.period)
@@ -1963,7 +2054,7 @@ impl App {
                 self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
                 self.request_report();
             }
-            Screen::Whitelist => {
+            ScreenId::Whitelist => {
                 let i = WL_VIEWS
                     .iter()
                     .position(|v| *v == self.wl.view)
@@ -1985,8 +2076,8 @@ impl App {
     /// that hit recently, then the rest by id — the busy rules fit on an 80×24 screen.
     pub fn dash_rules(&self) -> Vec<&findings::RuleCounts> {
         let mut v: Vec<&findings::RuleCounts> = self
-            .dash
-            .data
+            .shared
+            .dashboard
             .as_ref()
             .map(|d| d.rules.iter().collect())
             .unwrap_or_default();
@@ -2000,22 +2091,6 @@ impl App {
         v
     }
 
-    /// The rules screen's rows: the catalogue, then external rules that have findings.
-    pub fn rule_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = crate::rules::RULES
-            .iter()
-            .map(|r| r.id.to_string())
-            .collect();
-        if let Some(d) = &self.dash.data {
-            for rc in &d.rules {
-                if !ids.contains(&rc.rule) {
-                    ids.push(rc.rule.clone());
-                }
-            }
-        }
-        ids
-    }
-
     fn move_by(&mut self, delta: i64) {
         fn step(cur: usize, delta: i64, len: usize) -> usize {
             if len == 0 {
@@ -2024,9 +2099,9 @@ impl App {
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         }
         match self.screen {
-            Screen::Dashboard => match self.dash_panel() {
+            ScreenId::Dashboard => match self.dash_panel() {
                 DashPanel::Alerts => {
-                    let n = self.dash.data.as_ref().map_or(0, |d| d.alerts.len());
+                    let n = self.shared.dashboard.as_ref().map_or(0, |d| d.alerts.len());
                     self.dash.alert_cursor = step(self.dash.alert_cursor, delta, n);
                 }
                 DashPanel::Rules => {
@@ -2034,64 +2109,62 @@ impl App {
                     self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
                 }
                 DashPanel::Tickets => {
-                    let n = self.tk.summary.as_ref().map_or(0, |s| s.queue.len());
+                    let n = self.shared.tickets.as_ref().map_or(0, |s| s.queue.len());
                     self.dash.ticket_cursor = step(self.dash.ticket_cursor, delta, n);
                 }
             },
-            Screen::Tickets => {
+            ScreenId::Tickets => {
                 let n = self.tk.rows.as_ref().map_or(0, Vec::len);
                 self.tk.cursor = step(self.tk.cursor, delta, n);
             }
-            Screen::Ticket => {
+            ScreenId::Ticket => {
                 if let Some(p) = &mut self.page {
                     p.cursor = step(p.cursor, delta, p.findings.len());
                 }
             }
-            Screen::Reports => {
+            ScreenId::Reports => {
                 let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
                 self.rp.scroll = step(self.rp.scroll, delta, n);
             }
-            Screen::Findings => {
+            ScreenId::Findings => {
                 let n = self.list.total().unwrap_or(0);
                 self.list.cursor = step(self.list.cursor, delta, n);
             }
-            Screen::Detail => {
+            ScreenId::Detail => {
                 if let Some(d) = &mut self.detail {
                     d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
                 }
             }
-            Screen::Rules => {
-                let n = self.rule_ids().len();
-                self.rule_cursor = step(self.rule_cursor, delta, n);
-            }
-            Screen::Whitelist => {
+            ScreenId::Whitelist => {
                 self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
-            Screen::Quality => {
+            ScreenId::Quality => {
                 let n = self.q.rows().len();
                 self.q.cursor = step(self.q.cursor, delta, n);
                 self.request_trend();
             }
-            Screen::QualityDrill => {
+            ScreenId::QualityDrill => {
                 if let Some(d) = &mut self.qd {
                     let n = d.data.as_ref().map_or(0, |x| drill_items(x).len());
                     d.cursor = step(d.cursor, delta, n);
                 }
             }
-            Screen::Theme => {
+            ScreenId::Theme => {
                 let n = self.th.len();
                 self.th.cursor = step(self.th.cursor, delta, n);
             }
+            // Screens in `screen/` move their own cursors.
+            ScreenId::Rules => {}
         }
     }
 
-    fn open(&mut self) {
+    fn legacy_open(&mut self) {
         match self.screen {
-            Screen::Dashboard => match self.dash_panel() {
+            ScreenId::Dashboard => match self.dash_panel() {
                 DashPanel::Alerts => {
                     let id = self
-                        .dash
-                        .data
+                        .shared
+                        .dashboard
                         .as_ref()
                         .and_then(|d| d.alerts.get(self.dash.alert_cursor))
                         .map(|r| r.id);
@@ -2110,8 +2183,8 @@ impl App {
                 }
                 DashPanel::Tickets => {
                     let number = self
-                        .tk
-                        .summary
+                        .shared
+                        .tickets
                         .as_ref()
                         .and_then(|s| s.queue.get(self.dash.ticket_cursor))
                         .map(|t| t.number.clone());
@@ -2120,12 +2193,12 @@ impl App {
                     }
                 }
             },
-            Screen::Tickets => {
+            ScreenId::Tickets => {
                 if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
                     self.open_ticket(n);
                 }
             }
-            Screen::Ticket => {
+            ScreenId::Ticket => {
                 let id = self
                     .page
                     .as_ref()
@@ -2135,17 +2208,12 @@ impl App {
                     self.open_detail(id);
                 }
             }
-            Screen::Findings => {
+            ScreenId::Findings => {
                 if let Some(id) = self.list.current().map(|r| r.id) {
                     self.open_detail(id);
                 }
             }
-            Screen::Rules => {
-                if let Some(rule) = self.rule_ids().get(self.rule_cursor).cloned() {
-                    self.open_rule(rule);
-                }
-            }
-            Screen::Quality => {
+            ScreenId::Quality => {
                 let Some(u) = self.q.current() else { return };
                 let unit = u.unit.clone();
                 if u.level == Level::District {
@@ -2164,10 +2232,10 @@ impl App {
                         have: 0,
                     });
                     self.request_drill();
-                    self.go(Screen::QualityDrill);
+                    self.go(ScreenId::QualityDrill);
                 }
             }
-            Screen::QualityDrill => {
+            ScreenId::QualityDrill => {
                 let Some(d) = self
                     .qd
                     .as_ref()
@@ -2193,7 +2261,7 @@ impl App {
                     None => {}
                 }
             }
-            Screen::Theme => {
+            ScreenId::Theme => {
                 let depth = self.th.depth();
                 if depth == 3 {
                     let id = self
@@ -2227,28 +2295,19 @@ impl App {
                     }
                 }
             }
-            Screen::Detail | Screen::Whitelist | Screen::Reports => {}
+            ScreenId::Detail | ScreenId::Whitelist | ScreenId::Reports | ScreenId::Rules => {}
         }
     }
 
     fn open_ticket(&mut self, number: String) {
-        self.page = Some(PageState {
-            number,
-            ticket: None,
-            findings: Vec::new(),
-            events: Vec::new(),
-            cursor: 0,
-            error: None,
-        });
-        self.load_page();
-        self.go(Screen::Ticket);
+        self.go_to(ScreenId::Ticket, Arg::Ticket(number));
     }
 
     /// The ticket under the cursor (tickets list) or on screen (its page).
     fn focused_ticket(&self) -> Option<&Ticket> {
         match self.screen {
-            Screen::Tickets => self.tk.current(),
-            Screen::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
+            ScreenId::Tickets => self.tk.current(),
+            ScreenId::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
             _ => None,
         }
     }
@@ -2281,7 +2340,10 @@ impl App {
             .filter_map(|r| crate::rules::Severity::parse(&r.severity))
             .max()
             .unwrap_or(crate::rules::Severity::Low);
-        let days = self.thresholds.int(&format!("due_days_{}", worst.as_str()));
+        let days = self
+            .shared
+            .thresholds
+            .int(&format!("due_days_{}", worst.as_str()));
         let default_due = self.ctx.today + Days::new(days.max(0) as u64);
         let lang = self.lang();
         let fields = vec![
@@ -2316,47 +2378,37 @@ impl App {
     }
 
     fn form(&mut self, purpose: FormFor, fields: Vec<Field>) {
-        let mut f = Form {
-            purpose,
-            fields,
-            focus: 0,
-            ask_discard: false,
-            error: None,
+        let title = match &purpose {
+            FormFor::TicketCreate { targets, .. } => format!(
+                "{} ({} {})",
+                self.t(Msg::FormCreateTicket),
+                targets.len(),
+                self.t(Msg::FindingsCount)
+            ),
+            FormFor::TicketSubmit { number, .. } => {
+                format!("{} — {}", self.t(Msg::FormSubmitTicket), escape(number))
+            }
         };
-        f.show_focus();
-        self.modal = Some(Modal::Form(Box::new(f)));
+        self.open(Form::new(title, fields, purpose));
     }
 
     fn open_detail(&mut self, id: i64) {
-        self.detail = Some(DetailState {
-            id,
-            data: None,
-            error: None,
-            scroll: 0,
-        });
-        self.load_detail();
-        self.go(Screen::Detail);
+        self.go_to(ScreenId::Detail, Arg::Finding(id));
     }
 
-    /// "Enter on a rule opens its findings": every status, suppressed ones hidden.
     fn open_rule(&mut self, rule: String) {
-        self.list.filter = Filter {
-            rule: Some(rule),
-            ..Filter::default()
-        };
-        self.request_ids(false);
-        self.go(Screen::Findings);
+        self.go_to(ScreenId::Findings, Arg::Rule(rule));
     }
 
     /// The finding under the cursor (list) or on screen (detail), with its shown version.
     fn focused_finding(&self) -> Option<&FindingRow> {
         match self.screen {
-            Screen::Detail => self
+            ScreenId::Detail => self
                 .detail
                 .as_ref()
                 .and_then(|d| d.data.as_ref())
                 .map(|d| &d.row),
-            Screen::Findings => self.list.current(),
+            ScreenId::Findings => self.list.current(),
             _ => None,
         }
     }
@@ -2364,7 +2416,7 @@ impl App {
     /// Marked findings when there are any (findings screen), else the focused one. With marks
     /// the row under the cursor is never taken instead: the marks are what was chosen.
     fn targets(&self) -> Option<Targets> {
-        if self.screen == Screen::Findings && !self.list.marked.is_empty() {
+        if self.screen == ScreenId::Findings && !self.list.marked.is_empty() {
             return Some(Targets {
                 seen: self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
                 marked: true,
@@ -2390,10 +2442,7 @@ impl App {
     fn ask_or_submit(&mut self, op: Op, t: Targets) {
         if t.needs_question() {
             let question = i18n::bulk_question(self.lang(), &op, t.len(), t.marked);
-            self.modal = Some(Modal::Confirm {
-                question,
-                write: Write::on(op, t),
-            });
+            self.open(Confirm::new(question, Write::on(op, t)));
         } else {
             self.submit(Write::on(op, t));
         }
@@ -2425,22 +2474,19 @@ impl App {
                 }
             }
         }
-        self.modal = Some(Modal::WlScope {
-            findings: WlFindings { targets, subjects },
-            sel: 0,
-        });
+        self.wl_scope_choice(WlFindings { targets, subjects });
     }
 
     /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
     /// its level and the period shown; `None` while it is loading.
     fn quality_unit(&self) -> Option<(String, Level, quality::Period)> {
         match self.screen {
-            Screen::QualityDrill => {
+            ScreenId::QualityDrill => {
                 let d = self.qd.as_ref()?;
                 let level = d.data.as_ref()?.score.level;
                 Some((d.unit.clone(), level, d.period))
             }
-            Screen::Quality => {
+            ScreenId::Quality => {
                 let u = self.q.current()?;
                 Some((u.unit.clone(), u.level, self.q.period))
             }
@@ -2481,12 +2527,35 @@ impl App {
             self.set_status(Tone::Info, &m);
             return;
         }
-        self.modal = Some(Modal::QIndicator {
-            unit,
-            period,
-            items,
-            sel: 0,
-        });
+        let title = format!(
+            "{} {} · {}",
+            self.t(Msg::QPickIndicator),
+            escape(&unit),
+            i18n::period_label(self.lang(), &period)
+        );
+        let names = items
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} · {} ({} → {})",
+                    escape(&i.category),
+                    escape(&i.name),
+                    i.base_value,
+                    i.full_value
+                )
+            })
+            .collect();
+        let mut c = Choice::new(
+            title,
+            names,
+            ChoiceFor::QIndicator {
+                unit,
+                period,
+                items,
+            },
+        );
+        c.size = (76, None);
+        self.open(c);
     }
 
     /// The value prompt for the picked indicator, filled with the value entered before.
@@ -2506,22 +2575,135 @@ impl App {
     }
 
     fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
-        self.modal = Some(Modal::Prompt(Prompt {
-            purpose,
-            input: initial.unwrap_or_default(),
-            error: None,
-        }));
+        let lang = self.lang();
+        let title = match &purpose {
+            PromptFor::QualityValue {
+                indicator,
+                unit,
+                period,
+            } => i18n::quality_value_title(
+                lang,
+                &escape(&indicator.name),
+                &escape(unit),
+                &i18n::period_label(lang, period),
+            ),
+            PromptFor::Search => self.t(Msg::PromptSearch).to_string(),
+            PromptFor::Unit => self.t(Msg::PromptUnit).to_string(),
+            PromptFor::Rule => self.t(Msg::PromptRule).to_string(),
+            PromptFor::WlCustomer => self.t(Msg::PromptWlCustomer).to_string(),
+            PromptFor::WlRule { .. } => self.t(Msg::PromptWlRule).to_string(),
+            PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
+            PromptFor::WlExtendDays { .. } => self.t(Msg::PromptExtendDays).to_string(),
+            PromptFor::ThemeRule => self.t(Msg::PromptThemeRule).to_string(),
+            PromptFor::ThemeExport => self.t(Msg::PromptThemeExport).to_string(),
+        };
+        // A value's scale, so that 0.95 is not typed where 95 is meant; an empty value
+        // clears nothing: it is refused like any other non-number.
+        let note = match &purpose {
+            PromptFor::QualityValue { indicator: i, .. } => Some(i18n::quality_value_scale(
+                lang,
+                &i.base_value.to_string(),
+                &i.full_value.to_string(),
+                &i.full_score.to_string(),
+            )),
+            _ => None,
+        };
+        let mut p = Prompt::new(title, initial, purpose);
+        p.empty_clears = note.is_none();
+        p.note = note;
+        self.open(p);
     }
 
     fn editor(&mut self, purpose: EditFor) {
-        let mut area = TextArea::default();
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        self.modal = Some(Modal::Editor(Box::new(Editor {
-            area,
-            purpose,
-            ask_discard: false,
-            error: None,
-        })));
+        let lang = self.lang();
+        let title = match &purpose {
+            EditFor::Note(t) => format!("{} ({})", self.t(Msg::EditNote), t.len()),
+            EditFor::CloseNote(t, res) => format!(
+                "{} — {} ({})",
+                self.t(Msg::EditCloseNote),
+                i18n::resolution(lang, res),
+                t.len()
+            ),
+            EditFor::WhitelistAdd { subject, days } => format!(
+                "{} — {} {}",
+                self.t(Msg::EditWlReason),
+                wl_subject(lang, subject),
+                days.map(|d| format!("{d}d")).unwrap_or_default()
+            ),
+            EditFor::WhitelistExtend { id, days, .. } => {
+                format!("{} — #{id} +{days}d", self.t(Msg::EditExtendReason))
+            }
+            EditFor::WhitelistRevoke { id, .. } => {
+                format!("{} — #{id}", self.t(Msg::EditRevokeReason))
+            }
+            EditFor::TicketReturn { number, .. } => {
+                format!("{} — {}", self.t(Msg::EditReturnReason), escape(number))
+            }
+            EditFor::TicketCancel {
+                number, findings, ..
+            } => format!(
+                "{} — {} ({findings})",
+                self.t(Msg::EditCancelReason),
+                escape(number)
+            ),
+        };
+        let required = !matches!(purpose, EditFor::CloseNote(_, "rectified"));
+        let mut e = dialog::Editor::new(title, purpose);
+        e.required = required;
+        self.open(e);
+    }
+
+    /// Close as rectified, false positive or no action (then the note editor).
+    fn resolution_choice(&mut self, t: Targets) {
+        let items = RESOLUTIONS
+            .iter()
+            .map(|res| {
+                let need = if *res == "rectified" {
+                    self.t(Msg::NoteOptional)
+                } else {
+                    self.t(Msg::NoteRequired)
+                };
+                format!("{} ({need})", i18n::resolution(self.lang(), res))
+            })
+            .collect();
+        let title = format!("{} ({})", self.t(Msg::ChooseResolution), t.len());
+        let mut c = Choice::new(title, items, ChoiceFor::Resolution(t));
+        c.size = (56, Some(9));
+        self.open(c);
+    }
+
+    /// Whitelist the findings' own rules or every rule of their customers.
+    fn wl_scope_choice(&mut self, findings: WlFindings) {
+        let lang = self.lang();
+        let t = &findings.targets;
+        let (title, opts, first) = match findings.subjects.as_slice() {
+            [(rule, cust_no)] if !t.marked => (
+                self.t(Msg::WlScopeTitle).to_string(),
+                vec![
+                    format!("{} ({})", self.t(Msg::ThisRule), escape(rule)),
+                    self.t(Msg::EveryRule).to_string(),
+                ],
+                format!("{}: {}", self.t(Msg::CustNo), escape(cust_no)),
+            ),
+            _ => {
+                let own = findings.entries(false).len();
+                let every = findings.entries(true).len();
+                (
+                    i18n::wl_scope_title(lang, t.len(), t.marked),
+                    vec![
+                        i18n::wl_scope_own(lang, own),
+                        i18n::wl_scope_every(lang, every),
+                    ],
+                    i18n::wl_scope_customers(lang, &customers(&findings)),
+                )
+            }
+        };
+        let mut c = Choice::new(title, opts, ChoiceFor::WlScope(findings));
+        c.intro = Some(first);
+        c.numbered = false;
+        c.wraps = true;
+        c.size = (64, Some(8));
+        self.open(c);
     }
 
     fn start_scan(&mut self) {
@@ -2592,7 +2774,7 @@ impl App {
         }
         self.refresh();
         // The ranking under the drill-down and the trend change with an entered value too.
-        if matches!(p.write.change, Change::Quality(_)) && self.screen == Screen::QualityDrill {
+        if matches!(p.write.change, Change::Quality(_)) && self.screen == ScreenId::QualityDrill {
             self.request_quality();
             self.q.trend_asked = None;
         }
@@ -2612,189 +2794,83 @@ impl App {
         }
     }
 
-    // ---- modal keys ------------------------------------------------------------------------
+    // ---- legacy dialog answers ----------------------------------------------------------
 
-    fn on_modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Modal> {
-        match modal {
-            Modal::Help { scroll } => match k.code {
-                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Help {
-                    scroll: scroll.saturating_add(1),
-                }),
-                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
-                KeyCode::PageDown => Some(Modal::Help {
-                    scroll: scroll.saturating_add(10),
-                }),
-                KeyCode::PageUp => Some(Modal::Help {
-                    scroll: scroll.saturating_sub(10),
-                }),
-                _ => None,
-            },
-            Modal::Confirm { question, write } => match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.submit(write);
-                    None
+    /// The answer of a dialog a legacy screen opened, by the tag it gave the dialog.
+    fn legacy_reply(&mut self, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
+        match v {
+            Value::Text(text) => {
+                if let Some(p) = tag.downcast_ref::<PromptFor>() {
+                    return self.submit_prompt(p.clone(), &text);
                 }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                    let m = self.t(Msg::Cancelled);
-                    self.set_status(Tone::Info, m);
-                    None
+                if let Some(e) = tag.downcast_ref::<EditFor>() {
+                    return self.save_editor(e.clone(), text);
                 }
-                // Anything else (a stray byte of a split escape sequence) leaves it open.
-                _ => Some(Modal::Confirm { question, write }),
-            },
-            Modal::Resolution { targets, sel } => match k.code {
-                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Resolution {
-                    targets,
-                    sel: sel.saturating_sub(1),
-                }),
-                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Resolution {
-                    targets,
-                    sel: (sel + 1).min(RESOLUTIONS.len() - 1),
-                }),
-                KeyCode::Char(c @ '1'..='3') => {
-                    let sel = c as usize - '1' as usize;
-                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
-                    self.modal.take()
+            }
+            Value::Fields(texts) => {
+                if let Some(f) = tag.downcast_ref::<FormFor>() {
+                    return self.save_form(f.clone(), &texts);
                 }
-                KeyCode::Enter => {
-                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
-                    self.modal.take()
+            }
+            Value::Choice(i) => {
+                if let Some(c) = tag.downcast_ref::<ChoiceFor>() {
+                    self.choose(c.clone(), i);
                 }
-                KeyCode::Esc => None,
-                _ => Some(Modal::Resolution { targets, sel }),
-            },
-            Modal::WlScope { findings, sel } => match k.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k') => {
-                    Some(Modal::WlScope {
-                        findings,
-                        sel: 1 - sel,
-                    })
+            }
+        }
+        Ok(())
+    }
+
+    fn choose(&mut self, c: ChoiceFor, i: usize) {
+        match c {
+            ChoiceFor::Resolution(targets) => {
+                if let Some(res) = RESOLUTIONS.get(i) {
+                    self.editor(EditFor::CloseNote(targets, res));
                 }
-                KeyCode::Enter => {
-                    let subject = WlSubject::Findings {
-                        findings,
-                        every_rule: sel == 1,
-                    };
-                    self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-                    self.modal.take()
-                }
-                KeyCode::Esc => None,
-                _ => Some(Modal::WlScope { findings, sel }),
-            },
-            Modal::QIndicator {
+            }
+            ChoiceFor::WlScope(findings) => {
+                let subject = WlSubject::Findings {
+                    findings,
+                    every_rule: i == 1,
+                };
+                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
+            }
+            ChoiceFor::QIndicator {
                 unit,
                 period,
                 items,
-                sel,
             } => {
-                let pick = match k.code {
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        return Some(Modal::QIndicator {
-                            unit,
-                            period,
-                            items,
-                            sel: sel.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        let sel = (sel + 1).min(items.len().saturating_sub(1));
-                        return Some(Modal::QIndicator {
-                            unit,
-                            period,
-                            items,
-                            sel,
-                        });
-                    }
-                    KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
-                    KeyCode::Enter => Some(sel),
-                    KeyCode::Esc => return None,
-                    _ => None,
-                };
-                match pick.and_then(|i| items.get(i).cloned()) {
-                    Some(ind) => {
-                        self.value_prompt(ind, unit, period);
-                        self.modal.take()
-                    }
-                    None => Some(Modal::QIndicator {
-                        unit,
-                        period,
-                        items,
-                        sel,
-                    }),
+                if let Some(ind) = items.get(i).cloned() {
+                    self.value_prompt(ind, unit, period);
                 }
             }
-            Modal::Prompt(p) => self.on_prompt_key(p, k),
-            Modal::Editor(e) => self.on_editor_key(e, k),
-            Modal::Form(f) => self.on_form_key(f, k),
         }
     }
 
-    fn on_form_key(&mut self, mut f: Box<Form>, k: KeyEvent) -> Option<Modal> {
-        if f.ask_discard {
-            // As in the note editor: only an explicit yes discards.
-            f.ask_discard = false;
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    let m = self.t(Msg::Discarded);
-                    self.set_status(Tone::Info, m);
-                    None
-                }
-                _ => Some(Modal::Form(f)),
-            };
-        }
-        let key = super::keymap::Key::from_event(&k);
-        let n = f.fields.len();
-        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
-            Some(Key::Save) => return self.save_form(f),
-            Some(Key::Cancel) => {
-                if f.has_text() {
-                    f.ask_discard = true;
-                    return Some(Modal::Form(f));
-                }
-                return None;
-            }
-            Some(Key::NextField) => f.focus = (f.focus + 1) % n,
-            Some(Key::PrevField) => f.focus = (f.focus + n - 1) % n,
-            _ if k.code == KeyCode::Enter && !f.fields[f.focus].multiline => {
-                f.focus = (f.focus + 1) % n;
-            }
-            _ => {
-                let focus = f.focus;
-                f.fields[focus].area.input(k);
-                f.error = None;
-            }
-        }
-        f.show_focus();
-        Some(Modal::Form(f))
-    }
-
-    fn save_form(&mut self, mut f: Box<Form>) -> Option<Modal> {
-        let texts: Vec<String> = f.fields.iter().map(Field::text).collect();
-        let fail = |mut f: Box<Form>, focus: usize, msg: &str| {
-            f.error = Some(msg.to_string());
-            f.focus = focus;
-            f.show_focus();
-            Some(Modal::Form(f))
+    fn save_form(&mut self, purpose: FormFor, texts: &[String]) -> Result<(), Invalid> {
+        let fail = |field: usize, msg: &str| {
+            Err(Invalid {
+                message: msg.to_string(),
+                field: Some(field),
+            })
         };
-        match f.purpose.clone() {
+        match purpose {
             FormFor::TicketCreate {
                 targets,
                 default_due,
             } => {
                 if texts[0].is_empty() {
-                    return fail(f, 0, self.t(Msg::NeedRequirement));
+                    return fail(0, self.t(Msg::NeedRequirement));
                 }
                 if texts[1].is_empty() {
-                    return fail(f, 1, self.t(Msg::UnitMixed));
+                    return fail(1, self.t(Msg::UnitMixed));
                 }
                 let due = if texts[3].is_empty() {
                     None
                 } else {
                     match crate::dates::parse_date(&texts[3]).filter(|d| *d >= self.ctx.today) {
                         Some(d) => Some(d),
-                        None => return fail(f, 3, self.t(Msg::BadDate)),
+                        None => return fail(3, self.t(Msg::BadDate)),
                     }
                 };
                 let question = i18n::create_ticket_question(
@@ -2810,10 +2886,8 @@ impl App {
                     due,
                     requirement: texts[0].clone(),
                 };
-                Some(Modal::Confirm {
-                    question,
-                    write: Write::on(op, targets),
-                })
+                self.open(Confirm::new(question, Write::on(op, targets)));
+                Ok(())
             }
             FormFor::TicketSubmit {
                 number,
@@ -2822,7 +2896,7 @@ impl App {
             } => {
                 if texts[0].is_empty() || texts[1].is_empty() {
                     let at = usize::from(!texts[0].is_empty());
-                    return fail(f, at, self.t(Msg::NeedCauseMeasures));
+                    return fail(at, self.t(Msg::NeedCauseMeasures));
                 }
                 let recovered = if texts[2].is_empty() {
                     None
@@ -2833,10 +2907,9 @@ impl App {
                         .filter(|v| v.is_finite() && *v >= 0.0)
                     {
                         Some(v) => Some(v),
-                        None => return fail(f, 2, self.t(Msg::BadAmount)),
+                        None => return fail(2, self.t(Msg::BadAmount)),
                     }
                 };
-                f.error = None;
                 let op = Op::TicketSubmit {
                     number,
                     cause: texts[0].clone(),
@@ -2844,46 +2917,25 @@ impl App {
                     recovered,
                 };
                 self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
+                Ok(())
             }
         }
     }
 
-    fn on_prompt_key(&mut self, mut p: Prompt, k: KeyEvent) -> Option<Modal> {
-        match k.code {
-            KeyCode::Esc => None,
-            KeyCode::Enter => self.submit_prompt(p),
-            KeyCode::Backspace => {
-                p.input.pop();
-                Some(Modal::Prompt(p))
-            }
-            KeyCode::Char(c)
-                if !k
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                p.input.push(c);
-                p.error = None;
-                Some(Modal::Prompt(p))
-            }
-            _ => Some(Modal::Prompt(p)),
-        }
-    }
-
-    fn submit_prompt(&mut self, mut p: Prompt) -> Option<Modal> {
-        let value = p.input.trim().to_string();
+    fn submit_prompt(&mut self, purpose: PromptFor, input: &str) -> Result<(), Invalid> {
+        let value = input.trim().to_string();
         let opt = (!value.is_empty()).then(|| value.clone());
-        match p.purpose.clone() {
+        match purpose {
             PromptFor::Search => {
                 self.list.filter.text = opt;
                 self.request_ids(false);
-                self.go(Screen::Findings);
-                None
+                self.go(ScreenId::Findings);
+                Ok(())
             }
             PromptFor::Unit => {
                 self.list.filter.station = opt;
                 self.request_ids(false);
-                None
+                Ok(())
             }
             PromptFor::Rule => {
                 let rule = opt.map(|r| r.to_ascii_uppercase());
@@ -2892,20 +2944,18 @@ impl App {
                     ..Filter::default()
                 };
                 if let Err(e) = f.validate() {
-                    p.error = Some(escape(&e.to_string()).into_owned());
-                    return Some(Modal::Prompt(p));
+                    return Err(Invalid::from(escape(&e.to_string()).into_owned()));
                 }
                 self.list.filter.rule = rule;
                 self.request_ids(false);
-                None
+                Ok(())
             }
             PromptFor::WlCustomer => {
                 if value.is_empty() {
-                    p.error = Some(self.t(Msg::NeedCustomer).to_string());
-                    return Some(Modal::Prompt(p));
+                    return Err(Invalid::from(self.t(Msg::NeedCustomer).to_string()));
                 }
                 self.prompt(PromptFor::WlRule { cust_no: value }, Some("*".into()));
-                self.modal.take()
+                Ok(())
             }
             PromptFor::WlRule { cust_no } => {
                 let rule = if value.is_empty() {
@@ -2921,13 +2971,12 @@ impl App {
                         ..Filter::default()
                     };
                     if let Err(e) = f.validate() {
-                        p.error = Some(escape(&e.to_string()).into_owned());
-                        return Some(Modal::Prompt(p));
+                        return Err(Invalid::from(escape(&e.to_string()).into_owned()));
                     }
                 }
                 let subject = WlSubject::Typed { rule, cust_no };
                 self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-                self.modal.take()
+                Ok(())
             }
             PromptFor::WlAddDays { subject } => {
                 let days = if value.is_empty() {
@@ -2936,18 +2985,17 @@ impl App {
                     match parse_days(&value) {
                         Some(d) => Some(d),
                         None => {
-                            p.error = Some(self.t(Msg::BadDays).to_string());
-                            return Some(Modal::Prompt(p));
+                            return Err(Invalid::from(self.t(Msg::BadDays).to_string()));
                         }
                     }
                 };
                 self.editor(EditFor::WhitelistAdd { subject, days });
-                self.modal.take()
+                Ok(())
             }
             PromptFor::ThemeRule => {
                 if value.is_empty() {
                     self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-                    return None;
+                    return Ok(());
                 }
                 // Built-in ids are upper case; an external rule keeps its source's spelling.
                 let id = match value.get(..4) {
@@ -2957,28 +3005,22 @@ impl App {
                 match Selector::rule(&self.ds.conn, &id) {
                     Ok(sel) => {
                         self.set_theme(sel);
-                        None
+                        Ok(())
                     }
-                    Err(e) => {
-                        p.error = Some(escape(&e.to_string()).into_owned());
-                        Some(Modal::Prompt(p))
-                    }
+                    Err(e) => Err(Invalid::from(escape(&e.to_string()).into_owned())),
                 }
             }
             PromptFor::ThemeExport => {
                 if value.is_empty() {
-                    return None;
+                    return Ok(());
                 }
                 match self.export_theme(&value) {
                     Ok(n) => {
                         let m = i18n::theme_exported(self.lang(), n, &value);
                         self.set_status(Tone::Info, &m);
-                        None
+                        Ok(())
                     }
-                    Err(e) => {
-                        p.error = Some(escape(&e).into_owned());
-                        Some(Modal::Prompt(p))
-                    }
+                    Err(e) => Err(Invalid::from(escape(&e).into_owned())),
                 }
             }
             PromptFor::QualityValue {
@@ -2987,8 +3029,7 @@ impl App {
                 period,
             } => {
                 let Some(v) = parse_value(&value) else {
-                    p.error = Some(self.t(Msg::QBadValue).to_string());
-                    return Some(Modal::Prompt(p));
+                    return Err(Invalid::from(self.t(Msg::QBadValue).to_string()));
                 };
                 let action = QualityAction::ValueSet {
                     indicator: indicator.id,
@@ -2997,70 +3038,28 @@ impl App {
                     value: v,
                 };
                 self.submit(Write::new(Change::Quality(action)));
-                None
+                Ok(())
             }
             PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
                 Some(days) => {
                     self.editor(EditFor::WhitelistExtend { id, version, days });
-                    self.modal.take()
+                    Ok(())
                 }
-                None => {
-                    p.error = Some(self.t(Msg::BadDays).to_string());
-                    Some(Modal::Prompt(p))
-                }
+                None => Err(Invalid::from(self.t(Msg::BadDays).to_string())),
             },
         }
     }
 
-    fn on_editor_key(&mut self, mut e: Box<Editor>, k: KeyEvent) -> Option<Modal> {
-        if e.ask_discard {
-            // Only an explicit yes discards: a lone Esc over slow SSH may be the start of an
-            // arrow key, so Esc (or anything else) goes back to the text.
-            e.ask_discard = false;
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    let m = self.t(Msg::Discarded);
-                    self.set_status(Tone::Info, m);
-                    None
-                }
-                _ => Some(Modal::Editor(e)),
-            };
-        }
-        let key = super::keymap::Key::from_event(&k);
-        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
-            Some(Key::Save) => self.save_editor(e),
-            Some(Key::Cancel) => {
-                if e.text().trim().is_empty() {
-                    None
-                } else {
-                    e.ask_discard = true;
-                    Some(Modal::Editor(e))
-                }
-            }
-            _ => {
-                e.area.input(k);
-                e.error = None;
-                Some(Modal::Editor(e))
-            }
-        }
-    }
-
-    fn save_editor(&mut self, mut e: Box<Editor>) -> Option<Modal> {
-        let text = e.text();
-        let trimmed = text.trim().to_string();
-        let required = !matches!(e.purpose, EditFor::CloseNote(_, "rectified"));
-        if required && trimmed.is_empty() {
-            e.error = Some(self.t(Msg::TextRequired).to_string());
-            return Some(Modal::Editor(e));
-        }
-        match e.purpose.clone() {
+    /// `trimmed` is the editor's text; the editor refused it empty where a text is required.
+    fn save_editor(&mut self, purpose: EditFor, trimmed: String) -> Result<(), Invalid> {
+        match purpose {
             EditFor::Note(t) => {
                 let op = Op::Note {
                     ids: t.ids(),
                     text: trimmed,
                 };
                 self.ask_or_submit(op, t);
-                self.modal.take()
+                Ok(())
             }
             EditFor::CloseNote(t, resolution) => {
                 let op = Op::Close {
@@ -3069,9 +3068,12 @@ impl App {
                     note: (!trimmed.is_empty()).then_some(trimmed),
                 };
                 self.ask_or_submit(op, t);
-                self.modal.take()
+                Ok(())
             }
-            EditFor::WhitelistAdd { subject, days } => self.whitelist_add(subject, days, trimmed),
+            EditFor::WhitelistAdd { subject, days } => {
+                self.whitelist_add(subject, days, trimmed);
+                Ok(())
+            }
             EditFor::WhitelistExtend { id, version, days } => {
                 let op = Op::WhitelistExtend {
                     id,
@@ -3079,7 +3081,7 @@ impl App {
                     reason: trimmed,
                 };
                 self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
+                Ok(())
             }
             EditFor::TicketReturn {
                 number,
@@ -3091,7 +3093,7 @@ impl App {
                     reason: trimmed,
                 };
                 self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
+                Ok(())
             }
             EditFor::TicketCancel {
                 number,
@@ -3105,10 +3107,11 @@ impl App {
                     number,
                     reason: trimmed,
                 };
-                Some(Modal::Confirm {
+                self.open(Confirm::new(
                     question,
-                    write: Write::new(Change::one(op, vec![(id, version)])),
-                })
+                    Write::new(Change::one(op, vec![(id, version)])),
+                ));
+                Ok(())
             }
             EditFor::WhitelistRevoke { id, version } => {
                 // Revoking brings suppressed findings back into the queues: ask first.
@@ -3117,22 +3120,18 @@ impl App {
                     id,
                     reason: trimmed,
                 };
-                Some(Modal::Confirm {
+                self.open(Confirm::new(
                     question,
-                    write: Write::new(Change::one(op, vec![(id, version)])),
-                })
+                    Write::new(Change::one(op, vec![(id, version)])),
+                ));
+                Ok(())
             }
         }
     }
 
     /// The entries for typed input go at once; for findings, one entry per distinct rule and
     /// customer in one transaction, asked first with the count when it is for the marks.
-    fn whitelist_add(
-        &mut self,
-        subject: WlSubject,
-        days: Option<i64>,
-        reason: String,
-    ) -> Option<Modal> {
+    fn whitelist_add(&mut self, subject: WlSubject, days: Option<i64>, reason: String) {
         let (findings, every_rule) = match subject {
             WlSubject::Typed { rule, cust_no } => {
                 let op = Op::WhitelistAdd {
@@ -3142,7 +3141,7 @@ impl App {
                     days,
                 };
                 self.submit(Write::new(Change::one(op, Vec::new())));
-                return None;
+                return;
             }
             WlSubject::Findings {
                 findings,
@@ -3173,10 +3172,10 @@ impl App {
         if t.needs_question() {
             let question =
                 i18n::whitelist_question(self.lang(), t.len(), steps.len(), every_rule, t.marked);
-            return Some(Modal::Confirm { question, write });
+            self.open(Confirm::new(question, write));
+            return;
         }
         self.submit(write);
-        None
     }
 }
 
@@ -3206,6 +3205,42 @@ fn starts_a_change(a: Key) -> bool {
             | Key::TkCancel
             | Key::QEnterValue
     )
+}
+
+/// The distinct customers of findings being whitelisted, escaped, in order.
+fn customers(findings: &WlFindings) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    findings
+        .subjects
+        .iter()
+        .filter(|(_, c)| seen.insert(c.as_str()))
+        .map(|(_, c)| escape(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a whitelist reason is for: a rule and a customer, or how many findings and entries.
+fn wl_subject(lang: crate::context::Lang, subject: &WlSubject) -> String {
+    match subject {
+        WlSubject::Typed { rule, cust_no } => format!("{} {}", escape(rule), escape(cust_no)),
+        WlSubject::Findings {
+            findings,
+            every_rule,
+        } => {
+            let entries = findings.entries(*every_rule);
+            match entries.as_slice() {
+                [e] if !findings.targets.marked => {
+                    format!("{} {}", escape(&e.rule), escape(&e.cust_no))
+                }
+                _ => i18n::wl_reason_for(
+                    lang,
+                    findings.targets.len(),
+                    entries.len(),
+                    findings.targets.marked,
+                ),
+            }
+        }
+    }
 }
 
 fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {

@@ -27,10 +27,14 @@ pub enum Context {
     Quality,
     Theme,
     Editor,
+    Confirm,
+    Choice,
+    Prompt,
+    Discard,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -41,6 +45,10 @@ impl Context {
         Context::Quality,
         Context::Theme,
         Context::Editor,
+        Context::Confirm,
+        Context::Choice,
+        Context::Prompt,
+        Context::Discard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +63,10 @@ impl Context {
             Context::Quality => "quality",
             Context::Theme => "theme",
             Context::Editor => "editor",
+            Context::Confirm => "confirm",
+            Context::Choice => "choice",
+            Context::Prompt => "prompt",
+            Context::Discard => "discard",
         }
     }
 
@@ -73,8 +85,13 @@ impl Context {
             Context::Reports => &[Context::Global, Context::List, Context::Reports],
             Context::Quality => &[Context::Global, Context::List, Context::Quality],
             Context::Theme => &[Context::Global, Context::List, Context::Theme],
-            // The editor takes every other key as text, so only its own keys are live.
+            // A dialog takes every other key as text (or ignores it), so only its own keys
+            // are live while it is open.
             Context::Editor => &[Context::Editor],
+            Context::Confirm => &[Context::Confirm],
+            Context::Choice => &[Context::Choice],
+            Context::Prompt => &[Context::Prompt],
+            Context::Discard => &[Context::Discard],
         }
     }
 }
@@ -163,6 +180,15 @@ actions! {
     Cancel => Editor "cancel",
     NextField => Editor "next_field",
     PrevField => Editor "prev_field",
+    Yes => Confirm "yes",
+    No => Confirm "no",
+    ChoiceUp => Choice "up",
+    ChoiceDown => Choice "down",
+    Pick => Choice "pick",
+    ChoiceCancel => Choice "cancel",
+    Submit => Prompt "submit",
+    PromptCancel => Prompt "cancel",
+    Discard => Discard "discard",
 }
 
 impl Action {

@@ -32,14 +32,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn loading_or_error(f: &mut Frame, app: &App, inner: Rect) -> bool {
-    if let Some(e) = &app.dash.error {
+    if let Some(e) = &app.shared.dashboard_error {
         f.render_widget(
             Paragraph::new(Span::styled(e.clone(), app.theme.error())).wrap(Wrap { trim: true }),
             inner,
         );
         return true;
     }
-    if app.dash.data.is_none() {
+    if app.shared.dashboard.is_none() {
         f.render_widget(Paragraph::new(app.t(Msg::Loading)), inner);
         return true;
     }
@@ -57,7 +57,7 @@ fn scroll_start(cursor: usize, rows: usize) -> usize {
 
 fn draw_alerts(f: &mut Frame, app: &App, area: Rect) {
     let focused = app.dash_panel() == DashPanel::Alerts;
-    let d = app.dash.data.as_ref();
+    let d = app.shared.dashboard.as_ref();
     let title = match d.and_then(|d| d.latest_scan.as_ref()) {
         Some((_, date)) => format!(
             "{} · {} {}",
@@ -67,7 +67,7 @@ fn draw_alerts(f: &mut Frame, app: &App, area: Rect) {
         ),
         None => app.t(Msg::DailyAlerts).to_string(),
     };
-    let b = block(app, &title, focused);
+    let b = block(&app.theme, &title, focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if loading_or_error(f, app, inner) {
@@ -128,13 +128,13 @@ fn draw_alerts(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_rules(f: &mut Frame, app: &App, area: Rect) {
     let focused = app.dash_panel() == DashPanel::Rules;
-    let b = block(app, app.t(Msg::RuleHits), focused);
+    let b = block(&app.theme, app.t(Msg::RuleHits), focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if loading_or_error(f, app, inner) {
         return;
     }
-    let d = app.dash.data.as_ref().expect("checked above");
+    let d = app.shared.dashboard.as_ref().expect("checked above");
     let lang = app.lang();
     let zh = lang == crate::context::Lang::Zh;
     let num_w = 6;
@@ -223,11 +223,11 @@ fn draw_rules(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_tickets(f: &mut Frame, app: &App, area: Rect) {
     let focused = app.dash_panel() == DashPanel::Tickets;
-    let b = block(app, app.t(Msg::TicketQueues), focused);
+    let b = block(&app.theme, app.t(Msg::TicketQueues), focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let Some(s) = &app.tk.summary else {
-        let (m, st) = match &app.tk.summary_error {
+    let Some(s) = &app.shared.tickets else {
+        let (m, st) = match &app.shared.tickets_error {
             Some(e) => (e.clone(), app.theme.error()),
             None => (
                 app.t(Msg::Loading).to_string(),

@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let Some(d) = &app.detail else { return };
     let title = format!("{} #{}", app.t(Msg::Detail), d.id);
     let Some(data) = &d.data else {
-        let b = block(app, &title, true);
+        let b = block(&app.theme, &title, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         let (msg, style) = match &d.error {
@@ -36,7 +36,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Layout::vertical([Constraint::Min(6), Constraint::Length(chart_h)]).areas(area);
         (t, c)
     };
-    let b = block(app, &title, true);
+    let b = block(&app.theme, &title, true);
     let inner = b.inner(text_area);
     f.render_widget(b, text_area);
     f.render_widget(
@@ -57,7 +57,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_bills(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
-    let b = block(app, app.t(Msg::Bills), false);
+    let b = block(&app.theme, app.t(Msg::Bills), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let mut lines = vec![Line::from(Span::styled(
@@ -251,7 +251,7 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
 }
 
 fn draw_chart(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
-    let b = block(app, app.t(Msg::Consumption), false);
+    let b = block(&app.theme, app.t(Msg::Consumption), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if d.bills.is_empty() {

@@ -235,7 +235,7 @@ fn columns(app: &App, width: usize) -> Vec<Col> {
 
 fn draw_table(f: &mut Frame, app: &App, area: Rect) {
     let l = &app.list;
-    let b = block(app, app.t(Msg::Findings), true);
+    let b = block(&app.theme, app.t(Msg::Findings), true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if let Some(e) = &l.error {

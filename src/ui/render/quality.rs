@@ -105,7 +105,7 @@ fn draw_ranking(f: &mut Frame, app: &App, area: Rect) {
         app.keymap.hint(Key::QLevel)
     );
     let b = block(
-        app,
+        &app.theme,
         &cut(&title, usize::from(area.width.saturating_sub(4))),
         true,
     );
@@ -113,7 +113,7 @@ fn draw_ranking(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(b, area);
     let w = usize::from(inner.width);
     let Some(_) = &app.q.data else {
-        super::draw_pending(f, app, app.q.error.as_ref(), inner);
+        super::draw_pending(f, &app.theme, app.q.error.as_ref(), inner);
         return;
     };
     // rank 3, unit (flex), main 6, process 6, business 6, direct 8, bonus 6, composite 7.
@@ -198,7 +198,7 @@ fn draw_trend(f: &mut Frame, app: &App, area: Rect) {
     let unit = app.q.current().map(|u| esc(&u.unit)).unwrap_or_default();
     let title = format!("{} · {}", app.t(Msg::QTrend), unit);
     let b = block(
-        app,
+        &app.theme,
         &cut(&title, usize::from(area.width.saturating_sub(4))),
         false,
     );
@@ -420,13 +420,13 @@ pub fn draw_drill(f: &mut Frame, app: &App, area: Rect) {
     );
     let Some(d) = &st.data else {
         let b = block(
-            app,
+            &app.theme,
             &cut(&title, usize::from(area.width.saturating_sub(4))),
             true,
         );
         let inner = b.inner(area);
         f.render_widget(b, area);
-        super::draw_pending(f, app, st.error.as_ref(), inner);
+        super::draw_pending(f, &app.theme, st.error.as_ref(), inner);
         return;
     };
     let u = &d.score;
@@ -461,7 +461,7 @@ pub fn draw_drill(f: &mut Frame, app: &App, area: Rect) {
     let top_h = (top.len() as u16 + 2).min(area.height / 2);
     let [ta, la] = Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(area);
     let b = block(
-        app,
+        &app.theme,
         &cut(&title, usize::from(area.width.saturating_sub(4))),
         false,
     );
@@ -563,7 +563,7 @@ pub fn draw_drill(f: &mut Frame, app: &App, area: Rect) {
         app.t(Msg::QTickets),
         app.t(Msg::Findings)
     );
-    let b = block(app, &cut(&list_title, w.saturating_sub(2)), true);
+    let b = block(&app.theme, &cut(&list_title, w.saturating_sub(2)), true);
     let inner = b.inner(la);
     f.render_widget(b, la);
     let h = usize::from(inner.height).max(1);

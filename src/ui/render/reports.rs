@@ -26,10 +26,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
     draw_tabs(f, app, tabs);
     let Some(r) = &app.rp.data else {
-        let b = block(app, app.t(Msg::Reports), true);
+        let b = block(&app.theme, app.t(Msg::Reports), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        super::draw_pending(f, app, app.rp.error.as_ref(), inner);
+        super::draw_pending(f, &app.theme, app.rp.error.as_ref(), inner);
         return;
     };
     let (figs, overdue, units, chart) = if body.width >= 120 {
@@ -96,7 +96,7 @@ type FigureRow = (Msg, u64, Msg, u64, Msg, Option<f64>);
 /// Five lines, each a rate with the two counts it is made of, so every figure of the table is
 /// on screen and named.
 fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let b = block(app, app.t(Msg::Figures), false);
+    let b = block(&app.theme, app.t(Msg::Figures), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let t = &r.total;
@@ -204,7 +204,7 @@ fn ranked(r: &Report) -> Vec<(&str, &Figures)> {
 }
 
 fn draw_units(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let b = block(app, app.t(Msg::ByUnit), true);
+    let b = block(&app.theme, app.t(Msg::ByUnit), true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
@@ -272,7 +272,7 @@ fn draw_units(f: &mut Frame, app: &App, r: &Report, area: Rect) {
 
 fn draw_overdue(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     let title = format!("{} ({})", app.t(Msg::OverdueList), r.overdue.len());
-    let b = block(app, &title, false);
+    let b = block(&app.theme, &title, false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
@@ -310,7 +310,7 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     };
     let title = format!("{} · {}", title, app.keymap.hint(Key::RpChart));
     let b = block(
-        app,
+        &app.theme,
         &cut(&title, usize::from(area.width.saturating_sub(4))),
         false,
     );

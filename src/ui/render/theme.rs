@@ -28,10 +28,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
     draw_tabs(f, app, tabs);
     let Some(t) = &app.th.data else {
-        let b = block(app, app.t(Msg::Themes), true);
+        let b = block(&app.theme, app.t(Msg::Themes), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        super::draw_pending(f, app, app.th.error.as_ref(), inner);
+        super::draw_pending(f, &app.theme, app.th.error.as_ref(), inner);
         return;
     };
     let [total, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
@@ -70,7 +70,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .iter()
             .map(|(m, c)| format!("{m} {}", count(c.findings)))
             .collect();
-        let b = block(app, app.t(Msg::ThByMonth), false);
+        let b = block(&app.theme, app.t(Msg::ThByMonth), false);
         let inner = b.inner(ca);
         f.render_widget(b, ca);
         // Counts start at 0 and need no fixed top: the highest month fills the chart.
@@ -157,7 +157,7 @@ fn path_title(app: &App) -> String {
 
 fn draw_table(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
     let b = block(
-        app,
+        &app.theme,
         &cut(&path_title(app), usize::from(area.width.saturating_sub(4))),
         true,
     );
@@ -220,7 +220,7 @@ fn draw_bars(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
         app.t(Msg::ThByStation)
     };
     let b = block(
-        app,
+        &app.theme,
         &cut(title, usize::from(area.width.saturating_sub(4))),
         false,
     );
@@ -257,7 +257,7 @@ fn draw_bars(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
 /// The findings of one station-month; Enter opens a finding's detail.
 fn draw_findings(f: &mut Frame, app: &App, area: Rect) {
     let b = block(
-        app,
+        &app.theme,
         &cut(&path_title(app), usize::from(area.width.saturating_sub(4))),
         true,
     );

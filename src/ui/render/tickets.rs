@@ -47,7 +47,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         app.t(Msg::Tickets),
         i18n::ticket_state(app.lang(), tk.view_name())
     );
-    let b = block(app, &title, true);
+    let b = block(&app.theme, &title, true);
     let inner = b.inner(list);
     f.render_widget(b, list);
     if let Some(e) = &tk.error {
@@ -154,7 +154,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect) {
 /// `v [open 3]  dispatched 1  rectifying 0 …`: brackets mark the queue shown.
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang();
-    let counts = app.tk.summary.as_ref().map(|s| &s.counts);
+    let counts = app.shared.tickets.as_ref().map(|s| &s.counts);
     let mut spans = vec![Span::styled(
         format!("{} ", app.keymap.hint(Key::TkView)),
         app.theme.key(),
@@ -299,7 +299,7 @@ pub fn draw_page(f: &mut Frame, app: &App, area: Rect) {
     let Some(p) = &app.page else { return };
     let title = format!("{} {}", app.t(Msg::Ticket), esc(&p.number));
     let Some(t) = &p.ticket else {
-        let b = block(app, &title, true);
+        let b = block(&app.theme, &title, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         let (m, st) = match &p.error {
@@ -335,13 +335,13 @@ pub fn draw_page(f: &mut Frame, app: &App, area: Rect) {
         .areas(area);
         (a, c, b)
     };
-    let b = block(app, &title, false);
+    let b = block(&app.theme, &title, false);
     let inner = b.inner(fields_area);
     f.render_widget(b, fields_area);
     f.render_widget(Paragraph::new(fields).wrap(Wrap { trim: false }), inner);
 
     // Transitions: the latest ones when they do not all fit, with a count of those left out.
-    let b = block(app, app.t(Msg::Transitions), false);
+    let b = block(&app.theme, app.t(Msg::Transitions), false);
     let inner = b.inner(events_area);
     f.render_widget(b, events_area);
     let rows = usize::from(inner.height);
@@ -368,7 +368,7 @@ pub fn draw_page(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_page_findings(f: &mut Frame, app: &App, area: Rect) {
     let Some(p) = &app.page else { return };
-    let b = block(app, app.t(Msg::TicketFindings), true);
+    let b = block(&app.theme, app.t(Msg::TicketFindings), true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let lang = app.lang();

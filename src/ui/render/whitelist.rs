@@ -49,7 +49,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
-    let b = block(app, app.t(Msg::Whitelist), true);
+    let b = block(&app.theme, app.t(Msg::Whitelist), true);
     let inner = b.inner(list);
     f.render_widget(b, list);
     if let Some(e) = &app.wl.error {
@@ -125,7 +125,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 
     let sel = app.wl.entries.get(app.wl.cursor);
     let b = block(
-        app,
+        &app.theme,
         &sel.map(|e| format!("#{}", e.id)).unwrap_or_default(),
         false,
     );
