@@ -844,6 +844,9 @@ impl App {
                 Effect::Perform(w) => self.submit(w),
                 Effect::Status(tone, text) => self.set_status(tone, &text),
                 Effect::Load(key, job) => self.loader.request(key, job),
+                Effect::Send(to, msg) => {
+                    self.with_screen(to, |s, cx| s.message(msg, cx));
+                }
                 Effect::Refresh => self.refresh(),
                 Effect::Quit => {
                     if self.quit() == Flow::Quit {
@@ -2759,6 +2762,7 @@ impl App {
         let Some(p) = self.pending.take_if(|p| p.id == a.id) else {
             return;
         };
+        let ok = a.result.is_ok();
         match a.result {
             Ok(outcomes) => {
                 let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
@@ -2772,6 +2776,7 @@ impl App {
                 self.set_status(Tone::Error, &text);
             }
         }
+        self.each_screen(|s, cx| s.written(&p.write, ok, cx));
         self.refresh();
         // The ranking under the drill-down and the trend change with an entered value too.
         if matches!(p.write.change, Change::Quality(_)) && self.screen == ScreenId::QualityDrill {

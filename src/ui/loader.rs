@@ -132,3 +132,69 @@ impl Loader {
         Some((a.key, Loaded(a.value)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    const KEY: LoadKey = LoadKey {
+        owner: Owner::Shared,
+        slot: "test",
+    };
+
+    /// A job that waits for `go` before answering `n`, so that newer requests queue behind it.
+    fn gated(n: u32, go: mpsc::Receiver<()>) -> JobFn {
+        Box::new(move |_ds: Result<&Dataset, &str>| -> Box<dyn Any + Send> {
+            let _ = go.recv();
+            Box::new(Ok::<u32, String>(n))
+        })
+    }
+
+    #[test]
+    fn only_the_newest_request_of_a_slot_is_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Loader::start(&dir.path().join("missing.jicha"));
+        let (tx1, rx1) = mpsc::channel();
+        l.request(KEY, gated(1, rx1));
+        // 2 and 3 wait in the queue while 1 runs; 3 replaces 2 there and 1 is overtaken.
+        let (tx2, rx2) = mpsc::channel();
+        l.request(KEY, gated(2, rx2));
+        let (tx3, rx3) = mpsc::channel();
+        l.request(KEY, gated(3, rx3));
+        assert!(l.loading(KEY));
+        for tx in [tx1, tx2, tx3] {
+            let _ = tx.send(());
+        }
+        let mut got = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while l.loading(KEY) && std::time::Instant::now() < deadline {
+            if let Some((k, a)) = l.next_within(Duration::from_millis(20)) {
+                assert_eq!(k, KEY);
+                got.push(a.take::<u32>().unwrap());
+            }
+        }
+        assert_eq!(got, vec![3]);
+        assert!(!l.any_loading());
+    }
+
+    #[test]
+    fn a_job_sees_why_the_dataset_could_not_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Loader::start(&dir.path().join("missing.jicha"));
+        l.request(KEY, job(|_ds| Ok(1u8)));
+        let mut answer = None;
+        while answer.is_none() {
+            answer = l.next_within(Duration::from_millis(50));
+        }
+        let e = answer.unwrap().1.take::<u8>().unwrap_err();
+        assert!(!e.is_empty());
+        // A wrong type is an error answer, not a panic.
+        l.request(KEY, job(|_ds| Ok(1u8)));
+        let mut answer = None;
+        while answer.is_none() {
+            answer = l.next_within(Duration::from_millis(50));
+        }
+        assert!(answer.unwrap().1.take::<String>().is_err());
+    }
+}

@@ -70,6 +70,9 @@ pub enum Effect {
     /// A status line; the router escapes the text.
     Status(Tone, String),
     Load(LoadKey, super::worker::JobFn),
+    /// A message for another screen (`Screen::message`), e.g. the quality drill-down telling
+    /// the ranking that the period moved. The receiver downcasts it to its own type.
+    Send(ScreenId, Box<dyn Any>),
     /// Everything again (what another operator may have changed).
     Refresh,
     Quit,
@@ -138,6 +141,16 @@ impl Cx<'_> {
     }
     pub fn error(&mut self, text: impl Into<String>) {
         self.effects.push(Effect::Status(Tone::Error, text.into()));
+    }
+    pub fn refresh(&mut self) {
+        self.effects.push(Effect::Refresh);
+    }
+    /// Tells screen `to` something (`Screen::message`).
+    pub fn send(&mut self, to: ScreenId, msg: impl Any) {
+        self.effects.push(Effect::Send(to, Box::new(msg)));
+    }
+    pub fn quit(&mut self) {
+        self.effects.push(Effect::Quit);
     }
     /// Runs `f` on the loader's thread; its answer comes back to `Screen::loaded` with the
     /// same slot, unless a newer request for the slot overtook it.
@@ -237,8 +250,11 @@ pub trait Screen: Any {
     }
     /// Load again; `shown` says whether this screen is on screen (costly reads only then).
     fn refresh(&mut self, _shown: bool, _cx: &mut Cx) {}
-    /// A change was answered by the writer (`ok`): e.g. unmark what it applied to.
-    fn written(&mut self, _w: &Write, _ok: bool) {}
+    /// A change was answered by the writer (`ok`): e.g. unmark what it applied to. Called on
+    /// every screen before the refresh that follows every write.
+    fn written(&mut self, _w: &Write, _ok: bool, _cx: &mut Cx) {}
+    /// A message another screen sent with `cx.send(to, msg)`.
+    fn message(&mut self, _msg: Box<dyn Any>, _cx: &mut Cx) {}
     /// After every event and tick: cheap upkeep such as fetching the visible rows.
     fn sync(&mut self, _cx: &mut Cx) {}
     /// Shared data arrived (dashboard counts, ticket summary): clamp cursors to it.
