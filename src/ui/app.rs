@@ -68,13 +68,6 @@ fn legacy_context(s: ScreenId) -> Context {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DashPanel {
-    Alerts,
-    Rules,
-    Tickets,
-}
-
 /// One line under the screen. `text` is display-safe: escaped when the status was set.
 #[derive(Debug, Clone)]
 pub struct Status {
@@ -583,7 +576,6 @@ pub struct App {
     /// The header's counts, the dashboard's and the ticket summary, thresholds.
     pub shared: Shared,
     loader: Loader,
-    pub dash: DashState,
     pub list: ListState,
     pub detail: Option<DetailState>,
     pub wl: WlState,
@@ -661,7 +653,6 @@ impl App {
                 ..Shared::default()
             },
             loader,
-            dash: DashState::default(),
             list: ListState {
                 // The findings screen opens on the work queue.
                 filter: Filter {
@@ -1030,8 +1021,6 @@ impl App {
         } else if key == Shared::TICKETS {
             match answer.take::<TicketSummary>() {
                 Ok(s) => {
-                    self.dash.ticket_cursor =
-                        self.dash.ticket_cursor.min(s.queue.len().saturating_sub(1));
                     self.shared.tickets = Some(s);
                     self.shared.tickets_error = None;
                 }
@@ -2040,9 +2029,6 @@ impl App {
 
     fn switch_panel(&mut self, forward: bool) {
         match self.screen {
-            ScreenId::Dashboard => {
-                self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
-            }
             // Tab walks the queues and the periods as it walks the whitelist's views.
             ScreenId::Tickets => {
                 let n = TK_VIEWS.len();
@@ -2071,29 +2057,6 @@ impl App {
         }
     }
 
-    pub fn dash_panel(&self) -> DashPanel {
-        [DashPanel::Alerts, DashPanel::Rules, DashPanel::Tickets][self.dash.panel % 3]
-    }
-
-    /// The dashboard's rule panel: rules with open findings first (most first), then those
-    /// that hit recently, then the rest by id — the busy rules fit on an 80×24 screen.
-    pub fn dash_rules(&self) -> Vec<&findings::RuleCounts> {
-        let mut v: Vec<&findings::RuleCounts> = self
-            .shared
-            .dashboard
-            .as_ref()
-            .map(|d| d.rules.iter().collect())
-            .unwrap_or_default();
-        v.sort_by(|a, b| {
-            let recent = |r: &findings::RuleCounts| r.trend.iter().sum::<u64>();
-            b.open
-                .cmp(&a.open)
-                .then(recent(b).cmp(&recent(a)))
-                .then(a.rule.cmp(&b.rule))
-        });
-        v
-    }
-
     fn move_by(&mut self, delta: i64) {
         fn step(cur: usize, delta: i64, len: usize) -> usize {
             if len == 0 {
@@ -2102,20 +2065,6 @@ impl App {
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         }
         match self.screen {
-            ScreenId::Dashboard => match self.dash_panel() {
-                DashPanel::Alerts => {
-                    let n = self.shared.dashboard.as_ref().map_or(0, |d| d.alerts.len());
-                    self.dash.alert_cursor = step(self.dash.alert_cursor, delta, n);
-                }
-                DashPanel::Rules => {
-                    let n = self.dash_rules().len();
-                    self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
-                }
-                DashPanel::Tickets => {
-                    let n = self.shared.tickets.as_ref().map_or(0, |s| s.queue.len());
-                    self.dash.ticket_cursor = step(self.dash.ticket_cursor, delta, n);
-                }
-            },
             ScreenId::Tickets => {
                 let n = self.tk.rows.as_ref().map_or(0, Vec::len);
                 self.tk.cursor = step(self.tk.cursor, delta, n);
@@ -2157,45 +2106,12 @@ impl App {
                 self.th.cursor = step(self.th.cursor, delta, n);
             }
             // Screens in `screen/` move their own cursors.
-            ScreenId::Rules => {}
+            ScreenId::Rules | ScreenId::Dashboard => {}
         }
     }
 
     fn legacy_open(&mut self) {
         match self.screen {
-            ScreenId::Dashboard => match self.dash_panel() {
-                DashPanel::Alerts => {
-                    let id = self
-                        .shared
-                        .dashboard
-                        .as_ref()
-                        .and_then(|d| d.alerts.get(self.dash.alert_cursor))
-                        .map(|r| r.id);
-                    if let Some(id) = id {
-                        self.open_detail(id);
-                    }
-                }
-                DashPanel::Rules => {
-                    let rule = self
-                        .dash_rules()
-                        .get(self.dash.rule_cursor)
-                        .map(|r| r.rule.clone());
-                    if let Some(rule) = rule {
-                        self.open_rule(rule);
-                    }
-                }
-                DashPanel::Tickets => {
-                    let number = self
-                        .shared
-                        .tickets
-                        .as_ref()
-                        .and_then(|s| s.queue.get(self.dash.ticket_cursor))
-                        .map(|t| t.number.clone());
-                    if let Some(n) = number {
-                        self.open_ticket(n);
-                    }
-                }
-            },
             ScreenId::Tickets => {
                 if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
                     self.open_ticket(n);
@@ -2298,7 +2214,11 @@ impl App {
                     }
                 }
             }
-            ScreenId::Detail | ScreenId::Whitelist | ScreenId::Reports | ScreenId::Rules => {}
+            ScreenId::Detail
+            | ScreenId::Whitelist
+            | ScreenId::Reports
+            | ScreenId::Rules
+            | ScreenId::Dashboard => {}
         }
     }
 
@@ -2397,10 +2317,6 @@ impl App {
 
     fn open_detail(&mut self, id: i64) {
         self.go_to(ScreenId::Detail, Arg::Finding(id));
-    }
-
-    fn open_rule(&mut self, rule: String) {
-        self.go_to(ScreenId::Findings, Arg::Rule(rule));
     }
 
     /// The finding under the cursor (list) or on screen (detail), with its shown version.

@@ -4,7 +4,6 @@
 //! enters the display layer (`esc`), and cut to its column with `text::truncate`, which never
 //! splits a wide character.
 
-mod dashboard;
 mod detail;
 mod findings;
 mod quality;
@@ -118,10 +117,9 @@ pub fn draw(f: &mut Frame, app: &App) {
 /// The screens not yet moved to `screen/`.
 fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
     match app.screen {
-        Screen::Dashboard => dashboard::draw(f, app, body),
         Screen::Findings => findings::draw(f, app, body),
         Screen::Detail => detail::draw(f, app, body),
-        Screen::Rules => {}
+        Screen::Rules | Screen::Dashboard => {}
         Screen::Whitelist => whitelist::draw(f, app, body),
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
@@ -345,14 +343,6 @@ fn hints(app: &App, width: u16) -> Line<'static> {
 
 fn legacy_hints(s: Screen) -> &'static [Key] {
     match s {
-        Screen::Dashboard => &[
-            Key::NextPanel,
-            Key::Open,
-            Key::GoFindings,
-            Key::Scan,
-            Key::Help,
-            Key::Quit,
-        ],
         Screen::Findings => &[
             Key::Confirm,
             Key::Close,
@@ -376,7 +366,8 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::DTicketCreate,
             Key::Back,
         ],
-        Screen::Rules => &[Key::Open, Key::Back, Key::Help],
+        // Screens in `screen/` give their own.
+        Screen::Rules | Screen::Dashboard => &[],
         Screen::Whitelist => &[
             Key::WlView,
             Key::WlAdd,
