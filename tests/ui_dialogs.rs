@@ -41,7 +41,7 @@ fn a_user_override_reaches_the_confirm_question() {
     let (_d, p) = dataset();
     let (_k, mut a) = app_with_override(&p, "[confirm]\nyes = \"o\"\nno = \"Ctrl-g\"\n");
     press(&mut a, &[key('2'), key(' '), key(' ')]);
-    let marked: Vec<i64> = a.list.marked.keys().copied().collect();
+    let marked: Vec<i64> = list(&a).marked.keys().copied().collect();
     press(&mut a, &[key('c')]);
     assert_eq!(a.dialog_kind(), Some(DialogKind::Confirm));
     // The default keys no longer answer: y and Enter leave the question open.
@@ -110,7 +110,7 @@ fn the_prompt_edits_with_cursor_keys_home_end_and_readline_keys() {
         &[code(KeyCode::Backspace), key('q'), code(KeyCode::Enter)],
     );
     assert!(a.dialog().is_none());
-    assert_eq!(a.list.filter.text.as_deref(), Some("q"));
+    assert_eq!(list(&a).filter.text.as_deref(), Some("q"));
 }
 
 #[test]

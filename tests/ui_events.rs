@@ -45,7 +45,7 @@ fn status_line(app: &App) -> String {
 
 /// The list in severity order is 5, 4, 2, 1, 6, 9, 3 (see the snapshots).
 fn current_id(app: &App) -> i64 {
-    app.list.current().unwrap().id
+    list(app).current().unwrap().id
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Mark 5 and 4, skip 2, mark 1.
     press(&mut a, &[key('2'), key(' '), key(' '), key('j'), key(' ')]);
-    assert_eq!(a.list.marked.len(), 3);
+    assert_eq!(list(&a).marked.len(), 3);
     press(&mut a, &[key('c')]);
     match a.dialog_as::<Confirm>() {
         Some(Confirm { question, .. }) => {
@@ -88,7 +88,7 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     for id in [2, 6, 9] {
         assert_eq!(status_of(&a, id).0, "new", "finding {id}");
     }
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -139,17 +139,16 @@ fn close_as_rectified_without_a_note() {
         ("closed".to_string(), Some("rectified".to_string()))
     );
     // Reopen from the detail screen.
-    a.list.filter.status = None;
+    list_mut(&mut a).filter.status = None;
     press(&mut a, &[key('0')]);
-    let pos = a
-        .list
+    let pos = list(&a)
         .ids
         .as_ref()
         .unwrap()
         .iter()
         .position(|i| *i == 4)
         .unwrap();
-    a.list.cursor = pos;
+    list_mut(&mut a).cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
     press(&mut a, &[key('R')]);
@@ -227,7 +226,7 @@ fn whitelist_add_from_a_finding() {
     assert_eq!(reason, "季节性停产，已现场确认");
     assert_eq!(expires, "2026-12-02");
     // The finding is now suppressed, so the default list no longer shows it.
-    assert!(!a.list.ids.as_ref().unwrap().contains(&5));
+    assert!(!list(&a).ids.as_ref().unwrap().contains(&5));
 }
 
 #[test]
@@ -320,7 +319,7 @@ fn stale_change_is_refused_and_the_screen_refreshed() {
         ("closed".to_string(), Some("rectified".to_string()))
     );
     // Refreshed: the open queue no longer holds 5.
-    assert!(!a.list.ids.as_ref().unwrap().contains(&5));
+    assert!(!list(&a).ids.as_ref().unwrap().contains(&5));
 }
 
 #[test]
@@ -346,7 +345,7 @@ fn other_operators_changes_appear_within_two_seconds() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
-    assert_eq!(a.list.current().unwrap().status, "new");
+    assert_eq!(list(&a).current().unwrap().status, "new");
     let mut other = Dataset::open(&p).unwrap();
     perform(
         &mut other,
@@ -358,7 +357,7 @@ fn other_operators_changes_appear_within_two_seconds() {
     loop {
         a.tick();
         a.settle();
-        if a.list.current().map(|r| r.status.as_str()) == Some("confirmed") {
+        if list(&a).current().map(|r| r.status.as_str()) == Some("confirmed") {
             break;
         }
         assert!(start.elapsed().as_secs_f64() < 2.0, "not picked up in 2 s");
@@ -382,13 +381,13 @@ fn filters_sort_and_rule_screen_enter() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2'), key('v')]); // high only
-    assert_eq!(a.list.ids.as_ref().unwrap().len(), 5);
+    assert_eq!(list(&a).ids.as_ref().unwrap().len(), 5);
     press(&mut a, &[key('r')]);
     type_text(&mut a, "bil-05");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![4, 2]);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![4, 2]);
     press(&mut a, &[key('O')]);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![2, 4]);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![2, 4]);
     // An unknown rule is refused in the prompt, and the filter is unchanged.
     press(&mut a, &[key('r')]);
     type_text(&mut a, "NOPE-1");
@@ -404,7 +403,7 @@ fn filters_sort_and_rule_screen_enter() {
     a.screen_state_mut::<Rules>().unwrap().cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Findings);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![7]);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![7]);
     // Esc goes back to the rules screen.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Rules);

@@ -211,7 +211,7 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     }
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
-    assert_eq!(a.detail.as_ref().unwrap().id, 2);
+    assert_eq!(detail(&a).unwrap().id, 2);
     // Back to the drill-down, then the ticket line opens the ticket's page.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::QualityDrill);
@@ -288,7 +288,7 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
-    assert_eq!(a.detail.as_ref().unwrap().id, 4);
+    assert_eq!(detail(&a).unwrap().id, 4);
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!((a.screen, a.th.depth()), (ScreenId::Theme, 3));

@@ -10,8 +10,9 @@ use crossterm::event::{Event, KeyCode};
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, ChoiceFor, Flow, Tone};
+use jicha::ui::app::{App, Flow, Tone};
 use jicha::ui::dialog::{Confirm, Editor};
+use jicha::ui::screen::triage::Ask;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -39,20 +40,19 @@ fn question(app: &App) -> String {
 }
 
 fn marked(app: &App) -> Vec<i64> {
-    app.list.marked.keys().copied().collect()
+    list(app).marked.keys().copied().collect()
 }
 
 /// Puts the cursor on finding `id` of the list on screen.
 fn cursor_to(app: &mut App, id: i64) {
-    let pos = app
-        .list
+    let pos = list(app)
         .ids
         .as_ref()
         .unwrap()
         .iter()
         .position(|i| *i == id)
         .unwrap_or_else(|| panic!("finding {id} is not on the list"));
-    app.list.cursor = pos;
+    list_mut(app).cursor = pos;
     app.settle();
 }
 
@@ -96,10 +96,10 @@ fn w_with_marks_whitelists_the_marked_findings_after_asking_with_the_count() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Mark 5 (THF-01, C003) and 4 (BIL-05, C002); the cursor rests on 2 (BIL-05, C001).
     press(&mut a, &[key('2'), key(' '), key(' ')]);
-    assert_eq!(a.list.current().unwrap().id, 2);
+    assert_eq!(list(&a).current().unwrap().id, 2);
     press(&mut a, &[key('w')]);
-    match a.dialog_tag::<ChoiceFor>() {
-        Some(ChoiceFor::WlScope(findings)) => {
+    match a.dialog_tag::<Ask>() {
+        Some(Ask::WlScope(findings)) => {
             assert_eq!(findings.targets.len(), 2);
             assert!(findings.targets.marked);
         }
@@ -139,7 +139,7 @@ fn w_with_marks_whitelists_the_marked_findings_after_asking_with_the_count() {
         "{}",
         status_line(&a)
     );
-    assert!(a.list.marked.is_empty(), "applied marks are cleared");
+    assert!(list(&a).marked.is_empty(), "applied marks are cleared");
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Only 5 is marked; the cursor is on 4, which nobody chose.
     press(&mut a, &[key('2'), key(' ')]);
-    assert_eq!(a.list.current().unwrap().id, 4);
+    assert_eq!(list(&a).current().unwrap().id, 4);
     let before = dataset_state(&p);
     // Each key's dialog path up to its confirmation, which names "1 marked finding".
     let paths: Vec<(&str, Vec<Event>, &str)> = vec![
@@ -186,7 +186,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
     press(&mut a, &[key('c'), key('y')]);
     assert_eq!(status_of(&a, 5), "confirmed", "{}", status_line(&a));
     assert_eq!(status_of(&a, 4), "new", "the cursor row was not chosen");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn a_refused_bulk_change_keeps_every_mark_and_names_the_changed_rows() {
         assert_eq!(status_of(&a, id), "confirmed", "{}", status_line(&a));
     }
     assert_eq!(status_of(&a, 2), "new");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn marks_are_by_finding_and_survive_a_refresh_and_a_new_sort() {
         &[key('o'), key('o'), key('o'), key('o'), key('o'), key('o')],
     );
     assert_eq!(
-        a.list.ids.as_ref().unwrap(),
+        list(&a).ids.as_ref().unwrap(),
         &vec![1, 2, 3, 4, 5, 6, 9],
         "by id now"
     );
@@ -270,7 +270,7 @@ fn marks_are_by_finding_and_survive_a_refresh_and_a_new_sort() {
     press(&mut a, &[key('y')]);
     assert_eq!(status_of(&a, 5), "confirmed");
     assert_eq!(status_of(&a, 4), "confirmed");
-    assert_eq!(a.list.current().unwrap().id, 2);
+    assert_eq!(list(&a).current().unwrap().id, 2);
     assert_eq!(status_of(&a, 2), "new", "the cursor row");
 }
 
@@ -319,12 +319,12 @@ fn nothing_but_quitting_acts_while_the_screen_is_too_small() {
         "no screen switched"
     );
     assert_eq!(marked(&a), vec![5], "marks untouched");
-    assert_eq!(a.list.cursor, 1, "the cursor did not move");
+    assert_eq!(list(&a).cursor, 1, "the cursor did not move");
     assert_eq!(dataset_state(&p), before, "the dataset is unchanged");
     // Back at 80×24 the keys act again; at 79×23 q quits.
     a.handle(Event::Resize(80, 24));
     press(&mut a, &[key('j')]);
-    assert_eq!(a.list.cursor, 2);
+    assert_eq!(list(&a).cursor, 2);
     a.handle(Event::Resize(79, 23));
     assert_eq!(a.handle(key('q')), Flow::Quit);
 }
@@ -352,7 +352,7 @@ fn a_change_waits_for_the_dataset_off_the_ui_thread() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
-    assert_eq!(a.list.current().unwrap().id, 5);
+    assert_eq!(list(&a).current().unwrap().id, 5);
     // Another process holds the write lock (an import, say).
     let lock = rusqlite::Connection::open(&p).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -368,7 +368,7 @@ fn a_change_waits_for_the_dataset_off_the_ui_thread() {
     // The screen still answers: the cursor moves, the detail opens and closes.
     a.handle(key('j'));
     a.tick();
-    assert_eq!(a.list.current().unwrap().id, 4);
+    assert_eq!(list(&a).current().unwrap().id, 4);
     a.handle(code(KeyCode::Enter));
     assert_eq!(a.screen, jicha::ui::app::ScreenId::Detail);
     a.handle(code(KeyCode::Esc));
@@ -472,7 +472,7 @@ fn every_rule_for_three_marks_of_one_customer_is_one_entry() {
         "{}",
         status_line(&a)
     );
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]

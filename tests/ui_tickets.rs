@@ -49,7 +49,7 @@ fn both(name: &str, app: &mut App) {
 /// The list in severity order is 5, 4, 2, 1, 6, 9, 3.
 fn ticket_from_two_marked(a: &mut App) -> String {
     press(a, &[key('2'), key('j'), key(' '), key(' ')]);
-    assert_eq!(a.list.marked.len(), 2);
+    assert_eq!(list(a).marked.len(), 2);
     press(a, &[key('t')]);
     assert!(a.dialog_kind() == Some(DialogKind::Form));
     type_text(a, "核实负电费原因并追补电费\n两周内反馈");
@@ -76,10 +76,9 @@ fn create_from_two_marked_findings() {
         assert_eq!(status_of(&a, id).0, "ticketed", "finding {id}");
     }
     assert_eq!(status_of(&a, 5).0, "new");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
     // The list on screen shows them ticketed.
-    let shown: Vec<(i64, String)> = a
-        .list
+    let shown: Vec<(i64, String)> = list(&a)
         .window
         .iter()
         .map(|r| (r.id, r.status.clone()))

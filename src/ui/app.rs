@@ -17,6 +17,7 @@ use super::dialog::{self, Choice, Confirm, Dialog, DialogKind, Field, Form, Prom
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::loader::{LoadKey, Loaded, Loader, Owner};
+use super::screen::triage::parse_days;
 use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared, Ui};
 pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
@@ -27,7 +28,7 @@ pub use super::write::{Pending, Targets, Write};
 use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings::{self, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
+use crate::findings::{self, Filter, FindingRow};
 use crate::quality::actions::QualityAction;
 use crate::quality::theme::Counts;
 use crate::quality::{
@@ -42,7 +43,6 @@ use crate::whitelist::{self, Entry, View};
 use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::any::Any;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -361,47 +361,6 @@ impl ThState {
     }
 }
 
-pub struct ListState {
-    pub filter: Filter,
-    pub sort: SortKey,
-    pub desc: bool,
-    /// The whole filtered list, ids only; None until the first answer for this filter.
-    pub ids: Option<Vec<i64>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    pub offset: usize,
-    /// The rows on screen, `ids[offset..offset + window.len()]`.
-    pub window: Vec<FindingRow>,
-    window_key: Option<(u64, usize, usize)>,
-    /// Marked findings with the version the screen showed when they were marked.
-    pub marked: BTreeMap<i64, i64>,
-    gen: u64,
-    have: u64,
-    /// Keep the cursor on this finding when the new list arrives.
-    focus: Option<i64>,
-}
-
-impl ListState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-
-    pub fn total(&self) -> Option<usize> {
-        self.ids.as_ref().map(Vec::len)
-    }
-
-    pub fn current(&self) -> Option<&FindingRow> {
-        self.window.get(self.cursor.checked_sub(self.offset)?)
-    }
-}
-
-pub struct DetailState {
-    pub id: i64,
-    pub data: Option<FindingDetail>,
-    pub error: Option<String>,
-    pub scroll: u16,
-}
-
 pub struct WlState {
     pub view: View,
     pub entries: Vec<Entry>,
@@ -411,64 +370,16 @@ pub struct WlState {
 
 pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
 
-/// Findings to whitelist, each with its rule and customer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WlFindings {
-    pub targets: Targets,
-    /// `(rule, customer)` of each target, in the targets' order.
-    pub subjects: Vec<(String, String)>,
-}
-
-/// One whitelist entry to add for findings, with the versions of the findings it covers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WlEntry {
-    pub rule: String,
-    pub cust_no: String,
-    pub seen: Vec<(i64, i64)>,
-}
-
-impl WlFindings {
-    /// One entry per distinct rule and customer (per customer for every rule), each with the
-    /// findings it covers: two marked findings of one rule and customer make one entry.
-    pub fn entries(&self, every_rule: bool) -> Vec<WlEntry> {
-        let mut by_entry: BTreeMap<(String, String), Vec<(i64, i64)>> = BTreeMap::new();
-        for (seen, (rule, cust_no)) in self.targets.seen.iter().zip(&self.subjects) {
-            let rule = if every_rule { "*" } else { rule.as_str() };
-            by_entry
-                .entry((rule.to_string(), cust_no.clone()))
-                .or_default()
-                .push(*seen);
-        }
-        by_entry
-            .into_iter()
-            .map(|((rule, cust_no), seen)| WlEntry {
-                rule,
-                cust_no,
-                seen,
-            })
-            .collect()
-    }
-}
-
 /// What a new whitelist entry is for.
 #[derive(Debug, Clone)]
 pub enum WlSubject {
     /// Typed on the whitelist screen: a rule (or `*`) and a customer.
     Typed { rule: String, cust_no: String },
-    /// Findings (the marked ones, or the one in focus): their rules or every rule.
-    Findings {
-        findings: WlFindings,
-        every_rule: bool,
-    },
 }
-
-pub const RESOLUTIONS: [&str; 3] = ["rectified", "false_positive", "no_action"];
 
 /// What a multi-line text is for; decides what saving it does.
 #[derive(Debug, Clone)]
 pub enum EditFor {
-    Note(Targets),
-    CloseNote(Targets, &'static str),
     WhitelistAdd {
         subject: WlSubject,
         days: Option<i64>,
@@ -498,11 +409,6 @@ pub enum EditFor {
 /// What a form of several fields is for.
 #[derive(Debug, Clone)]
 pub enum FormFor {
-    /// Fields: requirement, unit, person, due date.
-    TicketCreate {
-        targets: Targets,
-        default_due: NaiveDate,
-    },
     /// Fields: cause, measures, amount recovered.
     TicketSubmit {
         number: String,
@@ -514,9 +420,6 @@ pub enum FormFor {
 /// What a one-line prompt is for.
 #[derive(Debug, Clone)]
 pub enum PromptFor {
-    Search,
-    Unit,
-    Rule,
     WlCustomer,
     WlRule {
         cust_no: String,
@@ -541,9 +444,6 @@ pub enum PromptFor {
 /// What a choice dialog opened by a legacy screen is for.
 #[derive(Debug, Clone)]
 pub enum ChoiceFor {
-    Resolution(Targets),
-    /// Whitelist the findings' own rules (0) or every rule for their customers (1).
-    WlScope(WlFindings),
     /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
     QIndicator {
         unit: String,
@@ -576,8 +476,6 @@ pub struct App {
     /// The header's counts, the dashboard's and the ticket summary, thresholds.
     pub shared: Shared,
     loader: Loader,
-    pub list: ListState,
-    pub detail: Option<DetailState>,
     pub wl: WlState,
     pub tk: TkState,
     pub page: Option<PageState>,
@@ -653,26 +551,6 @@ impl App {
                 ..Shared::default()
             },
             loader,
-            list: ListState {
-                // The findings screen opens on the work queue.
-                filter: Filter {
-                    status: Some("open".into()),
-                    ..Filter::default()
-                },
-                sort: SortKey::Severity,
-                desc: false,
-                ids: None,
-                error: None,
-                cursor: 0,
-                offset: 0,
-                window: Vec::new(),
-                window_key: None,
-                marked: BTreeMap::new(),
-                gen: 0,
-                have: 0,
-                focus: None,
-            },
-            detail: None,
             wl: WlState {
                 view: View::Active,
                 entries: Vec::new(),
@@ -729,7 +607,6 @@ impl App {
         };
         app.request_shared();
         app.request_tickets(false);
-        app.request_ids(false);
         app.load_whitelist();
         app.each_screen(|s, cx| s.refresh(false, cx));
         Ok(app)
@@ -870,9 +747,6 @@ impl App {
     }
 
     fn back(&mut self) {
-        if self.screen == ScreenId::Detail {
-            self.detail = None;
-        }
         if let Some(s) = self.back.pop() {
             self.screen = s;
         } else if self.screen == ScreenId::Detail {
@@ -1081,9 +955,8 @@ impl App {
         self.pending.is_some() || self.loader.any_loading()
     }
 
-    /// Cheap upkeep after every event: the findings window, and each screen's `sync`.
+    /// Cheap upkeep after every event: each screen's `sync` (the findings window).
     fn sync(&mut self) {
-        self.sync_window();
         self.each_screen(|s, cx| s.sync(cx));
     }
 
@@ -1099,28 +972,6 @@ impl App {
 
     fn apply_answer(&mut self, a: Answer) {
         match a {
-            Answer::Ids { gen, result } => {
-                if gen != self.list.gen {
-                    return;
-                }
-                self.list.have = gen;
-                match result {
-                    Ok(ids) => {
-                        let focus = self.list.focus.take();
-                        if let Some(pos) = focus.and_then(|id| ids.iter().position(|x| *x == id)) {
-                            self.list.cursor = pos;
-                        }
-                        self.list.cursor = self.list.cursor.min(ids.len().saturating_sub(1));
-                        self.list.ids = Some(ids);
-                        self.list.error = None;
-                    }
-                    Err(e) => {
-                        self.list.ids = Some(Vec::new());
-                        self.list.error = Some(escape(&e).into_owned());
-                    }
-                }
-                self.list.window_key = None;
-            }
             Answer::Tickets { gen, result } => {
                 if gen != self.tk.gen {
                     return;
@@ -1433,30 +1284,6 @@ impl App {
         }
     }
 
-    fn request_ids(&mut self, keep: bool) {
-        self.list.gen += 1;
-        self.list.focus = if keep {
-            self.list.current().map(|r| r.id)
-        } else {
-            None
-        };
-        if !keep {
-            // A new filter or sort: the old list means nothing any more.
-            self.list.ids = None;
-            self.list.cursor = 0;
-            self.list.offset = 0;
-            self.list.window.clear();
-            self.list.window_key = None;
-        }
-        self.legacy_send(Request::Ids {
-            gen: self.list.gen,
-            filter: self.list.filter.clone(),
-            sort: self.list.sort,
-            desc: self.list.desc,
-            today: self.ctx.today,
-        });
-    }
-
     /// A query of a screen not yet in `screen/`, through the loader.
     fn legacy_send(&mut self, req: Request) {
         self.loader.request(req.key(), req.into_job());
@@ -1529,17 +1356,6 @@ impl App {
         self.wl.cursor = self.wl.cursor.min(self.wl.entries.len().saturating_sub(1));
     }
 
-    fn load_detail(&mut self) {
-        let Some(d) = &mut self.detail else { return };
-        match findings::detail(&self.ds.conn, d.id, self.ctx.today) {
-            Ok(x) => {
-                d.data = Some(x);
-                d.error = None;
-            }
-            Err(e) => d.error = Some(escape(&e.to_string()).into_owned()),
-        }
-    }
-
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
         self.request_shared();
@@ -1548,7 +1364,6 @@ impl App {
         }
         let shown = self.screen;
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
-        self.request_ids(true);
         self.request_tickets(true);
         // The report reads whole tables: computed again only while it is on screen.
         if self.screen == ScreenId::Reports {
@@ -1565,46 +1380,12 @@ impl App {
             _ => {}
         }
         self.load_whitelist();
-        self.load_detail();
         self.load_page();
-        self.list.window_key = None;
-    }
-
-    /// Fetches the visible rows when the window moved or the list changed: a page of primary
-    /// key look-ups, however long the list.
-    pub fn sync_window(&mut self) {
-        let page = self.list_page();
-        let l = &mut self.list;
-        let Some(ids) = &l.ids else { return };
-        let n = ids.len();
-        l.cursor = l.cursor.min(n.saturating_sub(1));
-        if l.cursor < l.offset {
-            l.offset = l.cursor;
-        } else if l.cursor >= l.offset + page {
-            l.offset = l.cursor + 1 - page;
-        }
-        l.offset = l.offset.min(n.saturating_sub(page));
-        let end = (l.offset + page).min(n);
-        let key = (l.have, l.offset, end);
-        if l.window_key == Some(key) {
-            return;
-        }
-        match findings::rows_by_ids(&self.ds.conn, &ids[l.offset..end], self.ctx.today) {
-            Ok(rows) => {
-                l.window = rows;
-                l.window_key = Some(key);
-            }
-            Err(e) => {
-                l.window.clear();
-                l.error = Some(escape(&e.to_string()).into_owned());
-            }
-        }
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
-        self.list.window_key = None;
-        self.sync_window();
+        self.sync();
     }
 
     // ---- keys ------------------------------------------------------------------------------
@@ -1745,15 +1526,6 @@ impl App {
                 self.request_quality();
             }
             (ScreenId::Theme, _) => self.request_theme(),
-            (ScreenId::Detail, Arg::Finding(id)) => {
-                self.detail = Some(DetailState {
-                    id,
-                    data: None,
-                    error: None,
-                    scroll: 0,
-                });
-                self.load_detail();
-            }
             (ScreenId::Ticket, Arg::Ticket(number)) => {
                 self.page = Some(PageState {
                     number,
@@ -1764,14 +1536,6 @@ impl App {
                     error: None,
                 });
                 self.load_page();
-            }
-            // "Enter on a rule opens its findings": every status, suppressed ones hidden.
-            (ScreenId::Findings, Arg::Rule(rule)) => {
-                self.list.filter = Filter {
-                    rule: Some(rule),
-                    ..Filter::default()
-                };
-                self.request_ids(false);
             }
             _ => {}
         }
@@ -1845,75 +1609,6 @@ impl App {
                 self.th.cursor = self.th.saved.pop().unwrap_or(0);
             }
             Key::Back => self.back(),
-            Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
-            Key::FilterUnit => self.prompt(PromptFor::Unit, self.list.filter.station.clone()),
-            Key::FilterRule => self.prompt(PromptFor::Rule, self.list.filter.rule.clone()),
-            Key::FilterStatus => {
-                const CYCLE: [Option<&str>; 7] = [
-                    Some("open"),
-                    Some("new"),
-                    Some("confirmed"),
-                    Some("ticketed"),
-                    Some("closed"),
-                    Some("cleared"),
-                    None,
-                ];
-                let cur = self.list.filter.status.as_deref();
-                self.list.filter.status = next_in(&CYCLE, cur).map(str::to_string);
-                self.request_ids(false);
-            }
-            Key::FilterSeverity => {
-                const CYCLE: [Option<&str>; 4] = [None, Some("high"), Some("medium"), Some("low")];
-                let cur = self.list.filter.severity.as_deref();
-                self.list.filter.severity = next_in(&CYCLE, cur).map(str::to_string);
-                self.request_ids(false);
-            }
-            Key::FilterLevel => {
-                const CYCLE: [Option<i64>; 5] = [None, Some(1), Some(2), Some(3), Some(4)];
-                self.list.filter.level = next_in(&CYCLE, self.list.filter.level);
-                self.request_ids(false);
-            }
-            Key::FilterSuppressed => {
-                const CYCLE: [Suppressed; 3] =
-                    [Suppressed::Hide, Suppressed::Only, Suppressed::Include];
-                self.list.filter.suppressed = next_in(&CYCLE, self.list.filter.suppressed);
-                self.request_ids(false);
-            }
-            Key::ClearFilters => {
-                self.list.filter = Filter::default();
-                self.request_ids(false);
-            }
-            Key::Sort => {
-                self.list.sort = next_in(&SortKey::ALL, self.list.sort);
-                self.request_ids(true);
-            }
-            Key::Reverse => {
-                self.list.desc = !self.list.desc;
-                self.request_ids(true);
-            }
-            Key::Mark => {
-                if let Some(r) = self.list.current() {
-                    let (id, v) = (r.id, r.version);
-                    if self.list.marked.remove(&id).is_none() {
-                        self.list.marked.insert(id, v);
-                    }
-                    self.move_by(1);
-                }
-            }
-            Key::ClearMarks => self.list.marked.clear(),
-            Key::Confirm => self.triage_simple(TriageKind::Confirm),
-            Key::Reopen => self.triage_simple(TriageKind::Reopen),
-            Key::Close => {
-                if let Some(t) = self.targets() {
-                    self.resolution_choice(t);
-                }
-            }
-            Key::Note => {
-                if let Some(t) = self.targets() {
-                    self.editor(EditFor::Note(t));
-                }
-            }
-            Key::WhitelistAdd => self.whitelist_findings(),
             Key::WlView => {
                 self.wl.view = next_in(&WL_VIEWS, self.wl.view);
                 self.wl.cursor = 0;
@@ -1940,7 +1635,6 @@ impl App {
                     self.open(Confirm::new(question, Write::new(change)));
                 }
             }
-            Key::TicketCreate => self.ticket_form(),
             Key::TkView => {
                 self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
                 self.request_tickets(false);
@@ -2078,15 +1772,6 @@ impl App {
                 let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
                 self.rp.scroll = step(self.rp.scroll, delta, n);
             }
-            ScreenId::Findings => {
-                let n = self.list.total().unwrap_or(0);
-                self.list.cursor = step(self.list.cursor, delta, n);
-            }
-            ScreenId::Detail => {
-                if let Some(d) = &mut self.detail {
-                    d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
-                }
-            }
             ScreenId::Whitelist => {
                 self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
@@ -2106,7 +1791,7 @@ impl App {
                 self.th.cursor = step(self.th.cursor, delta, n);
             }
             // Screens in `screen/` move their own cursors.
-            ScreenId::Rules | ScreenId::Dashboard => {}
+            ScreenId::Rules | ScreenId::Dashboard | ScreenId::Findings | ScreenId::Detail => {}
         }
     }
 
@@ -2124,11 +1809,6 @@ impl App {
                     .and_then(|p| p.findings.get(p.cursor))
                     .map(|r| r.id);
                 if let Some(id) = id {
-                    self.open_detail(id);
-                }
-            }
-            ScreenId::Findings => {
-                if let Some(id) = self.list.current().map(|r| r.id) {
                     self.open_detail(id);
                 }
             }
@@ -2218,7 +1898,8 @@ impl App {
             | ScreenId::Whitelist
             | ScreenId::Reports
             | ScreenId::Rules
-            | ScreenId::Dashboard => {}
+            | ScreenId::Dashboard
+            | ScreenId::Findings => {}
         }
     }
 
@@ -2235,79 +1916,8 @@ impl App {
         }
     }
 
-    /// The new-ticket form for the marked findings or the current one, with the unit
-    /// prefilled when they share a station and the default due date shown.
-    fn ticket_form(&mut self) {
-        let Some(t) = self.targets() else {
-            let m = self.t(Msg::NoFindingSelected);
-            self.set_status(Tone::Error, m);
-            return;
-        };
-        let rows = match findings::rows_by_ids(&self.ds.conn, &t.ids(), self.ctx.today) {
-            Ok(r) => r,
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        let stations: std::collections::BTreeSet<&str> =
-            rows.iter().map(|r| r.station.as_str()).collect();
-        let unit = if stations.len() == 1 {
-            stations.iter().next().copied().unwrap_or("")
-        } else {
-            ""
-        };
-        // The default of `tickets::create`: issued on + due_days of the worst severity.
-        let worst = rows
-            .iter()
-            .filter_map(|r| crate::rules::Severity::parse(&r.severity))
-            .max()
-            .unwrap_or(crate::rules::Severity::Low);
-        let days = self
-            .shared
-            .thresholds
-            .int(&format!("due_days_{}", worst.as_str()));
-        let default_due = self.ctx.today + Days::new(days.max(0) as u64);
-        let lang = self.lang();
-        let fields = vec![
-            Field::new(
-                format!(
-                    "{} ({})",
-                    self.t(Msg::Requirement),
-                    self.t(Msg::FieldRequired)
-                ),
-                true,
-                "",
-            ),
-            Field::new(
-                i18n::unit_label(lang, !unit.is_empty()).to_string(),
-                false,
-                &escape(unit),
-            ),
-            Field::new(
-                format!("{} ({})", self.t(Msg::Person), self.t(Msg::FieldOptional)),
-                false,
-                "",
-            ),
-            Field::new(i18n::due_default(lang, &default_due.to_string()), false, ""),
-        ];
-        self.form(
-            FormFor::TicketCreate {
-                targets: t,
-                default_due,
-            },
-            fields,
-        );
-    }
-
     fn form(&mut self, purpose: FormFor, fields: Vec<Field>) {
         let title = match &purpose {
-            FormFor::TicketCreate { targets, .. } => format!(
-                "{} ({} {})",
-                self.t(Msg::FormCreateTicket),
-                targets.len(),
-                self.t(Msg::FindingsCount)
-            ),
             FormFor::TicketSubmit { number, .. } => {
                 format!("{} — {}", self.t(Msg::FormSubmitTicket), escape(number))
             }
@@ -2317,83 +1927,6 @@ impl App {
 
     fn open_detail(&mut self, id: i64) {
         self.go_to(ScreenId::Detail, Arg::Finding(id));
-    }
-
-    /// The finding under the cursor (list) or on screen (detail), with its shown version.
-    fn focused_finding(&self) -> Option<&FindingRow> {
-        match self.screen {
-            ScreenId::Detail => self
-                .detail
-                .as_ref()
-                .and_then(|d| d.data.as_ref())
-                .map(|d| &d.row),
-            ScreenId::Findings => self.list.current(),
-            _ => None,
-        }
-    }
-
-    /// Marked findings when there are any (findings screen), else the focused one. With marks
-    /// the row under the cursor is never taken instead: the marks are what was chosen.
-    fn targets(&self) -> Option<Targets> {
-        if self.screen == ScreenId::Findings && !self.list.marked.is_empty() {
-            return Some(Targets {
-                seen: self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
-                marked: true,
-            });
-        }
-        self.focused_finding().map(|r| Targets {
-            seen: vec![(r.id, r.version)],
-            marked: false,
-        })
-    }
-
-    fn triage_simple(&mut self, kind: TriageKind) {
-        let Some(t) = self.targets() else { return };
-        let op = match kind {
-            TriageKind::Confirm => Op::Confirm { ids: t.ids() },
-            TriageKind::Reopen => Op::Reopen { ids: t.ids() },
-        };
-        self.ask_or_submit(op, t);
-    }
-
-    /// A change on findings: asked first with the count when it is for the marks or several
-    /// findings, else sent at once.
-    fn ask_or_submit(&mut self, op: Op, t: Targets) {
-        if t.needs_question() {
-            let question = i18n::bulk_question(self.lang(), &op, t.len(), t.marked);
-            self.open(Confirm::new(question, Write::on(op, t)));
-        } else {
-            self.submit(Write::on(op, t));
-        }
-    }
-
-    /// The whitelist dialog for the marked findings (else the one in focus): their own rules
-    /// or every rule of their customers.
-    fn whitelist_findings(&mut self) {
-        let Some(targets) = self.targets() else {
-            return;
-        };
-        let rows = match findings::rows_by_ids(&self.ds.conn, &targets.ids(), self.ctx.today) {
-            Ok(r) => r,
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        let by_id: BTreeMap<i64, &FindingRow> = rows.iter().map(|r| (r.id, r)).collect();
-        let mut subjects = Vec::new();
-        for id in targets.ids() {
-            match by_id.get(&id) {
-                Some(r) => subjects.push((r.rule.clone(), r.cust_no.clone())),
-                None => {
-                    let key = self.keymap.hint(Key::ClearMarks);
-                    let m = i18n::finding_gone(self.lang(), id, &key);
-                    self.set_status(Tone::Error, &m);
-                    return;
-                }
-            }
-        }
-        self.wl_scope_choice(WlFindings { targets, subjects });
     }
 
     /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
@@ -2506,9 +2039,6 @@ impl App {
                 &escape(unit),
                 &i18n::period_label(lang, period),
             ),
-            PromptFor::Search => self.t(Msg::PromptSearch).to_string(),
-            PromptFor::Unit => self.t(Msg::PromptUnit).to_string(),
-            PromptFor::Rule => self.t(Msg::PromptRule).to_string(),
             PromptFor::WlCustomer => self.t(Msg::PromptWlCustomer).to_string(),
             PromptFor::WlRule { .. } => self.t(Msg::PromptWlRule).to_string(),
             PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
@@ -2534,19 +2064,11 @@ impl App {
     }
 
     fn editor(&mut self, purpose: EditFor) {
-        let lang = self.lang();
         let title = match &purpose {
-            EditFor::Note(t) => format!("{} ({})", self.t(Msg::EditNote), t.len()),
-            EditFor::CloseNote(t, res) => format!(
-                "{} — {} ({})",
-                self.t(Msg::EditCloseNote),
-                i18n::resolution(lang, res),
-                t.len()
-            ),
             EditFor::WhitelistAdd { subject, days } => format!(
                 "{} — {} {}",
                 self.t(Msg::EditWlReason),
-                wl_subject(lang, subject),
+                wl_subject(subject),
                 days.map(|d| format!("{d}d")).unwrap_or_default()
             ),
             EditFor::WhitelistExtend { id, days, .. } => {
@@ -2566,63 +2088,7 @@ impl App {
                 escape(number)
             ),
         };
-        let required = !matches!(purpose, EditFor::CloseNote(_, "rectified"));
-        let mut e = dialog::Editor::new(title, purpose);
-        e.required = required;
-        self.open(e);
-    }
-
-    /// Close as rectified, false positive or no action (then the note editor).
-    fn resolution_choice(&mut self, t: Targets) {
-        let items = RESOLUTIONS
-            .iter()
-            .map(|res| {
-                let need = if *res == "rectified" {
-                    self.t(Msg::NoteOptional)
-                } else {
-                    self.t(Msg::NoteRequired)
-                };
-                format!("{} ({need})", i18n::resolution(self.lang(), res))
-            })
-            .collect();
-        let title = format!("{} ({})", self.t(Msg::ChooseResolution), t.len());
-        let mut c = Choice::new(title, items, ChoiceFor::Resolution(t));
-        c.size = (56, Some(9));
-        self.open(c);
-    }
-
-    /// Whitelist the findings' own rules or every rule of their customers.
-    fn wl_scope_choice(&mut self, findings: WlFindings) {
-        let lang = self.lang();
-        let t = &findings.targets;
-        let (title, opts, first) = match findings.subjects.as_slice() {
-            [(rule, cust_no)] if !t.marked => (
-                self.t(Msg::WlScopeTitle).to_string(),
-                vec![
-                    format!("{} ({})", self.t(Msg::ThisRule), escape(rule)),
-                    self.t(Msg::EveryRule).to_string(),
-                ],
-                format!("{}: {}", self.t(Msg::CustNo), escape(cust_no)),
-            ),
-            _ => {
-                let own = findings.entries(false).len();
-                let every = findings.entries(true).len();
-                (
-                    i18n::wl_scope_title(lang, t.len(), t.marked),
-                    vec![
-                        i18n::wl_scope_own(lang, own),
-                        i18n::wl_scope_every(lang, every),
-                    ],
-                    i18n::wl_scope_customers(lang, &customers(&findings)),
-                )
-            }
-        };
-        let mut c = Choice::new(title, opts, ChoiceFor::WlScope(findings));
-        c.intro = Some(first);
-        c.numbered = false;
-        c.wraps = true;
-        c.size = (64, Some(8));
-        self.open(c);
+        self.open(dialog::Editor::new(title, purpose));
     }
 
     fn start_scan(&mut self) {
@@ -2683,9 +2149,6 @@ impl App {
             Ok(outcomes) => {
                 let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
                 self.set_status(Tone::Info, &text);
-                for id in &p.write.marked {
-                    self.list.marked.remove(id);
-                }
             }
             Err(r) => {
                 let text = self.refusal_text(&p.write, &r);
@@ -2744,18 +2207,6 @@ impl App {
 
     fn choose(&mut self, c: ChoiceFor, i: usize) {
         match c {
-            ChoiceFor::Resolution(targets) => {
-                if let Some(res) = RESOLUTIONS.get(i) {
-                    self.editor(EditFor::CloseNote(targets, res));
-                }
-            }
-            ChoiceFor::WlScope(findings) => {
-                let subject = WlSubject::Findings {
-                    findings,
-                    every_rule: i == 1,
-                };
-                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-            }
             ChoiceFor::QIndicator {
                 unit,
                 period,
@@ -2776,40 +2227,6 @@ impl App {
             })
         };
         match purpose {
-            FormFor::TicketCreate {
-                targets,
-                default_due,
-            } => {
-                if texts[0].is_empty() {
-                    return fail(0, self.t(Msg::NeedRequirement));
-                }
-                if texts[1].is_empty() {
-                    return fail(1, self.t(Msg::UnitMixed));
-                }
-                let due = if texts[3].is_empty() {
-                    None
-                } else {
-                    match crate::dates::parse_date(&texts[3]).filter(|d| *d >= self.ctx.today) {
-                        Some(d) => Some(d),
-                        None => return fail(3, self.t(Msg::BadDate)),
-                    }
-                };
-                let question = i18n::create_ticket_question(
-                    self.lang(),
-                    targets.len(),
-                    &texts[1],
-                    &due.unwrap_or(default_due).to_string(),
-                );
-                let op = Op::TicketCreate {
-                    findings: targets.ids(),
-                    unit: Some(texts[1].clone()),
-                    person: (!texts[2].is_empty()).then(|| texts[2].clone()),
-                    due,
-                    requirement: texts[0].clone(),
-                };
-                self.open(Confirm::new(question, Write::on(op, targets)));
-                Ok(())
-            }
             FormFor::TicketSubmit {
                 number,
                 id,
@@ -2845,32 +2262,7 @@ impl App {
 
     fn submit_prompt(&mut self, purpose: PromptFor, input: &str) -> Result<(), Invalid> {
         let value = input.trim().to_string();
-        let opt = (!value.is_empty()).then(|| value.clone());
         match purpose {
-            PromptFor::Search => {
-                self.list.filter.text = opt;
-                self.request_ids(false);
-                self.go(ScreenId::Findings);
-                Ok(())
-            }
-            PromptFor::Unit => {
-                self.list.filter.station = opt;
-                self.request_ids(false);
-                Ok(())
-            }
-            PromptFor::Rule => {
-                let rule = opt.map(|r| r.to_ascii_uppercase());
-                let f = Filter {
-                    rule: rule.clone(),
-                    ..Filter::default()
-                };
-                if let Err(e) = f.validate() {
-                    return Err(Invalid::from(escape(&e.to_string()).into_owned()));
-                }
-                self.list.filter.rule = rule;
-                self.request_ids(false);
-                Ok(())
-            }
             PromptFor::WlCustomer => {
                 if value.is_empty() {
                     return Err(Invalid::from(self.t(Msg::NeedCustomer).to_string()));
@@ -2974,23 +2366,6 @@ impl App {
     /// `trimmed` is the editor's text; the editor refused it empty where a text is required.
     fn save_editor(&mut self, purpose: EditFor, trimmed: String) -> Result<(), Invalid> {
         match purpose {
-            EditFor::Note(t) => {
-                let op = Op::Note {
-                    ids: t.ids(),
-                    text: trimmed,
-                };
-                self.ask_or_submit(op, t);
-                Ok(())
-            }
-            EditFor::CloseNote(t, resolution) => {
-                let op = Op::Close {
-                    ids: t.ids(),
-                    resolution: resolution.to_string(),
-                    note: (!trimmed.is_empty()).then_some(trimmed),
-                };
-                self.ask_or_submit(op, t);
-                Ok(())
-            }
             EditFor::WhitelistAdd { subject, days } => {
                 self.whitelist_add(subject, days, trimmed);
                 Ok(())
@@ -3052,57 +2427,17 @@ impl App {
 
     /// The entries for typed input go at once; for findings, one entry per distinct rule and
     /// customer in one transaction, asked first with the count when it is for the marks.
+    /// A typed entry (the whitelist screen) goes at once.
     fn whitelist_add(&mut self, subject: WlSubject, days: Option<i64>, reason: String) {
-        let (findings, every_rule) = match subject {
-            WlSubject::Typed { rule, cust_no } => {
-                let op = Op::WhitelistAdd {
-                    rule,
-                    cust_no,
-                    reason,
-                    days,
-                };
-                self.submit(Write::new(Change::one(op, Vec::new())));
-                return;
-            }
-            WlSubject::Findings {
-                findings,
-                every_rule,
-            } => (findings, every_rule),
+        let WlSubject::Typed { rule, cust_no } = subject;
+        let op = Op::WhitelistAdd {
+            rule,
+            cust_no,
+            reason,
+            days,
         };
-        let entries = findings.entries(every_rule);
-        let steps: Vec<(Op, Vec<(i64, i64)>)> = entries
-            .into_iter()
-            .map(|e| {
-                let op = Op::WhitelistAdd {
-                    rule: e.rule,
-                    cust_no: e.cust_no,
-                    reason: reason.clone(),
-                    days,
-                };
-                (op, e.seen)
-            })
-            .collect();
-        let t = &findings.targets;
-        let marked = if t.marked { t.ids() } else { Vec::new() };
-        let done = (steps.len() > 1).then(|| i18n::whitelisted(self.lang(), t.len(), steps.len()));
-        let write = Write {
-            change: Change::Actions(steps.clone()),
-            marked,
-            done,
-        };
-        if t.needs_question() {
-            let question =
-                i18n::whitelist_question(self.lang(), t.len(), steps.len(), every_rule, t.marked);
-            self.open(Confirm::new(question, write));
-            return;
-        }
-        self.submit(write);
+        self.submit(Write::new(Change::one(op, Vec::new())));
     }
-}
-
-enum TriageKind {
-    Confirm,
-    Reopen,
 }
 
 /// Keys that start a change of the dataset (directly, or through a dialog that ends in one).
@@ -3128,52 +2463,16 @@ fn starts_a_change(a: Key) -> bool {
     )
 }
 
-/// The distinct customers of findings being whitelisted, escaped, in order.
-fn customers(findings: &WlFindings) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    findings
-        .subjects
-        .iter()
-        .filter(|(_, c)| seen.insert(c.as_str()))
-        .map(|(_, c)| escape(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// What a whitelist reason is for: a rule and a customer, or how many findings and entries.
-fn wl_subject(lang: crate::context::Lang, subject: &WlSubject) -> String {
+fn wl_subject(subject: &WlSubject) -> String {
     match subject {
         WlSubject::Typed { rule, cust_no } => format!("{} {}", escape(rule), escape(cust_no)),
-        WlSubject::Findings {
-            findings,
-            every_rule,
-        } => {
-            let entries = findings.entries(*every_rule);
-            match entries.as_slice() {
-                [e] if !findings.targets.marked => {
-                    format!("{} {}", escape(&e.rule), escape(&e.cust_no))
-                }
-                _ => i18n::wl_reason_for(
-                    lang,
-                    findings.targets.len(),
-                    entries.len(),
-                    findings.targets.marked,
-                ),
-            }
-        }
     }
 }
 
 fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
     let i = cycle.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
     cycle[i % cycle.len()]
-}
-
-fn parse_days(s: &str) -> Option<i64> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|d| (1..=365).contains(d))
 }
 
 /// An entered indicator value: digits with an optional sign and one `.` (no `,`, exponent,

@@ -11,7 +11,6 @@ use crate::actions::{self, Action as Op};
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
-use crate::findings::{self, Filter, SortKey};
 use crate::progress::Progress;
 use crate::quality::actions::QualityAction;
 use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
@@ -27,13 +26,6 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 pub enum Request {
-    Ids {
-        gen: u64,
-        filter: Filter,
-        sort: SortKey,
-        desc: bool,
-        today: NaiveDate,
-    },
     /// One queue of the tickets screen: a state, `open` or `overdue`.
     Tickets {
         gen: u64,
@@ -115,10 +107,6 @@ pub fn ticket_summary(
 }
 
 pub enum Answer {
-    Ids {
-        gen: u64,
-        result: Result<Vec<i64>, String>,
-    },
     Tickets {
         gen: u64,
         result: Result<Vec<Ticket>, String>,
@@ -255,7 +243,6 @@ impl Request {
     /// The loader's key of a legacy request: one slot per kind, owned by its screen.
     pub fn key(&self) -> LoadKey {
         let (screen, slot) = match self {
-            Request::Ids { .. } => (ScreenId::Findings, "ids"),
             Request::Tickets { .. } => (ScreenId::Tickets, "list"),
             Request::Report { .. } => (ScreenId::Reports, "report"),
             Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
@@ -281,20 +268,6 @@ impl Request {
 fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
     let ds = ds.map_err(str::to_string);
     match req {
-        Request::Ids {
-            gen,
-            filter,
-            sort,
-            desc,
-            today,
-        } => Answer::Ids {
-            gen,
-            result: match &ds {
-                Ok(ds) => findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
         Request::Tickets { gen, view, today } => Answer::Tickets {
             gen,
             result: match &ds {

@@ -4,8 +4,6 @@
 //! enters the display layer (`esc`), and cut to its column with `text::truncate`, which never
 //! splits a wide character.
 
-mod detail;
-mod findings;
 mod quality;
 mod reports;
 mod theme;
@@ -117,9 +115,7 @@ pub fn draw(f: &mut Frame, app: &App) {
 /// The screens not yet moved to `screen/`.
 fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
     match app.screen {
-        Screen::Findings => findings::draw(f, app, body),
-        Screen::Detail => detail::draw(f, app, body),
-        Screen::Rules | Screen::Dashboard => {}
+        Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => {}
         Screen::Whitelist => whitelist::draw(f, app, body),
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
@@ -343,31 +339,8 @@ fn hints(app: &App, width: u16) -> Line<'static> {
 
 fn legacy_hints(s: Screen) -> &'static [Key] {
     match s {
-        Screen::Findings => &[
-            Key::Confirm,
-            Key::Close,
-            Key::Reopen,
-            Key::Note,
-            Key::WhitelistAdd,
-            Key::TicketCreate,
-            Key::Mark,
-            Key::Search,
-            Key::FilterStatus,
-            Key::Sort,
-            Key::Open,
-            Key::Help,
-        ],
-        Screen::Detail => &[
-            Key::DConfirm,
-            Key::DClose,
-            Key::DReopen,
-            Key::DNote,
-            Key::DWhitelistAdd,
-            Key::DTicketCreate,
-            Key::Back,
-        ],
         // Screens in `screen/` give their own.
-        Screen::Rules | Screen::Dashboard => &[],
+        Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => &[],
         Screen::Whitelist => &[
             Key::WlView,
             Key::WlAdd,

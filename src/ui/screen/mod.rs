@@ -4,7 +4,10 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod dashboard;
+pub mod detail;
+pub mod findings;
 pub mod rules;
+pub mod triage;
 
 use super::dialog::Dialog;
 use super::i18n::Msg;
@@ -286,15 +289,18 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
     (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
 }
 
-/// The screens moved into this module, each created once when the UI starts. Adding a
-/// screen: its file, `pub mod` above, and one line here.
+/// The screens moved into this module, each created once when the UI starts (`ctx` for a
+/// screen whose first state depends on the business date). Adding a screen: its file,
+/// `pub mod` above, and one line here.
 pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
-    let _ = ctx;
+    let _ = ctx.today;
     vec![
         (
             ScreenId::Dashboard,
             Box::new(dashboard::Dashboard::default()),
         ),
+        (ScreenId::Findings, Box::new(findings::Findings::default())),
+        (ScreenId::Detail, Box::new(detail::Detail::default())),
         (ScreenId::Rules, Box::new(rules::Rules::default())),
     ]
 }
