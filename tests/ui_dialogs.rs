@@ -142,3 +142,26 @@ fn a_bad_key_in_a_dialog_section_is_refused_with_file_and_line() {
         .unwrap_err();
     assert!(e.starts_with("k.toml:3: `k` for choice.down"), "{e}");
 }
+
+#[test]
+fn a_user_override_reaches_the_prompt_and_a_forms_one_line_fields() {
+    let (_d, p) = dataset();
+    let (_k, mut a) = app_with_override(&p, "[prompt]\nsubmit = \"Ctrl-o\"\nline_start = \"F4\"\n");
+    press(&mut a, &[key('2'), key('/')]);
+    type_text(&mut a, "bc");
+    // Home is no longer bound: it types nothing and moves nothing; F4 does.
+    press(
+        &mut a,
+        &[code(KeyCode::Home), key('x'), code(KeyCode::F(4)), key('a')],
+    );
+    assert_eq!(a.dialog_as::<Prompt>().unwrap().text(), "abcx");
+    press(&mut a, &[code(KeyCode::Enter)]);
+    assert_eq!(
+        a.dialog_kind(),
+        Some(DialogKind::Prompt),
+        "Enter is not submit"
+    );
+    press(&mut a, &[ctrl('o')]);
+    assert!(a.dialog().is_none());
+    assert_eq!(list(&a).filter.text.as_deref(), Some("abcx"));
+}

@@ -179,7 +179,7 @@ msgs! {
     CtxEditor => "Note editor", "批注编辑";
     CtxConfirm => "Questions (yes / no)", "确认对话框";
     CtxChoice => "Choices", "选择对话框";
-    CtxPrompt => "One-line input (←→ Home End Ctrl-a/e/w/u edit)", "单行输入（←→ Home End Ctrl-a/e/w/u 编辑）";
+    CtxPrompt => "One-line input", "单行输入";
     CtxDiscard => "Discard question after cancel", "取消时的放弃确认";
     YesNo => "y / Enter: yes    n / Esc: no", "y / Enter：确定    n / Esc：取消";
     ChooseResolution => "Close as…", "关闭原因…";
@@ -834,6 +834,14 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::ChoiceCancel => ("cancel", "取消"),
         Key::Submit => ("OK", "确认"),
         Key::PromptCancel => ("cancel", "取消"),
+        Key::CursorLeft => ("cursor left", "光标左移"),
+        Key::CursorRight => ("cursor right", "光标右移"),
+        Key::LineStart => ("to the start", "移到开头"),
+        Key::LineEnd => ("to the end", "移到末尾"),
+        Key::DeleteBefore => ("delete the character before", "删除前一个字符"),
+        Key::DeleteAfter => ("delete the character under the cursor", "删除光标处字符"),
+        Key::DeleteWord => ("delete the word before", "删除前一个词"),
+        Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
         Key::Discard => ("discard the text", "放弃已输入内容"),
     };
     match lang {

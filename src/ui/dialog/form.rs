@@ -1,6 +1,7 @@
 //! Several fields in one dialog, each a tui-textarea (CJK input like the note editor).
-//! [editor] `save` answers every field trimmed, `next_field`/`prev_field` move, Enter in a
-//! one-line field goes to the next; `cancel` asks before discarding, as in the editor.
+//! [editor] `save` answers every field trimmed, `next_field`/`prev_field` move, [prompt]
+//! `submit` (Enter) in a one-line field goes to the next; `cancel` asks before discarding, as
+//! in the editor.
 
 use super::editor::discard_question;
 use super::{action, footer, Dialog, DialogKind, Step, Value};
@@ -8,7 +9,7 @@ use crate::ui::i18n::Msg;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::{block, centered, cut};
 use crate::ui::screen::{Cx, Invalid, Ui};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
@@ -105,8 +106,11 @@ impl Dialog for Form {
             Some(Action::Cancel) => return Step::Close,
             Some(Action::NextField) => self.focus = (self.focus + 1) % n,
             Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
-            // Enter is text in a multi-line field; in a one-line field it moves on.
-            _ if k.code == KeyCode::Enter && !self.fields[self.focus].multiline => {
+            // Enter is text in a multi-line field; a one-line field is like a prompt: its
+            // [prompt] submit key moves on.
+            _ if !self.fields[self.focus].multiline
+                && action(cx.keymap, Context::Prompt, &k) == Some(Action::Submit) =>
+            {
                 self.focus = (self.focus + 1) % n;
             }
             _ => {

@@ -1,6 +1,7 @@
-//! A one-line input on tui-textarea: ←/→, Home/End, Ctrl-a/e (line start/end), Ctrl-w (word
-//! before), Ctrl-u (everything before the cursor), Backspace/Delete. [prompt] `submit`
-//! answers the text as typed, `cancel` closes.
+//! A one-line input on tui-textarea. Every key is the keymap's [prompt] section (`submit`
+//! answers the text as typed, `cancel` closes; by default ←/→, Home/End and Ctrl-a/e move,
+//! Backspace/Delete, Ctrl-w (word before) and Ctrl-u (everything before the cursor)
+//! delete); any other key with a character types it.
 
 use super::{action, footer, Dialog, DialogKind, Step, Value};
 use crate::text;
@@ -48,24 +49,14 @@ impl Prompt {
         self.area.lines().concat()
     }
 
-    /// Edits the line; a key that would add a line (Enter, Ctrl-m, Ctrl-j, Tab) is not text.
-    fn edit(&mut self, k: KeyEvent) {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {}
-            KeyCode::Char('m' | 'j') if ctrl => {}
-            // Readline's Ctrl-u (tui-textarea's is undo).
-            KeyCode::Char('u') if ctrl => {
-                self.area.delete_line_by_head();
-            }
-            // Typing clears the error; moving and deleting leave it to be read.
-            KeyCode::Char(_) if !ctrl => {
-                self.area.input(k);
-                self.error = None;
-            }
-            _ => {
-                self.area.input(k);
-            }
+    /// Types a character: any key with a character and neither Ctrl nor Alt.
+    fn type_char(&mut self, k: &KeyEvent) {
+        let plain = !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let (KeyCode::Char(c), true) = (k.code, plain) {
+            self.area.insert_char(c);
+            self.error = None;
         }
     }
 }
@@ -76,14 +67,30 @@ impl Dialog for Prompt {
     }
 
     fn on_key(&mut self, k: KeyEvent, cx: &mut Cx) -> Step {
+        // Moving and deleting leave an error to be read; typing clears it.
+        let a = &mut self.area;
         match action(cx.keymap, Context::Prompt, &k) {
-            Some(Action::Submit) => Step::Reply(Value::Text(self.text())),
-            Some(Action::PromptCancel) => Step::Close,
-            _ => {
-                self.edit(k);
-                Step::Stay
+            Some(Action::Submit) => return Step::Reply(Value::Text(self.text())),
+            Some(Action::PromptCancel) => return Step::Close,
+            Some(Action::CursorLeft) => a.move_cursor(CursorMove::Back),
+            Some(Action::CursorRight) => a.move_cursor(CursorMove::Forward),
+            Some(Action::LineStart) => a.move_cursor(CursorMove::Head),
+            Some(Action::LineEnd) => a.move_cursor(CursorMove::End),
+            Some(Action::DeleteBefore) => {
+                a.delete_char();
             }
+            Some(Action::DeleteAfter) => {
+                a.delete_next_char();
+            }
+            Some(Action::DeleteWord) => {
+                a.delete_word();
+            }
+            Some(Action::DeleteToStart) => {
+                a.delete_line_by_head();
+            }
+            _ => self.type_char(&k),
         }
+        Step::Stay
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
