@@ -605,10 +605,11 @@ impl App {
             data_version,
             last_poll: Instant::now(),
         };
+        // The work queue first: the query thread answers in the order asked.
+        app.each_screen(|s, cx| s.refresh(false, cx));
         app.request_shared();
         app.request_tickets(false);
         app.load_whitelist();
-        app.each_screen(|s, cx| s.refresh(false, cx));
         Ok(app)
     }
 
@@ -1358,12 +1359,12 @@ impl App {
 
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
-        self.request_shared();
         if let Ok(t) = Thresholds::load(&self.ds.conn) {
             self.shared.thresholds = t;
         }
         let shown = self.screen;
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
+        self.request_shared();
         self.request_tickets(true);
         // The report reads whole tables: computed again only while it is on screen.
         if self.screen == ScreenId::Reports {

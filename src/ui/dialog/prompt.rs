@@ -49,11 +49,9 @@ impl Prompt {
         self.area.lines().concat()
     }
 
-    /// Types a character: any key with a character and neither Ctrl nor Alt.
+    /// Types a character: any key with a character and no Ctrl.
     fn type_char(&mut self, k: &KeyEvent) {
-        let plain = !k
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let plain = !k.modifiers.contains(KeyModifiers::CONTROL);
         if let (KeyCode::Char(c), true) = (k.code, plain) {
             self.area.insert_char(c);
             self.error = None;
