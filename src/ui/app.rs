@@ -37,8 +37,6 @@ use crate::reports::Report;
 use crate::rules::catalogue::Category;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
-use crate::tickets::{self, Ticket};
-use crate::whitelist::{self, Entry, View};
 use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::any::Any;
@@ -89,53 +87,6 @@ pub struct DashState {
     pub alert_cursor: usize,
     pub rule_cursor: usize,
     pub ticket_cursor: usize,
-}
-
-/// The tickets screen's queues, in the order the view key cycles through them.
-pub const TK_VIEWS: [&str; 8] = [
-    "open",
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "returned",
-    "approved",
-    "cancelled",
-    "overdue",
-];
-
-#[derive(Default)]
-pub struct TkState {
-    pub view: usize,
-    /// The queue shown; None until the worker answers for this view.
-    pub rows: Option<Vec<Ticket>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    gen: u64,
-    have: u64,
-    /// Keep the cursor on this ticket when the list is answered again.
-    focus: Option<i64>,
-}
-
-impl TkState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn view_name(&self) -> &'static str {
-        TK_VIEWS[self.view % TK_VIEWS.len()]
-    }
-    pub fn current(&self) -> Option<&Ticket> {
-        self.rows.as_ref()?.get(self.cursor)
-    }
-}
-
-/// One ticket's page: read on this thread (one ticket, its findings and events are few rows).
-pub struct PageState {
-    pub number: String,
-    pub ticket: Option<Ticket>,
-    pub findings: Vec<FindingRow>,
-    pub events: Vec<tickets::Event>,
-    pub cursor: usize,
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -409,15 +360,6 @@ pub struct DetailState {
     pub scroll: u16,
 }
 
-pub struct WlState {
-    pub view: View,
-    pub entries: Vec<Entry>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
-
-pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
-
 /// Findings to whitelist, each with its rule and customer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WlFindings {
@@ -480,26 +422,6 @@ pub enum EditFor {
         subject: WlSubject,
         days: Option<i64>,
     },
-    WhitelistExtend {
-        id: i64,
-        version: i64,
-        days: i64,
-    },
-    WhitelistRevoke {
-        id: i64,
-        version: i64,
-    },
-    TicketReturn {
-        number: String,
-        id: i64,
-        version: i64,
-    },
-    TicketCancel {
-        number: String,
-        id: i64,
-        version: i64,
-        findings: i64,
-    },
 }
 
 /// What a form of several fields is for.
@@ -510,12 +432,6 @@ pub enum FormFor {
         targets: Targets,
         default_due: NaiveDate,
     },
-    /// Fields: cause, measures, amount recovered.
-    TicketSubmit {
-        number: String,
-        id: i64,
-        version: i64,
-    },
 }
 
 /// What a one-line prompt is for.
@@ -524,16 +440,8 @@ pub enum PromptFor {
     Search,
     Unit,
     Rule,
-    WlCustomer,
-    WlRule {
-        cust_no: String,
-    },
     WlAddDays {
         subject: WlSubject,
-    },
-    WlExtendDays {
-        id: i64,
-        version: i64,
     },
     ThemeRule,
     ThemeExport,
@@ -586,9 +494,6 @@ pub struct App {
     pub dash: DashState,
     pub list: ListState,
     pub detail: Option<DetailState>,
-    pub wl: WlState,
-    pub tk: TkState,
-    pub page: Option<PageState>,
     pub rp: RpState,
     pub q: QState,
     pub qd: Option<QDrillState>,
@@ -682,14 +587,6 @@ impl App {
                 focus: None,
             },
             detail: None,
-            wl: WlState {
-                view: View::Active,
-                entries: Vec::new(),
-                cursor: 0,
-                error: None,
-            },
-            tk: TkState::default(),
-            page: None,
             rp: RpState::default(),
             q: QState {
                 period: quality::Period::month_of(today),
@@ -737,9 +634,7 @@ impl App {
             last_poll: Instant::now(),
         };
         app.request_shared();
-        app.request_tickets(false);
         app.request_ids(false);
-        app.load_whitelist();
         app.each_screen(|s, cx| s.refresh(false, cx));
         Ok(app)
     }
@@ -1132,28 +1027,6 @@ impl App {
                 }
                 self.list.window_key = None;
             }
-            Answer::Tickets { gen, result } => {
-                if gen != self.tk.gen {
-                    return;
-                }
-                self.tk.have = gen;
-                match result {
-                    Ok(rows) => {
-                        let focus = self.tk.focus.take();
-                        if let Some(pos) = focus.and_then(|id| rows.iter().position(|t| t.id == id))
-                        {
-                            self.tk.cursor = pos;
-                        }
-                        self.tk.cursor = self.tk.cursor.min(rows.len().saturating_sub(1));
-                        self.tk.rows = Some(rows);
-                        self.tk.error = None;
-                    }
-                    Err(e) => {
-                        self.tk.rows = Some(Vec::new());
-                        self.tk.error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
             Answer::Report { gen, result } => {
                 if gen != self.rp.gen {
                     return;
@@ -1473,25 +1346,6 @@ impl App {
         self.loader.request(req.key(), req.into_job());
     }
 
-    /// The queue on the tickets screen; `keep` holds the cursor on the same ticket.
-    fn request_tickets(&mut self, keep: bool) {
-        self.tk.gen += 1;
-        self.tk.focus = if keep {
-            self.tk.current().map(|t| t.id)
-        } else {
-            None
-        };
-        if !keep {
-            self.tk.rows = None;
-            self.tk.cursor = 0;
-        }
-        self.legacy_send(Request::Tickets {
-            gen: self.tk.gen,
-            view: self.tk.view_name(),
-            today: self.ctx.today,
-        });
-    }
-
     fn request_report(&mut self) {
         let (from, to) = self.rp.period.range(self.ctx.today);
         self.rp.gen += 1;
@@ -1506,38 +1360,6 @@ impl App {
             from,
             to,
         });
-    }
-
-    fn load_page(&mut self) {
-        let Some(p) = &mut self.page else { return };
-        let conn = &self.ds.conn;
-        let today = self.ctx.today;
-        let loaded = tickets::get(conn, &p.number, today).and_then(|t| {
-            let f = tickets::findings_of(conn, t.id, today)?;
-            let e = tickets::events(conn, t.id)?;
-            Ok((t, f, e))
-        });
-        match loaded {
-            Ok((t, f, e)) => {
-                p.ticket = Some(t);
-                p.cursor = p.cursor.min(f.len().saturating_sub(1));
-                p.findings = f;
-                p.events = e;
-                p.error = None;
-            }
-            Err(e) => p.error = Some(escape(&e.to_string()).into_owned()),
-        }
-    }
-
-    fn load_whitelist(&mut self) {
-        match whitelist::list(&self.ds.conn, self.wl.view, self.ctx.today) {
-            Ok(e) => {
-                self.wl.entries = e;
-                self.wl.error = None;
-            }
-            Err(e) => self.wl.error = Some(escape(&e.to_string()).into_owned()),
-        }
-        self.wl.cursor = self.wl.cursor.min(self.wl.entries.len().saturating_sub(1));
     }
 
     fn load_detail(&mut self) {
@@ -1560,7 +1382,6 @@ impl App {
         let shown = self.screen;
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_ids(true);
-        self.request_tickets(true);
         // The report reads whole tables: computed again only while it is on screen.
         if self.screen == ScreenId::Reports {
             self.request_report();
@@ -1575,9 +1396,7 @@ impl App {
             ScreenId::Theme => self.request_theme(),
             _ => {}
         }
-        self.load_whitelist();
         self.load_detail();
-        self.load_page();
         self.list.window_key = None;
     }
 
@@ -1765,17 +1584,6 @@ impl App {
                 });
                 self.load_detail();
             }
-            (ScreenId::Ticket, Arg::Ticket(number)) => {
-                self.page = Some(PageState {
-                    number,
-                    ticket: None,
-                    findings: Vec::new(),
-                    events: Vec::new(),
-                    cursor: 0,
-                    error: None,
-                });
-                self.load_page();
-            }
             // "Enter on a rule opens its findings": every status, suppressed ones hidden.
             (ScreenId::Findings, Arg::Rule(rule)) => {
                 self.list.filter = Filter {
@@ -1925,97 +1733,7 @@ impl App {
                 }
             }
             Key::WhitelistAdd => self.whitelist_findings(),
-            Key::WlView => {
-                self.wl.view = next_in(&WL_VIEWS, self.wl.view);
-                self.wl.cursor = 0;
-                self.load_whitelist();
-            }
-            Key::WlAdd => self.prompt(PromptFor::WlCustomer, None),
-            Key::WlExtend => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.prompt(PromptFor::WlExtendDays { id, version }, Some("90".into()));
-                }
-            }
-            Key::WlRevoke => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.editor(EditFor::WhitelistRevoke { id, version });
-                }
-            }
-            Key::WlApprove => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let question = i18n::approve_question(self.lang(), e.id);
-                    let change =
-                        Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
-                    self.open(Confirm::new(question, Write::new(change)));
-                }
-            }
             Key::TicketCreate => self.ticket_form(),
-            Key::TkView => {
-                self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
-                self.request_tickets(false);
-                self.go(ScreenId::Tickets);
-            }
-            Key::TkAck => {
-                if let Some(t) = self.focused_ticket() {
-                    let op = Op::TicketAck {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    self.submit(Write::new(Change::one(op, seen)));
-                }
-            }
-            Key::TkSubmit => {
-                if let Some(t) = self.focused_ticket() {
-                    let req = self.t(Msg::FieldRequired);
-                    let opt = self.t(Msg::FieldOptional);
-                    let fields = vec![
-                        Field::new(format!("{} ({req})", self.t(Msg::Cause)), true, ""),
-                        Field::new(format!("{} ({req})", self.t(Msg::Measures)), true, ""),
-                        Field::new(format!("{} ({opt})", self.t(Msg::Recovered)), false, ""),
-                    ];
-                    let purpose = FormFor::TicketSubmit {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.form(purpose, fields);
-                }
-            }
-            Key::TkApprove => {
-                if let Some(t) = self.focused_ticket() {
-                    let question =
-                        i18n::approve_ticket_question(self.lang(), &t.number, t.findings);
-                    let op = Op::TicketApprove {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    let write = Write::new(Change::one(op, seen));
-                    self.open(Confirm::new(question, write));
-                }
-            }
-            Key::TkReturn => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketReturn {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.editor(purpose);
-                }
-            }
-            Key::TkCancel => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketCancel {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                        findings: t.findings,
-                    };
-                    self.editor(purpose);
-                }
-            }
             Key::RpPeriod => {
                 self.rp.period = next_in(&Period::ALL, self.rp.period);
                 self.request_report();
@@ -2043,12 +1761,6 @@ impl App {
             ScreenId::Dashboard => {
                 self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
             }
-            // Tab walks the queues and the periods as it walks the whitelist's views.
-            ScreenId::Tickets => {
-                let n = TK_VIEWS.len();
-                self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
-                self.request_tickets(false);
-            }
             ScreenId::Reports => {
                 let i = Period::ALL
                     .iter()
@@ -2056,16 +1768,6 @@ impl App {
                     .unwrap_or(0);
                 self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
                 self.request_report();
-            }
-            ScreenId::Whitelist => {
-                let i = WL_VIEWS
-                    .iter()
-                    .position(|v| *v == self.wl.view)
-                    .unwrap_or(0);
-                let n = WL_VIEWS.len();
-                self.wl.view = WL_VIEWS[(i + if forward { 1 } else { n - 1 }) % n];
-                self.wl.cursor = 0;
-                self.load_whitelist();
             }
             _ => {}
         }
@@ -2116,15 +1818,7 @@ impl App {
                     self.dash.ticket_cursor = step(self.dash.ticket_cursor, delta, n);
                 }
             },
-            ScreenId::Tickets => {
-                let n = self.tk.rows.as_ref().map_or(0, Vec::len);
-                self.tk.cursor = step(self.tk.cursor, delta, n);
-            }
-            ScreenId::Ticket => {
-                if let Some(p) = &mut self.page {
-                    p.cursor = step(p.cursor, delta, p.findings.len());
-                }
-            }
+            ScreenId::Whitelist | ScreenId::Tickets | ScreenId::Ticket => {}
             ScreenId::Reports => {
                 let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
                 self.rp.scroll = step(self.rp.scroll, delta, n);
@@ -2137,9 +1831,6 @@ impl App {
                 if let Some(d) = &mut self.detail {
                     d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
                 }
-            }
-            ScreenId::Whitelist => {
-                self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
             ScreenId::Quality => {
                 let n = self.q.rows().len();
@@ -2196,21 +1887,7 @@ impl App {
                     }
                 }
             },
-            ScreenId::Tickets => {
-                if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
-                    self.open_ticket(n);
-                }
-            }
-            ScreenId::Ticket => {
-                let id = self
-                    .page
-                    .as_ref()
-                    .and_then(|p| p.findings.get(p.cursor))
-                    .map(|r| r.id);
-                if let Some(id) = id {
-                    self.open_detail(id);
-                }
-            }
+            ScreenId::Tickets | ScreenId::Ticket => {}
             ScreenId::Findings => {
                 if let Some(id) = self.list.current().map(|r| r.id) {
                     self.open_detail(id);
@@ -2306,15 +1983,6 @@ impl App {
         self.go_to(ScreenId::Ticket, Arg::Ticket(number));
     }
 
-    /// The ticket under the cursor (tickets list) or on screen (its page).
-    fn focused_ticket(&self) -> Option<&Ticket> {
-        match self.screen {
-            ScreenId::Tickets => self.tk.current(),
-            ScreenId::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
-            _ => None,
-        }
-    }
-
     /// The new-ticket form for the marked findings or the current one, with the unit
     /// prefilled when they share a station and the default due date shown.
     fn ticket_form(&mut self) {
@@ -2388,9 +2056,6 @@ impl App {
                 targets.len(),
                 self.t(Msg::FindingsCount)
             ),
-            FormFor::TicketSubmit { number, .. } => {
-                format!("{} — {}", self.t(Msg::FormSubmitTicket), escape(number))
-            }
         };
         self.open(Form::new(title, fields, purpose));
     }
@@ -2593,10 +2258,7 @@ impl App {
             PromptFor::Search => self.t(Msg::PromptSearch).to_string(),
             PromptFor::Unit => self.t(Msg::PromptUnit).to_string(),
             PromptFor::Rule => self.t(Msg::PromptRule).to_string(),
-            PromptFor::WlCustomer => self.t(Msg::PromptWlCustomer).to_string(),
-            PromptFor::WlRule { .. } => self.t(Msg::PromptWlRule).to_string(),
             PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
-            PromptFor::WlExtendDays { .. } => self.t(Msg::PromptExtendDays).to_string(),
             PromptFor::ThemeRule => self.t(Msg::PromptThemeRule).to_string(),
             PromptFor::ThemeExport => self.t(Msg::PromptThemeExport).to_string(),
         };
@@ -2632,22 +2294,6 @@ impl App {
                 self.t(Msg::EditWlReason),
                 wl_subject(lang, subject),
                 days.map(|d| format!("{d}d")).unwrap_or_default()
-            ),
-            EditFor::WhitelistExtend { id, days, .. } => {
-                format!("{} — #{id} +{days}d", self.t(Msg::EditExtendReason))
-            }
-            EditFor::WhitelistRevoke { id, .. } => {
-                format!("{} — #{id}", self.t(Msg::EditRevokeReason))
-            }
-            EditFor::TicketReturn { number, .. } => {
-                format!("{} — {}", self.t(Msg::EditReturnReason), escape(number))
-            }
-            EditFor::TicketCancel {
-                number, findings, ..
-            } => format!(
-                "{} — {} ({findings})",
-                self.t(Msg::EditCancelReason),
-                escape(number)
             ),
         };
         let required = !matches!(purpose, EditFor::CloseNote(_, "rectified"));
@@ -2894,36 +2540,6 @@ impl App {
                 self.open(Confirm::new(question, Write::on(op, targets)));
                 Ok(())
             }
-            FormFor::TicketSubmit {
-                number,
-                id,
-                version,
-            } => {
-                if texts[0].is_empty() || texts[1].is_empty() {
-                    let at = usize::from(!texts[0].is_empty());
-                    return fail(at, self.t(Msg::NeedCauseMeasures));
-                }
-                let recovered = if texts[2].is_empty() {
-                    None
-                } else {
-                    match texts[2]
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite() && *v >= 0.0)
-                    {
-                        Some(v) => Some(v),
-                        None => return fail(2, self.t(Msg::BadAmount)),
-                    }
-                };
-                let op = Op::TicketSubmit {
-                    number,
-                    cause: texts[0].clone(),
-                    measures: texts[1].clone(),
-                    recovered,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
         }
     }
 
@@ -2953,34 +2569,6 @@ impl App {
                 }
                 self.list.filter.rule = rule;
                 self.request_ids(false);
-                Ok(())
-            }
-            PromptFor::WlCustomer => {
-                if value.is_empty() {
-                    return Err(Invalid::from(self.t(Msg::NeedCustomer).to_string()));
-                }
-                self.prompt(PromptFor::WlRule { cust_no: value }, Some("*".into()));
-                Ok(())
-            }
-            PromptFor::WlRule { cust_no } => {
-                let rule = if value.is_empty() {
-                    "*".to_string()
-                } else if value == "*" {
-                    value
-                } else {
-                    value.to_ascii_uppercase()
-                };
-                if rule != "*" {
-                    let f = Filter {
-                        rule: Some(rule.clone()),
-                        ..Filter::default()
-                    };
-                    if let Err(e) = f.validate() {
-                        return Err(Invalid::from(escape(&e.to_string()).into_owned()));
-                    }
-                }
-                let subject = WlSubject::Typed { rule, cust_no };
-                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
                 Ok(())
             }
             PromptFor::WlAddDays { subject } => {
@@ -3045,13 +2633,6 @@ impl App {
                 self.submit(Write::new(Change::Quality(action)));
                 Ok(())
             }
-            PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
-                Some(days) => {
-                    self.editor(EditFor::WhitelistExtend { id, version, days });
-                    Ok(())
-                }
-                None => Err(Invalid::from(self.t(Msg::BadDays).to_string())),
-            },
         }
     }
 
@@ -3077,58 +2658,6 @@ impl App {
             }
             EditFor::WhitelistAdd { subject, days } => {
                 self.whitelist_add(subject, days, trimmed);
-                Ok(())
-            }
-            EditFor::WhitelistExtend { id, version, days } => {
-                let op = Op::WhitelistExtend {
-                    id,
-                    days,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
-            EditFor::TicketReturn {
-                number,
-                id,
-                version,
-            } => {
-                let op = Op::TicketReturn {
-                    number,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
-            EditFor::TicketCancel {
-                number,
-                id,
-                version,
-                findings,
-            } => {
-                // Cancelling sends the findings back to the confirmed queue: ask first.
-                let question = i18n::cancel_ticket_question(self.lang(), &number, findings);
-                let op = Op::TicketCancel {
-                    number,
-                    reason: trimmed,
-                };
-                self.open(Confirm::new(
-                    question,
-                    Write::new(Change::one(op, vec![(id, version)])),
-                ));
-                Ok(())
-            }
-            EditFor::WhitelistRevoke { id, version } => {
-                // Revoking brings suppressed findings back into the queues: ask first.
-                let question = i18n::revoke_question(self.lang(), id);
-                let op = Op::WhitelistRevoke {
-                    id,
-                    reason: trimmed,
-                };
-                self.open(Confirm::new(
-                    question,
-                    Write::new(Change::one(op, vec![(id, version)])),
-                ));
                 Ok(())
             }
         }

@@ -34,12 +34,6 @@ pub enum Request {
         desc: bool,
         today: NaiveDate,
     },
-    /// One queue of the tickets screen: a state, `open` or `overdue`.
-    Tickets {
-        gen: u64,
-        view: &'static str,
-        today: NaiveDate,
-    },
     Report {
         gen: u64,
         from: NaiveDate,
@@ -118,10 +112,6 @@ pub enum Answer {
     Ids {
         gen: u64,
         result: Result<Vec<i64>, String>,
-    },
-    Tickets {
-        gen: u64,
-        result: Result<Vec<Ticket>, String>,
     },
     Report {
         gen: u64,
@@ -256,7 +246,6 @@ impl Request {
     pub fn key(&self) -> LoadKey {
         let (screen, slot) = match self {
             Request::Ids { .. } => (ScreenId::Findings, "ids"),
-            Request::Tickets { .. } => (ScreenId::Tickets, "list"),
             Request::Report { .. } => (ScreenId::Reports, "report"),
             Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
             Request::Trend { .. } => (ScreenId::Quality, "trend"),
@@ -292,17 +281,6 @@ fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
             result: match &ds {
                 Ok(ds) => findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
                     .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Tickets { gen, view, today } => Answer::Tickets {
-            gen,
-            result: match &ds {
-                // The open queue in work order; the others oldest first.
-                Ok(ds) if view == "open" => {
-                    tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
-                }
-                Ok(ds) => tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string()),
                 Err(e) => Err(e.clone()),
             },
         },

@@ -10,8 +10,6 @@ mod findings;
 mod quality;
 mod reports;
 mod theme;
-mod tickets;
-mod whitelist;
 
 use super::app::{App, ScreenId as Screen, Tone};
 use super::i18n::{self, Msg};
@@ -122,9 +120,7 @@ fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
         Screen::Findings => findings::draw(f, app, body),
         Screen::Detail => detail::draw(f, app, body),
         Screen::Rules => {}
-        Screen::Whitelist => whitelist::draw(f, app, body),
-        Screen::Tickets => tickets::draw_list(f, app, body),
-        Screen::Ticket => tickets::draw_page(f, app, body),
+        Screen::Whitelist | Screen::Tickets | Screen::Ticket => {}
         Screen::Reports => reports::draw(f, app, body),
         Screen::Quality => quality::draw(f, app, body),
         Screen::QualityDrill => quality::draw_drill(f, app, body),
@@ -377,33 +373,7 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::Back,
         ],
         Screen::Rules => &[Key::Open, Key::Back, Key::Help],
-        Screen::Whitelist => &[
-            Key::WlView,
-            Key::WlAdd,
-            Key::WlExtend,
-            Key::WlRevoke,
-            Key::WlApprove,
-            Key::Help,
-        ],
-        Screen::Tickets => &[
-            Key::TkView,
-            Key::Open,
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Help,
-        ],
-        Screen::Ticket => &[
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Open,
-            Key::Back,
-        ],
+        Screen::Whitelist | Screen::Tickets | Screen::Ticket => &[],
         Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
         Screen::Quality => &[
             Key::QPrevPeriod,

@@ -4,6 +4,10 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod rules;
+pub mod ticket_actions;
+pub mod ticket_page;
+pub mod tickets;
+pub mod whitelist;
 
 use super::dialog::Dialog;
 use super::i18n::Msg;
@@ -289,5 +293,16 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
 /// screen: its file, `pub mod` above, and one line here.
 pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
     let _ = ctx;
-    vec![(ScreenId::Rules, Box::new(rules::Rules::default()))]
+    vec![
+        (ScreenId::Rules, Box::new(rules::Rules::default())),
+        (
+            ScreenId::Whitelist,
+            Box::new(whitelist::Whitelist::default()),
+        ),
+        (ScreenId::Tickets, Box::new(tickets::Tickets::default())),
+        (
+            ScreenId::Ticket,
+            Box::new(ticket_page::TicketPage::default()),
+        ),
+    ]
 }
