@@ -86,15 +86,7 @@ pub fn ticket_summary(
     today: NaiveDate,
 ) -> crate::Result<TicketSummary> {
     let queue = tickets::queue(conn, today)?;
-    let mut counts = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    for row in rows {
-        let (state, n) = row?;
-        counts.insert(state, n);
-    }
+    let mut counts = tickets::count_by_state(conn)?;
     counts.insert("open".into(), queue.len() as u64);
     counts.insert(
         "overdue".into(),
