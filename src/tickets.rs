@@ -14,6 +14,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 pub const STATES: &[&str] = &[
     "dispatched",
@@ -115,6 +116,15 @@ pub fn queue(conn: &Connection, today: NaiveDate) -> Result<Vec<Ticket>> {
         key(a).cmp(&key(b))
     });
     Ok(open)
+}
+
+/// How many tickets are in each state (states without tickets are absent).
+pub fn count_by_state(conn: &Connection) -> Result<BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, number: &str, today: NaiveDate) -> Result<Ticket> {

@@ -9,6 +9,7 @@ use jicha::db::Dataset;
 use jicha::ui::app::{App, ScreenId, Tone};
 use jicha::ui::dialog::{Confirm, DialogKind, Editor};
 use jicha::ui::screen::rules::Rules;
+use jicha::ui::screen::whitelist::Whitelist;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use ui_fixture::*;
@@ -252,8 +253,14 @@ fn whitelist_add_extend_and_revoke_from_the_whitelist_screen() {
     assert_eq!(n, 1, "{}", status_line(&a));
 
     // Extend entry 1 (the only active one before; the list is ordered by expiry).
-    let pos = a.wl.entries.iter().position(|e| e.id == 1).unwrap();
-    a.wl.cursor = pos;
+    let pos = a
+        .screen_state::<Whitelist>()
+        .unwrap()
+        .entries
+        .iter()
+        .position(|e| e.id == 1)
+        .unwrap();
+    a.screen_state_mut::<Whitelist>().unwrap().cursor = pos;
     press(
         &mut a,
         &[key('e'), code(KeyCode::Backspace), code(KeyCode::Backspace)],
@@ -271,8 +278,14 @@ fn whitelist_add_extend_and_revoke_from_the_whitelist_screen() {
     assert_eq!(exp, "2026-11-16", "{}", status_line(&a));
 
     // Revoke asks for a reason, then for confirmation.
-    let pos = a.wl.entries.iter().position(|e| e.id == 1).unwrap();
-    a.wl.cursor = pos;
+    let pos = a
+        .screen_state::<Whitelist>()
+        .unwrap()
+        .entries
+        .iter()
+        .position(|e| e.id == 1)
+        .unwrap();
+    a.screen_state_mut::<Whitelist>().unwrap().cursor = pos;
     press(&mut a, &[key('d')]);
     type_text(&mut a, "联系人已更新");
     press(&mut a, &[ctrl('s')]);

@@ -16,6 +16,7 @@ use jicha::quality::Selector;
 use jicha::ui::app::{drill_items, App, ChoiceFor, DrillItem, ScreenId};
 use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
+use jicha::ui::screen::ticket_page::TicketPage;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
 
@@ -225,7 +226,10 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     }
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Ticket);
-    assert_eq!(a.page.as_ref().unwrap().number, "JC-20261102-001");
+    assert_eq!(
+        a.screen_state::<TicketPage>().unwrap().number,
+        "JC-20261102-001"
+    );
     // Esc walks back: drill-down, the district's stations, the districts.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Quality);

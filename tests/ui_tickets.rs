@@ -8,6 +8,8 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::ui::app::{App, ScreenId, Tone};
 use jicha::ui::dialog::{Confirm, DialogKind, Form};
+use jicha::ui::screen::ticket_page::TicketPage;
+use jicha::ui::screen::tickets::Tickets;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -133,7 +135,14 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     let n = ticket_from_two_marked(&mut a);
     press(&mut a, &[key('5')]);
     assert_eq!(a.screen, ScreenId::Tickets);
-    assert_eq!(a.tk.current().unwrap().number, n);
+    assert_eq!(
+        a.screen_state::<Tickets>()
+            .unwrap()
+            .current()
+            .unwrap()
+            .number,
+        n
+    );
     press(&mut a, &[key('a')]);
     assert_eq!(ticket(&a, &n).state, "rectifying", "{}", status_line(&a));
     // Submit from the ticket's page.
@@ -163,7 +172,14 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
 
     let mut b = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     press(&mut b, &[key('5')]);
-    assert_eq!(b.tk.current().unwrap().number, n);
+    assert_eq!(
+        b.screen_state::<Tickets>()
+            .unwrap()
+            .current()
+            .unwrap()
+            .number,
+        n
+    );
     press(&mut b, &[key('A')]);
     let q = question(&b);
     assert!(q.contains(&n) && q.contains("2 findings"), "{q}");
@@ -181,7 +197,12 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     a.refresh();
     a.settle();
     assert_eq!(
-        a.page.as_ref().unwrap().ticket.as_ref().unwrap().state,
+        a.screen_state::<TicketPage>()
+            .unwrap()
+            .ticket
+            .as_ref()
+            .unwrap()
+            .state,
         "approved"
     );
 }
@@ -376,7 +397,10 @@ fn dashboard_with_ticket_queues() {
         &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Enter)],
     );
     assert_eq!(a.screen, ScreenId::Ticket);
-    assert_eq!(a.page.as_ref().unwrap().number, "JC-20261025-001");
+    assert_eq!(
+        a.screen_state::<TicketPage>().unwrap().number,
+        "JC-20261025-001"
+    );
 }
 
 #[test]
@@ -385,13 +409,15 @@ fn tickets_list_and_page() {
     seed_tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('5')]);
-    let order: Vec<String> =
-        a.tk.rows
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|t| t.number.clone())
-            .collect();
+    let order: Vec<String> = a
+        .screen_state::<Tickets>()
+        .unwrap()
+        .rows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|t| t.number.clone())
+        .collect();
     assert_eq!(
         order,
         ["JC-20261025-001", "JC-20261028-001", "JC-20261102-001"],
@@ -399,10 +425,10 @@ fn tickets_list_and_page() {
     );
     both("tickets_open_en", &mut a);
     press(&mut a, &[key('v'), key('v'), key('v'), key('v'), key('v')]);
-    assert_eq!(a.tk.view_name(), "approved");
+    assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "approved");
     insta::assert_snapshot!("tickets_approved_en_80x24", screen(&mut a, 80, 24));
     press(&mut a, &[key('v'), key('v'), key('v')]);
-    assert_eq!(a.tk.view_name(), "open");
+    assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "open");
     press(&mut a, &[key('j'), key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Ticket);
     both("ticket_page_en", &mut a);

@@ -13,7 +13,7 @@
 //! that waits for the dataset never freezes the screen. Marked findings are the targets of
 //! every finding action while there are marks, always confirmed with their count.
 
-use super::dialog::{self, Choice, Confirm, Dialog, DialogKind, Field, Form, Prompt, Value};
+use super::dialog::{self, Choice, Dialog, DialogKind, Prompt, Value};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::loader::{LoadKey, Loaded, Loader, Owner};
@@ -28,7 +28,7 @@ pub use super::write::{Pending, Targets, Write};
 use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings::{self, Filter, FindingRow};
+use crate::findings::{self, FindingRow};
 use crate::quality::actions::QualityAction;
 use crate::quality::theme::Counts;
 use crate::quality::{
@@ -38,8 +38,6 @@ use crate::reports::Report;
 use crate::rules::catalogue::Category;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
-use crate::tickets::{self, Ticket};
-use crate::whitelist::{self, Entry, View};
 use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::any::Any;
@@ -82,53 +80,6 @@ pub struct DashState {
     pub alert_cursor: usize,
     pub rule_cursor: usize,
     pub ticket_cursor: usize,
-}
-
-/// The tickets screen's queues, in the order the view key cycles through them.
-pub const TK_VIEWS: [&str; 8] = [
-    "open",
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "returned",
-    "approved",
-    "cancelled",
-    "overdue",
-];
-
-#[derive(Default)]
-pub struct TkState {
-    pub view: usize,
-    /// The queue shown; None until the worker answers for this view.
-    pub rows: Option<Vec<Ticket>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    gen: u64,
-    have: u64,
-    /// Keep the cursor on this ticket when the list is answered again.
-    focus: Option<i64>,
-}
-
-impl TkState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn view_name(&self) -> &'static str {
-        TK_VIEWS[self.view % TK_VIEWS.len()]
-    }
-    pub fn current(&self) -> Option<&Ticket> {
-        self.rows.as_ref()?.get(self.cursor)
-    }
-}
-
-/// One ticket's page: read on this thread (one ticket, its findings and events are few rows).
-pub struct PageState {
-    pub number: String,
-    pub ticket: Option<Ticket>,
-    pub findings: Vec<FindingRow>,
-    pub events: Vec<tickets::Event>,
-    pub cursor: usize,
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -361,15 +312,6 @@ impl ThState {
     }
 }
 
-pub struct WlState {
-    pub view: View,
-    pub entries: Vec<Entry>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
-
-pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
-
 /// What a new whitelist entry is for.
 #[derive(Debug, Clone)]
 pub enum WlSubject {
@@ -384,52 +326,13 @@ pub enum EditFor {
         subject: WlSubject,
         days: Option<i64>,
     },
-    WhitelistExtend {
-        id: i64,
-        version: i64,
-        days: i64,
-    },
-    WhitelistRevoke {
-        id: i64,
-        version: i64,
-    },
-    TicketReturn {
-        number: String,
-        id: i64,
-        version: i64,
-    },
-    TicketCancel {
-        number: String,
-        id: i64,
-        version: i64,
-        findings: i64,
-    },
-}
-
-/// What a form of several fields is for.
-#[derive(Debug, Clone)]
-pub enum FormFor {
-    /// Fields: cause, measures, amount recovered.
-    TicketSubmit {
-        number: String,
-        id: i64,
-        version: i64,
-    },
 }
 
 /// What a one-line prompt is for.
 #[derive(Debug, Clone)]
 pub enum PromptFor {
-    WlCustomer,
-    WlRule {
-        cust_no: String,
-    },
     WlAddDays {
         subject: WlSubject,
-    },
-    WlExtendDays {
-        id: i64,
-        version: i64,
     },
     ThemeRule,
     ThemeExport,
@@ -476,9 +379,6 @@ pub struct App {
     /// The header's counts, the dashboard's and the ticket summary, thresholds.
     pub shared: Shared,
     loader: Loader,
-    pub wl: WlState,
-    pub tk: TkState,
-    pub page: Option<PageState>,
     pub rp: RpState,
     pub q: QState,
     pub qd: Option<QDrillState>,
@@ -551,14 +451,6 @@ impl App {
                 ..Shared::default()
             },
             loader,
-            wl: WlState {
-                view: View::Active,
-                entries: Vec::new(),
-                cursor: 0,
-                error: None,
-            },
-            tk: TkState::default(),
-            page: None,
             rp: RpState::default(),
             q: QState {
                 period: quality::Period::month_of(today),
@@ -608,8 +500,6 @@ impl App {
         // The work queue first: the query thread answers in the order asked.
         app.each_screen(|s, cx| s.refresh(false, cx));
         app.request_shared();
-        app.request_tickets(false);
-        app.load_whitelist();
         Ok(app)
     }
 
@@ -973,28 +863,6 @@ impl App {
 
     fn apply_answer(&mut self, a: Answer) {
         match a {
-            Answer::Tickets { gen, result } => {
-                if gen != self.tk.gen {
-                    return;
-                }
-                self.tk.have = gen;
-                match result {
-                    Ok(rows) => {
-                        let focus = self.tk.focus.take();
-                        if let Some(pos) = focus.and_then(|id| rows.iter().position(|t| t.id == id))
-                        {
-                            self.tk.cursor = pos;
-                        }
-                        self.tk.cursor = self.tk.cursor.min(rows.len().saturating_sub(1));
-                        self.tk.rows = Some(rows);
-                        self.tk.error = None;
-                    }
-                    Err(e) => {
-                        self.tk.rows = Some(Vec::new());
-                        self.tk.error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
             Answer::Report { gen, result } => {
                 if gen != self.rp.gen {
                     return;
@@ -1290,25 +1158,6 @@ impl App {
         self.loader.request(req.key(), req.into_job());
     }
 
-    /// The queue on the tickets screen; `keep` holds the cursor on the same ticket.
-    fn request_tickets(&mut self, keep: bool) {
-        self.tk.gen += 1;
-        self.tk.focus = if keep {
-            self.tk.current().map(|t| t.id)
-        } else {
-            None
-        };
-        if !keep {
-            self.tk.rows = None;
-            self.tk.cursor = 0;
-        }
-        self.legacy_send(Request::Tickets {
-            gen: self.tk.gen,
-            view: self.tk.view_name(),
-            today: self.ctx.today,
-        });
-    }
-
     fn request_report(&mut self) {
         let (from, to) = self.rp.period.range(self.ctx.today);
         self.rp.gen += 1;
@@ -1325,38 +1174,6 @@ impl App {
         });
     }
 
-    fn load_page(&mut self) {
-        let Some(p) = &mut self.page else { return };
-        let conn = &self.ds.conn;
-        let today = self.ctx.today;
-        let loaded = tickets::get(conn, &p.number, today).and_then(|t| {
-            let f = tickets::findings_of(conn, t.id, today)?;
-            let e = tickets::events(conn, t.id)?;
-            Ok((t, f, e))
-        });
-        match loaded {
-            Ok((t, f, e)) => {
-                p.ticket = Some(t);
-                p.cursor = p.cursor.min(f.len().saturating_sub(1));
-                p.findings = f;
-                p.events = e;
-                p.error = None;
-            }
-            Err(e) => p.error = Some(escape(&e.to_string()).into_owned()),
-        }
-    }
-
-    fn load_whitelist(&mut self) {
-        match whitelist::list(&self.ds.conn, self.wl.view, self.ctx.today) {
-            Ok(e) => {
-                self.wl.entries = e;
-                self.wl.error = None;
-            }
-            Err(e) => self.wl.error = Some(escape(&e.to_string()).into_owned()),
-        }
-        self.wl.cursor = self.wl.cursor.min(self.wl.entries.len().saturating_sub(1));
-    }
-
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
         if let Ok(t) = Thresholds::load(&self.ds.conn) {
@@ -1365,7 +1182,6 @@ impl App {
         let shown = self.screen;
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_shared();
-        self.request_tickets(true);
         // The report reads whole tables: computed again only while it is on screen.
         if self.screen == ScreenId::Reports {
             self.request_report();
@@ -1380,8 +1196,6 @@ impl App {
             ScreenId::Theme => self.request_theme(),
             _ => {}
         }
-        self.load_whitelist();
-        self.load_page();
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
@@ -1527,17 +1341,6 @@ impl App {
                 self.request_quality();
             }
             (ScreenId::Theme, _) => self.request_theme(),
-            (ScreenId::Ticket, Arg::Ticket(number)) => {
-                self.page = Some(PageState {
-                    number,
-                    ticket: None,
-                    findings: Vec::new(),
-                    events: Vec::new(),
-                    cursor: 0,
-                    error: None,
-                });
-                self.load_page();
-            }
             _ => {}
         }
     }
@@ -1610,96 +1413,6 @@ impl App {
                 self.th.cursor = self.th.saved.pop().unwrap_or(0);
             }
             Key::Back => self.back(),
-            Key::WlView => {
-                self.wl.view = next_in(&WL_VIEWS, self.wl.view);
-                self.wl.cursor = 0;
-                self.load_whitelist();
-            }
-            Key::WlAdd => self.prompt(PromptFor::WlCustomer, None),
-            Key::WlExtend => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.prompt(PromptFor::WlExtendDays { id, version }, Some("90".into()));
-                }
-            }
-            Key::WlRevoke => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.editor(EditFor::WhitelistRevoke { id, version });
-                }
-            }
-            Key::WlApprove => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let question = i18n::approve_question(self.lang(), e.id);
-                    let change =
-                        Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
-                    self.open(Confirm::new(question, Write::new(change)));
-                }
-            }
-            Key::TkView => {
-                self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
-                self.request_tickets(false);
-                self.go(ScreenId::Tickets);
-            }
-            Key::TkAck => {
-                if let Some(t) = self.focused_ticket() {
-                    let op = Op::TicketAck {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    self.submit(Write::new(Change::one(op, seen)));
-                }
-            }
-            Key::TkSubmit => {
-                if let Some(t) = self.focused_ticket() {
-                    let req = self.t(Msg::FieldRequired);
-                    let opt = self.t(Msg::FieldOptional);
-                    let fields = vec![
-                        Field::new(format!("{} ({req})", self.t(Msg::Cause)), true, ""),
-                        Field::new(format!("{} ({req})", self.t(Msg::Measures)), true, ""),
-                        Field::new(format!("{} ({opt})", self.t(Msg::Recovered)), false, ""),
-                    ];
-                    let purpose = FormFor::TicketSubmit {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.form(purpose, fields);
-                }
-            }
-            Key::TkApprove => {
-                if let Some(t) = self.focused_ticket() {
-                    let question =
-                        i18n::approve_ticket_question(self.lang(), &t.number, t.findings);
-                    let op = Op::TicketApprove {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    let write = Write::new(Change::one(op, seen));
-                    self.open(Confirm::new(question, write));
-                }
-            }
-            Key::TkReturn => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketReturn {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.editor(purpose);
-                }
-            }
-            Key::TkCancel => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketCancel {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                        findings: t.findings,
-                    };
-                    self.editor(purpose);
-                }
-            }
             Key::RpPeriod => {
                 self.rp.period = next_in(&Period::ALL, self.rp.period);
                 self.request_report();
@@ -1724,12 +1437,6 @@ impl App {
 
     fn switch_panel(&mut self, forward: bool) {
         match self.screen {
-            // Tab walks the queues and the periods as it walks the whitelist's views.
-            ScreenId::Tickets => {
-                let n = TK_VIEWS.len();
-                self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
-                self.request_tickets(false);
-            }
             ScreenId::Reports => {
                 let i = Period::ALL
                     .iter()
@@ -1737,16 +1444,6 @@ impl App {
                     .unwrap_or(0);
                 self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
                 self.request_report();
-            }
-            ScreenId::Whitelist => {
-                let i = WL_VIEWS
-                    .iter()
-                    .position(|v| *v == self.wl.view)
-                    .unwrap_or(0);
-                let n = WL_VIEWS.len();
-                self.wl.view = WL_VIEWS[(i + if forward { 1 } else { n - 1 }) % n];
-                self.wl.cursor = 0;
-                self.load_whitelist();
             }
             _ => {}
         }
@@ -1760,21 +1457,10 @@ impl App {
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         }
         match self.screen {
-            ScreenId::Tickets => {
-                let n = self.tk.rows.as_ref().map_or(0, Vec::len);
-                self.tk.cursor = step(self.tk.cursor, delta, n);
-            }
-            ScreenId::Ticket => {
-                if let Some(p) = &mut self.page {
-                    p.cursor = step(p.cursor, delta, p.findings.len());
-                }
-            }
+            ScreenId::Whitelist | ScreenId::Tickets | ScreenId::Ticket => {}
             ScreenId::Reports => {
                 let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
                 self.rp.scroll = step(self.rp.scroll, delta, n);
-            }
-            ScreenId::Whitelist => {
-                self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
             ScreenId::Quality => {
                 let n = self.q.rows().len();
@@ -1798,21 +1484,7 @@ impl App {
 
     fn legacy_open(&mut self) {
         match self.screen {
-            ScreenId::Tickets => {
-                if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
-                    self.open_ticket(n);
-                }
-            }
-            ScreenId::Ticket => {
-                let id = self
-                    .page
-                    .as_ref()
-                    .and_then(|p| p.findings.get(p.cursor))
-                    .map(|r| r.id);
-                if let Some(id) = id {
-                    self.open_detail(id);
-                }
-            }
+            ScreenId::Tickets | ScreenId::Ticket => {}
             ScreenId::Quality => {
                 let Some(u) = self.q.current() else { return };
                 let unit = u.unit.clone();
@@ -1906,24 +1578,6 @@ impl App {
 
     fn open_ticket(&mut self, number: String) {
         self.go_to(ScreenId::Ticket, Arg::Ticket(number));
-    }
-
-    /// The ticket under the cursor (tickets list) or on screen (its page).
-    fn focused_ticket(&self) -> Option<&Ticket> {
-        match self.screen {
-            ScreenId::Tickets => self.tk.current(),
-            ScreenId::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
-            _ => None,
-        }
-    }
-
-    fn form(&mut self, purpose: FormFor, fields: Vec<Field>) {
-        let title = match &purpose {
-            FormFor::TicketSubmit { number, .. } => {
-                format!("{} — {}", self.t(Msg::FormSubmitTicket), escape(number))
-            }
-        };
-        self.open(Form::new(title, fields, purpose));
     }
 
     fn open_detail(&mut self, id: i64) {
@@ -2040,10 +1694,7 @@ impl App {
                 &escape(unit),
                 &i18n::period_label(lang, period),
             ),
-            PromptFor::WlCustomer => self.t(Msg::PromptWlCustomer).to_string(),
-            PromptFor::WlRule { .. } => self.t(Msg::PromptWlRule).to_string(),
             PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
-            PromptFor::WlExtendDays { .. } => self.t(Msg::PromptExtendDays).to_string(),
             PromptFor::ThemeRule => self.t(Msg::PromptThemeRule).to_string(),
             PromptFor::ThemeExport => self.t(Msg::PromptThemeExport).to_string(),
         };
@@ -2071,22 +1722,6 @@ impl App {
                 self.t(Msg::EditWlReason),
                 wl_subject(subject),
                 days.map(|d| format!("{d}d")).unwrap_or_default()
-            ),
-            EditFor::WhitelistExtend { id, days, .. } => {
-                format!("{} — #{id} +{days}d", self.t(Msg::EditExtendReason))
-            }
-            EditFor::WhitelistRevoke { id, .. } => {
-                format!("{} — #{id}", self.t(Msg::EditRevokeReason))
-            }
-            EditFor::TicketReturn { number, .. } => {
-                format!("{} — {}", self.t(Msg::EditReturnReason), escape(number))
-            }
-            EditFor::TicketCancel {
-                number, findings, ..
-            } => format!(
-                "{} — {} ({findings})",
-                self.t(Msg::EditCancelReason),
-                escape(number)
             ),
         };
         self.open(dialog::Editor::new(title, purpose));
@@ -2192,11 +1827,7 @@ impl App {
                     return self.save_editor(e.clone(), text);
                 }
             }
-            Value::Fields(texts) => {
-                if let Some(f) = tag.downcast_ref::<FormFor>() {
-                    return self.save_form(f.clone(), &texts);
-                }
-            }
+            Value::Fields(_) => {}
             Value::Choice(i) => {
                 if let Some(c) = tag.downcast_ref::<ChoiceFor>() {
                     self.choose(c.clone(), i);
@@ -2220,78 +1851,9 @@ impl App {
         }
     }
 
-    fn save_form(&mut self, purpose: FormFor, texts: &[String]) -> Result<(), Invalid> {
-        let fail = |field: usize, msg: &str| {
-            Err(Invalid {
-                message: msg.to_string(),
-                field: Some(field),
-            })
-        };
-        match purpose {
-            FormFor::TicketSubmit {
-                number,
-                id,
-                version,
-            } => {
-                if texts[0].is_empty() || texts[1].is_empty() {
-                    let at = usize::from(!texts[0].is_empty());
-                    return fail(at, self.t(Msg::NeedCauseMeasures));
-                }
-                let recovered = if texts[2].is_empty() {
-                    None
-                } else {
-                    match texts[2]
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite() && *v >= 0.0)
-                    {
-                        Some(v) => Some(v),
-                        None => return fail(2, self.t(Msg::BadAmount)),
-                    }
-                };
-                let op = Op::TicketSubmit {
-                    number,
-                    cause: texts[0].clone(),
-                    measures: texts[1].clone(),
-                    recovered,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
-        }
-    }
-
     fn submit_prompt(&mut self, purpose: PromptFor, input: &str) -> Result<(), Invalid> {
         let value = input.trim().to_string();
         match purpose {
-            PromptFor::WlCustomer => {
-                if value.is_empty() {
-                    return Err(Invalid::from(self.t(Msg::NeedCustomer).to_string()));
-                }
-                self.prompt(PromptFor::WlRule { cust_no: value }, Some("*".into()));
-                Ok(())
-            }
-            PromptFor::WlRule { cust_no } => {
-                let rule = if value.is_empty() {
-                    "*".to_string()
-                } else if value == "*" {
-                    value
-                } else {
-                    value.to_ascii_uppercase()
-                };
-                if rule != "*" {
-                    let f = Filter {
-                        rule: Some(rule.clone()),
-                        ..Filter::default()
-                    };
-                    if let Err(e) = f.validate() {
-                        return Err(Invalid::from(escape(&e.to_string()).into_owned()));
-                    }
-                }
-                let subject = WlSubject::Typed { rule, cust_no };
-                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-                Ok(())
-            }
             PromptFor::WlAddDays { subject } => {
                 let days = if value.is_empty() {
                     None
@@ -2354,13 +1916,6 @@ impl App {
                 self.submit(Write::new(Change::Quality(action)));
                 Ok(())
             }
-            PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
-                Some(days) => {
-                    self.editor(EditFor::WhitelistExtend { id, version, days });
-                    Ok(())
-                }
-                None => Err(Invalid::from(self.t(Msg::BadDays).to_string())),
-            },
         }
     }
 
@@ -2369,58 +1924,6 @@ impl App {
         match purpose {
             EditFor::WhitelistAdd { subject, days } => {
                 self.whitelist_add(subject, days, trimmed);
-                Ok(())
-            }
-            EditFor::WhitelistExtend { id, version, days } => {
-                let op = Op::WhitelistExtend {
-                    id,
-                    days,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
-            EditFor::TicketReturn {
-                number,
-                id,
-                version,
-            } => {
-                let op = Op::TicketReturn {
-                    number,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                Ok(())
-            }
-            EditFor::TicketCancel {
-                number,
-                id,
-                version,
-                findings,
-            } => {
-                // Cancelling sends the findings back to the confirmed queue: ask first.
-                let question = i18n::cancel_ticket_question(self.lang(), &number, findings);
-                let op = Op::TicketCancel {
-                    number,
-                    reason: trimmed,
-                };
-                self.open(Confirm::new(
-                    question,
-                    Write::new(Change::one(op, vec![(id, version)])),
-                ));
-                Ok(())
-            }
-            EditFor::WhitelistRevoke { id, version } => {
-                // Revoking brings suppressed findings back into the queues: ask first.
-                let question = i18n::revoke_question(self.lang(), id);
-                let op = Op::WhitelistRevoke {
-                    id,
-                    reason: trimmed,
-                };
-                self.open(Confirm::new(
-                    question,
-                    Write::new(Change::one(op, vec![(id, version)])),
-                ));
                 Ok(())
             }
         }

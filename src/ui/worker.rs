@@ -26,12 +26,6 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 pub enum Request {
-    /// One queue of the tickets screen: a state, `open` or `overdue`.
-    Tickets {
-        gen: u64,
-        view: &'static str,
-        today: NaiveDate,
-    },
     Report {
         gen: u64,
         from: NaiveDate,
@@ -84,15 +78,7 @@ pub fn ticket_summary(
     today: NaiveDate,
 ) -> crate::Result<TicketSummary> {
     let queue = tickets::queue(conn, today)?;
-    let mut counts = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    for row in rows {
-        let (state, n) = row?;
-        counts.insert(state, n);
-    }
+    let mut counts = tickets::count_by_state(conn)?;
     counts.insert("open".into(), queue.len() as u64);
     counts.insert(
         "overdue".into(),
@@ -107,10 +93,6 @@ pub fn ticket_summary(
 }
 
 pub enum Answer {
-    Tickets {
-        gen: u64,
-        result: Result<Vec<Ticket>, String>,
-    },
     Report {
         gen: u64,
         result: Result<Box<Report>, String>,
@@ -243,7 +225,6 @@ impl Request {
     /// The loader's key of a legacy request: one slot per kind, owned by its screen.
     pub fn key(&self) -> LoadKey {
         let (screen, slot) = match self {
-            Request::Tickets { .. } => (ScreenId::Tickets, "list"),
             Request::Report { .. } => (ScreenId::Reports, "report"),
             Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
             Request::Trend { .. } => (ScreenId::Quality, "trend"),
@@ -268,17 +249,6 @@ impl Request {
 fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
     let ds = ds.map_err(str::to_string);
     match req {
-        Request::Tickets { gen, view, today } => Answer::Tickets {
-            gen,
-            result: match &ds {
-                // The open queue in work order; the others oldest first.
-                Ok(ds) if view == "open" => {
-                    tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
-                }
-                Ok(ds) => tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
         Request::Report { gen, from, to } => Answer::Report {
             gen,
             result: match &ds {

@@ -7,8 +7,6 @@
 mod quality;
 mod reports;
 mod theme;
-mod tickets;
-mod whitelist;
 
 use super::app::{App, ScreenId as Screen, Tone};
 use super::i18n::{self, Msg};
@@ -116,9 +114,7 @@ pub fn draw(f: &mut Frame, app: &App) {
 fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
     match app.screen {
         Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => {}
-        Screen::Whitelist => whitelist::draw(f, app, body),
-        Screen::Tickets => tickets::draw_list(f, app, body),
-        Screen::Ticket => tickets::draw_page(f, app, body),
+        Screen::Whitelist | Screen::Tickets | Screen::Ticket => {}
         Screen::Reports => reports::draw(f, app, body),
         Screen::Quality => quality::draw(f, app, body),
         Screen::QualityDrill => quality::draw_drill(f, app, body),
@@ -341,33 +337,7 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
     match s {
         // Screens in `screen/` give their own.
         Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => &[],
-        Screen::Whitelist => &[
-            Key::WlView,
-            Key::WlAdd,
-            Key::WlExtend,
-            Key::WlRevoke,
-            Key::WlApprove,
-            Key::Help,
-        ],
-        Screen::Tickets => &[
-            Key::TkView,
-            Key::Open,
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Help,
-        ],
-        Screen::Ticket => &[
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Open,
-            Key::Back,
-        ],
+        Screen::Whitelist | Screen::Tickets | Screen::Ticket => &[],
         Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
         Screen::Quality => &[
             Key::QPrevPeriod,

@@ -7,7 +7,11 @@ pub mod dashboard;
 pub mod detail;
 pub mod findings;
 pub mod rules;
+pub mod ticket_actions;
+pub mod ticket_page;
+pub mod tickets;
 pub mod triage;
+pub mod whitelist;
 
 use super::dialog::Dialog;
 use super::i18n::Msg;
@@ -302,5 +306,14 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         (ScreenId::Findings, Box::new(findings::Findings::default())),
         (ScreenId::Detail, Box::new(detail::Detail::default())),
         (ScreenId::Rules, Box::new(rules::Rules::default())),
+        (
+            ScreenId::Whitelist,
+            Box::new(whitelist::Whitelist::default()),
+        ),
+        (ScreenId::Tickets, Box::new(tickets::Tickets::default())),
+        (
+            ScreenId::Ticket,
+            Box::new(ticket_page::TicketPage::default()),
+        ),
     ]
 }
