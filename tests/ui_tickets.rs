@@ -8,6 +8,7 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::ui::app::{App, ScreenId, Tone};
 use jicha::ui::dialog::{Confirm, DialogKind, Form};
+use jicha::ui::screen::reports::Reports;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -442,10 +443,10 @@ fn reports_screen() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('6')]);
     assert_eq!(a.screen, ScreenId::Reports);
-    assert!(a.rp.data.is_some());
+    assert!(a.screen_state::<Reports>().unwrap().data.is_some());
     both("reports_today_en", &mut a);
     press(&mut a, &[key('p'), key('p')]);
-    let r = a.rp.data.as_ref().unwrap();
+    let r = a.screen_state::<Reports>().unwrap().data.as_ref().unwrap();
     assert_eq!((r.from.as_str(), r.to.as_str()), ("2026-11-01", TODAY));
     both("reports_month_en", &mut a);
     press(&mut a, &[key('m')]);

@@ -33,7 +33,6 @@ use crate::quality::theme::Counts;
 use crate::quality::{
     self, Drill, Evaluation, Indicator, Level, Selector, Source, TrendPoint, UnitScore,
 };
-use crate::reports::Report;
 use crate::rules::catalogue::Category;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
@@ -136,48 +135,6 @@ pub struct PageState {
     pub events: Vec<tickets::Event>,
     pub cursor: usize,
     pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Period {
-    #[default]
-    Today,
-    Week,
-    Month,
-}
-
-impl Period {
-    pub const ALL: [Period; 3] = [Period::Today, Period::Week, Period::Month];
-
-    /// Today; Monday to today; the 1st to today.
-    pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let from = match self {
-            Period::Today => today,
-            Period::Week => today - Days::new(u64::from(today.weekday().num_days_from_monday())),
-            Period::Month => today.with_day(1).unwrap_or(today),
-        };
-        (from, today)
-    }
-}
-
-#[derive(Default)]
-pub struct RpState {
-    pub period: Period,
-    /// The report for `range`; an older one stays on screen while a new one is computed.
-    pub data: Option<Box<Report>>,
-    pub error: Option<String>,
-    pub range: Option<(NaiveDate, NaiveDate)>,
-    /// The chart shows open findings per unit instead of the completion rate.
-    pub chart_open: bool,
-    pub scroll: usize,
-    gen: u64,
-    have: u64,
-}
-
-impl RpState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
 }
 
 /// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
@@ -589,7 +546,6 @@ pub struct App {
     pub wl: WlState,
     pub tk: TkState,
     pub page: Option<PageState>,
-    pub rp: RpState,
     pub q: QState,
     pub qd: Option<QDrillState>,
     pub th: ThState,
@@ -690,7 +646,6 @@ impl App {
             },
             tk: TkState::default(),
             page: None,
-            rp: RpState::default(),
             q: QState {
                 period: quality::Period::month_of(today),
                 districts: false,
@@ -1154,19 +1109,6 @@ impl App {
                     }
                 }
             }
-            Answer::Report { gen, result } => {
-                if gen != self.rp.gen {
-                    return;
-                }
-                self.rp.have = gen;
-                match result {
-                    Ok(r) => {
-                        self.rp.data = Some(r);
-                        self.rp.error = None;
-                    }
-                    Err(e) => self.rp.error = Some(escape(&e).into_owned()),
-                }
-            }
             Answer::Quality { gen, result } => {
                 if gen != self.q.gen {
                     return;
@@ -1492,22 +1434,6 @@ impl App {
         });
     }
 
-    fn request_report(&mut self) {
-        let (from, to) = self.rp.period.range(self.ctx.today);
-        self.rp.gen += 1;
-        if self.rp.range != Some((from, to)) {
-            // Another period: the old figures would be mislabelled.
-            self.rp.data = None;
-            self.rp.scroll = 0;
-        }
-        self.rp.range = Some((from, to));
-        self.legacy_send(Request::Report {
-            gen: self.rp.gen,
-            from,
-            to,
-        });
-    }
-
     fn load_page(&mut self) {
         let Some(p) = &mut self.page else { return };
         let conn = &self.ds.conn;
@@ -1561,10 +1487,6 @@ impl App {
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_ids(true);
         self.request_tickets(true);
-        // The report reads whole tables: computed again only while it is on screen.
-        if self.screen == ScreenId::Reports {
-            self.request_report();
-        }
         match self.screen {
             ScreenId::Quality => {
                 self.request_quality();
@@ -1750,7 +1672,6 @@ impl App {
     /// What a legacy screen does when it is gone to (`Effect::Go` or a global key).
     fn legacy_enter(&mut self, s: ScreenId, arg: Arg) {
         match (s, arg) {
-            (ScreenId::Reports, _) => self.request_report(),
             (ScreenId::Quality, _) => {
                 self.q.trend_asked = None;
                 self.request_quality();
@@ -2016,11 +1937,6 @@ impl App {
                     self.editor(purpose);
                 }
             }
-            Key::RpPeriod => {
-                self.rp.period = next_in(&Period::ALL, self.rp.period);
-                self.request_report();
-            }
-            Key::RpChart => self.rp.chart_open = !self.rp.chart_open,
             // Detail's own names were mapped to these by `triage_equivalent`; editor keys
             // only reach the editor.
             Key::DConfirm
@@ -2048,14 +1964,6 @@ impl App {
                 let n = TK_VIEWS.len();
                 self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
                 self.request_tickets(false);
-            }
-            ScreenId::Reports => {
-                let i = Period::ALL
-                    .iter()
-                    .position(|p| *p == self.rp.period)
-                    .unwrap_or(0);
-                self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
-                self.request_report();
             }
             ScreenId::Whitelist => {
                 let i = WL_VIEWS
@@ -2125,10 +2033,6 @@ impl App {
                     p.cursor = step(p.cursor, delta, p.findings.len());
                 }
             }
-            ScreenId::Reports => {
-                let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
-                self.rp.scroll = step(self.rp.scroll, delta, n);
-            }
             ScreenId::Findings => {
                 let n = self.list.total().unwrap_or(0);
                 self.list.cursor = step(self.list.cursor, delta, n);
@@ -2157,7 +2061,7 @@ impl App {
                 self.th.cursor = step(self.th.cursor, delta, n);
             }
             // Screens in `screen/` move their own cursors.
-            ScreenId::Rules => {}
+            ScreenId::Rules | ScreenId::Reports => {}
         }
     }
 

@@ -15,7 +15,6 @@ use crate::findings::{self, Filter, SortKey};
 use crate::progress::Progress;
 use crate::quality::actions::QualityAction;
 use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
-use crate::reports::{self, Report};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
 use std::any::Any;
@@ -39,11 +38,6 @@ pub enum Request {
         gen: u64,
         view: &'static str,
         today: NaiveDate,
-    },
-    Report {
-        gen: u64,
-        from: NaiveDate,
-        to: NaiveDate,
     },
     Quality {
         gen: u64,
@@ -122,10 +116,6 @@ pub enum Answer {
     Tickets {
         gen: u64,
         result: Result<Vec<Ticket>, String>,
-    },
-    Report {
-        gen: u64,
-        result: Result<Box<Report>, String>,
     },
     Quality {
         gen: u64,
@@ -257,7 +247,6 @@ impl Request {
         let (screen, slot) = match self {
             Request::Ids { .. } => (ScreenId::Findings, "ids"),
             Request::Tickets { .. } => (ScreenId::Tickets, "list"),
-            Request::Report { .. } => (ScreenId::Reports, "report"),
             Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
             Request::Trend { .. } => (ScreenId::Quality, "trend"),
             Request::Drill { .. } => (ScreenId::QualityDrill, "drill"),
@@ -303,15 +292,6 @@ fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
                     tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
                 }
                 Ok(ds) => tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Report { gen, from, to } => Answer::Report {
-            gen,
-            result: match &ds {
-                Ok(ds) => reports::compute(&ds.conn, from, to)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
                 Err(e) => Err(e.clone()),
             },
         },

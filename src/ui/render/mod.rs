@@ -8,7 +8,6 @@ mod dashboard;
 mod detail;
 mod findings;
 mod quality;
-mod reports;
 mod theme;
 mod tickets;
 mod whitelist;
@@ -121,11 +120,10 @@ fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
         Screen::Dashboard => dashboard::draw(f, app, body),
         Screen::Findings => findings::draw(f, app, body),
         Screen::Detail => detail::draw(f, app, body),
-        Screen::Rules => {}
         Screen::Whitelist => whitelist::draw(f, app, body),
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
-        Screen::Reports => reports::draw(f, app, body),
+        Screen::Rules | Screen::Reports => {}
         Screen::Quality => quality::draw(f, app, body),
         Screen::QualityDrill => quality::draw_drill(f, app, body),
         Screen::Theme => theme::draw(f, app, body),
@@ -377,6 +375,8 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::Back,
         ],
         Screen::Rules => &[Key::Open, Key::Back, Key::Help],
+        // Moved to `screen/`: they name their own keys.
+        Screen::Reports => &[],
         Screen::Whitelist => &[
             Key::WlView,
             Key::WlAdd,
@@ -404,7 +404,6 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::Open,
             Key::Back,
         ],
-        Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
         Screen::Quality => &[
             Key::QPrevPeriod,
             Key::QNextPeriod,

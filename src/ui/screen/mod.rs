@@ -3,6 +3,7 @@
 //! everything else as an `Effect` (go to a screen, open a dialog, perform a change, …), which
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
+pub mod reports;
 pub mod rules;
 
 use super::dialog::Dialog;
@@ -289,5 +290,8 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
 /// screen: its file, `pub mod` above, and one line here.
 pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
     let _ = ctx;
-    vec![(ScreenId::Rules, Box::new(rules::Rules::default()))]
+    vec![
+        (ScreenId::Rules, Box::new(rules::Rules::default())),
+        (ScreenId::Reports, Box::new(reports::Reports::default())),
+    ]
 }
