@@ -16,6 +16,7 @@ use jicha::quality::Selector;
 use jicha::ui::app::{drill_items, App, ChoiceFor, DrillItem, ScreenId};
 use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
+use jicha::ui::screen::theme::ThemeScreen;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
 
@@ -64,6 +65,10 @@ fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
     }
     drop(ds);
     (d, p)
+}
+
+fn th(a: &App) -> &ThemeScreen {
+    a.screen_state::<ThemeScreen>().unwrap()
 }
 
 fn both(name: &str, app: &mut App) {
@@ -240,7 +245,7 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
 fn billing(a: &mut App) {
     press(a, &[key('8'), key('c')]);
     assert!(matches!(
-        a.th.selector,
+        th(a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Billing)
     ));
 }
@@ -268,42 +273,42 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     billing(&mut a);
-    let t = a.th.data.as_ref().unwrap();
+    let t = th(&a).data.as_ref().unwrap();
     assert_eq!(t.total.findings, 2);
-    assert_eq!(a.th.items()[0].0, XIHU);
+    assert_eq!(th(&a).items()[0].0, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.items()[0].0, GUAN);
+    assert_eq!(th(&a).items()[0].0, GUAN);
     press(&mut a, &[code(KeyCode::Enter)]);
-    let months: Vec<String> = a.th.items().iter().map(|(m, _)| m.to_string()).collect();
+    let months: Vec<String> = th(&a).items().iter().map(|(m, _)| m.to_string()).collect();
     assert_eq!(months, vec!["2026-11".to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.depth(), 3);
-    let ids: Vec<i64> =
-        a.th.findings
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
+    assert_eq!(th(&a).depth(), 3);
+    let ids: Vec<i64> = th(&a)
+        .findings
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(a.detail.as_ref().unwrap().id, 4);
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!((a.screen, a.th.depth()), (ScreenId::Theme, 3));
+    assert_eq!((a.screen, th(&a).depth()), (ScreenId::Theme, 3));
     press(
         &mut a,
         &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
     );
-    assert_eq!(a.th.depth(), 0);
+    assert_eq!(th(&a).depth(), 0);
     // A single rule as the theme: ARC-04 has findings 1 (城关) and 6 (城关).
     press(&mut a, &[key('r')]);
     type_text(&mut a, "arc-04");
     press(&mut a, &[code(KeyCode::Enter)]);
     assert!(a.dialog().is_none());
-    assert_eq!(a.th.selector, Selector::Rule("ARC-04".into()));
-    assert_eq!(a.th.data.as_ref().unwrap().total.findings, 2);
+    assert_eq!(th(&a).selector, Selector::Rule("ARC-04".into()));
+    assert_eq!(th(&a).data.as_ref().unwrap().total.findings, 2);
     // An unknown rule is refused in the prompt.
     press(&mut a, &[key('r')]);
     for _ in 0..6 {
@@ -356,7 +361,7 @@ fn export_writes_the_theme_rows_as_csv() {
         &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')],
     );
     assert!(matches!(
-        a.th.selector,
+        th(&a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Archive)
     ));
     export_to(&mut a, &out);
@@ -364,7 +369,7 @@ fn export_writes_the_theme_rows_as_csv() {
     let rows: Vec<&str> = text.lines().collect();
     let expect: Vec<String> =
         std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
-            .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
+            .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
                 format!(
                     "{},{},{},{},{:.2},{},{}",
                     r.district,

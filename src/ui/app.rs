@@ -29,11 +29,9 @@ use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::findings::{self, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
 use crate::quality::actions::QualityAction;
-use crate::quality::theme::Counts;
-use crate::quality::{
-    self, Drill, Evaluation, Indicator, Level, Selector, Source, TrendPoint, UnitScore,
-};
-use crate::rules::catalogue::Category;
+
+use crate::quality::{self, Drill, Evaluation, Indicator, Level, Source, TrendPoint, UnitScore};
+
 use crate::text::escape;
 use crate::thresholds::Thresholds;
 use crate::tickets::{self, Ticket};
@@ -216,115 +214,6 @@ pub struct QDrillState {
     have: u64,
 }
 
-/// The theme screen's categories, in the order its key cycles through them.
-pub const TH_CATEGORIES: [(Category, &str); 7] = [
-    (Category::Archive, "archive"),
-    (Category::Billing, "billing"),
-    (Category::Metering, "metering"),
-    (Category::Business, "business"),
-    (Category::Service, "service"),
-    (Category::Theft, "theft"),
-    (Category::External, "external"),
-];
-
-/// The theme screen: district → station → month → the findings of that cell.
-pub struct ThState {
-    pub cat: usize,
-    pub selector: Selector,
-    pub data: Option<Box<quality::Theme>>,
-    pub error: Option<String>,
-    pub district: Option<String>,
-    pub station: Option<String>,
-    pub month: Option<String>,
-    pub cursor: usize,
-    /// The cursors of the levels above, restored on the way back.
-    saved: Vec<usize>,
-    /// The findings of the station-month (depth 3).
-    pub findings: Option<Vec<FindingRow>>,
-    pub findings_error: Option<String>,
-    gen: u64,
-    have: u64,
-    fgen: u64,
-    fhave: u64,
-}
-
-impl ThState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have || self.fgen != self.fhave
-    }
-
-    /// 0 districts, 1 a district's stations, 2 a station's months, 3 a month's findings.
-    pub fn depth(&self) -> usize {
-        usize::from(self.district.is_some())
-            + usize::from(self.station.is_some())
-            + usize::from(self.month.is_some())
-    }
-
-    /// The rows of depth 0–2 as (name, counts), in the theme's order (months oldest first).
-    pub fn items(&self) -> Vec<(&str, Counts)> {
-        let Some(t) = &self.data else {
-            return Vec::new();
-        };
-        let Some(d) = &self.district else {
-            return t
-                .districts
-                .iter()
-                .map(|d| (d.district.as_str(), d.counts))
-                .collect();
-        };
-        let Some(dn) = t.districts.iter().find(|x| &x.district == d) else {
-            return Vec::new();
-        };
-        match &self.station {
-            None => dn
-                .stations
-                .iter()
-                .map(|s| (s.station.as_str(), s.counts))
-                .collect(),
-            Some(st) => dn
-                .stations
-                .iter()
-                .find(|x| &x.station == st)
-                .map(|s| {
-                    s.months
-                        .iter()
-                        .map(|m| (m.month.as_str(), m.counts))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        if self.depth() == 3 {
-            self.findings.as_ref().map_or(0, Vec::len)
-        } else {
-            self.items().len()
-        }
-    }
-
-    /// The file name part of the export: the rule id or the category's English name.
-    pub fn slug(&self) -> String {
-        match &self.selector {
-            Selector::Rule(id) => id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect(),
-            Selector::Category(c) => TH_CATEGORIES
-                .iter()
-                .find(|(x, _)| x == c)
-                .map_or("theme", |(_, n)| n)
-                .to_string(),
-        }
-    }
-}
-
 pub struct ListState {
     pub filter: Filter,
     pub sort: SortKey,
@@ -492,8 +381,6 @@ pub enum PromptFor {
         id: i64,
         version: i64,
     },
-    ThemeRule,
-    ThemeExport,
     /// A hand-entered value of a `manual` indicator for a unit and period.
     QualityValue {
         indicator: Indicator,
@@ -548,7 +435,6 @@ pub struct App {
     pub page: Option<PageState>,
     pub q: QState,
     pub qd: Option<QDrillState>,
-    pub th: ThState,
     pub status: Option<Status>,
     pub job: Option<Job>,
     scan: Option<ScanFn>,
@@ -663,23 +549,6 @@ impl App {
                 thave: 0,
             },
             qd: None,
-            th: ThState {
-                cat: 0,
-                selector: Selector::Category(TH_CATEGORIES[0].0),
-                data: None,
-                error: None,
-                district: None,
-                station: None,
-                month: None,
-                cursor: 0,
-                saved: Vec::new(),
-                findings: None,
-                findings_error: None,
-                gen: 0,
-                have: 0,
-                fgen: 0,
-                fhave: 0,
-            },
             status: None,
             job: None,
             scan,
@@ -1157,44 +1026,6 @@ impl App {
                     Err(e) => d.error = Some(escape(&e).into_owned()),
                 }
             }
-            Answer::Theme { gen, result } => {
-                if gen != self.th.gen {
-                    return;
-                }
-                self.th.have = gen;
-                match result {
-                    Ok(t) => {
-                        self.th.data = Some(t);
-                        self.th.error = None;
-                    }
-                    Err(e) => self.th.error = Some(escape(&e).into_owned()),
-                }
-                if self.th.depth() < 3 {
-                    self.th.cursor = self.th.cursor.min(self.th.len().saturating_sub(1));
-                }
-            }
-            Answer::ThemeFindings { gen, result } => {
-                if gen != self.th.fgen {
-                    return;
-                }
-                self.th.fhave = gen;
-                // A station-month's findings are few: their rows are primary-key look-ups.
-                let rows = result.and_then(|ids| {
-                    findings::rows_by_ids(&self.ds.conn, &ids, self.ctx.today)
-                        .map_err(|e| e.to_string())
-                });
-                match rows {
-                    Ok(r) => {
-                        self.th.cursor = self.th.cursor.min(r.len().saturating_sub(1));
-                        self.th.findings = Some(r);
-                        self.th.findings_error = None;
-                    }
-                    Err(e) => {
-                        self.th.findings = Some(Vec::new());
-                        self.th.findings_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
         }
     }
 
@@ -1235,30 +1066,6 @@ impl App {
         self.legacy_send(req);
     }
 
-    fn request_theme(&mut self) {
-        self.th.gen += 1;
-        self.legacy_send(Request::Theme {
-            gen: self.th.gen,
-            selector: self.th.selector.clone(),
-        });
-        if self.th.depth() == 3 {
-            self.request_theme_findings();
-        }
-    }
-
-    fn request_theme_findings(&mut self) {
-        let (Some(station), Some(month)) = (self.th.station.clone(), self.th.month.clone()) else {
-            return;
-        };
-        self.th.fgen += 1;
-        self.legacy_send(Request::ThemeFindings {
-            gen: self.th.fgen,
-            selector: self.th.selector.clone(),
-            station,
-            month,
-        });
-    }
-
     /// A new period or ranking level: the old numbers would be mislabelled.
     fn quality_changed(&mut self) {
         self.q.data = None;
@@ -1275,18 +1082,6 @@ impl App {
             }
             self.request_drill();
         }
-    }
-
-    fn set_theme(&mut self, selector: Selector) {
-        self.th.selector = selector;
-        self.th.data = None;
-        self.th.district = None;
-        self.th.station = None;
-        self.th.month = None;
-        self.th.findings = None;
-        self.th.saved.clear();
-        self.th.cursor = 0;
-        self.request_theme();
     }
 
     /// The period after this one, never past the one that contains the business date.
@@ -1317,53 +1112,6 @@ impl App {
             P::Half(..) => P::Year(y),
             P::Year(..) => P::Month(y, m),
         }
-    }
-
-    /// Writes the theme's rows as `jicha theme --format csv` does, to a temporary file beside
-    /// the target renamed over it, so a reader never sees half a file.
-    fn export_theme(&mut self, path: &str) -> Result<usize, String> {
-        let Some(t) = &self.th.data else {
-            return Err(self.t(Msg::Loading).to_string());
-        };
-        let rows = t.rows();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-            w.write_record([
-                "district",
-                "station",
-                "month",
-                "findings",
-                "amount_yuan",
-                "open",
-                "rectified",
-            ])?;
-            for r in &rows {
-                w.write_record([
-                    r.district.clone(),
-                    r.station.clone(),
-                    r.month.clone(),
-                    r.counts.findings.to_string(),
-                    format!("{:.2}", r.counts.amount_yuan),
-                    r.counts.open.to_string(),
-                    r.counts.rectified.to_string(),
-                ])?;
-            }
-            w.flush()?;
-            Ok(())
-        };
-        write(&mut w).map_err(|e| e.to_string())?;
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        let target = std::path::Path::new(path);
-        if target.file_name().is_none() {
-            return Err(format!("{path}: not a file name"));
-        }
-        // A new temporary file with an unpredictable name (O_EXCL|O_NOFOLLOW), created and
-        // renamed with the user's own rights even when jicha runs setgid.
-        crate::privilege::as_real_user(|| {
-            crate::safefile::replace_with(target, 0o666, &bytes, |_| Ok(()))
-        })
-        .map_err(|e| format!("{path}: {e}"))?;
-        Ok(rows.len())
     }
 
     fn poll_job(&mut self) {
@@ -1494,7 +1242,6 @@ impl App {
                 self.q.trend_asked = None;
             }
             ScreenId::QualityDrill => self.request_drill(),
-            ScreenId::Theme => self.request_theme(),
             _ => {}
         }
         self.load_whitelist();
@@ -1676,7 +1423,6 @@ impl App {
                 self.q.trend_asked = None;
                 self.request_quality();
             }
-            (ScreenId::Theme, _) => self.request_theme(),
             (ScreenId::Detail, Arg::Finding(id)) => {
                 self.detail = Some(DetailState {
                     id,
@@ -1733,28 +1479,6 @@ impl App {
                 self.request_trend();
             }
             Key::QEnterValue => self.enter_value(),
-            Key::ThCategory => {
-                if matches!(self.th.selector, Selector::Category(_)) {
-                    self.th.cat = (self.th.cat + 1) % TH_CATEGORIES.len();
-                }
-                self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-            }
-            Key::ThRule => {
-                let cur = match &self.th.selector {
-                    Selector::Rule(r) => Some(r.clone()),
-                    Selector::Category(_) => None,
-                };
-                self.prompt(PromptFor::ThemeRule, cur);
-            }
-            Key::ThExport => {
-                if self.th.data.is_some() {
-                    let path = format!("./theme-{}-{}.csv", self.th.slug(), self.ctx.today);
-                    self.prompt(PromptFor::ThemeExport, Some(path));
-                } else {
-                    let m = self.t(Msg::Loading);
-                    self.set_status(Tone::Info, m);
-                }
-            }
             Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
             Key::Up => self.move_by(-1),
             Key::Down => self.move_by(1),
@@ -1768,13 +1492,6 @@ impl App {
                 self.q.districts = true;
                 self.q.cursor = self.q.parent_cursor;
                 self.request_trend();
-            }
-            Key::Back if self.screen == ScreenId::Theme && self.th.depth() > 0 => {
-                if self.th.month.take().is_none() && self.th.station.take().is_none() {
-                    self.th.district = None;
-                }
-                self.th.findings = None;
-                self.th.cursor = self.th.saved.pop().unwrap_or(0);
             }
             Key::Back => self.back(),
             Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
@@ -2056,12 +1773,8 @@ impl App {
                     d.cursor = step(d.cursor, delta, n);
                 }
             }
-            ScreenId::Theme => {
-                let n = self.th.len();
-                self.th.cursor = step(self.th.cursor, delta, n);
-            }
             // Screens in `screen/` move their own cursors.
-            ScreenId::Rules | ScreenId::Reports => {}
+            ScreenId::Rules | ScreenId::Reports | ScreenId::Theme => {}
         }
     }
 
@@ -2168,41 +1881,11 @@ impl App {
                     None => {}
                 }
             }
-            ScreenId::Theme => {
-                let depth = self.th.depth();
-                if depth == 3 {
-                    let id = self
-                        .th
-                        .findings
-                        .as_ref()
-                        .and_then(|f| f.get(self.th.cursor))
-                        .map(|r| r.id);
-                    if let Some(id) = id {
-                        self.open_detail(id);
-                    }
-                    return;
-                }
-                let Some(name) = self
-                    .th
-                    .items()
-                    .get(self.th.cursor)
-                    .map(|(n, _)| n.to_string())
-                else {
-                    return;
-                };
-                self.th.saved.push(self.th.cursor);
-                self.th.cursor = 0;
-                match depth {
-                    0 => self.th.district = Some(name),
-                    1 => self.th.station = Some(name),
-                    _ => {
-                        self.th.month = Some(name);
-                        self.th.findings = None;
-                        self.request_theme_findings();
-                    }
-                }
-            }
-            ScreenId::Detail | ScreenId::Whitelist | ScreenId::Reports | ScreenId::Rules => {}
+            ScreenId::Detail
+            | ScreenId::Whitelist
+            | ScreenId::Reports
+            | ScreenId::Rules
+            | ScreenId::Theme => {}
         }
     }
 
@@ -2501,8 +2184,6 @@ impl App {
             PromptFor::WlRule { .. } => self.t(Msg::PromptWlRule).to_string(),
             PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
             PromptFor::WlExtendDays { .. } => self.t(Msg::PromptExtendDays).to_string(),
-            PromptFor::ThemeRule => self.t(Msg::PromptThemeRule).to_string(),
-            PromptFor::ThemeExport => self.t(Msg::PromptThemeExport).to_string(),
         };
         // A value's scale, so that 0.95 is not typed where 95 is meant; an empty value
         // clears nothing: it is refused like any other non-number.
@@ -2900,37 +2581,6 @@ impl App {
                 };
                 self.editor(EditFor::WhitelistAdd { subject, days });
                 Ok(())
-            }
-            PromptFor::ThemeRule => {
-                if value.is_empty() {
-                    self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-                    return Ok(());
-                }
-                // Built-in ids are upper case; an external rule keeps its source's spelling.
-                let id = match value.get(..4) {
-                    Some(p) if p.eq_ignore_ascii_case("EXT:") => format!("EXT:{}", &value[4..]),
-                    _ => value.to_ascii_uppercase(),
-                };
-                match Selector::rule(&self.ds.conn, &id) {
-                    Ok(sel) => {
-                        self.set_theme(sel);
-                        Ok(())
-                    }
-                    Err(e) => Err(Invalid::from(escape(&e.to_string()).into_owned())),
-                }
-            }
-            PromptFor::ThemeExport => {
-                if value.is_empty() {
-                    return Ok(());
-                }
-                match self.export_theme(&value) {
-                    Ok(n) => {
-                        let m = i18n::theme_exported(self.lang(), n, &value);
-                        self.set_status(Tone::Info, &m);
-                        Ok(())
-                    }
-                    Err(e) => Err(Invalid::from(escape(&e).into_owned())),
-                }
             }
             PromptFor::QualityValue {
                 indicator,

@@ -14,7 +14,7 @@ use crate::error::JichaError;
 use crate::findings::{self, Filter, SortKey};
 use crate::progress::Progress;
 use crate::quality::actions::QualityAction;
-use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
+use crate::quality::{self, Drill, Evaluation, TrendPoint};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
 use std::any::Any;
@@ -53,17 +53,6 @@ pub enum Request {
         gen: u64,
         unit: String,
         period: quality::Period,
-    },
-    Theme {
-        gen: u64,
-        selector: Selector,
-    },
-    /// The ids of a theme's findings first seen at one station in one month (`YYYY-MM`).
-    ThemeFindings {
-        gen: u64,
-        selector: Selector,
-        station: String,
-        month: String,
     },
 }
 
@@ -129,50 +118,6 @@ pub enum Answer {
         gen: u64,
         result: Result<Box<Drill>, String>,
     },
-    Theme {
-        gen: u64,
-        result: Result<Box<Theme>, String>,
-    },
-    ThemeFindings {
-        gen: u64,
-        result: Result<Vec<i64>, String>,
-    },
-}
-
-/// The rule test of `quality::theme` (a rule, a category, or every EXT rule), for listing the
-/// findings behind one cell of a theme.
-pub fn selector_matches(sel: &Selector, rule: &str) -> bool {
-    use crate::rules::catalogue::{self, Category};
-    match sel {
-        Selector::Rule(id) => rule == id,
-        Selector::Category(Category::External) => rule.starts_with("EXT:"),
-        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
-    }
-}
-
-/// Grouped as `quality::theme` groups them: a finding without a customer is under station `-`.
-fn theme_findings(
-    conn: &rusqlite::Connection,
-    sel: &Selector,
-    station: &str,
-    month: &str,
-) -> crate::Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT f.id, f.rule FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
-         WHERE coalesce(c.station, '-') = ?1 AND substr(f.first_seen, 1, 7) = ?2
-         ORDER BY f.first_seen, f.id",
-    )?;
-    let rows = stmt.query_map([station, month], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, rule) = row?;
-        if selector_matches(sel, &rule) {
-            out.push(id);
-        }
-    }
-    Ok(out)
 }
 
 /// A query for the loader's thread: it gets the thread's read connection (or why it could not
@@ -250,8 +195,6 @@ impl Request {
             Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
             Request::Trend { .. } => (ScreenId::Quality, "trend"),
             Request::Drill { .. } => (ScreenId::QualityDrill, "drill"),
-            Request::Theme { .. } => (ScreenId::Theme, "theme"),
-            Request::ThemeFindings { .. } => (ScreenId::Theme, "findings"),
         };
         LoadKey {
             owner: Owner::Screen(screen),
@@ -318,29 +261,6 @@ fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
                 Ok(ds) => quality::drill(&ds.conn, &unit, &period)
                     .map(Box::new)
                     .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Theme { gen, selector } => Answer::Theme {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::theme(&ds.conn, &selector, None, None)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::ThemeFindings {
-            gen,
-            selector,
-            station,
-            month,
-        } => Answer::ThemeFindings {
-            gen,
-            result: match &ds {
-                Ok(ds) => {
-                    theme_findings(&ds.conn, &selector, &station, &month).map_err(|e| e.to_string())
-                }
                 Err(e) => Err(e.clone()),
             },
         },

@@ -8,7 +8,6 @@ mod dashboard;
 mod detail;
 mod findings;
 mod quality;
-mod theme;
 mod tickets;
 mod whitelist;
 
@@ -123,10 +122,9 @@ fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
         Screen::Whitelist => whitelist::draw(f, app, body),
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
-        Screen::Rules | Screen::Reports => {}
+        Screen::Rules | Screen::Reports | Screen::Theme => {}
         Screen::Quality => quality::draw(f, app, body),
         Screen::QualityDrill => quality::draw_drill(f, app, body),
-        Screen::Theme => theme::draw(f, app, body),
     }
 }
 
@@ -376,7 +374,7 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
         ],
         Screen::Rules => &[Key::Open, Key::Back, Key::Help],
         // Moved to `screen/`: they name their own keys.
-        Screen::Reports => &[],
+        Screen::Reports | Screen::Theme => &[],
         Screen::Whitelist => &[
             Key::WlView,
             Key::WlAdd,
@@ -419,14 +417,6 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::Back,
             Key::QPrevPeriod,
             Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::Theme => &[
-            Key::ThCategory,
-            Key::ThRule,
-            Key::ThExport,
-            Key::Open,
-            Key::Back,
             Key::Help,
         ],
     }

@@ -3,8 +3,10 @@
 //! everything else as an `Effect` (go to a screen, open a dialog, perform a change, …), which
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
+pub mod line_chart;
 pub mod reports;
 pub mod rules;
+pub mod theme;
 
 use super::dialog::Dialog;
 use super::i18n::Msg;
@@ -293,5 +295,6 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
     vec![
         (ScreenId::Rules, Box::new(rules::Rules::default())),
         (ScreenId::Reports, Box::new(reports::Reports::default())),
+        (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
     ]
 }
