@@ -13,9 +13,12 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::quality::actions::{perform, QualityAction as Q};
 use jicha::quality::Selector;
-use jicha::ui::app::{drill_items, App, ChoiceFor, DrillItem, ScreenId};
+use jicha::ui::app::{App, ScreenId};
 use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
+use jicha::ui::screen::quality::Quality;
+use jicha::ui::screen::quality_drill::{drill_items, DrillItem, QualityDrill};
+use jicha::ui::screen::quality_value::Ask;
 use jicha::ui::screen::theme::ThemeScreen;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
@@ -67,6 +70,14 @@ fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
     (d, p)
 }
 
+fn q(a: &App) -> &Quality {
+    a.screen_state::<Quality>().unwrap()
+}
+
+fn qd(a: &App) -> &QualityDrill {
+    a.screen_state::<QualityDrill>().unwrap()
+}
+
 fn th(a: &App) -> &ThemeScreen {
     a.screen_state::<ThemeScreen>().unwrap()
 }
@@ -77,7 +88,7 @@ fn both(name: &str, app: &mut App) {
 }
 
 fn composite(app: &App, unit: &str) -> f64 {
-    app.q
+    q(app)
         .data
         .as_ref()
         .and_then(|e| e.unit(unit))
@@ -87,12 +98,12 @@ fn composite(app: &App, unit: &str) -> f64 {
 
 /// Moves the cursor of the quality ranking to `unit`.
 fn cursor_to(app: &mut App, unit: &str) {
-    let at = app.q.rows().iter().position(|u| u.unit == unit).unwrap();
+    let at = q(app).rows().iter().position(|u| u.unit == unit).unwrap();
     press(app, &[key('g')]);
     for _ in 0..at {
         press(app, &[key('j')]);
     }
-    assert_eq!(app.q.current().unwrap().unit, unit);
+    assert_eq!(q(app).current().unwrap().unit, unit);
 }
 
 fn status_line(app: &App) -> String {
@@ -153,41 +164,41 @@ fn switching_the_period_changes_the_numbers() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('7')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     let nov = composite(&a, GUAN);
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-11");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-11");
     // The next period is in the future: the key does nothing.
     press(&mut a, &[key(']')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     press(&mut a, &[key('[')]);
-    assert_eq!(a.q.period.label(), "2026-10");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
     let oct = composite(&a, GUAN);
     assert_ne!(
         nov, oct,
         "October carries the direct deduction, November the business one"
     );
     // October: 3 points of direct deduction against 城关 and nothing else of its own.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap().clone();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap().clone();
     assert!((u.direct - 3.0).abs() < 1e-9);
     let screen_text = screen(&mut a, 160, 48);
     assert!(screen_text.contains("2026-10"));
     assert!(screen_text.contains(&format!("{:.1}", oct)));
     // The trend ends with the period shown and covers 6 of its length.
-    let (unit, period, pts) = a.q.trend.clone().unwrap();
-    assert_eq!(unit, a.q.current().unwrap().unit);
+    let (unit, period, pts) = q(&a).trend.clone().unwrap();
+    assert_eq!(unit, q(&a).current().unwrap().unit);
     assert_eq!(period.label(), "2026-10");
     assert_eq!(pts.len(), 6);
     assert_eq!(pts.last().unwrap().period, "2026-10");
     // Half-year, then year, then back to the month.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-H2");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-H2");
+    assert_eq!(q(&a).period.label(), "2026-H2");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-H2");
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026");
+    assert_eq!(q(&a).period.label(), "2026");
     // Back to months: the one holding the year's end, never past the business date.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
 }
 
 #[test]
@@ -198,12 +209,12 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
-    let units: Vec<String> = a.q.rows().iter().map(|u| u.unit.clone()).collect();
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    let units: Vec<String> = q(&a).rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::QualityDrill);
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap().clone();
+    let d = qd(&a).data.as_ref().unwrap().clone();
     assert_eq!(d.score.unit, GUAN);
     let items = drill_items(&d);
     // The business deduction, the ticket, then findings 1, 2, 4, 6, 9 first seen in November.
@@ -234,11 +245,11 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     // Esc walks back: drill-down, the district's stations, the districts.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.q.parent, None);
-    assert!(a.q.districts);
-    assert_eq!(a.q.current().unwrap().unit, XIHU);
+    assert_eq!(q(&a).parent, None);
+    assert!(q(&a).districts);
+    assert_eq!(q(&a).current().unwrap().unit, XIHU);
 }
 
 /// Theme on billing (BIL-05: findings 2 and 4, both 城关 in November).
@@ -505,8 +516,8 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     drill_guan(&mut a);
     assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
     press(&mut a, &[key('e')]);
-    match a.dialog_tag::<ChoiceFor>() {
-        Some(ChoiceFor::QIndicator { unit, items, .. }) => {
+    match a.dialog_tag::<Ask>() {
+        Some(Ask::Indicator { unit, items, .. }) => {
             assert_eq!(unit, GUAN);
             let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
             assert_eq!(names, vec!["电费回收率"], "enabled, manual, station only");
@@ -533,11 +544,11 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     // Halfway from base to full mark: 25 of 50 points, on the drill-down at once.
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("电费回收率: 0.95 → 25.0/50.0"), "{s}");
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap();
+    let d = qd(&a).data.as_ref().unwrap();
     let i = d.score.indicators.iter().find(|i| i.id == id).unwrap();
     assert_eq!(i.value, Some(0.95));
     // The ranking behind it was asked again too.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap();
     assert_eq!(
         u.indicators.iter().find(|i| i.id == id).unwrap().value,
         Some(0.95)

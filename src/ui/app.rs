@@ -28,15 +28,12 @@ use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::findings::{self, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
-use crate::quality::actions::QualityAction;
-
-use crate::quality::{self, Drill, Evaluation, Indicator, Level, Source, TrendPoint, UnitScore};
 
 use crate::text::escape;
 use crate::thresholds::Thresholds;
 use crate::tickets::{self, Ticket};
 use crate::whitelist::{self, Entry, View};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -133,85 +130,6 @@ pub struct PageState {
     pub events: Vec<tickets::Event>,
     pub cursor: usize,
     pub error: Option<String>,
-}
-
-/// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
-/// cursor. Both come from the worker.
-pub struct QState {
-    pub period: quality::Period,
-    /// Rank districts (else stations).
-    pub districts: bool,
-    /// Drilled into this district: its stations only.
-    pub parent: Option<String>,
-    pub data: Option<Box<Evaluation>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    /// The district's row, to come back to.
-    parent_cursor: usize,
-    /// The trend on screen and the unit and last period it is for.
-    pub trend: Option<(String, quality::Period, Vec<TrendPoint>)>,
-    pub trend_error: Option<String>,
-    trend_asked: Option<(String, quality::Period)>,
-    gen: u64,
-    have: u64,
-    tgen: u64,
-    thave: u64,
-}
-
-impl QState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn trend_loading(&self) -> bool {
-        self.tgen != self.thave
-    }
-
-    /// The rows shown, best first: a district's stations, the districts, or every station.
-    pub fn rows(&self) -> Vec<&UnitScore> {
-        let Some(e) = &self.data else {
-            return Vec::new();
-        };
-        match &self.parent {
-            Some(d) => e
-                .stations
-                .iter()
-                .filter(|u| u.parent.as_deref() == Some(d.as_str()))
-                .collect(),
-            None if self.districts => e.districts.iter().collect(),
-            None => e.stations.iter().collect(),
-        }
-    }
-
-    pub fn current(&self) -> Option<&UnitScore> {
-        self.rows().get(self.cursor).copied()
-    }
-}
-
-/// One line of a unit's drill-down that the cursor can rest on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DrillItem {
-    Entry(usize),
-    Ticket(usize),
-    Finding(usize),
-}
-
-/// Entries, then tickets, then findings: the order the drill-down screen shows them.
-pub fn drill_items(d: &Drill) -> Vec<DrillItem> {
-    (0..d.entries.len())
-        .map(DrillItem::Entry)
-        .chain((0..d.tickets.len()).map(DrillItem::Ticket))
-        .chain((0..d.findings.len()).map(DrillItem::Finding))
-        .collect()
-}
-
-pub struct QDrillState {
-    pub unit: String,
-    pub period: quality::Period,
-    pub data: Option<Box<Drill>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    gen: u64,
-    have: u64,
 }
 
 pub struct ListState {
@@ -371,22 +289,9 @@ pub enum PromptFor {
     Unit,
     Rule,
     WlCustomer,
-    WlRule {
-        cust_no: String,
-    },
-    WlAddDays {
-        subject: WlSubject,
-    },
-    WlExtendDays {
-        id: i64,
-        version: i64,
-    },
-    /// A hand-entered value of a `manual` indicator for a unit and period.
-    QualityValue {
-        indicator: Indicator,
-        unit: String,
-        period: quality::Period,
-    },
+    WlRule { cust_no: String },
+    WlAddDays { subject: WlSubject },
+    WlExtendDays { id: i64, version: i64 },
 }
 
 /// What a choice dialog opened by a legacy screen is for.
@@ -395,12 +300,6 @@ pub enum ChoiceFor {
     Resolution(Targets),
     /// Whitelist the findings' own rules (0) or every rule for their customers (1).
     WlScope(WlFindings),
-    /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
-    QIndicator {
-        unit: String,
-        period: quality::Period,
-        items: Vec<Indicator>,
-    },
 }
 
 /// What the run loop does after a key.
@@ -433,8 +332,6 @@ pub struct App {
     pub wl: WlState,
     pub tk: TkState,
     pub page: Option<PageState>,
-    pub q: QState,
-    pub qd: Option<QDrillState>,
     pub status: Option<Status>,
     pub job: Option<Job>,
     scan: Option<ScanFn>,
@@ -486,7 +383,6 @@ impl App {
         let loader = Loader::start(&db);
         let writer = Writer::start(&db);
         let screens = scr::all(&ctx);
-        let today = ctx.today;
         let mut app = App {
             ctx,
             ds,
@@ -532,23 +428,6 @@ impl App {
             },
             tk: TkState::default(),
             page: None,
-            q: QState {
-                period: quality::Period::month_of(today),
-                districts: false,
-                parent: None,
-                data: None,
-                error: None,
-                cursor: 0,
-                parent_cursor: 0,
-                trend: None,
-                trend_error: None,
-                trend_asked: None,
-                gen: 0,
-                have: 0,
-                tgen: 0,
-                thave: 0,
-            },
-            qd: None,
             status: None,
             job: None,
             scan,
@@ -978,139 +857,6 @@ impl App {
                     }
                 }
             }
-            Answer::Quality { gen, result } => {
-                if gen != self.q.gen {
-                    return;
-                }
-                self.q.have = gen;
-                match result {
-                    Ok(e) => {
-                        self.q.data = Some(e);
-                        self.q.error = None;
-                    }
-                    Err(e) => self.q.error = Some(escape(&e).into_owned()),
-                }
-                let n = self.q.rows().len();
-                self.q.cursor = self.q.cursor.min(n.saturating_sub(1));
-                self.request_trend();
-            }
-            Answer::Trend { gen, result } => {
-                if gen != self.q.tgen {
-                    return;
-                }
-                self.q.thave = gen;
-                match (result, self.q.trend_asked.clone()) {
-                    (Ok(points), Some((unit, period))) => {
-                        self.q.trend = Some((unit, period, points));
-                        self.q.trend_error = None;
-                    }
-                    (Ok(_), None) => {}
-                    (Err(e), _) => {
-                        self.q.trend = None;
-                        self.q.trend_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-            Answer::Drill { gen, result } => {
-                let Some(d) = &mut self.qd else { return };
-                if gen != d.gen {
-                    return;
-                }
-                d.have = gen;
-                match result {
-                    Ok(x) => {
-                        d.cursor = d.cursor.min(drill_items(&x).len().saturating_sub(1));
-                        d.data = Some(x);
-                        d.error = None;
-                    }
-                    Err(e) => d.error = Some(escape(&e).into_owned()),
-                }
-            }
-        }
-    }
-
-    fn request_quality(&mut self) {
-        self.q.gen += 1;
-        self.legacy_send(Request::Quality {
-            gen: self.q.gen,
-            period: self.q.period,
-        });
-    }
-
-    /// The trend of the unit under the cursor, unless it is already shown or asked for.
-    fn request_trend(&mut self) {
-        let Some(unit) = self.q.current().map(|u| u.unit.clone()) else {
-            return;
-        };
-        let want = (unit.clone(), self.q.period);
-        if self.q.trend_asked.as_ref() == Some(&want) {
-            return;
-        }
-        self.q.trend_asked = Some(want);
-        self.q.tgen += 1;
-        self.legacy_send(Request::Trend {
-            gen: self.q.tgen,
-            unit,
-            period: self.q.period,
-        });
-    }
-
-    fn request_drill(&mut self) {
-        let Some(d) = &mut self.qd else { return };
-        d.gen += 1;
-        let req = Request::Drill {
-            gen: d.gen,
-            unit: d.unit.clone(),
-            period: d.period,
-        };
-        self.legacy_send(req);
-    }
-
-    /// A new period or ranking level: the old numbers would be mislabelled.
-    fn quality_changed(&mut self) {
-        self.q.data = None;
-        self.q.cursor = 0;
-        self.q.trend = None;
-        self.q.trend_asked = None;
-        self.request_quality();
-        // On a unit's drill-down the period keys move the drill-down with the ranking.
-        if self.screen == ScreenId::QualityDrill {
-            if let Some(d) = &mut self.qd {
-                d.period = self.q.period;
-                d.data = None;
-                d.cursor = 0;
-            }
-            self.request_drill();
-        }
-    }
-
-    /// The period after this one, never past the one that contains the business date.
-    fn next_period(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let next = match p {
-            P::Month(y, 12) => P::Month(y + 1, 1),
-            P::Month(y, m) => P::Month(y, m + 1),
-            P::Half(y, 1) => P::Half(y, 2),
-            P::Half(y, _) => P::Half(y + 1, 1),
-            P::Year(y) => P::Year(y + 1),
-        };
-        if next.range().0 > self.ctx.today {
-            p
-        } else {
-            next
-        }
-    }
-
-    /// Month → half-year → year → month, each the one holding the current period's end.
-    fn next_period_kind(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let (_, end) = p.range();
-        let end = end.min(self.ctx.today);
-        let (y, m) = (end.year(), end.month());
-        match p {
-            P::Month(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
-            P::Half(..) => P::Year(y),
-            P::Year(..) => P::Month(y, m),
         }
     }
 
@@ -1235,15 +981,6 @@ impl App {
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_ids(true);
         self.request_tickets(true);
-        match self.screen {
-            ScreenId::Quality => {
-                self.request_quality();
-                // Entries may have changed the trend too.
-                self.q.trend_asked = None;
-            }
-            ScreenId::QualityDrill => self.request_drill(),
-            _ => {}
-        }
         self.load_whitelist();
         self.load_detail();
         self.load_page();
@@ -1419,10 +1156,6 @@ impl App {
     /// What a legacy screen does when it is gone to (`Effect::Go` or a global key).
     fn legacy_enter(&mut self, s: ScreenId, arg: Arg) {
         match (s, arg) {
-            (ScreenId::Quality, _) => {
-                self.q.trend_asked = None;
-                self.request_quality();
-            }
             (ScreenId::Detail, Arg::Finding(id)) => {
                 self.detail = Some(DetailState {
                     id,
@@ -1457,28 +1190,6 @@ impl App {
 
     fn legacy_action(&mut self, a: Key) {
         match a {
-            Key::QPeriodKind => {
-                self.q.period = self.next_period_kind(self.q.period);
-                self.quality_changed();
-            }
-            Key::QPrevPeriod => {
-                self.q.period = self.q.period.previous();
-                self.quality_changed();
-            }
-            Key::QNextPeriod => {
-                let next = self.next_period(self.q.period);
-                if next != self.q.period {
-                    self.q.period = next;
-                    self.quality_changed();
-                }
-            }
-            Key::QLevel => {
-                self.q.districts = !self.q.districts;
-                self.q.parent = None;
-                self.q.cursor = 0;
-                self.request_trend();
-            }
-            Key::QEnterValue => self.enter_value(),
             Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
             Key::Up => self.move_by(-1),
             Key::Down => self.move_by(1),
@@ -1487,12 +1198,6 @@ impl App {
             Key::Top => self.move_by(i64::MIN / 2),
             Key::Bottom => self.move_by(i64::MAX / 2),
             Key::Open => self.legacy_open(),
-            Key::Back if self.screen == ScreenId::Quality && self.q.parent.is_some() => {
-                self.q.parent = None;
-                self.q.districts = true;
-                self.q.cursor = self.q.parent_cursor;
-                self.request_trend();
-            }
             Key::Back => self.back(),
             Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
             Key::FilterUnit => self.prompt(PromptFor::Unit, self.list.filter.station.clone()),
@@ -1762,19 +1467,12 @@ impl App {
             ScreenId::Whitelist => {
                 self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
             }
-            ScreenId::Quality => {
-                let n = self.q.rows().len();
-                self.q.cursor = step(self.q.cursor, delta, n);
-                self.request_trend();
-            }
-            ScreenId::QualityDrill => {
-                if let Some(d) = &mut self.qd {
-                    let n = d.data.as_ref().map_or(0, |x| drill_items(x).len());
-                    d.cursor = step(d.cursor, delta, n);
-                }
-            }
             // Screens in `screen/` move their own cursors.
-            ScreenId::Rules | ScreenId::Reports | ScreenId::Theme => {}
+            ScreenId::Rules
+            | ScreenId::Reports
+            | ScreenId::Theme
+            | ScreenId::Quality
+            | ScreenId::QualityDrill => {}
         }
     }
 
@@ -1833,59 +1531,13 @@ impl App {
                     self.open_detail(id);
                 }
             }
-            ScreenId::Quality => {
-                let Some(u) = self.q.current() else { return };
-                let unit = u.unit.clone();
-                if u.level == Level::District {
-                    self.q.parent_cursor = self.q.cursor;
-                    self.q.parent = Some(unit);
-                    self.q.cursor = 0;
-                    self.request_trend();
-                } else {
-                    self.qd = Some(QDrillState {
-                        unit,
-                        period: self.q.period,
-                        data: None,
-                        error: None,
-                        cursor: 0,
-                        gen: 0,
-                        have: 0,
-                    });
-                    self.request_drill();
-                    self.go(ScreenId::QualityDrill);
-                }
-            }
-            ScreenId::QualityDrill => {
-                let Some(d) = self
-                    .qd
-                    .as_ref()
-                    .and_then(|d| d.data.as_ref().map(|x| (d, x)))
-                else {
-                    return;
-                };
-                let (st, data) = d;
-                match drill_items(data).get(st.cursor) {
-                    Some(DrillItem::Finding(i)) => {
-                        let id = data.findings[*i].id;
-                        self.open_detail(id);
-                    }
-                    Some(DrillItem::Ticket(i)) => {
-                        let n = data.tickets[*i].ticket.number.clone();
-                        self.open_ticket(n);
-                    }
-                    Some(DrillItem::Entry(i)) => {
-                        if let Some(n) = data.entries[*i].ticket.clone() {
-                            self.open_ticket(n);
-                        }
-                    }
-                    None => {}
-                }
-            }
             ScreenId::Detail
             | ScreenId::Whitelist
             | ScreenId::Reports
             | ScreenId::Rules
-            | ScreenId::Theme => {}
+            | ScreenId::Theme
+            | ScreenId::Quality
+            | ScreenId::QualityDrill => {}
         }
     }
 
@@ -2067,116 +1719,8 @@ impl App {
         self.wl_scope_choice(WlFindings { targets, subjects });
     }
 
-    /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
-    /// its level and the period shown; `None` while it is loading.
-    fn quality_unit(&self) -> Option<(String, Level, quality::Period)> {
-        match self.screen {
-            ScreenId::QualityDrill => {
-                let d = self.qd.as_ref()?;
-                let level = d.data.as_ref()?.score.level;
-                Some((d.unit.clone(), level, d.period))
-            }
-            ScreenId::Quality => {
-                let u = self.q.current()?;
-                Some((u.unit.clone(), u.level, self.q.period))
-            }
-            _ => None,
-        }
-    }
-
-    /// Starts entering a manual indicator's value: refused at once below the role the action
-    /// needs, else a picker of the enabled manual indicators of the unit's level.
-    fn enter_value(&mut self) {
-        let probe = QualityAction::ValueSet {
-            indicator: 0,
-            unit: String::new(),
-            period: String::new(),
-            value: 0.0,
-        };
-        if let Err(e) = self.ctx.require(probe.required_role(), probe.name()) {
-            self.set_status(Tone::Error, &e.to_string());
-            return;
-        }
-        let Some((unit, level, period)) = self.quality_unit() else {
-            let m = self.t(Msg::Loading);
-            self.set_status(Tone::Info, m);
-            return;
-        };
-        let items: Vec<Indicator> = match quality::indicators::list(&self.ds.conn) {
-            Ok(all) => all
-                .into_iter()
-                .filter(|i| i.enabled && i.source == Source::Manual && i.level == level)
-                .collect(),
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        if items.is_empty() {
-            let m = i18n::no_manual_indicator(self.lang(), level.as_str());
-            self.set_status(Tone::Info, &m);
-            return;
-        }
-        let title = format!(
-            "{} {} · {}",
-            self.t(Msg::QPickIndicator),
-            escape(&unit),
-            i18n::period_label(self.lang(), &period)
-        );
-        let names = items
-            .iter()
-            .map(|i| {
-                format!(
-                    "{} · {} ({} → {})",
-                    escape(&i.category),
-                    escape(&i.name),
-                    i.base_value,
-                    i.full_value
-                )
-            })
-            .collect();
-        let mut c = Choice::new(
-            title,
-            names,
-            ChoiceFor::QIndicator {
-                unit,
-                period,
-                items,
-            },
-        );
-        c.size = (76, None);
-        self.open(c);
-    }
-
-    /// The value prompt for the picked indicator, filled with the value entered before.
-    fn value_prompt(&mut self, indicator: Indicator, unit: String, period: quality::Period) {
-        let old =
-            quality::indicators::manual_value(&self.ds.conn, indicator.id, &unit, &period.label())
-                .ok()
-                .flatten();
-        self.prompt(
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            },
-            old.map(|v| v.to_string()),
-        );
-    }
-
     fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
-        let lang = self.lang();
         let title = match &purpose {
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            } => i18n::quality_value_title(
-                lang,
-                &escape(&indicator.name),
-                &escape(unit),
-                &i18n::period_label(lang, period),
-            ),
             PromptFor::Search => self.t(Msg::PromptSearch).to_string(),
             PromptFor::Unit => self.t(Msg::PromptUnit).to_string(),
             PromptFor::Rule => self.t(Msg::PromptRule).to_string(),
@@ -2185,21 +1729,7 @@ impl App {
             PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
             PromptFor::WlExtendDays { .. } => self.t(Msg::PromptExtendDays).to_string(),
         };
-        // A value's scale, so that 0.95 is not typed where 95 is meant; an empty value
-        // clears nothing: it is refused like any other non-number.
-        let note = match &purpose {
-            PromptFor::QualityValue { indicator: i, .. } => Some(i18n::quality_value_scale(
-                lang,
-                &i.base_value.to_string(),
-                &i.full_value.to_string(),
-                &i.full_score.to_string(),
-            )),
-            _ => None,
-        };
-        let mut p = Prompt::new(title, initial, purpose);
-        p.empty_clears = note.is_none();
-        p.note = note;
-        self.open(p);
+        self.open(Prompt::new(title, initial, purpose));
     }
 
     fn editor(&mut self, purpose: EditFor) {
@@ -2363,11 +1893,6 @@ impl App {
         }
         self.each_screen(|s, cx| s.written(&p.write, ok, cx));
         self.refresh();
-        // The ranking under the drill-down and the trend change with an entered value too.
-        if matches!(p.write.change, Change::Quality(_)) && self.screen == ScreenId::QualityDrill {
-            self.request_quality();
-            self.q.trend_asked = None;
-        }
     }
 
     /// A refusal as the operator reads it: for the marks, which of them changed and that
@@ -2424,15 +1949,6 @@ impl App {
                     every_rule: i == 1,
                 };
                 self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-            }
-            ChoiceFor::QIndicator {
-                unit,
-                period,
-                items,
-            } => {
-                if let Some(ind) = items.get(i).cloned() {
-                    self.value_prompt(ind, unit, period);
-                }
             }
         }
     }
@@ -2580,23 +2096,6 @@ impl App {
                     }
                 };
                 self.editor(EditFor::WhitelistAdd { subject, days });
-                Ok(())
-            }
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            } => {
-                let Some(v) = parse_value(&value) else {
-                    return Err(Invalid::from(self.t(Msg::QBadValue).to_string()));
-                };
-                let action = QualityAction::ValueSet {
-                    indicator: indicator.id,
-                    unit,
-                    period: period.label(),
-                    value: v,
-                };
-                self.submit(Write::new(Change::Quality(action)));
                 Ok(())
             }
             PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
@@ -2812,20 +2311,6 @@ fn parse_days(s: &str) -> Option<i64> {
         .parse::<i64>()
         .ok()
         .filter(|d| (1..=365).contains(d))
-}
-
-/// An entered indicator value: digits with an optional sign and one `.` (no `,`, exponent,
-/// `inf` or `NaN`, which `f64::from_str` would take).
-fn parse_value(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    let ok = digits > 0
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && body.matches('.').count() <= 1;
-    ok.then(|| s.parse::<f64>().ok())
-        .flatten()
-        .filter(|v| v.is_finite())
 }
 
 fn data_version(ds: &Dataset) -> i64 {

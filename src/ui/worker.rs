@@ -13,8 +13,8 @@ use crate::db::Dataset;
 use crate::error::JichaError;
 use crate::findings::{self, Filter, SortKey};
 use crate::progress::Progress;
+use crate::quality;
 use crate::quality::actions::QualityAction;
-use crate::quality::{self, Drill, Evaluation, TrendPoint};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
 use std::any::Any;
@@ -39,25 +39,7 @@ pub enum Request {
         view: &'static str,
         today: NaiveDate,
     },
-    Quality {
-        gen: u64,
-        period: quality::Period,
-    },
-    /// The composite over the 6 periods ending with `period` (the quality screen's chart).
-    Trend {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
-    Drill {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
 }
-
-/// How many periods the quality screen's trend covers.
-pub const TREND_PERIODS: usize = 6;
 
 /// The dashboard's ticket panel and the counts of the tickets screen's queues.
 #[derive(Debug, Clone, Default)]
@@ -105,18 +87,6 @@ pub enum Answer {
     Tickets {
         gen: u64,
         result: Result<Vec<Ticket>, String>,
-    },
-    Quality {
-        gen: u64,
-        result: Result<Box<Evaluation>, String>,
-    },
-    Trend {
-        gen: u64,
-        result: Result<Vec<TrendPoint>, String>,
-    },
-    Drill {
-        gen: u64,
-        result: Result<Box<Drill>, String>,
     },
 }
 
@@ -192,9 +162,6 @@ impl Request {
         let (screen, slot) = match self {
             Request::Ids { .. } => (ScreenId::Findings, "ids"),
             Request::Tickets { .. } => (ScreenId::Tickets, "list"),
-            Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
-            Request::Trend { .. } => (ScreenId::Quality, "trend"),
-            Request::Drill { .. } => (ScreenId::QualityDrill, "drill"),
         };
         LoadKey {
             owner: Owner::Screen(screen),
@@ -235,32 +202,6 @@ fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
                     tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
                 }
                 Ok(ds) => tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Quality { gen, period } => Answer::Quality {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::evaluate(&ds.conn, &period)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Trend { gen, unit, period } => Answer::Trend {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::trend(&ds.conn, &unit, &period, TREND_PERIODS)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Drill { gen, unit, period } => Answer::Drill {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::drill(&ds.conn, &unit, &period)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
                 Err(e) => Err(e.clone()),
             },
         },

@@ -7,7 +7,6 @@
 mod dashboard;
 mod detail;
 mod findings;
-mod quality;
 mod tickets;
 mod whitelist;
 
@@ -122,9 +121,11 @@ fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
         Screen::Whitelist => whitelist::draw(f, app, body),
         Screen::Tickets => tickets::draw_list(f, app, body),
         Screen::Ticket => tickets::draw_page(f, app, body),
-        Screen::Rules | Screen::Reports | Screen::Theme => {}
-        Screen::Quality => quality::draw(f, app, body),
-        Screen::QualityDrill => quality::draw_drill(f, app, body),
+        Screen::Rules
+        | Screen::Reports
+        | Screen::Theme
+        | Screen::Quality
+        | Screen::QualityDrill => {}
     }
 }
 
@@ -374,7 +375,7 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
         ],
         Screen::Rules => &[Key::Open, Key::Back, Key::Help],
         // Moved to `screen/`: they name their own keys.
-        Screen::Reports | Screen::Theme => &[],
+        Screen::Reports | Screen::Theme | Screen::Quality | Screen::QualityDrill => &[],
         Screen::Whitelist => &[
             Key::WlView,
             Key::WlAdd,
@@ -401,23 +402,6 @@ fn legacy_hints(s: Screen) -> &'static [Key] {
             Key::TkCancel,
             Key::Open,
             Key::Back,
-        ],
-        Screen::Quality => &[
-            Key::QPrevPeriod,
-            Key::QNextPeriod,
-            Key::QPeriodKind,
-            Key::QLevel,
-            Key::Open,
-            Key::Back,
-            Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::QualityDrill => &[
-            Key::Open,
-            Key::Back,
-            Key::QPrevPeriod,
-            Key::QEnterValue,
-            Key::Help,
         ],
     }
 }

@@ -91,7 +91,7 @@ fn num(v: f64) -> String {
 }
 
 /// Tokens joined by two spaces, a new line when the next would not fit.
-fn wrap_tokens(tokens: &[String], w: usize) -> Vec<String> {
+pub fn wrap_tokens(tokens: &[String], w: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     for t in tokens {

@@ -4,6 +4,9 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod line_chart;
+pub mod quality;
+pub mod quality_drill;
+pub mod quality_value;
 pub mod reports;
 pub mod rules;
 pub mod theme;
@@ -291,10 +294,17 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
 /// The screens moved into this module, each created once when the UI starts. Adding a
 /// screen: its file, `pub mod` above, and one line here.
 pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
-    let _ = ctx;
     vec![
         (ScreenId::Rules, Box::new(rules::Rules::default())),
         (ScreenId::Reports, Box::new(reports::Reports::default())),
         (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
+        (
+            ScreenId::Quality,
+            Box::new(quality::Quality::new(ctx.today)),
+        ),
+        (
+            ScreenId::QualityDrill,
+            Box::new(quality_drill::QualityDrill::new(ctx.today)),
+        ),
     ]
 }
