@@ -624,3 +624,24 @@ fn no_manual_indicator_says_so() {
     assert!(a.dialog().is_none());
     assert!(status_line(&a).contains("No enabled manual indicator evaluates stations"));
 }
+
+/// The period keys on a unit's drill-down move the ranking behind it, and the drill-down
+/// follows with the same period.
+#[test]
+fn a_period_key_on_the_drill_down_moves_the_ranking_too() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    drill_guan(&mut a);
+    assert_eq!(qd(&a).period.label(), "2026-11");
+    press(&mut a, &[key('[')]);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(qd(&a).period.label(), "2026-10");
+    assert_eq!(qd(&a).unit, GUAN);
+    assert!(qd(&a).data.is_some());
+    // Back on the ranking, it shows the period the drill-down moved to.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.screen, ScreenId::Quality);
+    assert_eq!(q(&a).period.label(), "2026-10");
+}
