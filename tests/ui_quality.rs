@@ -13,9 +13,13 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::quality::actions::{perform, QualityAction as Q};
 use jicha::quality::Selector;
-use jicha::ui::app::{drill_items, App, ChoiceFor, DrillItem, ScreenId};
+use jicha::ui::app::{App, ScreenId};
 use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
+use jicha::ui::screen::quality::Quality;
+use jicha::ui::screen::quality_drill::{drill_items, DrillItem, QualityDrill};
+use jicha::ui::screen::quality_value::Ask;
+use jicha::ui::screen::theme::ThemeScreen;
 use jicha::ui::screen::ticket_page::TicketPage;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
@@ -67,13 +71,25 @@ fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
     (d, p)
 }
 
+fn q(a: &App) -> &Quality {
+    a.screen_state::<Quality>().unwrap()
+}
+
+fn qd(a: &App) -> &QualityDrill {
+    a.screen_state::<QualityDrill>().unwrap()
+}
+
+fn th(a: &App) -> &ThemeScreen {
+    a.screen_state::<ThemeScreen>().unwrap()
+}
+
 fn both(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));
 }
 
 fn composite(app: &App, unit: &str) -> f64 {
-    app.q
+    q(app)
         .data
         .as_ref()
         .and_then(|e| e.unit(unit))
@@ -83,12 +99,12 @@ fn composite(app: &App, unit: &str) -> f64 {
 
 /// Moves the cursor of the quality ranking to `unit`.
 fn cursor_to(app: &mut App, unit: &str) {
-    let at = app.q.rows().iter().position(|u| u.unit == unit).unwrap();
+    let at = q(app).rows().iter().position(|u| u.unit == unit).unwrap();
     press(app, &[key('g')]);
     for _ in 0..at {
         press(app, &[key('j')]);
     }
-    assert_eq!(app.q.current().unwrap().unit, unit);
+    assert_eq!(q(app).current().unwrap().unit, unit);
 }
 
 fn status_line(app: &App) -> String {
@@ -149,41 +165,41 @@ fn switching_the_period_changes_the_numbers() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('7')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     let nov = composite(&a, GUAN);
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-11");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-11");
     // The next period is in the future: the key does nothing.
     press(&mut a, &[key(']')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     press(&mut a, &[key('[')]);
-    assert_eq!(a.q.period.label(), "2026-10");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
     let oct = composite(&a, GUAN);
     assert_ne!(
         nov, oct,
         "October carries the direct deduction, November the business one"
     );
     // October: 3 points of direct deduction against 城关 and nothing else of its own.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap().clone();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap().clone();
     assert!((u.direct - 3.0).abs() < 1e-9);
     let screen_text = screen(&mut a, 160, 48);
     assert!(screen_text.contains("2026-10"));
     assert!(screen_text.contains(&format!("{:.1}", oct)));
     // The trend ends with the period shown and covers 6 of its length.
-    let (unit, period, pts) = a.q.trend.clone().unwrap();
-    assert_eq!(unit, a.q.current().unwrap().unit);
+    let (unit, period, pts) = q(&a).trend.clone().unwrap();
+    assert_eq!(unit, q(&a).current().unwrap().unit);
     assert_eq!(period.label(), "2026-10");
     assert_eq!(pts.len(), 6);
     assert_eq!(pts.last().unwrap().period, "2026-10");
     // Half-year, then year, then back to the month.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-H2");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-H2");
+    assert_eq!(q(&a).period.label(), "2026-H2");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-H2");
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026");
+    assert_eq!(q(&a).period.label(), "2026");
     // Back to months: the one holding the year's end, never past the business date.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
 }
 
 #[test]
@@ -194,12 +210,12 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
-    let units: Vec<String> = a.q.rows().iter().map(|u| u.unit.clone()).collect();
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    let units: Vec<String> = q(&a).rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::QualityDrill);
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap().clone();
+    let d = qd(&a).data.as_ref().unwrap().clone();
     assert_eq!(d.score.unit, GUAN);
     let items = drill_items(&d);
     // The business deduction, the ticket, then findings 1, 2, 4, 6, 9 first seen in November.
@@ -233,18 +249,18 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     // Esc walks back: drill-down, the district's stations, the districts.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.q.parent, None);
-    assert!(a.q.districts);
-    assert_eq!(a.q.current().unwrap().unit, XIHU);
+    assert_eq!(q(&a).parent, None);
+    assert!(q(&a).districts);
+    assert_eq!(q(&a).current().unwrap().unit, XIHU);
 }
 
 /// Theme on billing (BIL-05: findings 2 and 4, both 城关 in November).
 fn billing(a: &mut App) {
     press(a, &[key('8'), key('c')]);
     assert!(matches!(
-        a.th.selector,
+        th(a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Billing)
     ));
 }
@@ -272,42 +288,42 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     billing(&mut a);
-    let t = a.th.data.as_ref().unwrap();
+    let t = th(&a).data.as_ref().unwrap();
     assert_eq!(t.total.findings, 2);
-    assert_eq!(a.th.items()[0].0, XIHU);
+    assert_eq!(th(&a).items()[0].0, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.items()[0].0, GUAN);
+    assert_eq!(th(&a).items()[0].0, GUAN);
     press(&mut a, &[code(KeyCode::Enter)]);
-    let months: Vec<String> = a.th.items().iter().map(|(m, _)| m.to_string()).collect();
+    let months: Vec<String> = th(&a).items().iter().map(|(m, _)| m.to_string()).collect();
     assert_eq!(months, vec!["2026-11".to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.depth(), 3);
-    let ids: Vec<i64> =
-        a.th.findings
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
+    assert_eq!(th(&a).depth(), 3);
+    let ids: Vec<i64> = th(&a)
+        .findings
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(detail(&a).unwrap().id, 4);
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!((a.screen, a.th.depth()), (ScreenId::Theme, 3));
+    assert_eq!((a.screen, th(&a).depth()), (ScreenId::Theme, 3));
     press(
         &mut a,
         &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
     );
-    assert_eq!(a.th.depth(), 0);
+    assert_eq!(th(&a).depth(), 0);
     // A single rule as the theme: ARC-04 has findings 1 (城关) and 6 (城关).
     press(&mut a, &[key('r')]);
     type_text(&mut a, "arc-04");
     press(&mut a, &[code(KeyCode::Enter)]);
     assert!(a.dialog().is_none());
-    assert_eq!(a.th.selector, Selector::Rule("ARC-04".into()));
-    assert_eq!(a.th.data.as_ref().unwrap().total.findings, 2);
+    assert_eq!(th(&a).selector, Selector::Rule("ARC-04".into()));
+    assert_eq!(th(&a).data.as_ref().unwrap().total.findings, 2);
     // An unknown rule is refused in the prompt.
     press(&mut a, &[key('r')]);
     for _ in 0..6 {
@@ -360,7 +376,7 @@ fn export_writes_the_theme_rows_as_csv() {
         &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')],
     );
     assert!(matches!(
-        a.th.selector,
+        th(&a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Archive)
     ));
     export_to(&mut a, &out);
@@ -368,7 +384,7 @@ fn export_writes_the_theme_rows_as_csv() {
     let rows: Vec<&str> = text.lines().collect();
     let expect: Vec<String> =
         std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
-            .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
+            .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
                 format!(
                     "{},{},{},{},{:.2},{},{}",
                     r.district,
@@ -504,8 +520,8 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     drill_guan(&mut a);
     assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
     press(&mut a, &[key('e')]);
-    match a.dialog_tag::<ChoiceFor>() {
-        Some(ChoiceFor::QIndicator { unit, items, .. }) => {
+    match a.dialog_tag::<Ask>() {
+        Some(Ask::Indicator { unit, items, .. }) => {
             assert_eq!(unit, GUAN);
             let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
             assert_eq!(names, vec!["电费回收率"], "enabled, manual, station only");
@@ -532,11 +548,11 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     // Halfway from base to full mark: 25 of 50 points, on the drill-down at once.
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("电费回收率: 0.95 → 25.0/50.0"), "{s}");
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap();
+    let d = qd(&a).data.as_ref().unwrap();
     let i = d.score.indicators.iter().find(|i| i.id == id).unwrap();
     assert_eq!(i.value, Some(0.95));
     // The ranking behind it was asked again too.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap();
     assert_eq!(
         u.indicators.iter().find(|i| i.id == id).unwrap().value,
         Some(0.95)
@@ -611,4 +627,25 @@ fn no_manual_indicator_says_so() {
     press(&mut a, &[key('e')]);
     assert!(a.dialog().is_none());
     assert!(status_line(&a).contains("No enabled manual indicator evaluates stations"));
+}
+
+/// The period keys on a unit's drill-down move the ranking behind it, and the drill-down
+/// follows with the same period.
+#[test]
+fn a_period_key_on_the_drill_down_moves_the_ranking_too() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    drill_guan(&mut a);
+    assert_eq!(qd(&a).period.label(), "2026-11");
+    press(&mut a, &[key('[')]);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(qd(&a).period.label(), "2026-10");
+    assert_eq!(qd(&a).unit, GUAN);
+    assert!(qd(&a).data.is_some());
+    // Back on the ranking, it shows the period the drill-down moved to.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.screen, ScreenId::Quality);
+    assert_eq!(q(&a).period.label(), "2026-10");
 }

@@ -3,9 +3,6 @@
 //! on top, and applies the effects they return. No terminal here: tests drive an `App` with
 //! key events on a fixture dataset and look at the dataset afterwards.
 //!
-//! Screens not yet moved to `screen/` keep their state and keys here (the legacy part below
-//! the router) until they are; the router falls back to it for them.
-//!
 //! Reads that touch few rows (the visible window of the list, one finding's detail, the
 //! whitelist, thresholds) run on this thread; reads over the whole findings table go to the
 //! worker. Every change goes to the worker's write thread (`Writer`) with the versions the
@@ -13,32 +10,20 @@
 //! that waits for the dataset never freezes the screen. Marked findings are the targets of
 //! every finding action while there are marks, always confirmed with their count.
 
-use super::dialog::{self, Choice, Dialog, DialogKind, Prompt, Value};
+use super::dialog::{self, Dialog, DialogKind, Value};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
 use super::loader::{LoadKey, Loaded, Loader, Owner};
-use super::screen::triage::parse_days;
 use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared, Ui};
 pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
-use super::worker::{
-    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer,
-};
+use super::worker::{Job, Refusal, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer};
 pub use super::write::{Pending, Targets, Write};
-use crate::actions::Action as Op;
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings::{self, FindingRow};
-use crate::quality::actions::QualityAction;
-use crate::quality::theme::Counts;
-use crate::quality::{
-    self, Drill, Evaluation, Indicator, Level, Selector, Source, TrendPoint, UnitScore,
-};
-use crate::reports::Report;
-use crate::rules::catalogue::Category;
+use crate::findings;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
-use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use std::any::Any;
 use std::path::PathBuf;
@@ -52,307 +37,11 @@ pub const MIN_H: u16 = 24;
 /// How often `PRAGMA data_version` is asked: other operators' changes show within 2 s.
 const POLL_EVERY: Duration = Duration::from_millis(1000);
 
-/// The keymap section of a screen not yet moved to `screen/`.
-fn legacy_context(s: ScreenId) -> Context {
-    match s {
-        ScreenId::Dashboard | ScreenId::Rules => Context::List,
-        ScreenId::Findings => Context::Findings,
-        ScreenId::Detail => Context::Detail,
-        ScreenId::Whitelist => Context::Whitelist,
-        ScreenId::Tickets | ScreenId::Ticket => Context::Tickets,
-        ScreenId::Reports => Context::Reports,
-        ScreenId::Quality | ScreenId::QualityDrill => Context::Quality,
-        ScreenId::Theme => Context::Theme,
-    }
-}
-
 /// One line under the screen. `text` is display-safe: escaped when the status was set.
 #[derive(Debug, Clone)]
 pub struct Status {
     pub tone: Tone,
     pub text: String,
-}
-
-/// The dashboard's panels and cursors; its counts are `Shared::dashboard`.
-#[derive(Default)]
-pub struct DashState {
-    pub panel: usize,
-    pub alert_cursor: usize,
-    pub rule_cursor: usize,
-    pub ticket_cursor: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Period {
-    #[default]
-    Today,
-    Week,
-    Month,
-}
-
-impl Period {
-    pub const ALL: [Period; 3] = [Period::Today, Period::Week, Period::Month];
-
-    /// Today; Monday to today; the 1st to today.
-    pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let from = match self {
-            Period::Today => today,
-            Period::Week => today - Days::new(u64::from(today.weekday().num_days_from_monday())),
-            Period::Month => today.with_day(1).unwrap_or(today),
-        };
-        (from, today)
-    }
-}
-
-#[derive(Default)]
-pub struct RpState {
-    pub period: Period,
-    /// The report for `range`; an older one stays on screen while a new one is computed.
-    pub data: Option<Box<Report>>,
-    pub error: Option<String>,
-    pub range: Option<(NaiveDate, NaiveDate)>,
-    /// The chart shows open findings per unit instead of the completion rate.
-    pub chart_open: bool,
-    pub scroll: usize,
-    gen: u64,
-    have: u64,
-}
-
-impl RpState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-}
-
-/// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
-/// cursor. Both come from the worker.
-pub struct QState {
-    pub period: quality::Period,
-    /// Rank districts (else stations).
-    pub districts: bool,
-    /// Drilled into this district: its stations only.
-    pub parent: Option<String>,
-    pub data: Option<Box<Evaluation>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    /// The district's row, to come back to.
-    parent_cursor: usize,
-    /// The trend on screen and the unit and last period it is for.
-    pub trend: Option<(String, quality::Period, Vec<TrendPoint>)>,
-    pub trend_error: Option<String>,
-    trend_asked: Option<(String, quality::Period)>,
-    gen: u64,
-    have: u64,
-    tgen: u64,
-    thave: u64,
-}
-
-impl QState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn trend_loading(&self) -> bool {
-        self.tgen != self.thave
-    }
-
-    /// The rows shown, best first: a district's stations, the districts, or every station.
-    pub fn rows(&self) -> Vec<&UnitScore> {
-        let Some(e) = &self.data else {
-            return Vec::new();
-        };
-        match &self.parent {
-            Some(d) => e
-                .stations
-                .iter()
-                .filter(|u| u.parent.as_deref() == Some(d.as_str()))
-                .collect(),
-            None if self.districts => e.districts.iter().collect(),
-            None => e.stations.iter().collect(),
-        }
-    }
-
-    pub fn current(&self) -> Option<&UnitScore> {
-        self.rows().get(self.cursor).copied()
-    }
-}
-
-/// One line of a unit's drill-down that the cursor can rest on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DrillItem {
-    Entry(usize),
-    Ticket(usize),
-    Finding(usize),
-}
-
-/// Entries, then tickets, then findings: the order the drill-down screen shows them.
-pub fn drill_items(d: &Drill) -> Vec<DrillItem> {
-    (0..d.entries.len())
-        .map(DrillItem::Entry)
-        .chain((0..d.tickets.len()).map(DrillItem::Ticket))
-        .chain((0..d.findings.len()).map(DrillItem::Finding))
-        .collect()
-}
-
-pub struct QDrillState {
-    pub unit: String,
-    pub period: quality::Period,
-    pub data: Option<Box<Drill>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    gen: u64,
-    have: u64,
-}
-
-/// The theme screen's categories, in the order its key cycles through them.
-pub const TH_CATEGORIES: [(Category, &str); 7] = [
-    (Category::Archive, "archive"),
-    (Category::Billing, "billing"),
-    (Category::Metering, "metering"),
-    (Category::Business, "business"),
-    (Category::Service, "service"),
-    (Category::Theft, "theft"),
-    (Category::External, "external"),
-];
-
-/// The theme screen: district → station → month → the findings of that cell.
-pub struct ThState {
-    pub cat: usize,
-    pub selector: Selector,
-    pub data: Option<Box<quality::Theme>>,
-    pub error: Option<String>,
-    pub district: Option<String>,
-    pub station: Option<String>,
-    pub month: Option<String>,
-    pub cursor: usize,
-    /// The cursors of the levels above, restored on the way back.
-    saved: Vec<usize>,
-    /// The findings of the station-month (depth 3).
-    pub findings: Option<Vec<FindingRow>>,
-    pub findings_error: Option<String>,
-    gen: u64,
-    have: u64,
-    fgen: u64,
-    fhave: u64,
-}
-
-impl ThState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have || self.fgen != self.fhave
-    }
-
-    /// 0 districts, 1 a district's stations, 2 a station's months, 3 a month's findings.
-    pub fn depth(&self) -> usize {
-        usize::from(self.district.is_some())
-            + usize::from(self.station.is_some())
-            + usize::from(self.month.is_some())
-    }
-
-    /// The rows of depth 0–2 as (name, counts), in the theme's order (months oldest first).
-    pub fn items(&self) -> Vec<(&str, Counts)> {
-        let Some(t) = &self.data else {
-            return Vec::new();
-        };
-        let Some(d) = &self.district else {
-            return t
-                .districts
-                .iter()
-                .map(|d| (d.district.as_str(), d.counts))
-                .collect();
-        };
-        let Some(dn) = t.districts.iter().find(|x| &x.district == d) else {
-            return Vec::new();
-        };
-        match &self.station {
-            None => dn
-                .stations
-                .iter()
-                .map(|s| (s.station.as_str(), s.counts))
-                .collect(),
-            Some(st) => dn
-                .stations
-                .iter()
-                .find(|x| &x.station == st)
-                .map(|s| {
-                    s.months
-                        .iter()
-                        .map(|m| (m.month.as_str(), m.counts))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        if self.depth() == 3 {
-            self.findings.as_ref().map_or(0, Vec::len)
-        } else {
-            self.items().len()
-        }
-    }
-
-    /// The file name part of the export: the rule id or the category's English name.
-    pub fn slug(&self) -> String {
-        match &self.selector {
-            Selector::Rule(id) => id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect(),
-            Selector::Category(c) => TH_CATEGORIES
-                .iter()
-                .find(|(x, _)| x == c)
-                .map_or("theme", |(_, n)| n)
-                .to_string(),
-        }
-    }
-}
-
-/// What a new whitelist entry is for.
-#[derive(Debug, Clone)]
-pub enum WlSubject {
-    /// Typed on the whitelist screen: a rule (or `*`) and a customer.
-    Typed { rule: String, cust_no: String },
-}
-
-/// What a multi-line text is for; decides what saving it does.
-#[derive(Debug, Clone)]
-pub enum EditFor {
-    WhitelistAdd {
-        subject: WlSubject,
-        days: Option<i64>,
-    },
-}
-
-/// What a one-line prompt is for.
-#[derive(Debug, Clone)]
-pub enum PromptFor {
-    WlAddDays {
-        subject: WlSubject,
-    },
-    ThemeRule,
-    ThemeExport,
-    /// A hand-entered value of a `manual` indicator for a unit and period.
-    QualityValue {
-        indicator: Indicator,
-        unit: String,
-        period: quality::Period,
-    },
-}
-
-/// What a choice dialog opened by a legacy screen is for.
-#[derive(Debug, Clone)]
-pub enum ChoiceFor {
-    /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
-    QIndicator {
-        unit: String,
-        period: quality::Period,
-        items: Vec<Indicator>,
-    },
 }
 
 /// What the run loop does after a key.
@@ -372,17 +61,13 @@ pub struct App {
     /// The screen on top.
     pub screen: ScreenId,
     back: Vec<ScreenId>,
-    /// The screens moved to `screen/`, each created once.
+    /// Every screen (`screen::all`), each created once.
     screens: Vec<(ScreenId, Box<dyn scr::Screen>)>,
     /// The open dialog and the screen that opened it (its answer goes there).
     dialog: Option<(ScreenId, Box<dyn Dialog>)>,
     /// The header's counts, the dashboard's and the ticket summary, thresholds.
     pub shared: Shared,
     loader: Loader,
-    pub rp: RpState,
-    pub q: QState,
-    pub qd: Option<QDrillState>,
-    pub th: ThState,
     pub status: Option<Status>,
     pub job: Option<Job>,
     scan: Option<ScanFn>,
@@ -434,7 +119,6 @@ impl App {
         let loader = Loader::start(&db);
         let writer = Writer::start(&db);
         let screens = scr::all(&ctx);
-        let today = ctx.today;
         let mut app = App {
             ctx,
             ds,
@@ -451,41 +135,6 @@ impl App {
                 ..Shared::default()
             },
             loader,
-            rp: RpState::default(),
-            q: QState {
-                period: quality::Period::month_of(today),
-                districts: false,
-                parent: None,
-                data: None,
-                error: None,
-                cursor: 0,
-                parent_cursor: 0,
-                trend: None,
-                trend_error: None,
-                trend_asked: None,
-                gen: 0,
-                have: 0,
-                tgen: 0,
-                thave: 0,
-            },
-            qd: None,
-            th: ThState {
-                cat: 0,
-                selector: Selector::Category(TH_CATEGORIES[0].0),
-                data: None,
-                error: None,
-                district: None,
-                station: None,
-                month: None,
-                cursor: 0,
-                saved: Vec::new(),
-                findings: None,
-                findings_error: None,
-                gen: 0,
-                have: 0,
-                fgen: 0,
-                fhave: 0,
-            },
             status: None,
             job: None,
             scan,
@@ -515,7 +164,7 @@ impl App {
         self.size.0 < MIN_W || self.size.1 < MIN_H
     }
 
-    /// Rows of the findings list that fit on screen (the layout in `render::findings`).
+    /// Rows of the findings list that fit on screen (the layout in `screen/findings/draw.rs`).
     pub fn list_page(&self) -> usize {
         // header 2, filter bar 2, table borders 2 and heading 1, status line 1 or 2, scan bar 1
         let job = u16::from(self.job.is_some());
@@ -558,13 +207,7 @@ impl App {
 
     // ---- the router ------------------------------------------------------------------------
 
-    /// Whether `s` lives in `screen/` (else in the legacy part of this file).
-    fn is_moved(&self, s: ScreenId) -> bool {
-        self.screens.iter().any(|(id, _)| *id == s)
-    }
-
-    /// Calls `f` on screen `id` with its `Cx`, then applies the effects it returned. False
-    /// when the screen is not in `screen/`.
+    /// Calls `f` on screen `id` with its `Cx`, then applies the effects it returned.
     fn with_screen<R>(
         &mut self,
         id: ScreenId,
@@ -579,7 +222,7 @@ impl App {
         Some(r)
     }
 
-    /// Calls `f` on every screen in `screen/`, then applies their effects in order.
+    /// Calls `f` on every screen, then applies their effects in order.
     fn each_screen(&mut self, mut f: impl FnMut(&mut dyn scr::Screen, &mut Cx)) {
         let page = self.list_page();
         let mut all = Vec::new();
@@ -616,11 +259,6 @@ impl App {
         }
     }
 
-    /// Opens a dialog for the screen on top (legacy screens).
-    fn open(&mut self, d: impl Dialog + 'static) {
-        self.dialog = Some((self.screen, Box::new(d)));
-    }
-
     /// Goes to `s` (remembering where from, except from a finding's detail) and tells it
     /// what it is opened for.
     fn go_to(&mut self, s: ScreenId, arg: Arg) {
@@ -630,11 +268,7 @@ impl App {
             }
             self.screen = s;
         }
-        if self.is_moved(s) {
-            self.with_screen(s, |sc, cx| sc.enter(arg, cx));
-        } else {
-            self.legacy_enter(s, arg);
-        }
+        self.with_screen(s, |sc, cx| sc.enter(arg, cx));
     }
 
     fn back(&mut self) {
@@ -647,13 +281,10 @@ impl App {
 
     /// The keymap section of the screen on top.
     fn context(&self) -> Context {
-        match self.current() {
-            Some(s) => s.context(),
-            None => legacy_context(self.screen),
-        }
+        self.current().map_or(Context::List, |s| s.context())
     }
 
-    /// The screen on top when it lives in `screen/`.
+    /// The screen on top (every `ScreenId` has one in `screen::all`).
     pub fn current(&self) -> Option<&dyn scr::Screen> {
         self.screens
             .iter()
@@ -738,25 +369,16 @@ impl App {
     }
 
     fn reply(&mut self, owner: ScreenId, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
-        if self.is_moved(owner) {
-            self.with_screen(owner, |s, cx| s.reply(tag, v, cx))
-                .unwrap_or(Ok(()))
-        } else {
-            self.legacy_reply(tag, v)
-        }
+        self.with_screen(owner, |s, cx| s.reply(tag, v, cx))
+            .unwrap_or(Ok(()))
     }
 
-    /// An answer of the loader: the shared data, a screen's, or a legacy screen's.
+    /// An answer of the loader: the shared data, or a screen's.
     fn take_answer(&mut self, key: LoadKey, answer: Loaded) {
         match key.owner {
             Owner::Shared => self.apply_shared(key, answer),
-            Owner::Screen(id) if self.is_moved(id) => {
+            Owner::Screen(id) => {
                 self.with_screen(id, |s, cx| s.loaded(key.slot, answer, cx));
-            }
-            Owner::Screen(_) => {
-                if let Ok(a) = answer.into_any().downcast::<Answer>() {
-                    self.apply_answer(*a);
-                }
             }
         }
     }
@@ -861,278 +483,6 @@ impl App {
         self.settle();
     }
 
-    fn apply_answer(&mut self, a: Answer) {
-        match a {
-            Answer::Report { gen, result } => {
-                if gen != self.rp.gen {
-                    return;
-                }
-                self.rp.have = gen;
-                match result {
-                    Ok(r) => {
-                        self.rp.data = Some(r);
-                        self.rp.error = None;
-                    }
-                    Err(e) => self.rp.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::Quality { gen, result } => {
-                if gen != self.q.gen {
-                    return;
-                }
-                self.q.have = gen;
-                match result {
-                    Ok(e) => {
-                        self.q.data = Some(e);
-                        self.q.error = None;
-                    }
-                    Err(e) => self.q.error = Some(escape(&e).into_owned()),
-                }
-                let n = self.q.rows().len();
-                self.q.cursor = self.q.cursor.min(n.saturating_sub(1));
-                self.request_trend();
-            }
-            Answer::Trend { gen, result } => {
-                if gen != self.q.tgen {
-                    return;
-                }
-                self.q.thave = gen;
-                match (result, self.q.trend_asked.clone()) {
-                    (Ok(points), Some((unit, period))) => {
-                        self.q.trend = Some((unit, period, points));
-                        self.q.trend_error = None;
-                    }
-                    (Ok(_), None) => {}
-                    (Err(e), _) => {
-                        self.q.trend = None;
-                        self.q.trend_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-            Answer::Drill { gen, result } => {
-                let Some(d) = &mut self.qd else { return };
-                if gen != d.gen {
-                    return;
-                }
-                d.have = gen;
-                match result {
-                    Ok(x) => {
-                        d.cursor = d.cursor.min(drill_items(&x).len().saturating_sub(1));
-                        d.data = Some(x);
-                        d.error = None;
-                    }
-                    Err(e) => d.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::Theme { gen, result } => {
-                if gen != self.th.gen {
-                    return;
-                }
-                self.th.have = gen;
-                match result {
-                    Ok(t) => {
-                        self.th.data = Some(t);
-                        self.th.error = None;
-                    }
-                    Err(e) => self.th.error = Some(escape(&e).into_owned()),
-                }
-                if self.th.depth() < 3 {
-                    self.th.cursor = self.th.cursor.min(self.th.len().saturating_sub(1));
-                }
-            }
-            Answer::ThemeFindings { gen, result } => {
-                if gen != self.th.fgen {
-                    return;
-                }
-                self.th.fhave = gen;
-                // A station-month's findings are few: their rows are primary-key look-ups.
-                let rows = result.and_then(|ids| {
-                    findings::rows_by_ids(&self.ds.conn, &ids, self.ctx.today)
-                        .map_err(|e| e.to_string())
-                });
-                match rows {
-                    Ok(r) => {
-                        self.th.cursor = self.th.cursor.min(r.len().saturating_sub(1));
-                        self.th.findings = Some(r);
-                        self.th.findings_error = None;
-                    }
-                    Err(e) => {
-                        self.th.findings = Some(Vec::new());
-                        self.th.findings_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-        }
-    }
-
-    fn request_quality(&mut self) {
-        self.q.gen += 1;
-        self.legacy_send(Request::Quality {
-            gen: self.q.gen,
-            period: self.q.period,
-        });
-    }
-
-    /// The trend of the unit under the cursor, unless it is already shown or asked for.
-    fn request_trend(&mut self) {
-        let Some(unit) = self.q.current().map(|u| u.unit.clone()) else {
-            return;
-        };
-        let want = (unit.clone(), self.q.period);
-        if self.q.trend_asked.as_ref() == Some(&want) {
-            return;
-        }
-        self.q.trend_asked = Some(want);
-        self.q.tgen += 1;
-        self.legacy_send(Request::Trend {
-            gen: self.q.tgen,
-            unit,
-            period: self.q.period,
-        });
-    }
-
-    fn request_drill(&mut self) {
-        let Some(d) = &mut self.qd else { return };
-        d.gen += 1;
-        let req = Request::Drill {
-            gen: d.gen,
-            unit: d.unit.clone(),
-            period: d.period,
-        };
-        self.legacy_send(req);
-    }
-
-    fn request_theme(&mut self) {
-        self.th.gen += 1;
-        self.legacy_send(Request::Theme {
-            gen: self.th.gen,
-            selector: self.th.selector.clone(),
-        });
-        if self.th.depth() == 3 {
-            self.request_theme_findings();
-        }
-    }
-
-    fn request_theme_findings(&mut self) {
-        let (Some(station), Some(month)) = (self.th.station.clone(), self.th.month.clone()) else {
-            return;
-        };
-        self.th.fgen += 1;
-        self.legacy_send(Request::ThemeFindings {
-            gen: self.th.fgen,
-            selector: self.th.selector.clone(),
-            station,
-            month,
-        });
-    }
-
-    /// A new period or ranking level: the old numbers would be mislabelled.
-    fn quality_changed(&mut self) {
-        self.q.data = None;
-        self.q.cursor = 0;
-        self.q.trend = None;
-        self.q.trend_asked = None;
-        self.request_quality();
-        // On a unit's drill-down the period keys move the drill-down with the ranking.
-        if self.screen == ScreenId::QualityDrill {
-            if let Some(d) = &mut self.qd {
-                d.period = self.q.period;
-                d.data = None;
-                d.cursor = 0;
-            }
-            self.request_drill();
-        }
-    }
-
-    fn set_theme(&mut self, selector: Selector) {
-        self.th.selector = selector;
-        self.th.data = None;
-        self.th.district = None;
-        self.th.station = None;
-        self.th.month = None;
-        self.th.findings = None;
-        self.th.saved.clear();
-        self.th.cursor = 0;
-        self.request_theme();
-    }
-
-    /// The period after this one, never past the one that contains the business date.
-    fn next_period(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let next = match p {
-            P::Month(y, 12) => P::Month(y + 1, 1),
-            P::Month(y, m) => P::Month(y, m + 1),
-            P::Half(y, 1) => P::Half(y, 2),
-            P::Half(y, _) => P::Half(y + 1, 1),
-            P::Year(y) => P::Year(y + 1),
-        };
-        if next.range().0 > self.ctx.today {
-            p
-        } else {
-            next
-        }
-    }
-
-    /// Month → half-year → year → month, each the one holding the current period's end.
-    fn next_period_kind(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let (_, end) = p.range();
-        let end = end.min(self.ctx.today);
-        let (y, m) = (end.year(), end.month());
-        match p {
-            P::Month(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
-            P::Half(..) => P::Year(y),
-            P::Year(..) => P::Month(y, m),
-        }
-    }
-
-    /// Writes the theme's rows as `jicha theme --format csv` does, to a temporary file beside
-    /// the target renamed over it, so a reader never sees half a file.
-    fn export_theme(&mut self, path: &str) -> Result<usize, String> {
-        let Some(t) = &self.th.data else {
-            return Err(self.t(Msg::Loading).to_string());
-        };
-        let rows = t.rows();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-            w.write_record([
-                "district",
-                "station",
-                "month",
-                "findings",
-                "amount_yuan",
-                "open",
-                "rectified",
-            ])?;
-            for r in &rows {
-                w.write_record([
-                    r.district.clone(),
-                    r.station.clone(),
-                    r.month.clone(),
-                    r.counts.findings.to_string(),
-                    format!("{:.2}", r.counts.amount_yuan),
-                    r.counts.open.to_string(),
-                    r.counts.rectified.to_string(),
-                ])?;
-            }
-            w.flush()?;
-            Ok(())
-        };
-        write(&mut w).map_err(|e| e.to_string())?;
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        let target = std::path::Path::new(path);
-        if target.file_name().is_none() {
-            return Err(format!("{path}: not a file name"));
-        }
-        // A new temporary file with an unpredictable name (O_EXCL|O_NOFOLLOW), created and
-        // renamed with the user's own rights even when jicha runs setgid.
-        crate::privilege::as_real_user(|| {
-            crate::safefile::replace_with(target, 0o666, &bytes, |_| Ok(()))
-        })
-        .map_err(|e| format!("{path}: {e}"))?;
-        Ok(rows.len())
-    }
-
     fn poll_job(&mut self) {
         let Some(job) = &self.job else { return };
         match job.done.try_recv() {
@@ -1153,27 +503,6 @@ impl App {
         }
     }
 
-    /// A query of a screen not yet in `screen/`, through the loader.
-    fn legacy_send(&mut self, req: Request) {
-        self.loader.request(req.key(), req.into_job());
-    }
-
-    fn request_report(&mut self) {
-        let (from, to) = self.rp.period.range(self.ctx.today);
-        self.rp.gen += 1;
-        if self.rp.range != Some((from, to)) {
-            // Another period: the old figures would be mislabelled.
-            self.rp.data = None;
-            self.rp.scroll = 0;
-        }
-        self.rp.range = Some((from, to));
-        self.legacy_send(Request::Report {
-            gen: self.rp.gen,
-            from,
-            to,
-        });
-    }
-
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
         if let Ok(t) = Thresholds::load(&self.ds.conn) {
@@ -1182,20 +511,6 @@ impl App {
         let shown = self.screen;
         self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
         self.request_shared();
-        // The report reads whole tables: computed again only while it is on screen.
-        if self.screen == ScreenId::Reports {
-            self.request_report();
-        }
-        match self.screen {
-            ScreenId::Quality => {
-                self.request_quality();
-                // Entries may have changed the trend too.
-                self.q.trend_asked = None;
-            }
-            ScreenId::QualityDrill => self.request_drill(),
-            ScreenId::Theme => self.request_theme(),
-            _ => {}
-        }
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
@@ -1283,21 +598,11 @@ impl App {
         self.quit_now || (self.quit_when_written && self.pending.is_none())
     }
 
-    /// Legacy screens move by themselves (they are not told `enter`).
-    fn go(&mut self, s: ScreenId) {
-        if self.screen != s {
-            if self.screen != ScreenId::Detail {
-                self.back.push(self.screen);
-            }
-            self.screen = s;
-        }
-    }
-
     /// Global keys are the router's; the others go to the screen on top.
     fn on_action(&mut self, a: Key) -> Flow {
         match a {
             Key::Quit => return self.quit(),
-            Key::Help => self.open(dialog::Help::default()),
+            Key::Help => self.dialog = Some((self.screen, Box::new(dialog::Help::default()))),
             Key::GoDashboard => self.go_to(ScreenId::Dashboard, Arg::None),
             Key::GoFindings => self.go_to(ScreenId::Findings, Arg::None),
             Key::GoRules => self.go_to(ScreenId::Rules, Arg::None),
@@ -1319,412 +624,14 @@ impl App {
                     self.set_status(Tone::Info, m);
                 }
             }
-            _ if self.is_moved(self.screen) => {
+            _ => {
                 self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
             }
-            _ => self.legacy_action(a),
         }
         if self.quit_now {
             return Flow::Quit;
         }
         Flow::Continue
-    }
-
-    // ---- the legacy part: screens not yet moved to `screen/` --------------------------------
-
-    /// What a legacy screen does when it is gone to (`Effect::Go` or a global key).
-    fn legacy_enter(&mut self, s: ScreenId, arg: Arg) {
-        match (s, arg) {
-            (ScreenId::Reports, _) => self.request_report(),
-            (ScreenId::Quality, _) => {
-                self.q.trend_asked = None;
-                self.request_quality();
-            }
-            (ScreenId::Theme, _) => self.request_theme(),
-            _ => {}
-        }
-    }
-
-    fn legacy_action(&mut self, a: Key) {
-        match a {
-            Key::QPeriodKind => {
-                self.q.period = self.next_period_kind(self.q.period);
-                self.quality_changed();
-            }
-            Key::QPrevPeriod => {
-                self.q.period = self.q.period.previous();
-                self.quality_changed();
-            }
-            Key::QNextPeriod => {
-                let next = self.next_period(self.q.period);
-                if next != self.q.period {
-                    self.q.period = next;
-                    self.quality_changed();
-                }
-            }
-            Key::QLevel => {
-                self.q.districts = !self.q.districts;
-                self.q.parent = None;
-                self.q.cursor = 0;
-                self.request_trend();
-            }
-            Key::QEnterValue => self.enter_value(),
-            Key::ThCategory => {
-                if matches!(self.th.selector, Selector::Category(_)) {
-                    self.th.cat = (self.th.cat + 1) % TH_CATEGORIES.len();
-                }
-                self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-            }
-            Key::ThRule => {
-                let cur = match &self.th.selector {
-                    Selector::Rule(r) => Some(r.clone()),
-                    Selector::Category(_) => None,
-                };
-                self.prompt(PromptFor::ThemeRule, cur);
-            }
-            Key::ThExport => {
-                if self.th.data.is_some() {
-                    let path = format!("./theme-{}-{}.csv", self.th.slug(), self.ctx.today);
-                    self.prompt(PromptFor::ThemeExport, Some(path));
-                } else {
-                    let m = self.t(Msg::Loading);
-                    self.set_status(Tone::Info, m);
-                }
-            }
-            Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
-            Key::Up => self.move_by(-1),
-            Key::Down => self.move_by(1),
-            Key::PageUp => self.move_by(-(self.list_page() as i64)),
-            Key::PageDown => self.move_by(self.list_page() as i64),
-            Key::Top => self.move_by(i64::MIN / 2),
-            Key::Bottom => self.move_by(i64::MAX / 2),
-            Key::Open => self.legacy_open(),
-            Key::Back if self.screen == ScreenId::Quality && self.q.parent.is_some() => {
-                self.q.parent = None;
-                self.q.districts = true;
-                self.q.cursor = self.q.parent_cursor;
-                self.request_trend();
-            }
-            Key::Back if self.screen == ScreenId::Theme && self.th.depth() > 0 => {
-                if self.th.month.take().is_none() && self.th.station.take().is_none() {
-                    self.th.district = None;
-                }
-                self.th.findings = None;
-                self.th.cursor = self.th.saved.pop().unwrap_or(0);
-            }
-            Key::Back => self.back(),
-            Key::RpPeriod => {
-                self.rp.period = next_in(&Period::ALL, self.rp.period);
-                self.request_report();
-            }
-            Key::RpChart => self.rp.chart_open = !self.rp.chart_open,
-            // Detail's own names were mapped to these by `triage_equivalent`; editor keys
-            // only reach the editor.
-            Key::DConfirm
-            | Key::DClose
-            | Key::DReopen
-            | Key::DNote
-            | Key::DWhitelistAdd
-            | Key::DTicketCreate
-            | Key::Save
-            | Key::Cancel
-            | Key::NextField
-            | Key::PrevField => {}
-            // The router's (global) keys and the dialogs' keys never reach a screen.
-            _ => {}
-        }
-    }
-
-    fn switch_panel(&mut self, forward: bool) {
-        match self.screen {
-            ScreenId::Reports => {
-                let i = Period::ALL
-                    .iter()
-                    .position(|p| *p == self.rp.period)
-                    .unwrap_or(0);
-                self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
-                self.request_report();
-            }
-            _ => {}
-        }
-    }
-
-    fn move_by(&mut self, delta: i64) {
-        fn step(cur: usize, delta: i64, len: usize) -> usize {
-            if len == 0 {
-                return 0;
-            }
-            (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
-        }
-        match self.screen {
-            ScreenId::Whitelist | ScreenId::Tickets | ScreenId::Ticket => {}
-            ScreenId::Reports => {
-                let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
-                self.rp.scroll = step(self.rp.scroll, delta, n);
-            }
-            ScreenId::Quality => {
-                let n = self.q.rows().len();
-                self.q.cursor = step(self.q.cursor, delta, n);
-                self.request_trend();
-            }
-            ScreenId::QualityDrill => {
-                if let Some(d) = &mut self.qd {
-                    let n = d.data.as_ref().map_or(0, |x| drill_items(x).len());
-                    d.cursor = step(d.cursor, delta, n);
-                }
-            }
-            ScreenId::Theme => {
-                let n = self.th.len();
-                self.th.cursor = step(self.th.cursor, delta, n);
-            }
-            // Screens in `screen/` move their own cursors.
-            ScreenId::Rules | ScreenId::Dashboard | ScreenId::Findings | ScreenId::Detail => {}
-        }
-    }
-
-    fn legacy_open(&mut self) {
-        match self.screen {
-            ScreenId::Tickets | ScreenId::Ticket => {}
-            ScreenId::Quality => {
-                let Some(u) = self.q.current() else { return };
-                let unit = u.unit.clone();
-                if u.level == Level::District {
-                    self.q.parent_cursor = self.q.cursor;
-                    self.q.parent = Some(unit);
-                    self.q.cursor = 0;
-                    self.request_trend();
-                } else {
-                    self.qd = Some(QDrillState {
-                        unit,
-                        period: self.q.period,
-                        data: None,
-                        error: None,
-                        cursor: 0,
-                        gen: 0,
-                        have: 0,
-                    });
-                    self.request_drill();
-                    self.go(ScreenId::QualityDrill);
-                }
-            }
-            ScreenId::QualityDrill => {
-                let Some(d) = self
-                    .qd
-                    .as_ref()
-                    .and_then(|d| d.data.as_ref().map(|x| (d, x)))
-                else {
-                    return;
-                };
-                let (st, data) = d;
-                match drill_items(data).get(st.cursor) {
-                    Some(DrillItem::Finding(i)) => {
-                        let id = data.findings[*i].id;
-                        self.open_detail(id);
-                    }
-                    Some(DrillItem::Ticket(i)) => {
-                        let n = data.tickets[*i].ticket.number.clone();
-                        self.open_ticket(n);
-                    }
-                    Some(DrillItem::Entry(i)) => {
-                        if let Some(n) = data.entries[*i].ticket.clone() {
-                            self.open_ticket(n);
-                        }
-                    }
-                    None => {}
-                }
-            }
-            ScreenId::Theme => {
-                let depth = self.th.depth();
-                if depth == 3 {
-                    let id = self
-                        .th
-                        .findings
-                        .as_ref()
-                        .and_then(|f| f.get(self.th.cursor))
-                        .map(|r| r.id);
-                    if let Some(id) = id {
-                        self.open_detail(id);
-                    }
-                    return;
-                }
-                let Some(name) = self
-                    .th
-                    .items()
-                    .get(self.th.cursor)
-                    .map(|(n, _)| n.to_string())
-                else {
-                    return;
-                };
-                self.th.saved.push(self.th.cursor);
-                self.th.cursor = 0;
-                match depth {
-                    0 => self.th.district = Some(name),
-                    1 => self.th.station = Some(name),
-                    _ => {
-                        self.th.month = Some(name);
-                        self.th.findings = None;
-                        self.request_theme_findings();
-                    }
-                }
-            }
-            ScreenId::Detail
-            | ScreenId::Whitelist
-            | ScreenId::Reports
-            | ScreenId::Rules
-            | ScreenId::Dashboard
-            | ScreenId::Findings => {}
-        }
-    }
-
-    fn open_ticket(&mut self, number: String) {
-        self.go_to(ScreenId::Ticket, Arg::Ticket(number));
-    }
-
-    fn open_detail(&mut self, id: i64) {
-        self.go_to(ScreenId::Detail, Arg::Finding(id));
-    }
-
-    /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
-    /// its level and the period shown; `None` while it is loading.
-    fn quality_unit(&self) -> Option<(String, Level, quality::Period)> {
-        match self.screen {
-            ScreenId::QualityDrill => {
-                let d = self.qd.as_ref()?;
-                let level = d.data.as_ref()?.score.level;
-                Some((d.unit.clone(), level, d.period))
-            }
-            ScreenId::Quality => {
-                let u = self.q.current()?;
-                Some((u.unit.clone(), u.level, self.q.period))
-            }
-            _ => None,
-        }
-    }
-
-    /// Starts entering a manual indicator's value: refused at once below the role the action
-    /// needs, else a picker of the enabled manual indicators of the unit's level.
-    fn enter_value(&mut self) {
-        let probe = QualityAction::ValueSet {
-            indicator: 0,
-            unit: String::new(),
-            period: String::new(),
-            value: 0.0,
-        };
-        if let Err(e) = self.ctx.require(probe.required_role(), probe.name()) {
-            self.set_status(Tone::Error, &e.to_string());
-            return;
-        }
-        let Some((unit, level, period)) = self.quality_unit() else {
-            let m = self.t(Msg::Loading);
-            self.set_status(Tone::Info, m);
-            return;
-        };
-        let items: Vec<Indicator> = match quality::indicators::list(&self.ds.conn) {
-            Ok(all) => all
-                .into_iter()
-                .filter(|i| i.enabled && i.source == Source::Manual && i.level == level)
-                .collect(),
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        if items.is_empty() {
-            let m = i18n::no_manual_indicator(self.lang(), level.as_str());
-            self.set_status(Tone::Info, &m);
-            return;
-        }
-        let title = format!(
-            "{} {} · {}",
-            self.t(Msg::QPickIndicator),
-            escape(&unit),
-            i18n::period_label(self.lang(), &period)
-        );
-        let names = items
-            .iter()
-            .map(|i| {
-                format!(
-                    "{} · {} ({} → {})",
-                    escape(&i.category),
-                    escape(&i.name),
-                    i.base_value,
-                    i.full_value
-                )
-            })
-            .collect();
-        let mut c = Choice::new(
-            title,
-            names,
-            ChoiceFor::QIndicator {
-                unit,
-                period,
-                items,
-            },
-        );
-        c.size = (76, None);
-        self.open(c);
-    }
-
-    /// The value prompt for the picked indicator, filled with the value entered before.
-    fn value_prompt(&mut self, indicator: Indicator, unit: String, period: quality::Period) {
-        let old =
-            quality::indicators::manual_value(&self.ds.conn, indicator.id, &unit, &period.label())
-                .ok()
-                .flatten();
-        self.prompt(
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            },
-            old.map(|v| v.to_string()),
-        );
-    }
-
-    fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
-        let lang = self.lang();
-        let title = match &purpose {
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            } => i18n::quality_value_title(
-                lang,
-                &escape(&indicator.name),
-                &escape(unit),
-                &i18n::period_label(lang, period),
-            ),
-            PromptFor::WlAddDays { .. } => self.t(Msg::PromptDays).to_string(),
-            PromptFor::ThemeRule => self.t(Msg::PromptThemeRule).to_string(),
-            PromptFor::ThemeExport => self.t(Msg::PromptThemeExport).to_string(),
-        };
-        // A value's scale, so that 0.95 is not typed where 95 is meant; an empty value
-        // clears nothing: it is refused like any other non-number.
-        let note = match &purpose {
-            PromptFor::QualityValue { indicator: i, .. } => Some(i18n::quality_value_scale(
-                lang,
-                &i.base_value.to_string(),
-                &i.full_value.to_string(),
-                &i.full_score.to_string(),
-            )),
-            _ => None,
-        };
-        let mut p = Prompt::new(title, initial, purpose);
-        p.empty_clears = note.is_none();
-        p.note = note;
-        self.open(p);
-    }
-
-    fn editor(&mut self, purpose: EditFor) {
-        let title = match &purpose {
-            EditFor::WhitelistAdd { subject, days } => format!(
-                "{} — {} {}",
-                self.t(Msg::EditWlReason),
-                wl_subject(subject),
-                days.map(|d| format!("{d}d")).unwrap_or_default()
-            ),
-        };
-        self.open(dialog::Editor::new(title, purpose));
     }
 
     fn start_scan(&mut self) {
@@ -1793,11 +700,6 @@ impl App {
         }
         self.each_screen(|s, cx| s.written(&p.write, ok, cx));
         self.refresh();
-        // The ranking under the drill-down and the trend change with an entered value too.
-        if matches!(p.write.change, Change::Quality(_)) && self.screen == ScreenId::QualityDrill {
-            self.request_quality();
-            self.q.trend_asked = None;
-        }
     }
 
     /// A refusal as the operator reads it: for the marks, which of them changed and that
@@ -1812,135 +714,6 @@ impl App {
         } else {
             format!("{}; {}", r.message, i18n::marks_kept(self.lang(), n))
         }
-    }
-
-    // ---- legacy dialog answers ----------------------------------------------------------
-
-    /// The answer of a dialog a legacy screen opened, by the tag it gave the dialog.
-    fn legacy_reply(&mut self, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
-        match v {
-            Value::Text(text) => {
-                if let Some(p) = tag.downcast_ref::<PromptFor>() {
-                    return self.submit_prompt(p.clone(), &text);
-                }
-                if let Some(e) = tag.downcast_ref::<EditFor>() {
-                    return self.save_editor(e.clone(), text);
-                }
-            }
-            Value::Fields(_) => {}
-            Value::Choice(i) => {
-                if let Some(c) = tag.downcast_ref::<ChoiceFor>() {
-                    self.choose(c.clone(), i);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn choose(&mut self, c: ChoiceFor, i: usize) {
-        match c {
-            ChoiceFor::QIndicator {
-                unit,
-                period,
-                items,
-            } => {
-                if let Some(ind) = items.get(i).cloned() {
-                    self.value_prompt(ind, unit, period);
-                }
-            }
-        }
-    }
-
-    fn submit_prompt(&mut self, purpose: PromptFor, input: &str) -> Result<(), Invalid> {
-        let value = input.trim().to_string();
-        match purpose {
-            PromptFor::WlAddDays { subject } => {
-                let days = if value.is_empty() {
-                    None
-                } else {
-                    match parse_days(&value) {
-                        Some(d) => Some(d),
-                        None => {
-                            return Err(Invalid::from(self.t(Msg::BadDays).to_string()));
-                        }
-                    }
-                };
-                self.editor(EditFor::WhitelistAdd { subject, days });
-                Ok(())
-            }
-            PromptFor::ThemeRule => {
-                if value.is_empty() {
-                    self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-                    return Ok(());
-                }
-                // Built-in ids are upper case; an external rule keeps its source's spelling.
-                let id = match value.get(..4) {
-                    Some(p) if p.eq_ignore_ascii_case("EXT:") => format!("EXT:{}", &value[4..]),
-                    _ => value.to_ascii_uppercase(),
-                };
-                match Selector::rule(&self.ds.conn, &id) {
-                    Ok(sel) => {
-                        self.set_theme(sel);
-                        Ok(())
-                    }
-                    Err(e) => Err(Invalid::from(escape(&e.to_string()).into_owned())),
-                }
-            }
-            PromptFor::ThemeExport => {
-                if value.is_empty() {
-                    return Ok(());
-                }
-                match self.export_theme(&value) {
-                    Ok(n) => {
-                        let m = i18n::theme_exported(self.lang(), n, &value);
-                        self.set_status(Tone::Info, &m);
-                        Ok(())
-                    }
-                    Err(e) => Err(Invalid::from(escape(&e).into_owned())),
-                }
-            }
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            } => {
-                let Some(v) = parse_value(&value) else {
-                    return Err(Invalid::from(self.t(Msg::QBadValue).to_string()));
-                };
-                let action = QualityAction::ValueSet {
-                    indicator: indicator.id,
-                    unit,
-                    period: period.label(),
-                    value: v,
-                };
-                self.submit(Write::new(Change::Quality(action)));
-                Ok(())
-            }
-        }
-    }
-
-    /// `trimmed` is the editor's text; the editor refused it empty where a text is required.
-    fn save_editor(&mut self, purpose: EditFor, trimmed: String) -> Result<(), Invalid> {
-        match purpose {
-            EditFor::WhitelistAdd { subject, days } => {
-                self.whitelist_add(subject, days, trimmed);
-                Ok(())
-            }
-        }
-    }
-
-    /// The entries for typed input go at once; for findings, one entry per distinct rule and
-    /// customer in one transaction, asked first with the count when it is for the marks.
-    /// A typed entry (the whitelist screen) goes at once.
-    fn whitelist_add(&mut self, subject: WlSubject, days: Option<i64>, reason: String) {
-        let WlSubject::Typed { rule, cust_no } = subject;
-        let op = Op::WhitelistAdd {
-            rule,
-            cust_no,
-            reason,
-            days,
-        };
-        self.submit(Write::new(Change::one(op, Vec::new())));
     }
 }
 
@@ -1965,32 +738,6 @@ fn starts_a_change(a: Key) -> bool {
             | Key::TkCancel
             | Key::QEnterValue
     )
-}
-
-/// What a whitelist reason is for: a rule and a customer, or how many findings and entries.
-fn wl_subject(subject: &WlSubject) -> String {
-    match subject {
-        WlSubject::Typed { rule, cust_no } => format!("{} {}", escape(rule), escape(cust_no)),
-    }
-}
-
-fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
-    let i = cycle.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
-    cycle[i % cycle.len()]
-}
-
-/// An entered indicator value: digits with an optional sign and one `.` (no `,`, exponent,
-/// `inf` or `NaN`, which `f64::from_str` would take).
-fn parse_value(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    let ok = digits > 0
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && body.matches('.').count() <= 1;
-    ok.then(|| s.parse::<f64>().ok())
-        .flatten()
-        .filter(|v| v.is_finite())
 }
 
 fn data_version(ds: &Dataset) -> i64 {

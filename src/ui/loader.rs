@@ -41,11 +41,6 @@ impl Loaded {
             )),
         }
     }
-
-    /// The raw box, for the legacy answers of screens not yet moved to `screen/`.
-    pub fn into_any(self) -> Box<dyn Any + Send> {
-        self.0
-    }
 }
 
 /// Wraps a query over a read connection into a job whose answer is `Result<T, String>`.

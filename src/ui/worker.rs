@@ -1,20 +1,20 @@
 //! Queries that read the whole findings table (a new filter's ordered ids, the dashboard's
 //! counts), the tickets table (queues, a state's list), the report, the quality evaluation
-//! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own connection, so the screen never waits for them.
-//! Only the newest request of each kind is answered: a burst of filter keys costs one query.
+//! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own
+//! connection, so the screen never waits for them. Screens ask through the loader
+//! (`loader::job`); only the newest request of each key is answered: a burst of filter keys
+//! costs one query.
 //! Every change an operator makes goes to a second thread (`Writer`), so a write that waits
 //! for the dataset never freezes the screen.
 
-use super::loader::{LoadKey, Owner};
-use super::screen::ScreenId;
+use super::loader::LoadKey;
 use crate::actions::{self, Action as Op};
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
 use crate::progress::Progress;
+use crate::quality;
 use crate::quality::actions::QualityAction;
-use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
-use crate::reports::{self, Report};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
 use std::any::Any;
@@ -24,43 +24,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
-
-pub enum Request {
-    Report {
-        gen: u64,
-        from: NaiveDate,
-        to: NaiveDate,
-    },
-    Quality {
-        gen: u64,
-        period: quality::Period,
-    },
-    /// The composite over the 6 periods ending with `period` (the quality screen's chart).
-    Trend {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
-    Drill {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
-    Theme {
-        gen: u64,
-        selector: Selector,
-    },
-    /// The ids of a theme's findings first seen at one station in one month (`YYYY-MM`).
-    ThemeFindings {
-        gen: u64,
-        selector: Selector,
-        station: String,
-        month: String,
-    },
-}
-
-/// How many periods the quality screen's trend covers.
-pub const TREND_PERIODS: usize = 6;
 
 /// The dashboard's ticket panel and the counts of the tickets screen's queues.
 #[derive(Debug, Clone, Default)]
@@ -90,69 +53,6 @@ pub fn ticket_summary(
         counts,
         overdue_open,
     })
-}
-
-pub enum Answer {
-    Report {
-        gen: u64,
-        result: Result<Box<Report>, String>,
-    },
-    Quality {
-        gen: u64,
-        result: Result<Box<Evaluation>, String>,
-    },
-    Trend {
-        gen: u64,
-        result: Result<Vec<TrendPoint>, String>,
-    },
-    Drill {
-        gen: u64,
-        result: Result<Box<Drill>, String>,
-    },
-    Theme {
-        gen: u64,
-        result: Result<Box<Theme>, String>,
-    },
-    ThemeFindings {
-        gen: u64,
-        result: Result<Vec<i64>, String>,
-    },
-}
-
-/// The rule test of `quality::theme` (a rule, a category, or every EXT rule), for listing the
-/// findings behind one cell of a theme.
-pub fn selector_matches(sel: &Selector, rule: &str) -> bool {
-    use crate::rules::catalogue::{self, Category};
-    match sel {
-        Selector::Rule(id) => rule == id,
-        Selector::Category(Category::External) => rule.starts_with("EXT:"),
-        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
-    }
-}
-
-/// Grouped as `quality::theme` groups them: a finding without a customer is under station `-`.
-fn theme_findings(
-    conn: &rusqlite::Connection,
-    sel: &Selector,
-    station: &str,
-    month: &str,
-) -> crate::Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT f.id, f.rule FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
-         WHERE coalesce(c.station, '-') = ?1 AND substr(f.first_seen, 1, 7) = ?2
-         ORDER BY f.first_seen, f.id",
-    )?;
-    let rows = stmt.query_map([station, month], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, rule) = row?;
-        if selector_matches(sel, &rule) {
-            out.push(id);
-        }
-    }
-    Ok(out)
 }
 
 /// A query for the loader's thread: it gets the thread's read connection (or why it could not
@@ -218,95 +118,6 @@ fn serve(path: &Path, rx: Receiver<JobRequest>, tx: Sender<JobAnswer>) {
                 return;
             }
         }
-    }
-}
-
-impl Request {
-    /// The loader's key of a legacy request: one slot per kind, owned by its screen.
-    pub fn key(&self) -> LoadKey {
-        let (screen, slot) = match self {
-            Request::Report { .. } => (ScreenId::Reports, "report"),
-            Request::Quality { .. } => (ScreenId::Quality, "evaluation"),
-            Request::Trend { .. } => (ScreenId::Quality, "trend"),
-            Request::Drill { .. } => (ScreenId::QualityDrill, "drill"),
-            Request::Theme { .. } => (ScreenId::Theme, "theme"),
-            Request::ThemeFindings { .. } => (ScreenId::Theme, "findings"),
-        };
-        LoadKey {
-            owner: Owner::Screen(screen),
-            slot,
-        }
-    }
-
-    /// A job answering the legacy `Answer` of this request (screens not yet in `screen/`).
-    pub fn into_job(self) -> JobFn {
-        Box::new(move |ds: Result<&Dataset, &str>| -> Box<dyn Any + Send> {
-            Box::new(legacy_answer(self, ds))
-        })
-    }
-}
-
-fn legacy_answer(req: Request, ds: Result<&Dataset, &str>) -> Answer {
-    let ds = ds.map_err(str::to_string);
-    match req {
-        Request::Report { gen, from, to } => Answer::Report {
-            gen,
-            result: match &ds {
-                Ok(ds) => reports::compute(&ds.conn, from, to)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Quality { gen, period } => Answer::Quality {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::evaluate(&ds.conn, &period)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Trend { gen, unit, period } => Answer::Trend {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::trend(&ds.conn, &unit, &period, TREND_PERIODS)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Drill { gen, unit, period } => Answer::Drill {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::drill(&ds.conn, &unit, &period)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::Theme { gen, selector } => Answer::Theme {
-            gen,
-            result: match &ds {
-                Ok(ds) => quality::theme(&ds.conn, &selector, None, None)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            },
-        },
-        Request::ThemeFindings {
-            gen,
-            selector,
-            station,
-            month,
-        } => Answer::ThemeFindings {
-            gen,
-            result: match &ds {
-                Ok(ds) => {
-                    theme_findings(&ds.conn, &selector, &station, &month).map_err(|e| e.to_string())
-                }
-                Err(e) => Err(e.clone()),
-            },
-        },
     }
 }
 

@@ -1,12 +1,7 @@
-//! Drawing of the frame around the screen (header, status line, scan bar) and of the screens
-//! not yet moved to `screen/`, plus the helpers every screen and dialog draws with: pure, no
-//! queries. Dataset text is escaped here, once, as it
-//! enters the display layer (`esc`), and cut to its column with `text::truncate`, which never
-//! splits a wide character.
-
-mod quality;
-mod reports;
-mod theme;
+//! Drawing of the frame around the screen (header, status line, scan bar), plus the helpers
+//! every screen and dialog draws with: pure, no queries. Dataset text is escaped here, once,
+//! as it enters the display layer (`esc`), and cut to its column with `text::truncate`, which
+//! never splits a wide character.
 
 use super::app::{App, ScreenId as Screen, Tone};
 use super::i18n::{self, Msg};
@@ -98,8 +93,6 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_header(f, app, head);
     if let Some(s) = app.current() {
         s.draw(f, body, &app.ui(app.screen));
-    } else {
-        draw_legacy(f, app, body);
     }
     if app.job.is_some() {
         draw_job(f, app, job);
@@ -107,18 +100,6 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_status(f, app, status);
     if let Some((owner, d)) = app.dialog_with_owner() {
         d.draw(f, area, &app.ui(owner));
-    }
-}
-
-/// The screens not yet moved to `screen/`.
-fn draw_legacy(f: &mut Frame, app: &App, body: Rect) {
-    match app.screen {
-        Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => {}
-        Screen::Whitelist | Screen::Tickets | Screen::Ticket => {}
-        Screen::Reports => reports::draw(f, app, body),
-        Screen::Quality => quality::draw(f, app, body),
-        Screen::QualityDrill => quality::draw_drill(f, app, body),
-        Screen::Theme => theme::draw(f, app, body),
     }
 }
 
@@ -313,10 +294,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
 
 /// The keys that matter on this screen, from the active keymap.
 fn hints(app: &App, width: u16) -> Line<'static> {
-    let keys: &[Key] = match app.current() {
-        Some(s) => s.hints(),
-        None => legacy_hints(app.screen),
-    };
+    let keys: &[Key] = app.current().map_or(&[], |s| s.hints());
     let mut spans = Vec::new();
     let mut used = 0;
     for k in keys {
@@ -331,40 +309,6 @@ fn hints(app: &App, width: u16) -> Line<'static> {
         spans.push(Span::raw(format!(" {what}  ")));
     }
     Line::from(spans)
-}
-
-fn legacy_hints(s: Screen) -> &'static [Key] {
-    match s {
-        // Screens in `screen/` give their own.
-        Screen::Rules | Screen::Dashboard | Screen::Findings | Screen::Detail => &[],
-        Screen::Whitelist | Screen::Tickets | Screen::Ticket => &[],
-        Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
-        Screen::Quality => &[
-            Key::QPrevPeriod,
-            Key::QNextPeriod,
-            Key::QPeriodKind,
-            Key::QLevel,
-            Key::Open,
-            Key::Back,
-            Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::QualityDrill => &[
-            Key::Open,
-            Key::Back,
-            Key::QPrevPeriod,
-            Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::Theme => &[
-            Key::ThCategory,
-            Key::ThRule,
-            Key::ThExport,
-            Key::Open,
-            Key::Back,
-            Key::Help,
-        ],
-    }
 }
 
 /// A rectangle of `w`×`h` centred in `area` (clamped to it).

@@ -6,7 +6,13 @@
 pub mod dashboard;
 pub mod detail;
 pub mod findings;
+pub mod line_chart;
+pub mod quality;
+pub mod quality_drill;
+pub mod quality_value;
+pub mod reports;
 pub mod rules;
+pub mod theme;
 pub mod ticket_actions;
 pub mod ticket_page;
 pub mod tickets;
@@ -297,7 +303,6 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
 /// screen whose first state depends on the business date). Adding a screen: its file,
 /// `pub mod` above, and one line here.
 pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
-    let _ = ctx.today;
     vec![
         (
             ScreenId::Dashboard,
@@ -315,5 +320,15 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             ScreenId::Ticket,
             Box::new(ticket_page::TicketPage::default()),
         ),
+        (ScreenId::Reports, Box::new(reports::Reports::default())),
+        (
+            ScreenId::Quality,
+            Box::new(quality::Quality::new(ctx.today)),
+        ),
+        (
+            ScreenId::QualityDrill,
+            Box::new(quality_drill::QualityDrill::new(ctx.today)),
+        ),
+        (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
     ]
 }
