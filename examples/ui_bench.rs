@@ -6,6 +6,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jicha::context::{Ctx, Lang, Role};
+use jicha::ui::screen::findings::Findings;
 use jicha::ui::{app::App, render, theme::Theme};
 use ratatui::{backend::TestBackend, Terminal};
 use std::time::{Duration, Instant};
@@ -78,7 +79,7 @@ fn main() {
     };
     step(&mut app, key(KeyCode::Char('2')));
     app.settle();
-    if let Some(n) = app.list.total() {
+    if let Some(n) = app.screen_state::<Findings>().and_then(Findings::total) {
         println!("findings in the open queue: {n}");
     }
     let mut lat = Lat((0..2000)
@@ -108,7 +109,9 @@ fn main() {
     println!(
         "filter answered by the worker: {:.0} ms, {} findings",
         t.elapsed().as_secs_f64() * 1000.0,
-        app.list.total().unwrap_or(0)
+        app.screen_state::<Findings>()
+            .and_then(Findings::total)
+            .unwrap_or(0)
     );
     println!("peak memory (VmHWM): {:.1} MiB", peak_rss_mib());
 }

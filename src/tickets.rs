@@ -7,6 +7,7 @@ use crate::findings::{self, FindingRow};
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 use crate::states::TicketState as T;
 
@@ -119,6 +120,15 @@ pub fn queue(conn: &Connection, today: NaiveDate) -> Result<Vec<Ticket>> {
         key(a).cmp(&key(b))
     });
     Ok(open)
+}
+
+/// How many tickets are in each state (states without tickets are absent).
+pub fn count_by_state(conn: &Connection) -> Result<BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, number: &str, today: NaiveDate) -> Result<Ticket> {

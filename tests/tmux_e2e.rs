@@ -312,7 +312,8 @@ fn w_with_two_marks_asks_with_the_count_and_whitelists_exactly_those() {
     t.keys(&["-l", "tmux mark test"]);
     t.keys(&["C-s"]);
     let confirm = t.wait_for("Whitelist 2 marked findings?");
-    assert!(confirm.contains("y / Enter: yes"), "{confirm}");
+    // The footer comes from the keymap's [confirm] section.
+    assert!(confirm.contains("y/Y/Enter yes"), "{confirm}");
     t.keys(&["y"]);
     t.wait_for("whitelisted");
     t.keys(&["q"]);

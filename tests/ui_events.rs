@@ -6,7 +6,10 @@ use crossterm::event::KeyCode;
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Modal, Screen, Tone};
+use jicha::ui::app::{App, ScreenId, Tone};
+use jicha::ui::dialog::{Confirm, DialogKind, Editor};
+use jicha::ui::screen::rules::Rules;
+use jicha::ui::screen::whitelist::Whitelist;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use ui_fixture::*;
@@ -43,7 +46,7 @@ fn status_line(app: &App) -> String {
 
 /// The list in severity order is 5, 4, 2, 1, 6, 9, 3 (see the snapshots).
 fn current_id(app: &App) -> i64 {
-    app.list.current().unwrap().id
+    list(app).current().unwrap().id
 }
 
 #[test]
@@ -69,10 +72,10 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Mark 5 and 4, skip 2, mark 1.
     press(&mut a, &[key('2'), key(' '), key(' '), key('j'), key(' ')]);
-    assert_eq!(a.list.marked.len(), 3);
+    assert_eq!(list(&a).marked.len(), 3);
     press(&mut a, &[key('c')]);
-    match &a.modal {
-        Some(Modal::Confirm { question, .. }) => {
+    match a.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => {
             assert!(question.contains("3 marked findings"), "{question}")
         }
         _ => panic!("a bulk confirm must ask first"),
@@ -86,7 +89,7 @@ fn bulk_confirm_of_three_marked_rows_asks_and_applies_to_exactly_three() {
     for id in [2, 6, 9] {
         assert_eq!(status_of(&a, id).0, "new", "finding {id}");
     }
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -96,7 +99,7 @@ fn bulk_confirm_can_be_declined() {
     press(&mut a, &[key('2'), key(' '), key(' '), key('c')]);
     // A stray byte of a split escape sequence keeps the question open; n declines.
     press(&mut a, &[key('['), key('n')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(status_of(&a, 5).0, "new");
     assert_eq!(status_of(&a, 4).0, "new");
 }
@@ -109,14 +112,14 @@ fn close_as_false_positive_needs_a_note() {
         &mut a,
         &[key('2'), key('x'), key('j'), code(KeyCode::Enter)],
     );
-    assert!(matches!(a.modal, Some(Modal::Editor(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Editor));
     // Saving an empty note is refused in the editor itself.
     press(&mut a, &[ctrl('s')]);
-    assert!(matches!(a.modal, Some(Modal::Editor(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Editor));
     assert_eq!(status_of(&a, 5).0, "new");
     type_text(&mut a, "重复数据，已核实为误报");
     press(&mut a, &[ctrl('s')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(
         status_of(&a, 5),
         ("closed".to_string(), Some("false_positive".to_string()))
@@ -137,19 +140,18 @@ fn close_as_rectified_without_a_note() {
         ("closed".to_string(), Some("rectified".to_string()))
     );
     // Reopen from the detail screen.
-    a.list.filter.status = None;
+    list_mut(&mut a).filter.status = None;
     press(&mut a, &[key('0')]);
-    let pos = a
-        .list
+    let pos = list(&a)
         .ids
         .as_ref()
         .unwrap()
         .iter()
         .position(|i| *i == 4)
         .unwrap();
-    a.list.cursor = pos;
+    list_mut(&mut a).cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     press(&mut a, &[key('R')]);
     assert_eq!(status_of(&a, 4).0, "new");
 }
@@ -178,13 +180,13 @@ fn esc_never_discards_a_note_without_asking() {
     type_text(&mut a, "half a thought");
     // Esc asks; a second Esc (or the rest of an arrow key's sequence) goes back to the text.
     press(&mut a, &[code(KeyCode::Esc)]);
-    match &a.modal {
-        Some(Modal::Editor(e)) => assert!(e.ask_discard),
+    match a.dialog_as::<Editor>() {
+        Some(e) => assert!(e.ask_discard),
         _ => panic!("the editor must stay open"),
     }
     press(&mut a, &[code(KeyCode::Esc)]);
-    match &a.modal {
-        Some(Modal::Editor(e)) => {
+    match a.dialog_as::<Editor>() {
+        Some(e) => {
             assert!(!e.ask_discard);
             assert_eq!(e.area.lines().join("\n"), "half a thought");
         }
@@ -192,11 +194,11 @@ fn esc_never_discards_a_note_without_asking() {
     }
     // An explicit y discards, and nothing is written.
     press(&mut a, &[code(KeyCode::Esc), key('y')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert!(notes(&a, 5).len() == 1, "only the fixture's note");
     // An empty editor closes on Esc at once: nothing to lose.
     press(&mut a, &[key('n'), code(KeyCode::Esc)]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
 }
 
 #[test]
@@ -225,7 +227,7 @@ fn whitelist_add_from_a_finding() {
     assert_eq!(reason, "季节性停产，已现场确认");
     assert_eq!(expires, "2026-12-02");
     // The finding is now suppressed, so the default list no longer shows it.
-    assert!(!a.list.ids.as_ref().unwrap().contains(&5));
+    assert!(!list(&a).ids.as_ref().unwrap().contains(&5));
 }
 
 #[test]
@@ -251,8 +253,14 @@ fn whitelist_add_extend_and_revoke_from_the_whitelist_screen() {
     assert_eq!(n, 1, "{}", status_line(&a));
 
     // Extend entry 1 (the only active one before; the list is ordered by expiry).
-    let pos = a.wl.entries.iter().position(|e| e.id == 1).unwrap();
-    a.wl.cursor = pos;
+    let pos = a
+        .screen_state::<Whitelist>()
+        .unwrap()
+        .entries
+        .iter()
+        .position(|e| e.id == 1)
+        .unwrap();
+    a.screen_state_mut::<Whitelist>().unwrap().cursor = pos;
     press(
         &mut a,
         &[key('e'), code(KeyCode::Backspace), code(KeyCode::Backspace)],
@@ -270,12 +278,18 @@ fn whitelist_add_extend_and_revoke_from_the_whitelist_screen() {
     assert_eq!(exp, "2026-11-16", "{}", status_line(&a));
 
     // Revoke asks for a reason, then for confirmation.
-    let pos = a.wl.entries.iter().position(|e| e.id == 1).unwrap();
-    a.wl.cursor = pos;
+    let pos = a
+        .screen_state::<Whitelist>()
+        .unwrap()
+        .entries
+        .iter()
+        .position(|e| e.id == 1)
+        .unwrap();
+    a.screen_state_mut::<Whitelist>().unwrap().cursor = pos;
     press(&mut a, &[key('d')]);
     type_text(&mut a, "联系人已更新");
     press(&mut a, &[ctrl('s')]);
-    assert!(matches!(a.modal, Some(Modal::Confirm { .. })));
+    assert!(a.dialog_kind() == Some(DialogKind::Confirm));
     press(&mut a, &[key('y')]);
     let revoked: Option<String> =
         a.ds.conn
@@ -318,7 +332,7 @@ fn stale_change_is_refused_and_the_screen_refreshed() {
         ("closed".to_string(), Some("rectified".to_string()))
     );
     // Refreshed: the open queue no longer holds 5.
-    assert!(!a.list.ids.as_ref().unwrap().contains(&5));
+    assert!(!list(&a).ids.as_ref().unwrap().contains(&5));
 }
 
 #[test]
@@ -344,7 +358,7 @@ fn other_operators_changes_appear_within_two_seconds() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
-    assert_eq!(a.list.current().unwrap().status, "new");
+    assert_eq!(list(&a).current().unwrap().status, "new");
     let mut other = Dataset::open(&p).unwrap();
     perform(
         &mut other,
@@ -356,7 +370,7 @@ fn other_operators_changes_appear_within_two_seconds() {
     loop {
         a.tick();
         a.settle();
-        if a.list.current().map(|r| r.status.as_str()) == Some("confirmed") {
+        if list(&a).current().map(|r| r.status.as_str()) == Some("confirmed") {
             break;
         }
         assert!(start.elapsed().as_secs_f64() < 2.0, "not picked up in 2 s");
@@ -380,29 +394,32 @@ fn filters_sort_and_rule_screen_enter() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2'), key('v')]); // high only
-    assert_eq!(a.list.ids.as_ref().unwrap().len(), 5);
+    assert_eq!(list(&a).ids.as_ref().unwrap().len(), 5);
     press(&mut a, &[key('r')]);
     type_text(&mut a, "bil-05");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![4, 2]);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![4, 2]);
     press(&mut a, &[key('O')]);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![2, 4]);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![2, 4]);
     // An unknown rule is refused in the prompt, and the filter is unchanged.
     press(&mut a, &[key('r')]);
     type_text(&mut a, "NOPE-1");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(matches!(a.modal, Some(Modal::Prompt(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Prompt));
     press(&mut a, &[code(KeyCode::Esc)]);
     // Rules screen: Enter opens the rule's findings, every status.
     press(&mut a, &[key('3')]);
-    let pos = a.rule_ids().iter().position(|r| r == "ARC-05").unwrap();
-    a.rule_cursor = pos;
+    let pos = Rules::ids(&a.shared)
+        .iter()
+        .position(|r| r == "ARC-05")
+        .unwrap();
+    a.screen_state_mut::<Rules>().unwrap().cursor = pos;
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Findings);
-    assert_eq!(a.list.ids.as_ref().unwrap(), &vec![7]);
+    assert_eq!(a.screen, ScreenId::Findings);
+    assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![7]);
     // Esc goes back to the rules screen.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Rules);
+    assert_eq!(a.screen, ScreenId::Rules);
 }
 
 #[test]

@@ -13,8 +13,14 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::quality::actions::{perform, QualityAction as Q};
 use jicha::quality::Selector;
-use jicha::ui::app::{drill_items, App, DrillItem, Modal, Screen};
+use jicha::ui::app::{App, ScreenId};
+use jicha::ui::dialog::{DialogKind, Prompt};
 use jicha::ui::render;
+use jicha::ui::screen::quality::Quality;
+use jicha::ui::screen::quality_drill::{drill_items, DrillItem, QualityDrill};
+use jicha::ui::screen::quality_value::Ask;
+use jicha::ui::screen::theme::ThemeScreen;
+use jicha::ui::screen::ticket_page::TicketPage;
 use std::path::{Path, PathBuf};
 use ui_fixture::*;
 
@@ -65,13 +71,25 @@ fn quality_dataset() -> (tempfile::TempDir, PathBuf) {
     (d, p)
 }
 
+fn q(a: &App) -> &Quality {
+    a.screen_state::<Quality>().unwrap()
+}
+
+fn qd(a: &App) -> &QualityDrill {
+    a.screen_state::<QualityDrill>().unwrap()
+}
+
+fn th(a: &App) -> &ThemeScreen {
+    a.screen_state::<ThemeScreen>().unwrap()
+}
+
 fn both(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));
 }
 
 fn composite(app: &App, unit: &str) -> f64 {
-    app.q
+    q(app)
         .data
         .as_ref()
         .and_then(|e| e.unit(unit))
@@ -81,12 +99,12 @@ fn composite(app: &App, unit: &str) -> f64 {
 
 /// Moves the cursor of the quality ranking to `unit`.
 fn cursor_to(app: &mut App, unit: &str) {
-    let at = app.q.rows().iter().position(|u| u.unit == unit).unwrap();
+    let at = q(app).rows().iter().position(|u| u.unit == unit).unwrap();
     press(app, &[key('g')]);
     for _ in 0..at {
         press(app, &[key('j')]);
     }
-    assert_eq!(app.q.current().unwrap().unit, unit);
+    assert_eq!(q(app).current().unwrap().unit, unit);
 }
 
 fn status_line(app: &App) -> String {
@@ -147,41 +165,41 @@ fn switching_the_period_changes_the_numbers() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('7')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     let nov = composite(&a, GUAN);
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-11");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-11");
     // The next period is in the future: the key does nothing.
     press(&mut a, &[key(']')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
     press(&mut a, &[key('[')]);
-    assert_eq!(a.q.period.label(), "2026-10");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
     let oct = composite(&a, GUAN);
     assert_ne!(
         nov, oct,
         "October carries the direct deduction, November the business one"
     );
     // October: 3 points of direct deduction against 城关 and nothing else of its own.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap().clone();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap().clone();
     assert!((u.direct - 3.0).abs() < 1e-9);
     let screen_text = screen(&mut a, 160, 48);
     assert!(screen_text.contains("2026-10"));
     assert!(screen_text.contains(&format!("{:.1}", oct)));
     // The trend ends with the period shown and covers 6 of its length.
-    let (unit, period, pts) = a.q.trend.clone().unwrap();
-    assert_eq!(unit, a.q.current().unwrap().unit);
+    let (unit, period, pts) = q(&a).trend.clone().unwrap();
+    assert_eq!(unit, q(&a).current().unwrap().unit);
     assert_eq!(period.label(), "2026-10");
     assert_eq!(pts.len(), 6);
     assert_eq!(pts.last().unwrap().period, "2026-10");
     // Half-year, then year, then back to the month.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-H2");
-    assert_eq!(a.q.data.as_ref().unwrap().period, "2026-H2");
+    assert_eq!(q(&a).period.label(), "2026-H2");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-H2");
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026");
+    assert_eq!(q(&a).period.label(), "2026");
     // Back to months: the one holding the year's end, never past the business date.
     press(&mut a, &[key('p')]);
-    assert_eq!(a.q.period.label(), "2026-11");
+    assert_eq!(q(&a).period.label(), "2026-11");
 }
 
 #[test]
@@ -191,13 +209,13 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     press(&mut a, &[key('7'), key('v')]);
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
-    let units: Vec<String> = a.q.rows().iter().map(|u| u.unit.clone()).collect();
+    assert_eq!(a.screen, ScreenId::Quality);
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    let units: Vec<String> = q(&a).rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap().clone();
+    assert_eq!(a.screen, ScreenId::QualityDrill);
+    let d = qd(&a).data.as_ref().unwrap().clone();
     assert_eq!(d.score.unit, GUAN);
     let items = drill_items(&d);
     // The business deduction, the ticket, then findings 1, 2, 4, 6, 9 first seen in November.
@@ -209,11 +227,11 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         press(&mut a, &[key('j')]);
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
-    assert_eq!(a.detail.as_ref().unwrap().id, 2);
+    assert_eq!(a.screen, ScreenId::Detail);
+    assert_eq!(detail(&a).unwrap().id, 2);
     // Back to the drill-down, then the ticket line opens the ticket's page.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
     let tk = items
         .iter()
         .position(|it| matches!(it, DrillItem::Ticket(_)))
@@ -223,23 +241,26 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         press(&mut a, &[key('j')]);
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Ticket);
-    assert_eq!(a.page.as_ref().unwrap().number, "JC-20261102-001");
+    assert_eq!(a.screen, ScreenId::Ticket);
+    assert_eq!(
+        a.screen_state::<TicketPage>().unwrap().number,
+        "JC-20261102-001"
+    );
     // Esc walks back: drill-down, the district's stations, the districts.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Quality);
-    assert_eq!(a.q.parent.as_deref(), Some(XIHU));
+    assert_eq!(a.screen, ScreenId::Quality);
+    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.q.parent, None);
-    assert!(a.q.districts);
-    assert_eq!(a.q.current().unwrap().unit, XIHU);
+    assert_eq!(q(&a).parent, None);
+    assert!(q(&a).districts);
+    assert_eq!(q(&a).current().unwrap().unit, XIHU);
 }
 
 /// Theme on billing (BIL-05: findings 2 and 4, both 城关 in November).
 fn billing(a: &mut App) {
     press(a, &[key('8'), key('c')]);
     assert!(matches!(
-        a.th.selector,
+        th(a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Billing)
     ));
 }
@@ -267,42 +288,42 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     let (_d, p) = quality_dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     billing(&mut a);
-    let t = a.th.data.as_ref().unwrap();
+    let t = th(&a).data.as_ref().unwrap();
     assert_eq!(t.total.findings, 2);
-    assert_eq!(a.th.items()[0].0, XIHU);
+    assert_eq!(th(&a).items()[0].0, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.items()[0].0, GUAN);
+    assert_eq!(th(&a).items()[0].0, GUAN);
     press(&mut a, &[code(KeyCode::Enter)]);
-    let months: Vec<String> = a.th.items().iter().map(|(m, _)| m.to_string()).collect();
+    let months: Vec<String> = th(&a).items().iter().map(|(m, _)| m.to_string()).collect();
     assert_eq!(months, vec!["2026-11".to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.th.depth(), 3);
-    let ids: Vec<i64> =
-        a.th.findings
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
+    assert_eq!(th(&a).depth(), 3);
+    let ids: Vec<i64> = th(&a)
+        .findings
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(ids, vec![2, 4]);
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
-    assert_eq!(a.detail.as_ref().unwrap().id, 4);
+    assert_eq!(a.screen, ScreenId::Detail);
+    assert_eq!(detail(&a).unwrap().id, 4);
     // Esc: back to the list, then up the levels to the districts.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!((a.screen, a.th.depth()), (Screen::Theme, 3));
+    assert_eq!((a.screen, th(&a).depth()), (ScreenId::Theme, 3));
     press(
         &mut a,
         &[code(KeyCode::Esc), code(KeyCode::Esc), code(KeyCode::Esc)],
     );
-    assert_eq!(a.th.depth(), 0);
+    assert_eq!(th(&a).depth(), 0);
     // A single rule as the theme: ARC-04 has findings 1 (城关) and 6 (城关).
     press(&mut a, &[key('r')]);
     type_text(&mut a, "arc-04");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(a.modal.is_none());
-    assert_eq!(a.th.selector, Selector::Rule("ARC-04".into()));
-    assert_eq!(a.th.data.as_ref().unwrap().total.findings, 2);
+    assert!(a.dialog().is_none());
+    assert_eq!(th(&a).selector, Selector::Rule("ARC-04".into()));
+    assert_eq!(th(&a).data.as_ref().unwrap().total.findings, 2);
     // An unknown rule is refused in the prompt.
     press(&mut a, &[key('r')]);
     for _ in 0..6 {
@@ -310,16 +331,16 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     }
     type_text(&mut a, "NOPE-1");
     press(&mut a, &[code(KeyCode::Enter)]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert!(p.error.as_deref().unwrap().contains("unknown rule")),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert!(p.error.as_deref().unwrap().contains("unknown rule")),
         _ => panic!("the prompt stays open with the error"),
     }
 }
 
 fn export_to(a: &mut App, path: &Path) {
     press(a, &[key('e')]);
-    let default = match &a.modal {
-        Some(Modal::Prompt(p)) => p.input.clone(),
+    let default = match a.dialog_as::<Prompt>() {
+        Some(p) => p.text(),
         _ => panic!("export asks for the file"),
     };
     for _ in 0..default.chars().count() {
@@ -335,14 +356,14 @@ fn export_writes_the_theme_rows_as_csv() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     billing(&mut a);
     press(&mut a, &[key('e')]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert_eq!(p.input, "./theme-billing-2026-11-02.csv"),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert_eq!(p.text(), "./theme-billing-2026-11-02.csv"),
         _ => panic!("export asks for the file, with the default filled in"),
     }
     press(&mut a, &[code(KeyCode::Esc)]);
     let out = d.path().join("billing.csv");
     export_to(&mut a, &out);
-    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(a.dialog().is_none(), "{}", status_line(&a));
     assert!(status_line(&a).contains(&out.display().to_string()));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
@@ -355,7 +376,7 @@ fn export_writes_the_theme_rows_as_csv() {
         &[key('c'), key('c'), key('c'), key('c'), key('c'), key('c')],
     );
     assert!(matches!(
-        a.th.selector,
+        th(&a).selector,
         Selector::Category(jicha::rules::catalogue::Category::Archive)
     ));
     export_to(&mut a, &out);
@@ -363,7 +384,7 @@ fn export_writes_the_theme_rows_as_csv() {
     let rows: Vec<&str> = text.lines().collect();
     let expect: Vec<String> =
         std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
-            .chain(a.th.data.as_ref().unwrap().rows().iter().map(|r| {
+            .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
                 format!(
                     "{},{},{},{},{:.2},{},{}",
                     r.district,
@@ -387,7 +408,7 @@ fn export_writes_the_theme_rows_as_csv() {
     assert!(left.is_empty(), "{left:?}");
     // A directory that does not exist: the prompt says why and stays open.
     export_to(&mut a, &d.path().join("no/such/dir/x.csv"));
-    assert!(matches!(&a.modal, Some(Modal::Prompt(p)) if p.error.is_some()));
+    assert!(a.dialog_as::<Prompt>().is_some_and(|p| p.error.is_some()));
 }
 
 #[test]
@@ -488,7 +509,7 @@ fn drill_guan(a: &mut App) {
     press(a, &[key('7')]);
     cursor_to(a, GUAN);
     press(a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::QualityDrill);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
 }
 
 #[test]
@@ -499,8 +520,8 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     drill_guan(&mut a);
     assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
     press(&mut a, &[key('e')]);
-    match &a.modal {
-        Some(Modal::QIndicator { unit, items, .. }) => {
+    match a.dialog_tag::<Ask>() {
+        Some(Ask::Indicator { unit, items, .. }) => {
             assert_eq!(unit, GUAN);
             let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
             assert_eq!(names, vec!["电费回收率"], "enabled, manual, station only");
@@ -508,7 +529,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
         _ => panic!("e opens the indicator picker"),
     }
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(matches!(&a.modal, Some(Modal::Prompt(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Prompt));
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("Value of 电费回收率"), "{s}");
     assert!(
@@ -517,7 +538,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     );
     type_text(&mut a, "0.95");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(a.modal.is_none(), "{}", status_line(&a));
+    assert!(a.dialog().is_none(), "{}", status_line(&a));
     assert!(
         status_line(&a).contains("电费回收率"),
         "{}",
@@ -527,22 +548,22 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     // Halfway from base to full mark: 25 of 50 points, on the drill-down at once.
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("电费回收率: 0.95 → 25.0/50.0"), "{s}");
-    let d = a.qd.as_ref().unwrap().data.as_ref().unwrap();
+    let d = qd(&a).data.as_ref().unwrap();
     let i = d.score.indicators.iter().find(|i| i.id == id).unwrap();
     assert_eq!(i.value, Some(0.95));
     // The ranking behind it was asked again too.
-    let u = a.q.data.as_ref().unwrap().unit(GUAN).unwrap();
+    let u = q(&a).data.as_ref().unwrap().unit(GUAN).unwrap();
     assert_eq!(
         u.indicators.iter().find(|i| i.id == id).unwrap().value,
         Some(0.95)
     );
     // Entering again shows the old value and replaces it; from the ranking this time.
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Quality);
+    assert_eq!(a.screen, ScreenId::Quality);
     cursor_to(&mut a, GUAN);
     press(&mut a, &[key('e'), key('1')]);
-    match &a.modal {
-        Some(Modal::Prompt(p)) => assert_eq!(p.input, "0.95"),
+    match a.dialog_as::<Prompt>() {
+        Some(p) => assert_eq!(p.text(), "0.95"),
         _ => panic!("1 picks the first indicator"),
     }
     for _ in 0..4 {
@@ -562,7 +583,7 @@ fn entering_a_value_is_refused_below_reviewer() {
         let mut a = app(&p, "someone", role, Lang::En);
         drill_guan(&mut a);
         press(&mut a, &[key('e')]);
-        assert!(a.modal.is_none());
+        assert!(a.dialog().is_none());
         let s = screen(&mut a, 160, 48);
         assert!(
             s.contains("quality.value.set needs the reviewer role"),
@@ -582,8 +603,8 @@ fn a_value_that_is_not_a_number_stays_in_the_prompt() {
     for bad in ["0,95", "abc", "NaN", "inf", "1e3", "", "1.2.3"] {
         type_text(&mut a, bad);
         press(&mut a, &[code(KeyCode::Enter)]);
-        match &a.modal {
-            Some(Modal::Prompt(p)) => {
+        match a.dialog_as::<Prompt>() {
+            Some(p) => {
                 assert!(p.error.as_deref().unwrap().contains("请输入数字"), "{bad}")
             }
             _ => panic!("{bad} is refused in the prompt"),
@@ -594,7 +615,7 @@ fn a_value_that_is_not_a_number_stays_in_the_prompt() {
     }
     assert!(screen(&mut a, 160, 48).contains("请输入数字"));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert_eq!(stored(&p, id), (None, 0));
 }
 
@@ -604,6 +625,27 @@ fn no_manual_indicator_says_so() {
     let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     drill_guan(&mut a);
     press(&mut a, &[key('e')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     assert!(status_line(&a).contains("No enabled manual indicator evaluates stations"));
+}
+
+/// The period keys on a unit's drill-down move the ranking behind it, and the drill-down
+/// follows with the same period.
+#[test]
+fn a_period_key_on_the_drill_down_moves_the_ranking_too() {
+    let (_d, p) = quality_dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    drill_guan(&mut a);
+    assert_eq!(qd(&a).period.label(), "2026-11");
+    press(&mut a, &[key('[')]);
+    assert_eq!(a.screen, ScreenId::QualityDrill);
+    assert_eq!(q(&a).period.label(), "2026-10");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-10");
+    assert_eq!(qd(&a).period.label(), "2026-10");
+    assert_eq!(qd(&a).unit, GUAN);
+    assert!(qd(&a).data.is_some());
+    // Back on the ranking, it shows the period the drill-down moved to.
+    press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.screen, ScreenId::Quality);
+    assert_eq!(q(&a).period.label(), "2026-10");
 }

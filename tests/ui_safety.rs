@@ -10,7 +10,9 @@ use crossterm::event::{Event, KeyCode};
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Flow, Modal, Tone};
+use jicha::ui::app::{App, Flow, Tone};
+use jicha::ui::dialog::{Confirm, Editor};
+use jicha::ui::screen::triage::Ask;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -31,27 +33,26 @@ fn status_line(app: &App) -> String {
 }
 
 fn question(app: &App) -> String {
-    match &app.modal {
-        Some(Modal::Confirm { question, .. }) => question.clone(),
+    match app.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => question.clone(),
         _ => panic!("expected a confirmation; status: {}", status_line(app)),
     }
 }
 
 fn marked(app: &App) -> Vec<i64> {
-    app.list.marked.keys().copied().collect()
+    list(app).marked.keys().copied().collect()
 }
 
 /// Puts the cursor on finding `id` of the list on screen.
 fn cursor_to(app: &mut App, id: i64) {
-    let pos = app
-        .list
+    let pos = list(app)
         .ids
         .as_ref()
         .unwrap()
         .iter()
         .position(|i| *i == id)
         .unwrap_or_else(|| panic!("finding {id} is not on the list"));
-    app.list.cursor = pos;
+    list_mut(app).cursor = pos;
     app.settle();
 }
 
@@ -95,10 +96,10 @@ fn w_with_marks_whitelists_the_marked_findings_after_asking_with_the_count() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Mark 5 (THF-01, C003) and 4 (BIL-05, C002); the cursor rests on 2 (BIL-05, C001).
     press(&mut a, &[key('2'), key(' '), key(' ')]);
-    assert_eq!(a.list.current().unwrap().id, 2);
+    assert_eq!(list(&a).current().unwrap().id, 2);
     press(&mut a, &[key('w')]);
-    match &a.modal {
-        Some(Modal::WlScope { findings, .. }) => {
+    match a.dialog_tag::<Ask>() {
+        Some(Ask::WlScope(findings)) => {
             assert_eq!(findings.targets.len(), 2);
             assert!(findings.targets.marked);
         }
@@ -138,7 +139,7 @@ fn w_with_marks_whitelists_the_marked_findings_after_asking_with_the_count() {
         "{}",
         status_line(&a)
     );
-    assert!(a.list.marked.is_empty(), "applied marks are cleared");
+    assert!(list(&a).marked.is_empty(), "applied marks are cleared");
 }
 
 #[test]
@@ -147,7 +148,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Only 5 is marked; the cursor is on 4, which nobody chose.
     press(&mut a, &[key('2'), key(' ')]);
-    assert_eq!(a.list.current().unwrap().id, 4);
+    assert_eq!(list(&a).current().unwrap().id, 4);
     let before = dataset_state(&p);
     // Each key's dialog path up to its confirmation, which names "1 marked finding".
     let paths: Vec<(&str, Vec<Event>, &str)> = vec![
@@ -170,7 +171,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
         let q = question(&a);
         assert!(q.contains("1 marked finding"), "{name}: {q}");
         press(&mut a, &[key('n')]);
-        assert!(a.modal.is_none(), "{name}");
+        assert!(a.dialog().is_none(), "{name}");
         assert_eq!(marked(&a), vec![5], "{name}: the mark stays");
     }
     // The ticket form is for the mark too, and its question has the count.
@@ -185,7 +186,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
     press(&mut a, &[key('c'), key('y')]);
     assert_eq!(status_of(&a, 5), "confirmed", "{}", status_line(&a));
     assert_eq!(status_of(&a, 4), "new", "the cursor row was not chosen");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn a_refused_bulk_change_keeps_every_mark_and_names_the_changed_rows() {
         assert_eq!(status_of(&a, id), "confirmed", "{}", status_line(&a));
     }
     assert_eq!(status_of(&a, 2), "new");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]
@@ -259,7 +260,7 @@ fn marks_are_by_finding_and_survive_a_refresh_and_a_new_sort() {
         &[key('o'), key('o'), key('o'), key('o'), key('o'), key('o')],
     );
     assert_eq!(
-        a.list.ids.as_ref().unwrap(),
+        list(&a).ids.as_ref().unwrap(),
         &vec![1, 2, 3, 4, 5, 6, 9],
         "by id now"
     );
@@ -269,7 +270,7 @@ fn marks_are_by_finding_and_survive_a_refresh_and_a_new_sort() {
     press(&mut a, &[key('y')]);
     assert_eq!(status_of(&a, 5), "confirmed");
     assert_eq!(status_of(&a, 4), "confirmed");
-    assert_eq!(a.list.current().unwrap().id, 2);
+    assert_eq!(list(&a).current().unwrap().id, 2);
     assert_eq!(status_of(&a, 2), "new", "the cursor row");
 }
 
@@ -311,19 +312,19 @@ fn nothing_but_quitting_acts_while_the_screen_is_too_small() {
         assert_eq!(a.handle(k.clone()), Flow::Continue, "{k:?}");
         a.settle();
     }
-    assert!(a.modal.is_none(), "no dialog opened behind the message");
+    assert!(a.dialog().is_none(), "no dialog opened behind the message");
     assert_eq!(
         a.screen,
-        jicha::ui::app::Screen::Findings,
+        jicha::ui::app::ScreenId::Findings,
         "no screen switched"
     );
     assert_eq!(marked(&a), vec![5], "marks untouched");
-    assert_eq!(a.list.cursor, 1, "the cursor did not move");
+    assert_eq!(list(&a).cursor, 1, "the cursor did not move");
     assert_eq!(dataset_state(&p), before, "the dataset is unchanged");
     // Back at 80×24 the keys act again; at 79×23 q quits.
     a.handle(Event::Resize(80, 24));
     press(&mut a, &[key('j')]);
-    assert_eq!(a.list.cursor, 2);
+    assert_eq!(list(&a).cursor, 2);
     a.handle(Event::Resize(79, 23));
     assert_eq!(a.handle(key('q')), Flow::Quit);
 }
@@ -338,8 +339,8 @@ fn a_note_out_of_sight_on_a_small_screen_is_not_lost_to_a_typed_q() {
     assert_eq!(a.handle(key('q')), Flow::Continue);
     assert_eq!(a.handle(ctrl('s')), Flow::Continue);
     a.handle(Event::Resize(80, 24));
-    match &a.modal {
-        Some(Modal::Editor(e)) => assert_eq!(e.area.lines().join("\n"), "half"),
+    match a.dialog_as::<Editor>() {
+        Some(e) => assert_eq!(e.area.lines().join("\n"), "half"),
         _ => panic!("the note editor must still be open"),
     }
     a.handle(Event::Resize(60, 20));
@@ -351,7 +352,7 @@ fn a_change_waits_for_the_dataset_off_the_ui_thread() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
-    assert_eq!(a.list.current().unwrap().id, 5);
+    assert_eq!(list(&a).current().unwrap().id, 5);
     // Another process holds the write lock (an import, say).
     let lock = rusqlite::Connection::open(&p).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -367,11 +368,11 @@ fn a_change_waits_for_the_dataset_off_the_ui_thread() {
     // The screen still answers: the cursor moves, the detail opens and closes.
     a.handle(key('j'));
     a.tick();
-    assert_eq!(a.list.current().unwrap().id, 4);
+    assert_eq!(list(&a).current().unwrap().id, 4);
     a.handle(code(KeyCode::Enter));
-    assert_eq!(a.screen, jicha::ui::app::Screen::Detail);
+    assert_eq!(a.screen, jicha::ui::app::ScreenId::Detail);
     a.handle(code(KeyCode::Esc));
-    assert_eq!(a.screen, jicha::ui::app::Screen::Findings);
+    assert_eq!(a.screen, jicha::ui::app::ScreenId::Findings);
     // A second change is refused, not queued against a screen about to change.
     a.handle(key('c'));
     let s = a.status.as_ref().unwrap();
@@ -410,7 +411,7 @@ fn esc_and_backspace_never_apply_or_drop_marks() {
             // Esc cancels; Backspace leaves the dialog open. Neither applies anything.
             assert_eq!(dataset_state(&p), before, "{opener:?} then {k:?}");
             press(&mut a, &[code(KeyCode::Esc)]);
-            assert!(a.modal.is_none(), "{opener:?} then {k:?}, Esc");
+            assert!(a.dialog().is_none(), "{opener:?} then {k:?}, Esc");
         }
         // On the list itself they go back a screen.
         press(&mut a, &[k.clone(), key('2')]);
@@ -471,7 +472,7 @@ fn every_rule_for_three_marks_of_one_customer_is_one_entry() {
         "{}",
         status_line(&a)
     );
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
 }
 
 #[test]

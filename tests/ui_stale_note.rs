@@ -23,7 +23,7 @@ fn a_note_by_another_operator_refuses_a_confirm_on_the_old_screen() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
-    let id = a.list.current().expect("a finding under the cursor").id;
+    let id = list(&a).current().expect("a finding under the cursor").id;
     let mut other = Dataset::open(&p).unwrap();
     perform(
         &mut other,
@@ -45,7 +45,7 @@ fn a_note_by_another_operator_refuses_a_confirm_on_the_old_screen() {
     );
     assert_eq!(status_of(&p, id), "new");
     // The refused action refreshed the screen: the same key now acts on what is shown.
-    assert_eq!(a.list.current().map(|r| r.id), Some(id));
+    assert_eq!(list(&a).current().map(|r| r.id), Some(id));
     press(&mut a, &[key('c')]);
     assert_eq!(status_of(&p, id), "confirmed");
 }

@@ -6,7 +6,11 @@ use crossterm::event::KeyCode;
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
-use jicha::ui::app::{App, Modal, Screen, Tone};
+use jicha::ui::app::{App, ScreenId, Tone};
+use jicha::ui::dialog::{Confirm, DialogKind, Form};
+use jicha::ui::screen::reports::Reports;
+use jicha::ui::screen::ticket_page::TicketPage;
+use jicha::ui::screen::tickets::Tickets;
 use std::path::Path;
 use ui_fixture::*;
 
@@ -33,8 +37,8 @@ fn status_line(app: &App) -> String {
 }
 
 fn question(app: &App) -> String {
-    match &app.modal {
-        Some(Modal::Confirm { question, .. }) => question.clone(),
+    match app.dialog_as::<Confirm>() {
+        Some(Confirm { question, .. }) => question.clone(),
         _ => panic!("expected a confirmation"),
     }
 }
@@ -48,9 +52,9 @@ fn both(name: &str, app: &mut App) {
 /// The list in severity order is 5, 4, 2, 1, 6, 9, 3.
 fn ticket_from_two_marked(a: &mut App) -> String {
     press(a, &[key('2'), key('j'), key(' '), key(' ')]);
-    assert_eq!(a.list.marked.len(), 2);
+    assert_eq!(list(a).marked.len(), 2);
     press(a, &[key('t')]);
-    assert!(matches!(a.modal, Some(Modal::Form(_))));
+    assert!(a.dialog_kind() == Some(DialogKind::Form));
     type_text(a, "核实负电费原因并追补电费\n两周内反馈");
     press(a, &[ctrl('s')]);
     let q = question(a);
@@ -75,10 +79,9 @@ fn create_from_two_marked_findings() {
         assert_eq!(status_of(&a, id).0, "ticketed", "finding {id}");
     }
     assert_eq!(status_of(&a, 5).0, "new");
-    assert!(a.list.marked.is_empty());
+    assert!(list(&a).marked.is_empty());
     // The list on screen shows them ticketed.
-    let shown: Vec<(i64, String)> = a
-        .list
+    let shown: Vec<(i64, String)> = list(&a)
         .window
         .iter()
         .map(|r| (r.id, r.status.clone()))
@@ -102,8 +105,8 @@ fn the_form_refuses_an_empty_requirement_and_a_bad_date() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     // Findings 5 (开发区) and 4 (城关): mixed stations, the unit is left empty.
     press(&mut a, &[key('2'), key(' '), key(' '), key('t'), ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => {
+    match a.dialog_as::<Form>() {
+        Some(f) => {
             assert!(f.error.as_deref().unwrap().contains("requirement"));
             assert_eq!(f.fields[1].text(), "", "mixed stations: no unit prefilled");
         }
@@ -111,16 +114,16 @@ fn the_form_refuses_an_empty_requirement_and_a_bad_date() {
     }
     type_text(&mut a, "现场核查");
     press(&mut a, &[ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => assert_eq!(f.focus, 1, "the unit is asked for"),
+    match a.dialog_as::<Form>() {
+        Some(f) => assert_eq!(f.focus, 1, "the unit is asked for"),
         _ => panic!("the form stays open"),
     }
     type_text(&mut a, "城关供电所");
     press(&mut a, &[code(KeyCode::Tab), code(KeyCode::Tab)]);
     type_text(&mut a, "2026-10-01");
     press(&mut a, &[ctrl('s')]);
-    match &a.modal {
-        Some(Modal::Form(f)) => assert!(f.error.as_deref().unwrap().contains("YYYY-MM-DD")),
+    match a.dialog_as::<Form>() {
+        Some(f) => assert!(f.error.as_deref().unwrap().contains("YYYY-MM-DD")),
         _ => panic!("a date in the past is refused in the form"),
     }
     assert_eq!(status_of(&a, 5).0, "new");
@@ -132,20 +135,27 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     let n = ticket_from_two_marked(&mut a);
     press(&mut a, &[key('5')]);
-    assert_eq!(a.screen, Screen::Tickets);
-    assert_eq!(a.tk.current().unwrap().number, n);
+    assert_eq!(a.screen, ScreenId::Tickets);
+    assert_eq!(
+        a.screen_state::<Tickets>()
+            .unwrap()
+            .current()
+            .unwrap()
+            .number,
+        n
+    );
     press(&mut a, &[key('a')]);
     assert_eq!(ticket(&a, &n).state, "rectifying", "{}", status_line(&a));
     // Submit from the ticket's page.
     press(&mut a, &[code(KeyCode::Enter), key('s')]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     type_text(&mut a, "表计接线错误，负电费系退补冲正\n已现场更正");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "更换接线盒，加装封印");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "111.5");
     press(&mut a, &[ctrl('s')]);
-    assert!(a.modal.is_none());
+    assert!(a.dialog().is_none());
     let t = ticket(&a, &n);
     assert_eq!(t.state, "submitted", "{}", status_line(&a));
     assert_eq!(
@@ -163,7 +173,14 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
 
     let mut b = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     press(&mut b, &[key('5')]);
-    assert_eq!(b.tk.current().unwrap().number, n);
+    assert_eq!(
+        b.screen_state::<Tickets>()
+            .unwrap()
+            .current()
+            .unwrap()
+            .number,
+        n
+    );
     press(&mut b, &[key('A')]);
     let q = question(&b);
     assert!(q.contains(&n) && q.contains("2 findings"), "{q}");
@@ -181,7 +198,12 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     a.refresh();
     a.settle();
     assert_eq!(
-        a.page.as_ref().unwrap().ticket.as_ref().unwrap().state,
+        a.screen_state::<TicketPage>()
+            .unwrap()
+            .ticket
+            .as_ref()
+            .unwrap()
+            .state,
         "approved"
     );
 }
@@ -200,7 +222,7 @@ fn return_with_a_reason_then_cancel_puts_findings_back_to_confirmed() {
 
     let mut b = app(&p, "reviewer1", Role::Reviewer, Lang::Zh);
     press(&mut b, &[key('5'), key('R')]);
-    assert!(matches!(b.modal, Some(Modal::Editor(_))));
+    assert!(b.dialog_kind() == Some(DialogKind::Editor));
     type_text(&mut b, "整改措施不完整，请补充现场照片");
     press(&mut b, &[ctrl('s')]);
     assert_eq!(ticket(&b, &n).state, "returned", "{}", status_line(&b));
@@ -375,8 +397,11 @@ fn dashboard_with_ticket_queues() {
         &mut a,
         &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Enter)],
     );
-    assert_eq!(a.screen, Screen::Ticket);
-    assert_eq!(a.page.as_ref().unwrap().number, "JC-20261025-001");
+    assert_eq!(a.screen, ScreenId::Ticket);
+    assert_eq!(
+        a.screen_state::<TicketPage>().unwrap().number,
+        "JC-20261025-001"
+    );
 }
 
 #[test]
@@ -385,13 +410,15 @@ fn tickets_list_and_page() {
     seed_tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('5')]);
-    let order: Vec<String> =
-        a.tk.rows
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|t| t.number.clone())
-            .collect();
+    let order: Vec<String> = a
+        .screen_state::<Tickets>()
+        .unwrap()
+        .rows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|t| t.number.clone())
+        .collect();
     assert_eq!(
         order,
         ["JC-20261025-001", "JC-20261028-001", "JC-20261102-001"],
@@ -399,18 +426,18 @@ fn tickets_list_and_page() {
     );
     both("tickets_open_en", &mut a);
     press(&mut a, &[key('v'), key('v'), key('v'), key('v'), key('v')]);
-    assert_eq!(a.tk.view_name(), "approved");
+    assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "approved");
     insta::assert_snapshot!("tickets_approved_en_80x24", screen(&mut a, 80, 24));
     press(&mut a, &[key('v'), key('v'), key('v')]);
-    assert_eq!(a.tk.view_name(), "open");
+    assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "open");
     press(&mut a, &[key('j'), key('j'), code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
     both("ticket_page_en", &mut a);
     // Enter on a finding opens its detail; Esc comes back to the ticket.
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.screen, ScreenId::Detail);
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, Screen::Ticket);
+    assert_eq!(a.screen, ScreenId::Ticket);
 
     let mut z = app(&p, "auditor1", Role::Auditor, Lang::Zh);
     press(&mut z, &[key('5')]);
@@ -440,11 +467,11 @@ fn reports_screen() {
     seed_tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('6')]);
-    assert_eq!(a.screen, Screen::Reports);
-    assert!(a.rp.data.is_some());
+    assert_eq!(a.screen, ScreenId::Reports);
+    assert!(a.screen_state::<Reports>().unwrap().data.is_some());
     both("reports_today_en", &mut a);
     press(&mut a, &[key('p'), key('p')]);
-    let r = a.rp.data.as_ref().unwrap();
+    let r = a.screen_state::<Reports>().unwrap().data.as_ref().unwrap();
     assert_eq!((r.from.as_str(), r.to.as_str()), ("2026-11-01", TODAY));
     both("reports_month_en", &mut a);
     press(&mut a, &[key('m')]);

@@ -260,3 +260,39 @@ pub fn theme(
         districts,
     })
 }
+
+/// The rule test of `theme` (a rule, a category, or every EXT rule), for listing the
+/// findings behind one cell of a theme.
+fn selector_matches(sel: &Selector, rule: &str) -> bool {
+    match sel {
+        Selector::Rule(id) => rule == id,
+        Selector::Category(Category::External) => rule.starts_with("EXT:"),
+        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
+    }
+}
+
+/// The ids of a theme's findings first seen at one station in one month (`YYYY-MM`), oldest
+/// first, grouped as `theme` groups them: a finding without a customer is under station `-`.
+pub fn finding_ids(
+    conn: &Connection,
+    sel: &Selector,
+    station: &str,
+    month: &str,
+) -> crate::Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.id, f.rule FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
+         WHERE coalesce(c.station, '-') = ?1 AND substr(f.first_seen, 1, 7) = ?2
+         ORDER BY f.first_seen, f.id",
+    )?;
+    let rows = stmt.query_map([station, month], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, rule) = row?;
+        if selector_matches(sel, &rule) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}

@@ -1,4 +1,6 @@
-//! The UI's state and what each key does to it. No terminal here: tests drive an `App` with
+//! The router: it owns the screens, the open dialog, the loader, the writer and the status
+//! line; it turns a key into an action of the keymap, hands it to the screen (or the dialog)
+//! on top, and applies the effects they return. No terminal here: tests drive an `App` with
 //! key events on a fixture dataset and look at the dataset afterwards.
 //!
 //! Reads that touch few rows (the visible window of the list, one finding's detail, the
@@ -8,35 +10,25 @@
 //! that waits for the dataset never freezes the screen. Marked findings are the targets of
 //! every finding action while there are marks, always confirmed with their count.
 
+use super::dialog::{self, Dialog, DialogKind, Value};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
+use super::loader::{LoadKey, Loaded, Loader, Owner};
+use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared, Ui};
+pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
-use super::worker::{
-    Answer, Change, Job, Refusal, Request, ScanFn, TicketSummary, Worker, WriteAnswer,
-    WriteRequest, Writer,
-};
-use crate::actions::Action as Op;
+use super::worker::{Job, Refusal, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer};
+pub use super::write::{Pending, Targets, Write};
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings::{self, Dashboard, Filter, FindingDetail, FindingRow, SortKey, Suppressed};
-use crate::quality::actions::QualityAction;
-use crate::quality::theme::Counts;
-use crate::quality::{
-    self, Drill, Evaluation, Indicator, Level, Selector, Source, TrendPoint, UnitScore,
-};
-use crate::reports::Report;
-use crate::rules::catalogue::Category;
+use crate::findings;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
-use crate::tickets::{self, Ticket};
-use crate::whitelist::{self, Entry, View};
-use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
-use std::collections::BTreeMap;
+use std::any::Any;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use tui_textarea::TextArea;
 
 /// The smallest terminal the layout is made for.
 pub const MIN_W: u16 = 80;
@@ -45,701 +37,11 @@ pub const MIN_H: u16 = 24;
 /// How often `PRAGMA data_version` is asked: other operators' changes show within 2 s.
 const POLL_EVERY: Duration = Duration::from_millis(1000);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Dashboard,
-    Findings,
-    Detail,
-    Rules,
-    Whitelist,
-    Tickets,
-    /// One ticket's page.
-    Ticket,
-    Reports,
-    /// 质量评价: the ranking, a unit's trend, a district's stations.
-    Quality,
-    /// What is behind one unit's score.
-    QualityDrill,
-    /// 主题分析
-    Theme,
-}
-
-impl Screen {
-    pub fn context(self) -> Context {
-        match self {
-            Screen::Dashboard | Screen::Rules => Context::List,
-            Screen::Findings => Context::Findings,
-            Screen::Detail => Context::Detail,
-            Screen::Whitelist => Context::Whitelist,
-            Screen::Tickets | Screen::Ticket => Context::Tickets,
-            Screen::Reports => Context::Reports,
-            Screen::Quality | Screen::QualityDrill => Context::Quality,
-            Screen::Theme => Context::Theme,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DashPanel {
-    Alerts,
-    Rules,
-    Tickets,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Info,
-    Error,
-}
-
 /// One line under the screen. `text` is display-safe: escaped when the status was set.
 #[derive(Debug, Clone)]
 pub struct Status {
     pub tone: Tone,
     pub text: String,
-}
-
-#[derive(Default)]
-pub struct DashState {
-    pub data: Option<Dashboard>,
-    pub error: Option<String>,
-    pub panel: usize,
-    pub alert_cursor: usize,
-    pub rule_cursor: usize,
-    pub ticket_cursor: usize,
-    gen: u64,
-    have: u64,
-}
-
-impl DashState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-}
-
-/// The tickets screen's queues, in the order the view key cycles through them.
-pub const TK_VIEWS: [&str; 8] = [
-    "open",
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "returned",
-    "approved",
-    "cancelled",
-    "overdue",
-];
-
-#[derive(Default)]
-pub struct TkState {
-    pub view: usize,
-    /// The queue shown; None until the worker answers for this view.
-    pub rows: Option<Vec<Ticket>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    /// Counts per queue and the dashboard's queue (worker).
-    pub summary: Option<TicketSummary>,
-    pub summary_error: Option<String>,
-    gen: u64,
-    have: u64,
-    sgen: u64,
-    shave: u64,
-    /// Keep the cursor on this ticket when the list is answered again.
-    focus: Option<i64>,
-}
-
-impl TkState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn summary_loading(&self) -> bool {
-        self.sgen != self.shave
-    }
-    pub fn view_name(&self) -> &'static str {
-        TK_VIEWS[self.view % TK_VIEWS.len()]
-    }
-    pub fn current(&self) -> Option<&Ticket> {
-        self.rows.as_ref()?.get(self.cursor)
-    }
-}
-
-/// One ticket's page: read on this thread (one ticket, its findings and events are few rows).
-pub struct PageState {
-    pub number: String,
-    pub ticket: Option<Ticket>,
-    pub findings: Vec<FindingRow>,
-    pub events: Vec<tickets::Event>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Period {
-    #[default]
-    Today,
-    Week,
-    Month,
-}
-
-impl Period {
-    pub const ALL: [Period; 3] = [Period::Today, Period::Week, Period::Month];
-
-    /// Today; Monday to today; the 1st to today.
-    pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let from = match self {
-            Period::Today => today,
-            Period::Week => today - Days::new(u64::from(today.weekday().num_days_from_monday())),
-            Period::Month => today.with_day(1).unwrap_or(today),
-        };
-        (from, today)
-    }
-}
-
-#[derive(Default)]
-pub struct RpState {
-    pub period: Period,
-    /// The report for `range`; an older one stays on screen while a new one is computed.
-    pub data: Option<Box<Report>>,
-    pub error: Option<String>,
-    pub range: Option<(NaiveDate, NaiveDate)>,
-    /// The chart shows open findings per unit instead of the completion rate.
-    pub chart_open: bool,
-    pub scroll: usize,
-    gen: u64,
-    have: u64,
-}
-
-impl RpState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-}
-
-/// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
-/// cursor. Both come from the worker.
-pub struct QState {
-    pub period: quality::Period,
-    /// Rank districts (else stations).
-    pub districts: bool,
-    /// Drilled into this district: its stations only.
-    pub parent: Option<String>,
-    pub data: Option<Box<Evaluation>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    /// The district's row, to come back to.
-    parent_cursor: usize,
-    /// The trend on screen and the unit and last period it is for.
-    pub trend: Option<(String, quality::Period, Vec<TrendPoint>)>,
-    pub trend_error: Option<String>,
-    trend_asked: Option<(String, quality::Period)>,
-    gen: u64,
-    have: u64,
-    tgen: u64,
-    thave: u64,
-}
-
-impl QState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-    pub fn trend_loading(&self) -> bool {
-        self.tgen != self.thave
-    }
-
-    /// The rows shown, best first: a district's stations, the districts, or every station.
-    pub fn rows(&self) -> Vec<&UnitScore> {
-        let Some(e) = &self.data else {
-            return Vec::new();
-        };
-        match &self.parent {
-            Some(d) => e
-                .stations
-                .iter()
-                .filter(|u| u.parent.as_deref() == Some(d.as_str()))
-                .collect(),
-            None if self.districts => e.districts.iter().collect(),
-            None => e.stations.iter().collect(),
-        }
-    }
-
-    pub fn current(&self) -> Option<&UnitScore> {
-        self.rows().get(self.cursor).copied()
-    }
-}
-
-/// One line of a unit's drill-down that the cursor can rest on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DrillItem {
-    Entry(usize),
-    Ticket(usize),
-    Finding(usize),
-}
-
-/// Entries, then tickets, then findings: the order the drill-down screen shows them.
-pub fn drill_items(d: &Drill) -> Vec<DrillItem> {
-    (0..d.entries.len())
-        .map(DrillItem::Entry)
-        .chain((0..d.tickets.len()).map(DrillItem::Ticket))
-        .chain((0..d.findings.len()).map(DrillItem::Finding))
-        .collect()
-}
-
-pub struct QDrillState {
-    pub unit: String,
-    pub period: quality::Period,
-    pub data: Option<Box<Drill>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    gen: u64,
-    have: u64,
-}
-
-/// The theme screen's categories, in the order its key cycles through them.
-pub const TH_CATEGORIES: [(Category, &str); 7] = [
-    (Category::Archive, "archive"),
-    (Category::Billing, "billing"),
-    (Category::Metering, "metering"),
-    (Category::Business, "business"),
-    (Category::Service, "service"),
-    (Category::Theft, "theft"),
-    (Category::External, "external"),
-];
-
-/// The theme screen: district → station → month → the findings of that cell.
-pub struct ThState {
-    pub cat: usize,
-    pub selector: Selector,
-    pub data: Option<Box<quality::Theme>>,
-    pub error: Option<String>,
-    pub district: Option<String>,
-    pub station: Option<String>,
-    pub month: Option<String>,
-    pub cursor: usize,
-    /// The cursors of the levels above, restored on the way back.
-    saved: Vec<usize>,
-    /// The findings of the station-month (depth 3).
-    pub findings: Option<Vec<FindingRow>>,
-    pub findings_error: Option<String>,
-    gen: u64,
-    have: u64,
-    fgen: u64,
-    fhave: u64,
-}
-
-impl ThState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have || self.fgen != self.fhave
-    }
-
-    /// 0 districts, 1 a district's stations, 2 a station's months, 3 a month's findings.
-    pub fn depth(&self) -> usize {
-        usize::from(self.district.is_some())
-            + usize::from(self.station.is_some())
-            + usize::from(self.month.is_some())
-    }
-
-    /// The rows of depth 0–2 as (name, counts), in the theme's order (months oldest first).
-    pub fn items(&self) -> Vec<(&str, Counts)> {
-        let Some(t) = &self.data else {
-            return Vec::new();
-        };
-        let Some(d) = &self.district else {
-            return t
-                .districts
-                .iter()
-                .map(|d| (d.district.as_str(), d.counts))
-                .collect();
-        };
-        let Some(dn) = t.districts.iter().find(|x| &x.district == d) else {
-            return Vec::new();
-        };
-        match &self.station {
-            None => dn
-                .stations
-                .iter()
-                .map(|s| (s.station.as_str(), s.counts))
-                .collect(),
-            Some(st) => dn
-                .stations
-                .iter()
-                .find(|x| &x.station == st)
-                .map(|s| {
-                    s.months
-                        .iter()
-                        .map(|m| (m.month.as_str(), m.counts))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        if self.depth() == 3 {
-            self.findings.as_ref().map_or(0, Vec::len)
-        } else {
-            self.items().len()
-        }
-    }
-
-    /// The file name part of the export: the rule id or the category's English name.
-    pub fn slug(&self) -> String {
-        match &self.selector {
-            Selector::Rule(id) => id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect(),
-            Selector::Category(c) => TH_CATEGORIES
-                .iter()
-                .find(|(x, _)| x == c)
-                .map_or("theme", |(_, n)| n)
-                .to_string(),
-        }
-    }
-}
-
-pub struct ListState {
-    pub filter: Filter,
-    pub sort: SortKey,
-    pub desc: bool,
-    /// The whole filtered list, ids only; None until the first answer for this filter.
-    pub ids: Option<Vec<i64>>,
-    pub error: Option<String>,
-    pub cursor: usize,
-    pub offset: usize,
-    /// The rows on screen, `ids[offset..offset + window.len()]`.
-    pub window: Vec<FindingRow>,
-    window_key: Option<(u64, usize, usize)>,
-    /// Marked findings with the version the screen showed when they were marked.
-    pub marked: BTreeMap<i64, i64>,
-    gen: u64,
-    have: u64,
-    /// Keep the cursor on this finding when the new list arrives.
-    focus: Option<i64>,
-}
-
-impl ListState {
-    pub fn loading(&self) -> bool {
-        self.gen != self.have
-    }
-
-    pub fn total(&self) -> Option<usize> {
-        self.ids.as_ref().map(Vec::len)
-    }
-
-    pub fn current(&self) -> Option<&FindingRow> {
-        self.window.get(self.cursor.checked_sub(self.offset)?)
-    }
-}
-
-pub struct DetailState {
-    pub id: i64,
-    pub data: Option<FindingDetail>,
-    pub error: Option<String>,
-    pub scroll: u16,
-}
-
-pub struct WlState {
-    pub view: View,
-    pub entries: Vec<Entry>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
-
-pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
-
-/// Findings an action applies to, with the versions the screen showed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Targets {
-    pub seen: Vec<(i64, i64)>,
-    /// Taken from the marks, not the row under the cursor: always confirmed with the count.
-    pub marked: bool,
-}
-
-impl Targets {
-    fn ids(&self) -> Vec<i64> {
-        self.seen.iter().map(|(id, _)| *id).collect()
-    }
-    pub fn len(&self) -> usize {
-        self.seen.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
-    }
-    /// A bulk action, or one on a marked row that may not be under the cursor: ask first.
-    fn needs_question(&self) -> bool {
-        self.marked || self.len() > 1
-    }
-}
-
-/// Findings to whitelist, each with its rule and customer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WlFindings {
-    pub targets: Targets,
-    /// `(rule, customer)` of each target, in the targets' order.
-    pub subjects: Vec<(String, String)>,
-}
-
-/// One whitelist entry to add for findings, with the versions of the findings it covers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WlEntry {
-    pub rule: String,
-    pub cust_no: String,
-    pub seen: Vec<(i64, i64)>,
-}
-
-impl WlFindings {
-    /// One entry per distinct rule and customer (per customer for every rule), each with the
-    /// findings it covers: two marked findings of one rule and customer make one entry.
-    pub fn entries(&self, every_rule: bool) -> Vec<WlEntry> {
-        let mut by_entry: BTreeMap<(String, String), Vec<(i64, i64)>> = BTreeMap::new();
-        for (seen, (rule, cust_no)) in self.targets.seen.iter().zip(&self.subjects) {
-            let rule = if every_rule { "*" } else { rule.as_str() };
-            by_entry
-                .entry((rule.to_string(), cust_no.clone()))
-                .or_default()
-                .push(*seen);
-        }
-        by_entry
-            .into_iter()
-            .map(|((rule, cust_no), seen)| WlEntry {
-                rule,
-                cust_no,
-                seen,
-            })
-            .collect()
-    }
-}
-
-/// What a new whitelist entry is for.
-#[derive(Debug, Clone)]
-pub enum WlSubject {
-    /// Typed on the whitelist screen: a rule (or `*`) and a customer.
-    Typed { rule: String, cust_no: String },
-    /// Findings (the marked ones, or the one in focus): their rules or every rule.
-    Findings {
-        findings: WlFindings,
-        every_rule: bool,
-    },
-}
-
-pub const RESOLUTIONS: [&str; 3] = ["rectified", "false_positive", "no_action"];
-
-/// What a multi-line text is for; decides what saving it does.
-#[derive(Debug, Clone)]
-pub enum EditFor {
-    Note(Targets),
-    CloseNote(Targets, &'static str),
-    WhitelistAdd {
-        subject: WlSubject,
-        days: Option<i64>,
-    },
-    WhitelistExtend {
-        id: i64,
-        version: i64,
-        days: i64,
-    },
-    WhitelistRevoke {
-        id: i64,
-        version: i64,
-    },
-    TicketReturn {
-        number: String,
-        id: i64,
-        version: i64,
-    },
-    TicketCancel {
-        number: String,
-        id: i64,
-        version: i64,
-        findings: i64,
-    },
-}
-
-pub struct Editor {
-    pub area: TextArea<'static>,
-    pub purpose: EditFor,
-    /// Set after a cancel key with text in the editor: the next key decides.
-    pub ask_discard: bool,
-    pub error: Option<String>,
-}
-
-impl Editor {
-    fn text(&self) -> String {
-        self.area.lines().join("\n")
-    }
-}
-
-/// What a form of several fields is for.
-#[derive(Debug, Clone)]
-pub enum FormFor {
-    /// Fields: requirement, unit, person, due date.
-    TicketCreate {
-        targets: Targets,
-        default_due: NaiveDate,
-    },
-    /// Fields: cause, measures, amount recovered.
-    TicketSubmit {
-        number: String,
-        id: i64,
-        version: i64,
-    },
-}
-
-pub struct Field {
-    /// Display-safe label (our own text).
-    pub label: String,
-    pub area: TextArea<'static>,
-    /// Enter adds a line; in a one-line field Enter goes to the next field.
-    pub multiline: bool,
-}
-
-impl Field {
-    fn new(label: String, multiline: bool, initial: &str) -> Field {
-        let mut area = TextArea::new(vec![initial.to_string()]);
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.move_cursor(tui_textarea::CursorMove::End);
-        Field {
-            label,
-            area,
-            multiline,
-        }
-    }
-
-    pub fn text(&self) -> String {
-        self.area.lines().join("\n").trim().to_string()
-    }
-}
-
-/// Several fields edited in one dialog, each a tui-textarea (CJK input like the note editor).
-pub struct Form {
-    pub purpose: FormFor,
-    pub fields: Vec<Field>,
-    pub focus: usize,
-    pub ask_discard: bool,
-    pub error: Option<String>,
-}
-
-impl Form {
-    fn has_text(&self) -> bool {
-        self.fields.iter().any(|f| !f.text().is_empty())
-    }
-
-    /// Only the focused field shows a cursor.
-    fn show_focus(&mut self) {
-        for (i, f) in self.fields.iter_mut().enumerate() {
-            let style = if i == self.focus {
-                ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
-            } else {
-                ratatui::style::Style::default()
-            };
-            f.area.set_cursor_style(style);
-        }
-    }
-}
-
-/// What a one-line prompt is for.
-#[derive(Debug, Clone)]
-pub enum PromptFor {
-    Search,
-    Unit,
-    Rule,
-    WlCustomer,
-    WlRule {
-        cust_no: String,
-    },
-    WlAddDays {
-        subject: WlSubject,
-    },
-    WlExtendDays {
-        id: i64,
-        version: i64,
-    },
-    ThemeRule,
-    ThemeExport,
-    /// A hand-entered value of a `manual` indicator for a unit and period.
-    QualityValue {
-        indicator: Indicator,
-        unit: String,
-        period: quality::Period,
-    },
-}
-
-pub struct Prompt {
-    pub purpose: PromptFor,
-    pub input: String,
-    pub error: Option<String>,
-}
-
-pub enum Modal {
-    Help {
-        scroll: u16,
-    },
-    /// A question with a count in it; `y`/Enter sends `write`, `n`/Esc cancels.
-    Confirm {
-        question: String,
-        write: Write,
-    },
-    Resolution {
-        targets: Targets,
-        sel: usize,
-    },
-    /// Whitelist the findings' own rules or every rule for their customers.
-    WlScope {
-        findings: WlFindings,
-        sel: usize,
-    },
-    Editor(Box<Editor>),
-    Form(Box<Form>),
-    Prompt(Prompt),
-    /// Which manual indicator of `unit` a value is entered for (then a prompt for the value).
-    QIndicator {
-        unit: String,
-        period: quality::Period,
-        items: Vec<Indicator>,
-        sel: usize,
-    },
-}
-
-/// A change ready for the writer, with what the UI does with its answer.
-#[derive(Debug, Clone)]
-pub struct Write {
-    pub change: Change,
-    /// The marked findings it is for: unmarked once it is applied, still marked if refused.
-    pub marked: Vec<i64>,
-    /// The status line once applied, for a change of several actions (else its outcome).
-    pub done: Option<String>,
-}
-
-impl Write {
-    fn new(change: Change) -> Write {
-        Write {
-            change,
-            marked: Vec::new(),
-            done: None,
-        }
-    }
-
-    /// An action on findings: when they are the marked ones, applying it unmarks them.
-    fn on(op: Op, t: Targets) -> Write {
-        let marked = if t.marked { t.ids() } else { Vec::new() };
-        Write {
-            change: Change::one(op, t.seen),
-            marked,
-            done: None,
-        }
-    }
-}
-
-/// A change sent to the writer and not answered yet.
-pub struct Pending {
-    id: u64,
-    pub write: Write,
-    pub since: Instant,
 }
 
 /// What the run loop does after a key.
@@ -756,33 +58,47 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     pub size: (u16, u16),
-    pub screen: Screen,
-    back: Vec<Screen>,
-    pub dash: DashState,
-    pub list: ListState,
-    pub detail: Option<DetailState>,
-    pub rule_cursor: usize,
-    pub thresholds: Thresholds,
-    pub wl: WlState,
-    pub tk: TkState,
-    pub page: Option<PageState>,
-    pub rp: RpState,
-    pub q: QState,
-    pub qd: Option<QDrillState>,
-    pub th: ThState,
-    pub modal: Option<Modal>,
+    /// The screen on top.
+    pub screen: ScreenId,
+    back: Vec<ScreenId>,
+    /// Every screen (`screen::all`), each created once.
+    screens: Vec<(ScreenId, Box<dyn scr::Screen>)>,
+    /// The open dialog and the screen that opened it (its answer goes there).
+    dialog: Option<(ScreenId, Box<dyn Dialog>)>,
+    /// The header's counts, the dashboard's and the ticket summary, thresholds.
+    pub shared: Shared,
+    loader: Loader,
     pub status: Option<Status>,
     pub job: Option<Job>,
     scan: Option<ScanFn>,
-    worker: Worker,
     writer: Writer,
     /// The change being written; while it waits, no other change starts.
     pub pending: Option<Pending>,
     writes_sent: u64,
     /// `q` was pressed while a change was being written: quit once it is answered.
     quit_when_written: bool,
+    /// A screen asked to quit and nothing is being written.
+    quit_now: bool,
     data_version: i64,
     last_poll: Instant,
+}
+
+/// A screen's `Cx`, borrowing the router's fields one by one (so that a screen in
+/// `self.screens` can be borrowed mutably beside it).
+macro_rules! cx {
+    ($app:ident, $me:expr, $page:expr) => {
+        Cx {
+            ds: &$app.ds,
+            ctx: &$app.ctx,
+            keymap: &$app.keymap,
+            shared: &$app.shared,
+            loader: &$app.loader,
+            page: $page,
+            writing: $app.pending.is_some(),
+            me: $me,
+            effects: Vec::new(),
+        }
+    };
 }
 
 impl App {
@@ -800,9 +116,9 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| db.display().to_string());
-        let worker = Worker::start(&db);
+        let loader = Loader::start(&db);
         let writer = Writer::start(&db);
-        let today = ctx.today;
+        let screens = scr::all(&ctx);
         let mut app = App {
             ctx,
             ds,
@@ -810,90 +126,29 @@ impl App {
             keymap,
             theme,
             size: (MIN_W, MIN_H),
-            screen: Screen::Dashboard,
+            screen: ScreenId::Dashboard,
             back: Vec::new(),
-            dash: DashState::default(),
-            list: ListState {
-                // The findings screen opens on the work queue.
-                filter: Filter {
-                    status: Some("open".into()),
-                    ..Filter::default()
-                },
-                sort: SortKey::Severity,
-                desc: false,
-                ids: None,
-                error: None,
-                cursor: 0,
-                offset: 0,
-                window: Vec::new(),
-                window_key: None,
-                marked: BTreeMap::new(),
-                gen: 0,
-                have: 0,
-                focus: None,
+            screens,
+            dialog: None,
+            shared: Shared {
+                thresholds,
+                ..Shared::default()
             },
-            detail: None,
-            rule_cursor: 0,
-            thresholds,
-            wl: WlState {
-                view: View::Active,
-                entries: Vec::new(),
-                cursor: 0,
-                error: None,
-            },
-            tk: TkState::default(),
-            page: None,
-            rp: RpState::default(),
-            q: QState {
-                period: quality::Period::month_of(today),
-                districts: false,
-                parent: None,
-                data: None,
-                error: None,
-                cursor: 0,
-                parent_cursor: 0,
-                trend: None,
-                trend_error: None,
-                trend_asked: None,
-                gen: 0,
-                have: 0,
-                tgen: 0,
-                thave: 0,
-            },
-            qd: None,
-            th: ThState {
-                cat: 0,
-                selector: Selector::Category(TH_CATEGORIES[0].0),
-                data: None,
-                error: None,
-                district: None,
-                station: None,
-                month: None,
-                cursor: 0,
-                saved: Vec::new(),
-                findings: None,
-                findings_error: None,
-                gen: 0,
-                have: 0,
-                fgen: 0,
-                fhave: 0,
-            },
-            modal: None,
+            loader,
             status: None,
             job: None,
             scan,
-            worker,
             writer,
             pending: None,
             writes_sent: 0,
             quit_when_written: false,
+            quit_now: false,
             data_version,
             last_poll: Instant::now(),
         };
-        app.request_dashboard();
-        app.request_tickets(false);
-        app.request_ids(false);
-        app.load_whitelist();
+        // The work queue first: the query thread answers in the order asked.
+        app.each_screen(|s, cx| s.refresh(false, cx));
+        app.request_shared();
         Ok(app)
     }
 
@@ -909,7 +164,7 @@ impl App {
         self.size.0 < MIN_W || self.size.1 < MIN_H
     }
 
-    /// Rows of the findings list that fit on screen (the layout in `render::findings`).
+    /// Rows of the findings list that fit on screen (the layout in `screen/findings/draw.rs`).
     pub fn list_page(&self) -> usize {
         // header 2, filter bar 2, table borders 2 and heading 1, status line 1 or 2, scan bar 1
         let job = u16::from(self.job.is_some());
@@ -950,13 +205,228 @@ impl App {
         });
     }
 
+    // ---- the router ------------------------------------------------------------------------
+
+    /// Calls `f` on screen `id` with its `Cx`, then applies the effects it returned.
+    fn with_screen<R>(
+        &mut self,
+        id: ScreenId,
+        f: impl FnOnce(&mut dyn scr::Screen, &mut Cx) -> R,
+    ) -> Option<R> {
+        let page = self.list_page();
+        let i = self.screens.iter().position(|(s, _)| *s == id)?;
+        let mut cx = cx!(self, id, page);
+        let r = f(self.screens[i].1.as_mut(), &mut cx);
+        let effects = cx.effects;
+        self.apply(id, effects);
+        Some(r)
+    }
+
+    /// Calls `f` on every screen, then applies their effects in order.
+    fn each_screen(&mut self, mut f: impl FnMut(&mut dyn scr::Screen, &mut Cx)) {
+        let page = self.list_page();
+        let mut all = Vec::new();
+        for (id, s) in self.screens.iter_mut() {
+            let mut cx = cx!(self, *id, page);
+            f(s.as_mut(), &mut cx);
+            all.push((*id, cx.effects));
+        }
+        for (id, effects) in all {
+            self.apply(id, effects);
+        }
+    }
+
+    /// Applies what screen (or dialog opener) `from` asked for.
+    fn apply(&mut self, from: ScreenId, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Go(s, arg) => self.go_to(s, arg),
+                Effect::Back => self.back(),
+                Effect::Dialog(d) => self.dialog = Some((from, d)),
+                Effect::Perform(w) => self.submit(w),
+                Effect::Status(tone, text) => self.set_status(tone, &text),
+                Effect::Load(key, job) => self.loader.request(key, job),
+                Effect::Send(to, msg) => {
+                    self.with_screen(to, |s, cx| s.message(msg, cx));
+                }
+                Effect::Refresh => self.refresh(),
+                Effect::Quit => {
+                    if self.quit() == Flow::Quit {
+                        self.quit_now = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Goes to `s` (remembering where from, except from a finding's detail) and tells it
+    /// what it is opened for.
+    fn go_to(&mut self, s: ScreenId, arg: Arg) {
+        if self.screen != s {
+            if self.screen != ScreenId::Detail {
+                self.back.push(self.screen);
+            }
+            self.screen = s;
+        }
+        self.with_screen(s, |sc, cx| sc.enter(arg, cx));
+    }
+
+    fn back(&mut self) {
+        if let Some(s) = self.back.pop() {
+            self.screen = s;
+        } else if self.screen == ScreenId::Detail {
+            self.screen = ScreenId::Findings;
+        }
+    }
+
+    /// The keymap section of the screen on top.
+    fn context(&self) -> Context {
+        self.current().map_or(Context::List, |s| s.context())
+    }
+
+    /// The screen on top (every `ScreenId` has one in `screen::all`).
+    pub fn current(&self) -> Option<&dyn scr::Screen> {
+        self.screens
+            .iter()
+            .find(|(id, _)| *id == self.screen)
+            .map(|(_, s)| s.as_ref())
+    }
+
+    /// A screen's state, for tests and drawing: `app.screen_state::<Rules>()`.
+    pub fn screen_state<T: 'static>(&self) -> Option<&T> {
+        self.screens
+            .iter()
+            .find_map(|(_, s)| s.as_any().downcast_ref::<T>())
+    }
+
+    pub fn screen_state_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.screens
+            .iter_mut()
+            .find_map(|(_, s)| s.as_any_mut().downcast_mut::<T>())
+    }
+
+    /// The open dialog, if any.
+    pub fn dialog(&self) -> Option<&dyn Dialog> {
+        self.dialog.as_ref().map(|(_, d)| d.as_ref())
+    }
+
+    pub fn dialog_kind(&self) -> Option<DialogKind> {
+        self.dialog().map(|d| d.kind())
+    }
+
+    /// What the open dialog was opened for (the opener's tag): `app.dialog_tag::<ChoiceFor>()`.
+    pub fn dialog_tag<T: 'static>(&self) -> Option<&T> {
+        self.dialog()?.tag().downcast_ref::<T>()
+    }
+
+    /// The open dialog as its own type: `app.dialog_as::<Confirm>()`.
+    pub fn dialog_as<T: 'static>(&self) -> Option<&T> {
+        self.dialog()?.as_any().downcast_ref::<T>()
+    }
+
+    /// What drawing for screen `me` may read.
+    pub fn ui(&self, me: ScreenId) -> Ui<'_> {
+        Ui {
+            ctx: &self.ctx,
+            keymap: &self.keymap,
+            theme: &self.theme,
+            shared: &self.shared,
+            loader: &self.loader,
+            me,
+        }
+    }
+
+    /// The open dialog and the screen it answers, for drawing.
+    pub fn dialog_with_owner(&self) -> Option<(ScreenId, &dyn Dialog)> {
+        self.dialog.as_ref().map(|(o, d)| (*o, d.as_ref()))
+    }
+
+    /// Whether a load of `key` is asked and not answered (drawing shows "…").
+    pub fn loading_key(&self, key: LoadKey) -> bool {
+        self.loader.loading(key)
+    }
+
+    /// A key while a dialog is open: the dialog's keys, then its answer to its opener.
+    fn on_dialog_key(&mut self, k: KeyEvent) {
+        let Some((owner, mut d)) = self.dialog.take() else {
+            return;
+        };
+        let page = self.list_page();
+        let mut cx = cx!(self, owner, page);
+        let step = d.on_key(k, &mut cx);
+        let effects = cx.effects;
+        self.apply(owner, effects);
+        match step {
+            dialog::Step::Stay => self.dialog = Some((owner, d)),
+            dialog::Step::Close => {}
+            dialog::Step::Reply(v) => {
+                if let Err(why) = self.reply(owner, d.tag(), v) {
+                    d.invalid(why);
+                    self.dialog = Some((owner, d));
+                }
+            }
+        }
+    }
+
+    fn reply(&mut self, owner: ScreenId, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
+        self.with_screen(owner, |s, cx| s.reply(tag, v, cx))
+            .unwrap_or(Ok(()))
+    }
+
+    /// An answer of the loader: the shared data, or a screen's.
+    fn take_answer(&mut self, key: LoadKey, answer: Loaded) {
+        match key.owner {
+            Owner::Shared => self.apply_shared(key, answer),
+            Owner::Screen(id) => {
+                self.with_screen(id, |s, cx| s.loaded(key.slot, answer, cx));
+            }
+        }
+    }
+
+    /// The header's counts (dashboard) and the ticket summary, for every screen.
+    fn request_shared(&mut self) {
+        let today = self.ctx.today;
+        self.loader.request(
+            Shared::DASHBOARD,
+            super::loader::job(move |ds| findings::dashboard(&ds.conn, today)),
+        );
+        self.loader.request(
+            Shared::TICKETS,
+            super::loader::job(move |ds| super::worker::ticket_summary(&ds.conn, today)),
+        );
+    }
+
+    fn apply_shared(&mut self, key: LoadKey, answer: Loaded) {
+        if key == Shared::DASHBOARD {
+            match answer.take() {
+                Ok(d) => {
+                    self.shared.dashboard = Some(d);
+                    self.shared.dashboard_error = None;
+                }
+                Err(e) => self.shared.dashboard_error = Some(escape(&e).into_owned()),
+            }
+        } else if key == Shared::TICKETS {
+            match answer.take::<TicketSummary>() {
+                Ok(s) => {
+                    self.shared.tickets = Some(s);
+                    self.shared.tickets_error = None;
+                }
+                Err(e) => self.shared.tickets_error = Some(escape(&e).into_owned()),
+            }
+        }
+        let shared = &self.shared;
+        for (_, s) in self.screens.iter_mut() {
+            s.shared_changed(shared);
+        }
+    }
+
     // ---- background answers, polling, and the window --------------------------------------
 
-    /// Applies whatever the worker and the scan job have answered, and picks up other
-    /// operators' changes. Called by the run loop between keys.
+    /// Applies whatever the loader, the writer and the scan job have answered, and picks up
+    /// other operators' changes. Called by the run loop between keys.
     pub fn tick(&mut self) {
-        while let Ok(a) = self.worker.rx.try_recv() {
-            self.apply_answer(a);
+        while let Some((key, answer)) = self.loader.try_next() {
+            self.take_answer(key, answer);
         }
         while let Ok(a) = self.writer.rx.try_recv() {
             self.apply_write_answer(a);
@@ -970,10 +440,10 @@ impl App {
                 self.refresh();
             }
         }
-        self.sync_window();
+        self.sync();
     }
 
-    /// Blocks until every query asked of the worker and the change given to the writer are
+    /// Blocks until every query asked of the loader and the change given to the writer are
     /// answered (tests, and nothing else).
     pub fn settle(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -986,25 +456,21 @@ impl App {
             if !self.loading() || Instant::now() >= deadline {
                 break;
             }
-            if let Ok(a) = self.worker.rx.recv_timeout(Duration::from_millis(20)) {
-                self.apply_answer(a);
+            if let Some((key, answer)) = self.loader.next_within(Duration::from_millis(20)) {
+                self.take_answer(key, answer);
             }
         }
-        self.sync_window();
+        self.sync();
     }
 
     /// Some query or the pending change is not answered yet.
     fn loading(&self) -> bool {
-        self.pending.is_some()
-            || self.list.loading()
-            || self.dash.loading()
-            || self.tk.loading()
-            || self.tk.summary_loading()
-            || self.rp.loading()
-            || self.q.loading()
-            || self.q.trend_loading()
-            || self.qd.as_ref().is_some_and(|d| d.gen != d.have)
-            || self.th.loading()
+        self.pending.is_some() || self.loader.any_loading()
+    }
+
+    /// Cheap upkeep after every event: each screen's `sync` (the findings window).
+    fn sync(&mut self) {
+        self.each_screen(|s, cx| s.sync(cx));
     }
 
     /// Waits for a running scan to finish (tests).
@@ -1015,349 +481,6 @@ impl App {
             self.poll_job();
         }
         self.settle();
-    }
-
-    fn apply_answer(&mut self, a: Answer) {
-        match a {
-            Answer::Ids { gen, result } => {
-                if gen != self.list.gen {
-                    return;
-                }
-                self.list.have = gen;
-                match result {
-                    Ok(ids) => {
-                        let focus = self.list.focus.take();
-                        if let Some(pos) = focus.and_then(|id| ids.iter().position(|x| *x == id)) {
-                            self.list.cursor = pos;
-                        }
-                        self.list.cursor = self.list.cursor.min(ids.len().saturating_sub(1));
-                        self.list.ids = Some(ids);
-                        self.list.error = None;
-                    }
-                    Err(e) => {
-                        self.list.ids = Some(Vec::new());
-                        self.list.error = Some(escape(&e).into_owned());
-                    }
-                }
-                self.list.window_key = None;
-            }
-            Answer::Dashboard { gen, result } => {
-                if gen != self.dash.gen {
-                    return;
-                }
-                self.dash.have = gen;
-                match result {
-                    Ok(d) => {
-                        self.dash.data = Some(d);
-                        self.dash.error = None;
-                    }
-                    Err(e) => self.dash.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::TicketSummary { gen, result } => {
-                if gen != self.tk.sgen {
-                    return;
-                }
-                self.tk.shave = gen;
-                match result {
-                    Ok(s) => {
-                        self.dash.ticket_cursor =
-                            self.dash.ticket_cursor.min(s.queue.len().saturating_sub(1));
-                        self.tk.summary = Some(s);
-                        self.tk.summary_error = None;
-                    }
-                    Err(e) => self.tk.summary_error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::Tickets { gen, result } => {
-                if gen != self.tk.gen {
-                    return;
-                }
-                self.tk.have = gen;
-                match result {
-                    Ok(rows) => {
-                        let focus = self.tk.focus.take();
-                        if let Some(pos) = focus.and_then(|id| rows.iter().position(|t| t.id == id))
-                        {
-                            self.tk.cursor = pos;
-                        }
-                        self.tk.cursor = self.tk.cursor.min(rows.len().saturating_sub(1));
-                        self.tk.rows = Some(rows);
-                        self.tk.error = None;
-                    }
-                    Err(e) => {
-                        self.tk.rows = Some(Vec::new());
-                        self.tk.error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-            Answer::Report { gen, result } => {
-                if gen != self.rp.gen {
-                    return;
-                }
-                self.rp.have = gen;
-                match result {
-                    Ok(r) => {
-                        self.rp.data = Some(r);
-                        self.rp.error = None;
-                    }
-                    Err(e) => self.rp.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::Quality { gen, result } => {
-                if gen != self.q.gen {
-                    return;
-                }
-                self.q.have = gen;
-                match result {
-                    Ok(e) => {
-                        self.q.data = Some(e);
-                        self.q.error = None;
-                    }
-                    Err(e) => self.q.error = Some(escape(&e).into_owned()),
-                }
-                let n = self.q.rows().len();
-                self.q.cursor = self.q.cursor.min(n.saturating_sub(1));
-                self.request_trend();
-            }
-            Answer::Trend { gen, result } => {
-                if gen != self.q.tgen {
-                    return;
-                }
-                self.q.thave = gen;
-                match (result, self.q.trend_asked.clone()) {
-                    (Ok(points), Some((unit, period))) => {
-                        self.q.trend = Some((unit, period, points));
-                        self.q.trend_error = None;
-                    }
-                    (Ok(_), None) => {}
-                    (Err(e), _) => {
-                        self.q.trend = None;
-                        self.q.trend_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-            Answer::Drill { gen, result } => {
-                let Some(d) = &mut self.qd else { return };
-                if gen != d.gen {
-                    return;
-                }
-                d.have = gen;
-                match result {
-                    Ok(x) => {
-                        d.cursor = d.cursor.min(drill_items(&x).len().saturating_sub(1));
-                        d.data = Some(x);
-                        d.error = None;
-                    }
-                    Err(e) => d.error = Some(escape(&e).into_owned()),
-                }
-            }
-            Answer::Theme { gen, result } => {
-                if gen != self.th.gen {
-                    return;
-                }
-                self.th.have = gen;
-                match result {
-                    Ok(t) => {
-                        self.th.data = Some(t);
-                        self.th.error = None;
-                    }
-                    Err(e) => self.th.error = Some(escape(&e).into_owned()),
-                }
-                if self.th.depth() < 3 {
-                    self.th.cursor = self.th.cursor.min(self.th.len().saturating_sub(1));
-                }
-            }
-            Answer::ThemeFindings { gen, result } => {
-                if gen != self.th.fgen {
-                    return;
-                }
-                self.th.fhave = gen;
-                // A station-month's findings are few: their rows are primary-key look-ups.
-                let rows = result.and_then(|ids| {
-                    findings::rows_by_ids(&self.ds.conn, &ids, self.ctx.today)
-                        .map_err(|e| e.to_string())
-                });
-                match rows {
-                    Ok(r) => {
-                        self.th.cursor = self.th.cursor.min(r.len().saturating_sub(1));
-                        self.th.findings = Some(r);
-                        self.th.findings_error = None;
-                    }
-                    Err(e) => {
-                        self.th.findings = Some(Vec::new());
-                        self.th.findings_error = Some(escape(&e).into_owned());
-                    }
-                }
-            }
-        }
-    }
-
-    fn request_quality(&mut self) {
-        self.q.gen += 1;
-        self.worker.send(Request::Quality {
-            gen: self.q.gen,
-            period: self.q.period,
-        });
-    }
-
-    /// The trend of the unit under the cursor, unless it is already shown or asked for.
-    fn request_trend(&mut self) {
-        let Some(unit) = self.q.current().map(|u| u.unit.clone()) else {
-            return;
-        };
-        let want = (unit.clone(), self.q.period);
-        if self.q.trend_asked.as_ref() == Some(&want) {
-            return;
-        }
-        self.q.trend_asked = Some(want);
-        self.q.tgen += 1;
-        self.worker.send(Request::Trend {
-            gen: self.q.tgen,
-            unit,
-            period: self.q.period,
-        });
-    }
-
-    fn request_drill(&mut self) {
-        let Some(d) = &mut self.qd else { return };
-        d.gen += 1;
-        self.worker.send(Request::Drill {
-            gen: d.gen,
-            unit: d.unit.clone(),
-            period: d.period,
-        });
-    }
-
-    fn request_theme(&mut self) {
-        self.th.gen += 1;
-        self.worker.send(Request::Theme {
-            gen: self.th.gen,
-            selector: self.th.selector.clone(),
-        });
-        if self.th.depth() == 3 {
-            self.request_theme_findings();
-        }
-    }
-
-    fn request_theme_findings(&mut self) {
-        let (Some(station), Some(month)) = (self.th.station.clone(), self.th.month.clone()) else {
-            return;
-        };
-        self.th.fgen += 1;
-        self.worker.send(Request::ThemeFindings {
-            gen: self.th.fgen,
-            selector: self.th.selector.clone(),
-            station,
-            month,
-        });
-    }
-
-    /// A new period or ranking level: the old numbers would be mislabelled.
-    fn quality_changed(&mut self) {
-        self.q.data = None;
-        self.q.cursor = 0;
-        self.q.trend = None;
-        self.q.trend_asked = None;
-        self.request_quality();
-        // On a unit's drill-down the period keys move the drill-down with the ranking.
-        if self.screen == Screen::QualityDrill {
-            if let Some(d) = &mut self.qd {
-                d.period = self.q.period;
-                d.data = None;
-                d.cursor = 0;
-            }
-            self.request_drill();
-        }
-    }
-
-    fn set_theme(&mut self, selector: Selector) {
-        self.th.selector = selector;
-        self.th.data = None;
-        self.th.district = None;
-        self.th.station = None;
-        self.th.month = None;
-        self.th.findings = None;
-        self.th.saved.clear();
-        self.th.cursor = 0;
-        self.request_theme();
-    }
-
-    /// The period after this one, never past the one that contains the business date.
-    fn next_period(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let next = match p {
-            P::Month(y, 12) => P::Month(y + 1, 1),
-            P::Month(y, m) => P::Month(y, m + 1),
-            P::Half(y, 1) => P::Half(y, 2),
-            P::Half(y, _) => P::Half(y + 1, 1),
-            P::Year(y) => P::Year(y + 1),
-        };
-        if next.range().0 > self.ctx.today {
-            p
-        } else {
-            next
-        }
-    }
-
-    /// Month → half-year → year → month, each the one holding the current period's end.
-    fn next_period_kind(&self, p: quality::Period) -> quality::Period {
-        use quality::Period as P;
-        let (_, end) = p.range();
-        let end = end.min(self.ctx.today);
-        let (y, m) = (end.year(), end.month());
-        match p {
-            P::Month(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
-            P::Half(..) => P::Year(y),
-            P::Year(..) => P::Month(y, m),
-        }
-    }
-
-    /// Writes the theme's rows as `jicha theme --format csv` does, to a temporary file beside
-    /// the target renamed over it, so a reader never sees half a file.
-    fn export_theme(&mut self, path: &str) -> Result<usize, String> {
-        let Some(t) = &self.th.data else {
-            return Err(self.t(Msg::Loading).to_string());
-        };
-        let rows = t.rows();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-            w.write_record([
-                "district",
-                "station",
-                "month",
-                "findings",
-                "amount_yuan",
-                "open",
-                "rectified",
-            ])?;
-            for r in &rows {
-                w.write_record([
-                    r.district.clone(),
-                    r.station.clone(),
-                    r.month.clone(),
-                    r.counts.findings.to_string(),
-                    format!("{:.2}", r.counts.amount_yuan),
-                    r.counts.open.to_string(),
-                    r.counts.rectified.to_string(),
-                ])?;
-            }
-            w.flush()?;
-            Ok(())
-        };
-        write(&mut w).map_err(|e| e.to_string())?;
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        let target = std::path::Path::new(path);
-        if target.file_name().is_none() {
-            return Err(format!("{path}: not a file name"));
-        }
-        // A new temporary file with an unpredictable name (O_EXCL|O_NOFOLLOW), created and
-        // renamed with the user's own rights even when jicha runs setgid.
-        crate::privilege::as_real_user(|| {
-            crate::safefile::replace_with(target, 0o666, &bytes, |_| Ok(()))
-        })
-        .map_err(|e| format!("{path}: {e}"))?;
-        Ok(rows.len())
     }
 
     fn poll_job(&mut self) {
@@ -1380,185 +503,19 @@ impl App {
         }
     }
 
-    fn request_ids(&mut self, keep: bool) {
-        self.list.gen += 1;
-        self.list.focus = if keep {
-            self.list.current().map(|r| r.id)
-        } else {
-            None
-        };
-        if !keep {
-            // A new filter or sort: the old list means nothing any more.
-            self.list.ids = None;
-            self.list.cursor = 0;
-            self.list.offset = 0;
-            self.list.window.clear();
-            self.list.window_key = None;
-        }
-        self.worker.send(Request::Ids {
-            gen: self.list.gen,
-            filter: self.list.filter.clone(),
-            sort: self.list.sort,
-            desc: self.list.desc,
-            today: self.ctx.today,
-        });
-    }
-
-    fn request_dashboard(&mut self) {
-        self.dash.gen += 1;
-        self.worker.send(Request::Dashboard {
-            gen: self.dash.gen,
-            today: self.ctx.today,
-        });
-    }
-
-    /// The queue on the tickets screen and the counts (dashboard, tabs); `keep` holds the
-    /// cursor on the same ticket.
-    fn request_tickets(&mut self, keep: bool) {
-        self.tk.gen += 1;
-        self.tk.focus = if keep {
-            self.tk.current().map(|t| t.id)
-        } else {
-            None
-        };
-        if !keep {
-            self.tk.rows = None;
-            self.tk.cursor = 0;
-        }
-        self.worker.send(Request::Tickets {
-            gen: self.tk.gen,
-            view: self.tk.view_name(),
-            today: self.ctx.today,
-        });
-        self.tk.sgen += 1;
-        self.worker.send(Request::TicketSummary {
-            gen: self.tk.sgen,
-            today: self.ctx.today,
-        });
-    }
-
-    fn request_report(&mut self) {
-        let (from, to) = self.rp.period.range(self.ctx.today);
-        self.rp.gen += 1;
-        if self.rp.range != Some((from, to)) {
-            // Another period: the old figures would be mislabelled.
-            self.rp.data = None;
-            self.rp.scroll = 0;
-        }
-        self.rp.range = Some((from, to));
-        self.worker.send(Request::Report {
-            gen: self.rp.gen,
-            from,
-            to,
-        });
-    }
-
-    fn load_page(&mut self) {
-        let Some(p) = &mut self.page else { return };
-        let conn = &self.ds.conn;
-        let today = self.ctx.today;
-        let loaded = tickets::get(conn, &p.number, today).and_then(|t| {
-            let f = tickets::findings_of(conn, t.id, today)?;
-            let e = tickets::events(conn, t.id)?;
-            Ok((t, f, e))
-        });
-        match loaded {
-            Ok((t, f, e)) => {
-                p.ticket = Some(t);
-                p.cursor = p.cursor.min(f.len().saturating_sub(1));
-                p.findings = f;
-                p.events = e;
-                p.error = None;
-            }
-            Err(e) => p.error = Some(escape(&e.to_string()).into_owned()),
-        }
-    }
-
-    fn load_whitelist(&mut self) {
-        match whitelist::list(&self.ds.conn, self.wl.view, self.ctx.today) {
-            Ok(e) => {
-                self.wl.entries = e;
-                self.wl.error = None;
-            }
-            Err(e) => self.wl.error = Some(escape(&e.to_string()).into_owned()),
-        }
-        self.wl.cursor = self.wl.cursor.min(self.wl.entries.len().saturating_sub(1));
-    }
-
-    fn load_detail(&mut self) {
-        let Some(d) = &mut self.detail else { return };
-        match findings::detail(&self.ds.conn, d.id, self.ctx.today) {
-            Ok(x) => {
-                d.data = Some(x);
-                d.error = None;
-            }
-            Err(e) => d.error = Some(escape(&e.to_string()).into_owned()),
-        }
-    }
-
     /// Everything again, keeping the cursor on the same finding.
     pub fn refresh(&mut self) {
-        self.request_ids(true);
-        self.request_dashboard();
-        self.request_tickets(true);
-        // The report reads whole tables: computed again only while it is on screen.
-        if self.screen == Screen::Reports {
-            self.request_report();
-        }
-        match self.screen {
-            Screen::Quality => {
-                self.request_quality();
-                // Entries may have changed the trend too.
-                self.q.trend_asked = None;
-            }
-            Screen::QualityDrill => self.request_drill(),
-            Screen::Theme => self.request_theme(),
-            _ => {}
-        }
-        self.load_whitelist();
-        self.load_detail();
-        self.load_page();
         if let Ok(t) = Thresholds::load(&self.ds.conn) {
-            self.thresholds = t;
+            self.shared.thresholds = t;
         }
-        self.list.window_key = None;
-    }
-
-    /// Fetches the visible rows when the window moved or the list changed: a page of primary
-    /// key look-ups, however long the list.
-    pub fn sync_window(&mut self) {
-        let page = self.list_page();
-        let l = &mut self.list;
-        let Some(ids) = &l.ids else { return };
-        let n = ids.len();
-        l.cursor = l.cursor.min(n.saturating_sub(1));
-        if l.cursor < l.offset {
-            l.offset = l.cursor;
-        } else if l.cursor >= l.offset + page {
-            l.offset = l.cursor + 1 - page;
-        }
-        l.offset = l.offset.min(n.saturating_sub(page));
-        let end = (l.offset + page).min(n);
-        let key = (l.have, l.offset, end);
-        if l.window_key == Some(key) {
-            return;
-        }
-        match findings::rows_by_ids(&self.ds.conn, &ids[l.offset..end], self.ctx.today) {
-            Ok(rows) => {
-                l.window = rows;
-                l.window_key = Some(key);
-            }
-            Err(e) => {
-                l.window.clear();
-                l.error = Some(escape(&e.to_string()).into_owned());
-            }
-        }
+        let shown = self.screen;
+        self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
+        self.request_shared();
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
-        self.list.window_key = None;
-        self.sync_window();
+        self.sync();
     }
 
     // ---- keys ------------------------------------------------------------------------------
@@ -1572,7 +529,10 @@ impl App {
             }
             _ => Flow::Continue,
         };
-        self.sync_window();
+        self.sync();
+        if self.quit_now {
+            return Flow::Quit;
+        }
         flow
     }
 
@@ -1580,14 +540,14 @@ impl App {
         if self.too_small() {
             return self.on_key_too_small(k);
         }
-        if let Some(modal) = self.modal.take() {
-            self.modal = self.on_modal_key(modal, k);
+        if self.dialog.is_some() {
+            self.on_dialog_key(k);
             return Flow::Continue;
         }
         let Some(key) = super::keymap::Key::from_event(&k) else {
             return Flow::Continue;
         };
-        let Some(action) = self.keymap.lookup(self.screen.context(), key) else {
+        let Some(action) = self.keymap.lookup(self.context(), key) else {
             return Flow::Continue;
         };
         // A new key clears an old message, except while it may still be read.
@@ -1610,12 +570,9 @@ impl App {
     fn on_key_too_small(&mut self, k: KeyEvent) -> Flow {
         use crossterm::event::KeyModifiers;
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-        let typing = matches!(
-            self.modal,
-            Some(Modal::Editor(_) | Modal::Form(_) | Modal::Prompt(_))
-        );
+        let typing = self.dialog().is_some_and(|d| d.typing());
         let quit_key = super::keymap::Key::from_event(&k)
-            .and_then(|key| self.keymap.lookup(self.screen.context(), key))
+            .and_then(|key| self.keymap.lookup(self.context(), key))
             == Some(Key::Quit);
         if ctrl_c || (quit_key && !typing) {
             self.quit()
@@ -1638,85 +595,22 @@ impl App {
 
     /// The operator quit while a change was being written, and it has been answered now.
     pub fn wants_quit(&self) -> bool {
-        self.quit_when_written && self.pending.is_none()
+        self.quit_now || (self.quit_when_written && self.pending.is_none())
     }
 
-    fn go(&mut self, s: Screen) {
-        if self.screen != s {
-            if self.screen != Screen::Detail {
-                self.back.push(self.screen);
-            }
-            self.screen = s;
-        }
-    }
-
+    /// Global keys are the router's; the others go to the screen on top.
     fn on_action(&mut self, a: Key) -> Flow {
         match a {
             Key::Quit => return self.quit(),
-            Key::Help => self.modal = Some(Modal::Help { scroll: 0 }),
-            Key::GoDashboard => self.go(Screen::Dashboard),
-            Key::GoFindings => self.go(Screen::Findings),
-            Key::GoRules => self.go(Screen::Rules),
-            Key::GoWhitelist => self.go(Screen::Whitelist),
-            Key::GoTickets => self.go(Screen::Tickets),
-            Key::GoReports => {
-                self.go(Screen::Reports);
-                self.request_report();
-            }
-            Key::GoQuality => {
-                self.go(Screen::Quality);
-                self.q.trend_asked = None;
-                self.request_quality();
-            }
-            Key::GoTheme => {
-                self.go(Screen::Theme);
-                self.request_theme();
-            }
-            Key::QPeriodKind => {
-                self.q.period = self.next_period_kind(self.q.period);
-                self.quality_changed();
-            }
-            Key::QPrevPeriod => {
-                self.q.period = self.q.period.previous();
-                self.quality_changed();
-            }
-            Key::QNextPeriod => {
-                let next = self.next_period(self.q.period);
-                if next != self.q.period {
-                    self.q.period = next;
-                    self.quality_changed();
-                }
-            }
-            Key::QLevel => {
-                self.q.districts = !self.q.districts;
-                self.q.parent = None;
-                self.q.cursor = 0;
-                self.request_trend();
-            }
-            Key::QEnterValue => self.enter_value(),
-            Key::ThCategory => {
-                if matches!(self.th.selector, Selector::Category(_)) {
-                    self.th.cat = (self.th.cat + 1) % TH_CATEGORIES.len();
-                }
-                self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-            }
-            Key::ThRule => {
-                let cur = match &self.th.selector {
-                    Selector::Rule(r) => Some(r.clone()),
-                    Selector::Category(_) => None,
-                };
-                self.prompt(PromptFor::ThemeRule, cur);
-            }
-            Key::ThExport => {
-                if self.th.data.is_some() {
-                    let path = format!("./theme-{}-{}.csv", self.th.slug(), self.ctx.today);
-                    self.prompt(PromptFor::ThemeExport, Some(path));
-                } else {
-                    let m = self.t(Msg::Loading);
-                    self.set_status(Tone::Info, m);
-                }
-            }
-            Key::NextPanel | Key::PrevPanel => self.switch_panel(a == Key::NextPanel),
+            Key::Help => self.dialog = Some((self.screen, Box::new(dialog::Help::default()))),
+            Key::GoDashboard => self.go_to(ScreenId::Dashboard, Arg::None),
+            Key::GoFindings => self.go_to(ScreenId::Findings, Arg::None),
+            Key::GoRules => self.go_to(ScreenId::Rules, Arg::None),
+            Key::GoWhitelist => self.go_to(ScreenId::Whitelist, Arg::None),
+            Key::GoTickets => self.go_to(ScreenId::Tickets, Arg::None),
+            Key::GoReports => self.go_to(ScreenId::Reports, Arg::None),
+            Key::GoQuality => self.go_to(ScreenId::Quality, Arg::None),
+            Key::GoTheme => self.go_to(ScreenId::Theme, Arg::None),
             Key::Refresh => {
                 self.refresh();
                 let m = self.t(Msg::Refreshed);
@@ -1730,798 +624,14 @@ impl App {
                     self.set_status(Tone::Info, m);
                 }
             }
-            Key::Up => self.move_by(-1),
-            Key::Down => self.move_by(1),
-            Key::PageUp => self.move_by(-(self.list_page() as i64)),
-            Key::PageDown => self.move_by(self.list_page() as i64),
-            Key::Top => self.move_by(i64::MIN / 2),
-            Key::Bottom => self.move_by(i64::MAX / 2),
-            Key::Open => self.open(),
-            Key::Back if self.screen == Screen::Quality && self.q.parent.is_some() => {
-                self.q.parent = None;
-                self.q.districts = true;
-                self.q.cursor = self.q.parent_cursor;
-                self.request_trend();
+            _ => {
+                self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
             }
-            Key::Back if self.screen == Screen::Theme && self.th.depth() > 0 => {
-                if self.th.month.take().is_none() && self.th.station.take().is_none() {
-                    self.th.district = None;
-                }
-                self.th.findings = None;
-                self.th.cursor = self.th.saved.pop().unwrap_or(0);
-            }
-            Key::Back => {
-                if self.screen == Screen::Detail {
-                    self.detail = None;
-                }
-                if let Some(s) = self.back.pop() {
-                    self.screen = s;
-                } else if self.screen == Screen::Detail {
-                    self.screen = Screen::Findings;
-                }
-            }
-            Key::Search => self.prompt(PromptFor::Search, self.list.filter.text.clone()),
-            Key::FilterUnit => self.prompt(PromptFor::Unit, self.list.filter.station.clone()),
-            Key::FilterRule => self.prompt(PromptFor::Rule, self.list.filter.rule.clone()),
-            Key::FilterStatus => {
-                const CYCLE: [Option<&str>; 7] = [
-                    Some("open"),
-                    Some("new"),
-                    Some("confirmed"),
-                    Some("ticketed"),
-                    Some("closed"),
-                    Some("cleared"),
-                    None,
-                ];
-                let cur = self.list.filter.status.as_deref();
-                self.list.filter.status = next_in(&CYCLE, cur).map(str::to_string);
-                self.request_ids(false);
-            }
-            Key::FilterSeverity => {
-                const CYCLE: [Option<&str>; 4] = [None, Some("high"), Some("medium"), Some("low")];
-                let cur = self.list.filter.severity.as_deref();
-                self.list.filter.severity = next_in(&CYCLE, cur).map(str::to_string);
-                self.request_ids(false);
-            }
-            Key::FilterLevel => {
-                const CYCLE: [Option<i64>; 5] = [None, Some(1), Some(2), Some(3), Some(4)];
-                self.list.filter.level = next_in(&CYCLE, self.list.filter.level);
-                self.request_ids(false);
-            }
-            Key::FilterSuppressed => {
-                const CYCLE: [Suppressed; 3] =
-                    [Suppressed::Hide, Suppressed::Only, Suppressed::Include];
-                self.list.filter.suppressed = next_in(&CYCLE, self.list.filter.suppressed);
-                self.request_ids(false);
-            }
-            Key::ClearFilters => {
-                self.list.filter = Filter::default();
-                self.request_ids(false);
-            }
-            Key::Sort => {
-                self.list.sort = next_in(&SortKey::ALL, self.list.sort);
-                self.request_ids(true);
-            }
-            Key::Reverse => {
-                self.list.desc = !self.list.desc;
-                self.request_ids(true);
-            }
-            Key::Mark => {
-                if let Some(r) = self.list.current() {
-                    let (id, v) = (r.id, r.version);
-                    if self.list.marked.remove(&id).is_none() {
-                        self.list.marked.insert(id, v);
-                    }
-                    self.move_by(1);
-                }
-            }
-            Key::ClearMarks => self.list.marked.clear(),
-            Key::Confirm => self.triage_simple(TriageKind::Confirm),
-            Key::Reopen => self.triage_simple(TriageKind::Reopen),
-            Key::Close => {
-                if let Some(t) = self.targets() {
-                    self.modal = Some(Modal::Resolution { targets: t, sel: 0 });
-                }
-            }
-            Key::Note => {
-                if let Some(t) = self.targets() {
-                    self.editor(EditFor::Note(t));
-                }
-            }
-            Key::WhitelistAdd => self.whitelist_findings(),
-            Key::WlView => {
-                self.wl.view = next_in(&WL_VIEWS, self.wl.view);
-                self.wl.cursor = 0;
-                self.load_whitelist();
-            }
-            Key::WlAdd => self.prompt(PromptFor::WlCustomer, None),
-            Key::WlExtend => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.prompt(PromptFor::WlExtendDays { id, version }, Some("90".into()));
-                }
-            }
-            Key::WlRevoke => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let (id, version) = (e.id, e.version);
-                    self.editor(EditFor::WhitelistRevoke { id, version });
-                }
-            }
-            Key::WlApprove => {
-                if let Some(e) = self.wl.entries.get(self.wl.cursor) {
-                    let question = i18n::approve_question(self.lang(), e.id);
-                    let change =
-                        Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
-                    self.modal = Some(Modal::Confirm {
-                        question,
-                        write: Write::new(change),
-                    });
-                }
-            }
-            Key::TicketCreate => self.ticket_form(),
-            Key::TkView => {
-                self.tk.view = (self.tk.view + 1) % TK_VIEWS.len();
-                self.request_tickets(false);
-                self.go(Screen::Tickets);
-            }
-            Key::TkAck => {
-                if let Some(t) = self.focused_ticket() {
-                    let op = Op::TicketAck {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    self.submit(Write::new(Change::one(op, seen)));
-                }
-            }
-            Key::TkSubmit => {
-                if let Some(t) = self.focused_ticket() {
-                    let req = self.t(Msg::FieldRequired);
-                    let opt = self.t(Msg::FieldOptional);
-                    let fields = vec![
-                        Field::new(format!("{} ({req})", self.t(Msg::Cause)), true, ""),
-                        Field::new(format!("{} ({req})", self.t(Msg::Measures)), true, ""),
-                        Field::new(format!("{} ({opt})", self.t(Msg::Recovered)), false, ""),
-                    ];
-                    let purpose = FormFor::TicketSubmit {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.form(purpose, fields);
-                }
-            }
-            Key::TkApprove => {
-                if let Some(t) = self.focused_ticket() {
-                    let question =
-                        i18n::approve_ticket_question(self.lang(), &t.number, t.findings);
-                    let op = Op::TicketApprove {
-                        number: t.number.clone(),
-                    };
-                    let seen = vec![(t.id, t.version)];
-                    let write = Write::new(Change::one(op, seen));
-                    self.modal = Some(Modal::Confirm { question, write });
-                }
-            }
-            Key::TkReturn => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketReturn {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                    };
-                    self.editor(purpose);
-                }
-            }
-            Key::TkCancel => {
-                if let Some(t) = self.focused_ticket() {
-                    let purpose = EditFor::TicketCancel {
-                        number: t.number.clone(),
-                        id: t.id,
-                        version: t.version,
-                        findings: t.findings,
-                    };
-                    self.editor(purpose);
-                }
-            }
-            Key::RpPeriod => {
-                self.rp.period = next_in(&Period::ALL, self.rp.period);
-                self.request_report();
-            }
-            Key::RpChart => self.rp.chart_open = !self.rp.chart_open,
-            // Detail's own names were mapped to these by `triage_equivalent`; editor keys
-            // only reach the editor.
-            Key::DConfirm
-            | Key::DClose
-            | Key::DReopen
-            | Key::DNote
-            | Key::DWhitelistAdd
-            | Key::DTicketCreate
-            | Key::Save
-            | Key::Cancel
-            | Key::NextField
-            | Key::PrevField => {}
+        }
+        if self.quit_now {
+            return Flow::Quit;
         }
         Flow::Continue
-    }
-
-    fn switch_panel(&mut self, forward: bool) {
-        match self.screen {
-            Screen::Dashboard => {
-                self.dash.panel = (self.dash.panel + if forward { 1 } else { 2 }) % 3;
-            }
-            // Tab walks the queues and the periods as it walks the whitelist's views.
-            Screen::Tickets => {
-                let n = TK_VIEWS.len();
-                self.tk.view = (self.tk.view + if forward { 1 } else { n - 1 }) % n;
-                self.request_tickets(false);
-            }
-            Screen::Reports => {
-                let i = Period::ALL
-                    .iter()
-                    .position(|p| *p == self.rp.period)
-                    .unwrap_or(0);
-                self.rp.period = Period::ALL[(i + if forward { 1 } else { 2 }) % 3];
-                self.request_report();
-            }
-            Screen::Whitelist => {
-                let i = WL_VIEWS
-                    .iter()
-                    .position(|v| *v == self.wl.view)
-                    .unwrap_or(0);
-                let n = WL_VIEWS.len();
-                self.wl.view = WL_VIEWS[(i + if forward { 1 } else { n - 1 }) % n];
-                self.wl.cursor = 0;
-                self.load_whitelist();
-            }
-            _ => {}
-        }
-    }
-
-    pub fn dash_panel(&self) -> DashPanel {
-        [DashPanel::Alerts, DashPanel::Rules, DashPanel::Tickets][self.dash.panel % 3]
-    }
-
-    /// The dashboard's rule panel: rules with open findings first (most first), then those
-    /// that hit recently, then the rest by id — the busy rules fit on an 80×24 screen.
-    pub fn dash_rules(&self) -> Vec<&findings::RuleCounts> {
-        let mut v: Vec<&findings::RuleCounts> = self
-            .dash
-            .data
-            .as_ref()
-            .map(|d| d.rules.iter().collect())
-            .unwrap_or_default();
-        v.sort_by(|a, b| {
-            let recent = |r: &findings::RuleCounts| r.trend.iter().sum::<u64>();
-            b.open
-                .cmp(&a.open)
-                .then(recent(b).cmp(&recent(a)))
-                .then(a.rule.cmp(&b.rule))
-        });
-        v
-    }
-
-    /// The rules screen's rows: the catalogue, then external rules that have findings.
-    pub fn rule_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = crate::rules::RULES
-            .iter()
-            .map(|r| r.id.to_string())
-            .collect();
-        if let Some(d) = &self.dash.data {
-            for rc in &d.rules {
-                if !ids.contains(&rc.rule) {
-                    ids.push(rc.rule.clone());
-                }
-            }
-        }
-        ids
-    }
-
-    fn move_by(&mut self, delta: i64) {
-        fn step(cur: usize, delta: i64, len: usize) -> usize {
-            if len == 0 {
-                return 0;
-            }
-            (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
-        }
-        match self.screen {
-            Screen::Dashboard => match self.dash_panel() {
-                DashPanel::Alerts => {
-                    let n = self.dash.data.as_ref().map_or(0, |d| d.alerts.len());
-                    self.dash.alert_cursor = step(self.dash.alert_cursor, delta, n);
-                }
-                DashPanel::Rules => {
-                    let n = self.dash_rules().len();
-                    self.dash.rule_cursor = step(self.dash.rule_cursor, delta, n);
-                }
-                DashPanel::Tickets => {
-                    let n = self.tk.summary.as_ref().map_or(0, |s| s.queue.len());
-                    self.dash.ticket_cursor = step(self.dash.ticket_cursor, delta, n);
-                }
-            },
-            Screen::Tickets => {
-                let n = self.tk.rows.as_ref().map_or(0, Vec::len);
-                self.tk.cursor = step(self.tk.cursor, delta, n);
-            }
-            Screen::Ticket => {
-                if let Some(p) = &mut self.page {
-                    p.cursor = step(p.cursor, delta, p.findings.len());
-                }
-            }
-            Screen::Reports => {
-                let n = self.rp.data.as_ref().map_or(0, |r| r.by_unit.len());
-                self.rp.scroll = step(self.rp.scroll, delta, n);
-            }
-            Screen::Findings => {
-                let n = self.list.total().unwrap_or(0);
-                self.list.cursor = step(self.list.cursor, delta, n);
-            }
-            Screen::Detail => {
-                if let Some(d) = &mut self.detail {
-                    d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
-                }
-            }
-            Screen::Rules => {
-                let n = self.rule_ids().len();
-                self.rule_cursor = step(self.rule_cursor, delta, n);
-            }
-            Screen::Whitelist => {
-                self.wl.cursor = step(self.wl.cursor, delta, self.wl.entries.len());
-            }
-            Screen::Quality => {
-                let n = self.q.rows().len();
-                self.q.cursor = step(self.q.cursor, delta, n);
-                self.request_trend();
-            }
-            Screen::QualityDrill => {
-                if let Some(d) = &mut self.qd {
-                    let n = d.data.as_ref().map_or(0, |x| drill_items(x).len());
-                    d.cursor = step(d.cursor, delta, n);
-                }
-            }
-            Screen::Theme => {
-                let n = self.th.len();
-                self.th.cursor = step(self.th.cursor, delta, n);
-            }
-        }
-    }
-
-    fn open(&mut self) {
-        match self.screen {
-            Screen::Dashboard => match self.dash_panel() {
-                DashPanel::Alerts => {
-                    let id = self
-                        .dash
-                        .data
-                        .as_ref()
-                        .and_then(|d| d.alerts.get(self.dash.alert_cursor))
-                        .map(|r| r.id);
-                    if let Some(id) = id {
-                        self.open_detail(id);
-                    }
-                }
-                DashPanel::Rules => {
-                    let rule = self
-                        .dash_rules()
-                        .get(self.dash.rule_cursor)
-                        .map(|r| r.rule.clone());
-                    if let Some(rule) = rule {
-                        self.open_rule(rule);
-                    }
-                }
-                DashPanel::Tickets => {
-                    let number = self
-                        .tk
-                        .summary
-                        .as_ref()
-                        .and_then(|s| s.queue.get(self.dash.ticket_cursor))
-                        .map(|t| t.number.clone());
-                    if let Some(n) = number {
-                        self.open_ticket(n);
-                    }
-                }
-            },
-            Screen::Tickets => {
-                if let Some(n) = self.tk.current().map(|t| t.number.clone()) {
-                    self.open_ticket(n);
-                }
-            }
-            Screen::Ticket => {
-                let id = self
-                    .page
-                    .as_ref()
-                    .and_then(|p| p.findings.get(p.cursor))
-                    .map(|r| r.id);
-                if let Some(id) = id {
-                    self.open_detail(id);
-                }
-            }
-            Screen::Findings => {
-                if let Some(id) = self.list.current().map(|r| r.id) {
-                    self.open_detail(id);
-                }
-            }
-            Screen::Rules => {
-                if let Some(rule) = self.rule_ids().get(self.rule_cursor).cloned() {
-                    self.open_rule(rule);
-                }
-            }
-            Screen::Quality => {
-                let Some(u) = self.q.current() else { return };
-                let unit = u.unit.clone();
-                if u.level == Level::District {
-                    self.q.parent_cursor = self.q.cursor;
-                    self.q.parent = Some(unit);
-                    self.q.cursor = 0;
-                    self.request_trend();
-                } else {
-                    self.qd = Some(QDrillState {
-                        unit,
-                        period: self.q.period,
-                        data: None,
-                        error: None,
-                        cursor: 0,
-                        gen: 0,
-                        have: 0,
-                    });
-                    self.request_drill();
-                    self.go(Screen::QualityDrill);
-                }
-            }
-            Screen::QualityDrill => {
-                let Some(d) = self
-                    .qd
-                    .as_ref()
-                    .and_then(|d| d.data.as_ref().map(|x| (d, x)))
-                else {
-                    return;
-                };
-                let (st, data) = d;
-                match drill_items(data).get(st.cursor) {
-                    Some(DrillItem::Finding(i)) => {
-                        let id = data.findings[*i].id;
-                        self.open_detail(id);
-                    }
-                    Some(DrillItem::Ticket(i)) => {
-                        let n = data.tickets[*i].ticket.number.clone();
-                        self.open_ticket(n);
-                    }
-                    Some(DrillItem::Entry(i)) => {
-                        if let Some(n) = data.entries[*i].ticket.clone() {
-                            self.open_ticket(n);
-                        }
-                    }
-                    None => {}
-                }
-            }
-            Screen::Theme => {
-                let depth = self.th.depth();
-                if depth == 3 {
-                    let id = self
-                        .th
-                        .findings
-                        .as_ref()
-                        .and_then(|f| f.get(self.th.cursor))
-                        .map(|r| r.id);
-                    if let Some(id) = id {
-                        self.open_detail(id);
-                    }
-                    return;
-                }
-                let Some(name) = self
-                    .th
-                    .items()
-                    .get(self.th.cursor)
-                    .map(|(n, _)| n.to_string())
-                else {
-                    return;
-                };
-                self.th.saved.push(self.th.cursor);
-                self.th.cursor = 0;
-                match depth {
-                    0 => self.th.district = Some(name),
-                    1 => self.th.station = Some(name),
-                    _ => {
-                        self.th.month = Some(name);
-                        self.th.findings = None;
-                        self.request_theme_findings();
-                    }
-                }
-            }
-            Screen::Detail | Screen::Whitelist | Screen::Reports => {}
-        }
-    }
-
-    fn open_ticket(&mut self, number: String) {
-        self.page = Some(PageState {
-            number,
-            ticket: None,
-            findings: Vec::new(),
-            events: Vec::new(),
-            cursor: 0,
-            error: None,
-        });
-        self.load_page();
-        self.go(Screen::Ticket);
-    }
-
-    /// The ticket under the cursor (tickets list) or on screen (its page).
-    fn focused_ticket(&self) -> Option<&Ticket> {
-        match self.screen {
-            Screen::Tickets => self.tk.current(),
-            Screen::Ticket => self.page.as_ref().and_then(|p| p.ticket.as_ref()),
-            _ => None,
-        }
-    }
-
-    /// The new-ticket form for the marked findings or the current one, with the unit
-    /// prefilled when they share a station and the default due date shown.
-    fn ticket_form(&mut self) {
-        let Some(t) = self.targets() else {
-            let m = self.t(Msg::NoFindingSelected);
-            self.set_status(Tone::Error, m);
-            return;
-        };
-        let rows = match findings::rows_by_ids(&self.ds.conn, &t.ids(), self.ctx.today) {
-            Ok(r) => r,
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        let stations: std::collections::BTreeSet<&str> =
-            rows.iter().map(|r| r.station.as_str()).collect();
-        let unit = if stations.len() == 1 {
-            stations.iter().next().copied().unwrap_or("")
-        } else {
-            ""
-        };
-        // The default of `tickets::create`: issued on + due_days of the worst severity.
-        let worst = rows
-            .iter()
-            .filter_map(|r| crate::rules::Severity::parse(&r.severity))
-            .max()
-            .unwrap_or(crate::rules::Severity::Low);
-        let days = self.thresholds.int(&format!("due_days_{}", worst.as_str()));
-        let default_due = self.ctx.today + Days::new(days.max(0) as u64);
-        let lang = self.lang();
-        let fields = vec![
-            Field::new(
-                format!(
-                    "{} ({})",
-                    self.t(Msg::Requirement),
-                    self.t(Msg::FieldRequired)
-                ),
-                true,
-                "",
-            ),
-            Field::new(
-                i18n::unit_label(lang, !unit.is_empty()).to_string(),
-                false,
-                &escape(unit),
-            ),
-            Field::new(
-                format!("{} ({})", self.t(Msg::Person), self.t(Msg::FieldOptional)),
-                false,
-                "",
-            ),
-            Field::new(i18n::due_default(lang, &default_due.to_string()), false, ""),
-        ];
-        self.form(
-            FormFor::TicketCreate {
-                targets: t,
-                default_due,
-            },
-            fields,
-        );
-    }
-
-    fn form(&mut self, purpose: FormFor, fields: Vec<Field>) {
-        let mut f = Form {
-            purpose,
-            fields,
-            focus: 0,
-            ask_discard: false,
-            error: None,
-        };
-        f.show_focus();
-        self.modal = Some(Modal::Form(Box::new(f)));
-    }
-
-    fn open_detail(&mut self, id: i64) {
-        self.detail = Some(DetailState {
-            id,
-            data: None,
-            error: None,
-            scroll: 0,
-        });
-        self.load_detail();
-        self.go(Screen::Detail);
-    }
-
-    /// "Enter on a rule opens its findings": every status, suppressed ones hidden.
-    fn open_rule(&mut self, rule: String) {
-        self.list.filter = Filter {
-            rule: Some(rule),
-            ..Filter::default()
-        };
-        self.request_ids(false);
-        self.go(Screen::Findings);
-    }
-
-    /// The finding under the cursor (list) or on screen (detail), with its shown version.
-    fn focused_finding(&self) -> Option<&FindingRow> {
-        match self.screen {
-            Screen::Detail => self
-                .detail
-                .as_ref()
-                .and_then(|d| d.data.as_ref())
-                .map(|d| &d.row),
-            Screen::Findings => self.list.current(),
-            _ => None,
-        }
-    }
-
-    /// Marked findings when there are any (findings screen), else the focused one. With marks
-    /// the row under the cursor is never taken instead: the marks are what was chosen.
-    fn targets(&self) -> Option<Targets> {
-        if self.screen == Screen::Findings && !self.list.marked.is_empty() {
-            return Some(Targets {
-                seen: self.list.marked.iter().map(|(i, v)| (*i, *v)).collect(),
-                marked: true,
-            });
-        }
-        self.focused_finding().map(|r| Targets {
-            seen: vec![(r.id, r.version)],
-            marked: false,
-        })
-    }
-
-    fn triage_simple(&mut self, kind: TriageKind) {
-        let Some(t) = self.targets() else { return };
-        let op = match kind {
-            TriageKind::Confirm => Op::Confirm { ids: t.ids() },
-            TriageKind::Reopen => Op::Reopen { ids: t.ids() },
-        };
-        self.ask_or_submit(op, t);
-    }
-
-    /// A change on findings: asked first with the count when it is for the marks or several
-    /// findings, else sent at once.
-    fn ask_or_submit(&mut self, op: Op, t: Targets) {
-        if t.needs_question() {
-            let question = i18n::bulk_question(self.lang(), &op, t.len(), t.marked);
-            self.modal = Some(Modal::Confirm {
-                question,
-                write: Write::on(op, t),
-            });
-        } else {
-            self.submit(Write::on(op, t));
-        }
-    }
-
-    /// The whitelist dialog for the marked findings (else the one in focus): their own rules
-    /// or every rule of their customers.
-    fn whitelist_findings(&mut self) {
-        let Some(targets) = self.targets() else {
-            return;
-        };
-        let rows = match findings::rows_by_ids(&self.ds.conn, &targets.ids(), self.ctx.today) {
-            Ok(r) => r,
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        let by_id: BTreeMap<i64, &FindingRow> = rows.iter().map(|r| (r.id, r)).collect();
-        let mut subjects = Vec::new();
-        for id in targets.ids() {
-            match by_id.get(&id) {
-                Some(r) => subjects.push((r.rule.clone(), r.cust_no.clone())),
-                None => {
-                    let key = self.keymap.hint(Key::ClearMarks);
-                    let m = i18n::finding_gone(self.lang(), id, &key);
-                    self.set_status(Tone::Error, &m);
-                    return;
-                }
-            }
-        }
-        self.modal = Some(Modal::WlScope {
-            findings: WlFindings { targets, subjects },
-            sel: 0,
-        });
-    }
-
-    /// The unit on the quality screen (the drill-down's, or the ranking's under the cursor),
-    /// its level and the period shown; `None` while it is loading.
-    fn quality_unit(&self) -> Option<(String, Level, quality::Period)> {
-        match self.screen {
-            Screen::QualityDrill => {
-                let d = self.qd.as_ref()?;
-                let level = d.data.as_ref()?.score.level;
-                Some((d.unit.clone(), level, d.period))
-            }
-            Screen::Quality => {
-                let u = self.q.current()?;
-                Some((u.unit.clone(), u.level, self.q.period))
-            }
-            _ => None,
-        }
-    }
-
-    /// Starts entering a manual indicator's value: refused at once below the role the action
-    /// needs, else a picker of the enabled manual indicators of the unit's level.
-    fn enter_value(&mut self) {
-        let probe = QualityAction::ValueSet {
-            indicator: 0,
-            unit: String::new(),
-            period: String::new(),
-            value: 0.0,
-        };
-        if let Err(e) = self.ctx.require(probe.required_role(), probe.name()) {
-            self.set_status(Tone::Error, &e.to_string());
-            return;
-        }
-        let Some((unit, level, period)) = self.quality_unit() else {
-            let m = self.t(Msg::Loading);
-            self.set_status(Tone::Info, m);
-            return;
-        };
-        let items: Vec<Indicator> = match quality::indicators::list(&self.ds.conn) {
-            Ok(all) => all
-                .into_iter()
-                .filter(|i| i.enabled && i.source == Source::Manual && i.level == level)
-                .collect(),
-            Err(e) => {
-                self.set_status(Tone::Error, &e.to_string());
-                return;
-            }
-        };
-        if items.is_empty() {
-            let m = i18n::no_manual_indicator(self.lang(), level.as_str());
-            self.set_status(Tone::Info, &m);
-            return;
-        }
-        self.modal = Some(Modal::QIndicator {
-            unit,
-            period,
-            items,
-            sel: 0,
-        });
-    }
-
-    /// The value prompt for the picked indicator, filled with the value entered before.
-    fn value_prompt(&mut self, indicator: Indicator, unit: String, period: quality::Period) {
-        let old =
-            quality::indicators::manual_value(&self.ds.conn, indicator.id, &unit, &period.label())
-                .ok()
-                .flatten();
-        self.prompt(
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            },
-            old.map(|v| v.to_string()),
-        );
-    }
-
-    fn prompt(&mut self, purpose: PromptFor, initial: Option<String>) {
-        self.modal = Some(Modal::Prompt(Prompt {
-            purpose,
-            input: initial.unwrap_or_default(),
-            error: None,
-        }));
-    }
-
-    fn editor(&mut self, purpose: EditFor) {
-        let mut area = TextArea::default();
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        self.modal = Some(Modal::Editor(Box::new(Editor {
-            area,
-            purpose,
-            ask_discard: false,
-            error: None,
-        })));
     }
 
     fn start_scan(&mut self) {
@@ -2577,25 +687,19 @@ impl App {
         let Some(p) = self.pending.take_if(|p| p.id == a.id) else {
             return;
         };
+        let ok = a.result.is_ok();
         match a.result {
             Ok(outcomes) => {
                 let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
                 self.set_status(Tone::Info, &text);
-                for id in &p.write.marked {
-                    self.list.marked.remove(id);
-                }
             }
             Err(r) => {
                 let text = self.refusal_text(&p.write, &r);
                 self.set_status(Tone::Error, &text);
             }
         }
+        self.each_screen(|s, cx| s.written(&p.write, ok, cx));
         self.refresh();
-        // The ranking under the drill-down and the trend change with an entered value too.
-        if matches!(p.write.change, Change::Quality(_)) && self.screen == Screen::QualityDrill {
-            self.request_quality();
-            self.q.trend_asked = None;
-        }
     }
 
     /// A refusal as the operator reads it: for the marks, which of them changed and that
@@ -2611,578 +715,6 @@ impl App {
             format!("{}; {}", r.message, i18n::marks_kept(self.lang(), n))
         }
     }
-
-    // ---- modal keys ------------------------------------------------------------------------
-
-    fn on_modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Modal> {
-        match modal {
-            Modal::Help { scroll } => match k.code {
-                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Help {
-                    scroll: scroll.saturating_add(1),
-                }),
-                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
-                KeyCode::PageDown => Some(Modal::Help {
-                    scroll: scroll.saturating_add(10),
-                }),
-                KeyCode::PageUp => Some(Modal::Help {
-                    scroll: scroll.saturating_sub(10),
-                }),
-                _ => None,
-            },
-            Modal::Confirm { question, write } => match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.submit(write);
-                    None
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                    let m = self.t(Msg::Cancelled);
-                    self.set_status(Tone::Info, m);
-                    None
-                }
-                // Anything else (a stray byte of a split escape sequence) leaves it open.
-                _ => Some(Modal::Confirm { question, write }),
-            },
-            Modal::Resolution { targets, sel } => match k.code {
-                KeyCode::Up | KeyCode::Char('k') => Some(Modal::Resolution {
-                    targets,
-                    sel: sel.saturating_sub(1),
-                }),
-                KeyCode::Down | KeyCode::Char('j') => Some(Modal::Resolution {
-                    targets,
-                    sel: (sel + 1).min(RESOLUTIONS.len() - 1),
-                }),
-                KeyCode::Char(c @ '1'..='3') => {
-                    let sel = c as usize - '1' as usize;
-                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
-                    self.modal.take()
-                }
-                KeyCode::Enter => {
-                    self.editor(EditFor::CloseNote(targets, RESOLUTIONS[sel]));
-                    self.modal.take()
-                }
-                KeyCode::Esc => None,
-                _ => Some(Modal::Resolution { targets, sel }),
-            },
-            Modal::WlScope { findings, sel } => match k.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('k') => {
-                    Some(Modal::WlScope {
-                        findings,
-                        sel: 1 - sel,
-                    })
-                }
-                KeyCode::Enter => {
-                    let subject = WlSubject::Findings {
-                        findings,
-                        every_rule: sel == 1,
-                    };
-                    self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-                    self.modal.take()
-                }
-                KeyCode::Esc => None,
-                _ => Some(Modal::WlScope { findings, sel }),
-            },
-            Modal::QIndicator {
-                unit,
-                period,
-                items,
-                sel,
-            } => {
-                let pick = match k.code {
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        return Some(Modal::QIndicator {
-                            unit,
-                            period,
-                            items,
-                            sel: sel.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        let sel = (sel + 1).min(items.len().saturating_sub(1));
-                        return Some(Modal::QIndicator {
-                            unit,
-                            period,
-                            items,
-                            sel,
-                        });
-                    }
-                    KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
-                    KeyCode::Enter => Some(sel),
-                    KeyCode::Esc => return None,
-                    _ => None,
-                };
-                match pick.and_then(|i| items.get(i).cloned()) {
-                    Some(ind) => {
-                        self.value_prompt(ind, unit, period);
-                        self.modal.take()
-                    }
-                    None => Some(Modal::QIndicator {
-                        unit,
-                        period,
-                        items,
-                        sel,
-                    }),
-                }
-            }
-            Modal::Prompt(p) => self.on_prompt_key(p, k),
-            Modal::Editor(e) => self.on_editor_key(e, k),
-            Modal::Form(f) => self.on_form_key(f, k),
-        }
-    }
-
-    fn on_form_key(&mut self, mut f: Box<Form>, k: KeyEvent) -> Option<Modal> {
-        if f.ask_discard {
-            // As in the note editor: only an explicit yes discards.
-            f.ask_discard = false;
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    let m = self.t(Msg::Discarded);
-                    self.set_status(Tone::Info, m);
-                    None
-                }
-                _ => Some(Modal::Form(f)),
-            };
-        }
-        let key = super::keymap::Key::from_event(&k);
-        let n = f.fields.len();
-        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
-            Some(Key::Save) => return self.save_form(f),
-            Some(Key::Cancel) => {
-                if f.has_text() {
-                    f.ask_discard = true;
-                    return Some(Modal::Form(f));
-                }
-                return None;
-            }
-            Some(Key::NextField) => f.focus = (f.focus + 1) % n,
-            Some(Key::PrevField) => f.focus = (f.focus + n - 1) % n,
-            _ if k.code == KeyCode::Enter && !f.fields[f.focus].multiline => {
-                f.focus = (f.focus + 1) % n;
-            }
-            _ => {
-                let focus = f.focus;
-                f.fields[focus].area.input(k);
-                f.error = None;
-            }
-        }
-        f.show_focus();
-        Some(Modal::Form(f))
-    }
-
-    fn save_form(&mut self, mut f: Box<Form>) -> Option<Modal> {
-        let texts: Vec<String> = f.fields.iter().map(Field::text).collect();
-        let fail = |mut f: Box<Form>, focus: usize, msg: &str| {
-            f.error = Some(msg.to_string());
-            f.focus = focus;
-            f.show_focus();
-            Some(Modal::Form(f))
-        };
-        match f.purpose.clone() {
-            FormFor::TicketCreate {
-                targets,
-                default_due,
-            } => {
-                if texts[0].is_empty() {
-                    return fail(f, 0, self.t(Msg::NeedRequirement));
-                }
-                if texts[1].is_empty() {
-                    return fail(f, 1, self.t(Msg::UnitMixed));
-                }
-                let due = if texts[3].is_empty() {
-                    None
-                } else {
-                    match crate::dates::parse_date(&texts[3]).filter(|d| *d >= self.ctx.today) {
-                        Some(d) => Some(d),
-                        None => return fail(f, 3, self.t(Msg::BadDate)),
-                    }
-                };
-                let question = i18n::create_ticket_question(
-                    self.lang(),
-                    targets.len(),
-                    &texts[1],
-                    &due.unwrap_or(default_due).to_string(),
-                );
-                let op = Op::TicketCreate {
-                    findings: targets.ids(),
-                    unit: Some(texts[1].clone()),
-                    person: (!texts[2].is_empty()).then(|| texts[2].clone()),
-                    due,
-                    requirement: texts[0].clone(),
-                };
-                Some(Modal::Confirm {
-                    question,
-                    write: Write::on(op, targets),
-                })
-            }
-            FormFor::TicketSubmit {
-                number,
-                id,
-                version,
-            } => {
-                if texts[0].is_empty() || texts[1].is_empty() {
-                    let at = usize::from(!texts[0].is_empty());
-                    return fail(f, at, self.t(Msg::NeedCauseMeasures));
-                }
-                let recovered = if texts[2].is_empty() {
-                    None
-                } else {
-                    match texts[2]
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite() && *v >= 0.0)
-                    {
-                        Some(v) => Some(v),
-                        None => return fail(f, 2, self.t(Msg::BadAmount)),
-                    }
-                };
-                f.error = None;
-                let op = Op::TicketSubmit {
-                    number,
-                    cause: texts[0].clone(),
-                    measures: texts[1].clone(),
-                    recovered,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
-            }
-        }
-    }
-
-    fn on_prompt_key(&mut self, mut p: Prompt, k: KeyEvent) -> Option<Modal> {
-        match k.code {
-            KeyCode::Esc => None,
-            KeyCode::Enter => self.submit_prompt(p),
-            KeyCode::Backspace => {
-                p.input.pop();
-                Some(Modal::Prompt(p))
-            }
-            KeyCode::Char(c)
-                if !k
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                p.input.push(c);
-                p.error = None;
-                Some(Modal::Prompt(p))
-            }
-            _ => Some(Modal::Prompt(p)),
-        }
-    }
-
-    fn submit_prompt(&mut self, mut p: Prompt) -> Option<Modal> {
-        let value = p.input.trim().to_string();
-        let opt = (!value.is_empty()).then(|| value.clone());
-        match p.purpose.clone() {
-            PromptFor::Search => {
-                self.list.filter.text = opt;
-                self.request_ids(false);
-                self.go(Screen::Findings);
-                None
-            }
-            PromptFor::Unit => {
-                self.list.filter.station = opt;
-                self.request_ids(false);
-                None
-            }
-            PromptFor::Rule => {
-                let rule = opt.map(|r| r.to_ascii_uppercase());
-                let f = Filter {
-                    rule: rule.clone(),
-                    ..Filter::default()
-                };
-                if let Err(e) = f.validate() {
-                    p.error = Some(escape(&e.to_string()).into_owned());
-                    return Some(Modal::Prompt(p));
-                }
-                self.list.filter.rule = rule;
-                self.request_ids(false);
-                None
-            }
-            PromptFor::WlCustomer => {
-                if value.is_empty() {
-                    p.error = Some(self.t(Msg::NeedCustomer).to_string());
-                    return Some(Modal::Prompt(p));
-                }
-                self.prompt(PromptFor::WlRule { cust_no: value }, Some("*".into()));
-                self.modal.take()
-            }
-            PromptFor::WlRule { cust_no } => {
-                let rule = if value.is_empty() {
-                    "*".to_string()
-                } else if value == "*" {
-                    value
-                } else {
-                    value.to_ascii_uppercase()
-                };
-                if rule != "*" {
-                    let f = Filter {
-                        rule: Some(rule.clone()),
-                        ..Filter::default()
-                    };
-                    if let Err(e) = f.validate() {
-                        p.error = Some(escape(&e.to_string()).into_owned());
-                        return Some(Modal::Prompt(p));
-                    }
-                }
-                let subject = WlSubject::Typed { rule, cust_no };
-                self.prompt(PromptFor::WlAddDays { subject }, Some("90".into()));
-                self.modal.take()
-            }
-            PromptFor::WlAddDays { subject } => {
-                let days = if value.is_empty() {
-                    None
-                } else {
-                    match parse_days(&value) {
-                        Some(d) => Some(d),
-                        None => {
-                            p.error = Some(self.t(Msg::BadDays).to_string());
-                            return Some(Modal::Prompt(p));
-                        }
-                    }
-                };
-                self.editor(EditFor::WhitelistAdd { subject, days });
-                self.modal.take()
-            }
-            PromptFor::ThemeRule => {
-                if value.is_empty() {
-                    self.set_theme(Selector::Category(TH_CATEGORIES[self.th.cat].0));
-                    return None;
-                }
-                // Built-in ids are upper case; an external rule keeps its source's spelling.
-                let id = match value.get(..4) {
-                    Some(p) if p.eq_ignore_ascii_case("EXT:") => format!("EXT:{}", &value[4..]),
-                    _ => value.to_ascii_uppercase(),
-                };
-                match Selector::rule(&self.ds.conn, &id) {
-                    Ok(sel) => {
-                        self.set_theme(sel);
-                        None
-                    }
-                    Err(e) => {
-                        p.error = Some(escape(&e.to_string()).into_owned());
-                        Some(Modal::Prompt(p))
-                    }
-                }
-            }
-            PromptFor::ThemeExport => {
-                if value.is_empty() {
-                    return None;
-                }
-                match self.export_theme(&value) {
-                    Ok(n) => {
-                        let m = i18n::theme_exported(self.lang(), n, &value);
-                        self.set_status(Tone::Info, &m);
-                        None
-                    }
-                    Err(e) => {
-                        p.error = Some(escape(&e).into_owned());
-                        Some(Modal::Prompt(p))
-                    }
-                }
-            }
-            PromptFor::QualityValue {
-                indicator,
-                unit,
-                period,
-            } => {
-                let Some(v) = parse_value(&value) else {
-                    p.error = Some(self.t(Msg::QBadValue).to_string());
-                    return Some(Modal::Prompt(p));
-                };
-                let action = QualityAction::ValueSet {
-                    indicator: indicator.id,
-                    unit,
-                    period: period.label(),
-                    value: v,
-                };
-                self.submit(Write::new(Change::Quality(action)));
-                None
-            }
-            PromptFor::WlExtendDays { id, version } => match parse_days(&value) {
-                Some(days) => {
-                    self.editor(EditFor::WhitelistExtend { id, version, days });
-                    self.modal.take()
-                }
-                None => {
-                    p.error = Some(self.t(Msg::BadDays).to_string());
-                    Some(Modal::Prompt(p))
-                }
-            },
-        }
-    }
-
-    fn on_editor_key(&mut self, mut e: Box<Editor>, k: KeyEvent) -> Option<Modal> {
-        if e.ask_discard {
-            // Only an explicit yes discards: a lone Esc over slow SSH may be the start of an
-            // arrow key, so Esc (or anything else) goes back to the text.
-            e.ask_discard = false;
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    let m = self.t(Msg::Discarded);
-                    self.set_status(Tone::Info, m);
-                    None
-                }
-                _ => Some(Modal::Editor(e)),
-            };
-        }
-        let key = super::keymap::Key::from_event(&k);
-        match key.and_then(|key| self.keymap.lookup(Context::Editor, key)) {
-            Some(Key::Save) => self.save_editor(e),
-            Some(Key::Cancel) => {
-                if e.text().trim().is_empty() {
-                    None
-                } else {
-                    e.ask_discard = true;
-                    Some(Modal::Editor(e))
-                }
-            }
-            _ => {
-                e.area.input(k);
-                e.error = None;
-                Some(Modal::Editor(e))
-            }
-        }
-    }
-
-    fn save_editor(&mut self, mut e: Box<Editor>) -> Option<Modal> {
-        let text = e.text();
-        let trimmed = text.trim().to_string();
-        let required = !matches!(e.purpose, EditFor::CloseNote(_, "rectified"));
-        if required && trimmed.is_empty() {
-            e.error = Some(self.t(Msg::TextRequired).to_string());
-            return Some(Modal::Editor(e));
-        }
-        match e.purpose.clone() {
-            EditFor::Note(t) => {
-                let op = Op::Note {
-                    ids: t.ids(),
-                    text: trimmed,
-                };
-                self.ask_or_submit(op, t);
-                self.modal.take()
-            }
-            EditFor::CloseNote(t, resolution) => {
-                let op = Op::Close {
-                    ids: t.ids(),
-                    resolution: resolution.to_string(),
-                    note: (!trimmed.is_empty()).then_some(trimmed),
-                };
-                self.ask_or_submit(op, t);
-                self.modal.take()
-            }
-            EditFor::WhitelistAdd { subject, days } => self.whitelist_add(subject, days, trimmed),
-            EditFor::WhitelistExtend { id, version, days } => {
-                let op = Op::WhitelistExtend {
-                    id,
-                    days,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
-            }
-            EditFor::TicketReturn {
-                number,
-                id,
-                version,
-            } => {
-                let op = Op::TicketReturn {
-                    number,
-                    reason: trimmed,
-                };
-                self.submit(Write::new(Change::one(op, vec![(id, version)])));
-                None
-            }
-            EditFor::TicketCancel {
-                number,
-                id,
-                version,
-                findings,
-            } => {
-                // Cancelling sends the findings back to the confirmed queue: ask first.
-                let question = i18n::cancel_ticket_question(self.lang(), &number, findings);
-                let op = Op::TicketCancel {
-                    number,
-                    reason: trimmed,
-                };
-                Some(Modal::Confirm {
-                    question,
-                    write: Write::new(Change::one(op, vec![(id, version)])),
-                })
-            }
-            EditFor::WhitelistRevoke { id, version } => {
-                // Revoking brings suppressed findings back into the queues: ask first.
-                let question = i18n::revoke_question(self.lang(), id);
-                let op = Op::WhitelistRevoke {
-                    id,
-                    reason: trimmed,
-                };
-                Some(Modal::Confirm {
-                    question,
-                    write: Write::new(Change::one(op, vec![(id, version)])),
-                })
-            }
-        }
-    }
-
-    /// The entries for typed input go at once; for findings, one entry per distinct rule and
-    /// customer in one transaction, asked first with the count when it is for the marks.
-    fn whitelist_add(
-        &mut self,
-        subject: WlSubject,
-        days: Option<i64>,
-        reason: String,
-    ) -> Option<Modal> {
-        let (findings, every_rule) = match subject {
-            WlSubject::Typed { rule, cust_no } => {
-                let op = Op::WhitelistAdd {
-                    rule,
-                    cust_no,
-                    reason,
-                    days,
-                };
-                self.submit(Write::new(Change::one(op, Vec::new())));
-                return None;
-            }
-            WlSubject::Findings {
-                findings,
-                every_rule,
-            } => (findings, every_rule),
-        };
-        let entries = findings.entries(every_rule);
-        let steps: Vec<(Op, Vec<(i64, i64)>)> = entries
-            .into_iter()
-            .map(|e| {
-                let op = Op::WhitelistAdd {
-                    rule: e.rule,
-                    cust_no: e.cust_no,
-                    reason: reason.clone(),
-                    days,
-                };
-                (op, e.seen)
-            })
-            .collect();
-        let t = &findings.targets;
-        let marked = if t.marked { t.ids() } else { Vec::new() };
-        let done = (steps.len() > 1).then(|| i18n::whitelisted(self.lang(), t.len(), steps.len()));
-        let write = Write {
-            change: Change::Actions(steps.clone()),
-            marked,
-            done,
-        };
-        if t.needs_question() {
-            let question =
-                i18n::whitelist_question(self.lang(), t.len(), steps.len(), every_rule, t.marked);
-            return Some(Modal::Confirm { question, write });
-        }
-        self.submit(write);
-        None
-    }
-}
-
-enum TriageKind {
-    Confirm,
-    Reopen,
 }
 
 /// Keys that start a change of the dataset (directly, or through a dialog that ends in one).
@@ -3206,32 +738,6 @@ fn starts_a_change(a: Key) -> bool {
             | Key::TkCancel
             | Key::QEnterValue
     )
-}
-
-fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
-    let i = cycle.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
-    cycle[i % cycle.len()]
-}
-
-fn parse_days(s: &str) -> Option<i64> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|d| (1..=365).contains(d))
-}
-
-/// An entered indicator value: digits with an optional sign and one `.` (no `,`, exponent,
-/// `inf` or `NaN`, which `f64::from_str` would take).
-fn parse_value(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    let ok = digits > 0
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && body.matches('.').count() <= 1;
-    ok.then(|| s.parse::<f64>().ok())
-        .flatten()
-        .filter(|v| v.is_finite())
 }
 
 fn data_version(ds: &Dataset) -> i64 {

@@ -147,6 +147,11 @@ msgs! {
     NoneYet => "none", "无";
     Recurred => "recurred", "复发";
     Yes => "yes", "是";
+    DlgOk => "OK", "确认";
+    DlgCancel => "cancel", "取消";
+    DlgChoose => "choose", "选择";
+    DlgByNumber => "or its number", "或输入序号";
+    EmptyClears => "empty clears", "留空清除";
     No => "no", "否";
     Thresholds => "Thresholds", "阀值";
     NoThresholds => "none", "无";
@@ -172,6 +177,10 @@ msgs! {
     CtxTickets => "Tickets and a ticket's page", "工单列表与工单页";
     CtxReports => "Reports", "报表";
     CtxEditor => "Note editor", "批注编辑";
+    CtxConfirm => "Questions (yes / no)", "确认对话框";
+    CtxChoice => "Choices", "选择对话框";
+    CtxPrompt => "One-line input", "单行输入";
+    CtxDiscard => "Discard question after cancel", "取消时的放弃确认";
     YesNo => "y / Enter: yes    n / Esc: no", "y / Enter：确定    n / Esc：取消";
     ChooseResolution => "Close as…", "关闭原因…";
     NoteRequired => "note required", "需填写说明";
@@ -658,6 +667,14 @@ pub fn approve_question(lang: Lang, id: i64) -> String {
     }
 }
 
+/// Asked after the editor's cancel key when there is text; `keys` are [discard]'s.
+pub fn discard_ask(lang: Lang, keys: &str) -> String {
+    match lang {
+        Lang::En => format!("Discard this text?  {keys} = discard · any other key = keep editing"),
+        Lang::Zh => format!("放弃已输入的内容？ {keys} = 放弃 · 其他键 = 继续编辑"),
+    }
+}
+
 pub fn scan_progress(lang: Lang, stage: &str) -> String {
     match lang {
         Lang::En => format!("Scanning: {stage}"),
@@ -708,6 +725,12 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::ThCategory => ("category", "分类"),
         Key::ThRule => ("rule", "规则"),
         Key::ThExport => ("export CSV", "导出CSV"),
+        Key::Yes => ("yes", "确定"),
+        Key::No => ("no", "取消"),
+        Key::ChoiceUp | Key::ChoiceDown => ("choose", "选择"),
+        Key::Pick | Key::Submit => ("OK", "确认"),
+        Key::ChoiceCancel | Key::PromptCancel => ("cancel", "取消"),
+        Key::Discard => ("discard", "放弃"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -717,6 +740,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
 }
 
 /// One line of the help overlay per action.
+#[allow(clippy::too_many_lines)] // a table: one arm per key action, in both languages
 pub fn action_help(lang: Lang, a: Key) -> &'static str {
     let (en, zh) = match a {
         Key::Quit => ("quit", "退出"),
@@ -800,6 +824,26 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::NextField => ("next field (forms)", "下一项（表单）"),
         Key::PrevField => ("previous field (forms)", "上一项（表单）"),
+        Key::Yes => ("yes: do it", "确定执行"),
+        Key::No => ("no: leave it", "取消"),
+        Key::ChoiceUp => ("previous choice", "上一选项"),
+        Key::ChoiceDown => ("next choice", "下一选项"),
+        Key::Pick => (
+            "take this choice (or type its number)",
+            "选定（或输入序号）",
+        ),
+        Key::ChoiceCancel => ("cancel", "取消"),
+        Key::Submit => ("OK", "确认"),
+        Key::PromptCancel => ("cancel", "取消"),
+        Key::CursorLeft => ("cursor left", "光标左移"),
+        Key::CursorRight => ("cursor right", "光标右移"),
+        Key::LineStart => ("to the start", "移到开头"),
+        Key::LineEnd => ("to the end", "移到末尾"),
+        Key::DeleteBefore => ("delete the character before", "删除前一个字符"),
+        Key::DeleteAfter => ("delete the character under the cursor", "删除光标处字符"),
+        Key::DeleteWord => ("delete the word before", "删除前一个词"),
+        Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
+        Key::Discard => ("discard the text", "放弃已输入内容"),
     };
     match lang {
         Lang::En => en,

@@ -1,17 +1,20 @@
-//! The terminal UI (`jicha` with no subcommand): state in `app`, drawing in `render`, keys in
-//! `keymap`, strings in `i18n`, colours in `theme`, terminal set-up and restore in `terminal`,
-//! whole-table queries and the scan in `worker`.
-
-// Until the screen rebuild lands (issue 10): the integrator removes this line then.
-#![allow(clippy::too_many_lines)]
+//! The terminal UI (`jicha` with no subcommand): the router in `app`, one module per screen
+//! in `screen/` and per dialog in `dialog/`, keys in `keymap`, strings in `i18n`, colours in
+//! `theme`, shared drawing helpers in `render`, terminal set-up and restore in `terminal`,
+//! the generic loader in `loader` over the query thread of `worker`, which also holds the
+//! writer thread and the scan job.
 
 pub mod app;
+pub mod dialog;
 pub mod i18n;
 pub mod keymap;
+pub mod loader;
 pub mod render;
+pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod worker;
+pub mod write;
 
 pub use app::App;
 pub use keymap::{load_keymap, Keymap};

@@ -1,103 +1,29 @@
 //! Queries that read the whole findings table (a new filter's ordered ids, the dashboard's
 //! counts), the tickets table (queues, a state's list), the report, the quality evaluation
-//! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own connection, so the screen never waits for them.
-//! Only the newest request of each kind is answered: a burst of filter keys costs one query.
+//! (ranking, trend, drill-down) and the theme analysis run here, on a thread with its own
+//! connection, so the screen never waits for them. Screens ask through the loader
+//! (`loader::job`); only the newest request of each key is answered: a burst of filter keys
+//! costs one query.
 //! Every change an operator makes goes to a second thread (`Writer`), so a write that waits
 //! for the dataset never freezes the screen.
 
+use super::loader::LoadKey;
 use crate::actions::{self, Action as Op};
 use crate::context::Ctx;
 use crate::db::Dataset;
 use crate::error::JichaError;
-use crate::findings::{self, Dashboard, Filter, SortKey};
 use crate::progress::Progress;
+use crate::quality;
 use crate::quality::actions::QualityAction;
-use crate::quality::{self, Drill, Evaluation, Selector, Theme, TrendPoint};
-use crate::reports::{self, Report};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
-
-pub enum Request {
-    Ids {
-        gen: u64,
-        filter: Filter,
-        sort: SortKey,
-        desc: bool,
-        today: NaiveDate,
-    },
-    Dashboard {
-        gen: u64,
-        today: NaiveDate,
-    },
-    TicketSummary {
-        gen: u64,
-        today: NaiveDate,
-    },
-    /// One queue of the tickets screen: a state, `open` or `overdue`.
-    Tickets {
-        gen: u64,
-        view: &'static str,
-        today: NaiveDate,
-    },
-    Report {
-        gen: u64,
-        from: NaiveDate,
-        to: NaiveDate,
-    },
-    Quality {
-        gen: u64,
-        period: quality::Period,
-    },
-    /// The composite over the 6 periods ending with `period` (the quality screen's chart).
-    Trend {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
-    Drill {
-        gen: u64,
-        unit: String,
-        period: quality::Period,
-    },
-    Theme {
-        gen: u64,
-        selector: Selector,
-    },
-    /// The ids of a theme's findings first seen at one station in one month (`YYYY-MM`).
-    ThemeFindings {
-        gen: u64,
-        selector: Selector,
-        station: String,
-        month: String,
-    },
-}
-
-/// How many periods the quality screen's trend covers.
-pub const TREND_PERIODS: usize = 6;
-
-impl Request {
-    /// Requests of one kind replace each other: only the newest is answered.
-    fn kind(&self) -> usize {
-        match self {
-            Request::Ids { .. } => 0,
-            Request::Dashboard { .. } => 1,
-            Request::TicketSummary { .. } => 2,
-            Request::Tickets { .. } => 3,
-            Request::Report { .. } => 4,
-            Request::Quality { .. } => 5,
-            Request::Trend { .. } => 6,
-            Request::Drill { .. } => 7,
-            Request::Theme { .. } => 8,
-            Request::ThemeFindings { .. } => 9,
-        }
-    }
-}
 
 /// The dashboard's ticket panel and the counts of the tickets screen's queues.
 #[derive(Debug, Clone, Default)]
@@ -110,17 +36,12 @@ pub struct TicketSummary {
     pub overdue_open: u64,
 }
 
-fn ticket_summary(conn: &rusqlite::Connection, today: NaiveDate) -> crate::Result<TicketSummary> {
+pub fn ticket_summary(
+    conn: &rusqlite::Connection,
+    today: NaiveDate,
+) -> crate::Result<TicketSummary> {
     let queue = tickets::queue(conn, today)?;
-    let mut counts = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT state, count(*) FROM tickets GROUP BY state")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    for row in rows {
-        let (state, n) = row?;
-        counts.insert(state, n);
-    }
+    let mut counts = tickets::count_by_state(conn)?;
     counts.insert("open".into(), queue.len() as u64);
     counts.insert(
         "overdue".into(),
@@ -134,217 +55,64 @@ fn ticket_summary(conn: &rusqlite::Connection, today: NaiveDate) -> crate::Resul
     })
 }
 
-pub enum Answer {
-    Ids {
-        gen: u64,
-        result: Result<Vec<i64>, String>,
-    },
-    Dashboard {
-        gen: u64,
-        result: Result<Dashboard, String>,
-    },
-    TicketSummary {
-        gen: u64,
-        result: Result<TicketSummary, String>,
-    },
-    Tickets {
-        gen: u64,
-        result: Result<Vec<Ticket>, String>,
-    },
-    Report {
-        gen: u64,
-        result: Result<Box<Report>, String>,
-    },
-    Quality {
-        gen: u64,
-        result: Result<Box<Evaluation>, String>,
-    },
-    Trend {
-        gen: u64,
-        result: Result<Vec<TrendPoint>, String>,
-    },
-    Drill {
-        gen: u64,
-        result: Result<Box<Drill>, String>,
-    },
-    Theme {
-        gen: u64,
-        result: Result<Box<Theme>, String>,
-    },
-    ThemeFindings {
-        gen: u64,
-        result: Result<Vec<i64>, String>,
-    },
+/// A query for the loader's thread: it gets the thread's read connection (or why it could not
+/// be opened) and answers anything, boxed; `loader::job` makes one from a typed query.
+pub type JobFn = Box<dyn FnOnce(Result<&Dataset, &str>) -> Box<dyn Any + Send> + Send>;
+
+pub struct JobRequest {
+    pub key: LoadKey,
+    pub gen: u64,
+    pub run: JobFn,
 }
 
-/// The rule test of `quality::theme` (a rule, a category, or every EXT rule), for listing the
-/// findings behind one cell of a theme.
-pub fn selector_matches(sel: &Selector, rule: &str) -> bool {
-    use crate::rules::catalogue::{self, Category};
-    match sel {
-        Selector::Rule(id) => rule == id,
-        Selector::Category(Category::External) => rule.starts_with("EXT:"),
-        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
-    }
+pub struct JobAnswer {
+    pub key: LoadKey,
+    pub gen: u64,
+    pub value: Box<dyn Any + Send>,
 }
 
-/// Grouped as `quality::theme` groups them: a finding without a customer is under station `-`.
-fn theme_findings(
-    conn: &rusqlite::Connection,
-    sel: &Selector,
-    station: &str,
-    month: &str,
-) -> crate::Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT f.id, f.rule FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
-         WHERE coalesce(c.station, '-') = ?1 AND substr(f.first_seen, 1, 7) = ?2
-         ORDER BY f.first_seen, f.id",
-    )?;
-    let rows = stmt.query_map([station, month], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, rule) = row?;
-        if selector_matches(sel, &rule) {
-            out.push(id);
-        }
-    }
-    Ok(out)
+/// The thread that runs the loader's jobs on its own connection.
+pub struct QueryThread {
+    tx: Sender<JobRequest>,
+    pub rx: Receiver<JobAnswer>,
 }
 
-pub struct Worker {
-    tx: Sender<Request>,
-    pub rx: Receiver<Answer>,
-}
-
-impl Worker {
-    pub fn start(path: &Path) -> Worker {
-        let (tx, req_rx) = mpsc::channel::<Request>();
-        let (ans_tx, rx) = mpsc::channel::<Answer>();
+impl QueryThread {
+    pub fn start(path: &Path) -> QueryThread {
+        let (tx, req_rx) = mpsc::channel::<JobRequest>();
+        let (ans_tx, rx) = mpsc::channel::<JobAnswer>();
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("jicha-query".into())
             .spawn(move || serve(&path, req_rx, ans_tx))
             .expect("spawn the query thread");
-        Worker { tx, rx }
+        QueryThread { tx, rx }
     }
 
-    pub fn send(&self, req: Request) {
-        // The thread only stops when this Worker is dropped.
+    pub fn send(&self, req: JobRequest) {
+        // The thread only stops when this QueryThread is dropped.
         let _ = self.tx.send(req);
     }
 }
 
-fn serve(path: &Path, rx: Receiver<Request>, tx: Sender<Answer>) {
+fn serve(path: &Path, rx: Receiver<JobRequest>, tx: Sender<JobAnswer>) {
     let ds = Dataset::open(path).map_err(|e| e.to_string());
     while let Ok(first) = rx.recv() {
-        // Keep only the newest request of each kind.
-        let mut newest: [Option<Request>; 10] = Default::default();
+        // Keep only the newest job of each key, in the order the keys were first asked for:
+        // a burst of filter keys costs one query.
+        let mut batch: Vec<JobRequest> = Vec::new();
         for req in std::iter::once(first).chain(rx.try_iter()) {
-            let k = req.kind();
-            newest[k] = Some(req);
+            match batch.iter_mut().find(|r| r.key == req.key) {
+                Some(slot) => *slot = req,
+                None => batch.push(req),
+            }
         }
-        for req in newest.into_iter().flatten() {
-            let answer = match req {
-                Request::Ids {
-                    gen,
-                    filter,
-                    sort,
-                    desc,
-                    today,
-                } => Answer::Ids {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Dashboard { gen, today } => Answer::Dashboard {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => findings::dashboard(&ds.conn, today).map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::TicketSummary { gen, today } => Answer::TicketSummary {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => ticket_summary(&ds.conn, today).map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Tickets { gen, view, today } => Answer::Tickets {
-                    gen,
-                    result: match &ds {
-                        // The open queue in work order; the others oldest first.
-                        Ok(ds) if view == "open" => {
-                            tickets::queue(&ds.conn, today).map_err(|e| e.to_string())
-                        }
-                        Ok(ds) => {
-                            tickets::list(&ds.conn, Some(view), today).map_err(|e| e.to_string())
-                        }
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Report { gen, from, to } => Answer::Report {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => reports::compute(&ds.conn, from, to)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Quality { gen, period } => Answer::Quality {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => quality::evaluate(&ds.conn, &period)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Trend { gen, unit, period } => Answer::Trend {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => quality::trend(&ds.conn, &unit, &period, TREND_PERIODS)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Drill { gen, unit, period } => Answer::Drill {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => quality::drill(&ds.conn, &unit, &period)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::Theme { gen, selector } => Answer::Theme {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => quality::theme(&ds.conn, &selector, None, None)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
-                Request::ThemeFindings {
-                    gen,
-                    selector,
-                    station,
-                    month,
-                } => Answer::ThemeFindings {
-                    gen,
-                    result: match &ds {
-                        Ok(ds) => theme_findings(&ds.conn, &selector, &station, &month)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.clone()),
-                    },
-                },
+        for req in batch {
+            let value = (req.run)(ds.as_ref().map_err(String::as_str));
+            let answer = JobAnswer {
+                key: req.key,
+                gen: req.gen,
+                value,
             };
             if tx.send(answer).is_err() {
                 return;

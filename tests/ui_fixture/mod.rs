@@ -161,3 +161,19 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     t.draw(|f| jicha::ui::render::draw(f, app)).unwrap();
     t.backend().to_string()
 }
+
+/// The findings screen's state (the list, its filter and marks).
+pub fn list(app: &App) -> &jicha::ui::screen::findings::Findings {
+    app.screen_state().expect("the findings screen")
+}
+
+pub fn list_mut(app: &mut App) -> &mut jicha::ui::screen::findings::Findings {
+    app.screen_state_mut().expect("the findings screen")
+}
+
+/// The finding on the detail screen.
+pub fn detail(app: &App) -> Option<&jicha::ui::screen::detail::Shown> {
+    app.screen_state::<jicha::ui::screen::detail::Detail>()?
+        .shown
+        .as_ref()
+}

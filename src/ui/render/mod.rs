@@ -1,27 +1,17 @@
-//! Drawing: pure functions of the `App`, no queries. Dataset text is escaped here, once, as it
-//! enters the display layer (`esc`), and cut to its column with `text::truncate`, which never
-//! splits a wide character.
+//! Drawing of the frame around the screen (header, status line, scan bar), plus the helpers
+//! every screen and dialog draws with: pure, no queries. Dataset text is escaped here, once,
+//! as it enters the display layer (`esc`), and cut to its column with `text::truncate`, which
+//! never splits a wide character.
 
-mod dashboard;
-mod detail;
-mod findings;
-mod quality;
-mod reports;
-mod rules;
-mod theme;
-mod tickets;
-mod whitelist;
-
-use super::app::{
-    App, EditFor, Form, Modal, PromptFor, Screen, Tone, WlFindings, WlSubject, RESOLUTIONS,
-};
+use super::app::{App, ScreenId as Screen, Tone};
 use super::i18n::{self, Msg};
-use super::keymap::{Action as Key, Context, ACTIONS};
+use super::keymap::Action as Key;
+use super::theme::Theme;
 use crate::text;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Untrusted text made terminal-safe: the one place the display layer takes dataset text in.
@@ -47,9 +37,9 @@ pub(crate) fn rpad(s: &str, w: usize) -> String {
 }
 
 /// What a panel shows while its data is on the way from the worker ("…"), or why it failed.
-pub(crate) fn draw_pending(f: &mut Frame, app: &App, error: Option<&String>, area: Rect) {
+pub(crate) fn draw_pending(f: &mut Frame, theme: &Theme, error: Option<&String>, area: Rect) {
     let (m, st) = match error {
-        Some(e) => (e.clone(), app.theme.error()),
+        Some(e) => (e.clone(), theme.error()),
         None => ("…".to_string(), Style::new()),
     };
     f.render_widget(
@@ -58,13 +48,13 @@ pub(crate) fn draw_pending(f: &mut Frame, app: &App, error: Option<&String>, are
     );
 }
 
-pub(crate) fn block<'a>(app: &App, title: &str, focused: bool) -> Block<'a> {
+pub(crate) fn block<'a>(theme: &Theme, title: &str, focused: bool) -> Block<'a> {
     let mut b = Block::default()
         .borders(Borders::ALL)
-        .border_set(app.theme.border())
-        .title(Span::styled(format!(" {title} "), app.theme.title()));
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
     if focused {
-        b = b.border_style(app.theme.focused_border());
+        b = b.border_style(theme.focused_border());
     }
     b
 }
@@ -101,25 +91,15 @@ pub fn draw(f: &mut Frame, app: &App) {
     ])
     .areas(area);
     draw_header(f, app, head);
-    match app.screen {
-        Screen::Dashboard => dashboard::draw(f, app, body),
-        Screen::Findings => findings::draw(f, app, body),
-        Screen::Detail => detail::draw(f, app, body),
-        Screen::Rules => rules::draw(f, app, body),
-        Screen::Whitelist => whitelist::draw(f, app, body),
-        Screen::Tickets => tickets::draw_list(f, app, body),
-        Screen::Ticket => tickets::draw_page(f, app, body),
-        Screen::Reports => reports::draw(f, app, body),
-        Screen::Quality => quality::draw(f, app, body),
-        Screen::QualityDrill => quality::draw_drill(f, app, body),
-        Screen::Theme => theme::draw(f, app, body),
+    if let Some(s) = app.current() {
+        s.draw(f, body, &app.ui(app.screen));
     }
     if app.job.is_some() {
         draw_job(f, app, job);
     }
     draw_status(f, app, status);
-    if let Some(m) = &app.modal {
-        draw_modal(f, app, m, area);
+    if let Some((owner, d)) = app.dialog_with_owner() {
+        d.draw(f, area, &app.ui(owner));
     }
 }
 
@@ -141,6 +121,7 @@ fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
+#[allow(clippy::too_many_lines)] // the header's fields, left to right, as one reads them
 fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let lang = app.lang();
@@ -171,8 +152,9 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
                 app.theme.title(),
             ));
         }
+        let lit = app.current().and_then(|c| c.tab()).unwrap_or(app.screen);
         for (k, m, s) in tabs {
-            let current = app.screen == s
+            let current = lit == s
                 || (s == Screen::Findings && app.screen == Screen::Detail)
                 || (s == Screen::Quality && app.screen == Screen::QualityDrill)
                 || (s == Screen::Tickets && app.screen == Screen::Ticket);
@@ -219,12 +201,12 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     spans.push(Span::styled(who, app.theme.dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), l1);
 
-    let d = app.dash.data.as_ref();
+    let d = app.shared.dashboard.as_ref();
     let n = |v: Option<u64>| match v {
-        Some(v) if !app.dash.loading() || d.is_some() => count(v),
-        _ => "…".into(),
+        Some(v) => count(v),
+        None => "…".into(),
     };
-    let ts = app.tk.summary.as_ref();
+    let ts = app.shared.tickets.as_ref();
     let overdue = match ts {
         Some(s) => count(s.overdue_open),
         None => "…".into(),
@@ -313,93 +295,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
 
 /// The keys that matter on this screen, from the active keymap.
 fn hints(app: &App, width: u16) -> Line<'static> {
-    let keys: &[Key] = match app.screen {
-        Screen::Dashboard => &[
-            Key::NextPanel,
-            Key::Open,
-            Key::GoFindings,
-            Key::Scan,
-            Key::Help,
-            Key::Quit,
-        ],
-        Screen::Findings => &[
-            Key::Confirm,
-            Key::Close,
-            Key::Reopen,
-            Key::Note,
-            Key::WhitelistAdd,
-            Key::TicketCreate,
-            Key::Mark,
-            Key::Search,
-            Key::FilterStatus,
-            Key::Sort,
-            Key::Open,
-            Key::Help,
-        ],
-        Screen::Detail => &[
-            Key::DConfirm,
-            Key::DClose,
-            Key::DReopen,
-            Key::DNote,
-            Key::DWhitelistAdd,
-            Key::DTicketCreate,
-            Key::Back,
-        ],
-        Screen::Rules => &[Key::Open, Key::Back, Key::Help],
-        Screen::Whitelist => &[
-            Key::WlView,
-            Key::WlAdd,
-            Key::WlExtend,
-            Key::WlRevoke,
-            Key::WlApprove,
-            Key::Help,
-        ],
-        Screen::Tickets => &[
-            Key::TkView,
-            Key::Open,
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Help,
-        ],
-        Screen::Ticket => &[
-            Key::TkAck,
-            Key::TkSubmit,
-            Key::TkApprove,
-            Key::TkReturn,
-            Key::TkCancel,
-            Key::Open,
-            Key::Back,
-        ],
-        Screen::Reports => &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help],
-        Screen::Quality => &[
-            Key::QPrevPeriod,
-            Key::QNextPeriod,
-            Key::QPeriodKind,
-            Key::QLevel,
-            Key::Open,
-            Key::Back,
-            Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::QualityDrill => &[
-            Key::Open,
-            Key::Back,
-            Key::QPrevPeriod,
-            Key::QEnterValue,
-            Key::Help,
-        ],
-        Screen::Theme => &[
-            Key::ThCategory,
-            Key::ThRule,
-            Key::ThExport,
-            Key::Open,
-            Key::Back,
-            Key::Help,
-        ],
-    };
+    let keys: &[Key] = app.current().map_or(&[], |s| s.hints());
     let mut spans = Vec::new();
     let mut used = 0;
     for k in keys {
@@ -416,40 +312,6 @@ fn hints(app: &App, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The distinct customers of findings being whitelisted, escaped, in order.
-fn customers(findings: &WlFindings) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    findings
-        .subjects
-        .iter()
-        .filter(|(_, c)| seen.insert(c.as_str()))
-        .map(|(_, c)| esc(c))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// What a whitelist reason is for: a rule and a customer, or how many findings and entries.
-fn wl_subject(app: &App, subject: &WlSubject) -> String {
-    match subject {
-        WlSubject::Typed { rule, cust_no } => format!("{} {}", esc(rule), esc(cust_no)),
-        WlSubject::Findings {
-            findings,
-            every_rule,
-        } => {
-            let entries = findings.entries(*every_rule);
-            match entries.as_slice() {
-                [e] if !findings.targets.marked => format!("{} {}", esc(&e.rule), esc(&e.cust_no)),
-                _ => i18n::wl_reason_for(
-                    app.lang(),
-                    findings.targets.len(),
-                    entries.len(),
-                    findings.targets.marked,
-                ),
-            }
-        }
-    }
-}
-
 /// A rectangle of `w`×`h` centred in `area` (clamped to it).
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -462,467 +324,7 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect) {
-    match m {
-        Modal::Help { scroll } => draw_help(f, app, *scroll, area),
-        Modal::Confirm { question, .. } => {
-            let w = (text::width(question) as u16 + 6).clamp(40, area.width.saturating_sub(4));
-            let r = centered(area, w, 6);
-            f.render_widget(Clear, r);
-            let p = Paragraph::new(vec![
-                Line::from(Span::styled(esc(question), app.theme.title())),
-                Line::from(""),
-                Line::from(Span::styled(app.t(Msg::YesNo), app.theme.key())),
-            ])
-            .wrap(Wrap { trim: false })
-            .block(block(app, "?", true));
-            f.render_widget(p, r);
-        }
-        Modal::Resolution { targets, sel } => {
-            let r = centered(area, 56, 9);
-            f.render_widget(Clear, r);
-            let mut lines = Vec::new();
-            for (i, res) in RESOLUTIONS.iter().enumerate() {
-                let need = if *res == "rectified" {
-                    app.t(Msg::NoteOptional)
-                } else {
-                    app.t(Msg::NoteRequired)
-                };
-                let mark = if i == *sel { ">" } else { " " };
-                let line = format!(
-                    "{mark} {} {} ({need})",
-                    i + 1,
-                    i18n::resolution(app.lang(), res)
-                );
-                let style = if i == *sel {
-                    app.theme.selected()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::from(Span::styled(line, style)));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                app.t(Msg::PickKeys),
-                app.theme.key(),
-            )));
-            let title = format!("{} ({})", app.t(Msg::ChooseResolution), targets.len());
-            f.render_widget(Paragraph::new(lines).block(block(app, &title, true)), r);
-        }
-        Modal::WlScope { findings, sel } => {
-            let t = &findings.targets;
-            let (title, opts, first) = match findings.subjects.as_slice() {
-                [(rule, cust_no)] if !t.marked => (
-                    app.t(Msg::WlScopeTitle).to_string(),
-                    [
-                        format!("{} ({})", app.t(Msg::ThisRule), esc(rule)),
-                        app.t(Msg::EveryRule).to_string(),
-                    ],
-                    format!("{}: {}", app.t(Msg::CustNo), esc(cust_no)),
-                ),
-                _ => {
-                    let own = findings.entries(false).len();
-                    let every = findings.entries(true).len();
-                    (
-                        i18n::wl_scope_title(app.lang(), t.len(), t.marked),
-                        [
-                            i18n::wl_scope_own(app.lang(), own),
-                            i18n::wl_scope_every(app.lang(), every),
-                        ],
-                        i18n::wl_scope_customers(app.lang(), &customers(findings)),
-                    )
-                }
-            };
-            let r = centered(area, 64, 8);
-            f.render_widget(Clear, r);
-            let inner = usize::from(r.width.saturating_sub(4));
-            let mut lines = vec![Line::from(cut(&first, inner))];
-            for (i, o) in opts.iter().enumerate() {
-                let mark = if i == *sel { ">" } else { " " };
-                let style = if i == *sel {
-                    app.theme.selected()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::from(Span::styled(format!("{mark} {o}"), style)));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                app.t(Msg::ScopeKeys),
-                app.theme.key(),
-            )));
-            f.render_widget(
-                Paragraph::new(lines).block(block(app, &cut(&title, inner), true)),
-                r,
-            );
-        }
-        Modal::Prompt(p) => {
-            let title = match &p.purpose {
-                PromptFor::QualityValue {
-                    indicator,
-                    unit,
-                    period,
-                } => &i18n::quality_value_title(
-                    app.lang(),
-                    &esc(&indicator.name),
-                    &esc(unit),
-                    &i18n::period_label(app.lang(), period),
-                ),
-                PromptFor::Search => app.t(Msg::PromptSearch),
-                PromptFor::Unit => app.t(Msg::PromptUnit),
-                PromptFor::Rule => app.t(Msg::PromptRule),
-                PromptFor::WlCustomer => app.t(Msg::PromptWlCustomer),
-                PromptFor::WlRule { .. } => app.t(Msg::PromptWlRule),
-                PromptFor::WlAddDays { .. } => app.t(Msg::PromptDays),
-                PromptFor::WlExtendDays { .. } => app.t(Msg::PromptExtendDays),
-                PromptFor::ThemeRule => app.t(Msg::PromptThemeRule),
-                PromptFor::ThemeExport => app.t(Msg::PromptThemeExport),
-            };
-            let w = area.width.saturating_sub(8).min(76);
-            let r = centered(area, w, 6);
-            f.render_widget(Clear, r);
-            let inner = usize::from(w.saturating_sub(4));
-            // The tail of a long input stays visible, where the cursor is.
-            let shown = esc(&p.input);
-            let shown = if text::width(&shown) > inner {
-                let chars: Vec<char> = shown.chars().collect();
-                let mut start = 0;
-                while text::width(&chars[start..].iter().collect::<String>()) > inner {
-                    start += 1;
-                }
-                chars[start..].iter().collect()
-            } else {
-                shown
-            };
-            let mut lines = Vec::new();
-            // A value's scale, so that 0.95 is not typed where 95 is meant.
-            if let PromptFor::QualityValue { indicator: i, .. } = &p.purpose {
-                let scale = i18n::quality_value_scale(
-                    app.lang(),
-                    &i.base_value.to_string(),
-                    &i.full_value.to_string(),
-                    &i.full_score.to_string(),
-                );
-                lines.push(Line::from(Span::styled(
-                    cut(&scale, inner),
-                    app.theme.dim(),
-                )));
-            }
-            lines.push(Line::from(vec![
-                Span::raw(shown),
-                Span::styled("_", app.theme.key()),
-            ]));
-            lines.push(match &p.error {
-                Some(e) => Line::from(Span::styled(cut(e, inner + 2), app.theme.error())),
-                None => Line::from(""),
-            });
-            // An empty value clears nothing: it is refused like any other non-number.
-            let keys = match &p.purpose {
-                PromptFor::QualityValue { .. } => Msg::QValueKeys,
-                _ => Msg::PromptKeys,
-            };
-            lines.push(Line::from(Span::styled(app.t(keys), app.theme.key())));
-            f.render_widget(
-                Paragraph::new(lines).block(block(app, &cut(title, inner), true)),
-                r,
-            );
-        }
-        Modal::QIndicator {
-            unit,
-            period,
-            items,
-            sel,
-        } => {
-            let w = area.width.saturating_sub(8).min(76);
-            let inner = usize::from(w.saturating_sub(4));
-            let shown = usize::from(area.height.saturating_sub(8)).clamp(1, 9);
-            let start = sel.saturating_sub(shown - 1);
-            let mut lines = Vec::new();
-            for (n, i) in items.iter().enumerate().skip(start).take(shown) {
-                let mark = if n == *sel { ">" } else { " " };
-                let key = if n < 9 {
-                    (n + 1).to_string()
-                } else {
-                    " ".into()
-                };
-                let line = format!(
-                    "{mark} {key} {} · {} ({} → {})",
-                    esc(&i.category),
-                    esc(&i.name),
-                    i.base_value,
-                    i.full_value
-                );
-                let style = if n == *sel {
-                    app.theme.selected()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::from(Span::styled(cut(&line, inner + 2), style)));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                app.t(Msg::QPickKeys),
-                app.theme.key(),
-            )));
-            let r = centered(area, w, lines.len() as u16 + 2);
-            f.render_widget(Clear, r);
-            let title = format!(
-                "{} {} · {}",
-                app.t(Msg::QPickIndicator),
-                esc(unit),
-                i18n::period_label(app.lang(), period)
-            );
-            f.render_widget(
-                Paragraph::new(lines).block(block(app, &cut(&title, inner), true)),
-                r,
-            );
-        }
-        Modal::Form(form) => draw_form(f, app, form, area),
-        Modal::Editor(e) => {
-            let title = match &e.purpose {
-                EditFor::Note(t) => format!("{} ({})", app.t(Msg::EditNote), t.len()),
-                EditFor::CloseNote(t, res) => format!(
-                    "{} — {} ({})",
-                    app.t(Msg::EditCloseNote),
-                    i18n::resolution(app.lang(), res),
-                    t.len()
-                ),
-                EditFor::WhitelistAdd { subject, days } => format!(
-                    "{} — {} {}",
-                    app.t(Msg::EditWlReason),
-                    wl_subject(app, subject),
-                    days.map(|d| format!("{d}d")).unwrap_or_default()
-                ),
-                EditFor::WhitelistExtend { id, days, .. } => {
-                    format!("{} — #{id} +{days}d", app.t(Msg::EditExtendReason))
-                }
-                EditFor::WhitelistRevoke { id, .. } => {
-                    format!("{} — #{id}", app.t(Msg::EditRevokeReason))
-                }
-                EditFor::TicketReturn { number, .. } => {
-                    format!("{} — {}", app.t(Msg::EditReturnReason), esc(number))
-                }
-                EditFor::TicketCancel {
-                    number, findings, ..
-                } => format!(
-                    "{} — {} ({findings})",
-                    app.t(Msg::EditCancelReason),
-                    esc(number)
-                ),
-            };
-            let w = area.width.saturating_sub(6).min(100);
-            let h = area.height.saturating_sub(6).min(16);
-            let r = centered(area, w, h);
-            f.render_widget(Clear, r);
-            let outer = block(app, &cut(&title, usize::from(w.saturating_sub(4))), true);
-            let inner = outer.inner(r);
-            f.render_widget(outer, r);
-            let [text_area, msg, keys] = Layout::vertical([
-                Constraint::Min(1),
-                Constraint::Length(1),
-                Constraint::Length(1),
-            ])
-            .areas(inner);
-            f.render_widget(&e.area, text_area);
-            if e.ask_discard {
-                f.render_widget(
-                    Paragraph::new(Span::styled(app.t(Msg::DiscardAsk), app.theme.error())),
-                    msg,
-                );
-            } else if let Some(err) = &e.error {
-                f.render_widget(
-                    Paragraph::new(Span::styled(err.clone(), app.theme.error())),
-                    msg,
-                );
-            }
-            let save = app.keymap.all_keys(Key::Save);
-            let cancel = app.keymap.all_keys(Key::Cancel);
-            f.render_widget(
-                Paragraph::new(Line::from(vec![
-                    Span::styled(save, app.theme.key()),
-                    Span::raw(format!(" {}   ", app.t(Msg::EditorSave))),
-                    Span::styled(cancel, app.theme.key()),
-                    Span::raw(format!(" {}", app.t(Msg::EditorCancel))),
-                ])),
-                keys,
-            );
-        }
-    }
-}
-
-/// A form: each field's label, then its text box; `>` marks the field being edited (not
-/// colour alone). Multi-line fields get three rows, or four where the window allows.
-fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
-    let title = match &form.purpose {
-        super::app::FormFor::TicketCreate { targets, .. } => format!(
-            "{} ({} {})",
-            app.t(Msg::FormCreateTicket),
-            targets.len(),
-            app.t(Msg::FindingsCount)
-        ),
-        super::app::FormFor::TicketSubmit { number, .. } => {
-            format!("{} — {}", app.t(Msg::FormSubmitTicket), esc(number))
-        }
-    };
-    draw_form_with(f, app, form, area, &title)
-}
-
-fn draw_form_with(f: &mut Frame, app: &App, form: &Form, area: Rect, title: &str) {
-    let multi = form.fields.iter().filter(|x| x.multiline).count() as u16;
-    let single = form.fields.len() as u16 - multi;
-    // label + box per field, then a message line and the keys line, then the border.
-    let fixed = form.fields.len() as u16 + single + 2 + 2;
-    let room = area.height.saturating_sub(2 + fixed);
-    let multi_rows = room.checked_div(multi).map_or(0, |r| r.clamp(2, 5));
-    let h = fixed + multi * multi_rows;
-    let w = area.width.saturating_sub(6).min(100);
-    let r = centered(area, w, h);
-    f.render_widget(Clear, r);
-    let outer = block(app, &cut(title, usize::from(w.saturating_sub(4))), true);
-    let inner = outer.inner(r);
-    f.render_widget(outer, r);
-    let mut y = inner.y;
-    let bottom = inner.y + inner.height;
-    for (i, field) in form.fields.iter().enumerate() {
-        if y >= bottom {
-            break;
-        }
-        let focused = i == form.focus;
-        let mark = if focused { "> " } else { "  " };
-        let style = if focused {
-            app.theme.title()
-        } else {
-            app.theme.dim()
-        };
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                cut(&format!("{mark}{}", field.label), usize::from(inner.width)),
-                style,
-            )),
-            Rect::new(inner.x, y, inner.width, 1),
-        );
-        y += 1;
-        let rows = if field.multiline { multi_rows } else { 1 };
-        let rows = rows.min(bottom.saturating_sub(y));
-        f.render_widget(
-            &field.area,
-            Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
-        );
-        y += rows;
-    }
-    if bottom >= 2 {
-        let msg = Rect::new(inner.x, bottom - 2, inner.width, 1);
-        if form.ask_discard {
-            f.render_widget(
-                Paragraph::new(Span::styled(app.t(Msg::DiscardAsk), app.theme.error())),
-                msg,
-            );
-        } else if let Some(err) = &form.error {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    cut(err, usize::from(inner.width)),
-                    app.theme.error(),
-                )),
-                msg,
-            );
-        }
-        let keys = Line::from(vec![
-            Span::styled(app.keymap.hint(Key::Save), app.theme.key()),
-            Span::raw(format!(" {}  ", app.t(Msg::EditorSave))),
-            Span::styled(app.keymap.hint(Key::Cancel), app.theme.key()),
-            Span::raw(format!(" {}  ", app.t(Msg::EditorCancel))),
-            Span::styled(
-                format!(
-                    "{}/{}",
-                    app.keymap.hint(Key::NextField),
-                    app.keymap.hint(Key::PrevField)
-                ),
-                app.theme.key(),
-            ),
-            Span::raw(format!(" {}", app.t(Msg::FormKeys))),
-        ]);
-        f.render_widget(
-            Paragraph::new(keys),
-            Rect::new(inner.x, bottom - 1, inner.width, 1),
-        );
-    }
-}
-
-fn ctx_title(c: Context) -> Msg {
-    match c {
-        Context::Global => Msg::CtxGlobal,
-        Context::List => Msg::CtxList,
-        Context::Findings => Msg::CtxFindings,
-        Context::Detail => Msg::CtxDetail,
-        Context::Whitelist => Msg::CtxWhitelist,
-        Context::Tickets => Msg::CtxTickets,
-        Context::Reports => Msg::CtxReports,
-        Context::Quality => Msg::CtxQuality,
-        Context::Theme => Msg::CtxTheme,
-        Context::Editor => Msg::CtxEditor,
-    }
-}
-
-/// Generated from the active keymap, so it is never out of date.
+/// The help overlay's lines (tests read them).
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for ctx in Context::ALL {
-        lines.push(Line::from(Span::styled(
-            format!("— {} —", app.t(ctx_title(ctx))),
-            app.theme.title(),
-        )));
-        for (c, _, a) in ACTIONS {
-            if *c != ctx {
-                continue;
-            }
-            let keys = app.keymap.all_keys(*a);
-            let pad = 16usize.saturating_sub(text::width(&keys));
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys}"), app.theme.key()),
-                Span::raw(format!(
-                    "{}  {}",
-                    " ".repeat(pad),
-                    i18n::action_help(app.lang(), *a)
-                )),
-            ]));
-        }
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(app.t(Msg::Legend)));
-    lines.push(Line::from(app.t(Msg::DialogKeys)));
-    lines
-}
-
-fn draw_help(f: &mut Frame, app: &App, scroll: u16, area: Rect) {
-    let r = centered(
-        area,
-        area.width.saturating_sub(4).min(100),
-        area.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, r);
-    let title = format!(
-        "{} ({}) · ↑↓ · {}",
-        app.t(Msg::Help),
-        esc(&app.keymap.name),
-        app.t(Msg::HelpClose)
-    );
-    let lines = help_lines(app);
-    // Two columns when the window is wide enough to show everything at once.
-    let b = block(
-        app,
-        &cut(&title, usize::from(r.width.saturating_sub(4))),
-        true,
-    );
-    let inner = b.inner(r);
-    f.render_widget(b, r);
-    if inner.width >= 96 && lines.len() > usize::from(inner.height) {
-        let half = lines.len().div_ceil(2);
-        let [a, bb] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(inner);
-        let (l, rr) = lines.split_at(half);
-        f.render_widget(Paragraph::new(l.to_vec()).scroll((scroll, 0)), a);
-        f.render_widget(Paragraph::new(rr.to_vec()).scroll((scroll, 0)), bb);
-    } else {
-        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
-    }
+    crate::ui::dialog::help::help_lines(&app.ui(app.screen))
 }

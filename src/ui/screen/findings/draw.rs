@@ -1,11 +1,12 @@
 //! 异常: the filter bar and the windowed list (only the visible rows were fetched).
 
-use super::{block, count, cut, esc, yuan};
+use super::{Findings, IDS};
 use crate::findings::Suppressed;
 use crate::text;
-use crate::ui::app::App;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::Action as Key;
+use crate::ui::render::{block, count, cut, esc, yuan};
+use crate::ui::screen::Ui;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -18,16 +19,15 @@ struct Col {
     right: bool,
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+pub fn draw(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     let [bar, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
-    draw_filter_bar(f, app, bar);
-    draw_table(f, app, table);
+    draw_filter_bar(f, l, ui, bar);
+    draw_table(f, l, ui, table);
 }
 
-fn draw_filter_bar(f: &mut Frame, app: &App, area: Rect) {
-    let lang = app.lang();
-    let l = &app.list;
-    let all = app.t(Msg::All);
+fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
+    let lang = ui.lang();
+    let all = ui.t(Msg::All);
     let opt = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_else(|| all.to_string());
     let status = l
         .filter
@@ -47,61 +47,61 @@ fn draw_filter_bar(f: &mut Frame, app: &App, area: Rect) {
         .map(|v| v.to_string())
         .unwrap_or_else(|| all.to_string());
     let supp = match l.filter.suppressed {
-        Suppressed::Hide => app.t(Msg::SuppHide),
-        Suppressed::Only => app.t(Msg::SuppOnly),
-        Suppressed::Include => app.t(Msg::SuppInclude),
+        Suppressed::Hide => ui.t(Msg::SuppHide),
+        Suppressed::Only => ui.t(Msg::SuppOnly),
+        Suppressed::Include => ui.t(Msg::SuppInclude),
     };
-    let k = |a: Key| app.keymap.hint(a);
+    let k = |a: Key| ui.keymap.hint(a);
     let parts = [
-        (k(Key::FilterStatus), app.t(Msg::Status), status),
-        (k(Key::FilterRule), app.t(Msg::Rule), opt(&l.filter.rule)),
-        (k(Key::FilterUnit), app.t(Msg::Unit), opt(&l.filter.station)),
-        (k(Key::FilterSeverity), app.t(Msg::Severity), sev),
-        (k(Key::FilterLevel), app.t(Msg::Level), level),
-        (k(Key::Search), app.t(Msg::Text), opt(&l.filter.text)),
+        (k(Key::FilterStatus), ui.t(Msg::Status), status),
+        (k(Key::FilterRule), ui.t(Msg::Rule), opt(&l.filter.rule)),
+        (k(Key::FilterUnit), ui.t(Msg::Unit), opt(&l.filter.station)),
+        (k(Key::FilterSeverity), ui.t(Msg::Severity), sev),
+        (k(Key::FilterLevel), ui.t(Msg::Level), level),
+        (k(Key::Search), ui.t(Msg::Text), opt(&l.filter.text)),
         (
             k(Key::FilterSuppressed),
-            app.t(Msg::Suppressed),
+            ui.t(Msg::Suppressed),
             supp.to_string(),
         ),
     ];
     let mut spans = Vec::new();
     for (i, (key, label, value)) in parts.into_iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" │ ", app.theme.dim()));
+            spans.push(Span::styled(" │ ", ui.theme.dim()));
         }
-        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::styled(key, ui.theme.key()));
         spans.push(Span::raw(format!(" {label}: ")));
-        spans.push(Span::styled(value, app.theme.title()));
+        spans.push(Span::styled(value, ui.theme.title()));
     }
-    let total = match (l.total(), l.loading()) {
+    let total = match (l.total(), ui.loading(IDS)) {
         (Some(n), false) => count(n as u64),
         (Some(n), true) => format!("{}…", count(n as u64)),
         (None, _) => "…".into(),
     };
     let dir = if l.desc {
-        app.t(Msg::Descending)
+        ui.t(Msg::Descending)
     } else {
-        app.t(Msg::Ascending)
+        ui.t(Msg::Ascending)
     };
     let mut second = vec![
-        Span::styled(k(Key::Sort), app.theme.key()),
-        Span::raw(format!(" {}: ", app.t(Msg::Sort))),
+        Span::styled(k(Key::Sort), ui.theme.key()),
+        Span::raw(format!(" {}: ", ui.t(Msg::Sort))),
         Span::styled(
             format!("{} {dir}", i18n::sort_key(lang, l.sort)),
-            app.theme.title(),
+            ui.theme.title(),
         ),
-        Span::styled(" │ ", app.theme.dim()),
+        Span::styled(" │ ", ui.theme.dim()),
         Span::styled(
-            format!("{total} {}", app.t(Msg::FindingsCount)),
-            app.theme.title(),
+            format!("{total} {}", ui.t(Msg::FindingsCount)),
+            ui.theme.title(),
         ),
     ];
     if !l.marked.is_empty() {
-        second.push(Span::styled(" │ ", app.theme.dim()));
+        second.push(Span::styled(" │ ", ui.theme.dim()));
         second.push(Span::styled(
-            format!("{} {}", count(l.marked.len() as u64), app.t(Msg::Marked)),
-            app.theme.key(),
+            format!("{} {}", count(l.marked.len() as u64), ui.t(Msg::Marked)),
+            ui.theme.key(),
         ));
     }
     // The first line wraps into the second row on narrow screens; the sort line goes after.
@@ -113,7 +113,7 @@ fn draw_filter_bar(f: &mut Frame, app: &App, area: Rect) {
         );
     } else {
         let mut all_spans = spans;
-        all_spans.push(Span::styled(" │ ", app.theme.dim()));
+        all_spans.push(Span::styled(" │ ", ui.theme.dim()));
         all_spans.extend(second);
         f.render_widget(
             Paragraph::new(Line::from(all_spans)).wrap(Wrap { trim: false }),
@@ -122,14 +122,15 @@ fn draw_filter_bar(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-fn columns(app: &App, width: usize) -> Vec<Col> {
-    let lang = app.lang();
+#[allow(clippy::too_many_lines)] // a table: one entry per column of the list
+fn columns(ui: &Ui, width: usize) -> Vec<Col> {
+    let lang = ui.lang();
     let sev_w = ["high", "medium", "low"]
         .iter()
         .map(|s| text::width(i18n::severity(lang, s)))
         .max()
         .unwrap_or(4)
-        .max(text::width(app.t(Msg::Severity)));
+        .max(text::width(ui.t(Msg::Severity)));
     let status_w = ["new", "confirmed", "ticketed", "closed", "cleared"]
         .iter()
         .map(|s| text::width(i18n::status(lang, s)))
@@ -233,19 +234,18 @@ fn columns(app: &App, width: usize) -> Vec<Col> {
     cols
 }
 
-fn draw_table(f: &mut Frame, app: &App, area: Rect) {
-    let l = &app.list;
-    let b = block(app, app.t(Msg::Findings), true);
+fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
+    let b = block(ui.theme, ui.t(Msg::Findings), true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if let Some(e) = &l.error {
         f.render_widget(
-            Paragraph::new(Span::styled(e.clone(), app.theme.error())).wrap(Wrap { trim: true }),
+            Paragraph::new(Span::styled(e.clone(), ui.theme.error())).wrap(Wrap { trim: true }),
             inner,
         );
         return;
     }
-    let cols = columns(app, usize::from(inner.width));
+    let cols = columns(ui, usize::from(inner.width));
     let heading: Vec<String> = cols
         .iter()
         .enumerate()
@@ -254,25 +254,25 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect) {
                 0 => "*",
                 1 => "#",
                 5 => "",
-                _ => app.t(c.title),
+                _ => ui.t(c.title),
             };
             pad(t, c.width, c.right)
         })
         .collect();
     let mut lines = vec![Line::from(Span::styled(
         heading.join(" "),
-        app.theme.title(),
+        ui.theme.title(),
     ))];
     match l.total() {
-        None => lines.push(Line::from(app.t(Msg::Loading))),
-        Some(0) => lines.push(Line::from(app.t(Msg::NoFindings))),
+        None => lines.push(Line::from(ui.t(Msg::Loading))),
+        Some(0) => lines.push(Line::from(ui.t(Msg::NoFindings))),
         Some(_) => {
-            let lang = app.lang();
+            let lang = ui.lang();
             let wide = cols.len() > 9;
             for (i, r) in l.window.iter().enumerate() {
                 let sel = l.offset + i == l.cursor;
                 let base = if sel {
-                    app.theme.selected()
+                    ui.theme.selected()
                 } else {
                     Style::new()
                 };
@@ -295,10 +295,10 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect) {
                     (r.id.to_string(), Style::new()),
                     (
                         i18n::severity(lang, &r.severity).to_string(),
-                        app.theme.severity(&r.severity),
+                        ui.theme.severity(&r.severity),
                     ),
                     (esc(&r.rule), Style::new()),
-                    (status.to_string(), app.theme.status(&r.status)),
+                    (status.to_string(), ui.theme.status(&r.status)),
                     (flags, Style::new()),
                 ];
                 if wide {

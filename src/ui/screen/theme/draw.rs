@@ -1,37 +1,37 @@
-//! 主题分析: where one rule's or one category's findings concentrate — counts and amounts by
-//! district (bar chart), a district's stations, a station's months (line chart), and the
-//! findings of one station-month. Computed on the worker.
+//! The theme screen's drawing: counts and amounts by district (bar chart), a district's
+//! stations, a station's months (line chart), and the findings of one station-month.
 
-use super::quality::line_chart;
-use super::{block, count, cut, esc, rpad};
+use super::{ThemeScreen, TH_CATEGORIES};
 use crate::quality::theme::Counts;
 use crate::quality::Selector;
 use crate::text;
-use crate::ui::app::{App, TH_CATEGORIES};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::Action as Key;
+use crate::ui::render::{block, count, cut, draw_pending, esc, rpad};
+use crate::ui::screen::line_chart::line_chart;
+use crate::ui::screen::Ui;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use ratatui::Frame;
 
-fn selector_name(app: &App) -> String {
-    let zh = app.lang() == crate::context::Lang::Zh;
-    match &app.th.selector {
-        Selector::Rule(_) => esc(&app.th.selector.label(zh)),
+fn selector_name(st: &ThemeScreen, ui: &Ui) -> String {
+    let zh = ui.lang() == crate::context::Lang::Zh;
+    match &st.selector {
+        Selector::Rule(_) => esc(&st.selector.label(zh)),
         Selector::Category(c) => c.label(zh).to_string(),
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+pub(super) fn draw(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
-    draw_tabs(f, app, tabs);
-    let Some(t) = &app.th.data else {
-        let b = block(app, app.t(Msg::Themes), true);
+    draw_tabs(f, st, ui, tabs);
+    let Some(t) = &st.data else {
+        let b = block(ui.theme, ui.t(Msg::Themes), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        super::draw_pending(f, app, app.th.error.as_ref(), inner);
+        draw_pending(f, ui.theme, st.error.as_ref(), inner);
         return;
     };
     let [total, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
@@ -40,15 +40,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(
         Paragraph::new(Span::styled(
             cut(
-                &i18n::theme_total(app.lang(), c.findings, &amount, c.open, c.rectified),
+                &i18n::theme_total(ui.lang(), c.findings, &amount, c.open, c.rectified),
                 usize::from(total.width),
             ),
-            app.theme.title(),
+            ui.theme.title(),
         )),
         total,
     );
-    if app.th.depth() == 3 {
-        draw_findings(f, app, body);
+    if st.depth() == 3 {
+        draw_findings(f, st, ui, body);
         return;
     }
     let (ta, ca) = if body.width >= 120 {
@@ -59,9 +59,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let [a, b] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(body);
         (a, b)
     };
-    let items = app.th.items();
-    draw_table(f, app, &items, ta);
-    if app.th.depth() == 2 {
+    let items = st.items();
+    draw_table(f, st, ui, &items, ta);
+    if st.depth() == 2 {
         let series: Vec<(String, f64)> = items
             .iter()
             .map(|(m, c)| (m.to_string(), c.findings as f64))
@@ -70,26 +70,26 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .iter()
             .map(|(m, c)| format!("{m} {}", count(c.findings)))
             .collect();
-        let b = block(app, app.t(Msg::ThByMonth), false);
+        let b = block(ui.theme, ui.t(Msg::ThByMonth), false);
         let inner = b.inner(ca);
         f.render_widget(b, ca);
         // Counts start at 0 and need no fixed top: the highest month fills the chart.
-        line_chart(f, app, inner, &series, &values, 1.0);
+        line_chart(f, ui.theme, inner, &series, &values, 1.0);
     } else {
-        draw_bars(f, app, &items, ca);
+        draw_bars(f, st, ui, &items, ca);
     }
 }
 
-fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
-    let cat = match &app.th.selector {
+fn draw_tabs(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
+    let cat = match &st.selector {
         Selector::Category(c) => Some(*c),
         Selector::Rule(_) => None,
     };
     let mut spans = vec![Span::styled(
-        format!("{} ", app.keymap.hint(Key::ThCategory)),
-        app.theme.key(),
+        format!("{} ", ui.keymap.hint(Key::ThCategory)),
+        ui.theme.key(),
     )];
-    let zh = app.lang() == crate::context::Lang::Zh;
+    let zh = ui.lang() == crate::context::Lang::Zh;
     // Every category when they fit, else only the current one: the key cycles them anyway.
     let all: usize = TH_CATEGORIES
         .iter()
@@ -103,24 +103,28 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         }
         let name = c.label(zh);
         spans.push(if cur {
-            Span::styled(format!("[{name}]"), app.theme.selected())
+            Span::styled(format!("[{name}]"), ui.theme.selected())
         } else {
             Span::raw(format!(" {name} "))
         });
     }
     if cat.is_none() {
         spans.push(Span::styled(
-            format!("[{}]", selector_name(app)),
-            app.theme.selected(),
+            format!("[{}]", selector_name(st, ui)),
+            ui.theme.selected(),
         ));
     }
-    let wait = if app.th.loading() { " …" } else { "" };
+    let wait = if ui.loading("theme") || ui.loading("findings") {
+        " …"
+    } else {
+        ""
+    };
     spans.push(Span::raw(format!("{wait}  ")));
     for k in [Key::ThRule, Key::ThExport] {
-        spans.push(Span::styled(app.keymap.hint(k), app.theme.key()));
+        spans.push(Span::styled(ui.keymap.hint(k), ui.theme.key()));
         spans.push(Span::raw(format!(
             " {}  ",
-            i18n::action_short(app.lang(), k)
+            i18n::action_short(ui.lang(), k)
         )));
     }
     let mut line = Line::from(spans);
@@ -138,27 +142,27 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
 }
 
 /// Where the cursor is: the theme, then the district, station and month drilled into.
-fn path_title(app: &App) -> String {
-    let mut parts = vec![selector_name(app)];
-    for p in [&app.th.district, &app.th.station, &app.th.month]
-        .into_iter()
-        .flatten()
-    {
+fn path_title(st: &ThemeScreen, ui: &Ui) -> String {
+    let mut parts = vec![selector_name(st, ui)];
+    for p in [&st.district, &st.station, &st.month].into_iter().flatten() {
         parts.push(esc(p));
     }
-    let level = match app.th.depth() {
-        0 => app.t(Msg::ThByDistrict),
-        1 => app.t(Msg::ThByStation),
-        2 => app.t(Msg::ThByMonth),
-        _ => app.t(Msg::ThFindingsOf),
+    let level = match st.depth() {
+        0 => ui.t(Msg::ThByDistrict),
+        1 => ui.t(Msg::ThByStation),
+        2 => ui.t(Msg::ThByMonth),
+        _ => ui.t(Msg::ThFindingsOf),
     };
     format!("{} · {level}", parts.join(" › "))
 }
 
-fn draw_table(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
+fn draw_table(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)], area: Rect) {
     let b = block(
-        app,
-        &cut(&path_title(app), usize::from(area.width.saturating_sub(4))),
+        ui.theme,
+        &cut(
+            &path_title(st, ui),
+            usize::from(area.width.saturating_sub(4)),
+        ),
         true,
     );
     let inner = b.inner(area);
@@ -178,23 +182,23 @@ fn draw_table(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
         )
     };
     let head = row(
-        app.t(Msg::ThWhere),
+        ui.t(Msg::ThWhere),
         [
-            app.t(Msg::ThFindingsCol).into(),
-            app.t(Msg::ThAmountCol).into(),
-            app.t(Msg::OpenCol).into(),
-            app.t(Msg::ThRectCol).into(),
+            ui.t(Msg::ThFindingsCol).into(),
+            ui.t(Msg::ThAmountCol).into(),
+            ui.t(Msg::OpenCol).into(),
+            ui.t(Msg::ThRectCol).into(),
         ],
     );
-    let mut lines = vec![Line::from(Span::styled(cut(&head, w), app.theme.title()))];
+    let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     if items.is_empty() {
-        lines.push(Line::from(app.t(Msg::ThNoFindings)));
+        lines.push(Line::from(ui.t(Msg::ThNoFindings)));
     }
     let page = usize::from(inner.height.saturating_sub(1)).max(1);
-    let start = app.th.cursor.saturating_sub(page - 1);
+    let start = st.cursor.saturating_sub(page - 1);
     for (i, (name, c)) in items.iter().enumerate().skip(start).take(page) {
-        let style = if i == app.th.cursor {
-            app.theme.selected()
+        let style = if i == st.cursor {
+            ui.theme.selected()
         } else {
             Style::new()
         };
@@ -213,21 +217,21 @@ fn draw_table(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
 }
 
 /// Horizontal bars of findings per district or station, names beside their bars.
-fn draw_bars(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
-    let title = if app.th.depth() == 0 {
-        app.t(Msg::ThByDistrict)
+fn draw_bars(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)], area: Rect) {
+    let title = if st.depth() == 0 {
+        ui.t(Msg::ThByDistrict)
     } else {
-        app.t(Msg::ThByStation)
+        ui.t(Msg::ThByStation)
     };
     let b = block(
-        app,
+        ui.theme,
         &cut(title, usize::from(area.width.saturating_sub(4))),
         false,
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
     if items.is_empty() {
-        f.render_widget(Paragraph::new(app.t(Msg::ThNoFindings)), inner);
+        f.render_widget(Paragraph::new(ui.t(Msg::ThNoFindings)), inner);
         return;
     }
     let label_w = (usize::from(inner.width) / 3).clamp(4, 16);
@@ -239,7 +243,7 @@ fn draw_bars(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
                 .value(c.findings)
                 .text_value(format!("{} · {:.0} 元", count(c.findings), c.amount_yuan))
                 .label(Line::from(text::fit(&esc(name), label_w)))
-                .style(app.theme.chart())
+                .style(ui.theme.chart())
         })
         .collect();
     f.render_widget(
@@ -247,40 +251,43 @@ fn draw_bars(f: &mut Frame, app: &App, items: &[(&str, Counts)], area: Rect) {
             .direction(Direction::Horizontal)
             .bar_width(1)
             .bar_gap(0)
-            .bar_set(app.theme.bars())
-            .value_style(app.theme.title())
+            .bar_set(ui.theme.bars())
+            .value_style(ui.theme.title())
             .data(BarGroup::default().bars(&bars)),
         inner,
     );
 }
 
 /// The findings of one station-month; Enter opens a finding's detail.
-fn draw_findings(f: &mut Frame, app: &App, area: Rect) {
+fn draw_findings(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
     let b = block(
-        app,
-        &cut(&path_title(app), usize::from(area.width.saturating_sub(4))),
+        ui.theme,
+        &cut(
+            &path_title(st, ui),
+            usize::from(area.width.saturating_sub(4)),
+        ),
         true,
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
-    let Some(rows) = &app.th.findings else {
+    let Some(rows) = &st.findings else {
         f.render_widget(Paragraph::new("…"), inner);
         return;
     };
     let mut lines = Vec::new();
-    if let Some(e) = &app.th.findings_error {
-        lines.push(Line::from(Span::styled(cut(e, w), app.theme.error())));
+    if let Some(e) = &st.findings_error {
+        lines.push(Line::from(Span::styled(cut(e, w), ui.theme.error())));
     }
     if rows.is_empty() {
-        lines.push(Line::from(app.t(Msg::ThNoFindings)));
+        lines.push(Line::from(ui.t(Msg::ThNoFindings)));
     }
     let page = usize::from(inner.height).max(1);
-    let start = app.th.cursor.saturating_sub(page - 1);
-    let lang = app.lang();
+    let start = st.cursor.saturating_sub(page - 1);
+    let lang = ui.lang();
     for (i, r) in rows.iter().enumerate().skip(start).take(page) {
-        let style = if i == app.th.cursor {
-            app.theme.selected()
+        let style = if i == st.cursor {
+            ui.theme.selected()
         } else {
             Style::new()
         };

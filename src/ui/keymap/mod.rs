@@ -2,13 +2,14 @@
 //! single bindings. Every problem is reported as `file:line: what is wrong` before the terminal
 //! is touched, so a typo never leaves an operator with a dead key.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+mod key;
+
+pub use key::Key;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
-const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
+const DEFAULT_TOML: &str = include_str!("../../../keymaps/default.toml");
+const VIM_TOML: &str = include_str!("../../../keymaps/vim.toml");
 
 /// The embedded keymaps, by name.
 pub const BUILTIN: &[(&str, &str)] = &[("default", DEFAULT_TOML), ("vim", VIM_TOML)];
@@ -27,10 +28,14 @@ pub enum Context {
     Quality,
     Theme,
     Editor,
+    Confirm,
+    Choice,
+    Prompt,
+    Discard,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -41,6 +46,10 @@ impl Context {
         Context::Quality,
         Context::Theme,
         Context::Editor,
+        Context::Confirm,
+        Context::Choice,
+        Context::Prompt,
+        Context::Discard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +64,10 @@ impl Context {
             Context::Quality => "quality",
             Context::Theme => "theme",
             Context::Editor => "editor",
+            Context::Confirm => "confirm",
+            Context::Choice => "choice",
+            Context::Prompt => "prompt",
+            Context::Discard => "discard",
         }
     }
 
@@ -73,8 +86,13 @@ impl Context {
             Context::Reports => &[Context::Global, Context::List, Context::Reports],
             Context::Quality => &[Context::Global, Context::List, Context::Quality],
             Context::Theme => &[Context::Global, Context::List, Context::Theme],
-            // The editor takes every other key as text, so only its own keys are live.
+            // A dialog takes every other key as text (or ignores it), so only its own keys
+            // are live while it is open.
             Context::Editor => &[Context::Editor],
+            Context::Confirm => &[Context::Confirm],
+            Context::Choice => &[Context::Choice],
+            Context::Prompt => &[Context::Prompt],
+            Context::Discard => &[Context::Discard],
         }
     }
 }
@@ -163,6 +181,23 @@ actions! {
     Cancel => Editor "cancel",
     NextField => Editor "next_field",
     PrevField => Editor "prev_field",
+    Yes => Confirm "yes",
+    No => Confirm "no",
+    ChoiceUp => Choice "up",
+    ChoiceDown => Choice "down",
+    Pick => Choice "pick",
+    ChoiceCancel => Choice "cancel",
+    Submit => Prompt "submit",
+    PromptCancel => Prompt "cancel",
+    CursorLeft => Prompt "left",
+    CursorRight => Prompt "right",
+    LineStart => Prompt "line_start",
+    LineEnd => Prompt "line_end",
+    DeleteBefore => Prompt "delete_before",
+    DeleteAfter => Prompt "delete_after",
+    DeleteWord => Prompt "delete_word",
+    DeleteToStart => Prompt "delete_to_start",
+    Discard => Discard "discard",
 }
 
 impl Action {
@@ -192,127 +227,6 @@ impl Action {
             Action::DWhitelistAdd => Action::WhitelistAdd,
             Action::DTicketCreate => Action::TicketCreate,
             other => other,
-        }
-    }
-}
-
-/// A key as a binding names it: shift is folded into the character (`G`, `?`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
-}
-
-impl Key {
-    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
-        if ev.kind != KeyEventKind::Press && ev.kind != KeyEventKind::Repeat {
-            return None;
-        }
-        let code = match ev.code {
-            // Some terminals report Shift+Tab as Tab with SHIFT.
-            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-            KeyCode::Char(c) => KeyCode::Char(c),
-            other => other,
-        };
-        Some(Key {
-            code,
-            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
-            alt: ev.modifiers.contains(KeyModifiers::ALT),
-        })
-    }
-
-    /// Parses `q`, `G`, `?`, `Enter`, `Ctrl-s`, `Alt-x`, `F5`, `Space`, `PageDown`, …
-    pub fn parse(s: &str) -> Option<Key> {
-        let mut ctrl = false;
-        let mut alt = false;
-        let mut rest = s;
-        loop {
-            if let Some(r) = strip_prefix_ci(rest, "ctrl-").or_else(|| strip_prefix_ci(rest, "c-"))
-            {
-                ctrl = true;
-                rest = r;
-            } else if let Some(r) =
-                strip_prefix_ci(rest, "alt-").or_else(|| strip_prefix_ci(rest, "m-"))
-            {
-                alt = true;
-                rest = r;
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() && c != ' ' => {
-                // Ctrl combinations arrive lower-case from terminals.
-                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "esc" | "escape" => KeyCode::Esc,
-                "tab" => KeyCode::Tab,
-                "backtab" | "shift-tab" => KeyCode::BackTab,
-                "space" => KeyCode::Char(' '),
-                "backspace" => KeyCode::Backspace,
-                "delete" | "del" => KeyCode::Delete,
-                "insert" | "ins" => KeyCode::Insert,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "pageup" | "pgup" => KeyCode::PageUp,
-                "pagedown" | "pgdn" => KeyCode::PageDown,
-                f if f.starts_with('f') => {
-                    let n: u8 = f[1..].parse().ok()?;
-                    if !(1..=12).contains(&n) {
-                        return None;
-                    }
-                    KeyCode::F(n)
-                }
-                _ => return None,
-            },
-        };
-        Some(Key { code, ctrl, alt })
-    }
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    // `get`, not indexing: the prefix's length may fall inside a multi-byte character of `s`
-    // (`a中b`), which must be "no prefix", not a panic.
-    let head = s.get(..prefix.len())?;
-    (s.len() > prefix.len() && head.eq_ignore_ascii_case(prefix)).then(|| &s[prefix.len()..])
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("Ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::Insert => f.write_str("Ins"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            _ => f.write_str("?"),
         }
     }
 }

@@ -1,18 +1,144 @@
 //! 报表: the report of workflow.md for today, this week or this month — every figure with `—`
 //! for an empty denominator, the units ranked, the overdue tickets, and a bar chart by unit.
-//! Computed on the worker; the figures on screen are never for a different period than named.
+//! Computed on the loader; the figures on screen are never for a different period than named.
 
-use super::{block, count, cut, esc, rpad};
-use crate::reports::{pct, Figures, Report};
+use super::{list_delta, step, Cx, Screen, Ui};
+use crate::reports::{self, pct, Figures, Report};
 use crate::text;
-use crate::ui::app::{App, Period};
+use crate::text::escape;
 use crate::ui::i18n::{self, Msg};
-use crate::ui::keymap::Action as Key;
+use crate::ui::keymap::{Action as Key, Context};
+use crate::ui::loader::Loaded;
+use crate::ui::render::{block, count, cut, draw_pending, esc, rpad};
+use chrono::{Datelike, Days, NaiveDate};
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use ratatui::Frame;
+use std::any::Any;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Today,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Today, Period::Week, Period::Month];
+
+    /// Today; Monday to today; the 1st to today.
+    pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let from = match self {
+            Period::Today => today,
+            Period::Week => today - Days::new(u64::from(today.weekday().num_days_from_monday())),
+            Period::Month => today.with_day(1).unwrap_or(today),
+        };
+        (from, today)
+    }
+
+    /// The next period (`forward`) or the one before, round the three.
+    fn turn(self, forward: bool) -> Period {
+        let i = Period::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Period::ALL[(i + if forward { 1 } else { 2 }) % 3]
+    }
+}
+
+#[derive(Default)]
+pub struct Reports {
+    pub period: Period,
+    /// The report for `range`; an older one stays on screen while a new one is computed.
+    pub data: Option<Box<Report>>,
+    pub error: Option<String>,
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    /// The chart shows open findings per unit instead of the completion rate.
+    pub chart_open: bool,
+    pub scroll: usize,
+}
+
+impl Reports {
+    fn request(&mut self, cx: &mut Cx) {
+        let (from, to) = self.period.range(cx.ctx.today);
+        if self.range != Some((from, to)) {
+            // Another period: the old figures would be mislabelled.
+            self.data = None;
+            self.scroll = 0;
+        }
+        self.range = Some((from, to));
+        cx.load("report", move |ds| {
+            reports::compute(&ds.conn, from, to).map(Box::new)
+        });
+    }
+}
+
+impl Screen for Reports {
+    fn context(&self) -> Context {
+        Context::Reports
+    }
+
+    fn hints(&self) -> &'static [Key] {
+        &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help]
+    }
+
+    fn enter(&mut self, _arg: super::Arg, cx: &mut Cx) {
+        self.request(cx);
+    }
+
+    fn on_action(&mut self, a: Key, cx: &mut Cx) {
+        if let Some(delta) = list_delta(a, cx.page) {
+            let n = self.data.as_ref().map_or(0, |r| r.by_unit.len());
+            self.scroll = step(self.scroll, delta, n);
+            return;
+        }
+        match a {
+            Key::RpPeriod => {
+                self.period = self.period.turn(true);
+                self.request(cx);
+            }
+            // Tab walks the periods as it walks the whitelist's views.
+            Key::NextPanel | Key::PrevPanel => {
+                self.period = self.period.turn(a == Key::NextPanel);
+                self.request(cx);
+            }
+            Key::RpChart => self.chart_open = !self.chart_open,
+            Key::Back => cx.back(),
+            _ => {}
+        }
+    }
+
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+        if slot == "report" {
+            match answer.take::<Box<Report>>() {
+                Ok(r) => {
+                    self.data = Some(r);
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(escape(&e).into_owned()),
+            }
+        }
+    }
+
+    /// The report reads whole tables: computed again only while it is on screen.
+    fn refresh(&mut self, shown: bool, cx: &mut Cx) {
+        if shown {
+            self.request(cx);
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        draw(f, self, ui, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
 
 fn period_name(p: Period) -> Msg {
     match p {
@@ -22,14 +148,14 @@ fn period_name(p: Period) -> Msg {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+fn draw(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
-    draw_tabs(f, app, tabs);
-    let Some(r) = &app.rp.data else {
-        let b = block(app, app.t(Msg::Reports), true);
+    draw_tabs(f, st, ui, tabs);
+    let Some(r) = &st.data else {
+        let b = block(ui.theme, ui.t(Msg::Reports), true);
         let inner = b.inner(body);
         f.render_widget(b, body);
-        super::draw_pending(f, app, app.rp.error.as_ref(), inner);
+        draw_pending(f, ui.theme, st.error.as_ref(), inner);
         return;
     };
     let (figs, overdue, units, chart) = if body.width >= 120 {
@@ -53,20 +179,20 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .areas(bottom);
         (fa, oa, ua, ca)
     };
-    draw_figures(f, app, r, figs);
-    draw_overdue(f, app, r, overdue);
-    draw_units(f, app, r, units);
-    draw_chart(f, app, r, chart);
+    draw_figures(f, ui, r, figs);
+    draw_overdue(f, ui, r, overdue);
+    draw_units(f, st, ui, r, units);
+    draw_chart(f, st, ui, r, chart);
 }
 
-fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
+fn draw_tabs(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
     let mut spans = vec![Span::styled(
-        format!("{} ", app.keymap.hint(Key::RpPeriod)),
-        app.theme.key(),
+        format!("{} ", ui.keymap.hint(Key::RpPeriod)),
+        ui.theme.key(),
     )];
     for p in Period::ALL {
-        let cur = p == app.rp.period;
-        let name = app.t(period_name(p));
+        let cur = p == st.period;
+        let name = ui.t(period_name(p));
         spans.push(Span::styled(
             if cur {
                 format!("[{name}]")
@@ -74,17 +200,17 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
                 format!(" {name} ")
             },
             if cur {
-                app.theme.selected()
+                ui.theme.selected()
             } else {
                 Style::new()
             },
         ));
     }
-    if let Some((from, to)) = app.rp.range {
-        let wait = if app.rp.loading() { " …" } else { "" };
+    if let Some((from, to)) = st.range {
+        let wait = if ui.loading("report") { " …" } else { "" };
         spans.push(Span::styled(
             format!("  {from} – {to}{wait}"),
-            app.theme.title(),
+            ui.theme.title(),
         ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -95,8 +221,8 @@ type FigureRow = (Msg, u64, Msg, u64, Msg, Option<f64>);
 
 /// Five lines, each a rate with the two counts it is made of, so every figure of the table is
 /// on screen and named.
-fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let b = block(app, app.t(Msg::Figures), false);
+fn draw_figures(f: &mut Frame, ui: &Ui, r: &Report, area: Rect) {
+    let b = block(ui.theme, ui.t(Msg::Figures), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let t = &r.total;
@@ -144,7 +270,7 @@ fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     ];
     let wcol = |pick: fn(&FigureRow) -> Msg| {
         rows.iter()
-            .map(|x| text::width(app.t(pick(x))))
+            .map(|x| text::width(ui.t(pick(x))))
             .max()
             .unwrap_or(0)
     };
@@ -155,13 +281,13 @@ fn draw_figures(f: &mut Frame, app: &App, r: &Report, area: Rect) {
             Line::from(vec![
                 Span::raw(format!(
                     "{} {}  {} {}  {} ",
-                    text::fit(app.t(*a), w1),
+                    text::fit(ui.t(*a), w1),
                     rpad(&count(*an), 6),
-                    text::fit(app.t(*b), w2),
+                    text::fit(ui.t(*b), w2),
                     rpad(&count(*bn), 6),
-                    text::fit(app.t(*c), w3),
+                    text::fit(ui.t(*c), w3),
                 )),
-                Span::styled(rpad(&pct(*rate), 7), app.theme.title()),
+                Span::styled(rpad(&pct(*rate), 7), ui.theme.title()),
             ])
         })
         .collect();
@@ -203,8 +329,8 @@ fn ranked(r: &Report) -> Vec<(&str, &Figures)> {
     out
 }
 
-fn draw_units(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let b = block(app, app.t(Msg::ByUnit), true);
+fn draw_units(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
+    let b = block(ui.theme, ui.t(Msg::ByUnit), true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
@@ -226,30 +352,30 @@ fn draw_units(f: &mut Frame, app: &App, r: &Report, area: Rect) {
         )
     };
     let head = row(
-        app.t(Msg::RankCol),
-        app.t(Msg::Unit),
+        ui.t(Msg::RankCol),
+        ui.t(Msg::Unit),
         [
-            app.t(Msg::IssuedCol).into(),
-            app.t(Msg::DoneCol).into(),
-            app.t(Msg::ComplCol).into(),
-            app.t(Msg::RectCol).into(),
-            app.t(Msg::LateCol).into(),
-            app.t(Msg::OpenNowCol).into(),
+            ui.t(Msg::IssuedCol).into(),
+            ui.t(Msg::DoneCol).into(),
+            ui.t(Msg::ComplCol).into(),
+            ui.t(Msg::RectCol).into(),
+            ui.t(Msg::LateCol).into(),
+            ui.t(Msg::OpenNowCol).into(),
         ],
     );
-    let mut lines = vec![Line::from(Span::styled(cut(&head, w), app.theme.title()))];
+    let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     if units.is_empty() {
-        lines.push(Line::from(app.t(Msg::NoUnits)));
+        lines.push(Line::from(ui.t(Msg::NoUnits)));
     }
     let page = usize::from(inner.height.saturating_sub(1));
     let start = if page == 0 {
         0
     } else {
-        app.rp.scroll.saturating_sub(page - 1)
+        st.scroll.saturating_sub(page - 1)
     };
     for (i, (u, fg)) in units.iter().enumerate().skip(start).take(page) {
-        let style = if i == app.rp.scroll {
-            app.theme.selected()
+        let style = if i == st.scroll {
+            ui.theme.selected()
         } else {
             Style::new()
         };
@@ -270,29 +396,29 @@ fn draw_units(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_overdue(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let title = format!("{} ({})", app.t(Msg::OverdueList), r.overdue.len());
-    let b = block(app, &title, false);
+fn draw_overdue(f: &mut Frame, ui: &Ui, r: &Report, area: Rect) {
+    let title = format!("{} ({})", ui.t(Msg::OverdueList), r.overdue.len());
+    let b = block(ui.theme, &title, false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
     let rows = usize::from(inner.height);
     if r.overdue.is_empty() {
-        f.render_widget(Paragraph::new(app.t(Msg::NoOverdue)), inner);
+        f.render_widget(Paragraph::new(ui.t(Msg::NoOverdue)), inner);
         return;
     }
-    let lang = app.lang();
+    let lang = ui.lang();
     let mut lines = Vec::new();
     for o in r.overdue.iter().take(rows) {
         // Most telling first, so a narrow box cuts the least useful part.
         let line = format!(
             "{} {} {} · {} · {} · {} {}",
             esc(&o.number),
-            app.t(Msg::DaysLate),
+            ui.t(Msg::DaysLate),
             o.days_late,
             unit_name(&o.unit),
             i18n::ticket_state(lang, &o.state),
-            app.t(Msg::Due),
+            ui.t(Msg::Due),
             esc(&o.due_on),
         );
         lines.push(Line::from(cut(&line, w)));
@@ -302,15 +428,15 @@ fn draw_overdue(f: &mut Frame, app: &App, r: &Report, area: Rect) {
 
 /// Horizontal bars, one per unit in ranking order: the unit's name reads better beside its
 /// bar than under it, and CJK names need the room.
-fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
-    let title = if app.rp.chart_open {
-        app.t(Msg::ChartOpen)
+fn draw_chart(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
+    let title = if st.chart_open {
+        ui.t(Msg::ChartOpen)
     } else {
-        app.t(Msg::ChartCompletion)
+        ui.t(Msg::ChartCompletion)
     };
-    let title = format!("{} · {}", title, app.keymap.hint(Key::RpChart));
+    let title = format!("{} · {}", title, ui.keymap.hint(Key::RpChart));
     let b = block(
-        app,
+        ui.theme,
         &cut(&title, usize::from(area.width.saturating_sub(4))),
         false,
     );
@@ -318,7 +444,7 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     f.render_widget(b, area);
     let units = ranked(r);
     if units.is_empty() {
-        f.render_widget(Paragraph::new(app.t(Msg::NoUnits)), inner);
+        f.render_widget(Paragraph::new(ui.t(Msg::NoUnits)), inner);
         return;
     }
     let label_w = (usize::from(inner.width) / 3).clamp(4, 16);
@@ -326,7 +452,7 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
         .iter()
         .take(usize::from(inner.height))
         .map(|(u, fg)| {
-            let (v, shown) = if app.rp.chart_open {
+            let (v, shown) = if st.chart_open {
                 (fg.open_after, count(fg.open_after))
             } else {
                 (
@@ -338,17 +464,17 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
                 .value(v)
                 .text_value(shown)
                 .label(Line::from(text::fit(&unit_name(u), label_w)))
-                .style(app.theme.chart())
+                .style(ui.theme.chart())
         })
         .collect();
     let mut chart = BarChart::default()
         .direction(Direction::Horizontal)
         .bar_width(1)
         .bar_gap(0)
-        .bar_set(app.theme.bars())
-        .value_style(app.theme.title())
+        .bar_set(ui.theme.bars())
+        .value_style(ui.theme.title())
         .data(BarGroup::default().bars(&bars));
-    if !app.rp.chart_open {
+    if !st.chart_open {
         chart = chart.max(100);
     }
     f.render_widget(chart, inner);

@@ -1,27 +1,145 @@
 //! One finding: the rule and what it checks, evidence, customer archive, 12 months of kWh as a
 //! bar chart, meters, notes and the action-log history.
+//!
+//! One finding, read on this thread (a primary-key look-up); its triage keys are the list's,
+//! on this one finding (`triage`).
 
-use super::{block, esc, yuan};
-use crate::findings::FindingDetail;
+use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
+use crate::findings::{self, FindingDetail};
 use crate::rules::catalogue;
-use crate::ui::app::App;
+use crate::text::escape;
+use crate::ui::dialog::Value;
 use crate::ui::i18n::{self, Msg};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::render::{block, esc, rpad, yuan};
+use crate::ui::write::Targets;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 use ratatui::Frame;
+use std::any::Any;
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    let Some(d) = &app.detail else { return };
-    let title = format!("{} #{}", app.t(Msg::Detail), d.id);
+/// The finding on screen.
+pub struct Shown {
+    pub id: i64,
+    pub data: Option<FindingDetail>,
+    pub error: Option<String>,
+    pub scroll: u16,
+}
+
+#[derive(Default)]
+pub struct Detail {
+    pub shown: Option<Shown>,
+}
+
+impl Detail {
+    fn load(&mut self, cx: &Cx) {
+        let Some(d) = &mut self.shown else { return };
+        match findings::detail(&cx.ds.conn, d.id, cx.ctx.today) {
+            Ok(x) => {
+                d.data = Some(x);
+                d.error = None;
+            }
+            Err(e) => d.error = Some(escape(&e.to_string()).into_owned()),
+        }
+    }
+
+    /// The finding on screen with the version it was shown at.
+    fn targets(&self) -> Option<Targets> {
+        let r = &self.shown.as_ref()?.data.as_ref()?.row;
+        Some(Targets {
+            seen: vec![(r.id, r.version)],
+            marked: false,
+        })
+    }
+}
+
+impl Screen for Detail {
+    fn context(&self) -> Context {
+        Context::Detail
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::DConfirm,
+            Action::DClose,
+            Action::DReopen,
+            Action::DNote,
+            Action::DWhitelistAdd,
+            Action::DTicketCreate,
+            Action::Back,
+        ]
+    }
+
+    fn tab(&self) -> Option<ScreenId> {
+        Some(ScreenId::Findings)
+    }
+
+    fn enter(&mut self, arg: Arg, cx: &mut Cx) {
+        if let Arg::Finding(id) = arg {
+            self.shown = Some(Shown {
+                id,
+                data: None,
+                error: None,
+                scroll: 0,
+            });
+            self.load(cx);
+        }
+    }
+
+    /// The router maps the detail's own triage names to the list's (`triage_equivalent`).
+    fn on_action(&mut self, a: Action, cx: &mut Cx) {
+        if let Some(delta) = list_delta(a, cx.page) {
+            if let Some(d) = &mut self.shown {
+                d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
+            }
+            return;
+        }
+        if triage::is_triage(a) {
+            return triage::act(a, self.targets(), cx);
+        }
+        if a == Action::Back {
+            self.shown = None;
+            cx.back();
+        }
+    }
+
+    fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        match tag.downcast_ref::<triage::Ask>() {
+            Some(ask) => triage::reply(ask.clone(), value, cx),
+            None => Ok(()),
+        }
+    }
+
+    fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
+        self.load(cx);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        if let Some(d) = &self.shown {
+            draw_shown(f, d, ui, area);
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn draw_shown(f: &mut Frame, d: &Shown, ui: &Ui, area: Rect) {
+    let title = format!("{} #{}", ui.t(Msg::Detail), d.id);
     let Some(data) = &d.data else {
-        let b = block(app, &title, true);
+        let b = block(ui.theme, &title, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         let (msg, style) = match &d.error {
-            Some(e) => (e.clone(), app.theme.error()),
-            None => (app.t(Msg::Loading).to_string(), Style::new()),
+            Some(e) => (e.clone(), ui.theme.error()),
+            None => (ui.t(Msg::Loading).to_string(), Style::new()),
         };
         f.render_widget(Paragraph::new(Span::styled(msg, style)), inner);
         return;
@@ -36,11 +154,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Layout::vertical([Constraint::Min(6), Constraint::Length(chart_h)]).areas(area);
         (t, c)
     };
-    let b = block(app, &title, true);
+    let b = block(ui.theme, &title, true);
     let inner = b.inner(text_area);
     f.render_widget(b, text_area);
     f.render_widget(
-        Paragraph::new(lines(app, data))
+        Paragraph::new(lines(ui, data))
             .wrap(Wrap { trim: false })
             .scroll((d.scroll, 0)),
         inner,
@@ -49,26 +167,26 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         // Tall right column (wide screens): the chart, and the months as numbers under it.
         let [c, t] =
             Layout::vertical([Constraint::Length(14), Constraint::Min(3)]).areas(chart_area);
-        draw_chart(f, app, data, c);
-        draw_bills(f, app, data, t);
+        draw_chart(f, ui, data, c);
+        draw_bills(f, ui, data, t);
     } else {
-        draw_chart(f, app, data, chart_area);
+        draw_chart(f, ui, data, chart_area);
     }
 }
 
-fn draw_bills(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
-    let b = block(app, app.t(Msg::Bills), false);
+fn draw_bills(f: &mut Frame, ui: &Ui, d: &FindingDetail, area: Rect) {
+    let b = block(ui.theme, ui.t(Msg::Bills), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {}",
-            crate::text::fit(app.t(Msg::Period), 8),
-            super::rpad(app.t(Msg::Kwh), 12),
-            super::rpad(app.t(Msg::Billed), 12),
-            super::rpad(app.t(Msg::Paid), 12),
+            crate::text::fit(ui.t(Msg::Period), 8),
+            rpad(ui.t(Msg::Kwh), 12),
+            rpad(ui.t(Msg::Billed), 12),
+            rpad(ui.t(Msg::Paid), 12),
         ),
-        app.theme.title(),
+        ui.theme.title(),
     ))];
     for m in d.bills.iter().rev() {
         lines.push(Line::from(format!(
@@ -82,20 +200,21 @@ fn draw_bills(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn section(app: &App, m: Msg) -> Line<'static> {
-    let rule = if app.theme.ascii { "--" } else { "──" };
+fn section(ui: &Ui, m: Msg) -> Line<'static> {
+    let rule = if ui.theme.ascii { "--" } else { "──" };
     Line::from(Span::styled(
-        format!("{rule} {} {rule}", app.t(m)),
-        app.theme.title(),
+        format!("{rule} {} {rule}", ui.t(m)),
+        ui.theme.title(),
     ))
 }
 
-fn kv(app: &App, k: Msg, v: String) -> Span<'static> {
-    Span::raw(format!("{}: {v}  ", app.t(k)))
+fn kv(ui: &Ui, k: Msg, v: String) -> Span<'static> {
+    Span::raw(format!("{}: {v}  ", ui.t(k)))
 }
 
-fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
-    let lang = app.lang();
+#[allow(clippy::too_many_lines)] // the detail page's sections, top to bottom, as one reads them
+fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
+    let lang = ui.lang();
     let zh = lang == crate::context::Lang::Zh;
     let r = &d.row;
     let rule = catalogue::find(&r.rule);
@@ -106,53 +225,53 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
         status.push_str(&format!(" ({})", i18n::resolution(lang, res)));
     }
     let mut head = vec![
-        Span::styled(format!("{} {name}", esc(&r.rule)), app.theme.title()),
+        Span::styled(format!("{} {name}", esc(&r.rule)), ui.theme.title()),
         Span::raw("  "),
         Span::styled(
             format!("[{}]", i18n::severity(lang, &r.severity)),
-            app.theme.severity(&r.severity),
+            ui.theme.severity(&r.severity),
         ),
         Span::raw("  "),
-        Span::styled(status, app.theme.status(&r.status)),
+        Span::styled(status, ui.theme.status(&r.status)),
     ];
     if r.recurred {
         head.push(Span::styled(
-            format!("  R {}", app.t(Msg::Recurred)),
-            app.theme.error(),
+            format!("  R {}", ui.t(Msg::Recurred)),
+            ui.theme.error(),
         ));
     }
     if r.suppressed {
-        head.push(Span::raw(format!("  W {}", app.t(Msg::Suppressed))));
+        head.push(Span::raw(format!("  W {}", ui.t(Msg::Suppressed))));
     }
     out.push(Line::from(head));
     if let Some(x) = rule {
         out.push(Line::from(vec![
-            Span::styled(format!("{}: ", app.t(Msg::Checks)), app.theme.dim()),
+            Span::styled(format!("{}: ", ui.t(Msg::Checks)), ui.theme.dim()),
             Span::raw(x.checks),
         ]));
     }
     out.push(Line::from(vec![
-        Span::styled(format!("{}: ", app.t(Msg::Evidence)), app.theme.dim()),
+        Span::styled(format!("{}: ", ui.t(Msg::Evidence)), ui.theme.dim()),
         Span::raw(esc(&r.evidence)),
     ]));
     let mut facts = vec![
-        kv(app, Msg::Subject, esc(&r.subject)),
-        kv(app, Msg::FirstSeen, esc(&r.first_seen)),
-        kv(app, Msg::LastSeen, esc(&r.last_seen)),
-        kv(app, Msg::Amount, yuan(r.amount_yuan)),
+        kv(ui, Msg::Subject, esc(&r.subject)),
+        kv(ui, Msg::FirstSeen, esc(&r.first_seen)),
+        kv(ui, Msg::LastSeen, esc(&r.last_seen)),
+        kv(ui, Msg::Amount, yuan(r.amount_yuan)),
     ];
     if let Some(l) = r.level {
-        facts.push(kv(app, Msg::Level, l.to_string()));
+        facts.push(kv(ui, Msg::Level, l.to_string()));
     }
     out.push(Line::from(facts));
 
-    out.push(section(app, Msg::CustomerArchive));
+    out.push(section(ui, Msg::CustomerArchive));
     match &d.customer {
         Some(c) => {
             out.push(Line::from(vec![
                 Span::styled(
                     format!("{} {}", esc(&c.cust_no), esc(&c.name)),
-                    app.theme.title(),
+                    ui.theme.title(),
                 ),
                 Span::raw(format!(
                     "  {} {} {}  {} kV  {} kVA  {} / {}",
@@ -171,7 +290,7 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
                 opt(&c.address),
                 opt(&c.contact),
                 opt(&c.phone),
-                app.t(Msg::Opened),
+                ui.t(Msg::Opened),
                 esc(&c.opened_on),
                 esc(&c.status),
                 c.closed_on
@@ -183,18 +302,18 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
                     .unwrap_or_default(),
                 if c.hslm { " · HSLM" } else { "" },
                 if c.temporary {
-                    format!(" · {}", app.t(Msg::Temporary))
+                    format!(" · {}", ui.t(Msg::Temporary))
                 } else {
                     String::new()
                 }
             )));
         }
-        None => out.push(Line::from(app.t(Msg::NoCustomer))),
+        None => out.push(Line::from(ui.t(Msg::NoCustomer))),
     }
 
-    out.push(section(app, Msg::Meters));
+    out.push(section(ui, Msg::Meters));
     if d.meters.is_empty() {
-        out.push(Line::from(app.t(Msg::NoneYet)));
+        out.push(Line::from(ui.t(Msg::NoneYet)));
     }
     for m in &d.meters {
         out.push(Line::from(format!(
@@ -204,9 +323,9 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
             m.ct_ratio,
             m.pt_ratio,
             m.multiplier,
-            app.t(Msg::Installed),
+            ui.t(Msg::Installed),
             esc(&m.installed_on),
-            app.t(Msg::Verified),
+            ui.t(Msg::Verified),
             m.verified_on
                 .as_deref()
                 .map(esc)
@@ -214,9 +333,9 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
         )));
     }
 
-    out.push(section(app, Msg::Notes));
+    out.push(section(ui, Msg::Notes));
     if d.notes.is_empty() {
-        out.push(Line::from(app.t(Msg::NoneYet)));
+        out.push(Line::from(ui.t(Msg::NoneYet)));
     }
     for n in &d.notes {
         out.push(Line::from(Span::styled(
@@ -226,7 +345,7 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
                 esc(&n.author),
                 esc(&n.at_utc)
             ),
-            app.theme.dim(),
+            ui.theme.dim(),
         )));
         // Notes are multi-line: each line escaped on its own so the newline stays a newline.
         for l in n.text.lines() {
@@ -234,9 +353,9 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
         }
     }
 
-    out.push(section(app, Msg::History));
+    out.push(section(ui, Msg::History));
     if d.history.is_empty() {
-        out.push(Line::from(app.t(Msg::NoneYet)));
+        out.push(Line::from(ui.t(Msg::NoneYet)));
     }
     for h in &d.history {
         out.push(Line::from(format!(
@@ -250,12 +369,12 @@ fn lines(app: &App, d: &FindingDetail) -> Vec<Line<'static>> {
     out
 }
 
-fn draw_chart(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
-    let b = block(app, app.t(Msg::Consumption), false);
+fn draw_chart(f: &mut Frame, ui: &Ui, d: &FindingDetail, area: Rect) {
+    let b = block(ui.theme, ui.t(Msg::Consumption), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if d.bills.is_empty() {
-        f.render_widget(Paragraph::new(app.t(Msg::NoBills)), inner);
+        f.render_widget(Paragraph::new(ui.t(Msg::NoBills)), inner);
         return;
     }
     let n = d.bills.len() as u16;
@@ -282,8 +401,8 @@ fn draw_chart(f: &mut Frame, app: &App, d: &FindingDetail, area: Rect) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_w)
             .bar_gap(1)
-            .bar_set(app.theme.bars())
-            .bar_style(app.theme.chart()),
+            .bar_set(ui.theme.bars())
+            .bar_style(ui.theme.chart()),
         inner,
     );
 }

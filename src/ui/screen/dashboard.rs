@@ -1,0 +1,449 @@
+//! 总览: daily alerts, rule hit counts with a 30-day trend, ticket queues. Its counts are the
+//! router's `Shared` data (the header shows them too), so this screen only owns its panels and
+//! cursors.
+
+use super::{list_delta, step, Arg, Cx, Screen, ScreenId, Shared, Ui};
+use crate::findings::RuleCounts;
+use crate::rules::catalogue;
+use crate::text;
+use crate::ui::i18n::{self, Msg};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::render::{block, count, cut, esc, rpad, yuan};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Sparkline, Wrap};
+use ratatui::Frame;
+use std::any::Any;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Alerts,
+    Rules,
+    Tickets,
+}
+
+#[derive(Default)]
+pub struct Dashboard {
+    pub panel: usize,
+    pub alert_cursor: usize,
+    pub rule_cursor: usize,
+    pub ticket_cursor: usize,
+}
+
+impl Dashboard {
+    pub fn panel(&self) -> Panel {
+        [Panel::Alerts, Panel::Rules, Panel::Tickets][self.panel % 3]
+    }
+}
+
+/// The rule panel: rules with open findings first (most first), then those that hit
+/// recently, then the rest by id — the busy rules fit on an 80×24 screen.
+pub fn rules_by_activity(shared: &Shared) -> Vec<&RuleCounts> {
+    let mut v: Vec<&RuleCounts> = shared
+        .dashboard
+        .as_ref()
+        .map(|d| d.rules.iter().collect())
+        .unwrap_or_default();
+    v.sort_by(|a, b| {
+        let recent = |r: &RuleCounts| r.trend.iter().sum::<u64>();
+        b.open
+            .cmp(&a.open)
+            .then(recent(b).cmp(&recent(a)))
+            .then(a.rule.cmp(&b.rule))
+    });
+    v
+}
+
+impl Screen for Dashboard {
+    fn context(&self) -> Context {
+        Context::List
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::NextPanel,
+            Action::Open,
+            Action::GoFindings,
+            Action::Scan,
+            Action::Help,
+            Action::Quit,
+        ]
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut Cx) {
+        if let Some(delta) = list_delta(a, cx.page) {
+            let shared = cx.shared;
+            match self.panel() {
+                Panel::Alerts => {
+                    let n = shared.dashboard.as_ref().map_or(0, |d| d.alerts.len());
+                    self.alert_cursor = step(self.alert_cursor, delta, n);
+                }
+                Panel::Rules => {
+                    let n = rules_by_activity(shared).len();
+                    self.rule_cursor = step(self.rule_cursor, delta, n);
+                }
+                Panel::Tickets => {
+                    let n = shared.tickets.as_ref().map_or(0, |s| s.queue.len());
+                    self.ticket_cursor = step(self.ticket_cursor, delta, n);
+                }
+            }
+            return;
+        }
+        match a {
+            Action::NextPanel => self.panel = (self.panel + 1) % 3,
+            Action::PrevPanel => self.panel = (self.panel + 2) % 3,
+            Action::Open => self.open(cx),
+            Action::Back => cx.back(),
+            _ => {}
+        }
+    }
+
+    fn shared_changed(&mut self, shared: &Shared) {
+        if let Some(s) = &shared.tickets {
+            self.ticket_cursor = self.ticket_cursor.min(s.queue.len().saturating_sub(1));
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        draw_all(f, self, ui, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Dashboard {
+    /// Enter: an alert's finding, a rule's findings, a ticket's page.
+    fn open(&self, cx: &mut Cx) {
+        let shared = cx.shared;
+        match self.panel() {
+            Panel::Alerts => {
+                let id = shared
+                    .dashboard
+                    .as_ref()
+                    .and_then(|d| d.alerts.get(self.alert_cursor))
+                    .map(|r| r.id);
+                if let Some(id) = id {
+                    cx.go(ScreenId::Detail, Arg::Finding(id));
+                }
+            }
+            Panel::Rules => {
+                let rule = rules_by_activity(shared)
+                    .get(self.rule_cursor)
+                    .map(|r| r.rule.clone());
+                if let Some(rule) = rule {
+                    cx.go(ScreenId::Findings, Arg::Rule(rule));
+                }
+            }
+            Panel::Tickets => {
+                let number = shared
+                    .tickets
+                    .as_ref()
+                    .and_then(|s| s.queue.get(self.ticket_cursor))
+                    .map(|t| t.number.clone());
+                if let Some(n) = number {
+                    cx.go(ScreenId::Ticket, Arg::Ticket(n));
+                }
+            }
+        }
+    }
+}
+
+fn draw_all(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    let (alerts, rules, tickets) = if area.width >= 120 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(area);
+        let [ru, t] = Layout::vertical([Constraint::Min(6), Constraint::Length(12)]).areas(r);
+        (l, ru, t)
+    } else {
+        // Counts and the two most urgent tickets; the alerts give up a row for them.
+        let [a, ru, t] = Layout::vertical([
+            Constraint::Percentage(40),
+            Constraint::Min(6),
+            Constraint::Length(5),
+        ])
+        .areas(area);
+        (a, ru, t)
+    };
+    draw_alerts(f, s, ui, alerts);
+    draw_rules(f, s, ui, rules);
+    draw_tickets(f, s, ui, tickets);
+}
+
+fn loading_or_error(f: &mut Frame, ui: &Ui, inner: Rect) -> bool {
+    if let Some(e) = &ui.shared.dashboard_error {
+        f.render_widget(
+            Paragraph::new(Span::styled(e.clone(), ui.theme.error())).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return true;
+    }
+    if ui.shared.dashboard.is_none() {
+        f.render_widget(Paragraph::new(ui.t(Msg::Loading)), inner);
+        return true;
+    }
+    false
+}
+
+/// First row to show so that `cursor` stays visible in `rows` lines.
+fn scroll_start(cursor: usize, rows: usize) -> usize {
+    if rows == 0 {
+        0
+    } else {
+        cursor.saturating_sub(rows - 1)
+    }
+}
+
+fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    let focused = s.panel() == Panel::Alerts;
+    let d = ui.shared.dashboard.as_ref();
+    let title = match d.and_then(|d| d.latest_scan.as_ref()) {
+        Some((_, date)) => format!(
+            "{} · {} {}",
+            ui.t(Msg::DailyAlerts),
+            ui.t(Msg::LatestScan),
+            esc(date)
+        ),
+        None => ui.t(Msg::DailyAlerts).to_string(),
+    };
+    let b = block(ui.theme, &title, focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if loading_or_error(f, ui, inner) {
+        return;
+    }
+    let d = d.expect("checked above");
+    if d.latest_scan.is_none() || d.alerts.is_empty() {
+        let m = if d.latest_scan.is_none() {
+            Msg::NoScanYet
+        } else {
+            Msg::NoAlerts
+        };
+        f.render_widget(Paragraph::new(ui.t(m)).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let w = usize::from(inner.width);
+    let lang = ui.lang();
+    // sev 4 · rule 7 · amount 10 · then customer, unit and evidence share the rest.
+    let sev_w = 4;
+    let rule_w = 7;
+    let amt_w = 10;
+    let rest = w.saturating_sub(sev_w + rule_w + amt_w + 4);
+    let cust_w = rest * 2 / 5;
+    let unit_w = rest / 5;
+    let ev_w = rest.saturating_sub(cust_w + unit_w + 1);
+    let rows = usize::from(inner.height);
+    let start = scroll_start(s.alert_cursor, rows);
+    let mut lines = Vec::new();
+    for (i, r) in d.alerts.iter().enumerate().skip(start).take(rows) {
+        let sel = focused && i == s.alert_cursor;
+        let base = if sel {
+            ui.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let sev = text::fit(i18n::severity(lang, &r.severity), sev_w);
+        let mut spans = vec![
+            Span::styled(sev, ui.theme.severity(&r.severity).patch(base)),
+            Span::styled(
+                format!(
+                    " {} {} {} {:>amt_w$} {}",
+                    text::fit(&esc(&r.rule), rule_w - 1),
+                    text::fit(&esc(&r.cust_name), cust_w),
+                    text::fit(&esc(&r.station), unit_w),
+                    yuan(r.amount_yuan),
+                    text::fit(&esc(&r.evidence), ev_w),
+                ),
+                base,
+            ),
+        ];
+        if ev_w == 0 {
+            spans.truncate(2);
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    let focused = s.panel() == Panel::Rules;
+    let b = block(ui.theme, ui.t(Msg::RuleHits), focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if loading_or_error(f, ui, inner) {
+        return;
+    }
+    let d = ui.shared.dashboard.as_ref().expect("checked above");
+    let lang = ui.lang();
+    let zh = lang == crate::context::Lang::Zh;
+    let num_w = 6;
+    let spark_w: usize = if inner.width >= 70 { 30 } else { 15 };
+    let name_w = usize::from(inner.width)
+        .saturating_sub(7 + 4 * (num_w + 1) + spark_w + 2)
+        .max(4);
+    let head = format!(
+        "{} {} {} {} {} {}  {}",
+        text::fit(ui.t(Msg::Rule), 6),
+        text::fit(ui.t(Msg::Name), name_w),
+        rpad(ui.t(Msg::OpenCol), num_w),
+        rpad(ui.t(Msg::NewCol), num_w),
+        rpad(ui.t(Msg::SuppressedCol), num_w),
+        rpad(ui.t(Msg::ClosedCol), num_w),
+        ui.t(Msg::Trend30),
+    );
+    let rows_h = inner.height.saturating_sub(1);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            cut(&head, usize::from(inner.width)),
+            ui.theme.title(),
+        )),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    if d.rules.is_empty() {
+        f.render_widget(
+            Paragraph::new(ui.t(Msg::NoScanYet)),
+            Rect::new(inner.x, inner.y + 1, inner.width, rows_h),
+        );
+        return;
+    }
+    let start = scroll_start(s.rule_cursor, usize::from(rows_h));
+    for (row, (i, rc)) in rules_by_activity(ui.shared)
+        .into_iter()
+        .enumerate()
+        .skip(start)
+        .take(usize::from(rows_h))
+        .enumerate()
+    {
+        let y = inner.y + 1 + row as u16;
+        let name = catalogue::find(&rc.rule)
+            .map(|r| r.name(zh).to_string())
+            .unwrap_or_default();
+        let sel = focused && i == s.rule_cursor;
+        let style = if sel {
+            ui.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let line = format!(
+            "{} {} {:>num_w$} {:>num_w$} {:>num_w$} {:>num_w$}  ",
+            text::fit(&esc(&rc.rule), 6),
+            text::fit(&name, name_w),
+            count(rc.open),
+            count(rc.new_today),
+            count(rc.suppressed),
+            count(rc.closed),
+        );
+        let lw = text::width(&line) as u16;
+        f.render_widget(
+            Paragraph::new(Span::styled(line, style)),
+            Rect::new(inner.x, y, lw.min(inner.width), 1),
+        );
+        if lw < inner.width {
+            let sw = (spark_w as u16).min(inner.width - lw);
+            let data: Vec<u64> = rc
+                .trend
+                .iter()
+                .rev()
+                .take(usize::from(sw))
+                .rev()
+                .copied()
+                .collect();
+            f.render_widget(
+                Sparkline::default()
+                    .data(&data)
+                    .bar_set(ui.theme.bars())
+                    .style(ui.theme.chart()),
+                Rect::new(inner.x + lw, y, sw, 1),
+            );
+        }
+    }
+}
+
+fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    let focused = s.panel() == Panel::Tickets;
+    let b = block(ui.theme, ui.t(Msg::TicketQueues), focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let Some(summary) = &ui.shared.tickets else {
+        let (m, st) = match &ui.shared.tickets_error {
+            Some(e) => (e.clone(), ui.theme.error()),
+            None => (ui.t(Msg::Loading).to_string(), ratatui::style::Style::new()),
+        };
+        f.render_widget(Paragraph::new(Span::styled(m, st)), inner);
+        return;
+    };
+    let lang = ui.lang();
+    let n = |k: &str| count(summary.counts.get(k).copied().unwrap_or(0));
+    let head = [
+        "dispatched",
+        "rectifying",
+        "submitted",
+        "returned",
+        "overdue",
+    ]
+    .iter()
+    .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let w = usize::from(inner.width);
+    let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
+    if summary.queue.is_empty() {
+        lines.push(Line::from(ui.t(Msg::NoOpenTickets)));
+    }
+    let rows = usize::from(inner.height.saturating_sub(1));
+    let start = scroll_start(s.ticket_cursor, rows);
+    let soon = (ui.ctx.today + chrono::Days::new(3)).to_string();
+    for (i, t) in summary.queue.iter().enumerate().skip(start).take(rows) {
+        let sel = focused && i == s.ticket_cursor;
+        let base = if sel {
+            ui.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(queue_line(ui, t, &soon, w, base));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `LATE JC-20261102-001 unit  state  due 2026-11-09`: the urgency is a word, not a colour.
+fn queue_line(
+    ui: &Ui,
+    t: &crate::tickets::Ticket,
+    soon: &str,
+    w: usize,
+    base: ratatui::style::Style,
+) -> Line<'static> {
+    let lang = ui.lang();
+    let mark_w = text::width(ui.t(Msg::OverdueMark)).max(text::width(ui.t(Msg::SoonMark)));
+    let (mark, mstyle) = if t.overdue {
+        (ui.t(Msg::OverdueMark), ui.theme.error())
+    } else if t.due_on.as_str() <= soon {
+        (ui.t(Msg::SoonMark), ui.theme.key())
+    } else {
+        ("", ratatui::style::Style::new())
+    };
+    let state_w = ["dispatched", "rectifying", "submitted", "returned"]
+        .iter()
+        .map(|k| text::width(i18n::ticket_state(lang, k)))
+        .max()
+        .unwrap_or(10);
+    let due = format!("{} {}", ui.t(Msg::Due), esc(&t.due_on));
+    let unit_w = w
+        .saturating_sub(mark_w + 1 + 16 + state_w + 1 + text::width(&due) + 1)
+        .max(4);
+    let rest = format!(
+        " {} {} {} {due}",
+        text::fit(&esc(&t.number), 15),
+        text::fit(&esc(&t.unit), unit_w),
+        text::fit(i18n::ticket_state(lang, &t.state), state_w),
+    );
+    Line::from(vec![
+        Span::styled(text::fit(mark, mark_w), mstyle.patch(base)),
+        Span::styled(cut(&rest, w.saturating_sub(mark_w)), base),
+    ])
+}

@@ -1,0 +1,350 @@
+//! 异常: the work queue. The whole filtered list is a vector of ids ordered on the loader's
+//! thread; only the rows on screen are read here (a page of primary-key look-ups, however
+//! long the list). Marked findings are the targets of every finding action while there are
+//! marks, always confirmed with their count; they survive a refresh and a refused action.
+
+mod draw;
+
+use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
+use crate::findings::{self, Filter, FindingRow, SortKey, Suppressed};
+use crate::text::escape;
+use crate::ui::dialog::{Prompt, Value};
+use crate::ui::i18n::Msg;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::loader::Loaded;
+use crate::ui::write::{Targets, Write};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::any::Any;
+use std::collections::BTreeMap;
+
+/// The loader's slot of the ordered ids.
+pub const IDS: &str = "ids";
+
+pub struct Findings {
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub desc: bool,
+    /// The whole filtered list, ids only; None until the first answer for this filter.
+    pub ids: Option<Vec<i64>>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    pub offset: usize,
+    /// The rows on screen, `ids[offset..offset + window.len()]`.
+    pub window: Vec<FindingRow>,
+    /// (answers so far, offset, end) of the rows in `window`; None: read them again.
+    window_key: Option<(u64, usize, usize)>,
+    answers: u64,
+    /// Marked findings with the version the screen showed when they were marked.
+    pub marked: BTreeMap<i64, i64>,
+    /// Keep the cursor on this finding when the new list arrives.
+    focus: Option<i64>,
+}
+
+/// What a findings prompt is for.
+#[derive(Debug, Clone, Copy)]
+enum Ask {
+    Search,
+    Unit,
+    Rule,
+}
+
+impl Default for Findings {
+    fn default() -> Findings {
+        Findings {
+            // The findings screen opens on the work queue.
+            filter: Filter {
+                status: Some("open".into()),
+                ..Filter::default()
+            },
+            sort: SortKey::Severity,
+            desc: false,
+            ids: None,
+            error: None,
+            cursor: 0,
+            offset: 0,
+            window: Vec::new(),
+            window_key: None,
+            answers: 0,
+            marked: BTreeMap::new(),
+            focus: None,
+        }
+    }
+}
+
+impl Findings {
+    pub fn total(&self) -> Option<usize> {
+        self.ids.as_ref().map(Vec::len)
+    }
+
+    pub fn current(&self) -> Option<&FindingRow> {
+        self.window.get(self.cursor.checked_sub(self.offset)?)
+    }
+
+    /// Marked findings when there are any, else the one under the cursor. With marks the row
+    /// under the cursor is never taken instead: the marks are what was chosen.
+    pub fn targets(&self) -> Option<Targets> {
+        if !self.marked.is_empty() {
+            return Some(Targets {
+                seen: self.marked.iter().map(|(i, v)| (*i, *v)).collect(),
+                marked: true,
+            });
+        }
+        self.current().map(|r| Targets {
+            seen: vec![(r.id, r.version)],
+            marked: false,
+        })
+    }
+
+    /// Orders the filtered ids on the loader's thread; `keep` holds the cursor on the same
+    /// finding, else (a new filter or sort) the old list means nothing any more.
+    fn request_ids(&mut self, keep: bool, cx: &mut Cx) {
+        self.focus = if keep {
+            self.current().map(|r| r.id)
+        } else {
+            None
+        };
+        if !keep {
+            self.ids = None;
+            self.cursor = 0;
+            self.offset = 0;
+            self.window.clear();
+            self.window_key = None;
+        }
+        let (filter, sort, desc, today) = (self.filter.clone(), self.sort, self.desc, cx.ctx.today);
+        cx.load(IDS, move |ds| {
+            findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
+        });
+    }
+
+    fn prompt(&self, ask: Ask, cx: &mut Cx) {
+        let (title, initial) = match ask {
+            Ask::Search => (Msg::PromptSearch, self.filter.text.clone()),
+            Ask::Unit => (Msg::PromptUnit, self.filter.station.clone()),
+            Ask::Rule => (Msg::PromptRule, self.filter.rule.clone()),
+        };
+        cx.dialog(Prompt::new(cx.t(title).to_string(), initial, ask));
+    }
+}
+
+fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
+    let i = cycle.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
+    cycle[i % cycle.len()]
+}
+
+impl Screen for Findings {
+    fn context(&self) -> Context {
+        Context::Findings
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::Confirm,
+            Action::Close,
+            Action::Reopen,
+            Action::Note,
+            Action::WhitelistAdd,
+            Action::TicketCreate,
+            Action::Mark,
+            Action::Search,
+            Action::FilterStatus,
+            Action::Sort,
+            Action::Open,
+            Action::Help,
+        ]
+    }
+
+    fn enter(&mut self, arg: Arg, cx: &mut Cx) {
+        // "Enter on a rule opens its findings": every status, suppressed ones hidden.
+        if let Arg::Rule(rule) = arg {
+            self.filter = Filter {
+                rule: Some(rule),
+                ..Filter::default()
+            };
+            self.request_ids(false, cx);
+        }
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut Cx) {
+        if let Some(delta) = list_delta(a, cx.page) {
+            self.cursor = step(self.cursor, delta, self.total().unwrap_or(0));
+            return;
+        }
+        if triage::is_triage(a) {
+            return triage::act(a, self.targets(), cx);
+        }
+        match a {
+            Action::Open => {
+                if let Some(id) = self.current().map(|r| r.id) {
+                    cx.go(ScreenId::Detail, Arg::Finding(id));
+                }
+            }
+            Action::Back => cx.back(),
+            Action::Search => self.prompt(Ask::Search, cx),
+            Action::FilterUnit => self.prompt(Ask::Unit, cx),
+            Action::FilterRule => self.prompt(Ask::Rule, cx),
+            Action::FilterStatus => {
+                const CYCLE: [Option<&str>; 7] = [
+                    Some("open"),
+                    Some("new"),
+                    Some("confirmed"),
+                    Some("ticketed"),
+                    Some("closed"),
+                    Some("cleared"),
+                    None,
+                ];
+                let cur = self.filter.status.as_deref();
+                self.filter.status = next_in(&CYCLE, cur).map(str::to_string);
+                self.request_ids(false, cx);
+            }
+            Action::FilterSeverity => {
+                const CYCLE: [Option<&str>; 4] = [None, Some("high"), Some("medium"), Some("low")];
+                let cur = self.filter.severity.as_deref();
+                self.filter.severity = next_in(&CYCLE, cur).map(str::to_string);
+                self.request_ids(false, cx);
+            }
+            Action::FilterLevel => {
+                const CYCLE: [Option<i64>; 5] = [None, Some(1), Some(2), Some(3), Some(4)];
+                self.filter.level = next_in(&CYCLE, self.filter.level);
+                self.request_ids(false, cx);
+            }
+            Action::FilterSuppressed => {
+                const CYCLE: [Suppressed; 3] =
+                    [Suppressed::Hide, Suppressed::Only, Suppressed::Include];
+                self.filter.suppressed = next_in(&CYCLE, self.filter.suppressed);
+                self.request_ids(false, cx);
+            }
+            Action::ClearFilters => {
+                self.filter = Filter::default();
+                self.request_ids(false, cx);
+            }
+            Action::Sort => {
+                self.sort = next_in(&SortKey::ALL, self.sort);
+                self.request_ids(true, cx);
+            }
+            Action::Reverse => {
+                self.desc = !self.desc;
+                self.request_ids(true, cx);
+            }
+            Action::Mark => {
+                if let Some(r) = self.current() {
+                    let (id, v) = (r.id, r.version);
+                    if self.marked.remove(&id).is_none() {
+                        self.marked.insert(id, v);
+                    }
+                    self.cursor = step(self.cursor, 1, self.total().unwrap_or(0));
+                }
+            }
+            Action::ClearMarks => self.marked.clear(),
+            _ => {}
+        }
+    }
+
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+        if slot != IDS {
+            return;
+        }
+        self.answers += 1;
+        match answer.take::<Vec<i64>>() {
+            Ok(ids) => {
+                let focus = self.focus.take();
+                if let Some(pos) = focus.and_then(|id| ids.iter().position(|x| *x == id)) {
+                    self.cursor = pos;
+                }
+                self.cursor = self.cursor.min(ids.len().saturating_sub(1));
+                self.ids = Some(ids);
+                self.error = None;
+            }
+            Err(e) => {
+                self.ids = Some(Vec::new());
+                self.error = Some(escape(&e).into_owned());
+            }
+        }
+        self.window_key = None;
+    }
+
+    fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        if let Some(ask) = tag.downcast_ref::<triage::Ask>() {
+            return triage::reply(ask.clone(), value, cx);
+        }
+        let (Some(ask), Value::Text(input)) = (tag.downcast_ref::<Ask>(), value) else {
+            return Ok(());
+        };
+        let value = input.trim().to_string();
+        let opt = (!value.is_empty()).then(|| value.clone());
+        match ask {
+            Ask::Search => self.filter.text = opt,
+            Ask::Unit => self.filter.station = opt,
+            Ask::Rule => {
+                let rule = opt.map(|r| r.to_ascii_uppercase());
+                let f = Filter {
+                    rule: rule.clone(),
+                    ..Filter::default()
+                };
+                if let Err(e) = f.validate() {
+                    return Err(Invalid::from(escape(&e.to_string()).into_owned()));
+                }
+                self.filter.rule = rule;
+            }
+        }
+        self.request_ids(false, cx);
+        Ok(())
+    }
+
+    /// The list again (every screen's refresh: the work queue is what the header counts),
+    /// keeping the cursor on the same finding; the rows on screen are read again.
+    fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
+        self.request_ids(true, cx);
+        self.window_key = None;
+    }
+
+    /// Applied marks are cleared; a refused change keeps every mark.
+    fn written(&mut self, w: &Write, ok: bool, _cx: &mut Cx) {
+        if ok {
+            for id in &w.marked {
+                self.marked.remove(id);
+            }
+        }
+    }
+
+    /// Fetches the visible rows when the window moved or the list changed.
+    fn sync(&mut self, cx: &mut Cx) {
+        let page = cx.page;
+        let Some(ids) = &self.ids else { return };
+        let n = ids.len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        self.offset = self.offset.min(n.saturating_sub(page));
+        let end = (self.offset + page).min(n);
+        let key = (self.answers, self.offset, end);
+        if self.window_key == Some(key) {
+            return;
+        }
+        match findings::rows_by_ids(&cx.ds.conn, &ids[self.offset..end], cx.ctx.today) {
+            Ok(rows) => {
+                self.window = rows;
+                self.window_key = Some(key);
+            }
+            Err(e) => {
+                self.window.clear();
+                self.error = Some(escape(&e.to_string()).into_owned());
+            }
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        draw::draw(f, self, ui, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

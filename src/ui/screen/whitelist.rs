@@ -1,0 +1,445 @@
+//! 白名单: active, awaiting approval, expiring within 7 days, history; entries are added by
+//! typing a customer, a rule and a number of days, then extended, revoked or approved. The
+//! list is small (an entry per customer and rule), so it is read on this thread.
+
+use super::{list_delta, step, Cx, Invalid, Screen, Ui};
+use crate::actions::Action as Op;
+use crate::findings::Filter;
+use crate::text::{self, escape};
+use crate::ui::dialog::{Confirm, Editor, Prompt, Value};
+use crate::ui::i18n::{self, Msg};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::render::{block, cut, esc};
+use crate::ui::worker::Change;
+use crate::ui::write::Write;
+use crate::whitelist::{self, Entry, View};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+use std::any::Any;
+
+/// The views, in the order the view key (and Tab) cycles through them.
+pub const WL_VIEWS: [View; 4] = [View::Active, View::Pending, View::Expiring, View::History];
+
+pub struct Whitelist {
+    pub view: View,
+    pub entries: Vec<Entry>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+impl Default for Whitelist {
+    fn default() -> Whitelist {
+        Whitelist {
+            view: View::Active,
+            entries: Vec::new(),
+            cursor: 0,
+            error: None,
+        }
+    }
+}
+
+/// What this screen's dialogs are for: adding an entry asks customer → rule → days → reason.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    Customer,
+    Rule {
+        cust_no: String,
+    },
+    Days {
+        rule: String,
+        cust_no: String,
+    },
+    Reason {
+        rule: String,
+        cust_no: String,
+        days: Option<i64>,
+    },
+    ExtendDays {
+        id: i64,
+        version: i64,
+    },
+    ExtendReason {
+        id: i64,
+        version: i64,
+        days: i64,
+    },
+    RevokeReason {
+        id: i64,
+        version: i64,
+    },
+}
+
+impl Whitelist {
+    fn load(&mut self, cx: &Cx) {
+        match whitelist::list(&cx.ds.conn, self.view, cx.ctx.today) {
+            Ok(e) => {
+                self.entries = e;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(escape(&e.to_string()).into_owned()),
+        }
+        self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
+    }
+
+    fn set_view(&mut self, view: View, cx: &Cx) {
+        self.view = view;
+        self.cursor = 0;
+        self.load(cx);
+    }
+
+    /// The view `by` steps along `WL_VIEWS` (wrapping).
+    fn view_after(&self, by: usize) -> View {
+        let i = WL_VIEWS.iter().position(|v| *v == self.view).unwrap_or(0);
+        WL_VIEWS[(i + by) % WL_VIEWS.len()]
+    }
+
+    fn current(&self) -> Option<&Entry> {
+        self.entries.get(self.cursor)
+    }
+}
+
+fn parse_days(s: &str) -> Option<i64> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+}
+
+fn prompt(cx: &mut Cx, title: Msg, initial: Option<&str>, ask: Ask) {
+    let title = cx.t(title).to_string();
+    cx.dialog(Prompt::new(title, initial.map(str::to_string), ask));
+}
+
+impl Screen for Whitelist {
+    fn context(&self) -> Context {
+        Context::Whitelist
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::WlView,
+            Action::WlAdd,
+            Action::WlExtend,
+            Action::WlRevoke,
+            Action::WlApprove,
+            Action::Help,
+        ]
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut Cx) {
+        if let Some(delta) = list_delta(a, cx.page) {
+            self.cursor = step(self.cursor, delta, self.entries.len());
+            return;
+        }
+        match a {
+            Action::WlView | Action::NextPanel => self.set_view(self.view_after(1), cx),
+            Action::PrevPanel => self.set_view(self.view_after(WL_VIEWS.len() - 1), cx),
+            Action::WlAdd => prompt(cx, Msg::PromptWlCustomer, None, Ask::Customer),
+            Action::WlExtend => {
+                if let Some(e) = self.current() {
+                    let ask = Ask::ExtendDays {
+                        id: e.id,
+                        version: e.version,
+                    };
+                    prompt(cx, Msg::PromptExtendDays, Some("90"), ask);
+                }
+            }
+            Action::WlRevoke => {
+                if let Some(e) = self.current() {
+                    let title = format!("{} — #{}", cx.t(Msg::EditRevokeReason), e.id);
+                    let ask = Ask::RevokeReason {
+                        id: e.id,
+                        version: e.version,
+                    };
+                    cx.dialog(Editor::new(title, ask));
+                }
+            }
+            Action::WlApprove => {
+                if let Some(e) = self.current() {
+                    let question = i18n::approve_question(cx.lang(), e.id);
+                    let change =
+                        Change::one(Op::WhitelistApprove { id: e.id }, vec![(e.id, e.version)]);
+                    cx.dialog(Confirm::new(question, Write::new(change)));
+                }
+            }
+            Action::Back => cx.back(),
+            _ => {}
+        }
+    }
+
+    fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        let (Some(ask), Value::Text(text)) = (tag.downcast_ref::<Ask>(), value) else {
+            return Ok(());
+        };
+        let value = text.trim().to_string();
+        match ask.clone() {
+            Ask::Customer => {
+                if value.is_empty() {
+                    return Err(Invalid::from(cx.t(Msg::NeedCustomer)));
+                }
+                prompt(
+                    cx,
+                    Msg::PromptWlRule,
+                    Some("*"),
+                    Ask::Rule { cust_no: value },
+                );
+            }
+            Ask::Rule { cust_no } => {
+                let rule = if value.is_empty() {
+                    "*".to_string()
+                } else if value == "*" {
+                    value
+                } else {
+                    value.to_ascii_uppercase()
+                };
+                if rule != "*" {
+                    let f = Filter {
+                        rule: Some(rule.clone()),
+                        ..Filter::default()
+                    };
+                    if let Err(e) = f.validate() {
+                        return Err(Invalid::from(escape(&e.to_string()).into_owned()));
+                    }
+                }
+                prompt(cx, Msg::PromptDays, Some("90"), Ask::Days { rule, cust_no });
+            }
+            Ask::Days { rule, cust_no } => {
+                let days = if value.is_empty() {
+                    None
+                } else {
+                    match parse_days(&value) {
+                        Some(d) => Some(d),
+                        None => return Err(Invalid::from(cx.t(Msg::BadDays))),
+                    }
+                };
+                let title = format!(
+                    "{} — {} {} {}",
+                    cx.t(Msg::EditWlReason),
+                    escape(&rule),
+                    escape(&cust_no),
+                    days.map(|d| format!("{d}d")).unwrap_or_default()
+                );
+                cx.dialog(Editor::new(
+                    title,
+                    Ask::Reason {
+                        rule,
+                        cust_no,
+                        days,
+                    },
+                ));
+            }
+            Ask::Reason {
+                rule,
+                cust_no,
+                days,
+            } => {
+                let op = Op::WhitelistAdd {
+                    rule,
+                    cust_no,
+                    reason: value,
+                    days,
+                };
+                cx.perform(Write::new(Change::one(op, Vec::new())));
+            }
+            Ask::ExtendDays { id, version } => {
+                let Some(days) = parse_days(&value) else {
+                    return Err(Invalid::from(cx.t(Msg::BadDays)));
+                };
+                let title = format!("{} — #{id} +{days}d", cx.t(Msg::EditExtendReason));
+                cx.dialog(Editor::new(title, Ask::ExtendReason { id, version, days }));
+            }
+            Ask::ExtendReason { id, version, days } => {
+                let op = Op::WhitelistExtend {
+                    id,
+                    days,
+                    reason: value,
+                };
+                cx.perform(Write::new(Change::one(op, vec![(id, version)])));
+            }
+            Ask::RevokeReason { id, version } => {
+                // Revoking brings suppressed findings back into the queues: ask first.
+                let question = i18n::revoke_question(cx.lang(), id);
+                let op = Op::WhitelistRevoke { id, reason: value };
+                let write = Write::new(Change::one(op, vec![(id, version)]));
+                cx.dialog(Confirm::new(question, write));
+            }
+        }
+        Ok(())
+    }
+
+    /// Entries are few: read again on every refresh, shown or not (the header counts and
+    /// other screens' changes touch them).
+    fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
+        self.load(cx);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        let [tabs, list, info] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(5),
+        ])
+        .areas(area);
+        self.draw_tabs(f, tabs, ui);
+        self.draw_list(f, list, ui);
+        self.draw_entry(f, info, ui);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn view_name(v: View) -> Msg {
+    match v {
+        View::Active => Msg::WlActive,
+        View::Pending => Msg::WlPending,
+        View::Expiring => Msg::WlExpiringView,
+        View::History => Msg::WlHistory,
+    }
+}
+
+impl Whitelist {
+    fn draw_tabs(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        let mut spans = vec![Span::styled(
+            format!("{} ", ui.keymap.hint(Action::WlView)),
+            ui.theme.key(),
+        )];
+        for v in WL_VIEWS {
+            let cur = v == self.view;
+            let label = if cur {
+                format!("[{}]", ui.t(view_name(v)))
+            } else {
+                format!(" {} ", ui.t(view_name(v)))
+            };
+            let style = if cur {
+                ui.theme.selected()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(label, style));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_list(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        let b = block(ui.theme, ui.t(Msg::Whitelist), true);
+        let inner = b.inner(area);
+        f.render_widget(b, area);
+        if let Some(e) = &self.error {
+            f.render_widget(
+                Paragraph::new(Span::styled(e.clone(), ui.theme.error())),
+                inner,
+            );
+            return;
+        }
+        let lang = ui.lang();
+        let state_w = ["active", "pending", "expired", "revoked", "scheduled"]
+            .iter()
+            .map(|s| text::width(i18n::wl_state(lang, s)))
+            .max()
+            .unwrap_or(9);
+        // The start date only where there is room: the reason matters more at 80 columns.
+        let wide = inner.width >= 100;
+        let starts_w = if wide { 11 } else { 0 };
+        let reason_w =
+            usize::from(inner.width).saturating_sub(7 + 8 + 12 + state_w + 1 + starts_w + 11 + 10);
+        let starts = |s: &str| {
+            if wide {
+                format!("{} ", text::fit(s, 10))
+            } else {
+                String::new()
+            }
+        };
+        let head = format!(
+            "{:>6} {} {} {} {}{} {} {}",
+            "#",
+            text::fit(ui.t(Msg::Rule), 7),
+            text::fit(ui.t(Msg::CustNo), 11),
+            text::fit(ui.t(Msg::State), state_w),
+            starts(ui.t(Msg::Starts)),
+            text::fit(ui.t(Msg::Expires), 10),
+            text::fit(ui.t(Msg::Author), 9),
+            cut(ui.t(Msg::Reason), reason_w),
+        );
+        let mut lines = vec![Line::from(Span::styled(head, ui.theme.title()))];
+        if self.entries.is_empty() {
+            lines.push(Line::from(ui.t(Msg::NoEntries)));
+        }
+        let rows = usize::from(inner.height.saturating_sub(1));
+        let start = if rows == 0 {
+            0
+        } else {
+            self.cursor.saturating_sub(rows - 1)
+        };
+        for (i, e) in self.entries.iter().enumerate().skip(start).take(rows) {
+            let style = if i == self.cursor {
+                ui.theme.selected()
+            } else {
+                Style::new()
+            };
+            // First line of the reason only: the panel below shows all of it.
+            let reason = e.reason.lines().next().unwrap_or("");
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{:>6} {} {} {} {}{} {} {}",
+                    e.id,
+                    text::fit(&esc(&e.rule), 7),
+                    text::fit(&esc(&e.cust_no), 11),
+                    text::fit(i18n::wl_state(lang, &e.state), state_w),
+                    starts(&esc(&e.starts_on)),
+                    text::fit(&esc(&e.expires_on), 10),
+                    text::fit(&esc(&e.author), 9),
+                    text::fit(&esc(reason), reason_w),
+                ),
+                style,
+            )));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    /// The selected entry: its whole reason and its history.
+    fn draw_entry(&self, f: &mut Frame, area: Rect, ui: &Ui) {
+        let lang = ui.lang();
+        let sel = self.current();
+        let title = sel.map(|e| format!("#{}", e.id)).unwrap_or_default();
+        let b = block(ui.theme, &title, false);
+        let inner = b.inner(area);
+        f.render_widget(b, area);
+        let Some(e) = sel else { return };
+        let mut lines = vec![Line::from(format!(
+            "{}: {}",
+            ui.t(Msg::Reason),
+            esc(&e.reason)
+        ))];
+        let o = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_default();
+        let mut facts = vec![i18n::wl_period(
+            lang,
+            &esc(&e.starts_on),
+            &esc(&e.expires_on),
+        )];
+        if let Some(a) = &e.approved_by {
+            facts.push(i18n::wl_approved(lang, &esc(a)));
+        }
+        if let Some(r) = &e.requested_expires_on {
+            facts.push(i18n::wl_requested(lang, &esc(r), &o(&e.requested_by)));
+        }
+        if let Some(r) = &e.revoked_on {
+            facts.push(i18n::wl_revoked(
+                lang,
+                &esc(r),
+                &o(&e.revoked_by),
+                &o(&e.revoke_reason),
+            ));
+        }
+        lines.push(Line::from(facts.join(" · ")));
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    }
+}
