@@ -409,11 +409,29 @@ pub struct Report {
 
 /// Runs every check of the log: the chain, the anchor, and (given an export) the witness.
 /// Further checks (the state cross-check) add their problems to the same report.
+/// How long `audit` lets a lagging anchor catch up before it reports it: a writer moves the
+/// anchor on just after its commit (waiting at most `db::ANCHOR_WAIT` for the lock), so a lag
+/// that outlives this is a writer that died between the two, or records appended outside jicha.
+const ANCHOR_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The anchor's standing once any writer that just committed has had time to move it on.
+fn settled_standing(db: &Path, conn: &Connection) -> Result<anchor::Standing> {
+    let deadline = std::time::Instant::now() + ANCHOR_GRACE;
+    loop {
+        let st = anchor::standing(db, conn)?;
+        if !matches!(st, anchor::Standing::Lagging { .. }) || std::time::Instant::now() >= deadline
+        {
+            return Ok(st);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub fn audit(db: &Path, conn: &Connection, witness_file: Option<&Path>) -> Result<Report> {
     // Outside evidence is read before the chain: a writer committing meanwhile can then only
     // make the chain longer than what the evidence saw, never shorter.
     let witnessed = witness_file.map(witness::read_file).transpose()?;
-    let st = anchor::standing(db, conn)?;
+    let st = settled_standing(db, conn)?;
     let v = verify(conn)?;
     let mut report = Report {
         records: v.records,
