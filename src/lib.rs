@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod findings;
 pub mod fsutil;
+pub mod i18n;
 pub mod import;
 pub mod ledger;
 pub mod output;

@@ -1,0 +1,30 @@
+//! Words and sentences in Chinese and English that the domain, the CLI and the UI share.
+//! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
+//! is, escaped.
+
+pub mod values;
+
+pub use crate::context::Lang;
+pub use values::*;
+
+/// Declares a message enum with its English and Chinese text side by side, so that a message
+/// without a translation does not compile.
+#[macro_export]
+macro_rules! bilingual_messages {
+    ($vis:vis enum $enum:ident { $($name:ident => $en:literal, $zh:literal;)* }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $enum { $($name,)* }
+
+        impl $enum {
+            /// Every message, for tests that render them all.
+            pub const ALL: &'static [$enum] = &[$($enum::$name,)*];
+
+            pub fn text(self, lang: $crate::context::Lang) -> &'static str {
+                match (self, lang) {
+                    $(($enum::$name, $crate::context::Lang::En) => $en,
+                      ($enum::$name, $crate::context::Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
