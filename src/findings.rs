@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::states::{FindingStatus as F, Resolution as R};
+use crate::states::{FindingStatus, FindingStatus as F, Resolution, Resolution as R};
 
 /// The statuses' texts, for filters and the lists the CLI and the UI offer.
 pub const STATUSES: &[&str] = &[
@@ -218,8 +218,8 @@ pub struct FindingRow {
     pub cust_name: String,
     pub station: String,
     pub subject: String,
-    pub status: String,
-    pub resolution: Option<String>,
+    pub status: FindingStatus,
+    pub resolution: Option<Resolution>,
     pub severity: String,
     pub level: Option<i64>,
     pub first_seen: String,

@@ -282,7 +282,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 let status = match (&f.resolution, f.suppressed) {
                     (Some(r), _) => format!("{}:{}", f.status, r),
                     (None, true) => format!("{}(wl)", f.status),
-                    (None, false) => f.status.clone(),
+                    (None, false) => f.status.to_string(),
                 };
                 t.row(&[
                     &f.id.to_string(),
@@ -315,8 +315,8 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.rule,
                     &f.cust_no,
                     &f.subject,
-                    &f.status,
-                    f.resolution.as_deref().unwrap_or(""),
+                    f.status.as_str(),
+                    f.resolution.map_or("", |r| r.as_str()),
                     &f.severity,
                     &level,
                     &f.first_seen,
@@ -445,10 +445,7 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
     out.push_str(&format!(
         "  status:   {}{}{}{}\n",
         f.status,
-        f.resolution
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default(),
+        f.resolution.map(|r| format!(" ({r})")).unwrap_or_default(),
         if f.suppressed { "  [whitelisted]" } else { "" },
         if f.recurred { "  [recurred]" } else { "" }
     ));
@@ -814,7 +811,7 @@ fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
             for t in list {
                 let rec = [
                     t.number.clone(),
-                    t.state.clone(),
+                    t.state.to_string(),
                     t.unit.clone(),
                     t.person.clone().unwrap_or_default(),
                     t.issued_on.clone(),
@@ -848,7 +845,7 @@ fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
             for k in list {
                 t.row(&[
                     &k.number,
-                    &k.state,
+                    k.state.as_str(),
                     &k.unit,
                     &k.issued_on,
                     &k.due_on,

@@ -76,6 +76,10 @@ impl Screen for Detail {
         Some(ScreenId::Findings)
     }
 
+    fn remembered(&self) -> bool {
+        false
+    }
+
     fn enter(&mut self, arg: Arg, cx: &mut Cx) {
         if let Arg::Finding(id) = arg {
             self.shown = Some(Shown {
@@ -232,7 +236,7 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
             ui.theme.severity(&r.severity),
         ),
         Span::raw("  "),
-        Span::styled(status, ui.theme.status(&r.status)),
+        Span::styled(status, ui.theme.status(r.status)),
     ];
     if r.recurred {
         head.push(Span::styled(

@@ -2,6 +2,7 @@
 
 use super::{Findings, IDS};
 use crate::findings::Suppressed;
+use crate::states::FindingStatus;
 use crate::text;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::Action as Key;
@@ -131,7 +132,7 @@ fn columns(ui: &Ui, width: usize) -> Vec<Col> {
         .max()
         .unwrap_or(4)
         .max(text::width(ui.t(Msg::Severity)));
-    let status_w = ["new", "confirmed", "ticketed", "closed", "cleared"]
+    let status_w = FindingStatus::ALL
         .iter()
         .map(|s| text::width(i18n::status(lang, s)))
         .max()
@@ -298,7 +299,7 @@ fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
                         ui.theme.severity(&r.severity),
                     ),
                     (esc(&r.rule), Style::new()),
-                    (status.to_string(), ui.theme.status(&r.status)),
+                    (status.to_string(), ui.theme.status(r.status)),
                     (flags, Style::new()),
                 ];
                 if wide {
