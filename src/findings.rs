@@ -210,6 +210,15 @@ impl SortKey {
     }
 }
 
+/// A finding's version now (None if there is no such finding): moves on every change, so a
+/// change can be refused when the finding moved on since it was shown.
+pub fn version_of(conn: &Connection, id: i64) -> Option<i64> {
+    conn.query_row("SELECT version FROM findings WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .ok()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingRow {
     pub id: i64,

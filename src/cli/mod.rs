@@ -3,7 +3,6 @@
 
 pub mod args;
 #[doc(hidden)]
-pub mod fuzz_args;
 use crate::output::stream as output;
 pub mod quality;
 

@@ -2,7 +2,6 @@
 //! operators' changes (polled with `PRAGMA data_version`).
 
 use super::{App, POLL_EVERY};
-use crate::db::Dataset;
 use crate::thresholds::Thresholds;
 use crate::ui::i18n::Msg;
 use crate::ui::screen::Tone;
@@ -22,7 +21,7 @@ impl App {
         self.poll_job();
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
-            let v = data_version(&self.ds);
+            let v = self.ds.data_version();
             if v != self.data_version {
                 self.data_version = v;
                 self.refresh();
@@ -130,10 +129,4 @@ impl App {
             }
         }
     }
-}
-
-pub(super) fn data_version(ds: &Dataset) -> i64 {
-    ds.conn
-        .query_row("PRAGMA data_version", [], |r| r.get(0))
-        .unwrap_or(0)
 }

@@ -114,7 +114,7 @@ impl App {
         scan: Option<ScanFn>,
     ) -> crate::Result<App> {
         let ds = Dataset::open(&db)?;
-        let data_version = background::data_version(&ds);
+        let data_version = ds.data_version();
         let thresholds = Thresholds::load(&ds.conn)?;
         let dataset_name = db
             .file_name()
