@@ -342,7 +342,7 @@ pub fn describe(lang: Lang, e: &Evidence) -> String {
 
 /// A customer category (`customers.category`) in Chinese; English keeps the identifier, as the
 /// evidence has always said. A value outside the contract's set shows as it is.
-fn category_word<'a>(lang: Lang, c: &'a str) -> &'a str {
+fn category_word(lang: Lang, c: &str) -> &str {
     match (lang, c) {
         (Lang::Zh, "resident") => "居民生活",
         (Lang::Zh, "commercial") => "一般工商业",
@@ -352,7 +352,7 @@ fn category_word<'a>(lang: Lang, c: &'a str) -> &'a str {
     }
 }
 
-fn billing_mode_word<'a>(lang: Lang, m: &'a str) -> &'a str {
+fn billing_mode_word(lang: Lang, m: &str) -> &str {
     match (lang, m) {
         (Lang::Zh, "single") => "单一制",
         (Lang::Zh, "two_part") => "两部制",
@@ -360,7 +360,7 @@ fn billing_mode_word<'a>(lang: Lang, m: &'a str) -> &'a str {
     }
 }
 
-fn app_kind_word<'a>(lang: Lang, k: &'a str) -> &'a str {
+fn app_kind_word(lang: Lang, k: &str) -> &str {
     match (lang, k) {
         (Lang::Zh, "new") => "新装",
         (Lang::Zh, "increase") => "增容",

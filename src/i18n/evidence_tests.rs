@@ -38,6 +38,12 @@ fn chinese_in_en(text: &str) -> Vec<char> {
 /// One value of every kind. Text that comes from the dataset (names, models, meter numbers)
 /// is ASCII with digits, so that it passes both checks and what is checked is the sentence.
 fn samples() -> Vec<Evidence> {
+    let mut all = other_samples();
+    all.extend(billing_samples());
+    all
+}
+
+fn other_samples() -> Vec<Evidence> {
     let s = |v: &str| v.to_string();
     vec![
         Evidence::Arc01 {
@@ -135,6 +141,12 @@ fn samples() -> Vec<Evidence> {
             days: 45,
             limit_days: 20.0,
         },
+    ]
+}
+
+fn billing_samples() -> Vec<Evidence> {
+    let s = |v: &str| v.to_string();
+    vec![
         Evidence::Bil01 {
             prev_reading: 150.0,
             prev_period: s("2026-04"),
