@@ -401,6 +401,18 @@ fn bil03_surge_and_drop() {
 }
 
 #[test]
+fn bil03_on_a_zero_mean_still_reads_as_a_sentence() {
+    // change_min_base_kwh 0 lets a zero mean through: any kWh is then a surge, with no ratio.
+    let mut t = T::new();
+    t.th.set("change_min_base_kwh", "0").unwrap();
+    t.cust("idle");
+    t.series("idle", "2026-02", &[0.0, 0.0, 0.0, 50.0]);
+    let h = t.hits("BIL-03", D);
+    assert_eq!(h.len(), 1);
+    assert_eq!(en(&h[0]), "kwh 50 vs mean 0 of 2026-02..04 (×∞ > 3)");
+}
+
+#[test]
 fn bil04_zero_runs() {
     let t = T::new();
     t.cust("two");

@@ -52,14 +52,15 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             limit,
         } => {
             let (k, m, l) = (fmt(*kwh), fmt(*mean), fmt(*limit));
+            let ratio = ratio.map_or("∞".to_string(), |r| format!("{r:.2}"));
             let sign = match change {
                 Change::Surge => ">",
                 Change::Drop => "<",
             };
             if zh {
-                format!("电量 {k} kWh，为 {of} 均值 {m} 的 {ratio:.2} 倍（{sign} {l}）")
+                format!("电量 {k} kWh，为 {of} 均值 {m} 的 {ratio} 倍（{sign} {l}）")
             } else {
-                format!("kwh {k} vs mean {m} of {of} (×{ratio:.2} {sign} {l})")
+                format!("kwh {k} vs mean {m} of {of} (×{ratio} {sign} {l})")
             }
         }
         Evidence::Bil04 {

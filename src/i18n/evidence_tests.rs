@@ -167,8 +167,16 @@ fn billing_samples() -> Vec<Evidence> {
             kwh: 12340.0,
             mean: 2105.0,
             of: s("2026-06..08"),
-            ratio: 12340.0 / 2105.0,
+            ratio: Some(12340.0 / 2105.0),
             limit: 3.0,
+        },
+        Evidence::Bil03 {
+            change: Change::Drop,
+            kwh: 0.0,
+            mean: 0.0,
+            of: s("2026-06..08"),
+            ratio: None,
+            limit: 0.3,
         },
         Evidence::Bil04 {
             periods: 6,
@@ -297,7 +305,7 @@ fn the_spec_example_reads_as_written() {
         kwh: 12340.0,
         mean: 2105.0,
         of: "2026-06..08".into(),
-        ratio: 12340.0 / 2105.0,
+        ratio: Some(12340.0 / 2105.0),
         limit: 3.0,
     };
     assert_eq!(

@@ -333,7 +333,7 @@ fn judge(
                     kwh: b.kwh,
                     mean,
                     of: span(b.idx - 3, b.idx - 1),
-                    ratio: b.kwh / mean,
+                    ratio: (mean != 0.0).then(|| b.kwh / mean),
                     limit,
                 };
                 emit("BIL-03", b.idx, evidence, None)?;

@@ -63,9 +63,10 @@ evidence_kinds! {
     Svc01 = "SVC-01" { app_kind: String, accepted_on: String, completed_on: Option<String>, as_of: String, days: i64, limit_days: f64 }
     Bil01 = "BIL-01" { prev_reading: f64, prev_period: String, prev_curr: f64 }
     Bil02 = "BIL-02" { kwh: f64, curr: f64, prev: f64, multiplier: f64, loss: f64, formula: f64, off: f64, tolerance: f64 }
-    /// BIL-03: `of` the three previous periods (`2026-02..04`), `ratio` = kwh / mean,
-    /// `limit` the ratio passed (surge_ratio or drop_ratio).
-    Bil03 = "BIL-03" { change: Change, kwh: f64, mean: f64, of: String, ratio: f64, limit: f64 }
+    /// BIL-03: `of` the three previous periods (`2026-02..04`), `ratio` = kwh / mean (None
+    /// when the mean is zero, possible only with change_min_base_kwh set to 0), `limit` the
+    /// ratio passed (surge_ratio or drop_ratio).
+    Bil03 = "BIL-03" { change: Change, kwh: f64, mean: f64, of: String, ratio: Option<f64>, limit: f64 }
     Bil04 = "BIL-04" { periods: i64, span: String, min_run: i64 }
     Bil05 = "BIL-05" { amount: f64, kwh: f64 }
     /// BIL-06: `price` (元/kWh) the amount at stake was reckoned at.
