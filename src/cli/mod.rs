@@ -11,6 +11,7 @@ use crate::context::{self, Ctx, Lang};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::i18n::evidence;
 use crate::{actionlog, dates, text, thresholds, tickets, whitelist};
 use args::*;
 use clap::Parser;
@@ -294,7 +295,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.level.map(|l| l.to_string()).unwrap_or_default(),
                     &f.last_seen,
                     &f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default(),
-                    &f.evidence,
+                    &evidence::render(s.ctx.lang, &f.evidence),
                 ])?;
                 Ok(())
             })?;
@@ -309,6 +310,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 let amount = f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default();
                 let id = f.id.to_string();
                 let version = f.version.to_string();
+                let evidence = evidence::render(s.ctx.lang, &f.evidence);
                 let record: [&str; 17] = [
                     &id,
                     &f.rule,
@@ -321,7 +323,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.first_seen,
                     &f.last_seen,
                     if f.suppressed { "true" } else { "false" },
-                    &f.evidence,
+                    &evidence,
                     &amount,
                     &f.cust_name,
                     &f.station,
@@ -345,7 +347,10 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     "id": f.id, "rule": f.rule, "cust_no": f.cust_no, "subject": f.subject,
                     "status": f.status, "resolution": f.resolution, "severity": f.severity,
                     "level": f.level, "first_seen": f.first_seen, "last_seen": f.last_seen,
-                    "suppressed": f.suppressed, "evidence": f.evidence, "amount_yuan": f.amount_yuan,
+                    "suppressed": f.suppressed, "amount_yuan": f.amount_yuan,
+                    // The sentence in English, the values as stable identifiers (null for text).
+                    "evidence": evidence::render(Lang::En, &f.evidence),
+                    "evidence_values": evidence::values(&f.evidence),
                     "cust_name": f.cust_name, "station": f.station, "recurred": f.recurred,
                     "version": f.version,
                 });
@@ -439,7 +444,7 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
         f.id, f.rule, name, f.severity, f.version
     ));
     if let Some(r) = rule {
-        out.push_str(&format!("  checks:   {}\n", r.checks));
+        out.push_str(&format!("  checks:   {}\n", r.checks(zh)));
     }
     out.push_str(&format!(
         "  status:   {}{}{}{}\n",
@@ -452,7 +457,10 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
         "  subject:  {}\n  seen:     {} .. {}\n",
         f.subject, f.first_seen, f.last_seen
     ));
-    out.push_str(&format!("  evidence: {}\n", f.evidence));
+    out.push_str(&format!(
+        "  evidence: {}\n",
+        evidence::render(s.ctx.lang, &f.evidence)
+    ));
     if let Some(a) = f.amount_yuan {
         out.push_str(&format!("  at stake: {a:.2} 元\n"));
     }
@@ -887,7 +895,12 @@ fn show_ticket(s: &Session, number: &str) -> Result<()> {
     for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {
         out.push_str(&format!(
             "  {} {} {} {} [{}] {}\n",
-            f.id, f.rule, f.cust_no, f.subject, f.status, f.evidence
+            f.id,
+            f.rule,
+            f.cust_no,
+            f.subject,
+            f.status,
+            evidence::render(s.ctx.lang, &f.evidence)
         ));
     }
     out.push_str("history:\n");

@@ -2,6 +2,10 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
+pub mod evidence;
+mod evidence_billing;
+#[cfg(test)]
+mod evidence_tests;
 pub mod values;
 
 pub use crate::context::Lang;

@@ -258,7 +258,10 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
                     text::fit(&esc(&r.cust_name), cust_w),
                     text::fit(&esc(&r.station), unit_w),
                     yuan(r.amount_yuan),
-                    text::fit(&esc(&r.evidence), ev_w),
+                    text::fit(
+                        &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
+                        ev_w
+                    ),
                 ),
                 base,
             ),

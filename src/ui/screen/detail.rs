@@ -251,12 +251,12 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
     if let Some(x) = rule {
         out.push(Line::from(vec![
             Span::styled(format!("{}: ", ui.t(Msg::Checks)), ui.theme.dim()),
-            Span::raw(x.checks),
+            Span::raw(x.checks(zh)),
         ]));
     }
     out.push(Line::from(vec![
         Span::styled(format!("{}: ", ui.t(Msg::Evidence)), ui.theme.dim()),
-        Span::raw(esc(&r.evidence)),
+        Span::raw(esc(&crate::i18n::evidence::render(lang, &r.evidence))),
     ]));
     let mut facts = vec![
         kv(ui, Msg::Subject, esc(&r.subject)),

@@ -378,7 +378,7 @@ impl TicketPage {
                 &status,
                 &esc_cut(&r.cust_name, cust_w),
                 &yuan(r.amount_yuan),
-                &esc(&r.evidence),
+                &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
             ]);
             lines.push(Line::from(Span::styled(cut(&line, w), style)));
         }

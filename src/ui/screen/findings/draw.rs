@@ -318,7 +318,8 @@ fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
                 cells.push((yuan(r.amount_yuan), Style::new()));
                 if wide {
                     cells.push((esc(&r.last_seen), Style::new()));
-                    cells.push((esc(&r.evidence), Style::new()));
+                    let evidence = crate::i18n::evidence::render(ui.lang(), &r.evidence);
+                    cells.push((esc(&evidence), Style::new()));
                 }
                 let mut spans = Vec::new();
                 for (j, ((s, st), c)) in cells.into_iter().zip(&cols).enumerate() {
