@@ -1,11 +1,13 @@
 //! `jicha findings` (the list in every format) and `jicha finding …` (triage, show).
 
 use super::args::*;
+use super::format::{headers, Format};
 use super::{csv_err, output, print_outcome, Session};
 use crate::actions::{self, Action};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::i18n::cli::{pad, say, Col, Msg};
 use crate::text;
 use output::{for_stdout, json_for_stdout, Table};
 use std::io::Write;
@@ -13,24 +15,20 @@ use std::io::Write;
 #[allow(clippy::too_many_lines)] // the `findings` command: its filter, then one short arm per output format
 pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
     let filter = Filter {
-        status: a.status,
+        status: a.status.map(|v| v.as_str().to_string()),
         rule: a.rule,
         station: a.station,
-        severity: a.severity,
+        severity: a.severity.map(|v| v.as_str().to_string()),
         level: a.level,
         text: a.text,
-        suppressed: match a.suppressed.as_str() {
-            "include" => Suppressed::Include,
-            "hide" => Suppressed::Hide,
-            "only" => Suppressed::Only,
-            other => {
-                return Err(JichaError::invalid(format!(
-                    "--suppressed {other}: use include, hide or only"
-                )))
-            }
+        suppressed: match a.suppressed {
+            SuppressedArg::Include => Suppressed::Include,
+            SuppressedArg::Hide => Suppressed::Hide,
+            SuppressedArg::Only => Suppressed::Only,
         },
     };
-    let sort = SortKey::parse(&a.sort)?;
+    let sort = SortKey::parse(a.sort.as_str())?;
+    let lang = s.ctx.lang;
     let stdout = output::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let today = s.ctx.today;
@@ -38,27 +36,30 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
         Format::Table => {
             let mut t = Table::new(
                 &mut out,
-                &[
-                    ("id", 7),
-                    ("rule", 8),
-                    ("cust_no", 15),
-                    ("name", 16),
-                    ("subject", 10),
-                    ("status", 9),
-                    ("sev", 6),
-                    ("lvl", 3),
-                    ("last_seen", 10),
-                    ("amount", 10),
-                    ("evidence", 70),
-                ],
+                &headers(
+                    lang,
+                    &[
+                        (Col::Id, 7),
+                        (Col::Rule, 8),
+                        (Col::CustNo, 15),
+                        (Col::Name, 16),
+                        (Col::Subject, 10),
+                        (Col::Status, 9),
+                        (Col::Sev, 6),
+                        (Col::Lvl, 3),
+                        (Col::LastSeen, 10),
+                        (Col::Amount, 10),
+                        (Col::Evidence, 70),
+                    ],
+                ),
             )?;
             let mut n = 0u64;
             findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
                 n += 1;
-                let status = match (&f.resolution, f.suppressed) {
-                    (Some(r), _) => format!("{}:{}", f.status, r),
-                    (None, true) => format!("{}(wl)", f.status),
-                    (None, false) => f.status.clone(),
+                let status = status_cell(lang, &f.status, f.resolution.as_deref(), f.suppressed);
+                let severity = match lang {
+                    Lang::En => f.severity.clone(),
+                    Lang::Zh => crate::i18n::severity(lang, &f.severity).to_string(),
                 };
                 t.row(&[
                     &f.id.to_string(),
@@ -67,7 +68,7 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.cust_name,
                     &f.subject,
                     &status,
-                    &f.severity,
+                    &severity,
                     &f.level.map(|l| l.to_string()).unwrap_or_default(),
                     &f.last_seen,
                     &f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default(),
@@ -76,7 +77,7 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 Ok(())
             })?;
             drop(t);
-            writeln!(out, "({n} findings)")?;
+            writeln!(out, "{}", say(lang, Msg::FindingsCount, &[("n", &n)]))?;
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -136,6 +137,23 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
     Ok(())
 }
 
+/// A finding's status as the table shows it: with its resolution, or marked whitelisted.
+/// Under zh the values are the Chinese names (the CSV and JSON keep the stored text).
+fn status_cell(lang: Lang, status: &str, resolution: Option<&str>, suppressed: bool) -> String {
+    let name = |s: &str| match lang {
+        Lang::En => s.to_string(),
+        Lang::Zh => crate::i18n::status(lang, s).to_string(),
+    };
+    match (resolution, suppressed) {
+        (Some(r), _) => match lang {
+            Lang::En => format!("{status}:{r}"),
+            Lang::Zh => format!("{}：{}", name(status), crate::i18n::resolution(lang, r)),
+        },
+        (None, true) => format!("{}{}", name(status), Msg::WhitelistedMark.text(lang)),
+        (None, false) => name(status),
+    }
+}
+
 /// `version` is what `finding … --seen ID:VERSION` takes.
 const FINDING_COLUMNS: [&str; 17] = [
     "id",
@@ -168,7 +186,7 @@ pub(super) fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
         } => (
             Action::Close {
                 ids,
-                resolution,
+                resolution: resolution.as_str().to_string(),
                 note: text,
             },
             None,
@@ -202,39 +220,76 @@ pub(super) fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
 
 pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     let d = findings::detail(&s.ds.conn, id, s.ctx.today)?;
-    let zh = s.ctx.lang == Lang::Zh;
+    let lang = s.ctx.lang;
+    let zh = lang == Lang::Zh;
+    let t = |m: Msg| m.text(lang);
+    // The labels of the indented lines, padded to one width (by display width, for CJK).
+    let labels = [
+        Msg::Checks,
+        Msg::StatusLabel,
+        Msg::SubjectLabel,
+        Msg::SeenLabel,
+        Msg::EvidenceLabel,
+        Msg::AtStakeLabel,
+    ];
+    let width = 1 + labels.iter().map(|m| text::width(t(*m))).max().unwrap_or(0);
+    let label = |m: Msg| pad(t(m), width);
+    let value = |v: &str, f: fn(Lang, &str) -> &'static str| match lang {
+        Lang::En => v.to_string(),
+        Lang::Zh => f(lang, v).to_string(),
+    };
     let f = &d.row;
     let rule = crate::rules::catalogue::find(&f.rule);
     let mut out = String::new();
     let name = rule.map(|r| r.name(zh)).unwrap_or("");
     out.push_str(&format!(
-        "finding {}  {} {}  [{}]  version {}\n",
-        f.id, f.rule, name, f.severity, f.version
+        "{} {}  {} {}  [{}]  {} {}\n",
+        t(Msg::FindingHead),
+        f.id,
+        f.rule,
+        name,
+        value(&f.severity, crate::i18n::severity),
+        t(Msg::Version),
+        f.version
     ));
     if let Some(r) = rule {
-        out.push_str(&format!("  checks:   {}\n", r.checks));
+        out.push_str(&format!("  {}{}\n", label(Msg::Checks), r.checks));
     }
     out.push_str(&format!(
-        "  status:   {}{}{}{}\n",
-        f.status,
+        "  {}{}{}{}{}\n",
+        label(Msg::StatusLabel),
+        value(&f.status, crate::i18n::status),
         f.resolution
             .as_deref()
-            .map(|r| format!(" ({r})"))
+            .map(|r| format!(" ({})", value(r, crate::i18n::resolution)))
             .unwrap_or_default(),
-        if f.suppressed { "  [whitelisted]" } else { "" },
-        if f.recurred { "  [recurred]" } else { "" }
+        if f.suppressed {
+            format!("  {}", t(Msg::WhitelistedFlag))
+        } else {
+            String::new()
+        },
+        if f.recurred {
+            format!("  {}", t(Msg::RecurredFlag))
+        } else {
+            String::new()
+        }
     ));
     out.push_str(&format!(
-        "  subject:  {}\n  seen:     {} .. {}\n",
-        f.subject, f.first_seen, f.last_seen
+        "  {}{}\n  {}{} .. {}\n",
+        label(Msg::SubjectLabel),
+        f.subject,
+        label(Msg::SeenLabel),
+        f.first_seen,
+        f.last_seen
     ));
-    out.push_str(&format!("  evidence: {}\n", f.evidence));
+    out.push_str(&format!("  {}{}\n", label(Msg::EvidenceLabel), f.evidence));
     if let Some(a) = f.amount_yuan {
-        out.push_str(&format!("  at stake: {a:.2} 元\n"));
+        out.push_str(&format!("  {}{a:.2} 元\n", label(Msg::AtStakeLabel)));
     }
     if let Some(c) = &d.customer {
         out.push_str(&format!(
-            "customer {} {}  {} / {}\n  {} {} {}  {} kV  {} kVA  {}\n",
+            "{} {} {}  {} / {}\n  {} {} {}  {} kV  {} kVA  {}\n",
+            t(Msg::CustomerHead),
             c.cust_no,
             c.name,
             c.district,
@@ -249,12 +304,14 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     }
     for m in &d.meters {
         out.push_str(&format!(
-            "meter {} {}  CT {} × PT {} = ×{}  verified {}\n",
+            "{} {} {}  CT {} × PT {} = ×{}  {} {}\n",
+            t(Msg::MeterHead),
             m.meter_no,
             m.model,
             m.ct_ratio,
             m.pt_ratio,
             m.multiplier,
+            t(Msg::VerifiedLabel),
             m.verified_on.as_deref().unwrap_or(&m.installed_on)
         ));
     }
@@ -266,14 +323,23 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     }
     for n in &d.notes {
         out.push_str(&format!(
-            "note {} {}: {}\n",
-            n.business_date, n.author, n.text
+            "{} {} {}{} {}\n",
+            t(Msg::NoteHead),
+            n.business_date,
+            n.author,
+            if zh { "：" } else { ":" },
+            n.text
         ));
     }
     for h in &d.history {
         out.push_str(&format!(
-            "log #{} {} {} {} {}\n",
-            h.seq, h.business_date, h.operator, h.action, h.details
+            "{} #{} {} {} {} {}\n",
+            t(Msg::LogHead),
+            h.seq,
+            h.business_date,
+            h.operator,
+            h.action,
+            h.details
         ));
     }
     write!(

@@ -1,84 +1,143 @@
-//! `jicha log`: the action log, `log verify` and `log reanchor`.
+//! `jicha log`: the action log (a table, or every field of each record as CSV or JSON for
+//! external auditors), `log verify` and `log reanchor`.
 
 use super::args::*;
+use super::format::{col, write_records};
 use super::{output, Session};
 use crate::error::{JichaError, Result};
+use crate::i18n::cli::{say, Col, Msg};
 use crate::{actionlog, text};
-use output::Table;
+use serde_json::json;
 use std::io::Write;
 
-pub(super) fn log_cmd(s: &mut Session, limit: i64, verb: Option<LogVerb>) -> Result<()> {
+/// `limit` < 0: every record.
+pub(super) fn log_cmd(
+    s: &mut Session,
+    limit: i64,
+    format: Format,
+    verb: Option<LogVerb>,
+) -> Result<()> {
     match verb {
-        Some(LogVerb::Verify { witness }) => {
-            let mut report = actionlog::audit(&s.ds.path, &s.ds.conn, witness.as_deref())?;
-            // The state against the log (src/ledger): checked even when the chain is broken, so
-            // that every difference is named at once.
-            let state = crate::ledger::verify(&s.ds.conn)?;
-            report
-                .notes
-                .extend(state.notes.iter().map(|n| format!("state: {n}")));
-            report
-                .problems
-                .extend(state.problems.iter().map(|p| format!("state: {p}")));
-            for note in &report.notes {
-                writeln!(output::stdout(), "{}", text::escape(note))?;
-            }
-            if report.problems.is_empty() {
-                writeln!(
-                    output::stdout(),
-                    "action log verified: {} records, chain intact, anchor file agrees{}; latest hash {}",
-                    report.records,
-                    if witness.is_some() { ", every record witnessed" } else { "" },
-                    report.last_hash
-                )?;
-                writeln!(
-                    output::stdout(),
-                    "state verified: {} audited rows agree with the state ledger, {} source tables with their sealed digests",
-                    state.rows_checked, state.sources_checked
-                )?;
-                return Ok(());
-            }
-            Err(JichaError::Dataset(format!(
-                "action log NOT verified ({} records read), {} problem(s):\n  - {}",
-                report.records,
-                report.problems.len(),
-                report.problems.join("\n  - ")
-            )))
-        }
+        Some(LogVerb::Verify { witness }) => verify(s, witness.as_deref()),
         Some(LogVerb::Reanchor { reason }) => {
             let seq = actionlog::anchor::reanchor(&mut s.ds, &s.ctx, &reason)?;
-            writeln!(
-                output::stdout(),
-                "the log anchor was re-established at record {seq} (a log.reanchor record); `jicha log verify` now vouches for the log from there on, the witness for before"
-            )?;
+            let line = say(s.ctx.lang, Msg::Reanchored, &[("seq", &seq)]);
+            writeln!(output::stdout(), "{line}")?;
             Ok(())
         }
-        None => {
-            let stdout = output::stdout();
-            let mut t = Table::new(
-                stdout.lock(),
-                &[
-                    ("seq", 6),
-                    ("at_utc", 24),
-                    ("date", 10),
-                    ("operator", 12),
-                    ("action", 18),
-                    ("target", 16),
-                    ("details", 80),
-                ],
-            )?;
-            for r in actionlog::recent(&s.ds.conn, limit)? {
-                t.row(&[
-                    &r.seq.to_string(),
-                    &r.at_utc,
-                    &r.business_date,
-                    &r.operator,
-                    &r.action,
-                    &r.target,
-                    &r.details,
-                ])?;
-            }
-            Ok(())
-        }
+        None => list(s, limit, format),
     }
+}
+
+fn list(s: &Session, limit: i64, format: Format) -> Result<()> {
+    let records = actionlog::recent(&s.ds.conn, limit)?;
+    if format == Format::Table {
+        let columns = [
+            col("seq", Col::Seq, 6),
+            col("at_utc", Col::AtUtc, 24),
+            col("business_date", Col::Date, 10),
+            col("operator", Col::Operator, 12),
+            col("action", Col::Action, 18),
+            col("target", Col::Target, 16),
+            col("details", Col::Details, 80),
+        ];
+        let rows: Vec<Vec<serde_json::Value>> = records
+            .iter()
+            .map(|r| {
+                vec![
+                    json!(r.seq.to_string()),
+                    json!(r.at_utc),
+                    json!(r.business_date),
+                    json!(r.operator),
+                    json!(r.action),
+                    json!(r.target),
+                    json!(r.details),
+                ]
+            })
+            .collect();
+        return write_records(format, s.ctx.lang, &columns, &rows);
+    }
+    // Every field of the record, exactly as stored and hashed, so an auditor can recompute
+    // the chain: `details` is the stored JSON text, not re-serialised.
+    let columns = [
+        col("seq", Col::Seq, 0),
+        col("at_utc", Col::AtUtc, 0),
+        col("business_date", Col::Date, 0),
+        col("operator", Col::Operator, 0),
+        col("action", Col::Action, 0),
+        col("target", Col::Target, 0),
+        col("details", Col::Details, 0),
+        col("prev_hash", Col::Details, 0),
+        col("hash", Col::Details, 0),
+    ];
+    let rows: Vec<Vec<serde_json::Value>> = records
+        .iter()
+        .map(|r| {
+            vec![
+                json!(r.seq),
+                json!(r.at_utc),
+                json!(r.business_date),
+                json!(r.operator),
+                json!(r.action),
+                json!(r.target),
+                json!(r.details),
+                json!(r.prev_hash),
+                json!(r.hash),
+            ]
+        })
+        .collect();
+    write_records(format, s.ctx.lang, &columns, &rows)
+}
+
+fn verify(s: &mut Session, witness: Option<&std::path::Path>) -> Result<()> {
+    let lang = s.ctx.lang;
+    let mut report = actionlog::audit(&s.ds.path, &s.ds.conn, witness)?;
+    // The state against the log (src/ledger): checked even when the chain is broken, so
+    // that every difference is named at once.
+    let state = crate::ledger::verify(&s.ds.conn)?;
+    let prefix = Msg::StatePrefix.text(lang);
+    report
+        .notes
+        .extend(state.notes.iter().map(|n| format!("{prefix}{n}")));
+    report
+        .problems
+        .extend(state.problems.iter().map(|p| format!("{prefix}{p}")));
+    for note in &report.notes {
+        writeln!(output::stdout(), "{}", text::escape(note))?;
+    }
+    if report.problems.is_empty() {
+        let witnessed = match witness {
+            Some(_) => Msg::EveryRecordWitnessed.text(lang),
+            None => "",
+        };
+        let verified = say(
+            lang,
+            Msg::LogVerified,
+            &[
+                ("n", &report.records),
+                ("witnessed", &witnessed),
+                ("hash", &report.last_hash),
+            ],
+        );
+        writeln!(output::stdout(), "{verified}")?;
+        let state_line = say(
+            lang,
+            Msg::StateVerified,
+            &[
+                ("rows", &state.rows_checked),
+                ("sources", &state.sources_checked),
+            ],
+        );
+        writeln!(output::stdout(), "{state_line}")?;
+        return Ok(());
+    }
+    let head = say(
+        lang,
+        Msg::LogNotVerified,
+        &[("n", &report.records), ("count", &report.problems.len())],
+    );
+    Err(JichaError::Dataset(format!(
+        "{head}\n  - {}",
+        report.problems.join("\n  - ")
+    )))
 }

@@ -6,11 +6,16 @@ pub mod args;
 pub mod fuzz_args;
 use crate::output::stream as output;
 mod admin;
+pub mod docs;
 mod findings;
+pub mod format;
+pub mod help;
+pub mod load;
 mod log;
 pub mod quality;
 mod report;
 mod tickets;
+pub mod values;
 mod whitelist;
 
 use crate::actions::{self, Action};
@@ -19,18 +24,29 @@ use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::{dates, text};
 use args::*;
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs the command line; returns the process exit status of cli.md (0, 1 refused/failed, 2 usage).
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(c) => c,
         Err(e) => return ExitCode::from(usage_error(&e, &mut std::io::stderr(), true)),
     };
     ExitCode::from(execute(cli, &mut std::io::stderr()))
+}
+
+/// The command line parsed by the tree of [`args::command`] (its version line is made at run
+/// time: it names the SQLite library linked).
+fn parse<I, T>(args: I) -> std::result::Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = args::command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// The command line run inside this process, as `main` runs it for `args` (`args[0]` is the
@@ -42,7 +58,7 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut err = Vec::new();
-    let (code, out) = output::capture(|| match Cli::try_parse_from(args) {
+    let (code, out) = output::capture(|| match parse(args) {
         Err(e) => usage_error(&e, &mut err, false),
         Ok(cli) if cli.command.is_none() => {
             let _ = writeln!(err, "jicha: run_in_process needs a subcommand");
@@ -70,8 +86,11 @@ fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
 
 fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
     output::set_raw(cli.global.raw);
-    match run(cli) {
+    match ui_options_only_for_the_ui(&cli).and_then(|()| run(cli)) {
         Ok(()) => 0,
+        // The reader went away (`jicha findings | head`): what it asked for it has; a change
+        // the command made stands. Nothing to report.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             // Error text can carry data (a customer number from a CSV): make it safe. Parts
             // quoted by the import are escaped already, and an import error is one line per
@@ -84,6 +103,31 @@ fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
             }
         }
     }
+}
+
+fn is_broken_pipe(e: &JichaError) -> bool {
+    matches!(e, JichaError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// `--keymap` and `--ascii` before a subcommand would be ignored in silence: refused instead.
+fn ui_options_only_for_the_ui(cli: &Cli) -> Result<()> {
+    if cli.command.is_none() {
+        return Ok(());
+    }
+    let lang = Lang::detect(cli.global.lang_str())?;
+    for (given, option) in [
+        (cli.global.keymap.is_some(), "--keymap"),
+        (cli.global.ascii, "--ascii"),
+    ] {
+        if given {
+            return Err(JichaError::Usage(crate::i18n::cli::say(
+                lang,
+                crate::i18n::cli::Msg::UiOptionsNeedUi,
+                &[("option", &option)],
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Where the dataset is: `--db`, `$JICHA_DB` (both via clap), else the bundled demo dataset.
@@ -113,7 +157,7 @@ fn open(g: &Global) -> Result<Session> {
 
 fn session(g: &Global, ds: Dataset) -> Result<Session> {
     let operator = context::resolve_operator(g.operator.as_deref())?;
-    let lang = Lang::detect(g.lang.as_deref())?;
+    let lang = Lang::detect(g.lang_str())?;
     let today = dates::business_today(g.today);
     let role = context::role_of(&ds.conn, &operator)?;
     Ok(Session {
@@ -136,7 +180,7 @@ fn create_dataset<T>(
     fill: impl FnOnce(&mut Dataset, &Ctx) -> Result<T>,
 ) -> Result<Option<T>> {
     let creator = context::resolve_operator(g.operator.as_deref())?;
-    let lang = Lang::detect(g.lang.as_deref())?;
+    let lang = Lang::detect(g.lang_str())?;
     let today = dates::business_today(g.today);
     let created = Dataset::create_with(path, &creator, &context::now_utc(), |ds| {
         let ctx = Ctx {
@@ -148,10 +192,13 @@ fn create_dataset<T>(
         fill(ds, &ctx)
     })?;
     if created.is_some() {
-        eprintln!(
-            "created dataset {} (admin: {creator})",
-            text::escape(&path.display().to_string())
+        let path = text::escape(&path.display().to_string()).into_owned();
+        let line = crate::i18n::cli::say(
+            lang,
+            crate::i18n::cli::Msg::CreatedDataset,
+            &[("path", &path), ("admin", &creator)],
         );
+        eprintln!("{line}");
     }
     Ok(created)
 }
@@ -159,7 +206,7 @@ fn create_dataset<T>(
 /// `jicha import`. The first import onto a path that does not exist yet creates the dataset
 /// with that import in it, all or nothing: a failed first import leaves no dataset behind.
 /// When another process creates it meanwhile, the import goes into theirs.
-fn import_cmd(g: &Global, dir: &std::path::Path) -> Result<()> {
+fn import_cmd(g: &Global, dir: &std::path::Path, format: Format) -> Result<()> {
     let path = g.db.clone().unwrap_or_else(default_db);
     let first = create_dataset(g, &path, |ds, ctx| {
         crate::import::import_dir(ds, ctx, dir, &mut progress_line())
@@ -172,8 +219,7 @@ fn import_cmd(g: &Global, dir: &std::path::Path) -> Result<()> {
         }
     };
     clear_progress();
-    writeln!(output::stdout(), "{}", text::sanitize(&summary.to_string()))?;
-    Ok(())
+    load::print_import(&summary, format, Lang::detect(g.lang_str())?)
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -204,15 +250,8 @@ fn run(cli: Cli) -> Result<()> {
             writeln!(output::stdout(), "{summary}")?;
             Ok(())
         }
-        Command::Import { dir } => import_cmd(&g, &dir),
-        Command::Scan { as_of } => {
-            let mut s = open(&g)?;
-            let as_of = as_of.unwrap_or(s.ctx.today);
-            let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
-            clear_progress();
-            writeln!(output::stdout(), "{}", text::sanitize(&summary.to_string()))?;
-            Ok(())
-        }
+        Command::Import { dir, format } => import_cmd(&g, &dir, format),
+        Command::Scan { as_of, format } => load::scan_cmd(&g, as_of, format),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),
@@ -220,7 +259,17 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report { from, to, format } => report::report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
-        Command::Log { limit, verb } => log::log_cmd(&mut open(&g)?, limit, verb),
+        Command::Log {
+            limit,
+            all,
+            format,
+            verb,
+        } => {
+            let limit = if all { -1 } else { limit };
+            log::log_cmd(&mut open(&g)?, limit, format, verb)
+        }
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { out } => docs::man(&out, Lang::detect(g.lang_str())?),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
     }
@@ -238,8 +287,9 @@ fn print_outcome(outcome: &actions::Outcome) {
     let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.message));
 }
 
+/// A CSV writer's error; a failed write to stdout keeps its kind (a closed pipe is quiet).
 fn csv_err(e: csv::Error) -> JichaError {
-    JichaError::Io(std::io::Error::other(e.to_string()))
+    crate::output::table::csv_err(e)
 }
 
 /// `jicha` with no subcommand: the terminal UI.
@@ -267,13 +317,17 @@ fn run_ui(g: &Global) -> Result<()> {
             let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
             crate::scan::run_scan(&mut ds, ctx, as_of, progress)
                 .map(|s| {
-                    format!(
-                        "scan {}: {} hits, {} new, {} cleared, {} suppressed",
-                        s.scan_id,
-                        s.totals.hits,
-                        s.totals.new,
-                        s.totals.cleared,
-                        s.totals.suppressed
+                    let t = &s.totals;
+                    crate::i18n::cli::say(
+                        ctx.lang,
+                        crate::i18n::cli::Msg::UiScanDone,
+                        &[
+                            ("id", &s.scan_id),
+                            ("hits", &t.hits),
+                            ("new", &t.new),
+                            ("cleared", &t.cleared),
+                            ("suppressed", &t.suppressed),
+                        ],
                     )
                 })
                 .map_err(|e| e.to_string())
@@ -320,10 +374,13 @@ fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
         .parent()
         .expect("demo path has a directory")
         .to_path_buf();
-    eprintln!(
-        "jicha: first run: building the demo dataset {} …",
-        text::escape(&path.display().to_string())
+    let shown = text::escape(&path.display().to_string()).into_owned();
+    let line = crate::i18n::cli::say(
+        Lang::detect(g.lang_str())?,
+        crate::i18n::cli::Msg::BuildingDemo,
+        &[("path", &shown)],
     );
+    eprintln!("jicha: {line}");
     let opts = crate::demo::DemoOptions {
         customers: 5000,
         months: 12,

@@ -1,9 +1,12 @@
 //! `jicha whitelist …`: add, extend, revoke, approve, list.
 
 use super::args::*;
+use super::format::headers;
 use super::{csv_err, output, perform, Session};
 use crate::actions::Action;
+use crate::context::Lang;
 use crate::error::Result;
+use crate::i18n::cli::{say, Col, Msg};
 use crate::whitelist;
 use output::{for_stdout, json_for_stdout, Table};
 use std::io::Write;
@@ -25,14 +28,22 @@ pub(super) fn whitelist_cmd(s: &mut Session, verb: WhitelistVerb) -> Result<()> 
         WhitelistVerb::Revoke { id, reason } => Action::WhitelistRevoke { id, reason },
         WhitelistVerb::Approve { id } => Action::WhitelistApprove { id },
         WhitelistVerb::List { view, format } => {
-            let entries = whitelist::list(&s.ds.conn, whitelist::View::parse(&view)?, s.ctx.today)?;
-            return print_whitelist(&entries, format);
+            let entries = whitelist::list(
+                &s.ds.conn,
+                whitelist::View::parse(view.as_str())?,
+                s.ctx.today,
+            )?;
+            return print_whitelist(&entries, format, s.ctx.lang);
         }
     };
     perform(s, action)
 }
 
-pub(super) fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
+pub(super) fn print_whitelist(
+    entries: &[whitelist::Entry],
+    format: Format,
+    lang: Lang,
+) -> Result<()> {
     let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
@@ -61,7 +72,10 @@ pub(super) fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> R
                     id.as_str(),
                     &e.rule,
                     &e.cust_no,
-                    &e.state,
+                    &match lang {
+                        Lang::En => e.state.clone(),
+                        Lang::Zh => crate::i18n::wl_state(lang, &e.state).to_string(),
+                    },
                     &e.starts_on,
                     &e.expires_on,
                     &e.author,
@@ -76,16 +90,19 @@ pub(super) fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> R
         Format::Table => {
             let mut t = Table::new(
                 &mut out,
-                &[
-                    ("id", 5),
-                    ("rule", 8),
-                    ("cust_no", 15),
-                    ("state", 9),
-                    ("starts_on", 10),
-                    ("expires_on", 10),
-                    ("author", 10),
-                    ("reason", 60),
-                ],
+                &headers(
+                    lang,
+                    &[
+                        (Col::Id, 5),
+                        (Col::Rule, 8),
+                        (Col::CustNo, 15),
+                        (Col::State, 9),
+                        (Col::StartsOn, 10),
+                        (Col::ExpiresOn, 10),
+                        (Col::Author, 10),
+                        (Col::Reason, 60),
+                    ],
+                ),
             )?;
             for e in entries {
                 let expires = match &e.requested_expires_on {
@@ -96,7 +113,10 @@ pub(super) fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> R
                     &e.id.to_string(),
                     &e.rule,
                     &e.cust_no,
-                    &e.state,
+                    &match lang {
+                        Lang::En => e.state.clone(),
+                        Lang::Zh => crate::i18n::wl_state(lang, &e.state).to_string(),
+                    },
                     &e.starts_on,
                     &expires,
                     &e.author,
@@ -104,7 +124,8 @@ pub(super) fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> R
                 ])?;
             }
             drop(t);
-            writeln!(out, "({} entries)", entries.len())?;
+            let n = entries.len();
+            writeln!(out, "{}", say(lang, Msg::EntriesCount, &[("n", &n)]))?;
         }
     }
     Ok(())

@@ -62,6 +62,14 @@ pub fn section(
     }
 }
 
+/// A CSV writer's error as an I/O error; one from the underlying writer keeps its kind, so a
+/// closed pipe is still recognised as one.
 pub(crate) fn csv_err(e: csv::Error) -> JichaError {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(io) = e.into_kind() {
+            return JichaError::Io(io);
+        }
+        unreachable!("is_io_error means ErrorKind::Io");
+    }
     JichaError::Io(std::io::Error::other(e.to_string()))
 }
