@@ -172,3 +172,69 @@ pub const QUALITY: &str = "Examples:
 pub const THEME: &str = "Examples:
   jicha theme --rule BIL-05 --from 2026-01-01 --to 2026-11-30
   jicha theme --category billing --format csv";
+
+/// Examples of `jicha quality …`.
+pub mod quality {
+    pub const INDICATOR: &str = "Examples:
+  jicha quality indicator list
+  jicha quality indicator disable 3";
+
+    pub const INDICATOR_ADD: &str = "Examples:
+  jicha quality indicator add --category 电费管理 --name 电费回收率 --kind main --base 0.9 --full-mark 1 --full-score 10 --direction higher
+  jicha quality indicator add --category 稽查管理 --name 工单完成率 --kind process --base 0.6 --full-mark 1 --full-score 5 --direction higher --source completion_rate";
+
+    pub const INDICATOR_EDIT: &str = "Examples:
+  jicha quality indicator edit 3 --full-score 8
+  jicha quality indicator edit 3 --base 0.85 --direction higher";
+
+    pub const INDICATOR_ENABLE: &str = "Examples:
+  jicha quality indicator enable 3";
+
+    pub const INDICATOR_DISABLE: &str = "Examples:
+  jicha quality indicator disable 3";
+
+    pub const INDICATOR_LIST: &str = "Examples:
+  jicha quality indicator list
+  jicha quality indicator list --format csv";
+
+    pub const VALUE: &str = "Examples:
+  jicha quality value set --indicator 1 --unit 城关供电所 --period 2026-11 --value 0.97";
+
+    pub const DEDUCT: &str = "Examples:
+  jicha quality deduct business --ticket JC-20261102-001 --points 2 --reason \"倍率错误\"
+  jicha quality deduct direct --unit 城关供电所 --level minor --reason \"营销差错\"";
+
+    pub const DEDUCT_BUSINESS: &str = "Examples:
+  jicha quality deduct business --ticket JC-20261102-001 --points 2 --reason \"倍率错误\"";
+
+    pub const DEDUCT_DIRECT: &str = "Examples:
+  jicha quality deduct direct --unit 城关供电所 --level minor --reason \"营销差错\"
+  jicha quality deduct direct --unit 西湖区 --level accident --reason \"责任事故\" --date 2026-11-20";
+
+    pub const BONUS: &str = "Examples:
+  jicha quality bonus --unit 城关供电所 --points 1 --reason \"追补电费成效显著\"";
+
+    pub const REVOKE: &str = "Examples:
+  jicha quality entries --period 2026-11
+  jicha quality revoke 5 --reason \"误录\"";
+
+    pub const ENTRIES: &str = "Examples:
+  jicha quality entries --period 2026-11
+  jicha quality entries --unit 西湖区 --all --format csv";
+
+    pub const LEVEL: &str = "Examples:
+  jicha quality level list
+  jicha quality level set minor 1 --label 一般差错";
+
+    pub const LEVEL_SET: &str = "Examples:
+  jicha quality level set minor 1 --label 一般差错
+  jicha quality level set major 3";
+
+    pub const TREND: &str = "Examples:
+  jicha quality trend --unit 城关供电所
+  jicha quality trend --unit 西湖区 --period 2026-H2 --periods 4 --format csv";
+
+    pub const DRILL: &str = "Examples:
+  jicha quality drill --unit 城关供电所 --period 2026-11
+  jicha quality drill --unit 城关供电所 --format json";
+}
