@@ -286,6 +286,21 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     if let Some(a) = f.amount_yuan {
         out.push_str(&format!("  {}{a:.2} 元\n", label(Msg::AtStakeLabel)));
     }
+    out.push_str(&finding_context(&d, lang));
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
+    Ok(())
+}
+
+/// What `finding show` prints after the finding itself: its customer, meters, bills, notes
+/// and history.
+fn finding_context(d: &findings::FindingDetail, lang: Lang) -> String {
+    let t = |m: Msg| m.text(lang);
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
     if let Some(c) = &d.customer {
         out.push_str(&format!(
             "{} {} {}  {} / {}\n  {} {} {}  {} kV  {} kVA  {}\n",
@@ -342,10 +357,5 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
             h.details
         ));
     }
-    write!(
-        output::stdout(),
-        "{}",
-        text::escape(&out).replace('␊', "\n")
-    )?;
-    Ok(())
+    out
 }
