@@ -157,18 +157,6 @@ pub fn say(lang: Lang, m: Msg, values: &[(&str, &dyn std::fmt::Display)]) -> Str
     fill(m.text(lang), values)
 }
 
-/// `s` padded with spaces to `cols` terminal columns (CJK characters count two).
-pub fn pad(s: &str, cols: usize) -> String {
-    let w = crate::text::width(s);
-    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
-}
-
-/// `s` right-aligned in `cols` terminal columns.
-pub fn pad_left(s: &str, cols: usize) -> String {
-    let w = crate::text::width(s);
-    format!("{}{s}", " ".repeat(cols.saturating_sub(w)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,13 +232,10 @@ mod tests {
     }
 
     #[test]
-    fn fill_and_pad_by_display_width() {
+    fn fill_puts_the_values_in() {
         assert_eq!(
             say(Lang::Zh, Msg::TicketsCount, &[("n", &3)]),
             "（共 3 张工单）"
         );
-        assert_eq!(pad("户号", 6), "户号  ");
-        assert_eq!(pad_left("命中", 5), " 命中");
-        assert_eq!(crate::text::width(&pad("新发现", 10)), 10);
     }
 }
