@@ -1,13 +1,26 @@
 //! The command line of cli.md, as clap types.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use super::format::{Format, ReportFormat};
+use super::help;
+pub use super::values::*;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+
+/// The heading of the options every command takes.
+pub const GLOBAL: &str = "Global options";
+/// The heading of the options of the terminal UI (`jicha` with no subcommand).
+pub const UI: &str = "Terminal UI options";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "jicha",
     version,
-    about = "稽查 — audit of marketing data: rules, triage, tickets, reports"
+    about = "稽查 — audit of marketing data: rules, triage, tickets, reports",
+    long_about = "稽查 — audit of marketing data: rules, triage, tickets, reports.\n\nWith no \
+        subcommand jicha opens the terminal UI; the subcommands do the same work without a \
+        screen, for cron jobs and scripts. Exit status: 0 done, 1 refused or failed (the \
+        message says why), 2 bad usage.",
+    after_help = help::JICHA
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -19,29 +32,36 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// The dataset; default $JICHA_DB, else the bundled demo dataset (created on first use).
-    #[arg(long, global = true, env = "JICHA_DB")]
+    #[arg(long, global = true, env = "JICHA_DB", value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
     /// Stands in for the current business date (YYYY-MM-DD), to replay a day's work.
-    #[arg(long, global = true, value_parser = parse_date)]
+    #[arg(long, global = true, value_parser = parse_date, value_name = "DATE", help_heading = GLOBAL)]
     pub today: Option<chrono::NaiveDate>,
     /// Act as this operator: allowed only to root or to the operator themselves.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "LOGIN", help_heading = GLOBAL)]
     pub operator: Option<String>,
-    /// Interface language, zh or en; default from LANG.
-    #[arg(long, global = true)]
-    pub lang: Option<String>,
-    /// Keymap for the terminal UI: a name in keymaps/ (default, vim, …) or a file.
-    #[arg(long, global = true)]
+    /// Interface language; default from LANG (zh_* is Chinese), else English.
+    #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
+    pub lang: Option<LangArg>,
+    /// Keymap: a built-in name (default, vim, …) or a keymap file.
+    #[arg(long, value_name = "NAME|FILE", help_heading = UI)]
     pub keymap: Option<String>,
-    /// Draw the UI with ASCII borders (box drawing is two columns wide in some CJK terminals).
-    #[arg(long, global = true)]
+    /// Draw ASCII borders (box drawing is two columns wide in some CJK terminals).
+    #[arg(long, help_heading = UI)]
     pub ascii: bool,
     /// For programs: CSV, JSON and report text keep the data's bytes as stored. Without it,
     /// control characters, escape sequences and bidi controls in names, addresses, evidence
     /// and notes are shown visibly (`␛`, `⟨U+202E⟩`; in JSON as `\u001b`, `\u202e`) in every
     /// format, also when the output goes to a pipe or a file. Tables are always escaped.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub raw: bool,
+}
+
+impl Global {
+    /// `--lang` as the domain spells it.
+    pub fn lang_str(&self) -> Option<&'static str> {
+        self.lang.map(LangArg::as_str)
+    }
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -51,119 +71,159 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a realistic, deterministic demo export (the CSV files of the data contract).
+    #[command(after_help = help::DEMO)]
     Demo {
-        #[arg(long)]
+        /// The directory to write the export into (created if missing).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// How many customers.
         #[arg(long, default_value_t = 5000)]
         customers: u64,
+        /// How many billing months, ending with --end.
         #[arg(long, default_value_t = 12)]
         months: u32,
+        /// Seed of the generator: the same seed writes the same export.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Last billing period (YYYY-MM); default the month before the business date.
-        #[arg(long)]
+        #[arg(long, value_name = "YYYY-MM")]
         end: Option<String>,
     },
     /// Import an export directory, all or nothing (creates the dataset if it does not exist).
-    Import { dir: PathBuf },
-    /// Run the rule pack and reconcile findings.
+    #[command(after_help = help::IMPORT)]
+    Import {
+        /// The export directory: the CSV files of the data contract.
+        dir: PathBuf,
+        /// How the summary is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Run the rule pack and reconcile findings; prints hits per rule and what changed.
+    #[command(after_help = help::SCAN)]
     Scan {
         /// The date of the data; default the business date.
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
+        /// How the summary is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
-    /// List findings.
+    /// List findings, filtered and sorted.
+    #[command(after_help = help::FINDINGS)]
     Findings(FindingsArgs),
     /// Triage findings: confirm, close, note, reopen, show.
+    #[command(after_help = help::FINDING)]
     Finding {
         #[command(subcommand)]
         verb: FindingVerb,
     },
-    /// Whitelist entries with a freeze period.
+    /// Whitelist entries with a freeze period: add, list, extend, revoke, approve.
+    #[command(after_help = help::WHITELIST)]
     Whitelist {
         #[command(subcommand)]
         verb: WhitelistVerb,
     },
-    /// Audit tickets (稽查工单).
+    /// Audit tickets (稽查工单): create, list, show, ack, submit, approve, return, cancel.
+    #[command(after_help = help::TICKET)]
     Ticket {
         #[command(subcommand)]
         verb: TicketVerb,
     },
-    /// The report of workflow.md over a date range (日报 周报 月报).
+    /// The report over a date range (日报 周报 月报): findings, tickets, rates, by unit and rule.
+    #[command(after_help = help::REPORT)]
     Report {
-        #[arg(long, value_parser = parse_date)]
+        /// First business date of the range.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: chrono::NaiveDate,
-        #[arg(long, value_parser = parse_date)]
+        /// Last business date of the range (inclusive).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
         to: chrono::NaiveDate,
+        /// How the report is written.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
-    /// Rule parameters.
+    /// Rule parameters (阀值): show, set.
+    #[command(after_help = help::THRESHOLDS)]
     Thresholds {
         #[command(subcommand)]
         verb: ThresholdsVerb,
     },
-    /// People and roles.
+    /// People and roles: add, list.
+    #[command(after_help = help::OPERATOR)]
     Operator {
         #[command(subcommand)]
         verb: OperatorVerb,
     },
     /// 营销服务工作质量评价: scores, ranking, indicators, deductions, trend, drill-down.
+    #[command(after_help = help::QUALITY)]
     Quality(crate::cli::quality::QualityArgs),
     /// 主题分析: one rule or category by district, station and month.
+    #[command(after_help = help::THEME)]
     Theme(crate::cli::quality::ThemeArgs),
-    /// The action log; `log verify` checks its hash chain.
+    /// The action log, newest first; `log verify` checks its hash chain.
+    #[command(after_help = help::LOG, args_conflicts_with_subcommands = true)]
     Log {
-        #[arg(long, default_value_t = 20)]
+        /// How many records, newest first.
+        #[arg(long, default_value_t = 20, conflicts_with = "all")]
         limit: i64,
+        /// Every record (for external auditors: with --format csv or json).
+        #[arg(long)]
+        all: bool,
+        /// How the records are written; csv and json carry every field of each record.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
         #[command(subcommand)]
         verb: Option<LogVerb>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ReportFormat {
-    Text,
-    Md,
-    Json,
-    Csv,
+    /// Shell completions for bash, zsh or fish, written to stdout.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Manual pages: jicha.1 and one page per subcommand (jicha-findings.1, …).
+    #[command(after_help = help::MAN)]
+    Man {
+        /// The directory to write the pages into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct FindingsArgs {
-    /// new, confirmed, ticketed, closed, cleared, or open (the first three)
-    #[arg(long)]
-    pub status: Option<String>,
-    #[arg(long)]
+    /// Only findings in this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this rule (BIL-03, or an external rule EXT:<source>:<code>).
+    #[arg(long, value_name = "RULE")]
     pub rule: Option<String>,
-    /// Supply station (供电所).
-    #[arg(long)]
+    /// Only customers of this supply station (供电所).
+    #[arg(long, value_name = "STATION")]
     pub station: Option<String>,
-    #[arg(long)]
-    pub severity: Option<String>,
-    /// THF-01 level 1–4.
-    #[arg(long)]
+    /// Only findings of this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// Only THF-01 findings of this level, 1–4.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=4))]
     pub level: Option<i64>,
     /// Text in customer number, name, subject, evidence or station.
     #[arg(long)]
     pub text: Option<String>,
-    /// include (default), hide or only whitelist-suppressed findings.
-    #[arg(long, default_value = "include")]
-    pub suppressed: String,
-    /// severity, amount, first_seen, last_seen, rule, customer or id.
-    #[arg(long, default_value = "severity")]
-    pub sort: String,
+    /// Whether whitelist-suppressed findings are listed.
+    #[arg(long, value_enum, default_value_t = SuppressedArg::Include)]
+    pub suppressed: SuppressedArg,
+    /// The order of the list.
+    #[arg(long, value_enum, default_value_t = SortArg::Severity)]
+    pub sort: SortArg,
+    /// Reverse the order.
     #[arg(long)]
     pub desc: bool,
+    /// At most this many findings.
     #[arg(long)]
     pub limit: Option<u64>,
+    /// How the list is written.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -190,7 +250,10 @@ fn parse_seen(s: &str) -> Result<(i64, i64), String> {
 
 #[derive(Debug, Subcommand)]
 pub enum FindingVerb {
+    /// Confirm findings as real anomalies (new → confirmed).
+    #[command(after_help = help::FINDING_CONFIRM)]
     Confirm {
+        /// Finding ids, space- or comma-separated.
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
         /// A note to add with it (in the same transaction: both or neither).
@@ -199,27 +262,37 @@ pub enum FindingVerb {
         #[command(flatten)]
         seen: SeenArgs,
     },
+    /// Close findings with a resolution.
+    #[command(after_help = help::FINDING_CLOSE)]
     Close {
+        /// Finding ids, space- or comma-separated.
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
-        /// rectified, false_positive or no_action
-        #[arg(long)]
-        resolution: String,
+        /// Why they are closed.
+        #[arg(long, value_enum)]
+        resolution: ResolutionArg,
         /// Required for false_positive and no_action.
         #[arg(long)]
         text: Option<String>,
         #[command(flatten)]
         seen: SeenArgs,
     },
+    /// Add a note to findings.
+    #[command(after_help = help::FINDING_NOTE)]
     Note {
+        /// Finding ids, space- or comma-separated.
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
+        /// The note.
         #[arg(long)]
         text: String,
         #[command(flatten)]
         seen: SeenArgs,
     },
+    /// Reopen closed or cleared findings (back to new).
+    #[command(after_help = help::FINDING_REOPEN)]
     Reopen {
+        /// Finding ids, space- or comma-separated.
         #[arg(required = true, value_delimiter = ',')]
         ids: Vec<i64>,
         /// A note to add with it (in the same transaction: both or neither).
@@ -229,68 +302,116 @@ pub enum FindingVerb {
         seen: SeenArgs,
     },
     /// Everything about one finding: evidence, customer, meters, bills, notes, history.
-    Show { id: i64 },
+    #[command(after_help = help::FINDING_SHOW)]
+    Show {
+        /// The finding id.
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum WhitelistVerb {
+    /// Ask to whitelist a customer for a rule over a freeze period (a reviewer approves).
+    #[command(after_help = help::WHITELIST_ADD)]
     Add {
         /// A rule id, or * for every rule.
         #[arg(long)]
         rule: String,
-        #[arg(long)]
+        /// The customer number (户号).
+        #[arg(long, value_name = "CUST_NO")]
         cust: String,
+        /// Why the customer is an exception.
         #[arg(long)]
         reason: String,
         /// Freeze period in days (default whitelist_default_days).
         #[arg(long)]
         days: Option<i64>,
     },
+    /// List whitelist entries.
+    #[command(after_help = help::WHITELIST_LIST)]
     List {
-        /// active, pending, expiring or history
-        #[arg(long, default_value = "active")]
-        view: String,
+        /// Which entries.
+        #[arg(long, value_enum, default_value_t = ViewArg::Active)]
+        view: ViewArg,
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Ask to extend an entry's freeze period (a reviewer approves).
+    #[command(after_help = help::WHITELIST_EXTEND)]
     Extend {
+        /// The entry id.
         id: i64,
+        /// Days added to the current expiry.
         #[arg(long)]
         days: i64,
+        /// Why it is extended.
         #[arg(long)]
         reason: String,
     },
+    /// End an entry now.
+    #[command(after_help = help::WHITELIST_REVOKE)]
     Revoke {
+        /// The entry id.
         id: i64,
+        /// Why it is revoked.
         #[arg(long)]
         reason: String,
     },
+    /// Reviewer: approve a pending entry or extension.
+    #[command(after_help = help::WHITELIST_APPROVE)]
     Approve {
+        /// The entry id.
         id: i64,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ThresholdsVerb {
-    Show,
-    Set { name: String, value: String },
+    /// Every rule parameter with its value, default and the rules that use it.
+    #[command(after_help = help::THRESHOLDS_SHOW)]
+    Show {
+        /// How the list is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Admin: set a rule parameter (takes effect at the next scan).
+    #[command(after_help = help::THRESHOLDS_SET)]
+    Set {
+        /// The parameter, as `thresholds show` names it.
+        name: String,
+        /// Its new value (a number, a date or a list, as the parameter takes).
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorVerb {
+    /// Admin: add an operator, or change an operator's role.
+    #[command(after_help = help::OPERATOR_ADD)]
     Add {
+        /// Their system login name.
         login: String,
-        #[arg(long)]
-        role: String,
+        /// What they may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Their name as people read it.
         #[arg(long)]
         name: Option<String>,
     },
-    List,
+    /// Every operator with their role.
+    #[command(after_help = help::OPERATOR_LIST)]
+    List {
+        /// How the list is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum LogVerb {
     /// Checks the hash chain, the anchor file and, with --witness, the syslog witness.
+    #[command(after_help = help::LOG_VERIFY)]
     Verify {
         /// A journal or syslog export of the witness lines, e.g. from
         /// `journalctl -t jicha -o cat > FILE`; see SECURITY.md.
@@ -299,7 +420,9 @@ pub enum LogVerb {
     },
     /// Admin: re-establishes a missing or contradicted anchor after the log was checked; the
     /// re-anchoring is itself a log record.
+    #[command(after_help = help::LOG_REANCHOR)]
     Reanchor {
+        /// Why (kept in the log record).
         #[arg(long, required = true)]
         reason: String,
     },
@@ -308,8 +431,10 @@ pub enum LogVerb {
 #[derive(Debug, Subcommand)]
 pub enum TicketVerb {
     /// Make a ticket from findings; they become `ticketed`.
+    #[command(after_help = help::TICKET_CREATE)]
     Create {
-        #[arg(long, required = true, value_delimiter = ',')]
+        /// Finding ids, comma-separated.
+        #[arg(long, required = true, value_delimiter = ',', value_name = "ID,ID…")]
         findings: Vec<i64>,
         /// Responsible unit (责任单位); default the customers' supply station.
         #[arg(long)]
@@ -318,27 +443,38 @@ pub enum TicketVerb {
         #[arg(long)]
         person: Option<String>,
         /// Default: issue date + due_days of the worst finding's severity.
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
         due: Option<chrono::NaiveDate>,
         /// What the unit must do (工作要求).
         #[arg(long)]
         requirement: String,
     },
+    /// List tickets, oldest first.
+    #[command(after_help = help::TICKET_LIST)]
     List {
-        /// A state, open, or overdue.
-        #[arg(long)]
-        state: Option<String>,
+        /// Only tickets in this state.
+        #[arg(long, value_enum)]
+        state: Option<TicketStateArg>,
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Everything about one ticket: its findings and history.
+    #[command(after_help = help::TICKET_SHOW)]
     Show {
+        /// The ticket number (JC-YYYYMMDD-NNN).
         number: String,
     },
     /// The unit has taken the ticket: rectifying.
+    #[command(after_help = help::TICKET_ACK)]
     Ack {
+        /// The ticket number.
         number: String,
     },
+    /// The unit reports its rectification for review.
+    #[command(after_help = help::TICKET_SUBMIT)]
     Submit {
+        /// The ticket number.
         number: String,
         /// Cause analysis (原因分析).
         #[arg(long)]
@@ -347,20 +483,37 @@ pub enum TicketVerb {
         #[arg(long)]
         measures: String,
         /// Amount recovered (追补电费), 元.
-        #[arg(long)]
+        #[arg(long, value_name = "YUAN")]
         recovered: Option<f64>,
     },
+    /// Reviewer: accept the rectification; the findings close as rectified.
+    #[command(after_help = help::TICKET_APPROVE)]
     Approve {
+        /// The ticket number.
         number: String,
     },
+    /// Reviewer: send the rectification back to the unit.
+    #[command(after_help = help::TICKET_RETURN)]
     Return {
+        /// The ticket number.
         number: String,
+        /// What is missing.
         #[arg(long)]
         reason: String,
     },
+    /// Cancel a ticket; its findings go back to confirmed.
+    #[command(after_help = help::TICKET_CANCEL)]
     Cancel {
+        /// The ticket number.
         number: String,
+        /// Why it is cancelled.
         #[arg(long)]
         reason: String,
     },
+}
+
+/// The whole command tree, with the long version line (schema and SQLite versions).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().version(help::version())
 }

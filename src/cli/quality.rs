@@ -3,6 +3,7 @@
 //! Every change goes through `quality::actions::perform`, like the UI's.
 
 use super::args::Global;
+use super::help::quality as ex;
 use super::{open, Session};
 use crate::error::{JichaError, Result};
 use crate::output::quality::{
@@ -32,6 +33,7 @@ pub struct QualityArgs {
     /// business date's month.
     #[arg(long)]
     pub period: Option<String>,
+    /// How the evaluation is written.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
     #[command(subcommand)]
@@ -41,26 +43,33 @@ pub struct QualityArgs {
 #[derive(Debug, Subcommand)]
 pub enum QualityVerb {
     /// Indicators (指标): add, edit, enable, disable, list.
+    #[command(after_help = ex::INDICATOR)]
     Indicator {
         #[command(subcommand)]
         verb: IndicatorVerb,
     },
     /// Hand-entered values of manual indicators.
+    #[command(after_help = ex::VALUE)]
     Value {
         #[command(subcommand)]
         verb: ValueVerb,
     },
     /// Deductions: `business` (业务评价, from an audit ticket) or `direct` (直接扣分).
+    #[command(after_help = ex::DEDUCT)]
     Deduct {
         #[command(subcommand)]
         verb: DeductVerb,
     },
     /// 奖励加分: bonus points for a unit.
+    #[command(after_help = ex::BONUS)]
     Bonus {
+        /// The station or district.
         #[arg(long)]
         unit: String,
+        /// Points added.
         #[arg(long)]
         points: f64,
+        /// Why (kept with the entry).
         #[arg(long)]
         reason: String,
         /// Default the business date.
@@ -68,13 +77,18 @@ pub enum QualityVerb {
         date: Option<chrono::NaiveDate>,
     },
     /// Revoke a wrong deduction or bonus entry (it stays on record, no longer counting).
+    #[command(after_help = ex::REVOKE)]
     Revoke {
+        /// The entry id, as `quality entries` shows it.
         id: i64,
+        /// Why it is revoked.
         #[arg(long)]
         reason: String,
     },
     /// Deduction and bonus entries of a period.
+    #[command(after_help = ex::ENTRIES)]
     Entries {
+        /// The period (2026-11, 2026-H2, 2026); default the business date's month.
         #[arg(long)]
         period: Option<String>,
         /// A station, or a district (with its stations' entries).
@@ -83,32 +97,42 @@ pub enum QualityVerb {
         /// Include revoked entries.
         #[arg(long)]
         all: bool,
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
     /// Direct-deduction levels and their points.
+    #[command(after_help = ex::LEVEL)]
     Level {
         #[command(subcommand)]
         verb: LevelVerb,
     },
     /// A unit's scores over past periods.
+    #[command(after_help = ex::TREND)]
     Trend {
+        /// The station or district.
         #[arg(long)]
         unit: String,
         /// The last period (its length sets the step); default the business date's month.
         #[arg(long)]
         period: Option<String>,
+        /// How many periods, ending with --period.
         #[arg(long, default_value_t = 6)]
         periods: usize,
+        /// How the trend is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
     /// What is behind a unit's score: indicators, entries, tickets, findings.
+    #[command(after_help = ex::DRILL)]
     Drill {
+        /// The station or district.
         #[arg(long)]
         unit: String,
+        /// The period; default the business date's month.
         #[arg(long)]
         period: Option<String>,
+        /// How the drill-down is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
@@ -116,17 +140,20 @@ pub enum QualityVerb {
 
 #[derive(Debug, Subcommand)]
 pub enum IndicatorVerb {
+    /// Add an indicator.
+    #[command(after_help = ex::INDICATOR_ADD)]
     Add {
         /// 业务类别, e.g. 电费管理, 计量管理, 业扩报装.
         #[arg(long)]
         category: String,
+        /// The indicator's name.
         #[arg(long)]
         name: String,
         /// main (主要指标) or process (过程指标).
-        #[arg(long)]
+        #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: String,
-        /// The unit level evaluated: station or district.
-        #[arg(long, default_value = "station")]
+        /// The unit level evaluated.
+        #[arg(long, default_value = "station", value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
         level: String,
         /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
@@ -138,41 +165,61 @@ pub enum IndicatorVerb {
         #[arg(long)]
         full_score: f64,
         /// higher (正向) or lower (反向) is better.
-        #[arg(long)]
+        #[arg(long, value_parser = choices(Direction::ALL.iter().map(|v| v.as_str())))]
         direction: String,
-        /// manual, completion_rate, overdue_rate, rectification_rate, findings_per_1000 or
-        /// amount_recovered (rates are fractions: 0.9 = 90%).
-        #[arg(long, default_value = "manual")]
+        /// Where the value comes from: manual, or computed (rates are fractions: 0.9 = 90%).
+        #[arg(long, default_value = "manual", value_parser = choices(Source::ALL.iter().map(|v| v.as_str())))]
         source: String,
     },
+    /// Change an indicator; only the options given change.
+    #[command(after_help = ex::INDICATOR_EDIT)]
     Edit {
+        /// The indicator id, as `quality indicator list` shows it.
         id: i64,
+        /// 业务类别.
         #[arg(long)]
         category: Option<String>,
+        /// The indicator's name.
         #[arg(long)]
         name: Option<String>,
-        #[arg(long)]
+        /// main (主要指标) or process (过程指标).
+        #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: Option<String>,
-        #[arg(long)]
+        /// The unit level evaluated.
+        #[arg(long, value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
         level: Option<String>,
+        /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
         base: Option<f64>,
+        /// 满分值: the value that earns the full score.
         #[arg(long, allow_hyphen_values = true)]
         full_mark: Option<f64>,
+        /// The points the indicator is worth.
         #[arg(long)]
         full_score: Option<f64>,
-        #[arg(long)]
+        /// higher (正向) or lower (反向) is better.
+        #[arg(long, value_parser = choices(Direction::ALL.iter().map(|v| v.as_str())))]
         direction: Option<String>,
-        #[arg(long)]
+        /// Where the value comes from.
+        #[arg(long, value_parser = choices(Source::ALL.iter().map(|v| v.as_str())))]
         source: Option<String>,
     },
+    /// Count an indicator in evaluations again.
+    #[command(after_help = ex::INDICATOR_ENABLE)]
     Enable {
+        /// The indicator id.
         id: i64,
     },
+    /// Stop counting an indicator (its values are kept).
+    #[command(after_help = ex::INDICATOR_DISABLE)]
     Disable {
+        /// The indicator id.
         id: i64,
     },
+    /// Every indicator with its scoring.
+    #[command(after_help = ex::INDICATOR_LIST)]
     List {
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
@@ -181,13 +228,18 @@ pub enum IndicatorVerb {
 #[derive(Debug, Subcommand)]
 pub enum ValueVerb {
     /// Enter (or correct) a manual indicator's value for a unit and period.
+    #[command(after_help = ex::VALUE)]
     Set {
+        /// The indicator id.
         #[arg(long)]
         indicator: i64,
+        /// The station or district.
         #[arg(long)]
         unit: String,
+        /// The period (2026-11, 2026-H2, 2026).
         #[arg(long)]
         period: String,
+        /// The value (rates as fractions: 0.9 = 90%).
         #[arg(long, allow_hyphen_values = true)]
         value: f64,
     },
@@ -196,11 +248,15 @@ pub enum ValueVerb {
 #[derive(Debug, Subcommand)]
 pub enum DeductVerb {
     /// 业务评价 deduction: an audit ticket found the unit's errors.
+    #[command(after_help = ex::DEDUCT_BUSINESS)]
     Business {
+        /// The ticket number (JC-YYYYMMDD-NNN).
         #[arg(long)]
         ticket: String,
+        /// Points deducted.
         #[arg(long)]
         points: f64,
+        /// Why (kept with the entry).
         #[arg(long)]
         reason: String,
         /// Default the ticket's responsible unit.
@@ -211,14 +267,18 @@ pub enum DeductVerb {
         date: Option<chrono::NaiveDate>,
     },
     /// 直接扣分 for a marketing error or accident (营销差错, 责任事故); points by level.
+    #[command(after_help = ex::DEDUCT_DIRECT)]
     Direct {
+        /// The station or district.
         #[arg(long)]
         unit: String,
         /// A level of `jicha quality level list` (minor, major, accident, …).
         #[arg(long)]
         level: String,
+        /// Why (kept with the entry).
         #[arg(long)]
         reason: String,
+        /// Default the business date.
         #[arg(long, value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
@@ -226,10 +286,17 @@ pub enum DeductVerb {
 
 #[derive(Debug, Subcommand)]
 pub enum LevelVerb {
+    /// Every direct-deduction level and its points.
+    #[command(after_help = ex::LEVEL)]
     List,
+    /// Admin: set a level's points (and label); new entries use them, old ones keep theirs.
+    #[command(after_help = ex::LEVEL_SET)]
     Set {
+        /// The level's name (minor, major, accident, or a new one).
         level: String,
+        /// Points deducted at this level.
         points: f64,
+        /// The level's label as people read it (e.g. 一般差错).
         #[arg(long)]
         label: Option<String>,
     },
@@ -241,16 +308,37 @@ pub struct ThemeArgs {
     /// A rule id (BIL-05) or an external rule (EXT:<source>:<code>).
     #[arg(long)]
     pub rule: Option<String>,
-    /// archive, billing, metering, business, service, theft, or external (every EXT rule).
-    #[arg(long)]
+    /// Every rule of a category; external is every EXT rule.
+    #[arg(long, value_parser = theme_categories())]
     pub category: Option<String>,
+    /// Only findings first detected on or after this date (open when not given).
     #[arg(long, value_parser = parse_date)]
     pub from: Option<chrono::NaiveDate>,
+    /// Only findings first detected on or before this date (open when not given).
     #[arg(long, value_parser = parse_date)]
     pub to: Option<chrono::NaiveDate>,
     /// text, csv (one row per district, station and month) or json.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+}
+
+/// A closed set of the quality domain as clap choices (usage error and `--help` list).
+fn choices(values: impl Iterator<Item = &'static str>) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(values.map(clap::builder::PossibleValue::new))
+}
+
+/// The rule categories `theme --category` takes.
+fn theme_categories() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    let names = [
+        "archive", "billing", "metering", "business", "service", "theft",
+    ];
+    clap::builder::PossibleValuesParser::new(
+        names
+            .into_iter()
+            .map(PossibleValue::new)
+            .chain([PossibleValue::new("external").alias("ext")]),
+    )
 }
 
 fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {

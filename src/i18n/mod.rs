@@ -2,6 +2,7 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
+pub mod cli;
 pub mod evidence;
 mod evidence_billing;
 #[cfg(test)]

@@ -8,17 +8,11 @@ use crate::quality::score::Drill;
 use crate::quality::theme::Theme;
 use crate::quality::{self, Evaluation, Level, Period, TrendPoint, UnitScore};
 use crate::text;
-use clap::ValueEnum;
 use std::io::Write;
 
-/// How a quality or theme command prints.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum OutFormat {
-    Text,
-    Md,
-    Json,
-    Csv,
-}
+/// How a quality or theme command prints: the report formats, defined with every other
+/// `--format` set in one place.
+pub use crate::cli::format::ReportFormat as OutFormat;
 
 /// Numbers for people: two decimals, trailing zeros dropped.
 pub fn num(v: f64) -> String {

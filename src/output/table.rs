@@ -3,6 +3,18 @@
 
 use crate::error::JichaError;
 
+/// `s` padded with spaces to `cols` terminal columns (CJK characters count two).
+pub fn pad(s: &str, cols: usize) -> String {
+    let w = crate::text::width(s);
+    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// `s` right-aligned in `cols` terminal columns.
+pub fn pad_left(s: &str, cols: usize) -> String {
+    let w = crate::text::width(s);
+    format!("{}{s}", " ".repeat(cols.saturating_sub(w)))
+}
+
 /// A rate as a percentage, or `—` when its denominator is 0.
 pub fn pct(rate: Option<f64>) -> String {
     match rate {
@@ -62,6 +74,27 @@ pub fn section(
     }
 }
 
+/// A CSV writer's error as an I/O error; one from the underlying writer keeps its kind, so a
+/// closed pipe is still recognised as one.
 pub(crate) fn csv_err(e: csv::Error) -> JichaError {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(io) = e.into_kind() {
+            return JichaError::Io(io);
+        }
+        unreachable!("is_io_error means ErrorKind::Io");
+    }
     JichaError::Io(std::io::Error::other(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pad, pad_left};
+
+    #[test]
+    fn pads_by_display_width() {
+        assert_eq!(pad("户号", 6), "户号  ");
+        assert_eq!(pad_left("命中", 5), " 命中");
+        assert_eq!(crate::text::width(&pad("新发现", 10)), 10);
+        assert_eq!(pad("toolong", 3), "toolong");
+    }
 }

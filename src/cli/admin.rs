@@ -1,0 +1,88 @@
+//! `jicha thresholds …` and `jicha operator …`: rule parameters and people.
+
+use super::args::*;
+use super::format::{col, write_records};
+use super::{perform, Session};
+use crate::actions::Action;
+use crate::context::{self, Lang};
+use crate::error::Result;
+use crate::i18n::cli::{Col, Msg};
+use crate::thresholds;
+use serde_json::json;
+
+pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()> {
+    match verb {
+        ThresholdsVerb::Set { name, value } => perform(s, Action::ThresholdSet { name, value }),
+        ThresholdsVerb::Show { format } => {
+            let current = thresholds::Thresholds::load(&s.ds.conn)?;
+            let specs = thresholds::specs();
+            let lang = s.ctx.lang;
+            let mut rows = Vec::new();
+            for (name, value) in current.iter() {
+                let Some(spec) = specs.get(name) else {
+                    continue;
+                };
+                let default = match (&spec.value, format) {
+                    (toml::Value::Array(_), Format::Table) => Msg::DefaultList.text(lang).into(),
+                    (v, Format::Json) => serde_json::to_value(v).unwrap_or(json!(v.to_string())),
+                    (v, _) => json!(v.to_string()),
+                };
+                rows.push(vec![
+                    json!(name),
+                    json!(value),
+                    default,
+                    json!(spec.rules),
+                    json!(spec.about),
+                ]);
+            }
+            let columns = [
+                col("name", Col::Threshold, 24),
+                col("value", Col::Value, 16),
+                col("default", Col::Default, 10),
+                col("rules", Col::Rules, 14),
+                col("about", Col::About, 70),
+            ];
+            write_records(format, lang, &columns, &rows)
+        }
+    }
+}
+
+pub(super) fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
+    match verb {
+        OperatorVerb::Add { login, role, name } => perform(
+            s,
+            Action::OperatorAdd {
+                login,
+                role: role.as_str().to_string(),
+                name,
+            },
+        ),
+        OperatorVerb::List { format } => {
+            let lang = s.ctx.lang;
+            let rows: Vec<Vec<serde_json::Value>> = context::operators(&s.ds.conn)?
+                .iter()
+                .map(|o| {
+                    let role = match (format, lang) {
+                        (Format::Table, Lang::Zh) => crate::i18n::role(lang, &o.role).to_string(),
+                        _ => o.role.clone(),
+                    };
+                    vec![
+                        json!(o.login),
+                        json!(role),
+                        json!(o.name),
+                        json!(o.added_at),
+                        json!(o.added_by),
+                    ]
+                })
+                .collect();
+            let columns = [
+                col("login", Col::Login, 16),
+                col("role", Col::Role, 9),
+                col("name", Col::PersonName, 16),
+                col("added_at", Col::AddedAt, 24),
+                col("added_by", Col::AddedBy, 16),
+            ];
+            write_records(format, lang, &columns, &rows)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! `jicha report`: the report of workflow.md over a date range.
+
+use super::args::*;
+use super::{output, Session};
+use crate::error::Result;
+use output::{for_stdout, json_for_stdout};
+use std::io::Write;
+
+pub(super) fn report_cmd(
+    s: &Session,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: ReportFormat,
+) -> Result<()> {
+    let r = crate::reports::compute(&s.ds.conn, from, to)?;
+    let stdout = output::stdout();
+    let mut out = stdout.lock();
+    match format {
+        ReportFormat::Json => writeln!(
+            out,
+            "{}",
+            json_for_stdout(serde_json::to_string_pretty(&r).expect("serializable"))
+        )?,
+        ReportFormat::Csv => {
+            let mut buf = Vec::new();
+            crate::output::report::write_csv(&r, &mut buf)?;
+            out.write_all(
+                for_stdout(&String::from_utf8_lossy(&buf))
+                    .replace('␊', "\n")
+                    .as_bytes(),
+            )?;
+        }
+        ReportFormat::Text | ReportFormat::Md => {
+            let text = crate::output::report::render_text(&r, format == ReportFormat::Md);
+            out.write_all(for_stdout(&text).replace('␊', "\n").as_bytes())?;
+        }
+    }
+    Ok(())
+}

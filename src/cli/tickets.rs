@@ -1,0 +1,233 @@
+//! `jicha ticket …`: create, move through the workflow, list, show.
+
+use super::args::*;
+use super::format::headers;
+use super::{csv_err, output, perform, Session};
+use crate::actions::Action;
+use crate::context::Lang;
+use crate::error::Result;
+use crate::i18n::cli::{say, Col, Msg};
+use crate::{text, tickets};
+use output::{for_stdout, json_for_stdout, Table};
+use std::io::Write;
+
+pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
+    let action = match verb {
+        TicketVerb::Create {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        } => Action::TicketCreate {
+            findings,
+            unit,
+            person,
+            due,
+            requirement,
+        },
+        TicketVerb::Ack { number } => Action::TicketAck { number },
+        TicketVerb::Submit {
+            number,
+            cause,
+            measures,
+            recovered,
+        } => Action::TicketSubmit {
+            number,
+            cause,
+            measures,
+            recovered,
+        },
+        TicketVerb::Approve { number } => Action::TicketApprove { number },
+        TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
+        TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
+        TicketVerb::List { state, format } => {
+            let list = tickets::list(&s.ds.conn, state.map(|v| v.as_str()), s.ctx.today)?;
+            return print_tickets(&list, format, s.ctx.lang);
+        }
+        TicketVerb::Show { number } => return show_ticket(s, &number),
+    };
+    perform(s, action)
+}
+
+pub(super) fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang) -> Result<()> {
+    let stdout = output::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            json_for_stdout(serde_json::to_string_pretty(list).expect("serializable"))
+        )?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "number",
+                "state",
+                "unit",
+                "person",
+                "issued_on",
+                "due_on",
+                "overdue",
+                "findings",
+                "approved_on",
+                "recovered_yuan",
+            ])
+            .map_err(csv_err)?;
+            for t in list {
+                let rec = [
+                    t.number.clone(),
+                    t.state.to_string(),
+                    t.unit.clone(),
+                    t.person.clone().unwrap_or_default(),
+                    t.issued_on.clone(),
+                    t.due_on.clone(),
+                    t.overdue.to_string(),
+                    t.findings.to_string(),
+                    t.approved_on.clone().unwrap_or_default(),
+                    t.recovered_yuan
+                        .map(|r| format!("{r:.2}"))
+                        .unwrap_or_default(),
+                ];
+                w.write_record(rec.iter().map(|c| for_stdout(c).into_owned()))
+                    .map_err(csv_err)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut t = Table::new(
+                &mut out,
+                &headers(
+                    lang,
+                    &[
+                        (Col::Number, 15),
+                        (Col::State, 10),
+                        (Col::Unit, 16),
+                        (Col::IssuedOn, 10),
+                        (Col::DueOn, 10),
+                        (Col::Overdue, 7),
+                        (Col::Findings, 8),
+                        (Col::Requirement, 50),
+                    ],
+                ),
+            )?;
+            let overdue = Msg::OverdueMark.text(lang);
+            for k in list {
+                t.row(&[
+                    &k.number,
+                    &state_name(lang, k.state.as_str()),
+                    &k.unit,
+                    &k.issued_on,
+                    &k.due_on,
+                    if k.overdue { overdue } else { "" },
+                    &k.findings.to_string(),
+                    &k.requirement,
+                ])?;
+            }
+            drop(t);
+            writeln!(
+                out,
+                "{}",
+                say(lang, Msg::TicketsCount, &[("n", &list.len())])
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A ticket state as people read it: the stored text under en, the Chinese name under zh.
+fn state_name(lang: Lang, state: &str) -> String {
+    match lang {
+        Lang::En => state.to_string(),
+        Lang::Zh => crate::i18n::ticket_state(lang, state).to_string(),
+    }
+}
+
+/// A label and the space after it (none after a full-width colon).
+fn labelled(lang: Lang, m: Msg) -> String {
+    let l = m.text(lang);
+    if l.ends_with('：') {
+        l.to_string()
+    } else {
+        format!("{l} ")
+    }
+}
+
+pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
+    let t = tickets::get(&s.ds.conn, number, s.ctx.today)?;
+    let lang = s.ctx.lang;
+    let l = |m: Msg| labelled(lang, m);
+    let finding_status = |st: &str| match lang {
+        Lang::En => st.to_string(),
+        Lang::Zh => crate::i18n::status(lang, st).to_string(),
+    };
+    let issued = say(
+        lang,
+        Msg::IssuedLine,
+        &[
+            ("issued", &t.issued_on),
+            ("by", &t.issued_by),
+            ("due", &t.due_on),
+        ],
+    );
+    let mut out = format!(
+        "{} {}  [{}]{}\n  {}{}  {}{}\n  {issued}\n  {}{}\n",
+        Msg::TicketHead.text(lang),
+        t.number,
+        state_name(lang, t.state.as_str()),
+        if t.overdue {
+            format!("  {}", Msg::OverdueMark.text(lang))
+        } else {
+            String::new()
+        },
+        l(Msg::UnitLabel),
+        t.unit,
+        l(Msg::PersonLabel),
+        t.person.as_deref().unwrap_or("-"),
+        l(Msg::RequirementLabel),
+        t.requirement
+    );
+    if let Some(c) = &t.cause {
+        out.push_str(&format!(
+            "  {}{c}\n  {}{}\n  {}{} 元\n",
+            l(Msg::CauseLabel),
+            l(Msg::MeasuresLabel),
+            t.measures.as_deref().unwrap_or(""),
+            l(Msg::RecoveredLabel),
+            t.recovered_yuan
+                .map(|r| format!("{r:.2}"))
+                .unwrap_or_else(|| "-".into())
+        ));
+    }
+    out.push_str(&format!("{}\n", Msg::FindingsLabel.text(lang)));
+    for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {
+        out.push_str(&format!(
+            "  {} {} {} {} [{}] {}\n",
+            f.id,
+            f.rule,
+            f.cust_no,
+            f.subject,
+            finding_status(f.status.as_str()),
+            crate::i18n::evidence::render(lang, &f.evidence)
+        ));
+    }
+    out.push_str(&format!("{}\n", Msg::HistoryLabel.text(lang)));
+    for e in tickets::events(&s.ds.conn, t.id)? {
+        out.push_str(&format!(
+            "  {} {} {} → {} {}\n",
+            e.business_date,
+            e.operator,
+            e.from_state
+                .as_deref()
+                .map_or("-".to_string(), |st| state_name(lang, st)),
+            state_name(lang, &e.to_state),
+            e.details
+        ));
+    }
+    write!(
+        output::stdout(),
+        "{}",
+        text::escape(&out).replace('␊', "\n")
+    )?;
+    Ok(())
+}
