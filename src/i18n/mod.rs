@@ -2,6 +2,15 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
+
+pub mod errors;
+
+pub mod kinds;
+pub mod outcomes;
+mod outcomes_quality;
+pub mod queries;
+pub mod refusals;
+pub mod refusals_tickets;
 pub mod values;
 
 pub use crate::context::Lang;
@@ -11,7 +20,8 @@ pub use values::*;
 /// without a translation does not compile.
 #[macro_export]
 macro_rules! bilingual_messages {
-    ($vis:vis enum $enum:ident { $($name:ident => $en:literal, $zh:literal;)* }) => {
+    ($(#[$meta:meta])* $vis:vis enum $enum:ident { $($name:ident => $en:literal, $zh:literal;)* }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         $vis enum $enum { $($name,)* }
 
