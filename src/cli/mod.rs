@@ -502,8 +502,9 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
     }
     for h in &d.history {
         out.push_str(&format!(
-            "log #{} {} {} {} {}\n",
-            h.seq, h.business_date, h.operator, h.action, h.details
+            "log #{} {}\n",
+            h.seq,
+            crate::i18n::history::line(s.ctx.lang, h)
         ));
     }
     write!(

@@ -3,7 +3,9 @@
 //! is, escaped.
 
 
+pub mod archive;
 pub mod errors;
+pub mod history;
 
 pub mod kinds;
 pub mod outcomes;
