@@ -1,0 +1,290 @@
+//! Every message the domain gives an operator — each outcome, refusal, history sentence and
+//! archive value — rendered in both languages: the Chinese text has no English words left in
+//! it, the English text no Chinese. New kinds are covered without editing this file:
+//! `every_kind()` (from `sentence_kinds!`) and `ALL` (from `bilingual_messages!`) list them.
+
+mod common;
+use common::*;
+use jicha::actions::{perform, perform_seen, Action};
+use jicha::context::{Lang, Role};
+use jicha::error::{Changed, Reason};
+use jicha::i18n::archive::{
+    ApplicationKind, ArchiveWord, Category, CustomerStatus, Pricing, SuspensionKind, Tariff,
+    UnitLevel,
+};
+use jicha::i18n::errors::{Field, MoveBlock, RecordKind, ValueSet, Wrong, ACTION_NAMES_ZH};
+use jicha::i18n::history::{self, HistoryEvent};
+use jicha::i18n::outcomes::Done;
+use jicha::i18n::refusals::FindingWrong;
+use jicha::i18n::refusals_tickets::TicketWrong;
+use jicha::JichaError;
+
+/// English words a Chinese message may keep: units, and names that are the same in both
+/// languages (rule families, the program's name).
+const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha"];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The English words left in a Chinese text. Not words: what is quoted in backticks (an
+/// identifier to type), a `--flag`, and a token holding a digit (an id such as ARC-01 or
+/// JC-20261201-001, a date, a number).
+fn english_words(zh: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for (i, part) in zh.split('`').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        let tokens = part.split(|c: char| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '<' | '>'))
+        });
+        for t in tokens {
+            let is_word = t.chars().any(|c| c.is_ascii_alphabetic());
+            let is_id = t.chars().any(|c| c.is_ascii_digit()) || t.starts_with("--");
+            if is_word && !is_id && !ALLOWED_IN_ZH.contains(&t) {
+                words.push(t.to_string());
+            }
+        }
+    }
+    words
+}
+
+fn check(what: &str, en: &str, zh: &str, bad: &mut Vec<String>) {
+    check_with(what, en, zh, &[], bad);
+}
+
+/// Like `check`, with the dataset values (names, logins) a sample holds taken out first: they
+/// are shown as they are in both languages.
+fn check_with(what: &str, en: &str, zh: &str, values: &[&str], bad: &mut Vec<String>) {
+    let (mut en, mut zh) = (en.to_string(), zh.to_string());
+    for v in values {
+        en = en.replace(v, "");
+        zh = zh.replace(v, "");
+    }
+    let (en, zh) = (en.as_str(), zh.as_str());
+    let words = english_words(zh);
+    if !words.is_empty() {
+        bad.push(format!("{what}: zh `{zh}` keeps English {words:?}"));
+    }
+    if en.chars().any(is_cjk) {
+        bad.push(format!("{what}: en `{en}` holds Chinese"));
+    }
+    if zh.trim().is_empty() || en.trim().is_empty() {
+        bad.push(format!("{what}: empty text"));
+    }
+}
+
+fn assert_none_bad(bad: Vec<String>) {
+    assert!(bad.is_empty(), "untranslated:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn the_checker_catches_an_english_word_and_allows_ids_flags_and_quoted_names() {
+    assert_eq!(english_words("工单 JC-20261201-001 已取消"), Vec::<String>::new());
+    assert_eq!(english_words("可用 `open`、`new`（--text）"), Vec::<String>::new());
+    assert_eq!(english_words("供电电压 10 kV"), Vec::<String>::new());
+    assert_eq!(english_words("异常 3 is confirmed"), vec!["is", "confirmed"]);
+    assert!(is_cjk('确') && is_cjk('（') && !is_cjk('a'));
+}
+
+#[test]
+fn every_refusal_is_said_in_both_languages() {
+    let mut bad = Vec::new();
+    for w in Wrong::every_kind() {
+        check(&format!("{w:?}"), &w.text(Lang::En), &w.text(Lang::Zh), &mut bad);
+    }
+    // The branches the empty values do not take.
+    let more: Vec<Wrong> = vec![
+        TicketWrong::NotTicketable {
+            id: 4,
+            status: "ticketed".into(),
+            on_ticket: Some("JC-20261201-001".into()),
+        }
+        .into(),
+        TicketWrong::CannotMove {
+            number: "JC-20261201-001".into(),
+            from: "approved",
+            to: "submitted",
+            sources: vec!["rectifying", "returned"],
+        }
+        .into(),
+        jicha::i18n::refusals_tickets::QualityWrong::AlreadyEnabled {
+            id: 1,
+            name: "完成率".into(),
+            enabled: true,
+        }
+        .into(),
+    ];
+    for w in more {
+        let (en, zh) = (w.text(Lang::En), w.text(Lang::Zh));
+        check_with(&format!("{w:?}"), &en, &zh, &["完成率"], &mut bad);
+    }
+    let errors = [
+        JichaError::Refused {
+            action: "finding.confirm".into(),
+            needed: "auditor",
+            who: "lisi".into(),
+            have: "viewer",
+        },
+        JichaError::Stale(Changed {
+            kind: RecordKind::Ticket,
+            id: "JC-20261201-001".into(),
+        }),
+        JichaError::Cancelled,
+        JichaError::Invalid(Reason::Said(FindingWrong::NeedIds.into())),
+    ];
+    for e in &errors {
+        let (en, zh) = (e.text(Lang::En), e.text(Lang::Zh));
+        check_with(&format!("{e:?}"), &en, &zh, &["lisi"], &mut bad);
+        assert_eq!(e.text(Lang::En), e.to_string(), "Display stays the English text");
+    }
+    assert_none_bad(bad);
+}
+
+#[test]
+fn every_outcome_is_said_in_both_languages() {
+    let mut bad = Vec::new();
+    let mut all: Vec<Done> = Done::every_kind()
+        .into_iter()
+        .filter(|d| !matches!(d, Done::Several { each } if each.is_empty()))
+        .collect();
+    all.extend([
+        Done::FindingsMoved {
+            to: "new",
+            changed: 2,
+            unchanged: 1,
+        },
+        Done::FindingsMoved {
+            to: "closed",
+            changed: 1,
+            unchanged: 0,
+        },
+        Done::IndicatorEnabled {
+            id: 2,
+            name: "超期率".into(),
+            enabled: true,
+        },
+        Done::ValueSet {
+            name: "满意度".into(),
+            unit: "城关供电所".into(),
+            period: "2026-11".into(),
+            value: 0.9,
+            old: Some(0.8),
+        },
+        Done::Several {
+            each: vec![Done::NoteAdded { findings: 1 }, Done::WhitelistRevoked { id: 3 }],
+        },
+    ]);
+    let values = ["超期率", "满意度", "城关供电所"];
+    for d in all {
+        let (en, zh) = (d.text(Lang::En), d.text(Lang::Zh));
+        check_with(&format!("{d:?}"), &en, &zh, &values, &mut bad);
+    }
+    assert_none_bad(bad);
+}
+
+#[test]
+fn every_history_sentence_is_said_in_both_languages() {
+    let mut bad = Vec::new();
+    for h in HistoryEvent::every_kind() {
+        // A record this version does not know is shown as it is, by design.
+        if matches!(h, HistoryEvent::Other { .. }) {
+            continue;
+        }
+        check(&format!("{h:?}"), &h.text(Lang::En), &h.text(Lang::Zh), &mut bad);
+    }
+    assert_none_bad(bad);
+}
+
+#[test]
+fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
+    let mut bad = Vec::new();
+    macro_rules! all_of {
+        ($($t:ty),*) => {$(
+            for m in <$t>::ALL {
+                check(&format!("{m:?}"), m.text(Lang::En), m.text(Lang::Zh), &mut bad);
+            }
+        )*};
+    }
+    all_of!(
+        RecordKind,
+        Field,
+        MoveBlock,
+        ValueSet,
+        Category,
+        Tariff,
+        Pricing,
+        CustomerStatus,
+        SuspensionKind,
+        ApplicationKind,
+        UnitLevel,
+        ArchiveWord
+    );
+    for (name, zh) in ACTION_NAMES_ZH {
+        check(name, name, zh, &mut bad);
+    }
+    assert_none_bad(bad);
+    assert_eq!(Category::from_code("commercial"), Some(Category::Commercial));
+    assert_eq!(Tariff::Res.text(Lang::Zh), "居民生活电价");
+    assert_eq!(Pricing::from_code("two_part").map(|p| p.text(Lang::Zh)), Some("两部制"));
+    assert_eq!(CustomerStatus::Active.text(Lang::Zh), "在用");
+    assert_eq!(Category::from_code("mystery"), None, "an unknown code has no name");
+}
+
+#[test]
+fn an_action_says_what_it_did_and_what_it_refused_in_chinese() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("zhangsan", Role::Auditor, "2026-12-01");
+    let out = perform(&mut ds, &a, &Action::Confirm { ids: vec![1, 2] }).unwrap();
+    assert_eq!(out.text(Lang::Zh), "2 条异常已确认");
+    assert_eq!(out.text(Lang::En), "2 findings confirmed");
+
+    let err = perform(
+        &mut ds,
+        &a,
+        &Action::Close {
+            ids: vec![1],
+            resolution: "false_positive".into(),
+            note: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.text(Lang::Zh), "以“误报”关闭需要填写说明原因的备注（--text）");
+    assert!(err.to_string().contains("needs a note"), "{err}");
+
+    let viewer = ctx("lisi", Role::Viewer, "2026-12-01");
+    let err = perform(&mut ds, &viewer, &Action::Reopen { ids: vec![1] }).unwrap_err();
+    assert_eq!(err.text(Lang::Zh), "已拒绝：重新打开异常需要稽查员角色；你（lisi）的角色是只读");
+
+    let err = perform_seen(&mut ds, &a, &Action::Reopen { ids: vec![3] }, &[(3, 0)]).unwrap_err();
+    assert!(matches!(err, JichaError::Stale(_)), "{err}");
+    assert!(err.text(Lang::Zh).contains("异常 3 在你读取之后已被他人修改"), "{}", err.text(Lang::Zh));
+}
+
+#[test]
+fn a_finding_history_reads_as_sentences() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("zhangsan", Role::Auditor, "2026-12-01");
+    perform(&mut ds, &a, &Action::Confirm { ids: vec![1] }).unwrap();
+    perform(
+        &mut ds,
+        &a,
+        &Action::Note {
+            ids: vec![1],
+            text: "现场核实".into(),
+        },
+    )
+    .unwrap();
+    let d = jicha::findings::detail(&ds.conn, 1, day("2026-12-01")).unwrap();
+    let zh: Vec<String> = d.history.iter().map(|h| history::line(Lang::Zh, h)).collect();
+    let en: Vec<String> = d.history.iter().map(|h| history::line(Lang::En, h)).collect();
+    assert_eq!(
+        zh,
+        ["2026-12-01 zhangsan 确认异常（新发现 → 确认异常）", "2026-12-01 zhangsan 添加备注：现场核实"]
+    );
+    assert_eq!(
+        en,
+        ["2026-12-01 zhangsan confirmed (new → confirmed)", "2026-12-01 zhangsan added a note: 现场核实"]
+    );
+}
