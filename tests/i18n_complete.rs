@@ -14,6 +14,7 @@ use jicha::i18n::archive::{
 };
 use jicha::i18n::errors::{Field, MoveBlock, RecordKind, ValueSet, Wrong, ACTION_NAMES_ZH};
 use jicha::i18n::history::{self, HistoryEvent};
+use jicha::i18n::import::{BoundBreak, ValueError};
 use jicha::i18n::outcomes::Done;
 use jicha::i18n::refusals::FindingWrong;
 use jicha::i18n::refusals_tickets::TicketWrong;
@@ -219,8 +220,12 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
         SuspensionKind,
         ApplicationKind,
         UnitLevel,
-        ArchiveWord
+        ArchiveWord,
+        BoundBreak
     );
+    for v in ValueError::every_kind() {
+        check(&format!("{v:?}"), &v.text(Lang::En), &v.text(Lang::Zh), &mut bad);
+    }
     for (name, zh) in ACTION_NAMES_ZH {
         check(name, name, zh, &mut bad);
     }
@@ -286,5 +291,37 @@ fn a_finding_history_reads_as_sentences() {
     assert_eq!(
         en,
         ["2026-12-01 zhangsan confirmed (new → confirmed)", "2026-12-01 zhangsan added a note: 现场核实"]
+    );
+}
+
+#[test]
+fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_column() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let mut ds =
+        jicha::db::Dataset::create(&tmp.path().join("d.jicha"), "tester", "2026-01-01T00:00:00Z")
+            .unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    let header = "cust_no,name,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,opened_on,status,closed_on";
+    let good = "3301000001,甲,地址,李四,13800000000,commercial,COM,single,0.38,50,0.90,0,0,城西供电所,西湖区,2020-01-05,active,";
+    let bad_enum = good.replace("3301000001", "3301000002").replace("commercial", "Commercial");
+    let bad_number = good.replace("3301000001", "3301000003").replace(",50,", ",-5,");
+    std::fs::write(
+        export.join("customers.csv"),
+        format!("{header}\n{good}\n{bad_enum}\n{bad_number}\n"),
+    )
+    .unwrap();
+    let mut zh = ctx("tester", Role::Admin, "2026-03-02");
+    zh.lang = Lang::Zh;
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent) {
+        Err(JichaError::Import(lines)) => lines,
+        other => panic!("expected import errors, got {other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "customers.csv:3: category: `Commercial` 不在可用值 `resident`、`commercial`、`large_industry`、`agriculture` 之中",
+            "customers.csv:4: capacity_kva: `-5` 为负数；不能小于 0",
+        ]
     );
 }

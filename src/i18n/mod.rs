@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod errors;
 pub mod history;
+pub mod import;
 
 pub mod kinds;
 pub mod outcomes;
@@ -39,4 +40,11 @@ macro_rules! bilingual_messages {
             }
         }
     };
+}
+
+/// English when nothing says otherwise (as `Lang::detect` falls back to it).
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::En
+    }
 }
