@@ -94,13 +94,11 @@ archive_set! {
 }
 
 crate::bilingual_messages! {
-    /// Labels of the archive's numbers and flags.
+    /// Short labels of the archive's flags and numbers, as the customer box shows them.
     pub enum ArchiveWord {
-        Voltage => "voltage", "供电电压";
-        Capacity => "contract capacity", "合同容量";
-        PowerFactor => "power factor standard", "力率考核标准";
-        Hslm => "HV supply, LV metering", "高供低计";
         Tariff => "tariff", "执行电价";
+        PowerFactor => "PF", "力率标准";
+        Hslm => "HSLM", "高供低计";
     }
 }
 
@@ -121,14 +119,4 @@ pub fn pricing(lang: Lang, code: &str) -> Option<&'static str> {
 
 pub fn customer_status(lang: Lang, code: &str) -> Option<&'static str> {
     CustomerStatus::from_code(code).map(|c| c.text(lang))
-}
-
-/// `10 kV` with its label: `voltage 10 kV` / `供电电压 10 kV`.
-pub fn voltage(lang: Lang, kv: f64) -> String {
-    format!("{} {kv} kV", ArchiveWord::Voltage.text(lang))
-}
-
-/// `contract capacity 630 kVA` / `合同容量 630 kVA`.
-pub fn capacity(lang: Lang, kva: f64) -> String {
-    format!("{} {kva} kVA", ArchiveWord::Capacity.text(lang))
 }

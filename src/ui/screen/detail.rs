@@ -276,12 +276,13 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
                     ui.theme.title(),
                 ),
                 Span::raw(format!(
-                    "  {}  {}  {}  {}  {}  {} / {}",
+                    "  {}  {} {}  {}  {}kV  {}kVA  {} / {}",
                     named(archive::category(lang, &c.category), &c.category),
-                    tariff(lang, &c.price_code),
+                    ArchiveWord::Tariff.text(lang),
+                    esc(&c.price_code),
                     named(archive::pricing(lang, &c.billing_mode), &c.billing_mode),
-                    archive::voltage(lang, c.voltage_kv),
-                    archive::capacity(lang, c.capacity_kva),
+                    c.voltage_kv,
+                    c.capacity_kva,
                     esc(&c.station),
                     esc(&c.district)
                 )),
@@ -410,14 +411,6 @@ fn draw_chart(f: &mut Frame, ui: &Ui, d: &FindingDetail, area: Rect) {
 /// An archive code's name, or the code itself (escaped) when it is not one of the set.
 fn named(name: Option<&'static str>, code: &str) -> String {
     name.map_or_else(|| esc(code), str::to_string)
-}
-
-/// `执行电价 居民生活电价 (RES)`: the tariff's name with its code, which operators also use.
-fn tariff(lang: crate::context::Lang, code: &str) -> String {
-    match archive::tariff(lang, code) {
-        Some(name) => format!("{name} ({})", esc(code)),
-        None => format!("{} {}", ArchiveWord::Tariff.text(lang), esc(code)),
-    }
 }
 
 /// kWh in at most 5 characters: 980, 12.3k, 1.2M. Negative values (a data error) keep the sign.
