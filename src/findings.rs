@@ -354,14 +354,12 @@ pub fn rows_by_ids(conn: &Connection, ids: &[i64], today: NaiveDate) -> Result<V
 }
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<FindingRow> {
-    rows_by_ids(conn, &[id], today)?
-        .pop()
-        .ok_or_else(|| {
-            JichaError::invalid(ActionWrong::NoRecord {
-                kind: RecordKind::Finding,
-                id: id.to_string(),
-            })
+    rows_by_ids(conn, &[id], today)?.pop().ok_or_else(|| {
+        JichaError::invalid(ActionWrong::NoRecord {
+            kind: RecordKind::Finding,
+            id: id.to_string(),
         })
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

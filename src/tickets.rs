@@ -3,9 +3,9 @@
 //! (`crate::actions`, tickets.rs), and the moves a ticket may make are in `crate::states`.
 
 use crate::error::{JichaError, Result};
+use crate::findings::{self, FindingRow};
 use crate::i18n::queries::QueryWrong;
 use crate::i18n::refusals_tickets::TicketWrong;
-use crate::findings::{self, FindingRow};
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;

@@ -82,10 +82,19 @@ fn assert_none_bad(bad: Vec<String>) {
 
 #[test]
 fn the_checker_catches_an_english_word_and_allows_ids_flags_and_quoted_names() {
-    assert_eq!(english_words("工单 JC-20261201-001 已取消"), Vec::<String>::new());
-    assert_eq!(english_words("可用 `open`、`new`（--text）"), Vec::<String>::new());
+    assert_eq!(
+        english_words("工单 JC-20261201-001 已取消"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        english_words("可用 `open`、`new`（--text）"),
+        Vec::<String>::new()
+    );
     assert_eq!(english_words("供电电压 10 kV"), Vec::<String>::new());
-    assert_eq!(english_words("异常 3 is confirmed"), vec!["is", "confirmed"]);
+    assert_eq!(
+        english_words("异常 3 is confirmed"),
+        vec!["is", "confirmed"]
+    );
     assert!(is_cjk('确') && is_cjk('（') && !is_cjk('a'));
 }
 
@@ -93,7 +102,12 @@ fn the_checker_catches_an_english_word_and_allows_ids_flags_and_quoted_names() {
 fn every_refusal_is_said_in_both_languages() {
     let mut bad = Vec::new();
     for w in Wrong::every_kind() {
-        check(&format!("{w:?}"), &w.text(Lang::En), &w.text(Lang::Zh), &mut bad);
+        check(
+            &format!("{w:?}"),
+            &w.text(Lang::En),
+            &w.text(Lang::Zh),
+            &mut bad,
+        );
     }
     // The branches the empty values do not take.
     let more: Vec<Wrong> = vec![
@@ -138,7 +152,11 @@ fn every_refusal_is_said_in_both_languages() {
     for e in &errors {
         let (en, zh) = (e.text(Lang::En), e.text(Lang::Zh));
         check_with(&format!("{e:?}"), &en, &zh, &["lisi"], &mut bad);
-        assert_eq!(e.text(Lang::En), e.to_string(), "Display stays the English text");
+        assert_eq!(
+            e.text(Lang::En),
+            e.to_string(),
+            "Display stays the English text"
+        );
     }
     assert_none_bad(bad);
 }
@@ -174,7 +192,10 @@ fn every_outcome_is_said_in_both_languages() {
             old: Some(0.8),
         },
         Done::Several {
-            each: vec![Done::NoteAdded { findings: 1 }, Done::WhitelistRevoked { id: 3 }],
+            each: vec![
+                Done::NoteAdded { findings: 1 },
+                Done::WhitelistRevoked { id: 3 },
+            ],
         },
     ]);
     let values = ["超期率", "满意度", "城关供电所"];
@@ -193,7 +214,12 @@ fn every_history_sentence_is_said_in_both_languages() {
         if matches!(h, HistoryEvent::Other { .. }) {
             continue;
         }
-        check(&format!("{h:?}"), &h.text(Lang::En), &h.text(Lang::Zh), &mut bad);
+        check(
+            &format!("{h:?}"),
+            &h.text(Lang::En),
+            &h.text(Lang::Zh),
+            &mut bad,
+        );
     }
     assert_none_bad(bad);
 }
@@ -224,17 +250,32 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
         BoundBreak
     );
     for v in ValueError::every_kind() {
-        check(&format!("{v:?}"), &v.text(Lang::En), &v.text(Lang::Zh), &mut bad);
+        check(
+            &format!("{v:?}"),
+            &v.text(Lang::En),
+            &v.text(Lang::Zh),
+            &mut bad,
+        );
     }
     for (name, zh) in ACTION_NAMES_ZH {
         check(name, name, zh, &mut bad);
     }
     assert_none_bad(bad);
-    assert_eq!(Category::from_code("commercial"), Some(Category::Commercial));
+    assert_eq!(
+        Category::from_code("commercial"),
+        Some(Category::Commercial)
+    );
     assert_eq!(Tariff::Res.text(Lang::Zh), "居民生活电价");
-    assert_eq!(Pricing::from_code("two_part").map(|p| p.text(Lang::Zh)), Some("两部制"));
+    assert_eq!(
+        Pricing::from_code("two_part").map(|p| p.text(Lang::Zh)),
+        Some("两部制")
+    );
     assert_eq!(CustomerStatus::Active.text(Lang::Zh), "在用");
-    assert_eq!(Category::from_code("mystery"), None, "an unknown code has no name");
+    assert_eq!(
+        Category::from_code("mystery"),
+        None,
+        "an unknown code has no name"
+    );
 }
 
 #[test]
@@ -255,16 +296,27 @@ fn an_action_says_what_it_did_and_what_it_refused_in_chinese() {
         },
     )
     .unwrap_err();
-    assert_eq!(err.text(Lang::Zh), "以“误报”关闭需要填写说明原因的备注（--text）");
+    assert_eq!(
+        err.text(Lang::Zh),
+        "以“误报”关闭需要填写说明原因的备注（--text）"
+    );
     assert!(err.to_string().contains("needs a note"), "{err}");
 
     let viewer = ctx("lisi", Role::Viewer, "2026-12-01");
     let err = perform(&mut ds, &viewer, &Action::Reopen { ids: vec![1] }).unwrap_err();
-    assert_eq!(err.text(Lang::Zh), "已拒绝：重新打开异常需要稽查员角色；你（lisi）的角色是只读");
+    assert_eq!(
+        err.text(Lang::Zh),
+        "已拒绝：重新打开异常需要稽查员角色；你（lisi）的角色是只读"
+    );
 
     let err = perform_seen(&mut ds, &a, &Action::Reopen { ids: vec![3] }, &[(3, 0)]).unwrap_err();
     assert!(matches!(err, JichaError::Stale(_)), "{err}");
-    assert!(err.text(Lang::Zh).contains("异常 3 在你读取之后已被他人修改"), "{}", err.text(Lang::Zh));
+    assert!(
+        err.text(Lang::Zh)
+            .contains("异常 3 在你读取之后已被他人修改"),
+        "{}",
+        err.text(Lang::Zh)
+    );
 }
 
 #[test]
@@ -282,30 +334,51 @@ fn a_finding_history_reads_as_sentences() {
     )
     .unwrap();
     let d = jicha::findings::detail(&ds.conn, 1, day("2026-12-01")).unwrap();
-    let zh: Vec<String> = d.history.iter().map(|h| history::line(Lang::Zh, h)).collect();
-    let en: Vec<String> = d.history.iter().map(|h| history::line(Lang::En, h)).collect();
+    let zh: Vec<String> = d
+        .history
+        .iter()
+        .map(|h| history::line(Lang::Zh, h))
+        .collect();
+    let en: Vec<String> = d
+        .history
+        .iter()
+        .map(|h| history::line(Lang::En, h))
+        .collect();
     assert_eq!(
         zh,
-        ["2026-12-01 zhangsan 确认异常（新发现 → 确认异常）", "2026-12-01 zhangsan 添加备注：现场核实"]
+        [
+            "2026-12-01 zhangsan 确认异常（新发现 → 确认异常）",
+            "2026-12-01 zhangsan 添加备注：现场核实"
+        ]
     );
     assert_eq!(
         en,
-        ["2026-12-01 zhangsan confirmed (new → confirmed)", "2026-12-01 zhangsan added a note: 现场核实"]
+        [
+            "2026-12-01 zhangsan confirmed (new → confirmed)",
+            "2026-12-01 zhangsan added a note: 现场核实"
+        ]
     );
 }
 
 #[test]
 fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_column() {
     let tmp = tempfile::TempDir::new().unwrap();
-    let mut ds =
-        jicha::db::Dataset::create(&tmp.path().join("d.jicha"), "tester", "2026-01-01T00:00:00Z")
-            .unwrap();
+    let mut ds = jicha::db::Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
     let export = tmp.path().join("export");
     std::fs::create_dir(&export).unwrap();
     let header = "cust_no,name,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,opened_on,status,closed_on";
     let good = "3301000001,甲,地址,李四,13800000000,commercial,COM,single,0.38,50,0.90,0,0,城西供电所,西湖区,2020-01-05,active,";
-    let bad_enum = good.replace("3301000001", "3301000002").replace("commercial", "Commercial");
-    let bad_number = good.replace("3301000001", "3301000003").replace(",50,", ",-5,");
+    let bad_enum = good
+        .replace("3301000001", "3301000002")
+        .replace("commercial", "Commercial");
+    let bad_number = good
+        .replace("3301000001", "3301000003")
+        .replace(",50,", ",-5,");
     std::fs::write(
         export.join("customers.csv"),
         format!("{header}\n{good}\n{bad_enum}\n{bad_number}\n"),
@@ -313,7 +386,8 @@ fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_colu
     .unwrap();
     let mut zh = ctx("tester", Role::Admin, "2026-03-02");
     zh.lang = Lang::Zh;
-    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent) {
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent)
+    {
         Err(JichaError::Import(lines)) => lines,
         other => panic!("expected import errors, got {other:?}"),
     };
@@ -324,4 +398,73 @@ fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_colu
             "customers.csv:4: capacity_kva: `-5` 为负数；不能小于 0",
         ]
     );
+}
+
+/// `--operator` (acting as the fixture's admin) is for root only.
+fn skipped_without_root() -> bool {
+    if jicha::context::is_root() {
+        return false;
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI runs as root");
+    eprintln!("skipped: needs root for --operator");
+    true
+}
+
+fn cli(db: &std::path::Path, lang: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+        .arg("--db")
+        .arg(db)
+        .args([
+            "--lang",
+            lang,
+            "--operator",
+            "admin1",
+            "--today",
+            "2026-12-01",
+        ])
+        .args(args)
+        .env_remove("JICHA_DB")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_prints_outcomes_refusals_and_history_in_the_language_chosen() {
+    if skipped_without_root() {
+        return;
+    }
+    let (_dir, ds) = fixture();
+    let db = ds.path.clone();
+    drop(ds);
+    let out = cli(&db, "zh", &["finding", "confirm", "1"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1 条异常已确认\n");
+
+    let out = cli(
+        &db,
+        "zh",
+        &["finding", "close", "1", "--resolution", "false_positive"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "jicha: 以“误报”关闭需要填写说明原因的备注（--text）\n"
+    );
+    let out = cli(
+        &db,
+        "en",
+        &["finding", "close", "1", "--resolution", "false_positive"],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("closing as false_positive needs a note"),
+        "{out:?}"
+    );
+
+    let show = cli(&db, "zh", &["finding", "show", "1"]);
+    let show = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        show.contains("2026-12-01 admin1 确认异常（新发现 → 确认异常）"),
+        "{show}"
+    );
+    assert!(!show.contains("\"bulk\""), "no raw JSON: {show}");
 }

@@ -14,7 +14,11 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
     match action {
         Action::ThresholdSet { name, value } => thresholds::validate(name, value).map(|_| ()),
         Action::OperatorAdd { login, role, .. } => {
-            Role::parse(role)?;
+            Role::parse(role).map_err(|_| {
+                JichaError::invalid(AdminWrong::UnknownRole {
+                    given: role.clone(),
+                })
+            })?;
             if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(JichaError::invalid(AdminWrong::BadLogin));
             }

@@ -162,7 +162,10 @@ fn points_ok(p: f64, what: Field) -> Result<()> {
     if p.is_finite() && p > 0.0 && p <= 100.0 {
         Ok(())
     } else {
-        Err(JichaError::invalid(QualityWrong::BadPoints { what, points: p }))
+        Err(JichaError::invalid(QualityWrong::BadPoints {
+            what,
+            points: p,
+        }))
     }
 }
 
@@ -190,9 +193,7 @@ fn check_input(action: &QualityAction) -> Result<()> {
             points_ok(*points, Field::BusinessDeduction)?;
             non_empty(reason, Field::DeductionReason)
         }
-        QualityAction::DirectDeduct { reason, .. } => {
-            non_empty(reason, Field::ErrorOrAccident)
-        }
+        QualityAction::DirectDeduct { reason, .. } => non_empty(reason, Field::ErrorOrAccident),
         QualityAction::Bonus { points, reason, .. } => {
             points_ok(*points, Field::Bonus)?;
             non_empty(reason, Field::BonusReason)
@@ -213,12 +214,10 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             apply_indicator(tx, ctx, action)
         }
         QualityAction::IndicatorEnable { .. } => apply_enable(tx, ctx, action),
-        QualityAction::ValueSet { .. } | QualityAction::LevelSet { .. } => {
-            apply_setting(tx, ctx, action)
-        }
-        QualityAction::BusinessDeduct { .. } | QualityAction::DirectDeduct { .. } => {
-            apply_deduction(tx, ctx, action)
-        }
+        QualityAction::ValueSet { .. } => apply_setting(tx, ctx, action),
+        QualityAction::LevelSet { .. } => apply_level(tx, ctx, action),
+        QualityAction::BusinessDeduct { .. } => apply_deduction(tx, ctx, action),
+        QualityAction::DirectDeduct { .. } => apply_direct(tx, ctx, action),
         QualityAction::Bonus { .. } | QualityAction::EntryRevoke { .. } => {
             apply_bonus_or_revoke(tx, ctx, action)
         }
@@ -349,7 +348,7 @@ fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Ou
     }
 }
 
-/// A hand-entered value, or a deduction level's points.
+/// A hand-entered value.
 fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
     let done = |message: Done| {
         Ok(Outcome {
@@ -415,6 +414,19 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
                 old,
             })
         }
+        _ => unreachable!("{} is not handled by apply_setting", action.name()),
+    }
+}
+
+/// A deduction level's points.
+fn apply_level(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: Done| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::LevelSet {
             level,
             points,
@@ -456,11 +468,11 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
                 },
             })
         }
-        _ => unreachable!("{} is not handled by apply_setting", action.name()),
+        _ => unreachable!("{} is not handled by apply_level", action.name()),
     }
 }
 
-/// A business or a direct deduction.
+/// A business deduction.
 fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
     let done = |message: Done| {
         Ok(Outcome {
@@ -513,6 +525,19 @@ fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result
                 ticket: ticket.clone(),
             })
         }
+        _ => unreachable!("{} is not handled by apply_deduction", action.name()),
+    }
+}
+
+/// A direct deduction (an error or accident at a level).
+fn apply_direct(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: Done| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::DirectDeduct {
             unit,
             level,
@@ -564,7 +589,7 @@ fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result
                 on: on.to_string(),
             })
         }
-        _ => unreachable!("{} is not handled by apply_deduction", action.name()),
+        _ => unreachable!("{} is not handled by apply_direct", action.name()),
     }
 }
 
@@ -612,7 +637,10 @@ fn apply_bonus_or_revoke(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> 
                 return Err(JichaError::invalid(QualityWrong::NoEntry { id: *id }));
             };
             if let Some(on) = revoked {
-                return Err(JichaError::invalid(QualityWrong::EntryRevoked { id: *id, on }));
+                return Err(JichaError::invalid(QualityWrong::EntryRevoked {
+                    id: *id,
+                    on,
+                }));
             }
             tx.execute(
                 "UPDATE quality_entries SET revoked_on = ?1, revoked_by = ?2, revoke_reason = ?3 WHERE id = ?4",

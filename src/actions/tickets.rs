@@ -6,9 +6,9 @@
 use super::{set_finding_status, Action, Outcome};
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
+use crate::findings;
 use crate::i18n::outcomes::Done;
 use crate::i18n::refusals_tickets::TicketWrong;
-use crate::findings;
 use crate::rules::Severity;
 use crate::states::{FindingStatus, Resolution, TicketState};
 use crate::thresholds::Thresholds;
@@ -279,7 +279,9 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
         }
         Step::Return { reason } | Step::Cancel { reason } => {
             if reason.trim().is_empty() {
-                return Err(JichaError::invalid(TicketWrong::NeedsReason { to: to.as_str() }));
+                return Err(JichaError::invalid(TicketWrong::NeedsReason {
+                    to: to.as_str(),
+                }));
             }
             if matches!(step, Step::Cancel { .. }) {
                 tx.execute(

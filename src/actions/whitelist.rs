@@ -38,7 +38,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
         Action::WhitelistRevoke { id, reason } => {
             let e = crate::whitelist::get(tx, *id, ctx.today)?;
             if e.revoked_on.is_some() {
-                return Err(JichaError::invalid(WhitelistWrong::AlreadyRevoked { id: *id }));
+                return Err(JichaError::invalid(WhitelistWrong::AlreadyRevoked {
+                    id: *id,
+                }));
             }
             tx.execute(
                 "UPDATE whitelist SET revoked_on = ?1, revoked_by = ?2, revoke_reason = ?3, version = version + 1 WHERE id = ?4",
@@ -73,7 +75,10 @@ fn whitelist_add(
     let days = days.unwrap_or(th.int("whitelist_default_days"));
     let max = th.int("whitelist_max_days");
     if !(1..=max).contains(&days) {
-        return Err(JichaError::invalid(WhitelistWrong::FreezePeriod { max, days }));
+        return Err(JichaError::invalid(WhitelistWrong::FreezePeriod {
+            max,
+            days,
+        }));
     }
     let known_rule = rule == "*"
         || crate::rules::catalogue::find(rule).is_some()

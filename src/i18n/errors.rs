@@ -14,6 +14,7 @@ crate::bilingual_messages! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
 impl Default for RecordKind {
     fn default() -> Self {
         RecordKind::Finding
@@ -36,6 +37,7 @@ crate::bilingual_messages! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
 impl Default for Field {
     fn default() -> Self {
         Field::Note
@@ -55,6 +57,7 @@ crate::bilingual_messages! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
 impl Default for MoveBlock {
     fn default() -> Self {
         MoveBlock::OnTicket
@@ -70,6 +73,7 @@ crate::bilingual_messages! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
 impl Default for ValueSet {
     fn default() -> Self {
         ValueSet::FindingStatus
@@ -91,7 +95,15 @@ impl JichaError {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
-            (JichaError::Refused { action, needed, who, have }, Lang::Zh) => format!(
+            (
+                JichaError::Refused {
+                    action,
+                    needed,
+                    who,
+                    have,
+                },
+                Lang::Zh,
+            ) => format!(
                 "已拒绝：{}需要{}角色；你（{who}）的角色是{}",
                 action_name(lang, action),
                 role(lang, needed),
@@ -203,7 +215,11 @@ impl Wrong {
         let mut all: Vec<Wrong> = Vec::new();
         all.extend(ActionWrong::every_kind().into_iter().map(Wrong::Action));
         all.extend(FindingWrong::every_kind().into_iter().map(Wrong::Finding));
-        all.extend(WhitelistWrong::every_kind().into_iter().map(Wrong::Whitelist));
+        all.extend(
+            WhitelistWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Whitelist),
+        );
         all.extend(AdminWrong::every_kind().into_iter().map(Wrong::Admin));
         all.extend(TicketWrong::every_kind().into_iter().map(Wrong::Ticket));
         all.extend(QualityWrong::every_kind().into_iter().map(Wrong::Quality));

@@ -46,8 +46,14 @@ impl HistoryEvent {
         let (from, to) = (text_of(&d, "from"), text_of(&d, "to"));
         let ticket = text_of(&d, "ticket");
         match rec.action.as_str() {
-            "finding.confirm" => HistoryEvent::Confirmed { from, to, note: note_of(&d) },
-            "finding.close" if !ticket.is_empty() => HistoryEvent::ClosedByTicket { from, to, ticket },
+            "finding.confirm" => HistoryEvent::Confirmed {
+                from,
+                to,
+                note: note_of(&d),
+            },
+            "finding.close" if !ticket.is_empty() => {
+                HistoryEvent::ClosedByTicket { from, to, ticket }
+            }
             "finding.close" => HistoryEvent::Closed {
                 from,
                 to,
@@ -59,7 +65,9 @@ impl HistoryEvent {
                 from: text_of(&d, "from_status"),
             },
             "finding.reopen" => HistoryEvent::Reopened { from, to },
-            "finding.note" => HistoryEvent::Noted { text: text_of(&d, "text") },
+            "finding.note" => HistoryEvent::Noted {
+                text: text_of(&d, "text"),
+            },
             "finding.ticket" => HistoryEvent::Ticketed { from, to, ticket },
             "finding.unticket" => HistoryEvent::Unticketed { from, to, ticket },
             other => HistoryEvent::Other {
@@ -87,20 +95,39 @@ impl HistoryEvent {
             (Confirmed { from, to, note }, Lang::Zh) => {
                 format!("确认异常{}{}", moved(from, to), noted(note))
             }
-            (Closed { from, to, resolution: r, note }, Lang::En) => format!(
+            (
+                Closed {
+                    from,
+                    to,
+                    resolution: r,
+                    note,
+                },
+                Lang::En,
+            ) => format!(
                 "closed as {}{}{}",
                 resolution(lang, r),
                 moved(from, to),
                 noted(note)
             ),
-            (Closed { from, to, resolution: r, note }, Lang::Zh) => format!(
+            (
+                Closed {
+                    from,
+                    to,
+                    resolution: r,
+                    note,
+                },
+                Lang::Zh,
+            ) => format!(
                 "关闭，处理结论为{}{}{}",
                 resolution(lang, r),
                 moved(from, to),
                 noted(note)
             ),
             (ClosedByTicket { from, to, ticket }, Lang::En) => {
-                format!("closed as rectified: ticket {ticket} approved{}", moved(from, to))
+                format!(
+                    "closed as rectified: ticket {ticket} approved{}",
+                    moved(from, to)
+                )
             }
             (ClosedByTicket { from, to, ticket }, Lang::Zh) => {
                 format!("工单 {ticket} 审核通过，整改完成{}", moved(from, to))

@@ -13,6 +13,7 @@ crate::bilingual_messages! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
 impl Default for BoundBreak {
     fn default() -> Self {
         BoundBreak::Negative

@@ -2,7 +2,6 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
-
 pub mod archive;
 pub mod errors;
 pub mod history;

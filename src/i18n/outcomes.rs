@@ -41,7 +41,10 @@ impl Done {
         match (self, lang) {
             (Done::Several { each }, _) => {
                 let sep = if lang == Lang::Zh { "；" } else { "; " };
-                each.iter().map(|d| d.text(lang)).collect::<Vec<_>>().join(sep)
+                each.iter()
+                    .map(|d| d.text(lang))
+                    .collect::<Vec<_>>()
+                    .join(sep)
             }
             (_, Lang::En) => self.triage_en().unwrap_or_else(|| self.other_en()),
             (_, Lang::Zh) => self.triage_zh().unwrap_or_else(|| self.other_zh()),

@@ -26,12 +26,24 @@ impl ActionWrong {
             (NoRecord { kind, id }, Lang::Zh) => format!("没有{} {id}", kind.text(lang)),
             (Empty { what }, Lang::En) => format!("{} must not be empty", what.text(lang)),
             (Empty { what }, Lang::Zh) => format!("{}不能为空", what.text(lang)),
-            (PastLastDate { days, from, last_year }, Lang::En) => format!(
+            (
+                PastLastDate {
+                    days,
+                    from,
+                    last_year,
+                },
+                Lang::En,
+            ) => format!(
                 "{days} days after {from} is past {last_year}-12-31, the last date jicha accepts"
             ),
-            (PastLastDate { days, from, last_year }, Lang::Zh) => format!(
-                "{from} 之后 {days} 天已超过 {last_year}-12-31，这是系统接受的最后日期"
-            ),
+            (
+                PastLastDate {
+                    days,
+                    from,
+                    last_year,
+                },
+                Lang::Zh,
+            ) => format!("{from} 之后 {days} 天已超过 {last_year}-12-31，这是系统接受的最后日期"),
         }
     }
 }
@@ -166,6 +178,7 @@ crate::sentence_kinds! {
     #[derive(Debug, Clone, PartialEq)]
     pub enum AdminWrong {
         BadLogin,
+        UnknownRole { given: String },
         OnlyAdmin { login: String },
         UnknownThreshold { name: String },
         NotNumber { name: String, value: String },
@@ -181,6 +194,12 @@ impl AdminWrong {
         match (self, lang) {
             (BadLogin, Lang::En) => "an operator's login is their system login name: no spaces or control characters".into(),
             (BadLogin, Lang::Zh) => "操作员账号是其系统登录名：不能含空格或控制字符".into(),
+            (UnknownRole { given }, Lang::En) => {
+                format!("unknown role `{given}`; use viewer, auditor, reviewer or admin")
+            }
+            (UnknownRole { given }, Lang::Zh) => format!(
+                "未知的角色 `{given}`；可用 `viewer`（只读）、`auditor`（稽查员）、`reviewer`（审核）或 `admin`（管理员）"
+            ),
             (OnlyAdmin { login }, Lang::En) => {
                 format!("{login} is the only admin; make someone else admin first")
             }

@@ -195,7 +195,10 @@ impl QualityWrong {
         let lang = Lang::Zh;
         match self {
             BadPoints { what, points } => {
-                format!("{}须大于 0 分且不超过 100 分，而不是 {points}", what.text(lang))
+                format!(
+                    "{}须大于 0 分且不超过 100 分，而不是 {points}",
+                    what.text(lang)
+                )
             }
             EmptyPatch => "请至少指定一项要修改的内容（--name、--base、--full-mark…）".into(),
             ValueNotNumber => "--value 必须是数字".into(),
@@ -207,23 +210,29 @@ impl QualityWrong {
             NotManual { id, name, source } => format!(
                 "指标 {id}（{name}）由数据集计算（`{source}`）；只有人工录入的指标可以录入数值"
             ),
-            WrongLevel { id, name, evaluates, unit, is } => format!(
+            WrongLevel {
+                id,
+                name,
+                evaluates,
+                unit,
+                is,
+            } => format!(
                 "指标 {id}（{name}）考核的是{}；{unit} 是{}",
                 unit_level(lang, evaluates),
                 unit_level(lang, is)
             ),
             CancelledTicket { ticket } => format!("工单 {ticket} 已取消：没有查出可扣分的差错"),
-            NeedStation { unit } => format!(
-                "业务扣分记在供电所上；{unit} 是区县（其业务得分是所辖供电所的平均分）"
-            ),
+            NeedStation { unit } => {
+                format!("业务扣分记在供电所上；{unit} 是区县（其业务得分是所辖供电所的平均分）")
+            }
             UnknownLevel { level, known } => {
                 let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 format!("未知的扣分等级 `{level}`；可用 {}", or_list(lang, &known))
             }
-            NoEntry { id } => format!(
-                "没有编号为 {id} 的扣分或加分记录；`jicha quality entries` 列出全部记录"
-            ),
+            NoEntry { id } => {
+                format!("没有编号为 {id} 的扣分或加分记录；`jicha quality entries` 列出全部记录")
+            }
             EntryRevoked { id, on } => format!("记录 {id} 已于 {on} 撤销"),
         }
     }

@@ -5,9 +5,9 @@
 //! on this one finding (`triage`).
 
 use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
+use crate::findings::{self, FindingDetail};
 use crate::i18n::archive::{self, ArchiveWord};
 use crate::i18n::history;
-use crate::findings::{self, FindingDetail};
 use crate::rules::catalogue;
 use crate::text::escape;
 use crate::ui::dialog::Value;
