@@ -18,6 +18,7 @@ use jicha::i18n::import::{BoundBreak, ValueError};
 use jicha::i18n::outcomes::Done;
 use jicha::i18n::refusals::FindingWrong;
 use jicha::i18n::refusals_tickets::TicketWrong;
+use jicha::i18n::ticket_history::{self, TicketEvent};
 use jicha::JichaError;
 
 /// English words a Chinese message may keep: units, and names that are the same in both
@@ -218,6 +219,26 @@ fn every_history_sentence_is_said_in_both_languages() {
             &format!("{h:?}"),
             &h.text(Lang::En),
             &h.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    let mut ticket_events = TicketEvent::every_kind();
+    ticket_events.extend([
+        TicketEvent::Approved { late: true },
+        TicketEvent::Submitted {
+            cause: String::new(),
+            measures: String::new(),
+            recovered: Some(120.5),
+        },
+    ]);
+    for t in ticket_events {
+        if matches!(t, TicketEvent::Other { .. }) {
+            continue;
+        }
+        check(
+            &format!("{t:?}"),
+            &t.text(Lang::En),
+            &t.text(Lang::Zh),
             &mut bad,
         );
     }
@@ -467,4 +488,49 @@ fn the_cli_prints_outcomes_refusals_and_history_in_the_language_chosen() {
         "{show}"
     );
     assert!(!show.contains("\"bulk\""), "no raw JSON: {show}");
+}
+
+#[test]
+fn a_ticket_history_reads_as_sentences() {
+    let (_d, mut ds) = fixture();
+    let a = ctx("zhangsan", Role::Auditor, "2026-12-01");
+    perform(
+        &mut ds,
+        &a,
+        &Action::TicketCreate {
+            findings: vec![1],
+            unit: None,
+            person: None,
+            due: Some(day("2026-12-31")),
+            requirement: "核实".into(),
+        },
+    )
+    .unwrap();
+    perform(
+        &mut ds,
+        &a,
+        &Action::TicketCancel {
+            number: "JC-20261201-001".into(),
+            reason: "重复派单".into(),
+        },
+    )
+    .unwrap();
+    let t = jicha::tickets::get(&ds.conn, "JC-20261201-001", day("2026-12-01")).unwrap();
+    let events = jicha::tickets::events(&ds.conn, t.id).unwrap();
+    let zh: Vec<String> = events
+        .iter()
+        .map(|e| ticket_history::line(Lang::Zh, e))
+        .collect();
+    assert_eq!(
+        zh,
+        [
+            "2026-12-01 zhangsan 派发给 城关供电所，整改期限 2026-12-31（→ 已派发）",
+            "2026-12-01 zhangsan 取消：重复派单（已派发 → 已取消）",
+        ]
+    );
+    let en = ticket_history::line(Lang::En, &events[1]);
+    assert_eq!(
+        en,
+        "2026-12-01 zhangsan cancelled: 重复派单 (dispatched → cancelled)"
+    );
 }

@@ -900,12 +900,8 @@ fn show_ticket(s: &Session, number: &str) -> Result<()> {
     out.push_str("history:\n");
     for e in tickets::events(&s.ds.conn, t.id)? {
         out.push_str(&format!(
-            "  {} {} {} → {} {}\n",
-            e.business_date,
-            e.operator,
-            e.from_state.as_deref().unwrap_or("-"),
-            e.to_state,
-            e.details
+            "  {}\n",
+            crate::i18n::ticket_history::line(s.ctx.lang, &e)
         ));
     }
     write!(

@@ -13,6 +13,7 @@ mod outcomes_quality;
 pub mod queries;
 pub mod refusals;
 pub mod refusals_tickets;
+pub mod ticket_history;
 pub mod values;
 
 pub use crate::context::Lang;
