@@ -1,5 +1,9 @@
 //! Errors an operator can read. Every variant says what to fix; none carries a backtrace.
+//! `Display` is the English text (logs, tests); an operator reads [`JichaError::text`] in the
+//! language chosen (`crate::i18n::errors`).
 
+use crate::i18n::errors::{RecordKind, Wrong};
+use std::fmt;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -17,10 +21,10 @@ pub enum JichaError {
     Usage(String),
     /// The request itself is wrong (bad value, unknown id, wrong state).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Reason),
     /// Someone else changed the record after it was read.
-    #[error("{0} was changed by someone else since you read it; refresh and try again")]
-    Stale(String),
+    #[error("{0}")]
+    Stale(Changed),
     /// The file is not a dataset this version can use.
     #[error("{0}")]
     Dataset(String),
@@ -36,9 +40,61 @@ pub enum JichaError {
     Io(#[from] std::io::Error),
 }
 
+/// Why a request is refused: one of the domain's refusals as a value (rendered per language),
+/// or a text made elsewhere, shown as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    Said(Wrong),
+    Text(String),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::context::Lang::En))
+    }
+}
+
+impl From<String> for Reason {
+    fn from(s: String) -> Reason {
+        Reason::Text(s)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(s: &str) -> Reason {
+        Reason::Text(s.to_string())
+    }
+}
+
+impl From<Wrong> for Reason {
+    fn from(w: Wrong) -> Reason {
+        Reason::Said(w)
+    }
+}
+
+/// The record another operator changed since it was shown: which kind, which one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changed {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl fmt::Display for Changed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::context::Lang::En))
+    }
+}
+
 impl JichaError {
-    pub fn invalid(msg: impl Into<String>) -> Self {
-        JichaError::Invalid(msg.into())
+    pub fn invalid(reason: impl Into<Reason>) -> Self {
+        JichaError::Invalid(reason.into())
+    }
+
+    pub fn stale(kind: RecordKind, id: impl ToString) -> Self {
+        JichaError::Stale(Changed {
+            kind,
+            id: id.to_string(),
+        })
     }
 }
 

@@ -3,6 +3,9 @@
 
 use crate::actionlog::{self, LogRecord};
 use crate::error::{JichaError, Result};
+use crate::i18n::errors::RecordKind;
+use crate::i18n::queries::QueryWrong;
+use crate::i18n::refusals::ActionWrong;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -58,29 +61,29 @@ impl Filter {
     pub fn validate(&self) -> Result<()> {
         if let Some(s) = &self.status {
             if !STATUSES.contains(&s.as_str()) && s != "open" {
-                return Err(JichaError::invalid(format!(
-                    "unknown status `{s}`; use open, {}",
-                    STATUSES.join(", ")
-                )));
+                return Err(JichaError::invalid(QueryWrong::UnknownStatus {
+                    given: s.clone(),
+                    allowed: STATUSES.to_vec(),
+                }));
             }
         }
         if let Some(s) = &self.severity {
             if crate::rules::Severity::parse(s).is_none() {
-                return Err(JichaError::invalid(format!(
-                    "unknown severity `{s}`; use high, medium or low"
-                )));
+                return Err(JichaError::invalid(QueryWrong::UnknownSeverity {
+                    given: s.clone(),
+                }));
             }
         }
         if let Some(r) = &self.rule {
             if crate::rules::catalogue::find(r).is_none() && !r.starts_with("EXT:") {
-                return Err(JichaError::invalid(format!(
-                    "unknown rule `{r}`; `jicha thresholds show` and the rules screen list them (external rules are EXT:<source>:<code>)"
-                )));
+                return Err(JichaError::invalid(QueryWrong::UnknownRule {
+                    given: r.clone(),
+                }));
             }
         }
         if let Some(l) = self.level {
             if !(1..=4).contains(&l) {
-                return Err(JichaError::invalid("THF-01 levels are 1 to 4"));
+                return Err(JichaError::invalid(QueryWrong::ThfLevels));
             }
         }
         Ok(())
@@ -166,9 +169,9 @@ impl SortKey {
             "customer" | "cust_no" => SortKey::Customer,
             "id" => SortKey::Id,
             other => {
-                return Err(JichaError::invalid(format!(
-                    "unknown sort `{other}`; use severity, amount, first_seen, last_seen, rule, customer or id"
-                )))
+                return Err(JichaError::invalid(QueryWrong::UnknownSort {
+                    given: other.to_string(),
+                }))
             }
         })
     }
@@ -360,9 +363,12 @@ pub fn rows_by_ids(conn: &Connection, ids: &[i64], today: NaiveDate) -> Result<V
 }
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<FindingRow> {
-    rows_by_ids(conn, &[id], today)?
-        .pop()
-        .ok_or_else(|| JichaError::invalid(format!("there is no finding {id}")))
+    rows_by_ids(conn, &[id], today)?.pop().ok_or_else(|| {
+        JichaError::invalid(ActionWrong::NoRecord {
+            kind: RecordKind::Finding,
+            id: id.to_string(),
+        })
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

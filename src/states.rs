@@ -3,13 +3,15 @@
 //! (`as_str`), so SQL text may still spell them; Rust code names them through these enums.
 
 use crate::error::JichaError;
+use crate::i18n::errors::ValueSet;
+use crate::i18n::queries::QueryWrong;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use std::fmt;
 use std::str::FromStr;
 
 /// An enum stored as text: `as_str`, `ALL`, `Display`, `FromStr`, serde and rusqlite both ways.
 macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $what:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -39,11 +41,11 @@ macro_rules! text_enum {
             fn from_str(s: &str) -> Result<Self, JichaError> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    other => Err(JichaError::invalid(format!(
-                        concat!("unknown ", $what, " `{}`; use {}"),
-                        other,
-                        $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-                    ))),
+                    other => Err(JichaError::invalid(QueryWrong::UnknownValue {
+                        what: ValueSet::$what,
+                        given: other.to_string(),
+                        allowed: $name::ALL.iter().map(|v| v.as_str()).collect(),
+                    })),
                 }
             }
         }
@@ -108,7 +110,7 @@ macro_rules! text_enum {
 
 text_enum!(
     /// Where a finding is in the triage loop.
-    FindingStatus, "finding status" {
+    FindingStatus, FindingStatus {
         New => "new",
         Confirmed => "confirmed",
         Ticketed => "ticketed",
@@ -119,7 +121,7 @@ text_enum!(
 
 text_enum!(
     /// Why a finding was closed.
-    Resolution, "resolution" {
+    Resolution, Resolution {
         Rectified => "rectified",
         FalsePositive => "false_positive",
         NoAction => "no_action",
@@ -128,7 +130,7 @@ text_enum!(
 
 text_enum!(
     /// Where a ticket is between dispatch and review.
-    TicketState, "ticket state" {
+    TicketState, TicketState {
         Dispatched => "dispatched",
         Rectifying => "rectifying",
         Submitted => "submitted",

@@ -2,6 +2,7 @@
 //! its own values in the `thresholds` table; a scan records the values it used.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals::AdminWrong;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -61,9 +62,9 @@ pub const MAX_INTEGER: i64 = 36_500;
 /// Checks `value` against the threshold's kind and returns its stored text form.
 pub fn validate(name: &str, value: &str) -> Result<String> {
     let spec = specs().get(name).ok_or_else(|| {
-        JichaError::invalid(format!(
-            "unknown threshold `{name}`; `jicha thresholds show` lists them"
-        ))
+        JichaError::invalid(AdminWrong::UnknownThreshold {
+            name: name.to_string(),
+        })
     })?;
     let value = value.trim();
     match spec.kind {
@@ -73,21 +74,25 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
                 .ok()
                 .filter(|n: &f64| n.is_finite() && *n >= 0.0)
                 .ok_or_else(|| {
-                    JichaError::invalid(format!(
-                        "{name} needs a number of 0 or more, not `{value}`"
-                    ))
+                    JichaError::invalid(AdminWrong::NotNumber {
+                        name: name.to_string(),
+                        value: value.to_string(),
+                    })
                 })?;
             if spec.kind == Kind::Integer && n.fract() != 0.0 {
-                return Err(JichaError::invalid(format!(
-                    "{name} needs a whole number, not `{value}`"
-                )));
+                return Err(JichaError::invalid(AdminWrong::NotWhole {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                }));
             }
             // Integers are days, years, months or counts that date arithmetic is done with:
             // a hundred years of days bounds every date computed from them.
             if spec.kind == Kind::Integer && n > MAX_INTEGER as f64 {
-                return Err(JichaError::invalid(format!(
-                    "{name} is at most {MAX_INTEGER}, not `{value}`"
-                )));
+                return Err(JichaError::invalid(AdminWrong::TooBig {
+                    name: name.to_string(),
+                    max: MAX_INTEGER,
+                    value: value.to_string(),
+                }));
             }
             Ok(value.to_string())
         }
@@ -98,9 +103,9 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
                 .filter(|s| !s.is_empty())
                 .collect();
             if items.is_empty() {
-                return Err(JichaError::invalid(format!(
-                    "{name} needs a comma-separated list with at least one item"
-                )));
+                return Err(JichaError::invalid(AdminWrong::EmptyList {
+                    name: name.to_string(),
+                }));
             }
             Ok(items.join(","))
         }

@@ -4,6 +4,8 @@
 
 use crate::error::{JichaError, Result};
 use crate::findings::{self, FindingRow};
+use crate::i18n::queries::QueryWrong;
+use crate::i18n::refusals_tickets::TicketWrong;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -96,10 +98,10 @@ pub fn list(conn: &Connection, state: Option<&str>, today: NaiveDate) -> Result<
         }
         Some(s) if STATES.contains(&s) => format!("t.state = '{s}'"),
         Some(other) => {
-            return Err(JichaError::invalid(format!(
-                "unknown ticket state `{other}`; use open, overdue, {}",
-                STATES.join(", ")
-            )))
+            return Err(JichaError::invalid(QueryWrong::UnknownTicketState {
+                given: other.to_string(),
+                allowed: STATES.to_vec(),
+            }))
         }
     };
     let sql = format!("SELECT {COLUMNS} FROM tickets t WHERE {filter} ORDER BY t.issued_on, t.id");
@@ -139,9 +141,9 @@ pub fn get(conn: &Connection, number: &str, today: NaiveDate) -> Result<Ticket> 
     )
     .optional()?
     .ok_or_else(|| {
-        JichaError::invalid(format!(
-            "there is no ticket {number}; `jicha ticket list` shows them"
-        ))
+        JichaError::invalid(TicketWrong::NoTicket {
+            number: number.to_string(),
+        })
     })
 }
 

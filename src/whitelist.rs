@@ -7,6 +7,9 @@
 //! past that length waits in `requested_expires_on` while the entry keeps its current expiry.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::errors::RecordKind;
+use crate::i18n::queries::QueryWrong;
+use crate::i18n::refusals::ActionWrong;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -30,9 +33,9 @@ impl View {
             "pending" => Ok(View::Pending),
             "expiring" => Ok(View::Expiring),
             "history" | "all" => Ok(View::History),
-            other => Err(JichaError::invalid(format!(
-                "unknown whitelist view `{other}`; use active, pending, expiring or history"
-            ))),
+            other => Err(JichaError::invalid(QueryWrong::UnknownView {
+                given: other.to_string(),
+            })),
         }
     }
 
@@ -131,5 +134,10 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Entry> {
         read,
     )
     .optional()?
-    .ok_or_else(|| JichaError::invalid(format!("there is no whitelist entry {id}")))
+    .ok_or_else(|| {
+        JichaError::invalid(ActionWrong::NoRecord {
+            kind: RecordKind::WhitelistEntry,
+            id: id.to_string(),
+        })
+    })
 }

@@ -25,7 +25,11 @@ fn confirm_close_reopen_with_history_and_log() {
     // Confirming again is a no-op, not an error.
     let out = perform(&mut ds, &a, &Action::Confirm { ids: vec![1] }).unwrap();
     assert_eq!(out.changed, 0);
-    assert!(out.message.contains("already"), "{}", out.message);
+    assert!(
+        out.text(jicha::context::Lang::En).contains("already"),
+        "{}",
+        out.text(jicha::context::Lang::En)
+    );
 
     let close = Action::Close {
         ids: vec![1],
@@ -284,7 +288,12 @@ fn long_whitelist_entry_waits_for_another_reviewer() {
         },
     )
     .unwrap();
-    assert!(out.message.contains("awaits a reviewer"), "{}", out.message);
+    assert!(
+        out.text(jicha::context::Lang::En)
+            .contains("awaits a reviewer"),
+        "{}",
+        out.text(jicha::context::Lang::En)
+    );
     let hidden = findings::count(
         &ds.conn,
         &Filter {
@@ -480,10 +489,10 @@ fn actions_performed_together_land_together_or_not_at_all() {
     .unwrap();
     assert_eq!(status(&ds, 5).0, "confirmed");
     assert_eq!(log_count(&ds), before + 2);
+    let said = out.text(jicha::context::Lang::En);
     assert!(
-        out.message.contains("confirmed") && out.message.contains("note"),
-        "{}",
-        out.message
+        said.contains("confirmed") && said.contains("note"),
+        "{said}"
     );
 }
 

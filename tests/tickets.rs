@@ -22,7 +22,12 @@ fn full_loop_closes_findings_as_rectified() {
     let (_d, mut ds) = fixture();
     let a = ctx("auditor1", Role::Auditor, "2026-11-02");
     let out = perform(&mut ds, &a, &create(&[1, 3])).unwrap();
-    assert!(out.message.contains("JC-20261102-001"), "{}", out.message);
+    assert!(
+        out.text(jicha::context::Lang::En)
+            .contains("JC-20261102-001"),
+        "{}",
+        out.text(jicha::context::Lang::En)
+    );
     let t = tickets::get(&ds.conn, "JC-20261102-001", day("2026-11-02")).unwrap();
     assert_eq!(t.unit, "城关供电所", "default unit: the customers' station");
     assert_eq!(t.due_on, "2026-11-09", "worst finding high: 7 days");
@@ -43,7 +48,12 @@ fn full_loop_closes_findings_as_rectified() {
         },
     )
     .unwrap();
-    assert!(out.message.contains("JC-20261102-002"), "{}", out.message);
+    assert!(
+        out.text(jicha::context::Lang::En)
+            .contains("JC-20261102-002"),
+        "{}",
+        out.text(jicha::context::Lang::En)
+    );
     assert_eq!(
         tickets::get(&ds.conn, "JC-20261102-002", day("2026-11-02"))
             .unwrap()

@@ -4,6 +4,8 @@ use super::{Action, Outcome};
 use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::error::{JichaError, Result};
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals::AdminWrong;
 use crate::thresholds::{self, Thresholds};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -12,11 +14,13 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
     match action {
         Action::ThresholdSet { name, value } => thresholds::validate(name, value).map(|_| ()),
         Action::OperatorAdd { login, role, .. } => {
-            Role::parse(role)?;
+            Role::parse(role).map_err(|_| {
+                JichaError::invalid(AdminWrong::UnknownRole {
+                    given: role.clone(),
+                })
+            })?;
             if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(JichaError::invalid(
-                    "an operator's login is their system login name: no spaces or control characters",
-                ));
+                return Err(JichaError::invalid(AdminWrong::BadLogin));
             }
             Ok(())
         }
@@ -46,10 +50,11 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
                 &json!({ "old": old, "new": value }),
             )?;
             Ok(Outcome {
-                message: format!(
-                    "{name} = {value} (was {}); the next scan uses it",
-                    old.unwrap_or_default()
-                ),
+                message: Done::ThresholdSet {
+                    name: name.clone(),
+                    value,
+                    old: old.unwrap_or_default(),
+                },
                 changed: 1,
             })
         }
@@ -68,9 +73,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
                     |r| r.get(0),
                 )?;
                 if admins == 1 {
-                    return Err(JichaError::invalid(format!(
-                        "{login} is the only admin; make someone else admin first"
-                    )));
+                    return Err(JichaError::invalid(AdminWrong::OnlyAdmin {
+                        login: login.clone(),
+                    }));
                 }
             }
             tx.execute(
@@ -87,8 +92,15 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
             )?;
             Ok(Outcome {
                 message: match old {
-                    Some(o) => format!("{login}: role {o} → {role}"),
-                    None => format!("{login} added as {role}"),
+                    Some(from) => Done::RoleChanged {
+                        login: login.clone(),
+                        from,
+                        to: role.clone(),
+                    },
+                    None => Done::OperatorAdded {
+                        login: login.clone(),
+                        role: role.clone(),
+                    },
                 },
                 changed: 1,
             })

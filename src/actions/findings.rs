@@ -1,10 +1,13 @@
 //! Triage of findings: confirm, close (with a resolution), reopen, and notes. Which status a
 //! finding may move to is `crate::states`' table; this file applies the move.
 
-use super::{non_empty, plural, Action, Outcome};
+use super::{non_empty, Action, Outcome};
 use crate::actionlog;
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
+use crate::i18n::errors::{Field, MoveBlock, RecordKind};
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals::{ActionWrong, FindingWrong};
 use crate::states::{FindingStatus, Mover, Resolution};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -12,7 +15,7 @@ use serde_json::json;
 pub(super) fn check_input(action: &Action) -> Result<()> {
     let need_ids = |ids: &Vec<i64>| {
         if ids.is_empty() {
-            Err(JichaError::invalid("name at least one finding id"))
+            Err(JichaError::invalid(FindingWrong::NeedIds))
         } else {
             Ok(())
         }
@@ -26,23 +29,23 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
         } => {
             need_ids(ids)?;
             let Ok(parsed) = resolution.parse::<Resolution>() else {
-                return Err(JichaError::invalid(format!(
-                    "unknown resolution `{resolution}`; use rectified, false_positive or no_action"
-                )));
+                return Err(JichaError::invalid(FindingWrong::UnknownResolution {
+                    given: resolution.clone(),
+                }));
             };
             match note {
-                None if parsed.needs_note() => Err(JichaError::invalid(format!(
-                    "closing as {resolution} needs a note explaining why (--text)"
-                ))),
-                Some(n) if n.trim().is_empty() => Err(JichaError::invalid(
-                    "the note must not be empty; leave out --text to close without one",
-                )),
+                None if parsed.needs_note() => {
+                    Err(JichaError::invalid(FindingWrong::CloseNeedsNote {
+                        resolution: resolution.clone(),
+                    }))
+                }
+                Some(n) if n.trim().is_empty() => Err(JichaError::invalid(FindingWrong::EmptyNote)),
                 _ => Ok(()),
             }
         }
         Action::Note { ids, text } => {
             need_ids(ids)?;
-            non_empty(text, "the note")
+            non_empty(text, Field::Note)
         }
         _ => Ok(()),
     }
@@ -80,7 +83,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
                 )?;
             }
             Ok(Outcome {
-                message: format!("note added to {}", plural(ids.len(), "finding")),
+                message: Done::NoteAdded {
+                    findings: ids.len(),
+                },
                 changed: ids.len(),
             })
         }
@@ -105,7 +110,12 @@ fn load_finding(conn: &Connection, id: i64) -> Result<FindingState> {
         },
     )
     .optional()?
-    .ok_or_else(|| JichaError::invalid(format!("there is no finding {id}")))
+    .ok_or_else(|| {
+        JichaError::invalid(ActionWrong::NoRecord {
+            kind: RecordKind::Finding,
+            id: id.to_string(),
+        })
+    })
 }
 
 /// A note is a change like any other: it bumps the finding's version, so an action taken on a
@@ -143,17 +153,16 @@ fn transition(
         }
         if !f.status.can_go_to(to, Mover::Operator) {
             let why = match (to, f.status) {
-                (_, FindingStatus::Ticketed) => {
-                    "it is on an open ticket; the ticket's approval or cancellation moves it"
-                }
-                (FindingStatus::Confirmed, _) => "only new findings can be confirmed",
-                (FindingStatus::Closed, _) => "only new or confirmed findings can be closed",
-                _ => "only closed or cleared findings can be reopened",
+                (_, FindingStatus::Ticketed) => MoveBlock::OnTicket,
+                (FindingStatus::Confirmed, _) => MoveBlock::OnlyNewConfirmed,
+                (FindingStatus::Closed, _) => MoveBlock::OnlyNewOrConfirmedClosed,
+                _ => MoveBlock::OnlyClosedReopened,
             };
-            return Err(JichaError::invalid(format!(
-                "finding {id} is {}: {why}; nothing was changed",
-                f.status
-            )));
+            return Err(JichaError::invalid(FindingWrong::CannotMove {
+                id,
+                status: f.status.as_str(),
+                why,
+            }));
         }
         if let Some(text) = note.filter(|n| !n.trim().is_empty()) {
             add_note(tx, ctx, id, text)?;
@@ -169,15 +178,14 @@ fn transition(
         )?;
         changed += 1;
     }
-    let verb = match to {
-        FindingStatus::New => "reopened",
-        other => other.as_str(),
-    };
-    let mut message = format!("{} {verb}", plural(changed, "finding"));
-    if unchanged > 0 {
-        message.push_str(&format!(" ({unchanged} already {verb})"));
-    }
-    Ok(Outcome { message, changed })
+    Ok(Outcome {
+        message: Done::FindingsMoved {
+            to: to.as_str(),
+            changed,
+            unchanged,
+        },
+        changed,
+    })
 }
 
 /// Moves one finding to `to`: bumps its version, records the status history row and one

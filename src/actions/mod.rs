@@ -15,6 +15,9 @@ mod whitelist;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
+use crate::i18n::errors::{Field, RecordKind};
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals::ActionWrong;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -30,8 +33,8 @@ pub trait Command {
     fn required_role(&self) -> Role;
     /// Checks that need no data: done before the write lock is taken.
     fn check_input(&self) -> Result<()>;
-    /// The table and the word for the records `seen` versions refer to.
-    fn seen_records(&self) -> (&'static str, &'static str);
+    /// The table and the kind of the records `seen` versions refer to.
+    fn seen_records(&self) -> (&'static str, RecordKind);
     /// Refuses the change when a record the screen showed, `(id, version)`, has changed (or
     /// gone) since. Inside the transaction, before `apply`.
     fn check_seen(&self, tx: &Connection, seen: &[(i64, i64)]) -> Result<()> {
@@ -185,10 +188,17 @@ impl Action {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// One line for the operator.
-    pub message: String,
+    /// What happened; `text` is its one line for the operator.
+    pub message: Done,
     /// How many records changed.
     pub changed: usize,
+}
+
+impl Outcome {
+    /// The one line for the operator, in `lang`.
+    pub fn text(&self, lang: crate::context::Lang) -> String {
+        self.message.text(lang)
+    }
 }
 
 pub fn perform(ds: &mut Dataset, ctx: &Ctx, action: &Action) -> Result<Outcome> {
@@ -217,7 +227,7 @@ pub fn perform_all(
     seen: &[(i64, i64)],
 ) -> Result<Outcome> {
     if actions.is_empty() {
-        return Err(JichaError::invalid("nothing to do"));
+        return Err(JichaError::invalid(ActionWrong::NothingToDo));
     }
     let steps: Vec<(&Action, &[(i64, i64)])> = actions
         .iter()
@@ -225,14 +235,14 @@ pub fn perform_all(
         .map(|(i, a)| (a, if i == 0 { seen } else { &[][..] }))
         .collect();
     let outcomes = run(ds, ctx, &steps)?;
-    Ok(Outcome {
-        message: outcomes
-            .iter()
-            .map(|o| o.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        changed: outcomes.iter().map(|o| o.changed).sum(),
-    })
+    let changed = outcomes.iter().map(|o| o.changed).sum();
+    let mut each: Vec<Done> = outcomes.into_iter().map(|o| o.message).collect();
+    let message = if each.len() == 1 {
+        each.remove(0)
+    } else {
+        Done::Several { each }
+    };
+    Ok(Outcome { message, changed })
 }
 
 /// Several actions, each with the versions its screen showed, in one transaction: every one
@@ -277,17 +287,17 @@ impl Command for Action {
         }
     }
 
-    fn seen_records(&self) -> (&'static str, &'static str) {
+    fn seen_records(&self) -> (&'static str, RecordKind) {
         match self {
             Action::WhitelistExtend { .. }
             | Action::WhitelistRevoke { .. }
-            | Action::WhitelistApprove { .. } => ("whitelist", "whitelist entry"),
+            | Action::WhitelistApprove { .. } => ("whitelist", RecordKind::WhitelistEntry),
             Action::TicketAck { .. }
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => ("tickets", "ticket"),
-            _ => ("findings", "finding"),
+            | Action::TicketCancel { .. } => ("tickets", RecordKind::Ticket),
+            _ => ("findings", RecordKind::Finding),
         }
     }
 
@@ -315,7 +325,7 @@ impl Command for Action {
 /// Each `(id, version)` of `seen` against the `version` column of `table`.
 fn check_versions(
     conn: &Connection,
-    (table, what): (&str, &str),
+    (table, kind): (&str, RecordKind),
     seen: &[(i64, i64)],
 ) -> Result<()> {
     if seen.is_empty() {
@@ -324,36 +334,34 @@ fn check_versions(
     let mut stmt = conn.prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))?;
     for (id, version) in seen {
         match stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
-            None => return Err(JichaError::invalid(format!("there is no {what} {id}"))),
-            Some(now) if now != *version => return Err(JichaError::Stale(format!("{what} {id}"))),
+            None => {
+                return Err(JichaError::invalid(ActionWrong::NoRecord {
+                    kind,
+                    id: id.to_string(),
+                }))
+            }
+            Some(now) if now != *version => return Err(JichaError::stale(kind, id)),
             Some(_) => {}
         }
     }
     Ok(())
 }
 
-fn non_empty(s: &str, what: &str) -> Result<()> {
+fn non_empty(s: &str, what: Field) -> Result<()> {
     if s.trim().is_empty() {
-        Err(JichaError::invalid(format!("{what} must not be empty")))
+        Err(JichaError::invalid(ActionWrong::Empty { what }))
     } else {
         Ok(())
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
 /// `days` after `d`, refused when that falls outside the years jicha accepts.
 fn later_date(d: NaiveDate, days: i64) -> Result<NaiveDate> {
     crate::dates::add_days(d, days).ok_or_else(|| {
-        JichaError::invalid(format!(
-            "{days} days after {d} is past {}-12-31, the last date jicha accepts",
-            crate::dates::LAST_YEAR
-        ))
+        JichaError::invalid(ActionWrong::PastLastDate {
+            days,
+            from: d.to_string(),
+            last_year: crate::dates::LAST_YEAR,
+        })
     })
 }

@@ -7,14 +7,20 @@
 //! scored); values, deductions, bonuses and revocations are a reviewer's (审核, who judges the
 //! units' work).
 
+mod entries;
+
 use super::{non_empty, Command, Outcome};
 use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
-use crate::quality::indicators::{self, IndicatorPatch, IndicatorSpec, Level, Source};
+use crate::i18n::errors::{Field, RecordKind};
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals_tickets::QualityWrong;
+use crate::quality::indicators::{self, IndicatorPatch, IndicatorSpec, Source};
 use crate::quality::{Period, Units};
 use chrono::NaiveDate;
+use entries::{apply_bonus_or_revoke, apply_deduction, apply_direct};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
@@ -135,8 +141,8 @@ impl Command for QualityAction {
         check_input(self)
     }
 
-    fn seen_records(&self) -> (&'static str, &'static str) {
-        ("quality_indicators", "indicator")
+    fn seen_records(&self) -> (&'static str, RecordKind) {
+        ("quality_indicators", RecordKind::Indicator)
     }
 
     /// An indicator the screen showed is looked up as the indicator it is (its own message
@@ -144,7 +150,7 @@ impl Command for QualityAction {
     fn check_seen(&self, tx: &Connection, seen: &[(i64, i64)]) -> Result<()> {
         for (id, version) in seen {
             if indicators::get(tx, *id)?.version != *version {
-                return Err(JichaError::Stale(format!("indicator {id}")));
+                return Err(JichaError::stale(RecordKind::Indicator, id));
             }
         }
         Ok(())
@@ -155,13 +161,14 @@ impl Command for QualityAction {
     }
 }
 
-fn points_ok(p: f64, what: &str) -> Result<()> {
+fn points_ok(p: f64, what: Field) -> Result<()> {
     if p.is_finite() && p > 0.0 && p <= 100.0 {
         Ok(())
     } else {
-        Err(JichaError::invalid(format!(
-            "{what} must be above 0 and at most 100 points, not {p}"
-        )))
+        Err(JichaError::invalid(QualityWrong::BadPoints {
+            what,
+            points: p,
+        }))
     }
 }
 
@@ -171,9 +178,7 @@ fn check_input(action: &QualityAction) -> Result<()> {
         QualityAction::IndicatorAdd(spec) => spec.validate(),
         QualityAction::IndicatorEdit { patch, .. } => {
             if patch.is_empty() {
-                Err(JichaError::invalid(
-                    "name at least one field to change (--name, --base, --full-mark, …)",
-                ))
+                Err(JichaError::invalid(QualityWrong::EmptyPatch))
             } else {
                 Ok(())
             }
@@ -184,28 +189,24 @@ fn check_input(action: &QualityAction) -> Result<()> {
             if value.is_finite() {
                 Ok(())
             } else {
-                Err(JichaError::invalid("--value must be a number"))
+                Err(JichaError::invalid(QualityWrong::ValueNotNumber))
             }
         }
         QualityAction::BusinessDeduct { points, reason, .. } => {
-            points_ok(*points, "a business deduction")?;
-            non_empty(reason, "the deduction's reason")
+            points_ok(*points, Field::BusinessDeduction)?;
+            non_empty(reason, Field::DeductionReason)
         }
-        QualityAction::DirectDeduct { reason, .. } => {
-            non_empty(reason, "the error or accident (--reason)")
-        }
+        QualityAction::DirectDeduct { reason, .. } => non_empty(reason, Field::ErrorOrAccident),
         QualityAction::Bonus { points, reason, .. } => {
-            points_ok(*points, "a bonus")?;
-            non_empty(reason, "the bonus's reason")
+            points_ok(*points, Field::Bonus)?;
+            non_empty(reason, Field::BonusReason)
         }
-        QualityAction::EntryRevoke { reason, .. } => non_empty(reason, "the revocation's reason"),
+        QualityAction::EntryRevoke { reason, .. } => non_empty(reason, Field::RevocationReason),
         QualityAction::LevelSet { level, points, .. } => {
             if level.is_empty() || level.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(JichaError::invalid(
-                    "a level is one word, such as minor, major or accident",
-                ));
+                return Err(JichaError::invalid(QualityWrong::BadLevelWord));
             }
-            points_ok(*points, "a level's deduction")
+            points_ok(*points, Field::LevelDeduction)
         }
     }
 }
@@ -216,12 +217,10 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
             apply_indicator(tx, ctx, action)
         }
         QualityAction::IndicatorEnable { .. } => apply_enable(tx, ctx, action),
-        QualityAction::ValueSet { .. } | QualityAction::LevelSet { .. } => {
-            apply_setting(tx, ctx, action)
-        }
-        QualityAction::BusinessDeduct { .. } | QualityAction::DirectDeduct { .. } => {
-            apply_deduction(tx, ctx, action)
-        }
+        QualityAction::ValueSet { .. } => apply_setting(tx, ctx, action),
+        QualityAction::LevelSet { .. } => apply_level(tx, ctx, action),
+        QualityAction::BusinessDeduct { .. } => apply_deduction(tx, ctx, action),
+        QualityAction::DirectDeduct { .. } => apply_direct(tx, ctx, action),
         QualityAction::Bonus { .. } | QualityAction::EntryRevoke { .. } => {
             apply_bonus_or_revoke(tx, ctx, action)
         }
@@ -230,7 +229,7 @@ fn apply(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> 
 
 /// An indicator added or edited.
 fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| {
+    let done = |message: Done| {
         Ok(Outcome {
             message,
             changed: 1,
@@ -264,16 +263,16 @@ fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result
                 &format!("indicator:{id}"),
                 &spec_json(s),
             )?;
-            done(format!(
-                "indicator {id} added: {} / {} ({}, {}), {} points from {} (0) to {}",
-                s.category,
-                s.name,
-                s.kind.label_zh(),
-                s.level.as_str(),
-                s.full_score,
-                s.base_value,
-                s.full_value
-            ))
+            done(Done::IndicatorAdded {
+                id,
+                category: s.category.clone(),
+                name: s.name.clone(),
+                main: s.kind == indicators::Kind::Main,
+                level: s.level.as_str(),
+                full_score: s.full_score,
+                base: s.base_value,
+                full: s.full_value,
+            })
         }
         QualityAction::IndicatorEdit { id, patch } => {
             let old = indicators::get(tx, *id)?;
@@ -304,7 +303,10 @@ fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result
                 &format!("indicator:{id}"),
                 &json!({ "old": spec_json(&old_spec), "new": spec_json(&new) }),
             )?;
-            done(format!("indicator {id} ({}) changed", new.name))
+            done(Done::IndicatorChanged {
+                id: *id,
+                name: new.name.clone(),
+            })
         }
         _ => unreachable!("{} is not handled by apply_indicator", action.name()),
     }
@@ -312,7 +314,7 @@ fn apply_indicator(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result
 
 /// An indicator enabled or disabled.
 fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| {
+    let done = |message: Done| {
         Ok(Outcome {
             message,
             changed: 1,
@@ -322,11 +324,11 @@ fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Ou
         QualityAction::IndicatorEnable { id, enabled } => {
             let old = indicators::get(tx, *id)?;
             if old.enabled == *enabled {
-                return Err(JichaError::invalid(format!(
-                    "indicator {id} ({}) is already {}",
-                    old.name,
-                    if *enabled { "enabled" } else { "disabled" }
-                )));
+                return Err(JichaError::invalid(QualityWrong::AlreadyEnabled {
+                    id: *id,
+                    name: old.name.clone(),
+                    enabled: *enabled,
+                }));
             }
             tx.execute(
                 "UPDATE quality_indicators SET enabled = ?1, version = version + 1 WHERE id = ?2",
@@ -339,19 +341,19 @@ fn apply_enable(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Ou
                 &format!("indicator:{id}"),
                 &json!({ "name": old.name }),
             )?;
-            done(format!(
-                "indicator {id} ({}) {}; scores use the enabled indicators only",
-                old.name,
-                if *enabled { "enabled" } else { "disabled" }
-            ))
+            done(Done::IndicatorEnabled {
+                id: *id,
+                name: old.name.clone(),
+                enabled: *enabled,
+            })
         }
         _ => unreachable!("{} is not handled by apply_enable", action.name()),
     }
 }
 
-/// A hand-entered value, or a deduction level's points.
+/// A hand-entered value.
 fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| {
+    let done = |message: Done| {
         Ok(Outcome {
             message,
             changed: 1,
@@ -366,20 +368,21 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
         } => {
             let ind = indicators::get(tx, *indicator)?;
             if ind.source != Source::Manual {
-                return Err(JichaError::invalid(format!(
-                    "indicator {indicator} ({}) is computed from the dataset ({}); only manual indicators take entered values",
-                    ind.name,
-                    ind.source.as_str()
-                )));
+                return Err(JichaError::invalid(QualityWrong::NotManual {
+                    id: *indicator,
+                    name: ind.name.clone(),
+                    source: ind.source.as_str(),
+                }));
             }
             let level = Units::load(tx)?.check(unit)?;
             if level != ind.level {
-                return Err(JichaError::invalid(format!(
-                    "indicator {indicator} ({}) evaluates {}s; {unit} is a {}",
-                    ind.name,
-                    ind.level.as_str(),
-                    level.as_str()
-                )));
+                return Err(JichaError::invalid(QualityWrong::WrongLevel {
+                    id: *indicator,
+                    name: ind.name.clone(),
+                    evaluates: ind.level.as_str(),
+                    unit: unit.clone(),
+                    is: level.as_str(),
+                }));
             }
             let period = Period::parse(period)?.label();
             let old = indicators::manual_value(tx, *indicator, unit, &period)?;
@@ -406,11 +409,27 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
                 &format!("indicator:{indicator}"),
                 &json!({ "unit": unit, "period": period, "old": old, "new": value }),
             )?;
-            done(match old {
-                Some(o) => format!("{} for {unit} in {period}: {value} (was {o})", ind.name),
-                None => format!("{} for {unit} in {period}: {value}", ind.name),
+            done(Done::ValueSet {
+                name: ind.name.clone(),
+                unit: unit.clone(),
+                period,
+                value: *value,
+                old,
             })
         }
+        _ => unreachable!("{} is not handled by apply_setting", action.name()),
+    }
+}
+
+/// A deduction level's points.
+fn apply_level(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
+    let done = |message: Done| {
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
+    };
+    match action {
         QualityAction::LevelSet {
             level,
             points,
@@ -441,179 +460,18 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
                 &json!({ "old": old.as_ref().map(|o| o.1), "new": points, "label": label }),
             )?;
             done(match old {
-                Some((_, o)) => format!(
-                    "level {level}: {points} points (was {o}); entries already made keep their points"
-                ),
-                None => format!("level {level} added: {points} points"),
+                Some((_, o)) => Done::LevelChanged {
+                    level: level.clone(),
+                    points: *points,
+                    old: o,
+                },
+                None => Done::LevelAdded {
+                    level: level.clone(),
+                    points: *points,
+                },
             })
         }
-        _ => unreachable!("{} is not handled by apply_setting", action.name()),
-    }
-}
-
-/// A business or a direct deduction.
-fn apply_deduction(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| {
-        Ok(Outcome {
-            message,
-            changed: 1,
-        })
-    };
-    match action {
-        QualityAction::BusinessDeduct {
-            ticket,
-            points,
-            reason,
-            unit,
-            date,
-        } => {
-            let t = crate::tickets::get(tx, ticket, ctx.today)?;
-            if t.state == crate::states::TicketState::Cancelled {
-                return Err(JichaError::invalid(format!(
-                    "ticket {ticket} is cancelled: it found no errors to deduct for"
-                )));
-            }
-            let unit = unit.clone().unwrap_or(t.unit.clone());
-            if Units::load(tx)?.check(&unit)? != Level::Station {
-                return Err(JichaError::invalid(format!(
-                    "business deductions are recorded against a supply station; {unit} is a district (its business score is its stations' mean)"
-                )));
-            }
-            let on = date.unwrap_or(ctx.today);
-            let id = insert_entry(
-                tx,
-                ctx,
-                "business",
-                &unit,
-                on,
-                *points,
-                reason,
-                Some(ticket),
-                None,
-            )?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_entry:{id}"),
-                &json!({ "unit": unit, "ticket": ticket, "points": points, "reason": reason, "on": on.to_string() }),
-            )?;
-            done(format!(
-                "business deduction {id}: {unit} −{points} points on {on} for ticket {ticket}"
-            ))
-        }
-        QualityAction::DirectDeduct {
-            unit,
-            level,
-            reason,
-            date,
-        } => {
-            let points: Option<f64> = tx
-                .query_row(
-                    "SELECT points FROM quality_levels WHERE level = ?1",
-                    [level],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(points) = points else {
-                let known: Vec<String> = crate::quality::levels(tx)?
-                    .into_iter()
-                    .map(|l| l.level)
-                    .collect();
-                return Err(JichaError::invalid(format!(
-                    "unknown level `{level}`; use {}",
-                    known.join(", ")
-                )));
-            };
-            Units::load(tx)?.check(unit)?;
-            let on = date.unwrap_or(ctx.today);
-            let id = insert_entry(
-                tx,
-                ctx,
-                "direct",
-                unit,
-                on,
-                points,
-                reason,
-                None,
-                Some(level),
-            )?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_entry:{id}"),
-                &json!({ "unit": unit, "level": level, "points": points, "reason": reason, "on": on.to_string() }),
-            )?;
-            done(format!(
-                "direct deduction {id}: {unit} −{points} points ({level}) on {on}"
-            ))
-        }
-        _ => unreachable!("{} is not handled by apply_deduction", action.name()),
-    }
-}
-
-/// A bonus, or an entry revoked.
-fn apply_bonus_or_revoke(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<Outcome> {
-    let done = |message: String| {
-        Ok(Outcome {
-            message,
-            changed: 1,
-        })
-    };
-    match action {
-        QualityAction::Bonus {
-            unit,
-            points,
-            reason,
-            date,
-        } => {
-            Units::load(tx)?.check(unit)?;
-            let on = date.unwrap_or(ctx.today);
-            let id = insert_entry(tx, ctx, "bonus", unit, on, *points, reason, None, None)?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_entry:{id}"),
-                &json!({ "unit": unit, "points": points, "reason": reason, "on": on.to_string() }),
-            )?;
-            done(format!("bonus {id}: {unit} +{points} points on {on}"))
-        }
-        QualityAction::EntryRevoke { id, reason } => {
-            let row: Option<(String, String, f64, Option<String>)> = tx
-                .query_row(
-                    "SELECT kind, unit, points, revoked_on FROM quality_entries WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((kind, unit, points, revoked)) = row else {
-                return Err(JichaError::invalid(format!(
-                    "there is no deduction or bonus entry {id}; `jicha quality entries` lists them"
-                )));
-            };
-            if let Some(on) = revoked {
-                return Err(JichaError::invalid(format!(
-                    "entry {id} was already revoked on {on}"
-                )));
-            }
-            tx.execute(
-                "UPDATE quality_entries SET revoked_on = ?1, revoked_by = ?2, revoke_reason = ?3 WHERE id = ?4",
-                params![ctx.today.to_string(), ctx.operator, reason, id],
-            )?;
-            actionlog::append(
-                tx,
-                ctx,
-                action.name(),
-                &format!("quality_entry:{id}"),
-                &json!({ "kind": kind, "unit": unit, "points": points, "reason": reason }),
-            )?;
-            done(format!(
-                "entry {id} ({kind}, {unit}, {points} points) revoked; it no longer counts"
-            ))
-        }
-        _ => unreachable!("{} is not handled by apply_bonus_or_revoke", action.name()),
+        _ => unreachable!("{} is not handled by apply_level", action.name()),
     }
 }
 
@@ -623,34 +481,4 @@ fn spec_json(s: &IndicatorSpec) -> serde_json::Value {
         "base_value": s.base_value, "full_value": s.full_value, "full_score": s.full_score,
         "direction": s.direction.as_str(), "source": s.source.as_str(),
     })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn insert_entry(
-    tx: &Connection,
-    ctx: &Ctx,
-    kind: &str,
-    unit: &str,
-    on: NaiveDate,
-    points: f64,
-    reason: &str,
-    ticket: Option<&str>,
-    level: Option<&str>,
-) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO quality_entries(kind, unit, on_date, points, reason, ticket, level, entered_by, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            kind,
-            unit,
-            on.to_string(),
-            points,
-            reason,
-            ticket,
-            level,
-            ctx.operator,
-            ctx.now_utc()
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
 }

@@ -7,6 +7,8 @@ use super::{set_finding_status, Action, Outcome};
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
 use crate::findings;
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals_tickets::TicketWrong;
 use crate::rules::Severity;
 use crate::states::{FindingStatus, Resolution, TicketState};
 use crate::thresholds::Thresholds;
@@ -68,14 +70,10 @@ pub struct NewTicket<'a> {
 
 fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
     if t.findings.is_empty() {
-        return Err(JichaError::invalid(
-            "a ticket needs at least one finding (--findings ID,ID…)",
-        ));
+        return Err(JichaError::invalid(TicketWrong::NeedFindings));
     }
     if t.requirement.trim().is_empty() {
-        return Err(JichaError::invalid(
-            "a ticket needs a requirement (工作要求, --requirement)",
-        ));
+        return Err(JichaError::invalid(TicketWrong::NeedRequirement));
     }
     let mut stations = BTreeSet::new();
     let mut worst = Severity::Low;
@@ -83,13 +81,11 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
         let f = findings::get(tx, id, ctx.today)?;
         let status: FindingStatus = f.status;
         if !status.can_go_to(FindingStatus::Ticketed, crate::states::Mover::Ticket) {
-            let on = tickets::open_ticket_of(tx, id)?
-                .map(|n| format!(" (on ticket {n})"))
-                .unwrap_or_default();
-            return Err(JichaError::invalid(format!(
-                "finding {id} is {}{on}: only new or confirmed findings go on a ticket; nothing was changed",
-                f.status
-            )));
+            return Err(JichaError::invalid(TicketWrong::NotTicketable {
+                id,
+                status: f.status.to_string(),
+                on_ticket: tickets::open_ticket_of(tx, id)?,
+            }));
         }
         stations.insert(f.station.clone());
         worst = worst.max(Severity::parse(&f.severity).unwrap_or(worst));
@@ -144,10 +140,12 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
                 "requirement": t.requirement, "findings": t.findings }),
     )?;
     Ok(Outcome {
-        message: format!(
-            "ticket {number} dispatched to {unit}, due {due}, with {} finding(s)",
-            t.findings.len()
-        ),
+        message: Done::TicketDispatched {
+            number,
+            unit,
+            due: due.to_string(),
+            findings: t.findings.len(),
+        },
         changed: 1,
     })
 }
@@ -158,17 +156,13 @@ fn responsible_unit(given: Option<&str>, stations: BTreeSet<String>) -> Result<S
         (Some(u), _) if !u.trim().is_empty() => u.to_string(),
         (_, 1) => stations.into_iter().next().expect("one station"),
         _ => {
-            return Err(JichaError::invalid(format!(
-                "the findings belong to {} supply stations ({}); give the responsible unit with --unit, or make one ticket per station",
-                stations.len(),
-                stations.into_iter().collect::<Vec<_>>().join(", ")
-            )))
+            return Err(JichaError::invalid(TicketWrong::ManyStations {
+                stations: stations.into_iter().collect(),
+            }))
         }
     };
     if unit.is_empty() {
-        return Err(JichaError::invalid(
-            "the findings have no supply station on record; give the responsible unit with --unit",
-        ));
+        return Err(JichaError::invalid(TicketWrong::NoStation));
     }
     Ok(unit)
 }
@@ -183,21 +177,21 @@ fn due_date(
     let th = Thresholds::load(tx)?;
     let due = match given {
         Some(d) if d < ctx.today => {
-            return Err(JichaError::invalid(format!(
-                "due date {d} is before the issue date {}",
-                ctx.today
-            )))
+            return Err(JichaError::invalid(TicketWrong::DueBeforeIssue {
+                due: d.to_string(),
+                issued: ctx.today.to_string(),
+            }))
         }
         Some(d) => d,
         None => {
             let days = th.int(&format!("due_days_{}", worst.as_str()));
             crate::dates::add_days(ctx.today, days).ok_or_else(|| {
-                JichaError::invalid(format!(
-                    "the due date, {days} days after {} (due_days_{}), is past {}-12-31, the last date jicha accepts; give one with --due",
-                    ctx.today,
-                    worst.as_str(),
-                    crate::dates::LAST_YEAR
-                ))
+                JichaError::invalid(TicketWrong::DuePastLastDate {
+                    days,
+                    from: ctx.today.to_string(),
+                    severity: worst.as_str(),
+                    last_year: crate::dates::LAST_YEAR,
+                })
             })?
         }
     };
@@ -232,11 +226,12 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
         Step::Cancel { .. } => TicketState::Cancelled,
     };
     if !from.can_go_to(to) {
-        let sources: Vec<&str> = to.sources().iter().map(|s| s.as_str()).collect();
-        return Err(JichaError::invalid(format!(
-            "ticket {number} is {from}; it can become {to} only from {}",
-            sources.join(" or ")
-        )));
+        return Err(JichaError::invalid(TicketWrong::CannotMove {
+            number: number.to_string(),
+            from: from.as_str(),
+            to: to.as_str(),
+            sources: to.sources().iter().map(|s| s.as_str()).collect(),
+        }));
     }
     let today = ctx.today.to_string();
     let details = match step {
@@ -247,14 +242,10 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             recovered,
         } => {
             if cause.trim().is_empty() || measures.trim().is_empty() {
-                return Err(JichaError::invalid(
-                    "submitting needs the cause analysis (--cause) and the measures taken (--measures)",
-                ));
+                return Err(JichaError::invalid(TicketWrong::SubmitNeedsText));
             }
             if recovered.is_some_and(|r| !r.is_finite() || r < 0.0) {
-                return Err(JichaError::invalid(
-                    "--recovered is an amount in 元, 0 or more",
-                ));
+                return Err(JichaError::invalid(TicketWrong::BadRecovered));
             }
             tx.execute(
                 "UPDATE tickets SET cause = ?1, measures = ?2, recovered_yuan = ?3, submitted_by = ?4, submitted_on = ?5
@@ -265,9 +256,9 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
         }
         Step::Approve => {
             if t.submitted_by.as_deref() == Some(ctx.operator.as_str()) {
-                return Err(JichaError::invalid(format!(
-                    "you submitted ticket {number} yourself; another reviewer must approve it"
-                )));
+                return Err(JichaError::invalid(TicketWrong::OwnSubmission {
+                    number: number.to_string(),
+                }));
             }
             tx.execute(
                 "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
@@ -288,9 +279,9 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
         }
         Step::Return { reason } | Step::Cancel { reason } => {
             if reason.trim().is_empty() {
-                return Err(JichaError::invalid(format!(
-                    "{to} needs a reason (--reason)"
-                )));
+                return Err(JichaError::invalid(TicketWrong::NeedsReason {
+                    to: to.as_str(),
+                }));
             }
             if matches!(step, Step::Cancel { .. }) {
                 tx.execute(
@@ -318,7 +309,11 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
     )?;
     record_event(tx, ctx, t.id, number, Some(from), to, details)?;
     Ok(Outcome {
-        message: format!("ticket {number}: {from} → {to}"),
+        message: Done::TicketMoved {
+            number: number.to_string(),
+            from: from.as_str(),
+            to: to.as_str(),
+        },
         changed: 1,
     })
 }

@@ -4,6 +4,9 @@ use super::{later_date, non_empty, Action, Outcome};
 use crate::actionlog;
 use crate::context::Ctx;
 use crate::error::{JichaError, Result};
+use crate::i18n::errors::Field;
+use crate::i18n::outcomes::Done;
+use crate::i18n::refusals::WhitelistWrong;
 use crate::thresholds::Thresholds;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -11,12 +14,12 @@ use serde_json::json;
 
 pub(super) fn check_input(action: &Action) -> Result<()> {
     match action {
-        Action::WhitelistAdd { reason, .. } => non_empty(reason, "a whitelist entry's reason"),
-        Action::WhitelistExtend { days, .. } if *days < 1 => Err(JichaError::invalid(format!(
-            "--days must be 1 or more, not {days}"
-        ))),
-        Action::WhitelistExtend { reason, .. } => non_empty(reason, "the extension's reason"),
-        Action::WhitelistRevoke { reason, .. } => non_empty(reason, "the revocation's reason"),
+        Action::WhitelistAdd { reason, .. } => non_empty(reason, Field::WhitelistReason),
+        Action::WhitelistExtend { days, .. } if *days < 1 => {
+            Err(JichaError::invalid(WhitelistWrong::BadDays { days: *days }))
+        }
+        Action::WhitelistExtend { reason, .. } => non_empty(reason, Field::ExtensionReason),
+        Action::WhitelistRevoke { reason, .. } => non_empty(reason, Field::RevocationReason),
         _ => Ok(()),
     }
 }
@@ -35,9 +38,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
         Action::WhitelistRevoke { id, reason } => {
             let e = crate::whitelist::get(tx, *id, ctx.today)?;
             if e.revoked_on.is_some() {
-                return Err(JichaError::invalid(format!(
-                    "whitelist entry {id} is already revoked"
-                )));
+                return Err(JichaError::invalid(WhitelistWrong::AlreadyRevoked {
+                    id: *id,
+                }));
             }
             tx.execute(
                 "UPDATE whitelist SET revoked_on = ?1, revoked_by = ?2, revoke_reason = ?3, version = version + 1 WHERE id = ?4",
@@ -51,9 +54,7 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
                 &json!({ "reason": reason }),
             )?;
             Ok(Outcome {
-                message: format!(
-                    "whitelist entry {id} revoked; its findings are back in the queues"
-                ),
+                message: Done::WhitelistRevoked { id: *id },
                 changed: 1,
             })
         }
@@ -74,9 +75,10 @@ fn whitelist_add(
     let days = days.unwrap_or(th.int("whitelist_default_days"));
     let max = th.int("whitelist_max_days");
     if !(1..=max).contains(&days) {
-        return Err(JichaError::invalid(format!(
-            "a whitelist freeze period is 1 to {max} days, not {days}"
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::FreezePeriod {
+            max,
+            days,
+        }));
     }
     let known_rule = rule == "*"
         || crate::rules::catalogue::find(rule).is_some()
@@ -89,9 +91,9 @@ fn whitelist_add(
             .optional()?
             .is_some();
     if !known_rule {
-        return Err(JichaError::invalid(format!(
-            "unknown rule `{rule}`; give a rule id such as ARC-01, an EXT:<source>:<code> rule, or * for every rule"
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::UnknownRule {
+            rule: rule.to_string(),
+        }));
     }
     let exists = tx
         .query_row(
@@ -102,9 +104,9 @@ fn whitelist_add(
         .optional()?
         .is_some();
     if !exists {
-        return Err(JichaError::invalid(format!(
-            "there is no customer {cust_no}"
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::NoCustomer {
+            cust_no: cust_no.to_string(),
+        }));
     }
     let starts = ctx.today;
     let expires = later_date(starts, days)?;
@@ -137,12 +139,20 @@ fn whitelist_add(
                  "expires_on": expires.to_string(), "awaits_approval": needs_review }),
     )?;
     let message = if needs_review {
-        format!(
-            "whitelist entry {id} ({rule}, {cust_no}, {days} days) awaits a reviewer's approval: longer than {} days",
-            th.int("whitelist_review_days")
-        )
+        Done::WhitelistAwaits {
+            id,
+            rule: rule.to_string(),
+            cust_no: cust_no.to_string(),
+            days,
+            review_days: th.int("whitelist_review_days"),
+        }
     } else {
-        format!("whitelist entry {id}: {rule} for {cust_no} suppressed until {expires}")
+        Done::WhitelistAdded {
+            id,
+            rule: rule.to_string(),
+            cust_no: cust_no.to_string(),
+            until: expires.to_string(),
+        }
     };
     Ok(Outcome {
         message,
@@ -160,10 +170,10 @@ fn whitelist_extend(
     let th = Thresholds::load(tx)?;
     let e = crate::whitelist::get(tx, id, ctx.today)?;
     if e.state == "revoked" || e.state == "expired" {
-        return Err(JichaError::invalid(format!(
-            "whitelist entry {id} is {}; add a new entry instead",
-            e.state
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::Ended {
+            id,
+            state: e.state.to_string(),
+        }));
     }
     let base = e.requested_expires_on.as_deref().unwrap_or(&e.expires_on);
     let base = stored_date(base, id)?;
@@ -172,10 +182,12 @@ fn whitelist_extend(
     let total = (base - starts).num_days().saturating_add(days);
     let max = th.int("whitelist_max_days");
     if total > max {
-        return Err(JichaError::invalid(format!(
-            "whitelist entry {id} would then last {total} days from {}; the most is {max}",
-            e.starts_on
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::TooLong {
+            id,
+            total,
+            starts: e.starts_on.clone(),
+            max,
+        }));
     }
     let new_expiry = later_date(base, days)?;
     let review = th.int("whitelist_review_days");
@@ -200,12 +212,18 @@ fn whitelist_extend(
                  "new_expires_on": new_expiry.to_string(), "awaits_approval": pending }),
     )?;
     let message = if pending {
-        format!(
-            "extension of whitelist entry {id} to {new_expiry} awaits a reviewer's approval ({total} days > {review}); it stays in force until {}",
-            e.expires_on
-        )
+        Done::ExtensionAwaits {
+            id,
+            until: new_expiry.to_string(),
+            total,
+            review_days: review,
+            in_force_until: e.expires_on.clone(),
+        }
     } else {
-        format!("whitelist entry {id} now expires on {new_expiry}")
+        Done::WhitelistExtended {
+            id,
+            until: new_expiry.to_string(),
+        }
     };
     Ok(Outcome {
         message,
@@ -217,16 +235,14 @@ fn whitelist_approve(tx: &Connection, ctx: &Ctx, id: i64) -> Result<Outcome> {
     let e = crate::whitelist::get(tx, id, ctx.today)?;
     let waiting = e.effective_from.is_none() || e.requested_expires_on.is_some();
     if !waiting || e.state == "revoked" || e.state == "expired" {
-        return Err(JichaError::invalid(format!(
-            "whitelist entry {id} is {} and waits for no approval",
-            e.state
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::NotWaiting {
+            id,
+            state: e.state.to_string(),
+        }));
     }
     let asked_by = e.requested_by.as_deref().unwrap_or(&e.author);
     if asked_by == ctx.operator {
-        return Err(JichaError::invalid(format!(
-            "you asked for whitelist entry {id} yourself; another reviewer must approve it"
-        )));
+        return Err(JichaError::invalid(WhitelistWrong::OwnRequest { id }));
     }
     let message = if let Some(new_expiry) = &e.requested_expires_on {
         tx.execute(
@@ -234,17 +250,21 @@ fn whitelist_approve(tx: &Connection, ctx: &Ctx, id: i64) -> Result<Outcome> {
                     approved_by = ?1, version = version + 1 WHERE id = ?2",
             params![ctx.operator, id],
         )?;
-        format!("extension approved: whitelist entry {id} now expires on {new_expiry}")
+        Done::ExtensionApproved {
+            id,
+            until: new_expiry.clone(),
+        }
     } else {
         let from = std::cmp::max(ctx.today.to_string(), e.starts_on.clone());
         tx.execute(
             "UPDATE whitelist SET effective_from = ?1, approved_by = ?2, version = version + 1 WHERE id = ?3",
             params![from, ctx.operator, id],
         )?;
-        format!(
-            "whitelist entry {id} approved: in force from {from} until {}",
-            e.expires_on
-        )
+        Done::WhitelistApproved {
+            id,
+            from,
+            until: e.expires_on.clone(),
+        }
     };
     actionlog::append(
         tx,

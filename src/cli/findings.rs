@@ -224,7 +224,7 @@ pub(super) fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
         all.push(Action::Note { ids, text });
     }
     let outcome = actions::perform_all(&mut s.ds, &s.ctx, &all, &seen.seen)?;
-    print_outcome(&outcome);
+    print_outcome(&outcome, s.ctx.lang);
     Ok(())
 }
 
@@ -272,11 +272,11 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     out.push_str(&format!(
         "  {}{}{}{}{}\n",
         label(Msg::StatusLabel),
-        value(f.status.as_str(), |l, v| crate::i18n::status(l, v)),
+        value(f.status.as_str(), crate::i18n::status),
         f.resolution
             .map(|r| format!(
                 " ({})",
-                value(r.as_str(), |l, v| crate::i18n::resolution(l, v))
+                value(r.as_str(), crate::i18n::resolution)
             ))
             .unwrap_or_default(),
         if f.suppressed {
@@ -368,13 +368,10 @@ fn finding_context(d: &findings::FindingDetail, lang: Lang) -> String {
     }
     for h in &d.history {
         out.push_str(&format!(
-            "{} #{} {} {} {} {}\n",
+            "{} #{} {}\n",
             t(Msg::LogHead),
             h.seq,
-            h.business_date,
-            h.operator,
-            h.action,
-            h.details
+            crate::i18n::history::line(lang, h)
         ));
     }
     out

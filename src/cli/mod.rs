@@ -85,6 +85,8 @@ fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
 
 fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
     output::set_raw(cli.global.raw);
+    // An unknown `--lang` is itself the error, and is said in English.
+    let lang = Lang::detect(cli.global.lang_str()).unwrap_or(Lang::En);
     match ui_options_only_for_the_ui(&cli).and_then(|()| run(cli)) {
         Ok(()) => 0,
         // The reader went away (`jicha findings | head`): what it asked for it has; a change
@@ -94,7 +96,7 @@ fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
             // Error text can carry data (a customer number from a CSV): make it safe. Parts
             // quoted by the import are escaped already, and an import error is one line per
             // problem: `sanitize` keeps both as they are.
-            let msg = e.to_string();
+            let msg = e.text(lang);
             let _ = writeln!(err, "jicha: {}", text::sanitize(&msg));
             match e {
                 JichaError::Usage(_) => 2,
@@ -276,14 +278,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn perform(s: &mut Session, action: Action) -> Result<()> {
     let outcome = actions::perform(&mut s.ds, &s.ctx, &action)?;
-    print_outcome(&outcome);
+    print_outcome(&outcome, s.ctx.lang);
     Ok(())
 }
 
 /// The one line that says what a committed change did. The change stands whatever happens to
 /// stdout (a closed pipe), so a failed write does not turn it into a reported failure.
-fn print_outcome(outcome: &actions::Outcome) {
-    let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.message));
+fn print_outcome(outcome: &actions::Outcome, lang: Lang) {
+    let _ = writeln!(output::stdout(), "{}", text::escape(&outcome.text(lang)));
 }
 
 /// A CSV writer's error; a failed write to stdout keeps its kind (a closed pipe is quiet).

@@ -375,7 +375,7 @@ fn act(s: &mut Session, action: QualityAction) -> Result<()> {
     let _ = writeln!(
         super::output::stdout(),
         "{}",
-        text::escape(&outcome.message)
+        text::escape(&outcome.text(s.ctx.lang))
     );
     Ok(())
 }

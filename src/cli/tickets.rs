@@ -214,14 +214,8 @@ pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
     out.push_str(&format!("{}\n", Msg::HistoryLabel.text(lang)));
     for e in tickets::events(&s.ds.conn, t.id)? {
         out.push_str(&format!(
-            "  {} {} {} → {} {}\n",
-            e.business_date,
-            e.operator,
-            e.from_state
-                .as_deref()
-                .map_or("-".to_string(), |st| state_name(lang, st)),
-            state_name(lang, &e.to_state),
-            e.details
+            "  {}\n",
+            crate::i18n::ticket_history::line(lang, &e)
         ));
     }
     write!(

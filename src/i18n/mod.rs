@@ -2,11 +2,23 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
+pub mod archive;
 pub mod cli;
+pub mod errors;
 pub mod evidence;
 mod evidence_billing;
 #[cfg(test)]
 mod evidence_tests;
+pub mod history;
+pub mod import;
+
+pub mod kinds;
+pub mod outcomes;
+mod outcomes_quality;
+pub mod queries;
+pub mod refusals;
+pub mod refusals_tickets;
+pub mod ticket_history;
 pub mod values;
 
 pub use crate::context::Lang;
@@ -16,7 +28,8 @@ pub use values::*;
 /// without a translation does not compile.
 #[macro_export]
 macro_rules! bilingual_messages {
-    ($vis:vis enum $enum:ident { $($name:ident => $en:literal, $zh:literal;)* }) => {
+    ($(#[$meta:meta])* $vis:vis enum $enum:ident { $($name:ident => $en:literal, $zh:literal;)* }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         $vis enum $enum { $($name,)* }
 
@@ -32,4 +45,11 @@ macro_rules! bilingual_messages {
             }
         }
     };
+}
+
+/// English when nothing says otherwise (as `Lang::detect` falls back to it).
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::En
+    }
 }

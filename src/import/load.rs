@@ -10,6 +10,7 @@ use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
 use super::records::{BadRecord, Problem, Records, MAX_FIELDS, MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 use super::values::{self, show, Val};
+use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::fsutil::human_bytes;
 use crate::progress::{Callback, Progress};
@@ -54,6 +55,8 @@ pub struct RunState {
     /// A file could not be read on (a limit was passed): the run goes no further.
     pub stopped: bool,
     bad_customers: HashMap<String, u64>,
+    /// The language the operator reads the errors in.
+    pub lang: Lang,
 }
 
 impl RunState {
@@ -156,6 +159,7 @@ pub fn load_file(
         errors_before: st.errors.total(),
         bad_room: MAX_BAD_CUSTOMERS.saturating_sub(st.bad_customers.len()),
         bad_customers: HashMap::new(),
+        lang: st.lang,
     };
 
     let before = count(tx, spec)?;
@@ -247,6 +251,8 @@ struct Reader {
     /// Bad customers this file may still add to the run's, and those it found.
     bad_room: usize,
     bad_customers: HashMap<String, u64>,
+    /// The language the operator reads the errors in.
+    lang: Lang,
 }
 
 impl Reader {
@@ -353,7 +359,9 @@ impl Reader {
                     Ok(Val::Real(x)) => vals[i] = Cell::Real(x),
                     Ok(Val::Int(x)) => vals[i] = Cell::Int(x),
                     Err(why) => {
-                        error(&mut b, &|| format!("{name}:{line}: {}: {why}", col.name));
+                        error(&mut b, &|| {
+                            format!("{name}:{line}: {}: {}", col.name, why.text(self.lang))
+                        });
                         bad = true;
                     }
                 }

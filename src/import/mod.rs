@@ -133,6 +133,7 @@ fn run(
     )?;
     let import_id = tx.last_insert_rowid();
     let mut st = load::RunState::new(warnings.clone());
+    st.lang = ctx.lang;
     let mut files = Vec::with_capacity(plan.len());
     for p in plan {
         let c = load::load_file(tx, p, import_id, &mut st, &mut *progress)?;

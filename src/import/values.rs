@@ -3,6 +3,7 @@
 
 use super::contract::{Bound, Column, Kind};
 use crate::dates;
+use crate::i18n::import::{BoundBreak, ValueError};
 use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 
 /// A checked field, borrowing its text from the current record.
@@ -34,62 +35,51 @@ impl<'a> Val<'a> {
     }
 }
 
-/// Checks a non-empty field against its column; `Err` is the "what is wrong" part of a message.
-pub fn parse<'a>(col: &Column, s: &'a str) -> Result<Val<'a>, String> {
+/// Checks a non-empty field against its column; `Err` is the "what is wrong" part of a message
+/// (`text(lang)`, or `Display` in English).
+pub fn parse<'a>(col: &Column, s: &'a str) -> Result<Val<'a>, ValueError> {
     match col.kind {
         Kind::Text => Ok(Val::Text(s)),
         Kind::Enum(values) => {
             if values.contains(&s) {
                 Ok(Val::Text(s))
             } else {
-                Err(format!(
-                    "{} is not one of {}",
-                    show(s),
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                Err(ValueError::NotOneOf {
+                    shown: show(s),
+                    allowed: values.to_vec(),
+                })
             }
         }
         Kind::Number(bound) => {
-            let x = number(s).ok_or_else(|| {
-                format!("{} is not a number (write digits with an optional `.` decimal point, no thousands separators, e.g. 1234.5)", show(s))
+            let x = number(s).ok_or_else(|| ValueError::NotNumber { shown: show(s) })?;
+            check_bound(x, bound).map_err(|bound| ValueError::OutOfBound {
+                shown: show(s),
+                bound,
             })?;
-            check_bound(x, bound).map_err(|why| format!("{} {why}", show(s)))?;
             Ok(Val::Real(x))
         }
         Kind::Flag => match s {
             "0" => Ok(Val::Int(0)),
             "1" => Ok(Val::Int(1)),
-            _ => Err(format!("{} is not 0 or 1", show(s))),
+            _ => Err(ValueError::NotFlag { shown: show(s) }),
         },
         Kind::Date => match dates::parse_date(s) {
             Some(_) => Ok(Val::Text(s)),
-            None => Err(format!(
-                "{} is not a date (write YYYY-MM-DD, e.g. 2026-03-01)",
-                show(s)
-            )),
+            None => Err(ValueError::NotDate { shown: show(s) }),
         },
         Kind::Period => match dates::parse_period(s) {
             Some(_) => Ok(Val::Text(s)),
-            None => Err(format!(
-                "{} is not a billing period (write YYYY-MM, e.g. 2026-03)",
-                show(s)
-            )),
+            None => Err(ValueError::NotPeriod { shown: show(s) }),
         },
     }
 }
 
-fn check_bound(x: f64, bound: Bound) -> Result<(), &'static str> {
+fn check_bound(x: f64, bound: Bound) -> Result<(), BoundBreak> {
     match bound {
         Bound::Any => Ok(()),
-        Bound::NonNegative if x < 0.0 => Err("is negative; it cannot be below 0"),
-        Bound::Positive if x <= 0.0 => Err("must be greater than 0"),
-        Bound::Fraction if x <= 0.0 || x > 1.0 => {
-            Err("is not a power factor; it must be above 0 and at most 1 (e.g. 0.90)")
-        }
+        Bound::NonNegative if x < 0.0 => Err(BoundBreak::Negative),
+        Bound::Positive if x <= 0.0 => Err(BoundBreak::NotPositive),
+        Bound::Fraction if x <= 0.0 || x > 1.0 => Err(BoundBreak::NotFraction),
         _ => Ok(()),
     }
 }
@@ -185,7 +175,10 @@ mod tests {
             kind: Kind::Number(Bound::Positive),
             required: true,
         };
-        assert!(parse(&col, "0").unwrap_err().contains("greater than 0"));
+        assert!(parse(&col, "0")
+            .unwrap_err()
+            .to_string()
+            .contains("greater than 0"));
         assert_eq!(parse(&col, "40").unwrap(), Val::Real(40.0));
         let pf = Column {
             name: "pf_standard",
@@ -203,7 +196,7 @@ mod tests {
             kind: Kind::Enum(&["active", "closed"]),
             required: true,
         };
-        let msg = parse(&col, "\u{1b}[31mx").unwrap_err();
+        let msg = parse(&col, "\u{1b}[31mx").unwrap_err().to_string();
         assert!(!msg.contains('\u{1b}'));
         assert!(msg.contains("not one of `active`, `closed`"));
     }

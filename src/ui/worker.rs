@@ -267,12 +267,14 @@ fn write_serve(path: &Path, rx: Receiver<WriteRequest>, tx: Sender<WriteAnswer>)
 fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<String>, Refusal> {
     let done = match change {
         Change::Actions(steps) => match steps.as_slice() {
-            [(op, seen)] => actions::perform_seen(ds, ctx, op, seen).map(|o| vec![o.message]),
+            [(op, seen)] => {
+                actions::perform_seen(ds, ctx, op, seen).map(|o| vec![o.text(ctx.lang)])
+            }
             _ => actions::perform_all_seen(ds, ctx, steps)
-                .map(|outs| outs.into_iter().map(|o| o.message).collect()),
+                .map(|outs| outs.iter().map(|o| o.text(ctx.lang)).collect()),
         },
         Change::Quality(action) => {
-            quality::actions::perform(ds, ctx, action).map(|o| vec![o.message])
+            quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {
@@ -282,7 +284,7 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
             _ => Vec::new(),
         };
         Refusal {
-            message: e.to_string(),
+            message: e.text(ctx.lang),
             stale,
             changed,
         }

@@ -112,7 +112,7 @@ impl App {
             return;
         }
         if let Err(e) = self.ctx.require(crate::context::Role::Auditor, "scan") {
-            self.set_status(Tone::Error, &e.to_string());
+            self.set_status(Tone::Error, &e.text(self.lang()));
             return;
         }
         match &self.scan {

@@ -39,7 +39,12 @@ impl App {
         let ok = a.result.is_ok();
         match a.result {
             Ok(outcomes) => {
-                let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
+                let sep = if self.lang() == crate::context::Lang::Zh {
+                    "；"
+                } else {
+                    "; "
+                };
+                let text = p.write.done.clone().unwrap_or_else(|| outcomes.join(sep));
                 self.set_status(Tone::Info, &text);
             }
             Err(r) => {

@@ -6,6 +6,8 @@
 
 use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, FindingDetail};
+use crate::i18n::archive::{self, ArchiveWord};
+use crate::i18n::history;
 use crate::rules::catalogue;
 use crate::text::escape;
 use crate::ui::dialog::Value;
@@ -41,7 +43,7 @@ impl Detail {
                 d.data = Some(x);
                 d.error = None;
             }
-            Err(e) => d.error = Some(escape(&e.to_string()).into_owned()),
+            Err(e) => d.error = Some(escape(&e.text(cx.ctx.lang)).into_owned()),
         }
     }
 
@@ -278,10 +280,11 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
                     ui.theme.title(),
                 ),
                 Span::raw(format!(
-                    "  {} {} {}  {} kV  {} kVA  {} / {}",
-                    esc(&c.category),
+                    "  {}  {} {}  {}  {}kV  {}kVA  {} / {}",
+                    named(archive::category(lang, &c.category), &c.category),
+                    ArchiveWord::Tariff.text(lang),
                     esc(&c.price_code),
-                    esc(&c.billing_mode),
+                    named(archive::pricing(lang, &c.billing_mode), &c.billing_mode),
                     c.voltage_kv,
                     c.capacity_kva,
                     esc(&c.station),
@@ -296,15 +299,19 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
                 opt(&c.phone),
                 ui.t(Msg::Opened),
                 esc(&c.opened_on),
-                esc(&c.status),
+                named(archive::customer_status(lang, &c.status), &c.status),
                 c.closed_on
                     .as_deref()
                     .map(|d| format!(" {}", esc(d)))
                     .unwrap_or_default(),
                 c.pf_standard
-                    .map(|p| format!(" · PF {p}"))
+                    .map(|p| format!(" · {} {p}", ArchiveWord::PowerFactor.text(lang)))
                     .unwrap_or_default(),
-                if c.hslm { " · HSLM" } else { "" },
+                if c.hslm {
+                    format!(" · {}", ArchiveWord::Hslm.text(lang))
+                } else {
+                    String::new()
+                },
                 if c.temporary {
                     format!(" · {}", ui.t(Msg::Temporary))
                 } else {
@@ -362,13 +369,7 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
         out.push(Line::from(ui.t(Msg::NoneYet)));
     }
     for h in &d.history {
-        out.push(Line::from(format!(
-            "{} {} {} {}",
-            esc(&h.business_date),
-            esc(&h.operator),
-            esc(&h.action),
-            esc(&h.details)
-        )));
+        out.push(Line::from(esc(&history::line(lang, h))));
     }
     out
 }
@@ -409,6 +410,11 @@ fn draw_chart(f: &mut Frame, ui: &Ui, d: &FindingDetail, area: Rect) {
             .bar_style(ui.theme.chart()),
         inner,
     );
+}
+
+/// An archive code's name, or the code itself (escaped) when it is not one of the set.
+fn named(name: Option<&'static str>, code: &str) -> String {
+    name.map_or_else(|| esc(code), str::to_string)
 }
 
 /// kWh in at most 5 characters: 980, 12.3k, 1.2M. Negative values (a data error) keep the sign.

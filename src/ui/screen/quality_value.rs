@@ -40,7 +40,7 @@ pub fn start(unit: Option<(String, Level, Period)>, cx: &mut Cx) {
         value: 0.0,
     };
     if let Err(e) = cx.ctx.require(probe.required_role(), probe.name()) {
-        cx.error(e.to_string());
+        cx.error(e.text(cx.ctx.lang));
         return;
     }
     let Some((unit, level, period)) = unit else {
@@ -53,7 +53,7 @@ pub fn start(unit: Option<(String, Level, Period)>, cx: &mut Cx) {
             .filter(|i| i.enabled && i.source == Source::Manual && i.level == level)
             .collect(),
         Err(e) => {
-            cx.error(e.to_string());
+            cx.error(e.text(cx.ctx.lang));
             return;
         }
     };

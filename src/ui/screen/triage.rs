@@ -161,7 +161,7 @@ fn ask_or_perform(op: Op, t: Targets, cx: &mut Cx) {
 fn whitelist(targets: Targets, cx: &mut Cx) {
     let rows = match findings::rows_by_ids(&cx.ds.conn, &targets.ids(), cx.ctx.today) {
         Ok(r) => r,
-        Err(e) => return cx.error(e.to_string()),
+        Err(e) => return cx.error(e.text(cx.ctx.lang)),
     };
     let by_id: BTreeMap<i64, &FindingRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut subjects = Vec::new();
@@ -208,7 +208,7 @@ fn whitelist(targets: Targets, cx: &mut Cx) {
 fn ticket_form(t: Targets, cx: &mut Cx) {
     let rows = match findings::rows_by_ids(&cx.ds.conn, &t.ids(), cx.ctx.today) {
         Ok(r) => r,
-        Err(e) => return cx.error(e.to_string()),
+        Err(e) => return cx.error(e.text(cx.ctx.lang)),
     };
     let stations: BTreeSet<&str> = rows.iter().map(|r| r.station.as_str()).collect();
     let unit = if stations.len() == 1 {

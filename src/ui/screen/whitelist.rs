@@ -201,7 +201,7 @@ impl Screen for Whitelist {
                         ..Filter::default()
                     };
                     if let Err(e) = f.validate() {
-                        return Err(Invalid::from(escape(&e.to_string()).into_owned()));
+                        return Err(Invalid::from(escape(&e.text(cx.ctx.lang)).into_owned()));
                     }
                 }
                 prompt(cx, Msg::PromptDays, Some("90"), Ask::Days { rule, cust_no });

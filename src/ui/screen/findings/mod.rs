@@ -284,7 +284,7 @@ impl Screen for Findings {
                     ..Filter::default()
                 };
                 if let Err(e) = f.validate() {
-                    return Err(Invalid::from(escape(&e.to_string()).into_owned()));
+                    return Err(Invalid::from(escape(&e.text(cx.ctx.lang)).into_owned()));
                 }
                 self.filter.rule = rule;
             }

@@ -1,0 +1,82 @@
+//! The "what is wrong" part of an import error about one field (`file:line: column: …`), in
+//! both languages. The value from the file is shown as it is, escaped and quoted.
+
+use crate::context::Lang;
+
+crate::bilingual_messages! {
+    /// Which bound a number breaks.
+    pub enum BoundBreak {
+        Negative => "is negative; it cannot be below 0", "为负数；不能小于 0";
+        NotPositive => "must be greater than 0", "必须大于 0";
+        NotFraction => "is not a power factor; it must be above 0 and at most 1 (e.g. 0.90)",
+            "不是功率因数；必须大于 0 且不超过 1（如 0.90）";
+    }
+}
+
+#[allow(clippy::derivable_impls)] // the enum comes from `bilingual_messages!`, whose variants take no attributes
+impl Default for BoundBreak {
+    fn default() -> Self {
+        BoundBreak::Negative
+    }
+}
+
+crate::sentence_kinds! {
+    /// Why a field's text is not a value of its column; `shown` is the text, escaped and quoted.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ValueError {
+        NotOneOf { shown: String, allowed: Vec<&'static str> },
+        NotNumber { shown: String },
+        OutOfBound { shown: String, bound: BoundBreak },
+        NotFlag { shown: String },
+        NotDate { shown: String },
+        NotPeriod { shown: String },
+    }
+}
+
+impl ValueError {
+    pub fn text(&self, lang: Lang) -> String {
+        use ValueError::*;
+        let quoted = |allowed: &[&str], sep: &str| {
+            allowed
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        match (self, lang) {
+            (NotOneOf { shown, allowed }, Lang::En) => {
+                format!("{shown} is not one of {}", quoted(allowed, ", "))
+            }
+            (NotOneOf { shown, allowed }, Lang::Zh) => {
+                format!("{shown} 不在可用值 {} 之中", quoted(allowed, "、"))
+            }
+            (NotNumber { shown }, Lang::En) => format!(
+                "{shown} is not a number (write digits with an optional `.` decimal point, no thousands separators, e.g. 1234.5)"
+            ),
+            (NotNumber { shown }, Lang::Zh) => format!(
+                "{shown} 不是数字（只写数字，可带小数点 `.`，不要千位分隔符，如 1234.5）"
+            ),
+            (OutOfBound { shown, bound }, _) => format!("{shown} {}", bound.text(lang)),
+            (NotFlag { shown }, Lang::En) => format!("{shown} is not 0 or 1"),
+            (NotFlag { shown }, Lang::Zh) => format!("{shown} 不是 0 或 1"),
+            (NotDate { shown }, Lang::En) => {
+                format!("{shown} is not a date (write YYYY-MM-DD, e.g. 2026-03-01)")
+            }
+            (NotDate { shown }, Lang::Zh) => {
+                format!("{shown} 不是日期（格式为 `YYYY-MM-DD`，如 2026-03-01）")
+            }
+            (NotPeriod { shown }, Lang::En) => {
+                format!("{shown} is not a billing period (write YYYY-MM, e.g. 2026-03)")
+            }
+            (NotPeriod { shown }, Lang::Zh) => {
+                format!("{shown} 不是账期（格式为 `YYYY-MM`，如 2026-03）")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
