@@ -19,7 +19,7 @@ pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
 use super::worker::{Job, Refusal, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer};
 pub use super::write::{Pending, Targets, Write};
-use crate::context::Ctx;
+use crate::context::{BusinessClock, Ctx};
 use crate::db::Dataset;
 use crate::findings;
 use crate::text::escape;
@@ -52,7 +52,11 @@ pub enum Flow {
 }
 
 pub struct App {
+    /// `ctx.today` follows `clock`: asked on every tick and before every write and scan.
     pub ctx: Ctx,
+    pub clock: BusinessClock,
+    /// The dataset is the demo one (nothing configured): the header says so.
+    pub demo: bool,
     pub ds: Dataset,
     pub dataset_name: String,
     pub keymap: Keymap,
@@ -120,6 +124,9 @@ impl App {
         let writer = Writer::start(&db);
         let screens = scr::all(&ctx);
         let mut app = App {
+            // Fixed at the date given until `set_clock` hands over a live one.
+            clock: BusinessClock::new(Some(ctx.today), crate::context::DEFAULT_TIMEZONE),
+            demo: false,
             ctx,
             ds,
             dataset_name,
@@ -424,7 +431,25 @@ impl App {
 
     /// Applies whatever the loader, the writer and the scan job have answered, and picks up
     /// other operators' changes. Called by the run loop between keys.
+    /// Takes the business date from `clock` from now on (ui::run: the live clock when
+    /// `--today` is not given).
+    pub fn set_clock(&mut self, clock: BusinessClock) {
+        self.clock = clock;
+        self.roll_date();
+    }
+
+    /// Moves to the clock's business date when it has changed (midnight in the dataset
+    /// timezone): every screen and the header counts reload, judged on the new day.
+    fn roll_date(&mut self) {
+        let today = self.clock.today();
+        if today != self.ctx.today {
+            self.ctx.today = today;
+            self.refresh();
+        }
+    }
+
     pub fn tick(&mut self) {
+        self.roll_date();
         while let Some((key, answer)) = self.loader.try_next() {
             self.take_answer(key, answer);
         }
@@ -640,6 +665,7 @@ impl App {
             self.set_status(Tone::Info, m);
             return;
         }
+        self.roll_date();
         if let Err(e) = self.ctx.require(crate::context::Role::Auditor, "scan") {
             self.set_status(Tone::Error, &e.to_string());
             return;
@@ -667,6 +693,7 @@ impl App {
             self.set_status(Tone::Error, m);
             return;
         }
+        self.roll_date();
         self.writes_sent += 1;
         self.writer.send(WriteRequest {
             id: self.writes_sent,
