@@ -159,7 +159,7 @@ pub fn user_config_path() -> Option<PathBuf> {
 /// The demo dataset: `$XDG_DATA_HOME/jicha/demo.jicha`, default `~/.local/share/jicha/`.
 pub fn demo_db_path() -> PathBuf {
     xdg_dir("XDG_DATA_HOME", ".local/share")
-        .unwrap_or_else(|| PathBuf::from(".local/share"))
+        .unwrap_or_else(|| home_of_login().join(".local/share"))
         .join("jicha")
         .join("demo.jicha")
 }
@@ -170,7 +170,25 @@ fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
     std::env::var_os(var)
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(fallback)))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(fallback))
+        })
+}
+
+/// The home directory of the password database, for a process started without `$HOME`
+/// (cron on some systems); `/` when there is none, never a path relative to where jicha runs.
+fn home_of_login() -> PathBuf {
+    // SAFETY: getpwuid returns NULL or a pointer to static storage that is copied out at once.
+    unsafe {
+        let pw = libc::getpwuid(libc::getuid());
+        if pw.is_null() || (*pw).pw_dir.is_null() {
+            return PathBuf::from("/");
+        }
+        let dir = std::ffi::CStr::from_ptr((*pw).pw_dir).to_string_lossy();
+        PathBuf::from(dir.into_owned())
+    }
 }
 
 /// Reads and checks one config file; a file that does not exist is an empty one.
