@@ -1,8 +1,9 @@
 //! Who is acting, with which role, on which business date.
 
 use crate::error::{JichaError, Result};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
@@ -42,27 +43,98 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `zh` or `en`, as `--lang` and the config files spell it.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     /// `--lang` when given, else `LANG`/`LC_ALL` (zh_* → Chinese), else English.
     pub fn detect(flag: Option<&str>) -> Result<Lang> {
         match flag {
-            Some("zh") => return Ok(Lang::Zh),
-            Some("en") => return Ok(Lang::En),
-            Some(other) => {
-                return Err(JichaError::invalid(format!(
-                    "unknown language `{other}`; use zh or en"
-                )))
-            }
-            None => {}
+            Some(s) => Lang::parse(s).ok_or_else(|| {
+                JichaError::invalid(format!("unknown language `{s}`; use zh or en"))
+            }),
+            None => Ok(Lang::from_env().unwrap_or(Lang::En)),
         }
+    }
+
+    /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
+    /// set (zh_* → Chinese, anything else English). None when none is set or the locale is
+    /// `C`/`POSIX` (`C.UTF-8` included): those are what a system has when nobody chose a
+    /// language, so the config files decide.
+    pub fn from_env() -> Option<Lang> {
         let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default();
-        Ok(if env.starts_with("zh") {
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+        let base = env.split(['.', '@']).next().unwrap_or("");
+        if base == "C" || base == "POSIX" {
+            return None;
+        }
+        Some(if env.starts_with("zh") {
             Lang::Zh
         } else {
             Lang::En
         })
+    }
+}
+
+/// The dataset timezone when no config file names one (workflow.md "Dates").
+pub const DEFAULT_TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Where the business date comes from. `--today` fixes it; otherwise it is the local date in
+/// the dataset timezone now, asked of the clock each time, so a UI left open past midnight
+/// moves to the new day. Tests drive the time with `BusinessClock::driven`.
+#[derive(Clone)]
+pub struct BusinessClock {
+    fixed: Option<NaiveDate>,
+    tz: chrono_tz::Tz,
+    now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+}
+
+impl std::fmt::Debug for BusinessClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.fixed {
+            Some(d) => write!(f, "BusinessClock(fixed {d})"),
+            None => write!(f, "BusinessClock(live, {})", self.tz),
+        }
+    }
+}
+
+impl BusinessClock {
+    /// `--today` when given, else the wall clock in `tz`.
+    pub fn new(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> BusinessClock {
+        BusinessClock {
+            fixed: today,
+            tz,
+            now: Arc::new(Utc::now),
+        }
+    }
+
+    /// A clock whose time is `now()`'s answer (tests crossing midnight).
+    pub fn driven(
+        tz: chrono_tz::Tz,
+        now: impl Fn() -> DateTime<Utc> + Send + Sync + 'static,
+    ) -> BusinessClock {
+        BusinessClock {
+            fixed: None,
+            tz,
+            now: Arc::new(now),
+        }
+    }
+
+    /// The business date now.
+    pub fn today(&self) -> NaiveDate {
+        self.fixed
+            .unwrap_or_else(|| (self.now)().with_timezone(&self.tz).date_naive())
+    }
+
+    /// Whether the date was given (`--today`) and so never rolls over.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
     }
 }
 

@@ -179,8 +179,9 @@ const EDGES: &[&str] = &[
 ];
 
 /// Options the fuzzers do not vary: the harness picks the dataset; the keymap and ASCII
-/// borders are for the UI, which never starts in-process.
-const FIXED: &[&str] = &["db", "keymap", "ascii", "help", "version"];
+/// borders are for the UI, which never starts in-process; a log directory would be written
+/// wherever a fuzzed path points.
+const FIXED: &[&str] = &["db", "keymap", "ascii", "log_dir", "help", "version"];
 
 /// Subcommands left out: `demo` writes an export wherever `--out` points, at any size asked.
 const LEFT_OUT: &[&str] = &["demo"];

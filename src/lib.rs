@@ -4,10 +4,12 @@
 pub mod actionlog;
 pub mod actions;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod dates;
 pub mod db;
 pub mod demo;
+pub mod diag;
 pub mod error;
 pub mod findings;
 pub mod fsutil;

@@ -31,7 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// The dataset; default $JICHA_DB, else the bundled demo dataset (created on first use).
+    /// The dataset; default $JICHA_DB, else `db` in config.toml, else the demo dataset
+    /// ($XDG_DATA_HOME/jicha/demo.jicha, created on first use).
     #[arg(long, global = true, env = "JICHA_DB", value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
     /// Stands in for the current business date (YYYY-MM-DD), to replay a day's work.
@@ -55,6 +56,18 @@ pub struct Global {
     /// format, also when the output goes to a pipe or a file. Tables are always escaped.
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub raw: bool,
+    /// Diagnostic log level: off, error, warn, info, debug or trace. Default off (on stderr for
+    /// commands); info when there is a log directory.
+    #[arg(long, global = true, env = "JICHA_LOG", value_parser = crate::diag::parse_level, value_name = "LEVEL", help_heading = GLOBAL)]
+    pub log_level: Option<tracing_subscriber::filter::LevelFilter>,
+    /// Directory for the daily diagnostic log file jicha.YYYY-MM-DD.log (or `log_dir` in
+    /// config.toml); the terminal UI logs only there.
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
+    pub log_dir: Option<PathBuf>,
+    /// The settings resolved from these options, the environment and the config files, filled
+    /// in before any command runs (`config::Settings::load`).
+    #[arg(skip)]
+    pub settings: Option<crate::config::Settings>,
 }
 
 impl Global {

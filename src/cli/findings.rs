@@ -274,10 +274,7 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
         label(Msg::StatusLabel),
         value(f.status.as_str(), crate::i18n::status),
         f.resolution
-            .map(|r| format!(
-                " ({})",
-                value(r.as_str(), crate::i18n::resolution)
-            ))
+            .map(|r| format!(" ({})", value(r.as_str(), crate::i18n::resolution)))
             .unwrap_or_default(),
         if f.suppressed {
             format!("  {}", t(Msg::WhitelistedFlag))

@@ -21,7 +21,9 @@ pub(super) fn scan_cmd(
 ) -> Result<()> {
     let mut s = open(g)?;
     let as_of = as_of.unwrap_or(s.ctx.today);
+    let started = std::time::Instant::now();
     let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
+    crate::diag::timed("scan", summary.totals.hits, started);
     clear_progress();
     print_scan(&summary, format, s.ctx.lang)
 }

@@ -21,7 +21,7 @@ use crate::actions::{self, Action};
 use crate::context::{self, Ctx, Lang};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
-use crate::{dates, text};
+use crate::text;
 use args::*;
 use clap::FromArgMatches;
 use std::io::Write;
@@ -131,16 +131,17 @@ fn ui_options_only_for_the_ui(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-/// Where the dataset is: `--db`, `$JICHA_DB` (both via clap), else the bundled demo dataset.
-pub fn default_db() -> PathBuf {
-    let repo_data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
-    if repo_data.is_dir() {
-        return repo_data.join("demo").join("demo.jicha");
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    home.join(".local/share/jicha/demo.jicha")
+/// The settings of this run: flags over environment over config files (`config`). `run`
+/// resolves them before any command, so a bad config file is refused at start.
+fn settings(g: &Global) -> &crate::config::Settings {
+    g.settings
+        .as_ref()
+        .expect("cli::run resolves the settings before running a command")
+}
+
+/// The business date's clock: `--today`, else the date now in the configured timezone.
+fn clock(g: &Global) -> context::BusinessClock {
+    context::BusinessClock::new(g.today, settings(g).timezone)
 }
 
 struct Session {
@@ -148,18 +149,41 @@ struct Session {
     ctx: Ctx,
 }
 
+/// Opens the configured dataset; with none configured anywhere, the demo dataset (built on
+/// first use), saying so on stderr.
 fn open(g: &Global) -> Result<Session> {
-    let path = match &g.db {
-        Some(p) => p.clone(),
-        None => ensure_demo_dataset(g)?,
-    };
+    let path = dataset_path(g)?;
+    if settings(g).is_demo() {
+        eprintln!("{}", demo_note(g, &path));
+    }
     session(g, Dataset::open(&path)?)
+}
+
+fn dataset_path(g: &Global) -> Result<PathBuf> {
+    let st = settings(g);
+    if st.is_demo() {
+        ensure_demo_dataset(g)
+    } else {
+        Ok(st.db.clone())
+    }
+}
+
+fn demo_note(g: &Global, path: &std::path::Path) -> String {
+    let path = text::escape(&path.display().to_string()).into_owned();
+    match settings(g).lang {
+        Lang::Zh => format!(
+            "jicha: 使用演示数据 {path}（未配置数据集：--db、$JICHA_DB 或 config.toml 中的 db）"
+        ),
+        Lang::En => format!(
+            "jicha: using the demo dataset {path} (no dataset configured: --db, $JICHA_DB or db in config.toml)"
+        ),
+    }
 }
 
 fn session(g: &Global, ds: Dataset) -> Result<Session> {
     let operator = context::resolve_operator(g.operator.as_deref())?;
-    let lang = Lang::detect(g.lang_str())?;
-    let today = dates::business_today(g.today);
+    let lang = settings(g).lang;
+    let today = clock(g).today();
     let role = context::role_of(&ds.conn, &operator)?;
     Ok(Session {
         ds,
@@ -181,8 +205,8 @@ fn create_dataset<T>(
     fill: impl FnOnce(&mut Dataset, &Ctx) -> Result<T>,
 ) -> Result<Option<T>> {
     let creator = context::resolve_operator(g.operator.as_deref())?;
-    let lang = Lang::detect(g.lang_str())?;
-    let today = dates::business_today(g.today);
+    let lang = settings(g).lang;
+    let today = clock(g).today();
     let created = Dataset::create_with(path, &creator, &context::now_utc(), |ds| {
         let ctx = Ctx {
             operator: creator.clone(),
@@ -208,7 +232,27 @@ fn create_dataset<T>(
 /// with that import in it, all or nothing: a failed first import leaves no dataset behind.
 /// When another process creates it meanwhile, the import goes into theirs.
 fn import_cmd(g: &Global, dir: &std::path::Path, format: Format) -> Result<()> {
-    let path = g.db.clone().unwrap_or_else(default_db);
+    let started = std::time::Instant::now();
+    let result = import_into(g, dir, format);
+    match &result {
+        Ok(rows) => crate::diag::timed("import", *rows, started),
+        Err(e) => tracing::warn!(
+            target: "jicha::import",
+            dir = %dir.display(),
+            "import refused: {}",
+            e.to_string().lines().next().unwrap_or("")
+        ),
+    }
+    result.map(|_| ())
+}
+
+/// The import itself; the rows read in all.
+fn import_into(g: &Global, dir: &std::path::Path, format: Format) -> Result<u64> {
+    let st = settings(g);
+    if st.is_demo() {
+        return Err(JichaError::Usage(demo_import_refusal(st.lang, &st.db)));
+    }
+    let path = st.db.clone();
     let first = create_dataset(g, &path, |ds, ctx| {
         crate::import::import_dir(ds, ctx, dir, &mut progress_line())
     })?;
@@ -220,14 +264,52 @@ fn import_cmd(g: &Global, dir: &std::path::Path, format: Format) -> Result<()> {
         }
     };
     clear_progress();
-    load::print_import(&summary, format, Lang::detect(g.lang_str())?)
+    load::print_import(&summary, format, settings(g).lang)?;
+    Ok(summary.files.iter().map(|f| f.rows).sum())
+}
+
+/// An import never goes into the demo dataset by default: a job that forgot `--db` would
+/// otherwise load the real export into a private demo.
+fn demo_import_refusal(lang: Lang, demo: &std::path::Path) -> String {
+    let demo = text::escape(&demo.display().to_string()).into_owned();
+    match lang {
+        Lang::Zh => format!(
+            "import: 未配置数据集；用 --db PATH（或 $JICHA_DB、config.toml 中的 db）指定导入的数据集。演示数据 {demo} 只在明确指定时导入：--db {demo}"
+        ),
+        Lang::En => format!(
+            "import: no dataset is configured; name the one to import into with --db PATH (or $JICHA_DB, or db in config.toml). The demo dataset {demo} is imported into only when named: --db {demo}"
+        ),
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let g = cli.global;
+    let mut g = cli.global;
+    let st = crate::config::Settings::load(&crate::config::Flags {
+        db: g.db.clone(),
+        lang: g.lang_str().map(str::to_string),
+        keymap: g.keymap.clone(),
+        ascii: g.ascii,
+        log_dir: g.log_dir.clone(),
+    })?;
+    crate::diag::init(g.log_level, st.log_dir.as_deref(), cli.command.is_none())?;
+    g.settings = Some(st);
     let Some(command) = cli.command else {
         return run_ui(&g);
     };
+    let name = format!("{command:?}");
+    let name = name.split([' ', '(', '{']).next().unwrap_or("").to_string();
+    let started = std::time::Instant::now();
+    let result = run_command(g, command);
+    tracing::info!(
+        target: "jicha::command",
+        ms = started.elapsed().as_millis() as u64,
+        ok = result.is_ok(),
+        "{name}"
+    );
+    result
+}
+
+fn run_command(g: Global, command: Command) -> Result<()> {
     match command {
         Command::Demo {
             out,
@@ -240,9 +322,8 @@ fn run(cli: Cli) -> Result<()> {
                 customers,
                 months,
                 seed,
-                end_period: end.unwrap_or_else(|| {
-                    crate::demo::default_end_period(dates::business_today(g.today))
-                }),
+                end_period: end
+                    .unwrap_or_else(|| crate::demo::default_end_period(clock(&g).today())),
             };
             // `demo` never touches a dataset: under a setgid install it writes as the user.
             crate::privilege::drop_for_good()?;
@@ -270,7 +351,7 @@ fn run(cli: Cli) -> Result<()> {
             log::log_cmd(&mut open(&g)?, limit, format, verb)
         }
         Command::Completions { shell } => docs::completions(shell),
-        Command::Man { out } => docs::man(&out, Lang::detect(g.lang_str())?),
+        Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
     }
@@ -295,25 +376,21 @@ fn csv_err(e: csv::Error) -> JichaError {
 
 /// `jicha` with no subcommand: the terminal UI.
 fn run_ui(g: &Global) -> Result<()> {
-    let keymap = g.keymap.clone().unwrap_or_default();
+    let st = settings(g);
+    let keymap = st.keymap.clone();
     // A bad keymap is a usage error, reported before the terminal is touched.
-    crate::ui::load_keymap(
-        if keymap.is_empty() {
-            "default"
-        } else {
-            &keymap
-        },
-        None,
-    )
-    .map_err(JichaError::Usage)?;
-    let s = open(g)?;
+    crate::ui::load_keymap(&keymap, None).map_err(JichaError::Usage)?;
+    // The header says when this is the demo dataset; nothing is printed under the screen.
+    let s = session(g, Dataset::open(&dataset_path(g)?)?)?;
     let path = s.ds.path.clone();
     let ctx = s.ctx.clone();
     drop(s);
     let opts = crate::ui::UiOptions {
         keymap,
         keymap_override: None,
-        ascii: g.ascii,
+        ascii: st.ascii,
+        demo: st.is_demo(),
+        clock: Some(clock(g)),
         scan: Some(std::sync::Arc::new(|path, ctx, as_of, progress| {
             let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
             crate::scan::run_scan(&mut ds, ctx, as_of, progress)
@@ -366,18 +443,18 @@ fn clear_progress() {
 /// before the business date, imported and scanned as of that date, all in the dataset's
 /// temporary file (see `create_dataset`), so an interrupted first run leaves nothing half made.
 fn ensure_demo_dataset(g: &Global) -> Result<PathBuf> {
-    let path = default_db();
+    let path = crate::config::demo_db_path();
     if std::fs::symlink_metadata(&path).is_ok() {
         return Ok(path);
     }
-    let today = dates::business_today(g.today);
+    let today = clock(g).today();
     let dir = path
         .parent()
         .expect("demo path has a directory")
         .to_path_buf();
     let shown = text::escape(&path.display().to_string()).into_owned();
     let line = crate::i18n::cli::say(
-        Lang::detect(g.lang_str())?,
+        settings(g).lang,
         crate::i18n::cli::Msg::BuildingDemo,
         &[("path", &shown)],
     );

@@ -32,9 +32,17 @@ pub fn retry<T>(mut unit: impl FnMut() -> Result<T>) -> Result<T> {
     let start = Instant::now();
     let mut pause = Duration::from_millis(5);
     let mut seed = jitter_seed();
+    let mut retries = 0u32;
     loop {
         match unit() {
             Err(e) if is_busy(&e) && start.elapsed() < BUSY_WINDOW => {
+                retries += 1;
+                tracing::warn!(
+                    target: "jicha::busy",
+                    retries,
+                    waited_ms = start.elapsed().as_millis() as u64,
+                    "dataset busy, retrying: {e}"
+                );
                 // Jitter so that processes that collided once do not collide again in step.
                 seed = seed
                     .wrapping_mul(6364136223846793005)
@@ -43,7 +51,18 @@ pub fn retry<T>(mut unit: impl FnMut() -> Result<T>) -> Result<T> {
                 std::thread::sleep(pause / 2 + Duration::from_micros(jitter));
                 pause = (pause * 2).min(Duration::from_millis(500));
             }
-            other => return other,
+            other => {
+                if retries > 0 {
+                    tracing::info!(
+                        target: "jicha::busy",
+                        retries,
+                        waited_ms = start.elapsed().as_millis() as u64,
+                        ok = other.is_ok(),
+                        "dataset busy wait ended"
+                    );
+                }
+                return other;
+            }
         }
     }
 }

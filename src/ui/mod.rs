@@ -35,6 +35,10 @@ pub struct UiOptions {
     pub ascii: bool,
     /// Runs a scan for the scan key; None shows the key as unavailable.
     pub scan: Option<ScanFn>,
+    /// The dataset is the demo one because none is configured: the header says so.
+    pub demo: bool,
+    /// Where the business date comes from; None keeps the date in `ctx` (fixed).
+    pub clock: Option<crate::context::BusinessClock>,
 }
 
 /// Opens the UI on `db` and runs it until the operator quits. The terminal is restored on every
@@ -49,6 +53,10 @@ pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
     let keymap = load_keymap(name, opts.keymap_override.as_deref()).map_err(anyhow::Error::msg)?;
     let theme = theme::Theme::new(!theme::no_color_env(), opts.ascii);
     let mut app = App::new(db.to_path_buf(), ctx, keymap, theme, opts.scan.clone())?;
+    app.demo = opts.demo;
+    if let Some(clock) = opts.clock.clone() {
+        app.set_clock(clock);
+    }
     let (mut term, _guard) = terminal::init()?;
     let size = term.size()?;
     app.resize(size.width, size.height);

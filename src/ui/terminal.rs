@@ -93,6 +93,7 @@ fn install_panic_hook() {
                 previous(info);
                 return;
             }
+            crate::diag::log_panic(info);
             let what = info
                 .payload()
                 .downcast_ref::<&str>()

@@ -2,6 +2,7 @@
 //! operators' changes (polled with `PRAGMA data_version`).
 
 use super::{App, POLL_EVERY};
+use crate::context::BusinessClock;
 use crate::thresholds::Thresholds;
 use crate::ui::i18n::Msg;
 use crate::ui::screen::Tone;
@@ -9,9 +10,27 @@ use crate::ui::worker::Job;
 use std::time::{Duration, Instant};
 
 impl App {
+    /// Takes the business date from `clock` from now on (ui::run: the live clock when
+    /// `--today` is not given).
+    pub fn set_clock(&mut self, clock: BusinessClock) {
+        self.clock = clock;
+        self.roll_date();
+    }
+
+    /// Moves to the clock's business date when it has changed (midnight in the dataset
+    /// timezone): every screen and the header counts reload, judged on the new day.
+    pub(super) fn roll_date(&mut self) {
+        let today = self.clock.today();
+        if today != self.ctx.today {
+            self.ctx.today = today;
+            self.refresh();
+        }
+    }
+
     /// Applies whatever the loader, the writer and the scan job have answered, and picks up
     /// other operators' changes. Called by the run loop between keys.
     pub fn tick(&mut self) {
+        self.roll_date();
         while let Some((key, answer)) = self.loader.try_next() {
             self.take_answer(key, answer);
         }
@@ -111,6 +130,7 @@ impl App {
             self.set_status(Tone::Info, m);
             return;
         }
+        self.roll_date();
         if let Err(e) = self.ctx.require(crate::context::Role::Auditor, "scan") {
             self.set_status(Tone::Error, &e.text(self.lang()));
             return;

@@ -19,7 +19,7 @@ pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
 use super::worker::{Job, ScanFn, Writer};
 pub use super::write::{Pending, Targets, Write};
-use crate::context::Ctx;
+use crate::context::{BusinessClock, Ctx};
 use crate::db::Dataset;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
@@ -51,7 +51,11 @@ pub enum Flow {
 }
 
 pub struct App {
+    /// `ctx.today` follows `clock`: asked on every tick and before every write and scan.
     pub ctx: Ctx,
+    pub clock: BusinessClock,
+    /// The dataset is the demo one (nothing configured): the header says so.
+    pub demo: bool,
     pub ds: Dataset,
     pub dataset_name: String,
     pub keymap: Keymap,
@@ -124,6 +128,9 @@ impl App {
         let writer = Writer::start(&db);
         let screens = scr::all(&ctx);
         let mut app = App {
+            // Fixed at the date given until `set_clock` hands over a live one.
+            clock: BusinessClock::new(Some(ctx.today), crate::context::DEFAULT_TIMEZONE),
+            demo: false,
             ctx,
             ds,
             dataset_name,

@@ -16,6 +16,7 @@ impl App {
             self.set_status(Tone::Error, m);
             return;
         }
+        self.roll_date();
         self.writes_sent += 1;
         self.writer.send(WriteRequest {
             id: self.writes_sent,

@@ -330,7 +330,7 @@ pub fn user_keymap_path() -> Option<PathBuf> {
     Some(base.join("jicha").join("keymap.toml"))
 }
 
-/// Loads a keymap by name (`default`, `vim`, or `NAME` from a `keymaps/` directory) or by path,
+/// Loads a keymap by name (a built-in one: `default`, `vim`) or by path,
 /// then applies the user's override file: `user` when given, else the default user path when
 /// that file exists. Errors are `file:line: what is wrong`, one per line.
 pub fn load_keymap(name_or_path: &str, user: Option<&Path>) -> Result<Keymap, String> {
@@ -350,8 +350,9 @@ pub fn load_keymap(name_or_path: &str, user: Option<&Path>) -> Result<Keymap, St
     Ok(km)
 }
 
-/// Reads a keymap's text: a path (contains `/` or ends in `.toml`), a file in a `keymaps/`
-/// directory (user config dir, then the working directory), or an embedded one.
+/// Reads a keymap's text: a path (contains `/` or ends in `.toml`) is that file; a name is a
+/// built-in keymap, compiled in. No directory is searched for names, so a `keymaps/` directory
+/// where jicha happens to be started cannot stand in for a built-in keymap.
 fn resolve_base(name_or_path: &str) -> Result<(String, String), String> {
     let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".toml");
     if looks_like_path {
@@ -366,18 +367,6 @@ fn resolve_base(name_or_path: &str) -> Result<(String, String), String> {
         return Err(format!(
             "keymap `{name_or_path}`: a keymap name is letters, digits, - and _ (or give a path)"
         ));
-    }
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(u) = user_keymap_path().and_then(|p| p.parent().map(|d| d.join("keymaps"))) {
-        dirs.push(u);
-    }
-    dirs.push(PathBuf::from("keymaps"));
-    for d in dirs {
-        let p = d.join(format!("{name_or_path}.toml"));
-        if p.is_file() {
-            let text = read_keymap_file(&p)?;
-            return Ok((p.display().to_string(), text));
-        }
     }
     BUILTIN
         .iter()

@@ -8,6 +8,9 @@ use super::i18n::{self, Msg};
 use super::keymap::Action as Key;
 use super::theme::Theme;
 use crate::text;
+
+/// The header's mark on the demo dataset, the same in both languages (README "Configuration").
+pub const DEMO_MARK: &str = "演示数据 demo";
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -167,7 +170,9 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     };
     let width_of = |spans: &[Span]| spans.iter().map(|s| text::width(&s.content)).sum::<usize>();
     let mut spans = build(false);
-    let needed = text::width(&format!("{} · {operator}", app.ctx.today)) + 1;
+    // The demo dataset says so in both languages, right after the date.
+    let demo = if app.demo { DEMO_MARK } else { "" };
+    let needed = text::width(&format!("{} · {demo} · {operator}", app.ctx.today)) + 1;
     if width_of(&spans) + needed > usize::from(l1.width) {
         spans = build(true);
     }
@@ -176,7 +181,10 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     // Then the operator, then the dataset, each only when it fits whole.
     let room = usize::from(l1.width).saturating_sub(used + 1);
     let mut who = app.ctx.today.to_string();
-    for part in [operator, esc(&app.dataset_name)] {
+    for part in [demo.into(), operator, esc(&app.dataset_name)] {
+        if part.is_empty() {
+            continue;
+        }
         let longer = format!("{who} · {part}");
         if text::width(&longer) > room {
             break;
