@@ -97,6 +97,8 @@ pub enum Command {
         to: chrono::NaiveDate,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Rule parameters.
     Thresholds {
@@ -126,6 +128,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (with --out FILE).
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -134,6 +138,8 @@ pub enum ReportFormat {
     Md,
     Json,
     Csv,
+    /// An Excel workbook, a sheet per breakdown (with --out FILE).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +172,8 @@ pub struct FindingsArgs {
     pub limit: Option<u64>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub out: crate::cli::out::OutArgs,
 }
 
 /// The versions a script read, so a change made since is not overwritten unseen.
@@ -252,6 +260,8 @@ pub enum WhitelistVerb {
         view: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     Extend {
         id: i64,
@@ -330,6 +340,8 @@ pub enum TicketVerb {
         state: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     Show {
         number: String,

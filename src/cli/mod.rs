@@ -5,6 +5,7 @@ pub mod args;
 #[doc(hidden)]
 pub mod fuzz_args;
 use crate::output::stream as output;
+pub mod out;
 pub mod quality;
 
 use crate::actions::{self, Action};
@@ -12,6 +13,7 @@ use crate::context::{self, Ctx, Lang};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::output::xlsx;
 use crate::{actionlog, dates, text, thresholds, tickets, whitelist};
 use args::*;
 use clap::Parser;
@@ -177,7 +179,8 @@ fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
         return run_ui(&g);
     };
-    match command {
+    let out_file = out::begin(&command)?;
+    let result = match command {
         Command::Demo {
             out,
             customers,
@@ -213,13 +216,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::Finding { verb } => finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist_cmd(&mut open(&g)?, verb),
         Command::Ticket { verb } => ticket_cmd(&mut open(&g)?, verb),
-        Command::Report { from, to, format } => report_cmd(&open(&g)?, from, to, format),
+        Command::Report {
+            from, to, format, ..
+        } => report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
         Command::Log { limit, verb } => log_cmd(&mut open(&g)?, limit, verb),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
-    }
+    };
+    out::end(out_file, result)
 }
 
 fn perform(s: &mut Session, action: Action) -> Result<()> {
@@ -302,7 +308,16 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
             drop(t);
             writeln!(out, "({n} findings)")?;
         }
+        Format::Xlsx => {
+            let (book, _) = xlsx::findings::workbook(s.ctx.lang, |row| {
+                findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
+                    row(f)
+                })
+            })?;
+            xlsx::emit(&book)?;
+        }
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(FINDING_COLUMNS).map_err(csv_err)?;
             findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
@@ -528,15 +543,15 @@ fn whitelist_cmd(s: &mut Session, verb: WhitelistVerb) -> Result<()> {
         WhitelistVerb::Extend { id, days, reason } => Action::WhitelistExtend { id, days, reason },
         WhitelistVerb::Revoke { id, reason } => Action::WhitelistRevoke { id, reason },
         WhitelistVerb::Approve { id } => Action::WhitelistApprove { id },
-        WhitelistVerb::List { view, format } => {
+        WhitelistVerb::List { view, format, .. } => {
             let entries = whitelist::list(&s.ds.conn, whitelist::View::parse(&view)?, s.ctx.today)?;
-            return print_whitelist(&entries, format);
+            return print_whitelist(&entries, format, s.ctx.lang);
         }
     };
     perform(s, action)
 }
 
-fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
+fn print_whitelist(entries: &[whitelist::Entry], format: Format, lang: Lang) -> Result<()> {
     let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
@@ -545,7 +560,9 @@ fn print_whitelist(entries: &[whitelist::Entry], format: Format) -> Result<()> {
             "{}",
             json_for_stdout(serde_json::to_string_pretty(entries).expect("serializable"))
         )?,
+        Format::Xlsx => xlsx::emit(&xlsx::lists::whitelist(lang, entries)?.0)?,
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
                 "id",
@@ -778,16 +795,16 @@ fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
         TicketVerb::Approve { number } => Action::TicketApprove { number },
         TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
         TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
-        TicketVerb::List { state, format } => {
+        TicketVerb::List { state, format, .. } => {
             let list = tickets::list(&s.ds.conn, state.as_deref(), s.ctx.today)?;
-            return print_tickets(&list, format);
+            return print_tickets(&list, format, s.ctx.lang);
         }
         TicketVerb::Show { number } => return show_ticket(s, &number),
     };
     perform(s, action)
 }
 
-fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
+fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang) -> Result<()> {
     let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
@@ -796,7 +813,9 @@ fn print_tickets(list: &[tickets::Ticket], format: Format) -> Result<()> {
             "{}",
             json_for_stdout(serde_json::to_string_pretty(list).expect("serializable"))
         )?,
+        Format::Xlsx => xlsx::emit(&xlsx::lists::tickets(lang, list)?.0)?,
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
                 "number",
@@ -928,7 +947,9 @@ fn report_cmd(
             "{}",
             json_for_stdout(serde_json::to_string_pretty(&r).expect("serializable"))
         )?,
+        ReportFormat::Xlsx => xlsx::emit(&xlsx::report::workbook(s.ctx.lang, &r)?.0)?,
         ReportFormat::Csv => {
+            output::csv_start(&mut out)?;
             let mut buf = Vec::new();
             crate::output::report::write_csv(&r, &mut buf)?;
             out.write_all(

@@ -34,6 +34,8 @@ pub struct QualityArgs {
     pub period: Option<String>,
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    #[command(flatten)]
+    pub out: super::out::OutArgs,
     #[command(subcommand)]
     pub verb: Option<QualityVerb>,
 }
@@ -251,6 +253,8 @@ pub struct ThemeArgs {
     /// text, csv (one row per district, station and month) or json.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    #[command(flatten)]
+    pub out: super::out::OutArgs,
 }
 
 fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -266,7 +270,7 @@ pub fn run(g: &Global, invocation: Invocation) -> Result<()> {
                 None => {
                     let p = period_or_month(&s, a.period.as_deref())?;
                     let e = quality::evaluate(&s.ds.conn, &p)?;
-                    print_evaluation(&e, a.format)
+                    print_evaluation(&e, a.format, s.ctx.lang)
                 }
                 Some(verb) => verb_cmd(&mut s, verb),
             }
@@ -540,5 +544,5 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
         _ => return Err(JichaError::invalid("usage: give --rule R or --category C")),
     };
     let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
-    print_theme(&t, a.format)
+    print_theme(&t, a.format, s.ctx.lang)
 }

@@ -2,6 +2,7 @@
 //! Screen-only text lives in `ui::i18n`. Dataset text is never translated: it is shown as it
 //! is, escaped.
 
+pub mod columns;
 pub mod values;
 
 pub use crate::context::Lang;
