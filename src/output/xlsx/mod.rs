@@ -277,3 +277,40 @@ pub fn emit(bytes: &[u8]) -> Result<()> {
     out.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn read_back(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<Data>> {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        range.rows().map(<[Data]>::to_vec).collect()
+    }
+
+    #[test]
+    fn text_stays_text_escaped_and_cut_to_what_a_cell_holds() {
+        let long = "证".repeat(MAX_CELL_CHARS + 10);
+        let mut book = Book::new(Lang::En);
+        let cols = [Col::new(Column::Evidence, Lang::En, 10.0)];
+        let mut sheet = book.sheet(SheetName::Findings, &cols).unwrap();
+        for s in ["=1+1", "007", "a\u{1b}]52;c;x\u{7}b\u{202e}", long.as_str()] {
+            sheet.row(&[Cell::text(s)]).unwrap();
+        }
+        sheet.row(&[Cell::Rate(None)]).unwrap();
+        sheet.end().unwrap();
+        let (bytes, rows) = book.finish().unwrap();
+        assert_eq!(rows, 5);
+        let got = read_back(bytes, "Findings");
+        assert_eq!(got[1][0], Data::String("=1+1".into()), "never a formula");
+        assert_eq!(got[2][0], Data::String("007".into()), "never a number");
+        assert_eq!(got[3][0], Data::String("a␛]52;c;x␇b⟨U+202E⟩".into()));
+        let Data::String(cut) = &got[4][0] else {
+            panic!("{:?}", got[4][0])
+        };
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(got[5][0], Data::String("—".into()), "no denominator");
+    }
+}
