@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::states::{FindingStatus as F, Resolution as R};
+use crate::states::{FindingStatus, FindingStatus as F, Resolution, Resolution as R};
 
 /// The statuses' texts, for filters and the lists the CLI and the UI offer.
 pub const STATUSES: &[&str] = &[
@@ -210,6 +210,15 @@ impl SortKey {
     }
 }
 
+/// A finding's version now (None if there is no such finding): moves on every change, so a
+/// change can be refused when the finding moved on since it was shown.
+pub fn version_of(conn: &Connection, id: i64) -> Option<i64> {
+    conn.query_row("SELECT version FROM findings WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .ok()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingRow {
     pub id: i64,
@@ -218,8 +227,8 @@ pub struct FindingRow {
     pub cust_name: String,
     pub station: String,
     pub subject: String,
-    pub status: String,
-    pub resolution: Option<String>,
+    pub status: FindingStatus,
+    pub resolution: Option<Resolution>,
     pub severity: String,
     pub level: Option<i64>,
     pub first_seen: String,

@@ -11,6 +11,8 @@ pub mod demo;
 pub mod error;
 pub mod findings;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzz_args;
 pub mod i18n;
 pub mod import;
 pub mod ledger;

@@ -7,6 +7,7 @@
 
 use crate::error::{JichaError, Result};
 use crate::findings::SUPPRESSED_SQL;
+use crate::states::TicketState;
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -53,7 +54,7 @@ fn ratio(num: u64, den: u64) -> Option<f64> {
 pub struct OverdueTicket {
     pub number: String,
     pub unit: String,
-    pub state: String,
+    pub state: TicketState,
     pub issued_on: String,
     pub due_on: String,
     pub approved_on: Option<String>,
@@ -133,7 +134,7 @@ pub fn compute(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Repo
             let id: i64 = r.get(0)?;
             let number: String = r.get(1)?;
             let unit: String = r.get(2)?;
-            let state: String = r.get(3)?;
+            let state: TicketState = r.get(3)?;
             let issued_on: String = r.get(4)?;
             let due_on: String = r.get(5)?;
             let approved_on: Option<String> = r.get(6)?;

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::states::TicketState as T;
+use crate::states::{TicketState, TicketState as T};
 
 /// The states' texts, for filters and the lists the CLI and the UI offer.
 pub const STATES: &[&str] = &[
@@ -32,7 +32,7 @@ pub const OPEN_STATES: &[&str] = &[
 pub struct Ticket {
     pub id: i64,
     pub number: String,
-    pub state: String,
+    pub state: TicketState,
     pub unit: String,
     pub person: Option<String>,
     pub requirement: String,

@@ -8,7 +8,7 @@
 //!   the same head and length is unchanged;
 //! - cli: argument vectors from the real clap command tree, run in-process on a copy of a
 //!   seeded dataset, never panic, exit 0, 1 or 2, print nothing that drives a terminal and no
-//!   raw SQLite error (`jicha::cli::fuzz_args::run_checked`).
+//!   raw SQLite error (`jicha::fuzz_args::run_checked`).
 //!
 //! The same checks are the bodies of the cargo-fuzz targets in `fuzz/` (coverage-guided, run by
 //! `tests/fuzz.sh`). Set `JICHA_FUZZ_CASES` to run more cases per target.
@@ -424,18 +424,18 @@ fn log_verifier_never_panics_on_random_edits() {
 
 // ---- command line -------------------------------------------------------------------------
 
-impl jicha::cli::fuzz_args::Choices for Rng {
+impl jicha::fuzz_args::Choices for Rng {
     fn below(&mut self, n: usize) -> usize {
         Rng::below(self, n)
     }
 }
 
-/// Argument vectors walked from the real clap command tree (`jicha::cli::fuzz_args`), each run
+/// Argument vectors walked from the real clap command tree (`jicha::fuzz_args`), each run
 /// in-process against a fresh copy of a small seeded dataset: no panic, exit status 0, 1 or 2,
 /// nothing on stdout or stderr that could drive a terminal, no raw SQLite error.
 #[test]
 fn cli_arguments_never_panic() {
-    use jicha::cli::fuzz_args;
+    use jicha::fuzz_args;
     if !jicha::context::is_root() {
         // The seed dataset's operators are acted as with `--operator`, which is for root only.
         assert!(std::env::var_os("CI").is_none(), "CI runs as root");
@@ -481,7 +481,7 @@ fn cli_arguments_never_panic() {
 /// What the coverage-guided CLI fuzzer (`fuzz/fuzz_targets/cli.rs`) found, kept as cases.
 #[test]
 fn cli_fuzzer_findings_stay_fixed() {
-    use jicha::cli::fuzz_args;
+    use jicha::fuzz_args;
     if !jicha::context::is_root() {
         assert!(std::env::var_os("CI").is_none(), "CI runs as root");
         eprintln!("skipped: needs root for --operator");

@@ -189,8 +189,17 @@ fn hostile_text_is_stored_byte_for_byte() {
         one("SELECT CAST(evidence AS BLOB) FROM external_findings"),
         format!("证据{p}").into_bytes()
     );
+    // Findings keep evidence as values (JSON, which escapes control characters): what an
+    // operator reads, the English sentence, carries the external text byte for byte.
+    let read: Vec<Vec<u8>> = evidence
+        .iter()
+        .map(|e| {
+            let stored = String::from_utf8(e.clone()).unwrap();
+            jicha::i18n::evidence::render(Lang::En, &stored).into_bytes()
+        })
+        .collect();
     assert!(
-        evidence.contains(&external_evidence().into_bytes()),
+        read.contains(&external_evidence().into_bytes()),
         "external evidence changed on the way to the finding"
     );
     let note = one("SELECT CAST(text AS BLOB) FROM finding_notes LIMIT 1");

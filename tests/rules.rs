@@ -6,6 +6,11 @@ use jicha::db::Dataset;
 use jicha::progress;
 use jicha::rules::{evaluate, Coverage, Hit, Severity};
 use jicha::thresholds::Thresholds;
+
+/// A hit's evidence as an English-reading operator sees it.
+fn en(h: &Hit) -> String {
+    jicha::i18n::evidence::render(jicha::context::Lang::En, &h.evidence)
+}
 use tempfile::TempDir;
 
 struct T {
@@ -183,7 +188,7 @@ fn arc01_contact_and_phone() {
     let h = t.hits("ARC-01", D);
     assert!(h
         .iter()
-        .any(|h| h.cust_no == "no_phone" && h.evidence == "phone empty"));
+        .any(|h| h.cust_no == "no_phone" && en(h) == "phone empty"));
     assert!(h
         .iter()
         .all(|h| h.severity == Severity::Low && h.subject == "-"));
@@ -201,7 +206,7 @@ fn arc02_capacity_against_voltage() {
     t.cust_with("v10_past", "voltage_kv = 10, capacity_kva = 8001");
     t.cust_with("v35", "voltage_kv = 35, capacity_kva = 90000");
     assert_eq!(t.fired("ARC-02", D), ["v10_past", "v220_past", "v380_past"]);
-    let e = &t.hits("ARC-02", D)[0].evidence;
+    let e = &en(&t.hits("ARC-02", D)[0]);
     assert!(e.contains("8001") && e.contains("8000"), "{e}");
 }
 
@@ -231,7 +236,7 @@ fn arc04_business_name_on_resident_tariff() {
     );
     t.cust_with("com", "name = '某某公司'");
     assert_eq!(t.fired("ARC-04", D), ["shop"]);
-    assert!(t.hits("ARC-04", D)[0].evidence.contains("\"超市\""));
+    assert!(en(&t.hits("ARC-04", D)[0]).contains("\"超市\""));
 }
 
 #[test]
@@ -331,7 +336,7 @@ fn bil01_reading_continuity() {
     t.bill("gap", "2026-03", 0.0, 100.0, 100.0);
     t.bill("gap", "2026-05", 150.0, 250.0, 100.0);
     assert_eq!(t.fired("BIL-01", D), ["past 2026-05"]);
-    let e = &t.hits("BIL-01", D)[0].evidence;
+    let e = &en(&t.hits("BIL-01", D)[0]);
     assert!(e.contains("2026-04 curr_reading 100"), "{e}");
 }
 
@@ -350,7 +355,7 @@ fn bil02_formula_tolerance_used_alone() {
     let h = &t.hits("BIL-02", D)[0];
     // 1.01 kWh off at the bill's own 0.6 元/kWh.
     assert_eq!(h.amount_yuan, Some(0.61));
-    assert!(h.evidence.contains("off by 1.01 > 1"), "{}", h.evidence);
+    assert!(en(h).contains("off by 1.01 > 1"), "{}", en(h));
 
     let mut t = t;
     t.th.set("formula_tolerance_kwh", "2").unwrap();
@@ -390,9 +395,21 @@ fn bil03_surge_and_drop() {
     let h = t.hits("BIL-03", D);
     let surge = h.iter().find(|h| h.cust_no == "surge_past").unwrap();
     assert_eq!(
-        surge.evidence,
+        en(surge),
         "kwh 300.01 vs mean 100 of 2026-02..04 (×3.00 > 3)"
     );
+}
+
+#[test]
+fn bil03_on_a_zero_mean_still_reads_as_a_sentence() {
+    // change_min_base_kwh 0 lets a zero mean through: any kWh is then a surge, with no ratio.
+    let mut t = T::new();
+    t.th.set("change_min_base_kwh", "0").unwrap();
+    t.cust("idle");
+    t.series("idle", "2026-02", &[0.0, 0.0, 0.0, 50.0]);
+    let h = t.hits("BIL-03", D);
+    assert_eq!(h.len(), 1);
+    assert_eq!(en(&h[0]), "kwh 50 vs mean 0 of 2026-02..04 (×∞ > 3)");
 }
 
 #[test]
@@ -424,9 +441,9 @@ fn bil04_zero_runs() {
     assert_eq!(t.fired("BIL-04", D), ["long 2025-10", "three 2026-02"]);
     let h = t.hits("BIL-04", D);
     assert!(
-        h[0].evidence.contains("6 consecutive periods 2025-10..03"),
+        en(&h[0]).contains("6 consecutive periods 2025-10..03"),
         "{}",
-        h[0].evidence
+        en(&h[0])
     );
 }
 
@@ -531,7 +548,7 @@ fn bil10_bill_multiplier_against_meter() {
     let h = &t.hits("BIL-10", D)[0];
     // 10 kWh of readings × (80 − 40) mis-billed, at the bill's 0.6 元/kWh.
     assert_eq!(h.amount_yuan, Some(240.0));
-    assert!(h.evidence.contains("M3"), "{}", h.evidence);
+    assert!(en(h).contains("M3"), "{}", en(h));
 }
 
 // ---------------------------------------------------------------- metering rules
@@ -655,9 +672,9 @@ fn sus01_times_and_days_in_window() {
     );
     let h = t.hits("SUS-01", D);
     assert!(
-        h[1].evidence.contains("187 suspended days > 183"),
+        en(&h[1]).contains("187 suspended days > 183"),
         "{}",
-        h[1].evidence
+        en(&h[1])
     );
 }
 
@@ -732,11 +749,7 @@ fn svc01_application_time_limit() {
     assert_eq!(t.fired("SVC-01", D), [" OPEN_PAST", "closed PAST"]);
     let h = t.hits("SVC-01", D);
     assert_eq!(h[0].cust_no, "");
-    assert!(
-        h[0].evidence.contains("21 days > limit 20"),
-        "{}",
-        h[0].evidence
-    );
+    assert!(en(&h[0]).contains("21 days > limit 20"), "{}", en(&h[0]));
 }
 
 // ---------------------------------------------------------------- theft suspicion
@@ -791,7 +804,7 @@ fn thf01_levels() {
             ("two", "2026-06", Some(4), Severity::Medium),
         ]
     );
-    let five = &h[0].evidence;
+    let five = &en(&h[0]);
     for s in [
         "drop",
         "year-on-year fall 2026-05",
@@ -840,10 +853,10 @@ fn external_findings_are_rules_of_their_own() {
         (cj.subject.as_str(), cj.severity),
         ("2026-05", Severity::High)
     );
-    assert_eq!(cj.evidence, "电压断相, detected 2026-06-01: A相失压 3 天");
+    assert_eq!(en(cj), "电压断相, detected 2026-06-01: A相失压 3 天");
     let ts = ext.iter().find(|h| h.rule == "EXT:95598:TS-1").unwrap();
     assert_eq!(ts.severity, Severity::Low);
-    assert!(ts.evidence.contains("频繁投诉") && ts.evidence.contains("2026-06-02"));
+    assert!(en(ts).contains("频繁投诉") && en(ts).contains("2026-06-02"));
     assert!(cov.covers("EXT:95598:TS-1", "-"));
 }
 

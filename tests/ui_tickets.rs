@@ -84,7 +84,7 @@ fn create_from_two_marked_findings() {
     let shown: Vec<(i64, String)> = list(&a)
         .window
         .iter()
-        .map(|r| (r.id, r.status.clone()))
+        .map(|r| (r.id, r.status.to_string()))
         .collect();
     assert!(shown.contains(&(4, "ticketed".into())), "{shown:?}");
     assert!(shown.contains(&(2, "ticketed".into())), "{shown:?}");

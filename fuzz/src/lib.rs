@@ -192,10 +192,10 @@ pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
 }
 
 /// An argument vector from bytes (see `fuzz_targets/cli.rs`), run by
-/// `jicha::cli::fuzz_args::run_checked` against a fresh copy of the seed dataset, which is
+/// `jicha::fuzz_args::run_checked` against a fresh copy of the seed dataset, which is
 /// built once per process in a temporary directory.
 pub fn check_cli(data: &[u8]) {
-    use jicha::cli::fuzz_args;
+    use jicha::fuzz_args;
     use std::os::unix::ffi::OsStringExt;
     struct Env {
         _dir: tempfile::TempDir,

@@ -81,7 +81,7 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
     let mut worst = Severity::Low;
     for &id in t.findings {
         let f = findings::get(tx, id, ctx.today)?;
-        let status: FindingStatus = f.status.parse()?;
+        let status: FindingStatus = f.status;
         if !status.can_go_to(FindingStatus::Ticketed, crate::states::Mover::Ticket) {
             let on = tickets::open_ticket_of(tx, id)?
                 .map(|n| format!(" (on ticket {n})"))
@@ -223,7 +223,7 @@ pub enum Step<'a> {
 
 fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
     let t = tickets::get(tx, number, ctx.today)?;
-    let from: TicketState = t.state.parse()?;
+    let from: TicketState = t.state;
     let to = match step {
         Step::Ack => TicketState::Rectifying,
         Step::Submit { .. } => TicketState::Submitted,

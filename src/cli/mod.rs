@@ -3,7 +3,6 @@
 
 pub mod args;
 #[doc(hidden)]
-pub mod fuzz_args;
 use crate::output::stream as output;
 pub mod out;
 pub mod quality;
@@ -13,6 +12,7 @@ use crate::context::{self, Ctx, Lang};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::i18n::evidence;
 use crate::output::xlsx;
 use crate::{actionlog, dates, text, thresholds, tickets, whitelist};
 use args::*;
@@ -288,7 +288,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 let status = match (&f.resolution, f.suppressed) {
                     (Some(r), _) => format!("{}:{}", f.status, r),
                     (None, true) => format!("{}(wl)", f.status),
-                    (None, false) => f.status.clone(),
+                    (None, false) => f.status.to_string(),
                 };
                 t.row(&[
                     &f.id.to_string(),
@@ -301,7 +301,7 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     &f.level.map(|l| l.to_string()).unwrap_or_default(),
                     &f.last_seen,
                     &f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default(),
-                    &f.evidence,
+                    &evidence::render(s.ctx.lang, &f.evidence),
                 ])?;
                 Ok(())
             })?;
@@ -325,19 +325,20 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                 let amount = f.amount_yuan.map(|a| format!("{a:.2}")).unwrap_or_default();
                 let id = f.id.to_string();
                 let version = f.version.to_string();
+                let evidence = evidence::render(s.ctx.lang, &f.evidence);
                 let record: [&str; 17] = [
                     &id,
                     &f.rule,
                     &f.cust_no,
                     &f.subject,
-                    &f.status,
-                    f.resolution.as_deref().unwrap_or(""),
+                    f.status.as_str(),
+                    f.resolution.map_or("", |r| r.as_str()),
                     &f.severity,
                     &level,
                     &f.first_seen,
                     &f.last_seen,
                     if f.suppressed { "true" } else { "false" },
-                    &f.evidence,
+                    &evidence,
                     &amount,
                     &f.cust_name,
                     &f.station,
@@ -361,7 +362,10 @@ fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
                     "id": f.id, "rule": f.rule, "cust_no": f.cust_no, "subject": f.subject,
                     "status": f.status, "resolution": f.resolution, "severity": f.severity,
                     "level": f.level, "first_seen": f.first_seen, "last_seen": f.last_seen,
-                    "suppressed": f.suppressed, "evidence": f.evidence, "amount_yuan": f.amount_yuan,
+                    "suppressed": f.suppressed, "amount_yuan": f.amount_yuan,
+                    // The sentence in English, the values as stable identifiers (null for text).
+                    "evidence": evidence::render(Lang::En, &f.evidence),
+                    "evidence_values": evidence::values(&f.evidence),
                     "cust_name": f.cust_name, "station": f.station, "recurred": f.recurred,
                     "version": f.version,
                 });
@@ -455,15 +459,12 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
         f.id, f.rule, name, f.severity, f.version
     ));
     if let Some(r) = rule {
-        out.push_str(&format!("  checks:   {}\n", r.checks));
+        out.push_str(&format!("  checks:   {}\n", r.checks(zh)));
     }
     out.push_str(&format!(
         "  status:   {}{}{}{}\n",
         f.status,
-        f.resolution
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default(),
+        f.resolution.map(|r| format!(" ({r})")).unwrap_or_default(),
         if f.suppressed { "  [whitelisted]" } else { "" },
         if f.recurred { "  [recurred]" } else { "" }
     ));
@@ -471,7 +472,10 @@ fn show_finding(s: &Session, id: i64) -> Result<()> {
         "  subject:  {}\n  seen:     {} .. {}\n",
         f.subject, f.first_seen, f.last_seen
     ));
-    out.push_str(&format!("  evidence: {}\n", f.evidence));
+    out.push_str(&format!(
+        "  evidence: {}\n",
+        evidence::render(s.ctx.lang, &f.evidence)
+    ));
     if let Some(a) = f.amount_yuan {
         out.push_str(&format!("  at stake: {a:.2} 元\n"));
     }
@@ -833,7 +837,7 @@ fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang) -> Result
             for t in list {
                 let rec = [
                     t.number.clone(),
-                    t.state.clone(),
+                    t.state.to_string(),
                     t.unit.clone(),
                     t.person.clone().unwrap_or_default(),
                     t.issued_on.clone(),
@@ -867,7 +871,7 @@ fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang) -> Result
             for k in list {
                 t.row(&[
                     &k.number,
-                    &k.state,
+                    k.state.as_str(),
                     &k.unit,
                     &k.issued_on,
                     &k.due_on,
@@ -910,7 +914,12 @@ fn show_ticket(s: &Session, number: &str) -> Result<()> {
     for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {
         out.push_str(&format!(
             "  {} {} {} {} [{}] {}\n",
-            f.id, f.rule, f.cust_no, f.subject, f.status, f.evidence
+            f.id,
+            f.rule,
+            f.cust_no,
+            f.subject,
+            f.status,
+            evidence::render(s.ctx.lang, &f.evidence)
         ));
     }
     out.push_str("history:\n");

@@ -346,6 +346,14 @@ impl Dataset {
         ))
     }
 
+    /// SQLite's `PRAGMA data_version`: it moves when another connection commits, so an
+    /// idle screen can tell cheaply that it should reload (0 if it cannot be read).
+    pub fn data_version(&self) -> i64 {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap_or(0)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self

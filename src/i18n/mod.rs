@@ -3,6 +3,10 @@
 //! is, escaped.
 
 pub mod columns;
+pub mod evidence;
+mod evidence_billing;
+#[cfg(test)]
+mod evidence_tests;
 pub mod values;
 
 pub use crate::context::Lang;

@@ -3,8 +3,8 @@
 
 use crate::context::Lang;
 
-pub fn ticket_state(lang: Lang, s: &str) -> &'static str {
-    match (s, lang) {
+pub fn ticket_state(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (s.as_ref(), lang) {
         ("open", Lang::En) => "open",
         ("dispatched", Lang::En) => "dispatched",
         ("rectifying", Lang::En) => "rectifying",
@@ -25,8 +25,8 @@ pub fn ticket_state(lang: Lang, s: &str) -> &'static str {
     }
 }
 
-pub fn severity(lang: Lang, s: &str) -> &'static str {
-    match (s, lang) {
+pub fn severity(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (s.as_ref(), lang) {
         ("high", Lang::En) => "high",
         ("medium", Lang::En) => "med",
         ("low", Lang::En) => "low",
@@ -37,8 +37,8 @@ pub fn severity(lang: Lang, s: &str) -> &'static str {
     }
 }
 
-pub fn status(lang: Lang, s: &str) -> &'static str {
-    match (s, lang) {
+pub fn status(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (s.as_ref(), lang) {
         ("open", Lang::En) => "open",
         ("new", Lang::En) => "new",
         ("confirmed", Lang::En) => "confirmed",
@@ -55,8 +55,8 @@ pub fn status(lang: Lang, s: &str) -> &'static str {
     }
 }
 
-pub fn resolution(lang: Lang, r: &str) -> &'static str {
-    match (r, lang) {
+pub fn resolution(lang: Lang, r: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (r.as_ref(), lang) {
         ("rectified", Lang::En) => "rectified",
         ("false_positive", Lang::En) => "false positive",
         ("no_action", Lang::En) => "no action needed",
@@ -67,8 +67,8 @@ pub fn resolution(lang: Lang, r: &str) -> &'static str {
     }
 }
 
-pub fn wl_state(lang: Lang, s: &str) -> &'static str {
-    match (s, lang) {
+pub fn wl_state(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (s.as_ref(), lang) {
         ("active", Lang::En) => "active",
         ("pending", Lang::En) => "pending",
         ("expired", Lang::En) => "expired",
@@ -83,8 +83,8 @@ pub fn wl_state(lang: Lang, s: &str) -> &'static str {
     }
 }
 
-pub fn role(lang: Lang, r: &str) -> &'static str {
-    match (r, lang) {
+pub fn role(lang: Lang, r: &(impl AsRef<str> + ?Sized)) -> &'static str {
+    match (r.as_ref(), lang) {
         ("viewer", Lang::En) => "viewer",
         ("auditor", Lang::En) => "auditor",
         ("reviewer", Lang::En) => "reviewer",

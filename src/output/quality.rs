@@ -392,7 +392,7 @@ pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
                     vec![
                         t.ticket.number.clone(),
                         t.ticket.unit.clone(),
-                        t.ticket.state.clone(),
+                        t.ticket.state.to_string(),
                         t.ticket.issued_on.clone(),
                         t.ticket.due_on.clone(),
                         t.ticket.approved_on.clone().unwrap_or_default(),
@@ -429,7 +429,7 @@ pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
                         f.cust_no.clone(),
                         f.station.clone(),
                         f.first_seen.clone(),
-                        f.status.clone(),
+                        f.status.to_string(),
                         opt(f.amount_yuan),
                         f.ticket.clone().unwrap_or_default(),
                     ]

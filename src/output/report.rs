@@ -172,7 +172,7 @@ fn overdue_rows(r: &Report) -> Vec<Vec<String>> {
             vec![
                 o.number.clone(),
                 o.unit.clone(),
-                o.state.clone(),
+                o.state.to_string(),
                 o.due_on.clone(),
                 o.days_late.to_string(),
             ]

@@ -20,6 +20,7 @@
 use super::indicators::{self, Indicator, Kind, Level, Source};
 use super::{entries, Entry, Period, Units};
 use crate::error::{JichaError, Result};
+use crate::states::{FindingStatus, Resolution};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -487,8 +488,8 @@ pub struct DrillFinding {
     pub cust_no: String,
     pub station: String,
     pub subject: String,
-    pub status: String,
-    pub resolution: Option<String>,
+    pub status: FindingStatus,
+    pub resolution: Option<Resolution>,
     pub severity: String,
     pub first_seen: String,
     pub amount_yuan: Option<f64>,

@@ -4,7 +4,8 @@
 //! customer starts: runs, "the three previous periods" and "the latest three" are then plain
 //! look-ups in a sorted slice.
 
-use super::num::{eq, exceeds, fmt, ge, gt, lt};
+use super::evidence::{Change, Evidence, TheftSignal};
+use super::num::{eq, exceeds, ge, gt, lt};
 use super::{catalogue, Hit, Severity};
 use crate::dates::{period_from_index, period_index, period_of};
 use crate::error::{JichaError, Result};
@@ -271,7 +272,7 @@ fn judge(
     sink: &mut dyn FnMut(Hit) -> Result<()>,
 ) -> Result<()> {
     let v = View { bills };
-    let mut emit = |rule: &'static str, idx: i32, evidence: String, amount: Option<f64>| {
+    let mut emit = |rule: &'static str, idx: i32, evidence: Evidence, amount: Option<f64>| {
         let def = catalogue::find(rule).expect("billing rules are in the catalogue");
         sink(Hit {
             rule: rule.to_string(),
@@ -279,7 +280,7 @@ fn judge(
             subject: period_from_index(idx),
             severity: def.severity,
             level: None,
-            evidence,
+            evidence: evidence.to_stored(),
             amount_yuan: amount,
         })
     };
@@ -288,12 +289,11 @@ fn judge(
             emit(
                 "BIL-01",
                 b.idx,
-                format!(
-                    "prev_reading {} ≠ {} curr_reading {}",
-                    fmt(b.prev),
-                    period_from_index(b.idx - 1),
-                    fmt(prev_curr)
-                ),
+                Evidence::Bil01 {
+                    prev_reading: b.prev,
+                    prev_period: period_from_index(b.idx - 1),
+                    prev_curr,
+                },
                 None,
             )?;
         }
@@ -305,51 +305,38 @@ fn judge(
             emit(
                 "BIL-02",
                 b.idx,
-                format!(
-                    "kwh {} vs (curr {} − prev {}) × {} + loss {} = {} (off by {} > {})",
-                    fmt(b.kwh),
-                    fmt(b.curr),
-                    fmt(b.prev),
-                    fmt(b.mult),
-                    fmt(b.loss),
-                    fmt(formula),
-                    fmt(diff.abs()),
-                    fmt(p.formula_tol)
-                ),
+                Evidence::Bil02 {
+                    kwh: b.kwh,
+                    curr: b.curr,
+                    prev: b.prev,
+                    multiplier: b.mult,
+                    loss: b.loss,
+                    formula,
+                    off: diff.abs(),
+                    tolerance: p.formula_tol,
+                },
                 Some(round2(diff.abs() * v.price(i))),
             )?;
         }
 
         if let Some(mean) = v.mean3(i).filter(|m| ge(*m, p.base)) {
-            let of = || span(b.idx - 3, b.idx - 1);
-            if gt(b.kwh, mean * p.surge) {
-                emit(
-                    "BIL-03",
-                    b.idx,
-                    format!(
-                        "kwh {} vs mean {} of {} (×{:.2} > {})",
-                        fmt(b.kwh),
-                        fmt(mean),
-                        of(),
-                        b.kwh / mean,
-                        p.surge
-                    ),
-                    None,
-                )?;
+            let change = if gt(b.kwh, mean * p.surge) {
+                Some((Change::Surge, p.surge))
             } else if lt(b.kwh, mean * p.drop) {
-                emit(
-                    "BIL-03",
-                    b.idx,
-                    format!(
-                        "kwh {} vs mean {} of {} (×{:.2} < {})",
-                        fmt(b.kwh),
-                        fmt(mean),
-                        of(),
-                        b.kwh / mean,
-                        p.drop
-                    ),
-                    None,
-                )?;
+                Some((Change::Drop, p.drop))
+            } else {
+                None
+            };
+            if let Some((change, limit)) = change {
+                let evidence = Evidence::Bil03 {
+                    change,
+                    kwh: b.kwh,
+                    mean,
+                    of: span(b.idx - 3, b.idx - 1),
+                    ratio: (mean != 0.0).then(|| b.kwh / mean),
+                    limit,
+                };
+                emit("BIL-03", b.idx, evidence, None)?;
             }
         }
 
@@ -358,7 +345,10 @@ fn judge(
             emit(
                 "BIL-05",
                 b.idx,
-                format!("amount {} 元 < 0 (kwh {})", fmt(b.amount), fmt(b.kwh)),
+                Evidence::Bil05 {
+                    amount: b.amount,
+                    kwh: b.kwh,
+                },
                 Some(round2(b.amount.abs())),
             )?;
         }
@@ -369,11 +359,7 @@ fn judge(
             emit(
                 "BIL-06",
                 b.idx,
-                format!(
-                    "kwh {} billed, amount 0 元 (at stake ≈ kwh × {:.4} 元/kWh)",
-                    fmt(b.kwh),
-                    price
-                ),
+                Evidence::Bil06 { kwh: b.kwh, price },
                 Some(round2(b.kwh * price)),
             )?;
         }
@@ -382,22 +368,16 @@ fn judge(
             emit(
                 "BIL-07",
                 b.idx,
-                format!(
-                    "resident kwh {} > {} (resident_max_kwh)",
-                    fmt(b.kwh),
-                    fmt(p.resident_max)
-                ),
+                Evidence::Bil07 {
+                    kwh: b.kwh,
+                    max_kwh: p.resident_max,
+                },
                 None,
             )?;
         }
 
         if c.hslm && gt(b.kwh, 0.0) && eq(b.loss, 0.0) {
-            emit(
-                "BIL-08",
-                b.idx,
-                format!("HV supply, LV metering: kwh {} with loss_kwh 0", fmt(b.kwh)),
-                None,
-            )?;
+            emit("BIL-08", b.idx, Evidence::Bil08 { kwh: b.kwh }, None)?;
         }
 
         let limit = c.capacity * p.capacity_hours;
@@ -405,13 +385,12 @@ fn judge(
             emit(
                 "BIL-09",
                 b.idx,
-                format!(
-                    "kwh {} > capacity {} kVA × {} h = {}",
-                    fmt(b.kwh),
-                    fmt(c.capacity),
-                    fmt(p.capacity_hours),
-                    fmt(limit)
-                ),
+                Evidence::Bil09 {
+                    kwh: b.kwh,
+                    capacity_kva: c.capacity,
+                    hours: p.capacity_hours,
+                    limit,
+                },
                 None,
             )?;
         }
@@ -423,13 +402,12 @@ fn judge(
             emit(
                 "BIL-10",
                 b.idx,
-                format!(
-                    "bill multiplier {} ≠ meter {} multiplier {} ({} kWh mis-billed)",
-                    fmt(b.mult),
-                    c.meters.meter_no,
-                    fmt(c.meters.multiplier),
-                    fmt(misbilled)
-                ),
+                Evidence::Bil10 {
+                    bill_multiplier: b.mult,
+                    meter_no: c.meters.meter_no.clone(),
+                    meter_multiplier: c.meters.multiplier,
+                    misbilled_kwh: misbilled,
+                },
                 Some(round2(misbilled * v.price(i))),
             )?;
         }
@@ -449,11 +427,7 @@ fn judge(
                 Severity::Medium
             },
             level: Some(level),
-            evidence: format!(
-                "level {level}, {} signals: {}",
-                signals.len(),
-                signals.join("; ")
-            ),
+            evidence: Evidence::Thf01 { level, signals }.to_stored(),
             amount_yuan: None,
         })?;
     }
@@ -464,7 +438,7 @@ fn judge(
 fn zero_runs(
     bills: &[Bill],
     p: &Params,
-    emit: &mut impl FnMut(&'static str, i32, String, Option<f64>) -> Result<()>,
+    emit: &mut impl FnMut(&'static str, i32, Evidence, Option<f64>) -> Result<()>,
 ) -> Result<()> {
     let mut i = 0;
     while i < bills.len() {
@@ -481,11 +455,11 @@ fn zero_runs(
             emit(
                 "BIL-04",
                 bills[i].idx,
-                format!(
-                    "kwh 0 in {len} consecutive periods {} (≥ {})",
-                    span(bills[i].idx, bills[j - 1].idx),
-                    p.zero_run
-                ),
+                Evidence::Bil04 {
+                    periods: len as i64,
+                    span: span(bills[i].idx, bills[j - 1].idx),
+                    min_run: p.zero_run as i64,
+                },
                 None,
             )?;
         }
@@ -495,7 +469,7 @@ fn zero_runs(
 }
 
 /// THF-01 over the latest three rows: the signals that hold, and the level when two or more do.
-fn theft(c: &Customer, v: &View, p: &Params) -> Option<(i64, Vec<String>)> {
+fn theft(c: &Customer, v: &View, p: &Params) -> Option<(i64, Vec<TheftSignal>)> {
     let n = v.bills.len();
     if n == 0 {
         return None;
@@ -506,14 +480,11 @@ fn theft(c: &Customer, v: &View, p: &Params) -> Option<(i64, Vec<String>)> {
     let drop = latest3.clone().find_map(|i| {
         let mean = v.mean3(i).filter(|m| ge(*m, p.base))?;
         let b = &v.bills[i];
-        lt(b.kwh, mean * p.drop).then(|| {
-            format!(
-                "drop {} kwh {} < mean {} × {}",
-                period_from_index(b.idx),
-                fmt(b.kwh),
-                fmt(mean),
-                p.drop
-            )
+        lt(b.kwh, mean * p.drop).then(|| TheftSignal::Drop {
+            period: period_from_index(b.idx),
+            kwh: b.kwh,
+            mean,
+            ratio: p.drop,
         })
     });
     signals.extend(drop);
@@ -522,40 +493,39 @@ fn theft(c: &Customer, v: &View, p: &Params) -> Option<(i64, Vec<String>)> {
         let b = &v.bills[i];
         let ly = v.year_before(i)?;
         (ge(b.kwh, p.base) && ge(ly.kwh, p.base) && lt(b.kwh, ly.kwh * p.yoy)).then(|| {
-            format!(
-                "year-on-year fall {} kwh {} < {} kwh {} × {}",
-                period_from_index(b.idx),
-                fmt(b.kwh),
-                period_from_index(ly.idx),
-                fmt(ly.kwh),
-                p.yoy
-            )
+            TheftSignal::YearOnYear {
+                period: period_from_index(b.idx),
+                kwh: b.kwh,
+                last_period: period_from_index(ly.idx),
+                last_kwh: ly.kwh,
+                ratio: p.yoy,
+            }
         })
     });
     signals.extend(yoy);
 
     if let Some(m) = &c.meters.mismatched {
-        signals.push(format!("meter {m} multiplier ≠ CT × PT"));
+        signals.push(TheftSignal::MeterMismatch {
+            meter_no: m.clone(),
+        });
     }
 
     let disc = latest3.clone().find_map(|i| {
         let prev_curr = v.discontinuity(i)?;
         let b = &v.bills[i];
-        Some(format!(
-            "reading discontinuity {} prev_reading {} ≠ curr_reading {}",
-            period_from_index(b.idx),
-            fmt(b.prev),
-            fmt(prev_curr)
-        ))
+        Some(TheftSignal::Discontinuity {
+            period: period_from_index(b.idx),
+            prev_reading: b.prev,
+            prev_curr,
+        })
     });
     signals.extend(disc);
 
     let last = &v.bills[n - 1];
     if eq(last.kwh, 0.0) {
-        signals.push(format!(
-            "zero kwh in latest period {}",
-            period_from_index(last.idx)
-        ));
+        signals.push(TheftSignal::ZeroLatest {
+            period: period_from_index(last.idx),
+        });
     }
 
     (signals.len() >= 2).then(|| (6 - signals.len() as i64, signals))

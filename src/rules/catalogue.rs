@@ -93,8 +93,10 @@ pub struct RuleDef {
     pub money: bool,
     /// The thresholds it reads.
     pub thresholds: &'static [&'static str],
-    /// What it checks, in one sentence (shown on the rules screen and in finding detail).
-    pub checks: &'static str,
+    /// What it checks, in one sentence (shown on the rules screen, in finding detail and by
+    /// `rules show`), in English and in Chinese: read it with `checks(zh)`.
+    pub checks_en: &'static str,
+    pub checks_zh: &'static str,
 }
 
 impl RuleDef {
@@ -105,6 +107,15 @@ impl RuleDef {
             self.name_en
         }
     }
+
+    /// What it checks (检查内容), in the operator's language.
+    pub fn checks(&self, zh: bool) -> &'static str {
+        if zh {
+            self.checks_zh
+        } else {
+            self.checks_en
+        }
+    }
 }
 
 use Category::*;
@@ -112,75 +123,106 @@ use Severity::*;
 use SubjectKind as S;
 
 macro_rules! rule {
-    ($id:literal, $zh:literal, $en:literal, $cat:expr, $sev:expr, $subj:expr, $money:literal, [$($t:literal),*], $checks:literal) => {
+    ($id:literal, $zh:literal, $en:literal, $cat:expr, $sev:expr, $subj:expr, $money:literal, [$($t:literal),*],
+     $checks_en:literal, $checks_zh:literal) => {
         RuleDef { id: $id, name_zh: $zh, name_en: $en, category: $cat, severity: $sev, subject: $subj,
-                  money: $money, thresholds: &[$($t),*], checks: $checks }
+                  money: $money, thresholds: &[$($t),*], checks_en: $checks_en, checks_zh: $checks_zh }
     };
 }
 
 pub const RULES: &[RuleDef] = &[
     rule!("ARC-01", "联系信息缺失或无效", "Contact missing or invalid", Archive, Low, S::None, false, [],
-        "contact empty, phone empty, or phone neither a mobile (1 + 10 digits) nor a landline (0 + 2-3 digit area code, optional -, 7-8 digits)"),
+        "contact empty, phone empty, or phone neither a mobile (1 + 10 digits) nor a landline (0 + 2-3 digit area code, optional -, 7-8 digits)",
+        "联系人为空、联系电话为空，或电话既非手机号（1 + 10 位数字）也非固定电话（0 + 2-3 位区号，可带 -，7-8 位号码）"),
     rule!("ARC-02", "容量与供电电压不匹配", "Capacity does not fit supply voltage", Archive, Medium, S::None, false,
         ["low220_max_kva", "low380_max_kva", "mv10_max_kva"],
-        "capacity above what the supply voltage allows: 220 V > low220_max_kva, 380 V > low380_max_kva, 10 kV > mv10_max_kva"),
+        "capacity above what the supply voltage allows: 220 V > low220_max_kva, 380 V > low380_max_kva, 10 kV > mv10_max_kva",
+        "容量超出供电电压所允许的上限：220 V 超过 low220_max_kva，380 V 超过 low380_max_kva，10 kV 超过 mv10_max_kva"),
     rule!("ARC-03", "用电类别与执行电价不符", "Tariff does not match category", Archive, High, S::None, false, [],
-        "price code differs from the category's tariff (resident RES, commercial COM, large industry IND, agriculture AGR)"),
+        "price code differs from the category's tariff (resident RES, commercial COM, large industry IND, agriculture AGR)",
+        "执行电价与用电类别应执行的电价不符（居民生活 RES，一般工商业 COM，大工业 IND，农业生产 AGR）"),
     rule!("ARC-04", "户名含经营字样但执行居民电价", "Business name on resident tariff", Archive, High, S::None, false,
-        ["business_keywords"], "resident tariff (RES) but the name contains a business keyword"),
+        ["business_keywords"], "resident tariff (RES) but the name contains a business keyword",
+        "执行居民电价（RES），但户名含经营字样"),
     rule!("ARC-05", "大工业未执行两部制", "Large industry not on two-part billing", Archive, High, S::None, false, [],
-        "large-industry customer billed single-part"),
+        "large-industry customer billed single-part",
+        "大工业客户按单一制计费"),
     rule!("ARC-06", "容量达大工业标准仍按单一制", "Large-industry capacity still single-part", Archive, Medium, S::None, false,
-        ["large_industry_min_kva"], "commercial customer with capacity >= large_industry_min_kva billed single-part"),
+        ["large_industry_min_kva"], "commercial customer with capacity >= large_industry_min_kva billed single-part",
+        "容量 ≥ large_industry_min_kva 的一般工商业客户仍按单一制计费"),
     rule!("ARC-07", "未设力率考核标准", "No power-factor standard", Archive, Medium, S::None, false,
-        ["pf_min_kva"], "non-resident customer with capacity >= pf_min_kva and no power-factor standard"),
+        ["pf_min_kva"], "non-resident customer with capacity >= pf_min_kva and no power-factor standard",
+        "容量 ≥ pf_min_kva 的非居民客户未设力率考核标准"),
     rule!("ARC-08", "临时用电超期", "Temporary connection overdue", Archive, Medium, S::None, false,
-        ["temporary_max_years"], "temporary connection opened more than temporary_max_years years before the as-of date"),
+        ["temporary_max_years"], "temporary connection opened more than temporary_max_years years before the as-of date",
+        "临时用电立户早于统计日 temporary_max_years 年以上"),
     rule!("ARC-09", "销户后未结清电费", "Closed account with unpaid bills", Archive, High, S::None, true, [],
-        "closed customer whose bills' amount minus paid adds up to more than 0.01 元"),
+        "closed customer whose bills' amount minus paid adds up to more than 0.01 元",
+        "已销户客户账单应收减实收合计超过 0.01 元"),
     rule!("BIL-01", "抄见示数不连续", "Readings not continuous", Billing, Medium, S::Period, false, [],
-        "previous reading differs from the previous period's current reading"),
+        "previous reading differs from the previous period's current reading",
+        "上次示数与上月本次示数不一致"),
     rule!("BIL-02", "电量与计算公式不符", "kWh does not match the formula", Billing, High, S::Period, true,
-        ["formula_tolerance_kwh"], "kWh differs from (curr - prev) x multiplier + loss by more than formula_tolerance_kwh"),
+        ["formula_tolerance_kwh"], "kWh differs from (curr - prev) x multiplier + loss by more than formula_tolerance_kwh",
+        "电量与（本次示数 − 上次示数）× 倍率 + 变损 相差超过 formula_tolerance_kwh"),
     rule!("BIL-03", "电量突增突减", "Sudden surge or drop", Billing, Medium, S::Period, false,
         ["change_min_base_kwh", "surge_ratio", "drop_ratio"],
-        "kWh above surge_ratio or below drop_ratio times the mean of the three previous months (mean >= change_min_base_kwh)"),
+        "kWh above surge_ratio or below drop_ratio times the mean of the three previous months (mean >= change_min_base_kwh)",
+        "电量高于前三个月均值的 surge_ratio 倍或低于 drop_ratio 倍（均值 ≥ change_min_base_kwh）"),
     rule!("BIL-04", "电量长期为零", "Zero kWh for months", Billing, Medium, S::Period, false,
-        ["zero_run_periods"], "zero_run_periods or more consecutive months with zero kWh"),
-    rule!("BIL-05", "负电费", "Negative bill", Billing, High, S::Period, true, [], "amount below zero"),
-    rule!("BIL-06", "有电量无电费", "Energy billed at zero", Billing, High, S::Period, true, [], "kWh above zero but amount zero"),
+        ["zero_run_periods"], "zero_run_periods or more consecutive months with zero kWh",
+        "连续 zero_run_periods 个月及以上电量为零"),
+    rule!("BIL-05", "负电费", "Negative bill", Billing, High, S::Period, true, [], "amount below zero",
+        "电费小于零"),
+    rule!("BIL-06", "有电量无电费", "Energy billed at zero", Billing, High, S::Period, true, [], "kWh above zero but amount zero",
+        "电量大于零但电费为零"),
     rule!("BIL-07", "居民电量超限", "Resident consumption too high", Billing, Low, S::Period, false,
-        ["resident_max_kwh"], "resident with monthly kWh above resident_max_kwh"),
+        ["resident_max_kwh"], "resident with monthly kWh above resident_max_kwh",
+        "居民月电量超过 resident_max_kwh"),
     rule!("BIL-08", "高供低计无变损电量", "HV supply, LV metering without loss", Billing, Medium, S::Period, false, [],
-        "HV-supplied, LV-metered customer billed kWh with zero transformer loss"),
+        "HV-supplied, LV-metered customer billed kWh with zero transformer loss",
+        "高供低计客户有计费电量但变损电量为零"),
     rule!("BIL-09", "电量超出容量极限", "kWh beyond capacity", Billing, High, S::Period, false,
-        ["capacity_hours"], "kWh above capacity x capacity_hours"),
+        ["capacity_hours"], "kWh above capacity x capacity_hours",
+        "电量超过 容量 × capacity_hours"),
     rule!("BIL-10", "计费倍率与表计倍率不符", "Bill multiplier differs from meter", Billing, High, S::Period, true, [],
-        "the customer's only meter has a different multiplier from the bill's"),
+        "the customer's only meter has a different multiplier from the bill's",
+        "客户唯一表计的倍率与账单计费倍率不同"),
     rule!("MTR-01", "计费倍率与互感器变比不符", "Multiplier differs from CT x PT", Metering, High, S::MeterNo, false, [],
-        "meter multiplier differs from CT ratio x PT ratio"),
+        "meter multiplier differs from CT ratio x PT ratio",
+        "表计倍率不等于 CT 变比 × PT 变比"),
     rule!("MTR-02", "超周期未轮换", "Meter overdue for rotation", Metering, Medium, S::MeterNo, false,
-        ["rotation_years"], "verified (or installed) more than rotation_years years before the as-of date"),
+        ["rotation_years"], "verified (or installed) more than rotation_years years before the as-of date",
+        "检定（或安装）日期早于统计日 rotation_years 年以上"),
     rule!("MTR-03", "淘汰型号在运", "Obsolete meter model in service", Metering, Medium, S::MeterNo, false,
-        ["obsolete_models"], "meter model is one of obsolete_models"),
+        ["obsolete_models"], "meter model is one of obsolete_models",
+        "表计型号属 obsolete_models 所列淘汰型号"),
     rule!("MTR-04", "500kVA及以上高供低计", "LV metering at 500 kVA or more", Metering, Medium, S::None, false,
-        ["hslm_max_kva"], "HV supply metered on the LV side with capacity >= hslm_max_kva"),
+        ["hslm_max_kva"], "HV supply metered on the LV side with capacity >= hslm_max_kva",
+        "容量 ≥ hslm_max_kva 的高供低计客户"),
     rule!("MTR-05", "无计量装置档案", "No meter on record", Metering, High, S::None, false, [],
-        "the customer has no meter (once the dataset holds any meters)"),
+        "the customer has no meter (once the dataset holds any meters)",
+        "客户无计量装置档案（数据集中已有表计档案时检查）"),
     rule!("SUS-01", "一年内暂停超期或超次", "Too many or too long suspensions", Business, Medium, S::None, false,
         ["suspend_max_times", "suspend_max_days"],
-        "within the 365 days ending on the as-of date, more than suspend_max_times suspensions or more than suspend_max_days suspended days"),
+        "within the 365 days ending on the as-of date, more than suspend_max_times suspensions or more than suspend_max_days suspended days",
+        "截至统计日的 365 天内暂停超过 suspend_max_times 次或暂停天数超过 suspend_max_days"),
     rule!("SUS-02", "暂停时间少于15天", "Suspension shorter than allowed", Business, Low, S::StartOn, false,
-        ["suspend_min_days"], "a suspension lasting fewer than suspend_min_days days"),
+        ["suspend_min_days"], "a suspension lasting fewer than suspend_min_days days",
+        "一次暂停不足 suspend_min_days 天"),
     rule!("SUS-03", "减容期限不合规", "Capacity reduction period out of bounds", Business, Low, S::StartOn, false,
-        ["reduce_min_days", "reduce_max_days"], "a capacity reduction lasting fewer than reduce_min_days or more than reduce_max_days days"),
+        ["reduce_min_days", "reduce_max_days"], "a capacity reduction lasting fewer than reduce_min_days or more than reduce_max_days days",
+        "一次减容少于 reduce_min_days 天或超过 reduce_max_days 天"),
     rule!("CON-01", "供用电合同缺失或超期", "Supply contract missing or expired", Service, Medium, S::None, false, [],
-        "no contract, or the latest contract expired before the as-of date (once the dataset holds any contracts)"),
+        "no contract, or the latest contract expired before the as-of date (once the dataset holds any contracts)",
+        "无供用电合同，或最近一份合同在统计日前已到期（数据集中已有合同记录时检查）"),
     rule!("SVC-01", "业扩流程超时限", "Connection application over its time limit", Service, Medium, S::AppNo, false, [],
-        "days from acceptance to completion (or to the as-of date while open) exceed the limit"),
+        "days from acceptance to completion (or to the as-of date while open) exceed the limit",
+        "受理至完成（未完成则至统计日）的天数超过时限"),
     rule!("THF-01", "违约窃电可疑", "Theft suspicion", Theft, High, S::Period, false,
         ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio"],
-        "two or more of: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month; level = 6 - signals"),
+        "two or more of: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month; level = 6 - signals",
+        "以下信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零；可疑等级 = 6 − 信号数"),
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleDef> {

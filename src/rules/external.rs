@@ -2,6 +2,7 @@
 //! `EXT:<source>:<rule_code>`, with the source's own severity and evidence.
 
 use super::catalogue::external_rule_id;
+use super::evidence::Evidence;
 use super::{Hit, Severity};
 use crate::error::Result;
 use rusqlite::Connection;
@@ -34,10 +35,12 @@ pub fn run(conn: &Connection, sink: &mut dyn FnMut(Hit) -> Result<()>) -> Result
             // The table's CHECK constraint allows only high, medium and low.
             severity: Severity::parse(&severity).unwrap_or(Severity::Medium),
             level: None,
-            evidence: match evidence.filter(|e| !e.is_empty()) {
-                Some(e) => format!("{name}, detected {detected_on}: {e}"),
-                None => format!("{name}, detected {detected_on}"),
-            },
+            evidence: Evidence::External {
+                rule_name: name,
+                detected_on,
+                text: evidence.filter(|e| !e.is_empty()),
+            }
+            .to_stored(),
             amount_yuan: None,
         })?;
     }

@@ -3,6 +3,7 @@
 pub mod billing;
 pub mod catalogue;
 pub mod eval;
+pub mod evidence;
 pub mod external;
 pub mod num;
 pub mod sql_rules;
@@ -22,7 +23,9 @@ pub struct Hit {
     pub severity: Severity,
     /// THF-01's level (1 most likely … 4); None for other rules.
     pub level: Option<i64>,
-    /// What made it fire, readable without another tool.
+    /// What made it fire, as stored in `findings.evidence`: `evidence::Evidence` values as JSON
+    /// for the built-in rules and external findings (rendered per language by
+    /// `crate::i18n::evidence`), plain text for site rules.
     pub evidence: String,
     /// Money rules: the estimated amount at stake in 元.
     pub amount_yuan: Option<f64>,

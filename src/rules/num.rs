@@ -56,6 +56,31 @@ pub fn fmt(v: f64) -> String {
     out
 }
 
+/// `%g`-like, as the archive and metering rules have always printed ratios, voltages and
+/// capacities: up to six significant digits, no grouping, no trailing zeros (`0.22`, `8000`,
+/// `40.006`).
+pub fn plain(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let int_digits = (v.abs().log10().floor() as i32 + 1).max(1);
+    let decimals = (6 - int_digits).max(0) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +103,16 @@ mod tests {
         assert_eq!(fmt(-1234567.5), "-1,234,567.5");
         assert_eq!(fmt(0.001), "0");
         assert_eq!(fmt(999.999), "1,000");
+    }
+
+    #[test]
+    fn plain_formatting() {
+        assert_eq!(plain(8000.0), "8000");
+        assert_eq!(plain(0.22), "0.22");
+        assert_eq!(plain(40.006), "40.006");
+        assert_eq!(plain(10.0040001), "10.004");
+        assert_eq!(plain(0.1 + 0.2), "0.3");
+        assert_eq!(plain(-2.5), "-2.5");
+        assert_eq!(plain(0.0000001), "0");
     }
 }

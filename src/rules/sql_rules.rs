@@ -1,8 +1,10 @@
 //! The rules that are one SQL query each (archive, metering, suspension length, contract,
-//! service). Every query returns `cust_no, subject, evidence, amount_yuan`; thresholds reach it
+//! service). Every query returns `cust_no, subject, evidence, amount_yuan`, the evidence as a
+//! `json_object` of its kind (`rules::evidence`); thresholds reach it
 //! as named parameters (`:low220_max_kva`), lists as JSON arrays for `json_each`.
 
 use super::catalogue;
+use super::evidence::Evidence;
 use super::Hit;
 use crate::error::{JichaError, Result};
 use rusqlite::types::Value;
@@ -82,16 +84,29 @@ impl SqlRule {
         }
         let mut rows = stmt.raw_query();
         while let Some(r) = rows.next()? {
+            let evidence = self.evidence(r.get_ref(2)?.as_str().unwrap_or_default())?;
             sink(Hit {
                 rule: self.id.to_string(),
                 cust_no: r.get(0)?,
                 subject: r.get(1)?,
                 severity: def.severity,
                 level: None,
-                evidence: r.get(2)?,
+                evidence,
                 amount_yuan: r.get(3)?,
             })?;
         }
         Ok(true)
+    }
+
+    /// The query's `json_object(...)` as evidence values, stored in their one canonical form; a
+    /// query whose evidence does not fit its kind is a defect of the rule, named as such.
+    fn evidence(&self, json: &str) -> Result<String> {
+        let e: Evidence = serde_json::from_str(json).map_err(|e| {
+            JichaError::invalid(format!(
+                "rule {}: its evidence {json} does not fit its kind: {e}",
+                self.id
+            ))
+        })?;
+        Ok(e.to_stored())
     }
 }

@@ -2,6 +2,7 @@
 //! and by days, where days covered by overlapping rows count once. In Rust because merging
 //! overlapping intervals is a loop, not a query.
 
+use super::evidence::Evidence;
 use super::{catalogue, Hit};
 use crate::dates::parse_date;
 use crate::error::Result;
@@ -100,20 +101,7 @@ impl Acc {
         if let Some((s, e)) = self.open.take() {
             self.days += span(s, e);
         }
-        let mut why = Vec::new();
-        if self.times > max_times {
-            why.push(format!(
-                "{} suspensions > {max_times} (suspend_max_times)",
-                self.times
-            ));
-        }
-        if self.days > max_days {
-            why.push(format!(
-                "{} suspended days > {max_days} (suspend_max_days)",
-                self.days
-            ));
-        }
-        if why.is_empty() {
+        if self.times <= max_times && self.days <= max_days {
             return Ok(());
         }
         let def = catalogue::find(RULE).expect("in catalogue");
@@ -123,7 +111,15 @@ impl Acc {
             subject: "-".to_string(),
             severity: def.severity,
             level: None,
-            evidence: format!("{window_start}..{as_of}: {}", why.join("; ")),
+            evidence: Evidence::Sus01 {
+                window_start: window_start.to_string(),
+                as_of: as_of.to_string(),
+                times: self.times,
+                max_times,
+                days: self.days,
+                max_days,
+            }
+            .to_stored(),
             amount_yuan: None,
         })
     }

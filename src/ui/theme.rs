@@ -1,6 +1,7 @@
 //! Colours and border glyphs. Colour only ever repeats what a word or symbol already says
 //! (severity and status are always written out), so `NO_COLOR` loses nothing.
 
+use crate::states::FindingStatus;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols;
 
@@ -110,13 +111,12 @@ impl Theme {
         }
     }
 
-    pub fn status(&self, status: &str) -> Style {
+    pub fn status(&self, status: FindingStatus) -> Style {
         match status {
-            "new" => self.fg(Color::LightRed),
-            "confirmed" => self.fg(Color::Yellow),
-            "ticketed" => self.fg(Color::Cyan),
-            "closed" | "cleared" => self.fg(Color::Green),
-            _ => Style::new(),
+            FindingStatus::New => self.fg(Color::LightRed),
+            FindingStatus::Confirmed => self.fg(Color::Yellow),
+            FindingStatus::Ticketed => self.fg(Color::Cyan),
+            FindingStatus::Closed | FindingStatus::Cleared => self.fg(Color::Green),
         }
     }
 

@@ -298,12 +298,7 @@ fn changed_findings(conn: &rusqlite::Connection, steps: &[(Op, Vec<(i64, i64)>)]
             continue;
         }
         for (id, version) in seen {
-            let now: Option<i64> = conn
-                .query_row("SELECT version FROM findings WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .ok();
-            if now != Some(*version) {
+            if crate::findings::version_of(conn, *id) != Some(*version) {
                 out.push(*id);
             }
         }

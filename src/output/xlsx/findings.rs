@@ -51,9 +51,9 @@ fn row(sheet: &mut Sheet, lang: Lang, f: &FindingRow) -> Result<()> {
         Cell::text(&f.cust_name),
         Cell::text(&f.station),
         Cell::text(&f.subject),
-        value(lang, status, &f.status),
+        value(lang, status, f.status.as_str()),
         match &f.resolution {
-            Some(r) => value(lang, resolution, r),
+            Some(r) => value(lang, resolution, r.as_str()),
             None => Cell::text(""),
         },
         value(lang, severity, &f.severity),
@@ -66,7 +66,8 @@ fn row(sheet: &mut Sheet, lang: Lang, f: &FindingRow) -> Result<()> {
         yes_no(lang, f.suppressed),
         yes_no(lang, f.recurred),
         Cell::Yuan(f.amount_yuan),
-        Cell::text(&f.evidence),
+        // Stored as values; rendered in the operator's language, as CSV and tables show it.
+        Cell::owned(crate::i18n::evidence::render(lang, &f.evidence)),
         Cell::Int(f.version),
     ])
 }

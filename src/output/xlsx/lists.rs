@@ -28,7 +28,7 @@ pub fn tickets(lang: Lang, list: &[Ticket]) -> Result<(Vec<u8>, u64)> {
     for t in list {
         sheet.row(&[
             Cell::text(&t.number),
-            value(lang, ticket_state, &t.state),
+            value(lang, ticket_state, t.state.as_str()),
             Cell::text(&t.unit),
             Cell::opt(t.person.as_deref()),
             Cell::Date(&t.issued_on),

@@ -155,7 +155,7 @@ fn overdue(book: &mut Book, r: &Report) -> Result<()> {
         sheet.row(&[
             Cell::text(&o.number),
             Cell::text(&o.unit),
-            value(lang, ticket_state, &o.state),
+            value(lang, ticket_state, o.state.as_str()),
             Cell::Date(&o.issued_on),
             Cell::Date(&o.due_on),
             Cell::Date(o.approved_on.as_deref().unwrap_or("")),

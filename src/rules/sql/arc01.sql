@@ -1,10 +1,10 @@
 -- ARC-01 联系信息缺失或无效: contact empty, phone empty, or phone neither a mobile nor a landline.
 -- GLOB's [0-9] is ASCII only, so full-width digits are not digits (rules.md, "Text comparisons").
 SELECT cust_no, '-' AS subject,
-       substr(CASE WHEN no_contact THEN '; contact empty' ELSE '' END
-              || CASE WHEN phone = '' THEN '; phone empty'
-                      WHEN NOT phone_ok THEN '; phone "' || phone || '" is neither a mobile (1 + 10 digits) nor a landline (0 + 2-3 digit area code, optional -, 7-8 digits)'
-                      ELSE '' END, 3) AS evidence,
+       json_object('kind', 'ARC-01',
+                   'contact_empty', json(CASE WHEN no_contact THEN 'true' ELSE 'false' END),
+                   'phone_empty', json(CASE WHEN phone = '' THEN 'true' ELSE 'false' END),
+                   'bad_phone', CASE WHEN phone <> '' AND NOT phone_ok THEN phone END) AS evidence,
        NULL AS amount_yuan
 FROM (
     SELECT cust_no, phone, no_contact,

@@ -1,7 +1,8 @@
 -- ARC-02 容量与供电电压不匹配: capacity above what the supply voltage allows.
 -- 10 kV is compared with the tolerance; voltages with no bound (35 kV, 110 kV) never fire.
 SELECT cust_no, '-' AS subject,
-       printf('capacity %g kVA at %g kV > %g kVA (%s)', capacity_kva, voltage_kv, max_kva, bound) AS evidence,
+       json_object('kind', 'ARC-02', 'capacity_kva', capacity_kva, 'voltage_kv', voltage_kv,
+                   'max_kva', max_kva, 'bound', bound) AS evidence,
        NULL AS amount_yuan
 FROM (
     SELECT cust_no, capacity_kva, voltage_kv,

@@ -1,6 +1,6 @@
 -- ARC-03 用电类别与执行电价不符: the price code is not the category's tariff.
 SELECT cust_no, '-' AS subject,
-       printf('category %s needs tariff %s, is on %s', category, tariff, price_code) AS evidence,
+       json_object('kind', 'ARC-03', 'category', category, 'tariff', tariff, 'price_code', price_code) AS evidence,
        NULL AS amount_yuan
 FROM (
     SELECT cust_no, category, price_code,

@@ -5,7 +5,7 @@ WITH keyword(word) AS MATERIALIZED (
     SELECT value FROM json_each(:business_keywords) WHERE value <> ''
 )
 SELECT c.cust_no, '-' AS subject,
-       'tariff RES but the name "' || c.name || '" contains ' || group_concat('"' || k.word || '"', ', ') AS evidence,
+       json_object('kind', 'ARC-04', 'name', c.name, 'keywords', json_group_array(k.word)) AS evidence,
        NULL AS amount_yuan
 FROM customers c JOIN keyword k ON instr(c.name, k.word) > 0
 WHERE c.status = 'active' AND c.price_code = 'RES'

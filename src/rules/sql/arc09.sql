@@ -2,7 +2,7 @@
 -- 0.01 元 unpaid. The 0.01 bound is used alone; rounding to 1e-6 removes binary noise only.
 -- amount_yuan: the unpaid balance, sum of amount − paid.
 SELECT cust_no, '-' AS subject,
-       printf('closed %s, %d bills leave %.2f 元 unpaid (amount − paid > 0.01)', coalesce(closed_on, '(no date)'), n, due) AS evidence,
+       json_object('kind', 'ARC-09', 'closed_on', nullif(closed_on, ''), 'bills', n, 'unpaid', due) AS evidence,
        due AS amount_yuan
 FROM (
     SELECT c.cust_no, c.closed_on,

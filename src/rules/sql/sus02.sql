@@ -1,6 +1,7 @@
 -- SUS-02 暂停时间少于15天: a suspension lasting fewer than suspend_min_days (end_on inclusive).
 SELECT cust_no, start_on AS subject,
-       printf('suspended %s..%s: %d days < %d (suspend_min_days)', start_on, end_on, days, :suspend_min_days) AS evidence,
+       json_object('kind', 'SUS-02', 'start_on', start_on, 'end_on', end_on, 'days', days,
+                   'min_days', :suspend_min_days) AS evidence,
        NULL AS amount_yuan
 FROM (
     SELECT s.cust_no, s.start_on, s.end_on,

@@ -1,8 +1,8 @@
 -- SVC-01 业扩流程超时限: days from acceptance to completion (or to D while open) above the
 -- limit. Every application, whatever its customer's status; no 户号 → cust_no ''.
 SELECT cust_no, app_no AS subject,
-       printf('%s application accepted %s, %s: %d days > limit %g', kind, accepted_on,
-              CASE WHEN done IS NULL THEN 'open at ' || :as_of ELSE 'completed ' || done END, days, limit_days) AS evidence,
+       json_object('kind', 'SVC-01', 'app_kind', kind, 'accepted_on', accepted_on, 'completed_on', done,
+                   'as_of', :as_of, 'days', days, 'limit_days', limit_days) AS evidence,
        NULL AS amount_yuan
 FROM (
     SELECT coalesce(cust_no, '') AS cust_no, app_no, kind, accepted_on, limit_days,

@@ -219,6 +219,30 @@ impl Action {
             .expect("every action is listed")
     }
 
+    /// Keys that start a change of the dataset (directly, or through a dialog that ends in
+    /// one): refused while another change is being written.
+    pub fn starts_a_change(self) -> bool {
+        matches!(
+            self,
+            Action::Confirm
+                | Action::Close
+                | Action::Reopen
+                | Action::Note
+                | Action::WhitelistAdd
+                | Action::TicketCreate
+                | Action::WlAdd
+                | Action::WlExtend
+                | Action::WlRevoke
+                | Action::WlApprove
+                | Action::TkAck
+                | Action::TkSubmit
+                | Action::TkApprove
+                | Action::TkReturn
+                | Action::TkCancel
+                | Action::QEnterValue
+        )
+    }
+
     /// The detail screen's triage actions are the findings list's, on one finding.
     pub fn triage_equivalent(self) -> Action {
         match self {

@@ -3,7 +3,7 @@
 //! as it enters the display layer (`esc`), and cut to its column with `text::truncate`, which
 //! never splits a wide character.
 
-use super::app::{App, ScreenId as Screen, Tone};
+use super::app::{App, Tone};
 use super::i18n::{self, Msg};
 use super::keymap::Action as Key;
 use super::theme::Theme;
@@ -125,16 +125,7 @@ fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
 fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     let [l1, l2] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let lang = app.lang();
-    let tabs = [
-        (Key::GoDashboard, Msg::Dashboard, Screen::Dashboard),
-        (Key::GoFindings, Msg::Findings, Screen::Findings),
-        (Key::GoRules, Msg::Rules, Screen::Rules),
-        (Key::GoWhitelist, Msg::Whitelist, Screen::Whitelist),
-        (Key::GoTickets, Msg::Tickets, Screen::Tickets),
-        (Key::GoReports, Msg::Reports, Screen::Reports),
-        (Key::GoQuality, Msg::Quality, Screen::Quality),
-        (Key::GoTheme, Msg::Themes, Screen::Theme),
-    ];
+    let tabs = crate::ui::screen::TABS;
     // Below 100 columns the tabs sit one space apart, so that the business date still fits.
     let compact = l1.width < 100;
     let operator = format!(
@@ -154,10 +145,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         }
         let lit = app.current().and_then(|c| c.tab()).unwrap_or(app.screen);
         for (k, m, s) in tabs {
-            let current = lit == s
-                || (s == Screen::Findings && app.screen == Screen::Detail)
-                || (s == Screen::Quality && app.screen == Screen::QualityDrill)
-                || (s == Screen::Tickets && app.screen == Screen::Ticket);
+            let current = lit == s;
             // Brackets mark the current screen without relying on colour.
             let label = match (current, compact, short) {
                 (true, _, _) => format!("[{} {}]", app.keymap.hint(k), m.text(lang)),

@@ -5,6 +5,7 @@
 use super::{list_delta, step, Arg, Cx, Screen, ScreenId, Shared, Ui};
 use crate::findings::RuleCounts;
 use crate::rules::catalogue;
+use crate::states::TicketState as T;
 use crate::text;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
@@ -257,7 +258,10 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
                     text::fit(&esc(&r.cust_name), cust_w),
                     text::fit(&esc(&r.station), unit_w),
                     yuan(r.amount_yuan),
-                    text::fit(&esc(&r.evidence), ev_w),
+                    text::fit(
+                        &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
+                        ev_w
+                    ),
                 ),
                 base,
             ),
@@ -379,11 +383,12 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     };
     let lang = ui.lang();
     let n = |k: &str| count(summary.counts.get(k).copied().unwrap_or(0));
+    // "overdue" is the summary's count of late open tickets, not a state.
     let head = [
-        "dispatched",
-        "rectifying",
-        "submitted",
-        "returned",
+        T::Dispatched.as_str(),
+        T::Rectifying.as_str(),
+        T::Submitted.as_str(),
+        T::Returned.as_str(),
         "overdue",
     ]
     .iter()
@@ -427,7 +432,7 @@ fn queue_line(
     } else {
         ("", ratatui::style::Style::new())
     };
-    let state_w = ["dispatched", "rectifying", "submitted", "returned"]
+    let state_w = [T::Dispatched, T::Rectifying, T::Submitted, T::Returned]
         .iter()
         .map(|k| text::width(i18n::ticket_state(lang, k)))
         .max()

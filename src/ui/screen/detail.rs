@@ -76,6 +76,10 @@ impl Screen for Detail {
         Some(ScreenId::Findings)
     }
 
+    fn remembered(&self) -> bool {
+        false
+    }
+
     fn enter(&mut self, arg: Arg, cx: &mut Cx) {
         if let Arg::Finding(id) = arg {
             self.shown = Some(Shown {
@@ -232,7 +236,7 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
             ui.theme.severity(&r.severity),
         ),
         Span::raw("  "),
-        Span::styled(status, ui.theme.status(&r.status)),
+        Span::styled(status, ui.theme.status(r.status)),
     ];
     if r.recurred {
         head.push(Span::styled(
@@ -247,12 +251,12 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
     if let Some(x) = rule {
         out.push(Line::from(vec![
             Span::styled(format!("{}: ", ui.t(Msg::Checks)), ui.theme.dim()),
-            Span::raw(x.checks),
+            Span::raw(x.checks(zh)),
         ]));
     }
     out.push(Line::from(vec![
         Span::styled(format!("{}: ", ui.t(Msg::Evidence)), ui.theme.dim()),
-        Span::raw(esc(&r.evidence)),
+        Span::raw(esc(&crate::i18n::evidence::render(lang, &r.evidence))),
     ]));
     let mut facts = vec![
         kv(ui, Msg::Subject, esc(&r.subject)),

@@ -247,6 +247,11 @@ pub trait Screen: Any {
     fn tab(&self) -> Option<ScreenId> {
         None
     }
+    /// Whether leaving this screen for another puts it on the back stack. The finding
+    /// detail is not: from a ticket opened there, back leads to the list.
+    fn remembered(&self) -> bool {
+        true
+    }
     /// Navigated to (`Effect::Go`), with what it is opened for.
     fn enter(&mut self, _arg: Arg, _cx: &mut Cx) {}
     /// A key of [list] or of the screen's own context (global keys are the router's).
@@ -298,6 +303,23 @@ pub fn step(cur: usize, delta: i64, len: usize) -> usize {
         return 0;
     }
     (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
+}
+
+/// The header's tabs, in order: the key that goes there, its name, the screen.
+pub const TABS: [(Action, Msg, ScreenId); 8] = [
+    (Action::GoDashboard, Msg::Dashboard, ScreenId::Dashboard),
+    (Action::GoFindings, Msg::Findings, ScreenId::Findings),
+    (Action::GoRules, Msg::Rules, ScreenId::Rules),
+    (Action::GoWhitelist, Msg::Whitelist, ScreenId::Whitelist),
+    (Action::GoTickets, Msg::Tickets, ScreenId::Tickets),
+    (Action::GoReports, Msg::Reports, ScreenId::Reports),
+    (Action::GoQuality, Msg::Quality, ScreenId::Quality),
+    (Action::GoTheme, Msg::Themes, ScreenId::Theme),
+];
+
+/// The tab a global key goes to.
+pub fn tab_of_key(a: Action) -> Option<ScreenId> {
+    TABS.iter().find(|(k, _, _)| *k == a).map(|(_, _, s)| *s)
 }
 
 /// The screens moved into this module, each created once when the UI starts (`ctx` for a

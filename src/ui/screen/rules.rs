@@ -143,7 +143,7 @@ impl Screen for Rules {
         if let Some(d) = def {
             lines.push(Line::from(vec![
                 Span::styled(format!("{}: ", ui.t(Msg::Checks)), ui.theme.dim()),
-                Span::raw(d.checks),
+                Span::raw(d.checks(ui.lang() == crate::context::Lang::Zh)),
             ]));
             let th: Vec<String> = d
                 .thresholds

@@ -5,6 +5,7 @@
 use super::tickets::{urgency, TicketsMsg};
 use super::{list_delta, step, ticket_actions, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::FindingRow;
+use crate::states::FindingStatus;
 use crate::text::{self, escape};
 use crate::tickets::{self, Event, Ticket};
 use crate::ui::dialog::Value;
@@ -318,7 +319,7 @@ impl TicketPage {
         f.render_widget(b, area);
         let lang = ui.lang();
         let w = usize::from(inner.width);
-        let status_w = ["new", "confirmed", "ticketed", "closed", "cleared"]
+        let status_w = FindingStatus::ALL
             .iter()
             .map(|s| text::width(i18n::status(lang, s)))
             .max()
@@ -364,8 +365,10 @@ impl TicketPage {
             } else {
                 Style::new()
             };
-            let status = match r.resolution.as_deref() {
-                Some(res) if r.status == "closed" => i18n::resolution(lang, res).to_string(),
+            let status = match r.resolution {
+                Some(res) if r.status == FindingStatus::Closed => {
+                    i18n::resolution(lang, &res).to_string()
+                }
                 _ => i18n::status(lang, &r.status).to_string(),
             };
             let line = row([
@@ -375,7 +378,7 @@ impl TicketPage {
                 &status,
                 &esc_cut(&r.cust_name, cust_w),
                 &yuan(r.amount_yuan),
-                &esc(&r.evidence),
+                &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
             ]);
             lines.push(Line::from(Span::styled(cut(&line, w), style)));
         }

@@ -3,6 +3,7 @@
 //! counts on the queue tabs are the router's ticket summary (`Shared::tickets`).
 
 use super::{list_delta, step, ticket_actions, Arg, Cx, Invalid, Screen, ScreenId, Ui};
+use crate::states::TicketState as T;
 use crate::text::{self, escape};
 use crate::tickets::{self, Ticket};
 use crate::ui::dialog::Value;
@@ -18,14 +19,15 @@ use ratatui::Frame;
 use std::any::Any;
 
 /// The queues, in the order the view key cycles through them.
+/// "open" and "overdue" are the queues of every open and every late ticket (tickets::list).
 pub const TK_VIEWS: [&str; 8] = [
     "open",
-    "dispatched",
-    "rectifying",
-    "submitted",
-    "returned",
-    "approved",
-    "cancelled",
+    T::Dispatched.as_str(),
+    T::Rectifying.as_str(),
+    T::Submitted.as_str(),
+    T::Returned.as_str(),
+    T::Approved.as_str(),
+    T::Cancelled.as_str(),
     "overdue",
 ];
 

@@ -7,6 +7,7 @@
 use super::{Cx, Invalid};
 use crate::actions::Action as Op;
 use crate::findings::{self, FindingRow};
+use crate::states::Resolution;
 use crate::text::escape;
 use crate::ui::dialog::{Choice, Confirm, Editor, Field, Form, Prompt, Value};
 use crate::ui::i18n::{self, Msg};
@@ -16,7 +17,8 @@ use crate::ui::write::{Targets, Write};
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const RESOLUTIONS: [&str; 3] = ["rectified", "false_positive", "no_action"];
+/// The resolutions offered when closing, in the order of the choice.
+pub const RESOLUTIONS: &[Resolution] = Resolution::ALL;
 
 /// Findings to whitelist, each with its rule and customer.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +74,7 @@ impl WlFindings {
 #[derive(Debug, Clone)]
 pub enum Ask {
     Resolution(Targets),
-    CloseNote(Targets, &'static str),
+    CloseNote(Targets, Resolution),
     Note(Targets),
     /// Whitelist the findings' own rules (0) or every rule of their customers (1).
     WlScope(WlFindings),
@@ -109,10 +111,10 @@ pub fn act(a: Action, targets: Option<Targets>, cx: &mut Cx) {
             let items = RESOLUTIONS
                 .iter()
                 .map(|res| {
-                    let need = if *res == "rectified" {
-                        cx.t(Msg::NoteOptional)
-                    } else {
+                    let need = if res.needs_note() {
                         cx.t(Msg::NoteRequired)
+                    } else {
+                        cx.t(Msg::NoteOptional)
                     };
                     format!("{} ({need})", i18n::resolution(cx.lang(), res))
                 })
@@ -263,11 +265,11 @@ pub fn reply(ask: Ask, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
             let title = format!(
                 "{} — {} ({})",
                 cx.t(Msg::EditCloseNote),
-                i18n::resolution(cx.lang(), res),
+                i18n::resolution(cx.lang(), &res),
                 t.len()
             );
             let mut e = Editor::new(title, Ask::CloseNote(t, res));
-            e.required = res != "rectified";
+            e.required = res.needs_note();
             cx.dialog(e);
         }
         (Ask::CloseNote(t, resolution), Value::Text(note)) => {

@@ -2,6 +2,7 @@
 
 use super::{Findings, IDS};
 use crate::findings::Suppressed;
+use crate::states::FindingStatus;
 use crate::text;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::Action as Key;
@@ -131,7 +132,7 @@ fn columns(ui: &Ui, width: usize) -> Vec<Col> {
         .max()
         .unwrap_or(4)
         .max(text::width(ui.t(Msg::Severity)));
-    let status_w = ["new", "confirmed", "ticketed", "closed", "cleared"]
+    let status_w = FindingStatus::ALL
         .iter()
         .map(|s| text::width(i18n::status(lang, s)))
         .max()
@@ -298,7 +299,7 @@ fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
                         ui.theme.severity(&r.severity),
                     ),
                     (esc(&r.rule), Style::new()),
-                    (status.to_string(), ui.theme.status(&r.status)),
+                    (status.to_string(), ui.theme.status(r.status)),
                     (flags, Style::new()),
                 ];
                 if wide {
@@ -317,7 +318,8 @@ fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
                 cells.push((yuan(r.amount_yuan), Style::new()));
                 if wide {
                     cells.push((esc(&r.last_seen), Style::new()));
-                    cells.push((esc(&r.evidence), Style::new()));
+                    let evidence = crate::i18n::evidence::render(ui.lang(), &r.evidence);
+                    cells.push((esc(&evidence), Style::new()));
                 }
                 let mut spans = Vec::new();
                 for (j, ((s, st), c)) in cells.into_iter().zip(&cols).enumerate() {

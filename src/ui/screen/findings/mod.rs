@@ -8,6 +8,7 @@ mod draw;
 use super::export::{self, ExportMsg};
 use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, Filter, FindingRow, SortKey, Suppressed};
+use crate::states::FindingStatus as F;
 use crate::text::escape;
 use crate::ui::dialog::{Prompt, Value};
 use crate::ui::i18n::Msg;
@@ -203,13 +204,14 @@ impl Screen for Findings {
             Action::FilterUnit => self.prompt(Ask::Unit, cx),
             Action::FilterRule => self.prompt(Ask::Rule, cx),
             Action::FilterStatus => {
+                // "open" is the filter's name for every open status (findings::Filter).
                 const CYCLE: [Option<&str>; 7] = [
                     Some("open"),
-                    Some("new"),
-                    Some("confirmed"),
-                    Some("ticketed"),
-                    Some("closed"),
-                    Some("cleared"),
+                    Some(F::New.as_str()),
+                    Some(F::Confirmed.as_str()),
+                    Some(F::Ticketed.as_str()),
+                    Some(F::Closed.as_str()),
+                    Some(F::Cleared.as_str()),
                     None,
                 ];
                 let cur = self.filter.status.as_deref();

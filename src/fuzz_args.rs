@@ -3,9 +3,9 @@
 //! command tree, so every subcommand, option and flag is reached, with values at their edges
 //! (huge, negative, empty, dates outside the calendar or the accepted years, unicode, control
 //! characters) or taken from the seed dataset (real ids, customers, stations). Both fuzzers
-//! run the vectors in-process with [`super::run_in_process`] against a copy of [`seed`].
+//! run the vectors in-process with [`crate::cli::run_in_process`] against a copy of [`seed`].
 
-use super::args::Cli;
+use crate::cli::args::Cli;
 use clap::{Arg, ArgAction, Command, CommandFactory, Parser};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -500,7 +500,7 @@ pub fn seed(dir: &Path) -> Result<PathBuf, String> {
         let mut full: Vec<OsString> = vec!["jicha".into(), "--db".into(), db.clone().into()];
         full.extend(["--today", "2026-11-02", "--lang", "en"].map(OsString::from));
         full.extend(args.iter().map(OsString::from));
-        let (code, out, err) = super::run_in_process(full);
+        let (code, out, err) = crate::cli::run_in_process(full);
         if code == 0 {
             Ok(String::from_utf8_lossy(&out).into_owned())
         } else {
@@ -662,11 +662,11 @@ pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     let mut full: Vec<OsString> = vec!["jicha".into(), "--db".into(), db.into()];
     full.extend(in_sandbox(db, args));
     if let Ok(cli) = Cli::try_parse_from(&full) {
-        if matches!(cli.command, Some(super::args::Command::Demo { .. })) {
+        if matches!(cli.command, Some(crate::cli::args::Command::Demo { .. })) {
             return None;
         }
     }
-    let (code, out, err) = super::run_in_process(full);
+    let (code, out, err) = crate::cli::run_in_process(full);
     let err = String::from_utf8_lossy(&err);
     assert!(matches!(code, 0..=2), "exit status {code}: {err}");
     assert!(

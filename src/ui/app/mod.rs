@@ -10,18 +10,17 @@
 //! that waits for the dataset never freezes the screen. Marked findings are the targets of
 //! every finding action while there are marks, always confirmed with their count.
 
-use super::dialog::{self, Dialog, DialogKind, Value};
+use super::dialog::{self, Dialog, Value};
 use super::i18n::{self, Msg};
 use super::keymap::{Action as Key, Context, Keymap};
-use super::loader::{LoadKey, Loaded, Loader, Owner};
-use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared, Ui};
+use super::loader::Loader;
+use super::screen::{self as scr, Arg, Cx, Effect, Invalid, Shared};
 pub use super::screen::{ScreenId, Tone};
 use super::theme::Theme;
-use super::worker::{Job, Refusal, ScanFn, TicketSummary, WriteAnswer, WriteRequest, Writer};
+use super::worker::{Job, ScanFn, Writer};
 pub use super::write::{Pending, Targets, Write};
 use crate::context::Ctx;
 use crate::db::Dataset;
-use crate::findings;
 use crate::text::escape;
 use crate::thresholds::Thresholds;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
@@ -101,6 +100,11 @@ macro_rules! cx {
     };
 }
 
+mod background;
+mod shared;
+mod view;
+mod writes;
+
 impl App {
     pub fn new(
         db: PathBuf,
@@ -110,7 +114,7 @@ impl App {
         scan: Option<ScanFn>,
     ) -> crate::Result<App> {
         let ds = Dataset::open(&db)?;
-        let data_version = data_version(&ds);
+        let data_version = ds.data_version();
         let thresholds = Thresholds::load(&ds.conn)?;
         let dataset_name = db
             .file_name()
@@ -259,11 +263,11 @@ impl App {
         }
     }
 
-    /// Goes to `s` (remembering where from, except from a finding's detail) and tells it
-    /// what it is opened for.
+    /// Goes to `s` (remembering where from, unless the screen left is not `remembered`) and
+    /// tells it what it is opened for.
     fn go_to(&mut self, s: ScreenId, arg: Arg) {
         if self.screen != s {
-            if self.screen != ScreenId::Detail {
+            if self.current().is_none_or(|c| c.remembered()) {
                 self.back.push(self.screen);
             }
             self.screen = s;
@@ -271,79 +275,18 @@ impl App {
         self.with_screen(s, |sc, cx| sc.enter(arg, cx));
     }
 
+    /// Where `Back` leads: the screen before, else the tab the screen belongs to.
     fn back(&mut self) {
         if let Some(s) = self.back.pop() {
             self.screen = s;
-        } else if self.screen == ScreenId::Detail {
-            self.screen = ScreenId::Findings;
+        } else if let Some(tab) = self.current().and_then(|c| c.tab()) {
+            self.screen = tab;
         }
     }
 
     /// The keymap section of the screen on top.
     fn context(&self) -> Context {
         self.current().map_or(Context::List, |s| s.context())
-    }
-
-    /// The screen on top (every `ScreenId` has one in `screen::all`).
-    pub fn current(&self) -> Option<&dyn scr::Screen> {
-        self.screens
-            .iter()
-            .find(|(id, _)| *id == self.screen)
-            .map(|(_, s)| s.as_ref())
-    }
-
-    /// A screen's state, for tests and drawing: `app.screen_state::<Rules>()`.
-    pub fn screen_state<T: 'static>(&self) -> Option<&T> {
-        self.screens
-            .iter()
-            .find_map(|(_, s)| s.as_any().downcast_ref::<T>())
-    }
-
-    pub fn screen_state_mut<T: 'static>(&mut self) -> Option<&mut T> {
-        self.screens
-            .iter_mut()
-            .find_map(|(_, s)| s.as_any_mut().downcast_mut::<T>())
-    }
-
-    /// The open dialog, if any.
-    pub fn dialog(&self) -> Option<&dyn Dialog> {
-        self.dialog.as_ref().map(|(_, d)| d.as_ref())
-    }
-
-    pub fn dialog_kind(&self) -> Option<DialogKind> {
-        self.dialog().map(|d| d.kind())
-    }
-
-    /// What the open dialog was opened for (the opener's tag): `app.dialog_tag::<ChoiceFor>()`.
-    pub fn dialog_tag<T: 'static>(&self) -> Option<&T> {
-        self.dialog()?.tag().downcast_ref::<T>()
-    }
-
-    /// The open dialog as its own type: `app.dialog_as::<Confirm>()`.
-    pub fn dialog_as<T: 'static>(&self) -> Option<&T> {
-        self.dialog()?.as_any().downcast_ref::<T>()
-    }
-
-    /// What drawing for screen `me` may read.
-    pub fn ui(&self, me: ScreenId) -> Ui<'_> {
-        Ui {
-            ctx: &self.ctx,
-            keymap: &self.keymap,
-            theme: &self.theme,
-            shared: &self.shared,
-            loader: &self.loader,
-            me,
-        }
-    }
-
-    /// The open dialog and the screen it answers, for drawing.
-    pub fn dialog_with_owner(&self) -> Option<(ScreenId, &dyn Dialog)> {
-        self.dialog.as_ref().map(|(o, d)| (*o, d.as_ref()))
-    }
-
-    /// Whether a load of `key` is asked and not answered (drawing shows "…").
-    pub fn loading_key(&self, key: LoadKey) -> bool {
-        self.loader.loading(key)
     }
 
     /// A key while a dialog is open: the dialog's keys, then its answer to its opener.
@@ -371,151 +314,6 @@ impl App {
     fn reply(&mut self, owner: ScreenId, tag: &dyn Any, v: Value) -> Result<(), Invalid> {
         self.with_screen(owner, |s, cx| s.reply(tag, v, cx))
             .unwrap_or(Ok(()))
-    }
-
-    /// An answer of the loader: the shared data, or a screen's.
-    fn take_answer(&mut self, key: LoadKey, answer: Loaded) {
-        match key.owner {
-            Owner::Shared => self.apply_shared(key, answer),
-            Owner::Screen(id) => {
-                self.with_screen(id, |s, cx| s.loaded(key.slot, answer, cx));
-            }
-        }
-    }
-
-    /// The header's counts (dashboard) and the ticket summary, for every screen.
-    fn request_shared(&mut self) {
-        let today = self.ctx.today;
-        self.loader.request(
-            Shared::DASHBOARD,
-            super::loader::job(move |ds| findings::dashboard(&ds.conn, today)),
-        );
-        self.loader.request(
-            Shared::TICKETS,
-            super::loader::job(move |ds| super::worker::ticket_summary(&ds.conn, today)),
-        );
-    }
-
-    fn apply_shared(&mut self, key: LoadKey, answer: Loaded) {
-        if key == Shared::DASHBOARD {
-            match answer.take() {
-                Ok(d) => {
-                    self.shared.dashboard = Some(d);
-                    self.shared.dashboard_error = None;
-                }
-                Err(e) => self.shared.dashboard_error = Some(escape(&e).into_owned()),
-            }
-        } else if key == Shared::TICKETS {
-            match answer.take::<TicketSummary>() {
-                Ok(s) => {
-                    self.shared.tickets = Some(s);
-                    self.shared.tickets_error = None;
-                }
-                Err(e) => self.shared.tickets_error = Some(escape(&e).into_owned()),
-            }
-        }
-        let shared = &self.shared;
-        for (_, s) in self.screens.iter_mut() {
-            s.shared_changed(shared);
-        }
-    }
-
-    // ---- background answers, polling, and the window --------------------------------------
-
-    /// Applies whatever the loader, the writer and the scan job have answered, and picks up
-    /// other operators' changes. Called by the run loop between keys.
-    pub fn tick(&mut self) {
-        while let Some((key, answer)) = self.loader.try_next() {
-            self.take_answer(key, answer);
-        }
-        while let Ok(a) = self.writer.rx.try_recv() {
-            self.apply_write_answer(a);
-        }
-        self.poll_job();
-        if self.last_poll.elapsed() >= POLL_EVERY {
-            self.last_poll = Instant::now();
-            let v = data_version(&self.ds);
-            if v != self.data_version {
-                self.data_version = v;
-                self.refresh();
-            }
-        }
-        self.sync();
-    }
-
-    /// Blocks until every query asked of the loader and the change given to the writer are
-    /// answered (tests, and nothing else).
-    pub fn settle(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if self.pending.is_some() {
-                if let Ok(a) = self.writer.rx.recv_timeout(Duration::from_millis(20)) {
-                    self.apply_write_answer(a);
-                }
-            }
-            if !self.loading() || Instant::now() >= deadline {
-                break;
-            }
-            if let Some((key, answer)) = self.loader.next_within(Duration::from_millis(20)) {
-                self.take_answer(key, answer);
-            }
-        }
-        self.sync();
-    }
-
-    /// Some query or the pending change is not answered yet.
-    fn loading(&self) -> bool {
-        self.pending.is_some() || self.loader.any_loading()
-    }
-
-    /// Cheap upkeep after every event: each screen's `sync` (the findings window).
-    fn sync(&mut self) {
-        self.each_screen(|s, cx| s.sync(cx));
-    }
-
-    /// Waits for a running scan to finish (tests).
-    pub fn wait_job(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self.job.is_some() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-            self.poll_job();
-        }
-        self.settle();
-    }
-
-    fn poll_job(&mut self) {
-        let Some(job) = &self.job else { return };
-        match job.done.try_recv() {
-            Ok(result) => {
-                self.job = None;
-                match result {
-                    Ok(summary) => self.set_status(Tone::Info, &summary),
-                    Err(e) => self.set_status(Tone::Error, &e),
-                }
-                self.refresh();
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.job = None;
-                let m = self.t(Msg::ScanStopped);
-                self.set_status(Tone::Error, m);
-            }
-        }
-    }
-
-    /// Everything again, keeping the cursor on the same finding.
-    pub fn refresh(&mut self) {
-        if let Ok(t) = Thresholds::load(&self.ds.conn) {
-            self.shared.thresholds = t;
-        }
-        let shown = self.screen;
-        self.each_screen(|s, cx| s.refresh(cx.me == shown, cx));
-        self.request_shared();
-    }
-
-    pub fn resize(&mut self, w: u16, h: u16) {
-        self.size = (w, h);
-        self.sync();
     }
 
     // ---- keys ------------------------------------------------------------------------------
@@ -555,7 +353,7 @@ impl App {
             self.status = None;
         }
         let action = action.triage_equivalent();
-        if self.pending.is_some() && starts_a_change(action) {
+        if self.pending.is_some() && action.starts_a_change() {
             // The screen it would act on is about to change: one change at a time.
             let m = self.t(Msg::StillWriting);
             self.set_status(Tone::Error, m);
@@ -603,14 +401,11 @@ impl App {
         match a {
             Key::Quit => return self.quit(),
             Key::Help => self.dialog = Some((self.screen, Box::new(dialog::Help::default()))),
-            Key::GoDashboard => self.go_to(ScreenId::Dashboard, Arg::None),
-            Key::GoFindings => self.go_to(ScreenId::Findings, Arg::None),
-            Key::GoRules => self.go_to(ScreenId::Rules, Arg::None),
-            Key::GoWhitelist => self.go_to(ScreenId::Whitelist, Arg::None),
-            Key::GoTickets => self.go_to(ScreenId::Tickets, Arg::None),
-            Key::GoReports => self.go_to(ScreenId::Reports, Arg::None),
-            Key::GoQuality => self.go_to(ScreenId::Quality, Arg::None),
-            Key::GoTheme => self.go_to(ScreenId::Theme, Arg::None),
+            a if scr::tab_of_key(a).is_some() => {
+                if let Some(s) = scr::tab_of_key(a) {
+                    self.go_to(s, Arg::None);
+                }
+            }
             Key::Refresh => {
                 self.refresh();
                 let m = self.t(Msg::Refreshed);
@@ -633,115 +428,4 @@ impl App {
         }
         Flow::Continue
     }
-
-    fn start_scan(&mut self) {
-        if self.job.is_some() {
-            let m = self.t(Msg::ScanAlreadyRunning);
-            self.set_status(Tone::Info, m);
-            return;
-        }
-        if let Err(e) = self.ctx.require(crate::context::Role::Auditor, "scan") {
-            self.set_status(Tone::Error, &e.to_string());
-            return;
-        }
-        match &self.scan {
-            Some(f) => {
-                self.job = Some(Job::start(
-                    f.clone(),
-                    self.ds.path.clone(),
-                    self.ctx.clone(),
-                ));
-            }
-            None => {
-                let m = self.t(Msg::ScanNotConnected);
-                self.set_status(Tone::Error, m);
-            }
-        }
-    }
-
-    /// Hands a change to the writer thread. The screen keeps drawing and answering keys
-    /// ("waiting for the dataset…") until `apply_write_answer` shows the outcome.
-    pub fn submit(&mut self, write: Write) {
-        if self.pending.is_some() {
-            let m = self.t(Msg::StillWriting);
-            self.set_status(Tone::Error, m);
-            return;
-        }
-        self.writes_sent += 1;
-        self.writer.send(WriteRequest {
-            id: self.writes_sent,
-            ctx: self.ctx.clone(),
-            change: write.change.clone(),
-        });
-        self.pending = Some(Pending {
-            id: self.writes_sent,
-            write,
-            since: Instant::now(),
-        });
-        self.status = None;
-    }
-
-    /// The writer's answer: the outcome on the status line, the marks it applied to cleared
-    /// (a refused change keeps every mark and names what changed), and everything reloaded.
-    fn apply_write_answer(&mut self, a: WriteAnswer) {
-        let Some(p) = self.pending.take_if(|p| p.id == a.id) else {
-            return;
-        };
-        let ok = a.result.is_ok();
-        match a.result {
-            Ok(outcomes) => {
-                let text = p.write.done.clone().unwrap_or_else(|| outcomes.join("; "));
-                self.set_status(Tone::Info, &text);
-            }
-            Err(r) => {
-                let text = self.refusal_text(&p.write, &r);
-                self.set_status(Tone::Error, &text);
-            }
-        }
-        self.each_screen(|s, cx| s.written(&p.write, ok, cx));
-        self.refresh();
-    }
-
-    /// A refusal as the operator reads it: for the marks, which of them changed and that
-    /// nothing was applied and every one is still marked.
-    fn refusal_text(&self, w: &Write, r: &Refusal) -> String {
-        if w.marked.is_empty() {
-            return r.message.clone();
-        }
-        let n = w.marked.len();
-        if r.stale && !r.changed.is_empty() {
-            i18n::marks_refused_changed(self.lang(), &r.changed, n)
-        } else {
-            format!("{}; {}", r.message, i18n::marks_kept(self.lang(), n))
-        }
-    }
-}
-
-/// Keys that start a change of the dataset (directly, or through a dialog that ends in one).
-fn starts_a_change(a: Key) -> bool {
-    matches!(
-        a,
-        Key::Confirm
-            | Key::Close
-            | Key::Reopen
-            | Key::Note
-            | Key::WhitelistAdd
-            | Key::TicketCreate
-            | Key::WlAdd
-            | Key::WlExtend
-            | Key::WlRevoke
-            | Key::WlApprove
-            | Key::TkAck
-            | Key::TkSubmit
-            | Key::TkApprove
-            | Key::TkReturn
-            | Key::TkCancel
-            | Key::QEnterValue
-    )
-}
-
-fn data_version(ds: &Dataset) -> i64 {
-    ds.conn
-        .query_row("PRAGMA data_version", [], |r| r.get(0))
-        .unwrap_or(0)
 }
