@@ -624,6 +624,28 @@ pub fn fresh_copy(seed: &Path, work: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `args` with every `--out FILE` of a listing command pointed beside the dataset, so that a
+/// vector never writes where its random words say.
+fn in_sandbox(db: &Path, args: &[OsString]) -> Vec<OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    let out = db.with_file_name("fuzz-out");
+    let mut next_is_out = false;
+    args.iter()
+        .map(|a| {
+            let was_out = std::mem::replace(&mut next_is_out, a == "--out");
+            if was_out {
+                out.clone().into_os_string()
+            } else if a.as_bytes().starts_with(b"--out=") {
+                let mut t = OsString::from("--out=");
+                t.push(&out);
+                t
+            } else {
+                a.clone()
+            }
+        })
+        .collect()
+}
+
 /// Runs `args` (without the program name) against the dataset at `db` in-process and checks
 /// what must hold for any argument vector: the exit status is 0, 1 or 2; nothing printed can
 /// drive a terminal (unless `--raw` asked for the bytes); no raw SQLite error reaches the
@@ -639,7 +661,7 @@ pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
         return None;
     }
     let mut full: Vec<OsString> = vec!["jicha".into(), "--db".into(), db.into()];
-    full.extend(args.iter().cloned());
+    full.extend(in_sandbox(db, args));
     if let Ok(cli) = Cli::try_parse_from(&full) {
         if matches!(cli.command, Some(crate::cli::args::Command::Demo { .. })) {
             return None;
@@ -661,8 +683,14 @@ pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     ] {
         assert!(!err.contains(raw_sqlite), "a raw SQLite error: {err}");
     }
-    if !args.iter().any(|a| a == "--raw") {
+    // A workbook is binary by request (refused on a terminal), and the byte-order mark that
+    // starts CSV asked for with `--bom` is ours, not data.
+    let xlsx = args
+        .iter()
+        .any(|a| a == "xlsx" || a.as_bytes().ends_with(b"=xlsx"));
+    if !xlsx && !args.iter().any(|a| a == "--raw") {
         let out = String::from_utf8_lossy(&out);
+        let out = out.strip_prefix('\u{feff}').unwrap_or(&out);
         let bytes = out.as_bytes();
         if let Some((i, c)) = out.char_indices().find(|&(i, c)| {
             crate::text::is_unsafe(c)

@@ -367,7 +367,7 @@ fn export_writes_the_theme_rows_as_csv() {
     assert!(status_line(&a).contains(&out.display().to_string()));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "district,station,month,findings,amount_yuan,open,rectified\n\
+        "\u{feff}district,station,month,findings,amount_yuan,open,rectified\n\
          西湖区,城关供电所,2026-11,2,111.00,2,0\n"
     );
     // Archive spans three stations and two months; the file is replaced whole.
@@ -382,21 +382,22 @@ fn export_writes_the_theme_rows_as_csv() {
     export_to(&mut a, &out);
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    let expect: Vec<String> =
-        std::iter::once("district,station,month,findings,amount_yuan,open,rectified".to_string())
-            .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
-                format!(
-                    "{},{},{},{},{:.2},{},{}",
-                    r.district,
-                    r.station,
-                    r.month,
-                    r.counts.findings,
-                    r.counts.amount_yuan,
-                    r.counts.open,
-                    r.counts.rectified
-                )
-            }))
-            .collect();
+    let expect: Vec<String> = std::iter::once(
+        "\u{feff}district,station,month,findings,amount_yuan,open,rectified".to_string(),
+    )
+    .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
+        format!(
+            "{},{},{},{},{:.2},{},{}",
+            r.district,
+            r.station,
+            r.month,
+            r.counts.findings,
+            r.counts.amount_yuan,
+            r.counts.open,
+            r.counts.rectified
+        )
+    }))
+    .collect();
     assert_eq!(rows, expect);
     assert!(rows.len() >= 4, "{text}");
     // No temporary file is left beside it.

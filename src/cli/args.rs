@@ -154,6 +154,8 @@ pub enum Command {
         /// How the report is written.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Rule parameters (阀值): show, set.
     #[command(after_help = help::THRESHOLDS)]
@@ -239,6 +241,8 @@ pub struct FindingsArgs {
     /// How the list is written.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub out: crate::cli::out::OutArgs,
 }
 
 /// The versions a script read, so a change made since is not overwritten unseen.
@@ -349,6 +353,8 @@ pub enum WhitelistVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Ask to extend an entry's freeze period (a reviewer approves).
     #[command(after_help = help::WHITELIST_EXTEND)]
@@ -471,6 +477,8 @@ pub enum TicketVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Everything about one ticket: its findings and history.
     #[command(after_help = help::TICKET_SHOW)]

@@ -86,7 +86,16 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
             drop(t);
             writeln!(out, "{}", say(lang, Msg::FindingsCount, &[("n", &n)]))?;
         }
+        Format::Xlsx => {
+            let (book, _) = crate::output::xlsx::findings::workbook(lang, |row| {
+                findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {
+                    row(f)
+                })
+            })?;
+            crate::output::xlsx::emit(&book)?;
+        }
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(FINDING_COLUMNS).map_err(csv_err)?;
             findings::for_each(&s.ds.conn, &filter, sort, a.desc, a.limit, today, |f| {

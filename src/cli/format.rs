@@ -18,6 +18,9 @@ pub enum Format {
     Csv,
     /// A JSON array of objects with stable English keys, for programs.
     Json,
+    /// An Excel workbook (with --out FILE): 户号 and 表号 as text, headers in the interface
+    /// language (findings, whitelist and ticket lists).
+    Xlsx,
 }
 
 /// How a report (prose with tables) is written.
@@ -32,6 +35,8 @@ pub enum ReportFormat {
     Json,
     /// Comma-separated values.
     Csv,
+    /// An Excel workbook, a sheet per breakdown (with --out FILE).
+    Xlsx,
 }
 
 /// One column of a record list: its stable key (CSV header, JSON key), its header for people
@@ -57,6 +62,12 @@ pub fn write_records(
     let stdout = output::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match format {
+        // Refused before the command ran (`out::xlsx_not_offered`).
+        Format::Xlsx => {
+            return Err(crate::error::JichaError::Usage(
+                "--format xlsx: not for this command".into(),
+            ))
+        }
         Format::Table => {
             let header: Vec<(Col, usize)> = columns.iter().map(|c| (c.label, c.width)).collect();
             let header = headers(lang, &header);

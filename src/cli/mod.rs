@@ -11,6 +11,7 @@ pub mod format;
 pub mod help;
 pub mod load;
 mod log;
+pub mod out;
 pub mod quality;
 mod report;
 mod tickets;
@@ -310,7 +311,8 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn run_command(g: Global, command: Command) -> Result<()> {
-    match command {
+    let out_file = out::begin(&command)?;
+    let result = match command {
         Command::Demo {
             out,
             customers,
@@ -338,7 +340,9 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),
         Command::Ticket { verb } => tickets::ticket_cmd(&mut open(&g)?, verb),
-        Command::Report { from, to, format } => report::report_cmd(&open(&g)?, from, to, format),
+        Command::Report {
+            from, to, format, ..
+        } => report::report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
         Command::Log {
@@ -354,7 +358,8 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
-    }
+    };
+    out::end(out_file, result)
 }
 
 fn perform(s: &mut Session, action: Action) -> Result<()> {

@@ -36,6 +36,8 @@ pub struct QualityArgs {
     /// How the evaluation is written.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    #[command(flatten)]
+    pub out: super::out::OutArgs,
     #[command(subcommand)]
     pub verb: Option<QualityVerb>,
 }
@@ -320,6 +322,8 @@ pub struct ThemeArgs {
     /// text, csv (one row per district, station and month) or json.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    #[command(flatten)]
+    pub out: super::out::OutArgs,
 }
 
 /// A closed set of the quality domain as clap choices (usage error and `--help` list).
@@ -354,7 +358,7 @@ pub fn run(g: &Global, invocation: Invocation) -> Result<()> {
                 None => {
                     let p = period_or_month(&s, a.period.as_deref())?;
                     let e = quality::evaluate(&s.ds.conn, &p)?;
-                    print_evaluation(&e, a.format)
+                    print_evaluation(&e, a.format, s.ctx.lang)
                 }
                 Some(verb) => verb_cmd(&mut s, verb),
             }
@@ -628,5 +632,5 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
         _ => return Err(JichaError::invalid("usage: give --rule R or --category C")),
     };
     let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
-    print_theme(&t, a.format)
+    print_theme(&t, a.format, s.ctx.lang)
 }

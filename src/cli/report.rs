@@ -21,7 +21,11 @@ pub(super) fn report_cmd(
             "{}",
             json_for_stdout(serde_json::to_string_pretty(&r).expect("serializable"))
         )?,
+        ReportFormat::Xlsx => {
+            crate::output::xlsx::emit(&crate::output::xlsx::report::workbook(s.ctx.lang, &r)?.0)?
+        }
         ReportFormat::Csv => {
+            output::csv_start(&mut out)?;
             let mut buf = Vec::new();
             crate::output::report::write_csv(&r, &mut buf)?;
             out.write_all(

@@ -41,7 +41,7 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
         TicketVerb::Approve { number } => Action::TicketApprove { number },
         TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
         TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
-        TicketVerb::List { state, format } => {
+        TicketVerb::List { state, format, .. } => {
             let list = tickets::list(&s.ds.conn, state.map(|v| v.as_str()), s.ctx.today)?;
             return print_tickets(&list, format, s.ctx.lang);
         }
@@ -59,7 +59,11 @@ pub(super) fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang
             "{}",
             json_for_stdout(serde_json::to_string_pretty(list).expect("serializable"))
         )?,
+        Format::Xlsx => {
+            crate::output::xlsx::emit(&crate::output::xlsx::lists::tickets(lang, list)?.0)?
+        }
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
                 "number",

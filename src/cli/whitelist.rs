@@ -27,7 +27,7 @@ pub(super) fn whitelist_cmd(s: &mut Session, verb: WhitelistVerb) -> Result<()> 
         WhitelistVerb::Extend { id, days, reason } => Action::WhitelistExtend { id, days, reason },
         WhitelistVerb::Revoke { id, reason } => Action::WhitelistRevoke { id, reason },
         WhitelistVerb::Approve { id } => Action::WhitelistApprove { id },
-        WhitelistVerb::List { view, format } => {
+        WhitelistVerb::List { view, format, .. } => {
             let entries = whitelist::list(
                 &s.ds.conn,
                 whitelist::View::parse(view.as_str())?,
@@ -52,7 +52,11 @@ pub(super) fn print_whitelist(
             "{}",
             json_for_stdout(serde_json::to_string_pretty(entries).expect("serializable"))
         )?,
+        Format::Xlsx => {
+            crate::output::xlsx::emit(&crate::output::xlsx::lists::whitelist(lang, entries)?.0)?
+        }
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
                 "id",

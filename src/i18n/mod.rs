@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod columns;
 pub mod errors;
 pub mod evidence;
 mod evidence_billing;

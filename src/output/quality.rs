@@ -3,6 +3,7 @@
 
 use super::stream::{self, for_stdout, json_for_stdout};
 use super::table::{csv_err, section};
+use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::quality::score::Drill;
 use crate::quality::theme::Theme;
@@ -13,6 +14,13 @@ use std::io::Write;
 /// How a quality or theme command prints: the report formats, defined with every other
 /// `--format` set in one place.
 pub use crate::cli::format::ReportFormat as OutFormat;
+fn no_xlsx_here() -> JichaError {
+    JichaError::Usage(
+        "xlsx is written for the evaluation (`jicha quality --format xlsx`) and theme analysis; \
+         use --format csv here"
+            .into(),
+    )
+}
 
 /// Numbers for people: two decimals, trailing zeros dropped.
 pub fn num(v: f64) -> String {
@@ -48,7 +56,9 @@ pub fn emit_rows(
 ) -> Result<()> {
     let mut out = stream::stdout().lock();
     match format {
+        OutFormat::Xlsx => return Err(no_xlsx_here()),
         OutFormat::Csv => {
+            stream::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(header).map_err(csv_err)?;
             for r in rows {
@@ -109,9 +119,10 @@ fn unit_row(u: &UnitScore) -> Vec<String> {
 }
 
 #[allow(clippy::too_many_lines)] // one arm per output format; each lays out the same evaluation
-pub fn print_evaluation(e: &Evaluation, format: OutFormat) -> Result<()> {
+pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result<()> {
     match format {
         OutFormat::Json => print_json(e),
+        OutFormat::Xlsx => super::xlsx::emit(&super::xlsx::quality::evaluation(lang, e)?.0),
         OutFormat::Csv => {
             // One row per unit; each enabled indicator adds a value and a score column.
             let mut header: Vec<String> = [
@@ -313,7 +324,7 @@ pub fn print_trend(unit: &str, points: &[TrendPoint], format: OutFormat) -> Resu
 pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
     match format {
         OutFormat::Json => print_json(d),
-        OutFormat::Csv => Err(JichaError::invalid(
+        OutFormat::Csv | OutFormat::Xlsx => Err(JichaError::invalid(
             "usage: drill prints text, md or json (it has several tables)",
         )),
         OutFormat::Text | OutFormat::Md => {
@@ -437,9 +448,10 @@ pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
     }
 }
 
-pub fn print_theme(t: &Theme, format: OutFormat) -> Result<()> {
+pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
     match format {
         OutFormat::Json => print_json(t),
+        OutFormat::Xlsx => super::xlsx::emit(&super::xlsx::quality::theme(lang, t)?.0),
         OutFormat::Csv => {
             let rows: Vec<Vec<String>> = t
                 .rows()

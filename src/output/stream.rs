@@ -14,6 +14,10 @@ thread_local! {
     static RAW: Cell<bool> = const { Cell::new(false) };
     /// Where the command's output goes when it runs in-process (tests, fuzzers): captured.
     static CAPTURE: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    /// `--out FILE`: the temporary file the output goes to until it is complete.
+    static FILE: RefCell<Option<std::io::BufWriter<std::fs::File>>> = const { RefCell::new(None) };
+    /// `--bom` / `--bom=false`; None: the default (a file written for people has one).
+    static BOM: Cell<Option<bool>> = const { Cell::new(None) };
 }
 
 pub fn set_raw(raw: bool) {
@@ -38,26 +42,105 @@ impl Stdout {
     }
 }
 
+/// Runs `f` on where the output goes: the `--out` file, else the capture, else stdout.
+fn with_sink<T>(f: impl FnOnce(&mut dyn Write) -> T) -> T {
+    FILE.with(|file| {
+        if let Some(w) = file.borrow_mut().as_mut() {
+            return f(w);
+        }
+        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+            Some(v) => f(v),
+            None => f(&mut std::io::stdout()),
+        })
+    })
+}
+
 impl Write for Stdout {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
-            Some(v) => v.write(buf),
-            None => std::io::stdout().write(buf),
-        })
+        with_sink(|w| w.write(buf))
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
-            Some(v) => v.write_all(buf),
-            None => std::io::stdout().write_all(buf),
-        })
+        with_sink(|w| w.write_all(buf))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        CAPTURE.with(|c| match c.borrow_mut().as_mut() {
-            Some(_) => Ok(()),
-            None => std::io::stdout().flush(),
+        with_sink(|w| w.flush())
+    }
+}
+
+/// Whether the output goes to an `--out` file.
+pub fn to_file() -> bool {
+    FILE.with(|f| f.borrow().is_some())
+}
+
+/// Whether the output goes straight to a terminal (not a file, a pipe or a capture).
+pub fn to_terminal() -> bool {
+    use std::io::IsTerminal;
+    !to_file() && CAPTURE.with(|c| c.borrow().is_none()) && std::io::stdout().is_terminal()
+}
+
+/// `--bom`: Some(true) always, Some(false) never, None the default.
+pub fn set_bom(bom: Option<bool>) {
+    BOM.with(|b| b.set(bom));
+}
+
+/// Whether CSV starts with a UTF-8 byte-order mark, so that Excel on a Chinese Windows desk
+/// reads it as UTF-8 rather than GBK: as `--bom` says, else when it is written to a file
+/// (`--out`) for people — not to a pipe, and not with `--raw`, which is for programs.
+pub fn bom_wanted() -> bool {
+    BOM.with(Cell::get).unwrap_or_else(|| to_file() && !raw())
+}
+
+/// Starts a CSV document: the byte-order mark when `bom_wanted`.
+pub fn csv_start(out: &mut dyn Write) -> std::io::Result<()> {
+    if bom_wanted() {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `--out FILE`: while it lives, the command's output goes to a new temporary file beside
+/// FILE; `finish` moves it into place (replacing FILE), dropping it unfinished removes it, so
+/// a failed command leaves FILE as it was.
+pub struct OutFile {
+    tmp: std::path::PathBuf,
+    target: std::path::PathBuf,
+    placed: bool,
+}
+
+impl OutFile {
+    pub fn open(target: &std::path::Path) -> crate::Result<OutFile> {
+        let shown = || text::escape(&target.display().to_string()).into_owned();
+        let (tmp, f) = super::save::temp_beside(target)
+            .map_err(|e| crate::JichaError::invalid(format!("--out {}: {e}", shown())))?;
+        FILE.with(|file| *file.borrow_mut() = Some(std::io::BufWriter::new(f)));
+        Ok(OutFile {
+            tmp,
+            target: target.to_path_buf(),
+            placed: false,
         })
+    }
+
+    pub fn finish(mut self) -> crate::Result<()> {
+        let shown = text::escape(&self.target.display().to_string()).into_owned();
+        let bad = |e: std::io::Error| crate::JichaError::invalid(format!("--out {shown}: {e}"));
+        let w = FILE.with(|file| file.borrow_mut().take());
+        if let Some(w) = w {
+            let f = w.into_inner().map_err(|e| bad(e.into_error()))?;
+            f.sync_all().map_err(bad)?;
+        }
+        self.placed = true;
+        super::save::place(&self.tmp, &self.target, true).map_err(bad)
+    }
+}
+
+impl Drop for OutFile {
+    fn drop(&mut self) {
+        FILE.with(|file| file.borrow_mut().take());
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 

@@ -46,6 +46,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::ThCategory => ("category", "分类"),
         Key::ThRule => ("rule", "规则"),
         Key::ThExport => ("export CSV", "导出CSV"),
+        Key::FExport | Key::RpExport => ("export xlsx", "导出Excel"),
         Key::Yes => ("yes", "确定"),
         Key::No => ("no", "取消"),
         Key::ChoiceUp | Key::ChoiceDown => ("choose", "选择"),
@@ -138,6 +139,14 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::ThRule => ("a single rule as the theme", "按单条规则分析"),
         Key::ThExport => ("export the theme as CSV", "导出当前主题 CSV"),
+        Key::FExport => (
+            "export the filtered list to Excel (xlsx)",
+            "将当前筛选的异常清单导出为 Excel（xlsx）",
+        ),
+        Key::RpExport => (
+            "export the report to Excel (xlsx), a sheet per breakdown",
+            "将当前报表导出为 Excel（xlsx），每项分表",
+        ),
         Key::Save => ("save", "保存"),
         Key::Cancel => (
             "cancel (asks before discarding text)",

@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod detail;
+pub mod export;
 pub mod findings;
 pub mod line_chart;
 pub mod quality;

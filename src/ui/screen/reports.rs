@@ -2,10 +2,12 @@
 //! for an empty denominator, the units ranked, the overdue tickets, and a bar chart by unit.
 //! Computed on the loader; the figures on screen are never for a different period than named.
 
-use super::{list_delta, step, Cx, Screen, Ui};
+use super::export::{self, ExportMsg};
+use super::{list_delta, step, Cx, Invalid, Screen, Ui};
 use crate::reports::{self, pct, Figures, Report};
 use crate::text;
 use crate::text::escape;
+use crate::ui::dialog::Value;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action as Key, Context};
 use crate::ui::loader::Loaded;
@@ -79,7 +81,13 @@ impl Screen for Reports {
     }
 
     fn hints(&self) -> &'static [Key] {
-        &[Key::RpPeriod, Key::RpChart, Key::Refresh, Key::Help]
+        &[
+            Key::RpPeriod,
+            Key::RpChart,
+            Key::RpExport,
+            Key::Refresh,
+            Key::Help,
+        ]
     }
 
     fn enter(&mut self, _arg: super::Arg, cx: &mut Cx) {
@@ -103,12 +111,22 @@ impl Screen for Reports {
                 self.request(cx);
             }
             Key::RpChart => self.chart_open = !self.chart_open,
+            Key::RpExport => match (&self.data, self.range) {
+                (Some(_), Some((from, to))) => {
+                    let name = export::default_name(&format!("report-{from}-{to}"));
+                    export::ask_file(cx, ExportMsg::PromptReport, name);
+                }
+                _ => cx.info(ExportMsg::NothingYet.text(cx.lang())),
+            },
             Key::Back => cx.back(),
             _ => {}
         }
     }
 
-    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
+        if slot == export::SLOT {
+            return export::done(answer, cx);
+        }
         if slot == "report" {
             match answer.take::<Box<Report>>() {
                 Ok(r) => {
@@ -118,6 +136,20 @@ impl Screen for Reports {
                 Err(e) => self.error = Some(escape(&e).into_owned()),
             }
         }
+    }
+
+    /// The report on screen, with a sheet per breakdown, as `jicha report --format xlsx`.
+    fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        let (Some(ask), Some(r)) = (tag.downcast_ref::<export::Ask>(), &self.data) else {
+            return Ok(());
+        };
+        if let Some(target) = export::reply(ask, value, cx) {
+            let (r, lang) = (r.clone(), cx.lang());
+            export::write(target, cx, move |_| {
+                crate::output::xlsx::report::workbook(lang, &r)
+            });
+        }
+        Ok(())
     }
 
     /// The report reads whole tables: computed again only while it is on screen.

@@ -5,6 +5,7 @@
 
 mod draw;
 
+use super::export::{self, ExportMsg};
 use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, Filter, FindingRow, SortKey, Suppressed};
 use crate::states::FindingStatus as F;
@@ -118,6 +119,23 @@ impl Findings {
         });
     }
 
+    /// The whole filtered list in the screen's order, as `jicha findings --format xlsx`
+    /// writes it, read a page at a time on the loader's thread.
+    fn export(&self, target: export::Target, cx: &mut Cx) {
+        let ids = self.ids.clone().unwrap_or_default();
+        let (lang, today) = (cx.lang(), cx.ctx.today);
+        export::write(target, cx, move |ds| {
+            crate::output::xlsx::findings::workbook(lang, |row| {
+                for page in ids.chunks(500) {
+                    for f in findings::rows_by_ids(&ds.conn, page, today)? {
+                        row(&f)?;
+                    }
+                }
+                Ok(())
+            })
+        });
+    }
+
     fn prompt(&self, ask: Ask, cx: &mut Cx) {
         let (title, initial) = match ask {
             Ask::Search => (Msg::PromptSearch, self.filter.text.clone()),
@@ -150,6 +168,7 @@ impl Screen for Findings {
             Action::Search,
             Action::FilterStatus,
             Action::Sort,
+            Action::FExport,
             Action::Open,
             Action::Help,
         ]
@@ -238,11 +257,21 @@ impl Screen for Findings {
                 }
             }
             Action::ClearMarks => self.marked.clear(),
+            Action::FExport => match self.ids {
+                Some(_) => {
+                    let name = export::default_name(&format!("findings-{}", cx.ctx.today));
+                    export::ask_file(cx, ExportMsg::PromptFindings, name);
+                }
+                None => cx.info(ExportMsg::NothingYet.text(cx.lang())),
+            },
             _ => {}
         }
     }
 
-    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
+        if slot == export::SLOT {
+            return export::done(answer, cx);
+        }
         if slot != IDS {
             return;
         }
@@ -268,6 +297,12 @@ impl Screen for Findings {
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
         if let Some(ask) = tag.downcast_ref::<triage::Ask>() {
             return triage::reply(ask.clone(), value, cx);
+        }
+        if let Some(ask) = tag.downcast_ref::<export::Ask>() {
+            if let Some(target) = export::reply(ask, value, cx) {
+                self.export(target, cx);
+            }
+            return Ok(());
         }
         let (Some(ask), Value::Text(input)) = (tag.downcast_ref::<Ask>(), value) else {
             return Ok(());

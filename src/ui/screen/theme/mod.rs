@@ -205,40 +205,47 @@ impl ThemeScreen {
         }
     }
 
-    /// Writes the theme's rows as `jicha theme --format csv` does, to a temporary file beside
-    /// the target renamed over it, so a reader never sees half a file.
+    /// Writes the theme's rows as `jicha theme --format csv` does (with the byte-order mark
+    /// of CSV written for people), or as `--format xlsx` for a name ending in `.xlsx`, to a
+    /// temporary file beside the target renamed over it, so a reader never sees half a file.
     fn export(&self, path: &str, cx: &Cx) -> Result<usize, String> {
         let Some(t) = &self.data else {
             return Err(cx.t(Msg::Loading).to_string());
         };
         let rows = t.rows();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-            w.write_record([
-                "district",
-                "station",
-                "month",
-                "findings",
-                "amount_yuan",
-                "open",
-                "rectified",
-            ])?;
-            for r in &rows {
+        let bytes = if path.to_ascii_lowercase().ends_with(".xlsx") {
+            crate::output::xlsx::quality::theme(cx.lang(), t)
+                .map_err(|e| e.to_string())?
+                .0
+        } else {
+            let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+            let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
                 w.write_record([
-                    r.district.clone(),
-                    r.station.clone(),
-                    r.month.clone(),
-                    r.counts.findings.to_string(),
-                    format!("{:.2}", r.counts.amount_yuan),
-                    r.counts.open.to_string(),
-                    r.counts.rectified.to_string(),
+                    "district",
+                    "station",
+                    "month",
+                    "findings",
+                    "amount_yuan",
+                    "open",
+                    "rectified",
                 ])?;
-            }
-            w.flush()?;
-            Ok(())
+                for r in &rows {
+                    w.write_record([
+                        r.district.clone(),
+                        r.station.clone(),
+                        r.month.clone(),
+                        r.counts.findings.to_string(),
+                        format!("{:.2}", r.counts.amount_yuan),
+                        r.counts.open.to_string(),
+                        r.counts.rectified.to_string(),
+                    ])?;
+                }
+                w.flush()?;
+                Ok(())
+            };
+            write(&mut w).map_err(|e| e.to_string())?;
+            w.into_inner().map_err(|e| e.to_string())?
         };
-        write(&mut w).map_err(|e| e.to_string())?;
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
         let target = std::path::Path::new(path);
         if target.file_name().is_none() {
             return Err(format!("{path}: not a file name"));
