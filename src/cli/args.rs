@@ -65,7 +65,12 @@ pub enum Command {
         end: Option<String>,
     },
     /// Import an export directory, all or nothing (creates the dataset if it does not exist).
-    Import { dir: PathBuf },
+    Import {
+        dir: PathBuf,
+        /// The CSV files' text encoding: gb18030 (alias gbk) for a spreadsheet's ANSI export.
+        #[arg(long, value_enum, default_value_t = crate::import::Encoding::Utf8)]
+        encoding: crate::import::Encoding,
+    },
     /// Run the rule pack and reconcile findings.
     Scan {
         /// The date of the data; default the business date.
@@ -112,6 +117,9 @@ pub enum Command {
     Quality(crate::cli::quality::QualityArgs),
     /// 主题分析: one rule or category by district, station and month.
     Theme(crate::cli::quality::ThemeArgs),
+    /// Copy the dataset and its log anchor while operators work (SQLite online backup);
+    /// `--verify` checks a copy as `log verify` does.
+    Backup(crate::backup::BackupArgs),
     /// The action log; `log verify` checks its hash chain.
     Log {
         #[arg(long, default_value_t = 20)]

@@ -155,16 +155,22 @@ fn create_dataset<T>(
 /// `jicha import`. The first import onto a path that does not exist yet creates the dataset
 /// with that import in it, all or nothing: a failed first import leaves no dataset behind.
 /// When another process creates it meanwhile, the import goes into theirs.
-fn import_cmd(g: &Global, dir: &std::path::Path) -> Result<()> {
+fn import_cmd(g: &Global, dir: &std::path::Path, encoding: crate::import::Encoding) -> Result<()> {
     let path = g.db.clone().unwrap_or_else(default_db);
     let first = create_dataset(g, &path, |ds, ctx| {
-        crate::import::import_dir(ds, ctx, dir, &mut progress_line())
+        crate::import::import_dir_encoded(ds, ctx, dir, encoding, &mut progress_line())
     })?;
     let summary = match first {
         Some(summary) => summary,
         None => {
             let mut s = session(g, Dataset::open(&path)?)?;
-            crate::import::import_dir(&mut s.ds, &s.ctx, dir, &mut progress_line())?
+            crate::import::import_dir_encoded(
+                &mut s.ds,
+                &s.ctx,
+                dir,
+                encoding,
+                &mut progress_line(),
+            )?
         }
     };
     clear_progress();
@@ -200,7 +206,7 @@ fn run(cli: Cli) -> Result<()> {
             writeln!(output::stdout(), "{summary}")?;
             Ok(())
         }
-        Command::Import { dir } => import_cmd(&g, &dir),
+        Command::Import { dir, encoding } => import_cmd(&g, &dir, encoding),
         Command::Scan { as_of } => {
             let mut s = open(&g)?;
             let as_of = as_of.unwrap_or(s.ctx.today);
@@ -216,6 +222,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report { from, to, format } => report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => operator_cmd(&mut open(&g)?, verb),
+        Command::Backup(a) => crate::backup::cli(a, || open(&g).map(|s| (s.ds, s.ctx))),
         Command::Log { limit, verb } => log_cmd(&mut open(&g)?, limit, verb),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
