@@ -290,13 +290,17 @@ impl Temp {
 impl Drop for Temp {
     fn drop(&mut self) {
         if !self.placed {
-            let _ = std::fs::remove_file(&self.db);
-            let _ = std::fs::remove_file(loghead_of(&self.db));
-            for suffix in ["-journal", "-wal", "-shm"] {
-                let mut n = self.db.as_os_str().to_os_string();
-                n.push(suffix);
-                let _ = std::fs::remove_file(n);
-            }
+            // As the user who created them, in the user's directory.
+            let _ = crate::privilege::as_real_user(|| {
+                let _ = std::fs::remove_file(&self.db);
+                let _ = std::fs::remove_file(loghead_of(&self.db));
+                for suffix in ["-journal", "-wal", "-shm"] {
+                    let mut n = self.db.as_os_str().to_os_string();
+                    n.push(suffix);
+                    let _ = std::fs::remove_file(n);
+                }
+                Ok(())
+            });
         }
     }
 }
