@@ -43,11 +43,11 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()
-cargo zigbuild --version >/dev/null 2>&1 || missing+=("cargo install --locked cargo-zigbuild")
+command -v cargo-zigbuild >/dev/null || missing+=("cargo install --locked cargo-zigbuild")
 { command -v zig >/dev/null || python3 -m ziglang version >/dev/null 2>&1; } ||
     missing+=("pip install ziglang")
-cargo deb --version >/dev/null 2>&1 || missing+=("cargo install --locked cargo-deb")
-cargo generate-rpm --version >/dev/null 2>&1 || missing+=("cargo install --locked cargo-generate-rpm")
+command -v cargo-deb >/dev/null || missing+=("cargo install --locked cargo-deb")
+command -v cargo-generate-rpm >/dev/null || missing+=("cargo install --locked cargo-generate-rpm")
 command -v objdump >/dev/null || missing+=("apt-get install binutils (objdump)")
 for arch in "${arches[@]}"; do
     rustup target list --installed | grep -qx "$arch-unknown-linux-gnu" ||
