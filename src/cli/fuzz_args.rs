@@ -182,8 +182,9 @@ const EDGES: &[&str] = &[
 /// borders are for the UI, which never starts in-process.
 const FIXED: &[&str] = &["db", "keymap", "ascii", "help", "version"];
 
-/// Subcommands left out: `demo` writes an export wherever `--out` points, at any size asked.
-const LEFT_OUT: &[&str] = &["demo"];
+/// Subcommands left out: `demo` writes an export wherever `--out` points, at any size asked;
+/// `backup` a copy of the dataset wherever DEST points (tests/backup.rs covers it).
+const LEFT_OUT: &[&str] = &["demo", "backup"];
 
 /// One argument vector, without the program name.
 pub fn argv(c: &mut impl Choices, known: &[String]) -> Vec<OsString> {
@@ -628,7 +629,7 @@ pub fn fresh_copy(seed: &Path, work: &Path) -> std::io::Result<()> {
 /// drive a terminal (unless `--raw` asked for the bytes); no raw SQLite error reaches the
 /// user. Panics (the fuzzers' failure) otherwise, and when the command itself panics.
 /// Returns None, running nothing, for a vector that would leave the sandbox: another `--db`,
-/// or `demo` (which writes wherever `--out` points).
+/// `demo` (which writes wherever `--out` points) or `backup` (wherever DEST points).
 pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     use std::os::unix::ffi::OsStrExt;
     if args
@@ -640,7 +641,10 @@ pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     let mut full: Vec<OsString> = vec!["jicha".into(), "--db".into(), db.into()];
     full.extend(args.iter().cloned());
     if let Ok(cli) = Cli::try_parse_from(&full) {
-        if matches!(cli.command, Some(super::args::Command::Demo { .. })) {
+        if matches!(
+            cli.command,
+            Some(super::args::Command::Demo { .. } | super::args::Command::Backup(_))
+        ) {
             return None;
         }
     }
