@@ -183,8 +183,9 @@ const EDGES: &[&str] = &[
 /// wherever a fuzzed path points.
 const FIXED: &[&str] = &["db", "keymap", "ascii", "log_dir", "help", "version"];
 
-/// Subcommands left out: `demo` writes an export wherever `--out` points, at any size asked.
-const LEFT_OUT: &[&str] = &["demo"];
+/// Subcommands left out: `demo` writes an export wherever `--out` points, at any size asked;
+/// `backup` a copy of the dataset wherever DEST points (tests/backup.rs covers it).
+const LEFT_OUT: &[&str] = &["demo", "backup"];
 
 /// One argument vector, without the program name.
 pub fn argv(c: &mut impl Choices, known: &[String]) -> Vec<OsString> {
@@ -651,7 +652,7 @@ fn in_sandbox(db: &Path, args: &[OsString]) -> Vec<OsString> {
 /// drive a terminal (unless `--raw` asked for the bytes); no raw SQLite error reaches the
 /// user. Panics (the fuzzers' failure) otherwise, and when the command itself panics.
 /// Returns None, running nothing, for a vector that would leave the sandbox: another `--db`,
-/// or `demo` (which writes wherever `--out` points).
+/// `demo` (which writes wherever `--out` points) or `backup` (wherever DEST points).
 pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     use std::os::unix::ffi::OsStrExt;
     if args
@@ -663,7 +664,10 @@ pub fn run_checked(db: &Path, args: &[OsString]) -> Option<u8> {
     let mut full: Vec<OsString> = vec!["jicha".into(), "--db".into(), db.into()];
     full.extend(in_sandbox(db, args));
     if let Ok(cli) = Cli::try_parse_from(&full) {
-        if matches!(cli.command, Some(crate::cli::args::Command::Demo { .. })) {
+        if matches!(
+            cli.command,
+            Some(crate::cli::args::Command::Demo { .. } | crate::cli::args::Command::Backup(_))
+        ) {
             return None;
         }
     }

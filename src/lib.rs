@@ -3,6 +3,7 @@
 
 pub mod actionlog;
 pub mod actions;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod context;

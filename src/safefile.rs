@@ -9,19 +9,34 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// 16 hex digits from the kernel's random source: not guessable like a pid or a clock.
+///
+/// Through the system call, not glibc's `getrandom()`: that function is glibc 2.25's, and the
+/// release binary must load on glibc 2.17 (CentOS 7, RELEASE.md). A kernel without the call
+/// (before 3.17) is read through `/dev/urandom` instead.
 pub fn random_hex(bytes: usize) -> std::io::Result<String> {
     let mut buf = vec![0u8; bytes];
     let mut filled = 0;
     while filled < buf.len() {
         // SAFETY: the pointer and length describe the unfilled tail of `buf`.
-        let n =
-            unsafe { libc::getrandom(buf[filled..].as_mut_ptr().cast(), buf.len() - filled, 0) };
+        let n = unsafe {
+            libc::syscall(
+                libc::SYS_getrandom,
+                buf[filled..].as_mut_ptr(),
+                buf.len() - filled,
+                0,
+            )
+        };
         if n < 0 {
             let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::ENOSYS) => {
+                    use std::io::Read;
+                    File::open("/dev/urandom")?.read_exact(&mut buf[filled..])?;
+                    break;
+                }
+                _ => return Err(e),
             }
-            return Err(e);
         }
         filled += n as usize;
     }

@@ -415,7 +415,7 @@ pub fn advance(db: &Path, conn: &Connection) -> Result<()> {
 /// Writes the anchor through a new temporary file with an unpredictable name, created with
 /// `O_EXCL|O_NOFOLLOW`; its mode (and, for root, owner) follow the dataset, set on the new
 /// file's descriptor, so other operators of the dataset can read and move it on.
-fn write(db: &Path, anchor: &Anchor) -> Result<()> {
+pub(crate) fn write(db: &Path, anchor: &Anchor) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let path = sidecar_path(db);
     let real_db = std::fs::canonicalize(db).ok();

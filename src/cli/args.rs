@@ -110,6 +110,9 @@ pub enum Command {
         /// How the summary is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The CSV files' text encoding: gb18030 (alias gbk) for a spreadsheet's ANSI export.
+        #[arg(long, value_enum, default_value_t = crate::import::Encoding::Utf8)]
+        encoding: crate::import::Encoding,
     },
     /// Run the rule pack and reconcile findings; prints hits per rule and what changed.
     #[command(after_help = help::SCAN)]
@@ -175,6 +178,9 @@ pub enum Command {
     /// 主题分析: one rule or category by district, station and month.
     #[command(after_help = help::THEME)]
     Theme(crate::cli::quality::ThemeArgs),
+    /// Copy the dataset and its log anchor while operators work (SQLite online backup);
+    /// `--verify` checks a copy as `log verify` does.
+    Backup(crate::backup::BackupArgs),
     /// The action log, newest first; `log verify` checks its hash chain.
     #[command(after_help = help::LOG, args_conflicts_with_subcommands = true)]
     Log {

@@ -21,6 +21,7 @@ pub const DEMO: &str = "Examples:
 
 pub const IMPORT: &str = "Examples:
   jicha --db audit.jicha import /data/export/2026-11-30
+  jicha --db audit.jicha import /data/excel-export --encoding gb18030
   jicha --db audit.jicha import /data/export/latest --format json > import.json";
 
 pub const SCAN: &str = "Examples:

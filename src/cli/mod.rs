@@ -232,9 +232,14 @@ fn create_dataset<T>(
 /// `jicha import`. The first import onto a path that does not exist yet creates the dataset
 /// with that import in it, all or nothing: a failed first import leaves no dataset behind.
 /// When another process creates it meanwhile, the import goes into theirs.
-fn import_cmd(g: &Global, dir: &std::path::Path, format: Format) -> Result<()> {
+fn import_cmd(
+    g: &Global,
+    dir: &std::path::Path,
+    format: Format,
+    encoding: crate::import::Encoding,
+) -> Result<()> {
     let started = std::time::Instant::now();
-    let result = import_into(g, dir, format);
+    let result = import_into(g, dir, format, encoding);
     match &result {
         Ok(rows) => crate::diag::timed("import", *rows, started),
         Err(e) => tracing::warn!(
@@ -248,20 +253,31 @@ fn import_cmd(g: &Global, dir: &std::path::Path, format: Format) -> Result<()> {
 }
 
 /// The import itself; the rows read in all.
-fn import_into(g: &Global, dir: &std::path::Path, format: Format) -> Result<u64> {
+fn import_into(
+    g: &Global,
+    dir: &std::path::Path,
+    format: Format,
+    encoding: crate::import::Encoding,
+) -> Result<u64> {
     let st = settings(g);
     if st.is_demo() {
         return Err(JichaError::Usage(demo_import_refusal(st.lang, &st.db)));
     }
     let path = st.db.clone();
     let first = create_dataset(g, &path, |ds, ctx| {
-        crate::import::import_dir(ds, ctx, dir, &mut progress_line())
+        crate::import::import_dir_encoded(ds, ctx, dir, encoding, &mut progress_line())
     })?;
     let summary = match first {
         Some(summary) => summary,
         None => {
             let mut s = session(g, Dataset::open(&path)?)?;
-            crate::import::import_dir(&mut s.ds, &s.ctx, dir, &mut progress_line())?
+            crate::import::import_dir_encoded(
+                &mut s.ds,
+                &s.ctx,
+                dir,
+                encoding,
+                &mut progress_line(),
+            )?
         }
     };
     clear_progress();
@@ -334,7 +350,11 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             writeln!(output::stdout(), "{summary}")?;
             Ok(())
         }
-        Command::Import { dir, format } => import_cmd(&g, &dir, format),
+        Command::Import {
+            dir,
+            format,
+            encoding,
+        } => import_cmd(&g, &dir, format, encoding),
         Command::Scan { as_of, format } => load::scan_cmd(&g, as_of, format),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
@@ -354,6 +374,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             let limit = if all { -1 } else { limit };
             log::log_cmd(&mut open(&g)?, limit, format, verb)
         }
+        Command::Backup(a) => crate::backup::cli(a, || open(&g).map(|s| (s.ds, s.ctx))),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),

@@ -19,6 +19,7 @@ crate::sentence_kinds! {
         ThresholdSet { name: String, value: String, old: String },
         RoleChanged { login: String, from: String, to: String },
         OperatorAdded { login: String, role: String },
+        BackupLogged { seq: i64 },
         TicketDispatched { number: String, unit: String, due: String, findings: usize },
         TicketMoved { number: String, from: &'static str, to: &'static str },
         IndicatorAdded { id: i64, category: String, name: String, main: bool, level: &'static str, full_score: f64, base: f64, full: f64 },
@@ -88,6 +89,7 @@ impl Done {
             }
             RoleChanged { login, from, to } => format!("{login}: role {from} → {to}"),
             OperatorAdded { login, role } => format!("{login} added as {role}"),
+            BackupLogged { seq } => format!("backup logged as record {seq}"),
             TicketDispatched { number, unit, due, findings } => format!(
                 "ticket {number} dispatched to {unit}, due {due}, with {findings} finding(s)"
             ),
@@ -131,6 +133,7 @@ impl Done {
                 format!("{login}：角色 {} → {}", role_zh(from), role_zh(to))
             }
             OperatorAdded { login, role: r } => format!("已添加 {login}，角色为{}", role_zh(r)),
+            BackupLogged { seq } => format!("备份已记入操作日志第 {seq} 条"),
             TicketDispatched { number, unit, due, findings } => format!(
                 "工单 {number} 已派发给 {unit}，整改期限 {due}，含 {findings} 条异常"
             ),

@@ -1,25 +1,84 @@
 //! Which files of an export directory are imported, in which order, and which are ignored.
+//! Each contract file may also be gzip-compressed (`customers.csv.gz`), not both.
 
 use super::contract::{FileSpec, FILES};
+use super::decode::{Counting, Decode, Encoding, Gunzip};
 use super::errors::{Warnings, MAX_SHOWN};
+use super::records::Records;
 use crate::error::{JichaError, Result};
 use crate::fsutil::{self, FileError};
 use crate::text::escape;
 use std::collections::BinaryHeap;
 use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, OnceLock};
 
 pub struct Planned {
+    /// For a compressed file, a spec named `….csv.gz`, so every message names the file as it is.
     pub spec: &'static FileSpec,
     /// Opened and checked to be a regular file when planned; read from its start by each
     /// attempt of the import.
     pub file: File,
     pub size: u64,
+    pub gzip: bool,
+    pub encoding: Encoding,
+}
+
+/// What the CSV reader reads: the file, decompressed and re-encoded as needed.
+pub type Input<'a> = Box<dyn Read + Send + 'a>;
+
+impl Planned {
+    /// The file's records from its start; progress (`bytes_read`) counts the file's own bytes.
+    pub fn records(&self) -> std::io::Result<Records<Input<'_>>> {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0))?;
+        let raw = Arc::new(AtomicU64::new(0));
+        let counted = Counting::new(file, Arc::clone(&raw));
+        let uncompressed: Input<'_> = if self.gzip {
+            Box::new(Gunzip::new(counted))
+        } else {
+            Box::new(counted)
+        };
+        let text: Input<'_> = match self.encoding {
+            // UTF-8 is checked field by field, where the message can name the column.
+            Encoding::Utf8 => uncompressed,
+            Encoding::Gb18030 => Box::new(Decode::new(uncompressed, self.encoding)),
+        };
+        Ok(Records::counting_raw(text, raw))
+    }
+}
+
+/// The contract's specs named for their compressed files (`customers.csv.gz`, …), made once.
+fn gzip_specs() -> &'static [FileSpec] {
+    static SPECS: OnceLock<Vec<FileSpec>> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|s| FileSpec {
+                file: Box::leak(format!("{}.gz", s.file).into_boxed_str()),
+                ..**s
+            })
+            .collect()
+    })
+}
+
+/// The contract file `name` is, and whether it is the compressed one.
+fn contract_file(name: &str) -> Option<(usize, bool)> {
+    if let Some(i) = FILES.iter().position(|s| s.file == name) {
+        return Some((i, false));
+    }
+    let plain = name.strip_suffix(".gz")?;
+    FILES
+        .iter()
+        .position(|s| s.file == plain)
+        .map(|i| (i, true))
 }
 
 /// The contract's files found in `dir`, customers first, each opened; every other entry becomes
 /// a warning.
-pub fn plan(dir: &Path, warnings: &mut Warnings) -> Result<Vec<Planned>> {
+pub fn plan(dir: &Path, encoding: Encoding, warnings: &mut Warnings) -> Result<Vec<Planned>> {
     if !dir.is_dir() {
         return Err(JichaError::invalid(format!(
             "{}: not a directory; give the directory that holds the export's CSV files",
@@ -34,8 +93,16 @@ pub fn plan(dir: &Path, warnings: &mut Warnings) -> Result<Vec<Planned>> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        match FILES.iter().position(|s| s.file == name) {
-            Some(i) => {
+        match contract_file(&name) {
+            Some((i, gzip)) => {
+                if found[i].is_some() {
+                    return Err(JichaError::Import(vec![format!(
+                        "{}: both {} and {}.gz are there; keep one of them (they are the same file of the export, compressed or not)",
+                        escape(&dir.display().to_string()),
+                        FILES[i].file,
+                        FILES[i].file
+                    )]));
+                }
                 let path = entry.path();
                 // Opened now, without blocking, and checked through the descriptor: the import
                 // holds the dataset's write lock while it reads, so it must not wait on a pipe.
@@ -46,9 +113,11 @@ pub fn plan(dir: &Path, warnings: &mut Warnings) -> Result<Vec<Planned>> {
                     other => JichaError::invalid(format!("{name}: cannot be read: {other}")),
                 })?;
                 found[i] = Some(Planned {
-                    spec: FILES[i],
+                    spec: if gzip { &gzip_specs()[i] } else { FILES[i] },
                     file,
                     size: meta.len(),
+                    gzip,
+                    encoding,
                 });
             }
             None => {
@@ -63,7 +132,10 @@ pub fn plan(dir: &Path, warnings: &mut Warnings) -> Result<Vec<Planned>> {
     for name in others.into_sorted_vec() {
         let hint = FILES
             .iter()
-            .find(|s| s.file.eq_ignore_ascii_case(&name))
+            .find(|s| {
+                let plain = name.strip_suffix(".gz").unwrap_or(&name);
+                s.file.eq_ignore_ascii_case(plain)
+            })
             .map(|s| format!(" (names are case-sensitive: did you mean {}?)", s.file))
             .unwrap_or_default();
         warnings.add(|| {

@@ -17,8 +17,6 @@ use crate::progress::{Callback, Progress};
 use crate::text::escape;
 use rusqlite::{ffi, CachedStatement, ErrorCode, Transaction};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Seek, SeekFrom};
 use std::ops::ControlFlow;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
@@ -144,10 +142,7 @@ pub fn load_file(
     };
     report(0)?;
     // From the start: a busy dataset makes the whole import run again.
-    let mut file = &planned.file;
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| read_err(name, e))?;
-    let mut recs = Records::new(file);
+    let mut recs = planned.records().map_err(|e| read_err(name, e))?;
 
     let Some(map) = read_header(spec, &mut recs, st)? else {
         return Ok(Counts::default());
@@ -196,7 +191,11 @@ pub fn load_file(
 }
 
 fn read_err(name: &str, e: std::io::Error) -> JichaError {
-    JichaError::invalid(format!("{name}: cannot be read: {e}"))
+    match super::decode::explain(&e) {
+        Some((Some(line), what)) => JichaError::Import(vec![format!("{name}:{line}: {what}")]),
+        Some((None, what)) => JichaError::Import(vec![format!("{name}: {what}")]),
+        None => JichaError::invalid(format!("{name}: cannot be read: {e}")),
+    }
 }
 
 /// Whether reading the file goes on after this problem.
@@ -259,7 +258,7 @@ impl Reader {
     #[allow(clippy::too_many_lines)] // the reader thread's hot loop over records; split, its per-record state would be passed through every call
     fn run(
         mut self,
-        mut recs: Records<&File>,
+        mut recs: Records<super::files::Input<'_>>,
         out: SyncSender<Batch>,
         recycled: Receiver<Batch>,
     ) -> Result<ReadEnd> {
@@ -769,7 +768,7 @@ fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
 fn not_utf8(raw: &[u8], e: &std::str::Utf8Error) -> String {
     let at = e.valid_up_to();
     format!(
-        "not valid UTF-8 (byte 0x{:02X} after {}); save the file as UTF-8 — a spreadsheet's GBK/ANSI export needs converting",
+        "not valid UTF-8 (byte 0x{:02X} after {}); save the file as UTF-8 — a spreadsheet's GBK/ANSI export needs converting, or importing with `--encoding gb18030`",
         raw[at],
         show(&String::from_utf8_lossy(&raw[..at]))
     )

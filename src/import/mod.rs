@@ -7,6 +7,7 @@
 //! means the key was already written by this run, i.e. a duplicate in the file.
 
 pub mod contract;
+pub mod decode;
 mod errors;
 mod files;
 mod load;
@@ -24,6 +25,7 @@ use serde_json::json;
 use std::fmt;
 use std::path::Path;
 
+pub use decode::Encoding;
 pub use errors::MAX_SHOWN as MAX_ERRORS_SHOWN;
 
 /// SQLite page cache for the import, in KiB (negative = KiB for `PRAGMA cache_size`): large
@@ -91,9 +93,20 @@ pub fn import_dir(
     dir: &Path,
     progress: Callback,
 ) -> Result<ImportSummary> {
+    import_dir_encoded(ds, ctx, dir, Encoding::Utf8, progress)
+}
+
+/// `import_dir` for an export whose CSV files are in `encoding` (`--encoding gb18030`).
+pub fn import_dir_encoded(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    dir: &Path,
+    encoding: Encoding,
+    progress: Callback,
+) -> Result<ImportSummary> {
     ctx.require(Role::Auditor, "import")?;
     let mut warnings = errors::Warnings::default();
-    let plan = files::plan(dir, &mut warnings)?;
+    let plan = files::plan(dir, encoding, &mut warnings)?;
     let source_dir = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())

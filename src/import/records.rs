@@ -15,6 +15,8 @@
 
 use std::io::{self, Read};
 use std::ops::Index;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// The most fields a record (header included) may have.
 pub const MAX_FIELDS: usize = 1000;
@@ -120,6 +122,8 @@ pub struct Records<R> {
     /// `\n` bytes consumed so far.
     newlines: u64,
     bytes_read: u64,
+    /// Bytes of the file itself, when what is read here is decompressed or re-encoded.
+    raw_read: Option<Arc<AtomicU64>>,
     pub record: Fields,
 }
 
@@ -135,6 +139,7 @@ impl<R: Read> Records<R> {
             stopped: false,
             newlines: 0,
             bytes_read: 0,
+            raw_read: None,
             record: Fields {
                 bytes: vec![0; INITIAL_RECORD_BYTES],
                 ends: vec![0; INITIAL_FIELDS],
@@ -143,9 +148,21 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Records over a stream made from a file (decompressed, re-encoded) whose own bytes are
+    /// counted in `raw_read`: progress is then measured in the file's bytes.
+    pub fn counting_raw(inner: R, raw_read: Arc<AtomicU64>) -> Self {
+        Records {
+            raw_read: Some(raw_read),
+            ..Records::new(inner)
+        }
+    }
+
     /// Bytes read from the file so far (including read-ahead).
     pub fn bytes_read(&self) -> u64 {
-        self.bytes_read
+        match &self.raw_read {
+            Some(raw) => raw.load(Ordering::Relaxed),
+            None => self.bytes_read,
+        }
     }
 
     /// Reads the next record into `self.record`; returns the 1-based physical line it starts on,
