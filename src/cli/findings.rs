@@ -1,5 +1,6 @@
 //! `jicha findings` (the list in every format) and `jicha finding …` (triage, show).
 
+use crate::i18n::archive;
 use super::args::*;
 use super::format::{headers, Format};
 use super::{csv_err, output, print_outcome, Session};
@@ -326,6 +327,13 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
 fn finding_context(d: &findings::FindingDetail, lang: Lang) -> String {
     let t = |m: Msg| m.text(lang);
     let zh = lang == Lang::Zh;
+    // Under zh the archive's codes read as their Chinese names; English keeps the codes.
+    let word = |name: fn(Lang, &str) -> Option<&'static str>, code: &str| -> String {
+        match lang {
+            Lang::Zh => name(lang, code).unwrap_or(code).to_string(),
+            Lang::En => code.to_string(),
+        }
+    };
     let mut out = String::new();
     if let Some(c) = &d.customer {
         out.push_str(&format!(
@@ -335,12 +343,12 @@ fn finding_context(d: &findings::FindingDetail, lang: Lang) -> String {
             c.name,
             c.district,
             c.station,
-            c.category,
+            word(archive::category, &c.category),
             c.price_code,
-            c.billing_mode,
+            word(archive::pricing, &c.billing_mode),
             c.voltage_kv,
             c.capacity_kva,
-            c.status
+            word(archive::customer_status, &c.status)
         ));
     }
     for m in &d.meters {
