@@ -14,7 +14,7 @@ use jicha::i18n::archive::{
 };
 use jicha::i18n::errors::{Field, MoveBlock, RecordKind, ValueSet, Wrong, ACTION_NAMES_ZH};
 use jicha::i18n::history::{self, HistoryEvent};
-use jicha::i18n::import::{BoundBreak, ValueError};
+use jicha::i18n::import::{BoundBreak, StructureError, ValueError};
 use jicha::i18n::outcomes::Done;
 use jicha::i18n::refusals::FindingWrong;
 use jicha::i18n::refusals_tickets::TicketWrong;
@@ -278,6 +278,14 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
             &mut bad,
         );
     }
+    for v in StructureError::every_kind() {
+        check(
+            &format!("{v:?}"),
+            &v.text(Lang::En),
+            &v.text(Lang::Zh),
+            &mut bad,
+        );
+    }
     for (name, zh) in ACTION_NAMES_ZH {
         check(name, name, zh, &mut bad);
     }
@@ -417,6 +425,36 @@ fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_colu
         [
             "customers.csv:3: category: `Commercial` 不在可用值 `resident`、`commercial`、`large_industry`、`agriculture` 之中",
             "customers.csv:4: capacity_kva: `-5` 为负数；不能小于 0",
+        ]
+    );
+}
+
+#[test]
+fn an_import_says_what_is_wrong_with_a_header_or_row_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let mut ds = jicha::db::Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    // `name` missing, `district` twice, `extra` unknown.
+    let header = "cust_no,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,district,extra,opened_on,status,closed_on";
+    std::fs::write(export.join("customers.csv"), format!("{header}\n")).unwrap();
+    let mut zh = ctx("tester", Role::Admin, "2026-03-02");
+    zh.lang = Lang::Zh;
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent)
+    {
+        Err(JichaError::Import(lines)) => lines,
+        other => panic!("expected import errors, got {other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "customers.csv:1: 列 district: 在表头中出现了两次",
+            "customers.csv:1: 列 name: 缺少这一必填列",
         ]
     );
 }

@@ -80,3 +80,65 @@ impl std::fmt::Display for ValueError {
         f.write_str(&self.text(Lang::En))
     }
 }
+
+crate::sentence_kinds! {
+    /// What is wrong with a file's header or a row as a whole, after `file:line: column:`.
+    /// Dates and column names from the contract are shown as they are.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum StructureError {
+        EmptyRequired,
+        AppearsTwice,
+        MissingColumn,
+        /// `later` (this column's date) is before `earlier_col`'s date `earlier`.
+        DateBefore { later: String, earlier_col: &'static str, earlier: String },
+        /// A header column the contract does not have; `shown` is escaped and shortened.
+        UnknownColumn { shown: String },
+        FieldCount { fields: usize, header: usize },
+        EmptyFile,
+        HeaderNotUtf8,
+    }
+}
+
+impl StructureError {
+    pub fn text(&self, lang: Lang) -> String {
+        use StructureError::*;
+        match (self, lang) {
+            (EmptyRequired, Lang::En) => "required; the field is empty".into(),
+            (EmptyRequired, Lang::Zh) => "必填；该字段为空".into(),
+            (AppearsTwice, Lang::En) => "appears twice in the header".into(),
+            (AppearsTwice, Lang::Zh) => "在表头中出现了两次".into(),
+            (MissingColumn, Lang::En) => "required column is missing".into(),
+            (MissingColumn, Lang::Zh) => "缺少这一必填列".into(),
+            (DateBefore { later, earlier_col, earlier }, Lang::En) => {
+                format!("{later} is before {earlier_col} {earlier}")
+            }
+            (DateBefore { later, earlier_col, earlier }, Lang::Zh) => {
+                format!("{later} 早于 `{earlier_col}` 的 {earlier}")
+            }
+            (UnknownColumn { shown }, Lang::En) => {
+                format!("column {shown} is not in the contract; ignored")
+            }
+            (UnknownColumn { shown }, Lang::Zh) => format!("列 {shown} 不在数据契约中；已忽略"),
+            (FieldCount { fields, header }, Lang::En) => format!(
+                "the row has {fields} fields but the header has {header} (a missing comma or an unclosed quote?)"
+            ),
+            (FieldCount { fields, header }, Lang::Zh) => format!(
+                "该行有 {fields} 个字段，但表头有 {header} 个（是否缺少逗号或引号未闭合？）"
+            ),
+            (EmptyFile, Lang::En) => "the file is empty; it needs a header row".into(),
+            (EmptyFile, Lang::Zh) => "文件为空；需要一行表头".into(),
+            (HeaderNotUtf8, Lang::En) => {
+                "the header is not valid UTF-8; save the file as UTF-8".into()
+            }
+            (HeaderNotUtf8, Lang::Zh) => "表头不是有效的 UTF-8 编码；请将文件另存为 UTF-8".into(),
+        }
+    }
+}
+
+/// `column name` / `列 name`: a header column in the place of an error's `column:`.
+pub fn column_named(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("column {name}"),
+        Lang::Zh => format!("列 {name}"),
+    }
+}
