@@ -102,11 +102,14 @@ fn the_checker_catches_an_english_word_and_allows_ids_flags_and_quoted_names() {
 #[test]
 fn every_refusal_is_said_in_both_languages() {
     let mut bad = Vec::new();
+    // The English refusal of an indicator without a category names the field as the
+    // operator's paper form does, in Chinese.
     for w in Wrong::every_kind() {
-        check(
+        check_with(
             &format!("{w:?}"),
             &w.text(Lang::En),
             &w.text(Lang::Zh),
+            &["业务类别"],
             &mut bad,
         );
     }
@@ -125,6 +128,23 @@ fn every_refusal_is_said_in_both_languages() {
             sources: vec!["rectifying", "returned"],
         }
         .into(),
+        jicha::i18n::refusals_input::InputWrong::UnknownUnit {
+            unit: "城东".into(),
+            known: vec!["城西供电所".into(), "西湖区".into()],
+        }
+        .into(),
+        jicha::i18n::refusals_input::InputWrong::DirectionDisagrees {
+            higher: true,
+            base: 0.5,
+            full: 0.25,
+        }
+        .into(),
+        jicha::i18n::refusals_input::InputWrong::UnknownChoice {
+            what: jicha::i18n::refusals_input::Choice::Direction,
+            given: "up".into(),
+            allowed: vec!["higher", "lower"],
+        }
+        .into(),
         jicha::i18n::refusals_tickets::QualityWrong::AlreadyEnabled {
             id: 1,
             name: "完成率".into(),
@@ -134,7 +154,13 @@ fn every_refusal_is_said_in_both_languages() {
     ];
     for w in more {
         let (en, zh) = (w.text(Lang::En), w.text(Lang::Zh));
-        check_with(&format!("{w:?}"), &en, &zh, &["完成率"], &mut bad);
+        check_with(
+            &format!("{w:?}"),
+            &en,
+            &zh,
+            &["完成率", "城东", "城西供电所", "西湖区", "`up`"],
+            &mut bad,
+        );
     }
     let errors = [
         JichaError::Refused {
@@ -268,7 +294,8 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
         ApplicationKind,
         UnitLevel,
         ArchiveWord,
-        BoundBreak
+        BoundBreak,
+        jicha::i18n::refusals_input::Choice
     );
     for v in ValueError::every_kind() {
         check(

@@ -194,6 +194,7 @@ pub enum Wrong {
     Ticket(super::refusals_tickets::TicketWrong),
     Quality(super::refusals_tickets::QualityWrong),
     Query(super::queries::QueryWrong),
+    Input(super::refusals_input::InputWrong),
 }
 
 impl Wrong {
@@ -206,6 +207,7 @@ impl Wrong {
             Wrong::Ticket(w) => w.text(lang),
             Wrong::Quality(w) => w.text(lang),
             Wrong::Query(w) => w.text(lang),
+            Wrong::Input(w) => w.text(lang),
         }
     }
 
@@ -224,6 +226,11 @@ impl Wrong {
         all.extend(TicketWrong::every_kind().into_iter().map(Wrong::Ticket));
         all.extend(QualityWrong::every_kind().into_iter().map(Wrong::Quality));
         all.extend(QueryWrong::every_kind().into_iter().map(Wrong::Query));
+        all.extend(
+            super::refusals_input::InputWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Input),
+        );
         all
     }
 }
@@ -251,4 +258,5 @@ wrong_from! {
     Ticket => super::refusals_tickets::TicketWrong,
     Quality => super::refusals_tickets::QualityWrong,
     Query => super::queries::QueryWrong,
+    Input => super::refusals_input::InputWrong,
 }
