@@ -22,8 +22,8 @@ use jicha::i18n::ticket_history::{self, TicketEvent};
 use jicha::JichaError;
 
 /// English words a Chinese message may keep: units, and names that are the same in both
-/// languages (rule families, the program's name).
-const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha"];
+/// languages (rule families, the program's name, SQLite).
+const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha", "SQLite"];
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
@@ -305,6 +305,16 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
             &mut bad,
         );
     }
+    for v in jicha::i18n::dataset::DatasetWrong::every_kind() {
+        let e = JichaError::DatasetSaid(v.clone());
+        check(
+            &format!("{v:?}"),
+            &e.text(Lang::En),
+            &e.text(Lang::Zh),
+            &mut bad,
+        );
+        assert_eq!(e.text(Lang::En), e.to_string(), "Display stays English");
+    }
     for v in StructureError::every_kind() {
         check(
             &format!("{v:?}"),
@@ -483,6 +493,26 @@ fn an_import_says_what_is_wrong_with_a_header_or_row_in_chinese() {
             "customers.csv:1: 列 district: 在表头中出现了两次",
             "customers.csv:1: 列 name: 缺少这一必填列",
         ]
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_dataset_is_refused_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let empty = tmp.path().join("empty.jicha");
+    std::fs::write(&empty, b"").unwrap();
+    let e = jicha::db::Dataset::open(&empty)
+        .err()
+        .expect("an empty file is refused");
+    let path = empty.display().to_string();
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{path}: is an empty file, not a jicha dataset")),
+        "{e}"
+    );
+    assert_eq!(
+        e.text(Lang::Zh),
+        format!("{path}：是空文件，不是 jicha 数据集；未做任何更改。请给出由 `jicha import` 生成的数据集的路径（或删除该空文件后在此导入）")
     );
 }
 

@@ -110,6 +110,7 @@ impl JichaError {
                 role(lang, have)
             ),
             (JichaError::Invalid(reason), Lang::Zh) => reason.text(lang),
+            (JichaError::DatasetSaid(wrong), Lang::Zh) => wrong.text(lang),
             (JichaError::Stale(changed), Lang::Zh) => changed.text(lang),
             (JichaError::Cancelled, Lang::Zh) => "已取消；未写入任何内容".to_string(),
             (JichaError::Sql(e), Lang::Zh) => format!("数据集读写出错：{e}"),

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod cli;
 pub mod columns;
+pub mod dataset;
 pub mod errors;
 pub mod evidence;
 mod evidence_billing;
