@@ -96,6 +96,13 @@ crate::sentence_kinds! {
         FieldCount { fields: usize, header: usize },
         EmptyFile,
         HeaderNotUtf8,
+        /// `shown`: the key's values, escaped, joined by ` / `.
+        DuplicateKey { shown: String, first: i64, again: u64 },
+        /// `cust`: escaped; `at`: its line in customers.csv.
+        CustomerHasErrors { cust: String, at: u64 },
+        NoSuchCustomer { cust: String },
+        /// `why`: SQLite's words, escaped.
+        RowRefused { why: String },
     }
 }
 
@@ -130,6 +137,26 @@ impl StructureError {
             (HeaderNotUtf8, Lang::En) => {
                 "the header is not valid UTF-8; save the file as UTF-8".into()
             }
+            (DuplicateKey { shown, first, again }, Lang::En) => {
+                format!("duplicate key {shown}: first on line {first}, again on line {again}")
+            }
+            (DuplicateKey { shown, first, again }, Lang::Zh) => {
+                format!("键 {shown} 重复：首次出现在第 {first} 行，再次出现在第 {again} 行")
+            }
+            (CustomerHasErrors { cust, at }, Lang::En) => {
+                format!("customer {cust} is on customers.csv line {at}, which has errors")
+            }
+            (CustomerHasErrors { cust, at }, Lang::Zh) => {
+                format!("客户 {cust} 在 `customers.csv` 第 {at} 行，该行有错误")
+            }
+            (NoSuchCustomer { cust }, Lang::En) => format!(
+                "customer {cust} does not exist (not in customers.csv nor in the dataset)"
+            ),
+            (NoSuchCustomer { cust }, Lang::Zh) => {
+                format!("客户 {cust} 不存在（`customers.csv` 和数据集中都没有）")
+            }
+            (RowRefused { why }, Lang::En) => format!("the dataset refuses this row ({why})"),
+            (RowRefused { why }, Lang::Zh) => format!("数据集拒绝了这一行（{why}）"),
             (HeaderNotUtf8, Lang::Zh) => "表头不是有效的 UTF-8 编码；请将文件另存为 UTF-8".into(),
         }
     }

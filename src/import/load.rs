@@ -462,7 +462,7 @@ fn write(
     recycle: Sender<Batch>,
     report: &mut dyn FnMut(u64) -> Result<()>,
 ) -> Result<u64> {
-    let name = spec.file;
+    let (name, lang) = (spec.file, st.lang);
     let n_cols = spec.columns.len();
     let cust_idx = spec.column_index("cust_no");
     let mut w = Writer {
@@ -514,9 +514,14 @@ fn write(
                             })
                             .collect();
                         format!(
-                            "{name}:{line}: {}: duplicate key {}: first on line {first}, again on line {line}",
+                            "{name}:{line}: {}: {}",
                             spec.key.join(", "),
-                            shown.join(" / ")
+                            StructureError::DuplicateKey {
+                                shown: shown.join(" / "),
+                                first,
+                                again: line,
+                            }
+                            .text(lang)
                         )
                     }),
                     Outcome::MissingCustomer => {
@@ -527,8 +532,11 @@ fn write(
                     }
                     Outcome::Refused(msg) => st.errors.add(|| {
                         format!(
-                            "{name}:{line}: the dataset refuses this row ({})",
-                            escape(&msg)
+                            "{name}:{line}: {}",
+                            StructureError::RowRefused {
+                                why: escape(&msg).into_owned()
+                            }
+                            .text(lang)
                         )
                     }),
                 }
@@ -780,15 +788,14 @@ fn read_header<R: std::io::Read>(
 
 fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
     let bad_line = st.bad_customers.get(cust).copied();
-    st.errors.add(|| match bad_line {
-        Some(at) => format!(
-            "{file}:{line}: cust_no: customer {} is on customers.csv line {at}, which has errors",
-            escape(cust)
-        ),
-        None => format!(
-            "{file}:{line}: cust_no: customer {} does not exist (not in customers.csv nor in the dataset)",
-            escape(cust)
-        ),
+    let lang = st.lang;
+    st.errors.add(|| {
+        let cust = escape(cust).into_owned();
+        let what = match bad_line {
+            Some(at) => StructureError::CustomerHasErrors { cust, at },
+            None => StructureError::NoSuchCustomer { cust },
+        };
+        format!("{file}:{line}: cust_no: {}", what.text(lang))
     });
 }
 
