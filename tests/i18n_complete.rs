@@ -516,6 +516,45 @@ fn a_file_that_is_not_a_dataset_is_refused_in_chinese() {
     );
 }
 
+#[test]
+fn an_import_says_what_is_wrong_with_a_row_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let mut ds = jicha::db::Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    let header = "cust_no,name,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,opened_on,status,closed_on";
+    let good = "3301000001,甲,地址,李四,13800000000,commercial,COM,single,0.38,50,0.90,0,0,城西供电所,西湖区,2020-01-05,active,";
+    let no_name = good.replace("3301000001,甲,", "3301000002,,");
+    let closed_first = good
+        .replace("3301000001", "3301000003")
+        .replace("active,", "closed,2019-12-31");
+    std::fs::write(
+        export.join("customers.csv"),
+        format!("{header}\n{good}\n{no_name}\n{closed_first}\n{good}\n"),
+    )
+    .unwrap();
+    let mut zh = ctx("tester", Role::Admin, "2026-03-02");
+    zh.lang = Lang::Zh;
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent)
+    {
+        Err(JichaError::Import(lines)) => lines,
+        other => panic!("expected import errors, got {other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "customers.csv:3: name: 必填；该字段为空",
+            "customers.csv:4: closed_on: 2019-12-31 早于 `opened_on` 的 2020-01-05",
+            "customers.csv:5: cust_no: 键 3301000001 重复：首次出现在第 2 行，再次出现在第 5 行",
+        ]
+    );
+}
+
 /// `--operator` (acting as the fixture's admin) is for root only.
 fn skipped_without_root() -> bool {
     if jicha::context::is_root() {
