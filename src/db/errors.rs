@@ -70,10 +70,11 @@ pub fn explain(path: &Path, doing: &str, e: JichaError) -> JichaError {
         Some(Storage::Full) => JichaError::DatasetSaid(DatasetWrong::DiskFull {
             dir: dir_of(path).display().to_string(),
         }),
-        Some(Storage::Io(what)) => JichaError::Dataset(format!(
-            "the disk holding {} reported an I/O error ({what}) while {doing}; nothing was written (check the disk, e.g. `dmesg`, and retry)",
-            dir_of(path).display()
-        )),
+        Some(Storage::Io(what)) => JichaError::DatasetSaid(DatasetWrong::DiskIo {
+            dir: dir_of(path).display().to_string(),
+            what,
+            doing: doing.to_string(),
+        }),
         None => e,
     }
 }

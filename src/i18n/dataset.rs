@@ -19,6 +19,8 @@ crate::sentence_kinds! {
         NotADataset { path: String, why: String },
         CannotOpen { path: String, why: String },
         DiskFull { dir: String },
+        /// `what`: the OS's or SQLite's words; `doing`: the step, in the program's English.
+        DiskIo { dir: String, what: String, doing: String },
         Busy { path: String, seconds: u64, doing: String },
     }
 }
@@ -77,6 +79,9 @@ impl DatasetWrong {
             DiskFull { dir } => format!(
                 "the disk holding {dir} is full; nothing was written (free space and retry)"
             ),
+            DiskIo { dir, what, doing } => format!(
+                "the disk holding {dir} reported an I/O error ({what}) while {doing}; nothing was written (check the disk, e.g. `dmesg`, and retry)"
+            ),
             Busy { path, seconds, doing } => format!(
                 "{path}: the dataset stayed busy for {seconds} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again when it has finished"
             ),
@@ -120,6 +125,9 @@ impl DatasetWrong {
             DiskFull { dir } => {
                 format!("存放 {dir} 的磁盘已满；未写入任何内容（请释放空间后重试）")
             }
+            DiskIo { dir, what, .. } => format!(
+                "存放 {dir} 的磁盘报告了读写错误（{what}）；未写入任何内容（请检查磁盘，如 `dmesg`，然后重试）"
+            ),
             // `doing` is the program's own English word for the step; the sentence stands without it.
             Busy { path, seconds, .. } => format!(
                 "{path}：数据集在 {seconds} 秒内一直繁忙：另一位操作员正在进行耗时的写入（导入或扫描）；未做任何更改，请在其完成后重试"
