@@ -1,6 +1,7 @@
 //! Who is acting, with which role, on which business date.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_input::InputWrong;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use std::sync::Arc;
@@ -29,9 +30,9 @@ impl Role {
             "auditor" => Ok(Role::Auditor),
             "reviewer" => Ok(Role::Reviewer),
             "admin" => Ok(Role::Admin),
-            other => Err(JichaError::invalid(format!(
-                "unknown role `{other}`; use viewer, auditor, reviewer or admin"
-            ))),
+            other => Err(JichaError::invalid(InputWrong::UnknownRole {
+                given: other.to_string(),
+            })),
         }
     }
 }
@@ -56,7 +57,9 @@ impl Lang {
     pub fn detect(flag: Option<&str>) -> Result<Lang> {
         match flag {
             Some(s) => Lang::parse(s).ok_or_else(|| {
-                JichaError::invalid(format!("unknown language `{s}`; use zh or en"))
+                JichaError::invalid(InputWrong::UnknownLang {
+                    given: s.to_string(),
+                })
             }),
             None => Ok(Lang::from_env().unwrap_or(Lang::En)),
         }
@@ -202,15 +205,14 @@ pub fn resolve_operator(requested: Option<&str>) -> Result<String> {
         None => Ok(me),
         Some(name) if name == me || is_root() => {
             if name.trim().is_empty() || name.chars().any(char::is_control) {
-                return Err(JichaError::invalid(
-                    "--operator needs a plain login name (no spaces-only or control characters)",
-                ));
+                return Err(JichaError::invalid(InputWrong::OperatorNotPlain));
             }
             Ok(name.to_string())
         }
-        Some(name) => Err(JichaError::invalid(format!(
-            "--operator {name}: only root may act as another operator; you are {me}"
-        ))),
+        Some(name) => Err(JichaError::invalid(InputWrong::OperatorNotRoot {
+            name: name.to_string(),
+            me,
+        })),
     }
 }
 

@@ -28,6 +28,9 @@ pub enum JichaError {
     /// The file is not a dataset this version can use.
     #[error("{0}")]
     Dataset(String),
+    /// The same, said as a value, rendered in the operator's language.
+    #[error("{0}")]
+    DatasetSaid(crate::i18n::dataset::DatasetWrong),
     /// The import found errors; nothing was written.
     #[error("{}", .0.join("\n"))]
     Import(Vec<String>),

@@ -14,7 +14,7 @@ use jicha::i18n::archive::{
 };
 use jicha::i18n::errors::{Field, MoveBlock, RecordKind, ValueSet, Wrong, ACTION_NAMES_ZH};
 use jicha::i18n::history::{self, HistoryEvent};
-use jicha::i18n::import::{BoundBreak, ValueError};
+use jicha::i18n::import::{BoundBreak, StructureError, ValueError};
 use jicha::i18n::outcomes::Done;
 use jicha::i18n::refusals::FindingWrong;
 use jicha::i18n::refusals_tickets::TicketWrong;
@@ -22,8 +22,8 @@ use jicha::i18n::ticket_history::{self, TicketEvent};
 use jicha::JichaError;
 
 /// English words a Chinese message may keep: units, and names that are the same in both
-/// languages (rule families, the program's name).
-const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha"];
+/// languages (rule families, the program's name, SQLite).
+const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha", "SQLite"];
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
@@ -102,11 +102,14 @@ fn the_checker_catches_an_english_word_and_allows_ids_flags_and_quoted_names() {
 #[test]
 fn every_refusal_is_said_in_both_languages() {
     let mut bad = Vec::new();
+    // The English refusal of an indicator without a category names the field as the
+    // operator's paper form does, in Chinese.
     for w in Wrong::every_kind() {
-        check(
+        check_with(
             &format!("{w:?}"),
             &w.text(Lang::En),
             &w.text(Lang::Zh),
+            &["业务类别"],
             &mut bad,
         );
     }
@@ -125,6 +128,23 @@ fn every_refusal_is_said_in_both_languages() {
             sources: vec!["rectifying", "returned"],
         }
         .into(),
+        jicha::i18n::refusals_input::InputWrong::UnknownUnit {
+            unit: "城东".into(),
+            known: vec!["城西供电所".into(), "西湖区".into()],
+        }
+        .into(),
+        jicha::i18n::refusals_input::InputWrong::DirectionDisagrees {
+            higher: true,
+            base: 0.5,
+            full: 0.25,
+        }
+        .into(),
+        jicha::i18n::refusals_input::InputWrong::UnknownChoice {
+            what: jicha::i18n::refusals_input::Choice::Direction,
+            given: "up".into(),
+            allowed: vec!["higher", "lower"],
+        }
+        .into(),
         jicha::i18n::refusals_tickets::QualityWrong::AlreadyEnabled {
             id: 1,
             name: "完成率".into(),
@@ -134,7 +154,13 @@ fn every_refusal_is_said_in_both_languages() {
     ];
     for w in more {
         let (en, zh) = (w.text(Lang::En), w.text(Lang::Zh));
-        check_with(&format!("{w:?}"), &en, &zh, &["完成率"], &mut bad);
+        check_with(
+            &format!("{w:?}"),
+            &en,
+            &zh,
+            &["完成率", "城东", "城西供电所", "西湖区", "`up`"],
+            &mut bad,
+        );
     }
     let errors = [
         JichaError::Refused {
@@ -268,9 +294,28 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
         ApplicationKind,
         UnitLevel,
         ArchiveWord,
-        BoundBreak
+        BoundBreak,
+        jicha::i18n::refusals_input::Choice
     );
     for v in ValueError::every_kind() {
+        check(
+            &format!("{v:?}"),
+            &v.text(Lang::En),
+            &v.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    for v in jicha::i18n::dataset::DatasetWrong::every_kind() {
+        let e = JichaError::DatasetSaid(v.clone());
+        check(
+            &format!("{v:?}"),
+            &e.text(Lang::En),
+            &e.text(Lang::Zh),
+            &mut bad,
+        );
+        assert_eq!(e.text(Lang::En), e.to_string(), "Display stays English");
+    }
+    for v in StructureError::every_kind() {
         check(
             &format!("{v:?}"),
             &v.text(Lang::En),
@@ -417,6 +462,95 @@ fn an_import_says_what_is_wrong_with_a_field_in_chinese_and_keeps_file_line_colu
         [
             "customers.csv:3: category: `Commercial` 不在可用值 `resident`、`commercial`、`large_industry`、`agriculture` 之中",
             "customers.csv:4: capacity_kva: `-5` 为负数；不能小于 0",
+        ]
+    );
+}
+
+#[test]
+fn an_import_says_what_is_wrong_with_a_header_or_row_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let mut ds = jicha::db::Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    // `name` missing, `district` twice, `extra` unknown.
+    let header = "cust_no,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,district,extra,opened_on,status,closed_on";
+    std::fs::write(export.join("customers.csv"), format!("{header}\n")).unwrap();
+    let mut zh = ctx("tester", Role::Admin, "2026-03-02");
+    zh.lang = Lang::Zh;
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent)
+    {
+        Err(JichaError::Import(lines)) => lines,
+        other => panic!("expected import errors, got {other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "customers.csv:1: 列 district: 在表头中出现了两次",
+            "customers.csv:1: 列 name: 缺少这一必填列",
+        ]
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_dataset_is_refused_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let empty = tmp.path().join("empty.jicha");
+    std::fs::write(&empty, b"").unwrap();
+    let e = jicha::db::Dataset::open(&empty)
+        .err()
+        .expect("an empty file is refused");
+    let path = empty.display().to_string();
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{path}: is an empty file, not a jicha dataset")),
+        "{e}"
+    );
+    assert_eq!(
+        e.text(Lang::Zh),
+        format!("{path}：是空文件，不是 jicha 数据集；未做任何更改。请给出由 `jicha import` 生成的数据集的路径（或删除该空文件后在此导入）")
+    );
+}
+
+#[test]
+fn an_import_says_what_is_wrong_with_a_row_in_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let mut ds = jicha::db::Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    let header = "cust_no,name,address,contact,phone,category,price_code,billing_mode,voltage_kv,capacity_kva,pf_standard,hslm,temporary,station,district,opened_on,status,closed_on";
+    let good = "3301000001,甲,地址,李四,13800000000,commercial,COM,single,0.38,50,0.90,0,0,城西供电所,西湖区,2020-01-05,active,";
+    let no_name = good.replace("3301000001,甲,", "3301000002,,");
+    let closed_first = good
+        .replace("3301000001", "3301000003")
+        .replace("active,", "closed,2019-12-31");
+    std::fs::write(
+        export.join("customers.csv"),
+        format!("{header}\n{good}\n{no_name}\n{closed_first}\n{good}\n"),
+    )
+    .unwrap();
+    let mut zh = ctx("tester", Role::Admin, "2026-03-02");
+    zh.lang = Lang::Zh;
+    let lines = match jicha::import::import_dir(&mut ds, &zh, &export, &mut jicha::progress::silent)
+    {
+        Err(JichaError::Import(lines)) => lines,
+        other => panic!("expected import errors, got {other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "customers.csv:3: name: 必填；该字段为空",
+            "customers.csv:4: closed_on: 2019-12-31 早于 `opened_on` 的 2020-01-05",
+            "customers.csv:5: cust_no: 键 3301000001 重复：首次出现在第 2 行，再次出现在第 5 行",
         ]
     );
 }

@@ -77,11 +77,11 @@ fn jitter_seed() -> u64 {
 
 /// The message for a dataset that stayed busy for the whole window.
 pub fn busy_message(path: &std::path::Path, doing: &str) -> JichaError {
-    JichaError::Dataset(format!(
-        "{}: the dataset stayed busy for {} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again when it has finished",
-        path.display(),
-        BUSY_WINDOW.as_secs()
-    ))
+    JichaError::DatasetSaid(crate::i18n::dataset::DatasetWrong::Busy {
+        path: path.display().to_string(),
+        seconds: BUSY_WINDOW.as_secs(),
+        doing: doing.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::busy;
 use crate::error::JichaError;
+use crate::i18n::dataset::DatasetWrong;
 use rusqlite::ErrorCode;
 use std::path::Path;
 
@@ -66,14 +67,14 @@ pub fn explain(path: &Path, doing: &str, e: JichaError) -> JichaError {
         return busy::busy_message(path, doing);
     }
     match storage_kind(path, &e) {
-        Some(Storage::Full) => JichaError::Dataset(format!(
-            "the disk holding {} is full; nothing was written (free space and retry)",
-            dir_of(path).display()
-        )),
-        Some(Storage::Io(what)) => JichaError::Dataset(format!(
-            "the disk holding {} reported an I/O error ({what}) while {doing}; nothing was written (check the disk, e.g. `dmesg`, and retry)",
-            dir_of(path).display()
-        )),
+        Some(Storage::Full) => JichaError::DatasetSaid(DatasetWrong::DiskFull {
+            dir: dir_of(path).display().to_string(),
+        }),
+        Some(Storage::Io(what)) => JichaError::DatasetSaid(DatasetWrong::DiskIo {
+            dir: dir_of(path).display().to_string(),
+            what,
+            doing: doing.to_string(),
+        }),
         None => e,
     }
 }
@@ -89,16 +90,18 @@ pub fn not_a_dataset(path: &Path, e: JichaError) -> JichaError {
         JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
             if f.code == ErrorCode::NotADatabase || f.code == ErrorCode::DatabaseCorrupt =>
         {
-            JichaError::Dataset(format!(
-                "{}: not a jicha dataset, or the file is damaged ({e}); give the path of a dataset made by `jicha import`",
-                path.display()
-            ))
+            JichaError::DatasetSaid(DatasetWrong::NotADataset {
+                path: path.display().to_string(),
+                why: e.to_string(),
+            })
         }
-        JichaError::Sql(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::CannotOpen => {
-            JichaError::Dataset(format!(
-                "{}: cannot open the dataset ({e}); check the permissions of the file, of its -wal and -shm files and of its directory",
-                path.display()
-            ))
+        JichaError::Sql(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == ErrorCode::CannotOpen =>
+        {
+            JichaError::DatasetSaid(DatasetWrong::CannotOpen {
+                path: path.display().to_string(),
+                why: e.to_string(),
+            })
         }
         _ => explain(path, "opening the dataset", e),
     }

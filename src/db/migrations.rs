@@ -35,9 +35,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version = user_version(&tx)?;
         if version > SCHEMA_VERSION {
-            return Err(JichaError::Dataset(format!(
-                "this dataset has schema version {version}, made by a newer jicha; this jicha knows up to version {SCHEMA_VERSION}: upgrade jicha to open it"
-            )));
+            return Err(JichaError::DatasetSaid(
+                crate::i18n::dataset::DatasetWrong::NewerSchema {
+                    version,
+                    known: SCHEMA_VERSION,
+                },
+            ));
         }
         if version == SCHEMA_VERSION {
             tx.commit()?;

@@ -20,6 +20,7 @@ pub use busy::{is_busy, BUSY_TIMEOUT, BUSY_WINDOW};
 const ANCHOR_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 use crate::error::{JichaError, Result};
+use crate::i18n::dataset::DatasetWrong;
 use header::FileKind;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -42,23 +43,20 @@ impl Dataset {
             None => None,
             Some(Ok(kind)) => Some(kind),
             Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(JichaError::Dataset(format!(
-                    "{}: no such dataset; create one with `jicha --db {} import DIR`",
-                    path.display(),
-                    path.display()
-                )))
+                return Err(JichaError::DatasetSaid(DatasetWrong::NoSuchDataset {
+                    path: path.display().to_string(),
+                }))
             }
             Some(Err(e)) if e.raw_os_error() == Some(libc::EISDIR) => {
-                return Err(JichaError::Dataset(format!(
-                    "{}: is a directory, not a jicha dataset; give the path of a dataset made by `jicha import`",
-                    path.display()
-                )))
+                return Err(JichaError::DatasetSaid(DatasetWrong::IsDirectory {
+                    path: path.display().to_string(),
+                }))
             }
             Some(Err(e)) => {
-                return Err(JichaError::Dataset(format!(
-                    "{}: cannot reach the dataset ({e}); ask its admin to add you to the group that shares its directory",
-                    path.display()
-                )))
+                return Err(JichaError::DatasetSaid(DatasetWrong::CannotReach {
+                    path: path.display().to_string(),
+                    why: e.to_string(),
+                }))
             }
         };
         if let Some(kind) = kind {
@@ -137,10 +135,9 @@ impl Dataset {
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         if read_only && migrations::user_version(&self.conn)? < migrations::SCHEMA_VERSION {
-            return Err(JichaError::Dataset(format!(
-                "{}: this dataset needs a schema upgrade, which needs write access; ask someone who may write it to run any jicha command on it once",
-                self.path.display()
-            )));
+            return Err(JichaError::DatasetSaid(DatasetWrong::NeedsUpgrade {
+                path: self.path.display().to_string(),
+            }));
         }
         migrations::migrate(&mut self.conn)
     }
@@ -173,10 +170,9 @@ impl Dataset {
     pub fn create(path: &Path, creator: &str, now_utc: &str) -> Result<Dataset> {
         match Dataset::create_with(path, creator, now_utc, |_| Ok(()))? {
             Some(()) => Dataset::open(path),
-            None => Err(JichaError::Dataset(format!(
-                "{}: already exists; not overwriting it",
-                path.display()
-            ))),
+            None => Err(JichaError::DatasetSaid(DatasetWrong::AlreadyExists {
+                path: path.display().to_string(),
+            })),
         }
     }
 
@@ -366,14 +362,12 @@ impl Dataset {
 /// Refuses a file whose header says it is not a jicha dataset, before anything opens it.
 fn check_kind(path: &Path, kind: FileKind) -> Result<()> {
     match kind {
-        FileKind::Empty => Err(JichaError::Dataset(format!(
-            "{}: is an empty file, not a jicha dataset; nothing was changed. Give the path of a dataset made by `jicha import` (or remove the empty file and import there)",
-            path.display()
-        ))),
-        FileKind::NotSqlite => Err(JichaError::Dataset(format!(
-            "{}: not a jicha dataset (not an SQLite file); nothing was changed. Give the path of a dataset made by `jicha import`",
-            path.display()
-        ))),
+        FileKind::Empty => Err(JichaError::DatasetSaid(DatasetWrong::EmptyFile {
+            path: path.display().to_string(),
+        })),
+        FileKind::NotSqlite => Err(JichaError::DatasetSaid(DatasetWrong::NotSqlite {
+            path: path.display().to_string(),
+        })),
         FileKind::Sqlite { application_id, .. }
             if i64::from(application_id) == migrations::APPLICATION_ID =>
         {
@@ -408,10 +402,10 @@ fn check_kind(path: &Path, kind: FileKind) -> Result<()> {
 }
 
 fn foreign_file(path: &Path, application_id: u32) -> JichaError {
-    JichaError::Dataset(format!(
-        "{}: this is an SQLite file but not a jicha dataset (application id {application_id:#x}); nothing was changed. Give the path of a dataset made by `jicha import`",
-        path.display()
-    ))
+    JichaError::DatasetSaid(DatasetWrong::Foreign {
+        path: path.display().to_string(),
+        application_id,
+    })
 }
 
 /// A read-only connection failed because it could not set up SQLite's shared memory (no -shm

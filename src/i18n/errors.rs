@@ -110,6 +110,7 @@ impl JichaError {
                 role(lang, have)
             ),
             (JichaError::Invalid(reason), Lang::Zh) => reason.text(lang),
+            (JichaError::DatasetSaid(wrong), Lang::Zh) => wrong.text(lang),
             (JichaError::Stale(changed), Lang::Zh) => changed.text(lang),
             (JichaError::Cancelled, Lang::Zh) => "已取消；未写入任何内容".to_string(),
             (JichaError::Sql(e), Lang::Zh) => format!("数据集读写出错：{e}"),
@@ -194,6 +195,7 @@ pub enum Wrong {
     Ticket(super::refusals_tickets::TicketWrong),
     Quality(super::refusals_tickets::QualityWrong),
     Query(super::queries::QueryWrong),
+    Input(super::refusals_input::InputWrong),
 }
 
 impl Wrong {
@@ -206,6 +208,7 @@ impl Wrong {
             Wrong::Ticket(w) => w.text(lang),
             Wrong::Quality(w) => w.text(lang),
             Wrong::Query(w) => w.text(lang),
+            Wrong::Input(w) => w.text(lang),
         }
     }
 
@@ -224,6 +227,11 @@ impl Wrong {
         all.extend(TicketWrong::every_kind().into_iter().map(Wrong::Ticket));
         all.extend(QualityWrong::every_kind().into_iter().map(Wrong::Quality));
         all.extend(QueryWrong::every_kind().into_iter().map(Wrong::Query));
+        all.extend(
+            super::refusals_input::InputWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Input),
+        );
         all
     }
 }
@@ -251,4 +259,5 @@ wrong_from! {
     Ticket => super::refusals_tickets::TicketWrong,
     Quality => super::refusals_tickets::QualityWrong,
     Query => super::queries::QueryWrong,
+    Input => super::refusals_input::InputWrong,
 }

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod cli;
 pub mod columns;
+pub mod dataset;
 pub mod errors;
 pub mod evidence;
 mod evidence_billing;
@@ -18,6 +19,7 @@ pub mod outcomes;
 mod outcomes_quality;
 pub mod queries;
 pub mod refusals;
+pub mod refusals_input;
 pub mod refusals_tickets;
 pub mod ticket_history;
 pub mod values;

@@ -13,6 +13,7 @@ use super::values::{self, show, Val};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::fsutil::human_bytes;
+use crate::i18n::import::{column_named, StructureError};
 use crate::progress::{Callback, Progress};
 use crate::text::escape;
 use rusqlite::{ffi, CachedStatement, ErrorCode, Transaction};
@@ -320,8 +321,12 @@ impl Reader {
             if rec.len() != n_fields {
                 error(&mut b, &|| {
                     format!(
-                        "{name}:{line}: the row has {} fields but the header has {n_fields} (a missing comma or an unclosed quote?)",
-                        rec.len()
+                        "{name}:{line}: {}",
+                        StructureError::FieldCount {
+                            fields: rec.len(),
+                            header: n_fields
+                        }
+                        .text(self.lang)
                     )
                 });
                 continue;
@@ -334,7 +339,11 @@ impl Reader {
                 if raw.is_empty() {
                     if col.required {
                         error(&mut b, &|| {
-                            format!("{name}:{line}: {}: required; the field is empty", col.name)
+                            format!(
+                                "{name}:{line}: {}: {}",
+                                col.name,
+                                StructureError::EmptyRequired.text(self.lang)
+                            )
                         });
                         bad = true;
                     } else if let Some((_, v)) = empty_as.filter(|(c, _)| *c == i) {
@@ -374,8 +383,14 @@ impl Reader {
                             let (a, e) = (a.to_string(), e.to_string());
                             error(&mut b, &|| {
                                 format!(
-                                    "{name}:{line}: {}: {a} is before {} {e}",
-                                    spec.columns[later].name, spec.columns[earlier].name
+                                    "{name}:{line}: {}: {}",
+                                    spec.columns[later].name,
+                                    StructureError::DateBefore {
+                                        later: a.clone(),
+                                        earlier_col: spec.columns[earlier].name,
+                                        earlier: e.clone(),
+                                    }
+                                    .text(self.lang)
                                 )
                             });
                             bad = true;
@@ -447,7 +462,7 @@ fn write(
     recycle: Sender<Batch>,
     report: &mut dyn FnMut(u64) -> Result<()>,
 ) -> Result<u64> {
-    let name = spec.file;
+    let (name, lang) = (spec.file, st.lang);
     let n_cols = spec.columns.len();
     let cust_idx = spec.column_index("cust_no");
     let mut w = Writer {
@@ -499,9 +514,14 @@ fn write(
                             })
                             .collect();
                         format!(
-                            "{name}:{line}: {}: duplicate key {}: first on line {first}, again on line {line}",
+                            "{name}:{line}: {}: {}",
                             spec.key.join(", "),
-                            shown.join(" / ")
+                            StructureError::DuplicateKey {
+                                shown: shown.join(" / "),
+                                first,
+                                again: line,
+                            }
+                            .text(lang)
                         )
                     }),
                     Outcome::MissingCustomer => {
@@ -512,8 +532,11 @@ fn write(
                     }
                     Outcome::Refused(msg) => st.errors.add(|| {
                         format!(
-                            "{name}:{line}: the dataset refuses this row ({})",
-                            escape(&msg)
+                            "{name}:{line}: {}",
+                            StructureError::RowRefused {
+                                why: escape(&msg).into_owned()
+                            }
+                            .text(lang)
                         )
                     }),
                 }
@@ -691,12 +714,12 @@ fn read_header<R: std::io::Read>(
     recs: &mut Records<R>,
     st: &mut RunState,
 ) -> Result<Option<[Option<usize>; MAX_COLUMNS]>> {
-    let name = spec.file;
+    let (name, lang) = (spec.file, st.lang);
     let line = match recs.next_record() {
         Ok(Some(line)) => line,
         Ok(None) => {
             st.errors
-                .add(|| format!("{name}:1: the file is empty; it needs a header row"));
+                .add(|| format!("{name}:1: {}", StructureError::EmptyFile.text(lang)));
             return Ok(None);
         }
         Err(BadRecord {
@@ -716,7 +739,10 @@ fn read_header<R: std::io::Read>(
     for (j, raw) in recs.record.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(raw) else {
             st.errors.add(|| {
-                format!("{name}:{line}: the header is not valid UTF-8; save the file as UTF-8")
+                format!(
+                    "{name}:{line}: {}",
+                    StructureError::HeaderNotUtf8.text(lang)
+                )
             });
             return Ok(None);
         };
@@ -724,15 +750,23 @@ fn read_header<R: std::io::Read>(
         let header = text.trim_start_matches('\u{feff}').trim();
         match spec.column_index(header) {
             Some(i) if map[i].is_some() => {
-                st.errors
-                    .add(|| format!("{name}:{line}: column {header}: appears twice in the header"));
+                st.errors.add(|| {
+                    format!(
+                        "{name}:{line}: {}: {}",
+                        column_named(lang, header),
+                        StructureError::AppearsTwice.text(lang)
+                    )
+                });
                 ok = false;
             }
             Some(i) => map[i] = Some(j),
             None => st.warnings.add(|| {
                 format!(
-                    "{name}: column {} is not in the contract; ignored",
-                    crate::text::truncate(&escape(header), 60)
+                    "{name}: {}",
+                    StructureError::UnknownColumn {
+                        shown: crate::text::truncate(&escape(header), 60).into_owned()
+                    }
+                    .text(lang)
                 )
             }),
         }
@@ -741,8 +775,9 @@ fn read_header<R: std::io::Read>(
         if col.required && map[i].is_none() {
             st.errors.add(|| {
                 format!(
-                    "{name}:{line}: column {}: required column is missing",
-                    col.name
+                    "{name}:{line}: {}: {}",
+                    column_named(lang, col.name),
+                    StructureError::MissingColumn.text(lang)
                 )
             });
             ok = false;
@@ -753,15 +788,14 @@ fn read_header<R: std::io::Read>(
 
 fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
     let bad_line = st.bad_customers.get(cust).copied();
-    st.errors.add(|| match bad_line {
-        Some(at) => format!(
-            "{file}:{line}: cust_no: customer {} is on customers.csv line {at}, which has errors",
-            escape(cust)
-        ),
-        None => format!(
-            "{file}:{line}: cust_no: customer {} does not exist (not in customers.csv nor in the dataset)",
-            escape(cust)
-        ),
+    let lang = st.lang;
+    st.errors.add(|| {
+        let cust = escape(cust).into_owned();
+        let what = match bad_line {
+            Some(at) => StructureError::CustomerHasErrors { cust, at },
+            None => StructureError::NoSuchCustomer { cust },
+        };
+        format!("{file}:{line}: cust_no: {}", what.text(lang))
     });
 }
 

@@ -6,11 +6,12 @@
 //! linear, and it is capped to `[0, full_score]` beyond them on either side.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_input::{Choice, InputWrong};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 macro_rules! str_enum {
-    ($name:ident, $what:literal, { $($var:ident => $s:literal),+ $(,)? }) => {
+    ($name:ident, $what:ident, { $($var:ident => $s:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($var),+ }
@@ -25,21 +26,21 @@ macro_rules! str_enum {
             pub fn parse(s: &str) -> Result<$name> {
                 match s {
                     $($s => Ok($name::$var),)+
-                    other => Err(JichaError::invalid(format!(
-                        concat!("unknown ", $what, " `{}`; use {}"),
-                        other,
-                        [$($s),+].join(", ")
-                    ))),
+                    other => Err(JichaError::invalid(InputWrong::UnknownChoice {
+                        what: Choice::$what,
+                        given: other.to_string(),
+                        allowed: vec![$($s),+],
+                    })),
                 }
             }
         }
     };
 }
 
-str_enum!(Kind, "indicator kind", { Main => "main", Process => "process" });
-str_enum!(Level, "unit level", { Station => "station", District => "district" });
-str_enum!(Direction, "direction", { Higher => "higher", Lower => "lower" });
-str_enum!(Source, "indicator source", {
+str_enum!(Kind, IndicatorKind, { Main => "main", Process => "process" });
+str_enum!(Level, UnitLevel, { Station => "station", District => "district" });
+str_enum!(Direction, Direction, { Higher => "higher", Lower => "lower" });
+str_enum!(Source, IndicatorSource, {
     Manual => "manual",
     CompletionRate => "completion_rate",
     OverdueRate => "overdue_rate",
@@ -126,12 +127,10 @@ impl IndicatorSpec {
     /// Refuses an indicator that could not be scored, naming what to fix.
     pub fn validate(&self) -> Result<()> {
         if self.category.trim().is_empty() {
-            return Err(JichaError::invalid(
-                "an indicator needs a business category (业务类别, --category)",
-            ));
+            return Err(JichaError::invalid(InputWrong::IndicatorNeedsCategory));
         }
         if self.name.trim().is_empty() {
-            return Err(JichaError::invalid("an indicator needs a name (--name)"));
+            return Err(JichaError::invalid(InputWrong::IndicatorNeedsName));
         }
         for (v, what) in [
             (self.base_value, "--base"),
@@ -139,30 +138,22 @@ impl IndicatorSpec {
             (self.full_score, "--full-score"),
         ] {
             if !v.is_finite() {
-                return Err(JichaError::invalid(format!("{what} must be a number")));
+                return Err(JichaError::invalid(InputWrong::NotANumber { flag: what }));
             }
         }
         if self.full_score <= 0.0 {
-            return Err(JichaError::invalid(
-                "--full-score (the points the indicator is worth) must be above 0",
-            ));
+            return Err(JichaError::invalid(InputWrong::FullScoreNotPositive));
         }
         let agrees = match self.direction {
             Direction::Higher => self.full_value > self.base_value,
             Direction::Lower => self.full_value < self.base_value,
         };
         if !agrees {
-            return Err(JichaError::invalid(format!(
-                "direction {} needs the full-mark value {} the base value: got base {} and full mark {}",
-                self.direction.as_str(),
-                if self.direction == Direction::Higher {
-                    "above"
-                } else {
-                    "below"
-                },
-                self.base_value,
-                self.full_value
-            )));
+            return Err(JichaError::invalid(InputWrong::DirectionDisagrees {
+                higher: self.direction == Direction::Higher,
+                base: self.base_value,
+                full: self.full_value,
+            }));
         }
         Ok(())
     }
@@ -239,11 +230,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Indicator> {
         read,
     )
     .optional()?
-    .ok_or_else(|| {
-        JichaError::invalid(format!(
-            "there is no indicator {id}; `jicha quality indicator list` shows them"
-        ))
-    })
+    .ok_or_else(|| JichaError::invalid(InputWrong::NoIndicator { id }))
 }
 
 /// The hand-entered value of an indicator for a unit and period, if any.

@@ -16,6 +16,7 @@ pub use score::{drill, evaluate, trend, Drill, Evaluation, IndicatorScore, Trend
 pub use theme::{theme, Selector, Theme};
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_input::InputWrong;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -32,9 +33,9 @@ pub enum Period {
 impl Period {
     pub fn parse(s: &str) -> Result<Period> {
         let bad = || {
-            JichaError::invalid(format!(
-                "`{s}` is not a period; write a month 2026-11, a half-year 2026-H1 or 2026-H2, or a year 2026"
-            ))
+            JichaError::invalid(InputWrong::NotPeriod {
+                given: s.to_string(),
+            })
         };
         let year = |y: &str| -> Result<i32> {
             if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
@@ -166,21 +167,17 @@ impl Units {
     /// Refuses a unit that is neither a station nor a district of the customers.
     pub fn check(&self, unit: &str) -> Result<Level> {
         self.level_of(unit).ok_or_else(|| {
-            let known: Vec<&str> = self
+            let known: Vec<String> = self
                 .station_district
                 .keys()
                 .chain(self.districts.keys())
-                .map(String::as_str)
                 .take(12)
+                .cloned()
                 .collect();
-            JichaError::invalid(format!(
-                "`{unit}` is neither a supply station nor a district of the customers; known units: {}",
-                if known.is_empty() {
-                    "(none: import customers first)".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ))
+            JichaError::invalid(InputWrong::UnknownUnit {
+                unit: unit.to_string(),
+                known,
+            })
         })
     }
 }

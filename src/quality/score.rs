@@ -20,6 +20,7 @@
 use super::indicators::{self, Indicator, Kind, Level, Source};
 use super::{entries, Entry, Period, Units};
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_input::InputWrong;
 use crate::states::{FindingStatus, Resolution};
 use crate::tickets::{self, Ticket};
 use chrono::NaiveDate;
@@ -426,14 +427,15 @@ pub fn trend(conn: &Connection, unit: &str, last: &Period, n: usize) -> Result<V
     let units = Units::load(conn)?;
     let level = units.check(unit)?;
     if n == 0 {
-        return Err(JichaError::invalid("a trend needs at least 1 period"));
+        return Err(JichaError::invalid(InputWrong::TrendNeedsPeriod));
     }
     // Each period is a full evaluation: ten years of months is plenty, and bounds the work.
     const MAX_PERIODS: usize = 120;
     if n > MAX_PERIODS {
-        return Err(JichaError::invalid(format!(
-            "a trend covers at most {MAX_PERIODS} periods, not {n}"
-        )));
+        return Err(JichaError::invalid(InputWrong::TrendTooLong {
+            max: MAX_PERIODS,
+            n,
+        }));
     }
     let mut periods = vec![*last];
     while periods.len() < n {

@@ -3,6 +3,7 @@
 //! first detection (`first_seen`).
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_input::InputWrong;
 use crate::rules::catalogue::{self, Category};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -45,9 +46,9 @@ impl Selector {
         if known {
             Ok(Selector::Rule(id.to_string()))
         } else {
-            Err(JichaError::invalid(format!(
-                "unknown rule `{id}`; give a rule id such as BIL-05, or an EXT:<source>:<code> rule that has findings"
-            )))
+            Err(JichaError::invalid(InputWrong::UnknownRule {
+                id: id.to_string(),
+            }))
         }
     }
 
@@ -59,9 +60,9 @@ impl Selector {
             .find(|(n, c)| *n == lower || c.label(true) == name)
             .map(|(_, c)| Selector::Category(*c))
             .ok_or_else(|| {
-                JichaError::invalid(format!(
-                    "unknown rule category `{name}`; use archive, billing, metering, business, service, theft or external"
-                ))
+                JichaError::invalid(InputWrong::UnknownCategory {
+                    name: name.to_string(),
+                })
             })
     }
 
@@ -179,7 +180,10 @@ pub fn theme(
 ) -> Result<Theme> {
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(JichaError::invalid(format!("--from {f} is after --to {t}")));
+            return Err(JichaError::invalid(InputWrong::FromAfterTo {
+                from: f.to_string(),
+                to: t.to_string(),
+            }));
         }
     }
     let mut stmt = conn.prepare(
