@@ -1,6 +1,5 @@
 //! `jicha findings` (the list in every format) and `jicha finding …` (triage, show).
 
-use crate::i18n::archive;
 use super::args::*;
 use super::format::{headers, Format};
 use super::{csv_err, output, print_outcome, Session};
@@ -8,6 +7,7 @@ use crate::actions::{self, Action};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::findings::{self, Filter, SortKey, Suppressed};
+use crate::i18n::archive;
 use crate::i18n::cli::{say, Col, Msg};
 use crate::i18n::evidence;
 use crate::output::table::pad;
