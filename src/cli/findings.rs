@@ -1,7 +1,7 @@
 //! `jicha findings` (the list in every format) and `jicha finding …` (triage, show).
 
 use super::args::*;
-use super::format::{headers, Format};
+use super::format::{headers, in_lang, Format};
 use super::{csv_err, output, print_outcome, Session};
 use crate::actions::{self, Action};
 use crate::context::Lang;
@@ -160,10 +160,7 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
 /// A finding's status as the table shows it: with its resolution, or marked whitelisted.
 /// Under zh the values are the Chinese names (the CSV and JSON keep the stored text).
 fn status_cell(lang: Lang, status: &str, resolution: Option<&str>, suppressed: bool) -> String {
-    let name = |s: &str| match lang {
-        Lang::En => s.to_string(),
-        Lang::Zh => crate::i18n::status(lang, s).to_string(),
-    };
+    let name = |s: &str| in_lang(lang, s, crate::i18n::status(lang, s));
     match (resolution, suppressed) {
         (Some(r), _) => match lang {
             Lang::En => format!("{status}:{r}"),
@@ -254,10 +251,7 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     ];
     let width = 1 + labels.iter().map(|m| text::width(t(*m))).max().unwrap_or(0);
     let label = |m: Msg| pad(t(m), width);
-    let value = |v: &str, f: fn(Lang, &str) -> &'static str| match lang {
-        Lang::En => v.to_string(),
-        Lang::Zh => f(lang, v).to_string(),
-    };
+    let value = |v: &str, f: fn(Lang, &str) -> &'static str| in_lang(lang, v, f(lang, v));
     let f = &d.row;
     let rule = crate::rules::catalogue::find(&f.rule);
     let mut out = String::new();
@@ -328,11 +322,8 @@ fn finding_context(d: &findings::FindingDetail, lang: Lang) -> String {
     let t = |m: Msg| m.text(lang);
     let zh = lang == Lang::Zh;
     // Under zh the archive's codes read as their Chinese names; English keeps the codes.
-    let word = |name: fn(Lang, &str) -> Option<&'static str>, code: &str| -> String {
-        match lang {
-            Lang::Zh => name(lang, code).unwrap_or(code).to_string(),
-            Lang::En => code.to_string(),
-        }
+    let word = |name: fn(Lang, &str) -> Option<&'static str>, code: &str| {
+        in_lang(lang, code, name(lang, code).unwrap_or(code))
     };
     let mut out = String::new();
     if let Some(c) = &d.customer {

@@ -39,6 +39,21 @@ pub enum ReportFormat {
     Xlsx,
 }
 
+/// `--format xlsx` reaching a writer that has no workbook. `out::xlsx_not_offered` refuses it
+/// before such a command runs; this is the writers' answer should one get through.
+pub fn xlsx_refused() -> crate::error::JichaError {
+    crate::error::JichaError::Usage("--format xlsx: not for this command".into())
+}
+
+/// A stored code as people read it: the code itself under en (what scripts and the spec
+/// name), its Chinese name under zh.
+pub fn in_lang(lang: Lang, code: &str, zh_name: &str) -> String {
+    match lang {
+        Lang::En => code.to_string(),
+        Lang::Zh => zh_name.to_string(),
+    }
+}
+
 /// One column of a record list: its stable key (CSV header, JSON key), its header for people
 /// and its width in terminal columns.
 pub struct Column {
@@ -63,11 +78,7 @@ pub fn write_records(
     let mut out = std::io::BufWriter::new(stdout.lock());
     match format {
         // Refused before the command ran (`out::xlsx_not_offered`).
-        Format::Xlsx => {
-            return Err(crate::error::JichaError::Usage(
-                "--format xlsx: not for this command".into(),
-            ))
-        }
+        Format::Xlsx => return Err(xlsx_refused()),
         Format::Table => {
             let header: Vec<(Col, usize)> = columns.iter().map(|c| (c.label, c.width)).collect();
             let header = headers(lang, &header);

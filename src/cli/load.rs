@@ -31,9 +31,7 @@ pub(super) fn scan_cmd(
 pub(super) fn print_scan(summary: &ScanSummary, format: Format, lang: Lang) -> Result<()> {
     match format {
         // Refused before the command ran (`out::xlsx_not_offered`).
-        Format::Xlsx => Err(crate::error::JichaError::Usage(
-            "--format xlsx: not for this command".into(),
-        )),
+        Format::Xlsx => Err(super::format::xlsx_refused()),
         Format::Table => {
             let text = scan_text(summary, lang);
             writeln!(output::stdout(), "{}", text::sanitize(&text))?;
@@ -150,9 +148,7 @@ fn numbers(c: &RuleCount) -> [String; 6] {
 pub(super) fn print_import(summary: &ImportSummary, format: Format, lang: Lang) -> Result<()> {
     match format {
         // Refused before the command ran (`out::xlsx_not_offered`).
-        Format::Xlsx => Err(crate::error::JichaError::Usage(
-            "--format xlsx: not for this command".into(),
-        )),
+        Format::Xlsx => Err(super::format::xlsx_refused()),
         Format::Table => {
             let text = import_text(summary, lang);
             write!(output::stdout(), "{}", text::sanitize(&text))?;

@@ -1,7 +1,7 @@
 //! `jicha ticket …`: create, move through the workflow, list, show.
 
 use super::args::*;
-use super::format::headers;
+use super::format::{headers, in_lang};
 use super::{csv_err, output, perform, Session};
 use crate::actions::Action;
 use crate::context::Lang;
@@ -141,10 +141,7 @@ pub(super) fn print_tickets(list: &[tickets::Ticket], format: Format, lang: Lang
 
 /// A ticket state as people read it: the stored text under en, the Chinese name under zh.
 fn state_name(lang: Lang, state: &str) -> String {
-    match lang {
-        Lang::En => state.to_string(),
-        Lang::Zh => crate::i18n::ticket_state(lang, state).to_string(),
-    }
+    in_lang(lang, state, crate::i18n::ticket_state(lang, state))
 }
 
 /// A label and the space after it (none after a full-width colon).
@@ -161,10 +158,7 @@ pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
     let t = tickets::get(&s.ds.conn, number, s.ctx.today)?;
     let lang = s.ctx.lang;
     let l = |m: Msg| labelled(lang, m);
-    let finding_status = |st: &str| match lang {
-        Lang::En => st.to_string(),
-        Lang::Zh => crate::i18n::status(lang, st).to_string(),
-    };
+    let finding_status = |st: &str| in_lang(lang, st, crate::i18n::status(lang, st));
     let issued = say(
         lang,
         Msg::IssuedLine,
