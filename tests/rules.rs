@@ -1,145 +1,13 @@
 //! Every rule at its threshold (fires or not, as its `>` / `≥` says) and just past it, the
 //! 0.005 tolerance, period boundaries, calendar arithmetic, THF-01 levels and external rules.
 
-use chrono::NaiveDate;
 use jicha::db::Dataset;
 use jicha::progress;
-use jicha::rules::{evaluate, Coverage, Hit, Severity};
+use jicha::rules::{evaluate, Hit, Severity};
 use jicha::thresholds::Thresholds;
 
-/// A hit's evidence as an English-reading operator sees it.
-fn en(h: &Hit) -> String {
-    jicha::i18n::evidence::render(jicha::context::Lang::En, &h.evidence)
-}
-use tempfile::TempDir;
-
-struct T {
-    _dir: TempDir,
-    ds: Dataset,
-    th: Thresholds,
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-impl T {
-    fn new() -> T {
-        let dir = TempDir::new().unwrap();
-        let ds =
-            Dataset::create(&dir.path().join("t.db"), "tester", "2026-01-01T00:00:00Z").unwrap();
-        T {
-            _dir: dir,
-            ds,
-            th: Thresholds::defaults(),
-        }
-    }
-
-    fn exec(&self, sql: &str) {
-        self.ds.conn.execute_batch(sql).unwrap();
-    }
-
-    /// A customer that breaks no rule: commercial on COM, single-part, 50 kVA at 380 V.
-    fn cust(&self, no: &str) {
-        self.ds
-            .conn
-            .execute(
-                "INSERT INTO customers(cust_no, name, address, contact, phone, category, price_code, billing_mode,
-                     voltage_kv, capacity_kva, pf_standard, hslm, temporary, station, district, opened_on, status,
-                     closed_on, import_id, src_line)
-                 VALUES (?1, '测试户', '地址', '张三', '13800138000', 'commercial', 'COM', 'single',
-                     0.38, 50, NULL, 0, 0, 'S1', 'D1', '2020-01-01', 'active', NULL, 0, 1)",
-                [no],
-            )
-            .unwrap();
-    }
-
-    /// A clean customer, then `set` (an SQL SET list) applied to it.
-    fn cust_with(&self, no: &str, set: &str) {
-        self.cust(no);
-        self.exec(&format!(
-            "UPDATE customers SET {set} WHERE cust_no = '{no}'"
-        ));
-    }
-
-    /// One bill: multiplier 1, no loss, 0.6 元/kWh, paid in full.
-    fn bill(&self, cust: &str, period: &str, prev: f64, curr: f64, kwh: f64) {
-        self.ds
-            .conn
-            .execute(
-                "INSERT INTO bills(cust_no, period, read_on, prev_reading, curr_reading, multiplier, kwh,
-                     loss_kwh, amount, paid, import_id, src_line)
-                 VALUES (?1, ?2, ?2 || '-25', ?3, ?4, 1, ?5, 0, ?5 * 0.6, ?5 * 0.6, 0, 1)",
-                rusqlite::params![cust, period, prev, curr, kwh],
-            )
-            .unwrap();
-    }
-
-    /// Consecutive months from `first` with continuous readings and the given kWh.
-    fn series(&self, cust: &str, first: &str, kwhs: &[f64]) {
-        let idx = jicha::dates::period_index(first).unwrap();
-        let mut reading = 1000.0;
-        for (k, kwh) in kwhs.iter().enumerate() {
-            let p = jicha::dates::period_from_index(idx + k as i32);
-            self.bill(cust, &p, reading, reading + kwh, *kwh);
-            reading += kwh;
-        }
-    }
-
-    fn meter(&self, cust: &str, no: &str, ct: f64, pt: f64, mult: f64) {
-        self.ds
-            .conn
-            .execute(
-                "INSERT INTO meters(meter_no, cust_no, model, ct_ratio, pt_ratio, multiplier, installed_on,
-                     verified_on, import_id, src_line)
-                 VALUES (?1, ?2, 'DDZY666', ?3, ?4, ?5, '2024-01-01', NULL, 0, 1)",
-                rusqlite::params![no, cust, ct, pt, mult],
-            )
-            .unwrap();
-    }
-
-    fn run(&self, as_of: &str) -> (Vec<Hit>, Coverage) {
-        let mut hits = Vec::new();
-        let mut sink = |h: Hit| {
-            hits.push(h);
-            Ok(())
-        };
-        let cov = evaluate(
-            &self.ds.conn,
-            &self.th,
-            d(as_of),
-            &mut sink,
-            &mut progress::silent,
-        )
-        .unwrap();
-        (hits, cov)
-    }
-
-    fn hits(&self, rule: &str, as_of: &str) -> Vec<Hit> {
-        let mut v: Vec<Hit> = self
-            .run(as_of)
-            .0
-            .into_iter()
-            .filter(|h| h.rule == rule)
-            .collect();
-        v.sort_by(|a, b| (&a.cust_no, &a.subject).cmp(&(&b.cust_no, &b.subject)));
-        v
-    }
-
-    /// The customers (and subjects) a rule fires on.
-    fn fired(&self, rule: &str, as_of: &str) -> Vec<String> {
-        self.hits(rule, as_of)
-            .into_iter()
-            .map(|h| {
-                if h.subject == "-" {
-                    h.cust_no
-                } else {
-                    format!("{} {}", h.cust_no, h.subject)
-                }
-            })
-            .collect()
-    }
-}
+mod common;
+use common::rule_db::{d, en, T};
 
 const D: &str = "2026-06-15";
 
@@ -628,44 +496,33 @@ fn mtr05_only_once_meters_exist() {
 
 // ---------------------------------------------------------------- business rules
 
-fn suspension(t: &T, cust: &str, kind: &str, start: &str, end: &str) {
-    t.ds
-        .conn
-        .execute(
-            "INSERT INTO suspensions(cust_no, kind, start_on, end_on, capacity_kva, import_id, src_line)
-             VALUES (?1, ?2, ?3, ?4, 50, 0, 1)",
-            rusqlite::params![cust, kind, start, end],
-        )
-        .unwrap();
-}
-
 #[test]
 fn sus01_times_and_days_in_window() {
     let t = T::new();
     // Window: 2025-06-16 ..= 2026-06-15.
     t.cust("two_times");
-    suspension(&t, "two_times", "suspend", "2025-07-01", "2025-07-20");
-    suspension(&t, "two_times", "suspend", "2025-09-01", "2025-09-20");
-    suspension(&t, "two_times", "suspend", "2025-05-01", "2025-06-15"); // ends before the window
+    t.suspension("two_times", "suspend", "2025-07-01", "2025-07-20");
+    t.suspension("two_times", "suspend", "2025-09-01", "2025-09-20");
+    t.suspension("two_times", "suspend", "2025-05-01", "2025-06-15"); // ends before the window
     t.cust("three_times");
-    suspension(&t, "three_times", "suspend", "2025-07-01", "2025-07-20");
-    suspension(&t, "three_times", "suspend", "2025-09-01", "2025-09-20");
-    suspension(&t, "three_times", "suspend", "2025-05-01", "2025-06-16"); // one day inside
+    t.suspension("three_times", "suspend", "2025-07-01", "2025-07-20");
+    t.suspension("three_times", "suspend", "2025-09-01", "2025-09-20");
+    t.suspension("three_times", "suspend", "2025-05-01", "2025-06-16"); // one day inside
     t.cust("days_at");
-    suspension(&t, "days_at", "suspend", "2026-01-01", "2026-07-02"); // 2026-01-01..06-15 = 166
-    suspension(&t, "days_at", "suspend", "2025-06-01", "2025-07-02"); // 2025-06-16..07-02 = 17
+    t.suspension("days_at", "suspend", "2026-01-01", "2026-07-02"); // 2026-01-01..06-15 = 166
+    t.suspension("days_at", "suspend", "2025-06-01", "2025-07-02"); // 2025-06-16..07-02 = 17
     t.cust("days_past");
-    suspension(&t, "days_past", "suspend", "2025-12-31", "2026-07-02"); // 167
-    suspension(&t, "days_past", "suspend", "2025-06-01", "2025-07-02"); // 17
-                                                                        // Overlapping rows: 100 days covered twice are 100 days, not 200.
+    t.suspension("days_past", "suspend", "2025-12-31", "2026-07-02"); // 167
+    t.suspension("days_past", "suspend", "2025-06-01", "2025-07-02"); // 17
+                                                                      // Overlapping rows: 100 days covered twice are 100 days, not 200.
     t.cust("overlap");
-    suspension(&t, "overlap", "suspend", "2026-01-01", "2026-04-10");
-    suspension(&t, "overlap", "suspend", "2026-01-02", "2026-04-10");
+    t.suspension("overlap", "suspend", "2026-01-01", "2026-04-10");
+    t.suspension("overlap", "suspend", "2026-01-02", "2026-04-10");
     t.cust("overlap_past");
-    suspension(&t, "overlap_past", "suspend", "2025-10-01", "2026-03-01"); // 152
-    suspension(&t, "overlap_past", "suspend", "2026-02-01", "2026-04-05"); // +35 beyond → 187
+    t.suspension("overlap_past", "suspend", "2025-10-01", "2026-03-01"); // 152
+    t.suspension("overlap_past", "suspend", "2026-02-01", "2026-04-05"); // +35 beyond → 187
     t.cust("reduce");
-    suspension(&t, "reduce", "reduce", "2025-07-01", "2026-06-01");
+    t.suspension("reduce", "reduce", "2025-07-01", "2026-06-01");
     assert_eq!(
         t.fired("SUS-01", D),
         ["days_past", "overlap_past", "three_times"]
@@ -682,9 +539,9 @@ fn sus01_times_and_days_in_window() {
 fn sus02_short_suspension() {
     let t = T::new();
     t.cust("a");
-    suspension(&t, "a", "suspend", "2026-01-01", "2026-01-15"); // 15 days
-    suspension(&t, "a", "suspend", "2026-03-01", "2026-03-14"); // 14 days
-    suspension(&t, "a", "reduce", "2026-05-01", "2026-05-02");
+    t.suspension("a", "suspend", "2026-01-01", "2026-01-15"); // 15 days
+    t.suspension("a", "suspend", "2026-03-01", "2026-03-14"); // 14 days
+    t.suspension("a", "reduce", "2026-05-01", "2026-05-02");
     assert_eq!(t.fired("SUS-02", D), ["a 2026-03-01"]);
 }
 
@@ -692,12 +549,12 @@ fn sus02_short_suspension() {
 fn sus03_reduction_bounds() {
     let t = T::new();
     t.cust("a");
-    suspension(&t, "a", "reduce", "2024-01-01", "2024-07-01"); // 183 days (leap year)
-    suspension(&t, "a", "reduce", "2024-02-01", "2024-08-01"); // 183
-    suspension(&t, "a", "reduce", "2025-01-01", "2025-07-01"); // 182
-    suspension(&t, "a", "reduce", "2022-01-01", "2023-12-31"); // 730
-    suspension(&t, "a", "reduce", "2020-01-01", "2021-12-31"); // 731
-    suspension(&t, "a", "suspend", "2026-01-01", "2026-01-02");
+    t.suspension("a", "reduce", "2024-01-01", "2024-07-01"); // 183 days (leap year)
+    t.suspension("a", "reduce", "2024-02-01", "2024-08-01"); // 183
+    t.suspension("a", "reduce", "2025-01-01", "2025-07-01"); // 182
+    t.suspension("a", "reduce", "2022-01-01", "2023-12-31"); // 730
+    t.suspension("a", "reduce", "2020-01-01", "2021-12-31"); // 731
+    t.suspension("a", "suspend", "2026-01-01", "2026-01-02");
     assert_eq!(t.fired("SUS-03", D), ["a 2020-01-01", "a 2025-01-01"]);
 }
 
