@@ -73,13 +73,18 @@ pub fn in_range(d: NaiveDate) -> bool {
 }
 
 /// A year of a period given on the command line, within 1900–2200.
-pub fn check_year(y: i32, what: &str) -> Result<i32> {
+/// `period` is the period as typed, named in the refusal.
+pub fn check_year(y: i32, period: &str) -> Result<i32> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
         Ok(y)
     } else {
-        Err(JichaError::invalid(format!(
-            "{what} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
-        )))
+        Err(JichaError::invalid(
+            crate::i18n::refusals_input::InputWrong::YearOutOfRange {
+                period: period.to_string(),
+                first: FIRST_YEAR,
+                last: LAST_YEAR,
+            },
+        ))
     }
 }
 

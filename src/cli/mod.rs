@@ -347,7 +347,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             crate::privilege::drop_for_good()?;
             let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
             clear_progress();
-            writeln!(output::stdout(), "{summary}")?;
+            writeln!(output::stdout(), "{}", summary.text(settings(&g).lang))?;
             Ok(())
         }
         Command::Import {
@@ -374,7 +374,9 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             let limit = if all { -1 } else { limit };
             log::log_cmd(&mut open(&g)?, limit, format, verb)
         }
-        Command::Backup(a) => crate::backup::cli(a, || open(&g).map(|s| (s.ds, s.ctx))),
+        Command::Backup(a) => crate::backup::cli(a, settings(&g).lang, || {
+            open(&g).map(|s| (s.ds, s.ctx))
+        }),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),

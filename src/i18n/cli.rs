@@ -120,6 +120,12 @@ bilingual_messages!(
             "{option} 只用于终端界面（不带子命令的 `jicha`）";
         DefaultList => "(list)", "（列表）";
         ManWritten => "{n} manual pages written to {dir}", "已写出 {n} 个手册页到 {dir}";
+        DemoFileRows => "{file} {n} rows", "{file} {n} 行";
+        DemoPlanted => "planted findings, for a scan as of any day in {month} (default thresholds):",
+            "植入的异常（默认阈值，数据日期取 {month} 内任一天扫描）：";
+        DemoNearMisses => "near misses {n}", "临界未命中 {n}";
+        DemoLevel => "level {level}: {n}", "{level} 级：{n}";
+        DemoThfLevels => "THF-01 by level: {levels}", "THF-01 按等级：{levels}";
     }
 );
 
@@ -162,7 +168,7 @@ mod tests {
     use super::*;
 
     /// ASCII words a Chinese message may keep: names of commands, files and identifiers, units.
-    const ALLOWED_IN_ZH: &[&str] = &["UTC", "jicha", "log", "verify", "reanchor"];
+    const ALLOWED_IN_ZH: &[&str] = &["UTC", "jicha", "log", "verify", "reanchor", "THF"];
 
     fn placeholders(s: &str) -> Vec<String> {
         let mut v: Vec<String> = s

@@ -196,6 +196,7 @@ pub enum Wrong {
     Quality(super::refusals_tickets::QualityWrong),
     Query(super::queries::QueryWrong),
     Input(super::refusals_input::InputWrong),
+    Backup(super::backup::BackupWrong),
 }
 
 impl Wrong {
@@ -209,6 +210,7 @@ impl Wrong {
             Wrong::Quality(w) => w.text(lang),
             Wrong::Query(w) => w.text(lang),
             Wrong::Input(w) => w.text(lang),
+            Wrong::Backup(w) => w.text(lang),
         }
     }
 
@@ -231,6 +233,11 @@ impl Wrong {
             super::refusals_input::InputWrong::every_kind()
                 .into_iter()
                 .map(Wrong::Input),
+        );
+        all.extend(
+            super::backup::BackupWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Backup),
         );
         all
     }
@@ -260,4 +267,5 @@ wrong_from! {
     Quality => super::refusals_tickets::QualityWrong,
     Query => super::queries::QueryWrong,
     Input => super::refusals_input::InputWrong,
+    Backup => super::backup::BackupWrong,
 }

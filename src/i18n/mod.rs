@@ -3,6 +3,7 @@
 //! is, escaped.
 
 pub mod archive;
+pub mod backup;
 pub mod cli;
 pub mod columns;
 pub mod dataset;
@@ -13,6 +14,7 @@ mod evidence_billing;
 mod evidence_tests;
 pub mod history;
 pub mod import;
+pub mod import_read;
 
 pub mod kinds;
 pub mod outcomes;
