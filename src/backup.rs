@@ -88,7 +88,11 @@ impl Summary {
             dest: &escape(&self.dest.display().to_string()),
             size: &crate::fsutil::human_bytes(self.bytes),
             seq: self.seq,
-            hash: if self.hash.is_empty() { "-" } else { &self.hash },
+            hash: if self.hash.is_empty() {
+                "-"
+            } else {
+                &self.hash
+            },
             anchor: &escape(&loghead_of(&self.dest).display().to_string()),
             logged_as: self.logged_as,
         }
@@ -193,7 +197,9 @@ pub fn backup(
 fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     let shown = || escape(&dest.display().to_string()).into_owned();
     let (Some(name), parent) = (dest.file_name(), dest.parent()) else {
-        return Err(JichaError::invalid(BackupWrong::NoCopyName { dest: shown() }));
+        return Err(JichaError::invalid(BackupWrong::NoCopyName {
+            dest: shown(),
+        }));
     };
     let parent = match parent {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -215,7 +221,9 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     }
     let same_file = std::fs::canonicalize(&dest).is_ok_and(|d| d == real_db);
     if same_file || side_files.contains(&dest) {
-        return Err(JichaError::invalid(BackupWrong::IsTheDataset { dest: shown() }));
+        return Err(JichaError::invalid(BackupWrong::IsTheDataset {
+            dest: shown(),
+        }));
     }
     let mut existing: Vec<PathBuf> = Vec::new();
     for p in [dest.clone(), loghead_of(&dest)] {
@@ -541,9 +549,7 @@ pub fn verify_copy(dest: &Path) -> Result<Checked> {
     match header::read(dest) {
         Ok(header::FileKind::Sqlite { application_id, .. })
             if i64::from(application_id) == migrations::APPLICATION_ID => {}
-        Ok(_) => {
-            return Err(said(BackupWrong::NotDatasetOrBackup { path: shown() }))
-        }
+        Ok(_) => return Err(said(BackupWrong::NotDatasetOrBackup { path: shown() })),
         Err(e) => return Err(JichaError::Dataset(format!("{}: {e}", shown()))),
     }
     actionlog::refuse_linked_sidecars(dest)?;

@@ -9,6 +9,8 @@ pub mod docs;
 mod findings;
 pub mod format;
 pub mod help;
+pub mod help_zh;
+mod help_zh_table;
 pub mod load;
 mod log;
 pub mod out;
@@ -45,7 +47,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = args::command().try_get_matches_from(args)?;
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let lang = help_zh::lang_of(&args);
+    let matches = help_zh::in_lang(args::command(), lang).try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
 
@@ -374,9 +378,9 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             let limit = if all { -1 } else { limit };
             log::log_cmd(&mut open(&g)?, limit, format, verb)
         }
-        Command::Backup(a) => crate::backup::cli(a, settings(&g).lang, || {
-            open(&g).map(|s| (s.ds, s.ctx))
-        }),
+        Command::Backup(a) => {
+            crate::backup::cli(a, settings(&g).lang, || open(&g).map(|s| (s.ds, s.ctx)))
+        }
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),

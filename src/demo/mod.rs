@@ -17,8 +17,8 @@ mod rng;
 
 use crate::context::Lang;
 use crate::dates::{parse_period, period_from_index};
-use crate::i18n::cli::{self, Msg};
 use crate::error::{JichaError, Result};
+use crate::i18n::cli::{self, Msg};
 use crate::progress::{Callback, Progress};
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;

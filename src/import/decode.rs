@@ -86,9 +86,7 @@ pub fn explain(e: &io::Error) -> Option<(Option<u64>, ReadProblem)> {
     if let Some(u) = inner.downcast_ref::<Undecodable>() {
         return Some((Some(u.line), u.problem()));
     }
-    inner
-        .downcast_ref::<BadGzip>()
-        .map(|g| (None, g.problem()))
+    inner.downcast_ref::<BadGzip>().map(|g| (None, g.problem()))
 }
 
 /// Counts the bytes read from the file itself, so progress is measured against its size also

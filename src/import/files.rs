@@ -7,8 +7,8 @@ use super::errors::{Warnings, MAX_SHOWN};
 use super::records::Records;
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
-use crate::i18n::import_read::ExportProblem;
 use crate::fsutil::{self, FileError};
+use crate::i18n::import_read::ExportProblem;
 use crate::text::escape;
 use std::collections::BinaryHeap;
 use std::fs::File;
@@ -113,11 +113,13 @@ pub fn plan(
                 // Opened now, without blocking, and checked through the descriptor: the import
                 // holds the dataset's write lock while it reads, so it must not wait on a pipe.
                 let (file, meta) = fsutil::open_regular_file(&path).map_err(|e| match e {
-                    FileError::NotRegular(kind) => JichaError::Import(vec![ExportProblem::NotRegular {
-                        name: escape(&name).into_owned(),
-                        kind: kind.to_string(),
+                    FileError::NotRegular(kind) => {
+                        JichaError::Import(vec![ExportProblem::NotRegular {
+                            name: escape(&name).into_owned(),
+                            kind: kind.to_string(),
+                        }
+                        .text(lang)])
                     }
-                    .text(lang)]),
                     other => super::load::cannot_read(&escape(&name), &other, lang),
                 })?;
                 found[i] = Some(Planned {
@@ -155,9 +157,10 @@ pub fn plan(
     }
     warnings.add_unshown(unshown);
     if found[0].is_none() {
-        return Err(JichaError::Import(vec![
-            ExportProblem::NoCustomers { dir: shown_dir() }.text(lang)
-        ]));
+        return Err(JichaError::Import(vec![ExportProblem::NoCustomers {
+            dir: shown_dir(),
+        }
+        .text(lang)]));
     }
     Ok(found.into_iter().flatten().collect())
 }

@@ -144,9 +144,7 @@ pub fn load_file(
     };
     report(0)?;
     // From the start: a busy dataset makes the whole import run again.
-    let mut recs = planned
-        .records()
-        .map_err(|e| read_err(name, e, st.lang))?;
+    let mut recs = planned.records().map_err(|e| read_err(name, e, st.lang))?;
 
     let Some(map) = read_header(spec, &mut recs, st)? else {
         return Ok(Counts::default());
@@ -263,12 +261,7 @@ fn bad_record_message(
 }
 
 /// The contract column that field `j` of a row holds, or says that it holds none.
-fn field_name(
-    spec: &FileSpec,
-    map: &[Option<usize>; MAX_COLUMNS],
-    j: usize,
-    lang: Lang,
-) -> String {
+fn field_name(spec: &FileSpec, map: &[Option<usize>; MAX_COLUMNS], j: usize, lang: Lang) -> String {
     match map.iter().position(|&m| m == Some(j)) {
         Some(i) => spec.columns[i].name.to_string(),
         None => ExportProblem::UnknownField { n: j + 1 }.text(lang),

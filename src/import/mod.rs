@@ -164,7 +164,10 @@ fn run(
         }
     }
     if !st.errors.is_empty() {
-        return Err(JichaError::Import(st.errors.into_lines(|n| ExportProblem::MoreErrors { n }.text(ctx.lang))));
+        return Err(JichaError::Import(
+            st.errors
+                .into_lines(|n| ExportProblem::MoreErrors { n }.text(ctx.lang)),
+        ));
     }
 
     let per_file: serde_json::Map<String, serde_json::Value> = files
@@ -193,7 +196,8 @@ fn run(
         import_id,
         source_dir: source_dir.to_string(),
         files,
-        warnings: st.warnings
+        warnings: st
+            .warnings
             .into_lines(|n| ExportProblem::MoreWarnings { n }.text(ctx.lang)),
         warnings_total,
     })

@@ -53,10 +53,7 @@ impl Period {
             },
             7 => {
                 let (y, m) = crate::dates::parse_period(s).ok_or_else(bad)?;
-                Ok(Period::Month(
-                    crate::dates::check_year(y, s)?,
-                    m,
-                ))
+                Ok(Period::Month(crate::dates::check_year(y, s)?, m))
             }
             _ => Err(bad()),
         }

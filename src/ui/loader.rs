@@ -53,13 +53,15 @@ where
     T: Send + 'static,
     F: FnOnce(&Dataset) -> crate::Result<T> + Send + 'static,
 {
-    Box::new(move |ds: Result<&Dataset, &str>, lang: Lang| -> Box<dyn Any + Send> {
-        let r: Result<T, String> = match ds {
-            Ok(ds) => f(ds).map_err(|e| e.text(lang)),
-            Err(e) => Err(e.to_string()),
-        };
-        Box::new(r)
-    })
+    Box::new(
+        move |ds: Result<&Dataset, &str>, lang: Lang| -> Box<dyn Any + Send> {
+            let r: Result<T, String> = match ds {
+                Ok(ds) => f(ds).map_err(|e| e.text(lang)),
+                Err(e) => Err(e.to_string()),
+            };
+            Box::new(r)
+        },
+    )
 }
 
 pub struct Loader {
@@ -147,10 +149,12 @@ mod tests {
 
     /// A job that waits for `go` before answering `n`, so that newer requests queue behind it.
     fn gated(n: u32, go: mpsc::Receiver<()>) -> JobFn {
-        Box::new(move |_ds: Result<&Dataset, &str>, _| -> Box<dyn Any + Send> {
-            let _ = go.recv();
-            Box::new(Ok::<u32, String>(n))
-        })
+        Box::new(
+            move |_ds: Result<&Dataset, &str>, _| -> Box<dyn Any + Send> {
+                let _ = go.recv();
+                Box::new(Ok::<u32, String>(n))
+            },
+        )
     }
 
     #[test]
