@@ -101,7 +101,7 @@ impl BackupWrong {
     fn zh(&self) -> String {
         use BackupWrong::*;
         match self {
-            NoCopyName { dest } => format!("{dest}：请给出要写入的副本路径，如 /srv/backup/audit.jicha"),
+            NoCopyName { dest } => format!("{dest}：请给出要写入的副本路径，如 `/srv/backup/audit.jicha`"),
             DirUnusable { dest, why } => format!("{dest}：其所在目录无法使用（{why}）；请先创建该目录"),
             IsTheDataset { dest } => format!("{dest}：这是数据集本身或其附属文件；请为副本另给一个路径"),
             DestIsDirectory { path } => format!("{path}：是目录；请给出要在其中写入的副本文件名"),
