@@ -23,7 +23,13 @@ pub fn lang_of(args: &[OsString]) -> Lang {
             given = Some(v.to_string());
         }
     }
-    if let Some(lang) = given.as_deref().and_then(Lang::parse) {
+    lang_for(given.as_deref())
+}
+
+/// The language of `--lang` (None when not given, or not a language), else of the locale,
+/// else of the config files: what an operator reads the messages of the run in.
+pub fn lang_for(flag: Option<&str>) -> Lang {
+    if let Some(lang) = flag.and_then(Lang::parse) {
         return lang;
     }
     // A bad config file is refused by the command itself, in the language it can tell.

@@ -91,7 +91,10 @@ fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
 fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
     output::set_raw(cli.global.raw);
     // An unknown `--lang` is itself the error, and is said in English.
-    let lang = Lang::detect(cli.global.lang_str()).unwrap_or(Lang::En);
+    let lang = match Lang::detect(cli.global.lang_str()) {
+        Ok(_) => help_zh::lang_for(cli.global.lang_str()),
+        Err(_) => Lang::En,
+    };
     match ui_options_only_for_the_ui(&cli).and_then(|()| run(cli)) {
         Ok(()) => 0,
         // The reader went away (`jicha findings | head`): what it asked for it has; a change

@@ -629,7 +629,11 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
     let selector = match (&a.rule, &a.category) {
         (Some(r), None) => Selector::rule(&s.ds.conn, r)?,
         (None, Some(c)) => Selector::category(c)?,
-        _ => return Err(JichaError::invalid("usage: give --rule R or --category C")),
+        _ => {
+            return Err(JichaError::invalid(
+                crate::i18n::refusals_cli::CliWrong::ThemeNeedsSelector,
+            ))
+        }
     };
     let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
     print_theme(&t, a.format, s.ctx.lang)

@@ -197,6 +197,7 @@ pub enum Wrong {
     Query(super::queries::QueryWrong),
     Input(super::refusals_input::InputWrong),
     Backup(super::backup::BackupWrong),
+    Cli(super::refusals_cli::CliWrong),
 }
 
 impl Wrong {
@@ -211,6 +212,7 @@ impl Wrong {
             Wrong::Query(w) => w.text(lang),
             Wrong::Input(w) => w.text(lang),
             Wrong::Backup(w) => w.text(lang),
+            Wrong::Cli(w) => w.text(lang),
         }
     }
 
@@ -238,6 +240,11 @@ impl Wrong {
             super::backup::BackupWrong::every_kind()
                 .into_iter()
                 .map(Wrong::Backup),
+        );
+        all.extend(
+            super::refusals_cli::CliWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Cli),
         );
         all
     }
@@ -268,4 +275,5 @@ wrong_from! {
     Query => super::queries::QueryWrong,
     Input => super::refusals_input::InputWrong,
     Backup => super::backup::BackupWrong,
+    Cli => super::refusals_cli::CliWrong,
 }

@@ -21,6 +21,7 @@ pub mod outcomes;
 mod outcomes_quality;
 pub mod queries;
 pub mod refusals;
+pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
 pub mod ticket_history;
