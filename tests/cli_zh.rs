@@ -216,3 +216,54 @@ fn the_demo_summary_is_chinese_under_zh() {
         "{text}"
     );
 }
+
+#[test]
+fn a_usage_error_is_chinese_under_zh_and_keeps_what_was_typed() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = jicha(
+        tmp.path(),
+        &["--lang", "zh", "findings", "--status", "bogus"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "错误：'--status <STATUS>' 的值 'bogus' 无效\n  ［可选值：open、new、confirmed、ticketed、closed、cleared］\n\n更多信息请用 '--help' 查看。\n"
+    );
+    let out = jicha(
+        tmp.path(),
+        &["--lang", "zh", "--today", "2026-13-01", "findings"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "错误：'--today <DATE>' 的值 '2026-13-01' 无效：`2026-13-01` 不是日期；请写成 `YYYY-MM-DD`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = jicha(tmp.path(), &["fnidings"], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("错误：无法识别的子命令 'fnidings'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("提示：有相近的写法：'finding'、'findings'"),
+        "{err}"
+    );
+    assert!(err.contains("用法： jicha [OPTIONS] [COMMAND]"), "{err}");
+    // English stays clap's own.
+    let out = jicha(
+        tmp.path(),
+        &["--lang", "en", "findings", "--status", "bogus"],
+        &[],
+    );
+    assert!(
+        stderr(&out).starts_with("error: invalid value 'bogus'"),
+        "{}",
+        stderr(&out)
+    );
+}

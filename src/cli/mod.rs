@@ -6,6 +6,7 @@ pub mod args;
 use crate::output::stream as output;
 mod admin;
 pub mod docs;
+pub mod errors_zh;
 mod findings;
 pub mod format;
 pub mod help;
@@ -33,9 +34,11 @@ use std::process::ExitCode;
 
 /// Runs the command line; returns the process exit status of cli.md (0, 1 refused/failed, 2 usage).
 pub fn main() -> ExitCode {
-    let cli = match parse(std::env::args_os()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help_zh::lang_of(&args);
+    let cli = match parse(args) {
         Ok(c) => c,
-        Err(e) => return ExitCode::from(usage_error(&e, &mut std::io::stderr(), true)),
+        Err(e) => return ExitCode::from(usage_error(e, lang, &mut std::io::stderr(), true)),
     };
     ExitCode::from(execute(cli, &mut std::io::stderr()))
 }
@@ -62,8 +65,10 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut err = Vec::new();
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let lang = help_zh::lang_of(&args);
     let (code, out) = output::capture(|| match parse(args) {
-        Err(e) => usage_error(&e, &mut err, false),
+        Err(e) => usage_error(e, lang, &mut err, false),
         Ok(cli) if cli.command.is_none() => {
             let _ = writeln!(err, "jicha: run_in_process needs a subcommand");
             2
@@ -73,9 +78,20 @@ where
     (code, out, err)
 }
 
-/// clap's message for bad usage (or `--help`/`--version`, exit 0). It quotes what was typed,
-/// so it is made terminal-safe before it is printed.
-fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
+/// clap's message for bad usage (or `--help`/`--version`, exit 0), in `lang`. It quotes what
+/// was typed, so it is made terminal-safe before it is printed.
+fn usage_error(e: clap::Error, lang: Lang, err: &mut dyn Write, styled: bool) -> u8 {
+    match lang {
+        Lang::En => print_usage_error(&e, err, styled),
+        Lang::Zh => print_usage_error(&e.apply::<errors_zh::ZhFormatter>(), err, styled),
+    }
+}
+
+fn print_usage_error<F: clap::error::ErrorFormatter>(
+    e: &clap::error::Error<F>,
+    err: &mut dyn Write,
+    styled: bool,
+) -> u8 {
     let code = if e.use_stderr() { 2 } else { 0 };
     let plain = e.render().to_string();
     if styled && !plain.chars().any(|c| text::is_unsafe(c) && c != '\n') {

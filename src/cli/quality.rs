@@ -345,8 +345,10 @@ fn theme_categories() -> clap::builder::PossibleValuesParser {
     )
 }
 
-fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::dates::parse_arg(s)
+fn parse_date(
+    s: &str,
+) -> std::result::Result<chrono::NaiveDate, crate::i18n::refusals_cli::CliWrong> {
+    crate::dates::parse_arg_said(s)
 }
 
 pub fn run(g: &Global, invocation: Invocation) -> Result<()> {

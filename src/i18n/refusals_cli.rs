@@ -16,8 +16,23 @@ crate::sentence_kinds! {
         WitnessNotFile { path: String },
         /// A whitelist entry's date column holds something else.
         StoredNotDate { whitelist_id: i64, value: String },
+        /// A date option's value that is not `YYYY-MM-DD`.
+        NotADate { given: String },
+        /// A date option's value outside the years jicha accepts.
+        DateOutOfRange { given: String, first: i32, last: i32 },
+        /// `--seen`'s value that is not `ID:VERSION`.
+        NotSeen { given: String },
     }
 }
+
+impl std::fmt::Display for CliWrong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// So that clap carries it as a value parser's error, to be said in the operator's language.
+impl std::error::Error for CliWrong {}
 
 #[allow(clippy::derivable_impls)] // the enum comes from `sentence_kinds!`, whose variants take no attributes
 impl Default for CliWrong {
@@ -55,6 +70,24 @@ impl CliWrong {
             ),
             (StoredNotDate { whitelist_id, value }, Lang::Zh) => format!(
                 "白名单 {whitelist_id} 在应为日期处存有 `{value}`；可用 `jicha log verify` 检查数据集"
+            ),
+            (NotADate { given }, Lang::En) => {
+                format!("`{given}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23")
+            }
+            (NotADate { given }, Lang::Zh) => {
+                format!("`{given}` 不是日期；请写成 `YYYY-MM-DD`，如 2026-11-23")
+            }
+            (DateOutOfRange { given, first, last }, Lang::En) => {
+                format!("{given} is outside the years {first}–{last} that jicha accepts")
+            }
+            (DateOutOfRange { given, first, last }, Lang::Zh) => {
+                format!("{given} 超出了 jicha 接受的年份范围 {first}–{last}")
+            }
+            (NotSeen { given }, Lang::En) => format!(
+                "`{given}` is not ID:VERSION (e.g. 12:3, as `jicha finding show 12` prints it)"
+            ),
+            (NotSeen { given }, Lang::Zh) => format!(
+                "`{given}` 不是 `ID:VERSION` 的形式（如 12:3，即 `jicha finding show 12` 打印的版本）"
             ),
         }
     }
