@@ -527,15 +527,15 @@ impl Checked {
             return Ok(crate::i18n::backup::verified(
                 lang,
                 &dest,
-                self.log.records as u64,
+                self.log.records,
                 &self.log.last_hash,
-                self.state.rows_checked as u64,
+                self.state.rows_checked,
                 self.state.sources_checked as u64,
             ));
         }
         Err(said(BackupWrong::NotVerified {
             dest,
-            records: self.log.records as u64,
+            records: self.log.records,
             problems,
         }))
     }

@@ -633,7 +633,7 @@ fn every_backup_and_anchor_message_is_said_in_both_languages() {
         "/srv/a.jicha-wal",
         "/srv/a.jicha",
     ];
-    let mut check = |what: &str, en: &str, zh: &str, bad: &mut Vec<String>| {
+    let check = |what: &str, en: &str, zh: &str, bad: &mut Vec<String>| {
         check_with(what, en, zh, &paths, bad)
     };
     let mut wrongs = BackupWrong::every_kind();

@@ -577,6 +577,11 @@ pub fn remove_stale_temps(db: &Path) {
     }
 }
 
+/// A refusal about the dataset's files, said in the operator's language when shown.
+fn said(wrong: BackupWrong) -> JichaError {
+    JichaError::DatasetSaid(DatasetWrong::Backup { wrong })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,9 +618,4 @@ mod tests {
             assert!(parse(&bad).is_err(), "{bad:?} was accepted");
         }
     }
-}
-
-/// A refusal about the dataset's files, said in the operator's language when shown.
-fn said(wrong: BackupWrong) -> JichaError {
-    JichaError::DatasetSaid(DatasetWrong::Backup { wrong })
 }
