@@ -120,7 +120,7 @@ pub fn plan(
                         }
                         .text(lang)])
                     }
-                    other => super::load::cannot_read(&escape(&name), &other, lang),
+                    other => super::read_errors::cannot_read(&escape(&name), &other, lang),
                 })?;
                 found[i] = Some(Planned {
                     spec: if gzip { &gzip_specs()[i] } else { FILES[i] },

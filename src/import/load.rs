@@ -8,11 +8,11 @@
 use super::contract::{FileSpec, MAX_COLUMNS};
 use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
-use super::records::{BadRecord, Problem, Records, MAX_FIELDS, MAX_FIELD_BYTES, MAX_RECORD_BYTES};
-use super::values::{self, show, Val};
+use super::read_errors::{bad_record_message, field_name, not_utf8, read_err, stops_reading};
+use super::records::{BadRecord, Problem, Records};
+use super::values::{self, Val};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
-use crate::fsutil::human_bytes;
 use crate::i18n::import::{column_named, StructureError};
 use crate::i18n::import_read::{ExportProblem, ReadProblem, RecordPart};
 use crate::progress::{Callback, Progress};
@@ -190,82 +190,6 @@ pub fn load_file(
         inserted,
         updated: stored - inserted,
     })
-}
-
-fn read_err(name: &str, e: std::io::Error, lang: Lang) -> JichaError {
-    match super::decode::explain(&e) {
-        Some((Some(line), what)) => {
-            JichaError::Import(vec![format!("{name}:{line}: {}", what.text(lang))])
-        }
-        Some((None, what)) => JichaError::Import(vec![format!("{name}: {}", what.text(lang))]),
-        None => cannot_read(name, &e, lang),
-    }
-}
-
-/// `name: cannot be read: why`, in the operator's language.
-pub(super) fn cannot_read(name: &str, why: &dyn std::fmt::Display, lang: Lang) -> JichaError {
-    let problem = ReadProblem::CannotRead {
-        why: why.to_string(),
-    };
-    JichaError::invalid(format!("{name}: {}", problem.text(lang)))
-}
-
-/// Whether reading the file goes on after this problem.
-fn stops_reading(problem: &Problem) -> bool {
-    matches!(problem, Problem::TooManyFields | Problem::TooLong)
-}
-
-/// The error line for a record the reader could not take; `field` names field `j` of it.
-/// Each says the limit and what to fix.
-fn bad_record_message(
-    name: &str,
-    bad: &BadRecord,
-    part: RecordPart,
-    field: &dyn Fn(usize) -> String,
-    lang: Lang,
-) -> String {
-    let line = bad.line;
-    let said = |p: ReadProblem| p.text(lang);
-    match &bad.problem {
-        Problem::TooManyFields => format!(
-            "{name}:{line}: {}",
-            said(ReadProblem::TooManyFields {
-                part,
-                limit: MAX_FIELDS,
-                file: name.to_string(),
-            })
-        ),
-        Problem::TooLong => format!(
-            "{name}:{line}: {}",
-            said(ReadProblem::TooLong {
-                part,
-                limit: human_bytes(MAX_RECORD_BYTES as u64),
-            })
-        ),
-        Problem::FieldTooLong(j) => format!(
-            "{name}:{line}: {}: {}",
-            field(*j),
-            said(ReadProblem::FieldTooLong {
-                limit: human_bytes(MAX_FIELD_BYTES as u64),
-            })
-        ),
-        Problem::UnclosedQuote => format!(
-            "{name}:{line}: {}",
-            said(ReadProblem::UnclosedQuote { part })
-        ),
-        Problem::Io(e) => format!(
-            "{name}: {}",
-            said(ReadProblem::CannotRead { why: e.to_string() })
-        ),
-    }
-}
-
-/// The contract column that field `j` of a row holds, or says that it holds none.
-fn field_name(spec: &FileSpec, map: &[Option<usize>; MAX_COLUMNS], j: usize, lang: Lang) -> String {
-    match map.iter().position(|&m| m == Some(j)) {
-        Some(i) => spec.columns[i].name.to_string(),
-        None => ExportProblem::UnknownField { n: j + 1 }.text(lang),
-    }
 }
 
 /// The reader thread's part: records to checked rows.
@@ -829,14 +753,6 @@ fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
         };
         format!("{file}:{line}: cust_no: {}", what.text(lang))
     });
-}
-
-fn not_utf8(raw: &[u8], e: &std::str::Utf8Error) -> ReadProblem {
-    let at = e.valid_up_to();
-    ReadProblem::NotUtf8 {
-        byte: raw[at],
-        after: show(&String::from_utf8_lossy(&raw[..at])),
-    }
 }
 
 fn count(tx: &Transaction, spec: &FileSpec) -> Result<u64> {

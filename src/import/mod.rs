@@ -11,6 +11,7 @@ pub mod decode;
 mod errors;
 mod files;
 mod load;
+mod read_errors;
 pub mod records;
 pub mod values;
 
