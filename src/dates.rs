@@ -52,7 +52,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
-    parse_arg(s).map_err(JichaError::invalid)
+    parse_arg_said(s).map_err(JichaError::invalid)
 }
 
 /// A date given on the command line: strict `YYYY-MM-DD` within 1900–2200. The error says

@@ -662,7 +662,14 @@ fn every_backup_and_anchor_message_is_said_in_both_languages() {
         );
         assert_eq!(e.text(Lang::En), e.to_string(), "Display stays English");
     }
-    for p in AnchorProblem::every_kind() {
+    let mut problems = AnchorProblem::every_kind();
+    problems.extend(jicha::i18n::backup::UNREADABLE_REASONS.iter().map(|why| {
+        AnchorProblem::Unreadable {
+            file: "/srv/a.jicha".into(),
+            why: why.to_string(),
+        }
+    }));
+    for p in problems {
         check(
             &format!("{p:?}"),
             &p.text(Lang::En),

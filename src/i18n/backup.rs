@@ -201,6 +201,33 @@ crate::sentence_kinds! {
     }
 }
 
+/// Why `anchor::read` could not read the anchor file, in Chinese: its own reasons translated,
+/// the OS's words as they are.
+fn unreadable_zh(why: &str) -> String {
+    if let Some(n) = why
+        .strip_prefix("it holds ")
+        .and_then(|r| r.strip_suffix(" bytes, not one line"))
+    {
+        return format!("它有 {n} 字节，不是一行");
+    }
+    match why {
+        "it is a symbolic link" => "它是符号链接".into(),
+        "it is not a regular file" => "它不是普通文件".into(),
+        "it is not `SEQ HASH dataset=ID since=SEQ`" => {
+            "它不是 `SEQ HASH dataset=ID since=SEQ` 的形式".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The reasons `anchor::read` gives, for the test that renders them all.
+pub const UNREADABLE_REASONS: &[&str] = &[
+    "it is a symbolic link",
+    "it is not a regular file",
+    "it holds 4096 bytes, not one line",
+    "it is not `SEQ HASH dataset=ID since=SEQ`",
+];
+
 #[allow(clippy::derivable_impls)] // the enum comes from `sentence_kinds!`, whose variants take no attributes
 impl Default for AnchorProblem {
     fn default() -> Self {
@@ -230,6 +257,7 @@ impl AnchorProblem {
                 format!("the anchor file {file} is unreadable ({why}): it was damaged or replaced")
             }
             (Unreadable { file, why }, Lang::Zh) => {
+                let why = unreadable_zh(why);
                 format!("锚点文件 {file} 无法读取（{why}）：它已损坏或被替换")
             }
             (OtherDataset { file, anchor, ours }, Lang::En) => format!(
