@@ -267,3 +267,51 @@ fn a_usage_error_is_chinese_under_zh_and_keeps_what_was_typed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_user_config_saying_zh_makes_the_help_and_the_errors_chinese() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("user");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "lang = \"zh\"\n").unwrap();
+    let dir = dir.to_str().unwrap();
+    let help = jicha(
+        tmp.path(),
+        &["scan", "--help"],
+        &[("JICHA_CONFIG_DIR", dir)],
+    );
+    assert!(
+        stdout(&help).starts_with("运行规则包并核对异常"),
+        "{}",
+        stdout(&help)
+    );
+    let missing = tmp.path().join("no-such-export");
+    let db = tmp.path().join("d.jicha");
+    let out = jicha(
+        tmp.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            missing.to_str().unwrap(),
+        ],
+        &[("JICHA_CONFIG_DIR", dir)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).ends_with("：不是目录；请给出存放导出 CSV 文件的目录\n"),
+        "{}",
+        stderr(&out)
+    );
+    // The flag beats the file.
+    let en = jicha(
+        tmp.path(),
+        &["--lang", "en", "scan", "--help"],
+        &[("JICHA_CONFIG_DIR", dir)],
+    );
+    assert!(
+        stdout(&en).starts_with("Run the rule pack"),
+        "{}",
+        stdout(&en)
+    );
+}
