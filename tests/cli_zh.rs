@@ -315,3 +315,17 @@ fn a_user_config_saying_zh_makes_the_help_and_the_errors_chinese() {
         stdout(&en)
     );
 }
+
+#[test]
+fn the_version_line_is_chinese_under_zh() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = jicha(tmp.path(), &["--lang", "zh", "--version"], &[]);
+    let line = stdout(&out);
+    assert!(line.starts_with("jicha "), "{line}");
+    assert!(
+        line.contains("（数据集表结构版本 ") && line.contains("，SQLite "),
+        "{line}"
+    );
+    let en = stdout(&jicha(tmp.path(), &["--version"], &[]));
+    assert!(en.contains(" (dataset schema "), "{en}");
+}

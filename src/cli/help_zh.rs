@@ -43,7 +43,7 @@ pub fn in_lang(cmd: Command, lang: Lang) -> Command {
     match lang {
         Lang::En => cmd,
         Lang::Zh => {
-            let mut cmd = cmd;
+            let mut cmd = cmd.version(super::help::version_in(Lang::Zh));
             // Built first, so the help flags, the `help` subcommand and the global options
             // copied into every subcommand are there to be translated.
             cmd.build();
