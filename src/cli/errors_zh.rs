@@ -126,3 +126,72 @@ impl ErrorFormatter for ZhFormatter {
         StyledStr::from(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{args, help_zh};
+    use crate::context::Lang;
+
+    /// The Chinese message clap's error for `line` renders to.
+    fn rendered(line: &[&str]) -> String {
+        let e = help_zh::in_lang(args::command(), Lang::Zh)
+            .try_get_matches_from(line)
+            .expect_err("a usage error");
+        e.apply::<super::ZhFormatter>().render().to_string()
+    }
+
+    #[test]
+    fn every_kind_of_usage_error_is_said_in_chinese() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["jicha", "findings", "--status", "bogus"],
+                "错误：'--status <STATUS>' 的值 'bogus' 无效",
+            ),
+            (
+                &["jicha", "findings", "--statu", "new"],
+                "错误：无法识别的参数 '--statu'",
+            ),
+            (
+                &["jicha", "finding", "close", "1"],
+                "错误：缺少以下必需的参数：\n  --resolution <RESOLUTION>",
+            ),
+            (
+                &["jicha", "log", "--limit", "3", "--all"],
+                "错误：参数 '--limit <LIMIT>' 不能与 '--all' 同时使用",
+            ),
+            (
+                &["jicha", "findings", "--bom", "true"],
+                "错误：无法识别的参数 'true'",
+            ),
+            (
+                &["jicha", "findings", "--level", "9"],
+                "错误：'--level <LEVEL>' 的值 '9' 无效",
+            ),
+            (
+                &["jicha", "findings", "--limit"],
+                "错误：'--limit <LIMIT>' 需要一个值，但没有给出",
+            ),
+            (
+                &["jicha", "scan", "--as-of", "2026-02-30"],
+                "错误：'--as-of <DATE>' 的值 '2026-02-30' 无效：`2026-02-30` 不是日期",
+            ),
+            (&["jicha", "fnidings"], "错误：无法识别的子命令 'fnidings'"),
+        ];
+        for (line, start) in cases {
+            let text = rendered(line);
+            assert!(text.starts_with(start), "{line:?}:\n{text}");
+            for en in [
+                "error:",
+                "Usage:",
+                "For more information",
+                "tip:",
+                "possible values",
+            ] {
+                assert!(!text.contains(en), "{line:?} keeps `{en}`:\n{text}");
+            }
+            assert!(text.ends_with("更多信息请用 '--help' 查看。\n"), "{text}");
+        }
+        assert!(rendered(&["jicha", "findings", "--statu", "new"])
+            .contains("提示：有相近的写法：'--status'"));
+    }
+}
