@@ -68,12 +68,7 @@ fn bil12_multiplier_differs_from_the_previous_row() {
 
     assert_eq!(
         t.fired("BIL-12", D),
-        [
-            "chg 2026-03",
-            "chg 2026-04",
-            "past 2026-03",
-            "past 2026-04"
-        ]
+        ["chg 2026-03", "chg 2026-04", "past 2026-03", "past 2026-04"]
     );
     let h = &t.hits("BIL-12", D)[0];
     assert_eq!(en(h), "multiplier 2, was 1 in 2026-02");
@@ -155,13 +150,13 @@ fn bil14_kwh_below_capacity_times_low_load_hours() {
     // Below low_load_min_kva 100, or a resident: not judged.
     t.cust_with("cap_below", "capacity_kva = 99.99");
     t.bill("cap_below", "2026-05", 0.0, 100.0, 100.0);
-    t.cust_with("resident", "capacity_kva = 200, category = 'resident', price_code = 'RES'");
+    t.cust_with(
+        "resident",
+        "capacity_kva = 200, category = 'resident', price_code = 'RES'",
+    );
     t.bill("resident", "2026-05", 0.0, 100.0, 100.0);
 
-    assert_eq!(
-        t.fired("BIL-14", D),
-        ["below 2026-05", "small 2026-05"]
-    );
+    assert_eq!(t.fired("BIL-14", D), ["below 2026-05", "small 2026-05"]);
     let h = &t.hits("BIL-14", D)[0];
     assert_eq!(h.severity, Severity::Low);
     assert_eq!(
@@ -200,7 +195,9 @@ fn suspension_edges(t: &T, set: &str, bill_set: &str) {
     }
     t.cust_with("none", set);
     t.bill("none", "2026-05", 0.0, 100.0, 100.0);
-    t.exec(&format!("UPDATE bills SET {bill_set} WHERE cust_no = 'none'"));
+    t.exec(&format!(
+        "UPDATE bills SET {bill_set} WHERE cust_no = 'none'"
+    ));
 }
 
 #[test]
@@ -210,7 +207,11 @@ fn bil14_leaves_out_months_a_suspension_or_reduction_overlaps() {
     suspension_edges(&t, "capacity_kva = 200", "loss_kwh = 0");
     assert_eq!(
         t.fired("BIL-14", D),
-        ["ends_before 2026-05", "none 2026-05", "starts_after 2026-05"]
+        [
+            "ends_before 2026-05",
+            "none 2026-05",
+            "starts_after 2026-05"
+        ]
     );
 }
 
@@ -353,7 +354,11 @@ fn thf01_takes_one_event_signal_however_many_events() {
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].level, Some(4));
     // The most recent event is the one named.
-    assert!(en(&h[0]).contains("\"电能表开盖事件\" detected 2026-06-02"), "{}", en(&h[0]));
+    assert!(
+        en(&h[0]).contains("\"电能表开盖事件\" detected 2026-06-02"),
+        "{}",
+        en(&h[0])
+    );
 }
 
 #[test]

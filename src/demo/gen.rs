@@ -1020,7 +1020,11 @@ fn bills(
                 // The amount at BIL-13's bound too: exactly the three amounts' sum (3.0 × their
                 // mean), or the cent at or just above a tenth of it (0.3 × their mean).
                 let a = sum3_amounts(hist, t, c.tariff);
-                amount_set = Some(if nth.is_multiple_of(2) { a } else { (a + 9) / 10 });
+                amount_set = Some(if nth.is_multiple_of(2) {
+                    a
+                } else {
+                    (a + 9) / 10
+                });
             }
             Some(Bil04 | Bil04Near | Bil0506Near)
                 if (zero_start..zero_start + zero_len).contains(&t) =>
@@ -1089,7 +1093,11 @@ fn bills(
             // 0.3) the usual with the kWh unchanged (BIL-03 silent); means ≥ 1,500 元 ≥
             // change_min_base_yuan 50. Near: exactly the three previous amounts' sum (3.0 ×).
             Some(Bil13) if t == pt => {
-                amount_scale = Some(if nth.is_multiple_of(2) { (4, 1) } else { (15, 100) })
+                amount_scale = Some(if nth.is_multiple_of(2) {
+                    (4, 1)
+                } else {
+                    (15, 100)
+                })
             }
             Some(Bil13Near) if t == pt => amount_set = Some(sum3_amounts(hist, t, c.tariff)),
             // BIL-14: 100 kVA (= low_load_min_kva), 480 kWh < 100 × low_load_hours 5 = 500

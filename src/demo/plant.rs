@@ -259,17 +259,17 @@ pub const CASES: &[CaseDef] = &[
     near(Svc01Near, 2, &["SVC-01"]),
     near(ThfNear, 2, &["THF-01"]),
     // Issue 12 billing and theft cases.
-    hit(Bil11, 2),
-    hit(Bil12, 2),
-    hit(Bil13, 4),
-    hit(Bil14, 2),
-    hit(Thf6, 2),
-    near(Bil08SuspNear, 2, &["BIL-08"]),
-    near(Bil11Near, 2, &["BIL-11"]),
-    near(Bil12Near, 2, &["BIL-12"]),
-    near(Bil13Near, 2, &["BIL-13"]),
-    near(Bil14Near, 2, &["BIL-14"]),
-    near(ThfEventNear, 2, &["THF-01"]),
+    hit(Bil11, 1),
+    hit(Bil12, 1),
+    hit(Bil13, 2),
+    hit(Bil14, 1),
+    hit(Thf6, 1),
+    near(Bil08SuspNear, 1, &["BIL-08"]),
+    near(Bil11Near, 1, &["BIL-11"]),
+    near(Bil12Near, 1, &["BIL-12"]),
+    near(Bil13Near, 1, &["BIL-13"]),
+    near(Bil14Near, 1, &["BIL-14"]),
+    near(ThfEventNear, 1, &["THF-01"]),
 ];
 
 /// How many variants a case comes in (the `nth` a case is built with is below this).

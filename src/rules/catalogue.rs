@@ -236,7 +236,7 @@ pub const RULES: &[RuleDef] = &[
     rule!("THF-01", "违约窃电可疑", "Theft suspicion", Theft, High, S::Period, false,
         ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio", "theft_event_keywords", "theft_event_days"],
         "two or more of six signals: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month, a metering event (theft_event_keywords) within theft_event_days; level = max(1, 6 - signals)",
-        "以下六项信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零、theft_event_days 天内的计量自动化事件（theft_event_keywords）；可疑等级 = max(1, 6 − 信号数)"),
+        "以下六项信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零、theft_event_days 天内的计量自动化事件（theft_event_keywords）；可疑等级 = 6 − 信号数（最小为 1）"),
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleDef> {

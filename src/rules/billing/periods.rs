@@ -72,7 +72,12 @@ fn readings(v: &View, i: usize, p: &Params, emit: &mut Emit) -> Result<()> {
             off: diff.abs(),
             tolerance: p.formula_tol,
         };
-        emit("BIL-02", b.idx, evidence, Some(round2(diff.abs() * v.price(i))))?;
+        emit(
+            "BIL-02",
+            b.idx,
+            evidence,
+            Some(round2(diff.abs() * v.price(i))),
+        )?;
     }
 
     if let Some(prev) = v.back(i, 1).filter(|prev| !eq(prev.mult, b.mult)) {
@@ -189,7 +194,12 @@ fn limits(c: &Customer, v: &View, i: usize, p: &Params, emit: &mut Emit) -> Resu
             meter_multiplier: c.meters.multiplier,
             misbilled_kwh: misbilled,
         };
-        emit("BIL-10", b.idx, evidence, Some(round2(misbilled * v.price(i))))?;
+        emit(
+            "BIL-10",
+            b.idx,
+            evidence,
+            Some(round2(misbilled * v.price(i))),
+        )?;
     }
 
     let low = c.capacity * p.low_load_hours;
