@@ -2,7 +2,7 @@
 //! before it and the customer's archive, suspension rows and meters. `judge` also runs the
 //! run and gap rules (`gaps`) and THF-01 (`theft`) for the customer.
 
-use super::view::{amount, kwh, span, Bill, View};
+use super::view::{span, Bill, View};
 use super::{gaps, round2, theft, Customer, Params};
 use crate::dates::period_from_index;
 use crate::error::Result;
@@ -102,11 +102,16 @@ fn change(value: f64, mean: f64, p: &Params) -> Option<(Change, f64)> {
     }
 }
 
-/// BIL-03 on kWh and BIL-13 on the amount: against the mean of the three previous periods.
+/// BIL-03 on kWh and BIL-13 on the amount: against the mean of the three previous periods
+/// (looked up once for both).
 fn changes(v: &View, i: usize, p: &Params, emit: &mut Emit) -> Result<()> {
+    let Some(prev3) = v.prev3(i) else {
+        return Ok(());
+    };
     let b = &v.bills[i];
     let of = || span(b.idx - 3, b.idx - 1);
-    if let Some(mean) = v.mean3(i, kwh).filter(|m| ge(*m, p.base)) {
+    let mean = prev3.iter().map(|q| q.kwh).sum::<f64>() / 3.0;
+    if ge(mean, p.base) {
         if let Some((change, limit)) = change(b.kwh, mean, p) {
             let evidence = Evidence::Bil03 {
                 change,
@@ -119,7 +124,8 @@ fn changes(v: &View, i: usize, p: &Params, emit: &mut Emit) -> Result<()> {
             emit("BIL-03", b.idx, evidence, None)?;
         }
     }
-    if let Some(mean) = v.mean3(i, amount).filter(|m| ge(*m, p.base_yuan)) {
+    let mean = prev3.iter().map(|q| q.amount).sum::<f64>() / 3.0;
+    if ge(mean, p.base_yuan) {
         if let Some((change, limit)) = change(b.amount, mean, p) {
             let evidence = Evidence::Bil13 {
                 change,

@@ -3,7 +3,7 @@
 //! `theft_event_keywords`, detected within `theft_event_days` before D). Two or more make a
 //! finding of level `max(1, 6 − signals)`.
 
-use super::view::{kwh, View};
+use super::view::View;
 use super::{Customer, Params};
 use crate::dates::period_from_index;
 use crate::error::Result;
@@ -47,7 +47,7 @@ fn signals(c: &Customer, v: &View, p: &Params) -> Vec<TheftSignal> {
     let mut signals = Vec::new();
 
     let drop = latest3.clone().find_map(|i| {
-        let mean = v.mean3(i, kwh).filter(|m| ge(*m, p.base))?;
+        let mean = v.mean3_kwh(i).filter(|m| ge(*m, p.base))?;
         let b = &v.bills[i];
         lt(b.kwh, mean * p.drop).then(|| TheftSignal::Drop {
             period: period_from_index(b.idx),

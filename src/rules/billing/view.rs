@@ -37,10 +37,14 @@ impl View<'_> {
             .map(|j| &self.bills[j])
     }
 
-    /// The mean of `value` over the three previous periods when all three exist.
-    pub fn mean3(&self, i: usize, value: fn(&Bill) -> f64) -> Option<f64> {
-        let (a, b, c) = (self.back(i, 1)?, self.back(i, 2)?, self.back(i, 3)?);
-        Some((value(a) + value(b) + value(c)) / 3.0)
+    /// The three previous periods' rows when all three exist.
+    pub fn prev3(&self, i: usize) -> Option<[&Bill; 3]> {
+        Some([self.back(i, 1)?, self.back(i, 2)?, self.back(i, 3)?])
+    }
+
+    /// The mean kWh of the three previous periods when all three exist.
+    pub fn mean3_kwh(&self, i: usize) -> Option<f64> {
+        Some(self.prev3(i)?.iter().map(|b| b.kwh).sum::<f64>() / 3.0)
     }
 
     /// BIL-01: the previous period's current reading when it differs from this prev_reading.
@@ -75,14 +79,6 @@ impl View<'_> {
             DEFAULT_PRICE_YUAN_PER_KWH
         }
     }
-}
-
-pub(super) fn kwh(b: &Bill) -> f64 {
-    b.kwh
-}
-
-pub(super) fn amount(b: &Bill) -> f64 {
-    b.amount
 }
 
 /// `2026-02..04`: a run of months as evidence names it.
