@@ -2,6 +2,13 @@
 //! or drop, BIL-14 low load), BIL-08 outside suspensions and THF-01's sixth signal (a
 //! metering-system event), each at its threshold and one step past it, at the edges of the
 //! month a suspension overlaps, and with their evidence in English and Chinese.
+//!
+//! Readings taken where rules.md can be read two ways:
+//! - BIL-12 and BIL-14 compare numbers with the Terms' 0.005 tolerance (`≠`, `0 < kwh`, `<`).
+//! - THF-01 signal 6 is one signal however many events the customer has; its evidence names
+//!   the most recent. `contains` is a plain substring test of the name as given. An external
+//!   finding counts whatever its subject.
+//! - A suspension row that ends before it starts shares no day with any month.
 
 use jicha::context::Lang;
 use jicha::rules::{Hit, Severity};
@@ -169,9 +176,9 @@ fn bil14_kwh_below_capacity_times_low_load_hours() {
     );
 }
 
-/// One customer per suspension edge around P = 2026-05, each with one bill in P that breaks
-/// `set` (a customer SET list) and `bill_set` (a bill SET list); returns nothing, the rule is
-/// asked by the caller.
+/// One customer per suspension edge around P = 2026-05 and one without any row, each with one
+/// bill (100 kWh) in P; `set` is an SQL SET list applied to the customers, `bill_set` to the
+/// bills.
 fn suspension_edges(t: &T, set: &str, bill_set: &str) {
     let rows = [
         // Ends on the first day of P: shares 2026-05-01.
