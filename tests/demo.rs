@@ -582,7 +582,30 @@ fn evaluate(data: &Data, d: NaiveDate) -> (BTreeMap<String, u64>, BTreeMap<u8, u
             bills.entry(b["cust_no"].as_str()).or_default().insert(p, b);
         }
     }
+    // Issue 12: each customer's suspension rows as the months they share a day with, and its
+    // metering events (THF-01 signal 6) within the 92 days before D.
+    let mut stops: HashMap<&str, Vec<(bool, i32, i32)>> = HashMap::new();
+    for s in &data.suspensions {
+        let month = |f: &str| period_index(&s[f][..7]).unwrap();
+        stops.entry(s["cust_no"].as_str()).or_default().push((
+            s["kind"] == "suspend",
+            month("start_on"),
+            month("end_on"),
+        ));
+    }
+    let event_words = ["失压", "失流", "断相", "开盖", "倒走", "反向", "窃电"];
+    let events: HashSet<&str> = data
+        .external
+        .iter()
+        .filter(|x| event_words.iter().any(|w| x["rule_name"].contains(w)))
+        .filter(|x| {
+            let on = date(x, "detected_on").unwrap();
+            d - chrono::TimeDelta::days(92) <= on && on <= d
+        })
+        .map(|x| x["cust_no"].as_str())
+        .collect();
     let empty = BTreeMap::new();
+    let no_stops = Vec::new();
     for c in &data.customers {
         let no = c["cust_no"].as_str();
         let cat = c["category"].as_str();
@@ -645,10 +668,43 @@ fn evaluate(data: &Data, d: NaiveDate) -> (BTreeMap<String, u64>, BTreeMap<u8, u
             get(p - 1)
                 .is_some_and(|q| (num(b, "prev_reading") - num(q, "curr_reading")).abs() > TOL)
         };
+        let cs = stops.get(no).unwrap_or(&no_stops);
+        let stopped = |p: i32, or_reduce: bool| {
+            cs.iter()
+                .any(|&(suspend, a, z)| (suspend || or_reduce) && a <= p && p <= z)
+        };
         let mut run = 0;
         let mut last_p = i32::MIN;
         for &(p, b) in &rows {
             let kwh = num(b, "kwh");
+            // Issue 12: BIL-11 months missing since the previous row, BIL-12, BIL-13, BIL-14.
+            if last_p != i32::MIN {
+                for _ in last_p + 1..p {
+                    add("BIL-11");
+                }
+            }
+            if get(p - 1).is_some_and(|q| (num(q, "multiplier") - num(b, "multiplier")).abs() > TOL)
+            {
+                add("BIL-12");
+            }
+            let prev_amounts: Option<Vec<f64>> = (1..=3)
+                .map(|k| get(p - k).map(|b| num(b, "amount")))
+                .collect();
+            if let Some(prev) = prev_amounts {
+                let avg = prev.iter().sum::<f64>() / 3.0;
+                let amount = num(b, "amount");
+                if avg >= 50.0 - TOL && (amount > avg * 3.0 + TOL || amount < avg * 0.3 - TOL) {
+                    add("BIL-13");
+                }
+            }
+            if cat != "resident"
+                && cap >= 100.0 - TOL
+                && kwh > TOL
+                && kwh < cap * 5.0 - TOL
+                && !stopped(p, true)
+            {
+                add("BIL-14");
+            }
             if break_at(p, b) {
                 add("BIL-01");
             }
@@ -684,7 +740,7 @@ fn evaluate(data: &Data, d: NaiveDate) -> (BTreeMap<String, u64>, BTreeMap<u8, u
             if cat == "resident" && kwh > 3000.0 + TOL {
                 add("BIL-07");
             }
-            if hslm && kwh > TOL && num(b, "loss_kwh").abs() <= TOL {
+            if hslm && kwh > TOL && num(b, "loss_kwh").abs() <= TOL && !stopped(p, false) {
                 add("BIL-08");
             }
             if kwh > cap * 744.0 + TOL {
@@ -748,9 +804,12 @@ fn evaluate(data: &Data, d: NaiveDate) -> (BTreeMap<String, u64>, BTreeMap<u8, u
             if num(latest[0].1, "kwh").abs() <= TOL {
                 signals += 1;
             }
+            if events.contains(no) {
+                signals += 1;
+            }
             if signals >= 2 {
                 add("THF-01");
-                *levels.entry(6 - signals as u8).or_insert(0) += 1;
+                *levels.entry((6 - signals as u8).max(1)).or_insert(0) += 1;
             }
         }
     }

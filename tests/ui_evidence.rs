@@ -53,7 +53,7 @@ fn detail_list_and_dashboard_speak_the_operators_language() {
     let detail = screen(&mut z, 160, 48);
     assert!(detail.contains("依据: 可疑等级 2，2 项信号"), "{detail}");
     assert!(detail.contains("最近一期 2026-10 电量为零"), "{detail}");
-    assert!(detail.contains("以下信号中两项及以上成立"), "{detail}");
+    assert!(detail.contains("以下六项信号中两项及以上成立"), "{detail}");
     assert!(!detail.contains("signals"), "{detail}");
 
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);

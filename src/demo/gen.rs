@@ -476,10 +476,20 @@ pub fn customer(i: u64, slot: Option<(Case, u32)>, ctx: &Ctx, out: &mut Sink) ->
         out.tally.meters += 1;
     }
     bills(&c, case, nth, pt, ctx, &mut rng, out)?;
-    suspensions(&c, case, nth, ctx, &mut rng, out)?;
+    suspensions(&c, case, nth, pt, ctx, &mut rng, out)?;
     contracts(&c, case, nth, ctx, &mut rng, out)?;
     applications(i, &c, case, nth, ctx, &mut rng, out)?;
-    if let Some(Case::Ext(k)) = case {
+    // An external finding: the Ext cases'; THF-01's metering event (电能表失压) for Thf6,
+    // detected within 25 days of the end of end_period (inside theft_event_days 92 of any D of
+    // the next month), and for its near miss 93–120 days before the first day of that month
+    // (outside the window for every D of it).
+    let event = match case {
+        Some(Case::Ext(k)) => Some((k, add_days(ctx.end_last, -rng.range(0, 25)))),
+        Some(Case::Thf6) => Some((0, add_days(ctx.end_last, -rng.range(0, 25)))),
+        Some(Case::ThfEventNear) => Some((0, add_days(ctx.next_first, -rng.range(93, 120)))),
+        _ => None,
+    };
+    if let Some((k, detected_on)) = event {
         let x = &EXTERNAL[k as usize];
         let subject = if x.by_meter {
             meter_no(i, 0)
@@ -493,7 +503,7 @@ pub fn customer(i: u64, slot: Option<(Case, u32)>, ctx: &Ctx, out: &mut Sink) ->
             .s(x.name)
             .s(&c.cust_no)
             .s(&subject)
-            .date(add_days(ctx.end_last, -rng.range(0, 25)))
+            .date(detected_on)
             .s(x.severity)
             .s(x.evidence)
             .write(&mut out.w.external)?;
@@ -560,6 +570,8 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         (Some(Arc06 | Arc06Near | Arc08 | Arc08Near | Bil03 | Bil03Near), _) => Cat::Commercial,
         (Some(Bil08 | Bil08Near | Bil09 | Bil09Near | Bil10 | Bil10Near), _) => Cat::Commercial,
         (Some(Thf4 | Thf3 | Thf2 | Thf1 | ThfNear), _) => Cat::Commercial,
+        (Some(Bil11 | Bil11Near | Bil12 | Bil12Near | Bil13 | Bil13Near), _) => Cat::Commercial,
+        (Some(Bil14 | Bil14Near | Bil08SuspNear | Thf6 | ThfEventNear), _) => Cat::Commercial,
         (Some(Arc07), k) if k % 2 == 1 => Cat::Agriculture,
         (Some(Arc07 | Arc07Near), _) => Cat::Commercial,
         (Some(Mtr03), 0 | 1) | (Some(Mtr03Near), 0) => Cat::Resident,
@@ -630,6 +642,16 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         (Some(Thf4 | Thf3 | Thf2 | Thf1 | ThfNear | Mtr01), 0..) if cat == Cat::Commercial => {
             low(Kv::V038, 80)
         }
+        // Issue 12: BIL-13 on a 30 kVA direct meter as BIL-03; BIL-12 and BIL-14 at 100 kVA
+        // (CT 200/5 = 40; exactly low_load_min_kva); BIL-08 near miss as BIL-08; THF-01 with
+        // the event as the other THF-01 cases.
+        (Some(Bil13 | Bil13Near), _) => low(Kv::V038, 30),
+        (Some(Bil12 | Bil12Near | Bil14 | Bil14Near), _) => Elec {
+            pf: "0.85",
+            ..low(Kv::V038, 100)
+        },
+        (Some(Bil08SuspNear), _) => high(Kv::V10, 200, true, "0.90", "single"),
+        (Some(Thf6 | ThfEventNear), _) => low(Kv::V038, 80),
         // Near MTR-01: 35 kV, 3,150 kVA → CT 75/5 = 15, PT 35000/100 = 350, multiplier 5,250.
         (Some(Mtr01Near), _) => high(Kv::V35, 3150, false, "0.90", "two_part"),
         // MTR-04: 630 kVA ≥ hslm_max_kva 500 metered on the low side.
@@ -785,7 +807,9 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         // MTR-01: multiplier ≠ CT × PT — CT 150/5 = 30 recorded as 20; a 10 kV HV meter whose
         // multiplier leaves out the PT (CT only). Bills use the recorded multiplier, so
         // BIL-10 stays silent. THF-01 cases carry the same mismatch as one of their signals.
-        (Some(Mtr01 | Thf4 | Thf3 | Thf2 | Thf1), _) if meter.ct == 30 => meter.mult = 20,
+        (Some(Mtr01 | Thf4 | Thf3 | Thf2 | Thf1 | Thf6 | ThfEventNear), _) if meter.ct == 30 => {
+            meter.mult = 20
+        }
         (Some(Mtr01), _) => meter.mult = meter.ct,
         // Bil10: CT 200/5 = 40 on the meter; one bill uses 30 (below).
         // MTR-02: verified 9 years and more before the month of D; installed 10 years before
@@ -822,7 +846,10 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
     let mut meters = Vec::with_capacity(2);
     let has_meter = !matches!(case, Some(Mtr05 | Mtr05Near));
     let hv = !elec.kv.is_low() && !elec.hslm;
-    let second = case == Some(Bil10Near) || (case.is_none() && hv && rng.chance(0.2));
+    // BIL-12 cases change the bill multiplier: a second meter keeps BIL-10 (one meter only)
+    // out of it.
+    let second = matches!(case, Some(Bil10Near | Bil12 | Bil12Near))
+        || (case.is_none() && hv && rng.chance(0.2));
     if has_meter {
         // MTR-05: active customer with no meter row; near: a closed one (rules skip closed).
         meters.push(meter);
@@ -846,6 +873,9 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         _ if matches!(case, Some(Bil04 | Bil04Near | Bil0506Near)) => 25.0 + rng.unit() * 20.0,
         _ if matches!(case, Some(Bil07 | Bil07Near)) => 2000.0 + rng.unit() * 300.0,
         _ if matches!(case, Some(Bil09 | Bil09Near)) => elec.cap as f64 * 744.0 * 0.6,
+        // BIL-14: 13 hours of the capacity a month, so that one month just below 5 hours is
+        // no BIL-03 / BIL-13 drop (≥ 0.3 × the mean).
+        _ if matches!(case, Some(Bil14 | Bil14Near)) => elec.cap as f64 * 13.0,
         Cat::Resident if planted => {
             150.0 + rng.unit() * 250.0 + if case == Some(Bil03) { 150.0 } else { 0.0 }
         }
@@ -938,6 +968,8 @@ fn bills(
         let mut offset = 0i64;
         let mut loss_set: Option<i64> = None;
         let mut amount_set: Option<i64> = None;
+        // (numerator, denominator) the month's usual amount is scaled by.
+        let mut amount_scale: Option<(i64, i64)> = None;
         let mut unpaid = c.arrears && t == last_t;
         let mut skip = false;
         match case {
@@ -985,14 +1017,23 @@ fn bills(
             Some(Bil03Near) if t == pt => {
                 let s = sum3(hist, t);
                 exact = Some(if nth.is_multiple_of(2) { s } else { s / 10 });
+                // The amount at BIL-13's bound too: exactly the three amounts' sum (3.0 × their
+                // mean), or the cent at or just above a tenth of it (0.3 × their mean).
+                let a = sum3_amounts(hist, t, c.tariff);
+                amount_set = Some(if nth.is_multiple_of(2) {
+                    a
+                } else {
+                    (a + 9) / 10
+                });
             }
             Some(Bil04 | Bil04Near | Bil0506Near)
                 if (zero_start..zero_start + zero_len).contains(&t) =>
             {
                 exact = Some(0)
             }
-            // BIL-05: a refund bill, amount −50 to −400 元 with kWh > 0.
-            Some(Bil05) if t == pt => amount_set = Some(-rng.range(5000, 40000)),
+            // BIL-05: a refund bill, amount −20 to −80 % of the usual with kWh > 0 (a BIL-13
+            // drop too; less than the usual amount, so no BIL-13 surge in the months after).
+            Some(Bil05) if t == pt => amount_scale = Some((-rng.range(20, 80), 100)),
             // BIL-06: kWh > 0 billed at 0.00.
             Some(Bil06) if t == pt => amount_set = Some(0),
             // BIL-07: resident 3,600–4,200 kWh > resident_max_kwh 3,000 (mean ≥ 1,900: no
@@ -1019,18 +1060,52 @@ fn bills(
             // Level 2: break in n−3, drop to 60 kWh in n−2, zero latest (also a drop).
             // Level 1 (≥ 15 months): n−3 also falls to 0.45 × the same month a year before
             // (< yoy_drop_ratio 0.5, both ≥ 100; ≥ 0.4 × its own three-month mean: no drop).
-            Some(Thf2 | Thf1) if t == n - 3 => {
+            Some(Thf2 | Thf1 | Thf6) if t == n - 3 => {
                 jump = rng.range(40, 90);
-                if case == Some(Thf1) && ctx.months >= YOY_MONTHS {
+                if matches!(case, Some(Thf1 | Thf6)) && ctx.months >= YOY_MONTHS {
                     let last_year = hist[t - 12].unwrap_or(0);
                     exact = Some(last_year * 45 / 100 / mult * mult);
                 }
             }
-            Some(Thf2 | Thf1) if t == n - 2 => exact = Some(3 * mult),
-            Some(Thf2 | Thf1) if t == n - 1 => exact = Some(0),
+            Some(Thf2 | Thf1 | Thf6) if t == n - 2 => exact = Some(3 * mult),
+            Some(Thf2 | Thf1 | Thf6) if t == n - 1 => exact = Some(0),
             // Near THF-01: one signal only (a drop to 90 kWh in the latest period): BIL-03 fires,
             // THF-01 needs two.
             Some(ThfNear) if t == n - 1 => exact = Some(3 * mult),
+            // BIL-11: the bill of month pt is missing (the meter kept counting; BIL-01 does not
+            // apply without the previous row). Near: the bills stop two months before the end:
+            // unbilled months after the last bill are not between bills.
+            Some(Bil11) if t == pt => skip = true,
+            Some(Bil11Near) if t + 2 >= n => skip = true,
+            // BIL-12: from month pt on the bills use multiplier 60 (CT 300/5) instead of 40,
+            // same kWh; two meters keep BIL-10 silent. Near: the change follows a missing
+            // month, so its previous period has no row (that month is a BIL-11 hit).
+            Some(Bil12) if t >= pt => {
+                mult = meter_mult * 3 / 2;
+                exact = Some(natural);
+            }
+            Some(Bil12Near) if t == pt => skip = true,
+            Some(Bil12Near) if t > pt => {
+                mult = meter_mult * 3 / 2;
+                exact = Some(natural);
+            }
+            // BIL-13: the amount 4 × (surge, > surge_ratio 3.0) or 0.15 × (drop, < drop_ratio
+            // 0.3) the usual with the kWh unchanged (BIL-03 silent); means ≥ 1,500 元 ≥
+            // change_min_base_yuan 50. Near: exactly the three previous amounts' sum (3.0 ×).
+            Some(Bil13) if t == pt => {
+                amount_scale = Some(if nth.is_multiple_of(2) {
+                    (4, 1)
+                } else {
+                    (15, 100)
+                })
+            }
+            Some(Bil13Near) if t == pt => amount_set = Some(sum3_amounts(hist, t, c.tariff)),
+            // BIL-14: 100 kVA (= low_load_min_kva), 480 kWh < 100 × low_load_hours 5 = 500
+            // in month pt, with no suspension or reduction. Near: the same month overlapped by
+            // a suspension starting on its last day (in `suspensions`).
+            Some(Bil14 | Bil14Near) if t == pt => exact = Some((c.elec.cap * 5 - 1) / mult * mult),
+            // Near BIL-08: loss 0 in month pt, which a suspension overlaps (in `suspensions`).
+            Some(Bil08SuspNear) if t == pt => loss_set = Some(0),
             _ => {}
         }
         // The meter turns by the consumption over its own ratio; the bill multiplies by the
@@ -1053,7 +1128,12 @@ fn bills(
         let kwh = metered + loss + offset;
         let prev = prev_curr + jump;
         let curr = prev + diff;
-        let mut amount = amount_set.unwrap_or((kwh * c.tariff + 50) / 100);
+        let usual = amount_of(kwh, c.tariff);
+        let mut amount = match (amount_set, amount_scale) {
+            (Some(a), _) => a,
+            (None, Some((num, den))) => usual * num / den,
+            (None, None) => usual,
+        };
         let mut paid = if unpaid { 0 } else { amount };
         if case == Some(Arc09Near) {
             // Near ARC-09: the only bill short by one cent, with amount chosen so that even a
@@ -1086,6 +1166,19 @@ fn bills(
     Ok(())
 }
 
+/// A month's amount in cents at `tariff` (1/10,000 元 per kWh), rounded to the cent.
+fn amount_of(kwh: i64, tariff: i64) -> i64 {
+    (kwh * tariff + 50) / 100
+}
+
+/// The usual amounts (cents) of the three months before `t`.
+fn sum3_amounts(hist: &[Option<i64>], t: usize, tariff: i64) -> i64 {
+    hist[t - 3..t]
+        .iter()
+        .map(|k| amount_of(k.unwrap_or(0), tariff))
+        .sum()
+}
+
 fn round_up(v: i64, m: i64) -> i64 {
     (v + m - 1) / m * m
 }
@@ -1094,6 +1187,7 @@ fn suspensions(
     c: &Customer,
     case: Option<Case>,
     nth: u32,
+    pt: usize,
     ctx: &Ctx,
     rng: &mut Rng,
     out: &mut Sink,
@@ -1161,6 +1255,12 @@ fn suspensions(
             rows.push(("reduce", add_days(end, -rng.range(200, 600)), 183))
         }
         (Some(Sus03Near), _) => rows.push(("reduce", add_days(end, -1000), 730)),
+        // Near BIL-14 / BIL-08: a 20-day suspension from the last day of month pt, so that it
+        // shares that one day with pt (≥ suspend_min_days 15; one row: SUS-01 silent).
+        (Some(Bil14Near | Bil08SuspNear), _) => {
+            let last_day = add_days(day_of_period(ctx.first_idx + pt as i32 + 1, 1), -1);
+            rows.push(("suspend", last_day, 20));
+        }
         _ => {}
     }
     for (kind, start, days) in rows {

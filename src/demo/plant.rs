@@ -57,6 +57,13 @@ pub enum Case {
     Thf1,
     /// An external finding: index into `EXTERNAL`.
     Ext(u8),
+    // Issue 12 billing and theft cases (true hits).
+    Bil11,
+    Bil12,
+    Bil13,
+    Bil14,
+    /// THF-01 level 1 with the metering-event signal (six signals from 15 months, else five).
+    Thf6,
     // Near misses: just on the non-firing side of a rule.
     Arc01Near,
     Arc02Near,
@@ -85,6 +92,13 @@ pub enum Case {
     Con01Near,
     Svc01Near,
     ThfNear,
+    // Issue 12 billing and theft near misses.
+    Bil08SuspNear,
+    Bil11Near,
+    Bil12Near,
+    Bil13Near,
+    Bil14Near,
+    ThfEventNear,
 }
 
 /// An external system's rule: (source, rule_code, rule_name, severity, evidence).
@@ -244,6 +258,18 @@ pub const CASES: &[CaseDef] = &[
     near(Con01Near, 2, &["CON-01"]),
     near(Svc01Near, 2, &["SVC-01"]),
     near(ThfNear, 2, &["THF-01"]),
+    // Issue 12 billing and theft cases.
+    hit(Bil11, 1),
+    hit(Bil12, 1),
+    hit(Bil13, 2),
+    hit(Bil14, 1),
+    hit(Thf6, 1),
+    near(Bil08SuspNear, 1, &["BIL-08"]),
+    near(Bil11Near, 1, &["BIL-11"]),
+    near(Bil12Near, 1, &["BIL-12"]),
+    near(Bil13Near, 1, &["BIL-13"]),
+    near(Bil14Near, 1, &["BIL-14"]),
+    near(ThfEventNear, 1, &["THF-01"]),
 ];
 
 /// How many variants a case comes in (the `nth` a case is built with is below this).
@@ -255,6 +281,7 @@ pub fn variants(case: Case) -> u32 {
         | Mtr01 | Mtr02 | Mtr03Near | Sus01 | Sus03 | Sus03Near | Con01 | Con01Near | Svc01Near => {
             2
         }
+        Bil13 => 2,
         _ => 1,
     }
 }
@@ -283,14 +310,17 @@ pub fn expected(case: Case) -> &'static [&'static str] {
         Arc09 => &["ARC-09"],
         Bil01 => &["BIL-01"],
         Bil02 => &["BIL-02"],
-        Bil03 => &["BIL-03"],
+        // The amount follows the kWh: BIL-13 fires with BIL-03; a negative or zero amount is
+        // also a BIL-13 drop.
+        Bil03 => &["BIL-03", "BIL-13"],
         Bil04 => &["BIL-04"],
-        Bil05 => &["BIL-05"],
-        Bil06 => &["BIL-06"],
+        Bil05 => &["BIL-05", "BIL-13"],
+        Bil06 => &["BIL-06", "BIL-13"],
         Bil07 => &["BIL-07"],
         Bil08 => &["BIL-08"],
         Bil09 => &["BIL-09"],
-        Bil10 => &["BIL-10"],
+        // The one month billed at another multiplier changes from and back to the usual one.
+        Bil10 => &["BIL-10", "BIL-12", "BIL-12"],
         Mtr01 => &["MTR-01"],
         Mtr02 => &["MTR-02"],
         Mtr03 => &["MTR-03"],
@@ -302,15 +332,43 @@ pub fn expected(case: Case) -> &'static [&'static str] {
         Con01 => &["CON-01"],
         Svc01 => &["SVC-01"],
         Thf4 => &["THF-01", "MTR-01", "BIL-01"],
-        Thf3 => &["THF-01", "MTR-01", "BIL-01", "BIL-03"],
-        // The drop month and the zero latest month are both BIL-03 drops.
-        Thf2 | Thf1 => &["THF-01", "MTR-01", "BIL-01", "BIL-03", "BIL-03"],
+        Thf3 => &["THF-01", "MTR-01", "BIL-01", "BIL-03", "BIL-13"],
+        // The drop month and the zero latest month are both BIL-03 drops (and BIL-13 drops).
+        Thf2 | Thf1 => &[
+            "THF-01", "MTR-01", "BIL-01", "BIL-03", "BIL-03", "BIL-13", "BIL-13",
+        ],
         Ext(k) => std::slice::from_ref(&EXTERNAL_IDS[k as usize]),
-        // The lone drop in the latest period is a real BIL-03 hit; THF-01 stays silent.
-        ThfNear => &["BIL-03"],
+        // The lone drop in the latest period is a real BIL-03 (and BIL-13) hit; THF-01 stays
+        // silent.
+        ThfNear => &["BIL-03", "BIL-13"],
+        // The month left unbilled that keeps BIL-01 (and BIL-12) from applying is itself a
+        // BIL-11 hit.
+        Bil01Near | Bil12Near => &["BIL-11"],
+        Bil11 => &["BIL-11"],
+        Bil12 => &["BIL-12"],
+        Bil13 => &["BIL-13"],
+        Bil14 => &["BIL-14"],
+        // Thf2's findings plus the event, which is an external finding of its own.
+        Thf6 => THF6_FINDINGS,
+        ThfEventNear => THF_EVENT_NEAR_FINDINGS,
         _ => &[],
     }
 }
+
+/// Thf2's findings plus the event, which is an external finding of its own.
+const THF6_FINDINGS: &[&str] = &[
+    "THF-01",
+    "MTR-01",
+    "BIL-01",
+    "BIL-03",
+    "BIL-03",
+    "BIL-13",
+    "BIL-13",
+    EXTERNAL[0].rule_id,
+];
+
+/// The mismatch alone (the event is too old to count) and the event's own finding.
+const THF_EVENT_NEAR_FINDINGS: &[&str] = &["MTR-01", EXTERNAL[0].rule_id];
 
 const EXTERNAL_IDS: [&str; 5] = [
     EXTERNAL[0].rule_id,
@@ -328,6 +386,7 @@ pub fn thf_level(case: Case, months: u32) -> Option<u8> {
         Thf2 => Some(2),
         Thf1 if months >= YOY_MONTHS => Some(1),
         Thf1 => Some(2),
+        Thf6 => Some(1),
         _ => None,
     }
 }

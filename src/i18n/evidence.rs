@@ -337,6 +337,10 @@ pub fn describe(lang: Lang, e: &Evidence) -> String {
         | Evidence::Bil09 { .. }
         | Evidence::Bil10 { .. }
         | Evidence::Thf01 { .. } => super::evidence_billing::describe(lang, e),
+        Evidence::Bil11 { .. }
+        | Evidence::Bil12 { .. }
+        | Evidence::Bil13 { .. }
+        | Evidence::Bil14 { .. } => super::evidence_billing_more::describe(lang, e),
     }
 }
 

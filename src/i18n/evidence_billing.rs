@@ -1,4 +1,5 @@
-//! The sentences of the bill-based kinds (BIL-01..10) and THF-01, split from `evidence.rs`
+//! The sentences of the bill-based kinds (BIL-01..10; BIL-11..14 are in `evidence_billing_more`)
+//! and THF-01, split from `evidence.rs`
 //! (which lists every kind in its one `match` and sends these here). kWh, readings and 元 go
 //! through `fmt`, as the billing rules have always printed them.
 
@@ -202,6 +203,16 @@ fn signal(lang: Lang, s: &TheftSignal) -> String {
                 format!("最近一期 {period} 电量为零")
             } else {
                 format!("zero kwh in latest period {period}")
+            }
+        }
+        TheftSignal::Event {
+            rule_name,
+            detected_on,
+        } => {
+            if zh {
+                format!("计量自动化事件「{rule_name}」（{detected_on} 发现）")
+            } else {
+                format!("metering event \"{rule_name}\" detected {detected_on}")
             }
         }
     }

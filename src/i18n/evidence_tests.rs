@@ -208,6 +208,30 @@ fn billing_samples() -> Vec<Evidence> {
             meter_multiplier: 80.0,
             misbilled_kwh: 400.0,
         },
+        Evidence::Bil11 {
+            period: s("2026-03"),
+            billed_before: s("2026-02"),
+            billed_after: s("2026-05"),
+        },
+        Evidence::Bil12 {
+            multiplier: 40.0,
+            prev_period: s("2026-04"),
+            prev_multiplier: 30.0,
+        },
+        Evidence::Bil13 {
+            change: Change::Drop,
+            amount: 10.0,
+            mean: 100.0,
+            of: s("2026-02..04"),
+            ratio: Some(0.1),
+            limit: 0.3,
+        },
+        Evidence::Bil14 {
+            kwh: 400.0,
+            capacity_kva: 200.0,
+            hours: 5.0,
+            limit: 1000.0,
+        },
         Evidence::Thf01 {
             level: 1,
             signals: all_signals(),
@@ -245,6 +269,10 @@ fn all_signals() -> Vec<TheftSignal> {
         TheftSignal::ZeroLatest {
             period: s("2026-06"),
         },
+        TheftSignal::Event {
+            rule_name: s("CJ011"),
+            detected_on: s("2026-06-01"),
+        },
     ]
 }
 
@@ -256,6 +284,7 @@ fn signal_no(s: &TheftSignal) -> usize {
         TheftSignal::MeterMismatch { .. } => 2,
         TheftSignal::Discontinuity { .. } => 3,
         TheftSignal::ZeroLatest { .. } => 4,
+        TheftSignal::Event { .. } => 5,
     }
 }
 
@@ -265,7 +294,7 @@ fn samples_cover_every_kind_and_signal() {
     let want: BTreeSet<&str> = KINDS.iter().copied().collect();
     assert_eq!(got, want, "every evidence kind needs a sample here");
     let signals: BTreeSet<usize> = all_signals().iter().map(signal_no).collect();
-    assert_eq!(signals, (0..5).collect());
+    assert_eq!(signals, (0..6).collect());
 }
 
 #[test]

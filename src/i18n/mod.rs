@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod errors;
 pub mod evidence;
 mod evidence_billing;
+mod evidence_billing_more;
 #[cfg(test)]
 mod evidence_tests;
 pub mod history;

@@ -180,14 +180,28 @@ pub const RULES: &[RuleDef] = &[
         ["resident_max_kwh"], "resident with monthly kWh above resident_max_kwh",
         "居民月电量超过 resident_max_kwh"),
     rule!("BIL-08", "高供低计无变损电量", "HV supply, LV metering without loss", Billing, Medium, S::Period, false, [],
-        "HV-supplied, LV-metered customer billed kWh with zero transformer loss",
-        "高供低计客户有计费电量但变损电量为零"),
+        "HV-supplied, LV-metered customer billed kWh with zero transformer loss, in a month with no suspension",
+        "高供低计客户有计费电量但变损电量为零（非暂停期间）"),
     rule!("BIL-09", "电量超出容量极限", "kWh beyond capacity", Billing, High, S::Period, false,
         ["capacity_hours"], "kWh above capacity x capacity_hours",
         "电量超过 容量 × capacity_hours"),
     rule!("BIL-10", "计费倍率与表计倍率不符", "Bill multiplier differs from meter", Billing, High, S::Period, true, [],
         "the customer's only meter has a different multiplier from the bill's",
         "客户唯一表计的倍率与账单计费倍率不同"),
+    rule!("BIL-11", "漏抄（缺月账单）", "Missing monthly bill", Billing, Medium, S::Period, false, [],
+        "a month with no bill between the customer's first and last bill periods",
+        "客户首末账单期之间某月无账单"),
+    rule!("BIL-12", "计费倍率变化", "Bill multiplier changed", Billing, Medium, S::Period, false, [],
+        "the bill's multiplier differs from the previous month's",
+        "本月计费倍率与上月不同"),
+    rule!("BIL-13", "电费突增突减", "Sudden surge or drop in amount", Billing, Medium, S::Period, false,
+        ["change_min_base_yuan", "surge_ratio", "drop_ratio"],
+        "amount above surge_ratio or below drop_ratio times the mean of the three previous months (mean >= change_min_base_yuan)",
+        "电费高于前三个月均值的 surge_ratio 倍或低于 drop_ratio 倍（均值 ≥ change_min_base_yuan）"),
+    rule!("BIL-14", "电量与容量极端不匹配（偏低）", "kWh far below capacity", Billing, Low, S::Period, false,
+        ["low_load_min_kva", "low_load_hours"],
+        "non-resident customer with capacity >= low_load_min_kva billed kWh above zero but below capacity x low_load_hours, in a month with no suspension or reduction",
+        "容量 ≥ low_load_min_kva 的非居民客户电量大于零但低于 容量 × low_load_hours，且该月不在暂停或减容期间"),
     rule!("MTR-01", "计费倍率与互感器变比不符", "Multiplier differs from CT x PT", Metering, High, S::MeterNo, false, [],
         "meter multiplier differs from CT ratio x PT ratio",
         "表计倍率不等于 CT 变比 × PT 变比"),
@@ -220,9 +234,9 @@ pub const RULES: &[RuleDef] = &[
         "days from acceptance to completion (or to the as-of date while open) exceed the limit",
         "受理至完成（未完成则至统计日）的天数超过时限"),
     rule!("THF-01", "违约窃电可疑", "Theft suspicion", Theft, High, S::Period, false,
-        ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio"],
-        "two or more of: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month; level = 6 - signals",
-        "以下信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零；可疑等级 = 6 − 信号数"),
+        ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio", "theft_event_keywords", "theft_event_days"],
+        "two or more of six signals: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month, a metering event (theft_event_keywords) within theft_event_days; level = max(1, 6 - signals)",
+        "以下六项信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零、theft_event_days 天内的计量自动化事件（theft_event_keywords）；可疑等级 = 6 − 信号数（最小为 1）"),
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleDef> {
@@ -244,7 +258,7 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 30);
+        assert_eq!(RULES.len(), 34);
         for r in RULES {
             for t in r.thresholds {
                 assert!(

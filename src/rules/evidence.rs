@@ -75,6 +75,12 @@ evidence_kinds! {
     Bil08 = "BIL-08" { kwh: f64 }
     Bil09 = "BIL-09" { kwh: f64, capacity_kva: f64, hours: f64, limit: f64 }
     Bil10 = "BIL-10" { bill_multiplier: f64, meter_no: String, meter_multiplier: f64, misbilled_kwh: f64 }
+    /// BIL-11: `period` has no row; the billed months either side of the gap.
+    Bil11 = "BIL-11" { period: String, billed_before: String, billed_after: String }
+    Bil12 = "BIL-12" { multiplier: f64, prev_period: String, prev_multiplier: f64 }
+    /// BIL-13: BIL-03's values on the amount (元).
+    Bil13 = "BIL-13" { change: Change, amount: f64, mean: f64, of: String, ratio: Option<f64>, limit: f64 }
+    Bil14 = "BIL-14" { kwh: f64, capacity_kva: f64, hours: f64, limit: f64 }
     Thf01 = "THF-01" { level: i64, signals: Vec<TheftSignal> }
     /// An external system's finding: its rule name, date and its own text (kept as given).
     External = "EXT" { rule_name: String, detected_on: String, text: Option<String> }
@@ -123,6 +129,11 @@ pub enum TheftSignal {
     },
     ZeroLatest {
         period: String,
+    },
+    /// A metering-system event: an external finding's name and date.
+    Event {
+        rule_name: String,
+        detected_on: String,
     },
 }
 
