@@ -140,7 +140,13 @@ fn s(v: &str) -> Data {
 }
 
 /// Arguments, sheets under en, under zh, a header of the first sheet in en, in zh.
-type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+type Case<'a> = (
+    &'a [&'a str],
+    &'a [&'a str],
+    &'a [&'a str],
+    &'a str,
+    &'a str,
+);
 
 #[test]
 fn every_listing_writes_a_workbook_with_headers_in_both_languages() {
