@@ -9,8 +9,12 @@
 #   scripts/release.sh --no-docs        # packages without man pages and completions (for a
 #                                       # jicha that has no `man`/`completions` subcommands)
 #
+#   CARGO_TARGET_DIR=DIR scripts/release.sh   # build elsewhere than target/ (so a test build
+#                                       # in target/ does not wait for the release build's lock)
+#
 # Tools (once per machine):
-#   pip install ziglang                 # the zig C toolchain cargo zigbuild links with
+#   python3 -m venv .venv && .venv/bin/pip install ziglang   # zig, the C toolchain cargo
+#                                       # zigbuild links with (a system-wide pip install works too)
 #   cargo install --locked cargo-zigbuild cargo-deb cargo-generate-rpm
 #   rustup target add x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu
 set -euo pipefail
@@ -32,7 +36,7 @@ while [ $# -gt 0 ]; do
         shift 2 ;;
     --no-docs) docs=no; shift ;;
     --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -42,6 +46,10 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 [ -n "$version" ] || die "no version in Cargo.toml"
 
 # --- tools -----------------------------------------------------------------------------------
+# A ziglang installed in the tree's .venv: cargo zigbuild finds zig through `python3 -m ziglang`.
+if [ -x .venv/bin/python3 ] && .venv/bin/python3 -m ziglang version >/dev/null 2>&1; then
+    PATH=$PWD/.venv/bin:$PATH
+fi
 missing=()
 command -v cargo-zigbuild >/dev/null || missing+=("cargo install --locked cargo-zigbuild")
 { command -v zig >/dev/null || python3 -m ziglang version >/dev/null 2>&1; } ||
@@ -49,6 +57,8 @@ command -v cargo-zigbuild >/dev/null || missing+=("cargo install --locked cargo-
 command -v cargo-deb >/dev/null || missing+=("cargo install --locked cargo-deb")
 command -v cargo-generate-rpm >/dev/null || missing+=("cargo install --locked cargo-generate-rpm")
 command -v objdump >/dev/null || missing+=("apt-get install binutils (objdump)")
+command -v file >/dev/null || missing+=("apt-get install file")
+command -v dpkg-deb >/dev/null || missing+=("apt-get install dpkg (dpkg-deb)")
 for arch in "${arches[@]}"; do
     rustup target list --installed | grep -qx "$arch-unknown-linux-gnu" ||
         missing+=("rustup target add $arch-unknown-linux-gnu")
@@ -66,7 +76,8 @@ ordered=()
 for arch in "${arches[@]}"; do [ "$arch" = "$host" ] && ordered+=("$arch"); done
 for arch in "${arches[@]}"; do [ "$arch" != "$host" ] && ordered+=("$arch"); done
 
-bin_of() { echo "target/$1-unknown-linux-gnu/$PROFILE/jicha"; }
+target_dir=${CARGO_TARGET_DIR:-target}
+bin_of() { echo "$target_dir/$1-unknown-linux-gnu/$PROFILE/jicha"; }
 
 # The newest glibc symbol version the binary needs.
 glibc_needed() {
@@ -84,7 +95,10 @@ for arch in "${ordered[@]}"; do
     if objdump -h "$bin" | grep -q '\.debug_\|\.symtab'; then
         die "$bin is not stripped (profile $PROFILE must set strip = \"symbols\")"
     fi
-    say "$bin: needs $needed at most; stripped"
+    case "$arch" in x86_64) machine="x86-64" ;; aarch64) machine="ARM aarch64" ;; esac
+    desc=$(file -b "$bin")
+    [[ $desc == *"$machine"* ]] || die "$bin is not an $arch binary: $desc"
+    say "$bin: $arch, needs $needed at most; stripped"
 done
 
 # --- man pages and completions ---------------------------------------------------------------
@@ -108,6 +122,28 @@ else
 fi
 
 # --- packages --------------------------------------------------------------------------------
+# The man pages and the completions are in both packages: the .deb's file list, and the file
+# names in the .rpm's header (stored uncompressed; no rpm tool is needed to read them).
+check_docs_packaged() {
+    local debarch=$1 deb rpm name listing
+    [ "$1" = x86_64 ] && debarch=amd64
+    [ "$1" = aarch64 ] && debarch=arm64
+    deb=$(ls "$out"/jicha_"$version"-*_"$debarch".deb)
+    rpm=$(ls "$out"/jicha-"$version"-*."$1".rpm)
+    # Listed first: `grep -q` leaving a pipe early would fail the pipeline under pipefail.
+    listing=$(dpkg-deb -c "$deb")
+    for name in ./usr/share/man/man1/jicha.1 ./usr/share/bash-completion/completions/jicha \
+        ./usr/share/zsh/vendor-completions/_jicha ./usr/share/fish/vendor_completions.d/jicha.fish; do
+        # cargo deb may gzip a man page.
+        grep -Eq " ${name//./\\.}(\.gz)?\$" <<<"$listing" || die "$deb lacks $name"
+    done
+    for name in jicha.1 jicha-findings.1 /usr/share/man/man1/ /usr/share/bash-completion/completions/ \
+        _jicha /usr/share/zsh/site-functions/ jicha.fish /usr/share/fish/vendor_completions.d/; do
+        grep -aqF "$name" "$rpm" || die "$rpm lacks $name"
+    done
+    say "$deb, $rpm: man pages and completions packaged"
+}
+
 mkdir -p "$out"
 for arch in "${ordered[@]}"; do
     triple=$arch-unknown-linux-gnu
@@ -115,6 +151,7 @@ for arch in "${ordered[@]}"; do
     # Already stripped by the profile: no strip tool for a foreign architecture is needed.
     cargo deb --no-build --no-strip --target "$triple" --profile "$PROFILE" "${variant[@]}" --output "$out/"
     cargo generate-rpm --target "$triple" --profile "$PROFILE" "${variant[@]}" --output "$out/"
+    [ "$docs" = yes ] && check_docs_packaged "$arch"
     name=jicha-$version-$triple
     stage=target/assets/$name
     rm -rf "$stage"

@@ -7,16 +7,27 @@ use crate::actions::Action;
 use crate::context::{self, Lang};
 use crate::error::Result;
 use crate::i18n::cli::{Col, Msg};
+use crate::output::xlsx::{self, records::ThresholdRow};
 use crate::thresholds;
 use serde_json::json;
 
 pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()> {
     match verb {
         ThresholdsVerb::Set { name, value } => perform(s, Action::ThresholdSet { name, value }),
-        ThresholdsVerb::Show { format } => {
+        ThresholdsVerb::Show { format, .. } => {
             let current = thresholds::Thresholds::load(&s.ds.conn)?;
             let specs = thresholds::specs();
             let lang = s.ctx.lang;
+            if format == Format::Xlsx {
+                let rows: Vec<ThresholdRow> = current
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        let spec = specs.get(name)?;
+                        Some(ThresholdRow { name, value, spec })
+                    })
+                    .collect();
+                return xlsx::emit(&xlsx::records::thresholds(lang, &rows)?.0);
+            }
             let mut rows = Vec::new();
             for (name, value) in current.iter() {
                 let Some(spec) = specs.get(name) else {
@@ -57,9 +68,13 @@ pub(super) fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
                 name,
             },
         ),
-        OperatorVerb::List { format } => {
+        OperatorVerb::List { format, .. } => {
             let lang = s.ctx.lang;
-            let rows: Vec<Vec<serde_json::Value>> = context::operators(&s.ds.conn)?
+            let list = context::operators(&s.ds.conn)?;
+            if format == Format::Xlsx {
+                return xlsx::emit(&xlsx::records::operators(lang, &list)?.0);
+            }
+            let rows: Vec<Vec<serde_json::Value>> = list
                 .iter()
                 .map(|o| {
                     let role = match (format, lang) {

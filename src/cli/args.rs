@@ -113,6 +113,8 @@ pub enum Command {
         /// The CSV files' text encoding: gb18030 (alias gbk) for a spreadsheet's ANSI export.
         #[arg(long, value_enum, default_value_t = crate::import::Encoding::Utf8)]
         encoding: crate::import::Encoding,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Run the rule pack and reconcile findings; prints hits per rule and what changed.
     #[command(after_help = help::SCAN)]
@@ -123,6 +125,8 @@ pub enum Command {
         /// How the summary is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// List findings, filtered and sorted.
     #[command(after_help = help::FINDINGS)]
@@ -190,9 +194,11 @@ pub enum Command {
         /// Every record (for external auditors: with --format csv or json).
         #[arg(long)]
         all: bool,
-        /// How the records are written; csv and json carry every field of each record.
+        /// How the records are written; csv, json and xlsx carry every field of each record.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
         #[command(subcommand)]
         verb: Option<LogVerb>,
     },
@@ -400,6 +406,8 @@ pub enum ThresholdsVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
     /// Admin: set a rule parameter (takes effect at the next scan).
     #[command(after_help = help::THRESHOLDS_SET)]
@@ -431,6 +439,8 @@ pub enum OperatorVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: crate::cli::out::OutArgs,
     },
 }
 

@@ -19,7 +19,7 @@ pub enum Format {
     /// A JSON array of objects with stable English keys, for programs.
     Json,
     /// An Excel workbook (with --out FILE): 户号 and 表号 as text, headers in the interface
-    /// language (findings, whitelist and ticket lists).
+    /// language.
     Xlsx,
 }
 
@@ -39,9 +39,9 @@ pub enum ReportFormat {
     Xlsx,
 }
 
-/// `--format xlsx` reaching a writer that has no workbook. `out::xlsx_not_offered` refuses it
-/// before such a command runs; this is the writers' answer should one get through.
-pub fn xlsx_refused() -> crate::error::JichaError {
+/// `--format xlsx` reaching `write_records`: each command writes its workbook itself
+/// (`output::xlsx`) and never hands xlsx on; this is the answer should one get through.
+fn xlsx_refused() -> crate::error::JichaError {
     crate::error::JichaError::Usage("--format xlsx: not for this command".into())
 }
 
@@ -77,7 +77,6 @@ pub fn write_records(
     let stdout = output::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match format {
-        // Refused before the command ran (`out::xlsx_not_offered`).
         Format::Xlsx => return Err(xlsx_refused()),
         Format::Table => {
             let header: Vec<(Col, usize)> = columns.iter().map(|c| (c.label, c.width)).collect();
@@ -90,6 +89,7 @@ pub fn write_records(
             }
         }
         Format::Csv => {
+            output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(columns.iter().map(|c| c.key))
                 .map_err(super::csv_err)?;

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::i18n::cli::{say, Col, Msg};
 use crate::import::ImportSummary;
 use crate::output::table::{pad, pad_left};
+use crate::output::xlsx;
 use crate::scan::{RuleCount, ScanSummary};
 use crate::text;
 use serde_json::json;
@@ -30,8 +31,7 @@ pub(super) fn scan_cmd(
 
 pub(super) fn print_scan(summary: &ScanSummary, format: Format, lang: Lang) -> Result<()> {
     match format {
-        // Refused before the command ran (`out::xlsx_not_offered`).
-        Format::Xlsx => Err(super::format::xlsx_refused()),
+        Format::Xlsx => xlsx::emit(&xlsx::summaries::scan(lang, summary)?.0),
         Format::Table => {
             let text = scan_text(summary, lang);
             writeln!(output::stdout(), "{}", text::sanitize(&text))?;
@@ -147,8 +147,7 @@ fn numbers(c: &RuleCount) -> [String; 6] {
 /// What `jicha import` prints once the import is committed.
 pub(super) fn print_import(summary: &ImportSummary, format: Format, lang: Lang) -> Result<()> {
     match format {
-        // Refused before the command ran (`out::xlsx_not_offered`).
-        Format::Xlsx => Err(super::format::xlsx_refused()),
+        Format::Xlsx => xlsx::emit(&xlsx::summaries::import(lang, summary)?.0),
         Format::Table => {
             let text = import_text(summary, lang);
             write!(output::stdout(), "{}", text::sanitize(&text))?;

@@ -31,6 +31,10 @@ pub(super) fn log_cmd(
 
 fn list(s: &Session, limit: i64, format: Format) -> Result<()> {
     let records = actionlog::recent(&s.ds.conn, limit)?;
+    if format == Format::Xlsx {
+        let book = crate::output::xlsx::records::log(s.ctx.lang, &records)?;
+        return crate::output::xlsx::emit(&book.0);
+    }
     if format == Format::Table {
         let columns = [
             col("seq", Col::Seq, 6),

@@ -377,8 +377,9 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             dir,
             format,
             encoding,
+            ..
         } => import_cmd(&g, &dir, format, encoding),
-        Command::Scan { as_of, format } => load::scan_cmd(&g, as_of, format),
+        Command::Scan { as_of, format, .. } => load::scan_cmd(&g, as_of, format),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),
@@ -393,6 +394,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             all,
             format,
             verb,
+            ..
         } => {
             let limit = if all { -1 } else { limit };
             log::log_cmd(&mut open(&g)?, limit, format, verb)

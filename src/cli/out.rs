@@ -2,8 +2,7 @@
 //! starts with a byte-order mark.
 
 use super::args::{Command, OperatorVerb, ThresholdsVerb, TicketVerb, WhitelistVerb};
-use super::format::Format;
-use crate::error::JichaError;
+use super::format::{Format, ReportFormat};
 use crate::error::Result;
 use crate::output::stream::{self, OutFile};
 use clap::Args;
@@ -22,64 +21,60 @@ pub struct OutArgs {
     pub bom: Option<bool>,
 }
 
-/// The `--out`/`--bom` of a command that has them.
-fn out_args(command: &Command) -> Option<&OutArgs> {
+/// The `--out`/`--bom` of a command that has them, and whether it is to write a workbook.
+fn out_args(command: &Command) -> Option<(&OutArgs, bool)> {
+    use super::quality::{IndicatorVerb, QualityVerb};
+    let xlsx = |f: &Format| *f == Format::Xlsx;
+    let report_xlsx = |f: &ReportFormat| *f == ReportFormat::Xlsx;
     match command {
-        Command::Findings(a) => Some(&a.out),
-        Command::Report { out, .. } => Some(out),
+        Command::Findings(a) => Some((&a.out, xlsx(&a.format))),
+        Command::Report { out, format, .. } => Some((out, report_xlsx(format))),
         Command::Whitelist {
-            verb: WhitelistVerb::List { out, .. },
-        } => Some(out),
-        Command::Ticket {
-            verb: TicketVerb::List { out, .. },
-        } => Some(out),
-        Command::Quality(a) => Some(&a.out),
-        Command::Theme(a) => Some(&a.out),
+            verb: WhitelistVerb::List { out, format, .. },
+        }
+        | Command::Ticket {
+            verb: TicketVerb::List { out, format, .. },
+        }
+        | Command::Import { out, format, .. }
+        | Command::Scan { out, format, .. }
+        | Command::Log { out, format, .. }
+        | Command::Thresholds {
+            verb: ThresholdsVerb::Show { out, format },
+        }
+        | Command::Operator {
+            verb: OperatorVerb::List { out, format },
+        } => Some((out, xlsx(format))),
+        Command::Quality(a) => match &a.verb {
+            None => Some((&a.out, report_xlsx(&a.format))),
+            Some(
+                QualityVerb::Entries { out, format, .. }
+                | QualityVerb::Trend { out, format, .. }
+                | QualityVerb::Drill { out, format, .. }
+                | QualityVerb::Indicator {
+                    verb: IndicatorVerb::List { out, format },
+                },
+            ) => Some((out, report_xlsx(format))),
+            Some(_) => None,
+        },
+        Command::Theme(a) => Some((&a.out, report_xlsx(&a.format))),
         _ => None,
     }
 }
 
-/// Before the command runs: the BOM setting, and the `--out` file the output goes to.
+/// Before the command runs: the BOM setting, and the `--out` file the output goes to. A
+/// workbook headed for a terminal is refused here, before a scan or an import is done whose
+/// summary could then not be shown.
 pub fn begin(command: &Command) -> Result<Option<OutFile>> {
-    if xlsx_not_offered(command) {
-        return Err(JichaError::Usage(
-            "--format xlsx: a workbook is written for findings, whitelist list, ticket list, \
-             report, quality and theme; use csv or json here"
-                .into(),
-        ));
-    }
     let args = out_args(command);
-    stream::set_bom(args.and_then(|a| a.bom));
-    match args.and_then(|a| a.out.as_deref()) {
-        Some(path) => Ok(Some(OutFile::open(path)?)),
-        None => Ok(None),
+    stream::set_bom(args.and_then(|(a, _)| a.bom));
+    let file = match args.and_then(|(a, _)| a.out.as_deref()) {
+        Some(path) => Some(OutFile::open(path)?),
+        None => None,
+    };
+    if args.is_some_and(|(_, xlsx)| xlsx) {
+        crate::output::xlsx::refuse_terminal()?;
     }
-}
-
-/// `--format xlsx` on a summary or record list that has no workbook: refused before the
-/// command runs (a scan or an import would otherwise be done before the format is refused).
-fn xlsx_not_offered(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Scan {
-            format: Format::Xlsx,
-            ..
-        } | Command::Import {
-            format: Format::Xlsx,
-            ..
-        } | Command::Log {
-            format: Format::Xlsx,
-            ..
-        } | Command::Thresholds {
-            verb: ThresholdsVerb::Show {
-                format: Format::Xlsx
-            }
-        } | Command::Operator {
-            verb: OperatorVerb::List {
-                format: Format::Xlsx
-            }
-        }
-    )
+    Ok(file)
 }
 
 /// After it ran: a complete output moved into place; after a failure, FILE as it was.

@@ -102,6 +102,8 @@ pub enum QualityVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
+        #[command(flatten)]
+        out: super::out::OutArgs,
     },
     /// Direct-deduction levels and their points.
     #[command(after_help = ex::LEVEL)]
@@ -124,6 +126,8 @@ pub enum QualityVerb {
         /// How the trend is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
+        #[command(flatten)]
+        out: super::out::OutArgs,
     },
     /// What is behind a unit's score: indicators, entries, tickets, findings.
     #[command(after_help = ex::DRILL)]
@@ -134,9 +138,11 @@ pub enum QualityVerb {
         /// The period; default the business date's month.
         #[arg(long)]
         period: Option<String>,
-        /// How the drill-down is written.
+        /// How the drill-down is written (xlsx: a sheet per table).
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
+        #[command(flatten)]
+        out: super::out::OutArgs,
     },
 }
 
@@ -224,6 +230,8 @@ pub enum IndicatorVerb {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
+        #[command(flatten)]
+        out: super::out::OutArgs,
     },
 }
 
@@ -486,6 +494,7 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
             unit,
             all,
             format,
+            ..
         } => {
             let p = period_or_month(s, period.as_deref())?;
             let (from, to) = p.range();
@@ -502,26 +511,28 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
                 None => None,
             };
             let list = quality::entries(&s.ds.conn, from, to, scope.as_deref(), all)?;
-            print_entries(&list, &p, format)
+            print_entries(&list, &p, format, s.ctx.lang)
         }
         QualityVerb::Trend {
             unit,
             period,
             periods,
             format,
+            ..
         } => {
             let p = period_or_month(s, period.as_deref())?;
             let points = quality::trend(&s.ds.conn, &unit, &p, periods)?;
-            print_trend(&unit, &points, format)
+            print_trend(&unit, &points, format, s.ctx.lang)
         }
         QualityVerb::Drill {
             unit,
             period,
             format,
+            ..
         } => {
             let p = period_or_month(s, period.as_deref())?;
             let d = quality::drill(&s.ds.conn, &unit, &p)?;
-            print_drill(&d, format)
+            print_drill(&d, format, s.ctx.lang)
         }
     }
 }
@@ -586,45 +597,53 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
         IndicatorVerb::Disable { id } => {
             act(s, QualityAction::IndicatorEnable { id, enabled: false })
         }
-        IndicatorVerb::List { format } => {
-            let list = indicators::list(&s.ds.conn)?;
-            if format == OutFormat::Json {
-                return print_json(&list);
-            }
-            let header = [
-                "id",
-                "enabled",
-                "category",
-                "name",
-                "kind",
-                "level",
-                "source",
-                "direction",
-                "base",
-                "full_mark",
-                "full_score",
-            ];
-            let rows: Vec<Vec<String>> = list
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.id.to_string(),
-                        if i.enabled { "yes" } else { "no" }.into(),
-                        i.category.clone(),
-                        i.name.clone(),
-                        i.kind.as_str().into(),
-                        i.level.as_str().into(),
-                        i.source.as_str().into(),
-                        i.direction.as_str().into(),
-                        num(i.base_value),
-                        num(i.full_value),
-                        num(i.full_score),
-                    ]
-                })
-                .collect();
-            emit_rows(format, "指标 indicators", &header, &rows)
-        }
+        IndicatorVerb::List { format, .. } => indicator_list(s, format),
     }
+}
+
+/// `quality indicator list`.
+fn indicator_list(s: &Session, format: OutFormat) -> Result<()> {
+    let list = indicators::list(&s.ds.conn)?;
+    match format {
+        OutFormat::Json => return print_json(&list),
+        OutFormat::Xlsx => {
+            let book = crate::output::xlsx::quality_detail::indicators(s.ctx.lang, &list)?;
+            return crate::output::xlsx::emit(&book.0);
+        }
+        OutFormat::Text | OutFormat::Md | OutFormat::Csv => {}
+    }
+    let header = [
+        "id",
+        "enabled",
+        "category",
+        "name",
+        "kind",
+        "level",
+        "source",
+        "direction",
+        "base",
+        "full_mark",
+        "full_score",
+    ];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|i| {
+            vec![
+                i.id.to_string(),
+                if i.enabled { "yes" } else { "no" }.into(),
+                i.category.clone(),
+                i.name.clone(),
+                i.kind.as_str().into(),
+                i.level.as_str().into(),
+                i.source.as_str().into(),
+                i.direction.as_str().into(),
+                num(i.base_value),
+                num(i.full_value),
+                num(i.full_score),
+            ]
+        })
+        .collect();
+    emit_rows(format, "指标 indicators", &header, &rows)
 }
 
 fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {

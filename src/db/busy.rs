@@ -1,5 +1,5 @@
 //! Waiting out other processes' locks. Each statement waits up to `BUSY_TIMEOUT` in SQLite's
-//! busy handler; SQLite skips that handler where waiting could deadlock (a read transaction
+//! busy handler (`wait_for_locks`, which logs each wait to the diagnostic log); SQLite skips that handler where waiting could deadlock (a read transaction
 //! upgraded to a write, the WAL switch of a rollback-mode file, a stale WAL snapshot) and
 //! answers SQLITE_BUSY at once. So every step that touches the file runs as one unit under
 //! `retry`, which re-runs the whole unit with a growing, jittered pause until `BUSY_WINDOW` has
@@ -7,6 +7,7 @@
 
 use crate::error::{JichaError, Result};
 use rusqlite::ErrorCode;
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 /// How long one statement waits for another process's lock before SQLite reports it busy.
@@ -25,6 +26,53 @@ pub fn is_busy(e: &JichaError) -> bool {
         if f.code == ErrorCode::DatabaseBusy || f.code == ErrorCode::DatabaseLocked)
 }
 
+thread_local! {
+    /// The busy waits SQLite's busy handler made on this thread (`wait_for_locks`), since the
+    /// `retry` that runs it began: `retry` logs how the wait ended.
+    static HANDLER_WAITS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// SQLite's own schedule of pauses between attempts at a lock (`sqliteDefaultBusyCallback`),
+/// in milliseconds; after the last, each pause is the last.
+const PAUSES_MS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+
+/// Sets `conn`'s busy handler: what `Connection::busy_timeout(timeout)` does (wait and try the
+/// lock again, up to `timeout`, on SQLite's schedule), and also logs the wait to the diagnostic
+/// log: the first attempt of each wait for a lock at warn ("dataset busy, retrying … retry=1"),
+/// later ones at debug. How the wait ended is logged by `retry`.
+pub fn wait_for_locks(conn: &mut rusqlite::Connection, timeout: Duration) -> Result<()> {
+    let mut started = Instant::now();
+    conn.busy_handler(Some(move |count: i32| {
+        // `count`: how many times SQLite called this for the same lock: 0 begins a new wait.
+        if count == 0 {
+            started = Instant::now();
+        }
+        let waited = started.elapsed();
+        if waited >= timeout {
+            return false;
+        }
+        let retry = u32::try_from(count).unwrap_or(u32::MAX).saturating_add(1);
+        HANDLER_WAITS.with(|w| w.set(w.get().saturating_add(1)));
+        let waited_ms = waited.as_millis() as u64;
+        if retry == 1 {
+            tracing::warn!(
+                target: "jicha::busy",
+                retry,
+                waited_ms,
+                "dataset busy, retrying: another connection holds the lock; waiting up to {} s",
+                timeout.as_secs()
+            );
+        } else {
+            tracing::debug!(target: "jicha::busy", retry, waited_ms, "dataset busy, retrying");
+        }
+        let pause = PAUSES_MS[(retry as usize - 1).min(PAUSES_MS.len() - 1)];
+        let pause = Duration::from_millis(pause).min(timeout.saturating_sub(waited));
+        std::thread::sleep(pause);
+        true
+    }))?;
+    Ok(())
+}
+
 /// Runs `unit` until it succeeds, fails for a reason other than a busy dataset, or the dataset
 /// has stayed busy for `BUSY_WINDOW`; then the busy error is returned as it is (the caller
 /// words it for its step).
@@ -33,6 +81,7 @@ pub fn retry<T>(mut unit: impl FnMut() -> Result<T>) -> Result<T> {
     let mut pause = Duration::from_millis(5);
     let mut seed = jitter_seed();
     let mut retries = 0u32;
+    HANDLER_WAITS.with(|w| w.set(0));
     loop {
         match unit() {
             Err(e) if is_busy(&e) && start.elapsed() < BUSY_WINDOW => {
@@ -52,10 +101,12 @@ pub fn retry<T>(mut unit: impl FnMut() -> Result<T>) -> Result<T> {
                 pause = (pause * 2).min(Duration::from_millis(500));
             }
             other => {
-                if retries > 0 {
+                let handler_waits = HANDLER_WAITS.with(|w| w.replace(0));
+                if retries > 0 || handler_waits > 0 {
                     tracing::info!(
                         target: "jicha::busy",
                         retries,
+                        handler_waits,
                         waited_ms = start.elapsed().as_millis() as u64,
                         ok = other.is_ok(),
                         "dataset busy wait ended"

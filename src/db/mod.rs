@@ -123,7 +123,7 @@ impl Dataset {
     /// again from the start: the application id (read before anything is written), the WAL
     /// switch (only when needed), the connection's pragmas and the schema upgrade.
     fn prepare(&mut self, read_only: bool) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        busy::wait_for_locks(&mut self.conn, BUSY_TIMEOUT)?;
         let app_id = migrations::application_id(&self.conn)?;
         if app_id != migrations::APPLICATION_ID {
             return Err(foreign_file(&self.path, app_id as u32));
@@ -247,7 +247,7 @@ impl Dataset {
     }
 
     fn prepare_new(&mut self) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        busy::wait_for_locks(&mut self.conn, BUSY_TIMEOUT)?;
         self.ensure_wal()?;
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
@@ -316,7 +316,7 @@ impl Dataset {
             tx.commit()?;
             Ok(())
         })();
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        busy::wait_for_locks(&mut self.conn, BUSY_TIMEOUT)?;
         match moved {
             Err(e) if busy::is_busy(&e) => Ok(()),
             other => other,
@@ -373,13 +373,13 @@ fn check_kind(path: &Path, kind: FileKind) -> Result<()> {
         } if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) => {
             let uri = format!("file:{}?mode=ro", uri_escape(&path.to_string_lossy()));
             let id = busy::retry(|| {
-                let conn = Connection::open_with_flags(
+                let mut conn = Connection::open_with_flags(
                     &uri,
                     OpenFlags::SQLITE_OPEN_READ_ONLY
                         | OpenFlags::SQLITE_OPEN_URI
                         | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
-                conn.busy_timeout(BUSY_TIMEOUT)?;
+                busy::wait_for_locks(&mut conn, BUSY_TIMEOUT)?;
                 migrations::application_id(&conn)
             })
             .map_err(|e| errors::not_a_dataset(path, e))?;

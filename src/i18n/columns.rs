@@ -81,6 +81,53 @@ crate::bilingual_messages! {
         IndicatorScore => "score", "得分";
         Yes => "yes", "是";
         No => "no", "否";
+        // The summaries and record lists (scan, import, log, thresholds, operators) and the
+        // quality entries, trend and drill-down.
+        ScanId => "Scan", "扫描批次";
+        AsOf => "Data as of", "数据日期";
+        BusinessDate => "Business date", "业务日期";
+        Hits => "Hits", "命中数";
+        NewFindings => "New", "新发现";
+        Again => "Found again", "再次命中";
+        AgainClosed => "Of which closed, left closed", "其中已关闭（保持关闭）";
+        Cleared => "Cleared", "已更正";
+        Reopened => "Reopened", "重新打开";
+        Suppressed => "Suppressed by the whitelist", "白名单屏蔽";
+        ImportId => "Import", "导入批次";
+        SourceDir => "Source directory", "来源目录";
+        File => "File", "文件";
+        RowsRead => "Rows read", "读取行数";
+        RowsInserted => "New rows", "新增行数";
+        RowsUpdated => "Updated rows", "更新行数";
+        WarningsTotal => "Warnings", "警告数";
+        Warning => "Warning", "警告内容";
+        Seq => "Seq.", "序号";
+        AtUtc => "Time (UTC)", "时间（UTC）";
+        Operator => "Operator", "操作员";
+        Action => "Action", "操作";
+        Target => "Target", "对象";
+        Details => "Details", "详情";
+        PrevHash => "Previous hash", "前一条哈希";
+        Hash => "Hash", "哈希";
+        Parameter => "Parameter", "参数";
+        Default => "Default", "默认值";
+        Rules => "Rules", "适用规则";
+        About => "About", "说明";
+        Login => "Login", "登录名";
+        Role => "Role", "角色";
+        PersonName => "Name", "姓名";
+        AddedAt => "Added at (UTC)", "添加时间（UTC）";
+        AddedBy => "Added by", "添加人";
+        EntryKind => "Kind", "类型";
+        OnDate => "Date", "日期";
+        Points => "Points", "分数";
+        EnteredBy => "Entered by", "录入人";
+        RevokedOn => "Revoked on", "撤销日期";
+        RankedOf => "Units ranked", "参评单位数";
+        Score => "Score", "得分";
+        Deducted => "Points deducted", "扣分";
+        Enabled => "Enabled", "启用";
+        Direction => "Direction", "方向";
     }
 }
 
@@ -98,6 +145,16 @@ crate::bilingual_messages! {
         Districts => "Districts", "区县";
         Indicators => "Indicators", "指标";
         Theme => "Theme", "主题分析";
+        // The summaries and record lists, and the quality entries, trend and drill-down.
+        ScanRules => "Hits by rule", "按规则命中";
+        ImportFiles => "Files", "导入文件";
+        Warnings => "Warnings", "警告";
+        ActionLog => "Action log", "操作日志";
+        Thresholds => "Thresholds", "阀值";
+        Operators => "Operators", "操作员";
+        Entries => "Deductions and bonuses", "扣分与加分";
+        Trend => "Trend", "趋势";
+        Score => "Score", "得分";
     }
 }
 

@@ -14,12 +14,9 @@ use std::io::Write;
 /// How a quality or theme command prints: the report formats, defined with every other
 /// `--format` set in one place.
 pub use crate::cli::format::ReportFormat as OutFormat;
+/// `emit_rows` is not handed xlsx: each command writes its workbook itself (`output::xlsx`).
 fn no_xlsx_here() -> JichaError {
-    JichaError::Usage(
-        "xlsx is written for the evaluation (`jicha quality --format xlsx`) and theme analysis; \
-         use --format csv here"
-            .into(),
-    )
+    JichaError::Usage("--format xlsx: not for this table; use --format csv".into())
 }
 
 /// Numbers for people: two decimals, trailing zeros dropped.
@@ -272,9 +269,18 @@ const ENTRY_HEADER: [&str; 10] = [
     "revoked_on",
 ];
 
-pub fn print_entries(list: &[quality::Entry], p: &Period, format: OutFormat) -> Result<()> {
-    if format == OutFormat::Json {
-        return print_json(&list);
+pub fn print_entries(
+    list: &[quality::Entry],
+    p: &Period,
+    format: OutFormat,
+    lang: Lang,
+) -> Result<()> {
+    match format {
+        OutFormat::Json => return print_json(&list),
+        OutFormat::Xlsx => {
+            return super::xlsx::emit(&super::xlsx::quality_detail::entries(lang, list)?.0)
+        }
+        OutFormat::Text | OutFormat::Md | OutFormat::Csv => {}
     }
     emit_rows(
         format,
@@ -284,9 +290,14 @@ pub fn print_entries(list: &[quality::Entry], p: &Period, format: OutFormat) -> 
     )
 }
 
-pub fn print_trend(unit: &str, points: &[TrendPoint], format: OutFormat) -> Result<()> {
-    if format == OutFormat::Json {
-        return print_json(&points);
+pub fn print_trend(unit: &str, points: &[TrendPoint], format: OutFormat, lang: Lang) -> Result<()> {
+    match format {
+        OutFormat::Json => return print_json(&points),
+        OutFormat::Xlsx => {
+            let book = super::xlsx::quality_detail::trend(lang, unit, points)?;
+            return super::xlsx::emit(&book.0);
+        }
+        OutFormat::Text | OutFormat::Md | OutFormat::Csv => {}
     }
     let rows: Vec<Vec<String>> = points
         .iter()
@@ -321,11 +332,12 @@ pub fn print_trend(unit: &str, points: &[TrendPoint], format: OutFormat) -> Resu
 }
 
 #[allow(clippy::too_many_lines)] // one arm per output format; each lays out the same drill-down
-pub fn print_drill(d: &Drill, format: OutFormat) -> Result<()> {
+pub fn print_drill(d: &Drill, format: OutFormat, lang: Lang) -> Result<()> {
     match format {
         OutFormat::Json => print_json(d),
-        OutFormat::Csv | OutFormat::Xlsx => Err(JichaError::invalid(
-            "usage: drill prints text, md or json (it has several tables)",
+        OutFormat::Xlsx => super::xlsx::emit(&super::xlsx::quality_detail::drill(lang, d)?.0),
+        OutFormat::Csv => Err(JichaError::invalid(
+            "usage: drill prints text, md, json or xlsx (it has several tables; xlsx writes a sheet for each)",
         )),
         OutFormat::Text | OutFormat::Md => {
             let md = format == OutFormat::Md;

@@ -55,8 +55,10 @@ pub fn write_file(target: &Path, bytes: &[u8], overwrite: bool) -> std::io::Resu
     place(&tmp, target, overwrite)
 }
 
-/// rename(2) that refuses to replace: renameat2(RENAME_NOREPLACE), else (a file system
-/// without it) a hard link, which fails on an existing name just the same.
+/// rename(2) that refuses to replace: renameat2(RENAME_NOREPLACE), else (a file system or a
+/// kernel before 3.15 without it) a hard link, which fails on an existing name just the same.
+/// The system call is made directly: glibc's `renameat2()` wrapper is a 2.28 symbol, and the
+/// release binary must load on glibc 2.17 (RELEASE.md).
 fn rename_noreplace(tmp: &Path, target: &Path) -> std::io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| {
@@ -66,7 +68,8 @@ fn rename_noreplace(tmp: &Path, target: &Path) -> std::io::Result<()> {
     let (from, to) = (c(tmp)?, c(target)?);
     // SAFETY: two NUL-terminated paths relative to the working directory.
     let r = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             from.as_ptr(),
             libc::AT_FDCWD,

@@ -9,7 +9,10 @@
 pub mod findings;
 pub mod lists;
 pub mod quality;
+pub mod quality_detail;
+pub mod records;
 pub mod report;
+pub mod summaries;
 
 use super::stream::for_stdout;
 use crate::context::Lang;
@@ -33,6 +36,8 @@ pub enum Cell<'a> {
     /// Dataset or interface text, escaped unless `--raw`.
     Text(Cow<'a, str>),
     Int(i64),
+    /// A number in Excel's general format (a parameter's value, as precise as it was set).
+    Plain(f64),
     /// A plain number with two decimals (scores, points).
     Num(f64),
     Yuan(Option<f64>),
@@ -185,6 +190,7 @@ impl Sheet<'_> {
         let done = match cell {
             Cell::Text(s) => return self.string(col, s),
             Cell::Int(n) => ws.write_number(row, col, *n as f64),
+            Cell::Plain(v) => ws.write_number(row, col, *v),
             Cell::Num(v) => ws.write_number_with_format(row, col, *v, &f.num),
             Cell::Yuan(Some(v)) => ws.write_number_with_format(row, col, *v, &f.yuan),
             Cell::Yuan(None) => return Ok(()),
@@ -263,14 +269,25 @@ pub fn yes_no(lang: Lang, b: bool) -> Cell<'static> {
     Cell::text(if b { Column::Yes } else { Column::No }.text(lang))
 }
 
-/// A finished workbook to the command's output (`--out FILE`, or a pipe). Refused on a
-/// terminal, where its bytes would be garbage.
-pub fn emit(bytes: &[u8]) -> Result<()> {
+/// A count as a number cell.
+pub fn count(n: u64) -> Cell<'static> {
+    Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// A workbook's bytes would be garbage on a terminal: refused, saying what to give instead.
+pub fn refuse_terminal() -> Result<()> {
     if super::stream::to_terminal() {
         return Err(JichaError::Usage(
             "xlsx is a binary file: give --out FILE.xlsx (or redirect the output to a file)".into(),
         ));
     }
+    Ok(())
+}
+
+/// A finished workbook to the command's output (`--out FILE`, or a pipe). Refused on a
+/// terminal, where its bytes would be garbage.
+pub fn emit(bytes: &[u8]) -> Result<()> {
+    refuse_terminal()?;
     use std::io::Write;
     let mut out = super::stream::stdout();
     out.write_all(bytes)?;

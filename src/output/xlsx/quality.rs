@@ -1,7 +1,7 @@
 //! The quality evaluation (营销服务工作质量评价) and theme analysis (主题分析) as workbooks:
 //! stations, districts and indicators on their own sheets; a theme's rows on one.
 
-use super::{Book, Cell, Col, Sheet};
+use super::{count, Book, Cell, Col, Sheet};
 use crate::context::Lang;
 use crate::error::Result;
 use crate::i18n::columns::{Column as C, SheetName};
@@ -20,7 +20,7 @@ pub fn evaluation(lang: Lang, e: &Evaluation) -> Result<(Vec<u8>, u64)> {
 }
 
 /// An indicator's value as its source measures it: rates in %, amounts in 元.
-fn indicator_value(source: Source, v: Option<f64>) -> Cell<'static> {
+pub(super) fn indicator_value(source: Source, v: Option<f64>) -> Cell<'static> {
     match (source, v) {
         (Source::CompletionRate | Source::OverdueRate | Source::RectificationRate, v) => {
             Cell::Rate(v)
@@ -31,9 +31,9 @@ fn indicator_value(source: Source, v: Option<f64>) -> Cell<'static> {
     }
 }
 
-fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -> Result<()> {
-    let lang = book.lang;
-    let mut cols = vec![
+/// The columns of a unit's scores, before its indicators' (`unit_cells` fills them).
+pub(super) fn unit_cols(lang: Lang) -> Vec<Col> {
+    vec![
         Col::new(C::Rank, lang, 6.0),
         Col::new(C::Unit, lang, 16.0),
         Col::new(C::Parent, lang, 20.0),
@@ -45,7 +45,12 @@ fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -
         Col::new(C::Bonus, lang, 10.0),
         Col::new(C::Composite, lang, 12.0),
         Col::new(C::Unvalued, lang, 16.0),
-    ];
+    ]
+}
+
+fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -> Result<()> {
+    let lang = book.lang;
+    let mut cols = unit_cols(lang);
     for i in &e.indicators {
         let sep = if lang == Lang::Zh { "" } else { " " };
         for part in [C::IndicatorValue, C::IndicatorScore] {
@@ -62,12 +67,13 @@ fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -
     sheet.end()
 }
 
-fn unit_row(sheet: &mut Sheet, e: &Evaluation, u: &UnitScore) -> Result<()> {
+/// A unit's scores, in the order of `unit_cols`.
+pub(super) fn unit_cells(u: &UnitScore) -> Vec<Cell<'_>> {
     let parent = match u.level {
         Level::Station => u.parent.clone().unwrap_or_default(),
         Level::District => u.stations.join(","),
     };
-    let mut cells = vec![
+    vec![
         Cell::Int(i64::try_from(u.rank).unwrap_or(i64::MAX)),
         Cell::text(&u.unit),
         Cell::owned(parent),
@@ -79,7 +85,11 @@ fn unit_row(sheet: &mut Sheet, e: &Evaluation, u: &UnitScore) -> Result<()> {
         Cell::Num(u.bonus),
         Cell::Num(u.composite),
         Cell::owned(u.unvalued.join(",")),
-    ];
+    ]
+}
+
+fn unit_row(sheet: &mut Sheet, e: &Evaluation, u: &UnitScore) -> Result<()> {
+    let mut cells = unit_cells(u);
     for i in &e.indicators {
         let s = u.indicators.iter().find(|s| s.id == i.id);
         cells.push(indicator_value(i.source, s.and_then(|s| s.value)));
@@ -137,7 +147,6 @@ pub fn theme(lang: Lang, t: &Theme) -> Result<(Vec<u8>, u64)> {
         Col::new(C::Rectified, lang, 12.0),
     ];
     let mut sheet = book.sheet(SheetName::Theme, &cols)?;
-    let count = |n: u64| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
     for r in t.rows() {
         sheet.row(&[
             Cell::owned(r.district),
