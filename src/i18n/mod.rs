@@ -8,6 +8,7 @@ pub mod columns;
 pub mod dataset;
 pub mod errors;
 pub mod evidence;
+mod evidence_archive;
 mod evidence_billing;
 #[cfg(test)]
 mod evidence_tests;
