@@ -40,7 +40,9 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             if zh {
                 format!("{through} 及以前 {bills} 期账单欠费 {u} 元 > {m} 元（arrears_min_yuan）")
             } else {
-                format!("{bills} bills up to {through} leave {u} 元 unpaid > {m} 元 (arrears_min_yuan)")
+                format!(
+                    "{bills} bills up to {through} leave {u} 元 unpaid > {m} 元 (arrears_min_yuan)"
+                )
             }
         }
         Evidence::Arc12 {
@@ -129,7 +131,12 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
 
 fn arc12(zh: bool, address: Option<&str>, chars: i64, min_chars: i64, no_keyword: bool) -> String {
     let Some(a) = address else {
-        return if zh { "用电地址为空" } else { "address empty" }.into();
+        return if zh {
+            "用电地址为空"
+        } else {
+            "address empty"
+        }
+        .into();
     };
     let mut why = Vec::new();
     if chars < min_chars {
@@ -168,9 +175,7 @@ fn arc15(
         let cat = category_word(lang, category);
         let why = match basis {
             PfBasis::Agriculture => "农业生产".to_string(),
-            PfBasis::LargeIndustryHv => {
-                "10 kV 及以上、容量 ≥ pf_high_min_kva 的大工业".to_string()
-            }
+            PfBasis::LargeIndustryHv => "10 kV 及以上、容量 ≥ pf_high_min_kva 的大工业".to_string(),
             PfBasis::Other => "非农业、非高压大工业".to_string(),
         };
         format!("{cat}客户 {v} kV、{c} kVA，力率考核标准 {pf}，应为 {due}（{why}）")
@@ -205,10 +210,7 @@ fn sus04(
         };
         let after = match app {
             Some((no, kind)) => format!("{}申请 {no} 于 {since} 完成", app_kind_word(lang, kind)),
-            None => format!(
-                "减容 {}..{since} 期满",
-                reduce_start_on.unwrap_or_default()
-            ),
+            None => format!("减容 {}..{since} 期满", reduce_start_on.unwrap_or_default()),
         };
         let until = until.map_or(String::new(), |u| format!("，早于 {u}"));
         format!("{row}自 {start_on} 起，{after}后 {years} 年内（recent_change_years{until}）")

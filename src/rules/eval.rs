@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{billing, external, num, recent_change, suspension, Hit};
+use super::{address, billing, external, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -53,7 +53,7 @@ pub fn evaluate(
     progress: progress::Callback,
 ) -> Result<Coverage> {
     let params = sql_params(th, as_of);
-    let stages = SQL_RULES.len() as u64 + 4;
+    let stages = SQL_RULES.len() as u64 + 5;
     let mut ran: Vec<String> = Vec::new();
 
     for (k, rule) in SQL_RULES.iter().enumerate() {
@@ -67,9 +67,18 @@ pub fn evaluate(
     suspension::run(conn, th, as_of, sink)?;
     ran.push(suspension::RULE.to_string());
 
-    step(progress, recent_change::RULE, SQL_RULES.len() as u64 + 1, stages)?;
+    step(
+        progress,
+        recent_change::RULE,
+        SQL_RULES.len() as u64 + 1,
+        stages,
+    )?;
     recent_change::run(conn, th, sink)?;
     ran.push(recent_change::RULE.to_string());
+
+    step(progress, address::RULE, SQL_RULES.len() as u64 + 2, stages)?;
+    address::run(conn, th, sink)?;
+    ran.push(address::RULE.to_string());
 
     billing::run(conn, th, as_of, sink, progress)?;
     ran.extend(billing::RULES.iter().map(|r| r.to_string()));

@@ -35,7 +35,6 @@ pub const SQL_RULES: &[SqlRule] = &[
         precondition: Some("SELECT EXISTS (SELECT 1 FROM bills)"),
     },
     rule("ARC-11", include_str!("sql/arc11.sql")),
-    rule("ARC-12", include_str!("sql/arc12.sql")),
     SqlRule {
         id: "ARC-13",
         sql: include_str!("sql/arc13.sql"),
