@@ -1169,6 +1169,73 @@ fn bills(
     Ok(())
 }
 
+/// The applications of the ARC-13 and SUS-04 cases: (with cust_no, kind, accepted,
+/// completed, limit), each within its limit (SVC-01 silent).
+fn recent_change_applications(
+    c: &Customer,
+    case: Option<Case>,
+    nth: u32,
+    ctx: &Ctx,
+    rng: &mut Rng,
+) -> Vec<(bool, &'static str, NaiveDate, Option<NaiveDate>, i64)> {
+    use Case::*;
+    let end = ctx.end_last;
+    let mut rows = Vec::new();
+    match (case, nth) {
+        // ARC-13 (10 kV and above, ≥ 315 kVA): an increase / a change completed in the last 20
+        // days of end_period, within focus_recent_days 90 before every D of the next month.
+        (Some(Arc13), 0) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(5, 50)),
+                Some(done),
+                60,
+            ));
+        }
+        (Some(Arc13), _) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "change",
+                add_days(done, -rng.range(1, 10)),
+                Some(done),
+                10,
+            ));
+        }
+        // Near ARC-13: completed 91 days before the first day of the month of D (one day
+        // before the window of its first D); a recent increase at 380 V.
+        (Some(Arc13Near), 0) => {
+            let done = add_days(ctx.next_first, -91);
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(5, 50)),
+                Some(done),
+                60,
+            ));
+        }
+        (Some(Arc13Near), _) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(1, 15)),
+                Some(done),
+                15,
+            ));
+        }
+        // The increase SUS-04 (and its near miss) reckon from.
+        (Some(Sus04 | Sus04Near), 0) => {
+            let done = sus04_completed(c, ctx, case == Some(Sus04Near));
+            rows.push((true, "increase", add_days(done, -30), Some(done), 60));
+        }
+        _ => {}
+    }
+    rows
+}
+
 /// Natural customers that may suspend or reduce (`suspensions`).
 fn may_suspend(c: &Customer) -> bool {
     c.elec.billing == "two_part" && c.closed_on.is_none()
@@ -1461,54 +1528,8 @@ fn applications(
             rows.push((true, "increase", accepted, Some(add_days(accepted, 15)), 15));
         }
         (Some(Svc01Near), _) => rows.push((false, "new", add_days(ctx.next_last, -60), None, 60)),
-        // ARC-13 (10 kV and above, ≥ 315 kVA): an increase / a change completed in the last 20
-        // days of end_period, within focus_recent_days 90 before every D of the next month.
-        (Some(Arc13), 0) => {
-            let done = add_days(end, -rng.range(0, 19));
-            rows.push((
-                true,
-                "increase",
-                add_days(done, -rng.range(5, 50)),
-                Some(done),
-                60,
-            ));
-        }
-        (Some(Arc13), _) => {
-            let done = add_days(end, -rng.range(0, 19));
-            rows.push((
-                true,
-                "change",
-                add_days(done, -rng.range(1, 10)),
-                Some(done),
-                10,
-            ));
-        }
-        // Near ARC-13: completed 91 days before the first day of the month of D (one day
-        // before the window of its first D); a recent increase at 380 V.
-        (Some(Arc13Near), 0) => {
-            let done = add_days(ctx.next_first, -91);
-            rows.push((
-                true,
-                "increase",
-                add_days(done, -rng.range(5, 50)),
-                Some(done),
-                60,
-            ));
-        }
-        (Some(Arc13Near), _) => {
-            let done = add_days(end, -rng.range(0, 19));
-            rows.push((
-                true,
-                "increase",
-                add_days(done, -rng.range(1, 15)),
-                Some(done),
-                15,
-            ));
-        }
-        // The increase SUS-04 (and its near miss) reckon from.
-        (Some(Sus04 | Sus04Near), 0) => {
-            let done = sus04_completed(c, ctx, case == Some(Sus04Near));
-            rows.push((true, "increase", add_days(done, -30), Some(done), 60));
+        (Some(Arc13 | Arc13Near | Sus04 | Sus04Near), _) => {
+            rows.extend(recent_change_applications(c, case, nth, ctx, rng));
         }
         _ => {}
     }

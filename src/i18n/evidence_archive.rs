@@ -11,82 +11,14 @@ use crate::rules::num::{fmt, plain};
 pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
     let zh = lang == Lang::Zh;
     match e {
-        Evidence::Arc10 {
-            opened_on,
-            period,
-            next_period,
-            first_bill,
-            as_of,
-        } => {
-            if zh {
-                let first = first_bill
-                    .as_deref()
-                    .map_or("尚无账单".to_string(), |p| format!("首期账单 {p}"));
-                format!("{opened_on} 立户，{period} 及 {next_period} 均无账单（{first}，统计日 {as_of}）")
-            } else {
-                let first = first_bill
-                    .as_deref()
-                    .map_or("no bill yet".to_string(), |p| format!("first bill {p}"));
-                format!("opened {opened_on}, no bill for {period} nor {next_period} ({first}, as-of {as_of})")
-            }
-        }
-        Evidence::Arc11 {
-            bills,
-            through,
-            unpaid,
-            min_yuan,
-        } => {
-            let (u, m) = (fmt(*unpaid), fmt(*min_yuan));
-            if zh {
-                format!("{through} 及以前 {bills} 期账单欠费 {u} 元 > {m} 元（arrears_min_yuan）")
-            } else {
-                format!(
-                    "{bills} bills up to {through} leave {u} 元 unpaid > {m} 元 (arrears_min_yuan)"
-                )
-            }
-        }
+        Evidence::Arc10 { .. } | Evidence::Arc11 { .. } => arc10_11(lang, e),
         Evidence::Arc12 {
             address,
             chars,
             min_chars,
             no_keyword,
         } => arc12(zh, address.as_deref(), *chars, *min_chars, *no_keyword),
-        Evidence::Arc13 {
-            app_kind,
-            completed_on,
-            days,
-            recent_days,
-            voltage_kv,
-            capacity_kva,
-            min_kva,
-        } => {
-            let (v, c, m) = (plain(*voltage_kv), plain(*capacity_kva), plain(*min_kva));
-            if zh {
-                let kind = app_kind_word(lang, app_kind);
-                format!("{v} kV、{c} kVA（≥ {m} kVA）专变客户，{kind}申请 {completed_on} 完成，距统计日 {days} 天（≤ {recent_days}）")
-            } else {
-                format!("{v} kV, {c} kVA (≥ {m} kVA), {app_kind} application completed {completed_on}, {days} days before as-of (≤ {recent_days})")
-            }
-        }
-        Evidence::Arc14 {
-            price_code,
-            first,
-            last,
-            kwh,
-            amount,
-            price,
-            bound,
-            below,
-        } => {
-            let (k, a, p, b) = (fmt(*kwh), fmt(*amount), plain(*price), plain(*bound));
-            let (cmp, side) = if *below { ("<", "min") } else { (">", "max") };
-            let name = format!("price_{side}_{}", price_code.to_ascii_lowercase());
-            if zh {
-                format!("{first}..{last} 电费 {a} 元 / 电量 {k} kWh = 平均电价 {p} 元/kWh {cmp} {b}（{price_code}，{name}）")
-            } else {
-                format!("{first}..{last}: {a} 元 / {k} kWh = {p} 元/kWh {cmp} {b} ({price_code}, {name})")
-            }
-        }
+        Evidence::Arc13 { .. } | Evidence::Arc14 { .. } => arc13_14(lang, e),
         Evidence::Arc15 {
             category,
             voltage_kv,
@@ -126,6 +58,90 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             )
         }
         other => unreachable!("{} is not an archive kind", other.kind()),
+    }
+}
+
+fn arc10_11(lang: Lang, e: &Evidence) -> String {
+    let zh = lang == Lang::Zh;
+    match e {
+        Evidence::Arc10 {
+            opened_on,
+            period,
+            next_period,
+            first_bill,
+            as_of,
+        } => {
+            if zh {
+                let first = first_bill
+                    .as_deref()
+                    .map_or("尚无账单".to_string(), |p| format!("首期账单 {p}"));
+                format!("{opened_on} 立户，{period} 及 {next_period} 均无账单（{first}，统计日 {as_of}）")
+            } else {
+                let first = first_bill
+                    .as_deref()
+                    .map_or("no bill yet".to_string(), |p| format!("first bill {p}"));
+                format!("opened {opened_on}, no bill for {period} nor {next_period} ({first}, as-of {as_of})")
+            }
+        }
+        Evidence::Arc11 {
+            bills,
+            through,
+            unpaid,
+            min_yuan,
+        } => {
+            let (u, m) = (fmt(*unpaid), fmt(*min_yuan));
+            if zh {
+                format!("{through} 及以前 {bills} 期账单欠费 {u} 元 > {m} 元（arrears_min_yuan）")
+            } else {
+                format!(
+                    "{bills} bills up to {through} leave {u} 元 unpaid > {m} 元 (arrears_min_yuan)"
+                )
+            }
+        }
+        _ => unreachable!("ARC-10 or ARC-11"),
+    }
+}
+
+fn arc13_14(lang: Lang, e: &Evidence) -> String {
+    let zh = lang == Lang::Zh;
+    match e {
+        Evidence::Arc13 {
+            app_kind,
+            completed_on,
+            days,
+            recent_days,
+            voltage_kv,
+            capacity_kva,
+            min_kva,
+        } => {
+            let (v, c, m) = (plain(*voltage_kv), plain(*capacity_kva), plain(*min_kva));
+            if zh {
+                let kind = app_kind_word(lang, app_kind);
+                format!("{v} kV、{c} kVA（≥ {m} kVA）专变客户，{kind}申请 {completed_on} 完成，距统计日 {days} 天（≤ {recent_days}）")
+            } else {
+                format!("{v} kV, {c} kVA (≥ {m} kVA), {app_kind} application completed {completed_on}, {days} days before as-of (≤ {recent_days})")
+            }
+        }
+        Evidence::Arc14 {
+            price_code,
+            first,
+            last,
+            kwh,
+            amount,
+            price,
+            bound,
+            below,
+        } => {
+            let (k, a, p, b) = (fmt(*kwh), fmt(*amount), plain(*price), plain(*bound));
+            let (cmp, side) = if *below { ("<", "min") } else { (">", "max") };
+            let name = format!("price_{side}_{}", price_code.to_ascii_lowercase());
+            if zh {
+                format!("{first}..{last} 电费 {a} 元 / 电量 {k} kWh = 平均电价 {p} 元/kWh {cmp} {b}（{price_code}，{name}）")
+            } else {
+                format!("{first}..{last}: {a} 元 / {k} kWh = {p} 元/kWh {cmp} {b} ({price_code}, {name})")
+            }
+        }
+        _ => unreachable!("ARC-13 or ARC-14"),
     }
 }
 
