@@ -90,9 +90,15 @@ fn arc10_applies_only_once_the_dataset_holds_bills() {
     let (hits, cov) = t.run(D);
     assert!(hits.iter().all(|h| h.rule != "ARC-10"));
     assert!(cov.get("ARC-10").is_none(), "not run, so it clears nothing");
-    t.cust("base");
+    // The earliest period of any bill row: a closed customer's counts too.
+    t.cust_with("base", "status = 'closed'");
     t.bill("base", "2025-12", 0.0, 10.0, 10.0);
     assert_eq!(t.fired("ARC-10", D), ["new 2026-01"]);
+    t.exec("UPDATE bills SET period = '2026-02' WHERE cust_no = 'base'");
+    assert!(
+        t.fired("ARC-10", D).is_empty(),
+        "P 2026-01 is before 2026-02"
+    );
 }
 
 // ---------------------------------------------------------------- ARC-11
