@@ -130,10 +130,11 @@ pub fn run(
     if let Some(done) = cur.take() {
         finish(done, &lim, &mut openings, sink)?;
     }
-    while !custs_done {
-        let Some(c) = custs.next()? else { break };
-        finish(new_cust(c, ordinal)?, &lim, &mut openings, sink)?;
-        ordinal += 1;
+    if !custs_done {
+        while let Some(c) = custs.next()? {
+            finish(new_cust(c, ordinal)?, &lim, &mut openings, sink)?;
+            ordinal += 1;
+        }
     }
     drop(custs);
     if any_bills {
