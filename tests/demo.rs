@@ -866,7 +866,134 @@ fn evaluate(data: &Data, d: NaiveDate) -> (BTreeMap<String, u64>, BTreeMap<u8, u
     for x in &data.external {
         add(&format!("EXT:{}:{}", x["source"], x["rule_code"]));
     }
+    archive_business_oracle(data, d, &mut add);
     (hits, levels)
+}
+
+/// ARC-10..15 and SUS-04, read from rules.md with the default thresholds.
+#[allow(clippy::too_many_lines)] // one block per rule, kept whole to read against rules.md
+fn archive_business_oracle(data: &Data, d: NaiveDate, add: &mut dyn FnMut(&str)) {
+    let active: HashMap<&str, &HashMap<String, String>> = data
+        .customers
+        .iter()
+        .filter(|c| c["status"] == "active")
+        .map(|c| (c["cust_no"].as_str(), c))
+        .collect();
+    let d_idx = period_index(&jicha::dates::period_of(d)).unwrap();
+    let mut bills: HashMap<&str, BTreeMap<i32, &HashMap<String, String>>> = HashMap::new();
+    for b in &data.bills {
+        let p = period_index(&b["period"]).unwrap();
+        if p <= d_idx {
+            bills.entry(b["cust_no"].as_str()).or_default().insert(p, b);
+        }
+    }
+    let earliest = bills
+        .values()
+        .filter_map(|b| b.keys().next())
+        .min()
+        .copied();
+    let empty = BTreeMap::new();
+    let address_words = ["路", "街", "道", "巷", "弄", "村", "号", "组", "镇", "乡"];
+    for (no, c) in &active {
+        let cb = bills.get(no).unwrap_or(&empty);
+        let (cat, kv, cap) = (
+            c["category"].as_str(),
+            num(c, "voltage_kv"),
+            num(c, "capacity_kva"),
+        );
+        // ARC-10: P = month of opened_on.
+        let p = period_index(&c["opened_on"][..7]).unwrap();
+        if earliest.is_some_and(|e| p >= e)
+            && d_idx > p + 1
+            && !cb.contains_key(&p)
+            && !cb.contains_key(&(p + 1))
+        {
+            add("ARC-10");
+        }
+        // ARC-11: period ≤ month(D) − 2.
+        let owed: f64 = cb
+            .range(..=d_idx - 2)
+            .map(|(_, b)| num(b, "amount") - num(b, "paid"))
+            .sum();
+        if owed > 100.0 + TOL {
+            add("ARC-11");
+        }
+        // ARC-12.
+        let a = c["address"].as_str();
+        if a.is_empty() || a.chars().count() < 6 || !address_words.iter().any(|w| a.contains(w)) {
+            add("ARC-12");
+        }
+        // ARC-14: the latest three rows.
+        let last3: Vec<_> = cb.values().rev().take(3).collect();
+        let kwh: f64 = last3.iter().map(|b| num(b, "kwh")).sum();
+        let amount: f64 = last3.iter().map(|b| num(b, "amount")).sum();
+        let (lo, hi) = match c["price_code"].as_str() {
+            "RES" => (0.30, 1.00),
+            "COM" => (0.40, 1.50),
+            "IND" => (0.35, 1.50),
+            _ => (0.25, 1.00),
+        };
+        if last3.len() == 3 && kwh >= 300.0 - TOL && kwh > 0.0 {
+            let price = amount / kwh;
+            if price < lo - TOL || price > hi + TOL {
+                add("ARC-14");
+            }
+        }
+        // ARC-15.
+        if cat != "resident" && cap >= 100.0 - TOL && !c["pf_standard"].is_empty() {
+            let due = if cat == "agriculture" {
+                0.80
+            } else if cat == "large_industry" && kv >= 10.0 - TOL && cap >= 160.0 - TOL {
+                0.90
+            } else {
+                0.85
+            };
+            if (num(c, "pf_standard") - due).abs() > TOL {
+                add("ARC-15");
+            }
+        }
+    }
+    // ARC-13: one per application within the 90 days ending on D.
+    for a in &data.applications {
+        let Some(c) = active.get(a["cust_no"].as_str()) else {
+            continue;
+        };
+        let Some(done) = date(a, "completed_on") else {
+            continue;
+        };
+        if num(c, "voltage_kv") >= 10.0 - TOL
+            && num(c, "capacity_kva") >= 100.0 - TOL
+            && d - chrono::TimeDelta::days(90) <= done
+            && done <= d
+        {
+            add("ARC-13");
+        }
+    }
+    // SUS-04: per suspension row of an active customer.
+    let two_years = |x: NaiveDate| x.checked_add_months(chrono::Months::new(24)).unwrap();
+    for s in &data.suspensions {
+        let no = s["cust_no"].as_str();
+        if !active.contains_key(no) {
+            continue;
+        }
+        let start = date(s, "start_on").unwrap();
+        let after_app = data.applications.iter().any(|a| {
+            a["cust_no"] == no
+                && (a["kind"] == "new" || a["kind"] == "increase")
+                && date(a, "completed_on").is_some_and(|x| x <= start && start < two_years(x))
+        });
+        let after_reduce = data.suspensions.iter().any(|r| {
+            let end = date(r, "end_on").unwrap();
+            r["cust_no"] == no
+                && r["kind"] == "reduce"
+                && r["start_on"] != s["start_on"]
+                && end < start
+                && start < two_years(end)
+        });
+        if after_app || after_reduce {
+            add("SUS-04");
+        }
+    }
 }
 
 fn check_manifest(customers: u64, months: u32, seed: u64) -> DemoSummary {

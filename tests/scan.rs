@@ -66,9 +66,9 @@ impl T {
         self.ds
             .conn
             .execute(
-                "INSERT INTO customers(cust_no, name, contact, phone, category, price_code, billing_mode,
+                "INSERT INTO customers(cust_no, name, address, contact, phone, category, price_code, billing_mode,
                      voltage_kv, capacity_kva, hslm, temporary, station, district, opened_on, status, import_id, src_line)
-                 VALUES (?1, '测试户', '张三', '13800138000', 'commercial', 'COM', 'single',
+                 VALUES (?1, '测试户', '杭州市西湖区文三路1号', '张三', '13800138000', 'commercial', 'COM', 'single',
                      0.38, 50, 0, 0, 'S1', 'D1', '2020-01-01', 'active', 0, 1)",
                 [no],
             )

@@ -363,7 +363,8 @@ fn electrical(cat: Cat, big_resident: bool, rng: &mut Rng) -> Elec {
         Cat::Commercial => {
             let cap = *rng.pick(&[160, 200, 250, 315, 400, 500, 630]);
             let billing = if cap >= 315 { "two_part" } else { "single" };
-            high(Kv::V10, cap, cap <= 400, "0.90", billing)
+            // 0.85: the standard due for a commercial customer (ARC-15).
+            high(Kv::V10, cap, cap <= 400, "0.85", billing)
         }
         Cat::Industry => {
             let (kv, cap) = match rng.below(20) {
@@ -579,6 +580,12 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         (Some(Mtr01), 0) => Cat::Commercial,
         (Some(Arc05 | Mtr01 | Mtr01Near | Mtr04 | Mtr04Near), _) => Cat::Industry,
         (Some(Sus01 | Sus01Near | Sus02 | Sus02Near | Sus03 | Sus03Near), _) => Cat::Industry,
+        (Some(Arc11 | Arc11Near | Svc01 | Svc01Near), _) | (Some(Arc14), 1) => Cat::Commercial,
+        (Some(Arc14 | Arc14Near), _) => Cat::Resident,
+        (Some(Arc13 | Sus04 | Sus04Near), _) | (Some(Arc13Near), 0) => Cat::Industry,
+        (Some(Arc13Near), _) | (Some(Arc15), 2) => Cat::Commercial,
+        (Some(Arc15), 0) => Cat::Agriculture,
+        (Some(Arc15 | Arc15Near), _) => Cat::Industry,
         _ => random_cat(rng),
     };
 
@@ -618,12 +625,12 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
             Kv::V10,
             [400, 500][k as usize % 2],
             k.is_multiple_of(2),
-            "0.90",
+            "0.85",
             "single",
         ),
         // Near ARC-06: 315 kVA but two-part; 250 kVA (< 315) single-part.
-        (Some(Arc06Near), 0) => high(Kv::V10, 315, true, "0.90", "two_part"),
-        (Some(Arc06Near), _) => high(Kv::V10, 250, true, "0.90", "single"),
+        (Some(Arc06Near), 0) => high(Kv::V10, 315, true, "0.85", "two_part"),
+        (Some(Arc06Near), _) => high(Kv::V10, 250, true, "0.85", "single"),
         // ARC-07: non-resident 200 kVA (10 kV) / 100 kVA (380 V, exactly pf_min_kva) without a
         // power-factor standard.
         (Some(Arc07), k) if k % 2 == 1 => low(Kv::V038, 100),
@@ -633,7 +640,7 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         // Commercial 380 V, 30 kVA on a direct meter: room for a 4.5× surge below 30 × 744.
         (Some(Bil03 | Bil03Near), _) if cat == Cat::Commercial => low(Kv::V038, 30),
         (Some(Bil07 | Bil07Near), _) => low(Kv::V022, 10),
-        (Some(Bil08 | Bil08Near), _) => high(Kv::V10, 200, true, "0.90", "single"),
+        (Some(Bil08 | Bil08Near), _) => high(Kv::V10, 200, true, "0.85", "single"),
         (Some(Bil09 | Bil09Near), _) => low(Kv::V038, 50),
         (Some(Bil10 | Bil10Near), _) => Elec {
             pf: "0.85",
@@ -663,6 +670,22 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         // MTR-01 on an HV meter: 10 kV, 1,000 kVA, metered on the high side (CT 75/5 × PT 100).
         (Some(Mtr01), _) if cat == Cat::Industry => high(Kv::V10, 1000, false, "0.90", "two_part"),
         (Some(Arc03), 2) | (Some(Arc08 | Arc08Near), _) => low(Kv::V038, 40),
+        // SVC-01 cases on a 380 V supply, so that no application of theirs is an ARC-13 focus.
+        (Some(Svc01 | Svc01Near), _) => low(Kv::V038, 40),
+        // Near ARC-13: 100 kVA (≥ focus_min_kva) but at 380 V, below 10 kV.
+        (Some(Arc13Near), 1) => Elec {
+            pf: "0.85",
+            ..low(Kv::V038, 100)
+        },
+        // ARC-15: agriculture on 0.85 (0.80 due); large industry at 10 kV, 400 kVA on 0.85
+        // (0.90 due); commercial at 10 kV on 0.90 (0.85 due).
+        (Some(Arc15), 0) => high(Kv::V10, 160, true, "0.85", "single"),
+        (Some(Arc15), 1) => high(Kv::V10, 400, true, "0.85", "two_part"),
+        (Some(Arc15), _) => high(Kv::V10, 200, true, "0.90", "single"),
+        // Near ARC-15: large industry at 10 kV and exactly pf_high_min_kva 160 kVA on 0.90;
+        // at 125 kVA (< 160) on 0.85.
+        (Some(Arc15Near), 0) => high(Kv::V10, 160, true, "0.90", "two_part"),
+        (Some(Arc15Near), _) => high(Kv::V10, 125, true, "0.85", "two_part"),
         _ => elec,
     };
 
@@ -696,7 +719,16 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         _ => {}
     }
     let residence = cat == Cat::Resident;
-    let address = names::address(rng, district.name, station, residence);
+    let mut address = names::address(rng, district.name, station, residence);
+    match (case, nth) {
+        // ARC-12: empty; 5 code points (< address_min_chars 6); no keyword of address_keywords.
+        (Some(Arc12), 0) => address.clear(),
+        (Some(Arc12), 1) => address = "西湖区3号".into(),
+        (Some(Arc12), _) => address = format!("杭州市{}文三", district.name),
+        // Near ARC-12: exactly 6 code points, with 路 and 号.
+        (Some(Arc12Near), _) => address = "文三路88号".into(),
+        _ => {}
+    }
     let mut contact = if residence && case != Some(Arc04) {
         name.clone()
     } else {
@@ -741,6 +773,15 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
     };
     match case {
         None => match rng.below(1000) {
+            // A new connection at 10 kV or above is completed (opened) more than
+            // focus_recent_days 90 before the month of D, so it is no ARC-13 focus.
+            0..=29 if !elec.kv.is_low() => {
+                opened_on = rand_date(
+                    rng,
+                    add_days(window_first, 1),
+                    add_days(ctx.next_first, -92),
+                )
+            }
             0..=29 => {
                 opened_on = rand_date(rng, add_days(window_first, 1), add_days(ctx.end_last, -35))
             }
@@ -775,6 +816,20 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         // Near ARC-09: closed in the first month of the window, so it has exactly one bill.
         Some(Arc09Near) => closed_on = Some(day_of_period(ctx.first_idx, 27)),
         Some(Con01Near) => opened_on = rand_date(rng, ymd(1995, 1, 1), ymd(2005, 12, 31)),
+        // ARC-10: opened in the window's first month (the earliest bill period), or in a
+        // month up to four before the end; first billed two months later (`bills`), so
+        // neither P nor P + 1 has a bill and the month of D is after P + 1.
+        Some(Arc10) => {
+            let k = if nth == 0 { 0 } else { rng.range(1, n - 4) };
+            opened_on = day_of_period(ctx.first_idx + k as i32, rng.range(1, 28) as u32);
+        }
+        // Near ARC-10: opened in end_period, so the month of D is P + 1, not after it, and
+        // no bill yet; opened in the month before the earliest bill period and first billed
+        // in its second month (P is before the earliest period).
+        Some(Arc10Near) if nth == 0 => {
+            opened_on = day_of_period(ctx.first_idx + n as i32 - 1, rng.range(1, 28) as u32)
+        }
+        Some(Arc10Near) => opened_on = day_of_period(ctx.first_idx - 1, rng.range(1, 28) as u32),
         _ => {}
     }
 
@@ -871,6 +926,8 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
     let planted = case.is_some();
     let base = match cat {
         _ if matches!(case, Some(Bil04 | Bil04Near | Bil0506Near)) => 25.0 + rng.unit() * 20.0,
+        // Near ARC-14: at most 45 × 1.05 × 3 ≈ 142 kWh in the latest three bills (< 300).
+        _ if case == Some(Arc14Near) && nth == 1 => 25.0 + rng.unit() * 20.0,
         _ if matches!(case, Some(Bil07 | Bil07Near)) => 2000.0 + rng.unit() * 300.0,
         _ if matches!(case, Some(Bil09 | Bil09Near)) => elec.cap as f64 * 744.0 * 0.6,
         // BIL-14: 13 hours of the capacity a month, so that one month just below 5 hours is
@@ -909,7 +966,15 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
         base,
         season: if planted { &FLAT } else { cat.season() },
         noise: if planted { FLAT_NOISE } else { cat.noise() },
-        tariff: cat.tariff(),
+        tariff: match (case, nth) {
+            // ARC-14: resident at 0.25 元/kWh (< price_min_res 0.30), commercial at 1.60
+            // (> price_max_com 1.50). Near: resident at exactly 0.30 (kWh × 30 cents, exact);
+            // a low-use resident at 0.25 whose latest three bills hold < avg_price_min_kwh.
+            (Some(Arc14), 0) | (Some(Arc14Near), 1) => 2500,
+            (Some(Arc14), _) => 16000,
+            (Some(Arc14Near), _) => 3000,
+            _ => cat.tariff(),
+        },
         read_day: rng.range(3, 25) as u32,
         reading,
         arrears,
@@ -937,11 +1002,18 @@ fn bills(
     hist.resize(n, None);
     let opened = period_index_of(c.opened_on);
     // A customer opened inside the window is first billed the month after opening.
-    let first_t = if opened >= ctx.first_idx {
+    let mut first_t = if opened >= ctx.first_idx {
         (opened - ctx.first_idx + 1) as usize
     } else {
         0
     };
+    match (case, nth) {
+        // ARC-10: first billed in P + 2. Near: opened before the window, first billed in the
+        // window's second month.
+        (Some(Arc10), _) => first_t += 1,
+        (Some(Arc10Near), 1) => first_t = 1,
+        _ => {}
+    }
     let last_t = c
         .closed_on
         .map_or(n - 1, |d| (period_index_of(d) - ctx.first_idx) as usize);
@@ -1135,6 +1207,17 @@ fn bills(
             (None, None) => usual,
         };
         let mut paid = if unpaid { 0 } else { amount };
+        // ARC-11 (planted on commercial customers, whose bills are several hundred 元): the
+        // bill of month(D) − 2 left unpaid; three older bills 40 元 short each (120 > 100).
+        // Near: the latest bill unpaid (inside arrears_grace_months 2); the bill of
+        // month(D) − 2 exactly 100.00 元 short (not > arrears_min_yuan 100).
+        match (case, nth) {
+            (Some(Arc11), 0) if t == n - 2 => paid = 0,
+            (Some(Arc11Near), 0) if t == n - 1 => paid = 0,
+            (Some(Arc11), _) if (n - 5..n - 2).contains(&t) => paid = amount - 4000,
+            (Some(Arc11Near), _) if t == n - 2 => paid = amount - 10000,
+            _ => {}
+        }
         if case == Some(Arc09Near) {
             // Near ARC-09: the only bill short by one cent, with amount chosen so that even a
             // binary-float `amount − paid` is ≤ 0.01 (e.g. 36.01 − 36.00 = 0.00999…).
@@ -1179,6 +1262,93 @@ fn sum3_amounts(hist: &[Option<i64>], t: usize, tariff: i64) -> i64 {
         .sum()
 }
 
+/// The applications of the ARC-13 and SUS-04 cases: (with cust_no, kind, accepted,
+/// completed, limit), each within its limit (SVC-01 silent).
+fn recent_change_applications(
+    c: &Customer,
+    case: Option<Case>,
+    nth: u32,
+    ctx: &Ctx,
+    rng: &mut Rng,
+) -> Vec<(bool, &'static str, NaiveDate, Option<NaiveDate>, i64)> {
+    use Case::*;
+    let end = ctx.end_last;
+    let mut rows = Vec::new();
+    match (case, nth) {
+        // ARC-13 (10 kV and above, ≥ 315 kVA): an increase / a change completed in the last 20
+        // days of end_period, within focus_recent_days 90 before every D of the next month.
+        (Some(Arc13), 0) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(5, 50)),
+                Some(done),
+                60,
+            ));
+        }
+        (Some(Arc13), _) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "change",
+                add_days(done, -rng.range(1, 10)),
+                Some(done),
+                10,
+            ));
+        }
+        // Near ARC-13: completed 91 days before the first day of the month of D (one day
+        // before the window of its first D); a recent increase at 380 V.
+        (Some(Arc13Near), 0) => {
+            let done = add_days(ctx.next_first, -91);
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(5, 50)),
+                Some(done),
+                60,
+            ));
+        }
+        (Some(Arc13Near), _) => {
+            let done = add_days(end, -rng.range(0, 19));
+            rows.push((
+                true,
+                "increase",
+                add_days(done, -rng.range(1, 15)),
+                Some(done),
+                15,
+            ));
+        }
+        // The increase SUS-04 (and its near miss) reckon from.
+        (Some(Sus04 | Sus04Near), 0) => {
+            let done = sus04_completed(c, ctx, case == Some(Sus04Near));
+            rows.push((true, "increase", add_days(done, -30), Some(done), 60));
+        }
+        _ => {}
+    }
+    rows
+}
+
+/// Natural customers that may suspend or reduce (`suspensions`).
+fn may_suspend(c: &Customer) -> bool {
+    c.elec.billing == "two_part" && c.closed_on.is_none()
+}
+
+/// Natural customers connected within 540 days of the month after end_period carry their
+/// `new` application (`applications`).
+fn has_new_application(c: &Customer, ctx: &Ctx) -> bool {
+    c.opened_on >= add_days(ctx.next_first, -540)
+}
+
+/// When the SUS-04 cases' increase was completed: 421–575 days before the end of end_period
+/// (well before ARC-13's 90 days), or 1,021–1,175 for the near miss, whose suspension starts
+/// two years later; spread by the customer's reading day, so both functions that need it
+/// agree without drawing.
+fn sus04_completed(c: &Customer, ctx: &Ctx, near: bool) -> NaiveDate {
+    let back = if near { 1000 } else { 400 };
+    add_days(ctx.end_last, -back - 7 * i64::from(c.read_day))
+}
+
 fn round_up(v: i64, m: i64) -> i64 {
     (v + m - 1) / m * m
 }
@@ -1212,6 +1382,17 @@ fn suspensions(
                     rand_date(rng, add_days(ctx.next_first, -900), add_days(end, -200)),
                     rng.range(200, 600),
                 ));
+            }
+            // SUS-04: a suspension never starts after the reduction ended (it is moved to end
+            // before the reduction starts), and a customer connected within the window, whose
+            // `new` application is on record, has none within two years of it: none at all.
+            if let [(_, s, len), ("reduce", r, r_len)] = rows.as_mut_slice() {
+                if *s > add_days(*r, *r_len - 1) {
+                    *s = add_days(*r, -*len - 1);
+                }
+            }
+            if has_new_application(c, ctx) {
+                rows.clear();
             }
         }
         // SUS-01 by count: three suspensions of 20–30 days starting ~300, ~200 and ~100 days
@@ -1260,6 +1441,29 @@ fn suspensions(
         (Some(Bil14Near | Bil08SuspNear), _) => {
             let last_day = add_days(day_of_period(ctx.first_idx + pt as i32 + 1, 1), -1);
             rows.push(("suspend", last_day, 20));
+        }
+        // SUS-04: a suspension 100 days after an increase was completed (application below);
+        // a reduction starting 30–130 days after another ended.
+        (Some(Sus04), 0) => {
+            rows.push(("suspend", add_days(sus04_completed(c, ctx, false), 100), 30))
+        }
+        (Some(Sus04), _) => {
+            let first = add_days(end, -900);
+            rows.push(("reduce", first, 200));
+            rows.push(("reduce", add_days(first, 199 + rng.range(30, 130)), 300));
+        }
+        // Near SUS-04: a suspension starting exactly two years after the increase (not within);
+        // a suspension starting on the day a reduction ended (not strictly after).
+        (Some(Sus04Near), 0) => {
+            let start = sus04_completed(c, ctx, true)
+                .checked_add_months(Months::new(24))
+                .expect("date in range");
+            rows.push(("suspend", start, 30));
+        }
+        (Some(Sus04Near), _) => {
+            let first = add_days(end, -900);
+            rows.push(("reduce", first, 200));
+            rows.push(("suspend", add_days(first, 199), 30));
         }
         _ => {}
     }
@@ -1359,25 +1563,26 @@ fn applications(
             // Natural, all within their limits: the connection of a recent customer; an
             // occasional increase or change; rarely an open HV application for a new
             // connection accepted in the last 20 days of end_period (≤ 51 days by any D < 60).
-            if c.opened_on >= add_days(ctx.next_first, -540) {
+            if has_new_application(c, ctx) {
                 let accepted = add_days(c.opened_on, -rng.range(1, new_limit - 1));
                 rows.push((true, "new", accepted, Some(c.opened_on), new_limit));
             }
             if rng.chance(0.02) && c.closed_on.is_none() {
-                let (kind, limit) = if c.cat != Cat::Resident && rng.chance(0.6) {
+                // Customers that may suspend change, never increase (SUS-04).
+                let (kind, limit) = if c.cat != Cat::Resident && rng.chance(0.6) && !may_suspend(c)
+                {
                     ("increase", if hv { 60 } else { 15 })
                 } else {
                     ("change", 10)
                 };
                 let lo = add_days(c.opened_on, 30).max(add_days(ctx.next_first, -730));
                 let accepted = rand_date(rng, lo, add_days(end, -limit));
-                rows.push((
-                    true,
-                    kind,
-                    accepted,
-                    Some(add_days(accepted, rng.range(1, limit))),
-                    limit,
-                ));
+                let completed = add_days(accepted, rng.range(1, limit));
+                // At 10 kV or above (all ≥ 100 kVA), completed more than focus_recent_days 90
+                // before any D of the month after end_period, or left out: no ARC-13 focus.
+                if !(hv && completed > add_days(ctx.next_first, -91)) {
+                    rows.push((true, kind, accepted, Some(completed), limit));
+                }
             }
             if rng.chance(0.003) {
                 rows.push((false, "new", add_days(end, -rng.range(0, 19)), None, 60));
@@ -1423,6 +1628,9 @@ fn applications(
             rows.push((true, "increase", accepted, Some(add_days(accepted, 15)), 15));
         }
         (Some(Svc01Near), _) => rows.push((false, "new", add_days(ctx.next_last, -60), None, 60)),
+        (Some(Arc13 | Arc13Near | Sus04 | Sus04Near), _) => {
+            rows.extend(recent_change_applications(c, case, nth, ctx, rng));
+        }
         _ => {}
     }
     for (k, (with_cust, kind, accepted, completed, limit)) in rows.into_iter().enumerate() {

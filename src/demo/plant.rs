@@ -46,6 +46,14 @@ pub enum Case {
     Sus03,
     Con01,
     Svc01,
+    // ARC-10..15 and SUS-04 (their cases are built in their own blocks of gen.rs).
+    Arc10,
+    Arc11,
+    Arc12,
+    Arc13,
+    Arc14,
+    Arc15,
+    Sus04,
     /// THF-01 with two signals (level 4).
     Thf4,
     /// Three signals (level 3).
@@ -99,6 +107,14 @@ pub enum Case {
     Bil13Near,
     Bil14Near,
     ThfEventNear,
+    // Issue 12 archive and business near misses.
+    Arc10Near,
+    Arc11Near,
+    Arc12Near,
+    Arc13Near,
+    Arc14Near,
+    Arc15Near,
+    Sus04Near,
 }
 
 /// An external system's rule: (source, rule_code, rule_name, severity, evidence).
@@ -222,6 +238,13 @@ pub const CASES: &[CaseDef] = &[
     hit(Sus03, 4),
     hit(Con01, 4),
     hit(Svc01, 3),
+    hit(Arc10, 2),
+    hit(Arc11, 2),
+    hit(Arc12, 3),
+    hit(Arc13, 2),
+    hit(Arc14, 2),
+    hit(Arc15, 3),
+    hit(Sus04, 2),
     hit(Thf4, 3),
     hit(Thf3, 3),
     hit(Thf2, 2),
@@ -270,13 +293,23 @@ pub const CASES: &[CaseDef] = &[
     near(Bil13Near, 1, &["BIL-13"]),
     near(Bil14Near, 1, &["BIL-14"]),
     near(ThfEventNear, 1, &["THF-01"]),
+    // Issue 12 archive and business near misses.
+    near(Arc10Near, 2, &["ARC-10"]),
+    near(Arc11Near, 2, &["ARC-11"]),
+    near(Arc12Near, 1, &["ARC-12"]),
+    near(Arc13Near, 2, &["ARC-13"]),
+    near(Arc14Near, 2, &["ARC-14"]),
+    near(Arc15Near, 2, &["ARC-15"]),
+    near(Sus04Near, 2, &["SUS-04"]),
 ];
 
 /// How many variants a case comes in (the `nth` a case is built with is below this).
 pub fn variants(case: Case) -> u32 {
     match case {
         Arc01 => 4,
-        Arc02 | Arc02Near | Arc03 | Arc04 | Bil04 | Mtr03 | Svc01 => 3,
+        Arc02 | Arc02Near | Arc03 | Arc04 | Bil04 | Mtr03 | Svc01 | Arc12 | Arc15 => 3,
+        Arc10 | Arc10Near | Arc11 | Arc11Near | Arc13 | Arc13Near | Arc14 | Arc14Near
+        | Arc15Near | Sus04 | Sus04Near => 2,
         Arc01Near | Arc04Near | Arc06 | Arc06Near | Arc07 | Bil01 | Bil02 | Bil03 | Bil03Near
         | Mtr01 | Mtr02 | Mtr03Near | Sus01 | Sus03 | Sus03Near | Con01 | Con01Near | Svc01Near => {
             2
@@ -331,6 +364,13 @@ pub fn expected(case: Case) -> &'static [&'static str] {
         Sus03 => &["SUS-03"],
         Con01 => &["CON-01"],
         Svc01 => &["SVC-01"],
+        Arc10 => &["ARC-10"],
+        Arc11 => &["ARC-11"],
+        Arc12 => &["ARC-12"],
+        Arc13 => &["ARC-13"],
+        Arc14 => &["ARC-14"],
+        Arc15 => &["ARC-15"],
+        Sus04 => &["SUS-04"],
         Thf4 => &["THF-01", "MTR-01", "BIL-01"],
         Thf3 => &["THF-01", "MTR-01", "BIL-01", "BIL-03", "BIL-13"],
         // The drop month and the zero latest month are both BIL-03 drops (and BIL-13 drops).

@@ -341,12 +341,19 @@ pub fn describe(lang: Lang, e: &Evidence) -> String {
         | Evidence::Bil12 { .. }
         | Evidence::Bil13 { .. }
         | Evidence::Bil14 { .. } => super::evidence_billing_more::describe(lang, e),
+        Evidence::Arc10 { .. }
+        | Evidence::Arc11 { .. }
+        | Evidence::Arc12 { .. }
+        | Evidence::Arc13 { .. }
+        | Evidence::Arc14 { .. }
+        | Evidence::Arc15 { .. }
+        | Evidence::Sus04 { .. } => super::evidence_archive::describe(lang, e),
     }
 }
 
 /// A customer category (`customers.category`) in Chinese; English keeps the identifier, as the
 /// evidence has always said. A value outside the contract's set shows as it is.
-fn category_word(lang: Lang, c: &str) -> &str {
+pub(super) fn category_word(lang: Lang, c: &str) -> &str {
     match (lang, c) {
         (Lang::Zh, "resident") => "居民生活",
         (Lang::Zh, "commercial") => "一般工商业",
@@ -364,7 +371,7 @@ fn billing_mode_word(lang: Lang, m: &str) -> &str {
     }
 }
 
-fn app_kind_word(lang: Lang, k: &str) -> &str {
+pub(super) fn app_kind_word(lang: Lang, k: &str) -> &str {
     match (lang, k) {
         (Lang::Zh, "new") => "新装",
         (Lang::Zh, "increase") => "增容",

@@ -40,6 +40,7 @@ fn chinese_in_en(text: &str) -> Vec<char> {
 fn samples() -> Vec<Evidence> {
     let mut all = other_samples();
     all.extend(billing_samples());
+    all.extend(super::evidence_archive::samples());
     all
 }
 

@@ -9,6 +9,7 @@ pub mod columns;
 pub mod dataset;
 pub mod errors;
 pub mod evidence;
+mod evidence_archive;
 mod evidence_billing;
 mod evidence_billing_more;
 #[cfg(test)]

@@ -78,6 +78,8 @@ pub enum SubjectKind {
     MeterNo,
     /// A suspension's `start_on`.
     StartOn,
+    /// A suspension row's `kind:start_on` (SUS-04: `reduce:2026-03-01`).
+    KindStartOn,
     AppNo,
 }
 
@@ -159,6 +161,30 @@ pub const RULES: &[RuleDef] = &[
     rule!("ARC-09", "销户后未结清电费", "Closed account with unpaid bills", Archive, High, S::None, true, [],
         "closed customer whose bills' amount minus paid adds up to more than 0.01 元",
         "已销户客户账单应收减实收合计超过 0.01 元"),
+    rule!("ARC-10", "新立户未按期抄表收费", "New account not billed on time", Archive, Medium, S::Period, false, [],
+        "opened in a month at or after the earliest billing period, with no bill for that month nor the next, and the as-of month later than that",
+        "立户月份不早于数据中最早的账单月份，立户当月及次月均无账单，且统计月份已晚于次月"),
+    rule!("ARC-11", "在用客户欠费", "Active customer in arrears", Archive, Medium, S::None, true,
+        ["arrears_grace_months", "arrears_min_yuan"],
+        "amount minus paid of the bills at least arrears_grace_months months before the as-of month adds up to more than arrears_min_yuan",
+        "统计月份前 arrears_grace_months 个月及更早账单的应收减实收合计超过 arrears_min_yuan 元"),
+    rule!("ARC-12", "用电地址不规范", "Supply address not standard", Archive, Low, S::None, false,
+        ["address_min_chars", "address_keywords"],
+        "address empty, shorter than address_min_chars characters, or without any of address_keywords",
+        "用电地址为空、少于 address_min_chars 个字符，或不含 address_keywords 中任一字样"),
+    rule!("ARC-13", "新装增容变更专变客户（重点检查）", "Recent connection or change at a dedicated transformer (focus check)", Archive, Low, S::AppNo, false,
+        ["focus_min_kva", "focus_recent_days"],
+        "supply at 10 kV or above, capacity >= focus_min_kva, and a new, increase or change application completed within focus_recent_days days before the as-of date (once the dataset holds any applications)",
+        "供电电压 10 kV 及以上、容量 ≥ focus_min_kva，且有新装、增容或变更申请在统计日前 focus_recent_days 天内完成（数据集中已有业扩记录时检查）"),
+    rule!("ARC-14", "平均电价异常", "Average price out of range", Archive, Medium, S::Period, false,
+        ["avg_price_min_kwh", "price_min_res", "price_max_res", "price_min_com", "price_max_com",
+         "price_min_ind", "price_max_ind", "price_min_agr", "price_max_agr"],
+        "over the latest three bills (kWh >= avg_price_min_kwh), amount / kWh below price_min or above price_max of the tariff",
+        "最近三期账单（电量合计 ≥ avg_price_min_kwh）的电费合计 / 电量合计低于该电价的 price_min 或高于 price_max"),
+    rule!("ARC-15", "力率考核标准不符", "Power-factor standard not the one due", Archive, Medium, S::None, false,
+        ["pf_min_kva", "pf_high_min_kva"],
+        "non-resident customer with capacity >= pf_min_kva whose power-factor standard is not the one due: 0.80 agriculture, 0.90 large industry at 10 kV or above with capacity >= pf_high_min_kva, 0.85 otherwise",
+        "容量 ≥ pf_min_kva 的非居民客户力率考核标准与应执行标准不符：农业生产 0.80，10 kV 及以上且容量 ≥ pf_high_min_kva 的大工业 0.90，其余 0.85"),
     rule!("BIL-01", "抄见示数不连续", "Readings not continuous", Billing, Medium, S::Period, false, [],
         "previous reading differs from the previous period's current reading",
         "上次示数与上月本次示数不一致"),
@@ -227,6 +253,10 @@ pub const RULES: &[RuleDef] = &[
     rule!("SUS-03", "减容期限不合规", "Capacity reduction period out of bounds", Business, Low, S::StartOn, false,
         ["reduce_min_days", "reduce_max_days"], "a capacity reduction lasting fewer than reduce_min_days or more than reduce_max_days days",
         "一次减容少于 reduce_min_days 天或超过 reduce_max_days 天"),
+    rule!("SUS-04", "新装增容或减容期满后2年内再办暂停减容", "Suspension or reduction soon after a new connection, increase or reduction", Business, Low, S::KindStartOn, false,
+        ["recent_change_years"],
+        "a suspension or reduction starting within recent_change_years years after a new connection or capacity increase was completed, or after another reduction ended",
+        "暂停或减容的开始日期在新装、增容完成后或另一次减容期满后 recent_change_years 年内"),
     rule!("CON-01", "供用电合同缺失或超期", "Supply contract missing or expired", Service, Medium, S::None, false, [],
         "no contract, or the latest contract expired before the as-of date (once the dataset holds any contracts)",
         "无供用电合同，或最近一份合同在统计日前已到期（数据集中已有合同记录时检查）"),
@@ -258,7 +288,7 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 34);
+        assert_eq!(RULES.len(), 41);
         for r in RULES {
             for t in r.thresholds {
                 assert!(

@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{billing, external, num, suspension, Hit};
+use super::{address, bill_archive, billing, external, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -53,7 +53,7 @@ pub fn evaluate(
     progress: progress::Callback,
 ) -> Result<Coverage> {
     let params = sql_params(th, as_of);
-    let stages = SQL_RULES.len() as u64 + 3;
+    let stages = SQL_RULES.len() as u64 + 6;
     let mut ran: Vec<String> = Vec::new();
 
     for (k, rule) in SQL_RULES.iter().enumerate() {
@@ -66,6 +66,33 @@ pub fn evaluate(
     step(progress, suspension::RULE, SQL_RULES.len() as u64, stages)?;
     suspension::run(conn, th, as_of, sink)?;
     ran.push(suspension::RULE.to_string());
+
+    step(
+        progress,
+        recent_change::RULE,
+        SQL_RULES.len() as u64 + 1,
+        stages,
+    )?;
+    recent_change::run(conn, th, sink)?;
+    ran.push(recent_change::RULE.to_string());
+
+    step(progress, address::RULE, SQL_RULES.len() as u64 + 2, stages)?;
+    address::run(conn, th, sink)?;
+    ran.push(address::RULE.to_string());
+
+    step(
+        progress,
+        "ARC-10, ARC-11, ARC-14",
+        SQL_RULES.len() as u64 + 3,
+        stages,
+    )?;
+    let arc10_ran = bill_archive::run(conn, th, as_of, sink)?;
+    ran.extend(
+        bill_archive::RULES
+            .iter()
+            .filter(|r| arc10_ran || **r != "ARC-10")
+            .map(|r| r.to_string()),
+    );
 
     billing::run(conn, th, as_of, sink, progress)?;
     ran.extend(billing::RULES.iter().map(|r| r.to_string()));
@@ -87,6 +114,9 @@ pub fn evaluate(
                     // are at or before the month of D.
                     let back = th.int("zero_run_periods").max(1) as i32 - 1;
                     period_from_index(period_index(&month).expect("valid month") - back)
+                } else if d.id == "ARC-10" {
+                    // An opening month P is judged only once the month of D is after P + 1.
+                    period_from_index(period_index(&month).expect("valid month") - 2)
                 } else {
                     month.clone()
                 }

@@ -46,6 +46,20 @@ evidence_kinds! {
     Arc08 = "ARC-08" { opened_on: String, cutoff: String, years: i64, as_of: String }
     /// ARC-09: `bills` counted up to the month of D, `unpaid` = Σ(amount − paid) in 元.
     Arc09 = "ARC-09" { closed_on: Option<String>, bills: i64, unpaid: f64 }
+    /// ARC-10: opened in `period` (P); no bill for P nor `next_period` (P + 1) as of `as_of`;
+    /// `first_bill` the customer's first period billed so far, if any.
+    Arc10 = "ARC-10" { opened_on: String, period: String, next_period: String, first_bill: Option<String>, as_of: String }
+    /// ARC-11: `unpaid` = Σ(amount − paid) of the `bills` rows with period ≤ `through`.
+    Arc11 = "ARC-11" { bills: i64, through: String, unpaid: f64, min_yuan: f64 }
+    /// ARC-12: `address` None when empty; `chars` its length in code points.
+    Arc12 = "ARC-12" { address: Option<String>, chars: i64, min_chars: i64, no_keyword: bool }
+    /// ARC-13: one application completed `days` before D (≤ `recent_days`).
+    Arc13 = "ARC-13" { app_kind: String, completed_on: String, days: i64, recent_days: i64, voltage_kv: f64, capacity_kva: f64, min_kva: f64 }
+    /// ARC-14: over the bills `first..last`; `below` when under the tariff's minimum (then
+    /// `bound` is it), else above its maximum.
+    Arc14 = "ARC-14" { price_code: String, first: String, last: String, kwh: f64, amount: f64, price: f64, bound: f64, below: bool }
+    /// ARC-15: the standard set and the one `due` for the customer, and why (`basis`).
+    Arc15 = "ARC-15" { category: String, voltage_kv: f64, capacity_kva: f64, pf_standard: f64, due: f64, basis: PfBasis }
     Mtr01 = "MTR-01" { multiplier: f64, ct_ratio: f64, pt_ratio: f64 }
     /// MTR-02: `date` is `verified_on`, or `installed_on` for a meter never verified.
     Mtr02 = "MTR-02" { basis: DateBasis, date: String, cutoff: String, years: i64, as_of: String }
@@ -57,6 +71,10 @@ evidence_kinds! {
     Sus02 = "SUS-02" { start_on: String, end_on: String, days: i64, min_days: i64 }
     /// SUS-03: `short` when below `reduce_min_days` (then `limit` is it), else above `reduce_max_days`.
     Sus03 = "SUS-03" { start_on: String, end_on: String, days: i64, short: bool, limit: i64 }
+    /// SUS-04: a `row_kind` row starting `start_on`, within `years` years after `since`
+    /// (before `until`, None when beyond any date): the completion of application `app_no` when it is Some, else the
+    /// end of the reduction that started `reduce_start_on`.
+    Sus04 = "SUS-04" { row_kind: String, start_on: String, app_no: Option<String>, app_kind: Option<String>, reduce_start_on: Option<String>, since: String, until: Option<String>, years: i64 }
     Con01None = "CON-01.none" {}
     Con01Expired = "CON-01.expired" { expires_on: String, as_of: String }
     /// SVC-01: `completed_on` None while the application is open (counted to `as_of`).
@@ -92,6 +110,18 @@ evidence_kinds! {
 pub enum DateBasis {
     Verified,
     Installed,
+}
+
+/// ARC-15: which branch of the power-factor standard applies (功率因数调整电费办法).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PfBasis {
+    /// Agriculture: 0.80.
+    Agriculture,
+    /// Large industry at 10 kV or above with capacity ≥ pf_high_min_kva: 0.90.
+    LargeIndustryHv,
+    /// Any other non-resident customer: 0.85.
+    Other,
 }
 
 /// BIL-03 (and later amount rules): above `surge_ratio` or below `drop_ratio`.

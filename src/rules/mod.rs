@@ -1,11 +1,14 @@
 //! The built-in rule pack of rules.md: the catalogue, the evaluators, and the hits they produce.
 
+pub mod address;
+pub mod bill_archive;
 pub mod billing;
 pub mod catalogue;
 pub mod eval;
 pub mod evidence;
 pub mod external;
 pub mod num;
+pub mod recent_change;
 pub mod sql_rules;
 pub mod suspension;
 

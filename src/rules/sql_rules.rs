@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 pub struct SqlRule {
     pub id: &'static str,
     pub sql: &'static str,
-    /// The rule runs only when this query answers true (MTR-05, CON-01: only once the dataset
-    /// holds any meter / contract rows).
+    /// The rule runs only when this query answers true (MTR-05, CON-01, ARC-13: only once the
+    /// dataset holds any meter / contract / application rows).
     pub precondition: Option<&'static str>,
 }
 
@@ -29,6 +29,12 @@ pub const SQL_RULES: &[SqlRule] = &[
     rule("ARC-07", include_str!("sql/arc07.sql")),
     rule("ARC-08", include_str!("sql/arc08.sql")),
     rule("ARC-09", include_str!("sql/arc09.sql")),
+    SqlRule {
+        id: "ARC-13",
+        sql: include_str!("sql/arc13.sql"),
+        precondition: Some("SELECT EXISTS (SELECT 1 FROM applications)"),
+    },
+    rule("ARC-15", include_str!("sql/arc15.sql")),
     rule("MTR-01", include_str!("sql/mtr01.sql")),
     rule("MTR-02", include_str!("sql/mtr02.sql")),
     rule("MTR-03", include_str!("sql/mtr03.sql")),

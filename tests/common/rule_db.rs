@@ -48,7 +48,7 @@ impl T {
                 "INSERT INTO customers(cust_no, name, address, contact, phone, category, price_code, billing_mode,
                      voltage_kv, capacity_kva, pf_standard, hslm, temporary, station, district, opened_on, status,
                      closed_on, import_id, src_line)
-                 VALUES (?1, '测试户', '地址', '张三', '13800138000', 'commercial', 'COM', 'single',
+                 VALUES (?1, '测试户', '杭州市西湖区文三路1号', '张三', '13800138000', 'commercial', 'COM', 'single',
                      0.38, 50, NULL, 0, 0, 'S1', 'D1', '2020-01-01', 'active', NULL, 0, 1)",
                 [no],
             )
