@@ -11,6 +11,7 @@ pub use anchor::{refuse_linked_sidecars, sidecar_path};
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::i18n::log_verify::{ChainBreak, LogNote, LogProblem, WitnessProblem};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
@@ -194,7 +195,7 @@ fn ensure_dataset_id(conn: &Connection) -> Result<String> {
 pub struct Broken {
     /// The sequence number of the first record that does not verify.
     pub seq: i64,
-    pub why: String,
+    pub why: ChainBreak,
 }
 
 #[derive(Debug, Clone)]
@@ -221,7 +222,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut records = 0u64;
     while let Some(r) = rows.next()? {
         records += 1;
-        let broken = |seq: i64, why: String| Verification {
+        let broken = |seq: i64, why: ChainBreak| Verification {
             records,
             last_hash: prev_hash.clone(),
             first_broken: Some(Broken { seq, why }),
@@ -236,34 +237,27 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         if rec.seq > expected_seq {
             return Ok(broken(
                 expected_seq,
-                format!(
-                    "record {expected_seq} is missing: the sequence jumps from {} to {}",
-                    expected_seq - 1,
-                    rec.seq
-                ),
+                ChainBreak::Missing {
+                    expected: expected_seq,
+                    found: rec.seq,
+                },
             ));
         }
         if rec.seq < expected_seq {
             return Ok(broken(
                 rec.seq,
-                format!(
-                    "sequence number {} is out of place: record {expected_seq} was expected",
-                    rec.seq
-                ),
+                ChainBreak::OutOfPlace {
+                    seq: rec.seq,
+                    expected: expected_seq,
+                },
             ));
         }
         if rec.prev_hash != prev_hash {
-            return Ok(broken(
-                rec.seq,
-                "its link to the previous record does not match: a record before it was changed, removed or swapped".into(),
-            ));
+            return Ok(broken(rec.seq, ChainBreak::LinkDiffers));
         }
         let want = record_hash(&rec);
         if rec.hash != want {
-            return Ok(broken(
-                rec.seq,
-                "its content does not match its hash: the record was edited".into(),
-            ));
+            return Ok(broken(rec.seq, ChainBreak::HashDiffers));
         }
         prev_hash = rec.hash;
         expected_seq += 1;
@@ -279,11 +273,11 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 /// integer, a field that is not UTF-8 text. Err carries the seq when it could be read.
 fn row_to_record_checked(
     r: &rusqlite::Row,
-) -> std::result::Result<LogRecord, (Option<i64>, String)> {
+) -> std::result::Result<LogRecord, (Option<i64>, ChainBreak)> {
     use rusqlite::types::ValueRef;
     let seq = match r.get_ref(0) {
         Ok(ValueRef::Integer(n)) => n,
-        _ => return Err((None, "its sequence number is not an integer".into())),
+        _ => return Err((None, ChainBreak::SeqNotInteger)),
     };
     const NAMES: [&str; 9] = [
         "seq",
@@ -307,9 +301,9 @@ fn row_to_record_checked(
             None => {
                 return Err((
                     Some(seq),
-                    format!(
-                    "its field {name} is not text as the program writes it: the record was edited"
-                ),
+                    ChainBreak::FieldNotText {
+                        field: name.to_string(),
+                    },
                 ))
             }
         }
@@ -398,13 +392,31 @@ pub fn check_sidecar(db: &Path, conn: &Connection) -> Result<Option<String>> {
 }
 
 /// Everything `jicha log verify` finds: `problems` (any one fails the verification) and
-/// `notes` the operator should read even when it passes.
+/// `notes` the operator should read even when it passes; values, said in the operator's
+/// language where they are shown.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub records: u64,
     pub last_hash: String,
-    pub problems: Vec<String>,
-    pub notes: Vec<String>,
+    pub problems: Vec<LogProblem>,
+    pub notes: Vec<LogNote>,
+}
+
+impl Report {
+    /// Adds the state check's problems and notes (src/ledger), which `log verify` and
+    /// `backup --verify` report with the log's.
+    pub fn add_state(&mut self, state: &crate::ledger::StateReport) {
+        self.notes.extend(
+            state
+                .notes
+                .iter()
+                .map(|note| LogNote::State { note: note.clone() }),
+        );
+        self.problems
+            .extend(state.problems.iter().map(|problem| LogProblem::State {
+                problem: problem.clone(),
+            }));
+    }
 }
 
 /// Runs every check of the log: the chain, the anchor, and (given an export) the witness.
@@ -439,31 +451,34 @@ pub fn audit(db: &Path, conn: &Connection, witness_file: Option<&Path>) -> Resul
         ..Report::default()
     };
     if let Some(b) = v.first_broken {
-        report.problems.push(format!(
-            "action log broken at record {}: {} ({} records read)",
-            b.seq, b.why, v.records
-        ));
+        report.problems.push(LogProblem::Broken {
+            seq: b.seq,
+            why: b.why,
+            records: v.records,
+        });
     }
-    if let Some(p) = st.problem(db) {
-        report.problems.push(format!("log anchor: {p}"));
+    if let Some(problem) = st.problem_said(db) {
+        report.problems.push(LogProblem::Anchor { problem });
     }
     match anchor::since_note(conn, &st)? {
         Some(Ok(note)) => report.notes.push(note),
-        Some(Err(p)) => report.problems.push(format!("log anchor: {p}")),
+        Some(Err(p)) => report.problems.push(p),
         None => {}
     }
     if let Some(w) = witnessed {
         match anchor::dataset_id(conn)? {
             Some(id) => {
                 let (problems, summary) = witness::check(conn, &id, &w)?;
-                report.problems.extend(problems);
-                if !summary.is_empty() {
-                    report.notes.push(summary);
-                }
+                report.problems.extend(
+                    problems
+                        .into_iter()
+                        .map(|problem| LogProblem::Witness { problem }),
+                );
+                report.notes.extend(summary);
             }
-            None if v.records > 0 => report.problems.push(
-                "witness: this dataset has no id, so no witness line can be matched to it (it was removed from the dataset's meta table)".into(),
-            ),
+            None if v.records > 0 => report.problems.push(LogProblem::Witness {
+                problem: WitnessProblem::NoDatasetId,
+            }),
             None => {}
         }
     }

@@ -116,8 +116,8 @@ pub fn cli(
     let out = crate::output::stream::stdout();
     if args.verify {
         let checked = verify_copy(&args.dest)?;
-        for note in &checked.notes {
-            writeln!(out.lock(), "{}", escape(note))?;
+        for note in &checked.log.notes {
+            writeln!(out.lock(), "{}", escape(&note.text(lang)))?;
         }
         writeln!(out.lock(), "{}", escape(&checked.verdict_in(lang)?))?;
         return Ok(());
@@ -502,9 +502,9 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 #[derive(Debug)]
 pub struct Checked {
     pub dest: PathBuf,
+    /// The log's problems and notes with the state's added (`Report::add_state`).
     pub log: actionlog::Report,
     pub state: crate::ledger::StateReport,
-    pub notes: Vec<String>,
 }
 
 impl Checked {
@@ -516,13 +516,7 @@ impl Checked {
     /// The same, the line in `lang`.
     pub fn verdict_in(&self, lang: Lang) -> Result<String> {
         let dest = self.dest.display().to_string();
-        let problems: Vec<String> = self
-            .log
-            .problems
-            .iter()
-            .cloned()
-            .chain(self.state.problems.iter().map(|p| format!("state: {p}")))
-            .collect();
+        let problems = self.log.problems.clone();
         if problems.is_empty() {
             return Ok(crate::i18n::backup::verified(
                 lang,
@@ -562,15 +556,13 @@ pub fn verify_copy(dest: &Path) -> Result<Checked> {
             known: migrations::SCHEMA_VERSION,
         }));
     }
-    let log = actionlog::audit(dest, &conn, None)?;
+    let mut log = actionlog::audit(dest, &conn, None)?;
     let state = crate::ledger::verify(&conn)?;
-    let mut notes = log.notes.clone();
-    notes.extend(state.notes.iter().map(|n| format!("state: {n}")));
+    log.add_state(&state);
     Ok(Checked {
         dest: dest.to_path_buf(),
         log,
         state,
-        notes,
     })
 }
 

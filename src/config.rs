@@ -10,6 +10,7 @@
 
 use crate::context::{Lang, DEFAULT_TIMEZONE};
 use crate::error::{JichaError, Result};
+use crate::i18n::config::ConfigWrong;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -83,16 +84,31 @@ impl Settings {
     }
 
     /// Reads the site and user files (see the module comment) and resolves `flags` over them.
+    /// A bad file is refused in the language the run would have had without it.
     pub fn load(flags: &Flags) -> Result<Settings> {
-        let site = match site_config_path() {
-            Some(p) => read_config(&p)?,
-            None => FileSettings::default(),
+        let read = |p: Option<PathBuf>| p.map_or(Ok(FileSettings::default()), |p| read_config(&p));
+        let site = read(site_config_path());
+        let user = read(user_config_path());
+        let env_lang = Lang::from_env();
+        let (site, user) = match (site, user) {
+            (Ok(site), Ok(user)) => (site, user),
+            (site, user) => {
+                let good = |f: &std::result::Result<FileSettings, ConfigWrong>| {
+                    f.as_ref().ok().and_then(|f| f.lang)
+                };
+                let lang = flags
+                    .lang
+                    .as_deref()
+                    .and_then(Lang::parse)
+                    .or(env_lang)
+                    .or(good(&user))
+                    .or(good(&site))
+                    .unwrap_or(Lang::En);
+                let wrong = site.and(user).expect_err("one file is refused");
+                return Err(JichaError::Usage(wrong.text(lang)));
+            }
         };
-        let user = match user_config_path() {
-            Some(p) => read_config(&p)?,
-            None => FileSettings::default(),
-        };
-        resolve(flags, Lang::from_env(), &user, &site)
+        resolve(flags, env_lang, &user, &site)
     }
 }
 
@@ -104,8 +120,9 @@ pub fn resolve(
     site: &FileSettings,
 ) -> Result<Settings> {
     let lang = match flags.lang.as_deref() {
+        // Said in English: the flag meant to choose the language is what is wrong.
         Some(s) => Lang::parse(s).ok_or_else(|| {
-            JichaError::Usage(format!("--lang {s}: unknown language; use zh or en"))
+            JichaError::Usage(ConfigWrong::UnknownLangFlag { given: s.into() }.text(Lang::En))
         })?,
         None => env_lang.or(user.lang).or(site.lang).unwrap_or(Lang::En),
     };
@@ -192,18 +209,24 @@ fn home_of_login() -> PathBuf {
 }
 
 /// Reads and checks one config file; a file that does not exist is an empty one.
-pub fn read_config(path: &Path) -> Result<FileSettings> {
+pub fn read_config(path: &Path) -> std::result::Result<FileSettings, ConfigWrong> {
     let shown = crate::text::escape(&path.display().to_string()).into_owned();
     let bytes = match crate::fsutil::read_small_regular_file(path, MAX_CONFIG_BYTES) {
         Ok(b) => b,
         Err(crate::fsutil::FileError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(FileSettings::default())
         }
-        Err(e) => return Err(JichaError::Usage(format!("{shown}: {e}"))),
+        Err(e) => {
+            return Err(ConfigWrong::Unreadable {
+                file: shown,
+                why: e.to_string(),
+            })
+        }
     };
-    let text = String::from_utf8(bytes)
-        .map_err(|_| JichaError::Usage(format!("{shown}: not valid UTF-8; save it as UTF-8")))?;
-    parse_config(&shown, path.parent().unwrap_or(Path::new("/")), &text).map_err(JichaError::Usage)
+    let text = String::from_utf8(bytes).map_err(|_| ConfigWrong::NotUtf8 {
+        file: shown.clone(),
+    })?;
+    parse_config(&shown, path.parent().unwrap_or(Path::new("/")), &text)
 }
 
 /// Parses a config file's text. `file` names it in messages; relative paths in it are taken
@@ -212,19 +235,22 @@ pub fn parse_config(
     file: &str,
     dir: &Path,
     text: &str,
-) -> std::result::Result<FileSettings, String> {
+) -> std::result::Result<FileSettings, ConfigWrong> {
     let at = |span: std::ops::Range<usize>| format!("{file}:{}", line_of(text, span.start));
     let raw: FileConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        format!("{file}:{line}: {}", e.message().trim_end())
+        ConfigWrong::Toml {
+            at: format!("{file}:{line}"),
+            message: e.message().trim_end().to_string(),
+        }
     })?;
     let path_value = |v: Spanned<PathBuf>, key: &str| {
         let (span, p) = (v.span(), v.into_inner());
         if p.as_os_str().is_empty() {
-            return Err(format!(
-                "{}: {key} is empty; give a path or remove the line",
-                at(span)
-            ));
+            return Err(ConfigWrong::EmptyPath {
+                at: at(span),
+                key: key.to_string(),
+            });
         }
         Ok((dir.join(p), at(span)))
     };
@@ -233,25 +259,21 @@ pub fn parse_config(
     let lang = raw
         .lang
         .map(|v| {
-            Lang::parse(v.get_ref()).ok_or_else(|| {
-                format!(
-                    "{}: lang = {:?}: unknown language; use \"zh\" or \"en\"",
-                    at(v.span()),
-                    v.get_ref()
-                )
+            Lang::parse(v.get_ref()).ok_or_else(|| ConfigWrong::UnknownLang {
+                at: at(v.span()),
+                given: v.get_ref().clone(),
             })
         })
         .transpose()?;
     let timezone = raw
         .timezone
         .map(|v| {
-            v.get_ref().parse::<chrono_tz::Tz>().map_err(|_| {
-                format!(
-                    "{}: timezone = {:?}: not a timezone name; use an IANA name such as \"Asia/Shanghai\"",
-                    at(v.span()),
-                    v.get_ref()
-                )
-            })
+            v.get_ref()
+                .parse::<chrono_tz::Tz>()
+                .map_err(|_| ConfigWrong::UnknownTimezone {
+                    at: at(v.span()),
+                    given: v.get_ref().clone(),
+                })
         })
         .transpose()?;
     let keymap = raw
@@ -259,10 +281,7 @@ pub fn parse_config(
         .map(|v| {
             let name = v.get_ref().clone();
             if name.is_empty() {
-                return Err(format!(
-                    "{}: keymap is empty; give a name such as \"vim\" or a file",
-                    at(v.span())
-                ));
+                return Err(ConfigWrong::EmptyKeymap { at: at(v.span()) });
             }
             // A path is taken against the config file's directory; a name is a built-in keymap.
             Ok(if name.contains('/') || name.ends_with(".toml") {
@@ -292,6 +311,7 @@ mod tests {
 
     fn parse(text: &str) -> std::result::Result<FileSettings, String> {
         parse_config("/etc/jicha/config.toml", Path::new("/etc/jicha"), text)
+            .map_err(|e| e.to_string())
     }
 
     #[test]

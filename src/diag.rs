@@ -51,8 +51,13 @@ pub fn sink_for(level: Option<LevelFilter>, dir: Option<&Path>, ui: bool) -> Sin
 
 /// Starts the diagnostic log of this process (once; later calls, as in tests that run several
 /// commands in one process, keep the first). A log directory that cannot be made or written is
-/// refused at start, with what to fix.
-pub fn init(level: Option<LevelFilter>, dir: Option<&Path>, ui: bool) -> Result<()> {
+/// refused at start, with what to fix, in `lang`.
+pub fn init(
+    level: Option<LevelFilter>,
+    dir: Option<&Path>,
+    ui: bool,
+    lang: crate::context::Lang,
+) -> Result<()> {
     static STARTED: OnceLock<()> = OnceLock::new();
     if STARTED.get().is_some() {
         return Ok(());
@@ -71,9 +76,11 @@ pub fn init(level: Option<LevelFilter>, dir: Option<&Path>, ui: bool) -> Result<
                 .filename_suffix("log")
                 .build(dir)
                 .map_err(|e| {
-                    JichaError::Usage(format!(
-                        "log directory {shown}: {e}; give a directory you can write to (--log-dir or log_dir)"
-                    ))
+                    let wrong = crate::i18n::config::ConfigWrong::LogDir {
+                        dir: shown,
+                        why: e.to_string(),
+                    };
+                    JichaError::Usage(wrong.text(lang))
                 })?;
             builder.with_writer(file).try_init()
         }

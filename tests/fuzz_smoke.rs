@@ -404,7 +404,7 @@ fn log_verifier_never_panics_on_random_edits() {
             match after.first_broken {
                 Some(b) => {
                     broken += 1;
-                    assert!(!b.why.is_empty());
+                    assert!(!b.why.to_string().is_empty());
                 }
                 None => {
                     intact += 1;

@@ -850,3 +850,127 @@ fn a_ticket_history_reads_as_sentences() {
         "2026-12-01 zhangsan cancelled: 重复派单 (dispatched → cancelled)"
     );
 }
+
+#[test]
+fn every_log_verify_problem_and_note_is_said_in_both_languages() {
+    use jicha::i18n::backup::AnchorProblem;
+    use jicha::i18n::log_verify::{ChainBreak, LogNote, LogProblem, WitnessProblem};
+    use jicha::i18n::state_verify::{StateNote, StateProblem};
+    let mut bad = Vec::new();
+    // The samples' dataset ids and stored field names, shown as they are.
+    let (ours, theirs) = ("0f".repeat(16), "ab".repeat(16));
+    let values = [ours.as_str(), theirs.as_str(), "value:"];
+    let check = |what: &str, en: &str, zh: &str, bad: &mut Vec<String>| {
+        check_with(what, en, zh, &values, bad)
+    };
+    let mut witness = WitnessProblem::every_kind();
+    witness.extend([
+        WitnessProblem::NoLineForDataset {
+            dataset: "0f".repeat(16),
+            others: vec![("ab".repeat(16), 3)],
+        },
+        WitnessProblem::Differs {
+            records: (1..=8).collect(),
+        },
+        WitnessProblem::NeverWitnessed {
+            gaps: (1..=7).map(|i| (i * 10, i * 10 + 2)).collect(),
+        },
+    ]);
+    let mut state = StateProblem::every_kind();
+    state.extend([
+        StateProblem::Changed {
+            table: String::new(),
+            key: "7".into(),
+            log_seq: 4,
+            fields: "value: 2.5 → 9".into(),
+        },
+        StateProblem::UnsealedRows {
+            rows: vec!["12 (7)".into()],
+            more: 3,
+        },
+    ]);
+    let mut problems: Vec<LogProblem> = LogProblem::every_kind();
+    problems.extend(
+        ChainBreak::every_kind()
+            .into_iter()
+            .map(|why| LogProblem::Broken {
+                seq: 2,
+                why,
+                records: 3,
+            }),
+    );
+    problems.extend(
+        AnchorProblem::every_kind()
+            .into_iter()
+            .map(|problem| LogProblem::Anchor { problem }),
+    );
+    problems.extend(
+        witness
+            .into_iter()
+            .map(|problem| LogProblem::Witness { problem }),
+    );
+    problems.extend(
+        state
+            .into_iter()
+            .map(|problem| LogProblem::State { problem }),
+    );
+    for p in &problems {
+        check(
+            &format!("{p:?}"),
+            &p.text(Lang::En),
+            &p.text(Lang::Zh),
+            &mut bad,
+        );
+        assert_eq!(p.text(Lang::En), p.to_string(), "Display stays English");
+    }
+    let mut notes = LogNote::every_kind();
+    notes.extend(
+        StateNote::every_kind()
+            .into_iter()
+            .map(|note| LogNote::State { note }),
+    );
+    for n in &notes {
+        check(
+            &format!("{n:?}"),
+            &n.text(Lang::En),
+            &n.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    // A backup that does not verify lists them in the operator's language.
+    let e = JichaError::DatasetSaid(jicha::i18n::dataset::DatasetWrong::Backup {
+        wrong: jicha::i18n::backup::BackupWrong::NotVerified {
+            dest: String::new(),
+            records: 3,
+            problems,
+        },
+    });
+    check(
+        "NotVerified",
+        &e.text(Lang::En),
+        &e.text(Lang::Zh),
+        &mut bad,
+    );
+    assert_none_bad(bad);
+}
+
+#[test]
+fn every_config_file_error_is_said_in_both_languages() {
+    use jicha::i18n::config::{ConfigWrong, TOML_SAMPLES};
+    let mut bad = Vec::new();
+    let mut wrongs = ConfigWrong::every_kind();
+    wrongs.extend(TOML_SAMPLES.iter().map(|m| ConfigWrong::Toml {
+        at: "/etc/jicha/config.toml:2".into(),
+        message: m.to_string(),
+    }));
+    for w in wrongs {
+        check_with(
+            &format!("{w:?}"),
+            &w.text(Lang::En),
+            &w.text(Lang::Zh),
+            &["/etc/jicha/config.toml:2"],
+            &mut bad,
+        );
+    }
+    assert_none_bad(bad);
+}

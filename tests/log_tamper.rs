@@ -233,7 +233,7 @@ fn every_tampering_of_every_record_is_named() {
             Expect::Chain(seq) => v
                 .first_broken
                 .as_ref()
-                .is_some_and(|b| b.seq == seq && !b.why.is_empty()),
+                .is_some_and(|b| b.seq == seq && !b.why.to_string().is_empty()),
             Expect::Anchor(0) => {
                 v.first_broken.is_none() && anchor.as_deref().is_some_and(|m| m.contains("missing"))
             }

@@ -381,7 +381,7 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
         report
             .notes
             .iter()
-            .any(|n| n.contains("no state ledger yet")),
+            .any(|n| n.to_string().contains("no state ledger yet")),
         "{:?}",
         report.notes
     );
@@ -390,10 +390,9 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
     let report = jicha::ledger::verify(&Connection::open(&db).unwrap()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(
-        report
-            .notes
-            .iter()
-            .any(|n| n.contains("starts at its baseline, log record 2")),
+        report.notes.iter().any(|n| n
+            .to_string()
+            .contains("starts at its baseline, log record 2")),
         "{:?}",
         report.notes
     );

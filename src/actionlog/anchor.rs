@@ -15,6 +15,7 @@ use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::i18n::backup::{AnchorProblem, BackupWrong};
 use crate::i18n::dataset::DatasetWrong;
+use crate::i18n::log_verify::{LogNote, LogProblem};
 use rusqlite::{Connection, OptionalExtension};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -452,7 +453,7 @@ pub fn reanchor(
     if let Some(b) = v.first_broken {
         return Err(said(BackupWrong::ChainBroken {
             seq: b.seq,
-            why: b.why.to_string(),
+            why: b.why,
         }));
     }
     let db = ds.path.clone();
@@ -501,7 +502,7 @@ pub fn reanchor(
 pub fn since_note(
     conn: &Connection,
     st: &Standing,
-) -> Result<Option<std::result::Result<String, String>>> {
+) -> Result<Option<std::result::Result<LogNote, LogProblem>>> {
     let anchor = match st {
         Standing::Agrees(a) | Standing::Lagging { anchor: a, .. } => a,
         _ => return Ok(None),
@@ -522,15 +523,16 @@ pub fn since_note(
                 .ok()
                 .and_then(|d| d["reason"].as_str().map(str::to_string))
                 .unwrap_or_default();
-            Ok(format!(
-                "the anchor was re-established at record {} by {who} at {at} (reason: {reason}); before that record only the witness can show a truncation or rewrite",
-                anchor.since
-            ))
+            Ok(LogNote::Reanchored {
+                since: anchor.since,
+                who,
+                at,
+                reason,
+            })
         }
-        _ => Err(format!(
-            "the anchor says it was re-established at record {}, but that record is not a re-anchoring: the anchor file was forged",
-            anchor.since
-        )),
+        _ => Err(LogProblem::ForgedSince {
+            since: anchor.since,
+        }),
     }))
 }
 

@@ -11,6 +11,7 @@
 //! instead, honoured only when jicha does not run with the dataset group's rights.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::log_verify::{LogNote, WitnessProblem};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,8 +20,6 @@ use std::path::Path;
 pub const MARK: &str = "jicha log head:";
 /// The environment variable that sends witness lines to a file instead of syslog.
 pub const FILE_ENV: &str = "JICHA_WITNESS_FILE";
-/// At most this many examples of each kind of problem are named; the rest are counted.
-const EXAMPLES: usize = 5;
 /// Syslog lines are short; a longer line in an export is skipped without being held whole.
 const MAX_LINE: u64 = 64 * 1024;
 
@@ -180,15 +179,16 @@ fn parse_head(rest: &str) -> Option<Head> {
 
 /// Checks the chain against the witness; returns the problems (empty when every record is
 /// witnessed and every witnessed head agrees) and a summary for the operator.
-#[allow(clippy::too_many_lines)] // the witness checks in the order `log verify` reports them; each is a few lines, and one problem list runs through them all
-pub fn check(conn: &Connection, dataset: &str, w: &Witness) -> Result<(Vec<String>, String)> {
+pub fn check(
+    conn: &Connection,
+    dataset: &str,
+    w: &Witness,
+) -> Result<(Vec<WitnessProblem>, Option<LogNote>)> {
     let mut problems = Vec::new();
     if !w.unreadable.is_empty() {
-        problems.push(format!(
-            "witness: {} line(s) carry the jicha log mark but cannot be read (line {}): forged or damaged",
-            w.unreadable.len(),
-            list(&w.unreadable)
-        ));
+        problems.push(WitnessProblem::UnreadableLines {
+            lines: w.unreadable.clone(),
+        });
     }
     let mine: Vec<&Head> = w.heads.iter().filter(|h| h.dataset == dataset).collect();
     if mine.is_empty() {
@@ -196,22 +196,14 @@ pub fn check(conn: &Connection, dataset: &str, w: &Witness) -> Result<(Vec<Strin
         for h in &w.heads {
             *others.entry(h.dataset.as_str()).or_default() += 1;
         }
-        let seen = if others.is_empty() {
-            "it holds no jicha log heads at all".to_string()
-        } else {
-            format!(
-                "it holds heads of dataset(s) {}",
-                others
-                    .iter()
-                    .map(|(d, n)| format!("{d} ({n})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        problems.push(format!(
-            "witness: no line for this dataset (id {dataset}); {seen}. Either the export is of the wrong machine or period, or this dataset's id was changed"
-        ));
-        return Ok((problems, String::new()));
+        problems.push(WitnessProblem::NoLineForDataset {
+            dataset: dataset.to_string(),
+            others: others
+                .into_iter()
+                .map(|(d, n)| (d.to_string(), n))
+                .collect(),
+        });
+        return Ok((problems, None));
     }
     // The chain's hashes by seq; a hash that is not text never matches.
     let mut stmt = conn.prepare(
@@ -236,27 +228,30 @@ pub fn check(conn: &Connection, dataset: &str, w: &Witness) -> Result<(Vec<Strin
     }
     let top = mine.iter().map(|h| h.seq).max().unwrap_or(0);
     if !beyond.is_empty() {
-        problems.push(format!(
-            "witness: the log ends at record {log_end}, but the witness saw record {top}: record(s) {} were removed (the log was truncated or rolled back)",
-            span(log_end + 1, top)
-        ));
+        problems.push(WitnessProblem::Truncated { log_end, top });
     }
     if !differs.is_empty() {
         differs.sort_unstable();
         differs.dedup();
-        problems.push(format!(
-            "witness: record {} differs from the hash the witness saw when it was committed: the log was rewritten",
-            list(&differs)
-        ));
+        problems.push(WitnessProblem::Differs { records: differs });
     }
     if !missing.is_empty() {
         missing.sort_unstable();
         missing.dedup();
-        problems.push(format!(
-            "witness: record {}, which the witness saw committed, is missing from the log",
-            list(&missing)
-        ));
+        problems.push(WitnessProblem::Missing { records: missing });
     }
+    problems.extend(coverage(&mine, log_end, top));
+    let summary = LogNote::Witnessed {
+        lines: mine.len(),
+        top,
+    };
+    Ok((problems, Some(summary)))
+}
+
+/// Coverage: every record up to the last witnessed one must lie in a witnessed commit, and
+/// every record after it is not witnessed yet.
+fn coverage(mine: &[&Head], log_end: i64, top: i64) -> Vec<WitnessProblem> {
+    let mut problems = Vec::new();
     // Coverage: every record up to the last witnessed one must lie in a witnessed commit.
     let mut ranges: Vec<(i64, i64)> = mine.iter().map(|h| (h.first, h.seq)).collect();
     ranges.sort_unstable();
@@ -273,47 +268,12 @@ pub fn check(conn: &Connection, dataset: &str, w: &Witness) -> Result<(Vec<Strin
         .filter_map(|(a, b)| (a <= log_end).then_some((a, b.min(log_end))))
         .collect();
     if !gaps.is_empty() {
-        let shown: Vec<String> = gaps
-            .iter()
-            .take(EXAMPLES)
-            .map(|&(a, b)| span(a, b))
-            .collect();
-        let more = gaps.len().saturating_sub(EXAMPLES);
-        problems.push(format!(
-            "witness: record(s) {}{} were never witnessed although later ones were: they were appended outside jicha, or their writer was killed between its commit and its syslog line; compare them with the journal",
-            shown.join(", "),
-            if more > 0 { format!(" and {more} more ranges") } else { String::new() }
-        ));
+        problems.push(WitnessProblem::NeverWitnessed { gaps });
     }
     if log_end > top {
-        problems.push(format!(
-            "witness: record(s) {} come after the last witnessed record {top}: they are not witnessed (export the journal again; if they are still not there, jicha did not write them)",
-            span(top + 1, log_end)
-        ));
+        problems.push(WitnessProblem::NotYetWitnessed { top, log_end });
     }
-    let summary = format!(
-        "witness: {} line(s) for this dataset, last witnessed record {top}",
-        mine.len()
-    );
-    Ok((problems, summary))
-}
-
-fn span(a: i64, b: i64) -> String {
-    if a == b {
-        a.to_string()
-    } else {
-        format!("{a}–{b}")
-    }
-}
-
-fn list(v: &[u64]) -> String {
-    let shown: Vec<String> = v.iter().take(EXAMPLES).map(u64::to_string).collect();
-    let more = v.len().saturating_sub(EXAMPLES);
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
+    problems
 }
 
 #[cfg(test)]

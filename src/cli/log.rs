@@ -99,15 +99,9 @@ fn verify(s: &mut Session, witness: Option<&std::path::Path>) -> Result<()> {
     // The state against the log (src/ledger): checked even when the chain is broken, so
     // that every difference is named at once.
     let state = crate::ledger::verify(&s.ds.conn)?;
-    let prefix = Msg::StatePrefix.text(lang);
-    report
-        .notes
-        .extend(state.notes.iter().map(|n| format!("{prefix}{n}")));
-    report
-        .problems
-        .extend(state.problems.iter().map(|p| format!("{prefix}{p}")));
+    report.add_state(&state);
     for note in &report.notes {
-        writeln!(output::stdout(), "{}", text::escape(note))?;
+        writeln!(output::stdout(), "{}", text::escape(&note.text(lang)))?;
     }
     if report.problems.is_empty() {
         let witnessed = match witness {
@@ -140,8 +134,9 @@ fn verify(s: &mut Session, witness: Option<&std::path::Path>) -> Result<()> {
         Msg::LogNotVerified,
         &[("n", &report.records), ("count", &report.problems.len())],
     );
+    let problems: Vec<String> = report.problems.iter().map(|p| p.text(lang)).collect();
     Err(JichaError::Dataset(format!(
         "{head}\n  - {}",
-        report.problems.join("\n  - ")
+        problems.join("\n  - ")
     )))
 }

@@ -331,7 +331,12 @@ fn run(cli: Cli) -> Result<()> {
         ascii: g.ascii,
         log_dir: g.log_dir.clone(),
     })?;
-    crate::diag::init(g.log_level, st.log_dir.as_deref(), cli.command.is_none())?;
+    crate::diag::init(
+        g.log_level,
+        st.log_dir.as_deref(),
+        cli.command.is_none(),
+        st.lang,
+    )?;
     g.settings = Some(st);
     let Some(command) = cli.command else {
         return run_ui(&g);

@@ -19,6 +19,7 @@ use crate::context::Lang;
 use crate::dates::{parse_period, period_from_index};
 use crate::error::{JichaError, Result};
 use crate::i18n::cli::{self, Msg};
+use crate::i18n::refusals_cli::CliWrong;
 use crate::progress::{Callback, Progress};
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;
@@ -172,18 +173,17 @@ pub(crate) struct Ctx {
 impl Ctx {
     fn new(opts: &DemoOptions) -> Result<Ctx> {
         let (y, m) = parse_period(&opts.end_period).ok_or_else(|| {
-            JichaError::invalid(format!(
-                "end period `{}` is not a billing period; write it as YYYY-MM, e.g. 2026-06",
-                opts.end_period
-            ))
+            JichaError::invalid(CliWrong::DemoEndPeriod {
+                given: opts.end_period.clone(),
+            })
         })?;
         let end_idx = y * 12 + m as i32 - 1;
         let first_idx = end_idx - opts.months as i32 + 1;
         if first_idx < 2000 * 12 || end_idx > 2200 * 12 {
-            return Err(JichaError::invalid(format!(
-                "the demo's {} months ending {} must lie between 2000-01 and 2199-12",
-                opts.months, opts.end_period
-            )));
+            return Err(JichaError::invalid(CliWrong::DemoWindow {
+                months: opts.months,
+                end: opts.end_period.clone(),
+            }));
         }
         let next_first = NaiveDate::from_ymd_opt(y, m, 1).expect("valid period") + Months::new(1);
         let next_last = next_first + Months::new(1) - chrono::TimeDelta::days(1);
@@ -281,12 +281,12 @@ fn io_err(e: csv::Error) -> JichaError {
 /// Refuses a directory holding anything but a previous demo's files, so a mistyped `--out`
 /// never clobbers unrelated data.
 fn prepare_dir(out: &Path) -> Result<()> {
+    let shown = |p: &Path| crate::text::escape(&p.display().to_string()).into_owned();
     if out.exists() {
         if !out.is_dir() {
-            return Err(JichaError::invalid(format!(
-                "{} exists and is not a directory; choose a new or empty directory",
-                out.display()
-            )));
+            return Err(JichaError::invalid(CliWrong::DemoOutNotDir {
+                path: shown(out),
+            }));
         }
         for entry in std::fs::read_dir(out)? {
             let entry = entry?;
@@ -294,12 +294,10 @@ fn prepare_dir(out: &Path) -> Result<()> {
             let ours =
                 name.to_str().is_some_and(|n| FILES.contains(&n)) && entry.file_type()?.is_file();
             if !ours {
-                return Err(JichaError::invalid(format!(
-                    "{} is not empty and holds {:?}, which is not a demo export file; \
-                     choose a new or empty directory",
-                    out.display(),
-                    name
-                )));
+                return Err(JichaError::invalid(CliWrong::DemoOutNotEmpty {
+                    path: shown(out),
+                    name: format!("{name:?}"),
+                }));
             }
         }
     } else {
@@ -313,14 +311,14 @@ fn prepare_dir(out: &Path) -> Result<()> {
 /// removes the partly written files.
 pub fn write_demo(out: &Path, opts: &DemoOptions, progress: Callback) -> Result<DemoSummary> {
     if opts.customers == 0 {
-        return Err(JichaError::invalid("the demo needs at least 1 customer"));
+        return Err(JichaError::invalid(CliWrong::DemoNoCustomers));
     }
     if !(MIN_MONTHS..=MAX_MONTHS).contains(&opts.months) {
-        return Err(JichaError::invalid(format!(
-            "--months {} is out of range: the demo needs {MIN_MONTHS} to {MAX_MONTHS} months \
-             (three months before a planted month and the latest three kept for THF-01)",
-            opts.months
-        )));
+        return Err(JichaError::invalid(CliWrong::DemoMonths {
+            months: opts.months,
+            min: MIN_MONTHS,
+            max: MAX_MONTHS,
+        }));
     }
     let ctx = Ctx::new(opts)?;
     prepare_dir(out)?;

@@ -21,15 +21,15 @@ crate::sentence_kinds! {
         CopyLogMoved,
         CopyLocked,
         NotSingleFile { mode: String },
-        /// `problems`: what `log verify` found, in its words.
-        NotVerified { dest: String, records: u64, problems: Vec<String> },
+        /// `problems`: what `log verify` found.
+        NotVerified { dest: String, records: u64, problems: Vec<super::log_verify::LogProblem> },
         NotDatasetOrBackup { path: String },
         OtherSchema { path: String, version: i64, known: i64 },
         /// A side file of the dataset that is a link, or not a regular file.
         SideFileLink { path: String, symlink: bool },
         WriteNotVouched { problem: AnchorProblem },
         ReanchorReason,
-        ChainBroken { seq: i64, why: String },
+        ChainBroken { seq: i64, why: super::log_verify::ChainBreak },
         AnchorVouches,
         NoIdAfterReanchor,
     }
@@ -82,7 +82,7 @@ impl BackupWrong {
             NotVerified { dest, records, problems } => format!(
                 "backup NOT verified: {dest} ({records} records read), {} problem(s):\n  - {}",
                 problems.len(),
-                problems.join("\n  - ")
+                said_all(problems, Lang::En)
             ),
             NotDatasetOrBackup { path } => format!("{path}: not a jicha dataset or backup"),
             OtherSchema { path, version, known } => format!("{path}: a backup of schema version {version}; this jicha checks version {known} (restore it and open it with the jicha that made it, or open a copy with this one to upgrade it)"),
@@ -92,7 +92,7 @@ impl BackupWrong {
             ),
             WriteNotVouched { problem } => format!("the action log cannot be vouched for: {}. Nothing was written. Run `jicha log verify` (with `--witness` if the log heads go to syslog); once an admin has checked the log, `jicha log reanchor --reason TEXT` re-establishes the anchor and records that in the log", problem.text(Lang::En)),
             ReanchorReason => "--reason must say why the anchor is re-established (plain text, not empty)".into(),
-            ChainBroken { seq, why } => format!("the chain itself is broken at record {seq}: {why}; a new anchor would not repair it. Restore the dataset from a backup and compare it with the witness"),
+            ChainBroken { seq, why } => format!("the chain itself is broken at record {seq}: {}; a new anchor would not repair it. Restore the dataset from a backup and compare it with the witness", why.text(Lang::En)),
             AnchorVouches => "the anchor already vouches for the log (a lagging one is moved on by the next write); nothing to re-establish".into(),
             NoIdAfterReanchor => "the dataset has no id after re-anchoring; run it again".into(),
         }
@@ -119,7 +119,7 @@ impl BackupWrong {
             NotVerified { dest, records, problems } => format!(
                 "备份未通过核验：{dest}（已读取 {records} 条记录），发现 {} 个问题：\n  - {}",
                 problems.len(),
-                problems.join("\n  - ")
+                said_all(problems, Lang::Zh)
             ),
             NotDatasetOrBackup { path } => format!("{path}：不是 jicha 数据集或备份"),
             OtherSchema { path, version, known } => format!("{path}：该备份的表结构版本为 {version}；本 jicha 只核验版本 {known}（请恢复后用生成它的 jicha 打开，或用本 jicha 打开其副本以升级）"),
@@ -129,11 +129,17 @@ impl BackupWrong {
             ),
             WriteNotVouched { problem } => format!("无法担保操作日志的完整性：{}。未写入任何内容。请运行 `jicha log verify`（若日志头写入了系统日志，加 `--witness`）；管理员核对日志后，`jicha log reanchor --reason TEXT` 会重新建立锚点并记入日志", problem.text(Lang::Zh)),
             ReanchorReason => "--reason 必须说明重新建立锚点的原因（纯文本，不能为空）".into(),
-            ChainBroken { seq, why } => format!("哈希链本身在第 {seq} 条记录处断裂：{why}；新的锚点无法修复。请从备份恢复数据集，并与见证记录比对"),
+            ChainBroken { seq, why } => format!("哈希链本身在第 {seq} 条记录处断裂：{}；新的锚点无法修复。请从备份恢复数据集，并与见证记录比对", why.text(Lang::Zh)),
             AnchorVouches => "锚点已能担保该日志（滞后的锚点会在下一次写入时前移）；无需重新建立".into(),
             NoIdAfterReanchor => "重新锚定后数据集没有标识；请再运行一次".into(),
         }
     }
+}
+
+/// The problems, one per line (escaped where the error is shown).
+fn said_all(problems: &[super::log_verify::LogProblem], lang: Lang) -> String {
+    let lines: Vec<String> = problems.iter().map(|p| p.text(lang)).collect();
+    lines.join("\n  - ")
 }
 
 /// `jicha backup --verify`'s line for a copy that verifies.

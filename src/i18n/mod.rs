@@ -6,6 +6,7 @@ pub mod archive;
 pub mod backup;
 pub mod cli;
 pub mod columns;
+pub mod config;
 pub mod dataset;
 pub mod errors;
 pub mod evidence;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod import_read;
 
 pub mod kinds;
+pub mod log_verify;
 pub mod outcomes;
 mod outcomes_quality;
 pub mod queries;
@@ -26,6 +28,7 @@ pub mod refusals;
 pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
+pub mod state_verify;
 pub mod ticket_history;
 pub mod values;
 

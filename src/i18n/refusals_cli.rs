@@ -22,6 +22,15 @@ crate::sentence_kinds! {
         DateOutOfRange { given: String, first: i32, last: i32 },
         /// `--seen`'s value that is not `ID:VERSION`.
         NotSeen { given: String },
+        /// `jicha demo`'s options.
+        DemoEndPeriod { given: String },
+        DemoWindow { months: u32, end: String },
+        DemoNoCustomers,
+        DemoMonths { months: u32, min: u32, max: u32 },
+        /// `--out` is something other than a directory.
+        DemoOutNotDir { path: String },
+        /// `--out` holds `name`, which is not a file of a demo export.
+        DemoOutNotEmpty { path: String, name: String },
     }
 }
 
@@ -88,6 +97,38 @@ impl CliWrong {
             ),
             (NotSeen { given }, Lang::Zh) => format!(
                 "`{given}` 不是 `ID:VERSION` 的形式（如 12:3，即 `jicha finding show 12` 打印的版本）"
+            ),
+            (DemoEndPeriod { given }, Lang::En) => format!(
+                "end period `{given}` is not a billing period; write it as YYYY-MM, e.g. 2026-06"
+            ),
+            (DemoEndPeriod { given }, Lang::Zh) => {
+                format!("截止账期 `{given}` 不是账期；请写成 `YYYY-MM`，如 2026-06")
+            }
+            (DemoWindow { months, end }, Lang::En) => format!(
+                "the demo's {months} months ending {end} must lie between 2000-01 and 2199-12"
+            ),
+            (DemoWindow { months, end }, Lang::Zh) => format!(
+                "演示数据截至 {end} 的 {months} 个月必须落在 2000-01 至 2199-12 之间"
+            ),
+            (DemoNoCustomers, Lang::En) => "the demo needs at least 1 customer".into(),
+            (DemoNoCustomers, Lang::Zh) => "演示数据至少需要 1 个用户".into(),
+            (DemoMonths { months, min, max }, Lang::En) => format!(
+                "--months {months} is out of range: the demo needs {min} to {max} months (three months before a planted month and the latest three kept for THF-01)"
+            ),
+            (DemoMonths { months, min, max }, Lang::Zh) => format!(
+                "--months {months} 超出范围：演示数据需要 {min} 至 {max} 个月（埋设月份之前三个月，以及为 THF-01 保留的最近三个月）"
+            ),
+            (DemoOutNotDir { path }, Lang::En) => format!(
+                "{path} exists and is not a directory; choose a new or empty directory"
+            ),
+            (DemoOutNotDir { path }, Lang::Zh) => {
+                format!("{path} 已存在且不是目录；请选择一个新的或空的目录")
+            }
+            (DemoOutNotEmpty { path, name }, Lang::En) => format!(
+                "{path} is not empty and holds {name}, which is not a demo export file; choose a new or empty directory"
+            ),
+            (DemoOutNotEmpty { path, name }, Lang::Zh) => format!(
+                "{path} 不是空目录，其中的 {name} 不是演示导出文件；请选择一个新的或空的目录"
             ),
         }
     }

@@ -290,11 +290,9 @@ pub fn differing_fields(then: &str, now: &str) -> String {
             )
         })
         .collect();
-    if diffs.is_empty() {
-        "a value whose shown form is unchanged".into()
-    } else {
-        diffs.join(", ")
-    }
+    // Empty when only a value's stored form changed: the sentence says so in the operator's
+    // language (`StateProblem::Changed`).
+    diffs.join(", ")
 }
 
 /// Length-prefixed SHA-256 over a sequence of text fields (the seal's digest of ledger rows).

@@ -5,6 +5,7 @@ use super::seal::digest_entry;
 use super::sources::{source_digest, SourceDigest};
 use super::{AUDITED, SEAL_KEY, SOURCES};
 use crate::error::Result;
+use crate::i18n::state_verify::{StateNote, StateProblem};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -15,9 +16,9 @@ const NAMED_PER_TABLE: usize = 20;
 #[derive(Debug, Default, Clone)]
 pub struct StateReport {
     /// Differences between the state and the log, each naming what differs. Empty: agrees.
-    pub problems: Vec<String>,
+    pub problems: Vec<StateProblem>,
     /// What cannot be verified and why (not a failure).
-    pub notes: Vec<String>,
+    pub notes: Vec<StateNote>,
     /// Audited rows compared with the ledger.
     pub rows_checked: u64,
     /// Source tables compared with their sealed digest.
@@ -63,33 +64,29 @@ pub fn verify(conn: &Connection) -> Result<StateReport> {
         .collect();
     match baselines.first() {
         None if latest.is_empty() => {
-            report.notes.push(
-                "there is no state ledger yet (the dataset predates it): the next write takes a baseline; until then the state cannot be checked against the log".into(),
-            );
+            report.notes.push(StateNote::NoLedgerYet);
             return Ok(report);
         }
-        Some(&b) if b > 1 => report.notes.push(format!(
-            "the state ledger starts at its baseline, log record {b}: changes made behind jicha's back before it cannot be detected"
-        )),
+        Some(&b) if b > 1 => report
+            .notes
+            .push(StateNote::StartsAtBaseline { log_seq: b }),
         _ => {}
     }
     for later in baselines.iter().skip(1) {
         if reanchored.contains(later) {
-            report.notes.push(format!(
-                "log record {later} re-anchored the log and took a new state baseline: the state is checked against the log from there on"
-            ));
+            report.notes.push(StateNote::Reanchored { log_seq: *later });
             continue;
         }
-        report.problems.push(format!(
-            "log record {later} is a second state baseline: the ledger had been emptied outside jicha before it"
-        ));
+        report
+            .problems
+            .push(StateProblem::SecondBaseline { log_seq: *later });
     }
     for s in &seals {
         for row in &s.changed_outside {
-            report.problems.push(format!(
-                "{row}: had been changed outside jicha before the write sealed by log record {} changed it",
-                s.log_seq
-            ));
+            report.problems.push(StateProblem::ChangedBeforeWrite {
+                row: row.clone(),
+                log_seq: s.log_seq,
+            });
         }
     }
     for (name, volatile) in AUDITED {
@@ -118,9 +115,9 @@ fn read_seals(conn: &Connection, report: &mut StateReport) -> Result<Vec<Seal>> 
         {
             Some(d @ serde_json::Value::Object(_)) => d,
             _ => {
-                report.problems.push(format!(
-                    "log record {log_seq}: its state seal cannot be read"
-                ));
+                report
+                    .problems
+                    .push(StateProblem::SealUnreadable { log_seq });
                 continue;
             }
         };
@@ -154,10 +151,12 @@ fn check_ledger(
     let ranged: Vec<&Seal> = seals.iter().filter(|s| s.rows > 0).collect();
     for pair in ranged.windows(2) {
         if pair[1].first <= pair[0].last {
-            report.problems.push(format!(
-                "log records {} and {} seal overlapping ledger rows ({}–{} and {}–{}): the ledger was emptied or renumbered outside jicha",
-                pair[0].log_seq, pair[1].log_seq, pair[0].first, pair[0].last, pair[1].first, pair[1].last
-            ));
+            report.problems.push(StateProblem::OverlappingSeals {
+                a: pair[0].log_seq,
+                b: pair[1].log_seq,
+                a_rows: (pair[0].first, pair[0].last),
+                b_rows: (pair[1].first, pair[1].last),
+            });
         }
     }
     let mut digests: Vec<(Sha256, u64)> = ranged.iter().map(|_| (Sha256::new(), 0)).collect();
@@ -198,24 +197,22 @@ fn check_ledger(
     }
     for (seal, (h, n)) in ranged.iter().zip(digests) {
         if n != seal.rows || hex::encode(h.finalize()) != seal.digest {
-            report.problems.push(format!(
-                "state ledger rows {}–{}, sealed by log record {}, were changed outside jicha ({} of {} rows present, digest differs)",
-                seal.first, seal.last, seal.log_seq, n, seal.rows
-            ));
+            report.problems.push(StateProblem::LedgerRowsChanged {
+                first: seal.first,
+                last: seal.last,
+                log_seq: seal.log_seq,
+                present: n,
+                rows: seal.rows,
+            });
         }
     }
     if !unsealed.is_empty() {
         let more = unsealed.len().saturating_sub(NAMED_PER_TABLE);
         unsealed.truncate(NAMED_PER_TABLE);
-        report.problems.push(format!(
-            "state ledger rows not sealed by any log record, added outside jicha: {}{}",
-            unsealed.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        ));
+        report.problems.push(StateProblem::UnsealedRows {
+            rows: unsealed,
+            more,
+        });
     }
     Ok(latest)
 }
@@ -240,20 +237,28 @@ fn check_table(
         match latest.get(&(table.to_string(), key.clone())) {
             None => named.push(
                 &mut report.problems,
-                format!("{table} {key}: inserted outside jicha (the state ledger has no record of it)"),
+                StateProblem::Inserted {
+                    table: table.to_string(),
+                    key: key.clone(),
+                },
             ),
             Some(l) => match (&l.hash, &l.vals) {
                 (None, _) => named.push(
                     &mut report.problems,
-                    format!("{table} {key}: deleted through jicha at log record {}, but it is back: inserted outside jicha", l.log_seq),
+                    StateProblem::DeletedButBack {
+                        table: table.to_string(),
+                        key: key.clone(),
+                        log_seq: l.log_seq,
+                    },
                 ),
                 (Some(h), vals) if *h != now.hash => named.push(
                     &mut report.problems,
-                    format!(
-                        "{table} {key}: changed outside jicha since log record {} ({})",
-                        l.log_seq,
-                        differing_fields(vals.as_deref().unwrap_or("{}"), &now.vals)
-                    ),
+                    StateProblem::Changed {
+                        table: table.to_string(),
+                        key: key.clone(),
+                        log_seq: l.log_seq,
+                        fields: differing_fields(vals.as_deref().unwrap_or("{}"), &now.vals),
+                    },
                 ),
                 _ => {}
             },
@@ -269,11 +274,12 @@ fn check_table(
     for (key, l) in gone {
         named.push(
             &mut report.problems,
-            format!(
-                "{table} {key}: deleted outside jicha (last written through jicha at log record {}, values {})",
-                l.log_seq,
-                l.vals.as_deref().unwrap_or("{}")
-            ),
+            StateProblem::Deleted {
+                table: table.to_string(),
+                key: key.clone(),
+                log_seq: l.log_seq,
+                values: l.vals.as_deref().unwrap_or("{}").to_string(),
+            },
         );
     }
     named.finish(&mut report.problems, table);
@@ -287,19 +293,19 @@ struct Named {
 }
 
 impl Named {
-    fn push(&mut self, problems: &mut Vec<String>, line: String) {
+    fn push(&mut self, problems: &mut Vec<StateProblem>, line: StateProblem) {
         self.count += 1;
         if self.count <= NAMED_PER_TABLE {
             problems.push(line);
         }
     }
 
-    fn finish(self, problems: &mut Vec<String>, table: &str) {
+    fn finish(self, problems: &mut Vec<StateProblem>, table: &str) {
         if self.count > NAMED_PER_TABLE {
-            problems.push(format!(
-                "{table}: and {} more rows that differ from the state ledger",
-                self.count - NAMED_PER_TABLE
-            ));
+            problems.push(StateProblem::MoreRows {
+                table: table.to_string(),
+                count: self.count - NAMED_PER_TABLE,
+            });
         }
     }
 }
@@ -317,10 +323,12 @@ fn check_sources(conn: &Connection, seals: &[Seal], report: &mut StateReport) ->
         let now = source_digest(conn, table)?;
         report.sources_checked += 1;
         if now != *want {
-            report.problems.push(format!(
-                "{table}: differs from what log record {log_seq} left ({} rows then, {} now): changed outside jicha",
-                want.rows, now.rows
-            ));
+            report.problems.push(StateProblem::SourceDiffers {
+                table: table.to_string(),
+                log_seq,
+                then: want.rows,
+                now: now.rows,
+            });
         }
     }
     Ok(())

@@ -73,7 +73,7 @@ pub fn assert_state_verifies(ds: &Dataset) {
             || report
                 .notes
                 .iter()
-                .any(|n| n.contains("no state ledger yet")),
+                .any(|n| n.to_string().contains("no state ledger yet")),
         "the state check read no rows: {:?}",
         report.notes
     );
@@ -83,13 +83,13 @@ pub fn assert_state_verifies(ds: &Dataset) {
 /// source digests rightly flag that as a change outside jicha).
 pub fn assert_audited_state_verifies(ds: &Dataset) {
     let report = jicha::ledger::verify(&ds.conn).unwrap();
-    let audited: Vec<&String> = report
+    let audited: Vec<&jicha::i18n::state_verify::StateProblem> = report
         .problems
         .iter()
         .filter(|p| {
             !jicha::ledger::SOURCES
                 .iter()
-                .any(|s| p.starts_with(&format!("{s}: ")))
+                .any(|s| p.to_string().starts_with(&format!("{s}: ")))
         })
         .collect();
     assert!(audited.is_empty(), "false alarm: {audited:#?}");
