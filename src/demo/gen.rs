@@ -657,7 +657,7 @@ fn build(i: u64, case: Option<Case>, nth: u32, ctx: &Ctx, rng: &mut Rng) -> Cust
             pf: "0.85",
             ..low(Kv::V038, 100)
         },
-        (Some(Bil08SuspNear), _) => high(Kv::V10, 200, true, "0.90", "single"),
+        (Some(Bil08SuspNear), _) => high(Kv::V10, 200, true, "0.85", "single"),
         (Some(Thf6 | ThfEventNear), _) => low(Kv::V038, 80),
         // Near MTR-01: 35 kV, 3,150 kVA → CT 75/5 = 15, PT 35000/100 = 350, multiplier 5,250.
         (Some(Mtr01Near), _) => high(Kv::V35, 3150, false, "0.90", "two_part"),
