@@ -21,6 +21,7 @@ pub mod queries;
 pub mod refusals;
 pub mod refusals_input;
 pub mod refusals_tickets;
+pub mod site_rules;
 pub mod ticket_history;
 pub mod values;
 

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod evidence;
 pub mod external;
 pub mod num;
+pub mod site;
 pub mod sql_rules;
 pub mod suspension;
 
