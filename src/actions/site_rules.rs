@@ -275,3 +275,27 @@ pub fn perform(ds: &mut crate::db::Dataset, ctx: &Ctx, action: &SiteRuleAction) 
     let mut outcomes = super::run(ds, ctx, &[(action, &[][..])])?;
     Ok(outcomes.remove(0))
 }
+
+/// `jicha rules add`: reads and checks the rule, runs it once on the dataset as of `as_of`
+/// (its trial, whose hits the caller shows), then stores it in one transaction, logged with its
+/// SHA-256. Only an admin gets as far as the trial.
+pub fn add_rule(
+    ds: &mut crate::db::Dataset,
+    ctx: &Ctx,
+    file: &str,
+    text: &str,
+    as_of: NaiveDate,
+    keep: usize,
+) -> Result<(site::Trial, Outcome)> {
+    ctx.require(Role::Admin, "rules.add")?;
+    let rule = SiteRule::parse(file, text)?;
+    let trial = site::trial(&ds.conn, &rule, as_of, keep)?;
+    let action = SiteRuleAction::Add {
+        file: file.to_string(),
+        text: text.to_string(),
+        as_of,
+        hits: trial.hits,
+    };
+    let outcome = perform(ds, ctx, &action)?;
+    Ok((trial, outcome))
+}

@@ -2,6 +2,7 @@
 
 pub mod billing;
 pub mod catalogue;
+pub mod directory;
 pub mod eval;
 pub mod evidence;
 pub mod external;

@@ -3,6 +3,7 @@
 //! checks the file; `sandbox` runs its SQL where it can read those views and nothing else;
 //! `store` keeps the rules in the dataset.
 
+pub mod export;
 pub mod pack;
 pub mod sandbox;
 pub mod store;
