@@ -367,6 +367,14 @@ fn judge(ctx: &AuthContext<'_>) -> std::result::Result<(), Forbidden> {
         A::Detach { database_name } => Err(Forbidden::Detach {
             schema: s(database_name),
         }),
+        // CREATE, DROP and ALTER are first seen as a write of the schema table.
+        A::Insert { table_name } | A::Delete { table_name } | A::Update { table_name, .. }
+            if table_name.starts_with("sqlite_") =>
+        {
+            Err(Forbidden::Schema {
+                statement: format!("a write of {table_name}"),
+            })
+        }
         A::Insert { table_name } | A::Delete { table_name } | A::Update { table_name, .. } => {
             Err(Forbidden::Write {
                 table: s(table_name),
