@@ -88,28 +88,32 @@ impl Directory {
     pub fn load(conn: &Connection) -> Result<Directory> {
         let mut d = Directory::builtin();
         for s in store::all(conn)? {
-            let r = s.rule;
-            d.entries.push(Entry {
-                thresholds: r
-                    .params
-                    .keys()
-                    .map(|p| super::site::threshold_name(&r.id, p))
-                    .collect(),
-                id: r.id,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-                category: r.category,
-                severity: r.severity,
-                checks_zh: r.checks_zh,
-                checks_en: r.checks_en,
-                source: Source::Site {
-                    sha256: r.sha256,
-                    enabled: s.enabled,
-                    removed: s.removed_at.is_some(),
-                },
-            });
+            d.push_site(s);
         }
         Ok(d)
+    }
+
+    fn push_site(&mut self, s: store::StoredRule) {
+        let r = s.rule;
+        self.entries.push(Entry {
+            thresholds: r
+                .params
+                .keys()
+                .map(|p| super::site::threshold_name(&r.id, p))
+                .collect(),
+            id: r.id,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            category: r.category,
+            severity: r.severity,
+            checks_zh: r.checks_zh,
+            checks_en: r.checks_en,
+            source: Source::Site {
+                sha256: r.sha256,
+                enabled: s.enabled,
+                removed: s.removed_at.is_some(),
+            },
+        });
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -144,4 +148,20 @@ pub fn name_in(conn: &Connection, id: &str, zh: bool) -> Result<Option<String>> 
         return Ok(None);
     }
     Ok(store::get(conn, id)?.map(|s| s.rule.name(zh).to_string()))
+}
+
+/// The directory entry of rule `id` in the dataset `conn` reads (one row, not the whole pack).
+pub fn entry_in(conn: &Connection, id: &str) -> Result<Option<Entry>> {
+    if catalogue::find(id).is_some() {
+        return Ok(Directory::builtin().get(id).cloned());
+    }
+    if !super::site::is_site_id(id) {
+        return Ok(None);
+    }
+    let Some(s) = store::get(conn, id)? else {
+        return Ok(None);
+    };
+    let mut d = Directory::default();
+    d.push_site(s);
+    Ok(d.entries.pop())
 }
