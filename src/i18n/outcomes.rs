@@ -98,7 +98,7 @@ impl Done {
             ),
             TicketMoved { number, from, to } => format!("ticket {number}: {from} → {to}"),
             SiteRuleAdded { id, sha256, hits, replaced } => format!(
-                "site rule {id} {} (sha256 {}), {hits} hit(s) on the dataset; the next scan runs it",
+                "site rule {id} {} (SHA-256 {}), {hits} hit(s) on the dataset; the next scan runs it",
                 if *replaced { "replaced" } else { "added" },
                 short_sha(sha256)
             ),
@@ -160,7 +160,7 @@ impl Done {
                 ticket_state(lang, to)
             ),
             SiteRuleAdded { id, sha256, hits, replaced } => format!(
-                "自定义规则 {id} {}（`sha256` {}），在数据集上命中 {hits} 条；下次扫描起运行",
+                "自定义规则 {id} {}（SHA-256 {}），在数据集上命中 {hits} 条；下次扫描起运行",
                 if *replaced { "已更新" } else { "已添加" },
                 short_sha(sha256)
             ),
