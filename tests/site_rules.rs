@@ -507,3 +507,55 @@ fn rules_test_runs_a_rule_on_an_export_without_a_dataset() {
     assert!(stdout.contains("A  2026-04"), "{stdout}");
     assert!(!dir.path().join("never.jicha").exists());
 }
+
+mod ui_fixture;
+
+/// Reading taken: "grouped by category" with a "site" group puts every site rule under the
+/// site heading whatever category its file names (the category shows in the detail box and
+/// counts in theme analysis); built-in rules sit under their category.
+#[test]
+fn the_rules_screen_groups_rules_and_keeps_the_cursor_in_view_whatever_the_length() {
+    use crossterm::event::KeyCode;
+    let (_d, p) = ui_fixture::dataset();
+    {
+        let mut ds = jicha::db::Dataset::open(&p).unwrap();
+        let ctx = common::ctx("admin1", Role::Admin, "2026-11-02");
+        for k in 0..20 {
+            let text = rule(
+                &format!("X-R{k:02}"),
+                "SELECT cust_no, '-' AS subject, '' AS evidence, NULL AS amount_yuan FROM customers WHERE 0",
+                "",
+            );
+            add_rule(&mut ds, &ctx, "r.toml", &text, d("2026-11-02"), 1).unwrap();
+        }
+        perform(&mut ds, &ctx, &SiteRuleAction::Disable { id: "X-R19".into() }).unwrap();
+    }
+    let mut a = ui_fixture::app(&p, "auditor1", Role::Auditor, Lang::En);
+    ui_fixture::press(&mut a, &[ui_fixture::key('3')]);
+    let ids = jicha::ui::screen::rules::Rules::ids(&a.shared);
+    assert_eq!(ids.len(), jicha::rules::RULES.len() + 20, "{ids:?}");
+    let top = ui_fixture::screen(&mut a, 80, 24);
+    assert!(top.contains("│── Archive · "), "{top}");
+    // Every rule, walked down one at a time, is drawn in the list when the cursor is on it.
+    for (k, id) in ids.iter().enumerate() {
+        for (w, h) in [(80, 24), (120, 30)] {
+            let s = ui_fixture::screen(&mut a, w, h);
+            let shown = if id.starts_with("EXT:") { "EXT" } else { id.as_str() };
+            assert!(
+                s.lines().filter(|l| l.starts_with(&format!("\"│{shown}"))).count() >= 1,
+                "rule {k} {id} not in view at {w}x{h}:\n{s}"
+            );
+        }
+        ui_fixture::press(&mut a, &[ui_fixture::code(KeyCode::Down)]);
+    }
+    let end = ui_fixture::screen(&mut a, 80, 24);
+    assert!(end.contains("X-R19") && end.contains(" off "), "{end}");
+    ui_fixture::press(&mut a, &[ui_fixture::code(KeyCode::Home)]);
+    let back = ui_fixture::screen(&mut a, 80, 24);
+    assert!(back.contains("│── Archive · "), "{back}");
+    // Going up from the first site rule shows its group's heading.
+    let first_site = ids.iter().position(|i| i == "X-R00").unwrap();
+    a.screen_state_mut::<jicha::ui::screen::rules::Rules>().unwrap().cursor = first_site;
+    let s = ui_fixture::screen(&mut a, 80, 24);
+    assert!(s.contains("│── Site rules · 20 "), "{s}");
+}
