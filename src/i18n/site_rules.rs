@@ -47,7 +47,11 @@ impl Forbidden {
             ),
             (Table { name }, Lang::Zh) => format!(
                 "读取 {name}：自定义规则只能读取视图 {}",
-                super::super::rules::site::VIEW_NAMES.join("、")
+                super::super::rules::site::VIEW_NAMES
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             (Function { name }, Lang::En) => format!("the function {name} (it has side effects)"),
             (Function { name }, Lang::Zh) => format!("有副作用的函数 {name}"),
@@ -151,16 +155,23 @@ impl SiteRuleWrong {
 
     fn zh(&self) -> String {
         use SiteRuleWrong::*;
-        let cols = super::super::rules::site::COLUMNS.join("、");
+        let ticked = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let cols = ticked(super::super::rules::site::COLUMNS);
         match self {
             BadFile { file, why } => format!("{file}：不是有效的自定义规则：{why}"),
             BadId { id } => format!(
-                "自定义规则编号 `{id}` 须以 X- 开头，只含字母、数字、- 和 _（至多 32 个字符）"
+                "自定义规则编号 `{id}` 须以 `X-` 开头，只含字母、数字、- 和 _（至多 32 个字符）"
             ),
-            BuiltInId { id } => format!("{id} 是内置规则；只能修改自定义规则（X-…）"),
+            BuiltInId { id } => format!("{id} 是内置规则；只能修改自定义规则（`X-…`）"),
             UnknownCategory { given } => format!(
                 "未知类别 `{given}`：应为 {} 之一",
-                super::super::rules::site::CATEGORY_NAMES.join("、")
+                ticked(super::super::rules::site::CATEGORY_NAMES)
             ),
             UnknownSeverity { given } => {
                 format!("未知严重程度 `{given}`：应为 `high`、`medium`、`low` 之一")

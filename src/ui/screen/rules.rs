@@ -197,8 +197,10 @@ impl Screen for Rules {
     }
 }
 
-/// Widths of the list's columns (the name takes what is left).
-const ID_W: usize = 10;
+/// Widths of the list's columns (the id column is as wide as the longest id, within
+/// `ID_W_MIN..=ID_W_MAX`; the name takes what is left).
+const ID_W_MIN: usize = 6;
+const ID_W_MAX: usize = 12;
 const SEV_W: usize = 4;
 const VER_W: usize = 8;
 const NUM_W: usize = 7;
@@ -212,10 +214,19 @@ impl Rules {
         let inner = b.inner(area);
         f.render_widget(b, area);
         let width = usize::from(inner.width);
-        let name_w = width.saturating_sub(ID_W + 1 + SEV_W + 1 + VER_W + 1 + 4 * (NUM_W + 1));
+        let id_w = rows
+            .iter()
+            .map(|r| match r {
+                Row::Rule(id) if dir.knows(id) => text::width(id),
+                _ => 3,
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(ID_W_MIN, ID_W_MAX);
+        let name_w = width.saturating_sub(id_w + 1 + SEV_W + 1 + VER_W + 1 + 4 * (NUM_W + 1));
         let head = format!(
             "{} {} {} {} {} {} {} {}",
-            text::fit(ui.t(Msg::Rule), ID_W),
+            text::fit(ui.t(Msg::Rule), id_w),
             text::fit(ui.t(Msg::Name), name_w),
             text::fit(ui.t(Msg::Severity), SEV_W),
             text::fit(ui.t(Msg::VersionCol), VER_W),
@@ -276,7 +287,7 @@ impl Rules {
             };
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("{} {} ", text::fit(&shown_id, ID_W), text::fit(&name, name_w)),
+                    format!("{} {} ", text::fit(&shown_id, id_w), text::fit(&name, name_w)),
                     style,
                 ),
                 Span::styled(
