@@ -205,6 +205,9 @@ fn record_site_rules(tx: &Transaction, scan_id: i64, ran: &[(String, String)]) -
     Ok(())
 }
 
+/// The thresholds a scan used, what it covered, and `(id, sha256)` of each site rule it ran.
+type Evaluated = (Thresholds, Coverage, Vec<(String, String)>);
+
 /// Evaluates in one read snapshot (a deferred transaction that only reads the main database)
 /// into `temp.scan_hits`; the thresholds are read in the same snapshot. The site rules run on
 /// their sandbox connection, in a snapshot begun right after this one (see `rules::site`);
@@ -213,7 +216,7 @@ fn evaluate_to_temp(
     conn: &Connection,
     as_of: NaiveDate,
     progress: progress::Callback,
-) -> Result<(Thresholds, Coverage, Vec<(String, String)>)> {
+) -> Result<Evaluated> {
     let tx = conn.unchecked_transaction()?;
     let th = Thresholds::load(&tx)?;
     let site = rules::site::Pack::open(&tx, as_of)?;

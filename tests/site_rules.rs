@@ -84,15 +84,14 @@ fn the_example_finds_the_event_then_the_drop_and_only_that() {
     let f = findings(&t, "X-MTR-EVT");
     assert_eq!(f.len(), 1);
     assert_eq!((f[0].0.as_str(), f[0].1.as_str()), ("A", "2026-04"));
-    let (evidence, amount, severity): (String, f64, String) = t
-        .ds
-        .conn
-        .query_row(
-            "SELECT evidence, amount_yuan, severity FROM findings WHERE rule = 'X-MTR-EVT'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let (evidence, amount, severity): (String, f64, String) =
+        t.ds.conn
+            .query_row(
+                "SELECT evidence, amount_yuan, severity FROM findings WHERE rule = 'X-MTR-EVT'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
     assert!(evidence.contains("电压失压事件"), "{evidence}");
     assert!(evidence.contains("300 kWh"), "{evidence}");
     assert!(evidence.contains("0.30 倍"), "{evidence}");
@@ -105,15 +104,14 @@ fn the_example_finds_the_event_then_the_drop_and_only_that() {
         jicha::i18n::evidence::render(Lang::Zh, &evidence)
     );
     // The scan recorded the version it ran.
-    let sha: String = t
-        .ds
-        .conn
-        .query_row(
-            "SELECT sha256 FROM scan_site_rules WHERE scan_id = ?1 AND rule = 'X-MTR-EVT'",
-            [s.scan_id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let sha: String =
+        t.ds.conn
+            .query_row(
+                "SELECT sha256 FROM scan_site_rules WHERE scan_id = ?1 AND rule = 'X-MTR-EVT'",
+                [s.scan_id],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert_eq!(sha, jicha::rules::site::sha256(EXAMPLE));
 }
 
@@ -122,10 +120,17 @@ fn bill_rows_after_the_month_of_d_are_left_out() {
     let mut t = T::new();
     example_data(&t);
     // As of March, April's bill is not visible: no hit.
-    let hits = add_rule(&mut t.ds, &admin(), "rule.toml", EXAMPLE, d("2026-03-31"), 5)
-        .unwrap()
-        .0
-        .hits;
+    let hits = add_rule(
+        &mut t.ds,
+        &admin(),
+        "rule.toml",
+        EXAMPLE,
+        d("2026-03-31"),
+        5,
+    )
+    .unwrap()
+    .0
+    .hits;
     assert_eq!(hits, 0);
 }
 
@@ -169,19 +174,28 @@ fn every_forbidden_thing_is_refused_by_name_when_added() {
     let mut t = T::new();
     t.cust("c");
     for (sql, named) in cases {
-        let e = add(&mut t, &rule("X-BAD", &sql, "")).unwrap_err().to_string();
+        let e = add(&mut t, &rule("X-BAD", &sql, ""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("X-BAD") && e.contains(named), "{sql}: {e}");
     }
     // Nothing of it was stored or logged.
     assert_eq!(count(&t, "SELECT count(*) FROM site_rules"), 0);
     assert_eq!(
-        count(&t, "SELECT count(*) FROM action_log WHERE action LIKE 'rules.%'"),
+        count(
+            &t,
+            "SELECT count(*) FROM action_log WHERE action LIKE 'rules.%'"
+        ),
         0
     );
     // Internal columns are not in the views.
     let e = add(
         &mut t,
-        &rule("X-BAD", "SELECT cust_no, '-' AS subject, '' AS evidence, import_id AS amount_yuan FROM bills", ""),
+        &rule(
+            "X-BAD",
+            "SELECT cust_no, '-' AS subject, '' AS evidence, import_id AS amount_yuan FROM bills",
+            "",
+        ),
     )
     .unwrap_err()
     .to_string();
@@ -213,7 +227,10 @@ fn a_rule_put_in_behind_jichas_back_is_refused_again_when_it_runs() {
     ));
     let scans = count(&t, "SELECT count(*) FROM scans");
     let e = scan(&mut t).unwrap_err().to_string();
-    assert!(e.contains("X-SNEAK") && e.contains("reading findings"), "{e}");
+    assert!(
+        e.contains("X-SNEAK") && e.contains("reading findings"),
+        "{e}"
+    );
     assert_eq!(count(&t, "SELECT count(*) FROM scans"), scans);
 }
 
@@ -242,7 +259,10 @@ fn a_rule_that_never_ends_is_stopped_at_the_time_limit_and_the_scan_writes_nothi
     )
     .unwrap();
     let e = add(&mut t, &looping).unwrap_err().to_string();
-    assert!(e.contains("X-LOOP") && e.contains("site_rule_timeout_s"), "{e}");
+    assert!(
+        e.contains("X-LOOP") && e.contains("site_rule_timeout_s"),
+        "{e}"
+    );
     t.exec(&format!(
         "INSERT INTO site_rules(id, name_zh, name_en, category, severity, checks_zh, checks_en, source, sha256, added_at, added_by)
          VALUES ('X-LOOP', '循环', 'Loop', 'billing', 'low', '-', '-', '{}', 'x', '2026-01-01', 'tester')",
@@ -254,7 +274,10 @@ fn a_rule_that_never_ends_is_stopped_at_the_time_limit_and_the_scan_writes_nothi
         count(&t, "SELECT count(*) FROM action_log"),
     );
     let e = scan(&mut t).unwrap_err().to_string();
-    assert!(e.contains("X-LOOP") && e.contains("stopped after 0.2 s"), "{e}");
+    assert!(
+        e.contains("X-LOOP") && e.contains("stopped after 0.2 s"),
+        "{e}"
+    );
     let after = (
         count(&t, "SELECT count(*) FROM scans"),
         count(&t, "SELECT count(*) FROM findings"),
@@ -271,7 +294,9 @@ fn wrong_columns_are_refused_naming_what_came_back() {
         "SELECT cust_no, '-' AS subject, '' AS evidence, NULL AS amount FROM customers",
         "SELECT '-' AS subject, cust_no, '' AS evidence, NULL AS amount_yuan FROM customers",
     ] {
-        let e = add(&mut t, &rule("X-COLS", sql, "")).unwrap_err().to_string();
+        let e = add(&mut t, &rule("X-COLS", sql, ""))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("exactly the columns cust_no, subject, evidence, amount_yuan"),
             "{sql}: {e}"
@@ -281,7 +306,11 @@ fn wrong_columns_are_refused_naming_what_came_back() {
     t.cust("c");
     let e = add(
         &mut t,
-        &rule("X-COLS", "SELECT cust_no, '-' AS subject, '' AS evidence, 'lots' AS amount_yuan FROM customers", ""),
+        &rule(
+            "X-COLS",
+            "SELECT cust_no, '-' AS subject, '' AS evidence, 'lots' AS amount_yuan FROM customers",
+            "",
+        ),
     )
     .unwrap_err()
     .to_string();
@@ -307,7 +336,9 @@ fn a_parameter_set_with_thresholds_set_changes_the_hits_and_the_scan_records_it(
     };
     let e = set(&mut t, "X-MTR-EVT.nope", "1").unwrap_err().to_string();
     assert!(e.contains("unknown threshold"), "{e}");
-    let e = set(&mut t, "X-MTR-EVT.drop_ratio", "abc").unwrap_err().to_string();
+    let e = set(&mut t, "X-MTR-EVT.drop_ratio", "abc")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("needs a number"), "{e}");
     // At 0.6 B's 0.60 is not below it; past it B fires.
     set(&mut t, "X-MTR-EVT.drop_ratio", "0.6").unwrap();
@@ -318,11 +349,14 @@ fn a_parameter_set_with_thresholds_set_changes_the_hits_and_the_scan_records_it(
     let f = findings(&t, "X-MTR-EVT");
     let custs: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
     assert_eq!(custs, ["A", "B"]);
-    let used: String = t
-        .ds
-        .conn
-        .query_row("SELECT thresholds FROM scans WHERE id = ?1", [s.scan_id], |r| r.get(0))
-        .unwrap();
+    let used: String =
+        t.ds.conn
+            .query_row(
+                "SELECT thresholds FROM scans WHERE id = ?1",
+                [s.scan_id],
+                |r| r.get(0),
+            )
+            .unwrap();
     let used: serde_json::Value = serde_json::from_str(&used).unwrap();
     assert_eq!(used["X-MTR-EVT.drop_ratio"], "0.61");
     // A list parameter: without 失压 among the keywords, only F's 开盖 could match (too small).
@@ -340,7 +374,14 @@ fn a_rescan_keeps_the_identity_and_status_of_site_rule_findings() {
     scan(&mut t).unwrap();
     let first = findings(&t, "X-MTR-EVT");
     let ctx = common::ctx("tester", Role::Auditor, "2026-06-20");
-    perform_action(&mut t.ds, &ctx, &Action::Confirm { ids: vec![first[0].2] }).unwrap();
+    perform_action(
+        &mut t.ds,
+        &ctx,
+        &Action::Confirm {
+            ids: vec![first[0].2],
+        },
+    )
+    .unwrap();
     let s = scan(&mut t).unwrap();
     let again = findings(&t, "X-MTR-EVT");
     assert_eq!(again.len(), 1);
@@ -373,22 +414,41 @@ fn a_removed_rule_keeps_its_findings_as_history_and_stops_running() {
     scan(&mut t).unwrap();
     let ctx = admin();
     let auditor = common::ctx("aud", Role::Auditor, "2026-06-20");
-    let e = perform(&mut t.ds, &auditor, &SiteRuleAction::Remove { id: "X-MTR-EVT".into() })
-        .unwrap_err()
-        .to_string();
+    let e = perform(
+        &mut t.ds,
+        &auditor,
+        &SiteRuleAction::Remove {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("admin"), "{e}");
-    let out = perform(&mut t.ds, &ctx, &SiteRuleAction::Remove { id: "X-MTR-EVT".into() }).unwrap();
-    assert!(out.text(Lang::En).contains("1 finding(s) stay"), "{}", out.text(Lang::En));
-    let logged: String = t
-        .ds
-        .conn
-        .query_row(
-            "SELECT details FROM action_log WHERE action = 'rules.remove'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(logged.contains(&jicha::rules::site::sha256(EXAMPLE)), "{logged}");
+    let out = perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Remove {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap();
+    assert!(
+        out.text(Lang::En).contains("1 finding(s) stay"),
+        "{}",
+        out.text(Lang::En)
+    );
+    let logged: String =
+        t.ds.conn
+            .query_row(
+                "SELECT details FROM action_log WHERE action = 'rules.remove'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert!(
+        logged.contains(&jicha::rules::site::sha256(EXAMPLE)),
+        "{logged}"
+    );
     let s = scan(&mut t).unwrap();
     assert!(s.per_rule.iter().all(|c| c.rule != "X-MTR-EVT"));
     let f = findings(&t, "X-MTR-EVT");
@@ -396,14 +456,26 @@ fn a_removed_rule_keeps_its_findings_as_history_and_stops_running() {
     assert_eq!(f[0].3, "new", "not cleared: the rule no longer covers it");
     // Its name is still known, and its parameters are gone from the thresholds.
     let dir = jicha::rules::directory::Directory::load(&t.ds.conn).unwrap();
-    assert_eq!(dir.name("X-MTR-EVT", true), Some("计量异常事件后次月电量骤降"));
     assert_eq!(
-        count(&t, "SELECT count(*) FROM thresholds WHERE name LIKE 'X-MTR-EVT.%'"),
+        dir.name("X-MTR-EVT", true),
+        Some("计量异常事件后次月电量骤降")
+    );
+    assert_eq!(
+        count(
+            &t,
+            "SELECT count(*) FROM thresholds WHERE name LIKE 'X-MTR-EVT.%'"
+        ),
         0
     );
-    let e = perform(&mut t.ds, &ctx, &SiteRuleAction::Enable { id: "X-MTR-EVT".into() })
-        .unwrap_err()
-        .to_string();
+    let e = perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Enable {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("was removed"), "{e}");
 }
 
@@ -414,23 +486,55 @@ fn disable_and_enable_are_logged_and_a_disabled_rule_leaves_its_findings_alone()
     add(&mut t, EXAMPLE).unwrap();
     scan(&mut t).unwrap();
     let ctx = admin();
-    perform(&mut t.ds, &ctx, &SiteRuleAction::Disable { id: "X-MTR-EVT".into() }).unwrap();
-    let e = perform(&mut t.ds, &ctx, &SiteRuleAction::Disable { id: "X-MTR-EVT".into() })
-        .unwrap_err()
-        .to_string();
+    perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Disable {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap();
+    let e = perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Disable {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("already disabled"), "{e}");
-    let e = perform(&mut t.ds, &ctx, &SiteRuleAction::Disable { id: "BIL-03".into() })
-        .unwrap_err()
-        .to_string();
+    let e = perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Disable {
+            id: "BIL-03".into(),
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("built-in"), "{e}");
     let s = scan(&mut t).unwrap();
     assert!(s.per_rule.iter().all(|c| c.rule != "X-MTR-EVT"));
     assert_eq!(
-        count(&t, &format!("SELECT count(*) FROM scan_site_rules WHERE scan_id = {}", s.scan_id)),
+        count(
+            &t,
+            &format!(
+                "SELECT count(*) FROM scan_site_rules WHERE scan_id = {}",
+                s.scan_id
+            )
+        ),
         0
     );
     assert_eq!(findings(&t, "X-MTR-EVT")[0].3, "new");
-    perform(&mut t.ds, &ctx, &SiteRuleAction::Enable { id: "X-MTR-EVT".into() }).unwrap();
+    perform(
+        &mut t.ds,
+        &ctx,
+        &SiteRuleAction::Enable {
+            id: "X-MTR-EVT".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(
         count(&t, "SELECT count(*) FROM action_log WHERE action IN ('rules.add', 'rules.disable', 'rules.enable') AND details LIKE '%sha256%'"),
         3
@@ -441,17 +545,36 @@ fn disable_and_enable_are_logged_and_a_disabled_rule_leaves_its_findings_alone()
 #[test]
 fn a_bad_file_is_refused_saying_what_to_fix() {
     let mut t = T::new();
-    let base = rule("X-OK", "SELECT cust_no, '-' AS subject, '' AS evidence, NULL AS amount_yuan FROM customers", "");
+    let base = rule(
+        "X-OK",
+        "SELECT cust_no, '-' AS subject, '' AS evidence, NULL AS amount_yuan FROM customers",
+        "",
+    );
     for (text, says) in [
         (base.replace("X-OK", "OK-1"), "must start with X-"),
         (base.replace("X-OK", "BIL-03"), "built-in"),
-        (base.replace("\"billing\"", "\"site\""), "unknown category `site`"),
+        (
+            base.replace("\"billing\"", "\"site\""),
+            "unknown category `site`",
+        ),
         (base.replace("\"low\"", "\"urgent\""), "unknown severity"),
         (base.replace("name_en = \"Test rule\"\n", ""), "name_en"),
-        (format!("{base}\n[params]\nratio = \"big\"\n"), "parameter `ratio`"),
-        (format!("{base}\n[params]\nas_of = 1\n"), "parameter `as_of`"),
-        (base.replace("FROM customers", "FROM customers WHERE capacity_kva > :cap"), ":cap"),
-        (base.replace("FROM customers", "FROM customers WHERE capacity_kva > ?"), "bound by name"),
+        (
+            format!("{base}\n[params]\nratio = \"big\"\n"),
+            "parameter `ratio`",
+        ),
+        (
+            format!("{base}\n[params]\nas_of = 1\n"),
+            "parameter `as_of`",
+        ),
+        (
+            base.replace("FROM customers", "FROM customers WHERE capacity_kva > :cap"),
+            ":cap",
+        ),
+        (
+            base.replace("FROM customers", "FROM customers WHERE capacity_kva > ?"),
+            "bound by name",
+        ),
     ] {
         let e = add(&mut t, &text).unwrap_err().to_string();
         assert!(e.contains(says), "{says}: {e}");
@@ -502,8 +625,15 @@ fn rules_test_runs_a_rule_on_an_export_without_a_dataset() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("X-MTR-EVT: 1 hit(s) as of 2026-05-31"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("X-MTR-EVT: 1 hit(s) as of 2026-05-31"),
+        "{stdout}"
+    );
     assert!(stdout.contains("A  2026-04"), "{stdout}");
     assert!(!dir.path().join("never.jicha").exists());
 }
@@ -528,7 +658,12 @@ fn the_rules_screen_groups_rules_and_keeps_the_cursor_in_view_whatever_the_lengt
             );
             add_rule(&mut ds, &ctx, "r.toml", &text, d("2026-11-02"), 1).unwrap();
         }
-        perform(&mut ds, &ctx, &SiteRuleAction::Disable { id: "X-R19".into() }).unwrap();
+        perform(
+            &mut ds,
+            &ctx,
+            &SiteRuleAction::Disable { id: "X-R19".into() },
+        )
+        .unwrap();
     }
     let mut a = ui_fixture::app(&p, "auditor1", Role::Auditor, Lang::En);
     ui_fixture::press(&mut a, &[ui_fixture::key('3')]);
@@ -540,9 +675,16 @@ fn the_rules_screen_groups_rules_and_keeps_the_cursor_in_view_whatever_the_lengt
     for (k, id) in ids.iter().enumerate() {
         for (w, h) in [(80, 24), (120, 30)] {
             let s = ui_fixture::screen(&mut a, w, h);
-            let shown = if id.starts_with("EXT:") { "EXT" } else { id.as_str() };
+            let shown = if id.starts_with("EXT:") {
+                "EXT"
+            } else {
+                id.as_str()
+            };
             assert!(
-                s.lines().filter(|l| l.starts_with(&format!("\"│{shown}"))).count() >= 1,
+                s.lines()
+                    .filter(|l| l.starts_with(&format!("\"│{shown}")))
+                    .count()
+                    >= 1,
                 "rule {k} {id} not in view at {w}x{h}:\n{s}"
             );
         }
@@ -555,7 +697,9 @@ fn the_rules_screen_groups_rules_and_keeps_the_cursor_in_view_whatever_the_lengt
     assert!(back.contains("│── Archive · "), "{back}");
     // Going up from the first site rule shows its group's heading.
     let first_site = ids.iter().position(|i| i == "X-R00").unwrap();
-    a.screen_state_mut::<jicha::ui::screen::rules::Rules>().unwrap().cursor = first_site;
+    a.screen_state_mut::<jicha::ui::screen::rules::Rules>()
+        .unwrap()
+        .cursor = first_site;
     let s = ui_fixture::screen(&mut a, 80, 24);
     assert!(s.contains("│── Site rules · 20 "), "{s}");
 }

@@ -197,9 +197,8 @@ fn drop_params(tx: &Connection, rule: &str, gone: impl Fn(&str) -> bool) -> Resu
 
 /// The rule `id` as it is on record and still in the pack.
 fn in_pack(tx: &Connection, id: &str) -> Result<store::StoredRule> {
-    let stored = store::get(tx, id)?.ok_or_else(|| {
-        JichaError::invalid(SiteRuleWrong::NoSuchRule { id: id.to_string() })
-    })?;
+    let stored = store::get(tx, id)?
+        .ok_or_else(|| JichaError::invalid(SiteRuleWrong::NoSuchRule { id: id.to_string() }))?;
     if stored.removed_at.is_some() {
         return Err(JichaError::invalid(SiteRuleWrong::RuleRemoved {
             id: id.to_string(),
@@ -249,11 +248,10 @@ fn remove(tx: &Connection, ctx: &Ctx, id: &str) -> Result<Outcome> {
         params![id, ctx.now_utc()],
     )?;
     let dropped = drop_params(tx, id, |_| true)?;
-    let findings: i64 = tx.query_row(
-        "SELECT count(*) FROM findings WHERE rule = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let findings: i64 =
+        tx.query_row("SELECT count(*) FROM findings WHERE rule = ?1", [id], |r| {
+            r.get(0)
+        })?;
     actionlog::append(
         tx,
         ctx,

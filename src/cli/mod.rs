@@ -367,11 +367,12 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
         Command::Rules {
-            verb: RulesVerb::Test {
-                file,
-                export_dir,
-                as_of,
-            },
+            verb:
+                RulesVerb::Test {
+                    file,
+                    export_dir,
+                    as_of,
+                },
         } => site_rules::test_cmd(settings(&g).lang, &file, &export_dir, as_of),
         Command::Rules { verb } => site_rules::rules_cmd(&mut open(&g)?, verb),
         Command::Log {

@@ -83,7 +83,10 @@ fn print_trial(id: &str, as_of: chrono::NaiveDate, trial: &Trial, lang: Lang) ->
     let first = say(lang, Msg::FirstHits, &[("n", &trial.first.len())]);
     writeln!(out, "{first}")?;
     for h in &trial.first {
-        let amount = h.amount_yuan.map(|a| format!("  {a:.2}")).unwrap_or_default();
+        let amount = h
+            .amount_yuan
+            .map(|a| format!("  {a:.2}"))
+            .unwrap_or_default();
         let line = format!(
             "  {}  {}  {}{amount}",
             h.cust_no,

@@ -8,21 +8,37 @@ use crate::context::Lang;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Forbidden {
     /// INSERT, UPDATE or DELETE.
-    Write { table: String },
+    Write {
+        table: String,
+    },
     /// CREATE, DROP, ALTER, REINDEX, ANALYZE.
-    Schema { statement: String },
-    Pragma { name: String },
-    Attach { file: String },
-    Detach { schema: String },
+    Schema {
+        statement: String,
+    },
+    Pragma {
+        name: String,
+    },
+    Attach {
+        file: String,
+    },
+    Detach {
+        schema: String,
+    },
     /// BEGIN, COMMIT, SAVEPOINT …
     #[default]
     Transaction,
     /// A table or view that is not one of the data-contract views (a workflow table such as
     /// `findings`, the schema table, a main table read past its view).
-    Table { name: String },
+    Table {
+        name: String,
+    },
     /// A function with side effects (`load_extension` …).
-    Function { name: String },
-    Other { code: i32 },
+    Function {
+        name: String,
+    },
+    Other {
+        code: i32,
+    },
 }
 
 impl Forbidden {

@@ -18,7 +18,11 @@ pub fn test_on_export(
 ) -> Result<Trial> {
     let dir = tempfile::TempDir::new()?;
     let who = "rules-test";
-    let mut ds = Dataset::create(&dir.path().join("trial.jicha"), who, &crate::context::now_utc())?;
+    let mut ds = Dataset::create(
+        &dir.path().join("trial.jicha"),
+        who,
+        &crate::context::now_utc(),
+    )?;
     let ctx = Ctx {
         operator: who.to_string(),
         role: Role::Admin,

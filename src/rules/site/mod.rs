@@ -124,7 +124,9 @@ pub fn is_site_id(id: &str) -> bool {
     id.len() <= 32
         && id.len() > 2
         && id.starts_with("X-")
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl SiteRule {

@@ -189,7 +189,7 @@ impl Sandbox {
             };
             let subject = match r.get_ref(1)? {
                 ValueRef::Null => "-".to_string(),
-                ValueRef::Text(t) if t.is_empty() => "-".to_string(),
+                ValueRef::Text([]) => "-".to_string(),
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
                 ValueRef::Integer(i) => i.to_string(),
                 _ => return Err(bad("subject", false)),
@@ -337,14 +337,16 @@ fn judge(ctx: &AuthContext<'_>) -> std::result::Result<(), Forbidden> {
             let through_view = ctx.database_name == Some("main")
                 && ctx.accessor == Some(table_name)
                 && super::store::is_view(table_name);
-            let the_view =
-                ctx.database_name == Some("temp") && super::store::is_view(table_name);
+            let the_view = ctx.database_name == Some("temp") && super::store::is_view(table_name);
             if through_view || the_view || TABLE_FUNCTIONS.contains(&table_name) {
                 Ok(())
             } else {
                 Err(Forbidden::Table {
                     name: match ctx.database_name {
-                        Some(db) if db != "temp" && (db != "main" || super::store::is_view(table_name)) => {
+                        Some(db)
+                            if db != "temp"
+                                && (db != "main" || super::store::is_view(table_name)) =>
+                        {
                             format!("{db}.{table_name}")
                         }
                         _ => s(table_name),

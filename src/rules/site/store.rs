@@ -29,7 +29,10 @@ impl StoredRule {
 const SELECT: &str =
     "SELECT id, source, enabled, added_at, added_by, removed_at, version FROM site_rules";
 
-fn stored(r: &Row) -> rusqlite::Result<(String, String, bool, String, String, Option<String>, i64)> {
+/// A row as read: id, source, enabled, added_at, added_by, removed_at, version.
+type Raw = (String, String, bool, String, String, Option<String>, i64);
+
+fn stored(r: &Row) -> rusqlite::Result<Raw> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -41,17 +44,7 @@ fn stored(r: &Row) -> rusqlite::Result<(String, String, bool, String, String, Op
     ))
 }
 
-fn read(
-    (id, source, enabled, added_at, added_by, removed_at, version): (
-        String,
-        String,
-        bool,
-        String,
-        String,
-        Option<String>,
-        i64,
-    ),
-) -> Result<StoredRule> {
+fn read((id, source, enabled, added_at, added_by, removed_at, version): Raw) -> Result<StoredRule> {
     Ok(StoredRule {
         rule: SiteRule::parse(&id, &source)?,
         enabled,

@@ -214,15 +214,7 @@ impl Rules {
         let inner = b.inner(area);
         f.render_widget(b, area);
         let width = usize::from(inner.width);
-        let id_w = rows
-            .iter()
-            .map(|r| match r {
-                Row::Rule(id) if dir.knows(id) => text::width(id),
-                _ => 3,
-            })
-            .max()
-            .unwrap_or(0)
-            .clamp(ID_W_MIN, ID_W_MAX);
+        let id_w = id_width(rows, &dir);
         let name_w = width.saturating_sub(id_w + 1 + SEV_W + 1 + VER_W + 1 + 4 * (NUM_W + 1));
         let head = format!(
             "{} {} {} {} {} {} {} {}",
@@ -237,19 +229,7 @@ impl Rules {
         );
         let mut lines = vec![Line::from(Span::styled(head, ui.theme.title()))];
         let visible = usize::from(inner.height.saturating_sub(1));
-        // The cursor's line among all lines (headings included).
-        let mut k = 0;
-        let cursor_line = rows
-            .iter()
-            .position(|r| match r {
-                Row::Rule(_) if k == cursor => true,
-                Row::Rule(_) => {
-                    k += 1;
-                    false
-                }
-                Row::Heading(..) => false,
-            })
-            .unwrap_or(0);
+        let cursor_line = line_of(rows, cursor);
         let top = self.scroll(rows, cursor_line, visible);
         let counts = ui.shared.dashboard.as_ref().map(|d| &d.rules);
         for (i, row) in rows.iter().enumerate().skip(top).take(visible) {
@@ -287,7 +267,11 @@ impl Rules {
             };
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("{} {} ", text::fit(&shown_id, id_w), text::fit(&name, name_w)),
+                    format!(
+                        "{} {} ",
+                        text::fit(&shown_id, id_w),
+                        text::fit(&name, name_w)
+                    ),
                     style,
                 ),
                 Span::styled(
@@ -311,6 +295,27 @@ impl Rules {
         }
         f.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// The id column's width: the longest id shown (an external rule shows `EXT`), within bounds.
+fn id_width(rows: &[Row], dir: &Directory) -> usize {
+    rows.iter()
+        .map(|r| match r {
+            Row::Rule(id) if dir.knows(id) => text::width(id),
+            _ => 3,
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(ID_W_MIN, ID_W_MAX)
+}
+
+/// The line (headings included) of the `cursor`-th rule.
+fn line_of(rows: &[Row], cursor: usize) -> usize {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Row::Rule(_)))
+        .nth(cursor)
+        .map_or(0, |(i, _)| i)
 }
 
 /// A group's heading: `── Billing · 14 ─────`.
@@ -353,17 +358,15 @@ fn draw_info(f: &mut Frame, area: Rect, ui: &Ui, sel: Option<&str>) {
         return;
     };
     let label = |m: Msg| Span::styled(format!("{}: ", ui.t(m)), ui.theme.dim());
-    let mut lines = vec![Line::from(vec![label(Msg::Checks), Span::raw(esc(e.checks(zh)))])];
+    let mut lines = vec![Line::from(vec![
+        label(Msg::Checks),
+        Span::raw(esc(e.checks(zh))),
+    ])];
     let th: Vec<String> = e
         .thresholds
         .iter()
         .map(|t| {
-            let v = ui
-                .shared
-                .thresholds
-                .get(t)
-                .map(esc)
-                .unwrap_or_default();
+            let v = ui.shared.thresholds.get(t).map(esc).unwrap_or_default();
             format!("{} = {v}", esc(t))
         })
         .collect();
@@ -390,7 +393,11 @@ fn draw_info(f: &mut Frame, area: Rect, ui: &Ui, sel: Option<&str>) {
         };
         lines.push(Line::from(vec![
             label(Msg::RuleSource),
-            Span::raw(format!("{} · {}  ", ui.t(Msg::SiteRule), e.category.label(zh))),
+            Span::raw(format!(
+                "{} · {}  ",
+                ui.t(Msg::SiteRule),
+                e.category.label(zh)
+            )),
             label(Msg::RuleState),
             Span::raw(format!("{}  ", ui.t(runs))),
             label(Msg::VersionCol),
