@@ -703,3 +703,97 @@ fn the_rules_screen_groups_rules_and_keeps_the_cursor_in_view_whatever_the_lengt
     let s = ui_fixture::screen(&mut a, 80, 24);
     assert!(s.contains("│── Site rules · 20 "), "{s}");
 }
+
+#[test]
+fn theme_analysis_counts_a_site_rule_under_the_category_its_file_names() {
+    use jicha::quality::theme::{theme, Selector};
+    let mut t = T::new();
+    example_data(&t);
+    add(&mut t, EXAMPLE).unwrap();
+    scan(&mut t).unwrap();
+    let metering = theme(
+        &t.ds.conn,
+        &Selector::category("metering").unwrap(),
+        None,
+        None,
+    )
+    .unwrap();
+    let billing = theme(
+        &t.ds.conn,
+        &Selector::category("billing").unwrap(),
+        None,
+        None,
+    )
+    .unwrap();
+    let by_rule = Selector::rule(&t.ds.conn, "X-MTR-EVT").unwrap();
+    let one = theme(&t.ds.conn, &by_rule, None, None).unwrap();
+    assert_eq!(one.total.findings, 1);
+    assert!((one.total.amount_yuan - 420.0).abs() < 0.005);
+    assert_eq!(one.selector, "X-MTR-EVT 计量异常事件后次月电量骤降");
+    // The built-in rules find nothing in this data: the site rule is metering's one finding.
+    assert_eq!(metering.total.findings, 1);
+    assert_eq!(billing.total.findings, 0);
+    assert!(Selector::rule(&t.ds.conn, "X-NOPE").is_err());
+}
+
+#[test]
+fn the_command_line_adds_lists_and_shows_a_site_rule() {
+    let mut t = T::new();
+    example_data(&t);
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("x.toml");
+    std::fs::write(&file, EXAMPLE).unwrap();
+    let db = t.ds.path.clone();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "--operator",
+                "tester",
+                "--today",
+                "2026-06-20",
+                "--lang",
+                "en",
+            ])
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["rules", "add", file.to_str().unwrap(), "--as-of", D]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("X-MTR-EVT: 1 hit(s) as of 2026-06-15"),
+        "{out}"
+    );
+    assert!(out.contains("A  2026-04"), "{out}");
+    assert!(out.contains("site rule X-MTR-EVT added"), "{out}");
+    let (ok, out, _) = run(&["rules", "list", "--format", "json"]);
+    assert!(ok);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), jicha::rules::RULES.len() + 1);
+    let site = rows.iter().find(|r| r["id"] == "X-MTR-EVT").unwrap();
+    assert_eq!(site["source"], "site");
+    assert_eq!(site["version"], jicha::rules::site::sha256(EXAMPLE));
+    assert_eq!(site["enabled"], "yes");
+    assert_eq!(site["category"], "metering");
+    let (ok, out, _) = run(&["rules", "show", "X-MTR-EVT"]);
+    assert!(ok);
+    assert!(
+        out.contains("parameter X-MTR-EVT.drop_ratio = 0.5"),
+        "{out}"
+    );
+    assert!(out.contains("WITH events AS ("), "{out}");
+    let (ok, _, err) = run(&["rules", "disable", "ARC-01"]);
+    assert!(!ok && err.contains("built-in"), "{err}");
+    drop(t.ds);
+    t.ds = jicha::db::Dataset::open(&db).unwrap();
+    common::assert_state_verifies(&t.ds);
+}
