@@ -362,22 +362,7 @@ fn draw_info(f: &mut Frame, area: Rect, ui: &Ui, sel: Option<&str>) {
         label(Msg::Checks),
         Span::raw(esc(e.checks(zh))),
     ])];
-    let th: Vec<String> = e
-        .thresholds
-        .iter()
-        .map(|t| {
-            let v = ui.shared.thresholds.get(t).map(esc).unwrap_or_default();
-            format!("{} = {v}", esc(t))
-        })
-        .collect();
-    lines.push(Line::from(vec![
-        label(Msg::Thresholds),
-        Span::raw(if th.is_empty() {
-            ui.t(Msg::NoThresholds).to_string()
-        } else {
-            th.join(" · ")
-        }),
-    ]));
+    // Where a site rule comes from before its thresholds: those can run long.
     if let Source::Site {
         sha256,
         enabled,
@@ -401,8 +386,25 @@ fn draw_info(f: &mut Frame, area: Rect, ui: &Ui, sel: Option<&str>) {
             label(Msg::RuleState),
             Span::raw(format!("{}  ", ui.t(runs))),
             label(Msg::VersionCol),
-            Span::raw(format!("sha256 {sha256}")),
+            // `jicha rules show` prints the whole digest.
+            Span::raw(format!("sha256 {}…", sha256.get(..16).unwrap_or(sha256))),
         ]));
     }
+    let th: Vec<String> = e
+        .thresholds
+        .iter()
+        .map(|t| {
+            let v = ui.shared.thresholds.get(t).map(esc).unwrap_or_default();
+            format!("{} = {v}", esc(t))
+        })
+        .collect();
+    lines.push(Line::from(vec![
+        label(Msg::Thresholds),
+        Span::raw(if th.is_empty() {
+            ui.t(Msg::NoThresholds).to_string()
+        } else {
+            th.join(" · ")
+        }),
+    ]));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
