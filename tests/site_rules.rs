@@ -232,6 +232,13 @@ fn a_rule_put_in_behind_jichas_back_is_refused_again_when_it_runs() {
         "{e}"
     );
     assert_eq!(count(&t, "SELECT count(*) FROM scans"), scans);
+    // `log verify`'s state check sees the rule changed outside jicha.
+    let report = jicha::ledger::verify(&t.ds.conn).unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.contains("site_rules")),
+        "{:#?}",
+        report.problems
+    );
 }
 
 #[test]
@@ -286,6 +293,9 @@ fn a_rule_that_never_ends_is_stopped_at_the_time_limit_and_the_scan_writes_nothi
     assert_eq!(before, after);
 }
 
+/// Reading taken: "exactly the columns cust_no, subject, evidence, amount_yuan" is these four
+/// names in this order, nothing more; a NULL or empty subject is `-` (no subject), as for the
+/// built-in rules.
 #[test]
 fn wrong_columns_are_refused_naming_what_came_back() {
     let mut t = T::new();
@@ -406,6 +416,8 @@ fn a_rescan_keeps_the_identity_and_status_of_site_rule_findings() {
     assert_eq!(c.suppressed, 1);
 }
 
+/// Reading taken: a removed (or disabled) rule no longer runs, so a scan does not cover its
+/// findings: they keep their status (history), rather than being cleared by data.
 #[test]
 fn a_removed_rule_keeps_its_findings_as_history_and_stops_running() {
     let mut t = T::new();
