@@ -13,9 +13,11 @@
 
 use crate::actionlog::{self, anchor};
 use crate::actions::{Command, Outcome};
-use crate::context::{Ctx, Role};
+use crate::context::{Ctx, Lang, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
+use crate::i18n::backup::BackupWrong;
+use crate::i18n::dataset::DatasetWrong;
 use crate::progress::{Callback, Progress};
 use crate::text::escape;
 use rusqlite::backup::{Backup, StepResult};
@@ -79,31 +81,45 @@ pub struct Summary {
     pub logged_as: i64,
 }
 
+impl Summary {
+    /// The line `jicha backup` prints, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        crate::i18n::backup::Written {
+            dest: &escape(&self.dest.display().to_string()),
+            size: &crate::fsutil::human_bytes(self.bytes),
+            seq: self.seq,
+            hash: if self.hash.is_empty() {
+                "-"
+            } else {
+                &self.hash
+            },
+            anchor: &escape(&loghead_of(&self.dest).display().to_string()),
+            logged_as: self.logged_as,
+        }
+        .text(lang)
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "backup written: {} ({}), action log records 1–{} (latest hash {}) with its anchor {}; logged as record {}",
-            escape(&self.dest.display().to_string()),
-            crate::fsutil::human_bytes(self.bytes),
-            self.seq,
-            if self.hash.is_empty() { "-" } else { &self.hash },
-            escape(&loghead_of(&self.dest).display().to_string()),
-            self.logged_as
-        )
+        f.write_str(&self.text(Lang::En))
     }
 }
 
 /// `jicha backup`: `open` is called only for a backup, never for `--verify`, which reads the
 /// copy alone.
-pub fn cli(args: BackupArgs, open: impl FnOnce() -> Result<(Dataset, Ctx)>) -> Result<()> {
+pub fn cli(
+    args: BackupArgs,
+    lang: Lang,
+    open: impl FnOnce() -> Result<(Dataset, Ctx)>,
+) -> Result<()> {
     let out = crate::output::stream::stdout();
     if args.verify {
         let checked = verify_copy(&args.dest)?;
         for note in &checked.notes {
             writeln!(out.lock(), "{}", escape(note))?;
         }
-        writeln!(out.lock(), "{}", escape(&checked.verdict()?))?;
+        writeln!(out.lock(), "{}", escape(&checked.verdict_in(lang)?))?;
         return Ok(());
     }
     let (mut ds, ctx) = open()?;
@@ -115,7 +131,7 @@ pub fn cli(args: BackupArgs, open: impl FnOnce() -> Result<(Dataset, Ctx)>) -> R
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprint!("\r\x1b[K");
     }
-    writeln!(out.lock(), "{summary}")?;
+    writeln!(out.lock(), "{}", summary.text(lang))?;
     Ok(())
 }
 
@@ -161,10 +177,11 @@ pub fn backup(
     let logged_as = record.logged_as.get();
     let bytes = temp.bytes()?;
     temp.place(&dest).map_err(|e| {
-        JichaError::Dataset(format!(
-            "{}: the backup was logged (record {logged_as}) but could not be put in place: {e}; nothing is left under that name, run the backup again",
-            dest.display()
-        ))
+        said(BackupWrong::NotPlaced {
+            dest: dest.display().to_string(),
+            logged_as,
+            why: e.to_string(),
+        })
     })?;
     Ok(Summary {
         dest,
@@ -180,20 +197,19 @@ pub fn backup(
 fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     let shown = || escape(&dest.display().to_string()).into_owned();
     let (Some(name), parent) = (dest.file_name(), dest.parent()) else {
-        return Err(JichaError::invalid(format!(
-            "{}: give the path of the copy to write, e.g. /srv/backup/audit.jicha",
-            shown()
-        )));
+        return Err(JichaError::invalid(BackupWrong::NoCopyName {
+            dest: shown(),
+        }));
     };
     let parent = match parent {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let dir = std::fs::canonicalize(parent).map_err(|e| {
-        JichaError::invalid(format!(
-            "{}: its directory cannot be used ({e}); create it first",
-            shown()
-        ))
+        JichaError::invalid(BackupWrong::DirUnusable {
+            dest: shown(),
+            why: e.to_string(),
+        })
     })?;
     let dest = dir.join(name);
     let real_db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
@@ -205,19 +221,17 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     }
     let same_file = std::fs::canonicalize(&dest).is_ok_and(|d| d == real_db);
     if same_file || side_files.contains(&dest) {
-        return Err(JichaError::invalid(format!(
-            "{}: that is the dataset itself or one of its side files; give another path for the copy",
-            shown()
-        )));
+        return Err(JichaError::invalid(BackupWrong::IsTheDataset {
+            dest: shown(),
+        }));
     }
     let mut existing: Vec<PathBuf> = Vec::new();
     for p in [dest.clone(), loghead_of(&dest)] {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => {
-                return Err(JichaError::invalid(format!(
-                    "{}: is a directory; give the name of the copy to write inside it",
-                    escape(&p.display().to_string())
-                )))
+                return Err(JichaError::invalid(BackupWrong::DestIsDirectory {
+                    path: escape(&p.display().to_string()).into_owned(),
+                }))
             }
             Ok(_) => existing.push(p),
             Err(_) => {}
@@ -228,22 +242,16 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
             .iter()
             .map(|p| escape(&p.display().to_string()).into_owned())
             .collect();
-        return Err(JichaError::invalid(format!(
-            "{} already exist{}; nothing was written. Give a new name, or --force to replace {}",
-            names.join(" and "),
-            if names.len() == 1 { "s" } else { "" },
-            if names.len() == 1 { "it" } else { "them" }
-        )));
+        return Err(JichaError::invalid(BackupWrong::AlreadyExist { names }));
     }
     for suffix in ["-wal", "-shm", "-journal"] {
         let mut n = dest.as_os_str().to_os_string();
         n.push(suffix);
         if std::fs::symlink_metadata(&n).is_ok() {
-            return Err(JichaError::invalid(format!(
-                "{}: the copy there is open or was not closed cleanly ({} exists), and a new copy under its name would be mixed with it; close what has it open, or give another name",
-                shown(),
-                escape(&PathBuf::from(n).display().to_string())
-            )));
+            return Err(JichaError::invalid(BackupWrong::CopyOpen {
+                dest: shown(),
+                side: escape(&PathBuf::from(n).display().to_string()).into_owned(),
+            }));
         }
     }
     Ok(dest)
@@ -306,10 +314,10 @@ impl Drop for Temp {
 }
 
 fn explain_dest(dest: &Path, e: std::io::Error) -> JichaError {
-    JichaError::Dataset(format!(
-        "{}: cannot write the copy there ({e}); nothing was written. Choose a directory you may write, on a disk with room for the dataset",
-        escape(&dest.display().to_string())
-    ))
+    said(BackupWrong::CannotWriteCopy {
+        dest: escape(&dest.display().to_string()).into_owned(),
+        why: e.to_string(),
+    })
 }
 
 /// Ends the read transaction however the copy ends.
@@ -329,10 +337,9 @@ fn copy(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) -> Res
     // committing in between can only make the snapshot's log longer than the anchor.
     let standing = anchor::standing(&ds.path, &ds.conn)?;
     if !standing.allows_writes() {
-        return Err(JichaError::Dataset(format!(
-            "the action log cannot be vouched for: {}. Nothing was written: a copy would carry an anchor nobody checked. Run `jicha log verify`, and have an admin re-establish the anchor (`jicha log reanchor`) before backing up",
-            standing.problem(&ds.path).unwrap_or_default()
-        )));
+        return Err(said(BackupWrong::LogNotVouched {
+            problem: standing.problem_said(&ds.path).unwrap_or_default(),
+        }));
     }
     let head: Option<(i64, String)> = ds
         .conn
@@ -369,9 +376,7 @@ fn copy(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) -> Res
         .optional()?
     };
     if copied.unwrap_or((0, String::new())) != (seq, hash.clone()) {
-        return Err(JichaError::Dataset(
-            "the copy's action log does not end where the dataset's did when the backup started; nothing was written. Run the backup again".into(),
-        ));
+        return Err(said(BackupWrong::CopyLogMoved));
     }
     if let Some(a) = &anchor {
         crate::privilege::as_real_user(|| {
@@ -400,9 +405,7 @@ fn run_backup(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) 
                 StepResult::Busy | StepResult::Locked => {
                     waited += options.pause.max(Duration::from_millis(1));
                     if waited > crate::db::BUSY_WINDOW {
-                        return Err(JichaError::Dataset(
-                            "the backup stayed locked; nothing was written".into(),
-                        ));
+                        return Err(said(BackupWrong::CopyLocked));
                     }
                 }
                 _ => {}
@@ -423,9 +426,7 @@ fn run_backup(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) 
     // The dataset runs in WAL mode, which the copied header says too; a backup is one file.
     let mode: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("delete") {
-        return Err(JichaError::Dataset(format!(
-            "the copy could not be made a single file (journal mode {mode}); nothing was written"
-        )));
+        return Err(said(BackupWrong::NotSingleFile { mode }));
     }
     dst.close().map_err(|(_, e)| JichaError::Sql(e))?;
     std::fs::File::open(temp)?.sync_all()?;
@@ -509,6 +510,11 @@ pub struct Checked {
 impl Checked {
     /// One line when the copy verifies, else the error listing every problem.
     pub fn verdict(&self) -> Result<String> {
+        self.verdict_in(Lang::En)
+    }
+
+    /// The same, the line in `lang`.
+    pub fn verdict_in(&self, lang: Lang) -> Result<String> {
         let dest = self.dest.display().to_string();
         let problems: Vec<String> = self
             .log
@@ -518,17 +524,20 @@ impl Checked {
             .chain(self.state.problems.iter().map(|p| format!("state: {p}")))
             .collect();
         if problems.is_empty() {
-            return Ok(format!(
-                "backup verified: {dest}: action log of {} records, chain intact, anchor file agrees, latest hash {}; {} audited rows agree with the state ledger, {} source tables with their sealed digests",
-                self.log.records, self.log.last_hash, self.state.rows_checked, self.state.sources_checked
+            return Ok(crate::i18n::backup::verified(
+                lang,
+                &dest,
+                self.log.records,
+                &self.log.last_hash,
+                self.state.rows_checked,
+                self.state.sources_checked as u64,
             ));
         }
-        Err(JichaError::Dataset(format!(
-            "backup NOT verified: {dest} ({} records read), {} problem(s):\n  - {}",
-            self.log.records,
-            problems.len(),
-            problems.join("\n  - ")
-        )))
+        Err(said(BackupWrong::NotVerified {
+            dest,
+            records: self.log.records,
+            problems,
+        }))
     }
 }
 
@@ -540,23 +549,18 @@ pub fn verify_copy(dest: &Path) -> Result<Checked> {
     match header::read(dest) {
         Ok(header::FileKind::Sqlite { application_id, .. })
             if i64::from(application_id) == migrations::APPLICATION_ID => {}
-        Ok(_) => {
-            return Err(JichaError::Dataset(format!(
-                "{}: not a jicha dataset or backup",
-                shown()
-            )))
-        }
+        Ok(_) => return Err(said(BackupWrong::NotDatasetOrBackup { path: shown() })),
         Err(e) => return Err(JichaError::Dataset(format!("{}: {e}", shown()))),
     }
     actionlog::refuse_linked_sidecars(dest)?;
     let conn = open_read_only(dest)?;
     let version = migrations::user_version(&conn)?;
     if version != migrations::SCHEMA_VERSION {
-        return Err(JichaError::Dataset(format!(
-            "{}: a backup of schema version {version}; this jicha checks version {} (restore it and open it with the jicha that made it, or open a copy with this one to upgrade it)",
-            shown(),
-            migrations::SCHEMA_VERSION
-        )));
+        return Err(said(BackupWrong::OtherSchema {
+            path: shown(),
+            version,
+            known: migrations::SCHEMA_VERSION,
+        }));
     }
     let log = actionlog::audit(dest, &conn, None)?;
     let state = crate::ledger::verify(&conn)?;
@@ -568,4 +572,9 @@ pub fn verify_copy(dest: &Path) -> Result<Checked> {
         state,
         notes,
     })
+}
+
+/// A refusal about the copy, said in the operator's language when shown.
+fn said(wrong: BackupWrong) -> JichaError {
+    JichaError::DatasetSaid(DatasetWrong::Backup { wrong })
 }

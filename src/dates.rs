@@ -1,6 +1,7 @@
 //! Business dates (local dates in the dataset's timezone) and billing periods.
 
 use crate::error::{JichaError, Result};
+use crate::i18n::refusals_cli::CliWrong;
 use chrono::{Datelike, Days, FixedOffset, Months, NaiveDate, Utc};
 
 /// The years a business date may fall in: an operator's date argument, and every date jicha
@@ -51,20 +52,29 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
-    parse_arg(s).map_err(JichaError::invalid)
+    parse_arg_said(s).map_err(JichaError::invalid)
 }
 
 /// A date given on the command line: strict `YYYY-MM-DD` within 1900–2200. The error says
 /// what to write (clap prints it after the option's name).
 pub fn parse_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    let d = parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))?;
+    parse_arg_said(s).map_err(|e| e.to_string())
+}
+
+/// The same, the refusal as a value (clap carries it; the CLI says it in the operator's
+/// language).
+pub fn parse_arg_said(s: &str) -> std::result::Result<NaiveDate, CliWrong> {
+    let d = parse_date(s).ok_or_else(|| CliWrong::NotADate {
+        given: s.to_string(),
+    })?;
     if in_range(d) {
         Ok(d)
     } else {
-        Err(format!(
-            "{s} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
-        ))
+        Err(CliWrong::DateOutOfRange {
+            given: s.to_string(),
+            first: FIRST_YEAR,
+            last: LAST_YEAR,
+        })
     }
 }
 
@@ -73,13 +83,18 @@ pub fn in_range(d: NaiveDate) -> bool {
 }
 
 /// A year of a period given on the command line, within 1900–2200.
-pub fn check_year(y: i32, what: &str) -> Result<i32> {
+/// `period` is the period as typed, named in the refusal.
+pub fn check_year(y: i32, period: &str) -> Result<i32> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
         Ok(y)
     } else {
-        Err(JichaError::invalid(format!(
-            "{what} is outside the years {FIRST_YEAR}–{LAST_YEAR} that jicha accepts"
-        )))
+        Err(JichaError::invalid(
+            crate::i18n::refusals_input::InputWrong::YearOutOfRange {
+                period: period.to_string(),
+                first: FIRST_YEAR,
+                last: LAST_YEAR,
+            },
+        ))
     }
 }
 

@@ -81,9 +81,12 @@ pub struct Report {
 #[allow(clippy::too_many_lines)] // every figure of the report's table (workflow.md), one query each, in the table's order
 pub fn compute(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Report> {
     if from > to {
-        return Err(JichaError::invalid(format!(
-            "--from {from} is after --to {to}"
-        )));
+        return Err(JichaError::invalid(
+            crate::i18n::refusals_input::InputWrong::FromAfterTo {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+        ));
     }
     let (f, t) = (from.to_string(), to.to_string());
     let before = (from - Days::new(1)).to_string();

@@ -23,7 +23,10 @@ use jicha::JichaError;
 
 /// English words a Chinese message may keep: units, and names that are the same in both
 /// languages (rule families, the program's name, SQLite).
-const ALLOWED_IN_ZH: &[&str] = &["kV", "kVA", "kWh", "jicha", "SQLite"];
+const ALLOWED_IN_ZH: &[&str] = &[
+    "kV", "kVA", "kWh", "jicha", "SQLite", "KiB", "MiB", "GiB", "GBK", "ANSI", "CSV", "gzip",
+    "FIFO", "WAL", "uid", "gid",
+];
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
@@ -553,6 +556,185 @@ fn an_import_says_what_is_wrong_with_a_row_in_chinese() {
             "customers.csv:5: cust_no: 键 3301000001 重复：首次出现在第 2 行，再次出现在第 5 行",
         ]
     );
+}
+
+#[test]
+fn every_import_read_error_and_export_problem_is_said_in_both_languages() {
+    use jicha::i18n::import_read::{ExportProblem, ReadProblem, RecordPart, FILE_KINDS};
+    let mut bad = Vec::new();
+    for m in RecordPart::ALL {
+        check(
+            &format!("{m:?}"),
+            m.text(Lang::En),
+            m.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    let mut reads = ReadProblem::every_kind();
+    reads.extend(RecordPart::ALL.iter().flat_map(|&part| {
+        [
+            ReadProblem::TooManyFields {
+                part,
+                limit: 1000,
+                file: "customers.csv".into(),
+            },
+            ReadProblem::TooLong {
+                part,
+                limit: "1 MiB".into(),
+            },
+            ReadProblem::UnclosedQuote { part },
+        ]
+    }));
+    reads.push(ReadProblem::Undecodable {
+        bytes: "0x81 0x20".into(),
+        count: 2,
+        encoding: "GB18030".into(),
+    });
+    for r in reads {
+        check(
+            &format!("{r:?}"),
+            &r.text(Lang::En),
+            &r.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    let mut exports = ExportProblem::every_kind();
+    exports.extend(FILE_KINDS.iter().map(|k| ExportProblem::NotRegular {
+        name: "bills.csv".into(),
+        kind: k.to_string(),
+    }));
+    exports.push(ExportProblem::NotContractFile {
+        name: "Bills.csv".into(),
+        hint: Some("bills.csv".into()),
+    });
+    for e in exports {
+        // The file names in it are the contract's, the same in both languages.
+        let (en, zh) = (e.text(Lang::En), e.text(Lang::Zh));
+        check_with(
+            &format!("{e:?}"),
+            &en,
+            &zh,
+            &["bills.csv", "Bills.csv", "customers.csv"],
+            &mut bad,
+        );
+    }
+    assert_none_bad(bad);
+}
+
+#[test]
+fn every_backup_and_anchor_message_is_said_in_both_languages() {
+    use jicha::i18n::backup::{verified, AnchorProblem, BackupWrong, Written};
+    use jicha::i18n::dataset::DatasetWrong;
+    let mut bad = Vec::new();
+    // The samples' paths, shown as they are.
+    let paths = [
+        "/srv/b.jicha.loghead",
+        "/srv/b.jicha",
+        "/srv/a.jicha-wal",
+        "/srv/a.jicha",
+    ];
+    let check = |what: &str, en: &str, zh: &str, bad: &mut Vec<String>| {
+        check_with(what, en, zh, &paths, bad)
+    };
+    let mut wrongs = BackupWrong::every_kind();
+    wrongs.extend([
+        BackupWrong::AlreadyExist {
+            names: vec!["/srv/b.jicha".into(), "/srv/b.jicha.loghead".into()],
+        },
+        BackupWrong::SideFileLink {
+            path: "/srv/a.jicha-wal".into(),
+            symlink: true,
+        },
+    ]);
+    wrongs.extend(
+        AnchorProblem::every_kind()
+            .into_iter()
+            .map(|problem| BackupWrong::LogNotVouched { problem }),
+    );
+    for w in wrongs {
+        // Said through the dataset's refusals, as `jicha backup` says it.
+        let e = JichaError::DatasetSaid(DatasetWrong::Backup { wrong: w.clone() });
+        check(
+            &format!("{w:?}"),
+            &e.text(Lang::En),
+            &e.text(Lang::Zh),
+            &mut bad,
+        );
+        assert_eq!(e.text(Lang::En), e.to_string(), "Display stays English");
+    }
+    let mut problems = AnchorProblem::every_kind();
+    problems.extend(jicha::i18n::backup::UNREADABLE_REASONS.iter().map(|why| {
+        AnchorProblem::Unreadable {
+            file: "/srv/a.jicha".into(),
+            why: why.to_string(),
+        }
+    }));
+    for p in problems {
+        check(
+            &format!("{p:?}"),
+            &p.text(Lang::En),
+            &p.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    let line = |lang| verified(lang, "/srv/b.jicha", 12, "ab12", 30, 7);
+    check("verified", &line(Lang::En), &line(Lang::Zh), &mut bad);
+    let written = Written {
+        dest: "/srv/b.jicha",
+        size: "2 MiB",
+        seq: 12,
+        hash: "ab12",
+        anchor: "/srv/b.jicha.loghead",
+        logged_as: 13,
+    };
+    check(
+        "written",
+        &written.text(Lang::En),
+        &written.text(Lang::Zh),
+        &mut bad,
+    );
+    for owner in [None, Some((0o640, 1000, 100))] {
+        let e = JichaError::DatasetSaid(DatasetWrong::NotWritable {
+            path: "/srv/a.jicha".into(),
+            owner,
+        });
+        check(
+            &format!("{e:?}"),
+            &e.text(Lang::En),
+            &e.text(Lang::Zh),
+            &mut bad,
+        );
+    }
+    assert_none_bad(bad);
+}
+
+#[test]
+fn the_demo_summary_is_said_in_both_languages() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let opts = jicha::demo::DemoOptions {
+        customers: 200,
+        months: 12,
+        seed: 1,
+        end_period: "2026-10".into(),
+    };
+    let summary = jicha::demo::write_demo(
+        &tmp.path().join("export"),
+        &opts,
+        &mut jicha::progress::silent,
+    )
+    .unwrap();
+    let (en, zh) = (summary.text(Lang::En), summary.text(Lang::Zh));
+    assert_eq!(en, summary.to_string(), "Display stays English");
+    assert!(zh.contains("植入的异常"), "{zh}");
+    assert!(zh.contains("customers.csv") && zh.contains(" 行"), "{zh}");
+    // Rule ids and the contract's file names are the same in both languages.
+    let mut values: Vec<String> = jicha::demo::FILES.iter().map(|f| f.to_string()).collect();
+    values.extend(summary.planted.iter().map(|(r, _)| r.to_string()));
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    let mut bad = Vec::new();
+    check_with("demo summary", &en, &zh, &values, &mut bad);
+    assert_none_bad(bad);
 }
 
 /// `--operator` (acting as the fixture's admin) is for root only.

@@ -11,7 +11,10 @@
 //! two-field `SEQ HASH` is read too and upgraded by the next write.
 
 use super::GENESIS_HASH;
+use crate::context::Lang;
 use crate::error::{JichaError, Result};
+use crate::i18n::backup::{AnchorProblem, BackupWrong};
+use crate::i18n::dataset::DatasetWrong;
 use rusqlite::{Connection, OptionalExtension};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -86,15 +89,10 @@ pub fn refuse_linked_sidecars(db: &Path) -> Result<()> {
     for p in paths {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() || !m.file_type().is_file() => {
-                let what = if m.file_type().is_symlink() {
-                    "a symbolic link"
-                } else {
-                    "not a regular file"
-                };
-                return Err(JichaError::Dataset(format!(
-                    "{}: this side file of the dataset is {what}; jicha refuses to use a dataset whose side files are links (one could redirect its writes to another file). Nothing was changed. Have the admin remove it and check who planted it",
-                    p.display()
-                )));
+                return Err(said(BackupWrong::SideFileLink {
+                    path: p.display().to_string(),
+                    symlink: m.file_type().is_symlink(),
+                }));
             }
             _ => {}
         }
@@ -227,41 +225,46 @@ impl Standing {
 
     /// What `log verify` reports, None when the anchor agrees.
     pub fn problem(&self, db: &Path) -> Option<String> {
+        self.problem_in(db, Lang::En)
+    }
+
+    /// The same, in `lang`.
+    pub fn problem_in(&self, db: &Path, lang: Lang) -> Option<String> {
+        self.problem_said(db).map(|p| p.text(lang))
+    }
+
+    /// The same, as a value.
+    pub fn problem_said(&self, db: &Path) -> Option<AnchorProblem> {
         let file = sidecar_path(db).display().to_string();
         Some(match self {
             Standing::Fresh | Standing::Agrees(_) => return None,
-            Standing::Lagging { anchor, head } => format!(
-                "the anchor file lags: it records record {} but the log has {head} records; records {}–{head} are not anchored (a writer was killed between its commit and the anchor update, or they were appended outside jicha). The next write moves the anchor on; `jicha log verify --witness FILE` tells the two apart",
-                anchor.seq,
-                anchor.seq + 1
-            ),
-            Standing::Missing { head } => format!(
-                "the anchor file {file} is missing although the dataset was anchored and its log has {head} records: truncation or a rewrite of the log cannot be ruled out"
-            ),
-            Standing::Unreadable(why) => {
-                format!("the anchor file {file} is unreadable ({why}): it was damaged or replaced")
-            }
-            Standing::OtherDataset { anchor, ours: Some(ours) } => format!(
-                "the anchor file {file} belongs to another dataset (id {anchor}; this dataset is {ours}): it was copied or replaced"
-            ),
-            Standing::OtherDataset { anchor, ours: None } => format!(
-                "the anchor file {file} names dataset {anchor}, but this dataset has no id: either its id was removed from the dataset, or the dataset was replaced by a new one (if the old one was deleted on purpose, delete its anchor file too)"
-            ),
-            Standing::Truncated { anchor, head } => {
-                let first_gone = head.map_or(1, |l| l + 1);
-                format!(
-                    "the log ends before record {first_gone}, but the anchor file recorded record {}: records {first_gone}–{} were removed from its end",
-                    anchor.seq, anchor.seq
-                )
-            }
-            Standing::RecordMissing(a) => format!(
-                "record {}, which the anchor file recorded, is missing from the log",
-                a.seq
-            ),
-            Standing::Differs(a) => format!(
-                "record {} differs from the hash recorded outside the dataset: the log was rewritten",
-                a.seq
-            ),
+            Standing::Lagging { anchor, head } => AnchorProblem::Lagging {
+                recorded: anchor.seq,
+                head: *head,
+            },
+            Standing::Missing { head } => AnchorProblem::Missing { file, head: *head },
+            Standing::Unreadable(why) => AnchorProblem::Unreadable {
+                file,
+                why: why.to_string(),
+            },
+            Standing::OtherDataset {
+                anchor,
+                ours: Some(ours),
+            } => AnchorProblem::OtherDataset {
+                file,
+                anchor: anchor.clone(),
+                ours: ours.clone(),
+            },
+            Standing::OtherDataset { anchor, ours: None } => AnchorProblem::NoId {
+                file,
+                anchor: anchor.clone(),
+            },
+            Standing::Truncated { anchor, head } => AnchorProblem::Truncated {
+                first_gone: head.map_or(1, |l| l + 1),
+                recorded: anchor.seq,
+            },
+            Standing::RecordMissing(a) => AnchorProblem::RecordMissing { seq: a.seq },
+            Standing::Differs(a) => AnchorProblem::Differs { seq: a.seq },
         })
     }
 }
@@ -343,10 +346,9 @@ pub fn standing(db: &Path, conn: &Connection) -> Result<Standing> {
 pub fn before_first_append(db: &Path, conn: &Connection) -> Result<String> {
     let st = standing(db, conn)?;
     if !st.allows_writes() {
-        let problem = st.problem(db).unwrap_or_default();
-        return Err(JichaError::Dataset(format!(
-            "the action log cannot be vouched for: {problem}. Nothing was written. Run `jicha log verify` (with `--witness` if the log heads go to syslog); once an admin has checked the log, `jicha log reanchor --reason TEXT` re-establishes the anchor and records that in the log"
-        )));
+        return Err(said(BackupWrong::WriteNotVouched {
+            problem: st.problem_said(db).unwrap_or_default(),
+        }));
     }
     let id = match dataset_id(conn)? {
         Some(id) => id,
@@ -444,23 +446,19 @@ pub fn reanchor(
 ) -> Result<i64> {
     ctx.require(crate::context::Role::Admin, "log reanchor")?;
     if reason.trim().is_empty() || reason.chars().any(char::is_control) {
-        return Err(JichaError::invalid(
-            "--reason must say why the anchor is re-established (plain text, not empty)",
-        ));
+        return Err(JichaError::invalid(BackupWrong::ReanchorReason));
     }
     let v = super::verify(&ds.conn)?;
     if let Some(b) = v.first_broken {
-        return Err(JichaError::Dataset(format!(
-            "the chain itself is broken at record {}: {}; a new anchor would not repair it. Restore the dataset from a backup and compare it with the witness",
-            b.seq, b.why
-        )));
+        return Err(said(BackupWrong::ChainBroken {
+            seq: b.seq,
+            why: b.why.to_string(),
+        }));
     }
     let db = ds.path.clone();
     let st = standing(&db, &ds.conn)?;
     if st.allows_writes() {
-        return Err(JichaError::invalid(
-            "the anchor already vouches for the log (a lagging one is moved on by the next write); nothing to re-establish",
-        ));
+        return Err(JichaError::invalid(BackupWrong::AnchorVouches));
     }
     let previous = st.problem(&db).unwrap_or_default();
     let seq = ds.write(|tx| {
@@ -480,9 +478,7 @@ pub fn reanchor(
             }),
         )
     })?;
-    let id = dataset_id(&ds.conn)?.ok_or_else(|| {
-        JichaError::Dataset("the dataset has no id after re-anchoring; run it again".into())
-    })?;
+    let id = dataset_id(&ds.conn)?.ok_or_else(|| said(BackupWrong::NoIdAfterReanchor))?;
     let hash: String =
         ds.conn
             .query_row("SELECT hash FROM action_log WHERE seq = ?1", [seq], |r| {
@@ -579,6 +575,11 @@ pub fn remove_stale_temps(db: &Path) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+/// A refusal about the dataset's files, said in the operator's language when shown.
+fn said(wrong: BackupWrong) -> JichaError {
+    JichaError::DatasetSaid(DatasetWrong::Backup { wrong })
 }
 
 #[cfg(test)]

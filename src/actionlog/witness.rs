@@ -100,14 +100,18 @@ pub struct Witness {
 /// Reads the witness lines out of a syslog or journal export: any line with `MARK` in it, the
 /// syslog prefix before it ignored.
 pub fn read_file(path: &Path) -> Result<Witness> {
+    use crate::i18n::refusals_cli::CliWrong;
     use std::io::{BufRead, Read};
-    let meta = std::fs::metadata(path)
-        .map_err(|e| JichaError::invalid(format!("--witness {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        JichaError::invalid(CliWrong::WitnessUnreadable {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        })
+    })?;
     if !meta.is_file() {
-        return Err(JichaError::invalid(format!(
-            "--witness {}: not a regular file; give a saved export, e.g. `journalctl -t jicha -o cat > FILE`",
-            path.display()
-        )));
+        return Err(JichaError::invalid(CliWrong::WitnessNotFile {
+            path: path.display().to_string(),
+        }));
     }
     let mut reader = std::io::BufReader::new(std::fs::File::open(path)?);
     let mut w = Witness::default();

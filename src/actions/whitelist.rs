@@ -283,8 +283,9 @@ fn whitelist_approve(tx: &Connection, ctx: &Ctx, id: i64) -> Result<Outcome> {
 
 fn stored_date(s: &str, whitelist_id: i64) -> Result<NaiveDate> {
     crate::dates::parse_date(s).ok_or_else(|| {
-        JichaError::Dataset(format!(
-            "whitelist entry {whitelist_id} holds `{s}` where a date belongs; `jicha log verify` checks the dataset"
-        ))
+        JichaError::invalid(crate::i18n::refusals_cli::CliWrong::StoredNotDate {
+            whitelist_id,
+            value: s.to_string(),
+        })
     })
 }

@@ -77,8 +77,8 @@ impl Global {
     }
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::dates::parse_arg(s)
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, crate::i18n::refusals_cli::CliWrong> {
+    crate::dates::parse_arg_said(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -268,9 +268,10 @@ pub struct SeenArgs {
     pub seen: Vec<(i64, i64)>,
 }
 
-fn parse_seen(s: &str) -> Result<(i64, i64), String> {
-    let bad =
-        || format!("`{s}` is not ID:VERSION (e.g. 12:3, as `jicha finding show 12` prints it)");
+fn parse_seen(s: &str) -> Result<(i64, i64), crate::i18n::refusals_cli::CliWrong> {
+    let bad = || crate::i18n::refusals_cli::CliWrong::NotSeen {
+        given: s.to_string(),
+    };
     let (id, version) = s.split_once(':').ok_or_else(bad)?;
     Ok((
         id.trim().parse().map_err(|_| bad())?,

@@ -20,10 +20,10 @@ pub fn completions(shell: clap_complete::Shell) -> Result<()> {
 /// files written, in order. Each page is written whole to a temporary name and renamed.
 pub fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        JichaError::invalid(format!(
-            "cannot create the directory {}: {e}",
-            crate::text::escape(&dir.display().to_string())
-        ))
+        JichaError::invalid(crate::i18n::refusals_cli::CliWrong::CannotCreateDir {
+            dir: crate::text::escape(&dir.display().to_string()).into_owned(),
+            why: e.to_string(),
+        })
     })?;
     let mut root = super::args::command();
     root.build();

@@ -221,9 +221,9 @@ pub(super) fn finding(s: &mut Session, verb: FindingVerb) -> Result<()> {
         _ => Vec::new(),
     };
     if let Some((id, _)) = seen.seen.iter().find(|(id, _)| !ids.contains(id)) {
-        return Err(JichaError::invalid(format!(
-            "--seen names finding {id}, which this command does not act on"
-        )));
+        return Err(JichaError::invalid(
+            crate::i18n::refusals_cli::CliWrong::SeenNotActedOn { id: *id },
+        ));
     }
     // The status change and its note are one unit: both land or neither does.
     let mut all = vec![action];

@@ -2,12 +2,24 @@
 
 /// `jicha --version`: the program, the dataset schema it writes and the SQLite it links.
 pub fn version() -> String {
-    format!(
-        "{} (dataset schema {}, SQLite {})",
+    version_in(crate::context::Lang::En)
+}
+
+/// The same, in `lang`.
+pub fn version_in(lang: crate::context::Lang) -> String {
+    let (program, schema, sqlite) = (
         env!("CARGO_PKG_VERSION"),
         crate::db::migrations::SCHEMA_VERSION,
-        rusqlite::version()
-    )
+        rusqlite::version(),
+    );
+    match lang {
+        crate::context::Lang::En => {
+            format!("{program} (dataset schema {schema}, SQLite {sqlite})")
+        }
+        crate::context::Lang::Zh => {
+            format!("{program}（数据集表结构版本 {schema}，SQLite {sqlite}）")
+        }
+    }
 }
 
 pub const JICHA: &str = "Examples:

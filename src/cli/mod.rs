@@ -6,9 +6,12 @@ pub mod args;
 use crate::output::stream as output;
 mod admin;
 pub mod docs;
+pub mod errors_zh;
 mod findings;
 pub mod format;
 pub mod help;
+pub mod help_zh;
+mod help_zh_table;
 pub mod load;
 mod log;
 pub mod out;
@@ -32,9 +35,11 @@ use std::process::ExitCode;
 
 /// Runs the command line; returns the process exit status of cli.md (0, 1 refused/failed, 2 usage).
 pub fn main() -> ExitCode {
-    let cli = match parse(std::env::args_os()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help_zh::lang_of(&args);
+    let cli = match parse(args) {
         Ok(c) => c,
-        Err(e) => return ExitCode::from(usage_error(&e, &mut std::io::stderr(), true)),
+        Err(e) => return ExitCode::from(usage_error(e, lang, &mut std::io::stderr(), true)),
     };
     ExitCode::from(execute(cli, &mut std::io::stderr()))
 }
@@ -46,7 +51,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = args::command().try_get_matches_from(args)?;
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let lang = help_zh::lang_of(&args);
+    let matches = help_zh::in_lang(args::command(), lang).try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
 
@@ -59,8 +66,10 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut err = Vec::new();
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let lang = help_zh::lang_of(&args);
     let (code, out) = output::capture(|| match parse(args) {
-        Err(e) => usage_error(&e, &mut err, false),
+        Err(e) => usage_error(e, lang, &mut err, false),
         Ok(cli) if cli.command.is_none() => {
             let _ = writeln!(err, "jicha: run_in_process needs a subcommand");
             2
@@ -70,9 +79,20 @@ where
     (code, out, err)
 }
 
-/// clap's message for bad usage (or `--help`/`--version`, exit 0). It quotes what was typed,
-/// so it is made terminal-safe before it is printed.
-fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
+/// clap's message for bad usage (or `--help`/`--version`, exit 0), in `lang`. It quotes what
+/// was typed, so it is made terminal-safe before it is printed.
+fn usage_error(e: clap::Error, lang: Lang, err: &mut dyn Write, styled: bool) -> u8 {
+    match lang {
+        Lang::En => print_usage_error(&e, err, styled),
+        Lang::Zh => print_usage_error(&e.apply::<errors_zh::ZhFormatter>(), err, styled),
+    }
+}
+
+fn print_usage_error<F: clap::error::ErrorFormatter>(
+    e: &clap::error::Error<F>,
+    err: &mut dyn Write,
+    styled: bool,
+) -> u8 {
     let code = if e.use_stderr() { 2 } else { 0 };
     let plain = e.render().to_string();
     if styled && !plain.chars().any(|c| text::is_unsafe(c) && c != '\n') {
@@ -88,7 +108,10 @@ fn usage_error(e: &clap::Error, err: &mut dyn Write, styled: bool) -> u8 {
 fn execute(cli: Cli, err: &mut dyn Write) -> u8 {
     output::set_raw(cli.global.raw);
     // An unknown `--lang` is itself the error, and is said in English.
-    let lang = Lang::detect(cli.global.lang_str()).unwrap_or(Lang::En);
+    let lang = match Lang::detect(cli.global.lang_str()) {
+        Ok(_) => help_zh::lang_for(cli.global.lang_str()),
+        Err(_) => Lang::En,
+    };
     match ui_options_only_for_the_ui(&cli).and_then(|()| run(cli)) {
         Ok(()) => 0,
         // The reader went away (`jicha findings | head`): what it asked for it has; a change
@@ -348,7 +371,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             crate::privilege::drop_for_good()?;
             let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
             clear_progress();
-            writeln!(output::stdout(), "{summary}")?;
+            writeln!(output::stdout(), "{}", summary.text(settings(&g).lang))?;
             Ok(())
         }
         Command::Import {
@@ -384,7 +407,9 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             let limit = if all { -1 } else { limit };
             log::log_cmd(&mut open(&g)?, limit, format, verb)
         }
-        Command::Backup(a) => crate::backup::cli(a, || open(&g).map(|s| (s.ds, s.ctx))),
+        Command::Backup(a) => {
+            crate::backup::cli(a, settings(&g).lang, || open(&g).map(|s| (s.ds, s.ctx)))
+        }
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),

@@ -345,8 +345,10 @@ fn theme_categories() -> clap::builder::PossibleValuesParser {
     )
 }
 
-fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::dates::parse_arg(s)
+fn parse_date(
+    s: &str,
+) -> std::result::Result<chrono::NaiveDate, crate::i18n::refusals_cli::CliWrong> {
+    crate::dates::parse_arg_said(s)
 }
 
 pub fn run(g: &Global, invocation: Invocation) -> Result<()> {
@@ -629,7 +631,11 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
     let selector = match (&a.rule, &a.category) {
         (Some(r), None) => Selector::rule(&s.ds.conn, r)?,
         (None, Some(c)) => Selector::category(c)?,
-        _ => return Err(JichaError::invalid("usage: give --rule R or --category C")),
+        _ => {
+            return Err(JichaError::invalid(
+                crate::i18n::refusals_cli::CliWrong::ThemeNeedsSelector,
+            ))
+        }
     };
     let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
     print_theme(&t, a.format, s.ctx.lang)

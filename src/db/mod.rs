@@ -92,12 +92,11 @@ impl Dataset {
     /// damaged or the read misses rows); rare, and repeating the read command answers it.
     fn open_immutable(path: &Path) -> Result<Dataset> {
         if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) {
-            return Err(JichaError::Dataset(format!(
-                "{}: cannot read the dataset while another operator's changes are still in {}: you may not create {} in its directory; ask its admin to give your group write access to the directory, or try again when nobody is writing",
-                path.display(),
-                wal_path(path).display(),
-                shm_path(path).display()
-            )));
+            return Err(JichaError::DatasetSaid(DatasetWrong::WalInUse {
+                path: path.display().to_string(),
+                wal: wal_path(path).display().to_string(),
+                shm: shm_path(path).display().to_string(),
+            }));
         }
         let uri = format!(
             "file:{}?mode=ro&immutable=1",
@@ -157,10 +156,10 @@ impl Dataset {
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(JichaError::Dataset(format!(
-                "{}: could not switch the dataset to WAL mode (got {mode}); is the directory writable?",
-                self.path.display()
-            )));
+            return Err(JichaError::DatasetSaid(DatasetWrong::NoWal {
+                path: self.path.display().to_string(),
+                mode,
+            }));
         }
         Ok(())
     }
@@ -326,20 +325,13 @@ impl Dataset {
 
     fn read_only_error(&self) -> JichaError {
         use std::os::unix::fs::MetadataExt;
-        let how = std::fs::metadata(&self.path)
-            .map(|m| {
-                format!(
-                    "mode {:o}, owner uid {}, group gid {}",
-                    m.mode() & 0o7777,
-                    m.uid(),
-                    m.gid()
-                )
-            })
-            .unwrap_or_default();
-        JichaError::Dataset(format!(
-            "{}: you can read this dataset but not change it: the file is not writable for you ({how}); nothing was changed. Ask its admin to make it group-writable (chmod 660) for your group",
-            self.path.display()
-        ))
+        let owner = std::fs::metadata(&self.path)
+            .ok()
+            .map(|m| (m.mode() & 0o7777, m.uid(), m.gid()));
+        JichaError::DatasetSaid(DatasetWrong::NotWritable {
+            path: self.path.display().to_string(),
+            owner,
+        })
     }
 
     /// SQLite's `PRAGMA data_version`: it moves when another connection commits, so an

@@ -15,8 +15,10 @@ mod names;
 mod plant;
 mod rng;
 
+use crate::context::Lang;
 use crate::dates::{parse_period, period_from_index};
 use crate::error::{JichaError, Result};
+use crate::i18n::cli::{self, Msg};
 use crate::progress::{Callback, Progress};
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;
@@ -80,8 +82,10 @@ impl DemoSummary {
     }
 }
 
-impl fmt::Display for DemoSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl DemoSummary {
+    /// What `jicha demo` prints: rows per file, then the planted findings per rule.
+    pub fn text(&self, lang: Lang) -> String {
+        let say = |m: Msg, values: &[(&str, &dyn fmt::Display)]| cli::say(lang, m, values);
         let rows = [
             ("customers.csv", self.customers),
             ("meters.csv", self.meters),
@@ -91,32 +95,42 @@ impl fmt::Display for DemoSummary {
             ("applications.csv", self.applications),
             ("external_findings.csv", self.external_findings),
         ];
+        let mut out = String::new();
         for (file, n) in rows {
-            writeln!(f, "{file:<22} {:>12} rows", grouped(n))?;
+            let (file, n) = (format!("{file:<22}"), format!("{:>12}", grouped(n)));
+            out += &say(Msg::DemoFileRows, &[("file", &file), ("n", &n)]);
+            out.push('\n');
         }
-        writeln!(
-            f,
-            "planted findings, for a scan as of any day in {} (default thresholds):",
-            self.as_of_month
-        )?;
+        out += &say(Msg::DemoPlanted, &[("month", &self.as_of_month)]);
+        out.push('\n');
         for (rule, n) in &self.planted {
             let near = self
                 .near_misses
                 .iter()
                 .find(|(r, _)| r == rule)
                 .map_or(0, |(_, k)| *k);
+            // Padded by display width: external rule ids can hold Chinese source names.
+            let pad = " ".repeat(22usize.saturating_sub(crate::text::width(rule)));
+            out += &format!("  {rule}{pad} {n:>8}");
             if near > 0 {
-                writeln!(f, "  {rule:<22} {n:>8}   near misses {near}")?;
-            } else {
-                writeln!(f, "  {rule:<22} {n:>8}")?;
+                out += "   ";
+                out += &say(Msg::DemoNearMisses, &[("n", &near)]);
             }
+            out.push('\n');
         }
         let levels: Vec<String> = self
             .thf_levels
             .iter()
-            .map(|(l, n)| format!("level {l}: {n}"))
+            .map(|(l, n)| say(Msg::DemoLevel, &[("level", l), ("n", n)]))
             .collect();
-        write!(f, "THF-01 by level: {}", levels.join(", "))
+        let sep = if lang == Lang::Zh { "，" } else { ", " };
+        out + &say(Msg::DemoThfLevels, &[("levels", &levels.join(sep))])
+    }
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 

@@ -135,6 +135,12 @@ bilingual_messages!(
         FirstHits => "first {n}:", "前 {n} 条：";
         RuleParam => "parameter {name} = {value}", "参数 {name} = {value}";
         SiteParamAbout => "parameter of site rule {rule}", "自定义规则 {rule} 的参数";
+        DemoFileRows => "{file} {n} rows", "{file} {n} 行";
+        DemoPlanted => "planted findings, for a scan as of any day in {month} (default thresholds):",
+            "植入的异常（默认阈值，数据日期取 {month} 内任一天扫描）：";
+        DemoNearMisses => "near misses {n}", "临界未命中 {n}";
+        DemoLevel => "level {level}: {n}", "{level} 级：{n}";
+        DemoThfLevels => "THF-01 by level: {levels}", "THF-01 按等级：{levels}";
     }
 );
 
@@ -177,7 +183,7 @@ mod tests {
     use super::*;
 
     /// ASCII words a Chinese message may keep: names of commands, files and identifiers, units.
-    const ALLOWED_IN_ZH: &[&str] = &["UTC", "jicha", "log", "verify", "reanchor"];
+    const ALLOWED_IN_ZH: &[&str] = &["UTC", "jicha", "log", "verify", "reanchor", "THF"];
 
     fn placeholders(s: &str) -> Vec<String> {
         let mut v: Vec<String> = s

@@ -22,6 +22,14 @@ crate::sentence_kinds! {
         /// `what`: the OS's or SQLite's words; `doing`: the step, in the program's English.
         DiskIo { dir: String, what: String, doing: String },
         Busy { path: String, seconds: u64, doing: String },
+        /// A reader who may not create `shm` while `wal` holds changes.
+        WalInUse { path: String, wal: String, shm: String },
+        /// `mode`: the journal mode SQLite answered instead of WAL.
+        NoWal { path: String, mode: String },
+        /// `owner`: the file's mode bits, owner uid and group gid, when they could be read.
+        NotWritable { path: String, owner: Option<(u32, u32, u32)> },
+        /// The backup and the action log's anchor (`crate::i18n::backup`).
+        Backup { wrong: super::backup::BackupWrong },
     }
 }
 
@@ -85,6 +93,23 @@ impl DatasetWrong {
             Busy { path, seconds, doing } => format!(
                 "{path}: the dataset stayed busy for {seconds} s while {doing}: another operator is running a long write (an import or a scan); nothing was changed, try again when it has finished"
             ),
+            WalInUse { path, wal, shm } => format!(
+                "{path}: cannot read the dataset while another operator's changes are still in {wal}: you may not create {shm} in its directory; ask its admin to give your group write access to the directory, or try again when nobody is writing"
+            ),
+            NoWal { path, mode } => format!(
+                "{path}: could not switch the dataset to WAL mode (got {mode}); is the directory writable?"
+            ),
+            NotWritable { path, owner } => {
+                let how = owner
+                    .map(|(mode, uid, gid)| {
+                        format!("mode {mode:o}, owner uid {uid}, group gid {gid}")
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{path}: you can read this dataset but not change it: the file is not writable for you ({how}); nothing was changed. Ask its admin to make it group-writable (chmod 660) for your group"
+                )
+            }
+            Backup { wrong } => wrong.text(Lang::En),
         }
     }
 
@@ -132,6 +157,23 @@ impl DatasetWrong {
             Busy { path, seconds, .. } => format!(
                 "{path}：数据集在 {seconds} 秒内一直繁忙：另一位操作员正在进行耗时的写入（导入或扫描）；未做任何更改，请在其完成后重试"
             ),
+            WalInUse { path, wal, shm } => format!(
+                "{path}：另一位操作员的更改仍在 {wal} 中，此时无法读取数据集：你无权在其目录中创建 {shm}；请数据集管理员给你的用户组该目录的写权限，或在无人写入时重试"
+            ),
+            NoWal { path, mode } => format!(
+                "{path}：无法把数据集切换到 WAL 模式（得到的是 {mode}）；该目录是否可写？"
+            ),
+            NotWritable { path, owner } => {
+                let how = owner
+                    .map(|(mode, uid, gid)| {
+                        format!("（权限 {mode:o}，属主 uid {uid}，属组 gid {gid}）")
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{path}：你可以读取该数据集，但不能修改：该文件对你不可写{how}；未做任何更改。请数据集管理员为你的用户组设置组可写（`chmod 660`）"
+                )
+            }
+            Backup { wrong } => wrong.text(Lang::Zh),
         }
     }
 }

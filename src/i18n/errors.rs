@@ -198,6 +198,8 @@ pub enum Wrong {
     Query(super::queries::QueryWrong),
     Input(super::refusals_input::InputWrong),
     Site(super::site_rules::SiteRuleWrong),
+    Backup(super::backup::BackupWrong),
+    Cli(super::refusals_cli::CliWrong),
 }
 
 impl Wrong {
@@ -212,6 +214,8 @@ impl Wrong {
             Wrong::Query(w) => w.text(lang),
             Wrong::Input(w) => w.text(lang),
             Wrong::Site(w) => w.text(lang),
+            Wrong::Backup(w) => w.text(lang),
+            Wrong::Cli(w) => w.text(lang),
         }
     }
 
@@ -239,6 +243,16 @@ impl Wrong {
             super::site_rules::SiteRuleWrong::every_kind()
                 .into_iter()
                 .map(Wrong::Site),
+        );
+        all.extend(
+            super::backup::BackupWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Backup),
+        );
+        all.extend(
+            super::refusals_cli::CliWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Cli),
         );
         all
     }
@@ -269,4 +283,6 @@ wrong_from! {
     Query => super::queries::QueryWrong,
     Input => super::refusals_input::InputWrong,
     Site => super::site_rules::SiteRuleWrong,
+    Backup => super::backup::BackupWrong,
+    Cli => super::refusals_cli::CliWrong,
 }

@@ -3,6 +3,7 @@
 //! is, escaped.
 
 pub mod archive;
+pub mod backup;
 pub mod cli;
 pub mod columns;
 pub mod dataset;
@@ -13,12 +14,14 @@ mod evidence_billing;
 mod evidence_tests;
 pub mod history;
 pub mod import;
+pub mod import_read;
 
 pub mod kinds;
 pub mod outcomes;
 mod outcomes_quality;
 pub mod queries;
 pub mod refusals;
+pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
 pub mod site_rules;

@@ -31,6 +31,8 @@ crate::sentence_kinds! {
         OperatorNotRoot { name: String, me: String },
         UnknownChoice { what: Choice, given: String, allowed: Vec<&'static str> },
         NotPeriod { given: String },
+        /// A period whose year is outside `first`–`last`.
+        YearOutOfRange { period: String, first: i32, last: i32 },
         UnknownUnit { unit: String, known: Vec<String> },
         NoIndicator { id: i64 },
         IndicatorNeedsCategory,
@@ -85,6 +87,11 @@ impl InputWrong {
             NotPeriod { given } => format!(
                 "`{given}` is not a period; write a month 2026-11, a half-year 2026-H1 or 2026-H2, or a year 2026"
             ),
+            YearOutOfRange {
+                period,
+                first,
+                last,
+            } => format!("period {period} is outside the years {first}–{last} that jicha accepts"),
             UnknownUnit { unit, known } => format!(
                 "`{unit}` is neither a supply station nor a district of the customers; known units: {}",
                 if known.is_empty() {
@@ -142,6 +149,11 @@ impl InputWrong {
             NotPeriod { given } => format!(
                 "`{given}` 不是考核期；请写月份（如 2026-11）、半年（如 2026-H1 或 2026-H2）或年份（如 2026）"
             ),
+            YearOutOfRange {
+                period,
+                first,
+                last,
+            } => format!("考核期 {period} 超出了 jicha 接受的年份范围 {first}–{last}"),
             UnknownUnit { unit, known } => format!(
                 "`{unit}` 既不是客户的供电所，也不是客户的区县；已知单位：{}",
                 if known.is_empty() {

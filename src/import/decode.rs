@@ -4,6 +4,8 @@
 //! (GB18030 never uses 0x0A inside a character), so the CSV reader's physical lines are the
 //! file's lines.
 
+use crate::context::Lang;
+use crate::i18n::import_read::{hex_bytes, ReadProblem};
 use std::fmt;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,16 +41,19 @@ pub struct Undecodable {
     pub encoding: Encoding,
 }
 
+impl Undecodable {
+    pub fn problem(&self) -> ReadProblem {
+        ReadProblem::Undecodable {
+            bytes: hex_bytes(&self.bytes),
+            count: self.bytes.len(),
+            encoding: self.encoding.name().to_uppercase(),
+        }
+    }
+}
+
 impl fmt::Display for Undecodable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bytes: Vec<String> = self.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
-        write!(
-            f,
-            "{} {} not {} text; check that the file was saved as GBK/GB18030, or import it without --encoding when it is UTF-8",
-            bytes.join(" "),
-            if self.bytes.len() == 1 { "is" } else { "are" },
-            self.encoding.name().to_uppercase()
-        )
+        f.write_str(&self.problem().text(Lang::En))
     }
 }
 
@@ -58,27 +63,30 @@ impl std::error::Error for Undecodable {}
 #[derive(Debug)]
 pub struct BadGzip(pub io::Error);
 
+impl BadGzip {
+    pub fn problem(&self) -> ReadProblem {
+        ReadProblem::BadGzip {
+            why: self.0.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for BadGzip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "is not a complete gzip file ({}); the file is damaged, cut short or not gzip-compressed: compress the CSV file again with `gzip`, or give it uncompressed without `.gz`",
-            self.0
-        )
+        f.write_str(&self.problem().text(Lang::En))
     }
 }
 
 impl std::error::Error for BadGzip {}
 
-/// The undecodable bytes or bad gzip stream behind an import's read error, if that is what it is.
-pub fn explain(e: &io::Error) -> Option<(Option<u64>, String)> {
+/// The undecodable bytes or bad gzip stream behind an import's read error, if that is what it
+/// is: the line it is on (when known) and what is wrong.
+pub fn explain(e: &io::Error) -> Option<(Option<u64>, ReadProblem)> {
     let inner = e.get_ref()?;
     if let Some(u) = inner.downcast_ref::<Undecodable>() {
-        return Some((Some(u.line), u.to_string()));
+        return Some((Some(u.line), u.problem()));
     }
-    inner
-        .downcast_ref::<BadGzip>()
-        .map(|g| (None, g.to_string()))
+    inner.downcast_ref::<BadGzip>().map(|g| (None, g.problem()))
 }
 
 /// Counts the bytes read from the file itself, so progress is measured against its size also
@@ -299,6 +307,7 @@ mod tests {
         for chunk in [1, 4, usize::MAX] {
             let e = decode(&bytes, chunk).unwrap_err();
             let (line, what) = explain(&e).expect("an Undecodable error");
+            let what = what.text(Lang::En);
             assert_eq!(line, Some(3), "chunk {chunk}");
             assert!(what.contains("0x81 is not GB18030 text"), "{what}");
         }
@@ -321,6 +330,7 @@ mod tests {
         let mut out = Vec::new();
         let e = Gunzip::new(&gz[..]).read_to_end(&mut out).unwrap_err();
         let (line, what) = explain(&e).expect("a BadGzip error");
+        let what = what.text(Lang::En);
         assert_eq!(line, None);
         assert!(what.starts_with("is not a complete gzip file"), "{what}");
         let mut out = Vec::new();

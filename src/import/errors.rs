@@ -57,11 +57,11 @@ impl Capped {
         self.total == 0
     }
 
-    /// The shown lines, then `… and N more <noun>` when some were not shown.
-    pub fn into_lines(mut self, noun: &str) -> Vec<String> {
+    /// The shown lines, then `more(N)` (`… and N more errors`) when N were not shown.
+    pub fn into_lines(mut self, more: impl FnOnce(u64) -> String) -> Vec<String> {
         let hidden = self.total - self.shown.len() as u64;
         if hidden > 0 {
-            self.shown.push(format!("… and {hidden} more {noun}"));
+            self.shown.push(more(hidden));
         }
         self.shown
     }
@@ -77,7 +77,7 @@ mod tests {
         for i in 0..53 {
             e.add(|| format!("e{i}"));
         }
-        let lines = e.into_lines("errors");
+        let lines = e.into_lines(|n| format!("… and {n} more errors"));
         assert_eq!(lines.len(), MAX_SHOWN + 1);
         assert_eq!(lines[49], "e49");
         assert_eq!(lines[50], "… and 3 more errors");
@@ -91,7 +91,7 @@ mod tests {
         }
         w.add_always("stop".into());
         w.add_unshown(5);
-        let lines = w.into_lines("warnings");
+        let lines = w.into_lines(|n| format!("… and {n} more warnings"));
         assert_eq!(lines.len(), MAX_SHOWN + 2);
         assert_eq!(lines[MAX_SHOWN], "stop");
         assert_eq!(lines[MAX_SHOWN + 1], "… and 15 more warnings");

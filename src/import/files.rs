@@ -5,8 +5,10 @@ use super::contract::{FileSpec, FILES};
 use super::decode::{Counting, Decode, Encoding, Gunzip};
 use super::errors::{Warnings, MAX_SHOWN};
 use super::records::Records;
+use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::fsutil::{self, FileError};
+use crate::i18n::import_read::ExportProblem;
 use crate::text::escape;
 use std::collections::BinaryHeap;
 use std::fs::File;
@@ -78,12 +80,17 @@ fn contract_file(name: &str) -> Option<(usize, bool)> {
 
 /// The contract's files found in `dir`, customers first, each opened; every other entry becomes
 /// a warning.
-pub fn plan(dir: &Path, encoding: Encoding, warnings: &mut Warnings) -> Result<Vec<Planned>> {
+pub fn plan(
+    dir: &Path,
+    encoding: Encoding,
+    warnings: &mut Warnings,
+    lang: Lang,
+) -> Result<Vec<Planned>> {
+    let shown_dir = || escape(&dir.display().to_string()).into_owned();
     if !dir.is_dir() {
-        return Err(JichaError::invalid(format!(
-            "{}: not a directory; give the directory that holds the export's CSV files",
-            escape(&dir.display().to_string())
-        )));
+        return Err(JichaError::invalid(
+            ExportProblem::NotDirectory { dir: shown_dir() }.text(lang),
+        ));
     }
     let mut found: Vec<Option<Planned>> = FILES.iter().map(|_| None).collect();
     // The alphabetically first names that will be shown, and a count of the others: a
@@ -96,21 +103,24 @@ pub fn plan(dir: &Path, encoding: Encoding, warnings: &mut Warnings) -> Result<V
         match contract_file(&name) {
             Some((i, gzip)) => {
                 if found[i].is_some() {
-                    return Err(JichaError::Import(vec![format!(
-                        "{}: both {} and {}.gz are there; keep one of them (they are the same file of the export, compressed or not)",
-                        escape(&dir.display().to_string()),
-                        FILES[i].file,
-                        FILES[i].file
-                    )]));
+                    let problem = ExportProblem::PlainAndGzip {
+                        dir: shown_dir(),
+                        file: FILES[i].file.to_string(),
+                    };
+                    return Err(JichaError::Import(vec![problem.text(lang)]));
                 }
                 let path = entry.path();
                 // Opened now, without blocking, and checked through the descriptor: the import
                 // holds the dataset's write lock while it reads, so it must not wait on a pipe.
                 let (file, meta) = fsutil::open_regular_file(&path).map_err(|e| match e {
-                    FileError::NotRegular(_) => JichaError::Import(vec![format!(
-                        "{name}: {e}; put the export's CSV files in the directory as regular files (not pipes, devices or directories)"
-                    )]),
-                    other => JichaError::invalid(format!("{name}: cannot be read: {other}")),
+                    FileError::NotRegular(kind) => {
+                        JichaError::Import(vec![ExportProblem::NotRegular {
+                            name: escape(&name).into_owned(),
+                            kind: kind.to_string(),
+                        }
+                        .text(lang)])
+                    }
+                    other => super::read_errors::cannot_read(&escape(&name), &other, lang),
                 })?;
                 found[i] = Some(Planned {
                     spec: if gzip { &gzip_specs()[i] } else { FILES[i] },
@@ -136,21 +146,21 @@ pub fn plan(dir: &Path, encoding: Encoding, warnings: &mut Warnings) -> Result<V
                 let plain = name.strip_suffix(".gz").unwrap_or(&name);
                 s.file.eq_ignore_ascii_case(plain)
             })
-            .map(|s| format!(" (names are case-sensitive: did you mean {}?)", s.file))
-            .unwrap_or_default();
+            .map(|s| s.file.to_string());
         warnings.add(|| {
-            format!(
-                "{}: not a file of the data contract; ignored{hint}",
-                escape(&name)
-            )
+            ExportProblem::NotContractFile {
+                name: escape(&name).into_owned(),
+                hint,
+            }
+            .text(lang)
         });
     }
     warnings.add_unshown(unshown);
     if found[0].is_none() {
-        return Err(JichaError::Import(vec![format!(
-            "{}: customers.csv is missing; an export needs customers.csv (the other files are optional)",
-            escape(&dir.display().to_string())
-        )]));
+        return Err(JichaError::Import(vec![ExportProblem::NoCustomers {
+            dir: shown_dir(),
+        }
+        .text(lang)]));
     }
     Ok(found.into_iter().flatten().collect())
 }

@@ -8,12 +8,13 @@
 use super::contract::{FileSpec, MAX_COLUMNS};
 use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
-use super::records::{BadRecord, Problem, Records, MAX_FIELDS, MAX_FIELD_BYTES, MAX_RECORD_BYTES};
-use super::values::{self, show, Val};
+use super::read_errors::{bad_record_message, field_name, not_utf8, read_err, stops_reading};
+use super::records::{BadRecord, Problem, Records};
+use super::values::{self, Val};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
-use crate::fsutil::human_bytes;
 use crate::i18n::import::{column_named, StructureError};
+use crate::i18n::import_read::{ExportProblem, ReadProblem, RecordPart};
 use crate::progress::{Callback, Progress};
 use crate::text::escape;
 use rusqlite::{ffi, CachedStatement, ErrorCode, Transaction};
@@ -143,7 +144,7 @@ pub fn load_file(
     };
     report(0)?;
     // From the start: a busy dataset makes the whole import run again.
-    let mut recs = planned.records().map_err(|e| read_err(name, e))?;
+    let mut recs = planned.records().map_err(|e| read_err(name, e, st.lang))?;
 
     let Some(map) = read_header(spec, &mut recs, st)? else {
         return Ok(Counts::default());
@@ -189,56 +190,6 @@ pub fn load_file(
         inserted,
         updated: stored - inserted,
     })
-}
-
-fn read_err(name: &str, e: std::io::Error) -> JichaError {
-    match super::decode::explain(&e) {
-        Some((Some(line), what)) => JichaError::Import(vec![format!("{name}:{line}: {what}")]),
-        Some((None, what)) => JichaError::Import(vec![format!("{name}: {what}")]),
-        None => JichaError::invalid(format!("{name}: cannot be read: {e}")),
-    }
-}
-
-/// Whether reading the file goes on after this problem.
-fn stops_reading(problem: &Problem) -> bool {
-    matches!(problem, Problem::TooManyFields | Problem::TooLong)
-}
-
-/// The error line for a record the reader could not take (`what` is "row" or "header");
-/// `field` names field `j` of it. Each says the limit and what to fix.
-fn bad_record_message(
-    name: &str,
-    bad: &BadRecord,
-    what: &str,
-    field: &dyn Fn(usize) -> String,
-) -> String {
-    let line = bad.line;
-    match &bad.problem {
-        Problem::TooManyFields => format!(
-            "{name}:{line}: the {what} has more than {MAX_FIELDS} fields (the limit is {MAX_FIELDS}); check that the file is comma-separated and is the data contract's {name}; the rest of the file was not read"
-        ),
-        Problem::TooLong => format!(
-            "{name}:{line}: the {what} starting on this line is longer than {} (the limit) — most likely a `\"` opened here is never closed; close the quote or shorten the {what}; the rest of the file was not read",
-            human_bytes(MAX_RECORD_BYTES as u64)
-        ),
-        Problem::FieldTooLong(j) => format!(
-            "{name}:{line}: {}: the value is longer than {} (the limit); shorten it",
-            field(*j),
-            human_bytes(MAX_FIELD_BYTES as u64)
-        ),
-        Problem::UnclosedQuote => format!(
-            "{name}:{line}: a `\"` in this {what} opens a quoted field that is never closed (the file ends inside it); add the closing `\"` (a quote inside a quoted field is written `\"\"`)"
-        ),
-        Problem::Io(e) => format!("{name}: cannot be read: {e}"),
-    }
-}
-
-/// The contract column that field `j` of a row holds, or says that it holds none.
-fn field_name(spec: &FileSpec, map: &[Option<usize>; MAX_COLUMNS], j: usize) -> String {
-    match map.iter().position(|&m| m == Some(j)) {
-        Some(i) => spec.columns[i].name.to_string(),
-        None => format!("field {} (not a column of the contract)", j + 1),
-    }
 }
 
 /// The reader thread's part: records to checked rows.
@@ -299,11 +250,12 @@ impl Reader {
                 Err(BadRecord {
                     problem: Problem::Io(e),
                     ..
-                }) => return Err(read_err(name, e)),
+                }) => return Err(read_err(name, e, self.lang)),
                 Err(bad) => {
                     rows += 1;
-                    let field = |j| field_name(spec, &self.map, j);
-                    let msg = || bad_record_message(name, &bad, "row", &field);
+                    let lang = self.lang;
+                    let field = |j| field_name(spec, &self.map, j, lang);
+                    let msg = || bad_record_message(name, &bad, RecordPart::Row, &field, lang);
                     if stops_reading(&bad.problem) {
                         b.events.push((b.lines.len(), Event::Stop(msg())));
                         break;
@@ -347,7 +299,7 @@ impl Reader {
                         });
                         bad = true;
                     } else if let Some((_, v)) = empty_as.filter(|(c, _)| *c == i) {
-                        vals[i] = push_text(&mut b.text, v)?;
+                        vals[i] = push_text(&mut b.text, v, self.lang)?;
                     }
                     continue;
                 }
@@ -355,7 +307,11 @@ impl Reader {
                     Ok(s) => s,
                     Err(e) => {
                         error(&mut b, &|| {
-                            format!("{name}:{line}: {}: {}", col.name, not_utf8(raw, &e))
+                            format!(
+                                "{name}:{line}: {}: {}",
+                                col.name,
+                                not_utf8(raw, &e).text(self.lang)
+                            )
                         });
                         bad = true;
                         continue;
@@ -363,7 +319,7 @@ impl Reader {
                 };
                 match values::parse(col, s) {
                     Ok(Val::Null) => {}
-                    Ok(Val::Text(t)) => vals[i] = push_text(&mut b.text, t)?,
+                    Ok(Val::Text(t)) => vals[i] = push_text(&mut b.text, t, self.lang)?,
                     Ok(Val::Real(x)) => vals[i] = Cell::Real(x),
                     Ok(Val::Int(x)) => vals[i] = Cell::Int(x),
                     Err(why) => {
@@ -433,8 +389,8 @@ impl Reader {
     }
 }
 
-fn push_text(arena: &mut String, s: &str) -> Result<Cell> {
-    let too_big = || JichaError::invalid("a row of more than 4 GiB of text cannot be imported");
+fn push_text(arena: &mut String, s: &str, lang: Lang) -> Result<Cell> {
+    let too_big = || JichaError::invalid(ReadProblem::RowTooBig.text(lang));
     let a = u32::try_from(arena.len()).map_err(|_| too_big())?;
     arena.push_str(s);
     let b = u32::try_from(arena.len()).map_err(|_| too_big())?;
@@ -725,10 +681,10 @@ fn read_header<R: std::io::Read>(
         Err(BadRecord {
             problem: Problem::Io(e),
             ..
-        }) => return Err(read_err(name, e)),
+        }) => return Err(read_err(name, e, lang)),
         Err(bad) => {
-            let msg =
-                bad_record_message(name, &bad, "header", &|j| format!("header field {}", j + 1));
+            let field = |j: usize| ExportProblem::HeaderField { n: j + 1 }.text(lang);
+            let msg = bad_record_message(name, &bad, RecordPart::Header, &field, lang);
             st.stopped |= stops_reading(&bad.problem);
             st.errors.add_always(msg);
             return Ok(None);
@@ -797,15 +753,6 @@ fn missing_customer(st: &mut RunState, file: &str, line: u64, cust: &str) {
         };
         format!("{file}:{line}: cust_no: {}", what.text(lang))
     });
-}
-
-fn not_utf8(raw: &[u8], e: &std::str::Utf8Error) -> String {
-    let at = e.valid_up_to();
-    format!(
-        "not valid UTF-8 (byte 0x{:02X} after {}); save the file as UTF-8 — a spreadsheet's GBK/ANSI export needs converting, or importing with `--encoding gb18030`",
-        raw[at],
-        show(&String::from_utf8_lossy(&raw[..at]))
-    )
 }
 
 fn count(tx: &Transaction, spec: &FileSpec) -> Result<u64> {

@@ -11,6 +11,7 @@ pub mod decode;
 mod errors;
 mod files;
 mod load;
+mod read_errors;
 pub mod records;
 pub mod values;
 
@@ -18,6 +19,7 @@ use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
+use crate::i18n::import_read::ExportProblem;
 use crate::progress::Callback;
 use crate::text::escape;
 use rusqlite::Transaction;
@@ -106,7 +108,7 @@ pub fn import_dir_encoded(
 ) -> Result<ImportSummary> {
     ctx.require(Role::Auditor, "import")?;
     let mut warnings = errors::Warnings::default();
-    let plan = files::plan(dir, encoding, &mut warnings)?;
+    let plan = files::plan(dir, encoding, &mut warnings, ctx.lang)?;
     let source_dir = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())
@@ -163,7 +165,10 @@ fn run(
         }
     }
     if !st.errors.is_empty() {
-        return Err(JichaError::Import(st.errors.into_lines("errors")));
+        return Err(JichaError::Import(
+            st.errors
+                .into_lines(|n| ExportProblem::MoreErrors { n }.text(ctx.lang)),
+        ));
     }
 
     let per_file: serde_json::Map<String, serde_json::Value> = files
@@ -192,7 +197,9 @@ fn run(
         import_id,
         source_dir: source_dir.to_string(),
         files,
-        warnings: st.warnings.into_lines("warnings"),
+        warnings: st
+            .warnings
+            .into_lines(|n| ExportProblem::MoreWarnings { n }.text(ctx.lang)),
         warnings_total,
     })
 }

@@ -39,7 +39,7 @@ impl Period {
         };
         let year = |y: &str| -> Result<i32> {
             if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
-                crate::dates::check_year(y.parse().map_err(|_| bad())?, &format!("period {s}"))
+                crate::dates::check_year(y.parse().map_err(|_| bad())?, s)
             } else {
                 Err(bad())
             }
@@ -53,10 +53,7 @@ impl Period {
             },
             7 => {
                 let (y, m) = crate::dates::parse_period(s).ok_or_else(bad)?;
-                Ok(Period::Month(
-                    crate::dates::check_year(y, &format!("period {s}"))?,
-                    m,
-                ))
+                Ok(Period::Month(crate::dates::check_year(y, s)?, m))
             }
             _ => Err(bad()),
         }

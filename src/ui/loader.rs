@@ -5,7 +5,9 @@
 
 use super::screen::ScreenId;
 use super::worker::{JobAnswer, JobFn, JobRequest, QueryThread};
+use crate::context::Lang;
 use crate::db::Dataset;
+use crate::ui::i18n::Msg;
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -26,8 +28,8 @@ pub struct LoadKey {
     pub slot: &'static str,
 }
 
-/// An answer as it arrives: the job's `Result<T, String>`, boxed.
-pub struct Loaded(Box<dyn Any + Send>);
+/// An answer as it arrives: the job's `Result<T, String>`, boxed, and the operator's language.
+pub struct Loaded(Box<dyn Any + Send>, Lang);
 
 impl Loaded {
     /// The answer of a job made by `job::<T>`. A mismatched type is a programming error,
@@ -36,26 +38,30 @@ impl Loaded {
         match self.0.downcast::<Result<T, String>>() {
             Ok(r) => *r,
             Err(_) => Err(format!(
-                "internal error: an answer is not a {}",
+                "{} {}",
+                Msg::AnswerOfOtherType.text(self.1),
                 std::any::type_name::<T>()
             )),
         }
     }
 }
 
-/// Wraps a query over a read connection into a job whose answer is `Result<T, String>`.
+/// Wraps a query over a read connection into a job whose answer is `Result<T, String>`: the
+/// error as the operator reads it.
 pub fn job<T, F>(f: F) -> JobFn
 where
     T: Send + 'static,
     F: FnOnce(&Dataset) -> crate::Result<T> + Send + 'static,
 {
-    Box::new(move |ds: Result<&Dataset, &str>| -> Box<dyn Any + Send> {
-        let r: Result<T, String> = match ds {
-            Ok(ds) => f(ds).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        Box::new(r)
-    })
+    Box::new(
+        move |ds: Result<&Dataset, &str>, lang: Lang| -> Box<dyn Any + Send> {
+            let r: Result<T, String> = match ds {
+                Ok(ds) => f(ds).map_err(|e| e.text(lang)),
+                Err(e) => Err(e.to_string()),
+            };
+            Box::new(r)
+        },
+    )
 }
 
 pub struct Loader {
@@ -65,12 +71,15 @@ pub struct Loader {
     /// Keys asked and not answered yet.
     waiting: BTreeSet<LoadKey>,
     next_gen: u64,
+    lang: Lang,
 }
 
 impl Loader {
-    pub fn start(db: &Path) -> Loader {
+    /// `lang`: the language errors are said in.
+    pub fn start(db: &Path, lang: Lang) -> Loader {
         Loader {
-            thread: QueryThread::start(db),
+            thread: QueryThread::start(db, lang),
+            lang,
             latest: BTreeMap::new(),
             waiting: BTreeSet::new(),
             next_gen: 0,
@@ -124,7 +133,7 @@ impl Loader {
             return None;
         }
         self.waiting.remove(&a.key);
-        Some((a.key, Loaded(a.value)))
+        Some((a.key, Loaded(a.value, self.lang)))
     }
 }
 
@@ -140,16 +149,18 @@ mod tests {
 
     /// A job that waits for `go` before answering `n`, so that newer requests queue behind it.
     fn gated(n: u32, go: mpsc::Receiver<()>) -> JobFn {
-        Box::new(move |_ds: Result<&Dataset, &str>| -> Box<dyn Any + Send> {
-            let _ = go.recv();
-            Box::new(Ok::<u32, String>(n))
-        })
+        Box::new(
+            move |_ds: Result<&Dataset, &str>, _| -> Box<dyn Any + Send> {
+                let _ = go.recv();
+                Box::new(Ok::<u32, String>(n))
+            },
+        )
     }
 
     #[test]
     fn only_the_newest_request_of_a_slot_is_answered() {
         let dir = tempfile::tempdir().unwrap();
-        let mut l = Loader::start(&dir.path().join("missing.jicha"));
+        let mut l = Loader::start(&dir.path().join("missing.jicha"), Lang::En);
         let (tx1, rx1) = mpsc::channel();
         l.request(KEY, gated(1, rx1));
         // 2 and 3 wait in the queue while 1 runs; 3 replaces 2 there and 1 is overtaken.
@@ -176,14 +187,14 @@ mod tests {
     #[test]
     fn a_job_sees_why_the_dataset_could_not_be_opened() {
         let dir = tempfile::tempdir().unwrap();
-        let mut l = Loader::start(&dir.path().join("missing.jicha"));
+        let mut l = Loader::start(&dir.path().join("missing.jicha"), Lang::En);
         l.request(KEY, job(|_ds| Ok(1u8)));
         let mut answer = None;
         while answer.is_none() {
             answer = l.next_within(Duration::from_millis(50));
         }
         let e = answer.unwrap().1.take::<u8>().unwrap_err();
-        assert!(!e.is_empty());
+        assert!(e.contains("no such dataset"), "{e}");
         // A wrong type is an error answer, not a panic.
         l.request(KEY, job(|_ds| Ok(1u8)));
         let mut answer = None;
@@ -191,5 +202,34 @@ mod tests {
             answer = l.next_within(Duration::from_millis(50));
         }
         assert!(answer.unwrap().1.take::<String>().is_err());
+    }
+
+    #[test]
+    fn a_job_says_why_in_the_operators_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Loader::start(&dir.path().join("missing.jicha"), Lang::Zh);
+        l.request(KEY, job(|_ds| Ok(1u8)));
+        let mut answer = None;
+        while answer.is_none() {
+            answer = l.next_within(Duration::from_millis(50));
+        }
+        let e = answer.unwrap().1.take::<u8>().unwrap_err();
+        assert!(e.contains("没有这个数据集"), "{e}");
+        // A query's own refusal, and a mismatched answer, are said in Chinese too.
+        let db = dir.path().join("d.jicha");
+        drop(Dataset::create(&db, "tester", "2026-01-01T00:00:00Z").unwrap());
+        let mut l = Loader::start(&db, Lang::Zh);
+        l.request(
+            KEY,
+            job(|_ds| -> crate::Result<u8> { Err(crate::JichaError::Cancelled) }),
+        );
+        let mut answer = None;
+        while answer.is_none() {
+            answer = l.next_within(Duration::from_millis(50));
+        }
+        let e = answer.unwrap().1.take::<u8>().unwrap_err();
+        assert_eq!(e, "已取消；未写入任何内容");
+        let wrong = Loaded(Box::new(Ok::<u8, String>(1)), Lang::Zh).take::<String>();
+        assert!(wrong.unwrap_err().starts_with("内部错误"));
     }
 }

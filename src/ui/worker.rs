@@ -56,8 +56,10 @@ pub fn ticket_summary(
 }
 
 /// A query for the loader's thread: it gets the thread's read connection (or why it could not
-/// be opened) and answers anything, boxed; `loader::job` makes one from a typed query.
-pub type JobFn = Box<dyn FnOnce(Result<&Dataset, &str>) -> Box<dyn Any + Send> + Send>;
+/// be opened) and the operator's language, and answers anything, boxed; `loader::job` makes
+/// one from a typed query.
+pub type JobFn =
+    Box<dyn FnOnce(Result<&Dataset, &str>, crate::context::Lang) -> Box<dyn Any + Send> + Send>;
 
 pub struct JobRequest {
     pub key: LoadKey,
@@ -78,13 +80,14 @@ pub struct QueryThread {
 }
 
 impl QueryThread {
-    pub fn start(path: &Path) -> QueryThread {
+    /// `lang`: the language the thread says why the dataset could not be opened in.
+    pub fn start(path: &Path, lang: crate::context::Lang) -> QueryThread {
         let (tx, req_rx) = mpsc::channel::<JobRequest>();
         let (ans_tx, rx) = mpsc::channel::<JobAnswer>();
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("jicha-query".into())
-            .spawn(move || serve(&path, req_rx, ans_tx))
+            .spawn(move || serve(&path, lang, req_rx, ans_tx))
             .expect("spawn the query thread");
         QueryThread { tx, rx }
     }
@@ -95,8 +98,8 @@ impl QueryThread {
     }
 }
 
-fn serve(path: &Path, rx: Receiver<JobRequest>, tx: Sender<JobAnswer>) {
-    let ds = Dataset::open(path).map_err(|e| e.to_string());
+fn serve(path: &Path, lang: crate::context::Lang, rx: Receiver<JobRequest>, tx: Sender<JobAnswer>) {
+    let ds = Dataset::open(path).map_err(|e| e.text(lang));
     while let Ok(first) = rx.recv() {
         // Keep only the newest job of each key, in the order the keys were first asked for:
         // a burst of filter keys costs one query.
@@ -108,7 +111,7 @@ fn serve(path: &Path, rx: Receiver<JobRequest>, tx: Sender<JobAnswer>) {
             }
         }
         for req in batch {
-            let value = (req.run)(ds.as_ref().map_err(String::as_str));
+            let value = (req.run)(ds.as_ref().map_err(String::as_str), lang);
             let answer = JobAnswer {
                 key: req.key,
                 gen: req.gen,

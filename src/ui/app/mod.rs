@@ -124,7 +124,7 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| db.display().to_string());
-        let loader = Loader::start(&db);
+        let loader = Loader::start(&db, ctx.lang);
         let writer = Writer::start(&db);
         let screens = scr::all(&ctx);
         let mut app = App {

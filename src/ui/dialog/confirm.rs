@@ -63,7 +63,7 @@ impl Dialog for Confirm {
             keys,
         ])
         .wrap(Wrap { trim: false })
-        .block(block(ui.theme, "?", true));
+        .block(block(ui.theme, ui.t(Msg::ConfirmTitle), true));
         f.render_widget(p, r);
     }
 

@@ -210,6 +210,8 @@ crate::bilingual_messages! {
         TextRequired => "Write something first: this text is required.", "请先填写：此项必填。";
         Discarded => "Text discarded.", "已放弃输入。";
         Cancelled => "Cancelled; nothing changed.", "已取消，未做更改。";
+        ConfirmTitle => "Confirm", "请确认";
+        AnswerOfOtherType => "internal error: an answer is not a", "内部错误：答复的类型不是";
         Refreshed => "Refreshed.", "已刷新。";
         StillWriting => "A change is still being written; wait for its outcome.", "上一项更改仍在写入，请等其结果。";
         QuitAfterWrite => "Quitting once the change is written… (q again quits without waiting)", "更改写入后即退出…（再按 q 立即退出，不再等待）";
