@@ -75,7 +75,12 @@ impl Filter {
             }
         }
         if let Some(r) = &self.rule {
-            if crate::rules::catalogue::find(r).is_none() && !r.starts_with("EXT:") {
+            // Site rules (X-…) are checked against the dataset by the query itself: an id of
+            // that shape that no rule has simply lists nothing.
+            if crate::rules::catalogue::find(r).is_none()
+                && !r.starts_with("EXT:")
+                && !crate::rules::site::is_site_id(r)
+            {
                 return Err(JichaError::invalid(QueryWrong::UnknownRule {
                     given: r.clone(),
                 }));
@@ -434,6 +439,15 @@ pub struct FindingDetail {
     pub notes: Vec<Note>,
     /// Action-log records about this finding, oldest first.
     pub history: Vec<LogRecord>,
+    /// Its rule as the rule directory knows it (a built-in or site rule; None for EXT rules).
+    pub rule: Option<crate::rules::directory::Entry>,
+}
+
+impl FindingDetail {
+    /// The rule's name, empty for an external rule.
+    pub fn rule_name(&self, zh: bool) -> &str {
+        self.rule.as_ref().map_or("", |r| r.name(zh))
+    }
 }
 
 pub fn customer(conn: &Connection, cust_no: &str) -> Result<Option<Customer>> {
@@ -513,6 +527,7 @@ pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<FindingDet
     bills.reverse();
     let notes = notes(conn, id)?;
     let history = actionlog::for_target(conn, &format!("finding:{id}"))?;
+    let rule = crate::rules::directory::entry_in(conn, &row.rule)?;
     Ok(FindingDetail {
         row,
         customer,
@@ -520,6 +535,7 @@ pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<FindingDet
         bills,
         notes,
         history,
+        rule,
     })
 }
 
@@ -560,6 +576,9 @@ pub struct Dashboard {
     /// Findings first seen by the latest scan, not suppressed, worst first (at most 200).
     pub alerts: Vec<FindingRow>,
     pub rules: Vec<RuleCounts>,
+    /// Every rule a finding can name (built-in and the dataset's site rules), for the screens
+    /// that show rule names and the rules screen's list.
+    pub directory: crate::rules::directory::Directory,
 }
 
 /// Everything the dashboard shows. It reads the whole findings table: call it off the render
@@ -575,6 +594,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             )
             .optional()?,
         whitelist_expiring: crate::whitelist::count(conn, crate::whitelist::View::Expiring, today)?,
+        directory: crate::rules::directory::Directory::load(conn)?,
         ..Dashboard::default()
     };
     let mut stmt = conn.prepare(&format!(
@@ -604,14 +624,24 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         d.new_today += r.new_today;
         by_rule.insert(r.rule.clone(), r);
     }
-    // Every catalogue rule shows, with zeros when it has no findings.
-    for rule in crate::rules::RULES {
-        by_rule
-            .entry(rule.id.to_string())
-            .or_insert_with(|| RuleCounts {
-                rule: rule.id.to_string(),
-                ..RuleCounts::default()
-            });
+    // Every catalogue rule and every site rule in the pack shows, with zeros when it has no
+    // findings.
+    let in_pack: Vec<String> = d
+        .directory
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.source,
+                crate::rules::directory::Source::Site { removed: true, .. }
+            )
+        })
+        .map(|e| e.id.clone())
+        .collect();
+    for rule in in_pack {
+        by_rule.entry(rule.clone()).or_insert_with(|| RuleCounts {
+            rule,
+            ..RuleCounts::default()
+        });
     }
     let start = today - chrono::Days::new(29);
     let mut stmt = conn.prepare(

@@ -69,6 +69,10 @@ pub struct Report {
     pub total: Figures,
     pub by_unit: BTreeMap<String, Figures>,
     pub by_rule: BTreeMap<String, Figures>,
+    /// The name (Chinese, English) of each rule of `by_rule` the rule directory knows: built-in
+    /// and site rules (the dataset's own, so the layout needs no database).
+    #[serde(skip)]
+    pub rule_names: BTreeMap<String, (String, String)>,
     /// Units best first: completion rate, then rectification rate, then fewest overdue.
     pub unit_ranking: Vec<String>,
     pub overdue: Vec<OverdueTicket>,
@@ -241,12 +245,21 @@ pub fn compute(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Repo
             .then(a.cmp(b))
     });
     overdue.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.number.cmp(&b.number)));
+    let dir = crate::rules::directory::Directory::load(conn)?;
+    let rule_names = by_rule
+        .keys()
+        .filter_map(|id| {
+            dir.get(id)
+                .map(|e| (id.clone(), (e.name_zh.clone(), e.name_en.clone())))
+        })
+        .collect();
     Ok(Report {
         from: f,
         to: t,
         total,
         by_unit,
         by_rule,
+        rule_names,
         unit_ranking,
         overdue,
     })

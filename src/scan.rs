@@ -177,7 +177,7 @@ fn scan_inner(
     started_at: &str,
     progress: progress::Callback,
 ) -> Result<ScanSummary> {
-    let (th, coverage) = evaluate_to_temp(&ds.conn, as_of, progress)?;
+    let (th, coverage, site_ran) = evaluate_to_temp(&ds.conn, as_of, progress)?;
     // Last chance to cancel: once the write starts it runs to the end.
     if progress(&Progress {
         stage: "saving findings".into(),
@@ -188,18 +188,39 @@ fn scan_inner(
     {
         return Err(JichaError::Cancelled);
     }
-    ds.write(|tx| reconcile(tx, ctx, as_of, started_at, &th, &coverage))
+    ds.write(|tx| {
+        let summary = reconcile(tx, ctx, as_of, started_at, &th, &coverage)?;
+        record_site_rules(tx, summary.scan_id, &site_ran)?;
+        Ok(summary)
+    })
 }
 
+/// Which version (SHA-256) of every site rule the scan ran.
+fn record_site_rules(tx: &Transaction, scan_id: i64, ran: &[(String, String)]) -> Result<()> {
+    let mut stmt =
+        tx.prepare("INSERT INTO scan_site_rules(scan_id, rule, sha256) VALUES (?1, ?2, ?3)")?;
+    for (rule, sha) in ran {
+        stmt.execute(params![scan_id, rule, sha])?;
+    }
+    Ok(())
+}
+
+/// The thresholds a scan used, what it covered, and `(id, sha256)` of each site rule it ran.
+type Evaluated = (Thresholds, Coverage, Vec<(String, String)>);
+
 /// Evaluates in one read snapshot (a deferred transaction that only reads the main database)
-/// into `temp.scan_hits`; the thresholds are read in the same snapshot.
+/// into `temp.scan_hits`; the thresholds are read in the same snapshot. The site rules run on
+/// their sandbox connection, in a snapshot begun right after this one (see `rules::site`);
+/// their `(id, sha256)` are returned for the scan's record.
 fn evaluate_to_temp(
     conn: &Connection,
     as_of: NaiveDate,
     progress: progress::Callback,
-) -> Result<(Thresholds, Coverage)> {
+) -> Result<Evaluated> {
     let tx = conn.unchecked_transaction()?;
     let th = Thresholds::load(&tx)?;
+    let site = rules::site::Pack::open(&tx, as_of)?;
+    let mut site_ran = Vec::new();
     let coverage = {
         let mut insert = tx.prepare(
             "INSERT INTO temp.scan_hits(rule, cust_no, subject, severity, level, evidence, amount_yuan)
@@ -218,7 +239,17 @@ fn evaluate_to_temp(
             ])?;
             Ok(())
         };
-        rules::evaluate(&tx, &th, as_of, &mut sink, progress)?
+        let mut coverage = rules::evaluate(&tx, &th, as_of, &mut sink, progress)?;
+        if let Some(pack) = &site {
+            site_ran = pack.run_all(&th, &mut sink, progress)?;
+            coverage
+                .rules
+                .extend(site_ran.iter().map(|(rule, _)| rules::RuleCoverage {
+                    rule: rule.clone(),
+                    max_subject: None,
+                }));
+        }
+        coverage
     };
     let mut cover = tx.prepare("INSERT INTO temp.scan_cover(rule, max_subject) VALUES (?1, ?2)")?;
     for c in &coverage.rules {
@@ -226,7 +257,7 @@ fn evaluate_to_temp(
     }
     drop(cover);
     tx.commit()?;
-    Ok((th, coverage))
+    Ok((th, coverage, site_ran))
 }
 
 #[allow(clippy::too_many_lines)] // the rescan's statements in the one order they must run inside its transaction

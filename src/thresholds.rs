@@ -66,8 +66,22 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             name: name.to_string(),
         })
     })?;
+    validate_kind(name, spec.kind, value)
+}
+
+/// Like `validate`, for any threshold of the dataset: a site rule's parameter (`X-ID.name`,
+/// rules.md "Site rules") has the kind of the default its rule file declares.
+pub fn validate_in(conn: &Connection, name: &str, value: &str) -> Result<String> {
+    match crate::rules::site::store::param_kind(conn, name)? {
+        Some(kind) => validate_kind(name, kind, value),
+        None => validate(name, value),
+    }
+}
+
+/// Checks `value` against a threshold kind and returns its stored text form.
+pub fn validate_kind(name: &str, kind: Kind, value: &str) -> Result<String> {
     let value = value.trim();
-    match spec.kind {
+    match kind {
         Kind::Number | Kind::Integer => {
             let n: f64 = value
                 .parse()
@@ -79,7 +93,7 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
                         value: value.to_string(),
                     })
                 })?;
-            if spec.kind == Kind::Integer && n.fract() != 0.0 {
+            if kind == Kind::Integer && n.fract() != 0.0 {
                 return Err(JichaError::invalid(AdminWrong::NotWhole {
                     name: name.to_string(),
                     value: value.to_string(),
@@ -87,7 +101,7 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             }
             // Integers are days, years, months or counts that date arithmetic is done with:
             // a hundred years of days bounds every date computed from them.
-            if spec.kind == Kind::Integer && n > MAX_INTEGER as f64 {
+            if kind == Kind::Integer && n > MAX_INTEGER as f64 {
                 return Err(JichaError::invalid(AdminWrong::TooBig {
                     name: name.to_string(),
                     max: MAX_INTEGER,
@@ -152,6 +166,11 @@ impl Thresholds {
 
     pub fn int(&self, name: &str) -> i64 {
         self.num(name) as i64
+    }
+
+    /// The stored text of any threshold, a site rule's parameter included.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
     }
 
     pub fn list(&self, name: &str) -> Vec<String> {

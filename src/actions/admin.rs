@@ -12,6 +12,8 @@ use serde_json::json;
 
 pub(super) fn check_input(action: &Action) -> Result<()> {
     match action {
+        // A site rule's parameter (X-ID.name) is known only to the dataset: checked in `apply`.
+        Action::ThresholdSet { name, .. } if crate::rules::site::is_param_name(name) => Ok(()),
         Action::ThresholdSet { name, value } => thresholds::validate(name, value).map(|_| ()),
         Action::OperatorAdd { login, role, .. } => {
             Role::parse(role).map_err(|_| {
@@ -31,7 +33,7 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
 pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
     match action {
         Action::ThresholdSet { name, value } => {
-            let value = thresholds::validate(name, value)?;
+            let value = thresholds::validate_in(tx, name, value)?;
             let old = Thresholds::load(tx)?
                 .iter()
                 .find(|(k, _)| *k == name)

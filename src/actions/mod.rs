@@ -9,6 +9,7 @@
 mod admin;
 mod findings;
 pub mod quality;
+pub mod site_rules;
 mod tickets;
 mod whitelist;
 

@@ -82,6 +82,8 @@ fn whitelist_add(
     }
     let known_rule = rule == "*"
         || crate::rules::catalogue::find(rule).is_some()
+        || (crate::rules::site::is_site_id(rule)
+            && crate::rules::site::store::get(tx, rule)?.is_some())
         || tx
             .query_row(
                 "SELECT 1 FROM findings WHERE rule = ?1 LIMIT 1",

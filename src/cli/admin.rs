@@ -29,8 +29,22 @@ pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()
                 return xlsx::emit(&xlsx::records::thresholds(lang, &rows)?.0);
             }
             let mut rows = Vec::new();
+            // A site rule's parameters (X-ID.name) are the dataset's own: their default and
+            // rule come from the rule file.
+            let site = crate::rules::site::store::params(&s.ds.conn)?;
             for (name, value) in current.iter() {
                 let Some(spec) = specs.get(name) else {
+                    if let Some((_, rule, default)) = site.iter().find(|(n, _, _)| n == name) {
+                        let about =
+                            crate::i18n::cli::say(lang, Msg::SiteParamAbout, &[("rule", rule)]);
+                        rows.push(vec![
+                            json!(name),
+                            json!(value),
+                            json!(default),
+                            json!(rule),
+                            json!(about),
+                        ]);
+                    }
                     continue;
                 };
                 let default = match (&spec.value, format) {

@@ -170,6 +170,13 @@ pub enum Command {
         #[command(subcommand)]
         verb: ThresholdsVerb,
     },
+    /// Rules: the built-in pack and the site rules (自定义规则): list, show, add, test, disable,
+    /// enable, remove.
+    #[command(after_help = help::RULES)]
+    Rules {
+        #[command(subcommand)]
+        verb: RulesVerb,
+    },
     /// People and roles: add, list.
     #[command(after_help = help::OPERATOR)]
     Operator {
@@ -395,6 +402,61 @@ pub enum WhitelistVerb {
     Approve {
         /// The entry id.
         id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesVerb {
+    /// Every rule, built-in and site, with its source, version and whether it runs.
+    #[command(after_help = help::RULES_LIST)]
+    List {
+        /// How the list is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// One rule: what it checks, its parameters, a site rule's file and SHA-256.
+    #[command(after_help = help::RULES_SHOW)]
+    Show {
+        /// The rule id (ARC-01, X-MTR-EVT).
+        id: String,
+    },
+    /// Admin: check a site rule file, run it once on the dataset, show its hits, store it.
+    #[command(after_help = help::RULES_ADD)]
+    Add {
+        /// The rule file (TOML).
+        file: PathBuf,
+        /// The date its trial run on the dataset is as of; default the business date.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Run a site rule file on an export directory, without any dataset.
+    #[command(after_help = help::RULES_TEST)]
+    Test {
+        /// The rule file (TOML).
+        file: PathBuf,
+        /// The export directory: the CSV files of the data contract.
+        export_dir: PathBuf,
+        /// The scan date the rule is run as of.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        as_of: chrono::NaiveDate,
+    },
+    /// Admin: stop running a site rule (its findings stay as they are).
+    #[command(after_help = help::RULES_DISABLE)]
+    Disable {
+        /// The site rule id (X-…).
+        id: String,
+    },
+    /// Admin: run a disabled site rule again from the next scan.
+    #[command(after_help = help::RULES_ENABLE)]
+    Enable {
+        /// The site rule id (X-…).
+        id: String,
+    },
+    /// Admin: take a site rule out of the pack; its findings stay, as history.
+    #[command(after_help = help::RULES_REMOVE)]
+    Remove {
+        /// The site rule id (X-…).
+        id: String,
     },
 }
 

@@ -253,9 +253,8 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
     let label = |m: Msg| pad(t(m), width);
     let value = |v: &str, f: fn(Lang, &str) -> &'static str| in_lang(lang, v, f(lang, v));
     let f = &d.row;
-    let rule = crate::rules::catalogue::find(&f.rule);
     let mut out = String::new();
-    let name = rule.map(|r| r.name(zh)).unwrap_or("");
+    let name = d.rule_name(zh);
     out.push_str(&format!(
         "{} {}  {} {}  [{}]  {} {}\n",
         t(Msg::FindingHead),
@@ -266,7 +265,7 @@ pub(super) fn show_finding(s: &Session, id: i64) -> Result<()> {
         t(Msg::Version),
         f.version
     ));
-    if let Some(r) = rule {
+    if let Some(r) = &d.rule {
         out.push_str(&format!(
             "  {}{}\n",
             label(Msg::Checks),

@@ -251,3 +251,32 @@ pub mod quality {
   jicha quality drill --unit 城关供电所 --period 2026-11
   jicha quality drill --unit 城关供电所 --format json";
 }
+
+pub const RULES: &str = "Examples:
+  jicha rules list
+  jicha rules test data/site-rules/x-mtr-event-drop.toml /data/export/latest --as-of 2026-11-30
+  jicha rules add data/site-rules/x-mtr-event-drop.toml";
+
+pub const RULES_LIST: &str = "Examples:
+  jicha rules list
+  jicha rules list --format json";
+
+pub const RULES_SHOW: &str = "Examples:
+  jicha rules show BIL-03
+  jicha rules show X-MTR-EVT";
+
+pub const RULES_ADD: &str = "Examples:
+  jicha rules add data/site-rules/x-mtr-event-drop.toml
+  jicha rules add my-rule.toml --as-of 2026-11-30";
+
+pub const RULES_TEST: &str = "Examples:
+  jicha rules test my-rule.toml /data/export/2026-11-30 --as-of 2026-11-30";
+
+pub const RULES_DISABLE: &str = "Examples:
+  jicha rules disable X-MTR-EVT";
+
+pub const RULES_ENABLE: &str = "Examples:
+  jicha rules enable X-MTR-EVT";
+
+pub const RULES_REMOVE: &str = "Examples:
+  jicha rules remove X-MTR-EVT";

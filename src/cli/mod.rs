@@ -17,6 +17,7 @@ mod log;
 pub mod out;
 pub mod quality;
 mod report;
+mod site_rules;
 mod tickets;
 pub mod values;
 mod whitelist;
@@ -394,6 +395,15 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         } => report::report_cmd(&open(&g)?, from, to, format),
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
+        Command::Rules {
+            verb:
+                RulesVerb::Test {
+                    file,
+                    export_dir,
+                    as_of,
+                },
+        } => site_rules::test_cmd(settings(&g).lang, &file, &export_dir, as_of),
+        Command::Rules { verb } => site_rules::rules_cmd(&mut open(&g)?, verb),
         Command::Log {
             limit,
             all,

@@ -58,6 +58,12 @@ bilingual_messages!(
         Rows => "rows", "行数";
         Inserted => "new", "新增";
         Updated => "updated", "更新";
+        RuleName => "name", "名称";
+        Category => "category", "类别";
+        Source => "source", "来源";
+        Version => "version", "版本";
+        Enabled => "enabled", "启用";
+        Checks => "checks", "检查内容";
     }
 );
 
@@ -120,6 +126,15 @@ bilingual_messages!(
             "{option} 只用于终端界面（不带子命令的 `jicha`）";
         DefaultList => "(list)", "（列表）";
         ManWritten => "{n} manual pages written to {dir}", "已写出 {n} 个手册页到 {dir}";
+        BuiltIn => "built-in", "内置";
+        SiteSource => "site", "自定义";
+        Yes => "yes", "是";
+        No => "no", "否";
+        RemovedMark => "removed", "已删除";
+        TrialHits => "{id}: {n} hit(s) as of {as_of}", "{id}：截至 {as_of} 命中 {n} 条";
+        FirstHits => "first {n}:", "前 {n} 条：";
+        RuleParam => "parameter {name} = {value}", "参数 {name} = {value}";
+        SiteParamAbout => "parameter of site rule {rule}", "自定义规则 {rule} 的参数";
         DemoFileRows => "{file} {n} rows", "{file} {n} 行";
         DemoPlanted => "planted findings, for a scan as of any day in {month} (default thresholds):",
             "植入的异常（默认阈值，数据日期取 {month} 内任一天扫描）：";

@@ -11,6 +11,7 @@ crate::bilingual_messages! {
         WhitelistEntry => "whitelist entry", "白名单";
         Ticket => "ticket", "工单";
         Indicator => "indicator", "指标";
+        SiteRule => "site rule", "自定义规则";
     }
 }
 
@@ -196,6 +197,7 @@ pub enum Wrong {
     Quality(super::refusals_tickets::QualityWrong),
     Query(super::queries::QueryWrong),
     Input(super::refusals_input::InputWrong),
+    Site(super::site_rules::SiteRuleWrong),
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
 }
@@ -211,6 +213,7 @@ impl Wrong {
             Wrong::Quality(w) => w.text(lang),
             Wrong::Query(w) => w.text(lang),
             Wrong::Input(w) => w.text(lang),
+            Wrong::Site(w) => w.text(lang),
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
         }
@@ -235,6 +238,11 @@ impl Wrong {
             super::refusals_input::InputWrong::every_kind()
                 .into_iter()
                 .map(Wrong::Input),
+        );
+        all.extend(
+            super::site_rules::SiteRuleWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Site),
         );
         all.extend(
             super::backup::BackupWrong::every_kind()
@@ -274,6 +282,7 @@ wrong_from! {
     Quality => super::refusals_tickets::QualityWrong,
     Query => super::queries::QueryWrong,
     Input => super::refusals_input::InputWrong,
+    Site => super::site_rules::SiteRuleWrong,
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
 }

@@ -29,6 +29,7 @@ pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
 pub mod state_verify;
+pub mod site_rules;
 pub mod ticket_history;
 pub mod values;
 

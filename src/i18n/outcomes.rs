@@ -32,6 +32,9 @@ crate::sentence_kinds! {
         DirectDeducted { id: i64, unit: String, points: f64, level: String, on: String },
         BonusAdded { id: i64, unit: String, points: f64, on: String },
         EntryRevoked { id: i64, kind: String, unit: String, points: f64 },
+        SiteRuleAdded { id: String, sha256: String, hits: u64, replaced: bool },
+        SiteRuleEnabled { id: String, enabled: bool },
+        SiteRuleRemoved { id: String, findings: u64 },
         /// Several actions performed as one unit of work.
         Several { each: Vec<Done> },
     }
@@ -94,6 +97,20 @@ impl Done {
                 "ticket {number} dispatched to {unit}, due {due}, with {findings} finding(s)"
             ),
             TicketMoved { number, from, to } => format!("ticket {number}: {from} → {to}"),
+            SiteRuleAdded { id, sha256, hits, replaced } => format!(
+                "site rule {id} {} (SHA-256 {}), {hits} hit(s) on the dataset; the next scan runs it",
+                if *replaced { "replaced" } else { "added" },
+                short_sha(sha256)
+            ),
+            SiteRuleEnabled { id, enabled: true } => {
+                format!("site rule {id} enabled; the next scan runs it")
+            }
+            SiteRuleEnabled { id, enabled: false } => format!(
+                "site rule {id} disabled; scans skip it and leave its findings as they are"
+            ),
+            SiteRuleRemoved { id, findings } => format!(
+                "site rule {id} removed; its {findings} finding(s) stay as history"
+            ),
             _ => return None,
         })
     }
@@ -142,9 +159,28 @@ impl Done {
                 ticket_state(lang, from),
                 ticket_state(lang, to)
             ),
+            SiteRuleAdded { id, sha256, hits, replaced } => format!(
+                "自定义规则 {id} {}（SHA-256 {}），在数据集上命中 {hits} 条；下次扫描起运行",
+                if *replaced { "已更新" } else { "已添加" },
+                short_sha(sha256)
+            ),
+            SiteRuleEnabled { id, enabled: true } => {
+                format!("自定义规则 {id} 已启用；下次扫描起运行")
+            }
+            SiteRuleEnabled { id, enabled: false } => {
+                format!("自定义规则 {id} 已停用；扫描将跳过它，其异常保持不变")
+            }
+            SiteRuleRemoved { id, findings } => {
+                format!("自定义规则 {id} 已删除；其 {findings} 条异常作为历史保留")
+            }
             _ => return None,
         })
     }
+}
+
+/// The first 12 hex digits of a SHA-256: enough to tell versions apart on one line.
+fn short_sha(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 /// `1 finding` / `2 findings`.

@@ -44,6 +44,8 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("imports", &[]),
     ("scans", &[]),
     ("scan_rule_counts", &[]),
+    ("site_rules", &[]),
+    ("scan_site_rules", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

@@ -5,6 +5,7 @@
 use crate::error::{JichaError, Result};
 use crate::i18n::refusals_input::InputWrong;
 use crate::rules::catalogue::{self, Category};
+use crate::rules::directory::Directory;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -34,6 +35,8 @@ impl Selector {
     /// A rule id, checked against the catalogue (EXT rules against the findings).
     pub fn rule(conn: &Connection, id: &str) -> Result<Selector> {
         let known = catalogue::find(id).is_some()
+            || (crate::rules::site::is_site_id(id)
+                && crate::rules::site::store::get(conn, id)?.is_some())
             || (id.starts_with("EXT:")
                 && conn
                     .query_row(
@@ -67,21 +70,22 @@ impl Selector {
     }
 
     pub fn label(&self, zh: bool) -> String {
+        self.label_in(zh, &Directory::builtin())
+    }
+
+    /// The label with a site rule's name, from the dataset's rule directory.
+    pub fn label_in(&self, zh: bool, dir: &Directory) -> String {
         match self {
-            Selector::Rule(id) => match catalogue::find(id) {
-                Some(r) => format!("{id} {}", r.name(zh)),
+            Selector::Rule(id) => match dir.name(id, zh) {
+                Some(name) => format!("{id} {name}"),
                 None => id.clone(),
             },
             Selector::Category(c) => c.label(zh).to_string(),
         }
     }
 
-    fn matches(&self, rule: &str) -> bool {
-        match self {
-            Selector::Rule(id) => rule == id,
-            Selector::Category(Category::External) => rule.starts_with("EXT:"),
-            Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
-        }
+    fn matches(&self, rule: &str, dir: &Directory) -> bool {
+        selector_matches(self, rule, dir)
     }
 }
 
@@ -195,9 +199,10 @@ pub fn theme(
     let mut rows = stmt.query([from.map(|d| d.to_string()), to.map(|d| d.to_string())])?;
     // district → station → month
     let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Counts>>> = BTreeMap::new();
+    let dir = Directory::load(conn)?;
     while let Some(r) = rows.next()? {
         let rule: String = r.get(0)?;
-        if !selector.matches(&rule) {
+        if !selector.matches(&rule, &dir) {
             continue;
         }
         let amount: Option<f64> = r.get(4)?;
@@ -257,7 +262,7 @@ pub fn theme(
             .then_with(|| a.district.cmp(&b.district))
     });
     Ok(Theme {
-        selector: selector.label(true),
+        selector: selector.label_in(true, &dir),
         from: from.map(|d| d.to_string()),
         to: to.map(|d| d.to_string()),
         total,
@@ -267,11 +272,14 @@ pub fn theme(
 
 /// The rule test of `theme` (a rule, a category, or every EXT rule), for listing the
 /// findings behind one cell of a theme.
-fn selector_matches(sel: &Selector, rule: &str) -> bool {
+/// A site rule counts in the built-in category its file names.
+fn selector_matches(sel: &Selector, rule: &str, dir: &Directory) -> bool {
     match sel {
         Selector::Rule(id) => rule == id,
-        Selector::Category(Category::External) => rule.starts_with("EXT:"),
-        Selector::Category(c) => catalogue::find(rule).is_some_and(|r| r.category == *c),
+        Selector::Category(Category::External) => {
+            rule.starts_with("EXT:") || dir.category(rule) == Some(Category::External)
+        }
+        Selector::Category(c) => dir.category(rule) == Some(*c),
     }
 }
 
@@ -291,10 +299,11 @@ pub fn finding_ids(
     let rows = stmt.query_map([station, month], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
     })?;
+    let dir = Directory::load(conn)?;
     let mut out = Vec::new();
     for row in rows {
         let (id, rule) = row?;
-        if selector_matches(sel, &rule) {
+        if selector_matches(sel, &rule, &dir) {
             out.push(id);
         }
     }

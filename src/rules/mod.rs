@@ -4,11 +4,13 @@ pub mod address;
 pub mod bill_archive;
 pub mod billing;
 pub mod catalogue;
+pub mod directory;
 pub mod eval;
 pub mod evidence;
 pub mod external;
 pub mod num;
 pub mod recent_change;
+pub mod site;
 pub mod sql_rules;
 pub mod suspension;
 

@@ -103,9 +103,11 @@ fn by_rule(book: &mut Book, r: &Report) -> Result<()> {
     ];
     let mut sheet = book.sheet(SheetName::ByRule, &cols)?;
     for (rule, f) in &r.by_rule {
-        let name = crate::rules::catalogue::find(rule)
-            .map(|d| d.name(lang == Lang::Zh))
-            .unwrap_or("");
+        let name = r
+            .rule_names
+            .get(rule)
+            .map(|(zh, en)| if lang == Lang::Zh { zh } else { en })
+            .map_or("", String::as_str);
         sheet.row(&[
             Cell::text(rule),
             Cell::text(name),

@@ -129,6 +129,15 @@ crate::bilingual_messages! {
         Marked => "marked", "已标记";
         NoFindings => "No findings match this filter.", "没有符合条件的异常。";
         Checks => "Checks", "检查内容";
+        SiteRules => "Site rules", "自定义规则";
+        VersionCol => "Version", "版本";
+        BuiltInRule => "built-in", "内置";
+        SiteRule => "site", "自定义";
+        RuleOn => "on", "启用";
+        RuleOff => "off", "停用";
+        RuleGone => "removed", "已删除";
+        RuleSource => "Source", "来源";
+        RuleState => "Runs", "运行";
         CustomerArchive => "Customer archive", "客户档案";
         Meters => "Meters", "计量装置";
         Notes => "Notes", "批注";

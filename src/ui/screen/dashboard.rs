@@ -4,7 +4,6 @@
 
 use super::{list_delta, step, Arg, Cx, Screen, ScreenId, Shared, Ui};
 use crate::findings::RuleCounts;
-use crate::rules::catalogue;
 use crate::states::TicketState as T;
 use crate::text;
 use crate::ui::i18n::{self, Msg};
@@ -324,8 +323,13 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         .enumerate()
     {
         let y = inner.y + 1 + row as u16;
-        let name = catalogue::find(&rc.rule)
-            .map(|r| r.name(zh).to_string())
+        // Site rules' names come from the dataset: escaped like any text of it.
+        let name = ui
+            .shared
+            .dashboard
+            .as_ref()
+            .and_then(|d| d.directory.name(&rc.rule, zh))
+            .map(esc)
             .unwrap_or_default();
         let sel = focused && i == s.rule_cursor;
         let style = if sel {

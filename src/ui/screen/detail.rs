@@ -8,7 +8,6 @@ use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, FindingDetail};
 use crate::i18n::archive::{self, ArchiveWord};
 use crate::i18n::history;
-use crate::rules::catalogue;
 use crate::text::escape;
 use crate::ui::dialog::Value;
 use crate::ui::i18n::{self, Msg};
@@ -223,8 +222,8 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let zh = lang == crate::context::Lang::Zh;
     let r = &d.row;
-    let rule = catalogue::find(&r.rule);
-    let name = rule.map(|x| x.name(zh)).unwrap_or("");
+    let rule = d.rule.as_ref();
+    let name = esc(d.rule_name(zh));
     let mut out = Vec::new();
     let mut status = i18n::status(lang, &r.status).to_string();
     if let Some(res) = &r.resolution {
@@ -253,7 +252,7 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
     if let Some(x) = rule {
         out.push(Line::from(vec![
             Span::styled(format!("{}: ", ui.t(Msg::Checks)), ui.theme.dim()),
-            Span::raw(x.checks(zh)),
+            Span::raw(esc(x.checks(zh))),
         ]));
     }
     out.push(Line::from(vec![
