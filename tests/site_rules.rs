@@ -174,7 +174,10 @@ fn a_rule_put_in_behind_jichas_back_is_refused_again_when_it_runs() {
     // `log verify`'s state check sees the rule changed outside jicha.
     let report = jicha::ledger::verify(&t.ds.conn).unwrap();
     assert!(
-        report.problems.iter().any(|p| p.contains("site_rules")),
+        report
+            .problems
+            .iter()
+            .any(|p| p.to_string().contains("site_rules")),
         "{:#?}",
         report.problems
     );

@@ -28,8 +28,8 @@ pub mod refusals;
 pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
-pub mod state_verify;
 pub mod site_rules;
+pub mod state_verify;
 pub mod ticket_history;
 pub mod values;
 
