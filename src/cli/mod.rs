@@ -479,7 +479,12 @@ fn run_ui(g: &Global) -> Result<()> {
                 .map_err(|e| e.to_string())
         })),
     };
-    crate::ui::run(&path, ctx, opts).map_err(|e| JichaError::Dataset(format!("{e:#}")))
+    // A refusal of jicha's own (the dataset, the keymap) keeps its kind, so it is said in the
+    // operator's language; only the terminal's own I/O errors stay the system's words.
+    crate::ui::run(&path, ctx, opts).map_err(|e| match e.downcast::<JichaError>() {
+        Ok(own) => own,
+        Err(e) => JichaError::Dataset(format!("{e:#}")),
+    })
 }
 
 /// A one-line progress display on stderr when it is a terminal; silent otherwise (cron, pipes).
