@@ -119,6 +119,28 @@ fn remove_build_files(temp: &Path) {
         p.push(suffix);
         companions.push(PathBuf::from(p));
     }
+    // The log's sidecar is written through `safefile` (`NAME.tmp-<hex>`, then renamed): a build
+    // killed between the two leaves that temporary file too.
+    let sidecar = crate::actionlog::sidecar_path(temp);
+    if let (Some(dir), Some(name)) = (sidecar.parent(), sidecar.file_name()) {
+        let mut tmp_prefix = name.to_os_string();
+        tmp_prefix.push(".tmp-");
+        if let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }) {
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .as_bytes()
+                    .starts_with(tmp_prefix.as_bytes())
+                {
+                    companions.push(entry.path());
+                }
+            }
+        }
+    }
     for p in companions {
         let _ = std::fs::remove_file(p);
     }
@@ -247,6 +269,10 @@ mod tests {
         let mut dead_wal = dead.as_os_str().to_os_string();
         dead_wal.push("-wal");
         std::fs::write(&dead_wal, "").unwrap();
+        // Killed while it wrote its log sidecar through a temporary file.
+        let mut dead_sidecar_tmp = crate::actionlog::sidecar_path(&dead).into_os_string();
+        dead_sidecar_tmp.push(".tmp-0123456789abcdef");
+        std::fs::write(&dead_sidecar_tmp, "").unwrap();
         let old = std::time::SystemTime::now() - 2 * STALE_AFTER;
         for p in [live.temp(), dead.as_path()] {
             File::options()
@@ -259,6 +285,10 @@ mod tests {
         let other = Building::start(&path).unwrap();
         assert!(!dead.exists(), "a dead build is removed");
         assert!(!Path::new(&dead_wal).exists(), "with its WAL");
+        assert!(
+            !Path::new(&dead_sidecar_tmp).exists(),
+            "with its sidecar's temporary file"
+        );
         assert!(live.temp().exists(), "a live (locked) build is kept");
         drop(live);
         drop(other);
