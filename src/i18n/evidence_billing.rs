@@ -53,11 +53,7 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             limit,
         } => {
             let (k, m, l) = (fmt(*kwh), fmt(*mean), fmt(*limit));
-            let ratio = ratio.map_or("∞".to_string(), |r| format!("{r:.2}"));
-            let sign = match change {
-                Change::Surge => ">",
-                Change::Drop => "<",
-            };
+            let (ratio, sign) = ratio_and_sign(*ratio, *change);
             if zh {
                 format!("电量 {k} kWh，为 {of} 均值 {m} 的 {ratio} 倍（{sign} {l}）")
             } else {
@@ -216,4 +212,15 @@ fn signal(lang: Lang, s: &TheftSignal) -> String {
             }
         }
     }
+}
+
+/// BIL-03 and BIL-13: the ratio to the mean as shown (∞ on a zero mean) and the sign of the
+/// bound it passed.
+pub(super) fn ratio_and_sign(ratio: Option<f64>, change: Change) -> (String, &'static str) {
+    let ratio = ratio.map_or("∞".to_string(), |r| format!("{r:.2}"));
+    let sign = match change {
+        Change::Surge => ">",
+        Change::Drop => "<",
+    };
+    (ratio, sign)
 }

@@ -1,8 +1,9 @@
 //! The sentences of the bill-based kinds added with issue 12 (BIL-11..14), beside
 //! `evidence_billing` (BIL-01..10, THF-01). kWh and 元 go through `fmt`.
 
+use super::evidence_billing::ratio_and_sign;
 use crate::context::Lang;
-use crate::rules::evidence::{Change, Evidence};
+use crate::rules::evidence::Evidence;
 use crate::rules::num::fmt;
 
 /// The sentence of BIL-11..14; `evidence::describe` sends only those here.
@@ -41,11 +42,7 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             limit,
         } => {
             let (a, m, l) = (fmt(*amount), fmt(*mean), fmt(*limit));
-            let ratio = ratio.map_or("∞".to_string(), |r| format!("{r:.2}"));
-            let sign = match change {
-                Change::Surge => ">",
-                Change::Drop => "<",
-            };
+            let (ratio, sign) = ratio_and_sign(*ratio, *change);
             if zh {
                 format!("电费 {a} 元，为 {of} 均值 {m} 元的 {ratio} 倍（{sign} {l}）")
             } else {
