@@ -32,6 +32,7 @@ pub mod text;
 pub mod thresholds;
 pub mod tickets;
 pub mod ui;
+pub mod units;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};

@@ -45,6 +45,8 @@ crate::sentence_kinds! {
         UnknownRule { id: String },
         UnknownCategory { name: String },
         FromAfterTo { from: String, to: String },
+        /// A unit typed (ticket unit, operator unit, `--unit`) that the organisation lacks.
+        NoSuchUnit { unit: String, nearest: Vec<String>, known: usize },
     }
 }
 
@@ -125,6 +127,11 @@ impl InputWrong {
                 "unknown rule category `{name}`; use archive, billing, metering, business, service, theft or external"
             ),
             FromAfterTo { from, to } => format!("--from {from} is after --to {to}"),
+            NoSuchUnit { unit, nearest, known } => match (nearest.is_empty(), *known) {
+                (_, 0) => format!("`{unit}` is not a unit: the dataset has no units yet (import customers or units.csv first)"),
+                (true, n) => format!("`{unit}` is not a unit of the organisation ({n} units; `jicha unit list` shows them)"),
+                (false, _) => format!("`{unit}` is not a unit of the organisation; did you mean {}?", or_list(Lang::En, &nearest.iter().map(|n| n.as_str()).collect::<Vec<_>>())),
+            },
         }
     }
 
@@ -190,6 +197,11 @@ impl InputWrong {
                 )
             ),
             FromAfterTo { from, to } => format!("--from {from} 晚于 --to {to}"),
+            NoSuchUnit { unit, nearest, known } => match (nearest.is_empty(), *known) {
+                (_, 0) => format!("`{unit}` 不是已知单位：数据集还没有单位（请先导入客户或 units.csv）"),
+                (true, n) => format!("`{unit}` 不是组织机构中的单位（共 {n} 个单位，`jicha unit list` 列出它们）"),
+                (false, _) => format!("`{unit}` 不是组织机构中的单位；是否要找 {}？", or_list(lang, &nearest.iter().map(|n| n.as_str()).collect::<Vec<_>>())),
+            },
         }
     }
 }

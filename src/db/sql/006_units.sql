@@ -1,0 +1,16 @@
+-- Schema version 6: the audit organisation (units.csv, data-contract.md) and operators bound
+-- to a unit (workflow.md, "People and roles"). Without imported units the tree is the
+-- customers' district → station (`units::Hierarchy::load`).
+
+CREATE TABLE units (
+    name      TEXT PRIMARY KEY,
+    parent    TEXT,                      -- the unit above; NULL for a root (checked by the import)
+    level     TEXT NOT NULL CHECK (level IN ('province','city','county','station','department')),
+    head      TEXT,                      -- 负责人, whom a 督办单 is addressed to
+    import_id INTEGER NOT NULL,
+    src_line  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX units_parent ON units(parent);
+
+-- NULL: the audit centre (acts everywhere); else the unit whose subtree the operator acts in.
+ALTER TABLE operators ADD COLUMN unit TEXT;
