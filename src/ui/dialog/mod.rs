@@ -12,6 +12,7 @@ pub mod editor;
 pub mod form;
 pub mod help;
 pub mod prompt;
+pub mod unit_tree;
 
 pub use choice::Choice;
 pub use confirm::Confirm;
@@ -19,6 +20,7 @@ pub use editor::Editor;
 pub use form::{Field, Form};
 pub use help::Help;
 pub use prompt::Prompt;
+pub use unit_tree::UnitTree;
 
 use super::keymap::{self, Action, Context, Keymap};
 use super::screen::{Cx, Invalid, Ui};
