@@ -46,6 +46,7 @@ fn main() {
     let today =
         jicha::dates::parse_date(args.get(2).map_or("2026-11-24", String::as_str)).expect("date");
     let ctx = Ctx {
+        unit: None,
         operator: "bench".into(),
         role: Role::Auditor,
         today,

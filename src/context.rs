@@ -148,6 +148,9 @@ pub struct Ctx {
     pub role: Role,
     pub today: NaiveDate,
     pub lang: Lang,
+    /// The unit the operator is bound to (`operator add --unit`): they act only inside its
+    /// subtree. None: the audit centre, acting everywhere.
+    pub unit: Option<String>,
 }
 
 impl Ctx {
@@ -229,6 +232,18 @@ pub fn role_of(conn: &Connection, login: &str) -> Result<Role> {
         Some(r) => Role::parse(&r),
         None => Ok(Role::Viewer),
     }
+}
+
+/// The unit `login` is bound to; None for the audit centre and for logins not in the list.
+pub fn unit_of(conn: &Connection, login: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT unit FROM operators WHERE login = ?1",
+            [login],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 /// One row of the operator list.

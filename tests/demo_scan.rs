@@ -25,6 +25,7 @@ fn the_real_scan_finds_exactly_what_the_demo_planted() {
     // Any day of the month after the last billing period.
     for as_of in ["2026-11-01", "2026-11-30"] {
         let ctx = Ctx {
+            unit: None,
             operator: "tester".into(),
             role: Role::Admin,
             today: jicha::dates::parse_date(as_of).unwrap(),

@@ -34,6 +34,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 
 fn scan_ctx() -> Ctx {
     Ctx {
+        unit: None,
         operator: jicha::context::os_login(),
         role: Role::Admin,
         today: jicha::dates::parse_date(TODAY).unwrap(),

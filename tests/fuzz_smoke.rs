@@ -166,6 +166,7 @@ fn import_never_panics_and_locates_every_error() {
     let export = dir.path().join("export");
     std::fs::create_dir(&export).unwrap();
     let ctx = Ctx {
+        unit: None,
         operator: "fuzz".into(),
         role: Role::Admin,
         today: jicha::dates::parse_date("2026-03-02").unwrap(),
@@ -334,6 +335,7 @@ fn dump(conn: &rusqlite::Connection) -> Vec<String> {
 fn log_verifier_never_panics_on_random_edits() {
     let n = cases(3000);
     let ctx = Ctx {
+        unit: None,
         operator: "fuzz".into(),
         role: Role::Admin,
         today: jicha::dates::parse_date("2026-03-02").unwrap(),

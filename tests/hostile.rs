@@ -57,6 +57,7 @@ fn hostile_name() -> String {
 
 fn ctx(lang: Lang) -> Ctx {
     Ctx {
+        unit: None,
         operator: jicha::context::os_login(),
         role: Role::Admin,
         today: jicha::dates::parse_date(TODAY).unwrap(),

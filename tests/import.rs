@@ -70,6 +70,7 @@ fn env() -> Env {
         _tmp: tmp,
         ds,
         ctx: Ctx {
+            unit: None,
             operator: "tester".into(),
             role: Role::Admin,
             today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),

@@ -540,6 +540,7 @@ fn reanchor_is_an_admins_explicit_logged_and_witnessed_act() {
 fn commit_without_anchor_update(db: &Path) {
     let conn = Connection::open(db).unwrap();
     let ctx = jicha::context::Ctx {
+        unit: None,
         operator: jicha::context::os_login(),
         role: jicha::context::Role::Admin,
         today: jicha::dates::parse_date("2026-11-02").unwrap(),

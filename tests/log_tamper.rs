@@ -31,6 +31,7 @@ fn pristine() -> (tempfile::TempDir, PathBuf) {
     let me = jicha::context::os_login();
     let mut ds = Dataset::create(&db, &me, "2026-01-01T00:00:00Z").unwrap();
     let ctx = Ctx {
+        unit: None,
         operator: me,
         role: Role::Admin,
         today: jicha::dates::parse_date("2026-11-02").unwrap(),

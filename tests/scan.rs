@@ -25,6 +25,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn ctx(today: &str) -> Ctx {
     Ctx {
+        unit: None,
         operator: "tester".into(),
         role: Role::Admin,
         today: d(today),

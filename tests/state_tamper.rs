@@ -354,6 +354,7 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
     let me = jicha::context::os_login();
     drop(jicha::db::Dataset::create(&db, &me, "2026-01-01T00:00:00Z").unwrap());
     let ctx = Ctx {
+        unit: None,
         operator: me,
         role: Role::Admin,
         today: jicha::dates::parse_date(TODAY).unwrap(),

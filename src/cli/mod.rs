@@ -210,9 +210,11 @@ fn session(g: &Global, ds: Dataset) -> Result<Session> {
     let lang = settings(g).lang;
     let today = clock(g).today();
     let role = context::role_of(&ds.conn, &operator)?;
+    let unit = context::unit_of(&ds.conn, &operator)?;
     Ok(Session {
         ds,
         ctx: Ctx {
+            unit,
             operator,
             role,
             today,
@@ -234,6 +236,7 @@ fn create_dataset<T>(
     let today = clock(g).today();
     let created = Dataset::create_with(path, &creator, &context::now_utc(), |ds| {
         let ctx = Ctx {
+            unit: None,
             operator: creator.clone(),
             role: context::role_of(&ds.conn, &creator)?,
             today,

@@ -446,6 +446,7 @@ fn seal_ctx(conn: &Connection) -> Result<Ctx> {
     let today = chrono::Utc::now().date_naive();
     let (operator, date) = last.unwrap_or_else(|| (crate::context::os_login(), today.to_string()));
     Ok(Ctx {
+        unit: None,
         operator,
         role: Role::Viewer,
         today: date.parse().unwrap_or(today),

@@ -11,6 +11,7 @@ pub fn day(s: &str) -> NaiveDate {
 
 pub fn ctx(who: &str, role: Role, today: &str) -> Ctx {
     Ctx {
+        unit: None,
         operator: who.into(),
         role,
         today: day(today),

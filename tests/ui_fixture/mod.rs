@@ -17,6 +17,7 @@ pub fn day(s: &str) -> NaiveDate {
 
 pub fn ctx(who: &str, role: Role, lang: Lang) -> Ctx {
     Ctx {
+        unit: None,
         operator: who.into(),
         role,
         today: day(TODAY),

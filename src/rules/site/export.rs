@@ -24,6 +24,7 @@ pub fn test_on_export(
         &crate::context::now_utc(),
     )?;
     let ctx = Ctx {
+        unit: None,
         operator: who.to_string(),
         role: Role::Admin,
         today: as_of,
