@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{address, bill_archive, billing, external, num, recent_change, suspension, Hit};
+use super::{address, billing, external, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -53,7 +53,7 @@ pub fn evaluate(
     progress: progress::Callback,
 ) -> Result<Coverage> {
     let params = sql_params(th, as_of);
-    let stages = SQL_RULES.len() as u64 + 6;
+    let stages = SQL_RULES.len() as u64 + 5;
     let mut ran: Vec<String> = Vec::new();
 
     for (k, rule) in SQL_RULES.iter().enumerate() {
@@ -80,22 +80,14 @@ pub fn evaluate(
     address::run(conn, th, sink)?;
     ran.push(address::RULE.to_string());
 
-    step(
-        progress,
-        "ARC-10, ARC-11, ARC-14",
-        SQL_RULES.len() as u64 + 3,
-        stages,
-    )?;
-    let arc10_ran = bill_archive::run(conn, th, as_of, sink)?;
+    let arc10_ran = billing::run(conn, th, as_of, sink, progress)?;
+    ran.extend(billing::RULES.iter().map(|r| r.to_string()));
     ran.extend(
-        bill_archive::RULES
+        billing::ARCHIVE_RULES
             .iter()
             .filter(|r| arc10_ran || **r != "ARC-10")
             .map(|r| r.to_string()),
     );
-
-    billing::run(conn, th, as_of, sink, progress)?;
-    ran.extend(billing::RULES.iter().map(|r| r.to_string()));
 
     step(progress, "external findings", stages - 1, stages)?;
     let external = external::run(conn, sink)?;
