@@ -26,7 +26,19 @@ pub(super) fn scan_cmd(
     let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
     crate::diag::timed("scan", summary.totals.hits, started);
     clear_progress();
-    print_scan(&summary, format, s.ctx.lang)
+    // The escalation notices follow the scan, as an action of their own (its own transaction,
+    // after the scan's): said on stderr, so the scan's CSV or JSON stays what it was.
+    let escalated = crate::actions::escalation::run(
+        &mut s.ds,
+        &s.ctx,
+        crate::actions::escalation::Trigger::Scan,
+    );
+    print_scan(&summary, format, s.ctx.lang)?;
+    let outcome = escalated?;
+    if outcome.changed > 0 {
+        eprintln!("jicha: {}", text::escape(&outcome.text(s.ctx.lang)));
+    }
+    Ok(())
 }
 
 pub(super) fn print_scan(summary: &ScanSummary, format: Format, lang: Lang) -> Result<()> {

@@ -464,7 +464,16 @@ fn run_ui(g: &Global) -> Result<()> {
         clock: Some(clock(g)),
         scan: Some(std::sync::Arc::new(|path, ctx, as_of, progress| {
             let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
-            crate::scan::run_scan(&mut ds, ctx, as_of, progress)
+            let scanned = crate::scan::run_scan(&mut ds, ctx, as_of, progress);
+            // The escalation notices follow a scan that went through, in their own transaction.
+            let escalated = scanned.is_ok().then(|| {
+                crate::actions::escalation::run(
+                    &mut ds,
+                    ctx,
+                    crate::actions::escalation::Trigger::Scan,
+                )
+            });
+            scanned
                 .map(|s| {
                     let t = &s.totals;
                     crate::i18n::cli::say(
@@ -478,6 +487,11 @@ fn run_ui(g: &Global) -> Result<()> {
                             ("suppressed", &t.suppressed),
                         ],
                     )
+                })
+                .map(|line| match escalated {
+                    Some(Ok(o)) if o.changed > 0 => format!("{line}; {}", o.text(ctx.lang)),
+                    Some(Err(e)) => format!("{line}; {}", e.text(ctx.lang)),
+                    _ => line,
                 })
                 .map_err(|e| e.to_string())
         })),

@@ -32,6 +32,7 @@ pub mod site_rules;
 pub mod state_verify;
 pub mod ticket_history;
 pub mod values;
+pub mod escalation;
 
 pub use crate::context::Lang;
 pub use values::*;
