@@ -100,7 +100,8 @@ pub struct Listed {
     pub requirement: String,
 }
 
-const COLUMNS: &str = "e.id, e.number, e.unit, e.head, e.issued_on, e.issued_by, e.limit_days, e.round,
+const COLUMNS: &str =
+    "e.id, e.number, e.unit, e.head, e.issued_on, e.issued_by, e.limit_days, e.round,
     e.closed_on, e.closed_reason, (SELECT s.number FROM escalations s WHERE s.id = e.superseded_by),
     e.version, (SELECT count(*) FROM escalation_tickets et WHERE et.escalation_id = e.id)";
 
@@ -125,7 +126,11 @@ fn read(r: &Row) -> rusqlite::Result<Escalation> {
 
 /// The notices, oldest first; `open_only`: those not closed.
 pub fn list(conn: &Connection, open_only: bool) -> Result<Vec<Escalation>> {
-    let filter = if open_only { "e.closed_on IS NULL" } else { "1" };
+    let filter = if open_only {
+        "e.closed_on IS NULL"
+    } else {
+        "1"
+    };
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM escalations e WHERE {filter} ORDER BY e.issued_on, e.id"
     ))?;

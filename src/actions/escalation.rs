@@ -156,7 +156,7 @@ impl Applied {
             .collect();
         all.sort_unstable();
         all.dedup();
-        all.join(",")
+        format!("escalation:{}", all.join(","))
     }
 }
 

@@ -7,6 +7,7 @@ use crate::output::stream as output;
 mod admin;
 pub mod docs;
 pub mod errors_zh;
+pub mod escalation;
 mod findings;
 pub mod format;
 pub mod help;
@@ -424,6 +425,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
+        Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
     };
     out::end(out_file, result)
 }

@@ -58,7 +58,7 @@ crate::bilingual_messages! {
         State => "State", "状态";
         Open => "open", "督办中";
         Resolved => "closed: no ticket past the limit any more", "已关闭：已无超限工单";
-        Superseded => "closed: superseded by the next day's notice", "已关闭：已由次日督办单取代";
+        Superseded => "closed: superseded by a later notice", "已关闭：已由后续督办单取代";
         ClosedOn => "Closed on", "关闭日期";
         SupersededBy => "Superseded by", "取代者";
         Tickets => "Tickets", "工单数";
@@ -110,7 +110,10 @@ pub fn run_text(
                 parts.push(format!("superseded: {}", list(superseded)));
             }
             if !resolved.is_empty() {
-                parts.push(format!("closed, nothing past the limit: {}", list(resolved)));
+                parts.push(format!(
+                    "closed, nothing past the limit: {}",
+                    list(resolved)
+                ));
             }
             if parts.is_empty() {
                 parts.push("escalation notices: nothing to change".into());

@@ -19,6 +19,7 @@ pub mod history;
 pub mod import;
 pub mod import_read;
 
+pub mod escalation;
 pub mod kinds;
 pub mod log_verify;
 pub mod outcomes;
@@ -32,7 +33,6 @@ pub mod site_rules;
 pub mod state_verify;
 pub mod ticket_history;
 pub mod values;
-pub mod escalation;
 
 pub use crate::context::Lang;
 pub use values::*;
