@@ -15,7 +15,7 @@ use std::any::Any;
 pub struct PickNotice(pub Vec<String>);
 
 /// The open notices, as the ticket summary loaded them (empty while it loads).
-pub fn open_notices<'a>(ui_shared: &'a super::Shared) -> &'a [Escalation] {
+pub fn open_notices(ui_shared: &super::Shared) -> &[Escalation] {
     ui_shared
         .tickets
         .as_ref()
