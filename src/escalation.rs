@@ -192,7 +192,8 @@ pub struct PastLimit {
     pub days_overdue: i64,
 }
 
-/// Open tickets overdue by `limit` days or more on `today`, by unit (most overdue first).
+/// Open tickets overdue by `limit` days or more on `today` (at least 1: a ticket due today is
+/// not overdue), by unit (most overdue first).
 pub fn past_limit(
     conn: &Connection,
     today: NaiveDate,
@@ -204,7 +205,7 @@ pub fn past_limit(
          ORDER BY t.unit, late DESC, t.id"
     ))?;
     let rows = stmt.query_map(
-        named_params! {":today": today.to_string(), ":limit": limit},
+        named_params! {":today": today.to_string(), ":limit": limit.max(1)},
         |r| {
             Ok((
                 r.get::<_, String>(0)?,

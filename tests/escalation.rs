@@ -516,3 +516,31 @@ fn reads_never_write() {
     assert!(escalation::list(&ds.conn, false).unwrap().is_empty());
     assert_eq!(log_records(&ds), 0);
 }
+
+#[test]
+fn a_limit_of_zero_still_lists_only_tickets_past_their_due_date() {
+    let (_d, mut ds) = dataset();
+    let admin = ctx("admin1", Role::Admin, "2026-11-02");
+    perform(
+        &mut ds,
+        &admin,
+        &Action::ThresholdSet {
+            name: "escalate_after_days".into(),
+            value: "0".into(),
+        },
+    )
+    .unwrap();
+    ticket(&mut ds, &[1], "2026-11-10");
+    run_on(&mut ds, "2026-11-10");
+    assert!(
+        escalation::list(&ds.conn, false).unwrap().is_empty(),
+        "due today: not overdue"
+    );
+    run_on(&mut ds, "2026-11-11");
+    let e = &escalation::list(&ds.conn, true).unwrap()[0];
+    assert_eq!(e.limit_days, 1);
+    assert_eq!(
+        escalation::listed(&ds.conn, e.id).unwrap()[0].days_overdue,
+        1
+    );
+}

@@ -83,7 +83,8 @@ impl Command for EscalationRun {
             }));
         }
         refuse_later_notice(tx, ctx)?;
-        let limit = Thresholds::load(tx)?.int(escalation::THRESHOLD);
+        // A notice lists overdue tickets: a limit of 0 would list tickets due today.
+        let limit = Thresholds::load(tx)?.int(escalation::THRESHOLD).max(1);
         let plan = escalation::plan(tx, ctx.today, limit)?;
         let done = apply_plan(tx, ctx, &plan, limit)?;
         let open = escalation::open_count(tx)? as usize;
