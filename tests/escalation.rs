@@ -544,3 +544,28 @@ fn a_limit_of_zero_still_lists_only_tickets_past_their_due_date() {
         1
     );
 }
+
+#[test]
+fn the_uis_scan_job_is_followed_by_the_run_too() {
+    let (_d, mut ds) = dataset();
+    ticket(&mut ds, &[1], "2026-11-03");
+    let path = ds.path.clone();
+    drop(ds);
+    let c = ctx("auditor1", Role::Auditor, "2026-11-13");
+    let line =
+        jicha::cli::load::scan_for_ui(&path, &c, day("2026-11-13"), &mut jicha::progress::silent)
+            .unwrap();
+    assert!(line.contains("DB-20261113-001"), "{line}");
+    let ds = jicha::db::Dataset::open(&path).unwrap();
+    assert_eq!(escalation::open_count(&ds.conn).unwrap(), 1);
+    // The scan and the run are two records: the run is its own action after the scan's.
+    let actions: Vec<String> = ds
+        .conn
+        .prepare("SELECT action FROM action_log ORDER BY seq DESC LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["escalation.run", "scan"]);
+}

@@ -41,6 +41,42 @@ pub(super) fn scan_cmd(
     Ok(())
 }
 
+/// The UI's scan job (the scan key): the scan, then the day's escalation notices as an action
+/// of their own right after it; one line for the status bar.
+pub fn scan_for_ui(
+    path: &std::path::Path,
+    ctx: &crate::context::Ctx,
+    as_of: chrono::NaiveDate,
+    progress: crate::progress::Callback,
+) -> std::result::Result<String, String> {
+    let mut ds = crate::db::Dataset::open(path).map_err(|e| e.to_string())?;
+    let s = crate::scan::run_scan(&mut ds, ctx, as_of, progress).map_err(|e| e.to_string())?;
+    let t = &s.totals;
+    let line = say(
+        ctx.lang,
+        Msg::UiScanDone,
+        &[
+            ("id", &s.scan_id),
+            ("hits", &t.hits),
+            ("new", &t.new),
+            ("cleared", &t.cleared),
+            ("suppressed", &t.suppressed),
+        ],
+    );
+    let sep = if ctx.lang == Lang::Zh { "；" } else { "; " };
+    Ok(
+        match crate::actions::escalation::run(
+            &mut ds,
+            ctx,
+            crate::actions::escalation::Trigger::Scan,
+        ) {
+            Ok(o) if o.changed > 0 => format!("{line}{sep}{}", o.text(ctx.lang)),
+            Ok(_) => line,
+            Err(e) => format!("{line}{sep}{}", e.text(ctx.lang)),
+        },
+    )
+}
+
 pub(super) fn print_scan(summary: &ScanSummary, format: Format, lang: Lang) -> Result<()> {
     match format {
         Format::Xlsx => xlsx::emit(&xlsx::summaries::scan(lang, summary)?.0),

@@ -464,39 +464,7 @@ fn run_ui(g: &Global) -> Result<()> {
         ascii: st.ascii,
         demo: st.is_demo(),
         clock: Some(clock(g)),
-        scan: Some(std::sync::Arc::new(|path, ctx, as_of, progress| {
-            let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
-            let scanned = crate::scan::run_scan(&mut ds, ctx, as_of, progress);
-            // The escalation notices follow a scan that went through, in their own transaction.
-            let escalated = scanned.is_ok().then(|| {
-                crate::actions::escalation::run(
-                    &mut ds,
-                    ctx,
-                    crate::actions::escalation::Trigger::Scan,
-                )
-            });
-            scanned
-                .map(|s| {
-                    let t = &s.totals;
-                    crate::i18n::cli::say(
-                        ctx.lang,
-                        crate::i18n::cli::Msg::UiScanDone,
-                        &[
-                            ("id", &s.scan_id),
-                            ("hits", &t.hits),
-                            ("new", &t.new),
-                            ("cleared", &t.cleared),
-                            ("suppressed", &t.suppressed),
-                        ],
-                    )
-                })
-                .map(|line| match escalated {
-                    Some(Ok(o)) if o.changed > 0 => format!("{line}; {}", o.text(ctx.lang)),
-                    Some(Err(e)) => format!("{line}; {}", e.text(ctx.lang)),
-                    _ => line,
-                })
-                .map_err(|e| e.to_string())
-        })),
+        scan: Some(std::sync::Arc::new(load::scan_for_ui)),
     };
     // A refusal of jicha's own (the dataset, the keymap) keeps its kind, so it is said in the
     // operator's language; only the terminal's own I/O errors stay the system's words.
