@@ -230,6 +230,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("completions", "shell", "为哪种 shell 生成补全"),
     ("man", "", "手册页：jicha.1，以及每个子命令一页（jicha-findings.1 等）"),
     ("man", "out", "写入手册页的目录（不存在时创建）"),
+    ("escalation", "", "稽查工作督办单：生成、列出、查看"),
+    ("escalation run", "", "签发当日的督办单，并关闭不再需要的督办单（稽查中心；供定时任务使用）"),
+    ("escalation list", "", "列出督办单，最早的在前"),
+    ("escalation list", "open", "只列督办中的督办单（每个单位至多一张）"),
+    ("escalation show", "", "一张督办单，可打印：收件人、日期、超期工单、签字栏"),
+    ("escalation show", "number", "督办单编号（DB-YYYYMMDD-NNN）"),
 ];
 
 /// (argument id, value, Chinese text) of the values whose English help says what they mean.

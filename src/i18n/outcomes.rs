@@ -37,6 +37,8 @@ crate::sentence_kinds! {
         SiteRuleRemoved { id: String, findings: u64 },
         /// Several actions performed as one unit of work.
         Several { each: Vec<Done> },
+        /// A run of the escalation notices (督办单): numbers issued, closed, superseded.
+        EscalationsRun { issued: Vec<String>, resolved: Vec<String>, superseded: Vec<String>, open: usize },
     }
 }
 
@@ -111,6 +113,9 @@ impl Done {
             SiteRuleRemoved { id, findings } => format!(
                 "site rule {id} removed; its {findings} finding(s) stay as history"
             ),
+            EscalationsRun { issued, resolved, superseded, open } => {
+                super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
+            }
             _ => return None,
         })
     }
@@ -172,6 +177,9 @@ impl Done {
             }
             SiteRuleRemoved { id, findings } => {
                 format!("自定义规则 {id} 已删除；其 {findings} 条异常作为历史保留")
+            }
+            EscalationsRun { issued, resolved, superseded, open } => {
+                super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
             _ => return None,
         })

@@ -53,6 +53,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Pick | Key::Submit => ("OK", "确认"),
         Key::ChoiceCancel | Key::PromptCancel => ("cancel", "取消"),
         Key::Discard => ("discard", "放弃"),
+        Key::Escalations => ("escalations", "督办单"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -174,6 +175,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::DeleteWord => ("delete the word before", "删除前一个词"),
         Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
         Key::Discard => ("discard the text", "放弃已输入内容"),
+        Key::Escalations => (
+            "open escalation notices (list, then one)",
+            "督办中的督办单（列表，再看一张）",
+        ),
     };
     match lang {
         Lang::En => en,
