@@ -160,8 +160,8 @@ pub enum IndicatorVerb {
         /// main (主要指标) or process (过程指标).
         #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: String,
-        /// The unit level evaluated.
-        #[arg(long, default_value = "station", value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
+        /// The unit level evaluated (station, county, city, province, department; district = county).
+        #[arg(long, default_value = "station", value_parser = choices(Level::ALL.iter().map(|v| v.as_str()).chain(["district"])))]
         level: String,
         /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
@@ -193,8 +193,8 @@ pub enum IndicatorVerb {
         /// main (主要指标) or process (过程指标).
         #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: Option<String>,
-        /// The unit level evaluated.
-        #[arg(long, value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
+        /// The unit level evaluated (station, county, city, province, department; district = county).
+        #[arg(long, value_parser = choices(Level::ALL.iter().map(|v| v.as_str()).chain(["district"])))]
         level: Option<String>,
         /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
@@ -500,13 +500,9 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
             let (from, to) = p.range();
             let scope = match &unit {
                 Some(u) => {
-                    let units = quality::Units::load(&s.ds.conn)?;
-                    units.check(u)?;
-                    let mut scope = units.stations_of(u);
-                    if !scope.contains(u) {
-                        scope.push(u.clone());
-                    }
-                    Some(scope)
+                    let h = crate::units::Hierarchy::load(&s.ds.conn)?;
+                    h.resolve(u)?;
+                    Some(h.subtree(u).into_iter().map(str::to_string).collect::<Vec<_>>())
                 }
                 None => None,
             };
@@ -555,7 +551,7 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
                 category,
                 name,
                 kind: Kind::parse(&kind)?,
-                level: Level::parse(&level)?,
+                level: Level::read(&level)?,
                 base_value: base,
                 full_value: full_mark,
                 full_score,
@@ -582,7 +578,7 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
                     category,
                     name,
                     kind: kind.as_deref().map(Kind::parse).transpose()?,
-                    level: level.as_deref().map(Level::parse).transpose()?,
+                    level: level.as_deref().map(Level::read).transpose()?,
                     base_value: base,
                     full_value: full_mark,
                     full_score,

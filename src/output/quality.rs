@@ -5,7 +5,7 @@ use super::stream::{self, for_stdout, json_for_stdout};
 use super::table::{csv_err, section};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
-use crate::quality::score::Drill;
+use crate::quality::Drill;
 use crate::quality::theme::Theme;
 use crate::quality::{self, Evaluation, Level, Period, TrendPoint, UnitScore};
 use crate::text;
@@ -85,14 +85,14 @@ pub fn table(out: &mut String, markdown: bool, title: &str, header: &[&str], row
 const UNIT_HEADER: [&str; 11] = [
     "#",
     "unit",
-    "parent/stations",
+    "parent",
     "主要 main",
     "过程 process",
     "业务 business",
     "直接扣分 direct",
     "奖励加分 bonus",
     "综合得分 composite",
-    "unvalued",
+    "not applicable (—)",
     "level",
 ];
 
@@ -100,17 +100,14 @@ fn unit_row(u: &UnitScore) -> Vec<String> {
     vec![
         u.rank.to_string(),
         u.unit.clone(),
-        match u.level {
-            Level::Station => u.parent.clone().unwrap_or_default(),
-            Level::District => u.stations.join(","),
-        },
+        u.parent.clone().unwrap_or_default(),
         num(u.main),
         num(u.process),
         num(u.business),
         num(u.direct),
         num(u.bonus),
         num(u.composite),
-        u.unvalued.join(","),
+        u.not_applicable.join(","),
         u.level.as_str().into(),
     ]
 }
@@ -134,7 +131,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                 "direct",
                 "bonus",
                 "composite",
-                "unvalued",
+                "not_applicable",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -145,9 +142,9 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             }
             let frac = |v: f64| format!("{v:.4}");
             let rows: Vec<Vec<String>> = e
-                .stations
-                .iter()
-                .chain(&e.districts)
+                .levels()
+                .into_iter()
+                .flat_map(|l| e.ranked(l))
                 .map(|u| {
                     let mut r = vec![
                         u.level.as_str().to_string(),
@@ -161,7 +158,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                         frac(u.direct),
                         frac(u.bonus),
                         frac(u.composite),
-                        u.unvalued.join(";"),
+                        u.not_applicable.join(";"),
                     ];
                     for i in &e.indicators {
                         let s = u.indicators.iter().find(|s| s.id == i.id);
@@ -184,19 +181,14 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                 e.period, e.from, e.to
             );
             out.push_str(&if md { format!("# {title}\n") } else { title });
+            out.push_str(&format!("\n{}\n", formula(&e.weights)));
             out.push_str(
-                "\n综合得分 = 主要 × 50% + 过程 × 10% + 业务 × 40% − 直接扣分 + 奖励加分\n",
+                "— not applicable (denominator 0 / not entered): left out of its part; a part with none scores 100\n",
             );
-            let rows: Vec<Vec<String>> = e.stations.iter().map(unit_row).collect();
-            table(&mut out, md, "供电所 stations", &UNIT_HEADER, &rows);
-            let rows: Vec<Vec<String>> = e.districts.iter().map(unit_row).collect();
-            table(
-                &mut out,
-                md,
-                "区县 districts (mean of their stations)",
-                &UNIT_HEADER,
-                &rows,
-            );
+            for level in e.levels() {
+                let rows: Vec<Vec<String>> = e.ranked(level).into_iter().map(unit_row).collect();
+                table(&mut out, md, &level_title(level), &UNIT_HEADER, &rows);
+            }
             let rows: Vec<Vec<String>> = e
                 .indicators
                 .iter()
@@ -217,7 +209,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             table(
                 &mut out,
                 md,
-                "enabled indicators (parts normalised to 100 over the valued ones)",
+                "enabled indicators (parts normalised to 100 over the applicable ones)",
                 &[
                     "id",
                     "category",
@@ -235,6 +227,28 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             Ok(())
         }
     }
+}
+
+/// The composite's formula with the weights in force.
+pub fn formula(w: &quality::Weights) -> String {
+    let pct = |v: f64| num(v * 100.0);
+    format!(
+        "综合得分 = 主要 × {}% + 过程 × {}% + 业务 × {}% − 直接扣分 + 奖励加分",
+        pct(w.main),
+        pct(w.process),
+        pct(w.business)
+    )
+}
+
+fn level_title(l: Level) -> String {
+    let en = match l {
+        Level::Station => "stations",
+        Level::County => "counties (main/process from their own pooled figures; business = mean of their units')",
+        Level::City => "cities (main/process from their own pooled figures; business = mean of their units')",
+        Level::Province => "provinces (main/process from their own pooled figures; business = mean of their units')",
+        Level::Department => "departments",
+    };
+    format!("{} {en}", l.unit_level().zh())
 }
 
 fn entry_rows(list: &[quality::Entry]) -> Vec<Vec<String>> {

@@ -256,7 +256,7 @@ crate::bilingual_messages! {
         QEntries => "Deductions and bonuses", "扣分与加分";
         QTickets => "Tickets", "工单";
         QFindings => "Findings first seen in the period", "本期发现的异常";
-        QNoValue => "no value", "无值";
+        QNoValue => "— not applicable", "— 不适用";
         QNone => "none", "无";
         QValueKeys => "Enter OK · Esc cancel", "Enter 确认 · Esc 取消";
         QPickIndicator => "Enter a value of…", "录入指标值…";
@@ -282,6 +282,12 @@ crate::bilingual_messages! {
         ThFindingsOf => "Findings", "异常明细";
         PromptThemeRule => "Theme rule, e.g. BIL-05 or EXT:source:code (empty: categories)", "主题规则，如 BIL-05 或 EXT:来源:代码（留空回到分类）";
         PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
+        QQuarter => "Quarter", "季度";
+        QAllUnits => "All units", "全部单位";
+        QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";
+        QNotApplicable => "— not applicable (left out; a part with none scores 100)", "— 不适用（不计入；无适用指标的部分得 100）";
+        QLevelCol => "Level", "层级";
+        ThAllUnits => "All units", "全部单位";
     }
 }
 
@@ -315,5 +321,7 @@ pub fn period_label(lang: Lang, p: &crate::quality::Period) -> String {
         (P::Half(y, _), Lang::Zh) => format!("{y}年下半年"),
         (P::Year(y), Lang::En) => format!("{y}"),
         (P::Year(y), Lang::Zh) => format!("{y}年"),
+        (P::Quarter(y, q), Lang::En) => format!("{y} Q{q}"),
+        (P::Quarter(y, q), Lang::Zh) => format!("{y}年第{q}季度"),
     }
 }

@@ -200,6 +200,8 @@ actions! {
     DeleteWord => Prompt "delete_word",
     DeleteToStart => Prompt "delete_to_start",
     Discard => Discard "discard",
+    QUnit => Quality "unit",
+    ThUnit => Theme "unit",
 }
 
 impl Action {
