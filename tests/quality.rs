@@ -731,7 +731,8 @@ fn changes_need_their_role_are_checked_and_logged() {
     .unwrap_err();
     // The unit tree's refusal (units::Hierarchy::resolve) replaces the module's own.
     assert!(
-        err.to_string().contains("is not a unit of the organisation"),
+        err.to_string()
+            .contains("is not a unit of the organisation"),
         "{err}"
     );
     let err = perform(

@@ -502,7 +502,12 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
                 Some(u) => {
                     let h = crate::units::Hierarchy::load(&s.ds.conn)?;
                     h.resolve(u)?;
-                    Some(h.subtree(u).into_iter().map(str::to_string).collect::<Vec<_>>())
+                    Some(
+                        h.subtree(u)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect::<Vec<_>>(),
+                    )
                 }
                 None => None,
             };

@@ -48,7 +48,9 @@ pub fn trend(conn: &Connection, unit: &str, last: &Period, n: usize) -> Result<V
     let mut out = Vec::new();
     for p in periods {
         let e = evaluate_in(conn, &h, &p)?;
-        let u = e.unit(unit).expect("every unit is evaluated in every period");
+        let u = e
+            .unit(unit)
+            .expect("every unit is evaluated in every period");
         out.push(TrendPoint {
             period: p.label(),
             composite: u.composite,

@@ -64,7 +64,14 @@ impl Weights {
         }
     }
 
-    pub fn composite(&self, main: f64, process: f64, business: f64, direct: f64, bonus: f64) -> f64 {
+    pub fn composite(
+        &self,
+        main: f64,
+        process: f64,
+        business: f64,
+        direct: f64,
+        bonus: f64,
+    ) -> f64 {
         main * self.main + process * self.process + business * self.business - direct + bonus
     }
 }
@@ -337,7 +344,11 @@ fn business_scores(h: &Hierarchy, entries: &[Entry]) -> BTreeMap<String, f64> {
         let score = if children.is_empty() {
             (BUSINESS_FULL - sum_entries(entries, name, "business")).max(0.0)
         } else {
-            let known: Vec<f64> = children.iter().filter_map(|c| out.get(c)).copied().collect();
+            let known: Vec<f64> = children
+                .iter()
+                .filter_map(|c| out.get(c))
+                .copied()
+                .collect();
             known.iter().sum::<f64>() / known.len().max(1) as f64
         };
         out.insert(name.to_string(), score);

@@ -129,7 +129,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "chart: completion rate / open findings",
             "图表：完成率/未关闭异常",
         ),
-        Key::QPeriodKind => ("period: month/quarter/half/year", "周期：月度/季度/半年/年度"),
+        Key::QPeriodKind => (
+            "period: month/quarter/half/year",
+            "周期：月度/季度/半年/年度",
+        ),
         Key::QPrevPeriod => ("previous period", "上一期"),
         Key::QNextPeriod => ("next period", "下一期"),
         Key::QLevel => (

@@ -188,11 +188,7 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
 fn unit_label(u: &UnitScore, ui: &Ui, mixed: bool) -> String {
     let plus = if u.children.is_empty() { "" } else { " +" };
     if mixed {
-        format!(
-            "{}{plus} · {}",
-            esc(&u.unit),
-            short_level(ui, u.level)
-        )
+        format!("{}{plus} · {}", esc(&u.unit), short_level(ui, u.level))
     } else {
         format!("{}{plus}", esc(&u.unit))
     }
