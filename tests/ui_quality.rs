@@ -191,8 +191,14 @@ fn switching_the_period_changes_the_numbers() {
     assert_eq!(period.label(), "2026-10");
     assert_eq!(pts.len(), 6);
     assert_eq!(pts.last().unwrap().period, "2026-10");
-    // Half-year, then year, then back to the month.
+    // Quarter, half-year, then year, then back to the month.
     press(&mut a, &[key('p')]);
+    assert_eq!(q(&a).period.label(), "2026-Q4");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-Q4");
+    assert!(screen(&mut a, 80, 24).contains("[Quarter]"));
+    press(&mut a, &[key('[')]);
+    assert_eq!(q(&a).period.label(), "2026-Q3");
+    press(&mut a, &[key(']'), key('p')]);
     assert_eq!(q(&a).period.label(), "2026-H2");
     assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-H2");
     press(&mut a, &[key('p')]);
@@ -210,7 +216,7 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).within.as_deref(), Some(XIHU));
     let units: Vec<String> = q(&a).rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
@@ -246,13 +252,13 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         a.screen_state::<TicketPage>().unwrap().number,
         "JC-20261102-001"
     );
-    // Esc walks back: drill-down, the district's stations, the districts.
+    // Esc walks back: drill-down, the county's units, the counties.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).within.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(q(&a).parent, None);
-    assert!(q(&a).districts);
+    assert_eq!(q(&a).within, None);
+    assert_eq!(q(&a).level, Some(jicha::quality::Level::County));
     assert_eq!(q(&a).current().unwrap().unit, XIHU);
 }
 
@@ -459,7 +465,7 @@ fn manual_indicators(p: &Path) -> i64 {
     for (name, level) in [
         ("电费回收率", L::Station),
         ("停用指标", L::Station),
-        ("区县回收率", L::District),
+        ("区县回收率", L::County),
     ] {
         perform(&mut ds, &admin, &Q::IndicatorAdd(spec(name, level))).unwrap();
     }
@@ -519,7 +525,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     let id = manual_indicators(&p);
     let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     drill_guan(&mut a);
-    assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
+    assert!(screen(&mut a, 160, 48).contains("电费回收率: — not applicable"));
     press(&mut a, &[key('e')]);
     match a.dialog_tag::<Ask>() {
         Some(Ask::Indicator { unit, items, .. }) => {
