@@ -315,7 +315,7 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(detail(&a).unwrap().id, 4);
-    // Esc: back to the list, then up the levels to the districts.
+    // Esc: back to the list, then up the levels to the counties.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!((a.screen, th(&a).depth()), (ScreenId::Theme, 3));
     press(
@@ -373,7 +373,7 @@ fn export_writes_the_theme_rows_as_csv() {
     assert!(status_line(&a).contains(&out.display().to_string()));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "\u{feff}district,station,month,findings,amount_yuan,open,rectified\n\
+        "\u{feff}parent,station,month,findings,amount_yuan,open,rectified\n\
          西湖区,城关供电所,2026-11,2,111.00,2,0\n"
     );
     // Archive spans three stations and two months; the file is replaced whole.
@@ -389,12 +389,12 @@ fn export_writes_the_theme_rows_as_csv() {
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     let expect: Vec<String> = std::iter::once(
-        "\u{feff}district,station,month,findings,amount_yuan,open,rectified".to_string(),
+        "\u{feff}parent,station,month,findings,amount_yuan,open,rectified".to_string(),
     )
     .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
         format!(
             "{},{},{},{},{:.2},{},{}",
-            r.district,
+            r.parent,
             r.station,
             r.month,
             r.counts.findings,

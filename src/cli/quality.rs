@@ -29,7 +29,7 @@ pub use crate::output::quality::OutFormat;
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct QualityArgs {
-    /// Period: a month 2026-11, a half-year 2026-H1 / 2026-H2, or a year 2026; default the
+    /// Period: a month 2026-11, a quarter 2026-Q4, a half-year 2026-H1 / 2026-H2, or a year 2026; default the
     /// business date's month.
     #[arg(long)]
     pub period: Option<String>,
@@ -90,7 +90,7 @@ pub enum QualityVerb {
     /// Deduction and bonus entries of a period.
     #[command(after_help = ex::ENTRIES)]
     Entries {
-        /// The period (2026-11, 2026-H2, 2026); default the business date's month.
+        /// The period (2026-11, 2026-Q4, 2026-H2, 2026); default the business date's month.
         #[arg(long)]
         period: Option<String>,
         /// A station, or a district (with its stations' entries).
@@ -246,7 +246,7 @@ pub enum ValueVerb {
         /// The station or district.
         #[arg(long)]
         unit: String,
-        /// The period (2026-11, 2026-H2, 2026).
+        /// The period (2026-11, 2026-Q4, 2026-H2, 2026).
         #[arg(long)]
         period: String,
         /// The value (rates as fractions: 0.9 = 90%).
@@ -327,7 +327,10 @@ pub struct ThemeArgs {
     /// Only findings first detected on or before this date (open when not given).
     #[arg(long, value_parser = parse_date)]
     pub to: Option<chrono::NaiveDate>,
-    /// text, csv (one row per district, station and month) or json.
+    /// Only this unit's subtree (a unit of `jicha unit list`).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// text, csv (one row per station and month, with its parent unit) or json.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
     #[command(flatten)]
@@ -657,6 +660,6 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
             ))
         }
     };
-    let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
+    let t = quality::theme::theme_in(&s.ds.conn, &selector, a.from, a.to, a.unit.as_deref())?;
     print_theme(&t, a.format, s.ctx.lang)
 }

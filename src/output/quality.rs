@@ -484,7 +484,7 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                 .into_iter()
                 .map(|r| {
                     vec![
-                        r.district,
+                        r.parent,
                         r.station,
                         r.month,
                         r.counts.findings.to_string(),
@@ -498,7 +498,7 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                 OutFormat::Csv,
                 "",
                 &[
-                    "district",
+                    "parent",
                     "station",
                     "month",
                     "findings",
@@ -535,19 +535,32 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                     c.rectified.to_string(),
                 ]
             };
-            for d in &t.districts {
-                rows.push([vec![d.district.clone()], counts(&d.counts)].concat());
-                for s in &d.stations {
-                    rows.push([vec![format!("  {}", s.station)], counts(&s.counts)].concat());
-                    for m in &s.months {
-                        rows.push([vec![format!("    {}", m.month)], counts(&m.counts)].concat());
+            fn walk(
+                n: &quality::theme::UnitNode,
+                depth: usize,
+                rows: &mut Vec<Vec<String>>,
+                counts: &dyn Fn(&quality::theme::Counts) -> Vec<String>,
+            ) {
+                let pad = "  ".repeat(depth);
+                rows.push([vec![format!("{pad}{}", n.unit)], counts(&n.counts)].concat());
+                if n.children.is_empty() {
+                    for m in &n.months {
+                        rows.push(
+                            [vec![format!("{pad}  {}", m.month)], counts(&m.counts)].concat(),
+                        );
                     }
                 }
+                for c in &n.children {
+                    walk(c, depth + 1, rows, counts);
+                }
+            }
+            for n in &t.units {
+                walk(n, 0, &mut rows, &counts);
             }
             table(
                 &mut out,
                 format == OutFormat::Md,
-                "district → station → month",
+                "unit tree → station → month",
                 &["where", "findings", "amount_yuan", "open", "rectified"],
                 &rows,
             );

@@ -1,5 +1,5 @@
 //! The quality evaluation (营销服务工作质量评价) and theme analysis (主题分析) as workbooks:
-//! stations, districts and indicators on their own sheets; a theme's rows on one.
+//! stations, the other units and indicators on their own sheets; a theme's rows on one.
 
 use super::{count, Book, Cell, Col, Sheet};
 use crate::context::Lang;
@@ -141,11 +141,11 @@ fn indicators(book: &mut Book, e: &Evaluation) -> Result<()> {
     sheet.end()
 }
 
-/// A theme's rows (district, station, month) as `jicha theme --format csv` writes them.
+/// A theme's rows (parent, station, month) as `jicha theme --format csv` writes them.
 pub fn theme(lang: Lang, t: &Theme) -> Result<(Vec<u8>, u64)> {
     let mut book = Book::new(lang);
     let cols = [
-        Col::new(C::District, lang, 14.0),
+        Col::new(C::Parent, lang, 14.0),
         Col::new(C::Station, lang, 14.0),
         Col::new(C::Month, lang, 9.0),
         Col::new(C::Findings, lang, 9.0),
@@ -156,7 +156,7 @@ pub fn theme(lang: Lang, t: &Theme) -> Result<(Vec<u8>, u64)> {
     let mut sheet = book.sheet(SheetName::Theme, &cols)?;
     for r in t.rows() {
         sheet.row(&[
-            Cell::owned(r.district),
+            Cell::owned(r.parent),
             Cell::owned(r.station),
             Cell::owned(r.month),
             count(r.counts.findings),

@@ -285,9 +285,8 @@ crate::bilingual_messages! {
         QQuarter => "Quarter", "季度";
         QAllUnits => "All units", "全部单位";
         QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";
-        QNotApplicable => "— not applicable (left out; a part with none scores 100)", "— 不适用（不计入；无适用指标的部分得 100）";
-        QLevelCol => "Level", "层级";
         ThAllUnits => "All units", "全部单位";
+        QUnitCol => "Unit", "单位";
     }
 }
 

@@ -384,3 +384,21 @@ pub fn quality_formula(lang: Lang, w: &crate::quality::Weights) -> String {
         Lang::Zh => format!("综合 = 主要×{m}% + 过程×{p}% + 业务×{b}% − 直接扣分 + 奖励"),
     }
 }
+
+/// The theme's rows when they are units of a level: "Findings by county".
+pub fn theme_by_level(lang: Lang, l: crate::units::UnitLevel) -> String {
+    use crate::units::UnitLevel as L;
+    match lang {
+        Lang::En => {
+            let w = match l {
+                L::Province => "province",
+                L::City => "city",
+                L::County => "county",
+                L::Station => "station",
+                L::Department => "unit",
+            };
+            format!("Findings by {w}")
+        }
+        Lang::Zh => format!("各{}异常数", l.zh()),
+    }
+}

@@ -140,7 +140,7 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
     };
     let head = row(
         ui.t(Msg::RankCol),
-        ui.t(Msg::Unit),
+        ui.t(Msg::QUnitCol),
         [
             Msg::QMainCol,
             Msg::QProcessCol,
