@@ -880,6 +880,12 @@ fn jicha(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// One unit of `jicha quality --format json`.
+fn unit_json(json: &serde_json::Value, unit: &str) -> serde_json::Value {
+    let units = json["units"].as_array().unwrap();
+    units.iter().find(|u| u["unit"] == unit).unwrap().clone()
+}
+
 #[test]
 fn command_line_evaluates_and_records() {
     let (d, mut ds) = scenario();
@@ -955,15 +961,7 @@ fn command_line_evaluates_and_records() {
         serde_json::from_str(&ok(&["quality", "--period", "2026-11", "--format", "json"])).unwrap();
     // 城北 and 城南 have no 表计轮换率 entered: not applicable, main 100; 城北 100 + bonus 1 =
     // 101 (rank 1), 城南 100 (rank 2), 城关 71 (rank 3).
-    let of = |unit: &str| {
-        json["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["unit"] == unit)
-            .unwrap()
-            .clone()
-    };
+    let of = |unit: &str| unit_json(&json, unit);
     let guan = of(GUAN);
     assert!(
         (guan["composite"].as_f64().unwrap() - 71.0).abs() < 1e-9,

@@ -338,7 +338,7 @@ fn business_scores(h: &Hierarchy, entries: &[Entry]) -> BTreeMap<String, f64> {
         .map(|(u, d)| (u.name.as_str(), d))
         .collect();
     // Deepest first, so that children are scored before their parent.
-    order.sort_by(|a, b| b.1.cmp(&a.1));
+    order.sort_by_key(|o| std::cmp::Reverse(o.1));
     for (name, _) in order {
         let children = h.children(name);
         let score = if children.is_empty() {

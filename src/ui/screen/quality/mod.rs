@@ -377,7 +377,7 @@ fn next_period_kind(p: Period, today: NaiveDate) -> Period {
     let end = end.min(today);
     let (y, m) = (end.year(), end.month());
     match p {
-        P::Month(..) => P::Quarter(y, (m + 2) / 3),
+        P::Month(..) => P::Quarter(y, m.div_ceil(3)),
         P::Quarter(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
         P::Half(..) => P::Year(y),
         P::Year(..) => P::Month(y, m),
