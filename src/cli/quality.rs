@@ -65,7 +65,7 @@ pub enum QualityVerb {
     /// 奖励加分: bonus points for a unit.
     #[command(after_help = ex::BONUS)]
     Bonus {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// Points added.
@@ -93,7 +93,7 @@ pub enum QualityVerb {
         /// The period (2026-11, 2026-Q4, 2026-H2, 2026); default the business date's month.
         #[arg(long)]
         period: Option<String>,
-        /// A station, or a district (with its stations' entries).
+        /// A unit of the organisation (with the entries of every unit below it).
         #[arg(long)]
         unit: Option<String>,
         /// Include revoked entries.
@@ -114,7 +114,7 @@ pub enum QualityVerb {
     /// A unit's scores over past periods.
     #[command(after_help = ex::TREND)]
     Trend {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// The last period (its length sets the step); default the business date's month.
@@ -132,7 +132,7 @@ pub enum QualityVerb {
     /// What is behind a unit's score: indicators, entries, tickets, findings.
     #[command(after_help = ex::DRILL)]
     Drill {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// The period; default the business date's month.
@@ -243,7 +243,7 @@ pub enum ValueVerb {
         /// The indicator id.
         #[arg(long)]
         indicator: i64,
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// The period (2026-11, 2026-Q4, 2026-H2, 2026).
@@ -279,7 +279,7 @@ pub enum DeductVerb {
     /// 直接扣分 for a marketing error or accident (营销差错, 责任事故); points by level.
     #[command(after_help = ex::DEDUCT_DIRECT)]
     Direct {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// A level of `jicha quality level list` (minor, major, accident, …).
