@@ -154,7 +154,9 @@ fn to_rectify(
 ) -> Result<()> {
     // The status at the start of `from` is the last change dated before it; a change dated
     // in the range is a status held at some moment of that day; the status at the end of `to`
-    // is the last change dated by then.
+    // is the last change dated by then. Only findings that were ever confirmed or ticketed by
+    // the end of `to` can qualify: one pass over the history picks them, so the correlated
+    // look-ups run for those few rather than for every finding.
     let mut stmt = conn.prepare(
         "SELECT c.station,
            (SELECT h.status FROM finding_status_history h
@@ -165,7 +167,8 @@ fn to_rectify(
            (SELECT h.status = 'closed' AND h.resolution = 'rectified' FROM finding_status_history h
              WHERE h.finding_id = f.id AND h.business_date <= ?2 ORDER BY h.id DESC LIMIT 1)
          FROM findings f JOIN customers c ON c.cust_no = f.cust_no
-         WHERE f.first_seen <= ?2",
+         WHERE f.id IN (SELECT finding_id FROM finding_status_history
+                        WHERE status IN ('confirmed', 'ticketed') AND business_date <= ?2)",
     )?;
     let mut rows = stmt.query([f, t])?;
     while let Some(r) = rows.next()? {

@@ -240,8 +240,6 @@ crate::bilingual_messages! {
         QMonth => "Month", "月度";
         QHalf => "Half-year", "半年";
         QYear => "Year", "年度";
-        QStations => "Stations", "供电所";
-        QDistricts => "Districts", "区县";
         QRanking => "Ranked by composite", "综合得分排名";
         QMainCol => "Main", "主要";
         QProcessCol => "Proc", "过程";
@@ -249,7 +247,6 @@ crate::bilingual_messages! {
         QDirectCol => "Ded", "直接扣分";
         QBonusCol => "Bonus", "奖励";
         QCompositeCol => "Total", "综合";
-        QFormula => "Total = Main×50% + Proc×10% + Bus×40% − Ded + Bonus", "综合 = 主要×50% + 过程×10% + 业务×40% − 直接扣分 + 奖励";
         QTrend => "Composite, last 6 periods", "综合得分近6期";
         QNoUnits => "No units: customers carry the stations and districts.", "无评价单位：供电所与区县来自客户档案。";
         QIndicators => "Indicators", "指标";

@@ -296,13 +296,6 @@ pub fn scan_progress(lang: Lang, stage: &str) -> String {
     }
 }
 
-pub fn stations_of(lang: Lang, district: &str) -> String {
-    match lang {
-        Lang::En => format!("Stations of {district}"),
-        Lang::Zh => format!("{district} 下属供电所"),
-    }
-}
-
 pub fn theme_exported(lang: Lang, rows: usize, path: &str) -> String {
     match lang {
         Lang::En => format!("Exported {rows} rows to {path}"),
