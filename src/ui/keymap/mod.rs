@@ -205,6 +205,8 @@ actions! {
     DeleteToStart => Prompt "delete_to_start",
     Discard => Discard "discard",
     Escalations => Dashboard "escalations",
+    QUnit => Quality "unit",
+    ThUnit => Theme "unit",
 }
 
 impl Action {
