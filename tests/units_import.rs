@@ -141,15 +141,14 @@ fn a_good_file_is_the_tree_with_lines_and_import_id() {
         // Depth first, children by name: 拱墅区's stations, then 西湖区's.
         vec!["湖墅供电所", "米市巷供电所", "城西供电所", "文新供电所"]
     );
-    let (line, import): (i64, i64) = e
-        .ds
-        .conn
-        .query_row(
-            "SELECT src_line, import_id FROM units WHERE name = '米市巷供电所'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (line, import): (i64, i64) =
+        e.ds.conn
+            .query_row(
+                "SELECT src_line, import_id FROM units WHERE name = '米市巷供电所'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
     assert_eq!((line, import), (8, s.import_id));
 }
 
@@ -194,7 +193,9 @@ fn a_parent_not_in_the_file_is_refused_with_the_nearest_name() {
     let errs = e.errors();
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
-        errs[0].starts_with("units.csv:7: parent: `西湖区公司` is not a unit of units.csv (did you mean 西湖区"),
+        errs[0].starts_with(
+            "units.csv:7: parent: `西湖区公司` is not a unit of units.csv (did you mean 西湖区"
+        ),
         "{errs:?}"
     );
     e.assert_nothing_written();
@@ -222,14 +223,18 @@ fn a_cycle_is_refused_naming_its_units() {
         "units.csv:3: parent: the parents go round in a cycle: 国网某市供电公司 → 西湖区 → 国网某市供电公司; give one of these units another parent (or none, for the root)"
     );
     assert!(
-        errs[1].starts_with("units.csv:11: parent: the parents go round in a cycle: 稽查信息室 → 稽查信息室;"),
+        errs[1].starts_with(
+            "units.csv:11: parent: the parents go round in a cycle: 稽查信息室 → 稽查信息室;"
+        ),
         "{errs:?}"
     );
     e.assert_nothing_written();
     e.ctx.lang = Lang::Zh;
     let errs = e.errors();
     assert!(
-        errs[0].starts_with("units.csv:3: parent: 上级单位形成了循环：国网某市供电公司 → 西湖区 → 国网某市供电公司"),
+        errs[0].starts_with(
+            "units.csv:3: parent: 上级单位形成了循环：国网某市供电公司 → 西湖区 → 国网某市供电公司"
+        ),
         "{errs:?}"
     );
 }
@@ -265,7 +270,9 @@ fn a_customer_inconsistent_with_the_file_is_refused_at_its_line() {
     e.ctx.lang = Lang::Zh;
     let errs = e.errors();
     assert!(
-        errs[1].starts_with("customers.csv:4: district: 在 units.csv 中 `西湖区` 不是供电所 `米市巷供电所` 的上级"),
+        errs[1].starts_with(
+            "customers.csv:4: district: 在 units.csv 中 `西湖区` 不是供电所 `米市巷供电所` 的上级"
+        ),
         "{errs:?}"
     );
 }
@@ -287,15 +294,19 @@ fn a_gzip_file_with_bom_and_crlf_imports_and_is_named_as_it_is() {
     };
     std::fs::write(e.export.join("units.csv.gz"), gz(&text)).unwrap();
     let s = e.import().unwrap();
-    assert!(s.files.iter().any(|f| f.file == "units.csv.gz" && f.rows == 9));
+    assert!(s
+        .files
+        .iter()
+        .any(|f| f.file == "units.csv.gz" && f.rows == 9));
     assert_eq!(e.count("units"), 9);
-    let line: i64 = e
-        .ds
-        .conn
-        .query_row("SELECT src_line FROM units WHERE name = '计量中心'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let line: i64 =
+        e.ds.conn
+            .query_row(
+                "SELECT src_line FROM units WHERE name = '计量中心'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert_eq!(line, 10);
 
     // A bad row in the compressed file is named by the compressed file's name.
@@ -321,7 +332,10 @@ fn an_import_without_the_file_keeps_the_units_and_checks_its_customers_against_t
     std::fs::remove_file(e.export.join("units.csv")).unwrap();
     customers(
         &e.export,
-        &[("C4", "文新供电所", "西湖区"), ("C5", "新建供电所", "西湖区")],
+        &[
+            ("C4", "文新供电所", "西湖区"),
+            ("C5", "新建供电所", "西湖区"),
+        ],
     );
     let errs = e.errors();
     assert_eq!(errs.len(), 1, "{errs:?}");
@@ -344,7 +358,10 @@ fn without_any_units_file_the_tree_is_district_then_station() {
     let mut e = env();
     customers(
         &e.export,
-        &[("C1", "城西供电所", "西湖区"), ("C2", "任意供电所", "任意区")],
+        &[
+            ("C1", "城西供电所", "西湖区"),
+            ("C2", "任意供电所", "任意区"),
+        ],
     );
     e.import().unwrap();
     assert_eq!(e.count("units"), 0);

@@ -19,6 +19,7 @@ pub mod quality;
 mod report;
 mod site_rules;
 mod tickets;
+pub mod units;
 pub mod values;
 mod whitelist;
 
@@ -424,6 +425,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
+        Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
     };
     out::end(out_file, result)
 }

@@ -372,9 +372,15 @@ mod tests {
     #[test]
     fn a_renamed_column_is_the_tables_name_in_sql() {
         let sql = UNITS.upsert_sql();
-        assert!(sql.starts_with("INSERT INTO units (name, parent, level, head,"), "{sql}");
+        assert!(
+            sql.starts_with("INSERT INTO units (name, parent, level, head,"),
+            "{sql}"
+        );
         assert!(sql.contains("ON CONFLICT (name) DO UPDATE SET parent = excluded.parent"));
-        assert_eq!(UNITS.first_line_sql(), "SELECT src_line FROM units WHERE name = ?1");
+        assert_eq!(
+            UNITS.first_line_sql(),
+            "SELECT src_line FROM units WHERE name = ?1"
+        );
     }
 
     #[test]

@@ -214,11 +214,20 @@ fn customers_against(
     let mut found: Vec<(bool, i64, i64, String)> = Vec::new();
     for (station, district, column, why) in &bad {
         let rows = lines.query_map(rusqlite::params![import_id, station, district], |r| {
-            Ok((r.get::<_, bool>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            Ok((
+                r.get::<_, bool>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })?;
         for row in rows {
             let (earlier, line, import) = row?;
-            found.push((earlier, line, import, format!("{column}: {}", why.text(lang))));
+            found.push((
+                earlier,
+                line,
+                import,
+                format!("{column}: {}", why.text(lang)),
+            ));
         }
     }
     found.sort();
