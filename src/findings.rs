@@ -139,9 +139,15 @@ impl Filter {
                 params.push((":station", Value::Text(one.clone())));
             }
             Some(list) => {
-                // One parameter however many stations: a JSON array SQLite reads as a table,
-                // so the filter stays in the query (and on the customers' station index).
-                clauses.push("c.station IN (SELECT value FROM json_each(:stations))".into());
+                // One parameter however many stations: a JSON array SQLite reads as a table.
+                // Put as the customers of those stations, the query walks the station index
+                // then the findings' customer index, as the one-station filter does, rather
+                // than every finding.
+                clauses.push(
+                    "f.cust_no IN (SELECT cust_no FROM customers
+                        WHERE station IN (SELECT value FROM json_each(:stations)))"
+                        .into(),
+                );
                 let list = serde_json::to_string(list).expect("strings serialize");
                 params.push((":stations", Value::Text(list)));
             }

@@ -72,52 +72,7 @@ fn list(s: &Session, h: &Hierarchy, format: UnitFormat) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let count = |u: &Unit| counts.get(&u.name).copied().unwrap_or_default();
     match format {
-        UnitFormat::Table => {
-            let shown: Vec<String> = tree
-                .iter()
-                .map(|(u, depth)| {
-                    format!("{}{}", "  ".repeat(*depth), crate::text::escape(&u.name))
-                })
-                .collect();
-            let width = |cells: &mut dyn Iterator<Item = usize>, at_least: usize, cap: usize| {
-                cells.max().unwrap_or(0).clamp(at_least, cap)
-            };
-            let name_w = width(&mut shown.iter().map(|n| crate::text::width(n)), 8, 40);
-            let parent_w = width(
-                &mut tree
-                    .iter()
-                    .map(|(u, _)| u.parent.as_deref().map_or(0, crate::text::width)),
-                8,
-                24,
-            );
-            let columns = [
-                (W::Unit, name_w),
-                (W::Level, 10),
-                (W::Parent, parent_w),
-                (W::Head, 10),
-                (W::Customers, 9),
-                (W::OpenTickets, 12),
-            ];
-            let header: Vec<(&str, usize)> = columns
-                .iter()
-                .map(|(w, n)| (w.text(lang), (*n).max(crate::text::width(w.text(lang)))))
-                .collect();
-            if !h.imported {
-                writeln!(out, "{}", W::Derived.text(lang))?;
-            }
-            let mut t = Table::new(&mut out, &header)?;
-            for ((u, _), name) in tree.iter().zip(&shown) {
-                let c = count(u);
-                t.row(&[
-                    name,
-                    level_word(lang, u),
-                    u.parent.as_deref().unwrap_or(""),
-                    u.head.as_deref().unwrap_or(""),
-                    &c.customers.to_string(),
-                    &c.open_tickets.to_string(),
-                ])?;
-            }
-        }
+        UnitFormat::Table => list_table(&mut out, lang, h, &tree, &count)?,
         UnitFormat::Csv => {
             output::csv_start(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
@@ -166,6 +121,60 @@ fn list(s: &Session, h: &Hierarchy, format: UnitFormat) -> Result<()> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+type Tree<'h> = [(&'h Unit, usize)];
+
+fn list_table(
+    out: &mut dyn Write,
+    lang: Lang,
+    h: &Hierarchy,
+    tree: &Tree<'_>,
+    count: &dyn Fn(&Unit) -> Counts,
+) -> Result<()> {
+    let shown: Vec<String> = tree
+        .iter()
+        .map(|(u, depth)| format!("{}{}", "  ".repeat(*depth), crate::text::escape(&u.name)))
+        .collect();
+    let width = |cells: &mut dyn Iterator<Item = usize>, at_least: usize, cap: usize| {
+        cells.max().unwrap_or(0).clamp(at_least, cap)
+    };
+    let name_w = width(&mut shown.iter().map(|n| crate::text::width(n)), 8, 40);
+    let parent_w = width(
+        &mut tree
+            .iter()
+            .map(|(u, _)| u.parent.as_deref().map_or(0, crate::text::width)),
+        8,
+        24,
+    );
+    let columns = [
+        (W::Unit, name_w),
+        (W::Level, 10),
+        (W::Parent, parent_w),
+        (W::Head, 10),
+        (W::Customers, 9),
+        (W::OpenTickets, 12),
+    ];
+    let header: Vec<(&str, usize)> = columns
+        .iter()
+        .map(|(w, n)| (w.text(lang), (*n).max(crate::text::width(w.text(lang)))))
+        .collect();
+    if !h.imported {
+        writeln!(out, "{}", W::Derived.text(lang))?;
+    }
+    let mut t = Table::new(&mut *out, &header)?;
+    for ((u, _), name) in tree.iter().zip(&shown) {
+        let c = count(u);
+        t.row(&[
+            name,
+            level_word(lang, u),
+            u.parent.as_deref().unwrap_or(""),
+            u.head.as_deref().unwrap_or(""),
+            &c.customers.to_string(),
+            &c.open_tickets.to_string(),
+        ])?;
+    }
     Ok(())
 }
 
