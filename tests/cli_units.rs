@@ -111,7 +111,7 @@ fn list_is_the_tree_with_customers_and_open_tickets_per_subtree() {
     );
 
     let zh = ok(&db, &["--lang", "zh", "unit", "list"]);
-    assert!(zh.contains("未导入 units.csv"), "{zh}");
+    assert!(zh.contains("未导入 `units.csv`"), "{zh}");
     assert!(zh.lines().nth(1).unwrap().starts_with("单位"), "{zh}");
     assert!(zh.contains("县公司") && zh.contains("供电所"), "{zh}");
 

@@ -202,7 +202,7 @@ fn a_parent_not_in_the_file_is_refused_with_the_nearest_name() {
     e.ctx.lang = Lang::Zh;
     let errs = e.errors();
     assert!(
-        errs[0].starts_with("units.csv:7: parent: `西湖区公司` 不是 units.csv 中的单位"),
+        errs[0].starts_with("units.csv:7: parent: `西湖区公司` 不是 `units.csv` 中的单位"),
         "{errs:?}"
     );
 }
@@ -271,7 +271,7 @@ fn a_customer_inconsistent_with_the_file_is_refused_at_its_line() {
     let errs = e.errors();
     assert!(
         errs[1].starts_with(
-            "customers.csv:4: district: 在 units.csv 中 `西湖区` 不是供电所 `米市巷供电所` 的上级"
+            "customers.csv:4: district: 在 `units.csv` 中 `西湖区` 不是供电所 `米市巷供电所` 的上级"
         ),
         "{errs:?}"
     );

@@ -52,7 +52,7 @@ impl TreeWrong {
                 } else {
                     format!("（是否要找 {}？）", names(lang, nearest))
                 };
-                format!("`{parent}` 不是 units.csv 中的单位{mean}；请为它加一行、改正名称，根单位的 parent 留空")
+                format!("`{parent}` 不是 `units.csv` 中的单位{mean}；请为它加一行、改正名称，根单位的 `parent` 留空")
             }
             (Cycle { units }, Lang::En) => format!(
                 "the parents go round in a cycle: {}; give one of these units another parent (or none, for the root)",
@@ -76,13 +76,13 @@ impl TreeWrong {
                 } else {
                     format!("（是否要找 {}？）", names(lang, nearest))
                 };
-                format!("`{station}` 不是 units.csv 中的单位{mean}；请在 units.csv 中以层级 `station` 加上它，或改正该客户的供电所")
+                format!("`{station}` 不是 `units.csv` 中的单位{mean}；请在 `units.csv` 中以层级 `station` 加上它，或改正该客户的供电所")
             }
             (StationNotStation { station, level }, Lang::En) => format!(
                 "`{station}` is a unit of level `{level}` in units.csv, not a supply station; give the customer its station, or make `{station}` level `station`"
             ),
             (StationNotStation { station, level }, Lang::Zh) => format!(
-                "`{station}` 在 units.csv 中是层级 `{level}` 的单位，不是供电所；请填该客户所属的供电所，或把 `{station}` 的层级改为 `station`"
+                "`{station}` 在 `units.csv` 中是层级 `{level}` 的单位，不是供电所；请填该客户所属的供电所，或把 `{station}` 的层级改为 `station`"
             ),
             (DistrictNotAbove { district, station, above }, Lang::En) => {
                 let above = if above.is_empty() {
@@ -98,7 +98,7 @@ impl TreeWrong {
                 } else {
                     format!("它的上级依次为 {}", chain(above))
                 };
-                format!("在 units.csv 中 `{district}` 不是供电所 `{station}` 的上级（{above}）；请改正该客户的区县，或该供电所的上级")
+                format!("在 `units.csv` 中 `{district}` 不是供电所 `{station}` 的上级（{above}）；请改正该客户的区县，或该供电所的上级")
             }
             (OfImport { import }, Lang::En) => format!("of import {import}"),
             (OfImport { import }, Lang::Zh) => format!("（第 {import} 次导入）"),
@@ -126,7 +126,7 @@ crate::bilingual_messages! {
         OverdueLabel => "overdue tickets:", "超期工单：";
         None => "none", "无";
         Derived => "(no units.csv imported: the customers' districts and stations)",
-            "（未导入 units.csv：按客户的区县和供电所）";
+            "（未导入 `units.csv`：按客户的区县和供电所）";
     }
 }
 
