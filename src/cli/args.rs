@@ -229,6 +229,12 @@ pub enum Command {
         #[command(subcommand)]
         verb: crate::cli::escalation::EscalationVerb,
     },
+    /// The organisation (组织机构): the unit tree, one unit.
+    #[command(after_help = help::UNIT)]
+    Unit {
+        #[command(subcommand)]
+        verb: crate::cli::units::UnitVerb,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -239,9 +245,10 @@ pub struct FindingsArgs {
     /// Only this rule (BIL-03, or an external rule EXT:<source>:<code>).
     #[arg(long, value_name = "RULE")]
     pub rule: Option<String>,
-    /// Only customers of this supply station (供电所).
-    #[arg(long, value_name = "STATION")]
-    pub station: Option<String>,
+    /// Only customers under this unit: a supply station (供电所), or any unit above stations
+    /// (a county, the city …), meaning the stations of its subtree. --station is the old name.
+    #[arg(long, visible_alias = "station", value_name = "UNIT")]
+    pub unit: Option<String>,
     /// Only findings of this severity.
     #[arg(long, value_enum)]
     pub severity: Option<SeverityArg>,

@@ -43,7 +43,8 @@ pub const SCAN: &str = "Examples:
 
 pub const FINDINGS: &str = "Examples:
   jicha findings --status open --rule BIL-03
-  jicha findings --station 城关供电所 --sort amount --desc --limit 20
+  jicha findings --unit 城关供电所 --sort amount --desc --limit 20
+  jicha findings --unit 西湖区 --status open     # a county: the findings of all its stations
   jicha findings --format json > findings.json";
 
 pub const FINDING: &str = "Examples:
@@ -280,3 +281,16 @@ pub const RULES_ENABLE: &str = "Examples:
 
 pub const RULES_REMOVE: &str = "Examples:
   jicha rules remove X-MTR-EVT";
+
+pub const UNIT: &str = "Examples:
+  jicha unit list
+  jicha unit list --format csv > units.csv
+  jicha unit show 西湖区";
+
+pub const UNIT_LIST: &str = "Examples:
+  jicha unit list
+  jicha unit list --format json";
+
+pub const UNIT_SHOW: &str = "Examples:
+  jicha unit show 西湖区
+  jicha unit show 米市巷供电所 --format json";

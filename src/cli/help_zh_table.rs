@@ -41,7 +41,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("findings", "", "列出异常，可筛选和排序"),
     ("findings", "status", "只列此状态的异常"),
     ("findings", "rule", "只列此规则（BIL-03，或外部规则 EXT:<source>:<code>）"),
-    ("findings", "station", "只列此供电所的客户"),
+    ("findings", "!after", "示例：\n  jicha findings --status open --rule BIL-03\n  jicha findings --unit 城关供电所 --sort amount --desc --limit 20\n  jicha findings --unit 西湖区 --status open     # 县公司：其所辖全部供电所的异常\n  jicha findings --format json > findings.json"),
+    ("findings", "unit", "只列此单位下的客户：一个供电所，或供电所以上的任一单位（县公司、地市公司等，即其所辖全部供电所）。--station 是旧名称"),
     ("findings", "severity", "只列此严重度的异常"),
     ("findings", "level", "只列此等级（1–4）的 THF-01 异常"),
     ("findings", "text", "在户号、户名、对象、依据或供电所中查找的文字"),
@@ -237,6 +238,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("escalation list", "open", "只列督办中的督办单（每个单位至多一张）"),
     ("escalation show", "", "一张督办单，可打印：收件人、日期、超期工单、签字栏"),
     ("escalation show", "number", "督办单编号（DB-YYYYMMDD-NNN）"),
+    ("unit", "", "组织机构：单位树、单个单位"),
+    ("unit list", "", "单位树：各单位缩进列在上级之下，附层级、负责人及其所辖范围内的客户数和在办工单数"),
+    ("unit list", "format", "列表的输出格式"),
+    ("unit show", "", "单个单位：自根单位起的隶属路径、层级、负责人、下级单位和所辖供电所、客户数、绑定的操作员，以及所辖范围内的在办和超期工单"),
+    ("unit show", "unit", "单位名称（输错时提示最接近的名称）"),
+    ("unit show", "format", "单位的输出格式"),
 ];
 
 /// (argument id, value, Chinese text) of the values whose English help says what they mean.

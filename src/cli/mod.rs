@@ -20,6 +20,7 @@ pub mod quality;
 mod report;
 mod site_rules;
 mod tickets;
+pub mod units;
 pub mod values;
 mod whitelist;
 
@@ -426,6 +427,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
         Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
+        Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
     };
     out::end(out_file, result)
 }

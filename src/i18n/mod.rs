@@ -32,6 +32,7 @@ pub mod refusals_tickets;
 pub mod site_rules;
 pub mod state_verify;
 pub mod ticket_history;
+pub mod units;
 pub mod values;
 
 pub use crate::context::Lang;
