@@ -24,6 +24,11 @@ pub struct Spec {
     pub kind: Kind,
     pub rules: String,
     pub about: String,
+    /// The smallest and largest value an integer threshold takes (`review_levels`: 1 or 2).
+    #[serde(default)]
+    pub min: Option<i64>,
+    #[serde(default)]
+    pub max: Option<i64>,
 }
 
 /// Every known threshold with its default, in name order.
@@ -66,7 +71,19 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             name: name.to_string(),
         })
     })?;
-    validate_kind(name, spec.kind, value)
+    let text = validate_kind(name, spec.kind, value)?;
+    if let (Some(min), Some(max)) = (spec.min, spec.max) {
+        let n: f64 = text.parse().unwrap_or(f64::NAN);
+        if !(n >= min as f64 && n <= max as f64) {
+            return Err(JichaError::invalid(AdminWrong::OutOfRange {
+                name: name.to_string(),
+                min,
+                max,
+                value: text,
+            }));
+        }
+    }
+    Ok(text)
 }
 
 /// Like `validate`, for any threshold of the dataset: a site rule's parameter (`X-ID.name`,
@@ -226,5 +243,18 @@ mod tests {
         let e = validate("nope", "1").unwrap_err().to_string();
         assert!(e.contains("unknown threshold"), "{e}");
         assert_eq!(validate("obsolete_models", " A, B ,，C").unwrap(), "A,B,C");
+    }
+
+    #[test]
+    fn review_levels_is_one_or_two() {
+        assert_eq!(Thresholds::defaults().int("review_levels"), 1);
+        assert_eq!(validate("review_levels", "2").unwrap(), "2");
+        assert_eq!(validate("review_levels", "1").unwrap(), "1");
+        for bad in ["3", "0", "1.5"] {
+            let e = validate("review_levels", bad).unwrap_err().to_string();
+            assert!(e.contains("review_levels"), "{bad}: {e}");
+        }
+        let e = validate("review_levels", "3").unwrap_err().to_string();
+        assert!(e.contains("1 or 2"), "{e}");
     }
 }

@@ -10,6 +10,7 @@ mod admin;
 mod findings;
 pub mod quality;
 pub mod site_rules;
+mod ticket_review;
 mod tickets;
 mod whitelist;
 
@@ -139,6 +140,14 @@ pub enum Action {
         number: String,
         reason: String,
     },
+    /// The first of two reviews (`review_levels` = 2): submitted → reviewed (待复核).
+    TicketReview {
+        number: String,
+    },
+    /// Approved → archived (已归档), by the audit centre: read-only from then on.
+    TicketArchive {
+        number: String,
+    },
 }
 
 impl Action {
@@ -161,6 +170,8 @@ impl Action {
             Action::TicketApprove { .. } => "ticket.approve",
             Action::TicketReturn { .. } => "ticket.return",
             Action::TicketCancel { .. } => "ticket.cancel",
+            Action::TicketReview { .. } => "ticket.review",
+            Action::TicketArchive { .. } => "ticket.archive",
         }
     }
 
@@ -168,7 +179,9 @@ impl Action {
         match self {
             Action::WhitelistApprove { .. }
             | Action::TicketApprove { .. }
-            | Action::TicketReturn { .. } => Role::Reviewer,
+            | Action::TicketReturn { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Role::Reviewer,
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => Role::Admin,
             _ => Role::Auditor,
         }
@@ -283,7 +296,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => Ok(()),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Ok(()),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::check_input(self),
         }
     }
@@ -297,7 +312,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => ("tickets", RecordKind::Ticket),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => ("tickets", RecordKind::Ticket),
             _ => ("findings", RecordKind::Finding),
         }
     }
@@ -317,7 +334,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => tickets::apply(tx, ctx, self),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => tickets::apply(tx, ctx, self),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::apply(tx, ctx, self),
         }
     }

@@ -143,7 +143,7 @@ pub enum Command {
         #[command(subcommand)]
         verb: WhitelistVerb,
     },
-    /// Audit tickets (稽查工单): create, list, show, ack, submit, approve, return, cancel.
+    /// Audit tickets (稽查工单): create, list, show, ack, submit, review, approve, return, cancel, archive.
     #[command(after_help = help::TICKET)]
     Ticket {
         #[command(subcommand)]
@@ -586,7 +586,8 @@ pub enum TicketVerb {
         #[arg(long, value_name = "YUAN")]
         recovered: Option<f64>,
     },
-    /// Reviewer: accept the rectification; the findings close as rectified.
+    /// Reviewer: accept the rectification; the findings close as rectified. With
+    /// review_levels = 2, the audit centre's second review of a reviewed ticket.
     #[command(after_help = help::TICKET_APPROVE)]
     Approve {
         /// The ticket number.
@@ -609,6 +610,18 @@ pub enum TicketVerb {
         /// Why it is cancelled.
         #[arg(long)]
         reason: String,
+    },
+    /// Reviewer of the ticket's unit or above: the first of two reviews (review_levels = 2).
+    #[command(after_help = help::TICKET_REVIEW)]
+    Review {
+        /// The ticket number.
+        number: String,
+    },
+    /// Audit centre: file an approved ticket; it is read-only afterwards.
+    #[command(after_help = help::TICKET_ARCHIVE)]
+    Archive {
+        /// The ticket number.
+        number: String,
     },
 }
 
