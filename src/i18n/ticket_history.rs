@@ -134,7 +134,11 @@ impl TicketEvent {
             Reviewed => "初审通过，等待稽查中心复核".into(),
             ApprovedAfterReview { late, first } => format!(
                 "复核通过（初审人 {first}）{}",
-                if *late { "（超过整改期限）" } else { "" }
+                if *late {
+                    "（超过整改期限）"
+                } else {
+                    ""
+                }
             ),
             ReturnedAtSecond { reason } => format!("复核退回：{reason}"),
             Archived => "已归档，此后只读".into(),
