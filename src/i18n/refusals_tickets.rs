@@ -67,7 +67,7 @@ impl TicketWrong {
             SubmitNeedsText => "submitting needs the cause analysis (--cause) and the measures taken (--measures)".into(),
             BadRecovered => "--recovered is an amount in yuan, 0 or more".into(),
             OwnSubmission { number } => format!(
-                "you submitted ticket {number} yourself; another reviewer must review it (approve or return it)"
+                "you submitted ticket {number} yourself; another reviewer must approve it (or return it)"
             ),
             NeedsReason { to } => format!("{to} needs a reason (--reason)"),
             NoTicket { number } => {

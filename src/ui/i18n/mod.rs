@@ -282,6 +282,9 @@ crate::bilingual_messages! {
         ThFindingsOf => "Findings", "异常明细";
         PromptThemeRule => "Theme rule, e.g. BIL-05 or EXT:source:code (empty: categories)", "主题规则，如 BIL-05 或 EXT:来源:代码（留空回到分类）";
         PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
+        FirstReview => "First review", "初审";
+        ArchivedOn => "Archived", "归档";
+        SecondReview => "Approved", "复核";
     }
 }
 
