@@ -25,12 +25,10 @@ fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-#[test]
-fn a_schema_6_file_with_tickets_and_events_is_upgraded_in_place() {
-    const { assert!(SCHEMA_VERSION == 7) };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v6.jicha");
-    let conn = Connection::open(&path).unwrap();
+/// A dataset as jicha's schema 6 made it: two tickets (one approved, one submitted) with their
+/// findings and five events (ids 10–14).
+fn schema_6_file(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")
         .unwrap();
     for sql in SCHEMA_6 {
@@ -64,7 +62,14 @@ fn a_schema_6_file_with_tickets_and_events_is_upgraded_in_place() {
     assert!(conn
         .execute("UPDATE tickets SET state = 'reviewed' WHERE id = 2", [])
         .is_err());
-    drop(conn);
+}
+
+#[test]
+fn a_schema_6_file_with_tickets_and_events_is_upgraded_in_place() {
+    const { assert!(SCHEMA_VERSION == 7) };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.jicha");
+    schema_6_file(&path);
 
     let ds = Dataset::open(&path).unwrap();
     let c = &ds.conn;
@@ -122,6 +127,23 @@ fn a_schema_6_file_with_tickets_and_events_is_upgraded_in_place() {
         ],
         "old columns keep their order (the ledger hashes them in it), new ones last"
     );
+    history_and_links_kept(c);
+    // The new states are admitted, nothing else is.
+    c.execute("UPDATE tickets SET state = 'reviewed' WHERE id = 2", [])
+        .unwrap();
+    c.execute("UPDATE tickets SET state = 'archived' WHERE id = 1", [])
+        .unwrap();
+    assert!(c
+        .execute("UPDATE tickets SET state = 'bogus' WHERE id = 1", [])
+        .is_err());
+    // A ticket still cannot point at nothing.
+    assert!(c
+        .execute("INSERT INTO ticket_events(ticket_id, business_date, at_utc, operator, to_state, details) VALUES (99,'d','t','o','x','{}')", [])
+        .is_err());
+}
+
+/// The upgraded file's history (ids kept), finding links, indexes; no scratch table left.
+fn history_and_links_kept(c: &Connection) {
     // The history, with its ids.
     let ev = tickets::events(c, 1).unwrap();
     let states: Vec<&str> = ev.iter().map(|e| e.to_state.as_str()).collect();
@@ -161,18 +183,34 @@ fn a_schema_6_file_with_tickets_and_events_is_upgraded_in_place() {
         0,
         "no scratch table is left"
     );
-    // The new states are admitted, nothing else is.
-    c.execute("UPDATE tickets SET state = 'reviewed' WHERE id = 2", [])
-        .unwrap();
-    c.execute("UPDATE tickets SET state = 'archived' WHERE id = 1", [])
-        .unwrap();
-    assert!(c
-        .execute("UPDATE tickets SET state = 'bogus' WHERE id = 1", [])
-        .is_err());
-    // A ticket still cannot point at nothing.
-    assert!(c
-        .execute("INSERT INTO ticket_events(ticket_id, business_date, at_utc, operator, to_state, details) VALUES (99,'d','t','o','x','{}')", [])
-        .is_err());
+}
+
+/// The tickets table put back as schema 6 had it: the old CHECK and columns (foreign keys off,
+/// outside a transaction), the version 6.
+fn back_to_schema_6(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         BEGIN;
+         CREATE TABLE tickets_v6 AS SELECT id, number, state, unit, person, requirement, issued_by,
+             issued_on, due_on, cause, measures, recovered_yuan, submitted_by, submitted_on,
+             approved_by, approved_on, cancelled_on, version FROM tickets;
+         DROP TABLE tickets;",
+    )
+    .unwrap();
+    let v2 = include_str!("../src/db/sql/002_tickets.sql");
+    let create = &v2[v2.find("CREATE TABLE tickets").unwrap()
+        ..v2.find("CREATE TABLE ticket_findings").unwrap()];
+    conn.execute_batch(create).unwrap();
+    conn.execute_batch(
+        "INSERT INTO tickets SELECT * FROM tickets_v6; DROP TABLE tickets_v6;
+         PRAGMA user_version = 6; COMMIT;",
+    )
+    .unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM pragma_table_info('tickets')"),
+        18
+    );
 }
 
 /// A dataset jicha wrote (action log and state ledger sealed), its tickets table put back as
@@ -212,31 +250,7 @@ fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
     let path = ds.path.clone();
     drop(ds);
 
-    // Back to schema 6: the old CHECK and columns (foreign keys off outside a transaction).
-    let conn = Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "PRAGMA foreign_keys = OFF;
-         BEGIN;
-         CREATE TABLE tickets_v6 AS SELECT id, number, state, unit, person, requirement, issued_by,
-             issued_on, due_on, cause, measures, recovered_yuan, submitted_by, submitted_on,
-             approved_by, approved_on, cancelled_on, version FROM tickets;
-         DROP TABLE tickets;",
-    )
-    .unwrap();
-    let v2 = include_str!("../src/db/sql/002_tickets.sql");
-    let create = &v2[v2.find("CREATE TABLE tickets").unwrap()
-        ..v2.find("CREATE TABLE ticket_findings").unwrap()];
-    conn.execute_batch(create).unwrap();
-    conn.execute_batch(
-        "INSERT INTO tickets SELECT * FROM tickets_v6; DROP TABLE tickets_v6;
-         PRAGMA user_version = 6; COMMIT;",
-    )
-    .unwrap();
-    assert_eq!(
-        count(&conn, "SELECT count(*) FROM pragma_table_info('tickets')"),
-        18
-    );
-    drop(conn);
+    back_to_schema_6(&path);
 
     let mut ds = Dataset::open(&path).unwrap();
     assert_eq!(user_version(&ds.conn).unwrap(), SCHEMA_VERSION);

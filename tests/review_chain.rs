@@ -393,7 +393,7 @@ fn an_archived_ticket_is_read_only() {
             .map(|t| t.number)
             .collect()
     };
-    assert_eq!(listed("archived"), [n.clone()]);
+    assert_eq!(listed("archived"), [n.as_str()]);
     assert!(listed("open").is_empty() && listed("approved").is_empty());
     assert_state_verifies(&ds);
 }

@@ -100,14 +100,11 @@ fn status_line(app: &App) -> String {
         .unwrap_or_default()
 }
 
-#[test]
-fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
-    let (_d, p) = dataset();
-    two_levels_with_a_submitted_ticket(&p);
-
+/// 西湖区's reviewer gives the first review from the list and the page; the second is refused.
+fn first_review_by_west(p: &Path) {
     // 西湖区's reviewer: the list's footer offers the first review, not the approval.
     let mut u = app_with(
-        &p,
+        p,
         bound("rev_west", "西湖区", Lang::En),
         "default",
         true,
@@ -154,9 +151,13 @@ fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
         status_line(&u)
     );
     assert_eq!(state(&u), "reviewed");
+}
 
+/// The audit centre approves from its 待复核 queue, then archives; the archived page refuses
+/// every transition key at once.
+fn centre_approves_and_archives(p: &Path) {
     // The audit centre approves from its queue of reviewed tickets (待复核).
-    let mut c = app(&p, "reviewer1", Role::Reviewer, Lang::Zh);
+    let mut c = app(p, "reviewer1", Role::Reviewer, Lang::Zh);
     press(&mut c, &[key('5')]);
     // Its open queue: the reviewed ticket offers the approval, no longer the first review.
     let f = footer(&mut c, 80, 24);
@@ -199,9 +200,13 @@ fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
         );
     }
     assert_eq!(state(&c), "archived");
+}
 
+/// The archived ticket's page at 80×24 and 120×30 in both languages: every step of the chain
+/// shown whole.
+fn archived_page_everywhere(p: &Path) {
     // The same page in English at 120×30: the whole chain, each step whole, beside the history.
-    let mut e = app(&p, "auditor1", Role::Auditor, Lang::En);
+    let mut e = app(p, "auditor1", Role::Auditor, Lang::En);
     press(&mut e, &[key('5')]);
     while e.screen_state::<Tickets>().unwrap().view_name() != "archived" {
         press(&mut e, &[key('v')]);
@@ -220,7 +225,7 @@ fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
     insta::assert_snapshot!("archived_page_en_120x30", page);
 
     // Every supported size, both languages: each step of the chain shown whole.
-    let mut z = app(&p, "auditor1", Role::Auditor, Lang::Zh);
+    let mut z = app(p, "auditor1", Role::Auditor, Lang::Zh);
     press(&mut z, &[key('5')]);
     while z.screen_state::<Tickets>().unwrap().view_name() != "archived" {
         press(&mut z, &[key('v')]);
@@ -246,4 +251,13 @@ fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
             }
         }
     }
+}
+
+#[test]
+fn first_review_by_the_unit_then_the_centre_approves_and_archives() {
+    let (_d, p) = dataset();
+    two_levels_with_a_submitted_ticket(&p);
+    first_review_by_west(&p);
+    centre_approves_and_archives(&p);
+    archived_page_everywhere(&p);
 }

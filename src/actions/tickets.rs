@@ -229,29 +229,7 @@ pub enum Step<'a> {
 fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
     let t = tickets::get(tx, number, ctx.today)?;
     let from: TicketState = t.state;
-    if from == TicketState::Archived {
-        return Err(JichaError::invalid(TicketWrong::Archived {
-            number: number.to_string(),
-            on: t.archived_on.clone().unwrap_or_default(),
-        }));
-    }
-    let to = match step {
-        Step::Ack => TicketState::Rectifying,
-        Step::Submit { .. } => TicketState::Submitted,
-        Step::Approve => TicketState::Approved,
-        Step::Return { .. } => TicketState::Returned,
-        Step::Cancel { .. } => TicketState::Cancelled,
-        Step::Review => TicketState::Reviewed,
-        Step::Archive => TicketState::Archived,
-    };
-    if !from.can_go_to(to) {
-        return Err(JichaError::invalid(TicketWrong::CannotMove {
-            number: number.to_string(),
-            from: from.as_str(),
-            to: to.as_str(),
-            sources: to.sources().iter().map(|s| s.as_str()).collect(),
-        }));
-    }
+    let to = target(&t, step)?;
     review::check(tx, ctx, &t, step)?;
     let today = ctx.today.to_string();
     let details = match step {
@@ -274,42 +252,7 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             )?;
             json!({ "cause": cause, "measures": measures, "recovered_yuan": recovered })
         }
-        Step::Review => {
-            tx.execute(
-                "UPDATE tickets SET reviewed_by = ?1, reviewed_on = ?2 WHERE id = ?3",
-                params![ctx.operator, today, t.id],
-            )?;
-            json!({ "level": 1 })
-        }
-        Step::Archive => {
-            tx.execute(
-                "UPDATE tickets SET archived_by = ?1, archived_on = ?2 WHERE id = ?3",
-                params![ctx.operator, today, t.id],
-            )?;
-            json!({ "approved_on": t.approved_on })
-        }
-        Step::Approve => {
-            tx.execute(
-                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
-                params![ctx.operator, today, t.id],
-            )?;
-            for id in tickets::finding_ids(tx, t.id)? {
-                set_finding_status(
-                    tx,
-                    ctx,
-                    id,
-                    FindingStatus::Closed,
-                    Some(Resolution::Rectified),
-                    "finding.close",
-                    json!({ "ticket": number, "resolution": Resolution::Rectified }),
-                )?;
-            }
-            let mut d = json!({ "late": today > t.due_on });
-            if let Some(first) = &t.reviewed_by {
-                d["reviewed_by"] = json!(first);
-            }
-            d
-        }
+        Step::Review | Step::Approve | Step::Archive => reviewed(tx, ctx, &t, step)?,
         Step::Return { reason } | Step::Cancel { reason } => {
             if reason.trim().is_empty() {
                 return Err(JichaError::invalid(TicketWrong::NeedsReason {
@@ -359,6 +302,85 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             to: to.as_str(),
         },
         changed: 1,
+    })
+}
+
+/// The state `step` moves `t` to, refused when the states' table has no such move; an archived
+/// ticket moves no more.
+fn target(t: &tickets::Ticket, step: &Step) -> Result<TicketState> {
+    let (number, from) = (t.number.as_str(), t.state);
+    if from == TicketState::Archived {
+        return Err(JichaError::invalid(TicketWrong::Archived {
+            number: number.to_string(),
+            on: t.archived_on.clone().unwrap_or_default(),
+        }));
+    }
+    let to = match step {
+        Step::Ack => TicketState::Rectifying,
+        Step::Submit { .. } => TicketState::Submitted,
+        Step::Approve => TicketState::Approved,
+        Step::Return { .. } => TicketState::Returned,
+        Step::Cancel { .. } => TicketState::Cancelled,
+        Step::Review => TicketState::Reviewed,
+        Step::Archive => TicketState::Archived,
+    };
+    if !from.can_go_to(to) {
+        return Err(JichaError::invalid(TicketWrong::CannotMove {
+            number: number.to_string(),
+            from: from.as_str(),
+            to: to.as_str(),
+            sources: to.sources().iter().map(|s| s.as_str()).collect(),
+        }));
+    }
+    Ok(to)
+}
+
+/// The review chain's writes: the first review, the (final) approval closing the findings as
+/// rectified, the archive. The event's details.
+fn reviewed(
+    tx: &Connection,
+    ctx: &Ctx,
+    t: &tickets::Ticket,
+    step: &Step,
+) -> Result<serde_json::Value> {
+    let today = ctx.today.to_string();
+    Ok(match step {
+        Step::Review => {
+            tx.execute(
+                "UPDATE tickets SET reviewed_by = ?1, reviewed_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            json!({ "level": 1 })
+        }
+        Step::Archive => {
+            tx.execute(
+                "UPDATE tickets SET archived_by = ?1, archived_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            json!({ "approved_on": t.approved_on })
+        }
+        _ => {
+            tx.execute(
+                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            for id in tickets::finding_ids(tx, t.id)? {
+                set_finding_status(
+                    tx,
+                    ctx,
+                    id,
+                    FindingStatus::Closed,
+                    Some(Resolution::Rectified),
+                    "finding.close",
+                    json!({ "ticket": t.number, "resolution": Resolution::Rectified }),
+                )?;
+            }
+            let mut d = json!({ "late": today > t.due_on });
+            if let Some(first) = &t.reviewed_by {
+                d["reviewed_by"] = json!(first);
+            }
+            d
+        }
     })
 }
 
