@@ -116,10 +116,7 @@ pub const TICKET_ACK: &str = "Examples:
 pub const TICKET_SUBMIT: &str = "Examples:
   jicha ticket submit JC-20261102-001 --cause \"倍率录入错误\" --measures \"已更正档案\" --recovered 2930.5";
 
-pub const TICKET_APPROVE: &str =
-    "With review_levels = 1, approves a submitted ticket. With review_levels = 2, the audit
-centre's second review of a reviewed ticket (after `ticket review`).
-Examples:
+pub const TICKET_APPROVE: &str = "Examples:
   jicha ticket approve JC-20261102-001";
 
 pub const TICKET_RETURN: &str = "Examples:
@@ -128,20 +125,13 @@ pub const TICKET_RETURN: &str = "Examples:
 pub const TICKET_CANCEL: &str = "Examples:
   jicha ticket cancel JC-20261102-001 --reason \"重复派单\"";
 
-pub const TICKET_REVIEW: &str =
-    "With review_levels = 2, a submitted ticket is first reviewed by a reviewer of its
-unit (or a unit above it, or the audit centre): it becomes reviewed (待复核); then a
-reviewer of the audit centre, not the first reviewer, approves it with `ticket approve`.
-With review_levels = 1 there is no first review: `ticket approve` directly.
-Examples:
+pub const TICKET_REVIEW: &str = "Examples:
   jicha ticket review JC-20261102-001
-  jicha ticket approve JC-20261102-001      # the audit centre's second review";
+  jicha ticket list --state reviewed";
 
-pub const TICKET_ARCHIVE: &str =
-    "An approved ticket is archived (已归档) by a reviewer or admin of the audit centre;
-afterwards it is read-only: every ticket action on it is refused.
-Examples:
-  jicha ticket archive JC-20261102-001";
+pub const TICKET_ARCHIVE: &str = "Examples:
+  jicha ticket archive JC-20261102-001
+  jicha ticket list --state archived";
 
 pub const REPORT: &str = "Examples:
   jicha report --from 2026-11-01 --to 2026-11-30

@@ -81,10 +81,10 @@ impl TicketWrong {
                 "archiving ticket {number} is the audit centre's: you are a reviewer of {unit}; a reviewer or admin not bound to a unit archives it"
             ),
             OneReviewLevel { number } => format!(
-                "review_levels is 1: ticket {number} needs one review; approve it (jicha ticket approve {number}) or return it"
+                "review_levels is 1: ticket {number} needs one review; approve it (`jicha ticket approve {number}`) or return it"
             ),
             NeedsFirstReview { number } => format!(
-                "ticket {number} needs its first review before the audit centre approves it (review_levels is 2): jicha ticket review {number}"
+                "ticket {number} needs its first review before the audit centre approves it (review_levels is 2): `jicha ticket review {number}`"
             ),
             ReviewOutsideUnit { number, ticket_unit, unit } => format!(
                 "ticket {number} belongs to {ticket_unit}, outside {unit}: a reviewer of {ticket_unit}, of a unit above it or of the audit centre reviews it"
@@ -149,10 +149,10 @@ impl TicketWrong {
                 "工单 {number} 由稽查中心归档：你是 {unit} 的审核人员；须由不隶属任何单位的审核人员或管理员归档"
             ),
             OneReviewLevel { number } => format!(
-                "审核级数（review_levels）为 1：工单 {number} 只需一级审核；请直接审核通过（jicha ticket approve {number}）或退回"
+                "审核级数（`review_levels`）为 1：工单 {number} 只需一级审核；请直接审核通过（`jicha ticket approve {number}`）或退回"
             ),
             NeedsFirstReview { number } => format!(
-                "工单 {number} 须先经初审，稽查中心才能复核通过（review_levels 为 2）：jicha ticket review {number}"
+                "工单 {number} 须先经初审，稽查中心才能复核通过（`review_levels` 为 2）：`jicha ticket review {number}`"
             ),
             ReviewOutsideUnit { number, ticket_unit, unit } => format!(
                 "工单 {number} 属于 {ticket_unit}，不在 {unit} 范围内：须由 {ticket_unit}、其上级单位或稽查中心的审核人员审核"

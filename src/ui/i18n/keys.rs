@@ -122,20 +122,11 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::TkView => ("next queue (state)", "切换队列（状态）"),
         Key::TkAck => ("acknowledge: start rectifying", "签收，开始整改"),
         Key::TkSubmit => ("submit cause, measures, amount", "提交原因、措施、追补金额"),
-        Key::TkApprove => (
-            "approve (reviewer; with two levels, the audit centre's)",
-            "审核通过（审核；两级审核时为稽查中心复核）",
-        ),
+        Key::TkApprove => ("approve (reviewer)", "审核通过（审核）"),
         Key::TkReturn => ("return with a reason (reviewer)", "退回并说明原因（审核）"),
         Key::TkCancel => ("cancel with a reason", "取消并说明原因"),
-        Key::TkReview => (
-            "first review, of two (reviewer of the unit)",
-            "两级审核的初审（本单位审核）",
-        ),
-        Key::TkArchive => (
-            "archive an approved ticket (audit centre)",
-            "归档审核通过的工单（稽查中心）",
-        ),
+        Key::TkReview => ("first of two reviews", "初审（两级审核）"),
+        Key::TkArchive => ("archive (audit centre)", "归档（稽查中心）"),
         Key::RpPeriod => ("today / this week / this month", "日报/周报/月报"),
         Key::RpChart => (
             "chart: completion rate / open findings",
