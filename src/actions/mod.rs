@@ -11,6 +11,7 @@ pub mod escalation;
 mod findings;
 pub mod quality;
 pub mod site_rules;
+mod ticket_review;
 mod tickets;
 mod whitelist;
 
@@ -140,6 +141,14 @@ pub enum Action {
         number: String,
         reason: String,
     },
+    /// The first of two reviews (`review_levels` = 2): submitted → reviewed (待复核).
+    TicketReview {
+        number: String,
+    },
+    /// Approved → archived (已归档), by the audit centre: read-only from then on.
+    TicketArchive {
+        number: String,
+    },
 }
 
 impl Action {
@@ -162,6 +171,8 @@ impl Action {
             Action::TicketApprove { .. } => "ticket.approve",
             Action::TicketReturn { .. } => "ticket.return",
             Action::TicketCancel { .. } => "ticket.cancel",
+            Action::TicketReview { .. } => "ticket.review",
+            Action::TicketArchive { .. } => "ticket.archive",
         }
     }
 
@@ -169,7 +180,9 @@ impl Action {
         match self {
             Action::WhitelistApprove { .. }
             | Action::TicketApprove { .. }
-            | Action::TicketReturn { .. } => Role::Reviewer,
+            | Action::TicketReturn { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Role::Reviewer,
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => Role::Admin,
             _ => Role::Auditor,
         }
@@ -284,7 +297,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => Ok(()),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Ok(()),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::check_input(self),
         }
     }
@@ -298,7 +313,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => ("tickets", RecordKind::Ticket),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => ("tickets", RecordKind::Ticket),
             _ => ("findings", RecordKind::Finding),
         }
     }
@@ -318,7 +335,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => tickets::apply(tx, ctx, self),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => tickets::apply(tx, ctx, self),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::apply(tx, ctx, self),
         }
     }

@@ -143,7 +143,7 @@ pub enum Command {
         #[command(subcommand)]
         verb: WhitelistVerb,
     },
-    /// Audit tickets (稽查工单): create, list, show, ack, submit, approve, return, cancel.
+    /// Audit tickets (稽查工单): create, list, show, ack, submit, review, approve, return, cancel, archive.
     #[command(after_help = help::TICKET)]
     Ticket {
         #[command(subcommand)]
@@ -600,6 +600,10 @@ pub enum TicketVerb {
         recovered: Option<f64>,
     },
     /// Reviewer: accept the rectification; the findings close as rectified.
+    ///
+    /// With review_levels = 1, approves a submitted ticket (not one you submitted yourself).
+    /// With review_levels = 2, the audit centre's second review of a reviewed ticket (after
+    /// `ticket review`), by a reviewer not bound to a unit and not the first reviewer.
     #[command(after_help = help::TICKET_APPROVE)]
     Approve {
         /// The ticket number.
@@ -622,6 +626,26 @@ pub enum TicketVerb {
         /// Why it is cancelled.
         #[arg(long)]
         reason: String,
+    },
+    /// Reviewer of the ticket's unit or above: the first of two reviews (review_levels = 2).
+    ///
+    /// A submitted ticket becomes reviewed (待复核); a reviewer of the audit centre, not you,
+    /// then approves it with `ticket approve` or returns it. A reviewer bound to the ticket's
+    /// unit, to a unit above it, or not bound (the audit centre) gives the first review; nobody
+    /// reviews their own submission. With review_levels = 1 there is no first review.
+    #[command(after_help = help::TICKET_REVIEW)]
+    Review {
+        /// The ticket number.
+        number: String,
+    },
+    /// Audit centre: file an approved ticket; it is read-only afterwards.
+    ///
+    /// A reviewer or admin not bound to a unit archives (已归档) an approved ticket; its
+    /// findings stay closed as rectified and every ticket action on it is refused from then on.
+    #[command(after_help = help::TICKET_ARCHIVE)]
+    Archive {
+        /// The ticket number.
+        number: String,
     },
 }
 

@@ -126,6 +126,14 @@ pub const TICKET_RETURN: &str = "Examples:
 pub const TICKET_CANCEL: &str = "Examples:
   jicha ticket cancel JC-20261102-001 --reason \"重复派单\"";
 
+pub const TICKET_REVIEW: &str = "Examples:
+  jicha ticket review JC-20261102-001
+  jicha ticket list --state reviewed";
+
+pub const TICKET_ARCHIVE: &str = "Examples:
+  jicha ticket archive JC-20261102-001
+  jicha ticket list --state archived";
+
 pub const REPORT: &str = "Examples:
   jicha report --from 2026-11-01 --to 2026-11-30
   jicha report --from 2026-11-01 --to 2026-11-30 --format md > 月报.md

@@ -79,7 +79,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("whitelist revoke", "reason", "撤销原因"),
     ("whitelist approve", "", "审核人：审批待批的条目或延期"),
     ("whitelist approve", "id", "白名单编号"),
-    ("ticket", "", "稽查工单：派发、列出、查看、签收、提交、审核通过、退回、取消"),
+    ("ticket", "", "稽查工单：派发、列出、查看、签收、提交、初审、审核通过、退回、取消、归档"),
     ("ticket create", "", "由异常生成工单；这些异常变为 `ticketed`"),
     ("ticket create", "findings", "异常编号，逗号分隔"),
     ("ticket create", "unit", "责任单位；默认为客户所属供电所"),
@@ -105,6 +105,19 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("ticket cancel", "", "取消工单；其异常回到确认异常"),
     ("ticket cancel", "number", "工单号"),
     ("ticket cancel", "reason", "取消原因"),
+    ("ticket review", "", "本单位或上级单位的审核人：两级审核中的初审（review_levels = 2）"),
+    ("ticket review", "number", "工单号"),
+    ("ticket review", "!long", "本单位或上级单位的审核人：两级审核中的初审（review_levels = 2）。
+
+已提交的工单变为“待复核”；之后由稽查中心的另一位审核人（不是你）用 `ticket approve` 复核通过或退回。工单责任单位、其上级单位的审核人或不隶属单位的审核人（稽查中心）可以初审；任何人都不能审核自己提交的整改。审核级数为 1 时没有初审。"),
+    ("ticket approve", "!long", "审核人：接受整改；其异常以已整改关闭。
+
+审核级数 review_levels 为 1 时，审核通过已提交的工单（不能是你本人提交的）。为 2 时，这是稽查中心对已初审（待复核）工单的复核（在 `ticket review` 之后），须由不隶属单位、且不是初审人的审核人进行。"),
+    ("ticket archive", "", "稽查中心：将审核通过的工单归档；归档后只读"),
+    ("ticket archive", "number", "工单号"),
+    ("ticket archive", "!long", "稽查中心：将审核通过的工单归档；归档后只读。
+
+由不隶属单位的审核人或管理员将审核通过的工单归档（已归档）；其异常保持“整改完成”关闭，此后对它的任何工单操作都会被拒绝。"),
     ("report", "", "某一日期范围的报表（日报、周报、月报）：异常、工单、比率，按单位和规则"),
     ("report", "from", "范围的第一个业务日期"),
     ("report", "to", "范围的最后一个业务日期（含）"),

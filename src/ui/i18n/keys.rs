@@ -34,6 +34,8 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::TkApprove => ("approve", "通过"),
         Key::TkReturn => ("return", "退回"),
         Key::TkCancel => ("cancel", "取消"),
+        Key::TkReview => ("first review", "初审"),
+        Key::TkArchive => ("archive", "归档"),
         Key::RpPeriod => ("period", "周期"),
         Key::RpChart => ("chart", "图表"),
         Key::GoTickets => ("tickets", "工单"),
@@ -125,6 +127,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::TkApprove => ("approve (reviewer)", "审核通过（审核）"),
         Key::TkReturn => ("return with a reason (reviewer)", "退回并说明原因（审核）"),
         Key::TkCancel => ("cancel with a reason", "取消并说明原因"),
+        Key::TkReview => ("first of two reviews", "初审（两级审核）"),
+        Key::TkArchive => ("archive (audit centre)", "归档（稽查中心）"),
         Key::RpPeriod => ("today / this week / this month", "日报/周报/月报"),
         Key::RpChart => (
             "chart: completion rate / open findings",

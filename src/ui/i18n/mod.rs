@@ -286,6 +286,9 @@ crate::bilingual_messages! {
         ThAllUnits => "All units", "全部单位";
         QUnitCol => "Unit", "单位";
         UnitFilter => "Unit", "单位";
+        FirstReview => "First review", "初审";
+        ArchivedOn => "Archived", "归档";
+        SecondReview => "Approved", "复核";
     }
 }
 
