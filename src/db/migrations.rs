@@ -14,7 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/006_units.sql"),
     include_str!("sql/007_review_chain.sql"),
     include_str!("sql/008_escalations.sql"),
-    include_str!("sql/012_quality_levels.sql"),
+    include_str!("sql/009_quality_levels.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a
