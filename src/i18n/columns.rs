@@ -155,6 +155,7 @@ crate::bilingual_messages! {
         Entries => "Deductions and bonuses", "扣分与加分";
         Trend => "Trend", "趋势";
         Score => "Score", "得分";
+        Kpis => "Business indicators", "营销关键指标";
     }
 }
 

@@ -36,6 +36,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::TkCancel => ("cancel", "取消"),
         Key::RpPeriod => ("period", "周期"),
         Key::RpChart => ("chart", "图表"),
+        Key::RpUnit => ("unit", "单位"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
         Key::QPeriodKind => ("month/half/year", "月/半年/年"),
@@ -174,6 +175,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::DeleteWord => ("delete the word before", "删除前一个词"),
         Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
         Key::Discard => ("discard the text", "放弃已输入内容"),
+        Key::RpUnit => (
+            "unit: pick from the unit tree (roll up, drill down)",
+            "单位：从组织机构树选择（汇总/下钻）",
+        ),
     };
     match lang {
         Lang::En => en,

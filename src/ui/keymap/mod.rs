@@ -200,6 +200,7 @@ actions! {
     DeleteWord => Prompt "delete_word",
     DeleteToStart => Prompt "delete_to_start",
     Discard => Discard "discard",
+    RpUnit => Reports "unit",
 }
 
 impl Action {
