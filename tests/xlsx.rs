@@ -219,7 +219,15 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
     );
     assert_eq!(
         book(&out).sheet_names(),
-        ["汇总指标", "按责任单位", "按规则", "单位排名", "超期工单"].map(String::from)
+        [
+            "汇总指标",
+            "营销关键指标",
+            "按责任单位",
+            "按规则",
+            "单位排名",
+            "超期工单"
+        ]
+        .map(String::from)
     );
     let figures = rows(&out, "汇总指标");
     assert_eq!(
@@ -232,7 +240,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
     );
     let detected = figures
         .iter()
-        .position(|r| r[0] == Data::String("发现问题主题数".into()))
+        .position(|r| r[0] == Data::String("监控业务异常主题数".into()))
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&ok(
         &db,
@@ -247,7 +255,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
         ],
     ))
     .unwrap();
-    let want = json["themes_with_findings"].as_f64().unwrap();
+    let want = json["themes_monitored"].as_f64().unwrap();
     assert!(want > 0.0);
     assert_eq!(
         figures[detected][1],

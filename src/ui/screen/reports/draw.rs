@@ -295,7 +295,7 @@ fn draw_units(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
     let m = |x: RpMsg| x.text(lang).to_string();
     let head = row(
         &m(RpMsg::RankCol),
-        ui.t(Msg::Unit),
+        crate::i18n::report::ReportWord::Unit.text(lang),
         [
             m(RpMsg::ProblemsCol),
             m(RpMsg::ComplCol),
