@@ -560,3 +560,34 @@ fn empty_denominators_are_null_and_the_old_keys_are_gone() {
     );
     assert_eq!(v["kpis"]["kwh"]["after"], 0.0);
 }
+
+#[test]
+fn the_screen_keeps_the_bill_sums_until_the_next_import() {
+    let (_d, mut ds) = fixture();
+    bill(&mut ds, "C1", "2026-11", 100.0, 60.0, 60.0);
+    let kwh = |r: &Report| r.total.kpis.unwrap().kwh.after;
+    let on_screen = || {
+        jicha::reports::compute_on_screen(&ds.conn, day("2026-11-01"), day("2026-11-30"), None)
+            .unwrap()
+    };
+    let first = on_screen();
+    assert_eq!(kwh(&first), Some(100.0));
+    assert_eq!(kwh(&report(&ds, "2026-11-01", "2026-11-30")), Some(100.0));
+    // An import brings C2's November bill (300 kWh): the next report on screen has it.
+    ds.write(|tx| {
+        tx.execute(
+            "INSERT INTO imports(id, at_utc, business_date, operator, source_dir, summary)
+             VALUES (7, '2026-11-20T01:00:00Z', '2026-11-20', 'admin1', '/x', '{}')",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    bill(&mut ds, "C2", "2026-11", 300.0, 150.0, 150.0);
+    let on_screen = || {
+        jicha::reports::compute_on_screen(&ds.conn, day("2026-11-01"), day("2026-11-30"), None)
+            .unwrap()
+    };
+    assert_eq!(kwh(&on_screen()), Some(400.0));
+    assert_eq!(kwh(&report(&ds, "2026-11-01", "2026-11-30")), Some(400.0));
+}

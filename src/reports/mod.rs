@@ -7,6 +7,7 @@
 
 mod history;
 pub mod kpis;
+mod memo;
 mod rollup;
 mod tickets;
 mod whitelist;
@@ -144,6 +145,27 @@ pub fn compute_for(
     to: NaiveDate,
     unit: Option<&str>,
 ) -> Result<Report> {
+    compute_in(conn, from, to, unit, false)
+}
+
+/// `compute_for` for the reports screen, which computes again after every change anyone
+/// makes: the unit tree and the bill sums are kept until the next import (`memo`).
+pub fn compute_on_screen(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    unit: Option<&str>,
+) -> Result<Report> {
+    compute_in(conn, from, to, unit, true)
+}
+
+fn compute_in(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    unit: Option<&str>,
+    memo: bool,
+) -> Result<Report> {
     if from > to {
         return Err(JichaError::invalid(
             crate::i18n::refusals_input::InputWrong::FromAfterTo {
@@ -152,7 +174,7 @@ pub fn compute_for(
             },
         ));
     }
-    let h = Hierarchy::load(conn)?;
+    let h = hierarchy(conn, memo)?;
     let scope = match unit {
         Some(u) => Some(h.resolve(u)?.name.clone()),
         None => None,
@@ -227,7 +249,7 @@ pub fn compute_for(
             x.whitelist_long_active_after += w.long_active_after;
         });
     }
-    for (station, b, a) in kpis::bill_sums(conn, &range, &previous)? {
+    for (station, b, a) in kpis::bill_sums(conn, &range, &previous, memo)? {
         sink.add(&station, None, |x| {
             x.bills_before.add(&b);
             x.bills_after.add(&a);
@@ -268,6 +290,18 @@ pub fn compute_for(
         overdue,
         hierarchy: h,
     })
+}
+
+/// The unit tree, kept until the next import (`memo`).
+fn hierarchy(conn: &Connection, memo: bool) -> Result<Hierarchy> {
+    static TREES: memo::Memo<memo::ImportKey, Hierarchy> = memo::Memo::new();
+    if !memo {
+        return Hierarchy::load(conn);
+    }
+    match memo::import_key(conn)? {
+        Some(key) => TREES.get_or(key, || Hierarchy::load(conn)),
+        None => Hierarchy::load(conn),
+    }
 }
 
 /// The units of `by_unit` in the hierarchy's order, then those it does not know, by name.

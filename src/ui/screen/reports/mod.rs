@@ -82,7 +82,7 @@ impl Reports {
         self.range = Some((from, to));
         let unit = self.unit.clone();
         cx.load("report", move |ds| {
-            reports::compute_for(&ds.conn, from, to, unit.as_deref()).map(Box::new)
+            reports::compute_on_screen(&ds.conn, from, to, unit.as_deref()).map(Box::new)
         });
     }
 
