@@ -181,6 +181,15 @@ fn headers_are_english_under_en() {
         .all(|r| r[col(&rows[0], "Status")] == Data::String("new".into())));
 }
 
+const REPORT_SHEETS: [&str; 6] = [
+    "汇总指标",
+    "营销关键指标",
+    "按责任单位",
+    "按规则",
+    "单位排名",
+    "超期工单",
+];
+
 #[test]
 fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
     let (d, db) = dataset();
@@ -217,18 +226,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
             out.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        book(&out).sheet_names(),
-        [
-            "汇总指标",
-            "营销关键指标",
-            "按责任单位",
-            "按规则",
-            "单位排名",
-            "超期工单"
-        ]
-        .map(String::from)
-    );
+    assert_eq!(book(&out).sheet_names(), REPORT_SHEETS.map(String::from));
     let figures = rows(&out, "汇总指标");
     assert_eq!(
         figures[0],

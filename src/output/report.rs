@@ -223,6 +223,13 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
             ));
         }
     }
+    kpi_section(&mut out, r, markdown, lang);
+    breakdowns(&mut out, r, markdown, lang);
+    out
+}
+
+/// The business indicators of 指标改变率: previous range, this range, change.
+fn kpi_section(out: &mut String, r: &Report, markdown: bool, lang: Lang) {
     let t = |w: W| w.text(lang);
     if let Some(k) = &r.total.kpis {
         let rows: Vec<Vec<String>> = kpi_rows(k)
@@ -237,8 +244,13 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
             })
             .collect();
         let head = [t(W::Indicator), t(W::Before), t(W::After), t(W::Change)];
-        section(&mut out, markdown, &W::Kpis.both(), &head, &rows);
+        section(out, markdown, &W::Kpis.both(), &head, &rows);
     }
+}
+
+/// By unit, by rule, the ranking and the overdue tickets.
+fn breakdowns(out: &mut String, r: &Report, markdown: bool, lang: Lang) {
+    let t = |w: W| w.text(lang);
     let unit_head = [
         t(W::Unit),
         t(W::Level),
@@ -253,7 +265,7 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
         t(W::CumulativeRate),
     ];
     section(
-        &mut out,
+        out,
         markdown,
         &W::ByUnit.both(),
         &unit_head,
@@ -270,13 +282,7 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
         t(W::SuppressedAfter),
         t(W::OpenChangeRate),
     ];
-    section(
-        &mut out,
-        markdown,
-        &W::ByRule.both(),
-        &rule_head,
-        &rule_rows(r),
-    );
+    section(out, markdown, &W::ByRule.both(), &rule_head, &rule_rows(r));
     let rank_head = [
         t(W::Rank),
         t(W::Unit),
@@ -285,7 +291,7 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
         t(W::OverdueRate),
     ];
     section(
-        &mut out,
+        out,
         markdown,
         &W::Ranking.both(),
         &rank_head,
@@ -300,13 +306,12 @@ pub fn render_text(r: &Report, markdown: bool, lang: Lang) -> String {
         t(W::Problems),
     ];
     section(
-        &mut out,
+        out,
         markdown,
         &W::OverdueList.both(),
         &overdue_head,
         &overdue_rows(r, lang),
     );
-    out
 }
 
 /// One row per unit, in the hierarchy's order (indented by depth in text).

@@ -5,6 +5,7 @@
 //! Each figure is one set query grouped by station, ticket or rule (`history`, `tickets`,
 //! `whitelist`, `kpis`); `rollup` adds them up the hierarchy.
 
+mod gather;
 mod history;
 pub mod kpis;
 mod memo;
@@ -184,77 +185,10 @@ fn compute_in(
     let (range, previous) = kpis::periods(from, to);
     let mut sink = Sink::new(&h, scope.clone());
 
-    for c in history::counts(conn, &f, &t, &before)? {
-        let rule = c.rule.clone();
-        sink.add(&c.station, Some(&c.rule), |x| {
-            if c.monitored > 0 {
-                x.monitored_rules.insert(rule.clone());
-            }
-            if c.ticketed > 0 {
-                x.ticketed_rules.insert(rule.clone());
-            }
-            x.findings_to_rectify += c.to_rectify;
-            x.findings_rectified += c.rectified;
-            x.open_before += c.open_before;
-            x.open_after += c.open_after;
-            x.suppressed_before += c.suppressed_before;
-            x.suppressed_after += c.suppressed_after;
-        });
-    }
-    let mut overdue = Vec::new();
-    for tk in tickets::issued(conn, &f, &t)? {
-        let n: u64 = tk.problems.values().sum();
-        let (done, late) = (tk.completed() as u64, tk.late as u64);
-        if !sink.in_scope(&tk.unit) {
-            continue;
-        }
-        sink.add(&tk.unit, None, |x| {
-            x.tickets_issued += 1;
-            x.tickets_completed += done;
-            x.tickets_overdue += late;
-            x.problems_dispatched += n;
-            x.problems_completed += done * n;
-            x.problems_overdue += late * n;
-        });
-        for (rule, k) in &tk.problems {
-            let x = sink.rules.entry(rule.clone()).or_default();
-            x.tickets_issued += 1;
-            x.tickets_completed += done;
-            x.tickets_overdue += late;
-            x.problems_dispatched += k;
-            x.problems_completed += done * k;
-            x.problems_overdue += late * k;
-        }
-        if tk.late {
-            overdue.push(OverdueTicket {
-                number: tk.number,
-                unit: tk.unit,
-                state: tk.state,
-                issued_on: tk.issued_on,
-                due_on: tk.due_on,
-                approved_on: tk.approved_on,
-                days_late: tk.days_late,
-                problems: n,
-            });
-        }
-    }
-    let review_days = crate::thresholds::Thresholds::load(conn)?.int("whitelist_review_days");
-    for w in whitelist::counts(conn, &f, &t, review_days)? {
-        let rule = (w.rule != "*").then_some(w.rule.as_str());
-        sink.add(&w.station, rule, |x| {
-            x.whitelist_added += w.added;
-            x.whitelist_extended += w.extended;
-            x.whitelist_revoked += w.revoked;
-            x.whitelist_active_after += w.active_after;
-            x.whitelist_long_active_after += w.long_active_after;
-        });
-    }
-    for (station, b, a) in kpis::bill_sums(conn, &range, &previous, memo)? {
-        sink.add(&station, None, |x| {
-            x.bills_before.add(&b);
-            x.bills_after.add(&a);
-        });
-    }
+    gather::findings(&mut sink, conn, &f, &t, &before)?;
+    let overdue = gather::tickets(&mut sink, conn, &f, &t)?;
+    gather::whitelist(&mut sink, conn, &f, &t)?;
+    gather::bills(&mut sink, conn, &range, &previous, memo)?;
     let total = sink.total.figures(true);
     let by_unit: BTreeMap<String, Figures> = sink
         .units
@@ -266,7 +200,6 @@ fn compute_in(
         .iter()
         .map(|(r, x)| (r.clone(), x.figures(false)))
         .collect();
-    overdue.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.number.cmp(&b.number)));
     let dir = crate::rules::directory::Directory::load(conn)?;
     let rule_names = by_rule
         .keys()

@@ -119,9 +119,18 @@ fn draw_figures(f: &mut Frame, ui: &Ui, r: &Report, area: Rect) {
     let b = block(ui.theme, RpMsg::Headline.text(ui.lang()), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let mut lines = rate_lines(ui, &r.total);
+    if let Some(k) = &r.total.kpis {
+        lines.push(kpi_line(ui, k));
+    }
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn rate_lines(ui: &Ui, t: &Figures) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let m = |x: RpMsg| x.text(lang);
-    let t = &r.total;
     let names = [
         RpMsg::InitiationRate,
         RpMsg::CompletionRate,
@@ -134,100 +143,83 @@ fn draw_figures(f: &mut Frame, ui: &Ui, r: &Report, area: Rect) {
         .map(|n| text::width(n.text(lang)))
         .max()
         .unwrap_or(0);
-    let mut lines = vec![
-        rate_line(
-            ui,
-            w,
-            names[0],
-            t.initiation_rate,
-            format!(
-                "{}/{} {}",
-                count(t.themes_ticketed),
-                count(t.themes_monitored),
-                m(RpMsg::ThemesOf)
-            ),
+    let details = [
+        format!(
+            "{}/{} {}",
+            count(t.themes_ticketed),
+            count(t.themes_monitored),
+            m(RpMsg::ThemesOf)
         ),
-        rate_line(
-            ui,
-            w,
-            names[1],
-            t.completion_rate,
-            format!(
-                "{}/{} {} · {} {}/{}",
-                count(t.problems_completed),
-                count(t.problems_dispatched),
-                m(RpMsg::ProblemsDone),
-                m(RpMsg::Tickets),
-                count(t.tickets_completed),
-                count(t.tickets_issued)
-            ),
+        format!(
+            "{}/{} {} · {} {}/{}",
+            count(t.problems_completed),
+            count(t.problems_dispatched),
+            m(RpMsg::ProblemsDone),
+            m(RpMsg::Tickets),
+            count(t.tickets_completed),
+            count(t.tickets_issued)
         ),
-        rate_line(
-            ui,
-            w,
-            names[2],
-            t.rectification_rate,
-            format!(
-                "{}/{} {}",
-                count(t.findings_rectified),
-                count(t.findings_to_rectify),
-                m(RpMsg::Rectified)
-            ),
+        format!(
+            "{}/{} {}",
+            count(t.findings_rectified),
+            count(t.findings_to_rectify),
+            m(RpMsg::Rectified)
         ),
-        rate_line(
-            ui,
-            w,
-            names[3],
-            t.overdue_rate,
-            format!(
-                "{}/{} {} · {} {}",
-                count(t.problems_overdue),
-                count(t.problems_dispatched),
-                m(RpMsg::ProblemsLate),
-                m(RpMsg::Tickets),
-                count(t.tickets_overdue)
-            ),
+        format!(
+            "{}/{} {} · {} {}",
+            count(t.problems_overdue),
+            count(t.problems_dispatched),
+            m(RpMsg::ProblemsLate),
+            m(RpMsg::Tickets),
+            count(t.tickets_overdue)
         ),
-        rate_line(
-            ui,
-            w,
-            names[4],
-            t.cumulative_completion_rate,
-            format!(
-                "{} {} → {} · {} {} → {}",
-                m(RpMsg::OpenWord),
-                count(t.open_before),
-                count(t.open_after),
-                m(RpMsg::Whitelisted),
-                count(t.suppressed_before),
-                count(t.suppressed_after)
-            ),
+        format!(
+            "{} {} → {} · {} {} → {}",
+            m(RpMsg::OpenWord),
+            count(t.open_before),
+            count(t.open_after),
+            m(RpMsg::Whitelisted),
+            count(t.suppressed_before),
+            count(t.suppressed_after)
         ),
     ];
-    if let Some(k) = &t.kpis {
-        let kwh = k
-            .kwh
-            .after
-            .map_or("—".into(), |v| count(v.max(0.0).round() as u64));
-        let price = k
-            .average_price
-            .after
-            .map_or("—".into(), |v| format!("{v:.4}"));
-        lines.push(Line::from(format!(
-            "{}  {} {} ({}) · {} {price} ({}) · {} {kwh} ({})",
-            m(RpMsg::Change),
-            m(RpMsg::Collection),
-            pct(k.collection_rate.after),
-            change(k.collection_rate.change_rate),
-            m(RpMsg::Price),
-            change(k.average_price.change_rate),
-            m(RpMsg::Kwh),
-            change(k.kwh.change_rate),
-        )));
-    }
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    let rates = [
+        t.initiation_rate,
+        t.completion_rate,
+        t.rectification_rate,
+        t.overdue_rate,
+        t.cumulative_completion_rate,
+    ];
+    names
+        .into_iter()
+        .zip(rates)
+        .zip(details)
+        .map(|((n, rate), d)| rate_line(ui, w, n, rate, d))
+        .collect()
+}
+
+/// 指标改变率: this range's collection rate, average price and kWh, each with its change.
+fn kpi_line(ui: &Ui, k: &crate::reports::Kpis) -> Line<'static> {
+    let m = |x: RpMsg| x.text(ui.lang());
+    let kwh = k
+        .kwh
+        .after
+        .map_or("—".into(), |v| count(v.max(0.0).round() as u64));
+    let price = k
+        .average_price
+        .after
+        .map_or("—".into(), |v| format!("{v:.4}"));
+    Line::from(format!(
+        "{}  {} {} ({}) · {} {price} ({}) · {} {kwh} ({})",
+        m(RpMsg::Change),
+        m(RpMsg::Collection),
+        pct(k.collection_rate.after),
+        change(k.collection_rate.change_rate),
+        m(RpMsg::Price),
+        change(k.average_price.change_rate),
+        m(RpMsg::Kwh),
+        change(k.kwh.change_rate),
+    ))
 }
 
 /// The line as it is when it fits, else cut at `w` columns (never inside a wide character).
