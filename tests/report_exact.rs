@@ -591,3 +591,73 @@ fn the_screen_keeps_the_bill_sums_until_the_next_import() {
     assert_eq!(kwh(&on_screen()), Some(400.0));
     assert_eq!(kwh(&report(&ds, "2026-11-01", "2026-11-30")), Some(400.0));
 }
+
+#[test]
+fn whitelist_figures_count_entries_added_extended_revoked_and_active() {
+    let (_d, mut ds) = fixture();
+    let add = |ds: &mut Dataset, rule: &str, cust: &str, days: i64| {
+        perform(
+            ds,
+            &auditor("2026-11-02"),
+            &Action::WhitelistAdd {
+                rule: rule.into(),
+                cust_no: cust.into(),
+                reason: "核实".into(),
+                days: Some(days),
+            },
+        )
+        .unwrap();
+    };
+    add(&mut ds, "ARC-04", "C1", 30); // entry 1, until 12-02
+    add(&mut ds, "ARC-01", "C2", 30); // entry 2
+    add(&mut ds, "*", "C3", 120); // entry 3: longer than 90 days, waits for a reviewer
+    let rev = ctx("rev1", Role::Reviewer, "2026-11-03");
+    perform(&mut ds, &rev, &Action::WhitelistApprove { id: 3 }).unwrap();
+    let extend = Action::WhitelistExtend {
+        id: 1,
+        days: 10,
+        reason: "延长观察".into(),
+    };
+    perform(&mut ds, &auditor("2026-11-04"), &extend).unwrap();
+    let revoke = Action::WhitelistRevoke {
+        id: 2,
+        reason: "已整改".into(),
+    };
+    perform(&mut ds, &auditor("2026-11-05"), &revoke).unwrap();
+    // 11-01..11-10: 3 added, 1 extended (entry 1), 1 revoked (entry 2); active at the end:
+    // entries 1 (until 12-12) and 3 (from 11-03), of which 3 is longer than 90 days.
+    let t = report(&ds, "2026-11-01", "2026-11-10").total;
+    assert_eq!(
+        (
+            t.whitelist_added,
+            t.whitelist_extended,
+            t.whitelist_revoked,
+            t.whitelist_active_after,
+            t.whitelist_long_active_after
+        ),
+        (3, 1, 1, 2, 1)
+    );
+    // Suppressed at the end of 11-10: finding 1 (entry 1) and 5 (entry 3, every rule).
+    assert_eq!(t.suppressed_after, 2);
+    // 11-06..11-10: nothing added, extended or revoked; the same two active.
+    let t = report(&ds, "2026-11-06", "2026-11-10").total;
+    assert_eq!(
+        (
+            t.whitelist_added,
+            t.whitelist_extended,
+            t.whitelist_revoked,
+            t.whitelist_active_after
+        ),
+        (0, 0, 0, 2)
+    );
+    // 城北 has entry 3 only; the `*` entry is under no rule.
+    let r = report(&ds, "2026-11-01", "2026-11-10");
+    let north = &r.by_unit["城北供电所"];
+    assert_eq!(
+        (north.whitelist_active_after, north.whitelist_long_active_after),
+        (1, 1)
+    );
+    assert_eq!(r.by_rule["ARC-04"].whitelist_extended, 1);
+    assert_eq!(r.by_rule["ARC-01"].whitelist_revoked, 1);
+    assert!(!r.by_rule.contains_key("*"));
+}

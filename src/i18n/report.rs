@@ -88,3 +88,19 @@ pub fn level(lang: Lang, l: crate::units::UnitLevel) -> &'static str {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_report_word_differs_between_the_languages() {
+        for w in ReportWord::ALL {
+            assert_ne!(w.text(Lang::En), w.text(Lang::Zh), "{w:?}");
+            assert!(w.both().contains(w.text(Lang::Zh)) && w.both().contains(w.text(Lang::En)));
+        }
+        for l in crate::units::UnitLevel::ALL {
+            assert_ne!(level(Lang::En, l), level(Lang::Zh, l));
+        }
+    }
+}
