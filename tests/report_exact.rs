@@ -654,10 +654,93 @@ fn whitelist_figures_count_entries_added_extended_revoked_and_active() {
     let r = report(&ds, "2026-11-01", "2026-11-10");
     let north = &r.by_unit["城北供电所"];
     assert_eq!(
-        (north.whitelist_active_after, north.whitelist_long_active_after),
+        (
+            north.whitelist_active_after,
+            north.whitelist_long_active_after
+        ),
         (1, 1)
     );
     assert_eq!(r.by_rule["ARC-04"].whitelist_extended, 1);
     assert_eq!(r.by_rule["ARC-01"].whitelist_revoked, 1);
     assert!(!r.by_rule.contains_key("*"));
+}
+
+fn jicha(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn report_unit_through_the_binary_in_every_format() {
+    let (d, mut ds) = fixture();
+    ticket(&mut ds, "2026-11-02", &[1, 2], None, Some("2026-11-03"));
+    drop(ds);
+    let db = d.path().join("t.jicha");
+    let range = ["report", "--from", "2026-11-02", "--to", "2026-11-05"];
+    let run = |extra: &[&str]| {
+        let out = jicha(&db, &[&range[..], extra].concat());
+        assert!(
+            out.status.success(),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // 西湖区 (城关: findings 1–4 and the ticket of two): 2 problems, both overdue on 11-05.
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["--unit", "西湖区", "--format", "json"])).unwrap();
+    assert_eq!(v["unit"], "西湖区");
+    assert_eq!(v["problems_dispatched"], 2);
+    assert_eq!(v["problems_overdue"], 2);
+    assert_eq!(v["open_before"], 4);
+    assert!(v["by_unit"].get("城北供电所").is_none());
+    assert_eq!(v["by_rule"]["BIL-05"]["open_change_rate"], 0.0, "2 → 2");
+    let md = run(&["--unit", "西湖区", "--format", "md"]);
+    for want in [
+        "| 发起稽查问题数 Problems dispatched | 2 |",
+        "| 稽查超期率 Overdue rate | 100.0% |",
+        "| 期末其中白名单屏蔽 of which whitelisted, at the end | 0 |",
+        "## 营销关键指标（指标改变率） Business indicators (indicator change rate)",
+        "范围 Unit 西湖区",
+    ] {
+        assert!(md.contains(want), "{want}:\n{md}");
+    }
+    let text = run(&["--lang", "zh"]);
+    assert!(
+        text.contains("  城关供电所"),
+        "a station indented under its district:\n{text}"
+    );
+    let csv = run(&["--format", "csv"]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    for key in [
+        "themes_monitored",
+        "problems_overdue",
+        "kwh_change_rate",
+        "open_change_rate",
+    ] {
+        assert!(head.iter().any(|h| h == key), "{key}: {head:?}");
+    }
+    let recs: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let col = |k: &str| head.iter().position(|h| h == k).unwrap();
+    let west = recs
+        .iter()
+        .find(|r| &r[0] == "unit" && &r[1] == "西湖区")
+        .unwrap();
+    assert_eq!(&west[col("overdue_rate")], "1.000000");
+    let total = recs.iter().find(|r| &r[0] == "total").unwrap();
+    assert_eq!(
+        &total[col("initiation_rate")],
+        "0.666667",
+        "ARC-04, BIL-05 of 3 rules"
+    );
+    // A unit nobody knows: refused, naming the nearest.
+    let out = jicha(&db, &[&range[..], &["--unit", "西湖"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("西湖区"), "{err}");
 }

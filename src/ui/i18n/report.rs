@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn every_screen_word_is_said_in_both_languages() {
         for m in RpMsg::ALL {
-            assert!(!m.text(Lang::En).is_empty() && !m.text(Lang::Zh).is_empty(), "{m:?}");
+            assert!(
+                !m.text(Lang::En).is_empty() && !m.text(Lang::Zh).is_empty(),
+                "{m:?}"
+            );
             assert_ne!(m.text(Lang::En), m.text(Lang::Zh), "{m:?}");
         }
     }
