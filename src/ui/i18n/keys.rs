@@ -175,10 +175,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::DeleteWord => ("delete the word before", "删除前一个词"),
         Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
         Key::Discard => ("discard the text", "放弃已输入内容"),
-        Key::RpUnit => (
-            "unit: pick from the unit tree (roll up, drill down)",
-            "单位：从组织机构树选择（汇总/下钻）",
-        ),
+        Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
     };
     match lang {
         Lang::En => en,
