@@ -158,6 +158,10 @@ pub enum Command {
         /// Last business date of the range (inclusive).
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         to: chrono::NaiveDate,
+        /// Only this unit and the units below it (its stations' findings and bills, tickets
+        /// sent to it or below).
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
         /// How the report is written.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,

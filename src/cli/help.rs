@@ -137,7 +137,8 @@ pub const TICKET_ARCHIVE: &str = "Examples:
 pub const REPORT: &str = "Examples:
   jicha report --from 2026-11-01 --to 2026-11-30
   jicha report --from 2026-11-01 --to 2026-11-30 --format md > 月报.md
-  jicha report --from 2026-11-23 --to 2026-11-29 --format json";
+  jicha report --from 2026-11-23 --to 2026-11-29 --format json
+  jicha report --from 2026-11-01 --to 2026-11-30 --unit 西湖区 --format xlsx --out 月报.xlsx";
 
 pub const THRESHOLDS: &str = "Examples:
   jicha thresholds show

@@ -396,8 +396,12 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),
         Command::Ticket { verb } => tickets::ticket_cmd(&mut open(&g)?, verb),
         Command::Report {
-            from, to, format, ..
-        } => report::report_cmd(&open(&g)?, from, to, format),
+            from,
+            to,
+            unit,
+            format,
+            ..
+        } => report::report_cmd(&open(&g)?, from, to, unit.as_deref(), format),
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
         Command::Rules {

@@ -29,6 +29,7 @@ pub mod refusals;
 pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
+pub mod report;
 pub mod site_rules;
 pub mod state_verify;
 pub mod ticket_history;

@@ -38,6 +38,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::TkArchive => ("archive", "归档"),
         Key::RpPeriod => ("period", "周期"),
         Key::RpChart => ("chart", "图表"),
+        Key::RpUnit => ("unit", "单位"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
         Key::QPeriodKind => ("month/quarter/half/year", "月/季/半年/年"),
@@ -194,6 +195,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "unit tree: roll up / drill down to a unit",
             "单位树：上卷/下钻到某单位",
         ),
+        Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
     };
     match lang {
         Lang::En => en,

@@ -3,10 +3,12 @@
 //! from `crate::i18n`. Dataset text is never here: it is shown as it is, escaped.
 
 mod keys;
+mod report;
 mod sentences;
 
 pub use crate::i18n::values::*;
 pub use keys::*;
+pub use report::RpMsg;
 pub use sentences::*;
 
 use crate::context::Lang;

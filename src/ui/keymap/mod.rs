@@ -209,6 +209,7 @@ actions! {
     Escalations => Dashboard "escalations",
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
+    RpUnit => Reports "unit",
 }
 
 impl Action {
