@@ -185,6 +185,7 @@ crate::sentence_kinds! {
         NotWhole { name: String, value: String },
         TooBig { name: String, max: i64, value: String },
         EmptyList { name: String },
+        BlankUnit,
     }
 }
 
@@ -232,6 +233,12 @@ impl AdminWrong {
                 format!("{name} needs a comma-separated list with at least one item")
             }
             (EmptyList { name }, Lang::Zh) => format!("{name} 须为逗号分隔的列表，至少一项"),
+            (BlankUnit, Lang::En) => {
+                "--unit needs a unit's name; leave it out for an audit-centre operator".into()
+            }
+            (BlankUnit, Lang::Zh) => {
+                "--unit 须为单位名称；稽查中心的操作员不加此项".into()
+            }
         }
     }
 }
