@@ -84,9 +84,7 @@ fn operator_add(
     name: Option<&str>,
     unit: Option<&str>,
 ) -> Result<Outcome> {
-    if let Some(u) = unit {
-        crate::units::Hierarchy::load(tx)?.resolve(u)?;
-    }
+    super::scope::require_known_unit(tx, unit)?;
     let old: Option<(String, Option<String>)> = tx
         .query_row(
             "SELECT role, unit FROM operators WHERE login = ?1",

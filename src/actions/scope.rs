@@ -205,10 +205,11 @@ pub(super) fn action_reach(tx: &Connection, action: &Action) -> Result<Reach> {
         | Action::WhitelistRevoke { id, .. }
         | Action::WhitelistApprove { id } => whitelist_target(tx, *id)?.into_iter().collect(),
         // Its findings, and the unit it is sent to when one is typed (the default, the
-        // findings' one station, is among the findings already).
+        // findings' one station, is among the findings already). A typo is said as such.
         Action::TicketCreate { findings, unit, .. } => {
             let mut t = finding_targets(tx, findings)?;
             if let Some(u) = unit.as_deref().filter(|u| !u.trim().is_empty()) {
+                require_known_unit(tx, Some(u))?;
                 t.push(unit_target(u));
             }
             t
@@ -229,6 +230,7 @@ pub(super) fn action_reach(tx: &Connection, action: &Action) -> Result<Reach> {
             unit: Some(u),
             ..
         } => {
+            require_known_unit(tx, Some(u))?;
             let mut t = vec![unit_target(u)];
             t.extend(operator_target(tx, login)?);
             t
