@@ -123,14 +123,7 @@ fn a_bulk_action_with_one_finding_outside_is_refused_whole() {
     assert_eq!(log_len(&ds), before);
 
     // The same set without the outsider goes through, one log record per finding.
-    perform(
-        &mut ds,
-        &alice,
-        &Action::Confirm {
-            ids: vec![1, 3, 4],
-        },
-    )
-    .unwrap();
+    perform(&mut ds, &alice, &Action::Confirm { ids: vec![1, 3, 4] }).unwrap();
     assert_eq!(log_len(&ds), before + 3);
 }
 
@@ -181,14 +174,7 @@ fn a_county_bound_reviewer_acts_on_its_stations_tickets_only() {
 fn the_audit_centre_acts_everywhere() {
     let (_d, mut ds) = fixture();
     let centre = ctx("auditor1", Role::Auditor, "2026-11-02");
-    perform(
-        &mut ds,
-        &centre,
-        &Action::Confirm {
-            ids: vec![1, 3, 5],
-        },
-    )
-    .unwrap();
+    perform(&mut ds, &centre, &Action::Confirm { ids: vec![1, 3, 5] }).unwrap();
     perform(&mut ds, &centre, &ticket(&[1, 5], Some(XIHU))).unwrap();
     let admin = ctx("admin1", Role::Admin, "2026-11-02");
     perform(
@@ -220,7 +206,8 @@ fn a_bound_operators_ticket_needs_its_findings_and_its_unit_inside() {
     // A finding outside, though the unit is hers.
     let err = perform(&mut ds, &alice, &ticket(&[1, 5], Some(GUAN))).unwrap_err();
     assert!(
-        err.text(Lang::En).contains("the first finding 5 (unit 城北供电所)"),
+        err.text(Lang::En)
+            .contains("the first finding 5 (unit 城北供电所)"),
         "{err}"
     );
     assert_eq!(status(&ds, 1).0, "new");
@@ -310,7 +297,9 @@ fn settings_reach_every_unit_and_stay_the_audit_centres() {
         assert!(err.to_string().contains("you"), "{err}");
     }
     assert_eq!(
-        jicha::context::unit_of(&ds.conn, "wang").unwrap().as_deref(),
+        jicha::context::unit_of(&ds.conn, "wang")
+            .unwrap()
+            .as_deref(),
         Some(GUAN)
     );
 }
@@ -378,11 +367,7 @@ fn jicha(db: &Path, who: &str, lang: &str, args: &[&str]) -> Output {
 }
 
 fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
 
@@ -413,26 +398,52 @@ fn operator_add_binds_a_unit_and_operator_list_shows_it() {
         &db,
         "admin1",
         "en",
-        &["operator", "add", "alice", "--role", "auditor", "--unit", "城关所"],
+        &[
+            "operator",
+            "add",
+            "alice",
+            "--role",
+            "auditor",
+            "--unit",
+            "城关所",
+        ],
     ));
     assert!(err.contains("did you mean 城关供电所"), "{err}");
     let err = refused(jicha(
         &db,
         "admin1",
         "zh",
-        &["operator", "add", "alice", "--role", "auditor", "--unit", "城关所"],
+        &[
+            "operator",
+            "add",
+            "alice",
+            "--role",
+            "auditor",
+            "--unit",
+            "城关所",
+        ],
     ));
     assert!(err.contains("是否要找 城关供电所"), "{err}");
-    let out = ok(jicha(&db, "admin1", "en", &["operator", "list", "--format", "json"]));
+    let out = ok(jicha(
+        &db,
+        "admin1",
+        "en",
+        &["operator", "list", "--format", "json"],
+    ));
     assert!(!out.contains("alice"), "nothing written: {out}");
 
     let out = ok(jicha(
         &db,
         "admin1",
         "en",
-        &["operator", "add", "alice", "--role", "auditor", "--unit", GUAN],
+        &[
+            "operator", "add", "alice", "--role", "auditor", "--unit", GUAN,
+        ],
     ));
-    assert!(out.contains("alice added as auditor of 城关供电所"), "{out}");
+    assert!(
+        out.contains("alice added as auditor of 城关供电所"),
+        "{out}"
+    );
     ok(jicha(
         &db,
         "admin1",
@@ -457,21 +468,31 @@ fn operator_add_binds_a_unit_and_operator_list_shows_it() {
     };
     assert_eq!(unit_of("alice"), serde_json::json!(GUAN));
     assert_eq!(unit_of("rita"), serde_json::Value::Null, "the audit centre");
-    let csv = ok(jicha(&db, "admin1", "en", &["operator", "list", "--format", "csv"]));
+    let csv = ok(jicha(
+        &db,
+        "admin1",
+        "en",
+        &["operator", "list", "--format", "csv"],
+    ));
     let csv = csv.trim_start_matches('\u{feff}');
     assert!(csv.starts_with("login,role,unit,name,"), "{csv}");
     assert!(csv.contains("alice,auditor,城关供电所,"), "{csv}");
     assert!(csv.contains("rita,reviewer,,"), "{csv}");
     let table = ok(jicha(&db, "admin1", "zh", &["operator", "list"]));
     assert!(table.contains("所属单位"), "{table}");
-    assert!(table.contains(GUAN) && table.contains("稽查中心"), "{table}");
+    assert!(
+        table.contains(GUAN) && table.contains("稽查中心"),
+        "{table}"
+    );
 
     // Re-adding sets the unit as given, and the log says from which.
     let out = ok(jicha(
         &db,
         "admin1",
         "en",
-        &["operator", "add", "alice", "--role", "auditor", "--unit", BEI],
+        &[
+            "operator", "add", "alice", "--role", "auditor", "--unit", BEI,
+        ],
     ));
     assert!(
         out.contains("alice: role auditor → auditor, unit 城关供电所 → 城北供电所"),
@@ -515,7 +536,9 @@ fn a_bound_operator_is_refused_through_the_cli_in_both_languages() {
         &db,
         "admin1",
         "en",
-        &["operator", "add", "alice", "--role", "auditor", "--unit", GUAN],
+        &[
+            "operator", "add", "alice", "--role", "auditor", "--unit", GUAN,
+        ],
     ));
     ok(jicha(&db, "alice", "en", &["finding", "confirm", "1"]));
     let err = refused(jicha(&db, "alice", "en", &["finding", "confirm", "5"]));

@@ -15,7 +15,9 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
         // A site rule's parameter (X-ID.name) is known only to the dataset: checked in `apply`.
         Action::ThresholdSet { name, .. } if crate::rules::site::is_param_name(name) => Ok(()),
         Action::ThresholdSet { name, value } => thresholds::validate(name, value).map(|_| ()),
-        Action::OperatorAdd { login, role, unit, .. } => {
+        Action::OperatorAdd {
+            login, role, unit, ..
+        } => {
             if unit.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 return Err(JichaError::invalid(AdminWrong::BlankUnit));
             }
@@ -68,7 +70,15 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
             role,
             name,
             unit,
-        } => operator_add(tx, ctx, action, login, role, name.as_deref(), unit.as_deref()),
+        } => operator_add(
+            tx,
+            ctx,
+            action,
+            login,
+            role,
+            name.as_deref(),
+            unit.as_deref(),
+        ),
         _ => unreachable!("{} is not an admin action", action.name()),
     }
 }
@@ -122,7 +132,11 @@ fn operator_add(
         &json!({ "role": role, "old_role": old_role, "name": name,
                  "unit": unit, "old_unit": old_unit }),
     )?;
-    let (login, role, unit) = (login.to_string(), role.to_string(), unit.map(str::to_string));
+    let (login, role, unit) = (
+        login.to_string(),
+        role.to_string(),
+        unit.map(str::to_string),
+    );
     let message = match (old, unit) {
         (Some((from, from_unit)), to) if from_unit != to => Done::UnitChanged {
             login,

@@ -134,9 +134,11 @@ pub fn finding_targets(tx: &Connection, ids: &[i64]) -> Result<Vec<ScopeTarget>>
 /// The ticket `number` with its responsible unit (none when there is no such ticket).
 pub fn ticket_target(tx: &Connection, number: &str) -> Result<Option<ScopeTarget>> {
     let unit = tx
-        .query_row("SELECT unit FROM tickets WHERE number = ?1", [number], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row(
+            "SELECT unit FROM tickets WHERE number = ?1",
+            [number],
+            |r| r.get::<_, String>(0),
+        )
         .optional()?;
     Ok(unit.map(|u| ScopeTarget {
         kind: TargetKind::Ticket,
@@ -218,9 +220,7 @@ pub(super) fn action_reach(tx: &Connection, action: &Action) -> Result<Reach> {
         | Action::TicketSubmit { number, .. }
         | Action::TicketApprove { number }
         | Action::TicketReturn { number, .. }
-        | Action::TicketCancel { number, .. } => {
-            ticket_target(tx, number)?.into_iter().collect()
-        }
+        | Action::TicketCancel { number, .. } => ticket_target(tx, number)?.into_iter().collect(),
         Action::ThresholdSet { .. } => return Ok(Reach::EveryUnit),
         // Binding someone to a unit is within the admin's unit when both the unit and the
         // operator's present one are; an audit-centre operator reaches every unit.
