@@ -484,7 +484,24 @@ fn operator_add_binds_a_unit_and_operator_list_shows_it() {
         table.contains(GUAN) && table.contains("稽查中心"),
         "{table}"
     );
+}
 
+#[test]
+fn re_adding_an_operator_sets_the_unit_given_and_logs_it() {
+    if skipped_without_root() {
+        return;
+    }
+    let (_d, ds) = fixture();
+    let db = ds.path.clone();
+    drop(ds);
+    ok(jicha(
+        &db,
+        "admin1",
+        "en",
+        &[
+            "operator", "add", "alice", "--role", "auditor", "--unit", GUAN,
+        ],
+    ));
     // Re-adding sets the unit as given, and the log says from which.
     let out = ok(jicha(
         &db,
