@@ -198,7 +198,7 @@ impl InputWrong {
             ),
             FromAfterTo { from, to } => format!("--from {from} 晚于 --to {to}"),
             NoSuchUnit { unit, nearest, known } => match (nearest.is_empty(), *known) {
-                (_, 0) => format!("`{unit}` 不是已知单位：数据集还没有单位（请先导入客户或 units.csv）"),
+                (_, 0) => format!("`{unit}` 不是已知单位：数据集还没有单位（请先导入客户或 `units.csv`）"),
                 (true, n) => format!("`{unit}` 不是组织机构中的单位（共 {n} 个单位，`jicha unit list` 列出它们）"),
                 (false, _) => format!("`{unit}` 不是组织机构中的单位；是否要找 {}？", or_list(lang, &nearest.iter().map(|n| n.as_str()).collect::<Vec<_>>())),
             },
