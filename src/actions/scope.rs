@@ -27,28 +27,43 @@ pub enum Reach {
 }
 
 /// The scope step of [`super::run`]: nothing to read for the audit centre; for a bound operator,
-/// the command's reach against their unit's subtree. `tree` is loaded once per transaction.
+/// the command's reach against their unit's subtree. `tree` keeps what was learnt of the tree
+/// across the steps of one transaction.
 pub(super) fn check<C: Command + ?Sized>(
     tx: &Connection,
     ctx: &Ctx,
     command: &C,
-    tree: &mut Option<Hierarchy>,
+    tree: &mut Option<Tree>,
 ) -> Result<()> {
-    if ctx.unit.is_none() {
+    let Some(mine) = ctx.unit.as_deref() else {
         return Ok(());
-    }
+    };
     let reach = command.reach(tx)?;
-    if tree.is_none() {
-        *tree = Some(Hierarchy::load(tx)?);
-    }
-    let h = tree.as_ref().expect("loaded above");
-    require_within(ctx, h, command.name(), &reach)
+    let tree = match tree {
+        Some(t) => t,
+        None => tree.insert(Tree::open(tx)?),
+    };
+    refusal(ctx, command.name(), &reach, |unit| {
+        tree.within(tx, unit, mine)
+    })
 }
 
 /// Refuses when `ctx` is bound to a unit and any record of `reach` lies outside its subtree
 /// (or the change reaches every unit): the refusal names the action, how many records are
 /// outside, the first with its unit, and the operator's unit and role.
 pub fn require_within(ctx: &Ctx, h: &Hierarchy, action: &str, reach: &Reach) -> Result<()> {
+    let Some(mine) = ctx.unit.as_deref() else {
+        return Ok(());
+    };
+    refusal(ctx, action, reach, |unit| Ok(h.within(unit, mine)))
+}
+
+fn refusal(
+    ctx: &Ctx,
+    action: &str,
+    reach: &Reach,
+    mut within: impl FnMut(&str) -> Result<bool>,
+) -> Result<()> {
     let Some(mine) = ctx.unit.as_deref() else {
         return Ok(());
     };
@@ -62,17 +77,90 @@ pub fn require_within(ctx: &Ctx, h: &Hierarchy, action: &str, reach: &Reach) -> 
             role: ctx.role.as_str(),
         })))
     };
-    match reach {
-        Reach::EveryUnit => refuse(None, 0, 0),
-        Reach::Records(targets) => {
-            let inside = |t: &&ScopeTarget| t.unit.as_deref().is_some_and(|u| h.within(u, mine));
-            let outside: Vec<&ScopeTarget> = targets.iter().filter(|t| !inside(t)).collect();
-            match outside.first() {
-                None => Ok(()),
-                Some(first) => refuse(Some((*first).clone()), outside.len(), targets.len()),
+    let targets = match reach {
+        Reach::EveryUnit => return refuse(None, 0, 0),
+        Reach::Records(targets) => targets,
+    };
+    let mut outside: Vec<&ScopeTarget> = Vec::new();
+    for t in targets {
+        let inside = match t.unit.as_deref() {
+            Some(u) => within(u)?,
+            None => false,
+        };
+        if !inside {
+            outside.push(t);
+        }
+    }
+    match outside.first() {
+        None => Ok(()),
+        Some(first) => refuse(Some((*first).clone()), outside.len(), targets.len()),
+    }
+}
+
+/// What the scope check needs of the unit tree, read as little as it can: the imported tree
+/// (`units.csv`: a small table) whole; without one, only the stations a change reaches, each
+/// up to its district as `Hierarchy::load` derives it (the district most of its customers
+/// are in), so a bound operator's change never groups every customer under the write lock.
+pub(super) enum Tree {
+    Imported(Hierarchy),
+    Derived(std::collections::HashMap<(String, String), bool>),
+}
+
+impl Tree {
+    fn open(tx: &Connection) -> Result<Tree> {
+        let imported: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        Ok(if imported {
+            Tree::Imported(Hierarchy::load(tx)?)
+        } else {
+            Tree::Derived(Default::default())
+        })
+    }
+
+    /// `Hierarchy::within(unit, mine)`, the same answer as the whole tree would give.
+    fn within(&mut self, tx: &Connection, unit: &str, mine: &str) -> Result<bool> {
+        if unit == mine {
+            return Ok(true);
+        }
+        match self {
+            Tree::Imported(h) => Ok(h.within(unit, mine)),
+            Tree::Derived(seen) => {
+                let key = (unit.to_string(), mine.to_string());
+                if let Some(&known) = seen.get(&key) {
+                    return Ok(known);
+                }
+                let answer = derived_within(tx, unit, mine)?;
+                seen.insert(key, answer);
+                Ok(answer)
             }
         }
     }
+}
+
+/// Up the derived tree from `unit`: a station's parent is its customers' main district (a
+/// county root, unless that name is itself a station: a data oddity, followed like any
+/// parent); a district has none.
+fn derived_within(tx: &Connection, unit: &str, mine: &str) -> Result<bool> {
+    let mut parent_of = tx.prepare_cached(
+        "SELECT district FROM customers WHERE station = ?1
+         GROUP BY district ORDER BY count(*) DESC, district LIMIT 1",
+    )?;
+    let mut at = unit.to_string();
+    let mut path = vec![at.clone()];
+    while let Some(p) = parent_of
+        .query_row([&at], |r| r.get::<_, String>(0))
+        .optional()?
+    {
+        if p == mine {
+            return Ok(true);
+        }
+        if path.contains(&p) {
+            break;
+        }
+        path.push(p.clone());
+        at = p;
+    }
+    Ok(false)
 }
 
 /// Refuses a typed unit the tree does not know, suggesting the nearest names
@@ -237,4 +325,57 @@ pub(super) fn action_reach(tx: &Connection, action: &Action) -> Result<Reach> {
         }
     };
     Ok(Reach::Records(records))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The derived tree read station by station gives `Hierarchy::within`'s answer for every
+    /// pair, also for a station whose customers lie in two districts and a district named like
+    /// a station.
+    #[test]
+    fn the_derived_shortcut_agrees_with_the_whole_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ds =
+            crate::db::Dataset::create(&dir.path().join("t.jicha"), "a", "2026-01-01T00:00:00Z")
+                .unwrap();
+        let rows = [
+            ("C1", "城关供电所", "西湖区"),
+            ("C2", "城关供电所", "西湖区"),
+            ("C3", "城关供电所", "拱墅区"),
+            ("C4", "城北供电所", "拱墅区"),
+            ("C5", "留下供电所", "城北供电所"),
+        ];
+        ds.write(|tx| {
+            for (i, (cust, station, district)) in rows.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO customers VALUES (?1,'n',NULL,'c','1','resident','RES','single',
+                     0.22,8,NULL,0,0,?2,?3,'2020-01-01','active',NULL,1,?4)",
+                    rusqlite::params![cust, station, district, i as i64 + 2],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let h = Hierarchy::load(&ds.conn).unwrap();
+        let mut names: Vec<String> = h.units().map(|u| u.name.clone()).collect();
+        names.push("营销部".into());
+        let mut tree = Tree::open(&ds.conn).unwrap();
+        assert!(matches!(tree, Tree::Derived(_)));
+        let mut inside = 0;
+        for u in &names {
+            for mine in &names {
+                let want = h.within(u, mine);
+                assert_eq!(
+                    tree.within(&ds.conn, u, mine).unwrap(),
+                    want,
+                    "{u} in {mine}"
+                );
+                inside += usize::from(want && u != mine);
+            }
+        }
+        // 城关→西湖区, 城北→拱墅区, 留下→城北供电所→拱墅区: four pairs below another unit.
+        assert_eq!(inside, 4);
+    }
 }
