@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod diag;
 pub mod error;
+pub mod escalation;
 pub mod findings;
 pub mod fsutil;
 #[doc(hidden)]

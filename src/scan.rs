@@ -130,7 +130,7 @@ const CREATE_TEMP: &str = "
     ) WITHOUT ROWID;";
 
 /// Page cache during a scan, as SQLite's negative `cache_size` (KiB): 256 MiB per schema.
-const SCAN_CACHE_KIB: i64 = -262_144;
+pub(crate) const SCAN_CACHE_KIB: i64 = -262_144;
 
 const DROP_TEMP: &str =
     "DROP TABLE IF EXISTS temp.scan_hits; DROP TABLE IF EXISTS temp.scan_cover;";
@@ -188,11 +188,15 @@ fn scan_inner(
     {
         return Err(JichaError::Cancelled);
     }
-    ds.write(|tx| {
+    let since = std::time::Instant::now();
+    let saved = ds.write(|tx| {
         let summary = reconcile(tx, ctx, as_of, started_at, &th, &coverage)?;
         record_site_rules(tx, summary.scan_id, &site_ran)?;
         Ok(summary)
-    })
+    });
+    let ms = u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(ms, "scan stage done: saving findings");
+    saved
 }
 
 /// Which version (SHA-256) of every site rule the scan ran.

@@ -24,6 +24,9 @@ pub struct Spec {
     pub kind: Kind,
     pub rules: String,
     pub about: String,
+    /// The largest value a number may take, when bounded (the quality weights are fractions).
+    #[serde(default)]
+    pub max: Option<i64>,
 }
 
 /// Every known threshold with its default, in name order.
@@ -66,7 +69,17 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             name: name.to_string(),
         })
     })?;
-    validate_kind(name, spec.kind, value)
+    let text = validate_kind(name, spec.kind, value)?;
+    if let Some(max) = spec.max {
+        if text.parse::<f64>().is_ok_and(|n| n > max as f64) {
+            return Err(JichaError::invalid(AdminWrong::TooBig {
+                name: name.to_string(),
+                max,
+                value: text,
+            }));
+        }
+    }
+    Ok(text)
 }
 
 /// Like `validate`, for any threshold of the dataset: a site rule's parameter (`X-ID.name`,

@@ -309,8 +309,8 @@ fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     set(&mut ds, i7, GUAN, "2026-11", 4.0); // (4−10)/(0−10) = 0.6 → 30
     set(&mut ds, i7, NAN, "2026-11", 12.0); // worse than base: 0; 城北 has no value
     set(&mut ds, i8, GUAN, "2026-11", 0.5); // disabled: must not count
-                                            // I6 computed: 城关 ticket A approved → 1/1 = 1.0 → 40; 城北 ticket B open → 0/1 → 0;
-                                            // 城南 no ticket → no value, left out of its normalisation.
+                                            // I6 computed per problem: 城关 ticket A (2 findings) approved → 2/2 = 1.0 → 40;
+                                            // 城北 ticket B open → 0/1 → 0; 城南 no ticket → not applicable, left out.
 
     business(&mut ds, "JC-20261102-001", 5.0, "2026-11-06");
     business(&mut ds, "JC-20261102-001", 3.0, "2026-10-31"); // October: not in November
@@ -363,48 +363,52 @@ fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     assert_eq!((i6_guan.value, i6_guan.score), (Some(1.0), Some(40.0)));
     assert_eq!(g.parent.as_deref(), Some(XIHU));
 
-    // 城北: main (60 + 0) / 100 × 100 = 60; process: no value → 0, listed unvalued;
-    // business max(0, 100 − 110) = 0; direct 1 (the accident was revoked);
-    // composite 30 + 0 + 0 − 1 = 29.
+    // 城北: main (60 + 0) / 100 × 100 = 60; process: 投诉率 not entered → not applicable, and
+    // with no applicable process indicator the part scores its full 100 (workflow.md; it was 0
+    // before issue 13); business max(0, 100 − 110) = 0; direct 1 (the accident was revoked);
+    // composite 30 + 10 + 0 − 1 = 39.
     let b = u(BEI);
     assert_close!(b.main, 60.0);
-    assert_close!(b.process, 0.0);
-    assert_eq!(b.unvalued, vec!["投诉率".to_string()]);
+    assert_close!(b.process, 100.0);
+    assert_eq!(b.not_applicable, vec!["投诉率".to_string()]);
     assert_close!(b.business, 0.0);
     assert_close!(b.business_deductions, 110.0);
     assert_close!(b.direct, 1.0);
-    assert_close!(b.composite, 29.0);
+    assert_close!(b.composite, 39.0);
 
-    // 城南: main: I5 = 0 of 60, I6 unvalued → 0 / 60 → 0; process 0 / 50 → 0; business 100;
+    // 城南: main: I5 = 0 of 60, I6 not applicable → 0 / 60 → 0; process 0 / 50 → 0; business 100;
     // bonus 2; composite 0 + 0 + 40 + 2 = 42.
     let n = u(NAN);
     assert_close!(n.main, 0.0);
-    assert_eq!(n.unvalued, vec!["稽查问题完成率".to_string()]);
+    assert_eq!(n.not_applicable, vec!["稽查问题完成率".to_string()]);
     assert_close!(n.composite, 42.0);
 
-    // Ranking: 城关 76, 城南 42, 城北 29.
+    // Ranking: 城关 76, 城南 42, 城北 39.
     let order: Vec<(usize, &str)> = e
-        .stations
+        .ranked(Level::Station)
         .iter()
         .map(|s| (s.rank, s.unit.as_str()))
         .collect();
     assert_eq!(order, vec![(1, GUAN), (2, NAN), (3, BEI)]);
 
-    // 西湖区 = mean of 城关 and 城南: main 35, process 30, business 97.5,
-    // direct (3 + 0)/2 + its own 1 = 2.5, bonus (0 + 2)/2 = 1;
-    // composite 17.5 + 3 + 39 − 2.5 + 1 = 58 (= mean of 76 and 42, less its own 1 point).
+    // 西湖区 (a county of the customers' district → station tree) has no county indicator, so
+    // the station ones evaluate it on its OWN pooled figures (workflow.md; before issue 13 it
+    // was the mean of its stations): I5 manual not entered for 西湖区 → not applicable;
+    // I6 completion (城关 2 + 城南 0) / (2 + 0) = 1 → 40/40 → main 100; process: I7 not
+    // entered → 100; business = mean(95, 100) = 97.5; direct = its own 1, bonus its own 0;
+    // composite 50 + 10 + 39 − 1 = 98.
     let x = u(XIHU);
-    assert_eq!(x.stations, vec![GUAN.to_string(), NAN.to_string()]);
-    assert!(x.main_from_stations && x.process_from_stations);
-    assert_close!(x.main, 35.0);
-    assert_close!(x.process, 30.0);
+    assert_eq!(x.children, vec![GUAN.to_string(), NAN.to_string()]);
+    assert_close!(x.main, 100.0);
+    assert_close!(x.process, 100.0);
     assert_close!(x.business, 97.5);
-    assert_close!(x.direct, 2.5);
-    assert_close!(x.bonus, 1.0);
-    assert_close!(x.composite, 58.0);
-    // 拱墅区 has only 城北: 29.
-    assert_close!(u(GONGSHU).composite, 29.0);
-    assert_eq!(e.districts[0].unit, XIHU);
+    assert_close!(x.direct, 1.0);
+    assert_close!(x.bonus, 0.0);
+    assert_close!(x.composite, 98.0);
+    // 拱墅区 has only 城北: completion 0/1 → main 0; process 100; business 0;
+    // composite 0 + 10 + 0 = 10.
+    assert_close!(u(GONGSHU).composite, 10.0);
+    assert_eq!(e.ranked(Level::County)[0].unit, XIHU);
 
     // Enabling I8 (100 points, 城关 at 0.5 → 50): 城关 main (30 + 40 + 50) / 200 × 100 = 60.
     // Others have no I8 value, so their mains are unchanged.
@@ -421,15 +425,15 @@ fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     assert_close!(e.unit(GUAN).unwrap().main, 60.0);
     assert_close!(e.unit(BEI).unwrap().main, 60.0);
 
-    // A district-level main indicator replaces the stations' mean for districts only:
-    // completion rate pooled over the district, 0.5 → 1.0, 10 points.
-    // 西湖区: 城关 1/1 + 城南 0/0 = 1/1 → 10/10 → 100; 拱墅区: 0/1 → 0.
+    // A county-level main indicator replaces the station ones for counties only:
+    // completion rate pooled over the county, 0.5 → 1.0, 10 points.
+    // 西湖区: 城关 2/2 + 城南 0/0 = 2/2 → 10/10 → 100; 拱墅区: 0/1 → 0.
     add(
         &mut ds,
         spec(
             "区县完成率",
             Main,
-            Level::District,
+            Level::County,
             Source::CompletionRate,
             0.5,
             1.0,
@@ -439,7 +443,7 @@ fn composite_by_hand_with_caps_directions_manual_and_computed_values() {
     );
     let e = quality::evaluate(&ds.conn, &nov()).unwrap();
     let x = e.unit(XIHU).unwrap();
-    assert!(!x.main_from_stations && x.process_from_stations);
+    assert_eq!(x.indicators[0].level, Level::County);
     assert_close!(x.main, 100.0);
     assert_close!(e.unit(GONGSHU).unwrap().main, 0.0);
     assert_close!(e.unit(GUAN).unwrap().main, 60.0); // stations unaffected
@@ -503,7 +507,7 @@ fn findings_per_1000_and_amount_recovered_are_computed_from_the_dataset() {
     assert_close!(e.unit(GUAN).unwrap().main, 12.0);
     // 城北's ticket B is not approved: 0 元, a real value (not missing) → 0 points.
     assert_eq!(val(BEI, a), (0.0, 0.0));
-    assert!(e.unit(BEI).unwrap().unvalued.is_empty());
+    assert!(e.unit(BEI).unwrap().not_applicable.is_empty());
     // In October nobody had findings or approvals: 城关 0 per 1000 → full 10 points.
     let oct = quality::evaluate(&ds.conn, &Period::parse("2026-10").unwrap()).unwrap();
     assert_close!(oct.unit(GUAN).unwrap().process, 100.0);
@@ -543,35 +547,39 @@ fn the_default_indicators_score_the_audit_loop() {
 #[test]
 fn trend_steps_back_by_the_period_length() {
     let (_d, mut ds) = scenario();
-    // No indicators enabled: composite = business × 0.4 − direct + bonus.
+    // No indicators enabled: main and process have no applicable indicator and score their
+    // full 100 (workflow.md, issue 13; they were 0 before), so
+    // composite = 100 × 0.5 + 100 × 0.1 + business × 0.4 − direct + bonus = 60 + business × 0.4 …
     business(&mut ds, "JC-20261102-001", 10.0, "2026-10-15");
     bonus(&mut ds, GUAN, 5.0, "2026-11-20");
     let t = quality::trend(&ds.conn, GUAN, &nov(), 3).unwrap();
     let got: Vec<(String, f64)> = t.iter().map(|p| (p.period.clone(), p.composite)).collect();
-    // 09: 100 × 0.4 = 40; 10: 90 × 0.4 = 36; 11: 40 + 5 = 45.
+    // 09: 60 + 100 × 0.4 = 100; 10: 60 + 90 × 0.4 = 96; 11: 60 + 40 + 5 = 105.
     assert_eq!(
         got,
         vec![
-            ("2026-09".into(), 40.0),
-            ("2026-10".into(), 36.0),
-            ("2026-11".into(), 45.0)
+            ("2026-09".into(), 100.0),
+            ("2026-10".into(), 96.0),
+            ("2026-11".into(), 105.0)
         ]
     );
     assert_eq!(
         t[1].rank, 3,
-        "城关 is last of 3 stations in October (36 < 40)"
+        "城关 is last of 3 stations in October (96 < 100)"
     );
     assert_eq!(t[1].of, 3);
-    // Half-years: H1 40; H2 90 × 0.4 + 5 = 41.
+    // Half-years: H1 100; H2 60 + 90 × 0.4 + 5 = 101.
     let t = quality::trend(&ds.conn, GUAN, &Period::parse("2026-H2").unwrap(), 2).unwrap();
     let got: Vec<(String, f64)> = t.iter().map(|p| (p.period.clone(), p.composite)).collect();
     assert_eq!(
         got,
-        vec![("2026-H1".into(), 40.0), ("2026-H2".into(), 41.0)]
+        vec![("2026-H1".into(), 100.0), ("2026-H2".into(), 101.0)]
     );
-    // The district's trend: 西湖区 in 2026: mean(41, 40) = 40.5.
+    // The county's trend: 西湖区 in 2026: 60 + business mean(城关 90, 城南 100) = 95 × 0.4 = 38
+    // → 98; 城关's bonus is 城关's own, not the county's (before issue 13 the county took the
+    // mean of its stations' composites, 40.5).
     let t = quality::trend(&ds.conn, XIHU, &Period::parse("2026").unwrap(), 1).unwrap();
-    assert_close!(t[0].composite, 40.5);
+    assert_close!(t[0].composite, 98.0);
     assert!(quality::trend(&ds.conn, "无此所", &nov(), 3).is_err());
     assert_state_verifies(&ds);
 }
@@ -583,7 +591,8 @@ fn drill_down_lists_what_is_behind_the_score() {
     direct(&mut ds, GUAN, "major", "2026-11-10");
     bonus(&mut ds, NAN, 2.0, "2026-11-18");
     let d = quality::drill(&ds.conn, GUAN, &nov()).unwrap();
-    assert_close!(d.score.composite, 100.0 * 0.4 - 5.0 * 0.4 - 3.0); // 95 × 0.4 − 3 = 35
+    // No indicator enabled: main and process 100 each; 50 + 10 + 95 × 0.4 − 3 = 95.
+    assert_close!(d.score.composite, 60.0 + 95.0 * 0.4 - 3.0);
     let kinds: Vec<&str> = d.entries.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, vec!["business", "direct"]);
     assert_eq!(d.tickets.len(), 1);
@@ -594,7 +603,7 @@ fn drill_down_lists_what_is_behind_the_score() {
     let ids: Vec<i64> = d.findings.iter().map(|f| f.id).collect();
     assert_eq!(ids, vec![1, 2, 3, 4]);
     assert_eq!(d.findings[0].ticket.as_deref(), Some("JC-20261102-001"));
-    // The district gathers its stations': 城关's two entries and 城南's bonus, findings 1–4 and 6.
+    // The county gathers its subtree's: 城关's two entries and 城南's bonus, findings 1–4 and 6.
     let d = quality::drill(&ds.conn, XIHU, &nov()).unwrap();
     assert_eq!(d.entries.len(), 3);
     let ids: Vec<i64> = d.findings.iter().map(|f| f.id).collect();
@@ -720,9 +729,10 @@ fn changes_need_their_role_are_checked_and_logged() {
         },
     )
     .unwrap_err();
+    // The unit tree's refusal (units::Hierarchy::resolve) replaces the module's own.
     assert!(
         err.to_string()
-            .contains("neither a supply station nor a district"),
+            .contains("is not a unit of the organisation"),
         "{err}"
     );
     let err = perform(
@@ -870,6 +880,12 @@ fn jicha(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// One unit of `jicha quality --format json`.
+fn unit_json(json: &serde_json::Value, unit: &str) -> serde_json::Value {
+    let units = json["units"].as_array().unwrap();
+    units.iter().find(|u| u["unit"] == unit).unwrap().clone()
+}
+
 #[test]
 fn command_line_evaluates_and_records() {
     let (d, mut ds) = scenario();
@@ -939,22 +955,29 @@ fn command_line_evaluates_and_records() {
     ok(&[
         "quality", "bonus", "--unit", BEI, "--points", "1", "--reason", "表扬",
     ]);
-    // 城关: main 0.1/0.2 × 10 = 5 of 10 → 50; business 90; composite 25 + 36 = 61.
+    // 城关: main 0.1/0.2 × 10 = 5 of 10 → 50; process: none → 100; business 90;
+    // composite 25 + 10 + 36 = 71 (61 before issue 13, when a part with nothing scored 0).
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["quality", "--period", "2026-11", "--format", "json"])).unwrap();
-    let first = &json["stations"][0];
-    assert_eq!(first["unit"], GUAN);
+    // 城北 and 城南 have no 表计轮换率 entered: not applicable, main 100; 城北 100 + bonus 1 =
+    // 101 (rank 1), 城南 100 (rank 2), 城关 71 (rank 3).
+    let of = |unit: &str| unit_json(&json, unit);
+    let guan = of(GUAN);
     assert!(
-        (first["composite"].as_f64().unwrap() - 61.0).abs() < 1e-9,
-        "{first}"
+        (guan["composite"].as_f64().unwrap() - 71.0).abs() < 1e-9,
+        "{guan}"
     );
+    assert_eq!(guan["rank"], 3);
+    assert_eq!(of(BEI)["rank"], 1);
+    assert!((of(BEI)["composite"].as_f64().unwrap() - 101.0).abs() < 1e-9);
+    assert_eq!(json["weights"]["main"], 0.5);
     let csv = ok(&["quality", "--period", "2026-11", "--format", "csv"]);
     let mut lines = csv.lines();
     assert!(lines
         .next()
         .unwrap()
         .starts_with("level,rank,unit,parent,main,process,business"));
-    assert_eq!(lines.count(), 5, "3 stations and 2 districts");
+    assert_eq!(lines.count(), 5, "3 stations and 2 counties");
     let text = ok(&["quality", "--period", "2026-11"]);
     assert!(text.contains("综合得分") && text.contains(GUAN));
     let err = jicha(&db, &["quality", "--period", "2026-13"]);

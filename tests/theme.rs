@@ -66,7 +66,7 @@ fn scenario() -> (tempfile::TempDir, jicha::db::Dataset) {
 }
 
 #[test]
-fn a_category_by_district_station_and_month() {
+fn a_category_along_the_unit_tree_and_by_month() {
     let (_d, ds) = scenario();
     let billing = Selector::category("billing").unwrap();
     let t = theme(&ds.conn, &billing, None, None).unwrap();
@@ -74,26 +74,35 @@ fn a_category_by_district_station_and_month() {
     assert_eq!(t.total.findings, 3);
     assert!((t.total.amount_yuan - 118.5).abs() < 1e-9);
     assert_eq!((t.total.open, t.total.rectified), (2, 1));
-    assert_eq!(t.districts.len(), 1, "no billing findings in 拱墅区");
-    let x = &t.districts[0];
-    assert_eq!(x.district, "西湖区");
+    // The unit tree without units.csv: the customers' districts (county units) → stations.
+    assert_eq!(t.units.len(), 1, "no billing findings in 拱墅区");
+    let x = &t.units[0];
+    assert_eq!(x.unit, "西湖区");
+    assert_eq!(x.level, Some(jicha::units::UnitLevel::County));
     // Stations most findings first: 城关 2 (111 元), then 城南 1 (7.5 元).
     let st: Vec<(&str, u64)> = x
-        .stations
+        .children
         .iter()
-        .map(|s| (s.station.as_str(), s.counts.findings))
+        .map(|s| (s.unit.as_str(), s.counts.findings))
         .collect();
     assert_eq!(st, vec![(GUAN, 2), (NAN, 1)]);
-    assert!((x.stations[0].counts.amount_yuan - 111.0).abs() < 1e-9);
-    assert_eq!(x.stations[1].months[0].month, "2026-12");
+    assert!((x.children[0].counts.amount_yuan - 111.0).abs() < 1e-9);
+    assert_eq!(x.children[1].months[0].month, "2026-12");
+    // The county's months roll up its stations': 2 in November, 1 in December.
+    let m: Vec<(&str, u64)> = x
+        .months
+        .iter()
+        .map(|m| (m.month.as_str(), m.counts.findings))
+        .collect();
+    assert_eq!(m, vec![("2026-11", 2), ("2026-12", 1)]);
 
-    // One CSV row per (district, station, month).
+    // One CSV row per (station, month), with the station's parent.
     let rows = t.rows();
     let keys: Vec<(&str, &str, &str, u64)> = rows
         .iter()
         .map(|r| {
             (
-                r.district.as_str(),
+                r.parent.as_str(),
                 r.station.as_str(),
                 r.month.as_str(),
                 r.counts.findings,
@@ -139,9 +148,9 @@ fn a_rule_an_external_rule_and_findings_without_a_customer() {
         None,
     )
     .unwrap();
-    let ds_names: Vec<&str> = t.districts.iter().map(|d| d.district.as_str()).collect();
+    let ds_names: Vec<&str> = t.units.iter().map(|d| d.unit.as_str()).collect();
     assert_eq!(ds_names, vec!["拱墅区", "西湖区"]);
-    assert_eq!(t.districts[0].stations[0].station, BEI);
+    assert_eq!(t.units[0].children[0].unit, BEI);
     assert_eq!(t.total.amount_yuan, 0.0);
 
     // EXT rules: finding 7 only, under 拱墅区/城北/2026-11.
@@ -157,7 +166,8 @@ fn a_rule_an_external_rule_and_findings_without_a_customer() {
         Selector::Rule("EXT:yx:Y01".into())
     );
 
-    // SVC-01 on an application with no customer falls under district and station `-`.
+    // SVC-01 on an application with no customer falls under a root `-` that the unit tree
+    // does not know (before issue 13: district and station `-`).
     let t = theme(
         &ds.conn,
         &Selector::category("service").unwrap(),
@@ -165,8 +175,9 @@ fn a_rule_an_external_rule_and_findings_without_a_customer() {
         None,
     )
     .unwrap();
-    assert_eq!(t.districts[0].district, "-");
-    assert_eq!(t.districts[0].stations[0].station, "-");
+    assert_eq!(t.units[0].unit, "-");
+    assert_eq!(t.units[0].level, None);
+    assert_eq!(t.rows()[0].station, "-");
 
     assert!(Selector::rule(&ds.conn, "XYZ-99").is_err());
     assert!(Selector::rule(&ds.conn, "EXT:none:Z").is_err());
@@ -200,7 +211,7 @@ fn theme_csv_through_the_command_line() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv,
-        "district,station,month,findings,amount_yuan,open,rectified\n\
+        "parent,station,month,findings,amount_yuan,open,rectified\n\
          西湖区,城关供电所,2026-11,2,111.00,1,1\n\
          西湖区,城南供电所,2026-12,1,7.50,1,0\n"
     );
@@ -213,4 +224,53 @@ fn theme_csv_through_the_command_line() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// With units.csv's tree the theme rolls up along it: stations → counties → the city, and a
+/// unit's subtree alone with `theme_in`.
+#[test]
+fn the_theme_rolls_up_the_imported_unit_tree() {
+    let (_d, mut ds) = scenario();
+    ds.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO units(name, parent, level, head, import_id, src_line) VALUES
+               ('市公司', NULL, 'city', NULL, 1, 2),
+               ('西湖区', '市公司', 'county', NULL, 1, 3),
+               ('拱墅区', '市公司', 'county', NULL, 1, 4),
+               ('计量中心', '市公司', 'department', NULL, 1, 5),
+               ('城关供电所', '西湖区', 'station', NULL, 1, 6),
+               ('城南供电所', '西湖区', 'station', NULL, 1, 7),
+               ('城北供电所', '拱墅区', 'station', NULL, 1, 8);",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let arc01 = Selector::rule(&ds.conn, "ARC-01").unwrap();
+    let t = theme(&ds.conn, &arc01, None, None).unwrap();
+    // ARC-01: 3 (城关) and 5 (城北): the city holds both; the department none (left out).
+    assert_eq!(t.units.len(), 1);
+    let city = &t.units[0];
+    assert_eq!((city.unit.as_str(), city.counts.findings), ("市公司", 2));
+    let counties: Vec<&str> = city.children.iter().map(|c| c.unit.as_str()).collect();
+    assert_eq!(counties, vec!["拱墅区", "西湖区"]);
+    assert_eq!(t.node(BEI).unwrap().counts.findings, 1);
+    let rows: Vec<(String, String)> = t
+        .rows()
+        .into_iter()
+        .map(|r| (r.parent, r.station))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("拱墅区".into(), BEI.into()),
+            ("西湖区".into(), GUAN.into())
+        ]
+    );
+    // Within 西湖区 only: finding 3.
+    let t = jicha::quality::theme::theme_in(&ds.conn, &arc01, None, None, Some("西湖区")).unwrap();
+    assert_eq!(t.total.findings, 1);
+    assert_eq!(t.units[0].unit, "西湖区");
+    assert!(
+        jicha::quality::theme::theme_in(&ds.conn, &arc01, None, None, Some("无此单位")).is_err()
+    );
 }

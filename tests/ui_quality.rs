@@ -191,8 +191,14 @@ fn switching_the_period_changes_the_numbers() {
     assert_eq!(period.label(), "2026-10");
     assert_eq!(pts.len(), 6);
     assert_eq!(pts.last().unwrap().period, "2026-10");
-    // Half-year, then year, then back to the month.
+    // Quarter, half-year, then year, then back to the month.
     press(&mut a, &[key('p')]);
+    assert_eq!(q(&a).period.label(), "2026-Q4");
+    assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-Q4");
+    assert!(screen(&mut a, 80, 24).contains("[Quarter]"));
+    press(&mut a, &[key('[')]);
+    assert_eq!(q(&a).period.label(), "2026-Q3");
+    press(&mut a, &[key(']'), key('p')]);
     assert_eq!(q(&a).period.label(), "2026-H2");
     assert_eq!(q(&a).data.as_ref().unwrap().period, "2026-H2");
     press(&mut a, &[key('p')]);
@@ -210,7 +216,7 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
     cursor_to(&mut a, XIHU);
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).within.as_deref(), Some(XIHU));
     let units: Vec<String> = q(&a).rows().iter().map(|u| u.unit.clone()).collect();
     assert_eq!(units, vec![GUAN.to_string()]);
     press(&mut a, &[code(KeyCode::Enter)]);
@@ -246,13 +252,13 @@ fn drill_from_district_to_station_to_a_finding_and_a_ticket() {
         a.screen_state::<TicketPage>().unwrap().number,
         "JC-20261102-001"
     );
-    // Esc walks back: drill-down, the district's stations, the districts.
+    // Esc walks back: drill-down, the county's units, the counties.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Quality);
-    assert_eq!(q(&a).parent.as_deref(), Some(XIHU));
+    assert_eq!(q(&a).within.as_deref(), Some(XIHU));
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(q(&a).parent, None);
-    assert!(q(&a).districts);
+    assert_eq!(q(&a).within, None);
+    assert_eq!(q(&a).level, Some(jicha::quality::Level::County));
     assert_eq!(q(&a).current().unwrap().unit, XIHU);
 }
 
@@ -309,7 +315,7 @@ fn theme_drills_to_the_findings_of_a_station_month() {
     press(&mut a, &[key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Detail);
     assert_eq!(detail(&a).unwrap().id, 4);
-    // Esc: back to the list, then up the levels to the districts.
+    // Esc: back to the list, then up the levels to the counties.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!((a.screen, th(&a).depth()), (ScreenId::Theme, 3));
     press(
@@ -367,7 +373,7 @@ fn export_writes_the_theme_rows_as_csv() {
     assert!(status_line(&a).contains(&out.display().to_string()));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "\u{feff}district,station,month,findings,amount_yuan,open,rectified\n\
+        "\u{feff}parent,station,month,findings,amount_yuan,open,rectified\n\
          西湖区,城关供电所,2026-11,2,111.00,2,0\n"
     );
     // Archive spans three stations and two months; the file is replaced whole.
@@ -383,12 +389,12 @@ fn export_writes_the_theme_rows_as_csv() {
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     let expect: Vec<String> = std::iter::once(
-        "\u{feff}district,station,month,findings,amount_yuan,open,rectified".to_string(),
+        "\u{feff}parent,station,month,findings,amount_yuan,open,rectified".to_string(),
     )
     .chain(th(&a).data.as_ref().unwrap().rows().iter().map(|r| {
         format!(
             "{},{},{},{},{:.2},{},{}",
-            r.district,
+            r.parent,
             r.station,
             r.month,
             r.counts.findings,
@@ -459,7 +465,7 @@ fn manual_indicators(p: &Path) -> i64 {
     for (name, level) in [
         ("电费回收率", L::Station),
         ("停用指标", L::Station),
-        ("区县回收率", L::District),
+        ("区县回收率", L::County),
     ] {
         perform(&mut ds, &admin, &Q::IndicatorAdd(spec(name, level))).unwrap();
     }
@@ -519,7 +525,7 @@ fn a_reviewer_enters_a_manual_value_on_the_drill_down() {
     let id = manual_indicators(&p);
     let mut a = app(&p, "reviewer1", Role::Reviewer, Lang::En);
     drill_guan(&mut a);
-    assert!(screen(&mut a, 160, 48).contains("电费回收率: no value"));
+    assert!(screen(&mut a, 160, 48).contains("电费回收率: — not applicable"));
     press(&mut a, &[key('e')]);
     match a.dialog_tag::<Ask>() {
         Some(Ask::Indicator { unit, items, .. }) => {

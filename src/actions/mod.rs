@@ -7,6 +7,7 @@
 //! (Import and scan are longer jobs with their own modules; they follow the same three steps.)
 
 mod admin;
+pub mod escalation;
 mod findings;
 pub mod quality;
 pub mod scope;

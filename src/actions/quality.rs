@@ -17,8 +17,10 @@ use crate::error::{JichaError, Result};
 use crate::i18n::errors::{Field, RecordKind};
 use crate::i18n::outcomes::Done;
 use crate::i18n::refusals_tickets::QualityWrong;
+use crate::quality::indicators::Level;
 use crate::quality::indicators::{self, IndicatorPatch, IndicatorSpec, Source};
-use crate::quality::{Period, Units};
+use crate::quality::Period;
+use crate::units::Hierarchy;
 use chrono::NaiveDate;
 use entries::{apply_bonus_or_revoke, apply_deduction, apply_direct};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -413,7 +415,7 @@ fn apply_setting(tx: &Connection, ctx: &Ctx, action: &QualityAction) -> Result<O
                     source: ind.source.as_str(),
                 }));
             }
-            let level = Units::load(tx)?.check(unit)?;
+            let level = Level::of(Hierarchy::load(tx)?.resolve(unit)?.level);
             if level != ind.level {
                 return Err(JichaError::invalid(QualityWrong::WrongLevel {
                     id: *indicator,

@@ -223,6 +223,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// 稽查工作督办单 (escalation notices): run, list, show.
+    #[command(after_help = crate::cli::escalation::ESCALATION)]
+    Escalation {
+        #[command(subcommand)]
+        verb: crate::cli::escalation::EscalationVerb,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -26,7 +26,55 @@ pub(super) fn scan_cmd(
     let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
     crate::diag::timed("scan", summary.totals.hits, started);
     clear_progress();
-    print_scan(&summary, format, s.ctx.lang)
+    // The escalation notices follow the scan, as an action of their own (its own transaction,
+    // after the scan's): said on stderr, so the scan's CSV or JSON stays what it was.
+    let escalated = crate::actions::escalation::run(
+        &mut s.ds,
+        &s.ctx,
+        crate::actions::escalation::Trigger::Scan,
+    );
+    print_scan(&summary, format, s.ctx.lang)?;
+    let outcome = escalated?;
+    if outcome.changed > 0 {
+        eprintln!("jicha: {}", text::escape(&outcome.text(s.ctx.lang)));
+    }
+    Ok(())
+}
+
+/// The UI's scan job (the scan key): the scan, then the day's escalation notices as an action
+/// of their own right after it; one line for the status bar.
+pub fn scan_for_ui(
+    path: &std::path::Path,
+    ctx: &crate::context::Ctx,
+    as_of: chrono::NaiveDate,
+    progress: crate::progress::Callback,
+) -> std::result::Result<String, String> {
+    let mut ds = crate::db::Dataset::open(path).map_err(|e| e.to_string())?;
+    let s = crate::scan::run_scan(&mut ds, ctx, as_of, progress).map_err(|e| e.to_string())?;
+    let t = &s.totals;
+    let line = say(
+        ctx.lang,
+        Msg::UiScanDone,
+        &[
+            ("id", &s.scan_id),
+            ("hits", &t.hits),
+            ("new", &t.new),
+            ("cleared", &t.cleared),
+            ("suppressed", &t.suppressed),
+        ],
+    );
+    let sep = if ctx.lang == Lang::Zh { "；" } else { "; " };
+    Ok(
+        match crate::actions::escalation::run(
+            &mut ds,
+            ctx,
+            crate::actions::escalation::Trigger::Scan,
+        ) {
+            Ok(o) if o.changed > 0 => format!("{line}{sep}{}", o.text(ctx.lang)),
+            Ok(_) => line,
+            Err(e) => format!("{line}{sep}{}", e.text(ctx.lang)),
+        },
+    )
 }
 
 pub(super) fn print_scan(summary: &ScanSummary, format: Format, lang: Lang) -> Result<()> {

@@ -7,6 +7,7 @@ use crate::output::stream as output;
 mod admin;
 pub mod docs;
 pub mod errors_zh;
+pub mod escalation;
 mod findings;
 pub mod format;
 pub mod help;
@@ -424,6 +425,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Man { out } => docs::man(&out, settings(&g).lang),
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
+        Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
     };
     out::end(out_file, result)
 }
@@ -462,25 +464,7 @@ fn run_ui(g: &Global) -> Result<()> {
         ascii: st.ascii,
         demo: st.is_demo(),
         clock: Some(clock(g)),
-        scan: Some(std::sync::Arc::new(|path, ctx, as_of, progress| {
-            let mut ds = Dataset::open(path).map_err(|e| e.to_string())?;
-            crate::scan::run_scan(&mut ds, ctx, as_of, progress)
-                .map(|s| {
-                    let t = &s.totals;
-                    crate::i18n::cli::say(
-                        ctx.lang,
-                        crate::i18n::cli::Msg::UiScanDone,
-                        &[
-                            ("id", &s.scan_id),
-                            ("hits", &t.hits),
-                            ("new", &t.new),
-                            ("cleared", &t.cleared),
-                            ("suppressed", &t.suppressed),
-                        ],
-                    )
-                })
-                .map_err(|e| e.to_string())
-        })),
+        scan: Some(std::sync::Arc::new(load::scan_for_ui)),
     };
     // A refusal of jicha's own (the dataset, the keymap) keeps its kind, so it is said in the
     // operator's language; only the terminal's own I/O errors stay the system's words.

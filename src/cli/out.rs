@@ -57,6 +57,9 @@ fn out_args(command: &Command) -> Option<(&OutArgs, bool)> {
             Some(_) => None,
         },
         Command::Theme(a) => Some((&a.out, report_xlsx(&a.format))),
+        Command::Escalation {
+            verb: super::escalation::EscalationVerb::List { out, format, .. },
+        } => Some((out, xlsx(format))),
         _ => None,
     }
 }

@@ -29,7 +29,7 @@ pub use crate::output::quality::OutFormat;
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct QualityArgs {
-    /// Period: a month 2026-11, a half-year 2026-H1 / 2026-H2, or a year 2026; default the
+    /// Period: a month 2026-11, a quarter 2026-Q4, a half-year 2026-H1 / 2026-H2, or a year 2026; default the
     /// business date's month.
     #[arg(long)]
     pub period: Option<String>,
@@ -65,7 +65,7 @@ pub enum QualityVerb {
     /// 奖励加分: bonus points for a unit.
     #[command(after_help = ex::BONUS)]
     Bonus {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// Points added.
@@ -90,10 +90,10 @@ pub enum QualityVerb {
     /// Deduction and bonus entries of a period.
     #[command(after_help = ex::ENTRIES)]
     Entries {
-        /// The period (2026-11, 2026-H2, 2026); default the business date's month.
+        /// The period (2026-11, 2026-Q4, 2026-H2, 2026); default the business date's month.
         #[arg(long)]
         period: Option<String>,
-        /// A station, or a district (with its stations' entries).
+        /// A unit of the organisation (with the entries of every unit below it).
         #[arg(long)]
         unit: Option<String>,
         /// Include revoked entries.
@@ -114,7 +114,7 @@ pub enum QualityVerb {
     /// A unit's scores over past periods.
     #[command(after_help = ex::TREND)]
     Trend {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// The last period (its length sets the step); default the business date's month.
@@ -132,7 +132,7 @@ pub enum QualityVerb {
     /// What is behind a unit's score: indicators, entries, tickets, findings.
     #[command(after_help = ex::DRILL)]
     Drill {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// The period; default the business date's month.
@@ -160,8 +160,8 @@ pub enum IndicatorVerb {
         /// main (主要指标) or process (过程指标).
         #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: String,
-        /// The unit level evaluated.
-        #[arg(long, default_value = "station", value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
+        /// The unit level evaluated (station, county, city, province, department; district = county).
+        #[arg(long, default_value = "station", value_parser = choices(Level::ALL.iter().map(|v| v.as_str()).chain(["district"])))]
         level: String,
         /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
@@ -193,8 +193,8 @@ pub enum IndicatorVerb {
         /// main (主要指标) or process (过程指标).
         #[arg(long, value_parser = choices(Kind::ALL.iter().map(|v| v.as_str())))]
         kind: Option<String>,
-        /// The unit level evaluated.
-        #[arg(long, value_parser = choices(Level::ALL.iter().map(|v| v.as_str())))]
+        /// The unit level evaluated (station, county, city, province, department; district = county).
+        #[arg(long, value_parser = choices(Level::ALL.iter().map(|v| v.as_str()).chain(["district"])))]
         level: Option<String>,
         /// 基本值: the value that earns 0 points.
         #[arg(long, allow_hyphen_values = true)]
@@ -243,10 +243,10 @@ pub enum ValueVerb {
         /// The indicator id.
         #[arg(long)]
         indicator: i64,
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
-        /// The period (2026-11, 2026-H2, 2026).
+        /// The period (2026-11, 2026-Q4, 2026-H2, 2026).
         #[arg(long)]
         period: String,
         /// The value (rates as fractions: 0.9 = 90%).
@@ -279,7 +279,7 @@ pub enum DeductVerb {
     /// 直接扣分 for a marketing error or accident (营销差错, 责任事故); points by level.
     #[command(after_help = ex::DEDUCT_DIRECT)]
     Direct {
-        /// The station or district.
+        /// A unit of the organisation (`jicha unit list`): station, county, …, department.
         #[arg(long)]
         unit: String,
         /// A level of `jicha quality level list` (minor, major, accident, …).
@@ -327,7 +327,10 @@ pub struct ThemeArgs {
     /// Only findings first detected on or before this date (open when not given).
     #[arg(long, value_parser = parse_date)]
     pub to: Option<chrono::NaiveDate>,
-    /// text, csv (one row per district, station and month) or json.
+    /// Only this unit's subtree (a unit of `jicha unit list`).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// text, csv (one row per station and month, with its parent unit) or json.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
     #[command(flatten)]
@@ -500,13 +503,14 @@ fn verb_cmd(s: &mut Session, verb: QualityVerb) -> Result<()> {
             let (from, to) = p.range();
             let scope = match &unit {
                 Some(u) => {
-                    let units = quality::Units::load(&s.ds.conn)?;
-                    units.check(u)?;
-                    let mut scope = units.stations_of(u);
-                    if !scope.contains(u) {
-                        scope.push(u.clone());
-                    }
-                    Some(scope)
+                    let h = crate::units::Hierarchy::load(&s.ds.conn)?;
+                    h.resolve(u)?;
+                    Some(
+                        h.subtree(u)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect::<Vec<_>>(),
+                    )
                 }
                 None => None,
             };
@@ -555,7 +559,7 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
                 category,
                 name,
                 kind: Kind::parse(&kind)?,
-                level: Level::parse(&level)?,
+                level: Level::read(&level)?,
                 base_value: base,
                 full_value: full_mark,
                 full_score,
@@ -582,7 +586,7 @@ fn indicator_cmd(s: &mut Session, verb: IndicatorVerb) -> Result<()> {
                     category,
                     name,
                     kind: kind.as_deref().map(Kind::parse).transpose()?,
-                    level: level.as_deref().map(Level::parse).transpose()?,
+                    level: level.as_deref().map(Level::read).transpose()?,
                     base_value: base,
                     full_value: full_mark,
                     full_score,
@@ -656,6 +660,6 @@ fn theme_cmd(s: &Session, a: ThemeArgs) -> Result<()> {
             ))
         }
     };
-    let t = quality::theme(&s.ds.conn, &selector, a.from, a.to)?;
+    let t = quality::theme::theme_in(&s.ds.conn, &selector, a.from, a.to, a.unit.as_deref())?;
     print_theme(&t, a.format, s.ctx.lang)
 }

@@ -12,6 +12,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/004_state_ledger.sql"),
     include_str!("sql/005_site_rules.sql"),
     include_str!("sql/006_units.sql"),
+    // 007 (issue 13, another part) goes here when merged; 008 must follow it.
+    include_str!("sql/008_escalations.sql"),
+    include_str!("sql/012_quality_levels.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

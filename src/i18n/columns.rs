@@ -156,6 +156,8 @@ crate::bilingual_messages! {
         Entries => "Deductions and bonuses", "扣分与加分";
         Trend => "Trend", "趋势";
         Score => "Score", "得分";
+        Escalations => "Escalation notices", "督办单";
+        EscalatedTickets => "Escalated tickets", "督办工单";
     }
 }
 

@@ -252,6 +252,7 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("import", "导入"),
     ("scan", "扫描"),
     ("log reanchor", "重新锚定日志"),
+    ("escalation.run", "生成督办单"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -268,6 +269,7 @@ pub enum Wrong {
     Site(super::site_rules::SiteRuleWrong),
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
+    Escalation(super::escalation::EscalationWrong),
 }
 
 impl Wrong {
@@ -284,6 +286,7 @@ impl Wrong {
             Wrong::Site(w) => w.text(lang),
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
+            Wrong::Escalation(w) => w.text(lang),
         }
     }
 
@@ -322,6 +325,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Cli),
         );
+        all.extend(
+            super::escalation::EscalationWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Escalation),
+        );
         all
     }
 }
@@ -353,4 +361,5 @@ wrong_from! {
     Site => super::site_rules::SiteRuleWrong,
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
+    Escalation => super::escalation::EscalationWrong,
 }

@@ -37,6 +37,8 @@ crate::sentence_kinds! {
         SiteRuleRemoved { id: String, findings: u64 },
         /// Several actions performed as one unit of work.
         Several { each: Vec<Done> },
+        /// A run of the escalation notices (督办单): numbers issued, closed, superseded.
+        EscalationsRun { issued: Vec<String>, resolved: Vec<String>, superseded: Vec<String>, open: usize },
         /// An operator added bound to a unit (`operator add --unit`).
         OperatorAddedIn { login: String, role: String, unit: String },
         /// An operator's unit changed (None: the audit centre), and their role as given.
@@ -123,6 +125,9 @@ impl Done {
             SiteRuleRemoved { id, findings } => format!(
                 "site rule {id} removed; its {findings} finding(s) stay as history"
             ),
+            EscalationsRun { issued, resolved, superseded, open } => {
+                super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
+            }
             _ => return None,
         })
     }
@@ -195,6 +200,9 @@ impl Done {
             }
             SiteRuleRemoved { id, findings } => {
                 format!("自定义规则 {id} 已删除；其 {findings} 条异常作为历史保留")
+            }
+            EscalationsRun { issued, resolved, superseded, open } => {
+                super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
             _ => return None,
         })

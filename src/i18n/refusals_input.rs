@@ -87,7 +87,7 @@ impl InputWrong {
                 allowed.join(", ")
             ),
             NotPeriod { given } => format!(
-                "`{given}` is not a period; write a month 2026-11, a half-year 2026-H1 or 2026-H2, or a year 2026"
+                "`{given}` is not a period; write a month 2026-11, a quarter 2026-Q1 … 2026-Q4, a half-year 2026-H1 or 2026-H2, or a year 2026"
             ),
             YearOutOfRange {
                 period,
@@ -128,7 +128,7 @@ impl InputWrong {
             ),
             FromAfterTo { from, to } => format!("--from {from} is after --to {to}"),
             NoSuchUnit { unit, nearest, known } => match (nearest.is_empty(), *known) {
-                (_, 0) => format!("`{unit}` is not a unit: the dataset has no units yet (import customers or units.csv first)"),
+                (_, 0) => format!("`{unit}` is not a unit: the dataset has no units yet (import customers or `units.csv` first)"),
                 (true, n) => format!("`{unit}` is not a unit of the organisation ({n} units; `jicha unit list` shows them)"),
                 (false, _) => format!("`{unit}` is not a unit of the organisation; did you mean {}?", or_list(Lang::En, &nearest.iter().map(|n| n.as_str()).collect::<Vec<_>>())),
             },
@@ -154,7 +154,7 @@ impl InputWrong {
                 ticked(lang, allowed)
             ),
             NotPeriod { given } => format!(
-                "`{given}` 不是考核期；请写月份（如 2026-11）、半年（如 2026-H1 或 2026-H2）或年份（如 2026）"
+                "`{given}` 不是考核期；请写月份（如 2026-11）、季度（2026-Q1 … 2026-Q4）、半年（如 2026-H1 或 2026-H2）或年份（如 2026）"
             ),
             YearOutOfRange {
                 period,

@@ -139,8 +139,16 @@ pub fn unit_level(lang: Lang, level: &str) -> &'static str {
     match (level, lang) {
         ("station", Lang::En) => "station",
         ("district", Lang::En) => "district",
+        ("county", Lang::En) => "county",
+        ("city", Lang::En) => "city",
+        ("province", Lang::En) => "province",
+        ("department", Lang::En) => "department",
         ("station", Lang::Zh) => "供电所",
         ("district", Lang::Zh) => "区县",
+        ("county", Lang::Zh) => "县公司",
+        ("city", Lang::Zh) => "地市公司",
+        ("province", Lang::Zh) => "省公司",
+        ("department", Lang::Zh) => "部门",
         _ => "?",
     }
 }
@@ -172,13 +180,18 @@ impl QualityWrong {
                 "indicator {id} ({name}) is computed from the dataset ({source}); only manual indicators take entered values"
             ),
             WrongLevel { id, name, evaluates, unit, is } => {
-                format!("indicator {id} ({name}) evaluates {evaluates}s; {unit} is a {is}")
+                let plural = match *evaluates {
+                    "county" => "counties".to_string(),
+                    "city" => "cities".to_string(),
+                    other => format!("{other}s"),
+                };
+                format!("indicator {id} ({name}) evaluates {plural}; {unit} is a {is}")
             }
             CancelledTicket { ticket } => {
                 format!("ticket {ticket} is cancelled: it found no errors to deduct for")
             }
             NeedStation { unit } => format!(
-                "business deductions are recorded against a supply station; {unit} is a district (its business score is its stations' mean)"
+                "business deductions are recorded against a unit with no units below it (a supply station, a department); {unit} has units below it (its business score is their mean)"
             ),
             UnknownLevel { level, known } => {
                 format!("unknown level `{level}`; use {}", known.join(", "))
@@ -223,7 +236,7 @@ impl QualityWrong {
             ),
             CancelledTicket { ticket } => format!("工单 {ticket} 已取消：没有查出可扣分的差错"),
             NeedStation { unit } => {
-                format!("业务扣分记在供电所上；{unit} 是区县（其业务得分是所辖供电所的平均分）")
+                format!("业务扣分记在没有下属单位的单位上（供电所、部门）；{unit} 有下属单位（其业务得分是下属单位的平均分）")
             }
             UnknownLevel { level, known } => {
                 let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();

@@ -46,6 +46,8 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("scan_rule_counts", &[]),
     ("site_rules", &[]),
     ("scan_site_rules", &[]),
+    ("escalations", &[]),
+    ("escalation_tickets", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

@@ -5,8 +5,8 @@ use super::stream::{self, for_stdout, json_for_stdout};
 use super::table::{csv_err, section};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
-use crate::quality::score::Drill;
 use crate::quality::theme::Theme;
+use crate::quality::Drill;
 use crate::quality::{self, Evaluation, Level, Period, TrendPoint, UnitScore};
 use crate::text;
 use std::io::Write;
@@ -85,14 +85,14 @@ pub fn table(out: &mut String, markdown: bool, title: &str, header: &[&str], row
 const UNIT_HEADER: [&str; 11] = [
     "#",
     "unit",
-    "parent/stations",
+    "parent",
     "主要 main",
     "过程 process",
     "业务 business",
     "直接扣分 direct",
     "奖励加分 bonus",
     "综合得分 composite",
-    "unvalued",
+    "not applicable (—)",
     "level",
 ];
 
@@ -100,17 +100,14 @@ fn unit_row(u: &UnitScore) -> Vec<String> {
     vec![
         u.rank.to_string(),
         u.unit.clone(),
-        match u.level {
-            Level::Station => u.parent.clone().unwrap_or_default(),
-            Level::District => u.stations.join(","),
-        },
+        u.parent.clone().unwrap_or_default(),
         num(u.main),
         num(u.process),
         num(u.business),
         num(u.direct),
         num(u.bonus),
         num(u.composite),
-        u.unvalued.join(","),
+        u.not_applicable.join(","),
         u.level.as_str().into(),
     ]
 }
@@ -134,7 +131,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                 "direct",
                 "bonus",
                 "composite",
-                "unvalued",
+                "not_applicable",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -145,9 +142,9 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             }
             let frac = |v: f64| format!("{v:.4}");
             let rows: Vec<Vec<String>> = e
-                .stations
-                .iter()
-                .chain(&e.districts)
+                .levels()
+                .into_iter()
+                .flat_map(|l| e.ranked(l))
                 .map(|u| {
                     let mut r = vec![
                         u.level.as_str().to_string(),
@@ -161,7 +158,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                         frac(u.direct),
                         frac(u.bonus),
                         frac(u.composite),
-                        u.unvalued.join(";"),
+                        u.not_applicable.join(";"),
                     ];
                     for i in &e.indicators {
                         let s = u.indicators.iter().find(|s| s.id == i.id);
@@ -184,19 +181,14 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
                 e.period, e.from, e.to
             );
             out.push_str(&if md { format!("# {title}\n") } else { title });
+            out.push_str(&format!("\n{}\n", formula(&e.weights)));
             out.push_str(
-                "\n综合得分 = 主要 × 50% + 过程 × 10% + 业务 × 40% − 直接扣分 + 奖励加分\n",
+                "— not applicable (denominator 0 / not entered): left out of its part; a part with none scores 100\n",
             );
-            let rows: Vec<Vec<String>> = e.stations.iter().map(unit_row).collect();
-            table(&mut out, md, "供电所 stations", &UNIT_HEADER, &rows);
-            let rows: Vec<Vec<String>> = e.districts.iter().map(unit_row).collect();
-            table(
-                &mut out,
-                md,
-                "区县 districts (mean of their stations)",
-                &UNIT_HEADER,
-                &rows,
-            );
+            for level in e.levels() {
+                let rows: Vec<Vec<String>> = e.ranked(level).into_iter().map(unit_row).collect();
+                table(&mut out, md, &level_title(level), &UNIT_HEADER, &rows);
+            }
             let rows: Vec<Vec<String>> = e
                 .indicators
                 .iter()
@@ -217,7 +209,7 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             table(
                 &mut out,
                 md,
-                "enabled indicators (parts normalised to 100 over the valued ones)",
+                "enabled indicators (parts normalised to 100 over the applicable ones)",
                 &[
                     "id",
                     "category",
@@ -235,6 +227,28 @@ pub fn print_evaluation(e: &Evaluation, format: OutFormat, lang: Lang) -> Result
             Ok(())
         }
     }
+}
+
+/// The composite's formula with the weights in force.
+pub fn formula(w: &quality::Weights) -> String {
+    let pct = |v: f64| num(v * 100.0);
+    format!(
+        "综合得分 = 主要 × {}% + 过程 × {}% + 业务 × {}% − 直接扣分 + 奖励加分",
+        pct(w.main),
+        pct(w.process),
+        pct(w.business)
+    )
+}
+
+fn level_title(l: Level) -> String {
+    let en = match l {
+        Level::Station => "stations",
+        Level::County => "counties (main/process from their own pooled figures; business = mean of their units')",
+        Level::City => "cities (main/process from their own pooled figures; business = mean of their units')",
+        Level::Province => "provinces (main/process from their own pooled figures; business = mean of their units')",
+        Level::Department => "departments",
+    };
+    format!("{} {en}", l.unit_level().zh())
 }
 
 fn entry_rows(list: &[quality::Entry]) -> Vec<Vec<String>> {
@@ -470,7 +484,7 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                 .into_iter()
                 .map(|r| {
                     vec![
-                        r.district,
+                        r.parent,
                         r.station,
                         r.month,
                         r.counts.findings.to_string(),
@@ -484,7 +498,7 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                 OutFormat::Csv,
                 "",
                 &[
-                    "district",
+                    "parent",
                     "station",
                     "month",
                     "findings",
@@ -521,19 +535,32 @@ pub fn print_theme(t: &Theme, format: OutFormat, lang: Lang) -> Result<()> {
                     c.rectified.to_string(),
                 ]
             };
-            for d in &t.districts {
-                rows.push([vec![d.district.clone()], counts(&d.counts)].concat());
-                for s in &d.stations {
-                    rows.push([vec![format!("  {}", s.station)], counts(&s.counts)].concat());
-                    for m in &s.months {
-                        rows.push([vec![format!("    {}", m.month)], counts(&m.counts)].concat());
+            fn walk(
+                n: &quality::theme::UnitNode,
+                depth: usize,
+                rows: &mut Vec<Vec<String>>,
+                counts: &dyn Fn(&quality::theme::Counts) -> Vec<String>,
+            ) {
+                let pad = "  ".repeat(depth);
+                rows.push([vec![format!("{pad}{}", n.unit)], counts(&n.counts)].concat());
+                if n.children.is_empty() {
+                    for m in &n.months {
+                        rows.push(
+                            [vec![format!("{pad}  {}", m.month)], counts(&m.counts)].concat(),
+                        );
                     }
                 }
+                for c in &n.children {
+                    walk(c, depth + 1, rows, counts);
+                }
+            }
+            for n in &t.units {
+                walk(n, 0, &mut rows, &counts);
             }
             table(
                 &mut out,
                 format == OutFormat::Md,
-                "district → station → month",
+                "unit tree → station → month",
                 &["where", "findings", "amount_yuan", "open", "rectified"],
                 &rows,
             );

@@ -7,6 +7,7 @@
 
 use crate::error::{JichaError, Result};
 use crate::i18n::refusals_input::{Choice, InputWrong};
+use crate::units::UnitLevel;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -38,7 +39,13 @@ macro_rules! str_enum {
 }
 
 str_enum!(Kind, IndicatorKind, { Main => "main", Process => "process" });
-str_enum!(Level, UnitLevel, { Station => "station", District => "district" });
+str_enum!(Level, UnitLevel, {
+    Station => "station",
+    County => "county",
+    City => "city",
+    Province => "province",
+    Department => "department",
+});
 str_enum!(Direction, Direction, { Higher => "higher", Lower => "lower" });
 str_enum!(Source, IndicatorSource, {
     Manual => "manual",
@@ -48,6 +55,38 @@ str_enum!(Source, IndicatorSource, {
     FindingsPer1000 => "findings_per_1000",
     AmountRecovered => "amount_recovered",
 });
+
+impl Level {
+    /// A stored or typed level: `district`, the word of datasets made before the unit
+    /// hierarchy (district → station), is the county level it always stood for.
+    pub fn read(s: &str) -> Result<Level> {
+        if s == "district" {
+            Ok(Level::County)
+        } else {
+            Level::parse(s)
+        }
+    }
+
+    pub fn of(l: UnitLevel) -> Level {
+        match l {
+            UnitLevel::Province => Level::Province,
+            UnitLevel::City => Level::City,
+            UnitLevel::County => Level::County,
+            UnitLevel::Station => Level::Station,
+            UnitLevel::Department => Level::Department,
+        }
+    }
+
+    pub fn unit_level(self) -> UnitLevel {
+        match self {
+            Level::Province => UnitLevel::Province,
+            Level::City => UnitLevel::City,
+            Level::County => UnitLevel::County,
+            Level::Station => UnitLevel::Station,
+            Level::Department => UnitLevel::Department,
+        }
+    }
+}
 
 impl Kind {
     pub fn label_zh(self) -> &'static str {
@@ -63,15 +102,21 @@ impl Source {
     pub fn about(self) -> &'static str {
         match self {
             Source::Manual => "entered by hand per unit and period",
-            Source::CompletionRate => "稽查问题完成率: tickets approved / issued in the period (fraction)",
-            Source::OverdueRate => "稽查超期率: tickets overdue / issued in the period (fraction)",
+            Source::CompletionRate => {
+                "稽查问题完成率: problems (findings on tickets) issued in the period and approved by its end / dispatched (fraction)"
+            }
+            Source::OverdueRate => {
+                "稽查超期率: problems issued in the period and overdue at its end / dispatched (fraction)"
+            }
             Source::RectificationRate => {
-                "异常问题整改完成率: findings rectified / on tickets issued in the period (fraction)"
+                "异常问题整改完成率: findings to rectify in the period closed as rectified by its end (fraction)"
             }
             Source::FindingsPer1000 => {
                 "findings first detected in the period per 1000 active customers of the unit"
             }
-            Source::AmountRecovered => "元 recovered on tickets approved in the period",
+            Source::AmountRecovered => {
+                "元 recovered on tickets approved in the period (not applicable without a ticket issued or approved in it)"
+            }
         }
     }
 }
@@ -203,7 +248,7 @@ fn read(r: &Row) -> rusqlite::Result<Indicator> {
         category: r.get(1)?,
         name: r.get(2)?,
         kind: Kind::parse(&word(3)?).expect("checked by the schema"),
-        level: Level::parse(&word(4)?).expect("checked by the schema"),
+        level: Level::read(&word(4)?).expect("checked by the schema"),
         base_value: r.get(5)?,
         full_value: r.get(6)?,
         full_score: r.get(7)?,
@@ -214,13 +259,16 @@ fn read(r: &Row) -> rusqlite::Result<Indicator> {
     })
 }
 
-/// All indicators: main before process, station before district, then by id.
+/// All indicators: main before process, then by level (station, county, city, province,
+/// department), then by id.
 pub fn list(conn: &Connection) -> Result<Vec<Indicator>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM quality_indicators ORDER BY kind, level DESC, id"
+        "SELECT {COLUMNS} FROM quality_indicators ORDER BY kind, id"
     ))?;
     let rows = stmt.query_map([], read)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: Vec<Indicator> = rows.collect::<rusqlite::Result<_>>()?;
+    out.sort_by_key(|i| (i.kind, i.level, i.id));
+    Ok(out)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Indicator> {

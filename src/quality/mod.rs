@@ -3,16 +3,19 @@
 //! (`theme`), and the changes that feed them (`actions`). Everything returned is plain
 //! serializable data, ready for the CLI and the terminal UI to render.
 //!
-//! Units are the supply stations (供电所) of `customers.station` and their parent districts
-//! (`customers.district`).
+//! Units are those of the audit organisation, `units::Hierarchy` (units.csv's tree, else the
+//! customers' district → station): any level is evaluated, departments included.
 
 pub use crate::actions::quality as actions;
+pub mod drill;
+pub mod figures;
 pub mod indicators;
 pub mod score;
 pub mod theme;
 
+pub use drill::{drill, trend, Drill, TrendPoint};
 pub use indicators::{Direction, Indicator, IndicatorSpec, Kind, Level, Source};
-pub use score::{drill, evaluate, trend, Drill, Evaluation, IndicatorScore, TrendPoint, UnitScore};
+pub use score::{evaluate, Evaluation, IndicatorScore, UnitScore, Weights};
 pub use theme::{theme, Selector, Theme};
 
 use crate::error::{JichaError, Result};
@@ -20,14 +23,15 @@ use crate::i18n::refusals_input::InputWrong;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
-/// An evaluation period: a month `2026-11`, a half-year `2026-H1` / `2026-H2`, or a year `2026`.
+/// An evaluation period: a month `2026-11`, a quarter `2026-Q1` … `2026-Q4`, a half-year
+/// `2026-H1` / `2026-H2`, or a year `2026` (workflow.md, "Quality evaluation").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
     Month(i32, u32),
     Half(i32, u32),
     Year(i32),
+    Quarter(i32, u32),
 }
 
 impl Period {
@@ -51,6 +55,12 @@ impl Period {
                 "2" => Ok(Period::Half(year(&s[..4])?, 2)),
                 _ => Err(bad()),
             },
+            7 if s.get(4..6) == Some("-Q") => match &s[6..] {
+                q @ ("1" | "2" | "3" | "4") => {
+                    Ok(Period::Quarter(year(&s[..4])?, q.parse().expect("a digit")))
+                }
+                _ => Err(bad()),
+            },
             7 => {
                 let (y, m) = crate::dates::parse_period(s).ok_or_else(bad)?;
                 Ok(Period::Month(crate::dates::check_year(y, s)?, m))
@@ -70,6 +80,7 @@ impl Period {
             Period::Month(y, m) => format!("{y:04}-{m:02}"),
             Period::Half(y, h) => format!("{y:04}-H{h}"),
             Period::Year(y) => format!("{y:04}"),
+            Period::Quarter(y, q) => format!("{y:04}-Q{q}"),
         }
     }
 
@@ -80,6 +91,7 @@ impl Period {
             Period::Half(y, 1) => (y, 1, 6),
             Period::Half(y, _) => (y, 7, 12),
             Period::Year(y) => (y, 1, 12),
+            Period::Quarter(y, q) => (y, 3 * q - 2, 3 * q),
         };
         let from = NaiveDate::from_ymd_opt(y, first, 1).expect("valid month");
         let next = if last == 12 {
@@ -99,6 +111,21 @@ impl Period {
             Period::Half(y, 1) => Period::Half(y - 1, 2),
             Period::Half(y, _) => Period::Half(y, 1),
             Period::Year(y) => Period::Year(y - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+        }
+    }
+
+    /// The period of the same length just after this one.
+    pub fn next(&self) -> Period {
+        match *self {
+            Period::Month(y, 12) => Period::Month(y + 1, 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+            Period::Half(y, 1) => Period::Half(y, 2),
+            Period::Half(y, _) => Period::Half(y + 1, 1),
+            Period::Year(y) => Period::Year(y + 1),
+            Period::Quarter(y, 4) => Period::Quarter(y + 1, 1),
+            Period::Quarter(y, q) => Period::Quarter(y, q + 1),
         }
     }
 }
@@ -106,76 +133,6 @@ impl Period {
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.label())
-    }
-}
-
-/// The unit tree: every station with its district, from the customers.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Units {
-    /// station → district
-    pub station_district: BTreeMap<String, String>,
-    /// district → its stations, sorted
-    pub districts: BTreeMap<String, Vec<String>>,
-}
-
-impl Units {
-    pub fn load(conn: &Connection) -> Result<Units> {
-        // A station listed under two districts (a data error) goes with the district that has
-        // most of its customers, so each station is counted once.
-        let mut stmt = conn.prepare(
-            "SELECT station, district, count(*) AS n FROM customers GROUP BY station, district
-             ORDER BY station, n DESC, district",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut u = Units::default();
-        for row in rows {
-            let (station, district) = row?;
-            if u.station_district.contains_key(&station) {
-                continue;
-            }
-            u.districts
-                .entry(district.clone())
-                .or_default()
-                .push(station.clone());
-            u.station_district.insert(station, district);
-        }
-        Ok(u)
-    }
-
-    pub fn level_of(&self, unit: &str) -> Option<Level> {
-        if self.station_district.contains_key(unit) {
-            Some(Level::Station)
-        } else if self.districts.contains_key(unit) {
-            Some(Level::District)
-        } else {
-            None
-        }
-    }
-
-    /// The stations a unit stands for: itself, or a district's stations.
-    pub fn stations_of(&self, unit: &str) -> Vec<String> {
-        match self.level_of(unit) {
-            Some(Level::Station) => vec![unit.to_string()],
-            Some(Level::District) => self.districts[unit].clone(),
-            None => Vec::new(),
-        }
-    }
-
-    /// Refuses a unit that is neither a station nor a district of the customers.
-    pub fn check(&self, unit: &str) -> Result<Level> {
-        self.level_of(unit).ok_or_else(|| {
-            let known: Vec<String> = self
-                .station_district
-                .keys()
-                .chain(self.districts.keys())
-                .take(12)
-                .cloned()
-                .collect();
-            JichaError::invalid(InputWrong::UnknownUnit {
-                unit: unit.to_string(),
-                known,
-            })
-        })
     }
 }
 

@@ -1,11 +1,13 @@
 //! Theme analysis (主题分析): for one rule, a rule category, or the external (EXT) rules, where
-//! the findings concentrate — counts and amounts at stake by district → station → month of
-//! first detection (`first_seen`).
+//! the findings concentrate — counts and amounts at stake along the unit tree
+//! (`units::Hierarchy`: province → city → county → station, rolled up from the stations'
+//! customers) and by month of first detection (`first_seen`).
 
 use crate::error::{JichaError, Result};
 use crate::i18n::refusals_input::InputWrong;
 use crate::rules::catalogue::{self, Category};
 use crate::rules::directory::Directory;
+use crate::units::{Hierarchy, UnitLevel};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -117,22 +119,29 @@ pub struct MonthCell {
     pub counts: Counts,
 }
 
+/// One unit of the organisation with the theme's findings of its subtree (a station's are its
+/// customers'), its months, and the units below it that have any.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StationNode {
-    pub station: String,
+pub struct UnitNode {
+    pub unit: String,
+    /// None for `-` (findings with no customer) and for a station the unit tree does not know.
+    pub level: Option<UnitLevel>,
     #[serde(flatten)]
     pub counts: Counts,
-    /// Oldest first.
+    /// By month of first detection, oldest first, over the whole subtree.
     pub months: Vec<MonthCell>,
+    /// Most findings first.
+    pub children: Vec<UnitNode>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DistrictNode {
-    pub district: String,
-    #[serde(flatten)]
-    pub counts: Counts,
-    /// Most findings first.
-    pub stations: Vec<StationNode>,
+impl UnitNode {
+    /// The node of `name` in this subtree.
+    pub fn find(&self, name: &str) -> Option<&UnitNode> {
+        if self.unit == name {
+            return Some(self);
+        }
+        self.children.iter().find_map(|c| c.find(name))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,16 +149,20 @@ pub struct Theme {
     pub selector: String,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only this unit's subtree, when asked.
+    pub within: Option<String>,
     pub total: Counts,
-    /// Most findings first; findings with no customer on record fall under district and
-    /// station `-`.
-    pub districts: Vec<DistrictNode>,
+    /// The roots of the unit tree (or `within`) that have findings, most first; findings with
+    /// no customer on record fall under a root `-`, those of a station the tree does not know
+    /// under a root of the station's name.
+    pub units: Vec<UnitNode>,
 }
 
-/// One row per (district, station, month): the CSV export and flat screens.
+/// One row per (station, month): the CSV export and flat screens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThemeRow {
-    pub district: String,
+    /// The station's parent in the unit tree (`-` for none).
+    pub parent: String,
     pub station: String,
     pub month: String,
     #[serde(flatten)]
@@ -157,19 +170,31 @@ pub struct ThemeRow {
 }
 
 impl Theme {
+    /// The node of a unit anywhere in the tree.
+    pub fn node(&self, name: &str) -> Option<&UnitNode> {
+        self.units.iter().find_map(|n| n.find(name))
+    }
+
+    /// The leaves' (stations') months, in the tree's order.
     pub fn rows(&self) -> Vec<ThemeRow> {
-        let mut out = Vec::new();
-        for d in &self.districts {
-            for s in &d.stations {
-                for m in &s.months {
+        fn walk(n: &UnitNode, parent: &str, out: &mut Vec<ThemeRow>) {
+            if n.children.is_empty() {
+                for m in &n.months {
                     out.push(ThemeRow {
-                        district: d.district.clone(),
-                        station: s.station.clone(),
+                        parent: parent.to_string(),
+                        station: n.unit.clone(),
                         month: m.month.clone(),
                         counts: m.counts,
                     });
                 }
             }
+            for c in &n.children {
+                walk(c, &n.unit, out);
+            }
+        }
+        let mut out = Vec::new();
+        for n in &self.units {
+            walk(n, "-", &mut out);
         }
         out
     }
@@ -182,6 +207,17 @@ pub fn theme(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Theme> {
+    theme_in(conn, selector, from, to, None)
+}
+
+/// Like `theme`, within one unit's subtree (the unit named is then the only root).
+pub fn theme_in(
+    conn: &Connection,
+    selector: &Selector,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    within: Option<&str>,
+) -> Result<Theme> {
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(JichaError::invalid(InputWrong::FromAfterTo {
@@ -190,30 +226,32 @@ pub fn theme(
             }));
         }
     }
+    let h = Hierarchy::load(conn)?;
+    if let Some(w) = within {
+        h.resolve(w)?;
+    }
     let mut stmt = conn.prepare(
-        "SELECT f.rule, coalesce(c.district, '-'), coalesce(c.station, '-'), substr(f.first_seen, 1, 7),
+        "SELECT f.rule, coalesce(c.station, '-'), substr(f.first_seen, 1, 7),
                 f.amount_yuan, f.status, f.resolution
          FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
          WHERE (?1 IS NULL OR f.first_seen >= ?1) AND (?2 IS NULL OR f.first_seen <= ?2)",
     )?;
     let mut rows = stmt.query([from.map(|d| d.to_string()), to.map(|d| d.to_string())])?;
-    // district → station → month
-    let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Counts>>> = BTreeMap::new();
+    // station → month → counts
+    let mut cells: BTreeMap<String, BTreeMap<String, Counts>> = BTreeMap::new();
     let dir = Directory::load(conn)?;
     while let Some(r) = rows.next()? {
         let rule: String = r.get(0)?;
         if !selector.matches(&rule, &dir) {
             continue;
         }
-        let amount: Option<f64> = r.get(4)?;
-        let status: String = r.get(5)?;
-        let resolution: Option<String> = r.get(6)?;
-        let cell = tree
+        let amount: Option<f64> = r.get(3)?;
+        let status: String = r.get(4)?;
+        let resolution: Option<String> = r.get(5)?;
+        let cell = cells
             .entry(r.get(1)?)
             .or_default()
             .entry(r.get(2)?)
-            .or_default()
-            .entry(r.get(3)?)
             .or_default();
         cell.findings += 1;
         cell.amount_yuan += amount.unwrap_or(0.0);
@@ -221,53 +259,94 @@ pub fn theme(
         cell.rectified +=
             (resolution.as_deref() == Some(crate::states::Resolution::Rectified.as_str())) as u64;
     }
-    let mut total = Counts::default();
-    let mut districts = Vec::new();
-    for (district, stations) in tree {
-        let mut dcounts = Counts::default();
-        let mut snodes = Vec::new();
-        for (station, months) in stations {
-            let mut scounts = Counts::default();
-            let months: Vec<MonthCell> = months
+    let mut units: Vec<UnitNode> = match within {
+        Some(w) => node(&h, w, &cells).into_iter().collect(),
+        None => {
+            let mut roots: Vec<UnitNode> = h
+                .roots()
                 .into_iter()
-                .map(|(month, counts)| {
-                    scounts.add(&counts);
-                    MonthCell { month, counts }
-                })
+                .filter_map(|r| node(&h, r, &cells))
                 .collect();
-            dcounts.add(&scounts);
-            snodes.push(StationNode {
-                station,
-                counts: scounts,
-                months,
-            });
+            // Findings the tree cannot place: no customer (`-`), or a station it does not know.
+            for (station, months) in &cells {
+                if !h.contains(station) {
+                    roots.push(leaf(station, None, months));
+                }
+            }
+            roots
         }
-        snodes.sort_by(|a, b| {
-            b.counts
-                .findings
-                .cmp(&a.counts.findings)
-                .then_with(|| a.station.cmp(&b.station))
-        });
-        total.add(&dcounts);
-        districts.push(DistrictNode {
-            district,
-            counts: dcounts,
-            stations: snodes,
-        });
+    };
+    sort(&mut units);
+    let mut total = Counts::default();
+    for u in &units {
+        total.add(&u.counts);
     }
-    districts.sort_by(|a, b| {
-        b.counts
-            .findings
-            .cmp(&a.counts.findings)
-            .then_with(|| a.district.cmp(&b.district))
-    });
     Ok(Theme {
         selector: selector.label_in(true, &dir),
         from: from.map(|d| d.to_string()),
         to: to.map(|d| d.to_string()),
+        within: within.map(str::to_string),
         total,
-        districts,
+        units,
     })
+}
+
+fn leaf(name: &str, level: Option<UnitLevel>, months: &BTreeMap<String, Counts>) -> UnitNode {
+    let mut counts = Counts::default();
+    let months = months
+        .iter()
+        .map(|(m, c)| {
+            counts.add(c);
+            MonthCell {
+                month: m.clone(),
+                counts: *c,
+            }
+        })
+        .collect();
+    UnitNode {
+        unit: name.to_string(),
+        level,
+        counts,
+        months,
+        children: Vec::new(),
+    }
+}
+
+/// The node of `name` with its subtree's findings, None when it has none.
+fn node(
+    h: &Hierarchy,
+    name: &str,
+    cells: &BTreeMap<String, BTreeMap<String, Counts>>,
+) -> Option<UnitNode> {
+    let level = h.get(name).map(|u| u.level);
+    let children: Vec<UnitNode> = h
+        .children(name)
+        .iter()
+        .filter_map(|c| node(h, c, cells))
+        .collect();
+    // A unit's own findings (a station's customers') and its children's, month by month.
+    let mut months: BTreeMap<String, Counts> = cells.get(name).cloned().unwrap_or_default();
+    for c in &children {
+        for m in &c.months {
+            months.entry(m.month.clone()).or_default().add(&m.counts);
+        }
+    }
+    if months.is_empty() {
+        return None;
+    }
+    let mut n = leaf(name, level, &months);
+    n.children = children;
+    sort(&mut n.children);
+    Some(n)
+}
+
+fn sort(nodes: &mut [UnitNode]) {
+    nodes.sort_by(|a, b| {
+        b.counts
+            .findings
+            .cmp(&a.counts.findings)
+            .then_with(|| a.unit.cmp(&b.unit))
+    });
 }
 
 /// The rule test of `theme` (a rule, a category, or every EXT rule), for listing the

@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{address, bill_archive, billing, external, num, recent_change, suspension, Hit};
+use super::{address, billing, external, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -53,21 +53,22 @@ pub fn evaluate(
     progress: progress::Callback,
 ) -> Result<Coverage> {
     let params = sql_params(th, as_of);
-    let stages = SQL_RULES.len() as u64 + 6;
+    let stages = SQL_RULES.len() as u64 + 5;
     let mut ran: Vec<String> = Vec::new();
+    let mut clock = StageClock::default();
 
     for (k, rule) in SQL_RULES.iter().enumerate() {
-        step(progress, rule.id, k as u64, stages)?;
+        clock.step(progress, rule.id, k as u64, stages)?;
         if rule.run(conn, &params, sink)? {
             ran.push(rule.id.to_string());
         }
     }
 
-    step(progress, suspension::RULE, SQL_RULES.len() as u64, stages)?;
+    clock.step(progress, suspension::RULE, SQL_RULES.len() as u64, stages)?;
     suspension::run(conn, th, as_of, sink)?;
     ran.push(suspension::RULE.to_string());
 
-    step(
+    clock.step(
         progress,
         recent_change::RULE,
         SQL_RULES.len() as u64 + 1,
@@ -76,30 +77,23 @@ pub fn evaluate(
     recent_change::run(conn, th, sink)?;
     ran.push(recent_change::RULE.to_string());
 
-    step(progress, address::RULE, SQL_RULES.len() as u64 + 2, stages)?;
+    clock.step(progress, address::RULE, SQL_RULES.len() as u64 + 2, stages)?;
     address::run(conn, th, sink)?;
     ran.push(address::RULE.to_string());
 
-    step(
-        progress,
-        "ARC-10, ARC-11, ARC-14",
-        SQL_RULES.len() as u64 + 3,
-        stages,
-    )?;
-    let arc10_ran = bill_archive::run(conn, th, as_of, sink)?;
+    clock.step(progress, "bills", SQL_RULES.len() as u64 + 3, stages)?;
+    let arc10_ran = billing::run(conn, th, as_of, sink, progress)?;
+    ran.extend(billing::RULES.iter().map(|r| r.to_string()));
     ran.extend(
-        bill_archive::RULES
+        billing::ARCHIVE_RULES
             .iter()
             .filter(|r| arc10_ran || **r != "ARC-10")
             .map(|r| r.to_string()),
     );
 
-    billing::run(conn, th, as_of, sink, progress)?;
-    ran.extend(billing::RULES.iter().map(|r| r.to_string()));
-
-    step(progress, "external findings", stages - 1, stages)?;
+    clock.step(progress, "external findings", stages - 1, stages)?;
     let external = external::run(conn, sink)?;
-    step(progress, "rules done", stages, stages)?;
+    clock.step(progress, "rules done", stages, stages)?;
 
     let month = period_of(as_of);
     let mut rules: Vec<RuleCoverage> = catalogue::RULES
@@ -130,15 +124,35 @@ pub fn evaluate(
     Ok(Coverage { as_of, rules })
 }
 
-fn step(progress: progress::Callback, stage: &str, done: u64, total: u64) -> Result<()> {
-    let at = Progress {
-        stage: stage.to_string(),
-        done,
-        total,
-    };
-    match progress(&at) {
-        ControlFlow::Continue(()) => Ok(()),
-        ControlFlow::Break(()) => Err(JichaError::Cancelled),
+/// The stage being evaluated and since when: each stage's time goes to the diagnostic log
+/// (`--log-level info`), so that a slow rule — a site rule above all — can be found.
+#[derive(Default)]
+struct StageClock {
+    current: Option<(String, std::time::Instant)>,
+}
+
+impl StageClock {
+    fn step(
+        &mut self,
+        progress: progress::Callback,
+        stage: &str,
+        done: u64,
+        total: u64,
+    ) -> Result<()> {
+        if let Some((prev, since)) = self.current.take() {
+            let ms = u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(stage = %prev, ms, "scan stage done");
+        }
+        self.current = Some((stage.to_string(), std::time::Instant::now()));
+        let at = Progress {
+            stage: stage.to_string(),
+            done,
+            total,
+        };
+        match progress(&at) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => Err(JichaError::Cancelled),
+        }
     }
 }
 

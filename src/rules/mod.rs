@@ -1,7 +1,6 @@
 //! The built-in rule pack of rules.md: the catalogue, the evaluators, and the hits they produce.
 
 pub mod address;
-pub mod bill_archive;
 pub mod billing;
 pub mod catalogue;
 pub mod directory;

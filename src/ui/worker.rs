@@ -34,6 +34,9 @@ pub struct TicketSummary {
     pub counts: BTreeMap<String, u64>,
     /// Open tickets past their due date: the header's "overdue tickets".
     pub overdue_open: u64,
+    /// The open escalation notices (督办单), at most one per unit: the header's count and
+    /// the dashboard's line of escalated units.
+    pub escalations: Vec<crate::escalation::Escalation>,
 }
 
 pub fn ticket_summary(
@@ -52,6 +55,7 @@ pub fn ticket_summary(
         queue,
         counts,
         overdue_open,
+        escalations: crate::escalation::list(conn, true)?,
     })
 }
 

@@ -8,8 +8,7 @@ use crate::context::Ctx;
 use crate::error::{JichaError, Result};
 use crate::i18n::outcomes::Done;
 use crate::i18n::refusals_tickets::QualityWrong;
-use crate::quality::indicators::Level;
-use crate::quality::Units;
+use crate::units::Hierarchy;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -41,7 +40,11 @@ pub(super) fn apply_deduction(
                 }));
             }
             let unit = unit.clone().unwrap_or(t.unit.clone());
-            if Units::load(tx)?.check(&unit)? != Level::Station {
+            // Business deductions are the 基层 units' (004 part 1): a parent's business score is
+            // the mean of its children's, so nothing is recorded against a unit with units below.
+            let h = Hierarchy::load(tx)?;
+            h.resolve(&unit)?;
+            if !h.children(&unit).is_empty() {
                 return Err(JichaError::invalid(QualityWrong::NeedStation { unit }));
             }
             let on = date.unwrap_or(ctx.today);
@@ -107,7 +110,7 @@ pub(super) fn apply_direct(tx: &Connection, ctx: &Ctx, action: &QualityAction) -
                     known,
                 }));
             };
-            Units::load(tx)?.check(unit)?;
+            Hierarchy::load(tx)?.resolve(unit)?;
             let on = date.unwrap_or(ctx.today);
             let id = insert_entry(
                 tx,
@@ -158,7 +161,7 @@ pub(super) fn apply_bonus_or_revoke(
             reason,
             date,
         } => {
-            Units::load(tx)?.check(unit)?;
+            Hierarchy::load(tx)?.resolve(unit)?;
             let on = date.unwrap_or(ctx.today);
             let id = insert_entry(tx, ctx, "bonus", unit, on, *points, reason, None, None)?;
             actionlog::append(

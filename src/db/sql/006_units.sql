@@ -14,3 +14,8 @@ CREATE INDEX units_parent ON units(parent);
 
 -- NULL: the audit centre (acts everywhere); else the unit whose subtree the operator acts in.
 ALTER TABLE operators ADD COLUMN unit TEXT;
+
+-- No query reads findings by last_scan (a rescan's "not found again" is `last_scan <> scan`,
+-- which no index serves), yet every rescan moved every hit's entry in this index (moving
+-- last_scan of 232,281 findings on the 1M demo: 2.3 s with it, 0.85 s without).
+DROP INDEX IF EXISTS findings_last_scan;

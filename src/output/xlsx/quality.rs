@@ -1,5 +1,5 @@
 //! The quality evaluation (营销服务工作质量评价) and theme analysis (主题分析) as workbooks:
-//! stations, districts and indicators on their own sheets; a theme's rows on one.
+//! stations, the other units and indicators on their own sheets; a theme's rows on one.
 
 use super::{count, Book, Cell, Col, Sheet};
 use crate::context::Lang;
@@ -9,12 +9,20 @@ use crate::quality::indicators::Source;
 use crate::quality::theme::Theme;
 use crate::quality::{Evaluation, Level, UnitScore};
 
-/// The evaluation's workbook: a sheet of stations and one of districts (scores, then each
-/// enabled indicator's value and score), and the indicators they use.
+/// The evaluation's workbook: a sheet of stations and one of the other units (counties and up,
+/// departments; scores, then each enabled indicator's value and score), ranked within their
+/// level, and the indicators they use.
 pub fn evaluation(lang: Lang, e: &Evaluation) -> Result<(Vec<u8>, u64)> {
     let mut book = Book::new(lang);
-    units(&mut book, SheetName::Stations, e, &e.stations)?;
-    units(&mut book, SheetName::Districts, e, &e.districts)?;
+    let stations: Vec<&UnitScore> = e.ranked(Level::Station);
+    let others: Vec<&UnitScore> = e
+        .levels()
+        .into_iter()
+        .filter(|l| *l != Level::Station)
+        .flat_map(|l| e.ranked(l))
+        .collect();
+    units(&mut book, SheetName::Stations, e, &stations)?;
+    units(&mut book, SheetName::Districts, e, &others)?;
     indicators(&mut book, e)?;
     book.finish()
 }
@@ -45,10 +53,11 @@ pub(super) fn unit_cols(lang: Lang) -> Vec<Col> {
         Col::new(C::Bonus, lang, 10.0),
         Col::new(C::Composite, lang, 12.0),
         Col::new(C::Unvalued, lang, 16.0),
+        Col::new(C::Level, lang, 10.0),
     ]
 }
 
-fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -> Result<()> {
+fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[&UnitScore]) -> Result<()> {
     let lang = book.lang;
     let mut cols = unit_cols(lang);
     for i in &e.indicators {
@@ -69,10 +78,7 @@ fn units(book: &mut Book, name: SheetName, e: &Evaluation, list: &[UnitScore]) -
 
 /// A unit's scores, in the order of `unit_cols`.
 pub(super) fn unit_cells(u: &UnitScore) -> Vec<Cell<'_>> {
-    let parent = match u.level {
-        Level::Station => u.parent.clone().unwrap_or_default(),
-        Level::District => u.stations.join(","),
-    };
+    let parent = u.parent.clone().unwrap_or_default();
     vec![
         Cell::Int(i64::try_from(u.rank).unwrap_or(i64::MAX)),
         Cell::text(&u.unit),
@@ -84,7 +90,8 @@ pub(super) fn unit_cells(u: &UnitScore) -> Vec<Cell<'_>> {
         Cell::Num(u.direct),
         Cell::Num(u.bonus),
         Cell::Num(u.composite),
-        Cell::owned(u.unvalued.join(",")),
+        Cell::owned(u.not_applicable.join(",")),
+        Cell::text(u.level.as_str()),
     ]
 }
 
@@ -134,11 +141,11 @@ fn indicators(book: &mut Book, e: &Evaluation) -> Result<()> {
     sheet.end()
 }
 
-/// A theme's rows (district, station, month) as `jicha theme --format csv` writes them.
+/// A theme's rows (parent, station, month) as `jicha theme --format csv` writes them.
 pub fn theme(lang: Lang, t: &Theme) -> Result<(Vec<u8>, u64)> {
     let mut book = Book::new(lang);
     let cols = [
-        Col::new(C::District, lang, 14.0),
+        Col::new(C::Parent, lang, 14.0),
         Col::new(C::Station, lang, 14.0),
         Col::new(C::Month, lang, 9.0),
         Col::new(C::Findings, lang, 9.0),
@@ -149,7 +156,7 @@ pub fn theme(lang: Lang, t: &Theme) -> Result<(Vec<u8>, u64)> {
     let mut sheet = book.sheet(SheetName::Theme, &cols)?;
     for r in t.rows() {
         sheet.row(&[
-            Cell::owned(r.district),
+            Cell::owned(r.parent),
             Cell::owned(r.station),
             Cell::owned(r.month),
             count(r.counts.findings),

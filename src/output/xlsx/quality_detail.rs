@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::i18n::columns::{Column as C, SheetName};
 use crate::i18n::{status, ticket_state};
 use crate::quality::indicators::{Indicator, Kind};
-use crate::quality::score::Drill;
+use crate::quality::Drill;
 use crate::quality::{Entry, TrendPoint};
 
 /// An entry's kind as people read it: the code under en, its Chinese name under zh.

@@ -1,11 +1,13 @@
-//! The bill-based rules (BIL-01..14) and THF-01, in one ordered pass over `bills` joined to
-//! the active customer, in primary-key order (customer, then period: no sort). Each customer's
+//! The bill-based rules (BIL-01..14), THF-01 and the archive rules that read bills (ARC-10,
+//! ARC-11, ARC-14: `archive`), in one ordered pass over `bills` joined to the active
+//! customer, in primary-key order (customer, then period: no sort). Each customer's
 //! rows up to the month of D are kept (a year or two of months) and judged when the next
 //! customer starts: runs, gaps, "the three previous periods" and "the latest three" are then
 //! plain look-ups in a sorted slice. Meters, suspension rows and metering-system events come in
 //! the same customer order and are merged in as each customer starts (`streams`), so no rule
 //! asks the database anything per customer.
 
+mod archive;
 mod gaps;
 mod periods;
 mod streams;
@@ -18,6 +20,7 @@ use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
 use crate::thresholds::Thresholds;
 use chrono::{Days, NaiveDate};
+use rusqlite::types::ValueRef;
 use rusqlite::{named_params, Connection, Row};
 use std::ops::ControlFlow;
 use streams::Merged;
@@ -27,20 +30,23 @@ use view::Bill;
 /// months give one: a typical average sales tariff.
 pub const DEFAULT_PRICE_YUAN_PER_KWH: f64 = 0.6;
 
-/// The rules this pass evaluates.
+pub use archive::RULES as ARCHIVE_RULES;
+
+/// The bill rules this pass evaluates (and `ARCHIVE_RULES`).
 pub const RULES: &[&str] = &[
     "BIL-01", "BIL-02", "BIL-03", "BIL-04", "BIL-05", "BIL-06", "BIL-07", "BIL-08", "BIL-09",
     "BIL-10", "BIL-11", "BIL-12", "BIL-13", "BIL-14", "THF-01",
 ];
 
-/// CROSS JOIN makes SQLite keep customers as the outer loop: one primary-key seek into bills
-/// per customer instead of one customer look-up per bill row. Both loops follow their primary
-/// keys, so the ORDER BY needs no sort.
+/// Customers are the outer loop (a LEFT JOIN keeps its left table outside): one primary-key
+/// seek into bills per customer instead of one customer look-up per bill row, and an active
+/// customer without bills still comes, as one row of NULL bill columns (ARC-10 looks for
+/// exactly those). Both loops follow their primary keys, so the ORDER BY needs no sort.
 const BILLS_SQL: &str = "
-    SELECT b.cust_no, b.period, b.prev_reading, b.curr_reading, b.multiplier, b.kwh, b.loss_kwh,
-           b.amount, c.category, c.hslm, c.capacity_kva
-    FROM customers c CROSS JOIN bills b ON b.cust_no = c.cust_no
-    WHERE c.status = 'active' AND b.period <= :max_period
+    SELECT c.cust_no, b.period, b.prev_reading, b.curr_reading, b.multiplier, b.kwh, b.loss_kwh,
+           b.amount, c.category, c.hslm, c.capacity_kva, b.paid, c.opened_on, c.price_code
+    FROM customers c LEFT JOIN bills b ON b.cust_no = c.cust_no AND b.period <= :max_period
+    WHERE c.status = 'active'
     ORDER BY c.cust_no, b.period";
 
 /// Per customer with meters: how many, the multiplier and number of the (first) meter, and
@@ -176,19 +182,21 @@ impl Sides<'_> {
     }
 }
 
+/// Runs the pass; returns whether ARC-10 ran (only once the dataset holds bill rows).
 pub fn run(
     conn: &Connection,
     th: &Thresholds,
     as_of: NaiveDate,
     sink: &mut dyn FnMut(Hit) -> Result<()>,
     progress: progress::Callback,
-) -> Result<()> {
+) -> Result<bool> {
     let p = Params::new(th);
     let total: u64 = conn.query_row(
         "SELECT count(*) FROM customers WHERE status = 'active'",
         [],
         |r| r.get::<_, i64>(0),
     )? as u64;
+    let mut archive = archive::ArchiveRules::new(conn, th, as_of)?;
 
     let event_days = u64::try_from(th.int("theft_event_days")).unwrap_or(0);
     let from = as_of
@@ -211,21 +219,33 @@ pub fn run(
 
     let mut stmt = conn.prepare(BILLS_SQL)?;
     let mut rows = stmt.query(named_params! {":max_period": period_of(as_of)})?;
-    let mut cur: Option<Customer> = None;
+    let mut cur: Option<Current> = None;
     let mut bills: Vec<Bill> = Vec::with_capacity(64);
     let mut done = 0u64;
     while let Some(r) = rows.next()? {
         let cust = text(r, 0)?;
-        if cur.as_ref().is_none_or(|c| c.cust_no != cust) {
+        if cur.as_ref().is_none_or(|c| c.customer.cust_no != cust) {
             if let Some(c) = cur.take() {
-                periods::judge(&c, &bills, &p, sink)?;
+                judge(&c, &bills, &p, &mut archive, sink)?;
                 done += 1;
                 if done.is_multiple_of(4096) {
                     report(progress, done, total)?;
                 }
             }
             bills.clear();
-            cur = Some(sides.customer(r, cust, &p)?);
+            cur = Some(Current {
+                customer: sides.customer(r, cust, &p)?,
+                opened_on: text(r, 12)?.to_string(),
+                price_code: text(r, 13)?.to_string(),
+                with_bills: false,
+            });
+        }
+        // No bill row: the LEFT JOIN's NULLs for a customer without bills.
+        if r.get_ref(1)? == ValueRef::Null {
+            continue;
+        }
+        if let Some(c) = cur.as_mut() {
+            c.with_bills = true;
         }
         let Some(idx) = period_index(text(r, 1)?) else {
             continue;
@@ -238,18 +258,47 @@ pub fn run(
             kwh: r.get(5)?,
             loss: r.get(6)?,
             amount: r.get(7)?,
+            paid: r.get(11)?,
         });
     }
     if let Some(c) = cur {
-        periods::judge(&c, &bills, &p, sink)?;
+        judge(&c, &bills, &p, &mut archive, sink)?;
         done += 1;
     }
-    report(progress, done, total)
+    report(progress, done, total)?;
+    archive.finish(conn, sink)
+}
+
+/// The customer the pass is reading, with the archive fields ARC-10/11/14 need.
+struct Current {
+    customer: Customer,
+    opened_on: String,
+    price_code: String,
+    /// Whether it has any bill row up to the month of D (the bill rules judge only those).
+    with_bills: bool,
+}
+
+fn judge(
+    c: &Current,
+    bills: &[Bill],
+    p: &Params,
+    archive: &mut archive::ArchiveRules,
+    sink: &mut dyn FnMut(Hit) -> Result<()>,
+) -> Result<()> {
+    if c.with_bills {
+        periods::judge(&c.customer, bills, p, sink)?;
+    }
+    let a = archive::Archive {
+        cust_no: &c.customer.cust_no,
+        opened_on: &c.opened_on,
+        price_code: &c.price_code,
+    };
+    archive.customer(&a, bills, sink)
 }
 
 fn report(progress: progress::Callback, done: u64, total: u64) -> Result<()> {
     let at = Progress {
-        stage: "bills (BIL, THF)".into(),
+        stage: "bills (BIL, THF, ARC-10/11/14)".into(),
         done,
         total,
     };

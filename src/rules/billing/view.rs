@@ -15,6 +15,8 @@ pub(super) struct Bill {
     pub kwh: f64,
     pub loss: f64,
     pub amount: f64,
+    /// ARC-11's balance is `amount − paid`.
+    pub paid: f64,
 }
 
 /// One customer's rows, sorted by period, unique: the row `k` months before row `i` is

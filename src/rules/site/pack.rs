@@ -54,7 +54,10 @@ impl Pack {
             if let ControlFlow::Break(()) = progress(&at) {
                 return Err(JichaError::Cancelled);
             }
-            self.sandbox.run(rule, th, limit, sink)?;
+            let since = std::time::Instant::now();
+            let hits = self.sandbox.run(rule, th, limit, sink)?;
+            let ms = u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(rule = %rule.id, hits, ms, "site rule done");
             ran.push((rule.id.clone(), rule.sha256.clone()));
         }
         Ok(ran)

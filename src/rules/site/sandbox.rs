@@ -84,6 +84,12 @@ impl Sandbox {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(crate::db::BUSY_TIMEOUT)?;
+        // The built-in rules' page cache: a rule joining bills to customers looks a customer up
+        // per bill row, which SQLite's default 2 MB cache sends to the OS page by page.
+        conn.execute_batch(&format!(
+            "PRAGMA cache_size = {};",
+            crate::scan::SCAN_CACHE_KIB
+        ))?;
         let month = period_of(as_of);
         for (name, columns) in VIEWS {
             let filter = if *name == "bills" {

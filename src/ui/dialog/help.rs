@@ -98,6 +98,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Choice => Msg::CtxChoice,
         Context::Prompt => Msg::CtxPrompt,
         Context::Discard => Msg::CtxDiscard,
+        Context::Dashboard => Msg::CtxDashboard,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod editor;
 pub mod form;
 pub mod help;
+pub mod page;
 pub mod prompt;
 pub mod unit_tree;
 
@@ -19,6 +20,7 @@ pub use confirm::Confirm;
 pub use editor::Editor;
 pub use form::{Field, Form};
 pub use help::Help;
+pub use page::Page;
 pub use prompt::Prompt;
 pub use unit_tree::UnitTree;
 
@@ -59,6 +61,8 @@ pub enum DialogKind {
     Prompt,
     Editor,
     Form,
+    /// A page of text to read (a printable notice).
+    Page,
 }
 
 pub trait Dialog {

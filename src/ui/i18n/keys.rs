@@ -38,10 +38,10 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::RpChart => ("chart", "图表"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
-        Key::QPeriodKind => ("month/half/year", "月/半年/年"),
+        Key::QPeriodKind => ("month/quarter/half/year", "月/季/半年/年"),
         Key::QPrevPeriod => ("earlier", "上期"),
         Key::QNextPeriod => ("later", "下期"),
-        Key::QLevel => ("stations/districts", "供电所/区县"),
+        Key::QLevel => ("level", "层级"),
         Key::QEnterValue => ("enter value", "录入值"),
         Key::ThCategory => ("category", "分类"),
         Key::ThRule => ("rule", "规则"),
@@ -53,6 +53,8 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Pick | Key::Submit => ("OK", "确认"),
         Key::ChoiceCancel | Key::PromptCancel => ("cancel", "取消"),
         Key::Discard => ("discard", "放弃"),
+        Key::Escalations => ("escalations", "督办单"),
+        Key::QUnit | Key::ThUnit => ("unit", "单位"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -128,10 +130,16 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "chart: completion rate / open findings",
             "图表：完成率/未关闭异常",
         ),
-        Key::QPeriodKind => ("period: month/half/year", "周期：月度/半年/年度"),
+        Key::QPeriodKind => (
+            "period: month/quarter/half/year",
+            "周期：月度/季度/半年/年度",
+        ),
         Key::QPrevPeriod => ("previous period", "上一期"),
         Key::QNextPeriod => ("next period", "下一期"),
-        Key::QLevel => ("rank stations / districts", "排名：供电所/区县"),
+        Key::QLevel => (
+            "rank one level (stations, counties, …) / the units below",
+            "排名：某一层级（供电所、县公司…）/下属单位",
+        ),
         Key::QEnterValue => ("enter manual value (reviewer)", "录入手工指标值（审核）"),
         Key::ThCategory => (
             "next rule category (and External)",
@@ -174,6 +182,14 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::DeleteWord => ("delete the word before", "删除前一个词"),
         Key::DeleteToStart => ("delete everything before the cursor", "删除光标前全部内容"),
         Key::Discard => ("discard the text", "放弃已输入内容"),
+        Key::Escalations => (
+            "open escalation notices (list, then one)",
+            "督办中的督办单（列表，再看一张）",
+        ),
+        Key::QUnit | Key::ThUnit => (
+            "unit tree: roll up / drill down to a unit",
+            "单位树：上卷/下钻到某单位",
+        ),
     };
     match lang {
         Lang::En => en,

@@ -240,8 +240,6 @@ crate::bilingual_messages! {
         QMonth => "Month", "月度";
         QHalf => "Half-year", "半年";
         QYear => "Year", "年度";
-        QStations => "Stations", "供电所";
-        QDistricts => "Districts", "区县";
         QRanking => "Ranked by composite", "综合得分排名";
         QMainCol => "Main", "主要";
         QProcessCol => "Proc", "过程";
@@ -249,14 +247,13 @@ crate::bilingual_messages! {
         QDirectCol => "Ded", "直接扣分";
         QBonusCol => "Bonus", "奖励";
         QCompositeCol => "Total", "综合";
-        QFormula => "Total = Main×50% + Proc×10% + Bus×40% − Ded + Bonus", "综合 = 主要×50% + 过程×10% + 业务×40% − 直接扣分 + 奖励";
         QTrend => "Composite, last 6 periods", "综合得分近6期";
         QNoUnits => "No units: customers carry the stations and districts.", "无评价单位：供电所与区县来自客户档案。";
         QIndicators => "Indicators", "指标";
         QEntries => "Deductions and bonuses", "扣分与加分";
         QTickets => "Tickets", "工单";
         QFindings => "Findings first seen in the period", "本期发现的异常";
-        QNoValue => "no value", "无值";
+        QNoValue => "— not applicable", "— 不适用";
         QNone => "none", "无";
         QValueKeys => "Enter OK · Esc cancel", "Enter 确认 · Esc 取消";
         QPickIndicator => "Enter a value of…", "录入指标值…";
@@ -282,6 +279,12 @@ crate::bilingual_messages! {
         ThFindingsOf => "Findings", "异常明细";
         PromptThemeRule => "Theme rule, e.g. BIL-05 or EXT:source:code (empty: categories)", "主题规则，如 BIL-05 或 EXT:来源:代码（留空回到分类）";
         PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
+        CtxDashboard => "Dashboard", "总览";
+        QQuarter => "Quarter", "季度";
+        QAllUnits => "All units", "全部单位";
+        QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";
+        ThAllUnits => "All units", "全部单位";
+        QUnitCol => "Unit", "单位";
     }
 }
 
@@ -315,5 +318,7 @@ pub fn period_label(lang: Lang, p: &crate::quality::Period) -> String {
         (P::Half(y, _), Lang::Zh) => format!("{y}年下半年"),
         (P::Year(y), Lang::En) => format!("{y}"),
         (P::Year(y), Lang::Zh) => format!("{y}年"),
+        (P::Quarter(y, q), Lang::En) => format!("{y} Q{q}"),
+        (P::Quarter(y, q), Lang::Zh) => format!("{y}年第{q}季度"),
     }
 }

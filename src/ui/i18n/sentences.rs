@@ -296,13 +296,6 @@ pub fn scan_progress(lang: Lang, stage: &str) -> String {
     }
 }
 
-pub fn stations_of(lang: Lang, district: &str) -> String {
-    match lang {
-        Lang::En => format!("Stations of {district}"),
-        Lang::Zh => format!("{district} 下属供电所"),
-    }
-}
-
 pub fn theme_exported(lang: Lang, rows: usize, path: &str) -> String {
     match lang {
         Lang::En => format!("Exported {rows} rows to {path}"),
@@ -348,5 +341,57 @@ pub fn quality_value_scale(lang: Lang, base: &str, full: &str, full_score: &str)
     match lang {
         Lang::En => format!("base {base} (0 points) → full mark {full} ({full_score} points)"),
         Lang::Zh => format!("基本值 {base}（0 分）→ 满分值 {full}（{full_score} 分）"),
+    }
+}
+
+/// A unit level's name, plural in English (a ranking's title: "Counties").
+pub fn unit_level_name(lang: Lang, l: crate::units::UnitLevel) -> &'static str {
+    use crate::units::UnitLevel as L;
+    match (l, lang) {
+        (L::Province, Lang::En) => "Provinces",
+        (L::City, Lang::En) => "Cities",
+        (L::County, Lang::En) => "Counties",
+        (L::Station, Lang::En) => "Stations",
+        (L::Department, Lang::En) => "Departments",
+        (_, Lang::Zh) => l.zh(),
+    }
+}
+
+/// The units directly below `unit` (a ranking's title).
+pub fn units_of(lang: Lang, unit: &str) -> String {
+    match lang {
+        Lang::En => format!("Units of {unit}"),
+        Lang::Zh => format!("{unit} 下属单位"),
+    }
+}
+
+/// The quality composite's formula with the weights in force.
+pub fn quality_formula(lang: Lang, w: &crate::quality::Weights) -> String {
+    let pct = |v: f64| {
+        let s = format!("{:.1}", v * 100.0);
+        s.trim_end_matches(".0").to_string()
+    };
+    let (m, p, b) = (pct(w.main), pct(w.process), pct(w.business));
+    match lang {
+        Lang::En => format!("Total = Main×{m}% + Proc×{p}% + Bus×{b}% − Ded + Bonus"),
+        Lang::Zh => format!("综合 = 主要×{m}% + 过程×{p}% + 业务×{b}% − 直接扣分 + 奖励"),
+    }
+}
+
+/// The theme's rows when they are units of a level: "Findings by county".
+pub fn theme_by_level(lang: Lang, l: crate::units::UnitLevel) -> String {
+    use crate::units::UnitLevel as L;
+    match lang {
+        Lang::En => {
+            let w = match l {
+                L::Province => "province",
+                L::City => "city",
+                L::County => "county",
+                L::Station => "station",
+                L::Department => "unit",
+            };
+            format!("Findings by {w}")
+        }
+        Lang::Zh => format!("各{}异常数", l.zh()),
     }
 }

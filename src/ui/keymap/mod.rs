@@ -32,10 +32,11 @@ pub enum Context {
     Choice,
     Prompt,
     Discard,
+    Dashboard,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -50,6 +51,7 @@ impl Context {
         Context::Choice,
         Context::Prompt,
         Context::Discard,
+        Context::Dashboard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Context {
             Context::Choice => "choice",
             Context::Prompt => "prompt",
             Context::Discard => "discard",
+            Context::Dashboard => "dashboard",
         }
     }
 
@@ -93,6 +96,7 @@ impl Context {
             Context::Choice => &[Context::Choice],
             Context::Prompt => &[Context::Prompt],
             Context::Discard => &[Context::Discard],
+            Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
         }
     }
 }
@@ -200,6 +204,9 @@ actions! {
     DeleteWord => Prompt "delete_word",
     DeleteToStart => Prompt "delete_to_start",
     Discard => Discard "discard",
+    Escalations => Dashboard "escalations",
+    QUnit => Quality "unit",
+    ThUnit => Theme "unit",
 }
 
 impl Action {

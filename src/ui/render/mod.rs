@@ -233,6 +233,18 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         app.t(Msg::HelpHint).trim_start_matches("? ")
     );
     let room = usize::from(l2.width).saturating_sub(text::width(&help) + 1);
+    // Open escalation notices (督办单) last, only when there are some and they fit whole:
+    // the other counts are never cut for them (the dashboard lists the escalated units).
+    let open_notices = ts.map_or(0, |s| s.escalations.len());
+    let with_notices = format!(
+        "{counts} · {} {open_notices}",
+        crate::i18n::escalation::EscWord::OpenOnDashboard.text(lang)
+    );
+    let counts = if open_notices > 0 && text::width(&with_notices) <= room {
+        with_notices
+    } else {
+        counts
+    };
     let counts = cut(&counts, room);
     let pad = usize::from(l2.width).saturating_sub(text::width(&counts) + text::width(&help));
     f.render_widget(

@@ -2,6 +2,7 @@
 //! router's `Shared` data (the header shows them too), so this screen only owns its panels and
 //! cursors.
 
+use super::dashboard_escalation as escalation;
 use super::{list_delta, step, Arg, Cx, Screen, ScreenId, Shared, Ui};
 use crate::findings::RuleCounts;
 use crate::states::TicketState as T;
@@ -56,13 +57,14 @@ pub fn rules_by_activity(shared: &Shared) -> Vec<&RuleCounts> {
 
 impl Screen for Dashboard {
     fn context(&self) -> Context {
-        Context::List
+        Context::Dashboard
     }
 
     fn hints(&self) -> &'static [Action] {
         &[
             Action::NextPanel,
             Action::Open,
+            Action::Escalations,
             Action::GoFindings,
             Action::Scan,
             Action::Help,
@@ -94,8 +96,18 @@ impl Screen for Dashboard {
             Action::PrevPanel => self.panel = (self.panel + 2) % 3,
             Action::Open => self.open(cx),
             Action::Back => cx.back(),
+            Action::Escalations => escalation::list(cx),
             _ => {}
         }
+    }
+
+    fn reply(
+        &mut self,
+        tag: &dyn Any,
+        value: crate::ui::dialog::Value,
+        cx: &mut Cx,
+    ) -> Result<(), super::Invalid> {
+        escalation::reply(tag, &value, cx).unwrap_or(Ok(()))
     }
 
     fn shared_changed(&mut self, shared: &Shared) {
@@ -155,17 +167,20 @@ impl Dashboard {
 }
 
 fn draw_all(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    // The line of escalated units takes a row of its own in the ticket panel.
+    let esc_row = u16::from(!escalation::open_notices(ui.shared).is_empty());
     let (alerts, rules, tickets) = if area.width >= 120 {
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .areas(area);
-        let [ru, t] = Layout::vertical([Constraint::Min(6), Constraint::Length(12)]).areas(r);
+        let [ru, t] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(12 + esc_row)]).areas(r);
         (l, ru, t)
     } else {
         // Counts and the two most urgent tickets; the alerts give up a row for them.
         let [a, ru, t] = Layout::vertical([
             Constraint::Percentage(40),
             Constraint::Min(6),
-            Constraint::Length(5),
+            Constraint::Length(5 + esc_row),
         ])
         .areas(area);
         (a, ru, t)
@@ -401,10 +416,11 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     .join(" · ");
     let w = usize::from(inner.width);
     let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
+    lines.extend(escalation::units_line(ui, w));
     if summary.queue.is_empty() {
         lines.push(Line::from(ui.t(Msg::NoOpenTickets)));
     }
-    let rows = usize::from(inner.height.saturating_sub(1));
+    let rows = usize::from(inner.height).saturating_sub(lines.len());
     let start = scroll_start(s.ticket_cursor, rows);
     let soon = (ui.ctx.today + chrono::Days::new(3)).to_string();
     for (i, t) in summary.queue.iter().enumerate().skip(start).take(rows) {

@@ -4,6 +4,7 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod dashboard;
+pub mod dashboard_escalation;
 pub mod detail;
 pub mod export;
 pub mod findings;

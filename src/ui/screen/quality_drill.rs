@@ -224,7 +224,12 @@ fn draw(f: &mut Frame, st: &QualityDrill, ui: &Ui, area: Rect) {
     ]
     .iter()
     .map(|(m, v)| format!("{} {v}", ui.t(*m)))
-    .chain(std::iter::once(format!("{} {}", ui.t(Msg::QRank), u.rank)))
+    .chain(std::iter::once(format!(
+        "{} {}/{}",
+        ui.t(Msg::QRank),
+        u.rank,
+        u.of
+    )))
     .collect();
     let mut top: Vec<Line> = wrap_tokens(&pairs, w)
         .into_iter()

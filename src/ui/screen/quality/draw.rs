@@ -57,6 +57,7 @@ fn draw_tabs(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
     )];
     for (m, cur) in [
         (Msg::QMonth, matches!(p, P::Month(..))),
+        (Msg::QQuarter, matches!(p, P::Quarter(..))),
         (Msg::QHalf, matches!(p, P::Half(..))),
         (Msg::QYear, matches!(p, P::Year(..))),
     ] {
@@ -92,16 +93,22 @@ fn draw_tabs(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
 }
 
 fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
-    let level = match (&st.parent, st.districts) {
-        (Some(d), _) => i18n::stations_of(ui.lang(), &esc(d)),
-        (None, true) => ui.t(Msg::QDistricts).to_string(),
-        (None, false) => ui.t(Msg::QStations).to_string(),
+    let level = match (&st.within, st.level) {
+        (Some(w), None) => i18n::units_of(ui.lang(), &esc(w)),
+        (None, None) => ui.t(Msg::QAllUnits).to_string(),
+        (Some(w), Some(l)) => format!(
+            "{} · {}",
+            esc(w),
+            i18n::unit_level_name(ui.lang(), l.unit_level())
+        ),
+        (None, Some(l)) => i18n::unit_level_name(ui.lang(), l.unit_level()).to_string(),
     };
     let title = format!(
-        "{} · {} ({})",
+        "{} · {} ({} {})",
         level,
         ui.t(Msg::QRanking),
-        ui.keymap.hint(Key::QLevel)
+        ui.keymap.hint(Key::QLevel),
+        ui.keymap.hint(Key::QUnit)
     );
     let b = block(
         ui.theme,
@@ -133,7 +140,7 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
     };
     let head = row(
         ui.t(Msg::RankCol),
-        ui.t(Msg::Unit),
+        ui.t(Msg::QUnitCol),
         [
             Msg::QMainCol,
             Msg::QProcessCol,
@@ -153,32 +160,44 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
     let formula = usize::from(inner.height) > rows.len() + 2;
     let page = usize::from(inner.height.saturating_sub(1 + u16::from(formula))).max(1);
     let start = st.cursor.saturating_sub(page - 1);
+    let mixed = rows.iter().any(|u| u.level != rows[0].level);
     for (i, u) in rows.iter().enumerate().skip(start).take(page) {
         let style = if i == st.cursor {
             ui.theme.selected()
         } else {
             Style::new()
         };
-        let line = row(&u.rank.to_string(), &unit_label(u), parts(u));
+        let line = row(&u.rank.to_string(), &unit_label(u, ui, mixed), parts(u));
         lines.push(Line::from(Span::styled(cut(&line, w), style)));
     }
     if formula {
         while lines.len() < usize::from(inner.height) - 1 {
             lines.push(Line::from(""));
         }
-        lines.push(Line::from(Span::styled(
-            cut(ui.t(Msg::QFormula), w),
-            ui.theme.dim(),
-        )));
+        let formula = match &st.data {
+            Some(e) => i18n::quality_formula(ui.lang(), &e.weights),
+            None => String::new(),
+        };
+        lines.push(Line::from(Span::styled(cut(&formula, w), ui.theme.dim())));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// A district is marked `+` (ASCII, no colour needed): Enter opens its stations.
-fn unit_label(u: &UnitScore) -> String {
-    match u.level {
-        Level::District => format!("{} +", esc(&u.unit)),
-        Level::Station => esc(&u.unit),
+/// A parent is marked `+` (ASCII, no colour needed): Enter opens its units. Beside units of
+/// other levels (the tree view), each says its level.
+fn unit_label(u: &UnitScore, ui: &Ui, mixed: bool) -> String {
+    let plus = if u.children.is_empty() { "" } else { " +" };
+    if mixed {
+        format!("{}{plus} · {}", esc(&u.unit), short_level(ui, u.level))
+    } else {
+        format!("{}{plus}", esc(&u.unit))
+    }
+}
+
+fn short_level(ui: &Ui, l: Level) -> &'static str {
+    match ui.lang() {
+        crate::context::Lang::Zh => l.unit_level().zh(),
+        crate::context::Lang::En => l.as_str(),
     }
 }
 

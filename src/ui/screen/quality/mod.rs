@@ -1,6 +1,8 @@
-//! 质量评价: one period's evaluation ranked (stations, districts, or a district's stations),
-//! and the trend of the unit under the cursor; Enter opens a district's stations or a
-//! station's drill-down (`quality_drill`). Both come from the loader; drawn in `draw.rs`.
+//! 质量评价: one period's evaluation ranked (every unit of a level, or the units directly
+//! below one unit of the tree), and the trend of the unit under the cursor; Enter on a parent
+//! rolls down to its units, on a unit without any opens its drill-down (`quality_drill`); the
+//! unit tree pick list (`u`) moves anywhere in the tree. Both come from the loader; drawn in
+//! `draw.rs`.
 
 pub(crate) mod draw;
 
@@ -8,11 +10,14 @@ use super::quality_drill::DrillPeriod;
 use super::{list_delta, quality_value, step, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::quality::{self, Evaluation, Level, Period, TrendPoint, UnitScore};
 use crate::text::escape;
+use crate::ui::dialog::unit_tree::UnitTree;
 use crate::ui::dialog::Value;
+use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action as Key, Context};
 use crate::ui::loader::Loaded;
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
+use crate::units::Hierarchy;
 use chrono::{Datelike, NaiveDate};
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -25,53 +30,59 @@ const TREND_PERIODS: usize = 6;
 pub struct RankingKey(pub Key);
 
 /// The quality screen: one period's evaluation, ranked, and the trend of the unit under the
-/// cursor.
+/// cursor. What is ranked: every unit of one level (`level`), or the units directly below
+/// `within` (the unit tree's roots without it), both inside `within`'s subtree.
 pub struct Quality {
     pub period: Period,
-    /// Rank districts (else stations).
-    pub districts: bool,
-    /// Drilled into this district: its stations only.
-    pub parent: Option<String>,
+    /// Rank every unit of this level; None: the units directly below `within`.
+    pub level: Option<Level>,
+    /// Only this unit's subtree (the unit tree pick list, or Enter on a parent); None: all.
+    pub within: Option<String>,
     pub data: Option<Box<Evaluation>>,
     pub error: Option<String>,
     pub cursor: usize,
-    /// The district's row, to come back to.
-    parent_cursor: usize,
+    /// Where Enter on a parent came from, to go back to.
+    stack: Vec<(Option<Level>, Option<String>, usize)>,
+    /// The unit tree pick list on screen, to map its answer back.
+    tree: Option<UnitTree>,
     /// The trend on screen and the unit and last period it is for.
     pub trend: Option<(String, Period, Vec<TrendPoint>)>,
     pub trend_error: Option<String>,
     trend_asked: Option<(String, Period)>,
 }
 
+/// The tag of the unit tree pick list.
+struct PickUnit;
+
 impl Quality {
     pub fn new(today: NaiveDate) -> Quality {
         Quality {
             period: Period::month_of(today),
-            districts: false,
-            parent: None,
+            level: Some(Level::Station),
+            within: None,
             data: None,
             error: None,
             cursor: 0,
-            parent_cursor: 0,
+            stack: Vec::new(),
+            tree: None,
             trend: None,
             trend_error: None,
             trend_asked: None,
         }
     }
 
-    /// The rows shown, best first: a district's stations, the districts, or every station.
+    /// The rows shown: a level's units best first, or `within`'s children best first.
     pub fn rows(&self) -> Vec<&UnitScore> {
         let Some(e) = &self.data else {
             return Vec::new();
         };
-        match &self.parent {
-            Some(d) => e
-                .stations
-                .iter()
-                .filter(|u| u.parent.as_deref() == Some(d.as_str()))
+        match self.level {
+            Some(l) => e
+                .ranked(l)
+                .into_iter()
+                .filter(|u| self.within.as_deref().is_none_or(|w| e.within(&u.unit, w)))
                 .collect(),
-            None if self.districts => e.districts.iter().collect(),
-            None => e.stations.iter().collect(),
+            None => e.children(self.within.as_deref()),
         }
     }
 
@@ -102,13 +113,23 @@ impl Quality {
         });
     }
 
-    /// A new period or ranking level: the old numbers would be mislabelled.
+    /// A new period: the old numbers would be mislabelled.
     fn changed(&mut self, cx: &mut Cx) {
         self.data = None;
         self.cursor = 0;
         self.trend = None;
         self.trend_asked = None;
         self.request(cx);
+    }
+
+    /// The next ranking: each level present in turn, then the tree view (children of
+    /// `within`), then the first level again.
+    fn next_level(&mut self) {
+        let levels = self.data.as_ref().map(|e| e.levels()).unwrap_or_default();
+        self.level = match self.level {
+            None => levels.first().copied(),
+            Some(l) => levels.iter().copied().find(|x| *x > l),
+        };
     }
 
     /// The period and level keys, here and on the drill-down; true when the period moved.
@@ -124,8 +145,7 @@ impl Quality {
                 self.period = next;
             }
             Key::QLevel => {
-                self.districts = !self.districts;
-                self.parent = None;
+                self.next_level();
                 self.cursor = 0;
                 self.request_trend(cx);
                 return false;
@@ -139,14 +159,71 @@ impl Quality {
     fn open(&mut self, cx: &mut Cx) {
         let Some(u) = self.current() else { return };
         let unit = u.unit.clone();
-        if u.level == Level::District {
-            self.parent_cursor = self.cursor;
-            self.parent = Some(unit);
+        if u.children.is_empty() {
+            cx.go(ScreenId::QualityDrill, Arg::Unit(unit, self.period));
+        } else {
+            self.stack
+                .push((self.level, self.within.clone(), self.cursor));
+            self.within = Some(unit);
+            self.level = None;
             self.cursor = 0;
             self.request_trend(cx);
-        } else {
-            cx.go(ScreenId::QualityDrill, Arg::Unit(unit, self.period));
         }
+    }
+
+    /// The unit tree as a pick list: the ranking moves to the unit chosen (its children).
+    fn pick_unit(&mut self, cx: &mut Cx) {
+        let h = match Hierarchy::load(&cx.ds.conn) {
+            Ok(h) => h,
+            Err(e) => {
+                cx.error(e.text(cx.ctx.lang));
+                return;
+            }
+        };
+        let lang = cx.lang();
+        let (choice, tree) = UnitTree::dialog(
+            &h,
+            self.within.as_deref(),
+            cx.t(Msg::QUnitTree).to_string(),
+            cx.t(Msg::QAllUnits),
+            |l| i18n::unit_level_name(lang, l).to_string(),
+            PickUnit,
+        );
+        self.tree = Some(tree);
+        cx.dialog(choice);
+    }
+
+    /// Drill-down (`Arg::Unit` from elsewhere) or the pick list's answer: rank `unit`'s children
+    /// (a unit without any: its level, within its parent).
+    fn show_unit(&mut self, unit: Option<String>, cx: &mut Cx) {
+        self.stack.clear();
+        self.cursor = 0;
+        match unit {
+            None => {
+                self.within = None;
+                self.level = None;
+            }
+            Some(u) => {
+                let leaf = self
+                    .data
+                    .as_ref()
+                    .and_then(|e| e.unit(&u))
+                    .map(|s| (s.children.is_empty(), s.level, s.parent.clone()));
+                match leaf {
+                    Some((true, level, parent)) => {
+                        self.within = parent;
+                        self.level = Some(level);
+                        let pos = self.rows().iter().position(|r| r.unit == u);
+                        self.cursor = pos.unwrap_or(0);
+                    }
+                    _ => {
+                        self.within = Some(u);
+                        self.level = None;
+                    }
+                }
+            }
+        }
+        self.request_trend(cx);
     }
 }
 
@@ -161,6 +238,7 @@ impl Screen for Quality {
             Key::QNextPeriod,
             Key::QPeriodKind,
             Key::QLevel,
+            Key::QUnit,
             Key::Open,
             Key::Back,
             Key::QEnterValue,
@@ -190,10 +268,12 @@ impl Screen for Quality {
                 quality_value::start(unit, cx);
             }
             Key::Open => self.open(cx),
-            Key::Back if self.parent.is_some() => {
-                self.parent = None;
-                self.districts = true;
-                self.cursor = self.parent_cursor;
+            Key::QUnit => self.pick_unit(cx),
+            Key::Back if !self.stack.is_empty() => {
+                let (level, within, cursor) = self.stack.pop().expect("not empty");
+                self.level = level;
+                self.within = within;
+                self.cursor = cursor;
                 self.request_trend(cx);
             }
             Key::Back => cx.back(),
@@ -231,6 +311,14 @@ impl Screen for Quality {
     }
 
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        if tag.is::<PickUnit>() {
+            if let (Value::Choice(i), Some(tree)) = (&value, self.tree.take()) {
+                if let Some(unit) = tree.unit_at(*i) {
+                    self.show_unit(unit.map(str::to_string), cx);
+                }
+            }
+            return Ok(());
+        }
         quality_value::reply(tag, value, cx).unwrap_or(Ok(()))
     }
 
@@ -274,14 +362,7 @@ impl Screen for Quality {
 
 /// The period after this one, never past the one that contains the business date.
 fn next_period(p: Period, today: NaiveDate) -> Period {
-    use Period as P;
-    let next = match p {
-        P::Month(y, 12) => P::Month(y + 1, 1),
-        P::Month(y, m) => P::Month(y, m + 1),
-        P::Half(y, 1) => P::Half(y, 2),
-        P::Half(y, _) => P::Half(y + 1, 1),
-        P::Year(y) => P::Year(y + 1),
-    };
+    let next = p.next();
     if next.range().0 > today {
         p
     } else {
@@ -289,14 +370,15 @@ fn next_period(p: Period, today: NaiveDate) -> Period {
     }
 }
 
-/// Month → half-year → year → month, each the one holding the current period's end.
+/// Month → quarter → half-year → year → month, each the one holding the current period's end.
 fn next_period_kind(p: Period, today: NaiveDate) -> Period {
     use Period as P;
     let (_, end) = p.range();
     let end = end.min(today);
     let (y, m) = (end.year(), end.month());
     match p {
-        P::Month(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
+        P::Month(..) => P::Quarter(y, m.div_ceil(3)),
+        P::Quarter(..) => P::Half(y, if m <= 6 { 1 } else { 2 }),
         P::Half(..) => P::Year(y),
         P::Year(..) => P::Month(y, m),
     }

@@ -1,5 +1,5 @@
-//! The theme screen's drawing: counts and amounts by district (bar chart), a district's
-//! stations, a station's months (line chart), and the findings of one station-month.
+//! The theme screen's drawing: counts and amounts by unit along the tree (bar chart), a
+//! station's months (line chart), and the findings of one station-month.
 
 use super::{ThemeScreen, TH_CATEGORIES};
 use crate::quality::theme::Counts;
@@ -47,7 +47,7 @@ pub(super) fn draw(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
         )),
         total,
     );
-    if st.depth() == 3 {
+    if st.at_findings() {
         draw_findings(f, st, ui, body);
         return;
     }
@@ -61,7 +61,7 @@ pub(super) fn draw(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
     };
     let items = st.items();
     draw_table(f, st, ui, &items, ta);
-    if st.depth() == 2 {
+    if st.at_months() {
         let series: Vec<(String, f64)> = items
             .iter()
             .map(|(m, c)| (m.to_string(), c.findings as f64))
@@ -141,19 +141,33 @@ fn draw_tabs(f: &mut Frame, st: &ThemeScreen, ui: &Ui, area: Rect) {
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// Where the cursor is: the theme, then the district, station and month drilled into.
+/// Where the cursor is: the theme, then the units and month drilled into.
 fn path_title(st: &ThemeScreen, ui: &Ui) -> String {
     let mut parts = vec![selector_name(st, ui)];
-    for p in [&st.district, &st.station, &st.month].into_iter().flatten() {
+    for p in st.path.iter().chain(&st.month) {
         parts.push(esc(p));
     }
-    let level = match st.depth() {
-        0 => ui.t(Msg::ThByDistrict),
-        1 => ui.t(Msg::ThByStation),
-        2 => ui.t(Msg::ThByMonth),
-        _ => ui.t(Msg::ThFindingsOf),
+    format!("{} · {}", parts.join(" › "), rows_name(st, ui))
+}
+
+/// What the rows are: units of a level (by the first row's), months, or findings.
+fn rows_name(st: &ThemeScreen, ui: &Ui) -> String {
+    if st.at_findings() {
+        return ui.t(Msg::ThFindingsOf).to_string();
+    }
+    if st.at_months() {
+        return ui.t(Msg::ThByMonth).to_string();
+    }
+    let first = match (&st.data, st.node()) {
+        (_, Some(n)) => n.children.first(),
+        (Some(t), None) => t.units.first(),
+        (None, None) => None,
     };
-    format!("{} · {level}", parts.join(" › "))
+    match first.and_then(|n| n.level) {
+        Some(crate::units::UnitLevel::Station) => ui.t(Msg::ThByStation).to_string(),
+        Some(l) => i18n::theme_by_level(ui.lang(), l),
+        None => ui.t(Msg::ThByDistrict).to_string(),
+    }
 }
 
 fn draw_table(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)], area: Rect) {
@@ -218,14 +232,10 @@ fn draw_table(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)]
 
 /// Horizontal bars of findings per district or station, names beside their bars.
 fn draw_bars(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)], area: Rect) {
-    let title = if st.depth() == 0 {
-        ui.t(Msg::ThByDistrict)
-    } else {
-        ui.t(Msg::ThByStation)
-    };
+    let title = rows_name(st, ui);
     let b = block(
         ui.theme,
-        &cut(title, usize::from(area.width.saturating_sub(4))),
+        &cut(&title, usize::from(area.width.saturating_sub(4))),
         false,
     );
     let inner = b.inner(area);

@@ -1,18 +1,21 @@
-//! 主题分析: where one rule's or one category's findings concentrate — district → station →
-//! month → the findings of that cell. Computed on the loader; drawn in `draw.rs`.
+//! 主题分析: where one rule's or one category's findings concentrate — along the unit tree
+//! (roll up / drill down with Enter and Esc, or jump with the unit tree pick list `u`) →
+//! a station's months → the findings of that cell. Computed on the loader; drawn in `draw.rs`.
 
 mod draw;
 
 use super::{list_delta, step, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, FindingRow};
-use crate::quality::theme::{self as qtheme, Counts};
+use crate::quality::theme::{self as qtheme, Counts, UnitNode};
 use crate::quality::{self, Selector};
 use crate::rules::catalogue::Category;
 use crate::text::escape;
+use crate::ui::dialog::unit_tree::UnitTree;
 use crate::ui::dialog::{Prompt, Value};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action as Key, Context};
 use crate::ui::loader::Loaded;
+use crate::units::Hierarchy;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::any::Any;
@@ -37,22 +40,29 @@ pub enum Ask {
     Export,
 }
 
-/// The theme screen: district → station → month → the findings of that cell.
+/// The theme screen: the unit tree (roots → … → station) → a station's months → the findings
+/// of that cell.
 pub struct ThemeScreen {
     pub cat: usize,
     pub selector: Selector,
     pub data: Option<Box<quality::Theme>>,
     pub error: Option<String>,
-    pub district: Option<String>,
-    pub station: Option<String>,
+    /// The units opened, root first: the rows are the last one's units below it (or, for a
+    /// unit without any, its months).
+    pub path: Vec<String>,
     pub month: Option<String>,
     pub cursor: usize,
     /// The cursors of the levels above, restored on the way back.
     saved: Vec<usize>,
-    /// The findings of the station-month (depth 3).
+    /// The findings of the station-month.
     pub findings: Option<Vec<FindingRow>>,
     pub findings_error: Option<String>,
+    /// The unit tree pick list on screen, to map its answer back.
+    tree: Option<UnitTree>,
 }
+
+/// The tag of the unit tree pick list.
+struct PickUnit;
 
 impl Default for ThemeScreen {
     fn default() -> ThemeScreen {
@@ -61,62 +71,70 @@ impl Default for ThemeScreen {
             selector: Selector::Category(TH_CATEGORIES[0].0),
             data: None,
             error: None,
-            district: None,
-            station: None,
+            path: Vec::new(),
             month: None,
             cursor: 0,
             saved: Vec::new(),
             findings: None,
             findings_error: None,
+            tree: None,
         }
     }
 }
 
 impl ThemeScreen {
-    /// 0 districts, 1 a district's stations, 2 a station's months, 3 a month's findings.
+    /// How many levels are opened: units, then a month (its findings).
     pub fn depth(&self) -> usize {
-        usize::from(self.district.is_some())
-            + usize::from(self.station.is_some())
-            + usize::from(self.month.is_some())
+        self.path.len() + usize::from(self.month.is_some())
     }
 
-    /// The rows of depth 0–2 as (name, counts), in the theme's order (months oldest first).
+    /// The unit opened last, if any.
+    pub fn node(&self) -> Option<&UnitNode> {
+        let t = self.data.as_ref()?;
+        t.node(self.path.last()?)
+    }
+
+    /// True when the rows are the findings of a station-month.
+    pub fn at_findings(&self) -> bool {
+        self.month.is_some()
+    }
+
+    /// True when the rows are a unit's months (it has no unit below with findings).
+    pub fn at_months(&self) -> bool {
+        !self.at_findings() && self.node().is_some_and(|n| n.children.is_empty())
+    }
+
+    /// The rows of the units or months as (name, counts), in the theme's order (units most
+    /// findings first, months oldest first).
     pub fn items(&self) -> Vec<(&str, Counts)> {
         let Some(t) = &self.data else {
             return Vec::new();
         };
-        let Some(d) = &self.district else {
+        if self.path.is_empty() {
             return t
-                .districts
+                .units
                 .iter()
-                .map(|d| (d.district.as_str(), d.counts))
+                .map(|u| (u.unit.as_str(), u.counts))
                 .collect();
-        };
-        let Some(dn) = t.districts.iter().find(|x| &x.district == d) else {
+        }
+        let Some(n) = self.node() else {
             return Vec::new();
         };
-        match &self.station {
-            None => dn
-                .stations
+        if n.children.is_empty() {
+            n.months
                 .iter()
-                .map(|s| (s.station.as_str(), s.counts))
-                .collect(),
-            Some(st) => dn
-                .stations
+                .map(|m| (m.month.as_str(), m.counts))
+                .collect()
+        } else {
+            n.children
                 .iter()
-                .find(|x| &x.station == st)
-                .map(|s| {
-                    s.months
-                        .iter()
-                        .map(|m| (m.month.as_str(), m.counts))
-                        .collect()
-                })
-                .unwrap_or_default(),
+                .map(|c| (c.unit.as_str(), c.counts))
+                .collect()
         }
     }
 
     fn len(&self) -> usize {
-        if self.depth() == 3 {
+        if self.at_findings() {
             self.findings.as_ref().map_or(0, Vec::len)
         } else {
             self.items().len()
@@ -149,13 +167,13 @@ impl ThemeScreen {
         cx.load("theme", move |ds| {
             quality::theme(&ds.conn, &selector, None, None).map(Box::new)
         });
-        if self.depth() == 3 {
+        if self.at_findings() {
             self.request_findings(cx);
         }
     }
 
     fn request_findings(&mut self, cx: &mut Cx) {
-        let (Some(station), Some(month)) = (self.station.clone(), self.month.clone()) else {
+        let (Some(station), Some(month)) = (self.path.last().cloned(), self.month.clone()) else {
             return;
         };
         let selector = self.selector.clone();
@@ -167,8 +185,7 @@ impl ThemeScreen {
     fn set_selector(&mut self, selector: Selector, cx: &mut Cx) {
         self.selector = selector;
         self.data = None;
-        self.district = None;
-        self.station = None;
+        self.path.clear();
         self.month = None;
         self.findings = None;
         self.saved.clear();
@@ -177,8 +194,7 @@ impl ThemeScreen {
     }
 
     fn open(&mut self, cx: &mut Cx) {
-        let depth = self.depth();
-        if depth == 3 {
+        if self.at_findings() {
             let id = self
                 .findings
                 .as_ref()
@@ -189,18 +205,63 @@ impl ThemeScreen {
             }
             return;
         }
+        let months = self.at_months();
         let Some(name) = self.items().get(self.cursor).map(|(n, _)| n.to_string()) else {
             return;
         };
         self.saved.push(self.cursor);
         self.cursor = 0;
-        match depth {
-            0 => self.district = Some(name),
-            1 => self.station = Some(name),
-            _ => {
-                self.month = Some(name);
-                self.findings = None;
-                self.request_findings(cx);
+        if months {
+            self.month = Some(name);
+            self.findings = None;
+            self.request_findings(cx);
+        } else {
+            self.path.push(name);
+        }
+    }
+
+    fn back_one(&mut self) {
+        if self.month.take().is_none() {
+            self.path.pop();
+        }
+        self.findings = None;
+        self.cursor = self.saved.pop().unwrap_or(0);
+    }
+
+    /// The unit tree as a pick list: the screen moves to the unit chosen.
+    fn pick_unit(&mut self, cx: &mut Cx) {
+        let h = match Hierarchy::load(&cx.ds.conn) {
+            Ok(h) => h,
+            Err(e) => {
+                cx.error(e.text(cx.ctx.lang));
+                return;
+            }
+        };
+        let lang = cx.lang();
+        let (choice, tree) = UnitTree::dialog(
+            &h,
+            self.path.last().map(String::as_str),
+            cx.t(Msg::QUnitTree).to_string(),
+            cx.t(Msg::ThAllUnits),
+            |l| i18n::unit_level_name(lang, l).to_string(),
+            PickUnit,
+        );
+        self.tree = Some(tree);
+        cx.dialog(choice);
+    }
+
+    /// Opens `unit` (None: the top): its path in the tree, as far as the theme has findings.
+    fn show_unit(&mut self, unit: Option<&str>, h: &Hierarchy) {
+        self.month = None;
+        self.findings = None;
+        self.cursor = 0;
+        self.saved.clear();
+        self.path.clear();
+        let Some(unit) = unit else { return };
+        for u in h.path(unit) {
+            if self.data.as_ref().is_some_and(|t| t.node(u).is_some()) {
+                self.saved.push(0);
+                self.path.push(u.to_string());
             }
         }
     }
@@ -221,7 +282,7 @@ impl ThemeScreen {
             let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
             let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
                 w.write_record([
-                    "district",
+                    "parent",
                     "station",
                     "month",
                     "findings",
@@ -231,7 +292,7 @@ impl ThemeScreen {
                 ])?;
                 for r in &rows {
                     w.write_record([
-                        r.district.clone(),
+                        r.parent.clone(),
                         r.station.clone(),
                         r.month.clone(),
                         r.counts.findings.to_string(),
@@ -270,6 +331,7 @@ impl Screen for ThemeScreen {
             Key::ThCategory,
             Key::ThRule,
             Key::ThExport,
+            Key::ThUnit,
             Key::Open,
             Key::Back,
             Key::Help,
@@ -316,13 +378,8 @@ impl Screen for ThemeScreen {
                 }
             }
             Key::Open => self.open(cx),
-            Key::Back if self.depth() > 0 => {
-                if self.month.take().is_none() && self.station.take().is_none() {
-                    self.district = None;
-                }
-                self.findings = None;
-                self.cursor = self.saved.pop().unwrap_or(0);
-            }
+            Key::ThUnit => self.pick_unit(cx),
+            Key::Back if self.depth() > 0 => self.back_one(),
             Key::Back => cx.back(),
             _ => {}
         }
@@ -338,7 +395,7 @@ impl Screen for ThemeScreen {
                     }
                     Err(e) => self.error = Some(escape(&e).into_owned()),
                 }
-                if self.depth() < 3 {
+                if !self.at_findings() {
                     self.cursor = self.cursor.min(self.len().saturating_sub(1));
                 }
             }
@@ -365,6 +422,17 @@ impl Screen for ThemeScreen {
     }
 
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        if tag.is::<PickUnit>() {
+            if let (Value::Choice(i), Some(tree)) = (&value, self.tree.take()) {
+                if let (Some(unit), Ok(h)) = (tree.unit_at(*i), Hierarchy::load(&cx.ds.conn)) {
+                    self.show_unit(unit, &h);
+                    if unit.is_some_and(|u| self.path.last().map(String::as_str) != Some(u)) {
+                        cx.info(cx.t(Msg::ThNoFindings));
+                    }
+                }
+            }
+            return Ok(());
+        }
         let (Some(ask), Value::Text(text)) = (tag.downcast_ref::<Ask>(), value) else {
             return Ok(());
         };
