@@ -48,6 +48,8 @@ pub enum Suppressed {
 pub struct Filter {
     pub status: Option<String>,
     pub rule: Option<String>,
+    /// A unit of the organisation (`units::Hierarchy`): findings of the customers of the
+    /// stations in its subtree (a station: its own). A unit the tree lacks is refused.
     pub station: Option<String>,
     pub severity: Option<String>,
     pub level: Option<i64>,
@@ -94,8 +96,28 @@ impl Filter {
         Ok(())
     }
 
-    /// The WHERE clause (over `findings f LEFT JOIN customers c`) and its named parameters.
-    fn where_sql(&self, today: NaiveDate) -> (String, Vec<(&'static str, Value)>) {
+    /// Validated, with the unit filter rolled up to the stations of its subtree: the WHERE
+    /// clause (over `findings f LEFT JOIN customers c`) and its named parameters.
+    fn prepared(
+        &self,
+        conn: &Connection,
+        today: NaiveDate,
+    ) -> Result<(String, Vec<(&'static str, Value)>)> {
+        self.validate()?;
+        let stations = match &self.station {
+            Some(u) => Some(crate::units::stations_of(conn, u)?),
+            None => None,
+        };
+        Ok(self.where_sql(today, stations.as_deref()))
+    }
+
+    /// The WHERE clause (over `findings f LEFT JOIN customers c`) and its named parameters;
+    /// `stations`: those of the unit filter's subtree.
+    fn where_sql(
+        &self,
+        today: NaiveDate,
+        stations: Option<&[String]>,
+    ) -> (String, Vec<(&'static str, Value)>) {
         let mut clauses = vec!["1".to_string()];
         let mut params: Vec<(&'static str, Value)> =
             vec![(":today", Value::Text(today.to_string()))];
@@ -111,9 +133,25 @@ impl Filter {
             clauses.push("f.rule = :rule".into());
             params.push((":rule", Value::Text(r.clone())));
         }
-        if let Some(s) = &self.station {
-            clauses.push("c.station = :station".into());
-            params.push((":station", Value::Text(s.clone())));
+        match stations {
+            Some([one]) => {
+                clauses.push("c.station = :station".into());
+                params.push((":station", Value::Text(one.clone())));
+            }
+            Some(list) => {
+                // One parameter however many stations: a JSON array SQLite reads as a table.
+                // Put as the customers of those stations, the query walks the station index
+                // then the findings' customer index, as the one-station filter does, rather
+                // than every finding.
+                clauses.push(
+                    "f.cust_no IN (SELECT cust_no FROM customers
+                        WHERE station IN (SELECT value FROM json_each(:stations)))"
+                        .into(),
+                );
+                let list = serde_json::to_string(list).expect("strings serialize");
+                params.push((":stations", Value::Text(list)));
+            }
+            None => {}
         }
         if let Some(s) = &self.severity {
             clauses.push("f.severity = :severity".into());
@@ -299,8 +337,7 @@ pub fn for_each(
     today: NaiveDate,
     mut each: impl FnMut(&FindingRow) -> Result<()>,
 ) -> Result<()> {
-    f.validate()?;
-    let (where_sql, params) = f.where_sql(today);
+    let (where_sql, params) = f.prepared(conn, today)?;
     let mut sql = format!(
         "{} WHERE {where_sql} ORDER BY {}",
         select_sql(),
@@ -327,8 +364,7 @@ pub fn ordered_ids(
     desc: bool,
     today: NaiveDate,
 ) -> Result<Vec<i64>> {
-    f.validate()?;
-    let (where_sql, params) = f.where_sql(today);
+    let (where_sql, params) = f.prepared(conn, today)?;
     let sql = format!(
         "SELECT f.id FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no
          WHERE {where_sql} ORDER BY {}",
@@ -340,8 +376,7 @@ pub fn ordered_ids(
 }
 
 pub fn count(conn: &Connection, f: &Filter, today: NaiveDate) -> Result<u64> {
-    f.validate()?;
-    let (where_sql, params) = f.where_sql(today);
+    let (where_sql, params) = f.prepared(conn, today)?;
     let sql = format!(
         "SELECT count(*) FROM findings f LEFT JOIN customers c ON c.cust_no = f.cust_no WHERE {where_sql}"
     );
@@ -668,7 +703,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     }
     d.rules = by_rule.into_values().collect();
     if let Some((scan_id, _)) = &d.latest_scan {
-        let (where_sql, params) = Filter::default().where_sql(today);
+        let (where_sql, params) = Filter::default().where_sql(today, None);
         let sql = format!(
             "{} WHERE {where_sql} AND f.first_scan = :scan AND f.status IN ('new','confirmed','ticketed')
              ORDER BY {} LIMIT 200",

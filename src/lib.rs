@@ -34,6 +34,7 @@ pub mod thresholds;
 pub mod tickets;
 pub mod ui;
 pub mod units;
+pub mod units_summary;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};

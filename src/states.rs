@@ -129,14 +129,17 @@ text_enum!(
 );
 
 text_enum!(
-    /// Where a ticket is between dispatch and review.
+    /// Where a ticket is between dispatch and archive. `Reviewed` (待复核): the first of two
+    /// reviews passed (`review_levels` = 2); `Archived` (已归档): approved and filed, read-only.
     TicketState, TicketState {
         Dispatched => "dispatched",
         Rectifying => "rectifying",
         Submitted => "submitted",
+        Reviewed => "reviewed",
         Approved => "approved",
         Returned => "returned",
         Cancelled => "cancelled",
+        Archived => "archived",
     }
 );
 
@@ -199,9 +202,14 @@ const TICKET_MOVES: &[(TicketState, TicketState)] = &[
     (T::Dispatched, T::Cancelled),
     (T::Rectifying, T::Submitted),
     (T::Rectifying, T::Cancelled),
+    (T::Submitted, T::Reviewed),
     (T::Submitted, T::Approved),
     (T::Submitted, T::Returned),
     (T::Submitted, T::Cancelled),
+    (T::Reviewed, T::Approved),
+    (T::Reviewed, T::Returned),
+    (T::Reviewed, T::Cancelled),
+    (T::Approved, T::Archived),
     (T::Returned, T::Rectifying),
     (T::Returned, T::Submitted),
     (T::Returned, T::Cancelled),
@@ -209,11 +217,33 @@ const TICKET_MOVES: &[(TicketState, TicketState)] = &[
 
 impl TicketState {
     /// States in which a ticket still needs work.
-    pub const OPEN: &'static [TicketState] =
-        &[T::Dispatched, T::Rectifying, T::Submitted, T::Returned];
+    pub const OPEN: &'static [TicketState] = &[
+        T::Dispatched,
+        T::Rectifying,
+        T::Submitted,
+        T::Reviewed,
+        T::Returned,
+    ];
+
+    /// States of a ticket whose work is done: approved (and kept so when archived) or cancelled.
+    pub const DONE: &'static [TicketState] = &[T::Approved, T::Archived, T::Cancelled];
 
     pub fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
+    }
+
+    /// Whether the ticket reached the final approval: `approved`, or `archived` after it.
+    pub fn was_approved(self) -> bool {
+        matches!(self, T::Approved | T::Archived)
+    }
+
+    /// `'a','b',…`: a state list for SQL text (`t.state IN (…)`), from the one list here.
+    pub fn sql_list(states: &[TicketState]) -> String {
+        states
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn can_go_to(self, next: TicketState) -> bool {
@@ -262,12 +292,37 @@ mod tests {
 
     #[test]
     fn a_ticket_is_approved_only_once_submitted() {
-        assert_eq!(T::Approved.sources(), vec![T::Submitted]);
+        assert_eq!(T::Approved.sources(), vec![T::Submitted, T::Reviewed]);
+        assert_eq!(T::Reviewed.sources(), vec![T::Submitted]);
         assert_eq!(
             T::Cancelled.sources(),
-            vec![T::Dispatched, T::Rectifying, T::Submitted, T::Returned]
+            vec![
+                T::Dispatched,
+                T::Rectifying,
+                T::Submitted,
+                T::Reviewed,
+                T::Returned
+            ]
         );
         assert!(!T::Approved.can_go_to(T::Cancelled));
+    }
+
+    #[test]
+    fn an_archived_ticket_goes_nowhere_and_only_an_approved_one_is_archived() {
+        assert_eq!(T::Archived.sources(), vec![T::Approved]);
+        for to in TicketState::ALL {
+            assert!(!T::Archived.can_go_to(*to), "archived → {to}");
+        }
+        // Open and done split every state between them.
+        for s in TicketState::ALL {
+            assert_ne!(s.is_open(), TicketState::DONE.contains(s), "{s}");
+        }
+        assert!(T::Reviewed.is_open());
+        assert!(T::Archived.was_approved() && !T::Cancelled.was_approved());
+        assert_eq!(
+            TicketState::sql_list(TicketState::DONE),
+            "'approved','archived','cancelled'"
+        );
     }
 
     #[test]

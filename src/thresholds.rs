@@ -24,7 +24,10 @@ pub struct Spec {
     pub kind: Kind,
     pub rules: String,
     pub about: String,
-    /// The largest value a number may take, when bounded (the quality weights are fractions).
+    /// The smallest and largest value a threshold takes, when bounded (`review_levels`: 1 or 2;
+    /// the quality weights are fractions, at most 1).
+    #[serde(default)]
+    pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
 }
@@ -70,7 +73,17 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
         })
     })?;
     let text = validate_kind(name, spec.kind, value)?;
-    if let Some(max) = spec.max {
+    if let (Some(min), Some(max)) = (spec.min, spec.max) {
+        let n: f64 = text.parse().unwrap_or(f64::NAN);
+        if !(n >= min as f64 && n <= max as f64) {
+            return Err(JichaError::invalid(AdminWrong::OutOfRange {
+                name: name.to_string(),
+                min,
+                max,
+                value: text,
+            }));
+        }
+    } else if let Some(max) = spec.max {
         if text.parse::<f64>().is_ok_and(|n| n > max as f64) {
             return Err(JichaError::invalid(AdminWrong::TooBig {
                 name: name.to_string(),
@@ -239,5 +252,18 @@ mod tests {
         let e = validate("nope", "1").unwrap_err().to_string();
         assert!(e.contains("unknown threshold"), "{e}");
         assert_eq!(validate("obsolete_models", " A, B ,，C").unwrap(), "A,B,C");
+    }
+
+    #[test]
+    fn review_levels_is_one_or_two() {
+        assert_eq!(Thresholds::defaults().int("review_levels"), 1);
+        assert_eq!(validate("review_levels", "2").unwrap(), "2");
+        assert_eq!(validate("review_levels", "1").unwrap(), "1");
+        for bad in ["3", "0", "1.5"] {
+            let e = validate("review_levels", bad).unwrap_err().to_string();
+            assert!(e.contains("review_levels"), "{bad}: {e}");
+        }
+        let e = validate("review_levels", "3").unwrap_err().to_string();
+        assert!(e.contains("1 or 2"), "{e}");
     }
 }

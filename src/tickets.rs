@@ -18,17 +18,26 @@ pub const STATES: &[&str] = &[
     T::Dispatched.as_str(),
     T::Rectifying.as_str(),
     T::Submitted.as_str(),
+    T::Reviewed.as_str(),
     T::Approved.as_str(),
     T::Returned.as_str(),
     T::Cancelled.as_str(),
+    T::Archived.as_str(),
 ];
-/// States in which a ticket still needs work.
+/// States in which a ticket still needs work (`TicketState::OPEN`).
 pub const OPEN_STATES: &[&str] = &[
     T::Dispatched.as_str(),
     T::Rectifying.as_str(),
     T::Submitted.as_str(),
+    T::Reviewed.as_str(),
     T::Returned.as_str(),
 ];
+
+/// How many reviews a submitted ticket needs (`review_levels`, 1 or 2): with 2, a reviewer of
+/// its unit (or above it) first (→ `reviewed`, 待复核), then one of the audit centre.
+pub fn review_levels(conn: &Connection) -> Result<i64> {
+    Ok(crate::thresholds::Thresholds::load(conn)?.int("review_levels"))
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ticket {
@@ -47,21 +56,28 @@ pub struct Ticket {
     pub submitted_by: Option<String>,
     pub submitted_on: Option<String>,
     pub approved_by: Option<String>,
+    /// The business date of the final approval (kept when the ticket is archived).
     pub approved_on: Option<String>,
     pub cancelled_on: Option<String>,
     pub version: i64,
     /// Overdue on the day asked: open past `due_on`, or approved after it (超期完成).
     pub overdue: bool,
     pub findings: i64,
+    /// The first review of the current submission (`review_levels` = 2; cleared on return).
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<String>,
+    pub archived_by: Option<String>,
+    pub archived_on: Option<String>,
 }
 
 const COLUMNS: &str = "t.id, t.number, t.state, t.unit, t.person, t.requirement, t.issued_by, t.issued_on, t.due_on,
     t.cause, t.measures, t.recovered_yuan, t.submitted_by, t.submitted_on, t.approved_by, t.approved_on,
     t.cancelled_on, t.version,
-    CASE WHEN t.state = 'approved' THEN t.approved_on > t.due_on
+    CASE WHEN t.state IN ('approved','archived') THEN t.approved_on > t.due_on
          WHEN t.state = 'cancelled' THEN 0
          ELSE :today > t.due_on END,
-    (SELECT count(*) FROM ticket_findings tf WHERE tf.ticket_id = t.id)";
+    (SELECT count(*) FROM ticket_findings tf WHERE tf.ticket_id = t.id),
+    t.reviewed_by, t.reviewed_on, t.archived_by, t.archived_on";
 
 fn read(r: &Row) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
@@ -85,17 +101,23 @@ fn read(r: &Row) -> rusqlite::Result<Ticket> {
         version: r.get(17)?,
         overdue: r.get(18)?,
         findings: r.get(19)?,
+        reviewed_by: r.get(20)?,
+        reviewed_on: r.get(21)?,
+        archived_by: r.get(22)?,
+        archived_on: r.get(23)?,
     })
 }
 
 /// Tickets, oldest first; `state` may be a state, `open`, or `overdue`.
 pub fn list(conn: &Connection, state: Option<&str>, today: NaiveDate) -> Result<Vec<Ticket>> {
+    let open = TicketState::sql_list(TicketState::OPEN);
     let filter = match state {
         None => "1".to_string(),
-        Some("open") => "t.state IN ('dispatched','rectifying','submitted','returned')".into(),
-        Some("overdue") => {
-            "((t.state = 'approved' AND t.approved_on > t.due_on) OR (t.state IN ('dispatched','rectifying','submitted','returned') AND :today > t.due_on))".into()
-        }
+        Some("open") => format!("t.state IN ({open})"),
+        // Approved late (超期完成), archived afterwards or not; or open past the due date.
+        Some("overdue") => format!(
+            "((t.state IN ('approved','archived') AND t.approved_on > t.due_on) OR (t.state IN ({open}) AND :today > t.due_on))"
+        ),
         Some(s) if STATES.contains(&s) => format!("t.state = '{s}'"),
         Some(other) => {
             return Err(JichaError::invalid(QueryWrong::UnknownTicketState {
@@ -191,8 +213,11 @@ pub fn findings_of(conn: &Connection, ticket_id: i64, today: NaiveDate) -> Resul
 pub fn open_ticket_of(conn: &Connection, finding_id: i64) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT t.number FROM ticket_findings tf JOIN tickets t ON t.id = tf.ticket_id
-             WHERE tf.finding_id = ?1 AND t.state NOT IN ('approved','cancelled')",
+            &format!(
+                "SELECT t.number FROM ticket_findings tf JOIN tickets t ON t.id = tf.ticket_id
+                 WHERE tf.finding_id = ?1 AND t.state NOT IN ({})",
+                TicketState::sql_list(TicketState::DONE)
+            ),
             [finding_id],
             |r| r.get(0),
         )

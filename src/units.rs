@@ -318,6 +318,30 @@ impl Hierarchy {
     }
 }
 
+/// The stations of `unit`'s subtree, by name (a station: itself): what a unit filter over
+/// customers means. A unit the tree lacks is refused with the nearest names.
+pub fn stations_of(conn: &Connection, unit: &str) -> Result<Vec<String>> {
+    // Without units.csv, a customers' station is a leaf of the derived tree: found on the
+    // station index, without deriving the tree from every customer.
+    let imported: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+    if !imported {
+        let station: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE station = ?1)",
+            [unit],
+            |r| r.get(0),
+        )?;
+        if station {
+            return Ok(vec![unit.to_string()]);
+        }
+    }
+    let h = Hierarchy::load(conn)?;
+    h.resolve(unit)?;
+    Ok(h.stations_under(unit)
+        .into_iter()
+        .map(String::from)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

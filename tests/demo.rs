@@ -1040,3 +1040,63 @@ fn manifest_is_what_the_rules_find_short_and_long_histories() {
         "level 1 with 15 months"
     );
 }
+
+#[test]
+fn the_demo_units_import_and_every_station_has_a_parent() {
+    use jicha::context::{Ctx, Lang, Role};
+    use jicha::units::{Hierarchy, UnitLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    let summary = run(&export, &opts(1500, 12, 5));
+    let (header, rows) = read(&export, "units.csv");
+    assert_eq!(header, ["unit", "parent", "level", "head"]);
+    assert_eq!(summary.units, rows.len() as u64);
+    let mut ds = jicha::db::Dataset::create(
+        &dir.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
+    let ctx = Ctx {
+        unit: None,
+        operator: "tester".into(),
+        role: Role::Admin,
+        today: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        lang: Lang::En,
+    };
+    let s = jicha::import::import_dir(&mut ds, &ctx, &export, &mut silent).unwrap();
+    assert!(s
+        .files
+        .iter()
+        .any(|f| f.file == "units.csv" && f.rows == summary.units));
+    let h = Hierarchy::load(&ds.conn).unwrap();
+    assert!(h.imported);
+    assert_eq!(h.roots(), vec!["国网某省电力公司"]);
+    let stations: Vec<_> = h
+        .units()
+        .filter(|u| u.level == UnitLevel::Station)
+        .collect();
+    assert!(stations.len() >= 20, "{}", stations.len());
+    for s in &stations {
+        let parent = h
+            .parent(&s.name)
+            .unwrap_or_else(|| panic!("{} has no parent", s.name));
+        assert_eq!(
+            h.get(parent).unwrap().level,
+            UnitLevel::County,
+            "{}",
+            s.name
+        );
+    }
+    for dept in ["计量中心", "客户服务中心", "稽查信息室"] {
+        let u = h.get(dept).unwrap();
+        assert_eq!(u.level, UnitLevel::Department);
+        assert_eq!(u.parent.as_deref(), Some("国网杭州供电公司"));
+        assert!(u.head.is_some());
+    }
+    // Every customer lies under the city, through its own district.
+    let (_, customers) = read(&export, "customers.csv");
+    for c in &customers {
+        assert!(h.within(&c["station"], &c["district"]), "{c:?}");
+    }
+}

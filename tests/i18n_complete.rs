@@ -318,6 +318,14 @@ fn every_fixed_word_and_archive_value_is_said_in_both_languages() {
         );
         assert_eq!(e.text(Lang::En), e.to_string(), "Display stays English");
     }
+    for v in jicha::i18n::units::TreeWrong::every_kind() {
+        check(
+            &format!("{v:?}"),
+            &v.text(Lang::En),
+            &v.text(Lang::Zh),
+            &mut bad,
+        );
+    }
     for v in StructureError::every_kind() {
         check(
             &format!("{v:?}"),

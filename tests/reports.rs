@@ -6,6 +6,10 @@
 //! 11-03 finding 4 closed as false_positive
 //! 11-04 finding 2 whitelisted for 30 days
 //! 11-05 A submitted; 11-06 A approved → 1 and 3 closed as rectified
+//!
+//! Issue 13 changed what the report counts (workflow.md "Reports"): themes monitored are
+//! rules with a finding open on some day of the range (not first detected in it), completion
+//! and overdue rates count problems (findings on tickets), and whitelisted findings stay open.
 
 mod common;
 use common::*;
@@ -92,20 +96,27 @@ fn first_week_figures() {
     let (_d, ds) = scenario();
     let r = report(&ds, "2026-11-01", "2026-11-08");
     let t = &r.total;
-    assert_eq!(t.themes_with_findings, 3, "ARC-04, BIL-05, ARC-01");
+    assert_eq!(t.themes_monitored, 3, "ARC-04, BIL-05, ARC-01");
     assert_eq!(t.themes_ticketed, 2, "ARC-04, ARC-01");
     assert_eq!(t.initiation_rate, Some(2.0 / 3.0));
     assert_eq!((t.tickets_issued, t.tickets_completed), (2, 1));
-    assert_eq!(t.completion_rate, Some(0.5));
+    assert_eq!(
+        (t.problems_dispatched, t.problems_completed),
+        (3, 2),
+        "A's 1 and 3 and B's 5; A approved"
+    );
+    assert_eq!(t.completion_rate, Some(2.0 / 3.0));
     assert_eq!((t.findings_to_rectify, t.findings_rectified), (3, 2));
     assert_eq!(t.rectification_rate, Some(2.0 / 3.0));
     assert_eq!(t.tickets_overdue, 0, "B is due 11-10, after the 11-08 end");
+    assert_eq!(t.problems_overdue, 0);
     assert_eq!(t.overdue_rate, Some(0.0));
     assert_eq!(t.open_before, 0, "nothing detected before 11-01");
     assert_eq!(t.cumulative_completion_rate, None, "empty denominator");
     assert_eq!(
-        t.open_after, 1,
-        "only 5: 1 and 3 rectified, 4 closed, 2 whitelisted"
+        (t.open_after, t.suppressed_after),
+        (2, 1),
+        "5 ticketed and 2 whitelisted: 1 and 3 rectified, 4 closed"
     );
 }
 
@@ -114,20 +125,28 @@ fn range_with_an_overdue_ticket() {
     let (_d, ds) = scenario();
     let r = report(&ds, "2026-11-02", "2026-11-12");
     let t = &r.total;
-    assert_eq!(t.themes_with_findings, 0, "all first seen 11-01");
-    assert_eq!(t.initiation_rate, None);
+    assert_eq!(
+        t.themes_monitored, 3,
+        "all open on 11-02, though first seen 11-01"
+    );
+    assert_eq!(t.initiation_rate, Some(2.0 / 3.0));
     assert_eq!(t.tickets_overdue, 1);
-    assert_eq!(t.overdue_rate, Some(0.5));
-    assert_eq!((t.open_before, t.open_after), (5, 1));
-    assert_eq!(t.cumulative_completion_rate, Some(0.8));
+    assert_eq!(t.problems_overdue, 1, "B's one finding");
+    assert_eq!(t.overdue_rate, Some(1.0 / 3.0));
+    assert_eq!((t.open_before, t.open_after), (5, 2));
+    assert_eq!(t.cumulative_completion_rate, Some(0.6));
 
     let cg = &r.by_unit["城关供电所"];
     assert_eq!(
         (cg.tickets_issued, cg.tickets_completed, cg.tickets_overdue),
         (1, 1, 0)
     );
-    assert_eq!((cg.open_before, cg.open_after), (4, 0));
-    assert_eq!(cg.cumulative_completion_rate, Some(1.0));
+    assert_eq!(
+        (cg.open_before, cg.open_after),
+        (4, 1),
+        "2 whitelisted, open"
+    );
+    assert_eq!(cg.cumulative_completion_rate, Some(0.75));
     let cb = &r.by_unit["城北供电所"];
     assert_eq!(
         (cb.tickets_issued, cb.tickets_completed, cb.tickets_overdue),
@@ -137,9 +156,9 @@ fn range_with_an_overdue_ticket() {
     assert_eq!(cb.cumulative_completion_rate, Some(0.0));
     assert_eq!(r.unit_ranking, ["城关供电所", "城北供电所"]);
 
-    assert_eq!(r.by_rule["ARC-01"].indicator_change_rate, Some(Some(-0.5)));
-    assert_eq!(r.by_rule["BIL-05"].indicator_change_rate, Some(Some(-1.0)));
-    assert_eq!(r.by_rule["ARC-04"].indicator_change_rate, Some(Some(-1.0)));
+    assert_eq!(r.by_rule["ARC-01"].open_change_rate, Some(Some(-0.5)));
+    assert_eq!(r.by_rule["BIL-05"].open_change_rate, Some(Some(-0.5)));
+    assert_eq!(r.by_rule["ARC-04"].open_change_rate, Some(Some(-1.0)));
 
     assert_eq!(r.overdue.len(), 1);
     assert_eq!(r.overdue[0].number, "JC-20261102-002");
@@ -147,11 +166,14 @@ fn range_with_an_overdue_ticket() {
 }
 
 #[test]
-fn whitelist_expiry_brings_a_finding_back_into_open_counts() {
+fn a_whitelisted_finding_stays_open_and_its_suppression_ends_with_the_entry() {
     let (_d, ds) = scenario();
-    // The 30-day entry from 11-04 ends on 12-04: finding 2 is open again from that day.
-    assert_eq!(report(&ds, "2026-12-01", "2026-12-03").total.open_after, 1);
-    assert_eq!(report(&ds, "2026-12-01", "2026-12-04").total.open_after, 2);
+    // The 30-day entry from 11-04 ends on 12-04: finding 2 is open throughout, suppressed
+    // until then.
+    let t = report(&ds, "2026-12-01", "2026-12-03").total;
+    assert_eq!((t.open_after, t.suppressed_after), (2, 1));
+    let t = report(&ds, "2026-12-01", "2026-12-04").total;
+    assert_eq!((t.open_after, t.suppressed_after), (2, 0));
 }
 
 #[test]
@@ -179,28 +201,38 @@ fn json_and_text_through_the_binary() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
-        "themes_with_findings",
+        "themes_monitored",
         "themes_ticketed",
         "initiation_rate",
+        "problems_dispatched",
+        "problems_completed",
         "tickets_issued",
         "tickets_completed",
         "completion_rate",
         "findings_to_rectify",
         "findings_rectified",
         "rectification_rate",
+        "problems_overdue",
         "tickets_overdue",
         "overdue_rate",
         "open_before",
         "open_after",
+        "suppressed_before",
+        "suppressed_after",
         "cumulative_completion_rate",
+        "kpis",
         "by_unit",
         "by_rule",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(v["initiation_rate"], serde_json::Value::Null);
-    assert_eq!(v["overdue_rate"], 0.5);
-    assert_eq!(v["cumulative_completion_rate"], 0.8);
+    assert!(
+        v.get("themes_with_findings").is_none(),
+        "an old key is gone"
+    );
+    assert_eq!(v["initiation_rate"], 2.0 / 3.0);
+    assert_eq!(v["overdue_rate"], 1.0 / 3.0);
+    assert_eq!(v["cumulative_completion_rate"], 0.6);
     assert_eq!(v["by_unit"]["城北供电所"]["tickets_overdue"], 1);
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
@@ -219,10 +251,10 @@ fn json_and_text_through_the_binary() {
         .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
-        md.contains("| 稽查异常问题发起率 initiation rate | — |"),
+        md.contains("| 稽查异常问题发起率 Initiation rate | 66.7% |"),
         "{md}"
     );
-    assert!(md.contains("| 稽查超期率 overdue rate | 50.0% |"), "{md}");
+    assert!(md.contains("| 稽查超期率 Overdue rate | 33.3% |"), "{md}");
     assert!(md.contains("JC-20261102-002"), "{md}");
 }
 
@@ -357,14 +389,16 @@ fn scenario_driven_by_the_cli_with_today() {
     .unwrap();
     assert_eq!(v["tickets_issued"], 2);
     assert_eq!(v["tickets_completed"], 1);
-    assert_eq!(v["completion_rate"], 0.5);
+    assert_eq!(v["completion_rate"], 2.0 / 3.0);
     assert_eq!(v["findings_to_rectify"], 3);
     assert_eq!(v["findings_rectified"], 2);
     assert_eq!(v["tickets_overdue"], 1);
+    assert_eq!(v["problems_overdue"], 1);
     assert_eq!(v["open_before"], 5);
-    assert_eq!(v["open_after"], 1);
-    assert_eq!(v["cumulative_completion_rate"], 0.8);
-    assert_eq!(v["initiation_rate"], serde_json::Value::Null);
+    assert_eq!(v["open_after"], 2);
+    assert_eq!(v["suppressed_after"], 1);
+    assert_eq!(v["cumulative_completion_rate"], 0.6);
+    assert_eq!(v["initiation_rate"], 2.0 / 3.0);
     assert_eq!(v["by_unit"]["城关供电所"]["completion_rate"], 1.0);
     let week: serde_json::Value = serde_json::from_str(&run(
         "2026-11-08",
@@ -379,7 +413,7 @@ fn scenario_driven_by_the_cli_with_today() {
         ],
     ))
     .unwrap();
-    assert_eq!(week["themes_with_findings"], 3);
+    assert_eq!(week["themes_monitored"], 3);
     assert_eq!(week["themes_ticketed"], 2);
     assert_eq!(week["tickets_overdue"], 0);
 }

@@ -115,6 +115,7 @@ fn the_report_on_screen_is_exported_with_a_sheet_per_breakdown() {
         book.sheet_names(),
         [
             "Figures",
+            "Business indicators",
             "By unit",
             "By rule",
             "Unit ranking",

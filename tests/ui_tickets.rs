@@ -425,10 +425,12 @@ fn tickets_list_and_page() {
         "overdue first, then due within 3 days"
     );
     both("tickets_open_en", &mut a);
-    press(&mut a, &[key('v'), key('v'), key('v'), key('v'), key('v')]);
+    // open → dispatched → rectifying → submitted → reviewed → returned → approved.
+    press(&mut a, &vec![key('v'); 6]);
     assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "approved");
     insta::assert_snapshot!("tickets_approved_en_80x24", screen(&mut a, 80, 24));
-    press(&mut a, &[key('v'), key('v'), key('v')]);
+    // → archived → cancelled → overdue → open.
+    press(&mut a, &vec![key('v'); 4]);
     assert_eq!(a.screen_state::<Tickets>().unwrap().view_name(), "open");
     press(&mut a, &[key('j'), key('j'), code(KeyCode::Enter)]);
     assert_eq!(a.screen, ScreenId::Ticket);

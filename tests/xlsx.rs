@@ -181,6 +181,15 @@ fn headers_are_english_under_en() {
         .all(|r| r[col(&rows[0], "Status")] == Data::String("new".into())));
 }
 
+const REPORT_SHEETS: [&str; 6] = [
+    "汇总指标",
+    "营销关键指标",
+    "按责任单位",
+    "按规则",
+    "单位排名",
+    "超期工单",
+];
+
 #[test]
 fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
     let (d, db) = dataset();
@@ -217,10 +226,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
             out.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        book(&out).sheet_names(),
-        ["汇总指标", "按责任单位", "按规则", "单位排名", "超期工单"].map(String::from)
-    );
+    assert_eq!(book(&out).sheet_names(), REPORT_SHEETS.map(String::from));
     let figures = rows(&out, "汇总指标");
     assert_eq!(
         figures[0],
@@ -232,7 +238,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
     );
     let detected = figures
         .iter()
-        .position(|r| r[0] == Data::String("发现问题主题数".into()))
+        .position(|r| r[0] == Data::String("监控业务异常主题数".into()))
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&ok(
         &db,
@@ -247,7 +253,7 @@ fn the_report_has_a_sheet_per_breakdown_with_rates_in_percent() {
         ],
     ))
     .unwrap();
-    let want = json["themes_with_findings"].as_f64().unwrap();
+    let want = json["themes_monitored"].as_f64().unwrap();
     assert!(want > 0.0);
     assert_eq!(
         figures[detected][1],

@@ -12,6 +12,7 @@ mod findings;
 pub mod quality;
 pub mod scope;
 pub mod site_rules;
+mod ticket_review;
 mod tickets;
 mod whitelist;
 
@@ -151,6 +152,14 @@ pub enum Action {
         number: String,
         reason: String,
     },
+    /// The first of two reviews (`review_levels` = 2): submitted → reviewed (待复核).
+    TicketReview {
+        number: String,
+    },
+    /// Approved → archived (已归档), by the audit centre: read-only from then on.
+    TicketArchive {
+        number: String,
+    },
 }
 
 impl Action {
@@ -173,6 +182,8 @@ impl Action {
             Action::TicketApprove { .. } => "ticket.approve",
             Action::TicketReturn { .. } => "ticket.return",
             Action::TicketCancel { .. } => "ticket.cancel",
+            Action::TicketReview { .. } => "ticket.review",
+            Action::TicketArchive { .. } => "ticket.archive",
         }
     }
 
@@ -180,7 +191,9 @@ impl Action {
         match self {
             Action::WhitelistApprove { .. }
             | Action::TicketApprove { .. }
-            | Action::TicketReturn { .. } => Role::Reviewer,
+            | Action::TicketReturn { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Role::Reviewer,
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => Role::Admin,
             _ => Role::Auditor,
         }
@@ -295,7 +308,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => Ok(()),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => Ok(()),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::check_input(self),
         }
     }
@@ -309,7 +324,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => ("tickets", RecordKind::Ticket),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => ("tickets", RecordKind::Ticket),
             _ => ("findings", RecordKind::Finding),
         }
     }
@@ -333,7 +350,9 @@ impl Command for Action {
             | Action::TicketSubmit { .. }
             | Action::TicketApprove { .. }
             | Action::TicketReturn { .. }
-            | Action::TicketCancel { .. } => tickets::apply(tx, ctx, self),
+            | Action::TicketCancel { .. }
+            | Action::TicketReview { .. }
+            | Action::TicketArchive { .. } => tickets::apply(tx, ctx, self),
             Action::ThresholdSet { .. } | Action::OperatorAdd { .. } => admin::apply(tx, ctx, self),
         }
     }

@@ -308,7 +308,9 @@ pub(super) fn action_reach(tx: &Connection, action: &Action) -> Result<Reach> {
         | Action::TicketSubmit { number, .. }
         | Action::TicketApprove { number }
         | Action::TicketReturn { number, .. }
-        | Action::TicketCancel { number, .. } => ticket_target(tx, number)?.into_iter().collect(),
+        | Action::TicketCancel { number, .. }
+        | Action::TicketReview { number }
+        | Action::TicketArchive { number } => ticket_target(tx, number)?.into_iter().collect(),
         Action::ThresholdSet { .. } => return Ok(Reach::EveryUnit),
         // Binding someone to a unit is within the admin's unit when both the unit and the
         // operator's present one are; an audit-centre operator reaches every unit.

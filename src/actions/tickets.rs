@@ -1,7 +1,10 @@
 //! Audit tickets' write side: creation from findings and every change of state. The moves a
 //! ticket may make are `crate::states`' table; the read side is `crate::tickets`.
 //! Findings follow: ticketed on creation, closed as rectified on approval, back to confirmed on
-//! cancellation.
+//! cancellation. The review chain (`review_levels`): with 1, a submitted ticket is approved by a
+//! reviewer; with 2, it is first reviewed by a reviewer of its unit, a unit above it or the audit
+//! centre (→ `reviewed`, 待复核), then approved by another reviewer of the audit centre. An
+//! approved ticket is archived by the audit centre and is read-only from then on.
 
 use super::{set_finding_status, Action, Outcome};
 use crate::context::Ctx;
@@ -17,6 +20,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde_json::json;
 use std::collections::BTreeSet;
+
+use super::ticket_review as review;
 
 pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outcome> {
     match action {
@@ -56,6 +61,8 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
         Action::TicketApprove { number } => step(tx, ctx, number, &Step::Approve),
         Action::TicketReturn { number, reason } => step(tx, ctx, number, &Step::Return { reason }),
         Action::TicketCancel { number, reason } => step(tx, ctx, number, &Step::Cancel { reason }),
+        Action::TicketReview { number } => step(tx, ctx, number, &Step::Review),
+        Action::TicketArchive { number } => step(tx, ctx, number, &Step::Archive),
         _ => unreachable!("{} is not a ticket action", action.name()),
     }
 }
@@ -215,26 +222,17 @@ pub enum Step<'a> {
     Cancel {
         reason: &'a str,
     },
+    /// The first of two reviews (`review_levels` = 2): submitted → reviewed.
+    Review,
+    /// Approved → archived, by the audit centre.
+    Archive,
 }
 
 fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome> {
     let t = tickets::get(tx, number, ctx.today)?;
     let from: TicketState = t.state;
-    let to = match step {
-        Step::Ack => TicketState::Rectifying,
-        Step::Submit { .. } => TicketState::Submitted,
-        Step::Approve => TicketState::Approved,
-        Step::Return { .. } => TicketState::Returned,
-        Step::Cancel { .. } => TicketState::Cancelled,
-    };
-    if !from.can_go_to(to) {
-        return Err(JichaError::invalid(TicketWrong::CannotMove {
-            number: number.to_string(),
-            from: from.as_str(),
-            to: to.as_str(),
-            sources: to.sources().iter().map(|s| s.as_str()).collect(),
-        }));
-    }
+    let to = target(&t, step)?;
+    review::check(tx, ctx, &t, step)?;
     let today = ctx.today.to_string();
     let details = match step {
         Step::Ack => json!({}),
@@ -256,34 +254,19 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             )?;
             json!({ "cause": cause, "measures": measures, "recovered_yuan": recovered })
         }
-        Step::Approve => {
-            if t.submitted_by.as_deref() == Some(ctx.operator.as_str()) {
-                return Err(JichaError::invalid(TicketWrong::OwnSubmission {
-                    number: number.to_string(),
-                }));
-            }
-            tx.execute(
-                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
-                params![ctx.operator, today, t.id],
-            )?;
-            for id in tickets::finding_ids(tx, t.id)? {
-                set_finding_status(
-                    tx,
-                    ctx,
-                    id,
-                    FindingStatus::Closed,
-                    Some(Resolution::Rectified),
-                    "finding.close",
-                    json!({ "ticket": number, "resolution": Resolution::Rectified }),
-                )?;
-            }
-            json!({ "late": today > t.due_on })
-        }
+        Step::Review | Step::Approve | Step::Archive => reviewed(tx, ctx, &t, step)?,
         Step::Return { reason } | Step::Cancel { reason } => {
             if reason.trim().is_empty() {
                 return Err(JichaError::invalid(TicketWrong::NeedsReason {
                     to: to.as_str(),
                 }));
+            }
+            if matches!(step, Step::Return { .. }) {
+                // The first review was of the submission sent back: the next one needs it again.
+                tx.execute(
+                    "UPDATE tickets SET reviewed_by = NULL, reviewed_on = NULL WHERE id = ?1",
+                    [t.id],
+                )?;
             }
             if matches!(step, Step::Cancel { .. }) {
                 tx.execute(
@@ -302,7 +285,11 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
                     )?;
                 }
             }
-            json!({ "reason": reason })
+            let mut d = json!({ "reason": reason });
+            if matches!(step, Step::Return { .. }) {
+                d["level"] = json!(review::level_of(from));
+            }
+            d
         }
     };
     tx.execute(
@@ -317,6 +304,85 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             to: to.as_str(),
         },
         changed: 1,
+    })
+}
+
+/// The state `step` moves `t` to, refused when the states' table has no such move; an archived
+/// ticket moves no more.
+fn target(t: &tickets::Ticket, step: &Step) -> Result<TicketState> {
+    let (number, from) = (t.number.as_str(), t.state);
+    if from == TicketState::Archived {
+        return Err(JichaError::invalid(TicketWrong::Archived {
+            number: number.to_string(),
+            on: t.archived_on.clone().unwrap_or_default(),
+        }));
+    }
+    let to = match step {
+        Step::Ack => TicketState::Rectifying,
+        Step::Submit { .. } => TicketState::Submitted,
+        Step::Approve => TicketState::Approved,
+        Step::Return { .. } => TicketState::Returned,
+        Step::Cancel { .. } => TicketState::Cancelled,
+        Step::Review => TicketState::Reviewed,
+        Step::Archive => TicketState::Archived,
+    };
+    if !from.can_go_to(to) {
+        return Err(JichaError::invalid(TicketWrong::CannotMove {
+            number: number.to_string(),
+            from: from.as_str(),
+            to: to.as_str(),
+            sources: to.sources().iter().map(|s| s.as_str()).collect(),
+        }));
+    }
+    Ok(to)
+}
+
+/// The review chain's writes: the first review, the (final) approval closing the findings as
+/// rectified, the archive. The event's details.
+fn reviewed(
+    tx: &Connection,
+    ctx: &Ctx,
+    t: &tickets::Ticket,
+    step: &Step,
+) -> Result<serde_json::Value> {
+    let today = ctx.today.to_string();
+    Ok(match step {
+        Step::Review => {
+            tx.execute(
+                "UPDATE tickets SET reviewed_by = ?1, reviewed_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            json!({ "level": 1 })
+        }
+        Step::Archive => {
+            tx.execute(
+                "UPDATE tickets SET archived_by = ?1, archived_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            json!({ "approved_on": t.approved_on })
+        }
+        _ => {
+            tx.execute(
+                "UPDATE tickets SET approved_by = ?1, approved_on = ?2 WHERE id = ?3",
+                params![ctx.operator, today, t.id],
+            )?;
+            for id in tickets::finding_ids(tx, t.id)? {
+                set_finding_status(
+                    tx,
+                    ctx,
+                    id,
+                    FindingStatus::Closed,
+                    Some(Resolution::Rectified),
+                    "finding.close",
+                    json!({ "ticket": t.number, "resolution": Resolution::Rectified }),
+                )?;
+            }
+            let mut d = json!({ "late": today > t.due_on });
+            if let Some(first) = &t.reviewed_by {
+                d["reviewed_by"] = json!(first);
+            }
+            d
+        }
     })
 }
 
@@ -341,6 +407,8 @@ fn record_event(
         TicketState::Approved => "ticket.approve",
         TicketState::Returned => "ticket.return",
         TicketState::Cancelled => "ticket.cancel",
+        TicketState::Reviewed => "ticket.review",
+        TicketState::Archived => "ticket.archive",
     };
     let mut details = details;
     details["from"] = json!(from);

@@ -143,7 +143,7 @@ pub enum Command {
         #[command(subcommand)]
         verb: WhitelistVerb,
     },
-    /// Audit tickets (稽查工单): create, list, show, ack, submit, approve, return, cancel.
+    /// Audit tickets (稽查工单): create, list, show, ack, submit, review, approve, return, cancel, archive.
     #[command(after_help = help::TICKET)]
     Ticket {
         #[command(subcommand)]
@@ -158,6 +158,10 @@ pub enum Command {
         /// Last business date of the range (inclusive).
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         to: chrono::NaiveDate,
+        /// Only this unit and the units below it (its stations' findings and bills, tickets
+        /// sent to it or below).
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
         /// How the report is written.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -229,6 +233,12 @@ pub enum Command {
         #[command(subcommand)]
         verb: crate::cli::escalation::EscalationVerb,
     },
+    /// The organisation (组织机构): the unit tree, one unit.
+    #[command(after_help = help::UNIT)]
+    Unit {
+        #[command(subcommand)]
+        verb: crate::cli::units::UnitVerb,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -239,9 +249,10 @@ pub struct FindingsArgs {
     /// Only this rule (BIL-03, or an external rule EXT:<source>:<code>).
     #[arg(long, value_name = "RULE")]
     pub rule: Option<String>,
-    /// Only customers of this supply station (供电所).
-    #[arg(long, value_name = "STATION")]
-    pub station: Option<String>,
+    /// Only customers under this unit: a supply station (供电所), or any unit above stations
+    /// (a county, the city …), meaning the stations of its subtree. --station is the old name.
+    #[arg(long, visible_alias = "station", value_name = "UNIT")]
+    pub unit: Option<String>,
     /// Only findings of this severity.
     #[arg(long, value_enum)]
     pub severity: Option<SeverityArg>,
@@ -597,6 +608,10 @@ pub enum TicketVerb {
         recovered: Option<f64>,
     },
     /// Reviewer: accept the rectification; the findings close as rectified.
+    ///
+    /// With review_levels = 1, approves a submitted ticket (not one you submitted yourself).
+    /// With review_levels = 2, the audit centre's second review of a reviewed ticket (after
+    /// `ticket review`), by a reviewer not bound to a unit and not the first reviewer.
     #[command(after_help = help::TICKET_APPROVE)]
     Approve {
         /// The ticket number.
@@ -619,6 +634,26 @@ pub enum TicketVerb {
         /// Why it is cancelled.
         #[arg(long)]
         reason: String,
+    },
+    /// Reviewer of the ticket's unit or above: the first of two reviews (review_levels = 2).
+    ///
+    /// A submitted ticket becomes reviewed (待复核); a reviewer of the audit centre, not you,
+    /// then approves it with `ticket approve` or returns it. A reviewer bound to the ticket's
+    /// unit, to a unit above it, or not bound (the audit centre) gives the first review; nobody
+    /// reviews their own submission. With review_levels = 1 there is no first review.
+    #[command(after_help = help::TICKET_REVIEW)]
+    Review {
+        /// The ticket number.
+        number: String,
+    },
+    /// Audit centre: file an approved ticket; it is read-only afterwards.
+    ///
+    /// A reviewer or admin not bound to a unit archives (已归档) an approved ticket; its
+    /// findings stay closed as rectified and every ticket action on it is refused from then on.
+    #[command(after_help = help::TICKET_ARCHIVE)]
+    Archive {
+        /// The ticket number.
+        number: String,
     },
 }
 

@@ -20,7 +20,7 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
     let filter = Filter {
         status: a.status.map(|v| v.as_str().to_string()),
         rule: a.rule,
-        station: a.station,
+        station: a.unit,
         severity: a.severity.map(|v| v.as_str().to_string()),
         level: a.level,
         text: a.text,

@@ -43,7 +43,8 @@ pub const SCAN: &str = "Examples:
 
 pub const FINDINGS: &str = "Examples:
   jicha findings --status open --rule BIL-03
-  jicha findings --station 城关供电所 --sort amount --desc --limit 20
+  jicha findings --unit 城关供电所 --sort amount --desc --limit 20
+  jicha findings --unit 西湖区 --status open     # a county: the findings of all its stations
   jicha findings --format json > findings.json";
 
 pub const FINDING: &str = "Examples:
@@ -125,10 +126,19 @@ pub const TICKET_RETURN: &str = "Examples:
 pub const TICKET_CANCEL: &str = "Examples:
   jicha ticket cancel JC-20261102-001 --reason \"重复派单\"";
 
+pub const TICKET_REVIEW: &str = "Examples:
+  jicha ticket review JC-20261102-001
+  jicha ticket list --state reviewed";
+
+pub const TICKET_ARCHIVE: &str = "Examples:
+  jicha ticket archive JC-20261102-001
+  jicha ticket list --state archived";
+
 pub const REPORT: &str = "Examples:
   jicha report --from 2026-11-01 --to 2026-11-30
   jicha report --from 2026-11-01 --to 2026-11-30 --format md > 月报.md
-  jicha report --from 2026-11-23 --to 2026-11-29 --format json";
+  jicha report --from 2026-11-23 --to 2026-11-29 --format json
+  jicha report --from 2026-11-01 --to 2026-11-30 --unit 西湖区 --format xlsx --out 月报.xlsx";
 
 pub const THRESHOLDS: &str = "Examples:
   jicha thresholds show
@@ -285,3 +295,16 @@ pub const RULES_ENABLE: &str = "Examples:
 
 pub const RULES_REMOVE: &str = "Examples:
   jicha rules remove X-MTR-EVT";
+
+pub const UNIT: &str = "Examples:
+  jicha unit list
+  jicha unit list --format csv > units.csv
+  jicha unit show 西湖区";
+
+pub const UNIT_LIST: &str = "Examples:
+  jicha unit list
+  jicha unit list --format json";
+
+pub const UNIT_SHOW: &str = "Examples:
+  jicha unit show 西湖区
+  jicha unit show 米市巷供电所 --format json";

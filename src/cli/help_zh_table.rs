@@ -41,7 +41,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("findings", "", "列出异常，可筛选和排序"),
     ("findings", "status", "只列此状态的异常"),
     ("findings", "rule", "只列此规则（BIL-03，或外部规则 EXT:<source>:<code>）"),
-    ("findings", "station", "只列此供电所的客户"),
+    ("findings", "!after", "示例：\n  jicha findings --status open --rule BIL-03\n  jicha findings --unit 城关供电所 --sort amount --desc --limit 20\n  jicha findings --unit 西湖区 --status open     # 县公司：其所辖全部供电所的异常\n  jicha findings --format json > findings.json"),
+    ("findings", "unit", "只列此单位下的客户：一个供电所，或供电所以上的任一单位（县公司、地市公司等，即其所辖全部供电所）。--station 是旧名称"),
     ("findings", "severity", "只列此严重度的异常"),
     ("findings", "level", "只列此等级（1–4）的 THF-01 异常"),
     ("findings", "text", "在户号、户名、对象、依据或供电所中查找的文字"),
@@ -78,7 +79,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("whitelist revoke", "reason", "撤销原因"),
     ("whitelist approve", "", "审核人：审批待批的条目或延期"),
     ("whitelist approve", "id", "白名单编号"),
-    ("ticket", "", "稽查工单：派发、列出、查看、签收、提交、审核通过、退回、取消"),
+    ("ticket", "", "稽查工单：派发、列出、查看、签收、提交、初审、审核通过、退回、取消、归档"),
     ("ticket create", "", "由异常生成工单；这些异常变为 `ticketed`"),
     ("ticket create", "findings", "异常编号，逗号分隔"),
     ("ticket create", "unit", "责任单位；默认为客户所属供电所"),
@@ -104,9 +105,23 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("ticket cancel", "", "取消工单；其异常回到确认异常"),
     ("ticket cancel", "number", "工单号"),
     ("ticket cancel", "reason", "取消原因"),
+    ("ticket review", "", "本单位或上级单位的审核人：两级审核中的初审（review_levels = 2）"),
+    ("ticket review", "number", "工单号"),
+    ("ticket review", "!long", "本单位或上级单位的审核人：两级审核中的初审（review_levels = 2）。
+
+已提交的工单变为“待复核”；之后由稽查中心的另一位审核人（不是你）用 `ticket approve` 复核通过或退回。工单责任单位、其上级单位的审核人或不隶属单位的审核人（稽查中心）可以初审；任何人都不能审核自己提交的整改。审核级数为 1 时没有初审。"),
+    ("ticket approve", "!long", "审核人：接受整改；其异常以已整改关闭。
+
+审核级数 review_levels 为 1 时，审核通过已提交的工单（不能是你本人提交的）。为 2 时，这是稽查中心对已初审（待复核）工单的复核（在 `ticket review` 之后），须由不隶属单位、且不是初审人的审核人进行。"),
+    ("ticket archive", "", "稽查中心：将审核通过的工单归档；归档后只读"),
+    ("ticket archive", "number", "工单号"),
+    ("ticket archive", "!long", "稽查中心：将审核通过的工单归档；归档后只读。
+
+由不隶属单位的审核人或管理员将审核通过的工单归档（已归档）；其异常保持“整改完成”关闭，此后对它的任何工单操作都会被拒绝。"),
     ("report", "", "某一日期范围的报表（日报、周报、月报）：异常、工单、比率，按单位和规则"),
     ("report", "from", "范围的第一个业务日期"),
     ("report", "to", "范围的最后一个业务日期（含）"),
+    ("report", "unit", "只统计该单位及其下级单位（其供电所客户的异常和账单、派给它或其下级的工单）"),
     ("thresholds", "", "规则参数（阀值）：查看、修改"),
     ("thresholds show", "", "每个规则参数的当前值、默认值和使用它的规则"),
     ("thresholds set", "", "管理员：修改规则参数（下一次扫描起生效）"),
@@ -239,6 +254,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("escalation list", "open", "只列督办中的督办单（每个单位至多一张）"),
     ("escalation show", "", "一张督办单，可打印：收件人、日期、超期工单、签字栏"),
     ("escalation show", "number", "督办单编号（DB-YYYYMMDD-NNN）"),
+    ("unit", "", "组织机构：单位树、单个单位"),
+    ("unit list", "", "单位树：各单位缩进列在上级之下，附层级、负责人及其所辖范围内的客户数和在办工单数"),
+    ("unit list", "format", "列表的输出格式"),
+    ("unit show", "", "单个单位：自根单位起的隶属路径、层级、负责人、下级单位和所辖供电所、客户数、绑定的操作员，以及所辖范围内的在办和超期工单"),
+    ("unit show", "unit", "单位名称（输错时提示最接近的名称）"),
+    ("unit show", "format", "单位的输出格式"),
 ];
 
 /// (argument id, value, Chinese text) of the values whose English help says what they mean.

@@ -20,6 +20,7 @@ pub mod quality;
 mod report;
 mod site_rules;
 mod tickets;
+pub mod units;
 pub mod values;
 mod whitelist;
 
@@ -395,8 +396,12 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),
         Command::Ticket { verb } => tickets::ticket_cmd(&mut open(&g)?, verb),
         Command::Report {
-            from, to, format, ..
-        } => report::report_cmd(&open(&g)?, from, to, format),
+            from,
+            to,
+            unit,
+            format,
+            ..
+        } => report::report_cmd(&open(&g)?, from, to, unit.as_deref(), format),
         Command::Thresholds { verb } => admin::thresholds_cmd(&mut open(&g)?, verb),
         Command::Operator { verb } => admin::operator_cmd(&mut open(&g)?, verb),
         Command::Rules {
@@ -426,6 +431,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
         Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
+        Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
     };
     out::end(out_file, result)
 }

@@ -10,9 +10,10 @@ pub(super) fn report_cmd(
     s: &Session,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
+    unit: Option<&str>,
     format: ReportFormat,
 ) -> Result<()> {
-    let r = crate::reports::compute(&s.ds.conn, from, to)?;
+    let r = crate::reports::compute_for(&s.ds.conn, from, to, unit)?;
     let stdout = output::stdout();
     let mut out = stdout.lock();
     match format {
@@ -35,7 +36,8 @@ pub(super) fn report_cmd(
             )?;
         }
         ReportFormat::Text | ReportFormat::Md => {
-            let text = crate::output::report::render_text(&r, format == ReportFormat::Md);
+            let text =
+                crate::output::report::render_text(&r, format == ReportFormat::Md, s.ctx.lang);
             out.write_all(for_stdout(&text).replace('␊', "\n").as_bytes())?;
         }
     }

@@ -41,6 +41,8 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
         TicketVerb::Approve { number } => Action::TicketApprove { number },
         TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
         TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
+        TicketVerb::Review { number } => Action::TicketReview { number },
+        TicketVerb::Archive { number } => Action::TicketArchive { number },
         TicketVerb::List { state, format, .. } => {
             let list = tickets::list(&s.ds.conn, state.map(|v| v.as_str()), s.ctx.today)?;
             return print_tickets(&list, format, s.ctx.lang);
@@ -154,6 +156,20 @@ fn labelled(lang: Lang, m: Msg) -> String {
     }
 }
 
+/// Who took the ticket through its review chain, and when: submitted, first review (two
+/// levels), approved, archived — those that happened.
+fn review_lines(lang: Lang, t: &tickets::Ticket) -> Vec<String> {
+    [
+        (Msg::TicketSubmittedLine, &t.submitted_on, &t.submitted_by),
+        (Msg::TicketFirstReviewLine, &t.reviewed_on, &t.reviewed_by),
+        (Msg::TicketApprovedLine, &t.approved_on, &t.approved_by),
+        (Msg::TicketArchivedLine, &t.archived_on, &t.archived_by),
+    ]
+    .into_iter()
+    .filter_map(|(m, on, by)| Some(say(lang, m, &[("on", on.as_ref()?), ("by", by.as_ref()?)])))
+    .collect()
+}
+
 pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
     let t = tickets::get(&s.ds.conn, number, s.ctx.today)?;
     let lang = s.ctx.lang;
@@ -196,6 +212,9 @@ pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
                 .map(|r| format!("{r:.2}"))
                 .unwrap_or_else(|| "-".into())
         ));
+    }
+    for line in review_lines(lang, &t) {
+        out.push_str(&format!("  {line}\n"));
     }
     out.push_str(&format!("{}\n", Msg::FindingsLabel.text(lang)));
     for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {

@@ -100,6 +100,8 @@ cli_enum!(
         Returned => "returned",
         Approved => "approved",
         Cancelled => "cancelled",
+        Reviewed => "reviewed",
+        Archived => "archived",
     }
 );
 

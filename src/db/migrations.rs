@@ -12,10 +12,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/004_state_ledger.sql"),
     include_str!("sql/005_site_rules.sql"),
     include_str!("sql/006_units.sql"),
-    // 007 (issue 13, another part) goes here when merged; 008 must follow it.
+    include_str!("sql/007_review_chain.sql"),
     include_str!("sql/008_escalations.sql"),
-    include_str!("sql/012_quality_levels.sql"),
+    include_str!("sql/009_quality_levels.sql"),
 ];
+
+/// Tables whose foreign keys are checked after the migration that brings the schema to a
+/// version (one that rebuilt a table they refer to), before its commit.
+const FK_CHECKED: &[(i64, &[&str])] = &[(7, &["ticket_findings", "ticket_events"])];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -52,10 +56,33 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             return Ok(());
         }
         tx.execute_batch(MIGRATIONS[version as usize])?;
+        check_foreign_keys(&tx, version + 1)?;
         tx.execute_batch(&format!(
             "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
             version + 1
         ))?;
         tx.commit()?;
     }
+}
+
+/// `PRAGMA foreign_key_check` on the tables `FK_CHECKED` names for `version`: a row referring to
+/// nothing refuses the migration (its transaction is rolled back, the dataset stays as it was).
+fn check_foreign_keys(conn: &Connection, version: i64) -> Result<()> {
+    for (_, tables) in FK_CHECKED.iter().filter(|(v, _)| *v == version) {
+        for table in *tables {
+            let mut stmt = conn.prepare(&format!("PRAGMA main.foreign_key_check({table})"))?;
+            // The rowid is NULL for a WITHOUT ROWID table (ticket_findings).
+            let bad: Option<(String, Option<i64>, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .next()
+                .transpose()?;
+            if let Some((table, rowid, parent)) = bad {
+                return Err(JichaError::Dataset(format!(
+                    "upgrading to schema {version}: a {table} row{} refers to a missing {parent} row; nothing was changed",
+                    rowid.map(|r| format!(" ({r})")).unwrap_or_default()
+                )));
+            }
+        }
+    }
+    Ok(())
 }

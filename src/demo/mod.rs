@@ -14,6 +14,7 @@ mod gen;
 mod names;
 mod plant;
 mod rng;
+mod units;
 
 use crate::context::Lang;
 use crate::dates::{parse_period, period_from_index};
@@ -39,8 +40,9 @@ pub struct DemoOptions {
     pub end_period: String,
 }
 
-/// The files of the export, in the order of data-contract.md.
-pub const FILES: [&str; 7] = [
+/// The files of the export, in the order of data-contract.md (units.csv, optional there,
+/// last: the importer checks it once everything is read).
+pub const FILES: [&str; 8] = [
     "customers.csv",
     "meters.csv",
     "bills.csv",
@@ -48,6 +50,7 @@ pub const FILES: [&str; 7] = [
     "contracts.csv",
     "applications.csv",
     "external_findings.csv",
+    "units.csv",
 ];
 
 /// Largest history the demo writes (20 years).
@@ -63,6 +66,8 @@ pub struct DemoSummary {
     pub contracts: u64,
     pub applications: u64,
     pub external_findings: u64,
+    /// Units of the organisation (units.csv).
+    pub units: u64,
     /// Expected findings per rule id (every built-in rule in catalogue order, then the
     /// `EXT:<source>:<code>` rules), for a scan as of any day of `as_of_month`.
     pub planted: Vec<(&'static str, u64)>,
@@ -95,6 +100,7 @@ impl DemoSummary {
             ("contracts.csv", self.contracts),
             ("applications.csv", self.applications),
             ("external_findings.csv", self.external_findings),
+            ("units.csv", self.units),
         ];
         let mut out = String::new();
         for (file, n) in rows {
@@ -225,7 +231,8 @@ fn header(file: &str) -> Vec<&'static str> {
 impl Writers {
     fn create(dir: &Path) -> Result<Writers> {
         let mut ws = Vec::with_capacity(FILES.len());
-        for file in FILES {
+        // units.csv is not streamed with the customers: `units::write` writes it whole.
+        for file in FILES.into_iter().filter(|f| *f != "units.csv") {
             // Bills are most of the bytes: a large buffer keeps writes few and big.
             let cap = if file == "bills.csv" {
                 4 << 20
@@ -391,6 +398,7 @@ fn generate(out: &Path, opts: &DemoOptions, ctx: &Ctx, progress: Callback) -> Re
     }
     let tally = sink.tally;
     sink.w.finish()?;
+    let units = units::write(out)?;
     if !total.is_multiple_of(10_000) && report(total, progress).is_break() {
         return Err(JichaError::Cancelled);
     }
@@ -403,6 +411,7 @@ fn generate(out: &Path, opts: &DemoOptions, ctx: &Ctx, progress: Callback) -> Re
         contracts: tally.contracts,
         applications: tally.applications,
         external_findings: tally.external,
+        units,
         planted,
         near_misses: near,
         thf_levels: (1..=4u8).zip(levels).collect(),

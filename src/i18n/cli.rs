@@ -142,6 +142,11 @@ bilingual_messages!(
         DemoNearMisses => "near misses {n}", "临界未命中 {n}";
         DemoLevel => "level {level}: {n}", "{level} 级：{n}";
         DemoThfLevels => "THF-01 by level: {levels}", "THF-01 按等级：{levels}";
+        TicketSubmittedLine => "submitted {on} by {by}", "{on} 由 {by} 提交整改";
+        TicketFirstReviewLine => "first review passed {on} by {by}; waiting for the audit centre",
+            "{on} 由 {by} 初审通过，待稽查中心复核";
+        TicketApprovedLine => "approved {on} by {by}", "{on} 由 {by} 审核通过";
+        TicketArchivedLine => "archived {on} by {by}; read-only", "{on} 由 {by} 归档，只读";
     }
 );
 

@@ -158,6 +158,7 @@ crate::bilingual_messages! {
         Score => "Score", "得分";
         Escalations => "Escalation notices", "督办单";
         EscalatedTickets => "Escalated tickets", "督办工单";
+        Kpis => "Business indicators", "营销关键指标";
     }
 }
 

@@ -29,9 +29,11 @@ pub mod refusals;
 pub mod refusals_cli;
 pub mod refusals_input;
 pub mod refusals_tickets;
+pub mod report;
 pub mod site_rules;
 pub mod state_verify;
 pub mod ticket_history;
+pub mod units;
 pub mod values;
 
 pub use crate::context::Lang;

@@ -185,6 +185,7 @@ crate::sentence_kinds! {
         NotWhole { name: String, value: String },
         TooBig { name: String, max: i64, value: String },
         EmptyList { name: String },
+        OutOfRange { name: String, min: i64, max: i64, value: String },
         BlankUnit,
     }
 }
@@ -233,6 +234,18 @@ impl AdminWrong {
                 format!("{name} needs a comma-separated list with at least one item")
             }
             (EmptyList { name }, Lang::Zh) => format!("{name} 须为逗号分隔的列表，至少一项"),
+            (OutOfRange { name, min, max, value }, Lang::En) if max - min == 1 => {
+                format!("{name} is {min} or {max}, not `{value}`")
+            }
+            (OutOfRange { name, min, max, value }, Lang::En) => {
+                format!("{name} is a whole number from {min} to {max}, not `{value}`")
+            }
+            (OutOfRange { name, min, max, value }, Lang::Zh) if max - min == 1 => {
+                format!("{name} 只能是 {min} 或 {max}，而不是 `{value}`")
+            }
+            (OutOfRange { name, min, max, value }, Lang::Zh) => {
+                format!("{name} 须为 {min} 到 {max} 之间的整数，而不是 `{value}`")
+            }
             (BlankUnit, Lang::En) => {
                 "--unit needs a unit's name; leave it out for an audit-centre operator".into()
             }

@@ -21,6 +21,13 @@ crate::sentence_kinds! {
         OwnSubmission { number: String },
         NeedsReason { to: &'static str },
         NoTicket { number: String },
+        Archived { number: String, on: String },
+        ArchiveNeedsCentre { number: String, unit: String },
+        OneReviewLevel { number: String },
+        NeedsFirstReview { number: String },
+        ReviewOutsideUnit { number: String, ticket_unit: String, unit: String },
+        SecondReviewNeedsCentre { number: String, unit: String },
+        SameReviewer { number: String, on: String },
     }
 }
 
@@ -60,12 +67,35 @@ impl TicketWrong {
             SubmitNeedsText => "submitting needs the cause analysis (--cause) and the measures taken (--measures)".into(),
             BadRecovered => "--recovered is an amount in yuan, 0 or more".into(),
             OwnSubmission { number } => format!(
-                "you submitted ticket {number} yourself; another reviewer must approve it"
+                "you submitted ticket {number} yourself; another reviewer must approve it (or return it)"
             ),
             NeedsReason { to } => format!("{to} needs a reason (--reason)"),
             NoTicket { number } => {
                 format!("there is no ticket {number}; `jicha ticket list` shows them")
             }
+            Archived { number, on } => format!(
+                "ticket {number} was archived{}: it is read-only and nothing can change it",
+                if on.is_empty() { String::new() } else { format!(" on {on}") }
+            ),
+            ArchiveNeedsCentre { number, unit } => format!(
+                "archiving ticket {number} is the audit centre's: you are a reviewer of {unit}; a reviewer or admin not bound to a unit archives it"
+            ),
+            OneReviewLevel { number } => format!(
+                "review_levels is 1: ticket {number} needs one review; approve it (`jicha ticket approve {number}`) or return it"
+            ),
+            NeedsFirstReview { number } => format!(
+                "ticket {number} needs its first review before the audit centre approves it (review_levels is 2): `jicha ticket review {number}`"
+            ),
+            ReviewOutsideUnit { number, ticket_unit, unit } => format!(
+                "ticket {number} belongs to {ticket_unit}, outside {unit}: a reviewer of {ticket_unit}, of a unit above it or of the audit centre reviews it"
+            ),
+            SecondReviewNeedsCentre { number, unit } => format!(
+                "the second review of ticket {number} is the audit centre's: you are a reviewer of {unit}; a reviewer not bound to a unit approves or returns it"
+            ),
+            SameReviewer { number, on } => format!(
+                "you passed the first review of ticket {number}{}; the second review needs another reviewer of the audit centre",
+                if on.is_empty() { String::new() } else { format!(" on {on}") }
+            ),
         }
     }
 
@@ -105,12 +135,35 @@ impl TicketWrong {
             SubmitNeedsText => "提交整改需要填写原因分析（--cause）和整改措施（--measures）".into(),
             BadRecovered => "--recovered 是追补金额（元），须不小于 0".into(),
             OwnSubmission { number } => {
-                format!("工单 {number} 是你本人提交的；须由另一位审核人员审核")
+                format!("工单 {number} 是你本人提交的；须由另一位审核人员审核（通过或退回）")
             }
             NeedsReason { to } => {
                 format!("“{}”需要填写原因（--reason）", ticket_state(lang, to))
             }
             NoTicket { number } => format!("没有工单 {number}；`jicha ticket list` 列出全部工单"),
+            Archived { number, on } => format!(
+                "工单 {number} {}已归档：只读，不能再做任何更改",
+                if on.is_empty() { String::new() } else { format!("已于 {on} ") }
+            ),
+            ArchiveNeedsCentre { number, unit } => format!(
+                "工单 {number} 由稽查中心归档：你是 {unit} 的审核人员；须由不隶属任何单位的审核人员或管理员归档"
+            ),
+            OneReviewLevel { number } => format!(
+                "审核级数（`review_levels`）为 1：工单 {number} 只需一级审核；请直接审核通过（`jicha ticket approve {number}`）或退回"
+            ),
+            NeedsFirstReview { number } => format!(
+                "工单 {number} 须先经初审，稽查中心才能复核通过（`review_levels` 为 2）：`jicha ticket review {number}`"
+            ),
+            ReviewOutsideUnit { number, ticket_unit, unit } => format!(
+                "工单 {number} 属于 {ticket_unit}，不在 {unit} 范围内：须由 {ticket_unit}、其上级单位或稽查中心的审核人员审核"
+            ),
+            SecondReviewNeedsCentre { number, unit } => format!(
+                "工单 {number} 的复核由稽查中心进行：你是 {unit} 的审核人员；须由不隶属任何单位的审核人员复核通过或退回"
+            ),
+            SameReviewer { number, on } => format!(
+                "工单 {number} 的初审是你{}通过的；复核须由稽查中心的另一位审核人员进行",
+                if on.is_empty() { String::new() } else { format!("于 {on} ") }
+            ),
         }
     }
 }

@@ -17,6 +17,13 @@ crate::sentence_kinds! {
         Approved { late: bool },
         Returned { reason: String },
         Cancelled { reason: String },
+        /// The first of two reviews passed (待复核).
+        Reviewed,
+        /// The final approval after a first review by `first`.
+        ApprovedAfterReview { late: bool, first: String },
+        /// Returned at the second review.
+        ReturnedAtSecond { reason: String },
+        Archived,
         /// A state this version does not know: its details as they are.
         Other { details: String },
     }
@@ -40,12 +47,23 @@ impl TicketEvent {
                 measures: text_of(&d, "measures"),
                 recovered: d.get("recovered_yuan").and_then(Value::as_f64),
             },
+            "approved" if d.get("reviewed_by").is_some() => TicketEvent::ApprovedAfterReview {
+                late: d.get("late").and_then(Value::as_bool).unwrap_or(false),
+                first: text_of(&d, "reviewed_by"),
+            },
             "approved" => TicketEvent::Approved {
                 late: d.get("late").and_then(Value::as_bool).unwrap_or(false),
             },
+            "returned" if d.get("level").and_then(Value::as_i64) == Some(2) => {
+                TicketEvent::ReturnedAtSecond {
+                    reason: text_of(&d, "reason"),
+                }
+            }
             "returned" => TicketEvent::Returned {
                 reason: text_of(&d, "reason"),
             },
+            "reviewed" => TicketEvent::Reviewed,
+            "archived" => TicketEvent::Archived,
             "cancelled" => TicketEvent::Cancelled {
                 reason: text_of(&d, "reason"),
             },
@@ -82,6 +100,13 @@ impl TicketEvent {
             Approved { late: false } => "approved".into(),
             Returned { reason } => format!("returned: {reason}"),
             Cancelled { reason } => format!("cancelled: {reason}"),
+            Reviewed => "first review passed; waiting for the audit centre's second review".into(),
+            ApprovedAfterReview { late, first } => format!(
+                "approved at the second review (first review by {first}){}",
+                if *late { ", after the due date" } else { "" }
+            ),
+            ReturnedAtSecond { reason } => format!("returned at the second review: {reason}"),
+            Archived => "archived; read-only from now on".into(),
             Other { details } => details.clone(),
         }
     }
@@ -106,6 +131,17 @@ impl TicketEvent {
             Approved { late: false } => "审核通过".into(),
             Returned { reason } => format!("退回：{reason}"),
             Cancelled { reason } => format!("取消：{reason}"),
+            Reviewed => "初审通过，等待稽查中心复核".into(),
+            ApprovedAfterReview { late, first } => format!(
+                "复核通过（初审人 {first}）{}",
+                if *late {
+                    "（超过整改期限）"
+                } else {
+                    ""
+                }
+            ),
+            ReturnedAtSecond { reason } => format!("复核退回：{reason}"),
+            Archived => "已归档，此后只读".into(),
             Other { details } => details.clone(),
         }
     }

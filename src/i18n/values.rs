@@ -13,6 +13,8 @@ pub fn ticket_state(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str 
         ("approved", Lang::En) => "approved",
         ("cancelled", Lang::En) => "cancelled",
         ("overdue", Lang::En) => "overdue",
+        ("reviewed", Lang::En) => "reviewed",
+        ("archived", Lang::En) => "archived",
         ("open", Lang::Zh) => "未结",
         ("dispatched", Lang::Zh) => "已派发",
         ("rectifying", Lang::Zh) => "整改中",
@@ -21,6 +23,8 @@ pub fn ticket_state(lang: Lang, s: &(impl AsRef<str> + ?Sized)) -> &'static str 
         ("approved", Lang::Zh) => "审核通过",
         ("cancelled", Lang::Zh) => "已取消",
         ("overdue", Lang::Zh) => "超期",
+        ("reviewed", Lang::Zh) => "待复核",
+        ("archived", Lang::Zh) => "已归档",
         _ => "?",
     }
 }

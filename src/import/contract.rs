@@ -48,6 +48,9 @@ pub struct FileSpec {
     pub date_order: &'static [(&'static str, &'static str)],
     /// Stored when the optional column is empty, because it is part of the key.
     pub empty_as: Option<(&'static str, &'static str)>,
+    /// `(file column, table column)` where the table names a column otherwise (`unit` of
+    /// units.csv is `units.name`).
+    pub stored_as: &'static [(&'static str, &'static str)],
 }
 
 impl FileSpec {
@@ -55,16 +58,29 @@ impl FileSpec {
         self.columns.iter().position(|c| c.name == name)
     }
 
+    /// The table's name for the file's column `name`.
+    pub fn table_column<'a>(&self, name: &'a str) -> &'a str {
+        self.stored_as
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map_or(name, |(_, table)| table)
+    }
+
     /// `INSERT … ON CONFLICT(key) DO UPDATE … WHERE <table>.import_id <> excluded.import_id`:
     /// the `WHERE` makes a key seen twice in one run change nothing, so `changes() == 0`
     /// reveals the duplicate without keeping keys in memory.
     pub fn upsert_sql(&self) -> String {
-        let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|c| self.table_column(c.name))
+            .collect();
+        let key: Vec<&str> = self.key.iter().map(|k| self.table_column(k)).collect();
         let n = names.len();
         let placeholders: Vec<String> = (1..=n + 2).map(|i| format!("?{i}")).collect();
         let updates: Vec<String> = names
             .iter()
-            .filter(|c| !self.key.contains(c))
+            .filter(|c| !key.contains(c))
             .chain(["import_id", "src_line"].iter())
             .map(|c| format!("{c} = excluded.{c}"))
             .collect();
@@ -74,7 +90,7 @@ impl FileSpec {
             t = self.table,
             cols = names.join(", "),
             ph = placeholders.join(", "),
-            key = self.key.join(", "),
+            key = key.join(", "),
             upd = updates.join(", "),
         )
     }
@@ -107,7 +123,7 @@ impl FileSpec {
             .key
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .map(|(i, c)| format!("{} = ?{}", self.table_column(c), i + 1))
             .collect();
         format!(
             "SELECT src_line FROM {} WHERE {}",
@@ -166,6 +182,7 @@ pub const CUSTOMERS: FileSpec = FileSpec {
     references_customer: false,
     date_order: &[("closed_on", "opened_on")],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const METERS: FileSpec = FileSpec {
@@ -186,6 +203,7 @@ pub const METERS: FileSpec = FileSpec {
     references_customer: true,
     date_order: &[],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const BILLS: FileSpec = FileSpec {
@@ -208,6 +226,7 @@ pub const BILLS: FileSpec = FileSpec {
     references_customer: true,
     date_order: &[],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const SUSPENSIONS: FileSpec = FileSpec {
@@ -224,6 +243,7 @@ pub const SUSPENSIONS: FileSpec = FileSpec {
     references_customer: false,
     date_order: &[("end_on", "start_on")],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const CONTRACTS: FileSpec = FileSpec {
@@ -239,6 +259,7 @@ pub const CONTRACTS: FileSpec = FileSpec {
     references_customer: false,
     date_order: &[("expires_on", "signed_on")],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const APPLICATIONS: FileSpec = FileSpec {
@@ -256,6 +277,7 @@ pub const APPLICATIONS: FileSpec = FileSpec {
     references_customer: false,
     date_order: &[("completed_on", "accepted_on")],
     empty_as: None,
+    stored_as: &[],
 };
 
 pub const EXTERNAL_FINDINGS: FileSpec = FileSpec {
@@ -275,10 +297,33 @@ pub const EXTERNAL_FINDINGS: FileSpec = FileSpec {
     references_customer: true,
     date_order: &[],
     empty_as: Some(("subject", "-")),
+    stored_as: &[],
 };
 
-/// Every file, in import order: customers first, since the others refer to them.
-pub const FILES: [&FileSpec; 7] = [
+/// The audit organisation (组织机构). Its own checks (parents, cycles, the customers' stations
+/// and districts) run once every file is read: `import::units`.
+pub const UNITS: FileSpec = FileSpec {
+    file: "units.csv",
+    table: "units",
+    key: &["unit"],
+    columns: &[
+        req("unit", Text),
+        opt("parent", Text),
+        req(
+            "level",
+            Enum(&["province", "city", "county", "station", "department"]),
+        ),
+        opt("head", Text),
+    ],
+    references_customer: false,
+    date_order: &[],
+    empty_as: None,
+    stored_as: &[("unit", "name")],
+};
+
+/// Every file, in import order: customers first, since the others refer to them; units last
+/// (optional, checked against the customers once all is read).
+pub const FILES: [&FileSpec; 8] = [
     &CUSTOMERS,
     &METERS,
     &BILLS,
@@ -286,6 +331,7 @@ pub const FILES: [&FileSpec; 7] = [
     &CONTRACTS,
     &APPLICATIONS,
     &EXTERNAL_FINDINGS,
+    &UNITS,
 ];
 
 /// The most columns any file has: the size of the per-row value array.
@@ -317,6 +363,24 @@ mod tests {
             }
         }
         assert_eq!(FILES[0].file, "customers.csv");
+        for level in crate::units::UnitLevel::ALL {
+            let levels = UNITS.columns[UNITS.column_index("level").unwrap()].kind;
+            assert!(matches!(levels, Enum(l) if l.contains(&level.as_str())));
+        }
+    }
+
+    #[test]
+    fn a_renamed_column_is_the_tables_name_in_sql() {
+        let sql = UNITS.upsert_sql();
+        assert!(
+            sql.starts_with("INSERT INTO units (name, parent, level, head,"),
+            "{sql}"
+        );
+        assert!(sql.contains("ON CONFLICT (name) DO UPDATE SET parent = excluded.parent"));
+        assert_eq!(
+            UNITS.first_line_sql(),
+            "SELECT src_line FROM units WHERE name = ?1"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod files;
 mod load;
 mod read_errors;
 pub mod records;
+mod units;
 pub mod values;
 
 use crate::actionlog;
@@ -150,8 +151,16 @@ fn run(
     let mut st = load::RunState::new(warnings.clone());
     st.lang = ctx.lang;
     let mut files = Vec::with_capacity(plan.len());
+    let mut units_file = None;
     for p in plan {
+        let errors_before = st.errors.total();
         let c = load::load_file(tx, p, import_id, &mut st, &mut *progress)?;
+        if p.spec.table == contract::UNITS.table {
+            units_file = Some(units::UnitsFile {
+                name: p.spec.file,
+                clean: st.errors.total() == errors_before,
+            });
+        }
         files.push(FileSummary {
             file: p.spec.file.to_string(),
             rows: c.rows,
@@ -163,6 +172,9 @@ fn run(
             // would only add noise (every row naming a customer of an unread file).
             break;
         }
+    }
+    if !st.stopped {
+        units::check(tx, import_id, units_file, plan[0].spec.file, &mut st)?;
     }
     if !st.errors.is_empty() {
         return Err(JichaError::Import(

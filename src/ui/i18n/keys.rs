@@ -34,8 +34,11 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::TkApprove => ("approve", "通过"),
         Key::TkReturn => ("return", "退回"),
         Key::TkCancel => ("cancel", "取消"),
+        Key::TkReview => ("first review", "初审"),
+        Key::TkArchive => ("archive", "归档"),
         Key::RpPeriod => ("period", "周期"),
         Key::RpChart => ("chart", "图表"),
+        Key::RpUnit => ("unit", "单位"),
         Key::GoTickets => ("tickets", "工单"),
         Key::GoReports => ("reports", "报表"),
         Key::QPeriodKind => ("month/quarter/half/year", "月/季/半年/年"),
@@ -125,6 +128,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::TkApprove => ("approve (reviewer)", "审核通过（审核）"),
         Key::TkReturn => ("return with a reason (reviewer)", "退回并说明原因（审核）"),
         Key::TkCancel => ("cancel with a reason", "取消并说明原因"),
+        Key::TkReview => ("first of two reviews", "初审（两级审核）"),
+        Key::TkArchive => ("archive (audit centre)", "归档（稽查中心）"),
         Key::RpPeriod => ("today / this week / this month", "日报/周报/月报"),
         Key::RpChart => (
             "chart: completion rate / open findings",
@@ -190,6 +195,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "unit tree: roll up / drill down to a unit",
             "单位树：上卷/下钻到某单位",
         ),
+        Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
     };
     match lang {
         Lang::En => en,

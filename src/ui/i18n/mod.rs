@@ -3,10 +3,12 @@
 //! from `crate::i18n`. Dataset text is never here: it is shown as it is, escaped.
 
 mod keys;
+mod report;
 mod sentences;
 
 pub use crate::i18n::values::*;
 pub use keys::*;
+pub use report::RpMsg;
 pub use sentences::*;
 
 use crate::context::Lang;
@@ -193,7 +195,7 @@ crate::bilingual_messages! {
         ScopeKeys => "↑↓ choose · Enter OK · Esc cancel", "↑↓ 选择 · Enter 确认 · Esc 取消";
         PromptKeys => "Enter OK · Esc cancel · empty clears", "Enter 确认 · Esc 取消 · 留空清除";
         PromptSearch => "Search (customer, name, subject, evidence, unit, rule)", "搜索（户号、户名、对象、依据、供电所、规则）";
-        PromptUnit => "Unit (供电所), exact name", "供电所（完整名称）";
+        PromptUnit => "Unit, exact name (a county: its stations)", "单位完整名称（县公司含所辖供电所）";
         PromptRule => "Rule id, e.g. BIL-02 or EXT:source:code", "规则编号，如 BIL-02 或 EXT:来源:代码";
         PromptWlCustomer => "Whitelist: customer number (户号)", "白名单：户号";
         PromptWlRule => "Whitelist: rule id, or * for every rule", "白名单：规则编号，* 表示全部规则";
@@ -285,6 +287,10 @@ crate::bilingual_messages! {
         QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";
         ThAllUnits => "All units", "全部单位";
         QUnitCol => "Unit", "单位";
+        UnitFilter => "Unit", "单位";
+        FirstReview => "First review", "初审";
+        ArchivedOn => "Archived", "归档";
+        SecondReview => "Approved", "复核";
     }
 }
 

@@ -24,6 +24,22 @@ pub fn approve_ticket_question(lang: Lang, number: &str, n: i64) -> String {
     }
 }
 
+pub fn review_ticket_question(lang: Lang, number: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Pass the first review of ticket {number}? The audit centre then gives the second."
+        ),
+        Lang::Zh => format!("工单 {number} 初审通过？之后由稽查中心复核。"),
+    }
+}
+
+pub fn archive_ticket_question(lang: Lang, number: &str) -> String {
+    match lang {
+        Lang::En => format!("Archive ticket {number}? It is read-only afterwards."),
+        Lang::Zh => format!("归档工单 {number}？归档后只读，不能再更改。"),
+    }
+}
+
 pub fn cancel_ticket_question(lang: Lang, number: &str, n: i64) -> String {
     match lang {
         Lang::En => format!("Cancel ticket {number}? Its {n} findings go back to confirmed."),

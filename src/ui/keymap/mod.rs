@@ -172,6 +172,8 @@ actions! {
     TkApprove => Tickets "approve",
     TkReturn => Tickets "return",
     TkCancel => Tickets "cancel",
+    TkReview => Tickets "review",
+    TkArchive => Tickets "archive",
     RpPeriod => Reports "next_period",
     RpChart => Reports "chart",
     RpExport => Reports "export",
@@ -207,6 +209,7 @@ actions! {
     Escalations => Dashboard "escalations",
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
+    RpUnit => Reports "unit",
 }
 
 impl Action {
@@ -246,6 +249,8 @@ impl Action {
                 | Action::TkApprove
                 | Action::TkReturn
                 | Action::TkCancel
+                | Action::TkReview
+                | Action::TkArchive
                 | Action::QEnterValue
         )
     }

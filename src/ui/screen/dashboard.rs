@@ -402,19 +402,26 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     };
     let lang = ui.lang();
     let n = |k: &str| count(summary.counts.get(k).copied().unwrap_or(0));
-    // "overdue" is the summary's count of late open tickets, not a state.
-    let head = [
+    // "overdue" is the summary's count of late open tickets, not a state. `reviewed` (the
+    // first of two reviews passed) only when there are such tickets; the parts go closer
+    // together when they would not fit, so that the overdue count is never cut off.
+    let parts = [
         T::Dispatched.as_str(),
         T::Rectifying.as_str(),
         T::Submitted.as_str(),
+        T::Reviewed.as_str(),
         T::Returned.as_str(),
         "overdue",
     ]
     .iter()
+    .filter(|k| **k != T::Reviewed.as_str() || summary.counts.get(**k).is_some_and(|c| *c > 0))
     .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
-    .collect::<Vec<_>>()
-    .join(" · ");
+    .collect::<Vec<_>>();
     let w = usize::from(inner.width);
+    let mut head = parts.join(" · ");
+    if text::width(&head) > w {
+        head = parts.join(" ");
+    }
     let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     lines.extend(escalation::units_line(ui, w));
     if summary.queue.is_empty() {
@@ -452,7 +459,7 @@ fn queue_line(
     } else {
         ("", ratatui::style::Style::new())
     };
-    let state_w = [T::Dispatched, T::Rectifying, T::Submitted, T::Returned]
+    let state_w = T::OPEN
         .iter()
         .map(|k| text::width(i18n::ticket_state(lang, k)))
         .max()

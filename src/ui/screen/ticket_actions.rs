@@ -1,8 +1,10 @@
 //! A ticket's transitions, the same from the tickets list (the ticket under the cursor) and
-//! from a ticket's page: acknowledge, submit the rectification, approve, return, cancel.
+//! from a ticket's page: acknowledge, submit the rectification, the first review (two levels),
+//! approve, return, cancel, archive. `keys` says which of them a ticket's state offers.
 
 use super::{Cx, Invalid};
 use crate::actions::Action as Op;
+use crate::states::TicketState as T;
 use crate::text::escape;
 use crate::tickets::Ticket;
 use crate::ui::dialog::{Confirm, Editor, Field, Form, Value};
@@ -37,6 +39,15 @@ pub enum Ask {
 /// Starts the transition `a` on ticket `t`; false when `a` is not one.
 pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
     let (number, id, version) = (t.number.clone(), t.id, t.version);
+    if t.state == T::Archived && TRANSITIONS.contains(&a) {
+        // Read-only: said at once, not after a dialog whose answer would be refused.
+        let why = crate::i18n::refusals_tickets::TicketWrong::Archived {
+            number,
+            on: t.archived_on.clone().unwrap_or_default(),
+        };
+        cx.error(escape(&why.text(cx.lang())).into_owned());
+        return true;
+    }
     match a {
         Action::TkAck => {
             let op = Op::TicketAck { number };
@@ -61,6 +72,18 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         Action::TkApprove => {
             let question = i18n::approve_ticket_question(cx.lang(), &number, t.findings);
             let op = Op::TicketApprove { number };
+            let write = Write::new(Change::one(op, vec![(id, version)]));
+            cx.dialog(Confirm::new(question, write));
+        }
+        Action::TkReview => {
+            let question = i18n::review_ticket_question(cx.lang(), &number);
+            let op = Op::TicketReview { number };
+            let write = Write::new(Change::one(op, vec![(id, version)]));
+            cx.dialog(Confirm::new(question, write));
+        }
+        Action::TkArchive => {
+            let question = i18n::archive_ticket_question(cx.lang(), &number);
+            let op = Op::TicketArchive { number };
             let write = Write::new(Change::one(op, vec![(id, version)]));
             cx.dialog(Confirm::new(question, write));
         }
@@ -91,6 +114,50 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         _ => return false,
     }
     true
+}
+
+/// The transition keys a ticket in `state` offers, `review_levels` being `levels`: the first
+/// review only with two levels, approval of a submitted ticket only with one, archive only once
+/// approved, none on a cancelled or archived ticket. `then` follows them (the screen's own keys).
+pub fn keys(state: Option<T>, levels: i64, then: Then) -> &'static [Action] {
+    use Action::*;
+    macro_rules! with {
+        ($($k:ident),*) => {
+            match then {
+                Then::Page => &[$($k,)* Open, Back],
+                Then::List => &[TkView, Open, $($k,)* Help],
+            }
+        };
+    }
+    match state {
+        Some(T::Dispatched) => with!(TkAck, TkSubmit, TkCancel),
+        Some(T::Rectifying) => with!(TkSubmit, TkCancel),
+        Some(T::Returned) => with!(TkAck, TkSubmit, TkCancel),
+        Some(T::Submitted) if levels >= 2 => with!(TkReview, TkReturn, TkCancel),
+        Some(T::Submitted) | Some(T::Reviewed) => with!(TkApprove, TkReturn, TkCancel),
+        Some(T::Approved) => with!(TkArchive),
+        Some(T::Cancelled) | Some(T::Archived) | None => with!(),
+    }
+}
+
+/// Every key that moves a ticket.
+const TRANSITIONS: &[Action] = &[
+    Action::TkAck,
+    Action::TkSubmit,
+    Action::TkReview,
+    Action::TkApprove,
+    Action::TkReturn,
+    Action::TkCancel,
+    Action::TkArchive,
+];
+
+/// Which screen's keys follow a ticket's transition keys in the footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// The ticket's page: open a finding, back.
+    Page,
+    /// The tickets list: next queue and open first, help last.
+    List,
 }
 
 /// The answer of a dialog `start` opened (other tags are not this module's: `Ok`).

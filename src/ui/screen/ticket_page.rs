@@ -28,6 +28,8 @@ pub struct TicketPage {
     pub events: Vec<Event>,
     pub cursor: usize,
     pub error: Option<String>,
+    /// `review_levels` as last read: which review keys the page offers.
+    pub levels: i64,
 }
 
 impl TicketPage {
@@ -40,10 +42,11 @@ impl TicketPage {
         let loaded = tickets::get(conn, &self.number, today).and_then(|t| {
             let f = tickets::findings_of(conn, t.id, today)?;
             let e = tickets::events(conn, t.id)?;
-            Ok((t, f, e))
+            Ok((t, f, e, tickets::review_levels(conn)?))
         });
         match loaded {
-            Ok((t, f, e)) => {
+            Ok((t, f, e, levels)) => {
+                self.levels = levels;
                 self.ticket = Some(t);
                 self.cursor = self.cursor.min(f.len().saturating_sub(1));
                 self.findings = f;
@@ -61,15 +64,8 @@ impl Screen for TicketPage {
     }
 
     fn hints(&self) -> &'static [Action] {
-        &[
-            Action::TkAck,
-            Action::TkSubmit,
-            Action::TkApprove,
-            Action::TkReturn,
-            Action::TkCancel,
-            Action::Open,
-            Action::Back,
-        ]
+        let state = self.ticket.as_ref().map(|t| t.state);
+        ticket_actions::keys(state, self.levels, ticket_actions::Then::Page)
     }
 
     fn tab(&self) -> Option<ScreenId> {
@@ -134,7 +130,14 @@ impl Screen for TicketPage {
             );
             return;
         };
-        let fields = field_lines(ui, t);
+        // The fields' width, as the layout below gives it (the left 55 % when wide).
+        let fields_w = if area.width >= 120 {
+            usize::from(area.width) * 55 / 100
+        } else {
+            usize::from(area.width)
+        }
+        .saturating_sub(3);
+        let fields = field_lines(ui, t, fields_w);
         let (fields_area, events_area, findings_area) = if area.width >= 120 {
             let top_h = (fields.len().max(self.events.len()) as u16 + 2).clamp(8, area.height / 2);
             let [top, bottom] =
@@ -197,7 +200,7 @@ fn field(ui: &Ui, label: Msg, value: &str) -> Vec<Line<'static>> {
     out
 }
 
-fn field_lines(ui: &Ui, t: &Ticket) -> Vec<Line<'static>> {
+fn field_lines(ui: &Ui, t: &Ticket, w: usize) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let by = ui.t(Msg::By);
     let label = |m: Msg| Span::styled(format!("{}: ", ui.t(m)), ui.theme.title());
@@ -233,6 +236,9 @@ fn field_lines(ui: &Ui, t: &Ticket) -> Vec<Line<'static>> {
         label(Msg::Due),
         Span::raw(esc(&t.due_on)),
     ]));
+    // Who moved it and when come before the long texts, so that a small window never cuts
+    // them off: the submission, the first review, the approval, the archive, the cancellation.
+    lines.extend(chain_lines(ui, t, w));
     lines.extend(field(ui, Msg::Requirement, &t.requirement));
     if let Some(c) = &t.cause {
         lines.extend(field(ui, Msg::Cause, c));
@@ -240,25 +246,65 @@ fn field_lines(ui: &Ui, t: &Ticket) -> Vec<Line<'static>> {
     if let Some(m) = &t.measures {
         lines.extend(field(ui, Msg::Measures, m));
     }
-    if let (Some(on), Some(who)) = (&t.submitted_on, &t.submitted_by) {
-        lines.push(Line::from(vec![
-            label(Msg::Recovered),
-            Span::raw(format!("{} · ", yuan(t.recovered_yuan))),
-            label(Msg::Submitted),
-            Span::raw(format!("{} {by} {}", esc(on), esc(who))),
-        ]));
+    lines
+}
+
+/// The ticket's way through review, as far as it went — amount recovered and submission, first
+/// review (two levels), approval, archive, cancellation — each `Label: date by who`, packed
+/// into as few lines of `w` columns as they fit in whole (a part is never split).
+fn chain_lines(ui: &Ui, t: &Ticket, w: usize) -> Vec<Line<'static>> {
+    let by = ui.t(Msg::By);
+    let when = |on: &Option<String>, who: &Option<String>| match (on, who) {
+        (Some(on), Some(who)) => Some(format!("{} {by} {}", esc(on), esc(who))),
+        _ => None,
+    };
+    let mut parts: Vec<(Msg, String)> = Vec::new();
+    if let Some(sub) = when(&t.submitted_on, &t.submitted_by) {
+        parts.push((Msg::Recovered, yuan(t.recovered_yuan)));
+        parts.push((Msg::Submitted, sub));
     }
-    if let (Some(on), Some(who)) = (&t.approved_on, &t.approved_by) {
-        lines.push(Line::from(vec![
-            label(Msg::Approved),
-            Span::raw(format!("{} {by} {}", esc(on), esc(who))),
-        ]));
+    let steps = [
+        (Msg::FirstReview, &t.reviewed_on, &t.reviewed_by),
+        // With a first review before it, the approval is the second review (复核).
+        (
+            if t.reviewed_by.is_some() {
+                Msg::SecondReview
+            } else {
+                Msg::Approved
+            },
+            &t.approved_on,
+            &t.approved_by,
+        ),
+        (Msg::ArchivedOn, &t.archived_on, &t.archived_by),
+    ];
+    for (m, on, who) in steps {
+        if let Some(v) = when(on, who) {
+            parts.push((m, v));
+        }
     }
     if let Some(on) = &t.cancelled_on {
-        lines.push(Line::from(vec![
-            label(Msg::CancelledOn),
-            Span::raw(esc(on)),
-        ]));
+        parts.push((Msg::CancelledOn, esc(on)));
+    }
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (m, value) in parts {
+        let head = format!("{}: ", ui.t(m));
+        let width = text::width(&head) + text::width(&value);
+        if !spans.is_empty() && used + 3 + width > w {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+            used += 3;
+        }
+        spans.push(Span::styled(head, ui.theme.title()));
+        spans.push(Span::raw(value));
+        used += width;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
     }
     lines
 }

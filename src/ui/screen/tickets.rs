@@ -20,13 +20,15 @@ use std::any::Any;
 
 /// The queues, in the order the view key cycles through them.
 /// "open" and "overdue" are the queues of every open and every late ticket (tickets::list).
-pub const TK_VIEWS: [&str; 8] = [
+pub const TK_VIEWS: [&str; 10] = [
     "open",
     T::Dispatched.as_str(),
     T::Rectifying.as_str(),
     T::Submitted.as_str(),
+    T::Reviewed.as_str(),
     T::Returned.as_str(),
     T::Approved.as_str(),
+    T::Archived.as_str(),
     T::Cancelled.as_str(),
     "overdue",
 ];
@@ -46,6 +48,8 @@ pub struct Tickets {
     pub cursor: usize,
     /// Keep the cursor on this ticket when the list is answered again.
     focus: Option<i64>,
+    /// `review_levels` as last read: which review keys the footer offers.
+    pub levels: i64,
 }
 
 impl Tickets {
@@ -67,6 +71,10 @@ impl Tickets {
         if !keep {
             self.rows = None;
             self.cursor = 0;
+        }
+        // One small read: which review keys the footer offers.
+        if let Ok(levels) = tickets::review_levels(&cx.ds.conn) {
+            self.levels = levels;
         }
         let view = self.view_name();
         let today = cx.ctx.today;
@@ -93,16 +101,8 @@ impl Screen for Tickets {
     }
 
     fn hints(&self) -> &'static [Action] {
-        &[
-            Action::TkView,
-            Action::Open,
-            Action::TkAck,
-            Action::TkSubmit,
-            Action::TkApprove,
-            Action::TkReturn,
-            Action::TkCancel,
-            Action::Help,
-        ]
+        let state = self.current().map(|t| t.state);
+        ticket_actions::keys(state, self.levels, ticket_actions::Then::List)
     }
 
     fn on_action(&mut self, a: Action, cx: &mut Cx) {

@@ -56,7 +56,11 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     let parts = [
         (k(Key::FilterStatus), ui.t(Msg::Status), status),
         (k(Key::FilterRule), ui.t(Msg::Rule), opt(&l.filter.rule)),
-        (k(Key::FilterUnit), ui.t(Msg::Unit), opt(&l.filter.station)),
+        (
+            k(Key::FilterUnit),
+            ui.t(Msg::UnitFilter),
+            opt(&l.filter.station),
+        ),
         (k(Key::FilterSeverity), ui.t(Msg::Severity), sev),
         (k(Key::FilterLevel), ui.t(Msg::Level), level),
         (k(Key::Search), ui.t(Msg::Text), opt(&l.filter.text)),

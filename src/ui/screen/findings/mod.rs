@@ -311,7 +311,16 @@ impl Screen for Findings {
         let opt = (!value.is_empty()).then(|| value.clone());
         match ask {
             Ask::Search => self.filter.text = opt,
-            Ask::Unit => self.filter.station = opt,
+            Ask::Unit => {
+                // Any unit of the organisation, meaning its subtree; a typo is refused here,
+                // with the nearest names, rather than listing nothing.
+                if let Some(u) = &opt {
+                    if let Err(e) = crate::units::stations_of(&cx.ds.conn, u) {
+                        return Err(Invalid::from(escape(&e.text(cx.ctx.lang)).into_owned()));
+                    }
+                }
+                self.filter.station = opt;
+            }
             Ask::Rule => {
                 let rule = opt.map(|r| r.to_ascii_uppercase());
                 let f = Filter {

@@ -1,4 +1,4 @@
--- Schema version 12 (numbered by the integrator): a quality indicator evaluates units of any
+-- Schema version 9: a quality indicator evaluates units of any
 -- level of the audit organisation (units::Hierarchy: province, city, county, station,
 -- department), not only station or district. SQLite cannot change a CHECK in place, so the
 -- indicators and their entered values are copied into tables of the new shape, row for row
