@@ -460,6 +460,11 @@ impl Command for Record {
         ("findings", crate::i18n::errors::RecordKind::Finding)
     }
 
+    /// A copy is a read of what every operator may see: it changes no unit's records.
+    fn reach(&self, _tx: &Connection) -> Result<crate::actions::scope::Reach> {
+        Ok(crate::actions::scope::Reach::Records(Vec::new()))
+    }
+
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
         let seq = actionlog::append(
             tx,

@@ -255,12 +255,15 @@ pub struct Operator {
     pub name: String,
     pub added_at: String,
     pub added_by: String,
+    /// The unit they are bound to; None: the audit centre.
+    pub unit: Option<String>,
 }
 
 /// The operator list, by login.
 pub fn operators(conn: &Connection) -> Result<Vec<Operator>> {
     let mut stmt = conn.prepare(
-        "SELECT login, role, coalesce(name, ''), added_at, added_by FROM operators ORDER BY login",
+        "SELECT login, role, coalesce(name, ''), added_at, added_by, unit FROM operators
+         ORDER BY login",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Operator {
@@ -269,6 +272,7 @@ pub fn operators(conn: &Connection) -> Result<Vec<Operator>> {
             name: r.get(2)?,
             added_at: r.get(3)?,
             added_by: r.get(4)?,
+            unit: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

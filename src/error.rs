@@ -41,6 +41,10 @@ pub enum JichaError {
     Sql(#[from] rusqlite::Error),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// A bound operator acting on a record outside their unit's subtree (`actions::scope`):
+    /// names the record, its unit, the operator's unit and role.
+    #[error("{0}")]
+    OutOfScope(Box<OutOfScope>),
 }
 
 /// Why a request is refused: one of the domain's refusals as a value (rendered per language),
@@ -83,6 +87,33 @@ pub struct Changed {
 }
 
 impl fmt::Display for Changed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::context::Lang::En))
+    }
+}
+
+/// A record a change acts on, with the unit it belongs to (None: it has none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeTarget {
+    pub kind: crate::i18n::errors::TargetKind,
+    pub id: String,
+    pub unit: Option<String>,
+}
+
+/// Why a bound operator may not make a change: `first` of the records it acts on (None: the
+/// change reaches every unit, as a setting does) lies outside their unit `mine`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutOfScope {
+    pub action: String,
+    pub first: Option<ScopeTarget>,
+    /// How many of the `of` records are outside.
+    pub outside: usize,
+    pub of: usize,
+    pub mine: String,
+    pub role: &'static str,
+}
+
+impl fmt::Display for OutOfScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text(crate::context::Lang::En))
     }

@@ -564,8 +564,6 @@ pub fn seed(dir: &Path) -> Result<PathBuf, String> {
             "2",
             "--requirement",
             "seed",
-            "--unit",
-            "seed unit",
         ],
     ]
     .concat())?;

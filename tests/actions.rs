@@ -374,6 +374,7 @@ fn the_last_admin_cannot_be_demoted() {
             login: "admin1".into(),
             role: "auditor".into(),
             name: None,
+            unit: None,
         },
     )
     .unwrap_err();
@@ -385,6 +386,7 @@ fn the_last_admin_cannot_be_demoted() {
             login: "wang".into(),
             role: "auditor".into(),
             name: Some("王稽查".into()),
+            unit: None,
         },
     )
     .unwrap();

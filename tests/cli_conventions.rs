@@ -418,7 +418,7 @@ fn listings_take_the_one_format_set() {
     assert!(out.starts_with("name,value,default,rules,about\n"), "{out}");
     let (_, out, _) = run(&db, &["operator", "list", "--format", "csv"]);
     assert!(
-        out.starts_with("login,role,name,added_at,added_by\nadmin1,admin,"),
+        out.starts_with("login,role,unit,name,added_at,added_by\nadmin1,admin,,"),
         "{out}"
     );
     let (_, out, _) = run(&db, &["scan", "--as-of", "2026-11-02", "--format", "csv"]);

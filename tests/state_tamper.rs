@@ -85,8 +85,6 @@ fn build(dir: &Path) -> PathBuf {
             "create",
             "--findings",
             "2",
-            "--unit",
-            "城关供电所",
             "--requirement",
             "核实并整改",
         ],

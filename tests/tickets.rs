@@ -229,7 +229,7 @@ fn a_finding_goes_on_one_open_ticket_and_mixed_stations_need_a_unit() {
         &a,
         &Action::TicketCreate {
             findings: vec![2, 5],
-            unit: Some("营销部".into()),
+            unit: Some("城关供电所".into()),
             person: None,
             due: None,
             requirement: "r".into(),

@@ -75,6 +75,12 @@ impl Command for EscalationRun {
         Ok(())
     }
 
+    /// No unit's records as the scope check sees them: after a scan the run is the dataset's,
+    /// whoever scanned; `escalation run` by a bound operator is refused in `apply`, by name.
+    fn reach(&self, _tx: &Connection) -> Result<super::scope::Reach> {
+        Ok(super::scope::Reach::Records(Vec::new()))
+    }
+
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
         if let (Trigger::Command, Some(unit)) = (self.trigger, &ctx.unit) {
             return Err(JichaError::invalid(EscalationWrong::NotAuditCentre {

@@ -10,6 +10,7 @@ mod admin;
 pub mod escalation;
 mod findings;
 pub mod quality;
+pub mod scope;
 pub mod site_rules;
 mod ticket_review;
 mod tickets;
@@ -43,13 +44,18 @@ pub trait Command {
     fn check_seen(&self, tx: &Connection, seen: &[(i64, i64)]) -> Result<()> {
         check_versions(tx, self.seen_records(), seen)
     }
+    /// What the change acts on, each record with its unit ([`scope::Reach`]): an operator bound
+    /// to a unit acts only inside its subtree ([`scope::check`], before `apply`, only for a
+    /// bound operator). Inside the transaction.
+    fn reach(&self, tx: &Connection) -> Result<scope::Reach>;
     /// The change itself, inside the transaction: refuses (nothing is written) or applies it and
     /// appends its action-log record(s) with [`crate::actionlog::append`].
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome>;
 }
 
 /// The skeleton every change goes through: permission, input, then one transaction in which each
-/// step's `seen` versions are checked and the step applied. Either every step lands or none.
+/// step's `seen` versions are checked, its reach checked against the operator's unit, and the
+/// step applied. Either every step lands or none.
 pub fn run<C: Command>(
     ds: &mut Dataset,
     ctx: &Ctx,
@@ -60,10 +66,12 @@ pub fn run<C: Command>(
         command.check_input()?;
     }
     ds.write(|tx| {
+        let mut tree = None;
         steps
             .iter()
             .map(|(command, seen)| {
                 command.check_seen(tx, seen)?;
+                scope::check(tx, ctx, *command, &mut tree)?;
                 command.apply(tx, ctx)
             })
             .collect()
@@ -113,6 +121,9 @@ pub enum Action {
         login: String,
         role: String,
         name: Option<String>,
+        /// The unit they act for (`--unit`); None: the audit centre. Re-adding a login sets
+        /// its role and unit as given.
+        unit: Option<String>,
     },
     TicketCreate {
         findings: Vec<i64>,
@@ -318,6 +329,10 @@ impl Command for Action {
             | Action::TicketArchive { .. } => ("tickets", RecordKind::Ticket),
             _ => ("findings", RecordKind::Finding),
         }
+    }
+
+    fn reach(&self, tx: &Connection) -> Result<scope::Reach> {
+        scope::action_reach(tx, self)
     }
 
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {

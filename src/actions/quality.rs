@@ -158,9 +158,48 @@ impl Command for QualityAction {
         Ok(())
     }
 
+    fn reach(&self, tx: &Connection) -> Result<super::scope::Reach> {
+        quality_reach(tx, self)
+    }
+
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
         apply(tx, ctx, self)
     }
+}
+
+/// Indicators and levels score every unit; a value, deduction, bonus or revocation is its
+/// unit's (a business deduction's also its ticket's).
+fn quality_reach(tx: &Connection, action: &QualityAction) -> Result<super::scope::Reach> {
+    use super::scope::{ticket_target, unit_target, Reach};
+    let records = match action {
+        QualityAction::IndicatorAdd(_)
+        | QualityAction::IndicatorEdit { .. }
+        | QualityAction::IndicatorEnable { .. }
+        | QualityAction::LevelSet { .. } => return Ok(Reach::EveryUnit),
+        QualityAction::ValueSet { unit, .. }
+        | QualityAction::DirectDeduct { unit, .. }
+        | QualityAction::Bonus { unit, .. } => vec![unit_target(unit)],
+        QualityAction::BusinessDeduct { ticket, unit, .. } => {
+            let mut t: Vec<_> = ticket_target(tx, ticket)?.into_iter().collect();
+            t.extend(unit.as_deref().map(unit_target));
+            t
+        }
+        QualityAction::EntryRevoke { id, .. } => tx
+            .query_row(
+                "SELECT unit FROM quality_entries WHERE id = ?1",
+                [id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|u| crate::error::ScopeTarget {
+                kind: crate::i18n::errors::TargetKind::QualityEntry,
+                id: id.to_string(),
+                unit: Some(u),
+            })
+            .into_iter()
+            .collect(),
+    };
+    Ok(Reach::Records(records))
 }
 
 fn points_ok(p: f64, what: Field) -> Result<()> {

@@ -84,6 +84,11 @@ impl Command for SiteRuleAction {
         Ok(())
     }
 
+    /// A site rule runs over every unit's customers.
+    fn reach(&self, _tx: &Connection) -> Result<super::scope::Reach> {
+        Ok(super::scope::Reach::EveryUnit)
+    }
+
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
         match self {
             SiteRuleAction::Add {

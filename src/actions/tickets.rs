@@ -82,6 +82,8 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
     if t.requirement.trim().is_empty() {
         return Err(JichaError::invalid(TicketWrong::NeedRequirement));
     }
+    // A typed unit must be one the tree knows (a typo is refused with the nearest names).
+    super::scope::require_known_unit(tx, t.unit)?;
     let mut stations = BTreeSet::new();
     let mut worst = Severity::Low;
     for &id in t.findings {

@@ -7,6 +7,7 @@ use crate::actions::Action;
 use crate::context::{self, Lang};
 use crate::error::Result;
 use crate::i18n::cli::{Col, Msg};
+use crate::i18n::outcomes::unit_or_centre;
 use crate::output::xlsx::{self, records::ThresholdRow};
 use crate::thresholds;
 use serde_json::json;
@@ -74,12 +75,18 @@ pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()
 
 pub(super) fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
     match verb {
-        OperatorVerb::Add { login, role, name } => perform(
+        OperatorVerb::Add {
+            login,
+            role,
+            name,
+            unit,
+        } => perform(
             s,
             Action::OperatorAdd {
                 login,
                 role: role.as_str().to_string(),
                 name,
+                unit,
             },
         ),
         OperatorVerb::List { format, .. } => {
@@ -95,9 +102,15 @@ pub(super) fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
                         (Format::Table, Lang::Zh) => crate::i18n::role(lang, &o.role).to_string(),
                         _ => o.role.clone(),
                     };
+                    // The audit centre: null in JSON, empty in CSV, named in a table.
+                    let unit = match (&o.unit, format) {
+                        (None, Format::Table) => json!(unit_or_centre(lang, &None)),
+                        (u, _) => json!(u),
+                    };
                     vec![
                         json!(o.login),
                         json!(role),
+                        unit,
                         json!(o.name),
                         json!(o.added_at),
                         json!(o.added_by),
@@ -107,6 +120,7 @@ pub(super) fn operator_cmd(s: &mut Session, verb: OperatorVerb) -> Result<()> {
             let columns = [
                 col("login", Col::Login, 16),
                 col("role", Col::Role, 9),
+                col("unit", Col::OperatorUnit, 16),
                 col("name", Col::PersonName, 16),
                 col("added_at", Col::AddedAt, 24),
                 col("added_by", Col::AddedBy, 16),

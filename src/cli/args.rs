@@ -500,7 +500,7 @@ pub enum ThresholdsVerb {
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorVerb {
-    /// Admin: add an operator, or change an operator's role.
+    /// Admin: add an operator, or change an operator's role or unit.
     #[command(after_help = help::OPERATOR_ADD)]
     Add {
         /// Their system login name.
@@ -511,8 +511,12 @@ pub enum OperatorVerb {
         /// Their name as people read it.
         #[arg(long)]
         name: Option<String>,
+        /// The unit they act for: only its subtree's findings and tickets. Without it, the
+        /// audit centre (acts everywhere). Re-adding a login sets its role and unit as given.
+        #[arg(long)]
+        unit: Option<String>,
     },
-    /// Every operator with their role.
+    /// Every operator with their role and unit.
     #[command(after_help = help::OPERATOR_LIST)]
     List {
         /// How the list is written.

@@ -155,11 +155,16 @@ pub const THRESHOLDS_SET: &str = "Examples:
 
 pub const OPERATOR: &str = "Examples:
   jicha operator add zhangsan --role auditor --name 张三
+  jicha operator add lisi --role reviewer --unit 米市巷供电所
   jicha operator list";
 
 pub const OPERATOR_ADD: &str = "Examples:
   jicha operator add zhangsan --role auditor --name 张三
-  jicha operator add lisi --role reviewer";
+  jicha operator add lisi --role reviewer
+  jicha operator add wangwu --role auditor --unit 米市巷供电所
+
+Without --unit the operator is the audit centre and acts on every unit's findings and
+tickets; with it, only on those of the unit and the units below it.";
 
 pub const OPERATOR_LIST: &str = "Examples:
   jicha operator list

@@ -64,6 +64,7 @@ bilingual_messages!(
         Version => "version", "版本";
         Enabled => "enabled", "启用";
         Checks => "checks", "检查内容";
+        OperatorUnit => "unit", "所属单位";
     }
 );
 

@@ -128,6 +128,7 @@ crate::bilingual_messages! {
         Deducted => "Points deducted", "扣分";
         Enabled => "Enabled", "启用";
         Direction => "Direction", "方向";
+        OperatorUnit => "Unit (empty: audit centre)", "所属单位（空为稽查中心）";
     }
 }
 

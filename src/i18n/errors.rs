@@ -3,7 +3,7 @@
 
 use super::values::role;
 use crate::context::Lang;
-use crate::error::{Changed, JichaError, Reason};
+use crate::error::{Changed, JichaError, OutOfScope, Reason, ScopeTarget};
 
 crate::bilingual_messages! {
     pub enum RecordKind {
@@ -113,6 +113,7 @@ impl JichaError {
             (JichaError::Invalid(reason), Lang::Zh) => reason.text(lang),
             (JichaError::DatasetSaid(wrong), Lang::Zh) => wrong.text(lang),
             (JichaError::Stale(changed), Lang::Zh) => changed.text(lang),
+            (JichaError::OutOfScope(o), Lang::Zh) => o.text(lang),
             (JichaError::Cancelled, Lang::Zh) => "已取消；未写入任何内容".to_string(),
             (JichaError::Sql(e), Lang::Zh) => format!("数据集读写出错：{e}"),
             (JichaError::Io(e), Lang::Zh) => format!("文件读写出错：{e}"),
@@ -129,6 +130,73 @@ impl Changed {
                 "{kind} {id} was changed by someone else since you read it; refresh and try again"
             ),
             Lang::Zh => format!("{kind} {id} 在你读取之后已被他人修改；请刷新后重试"),
+        }
+    }
+}
+
+crate::bilingual_messages! {
+    /// What a scope refusal names: the kind of record a change acts on.
+    pub enum TargetKind {
+        Finding => "finding", "异常";
+        WhitelistEntry => "whitelist entry", "白名单";
+        Ticket => "ticket", "工单";
+        Customer => "customer", "用户";
+        Unit => "unit", "单位";
+        Operator => "operator", "操作员";
+        QualityEntry => "quality entry", "考核记录";
+    }
+}
+
+impl ScopeTarget {
+    /// `ticket JC-… (unit 计量中心)` / `工单 JC-…（单位：计量中心）`.
+    pub fn text(&self, lang: Lang) -> String {
+        let (kind, id) = (self.kind.text(lang), &self.id);
+        match (lang, &self.unit) {
+            (Lang::En, Some(u)) => format!("{kind} {id} (unit {u})"),
+            (Lang::En, None) => format!("{kind} {id} (no unit)"),
+            (Lang::Zh, Some(u)) => format!("{kind} {id}（单位：{u}）"),
+            (Lang::Zh, None) => format!("{kind} {id}（无单位）"),
+        }
+    }
+}
+
+impl OutOfScope {
+    pub fn text(&self, lang: Lang) -> String {
+        let (mine, role) = (&self.mine, role(lang, self.role));
+        let action = action_name(lang, &self.action);
+        match (lang, &self.first) {
+            (Lang::En, None) => format!(
+                "refused: {action} applies to every unit, which only the audit centre may change; \
+                 you are bound to {mine} ({role})"
+            ),
+            (Lang::Zh, None) => format!(
+                "已拒绝：{action}作用于所有单位，只有稽查中心可以操作；你属于 {mine}（你的角色：{role}）"
+            ),
+            (Lang::En, Some(t)) if self.of <= 1 => format!(
+                "refused: {action} on {} is outside your unit {mine} ({role})",
+                t.text(lang)
+            ),
+            (Lang::Zh, Some(t)) if self.of <= 1 => format!(
+                "已拒绝：{action}：{}不在你所属单位 {mine} 的范围内（你的角色：{role}）",
+                t.text(lang)
+            ),
+            (Lang::En, Some(t)) => format!(
+                "refused: {action} on {} records: {} outside your unit {mine} ({role}), the first \
+                 {}; nothing was written",
+                self.of,
+                match self.outside {
+                    1 => "1 is".to_string(),
+                    n => format!("{n} are"),
+                },
+                t.text(lang)
+            ),
+            (Lang::Zh, Some(t)) => format!(
+                "已拒绝：{action}涉及 {} 项，其中 {} 项不在你所属单位 {mine} 的范围内（你的角色：\
+                 {role}），第一项为{}；未写入任何内容",
+                self.of,
+                self.outside,
+                t.text(lang)
+            ),
         }
     }
 }

@@ -39,6 +39,10 @@ crate::sentence_kinds! {
         Several { each: Vec<Done> },
         /// A run of the escalation notices (督办单): numbers issued, closed, superseded.
         EscalationsRun { issued: Vec<String>, resolved: Vec<String>, superseded: Vec<String>, open: usize },
+        /// An operator added bound to a unit (`operator add --unit`).
+        OperatorAddedIn { login: String, role: String, unit: String },
+        /// An operator's unit changed (None: the audit centre), and their role as given.
+        UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
     }
 }
 
@@ -94,6 +98,14 @@ impl Done {
             }
             RoleChanged { login, from, to } => format!("{login}: role {from} → {to}"),
             OperatorAdded { login, role } => format!("{login} added as {role}"),
+            OperatorAddedIn { login, role, unit } => {
+                format!("{login} added as {role} of {unit} (acts only inside it)")
+            }
+            UnitChanged { login, role_from, role_to, from, to } => format!(
+                "{login}: role {role_from} → {role_to}, unit {} → {}",
+                unit_or_centre(Lang::En, from),
+                unit_or_centre(Lang::En, to)
+            ),
             BackupLogged { seq } => format!("backup logged as record {seq}"),
             TicketDispatched { number, unit, due, findings } => format!(
                 "ticket {number} dispatched to {unit}, due {due}, with {findings} finding(s)"
@@ -155,6 +167,17 @@ impl Done {
                 format!("{login}：角色 {} → {}", role_zh(from), role_zh(to))
             }
             OperatorAdded { login, role: r } => format!("已添加 {login}，角色为{}", role_zh(r)),
+            OperatorAddedIn { login, role: r, unit } => format!(
+                "已添加 {login}，角色为{}，所属单位 {unit}（只能在本单位范围内操作）",
+                role_zh(r)
+            ),
+            UnitChanged { login, role_from, role_to, from, to } => format!(
+                "{login}：角色 {} → {}，所属单位 {} → {}",
+                role_zh(role_from),
+                role_zh(role_to),
+                unit_or_centre(Lang::Zh, from),
+                unit_or_centre(Lang::Zh, to)
+            ),
             BackupLogged { seq } => format!("备份已记入操作日志第 {seq} 条"),
             TicketDispatched { number, unit, due, findings } => format!(
                 "工单 {number} 已派发给 {unit}，整改期限 {due}，含 {findings} 条异常"
@@ -207,6 +230,15 @@ fn moved_zh(to: &str) -> String {
         "confirmed" => "已确认".into(),
         "closed" => "已关闭".into(),
         other => format!("已转为“{}”", status(Lang::Zh, other)),
+    }
+}
+
+/// An operator's unit, or the audit centre (稽查中心) for none.
+pub fn unit_or_centre(lang: Lang, unit: &Option<String>) -> String {
+    match (unit, lang) {
+        (Some(u), _) => u.clone(),
+        (None, Lang::En) => "audit centre".into(),
+        (None, Lang::Zh) => "稽查中心".into(),
     }
 }
 

@@ -186,6 +186,7 @@ crate::sentence_kinds! {
         TooBig { name: String, max: i64, value: String },
         EmptyList { name: String },
         OutOfRange { name: String, min: i64, max: i64, value: String },
+        BlankUnit,
     }
 }
 
@@ -244,6 +245,12 @@ impl AdminWrong {
             }
             (OutOfRange { name, min, max, value }, Lang::Zh) => {
                 format!("{name} 须为 {min} 到 {max} 之间的整数，而不是 `{value}`")
+            }
+            (BlankUnit, Lang::En) => {
+                "--unit needs a unit's name; leave it out for an audit-centre operator".into()
+            }
+            (BlankUnit, Lang::Zh) => {
+                "--unit 须为单位名称；稽查中心的操作员不加此项".into()
             }
         }
     }

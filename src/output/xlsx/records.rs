@@ -88,6 +88,7 @@ pub fn operators(lang: Lang, list: &[Operator]) -> Result<(Vec<u8>, u64)> {
     let cols = [
         Col::ident(C::Login, lang, 16.0),
         Col::new(C::Role, lang, 10.0),
+        Col::new(C::OperatorUnit, lang, 20.0),
         Col::new(C::PersonName, lang, 16.0),
         Col::ident(C::AddedAt, lang, 24.0),
         Col::ident(C::AddedBy, lang, 16.0),
@@ -97,6 +98,7 @@ pub fn operators(lang: Lang, list: &[Operator]) -> Result<(Vec<u8>, u64)> {
         sheet.row(&[
             Cell::text(&o.login),
             super::value(lang, crate::i18n::role, &o.role),
+            Cell::text(o.unit.as_deref().unwrap_or("")),
             Cell::text(&o.name),
             Cell::text(&o.added_at),
             Cell::text(&o.added_by),

@@ -131,11 +131,20 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     let tabs = crate::ui::screen::TABS;
     // Below 100 columns the tabs sit one space apart, so that the business date still fits.
     let compact = l1.width < 100;
-    let operator = format!(
-        "{} ({})",
-        esc(&app.ctx.operator),
-        i18n::role(lang, app.ctx.role.as_str())
-    );
+    // A bound operator's unit beside the role (the audit centre, the usual case, says none).
+    let operator = match &app.ctx.unit {
+        None => format!(
+            "{} ({})",
+            esc(&app.ctx.operator),
+            i18n::role(lang, app.ctx.role.as_str())
+        ),
+        Some(unit) => format!(
+            "{} ({} · {})",
+            esc(&app.ctx.operator),
+            i18n::role(lang, app.ctx.role.as_str()),
+            esc(unit)
+        ),
+    };
     // Who is acting must always show (people share screens and accounts get mixed up): when
     // it does not fit beside the full tabs, the other tabs shrink to their key.
     let build = |short: bool| {

@@ -410,6 +410,10 @@ fn ticket_create(
     if text(1).is_empty() {
         return Err(fail(1, cx.t(Msg::UnitMixed)));
     }
+    // A typo in the unit is refused here, with the nearest names, while the form is open.
+    if let Err(e) = crate::actions::scope::require_known_unit(&cx.ds.conn, Some(&text(1))) {
+        return Err(fail(1, &escape(&e.text(cx.lang()))));
+    }
     let due = if text(3).is_empty() {
         None
     } else {
