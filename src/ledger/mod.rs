@@ -59,6 +59,7 @@ pub const SOURCES: &[&str] = &[
     "contracts",
     "applications",
     "external_findings",
+    "units",
 ];
 
 /// The log action of a seal that has no action record of its own to ride on.
