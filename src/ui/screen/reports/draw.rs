@@ -97,10 +97,16 @@ fn draw_tabs(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
 }
 
 /// A rate's line: its name and value in fixed columns, then the counts it is made of.
-fn rate_line(ui: &Ui, w: usize, name: RpMsg, rate: Option<f64>, detail: String) -> Line<'static> {
+fn rate_line(
+    ui: &Ui,
+    (w, vw): (usize, usize),
+    name: RpMsg,
+    rate: Option<f64>,
+    detail: String,
+) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("{} ", text::fit(name.text(ui.lang()), w))),
-        Span::styled(rpad(&pct(rate), 7), ui.theme.title()),
+        Span::styled(rpad(&pct(rate), vw), ui.theme.title()),
         Span::raw(format!("  {detail}")),
     ])
 }
@@ -190,11 +196,19 @@ fn rate_lines(ui: &Ui, t: &Figures) -> Vec<Line<'static>> {
         t.overdue_rate,
         t.cumulative_completion_rate,
     ];
+    // The value column is as wide as the widest value: 累计完成率 can be far below zero
+    // (−1,185.7 % when the open findings grew twelvefold) and is never cut.
+    let vw = rates
+        .iter()
+        .map(|r| text::width(&pct(*r)))
+        .max()
+        .unwrap_or(0)
+        .max(7);
     names
         .into_iter()
         .zip(rates)
         .zip(details)
-        .map(|((n, rate), d)| rate_line(ui, w, n, rate, d))
+        .map(|((n, rate), d)| rate_line(ui, (w, vw), n, rate, d))
         .collect()
 }
 
