@@ -107,6 +107,7 @@ crate::bilingual_messages! {
         Customer => "Customer", "客户";
         CustNo => "Cust no", "户号";
         Unit => "Unit", "供电所";
+        RespUnit => "Unit", "责任单位";
         Amount => "Amount", "金额";
         Evidence => "Evidence", "依据";
         Subject => "Subject", "对象";

@@ -220,7 +220,7 @@ fn field_lines(ui: &Ui, t: &Ticket, w: usize) -> Vec<Line<'static>> {
     )));
     // State, unit and person share a line: an 80×24 page has few rows to spare.
     state.extend([
-        label(Msg::Unit),
+        label(Msg::RespUnit),
         Span::raw(format!("{} · ", esc(&t.unit))),
         label(Msg::Person),
         Span::raw(esc(t.person.as_deref().unwrap_or("-"))),

@@ -264,7 +264,7 @@ impl Tickets {
             "",
             ui.t(Msg::Number),
             ui.t(Msg::State),
-            ui.t(Msg::Unit),
+            ui.t(Msg::RespUnit),
             ui.t(Msg::Person),
             ui.t(Msg::Issued),
             ui.t(Msg::Due),
