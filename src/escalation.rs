@@ -14,6 +14,7 @@
 
 use crate::error::{JichaError, Result};
 use crate::i18n::escalation::EscalationWrong;
+use crate::states::TicketState;
 use crate::units::Hierarchy;
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
@@ -22,10 +23,6 @@ use std::collections::BTreeMap;
 
 /// The threshold: days past `due_on` from which an open ticket is escalated.
 pub const THRESHOLD: &str = "escalate_after_days";
-
-/// SQL condition on a ticket `t`: open. Written over the state strings, so that states added
-/// later (`reviewed`) count as open without a change here.
-pub const OPEN_SQL: &str = "t.state NOT IN ('approved','archived','cancelled')";
 
 /// SQL expression: whole days from `t.due_on` to `:today` (negative before the due date).
 const DAYS_OVERDUE_SQL: &str = "CAST(julianday(:today) - julianday(t.due_on) AS INTEGER)";
@@ -199,9 +196,10 @@ pub fn past_limit(
     today: NaiveDate,
     limit: i64,
 ) -> Result<BTreeMap<String, Vec<PastLimit>>> {
+    let done = TicketState::sql_list(TicketState::DONE);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.unit, t.id, t.number, {DAYS_OVERDUE_SQL} AS late FROM tickets t
-         WHERE {OPEN_SQL} AND {DAYS_OVERDUE_SQL} >= :limit
+         WHERE t.state NOT IN ({done}) AND {DAYS_OVERDUE_SQL} >= :limit
          ORDER BY t.unit, late DESC, t.id"
     ))?;
     let rows = stmt.query_map(

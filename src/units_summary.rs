@@ -4,14 +4,12 @@
 //! are grouped counts in SQL, added up the tree here (the tree is small, the tables are not).
 
 use crate::error::Result;
+use crate::states::TicketState;
 use crate::units::Hierarchy;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// A ticket still being worked on: not approved, archived or cancelled.
-const OPEN_SQL: &str = "state NOT IN ('approved','archived','cancelled')";
 
 /// One unit's counts over its subtree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -34,8 +32,9 @@ pub fn counts(
         let (station, n) = row?;
         own.entry(station).or_default().customers += n as u64;
     }
+    let done = TicketState::sql_list(TicketState::DONE);
     let mut stmt = conn.prepare(&format!(
-        "SELECT unit, count(*), sum(?1 > due_on) FROM tickets WHERE {OPEN_SQL} GROUP BY unit"
+        "SELECT unit, count(*), sum(?1 > due_on) FROM tickets WHERE state NOT IN ({done}) GROUP BY unit"
     ))?;
     let rows = stmt.query_map([today.to_string()], |r| {
         Ok((
@@ -111,9 +110,10 @@ pub fn open_tickets(
 ) -> Result<Vec<OpenTicket>> {
     let units: Vec<&str> = h.subtree(unit);
     let list = serde_json::to_string(&units).expect("strings serialize");
+    let done = TicketState::sql_list(TicketState::DONE);
     let mut stmt = conn.prepare(&format!(
         "SELECT number, unit, state, due_on, ?2 > due_on AS overdue FROM tickets
-          WHERE {OPEN_SQL} AND unit IN (SELECT value FROM json_each(?1))
+          WHERE state NOT IN ({done}) AND unit IN (SELECT value FROM json_each(?1))
           ORDER BY overdue DESC, due_on, id LIMIT ?3"
     ))?;
     let rows = stmt.query_map(
