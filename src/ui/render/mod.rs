@@ -104,6 +104,24 @@ pub fn draw(f: &mut Frame, app: &App) {
     if let Some((owner, d)) = app.dialog_with_owner() {
         d.draw(f, area, &app.ui(owner));
     }
+    blank_overdrawn_wide(f.buffer_mut());
+}
+
+/// A wide (two-column) character whose second column something else was drawn over — a
+/// dialog's left border landing on the right half of a CJK name — becomes a space. Left as it
+/// is, the terminal keeps the wide character there and ratatui, which never sends the cell
+/// behind a wide one, loses what was drawn over it (the border went missing at 120×30).
+pub(crate) fn blank_overdrawn_wide(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            let behind = buf[(x + 1, y)].symbol();
+            let overdrawn = !behind.is_empty() && behind != " ";
+            if overdrawn && text::width(buf[(x, y)].symbol()) > 1 {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+    }
 }
 
 fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
@@ -344,4 +362,25 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// The help overlay's lines (tests read them).
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     crate::ui::dialog::help::help_lines(&app.ui(app.screen))
+}
+
+#[cfg(test)]
+mod wide_tests {
+    use super::blank_overdrawn_wide;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    #[test]
+    fn a_wide_character_drawn_over_on_its_right_half_becomes_a_space() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 8, 1));
+        buf.set_string(0, 0, "孔洋ab", Style::new());
+        // A dialog's border lands on the right half of 洋 (column 3).
+        buf[(3, 0)].set_symbol("│");
+        blank_overdrawn_wide(&mut buf);
+        assert_eq!(buf[(0, 0)].symbol(), "孔", "a whole wide character stays");
+        assert_eq!(buf[(2, 0)].symbol(), " ");
+        assert_eq!(buf[(3, 0)].symbol(), "│");
+        assert_eq!(buf[(4, 0)].symbol(), "a");
+    }
 }
