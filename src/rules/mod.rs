@@ -3,6 +3,7 @@
 pub mod address;
 pub mod billing;
 pub mod catalogue;
+pub mod dialect;
 pub mod directory;
 pub mod eval;
 pub mod evidence;

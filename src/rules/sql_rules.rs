@@ -1,9 +1,12 @@
 //! The rules that are one SQL query each (archive, metering, suspension length, contract,
 //! service). Every query returns `cust_no, subject, evidence, amount_yuan`, the evidence as a
 //! `json_object` of its kind (`rules::evidence`); thresholds reach it
-//! as named parameters (`:low220_max_kva`), lists as JSON arrays for `json_each`.
+//! as named parameters (`:low220_max_kva`), lists as JSON arrays (`{text_list(:name)}`). The
+//! text is one for every engine: portable SQL and the few marks `rules::dialect` spells per
+//! engine (tests/dialect_duckdb.rs runs every rule on DuckDB and compares the rows).
 
 use super::catalogue;
+use super::dialect::{Dialect, Rendered};
 use super::evidence::Evidence;
 use super::Hit;
 use crate::error::{JichaError, Result};
@@ -66,6 +69,13 @@ const fn rule(id: &'static str, sql: &'static str) -> SqlRule {
 pub type Params = BTreeMap<String, Value>;
 
 impl SqlRule {
+    /// The rule's query as `dialect` spells it, with its parameter names.
+    pub fn text(&self, dialect: Dialect) -> Result<Rendered> {
+        dialect
+            .render(self.sql)
+            .map_err(|e| JichaError::invalid(format!("rule {}: {e}", self.id)))
+    }
+
     /// Runs the rule; returns false (and reports nothing) when its precondition does not hold.
     pub fn run(
         &self,
@@ -80,7 +90,8 @@ impl SqlRule {
             }
         }
         let def = catalogue::find(self.id).expect("SQL rules are in the catalogue");
-        let mut stmt = conn.prepare_cached(self.sql)?;
+        let sql = self.text(Dialect::Sqlite)?.sql;
+        let mut stmt = conn.prepare_cached(&sql)?;
         for i in 1..=stmt.parameter_count() {
             let name = stmt.parameter_name(i).unwrap_or_default();
             let value = params.get(name.trim_start_matches(':')).ok_or_else(|| {

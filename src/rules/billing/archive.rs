@@ -70,8 +70,8 @@ impl ArchiveRules {
         let any_bills: bool =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM bills)", [], |r| r.get(0))?;
         let mut inactive = conn.prepare(
-            "SELECT b.period FROM customers c CROSS JOIN bills b ON b.cust_no = c.cust_no
-             WHERE c.status <> 'active' AND b.period <= :max",
+            "SELECT b.period FROM customers c CROSS JOIN bills b
+             WHERE b.cust_no = c.cust_no AND c.status <> 'active' AND b.period <= :max",
         )?;
         let mut rows = inactive.query(named_params! {":max": period_of(as_of)})?;
         let mut earliest: Option<i32> = None;

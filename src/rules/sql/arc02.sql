@@ -13,5 +13,5 @@ FROM (
                 WHEN voltage_kv <= 0.38 + :tol THEN 'low380_max_kva'
                 ELSE 'mv10_max_kva' END AS bound
     FROM customers WHERE status = 'active'
-)
+) AS c
 WHERE max_kva IS NOT NULL AND capacity_kva > max_kva + :tol

@@ -7,5 +7,5 @@ FROM (
            CASE category WHEN 'resident' THEN 'RES' WHEN 'commercial' THEN 'COM'
                          WHEN 'large_industry' THEN 'IND' WHEN 'agriculture' THEN 'AGR' END AS tariff
     FROM customers WHERE status = 'active'
-)
-WHERE price_code IS NOT tariff
+) AS c
+WHERE price_code IS DISTINCT FROM tariff

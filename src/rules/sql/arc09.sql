@@ -10,5 +10,5 @@ FROM (
              WHERE b.cust_no = c.cust_no AND b.period <= :max_period) AS due,
            (SELECT count(*) FROM bills b WHERE b.cust_no = c.cust_no AND b.period <= :max_period) AS n
     FROM customers c WHERE c.status = 'closed'
-)
+) AS d
 WHERE due > 0.01

@@ -4,7 +4,7 @@
 -- dataset holds any application rows (precondition in sql_rules.rs).
 SELECT c.cust_no, a.app_no AS subject,
        json_object('kind', 'ARC-13', 'app_kind', a.kind, 'completed_on', a.completed_on,
-                   'days', CAST(julianday(:as_of) - julianday(a.completed_on) AS INTEGER),
+                   'days', {days_between(a.completed_on, :as_of)},
                    'recent_days', :focus_recent_days, 'voltage_kv', c.voltage_kv,
                    'capacity_kva', c.capacity_kva, 'min_kva', :focus_min_kva) AS evidence,
        NULL AS amount_yuan
@@ -12,4 +12,4 @@ FROM applications a JOIN customers c ON c.cust_no = a.cust_no
 WHERE c.status = 'active' AND c.voltage_kv >= 10 - :tol AND c.capacity_kva >= :focus_min_kva - :tol
   AND a.kind IN ('new', 'increase', 'change')
   AND a.completed_on <= :as_of
-  AND a.completed_on >= date(:as_of, '-' || :focus_recent_days || ' days')
+  AND {days_between(a.completed_on, :as_of)} <= :focus_recent_days

@@ -19,6 +19,6 @@ FROM (
         FROM customers
         WHERE status = 'active' AND category <> 'resident' AND pf_standard IS NOT NULL
           AND capacity_kva >= :pf_min_kva - :tol
-    )
-)
+    ) AS c
+) AS d
 WHERE abs(pf_standard - due) > :tol

@@ -7,5 +7,5 @@ SELECT cust_no, '-' AS subject,
 FROM (
     SELECT c.cust_no, (SELECT max(k.expires_on) FROM contracts k WHERE k.cust_no = c.cust_no) AS latest
     FROM customers c WHERE c.status = 'active'
-)
+) AS l
 WHERE latest IS NULL OR latest < :as_of

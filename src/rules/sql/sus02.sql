@@ -5,8 +5,8 @@ SELECT cust_no, start_on AS subject,
        NULL AS amount_yuan
 FROM (
     SELECT s.cust_no, s.start_on, s.end_on,
-           CAST(julianday(s.end_on) - julianday(s.start_on) AS INTEGER) + 1 AS days
+           {days_between(s.start_on, s.end_on)} + 1 AS days
     FROM suspensions s JOIN customers c ON c.cust_no = s.cust_no
     WHERE c.status = 'active' AND s.kind = 'suspend'
-)
+) AS s
 WHERE days < :suspend_min_days - :tol

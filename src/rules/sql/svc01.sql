@@ -7,7 +7,7 @@ SELECT cust_no, app_no AS subject,
 FROM (
     SELECT coalesce(cust_no, '') AS cust_no, app_no, kind, accepted_on, limit_days,
            nullif(completed_on, '') AS done,
-           CAST(julianday(coalesce(nullif(completed_on, ''), :as_of)) - julianday(accepted_on) AS INTEGER) AS days
+           {days_between(accepted_on, coalesce(nullif(completed_on, ''), :as_of))} AS days
     FROM applications
-)
+) AS a
 WHERE days > limit_days + :tol
