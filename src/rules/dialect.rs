@@ -337,6 +337,65 @@ mod tests {
         }
     }
 
+    /// The rule files outside their marks and comments: no SQLite-only spelling comes back.
+    #[test]
+    fn the_rule_files_hold_no_sqlite_only_spelling() {
+        let banned = [
+            "GLOB",
+            "julianday(",
+            "json_each(",
+            "date(",
+            "json_group_array(",
+            "CROSS JOIN",
+        ];
+        for rule in crate::rules::sql_rules::SQL_RULES {
+            let code: String = rule
+                .sql
+                .lines()
+                .map(|l| l.split("--").next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut outside = String::new();
+            let mut depth = 0;
+            for c in code.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ if depth == 0 => outside.push(c),
+                    _ => {}
+                }
+            }
+            for word in banned {
+                assert!(
+                    !outside.contains(word),
+                    "{}: {word} outside a mark",
+                    rule.id
+                );
+            }
+            let upper = outside.to_ascii_uppercase();
+            for (at, _) in upper.match_indices(" IS NOT ") {
+                assert!(
+                    upper[at + 8..].starts_with("NULL"),
+                    "{}: IS NOT as an inequality",
+                    rule.id
+                );
+            }
+            let duck = Dialect::DuckDb.render(rule.sql).unwrap();
+            let code_only: String = duck
+                .sql
+                .lines()
+                .map(|l| l.split("--").next().unwrap_or_default())
+                .collect();
+            for p in &duck.params {
+                assert!(
+                    !code_only.contains(&format!(":{p}")),
+                    "{}: :{p} left",
+                    rule.id
+                );
+            }
+        }
+    }
+
     #[test]
     fn cjk_text_passes_through() {
         let r = Dialect::DuckDb
