@@ -2,7 +2,8 @@
 # The time SQLite itself needs for the scan's queries: every SQL rule of src/rules/sql and
 # the two ordered reads of the bill pass (src/rules/billing.rs), run by the sqlite3 CLI on a
 # dataset with the default thresholds, each wrapped in count(*) so that no output is printed.
-# Compare its total with `jicha scan` on the same dataset (BENCHMARKS.md).
+# Compare its total with `jicha scan` on the same dataset (BENCHMARKS.md). ARC-04's aggregate
+# ORDER BY needs sqlite3 3.44 or later (older CLIs report a syntax error for that one rule).
 # Usage: bench/scan_sqlite_baseline.sh DATASET AS_OF   (e.g. /work/s1m.jicha 2026-11-23)
 set -euo pipefail
 db=$1; as_of=$2
