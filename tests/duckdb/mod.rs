@@ -9,26 +9,63 @@ use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// The Python that has the `duckdb` package: `$JICHA_PYTHON`, else `python3`.
+/// The Python that has the `duckdb` package: `$JICHA_PYTHON`, else `python3` when it has it,
+/// else a virtual environment of the tests' own (under target/, made once with the wheel from
+/// the package registry), so that the README's test command runs on a fresh machine.
 pub fn python() -> String {
-    let py = std::env::var("JICHA_PYTHON").unwrap_or_else(|_| "python3".into());
-    let probe = Command::new(&py)
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(find_python).clone()
+}
+
+fn has_duckdb(py: &str) -> std::io::Result<std::process::Output> {
+    Command::new(py)
         .args(["-c", "import duckdb; print(duckdb.__version__)"])
-        .output();
-    match probe {
-        Ok(o) if o.status.success() => py,
+        .output()
+}
+
+fn find_python() -> String {
+    if let Ok(py) = std::env::var("JICHA_PYTHON") {
+        return match has_duckdb(&py) {
+            Ok(o) if o.status.success() => py,
+            Ok(o) => panic!(
+                "the DuckDB dialect test needs the duckdb Python package for JICHA_PYTHON={py}: \
+                 install it with `{py} -m pip install duckdb` (or unset JICHA_PYTHON to let the \
+                 test make its own environment). {py} said: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            ),
+            Err(e) => panic!("JICHA_PYTHON={py} cannot be run: {e}"),
+        };
+    }
+    if has_duckdb("python3").is_ok_and(|o| o.status.success()) {
+        return "python3".into();
+    }
+    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("duckdb-venv");
+    let py = venv.join("bin/python").display().to_string();
+    if has_duckdb(&py).is_ok_and(|o| o.status.success()) {
+        return py;
+    }
+    let run = |cmd: &mut Command, what: &str| match cmd.output() {
+        Ok(o) if o.status.success() => {}
         Ok(o) => panic!(
-            "the DuckDB dialect test needs the duckdb Python package for {py}: install it with \
-             `{py} -m pip install duckdb` (or set JICHA_PYTHON to a Python that has it; .ci/run \
-             installs it). {py} said: {}",
+            "the DuckDB dialect test needs Python 3 with the duckdb wheel; {what} failed: {} \
+             (install python3 and python3-venv, or set JICHA_PYTHON to a Python that has \
+             duckdb; .ci/run does both)",
             String::from_utf8_lossy(&o.stderr).trim()
         ),
         Err(e) => panic!(
-            "the DuckDB dialect test needs Python 3 with the duckdb package: install python3 and \
-             `python3 -m pip install duckdb` (or set JICHA_PYTHON; .ci/run installs both). \
-             Running {py} failed: {e}"
+            "the DuckDB dialect test needs Python 3 with the duckdb wheel: install python3 and \
+             python3-venv (or set JICHA_PYTHON; .ci/run does both). Running python3 failed: {e}"
         ),
-    }
+    };
+    run(
+        Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv),
+        "making a virtual environment",
+    );
+    run(
+        Command::new(&py).args(["-m", "pip", "install", "--quiet", "duckdb==2.0.1"]),
+        "installing the duckdb wheel",
+    );
+    py
 }
 
 /// One query for DuckDB.
