@@ -243,7 +243,9 @@ fn evaluate_to_temp(
             ])?;
             Ok(())
         };
-        let mut coverage = rules::evaluate(&tx, &th, as_of, &mut sink, progress)?;
+        let threads = rules::parallel::threads();
+        let mut coverage =
+            rules::parallel::evaluate(&tx, &th, as_of, threads, &mut sink, progress)?;
         if let Some(pack) = &site {
             site_ran = pack.run_all(&th, &mut sink, progress)?;
             coverage

@@ -83,6 +83,24 @@ pub fn evaluate(
 
     clock.step(progress, "bills", SQL_RULES.len() as u64 + 3, stages)?;
     let arc10_ran = billing::run(conn, th, as_of, sink, progress)?;
+
+    clock.step(progress, "external findings", stages - 1, stages)?;
+    let external = external::run(conn, sink)?;
+    clock.step(progress, "rules done", stages, stages)?;
+    Ok(coverage(th, as_of, &ran, arc10_ran, external))
+}
+
+/// What an evaluation covered, from the rules that ran (`ran`: the SQL rules whose precondition
+/// held and the Rust rules outside the bill pass; the bill pass's own are added here) and the
+/// external rules seen.
+pub(crate) fn coverage(
+    th: &Thresholds,
+    as_of: NaiveDate,
+    ran: &[String],
+    arc10_ran: bool,
+    external: std::collections::BTreeSet<String>,
+) -> Coverage {
+    let mut ran = ran.to_vec();
     ran.extend(billing::RULES.iter().map(|r| r.to_string()));
     ran.extend(
         billing::ARCHIVE_RULES
@@ -90,11 +108,6 @@ pub fn evaluate(
             .filter(|r| arc10_ran || **r != "ARC-10")
             .map(|r| r.to_string()),
     );
-
-    clock.step(progress, "external findings", stages - 1, stages)?;
-    let external = external::run(conn, sink)?;
-    clock.step(progress, "rules done", stages, stages)?;
-
     let month = period_of(as_of);
     let mut rules: Vec<RuleCoverage> = catalogue::RULES
         .iter()
@@ -121,7 +134,7 @@ pub fn evaluate(
         rule,
         max_subject: None,
     }));
-    Ok(Coverage { as_of, rules })
+    Coverage { as_of, rules }
 }
 
 /// The stage being evaluated and since when: each stage's time goes to the diagnostic log

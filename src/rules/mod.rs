@@ -9,6 +9,7 @@ pub mod eval;
 pub mod evidence;
 pub mod external;
 pub mod num;
+pub mod parallel;
 pub mod recent_change;
 pub mod site;
 pub mod sql_rules;

@@ -52,12 +52,20 @@ pub(super) struct ArchiveRules {
     openings: Vec<Opening>,
     /// Active customers judged so far.
     ordinal: u32,
+    /// Where the pass's range of customers starts (None: at the first): `finish` reads the
+    /// candidates' numbers from there.
+    lo: Option<String>,
 }
 
 impl ArchiveRules {
     /// Reads what the pass cannot see: whether there are bills at all, and the earliest period
     /// of the bills of customers that are not active (few: a seek each).
-    pub(super) fn new(conn: &Connection, th: &Thresholds, as_of: NaiveDate) -> Result<Self> {
+    pub(super) fn new(
+        conn: &Connection,
+        th: &Thresholds,
+        as_of: NaiveDate,
+        lo: Option<String>,
+    ) -> Result<Self> {
         let month = period_index(&period_of(as_of)).expect("valid month");
         let grace = i32::try_from(th.int("arrears_grace_months")).unwrap_or(i32::MAX);
         let bound = |code: &'static str, lc: &str| {
@@ -96,6 +104,7 @@ impl ArchiveRules {
             earliest,
             openings: Vec::new(),
             ordinal: 0,
+            lo,
         })
     }
 
@@ -221,27 +230,30 @@ impl ArchiveRules {
         ))
     }
 
-    /// The ARC-10 candidates kept undecided that fire after all, now that the earliest bill
-    /// period is known. Returns whether ARC-10 ran (only once the dataset holds bill rows).
-    pub(super) fn finish(
-        self,
+    /// The ARC-10 candidates this range kept undecided that fire after all, given the earliest
+    /// bill period `e` of every range.
+    fn finish_range(
+        &self,
         conn: &Connection,
+        e: i32,
         sink: &mut dyn FnMut(Hit) -> Result<()>,
-    ) -> Result<bool> {
-        if !self.any_bills {
-            return Ok(false);
-        }
-        let Some(e) = self.earliest else {
-            return Ok(true);
-        };
+    ) -> Result<()> {
         let mut late = self.openings.iter().filter(|o| o.opened >= e).peekable();
         if late.peek().is_none() {
-            return Ok(true);
+            return Ok(());
         }
-        let mut stmt = conn.prepare(
-            "SELECT cust_no, opened_on FROM customers WHERE status = 'active' ORDER BY cust_no",
-        )?;
-        let mut rows = stmt.query([])?;
+        let from = if self.lo.is_some() {
+            " AND cust_no >= :lo"
+        } else {
+            ""
+        };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT cust_no, opened_on FROM customers WHERE status = 'active'{from} ORDER BY cust_no"
+        ))?;
+        let mut rows = match &self.lo {
+            Some(lo) => stmt.query(named_params! {":lo": lo})?,
+            None => stmt.query([])?,
+        };
         let mut ordinal = 0u32;
         for o in late {
             let mut row = None;
@@ -255,8 +267,28 @@ impl ArchiveRules {
             let (cust_no, opened_on) = row?;
             sink(self.arc10(&cust_no, &opened_on, o.opened, o.first))?;
         }
-        Ok(true)
+        Ok(())
     }
+}
+
+/// The ARC-10 candidates kept undecided by every range that fire after all, now that the
+/// earliest bill period is known. Returns whether ARC-10 ran (only once the dataset holds bill
+/// rows).
+pub(super) fn finish(
+    conn: &Connection,
+    parts: Vec<ArchiveRules>,
+    sink: &mut dyn FnMut(Hit) -> Result<()>,
+) -> Result<bool> {
+    if !parts.iter().any(|p| p.any_bills) {
+        return Ok(false);
+    }
+    let Some(e) = parts.iter().filter_map(|p| p.earliest).min() else {
+        return Ok(true);
+    };
+    for part in &parts {
+        part.finish_range(conn, e, sink)?;
+    }
+    Ok(true)
 }
 
 fn hit(rule: &str, cust_no: &str, subject: String, e: Evidence, amount: Option<f64>) -> Hit {
