@@ -711,8 +711,9 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     // A day without a scan has no count, not a count of 0: it carries the day before's (a
     // trend, not a picket fence of zeros between the scanned days).
     let mut scanned = [false; 30];
-    let mut stmt = conn
-        .prepare("SELECT DISTINCT business_date FROM scans WHERE business_date BETWEEN ?1 AND ?2")?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT business_date FROM scans WHERE business_date BETWEEN ?1 AND ?2",
+    )?;
     let mut rows = stmt.query([start.to_string(), t.clone()])?;
     while let Some(r) = rows.next()? {
         let date: String = r.get(0)?;

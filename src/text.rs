@@ -196,7 +196,10 @@ mod tests {
         set_ascii(true);
         assert_eq!(truncate("abcdefgh", 6), "abc...");
         assert_eq!(truncate("城关供电所", 7), "城关...");
-        assert_eq!(ascii_symbols("a ≠ b · c – d → e…"), "a != b - c - d -> e...");
+        assert_eq!(
+            ascii_symbols("a ≠ b · c – d → e…"),
+            "a != b - c - d -> e..."
+        );
         assert_eq!(ascii_symbols("城关供电所"), "城关供电所");
         set_ascii(false);
         assert_eq!(truncate("abcdefgh", 6), "abcde…");

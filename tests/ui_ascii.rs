@@ -70,5 +70,8 @@ fn a_cut_in_ascii_mode_is_three_dots() {
     press(&mut a, &[key('2')]);
     let s = screen(&mut a, 80, 24);
     assert!(!s.contains('…'), "{s}");
-    assert!(s.contains("..."), "something is cut at 80 columns, with `...`:\n{s}");
+    assert!(
+        s.contains("..."),
+        "something is cut at 80 columns, with `...`:\n{s}"
+    );
 }

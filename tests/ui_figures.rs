@@ -63,7 +63,10 @@ fn reports_figures_are_whole_at_every_size() {
             let s = screen(&mut a, w, h);
             assert_nothing_cut(&s, &format!("reports {lang:?} {w}x{h}"));
             assert!(s.contains(&open), "{lang:?} {w}x{h}: {open} whole:\n{s}");
-            assert!(s.contains("120,00"), "{lang:?} {w}x{h}: the count whole:\n{s}");
+            assert!(
+                s.contains("120,00"),
+                "{lang:?} {w}x{h}: the count whole:\n{s}"
+            );
         }
         // The open-findings chart too.
         press(&mut a, &[key('m')]);
@@ -129,7 +132,10 @@ fn theme_bars_share_one_scale() {
             let s = s.replace('|', "│");
             // 西湖区 has 3 findings, East and 滨江区 1 each.
             let b = bars(&s, &["西湖区", "East", "滨江区"]);
-            assert_eq!(b[1], b[2], "{w}x{h} ascii={ascii}: equal counts, equal bars {b:?}");
+            assert_eq!(
+                b[1], b[2],
+                "{w}x{h} ascii={ascii}: equal counts, equal bars {b:?}"
+            );
             let third = b[0] as f64 / 3.0;
             assert!(
                 (b[1] as f64 - third).abs() <= 1.0,
@@ -191,13 +197,17 @@ fn a_unit_without_a_name_is_not_ranked() {
     for (lang, shown) in [(Lang::En, "(no unit)"), (Lang::Zh, "（无单位）")] {
         let mut a = app(&p, "auditor1", Role::Auditor, lang);
         press(&mut a, &[key('7')]);
-        let q = a.screen_state::<jicha::ui::screen::quality::Quality>().unwrap();
+        let q = a
+            .screen_state::<jicha::ui::screen::quality::Quality>()
+            .unwrap();
         let e = q.data.as_ref().expect("the evaluation");
         let dash = e.unit("-").expect("the unit `-` is evaluated");
         assert_eq!(dash.rank, 0, "not ranked");
         let stations = e.ranked(dash.level);
         assert_eq!(stations.last().unwrap().unit, "-", "listed last");
-        assert!(stations.iter().all(|u| u.unit == "-" || u.of == stations.len() - 1));
+        assert!(stations
+            .iter()
+            .all(|u| u.unit == "-" || u.of == stations.len() - 1));
         let s = screen(&mut a, 120, 30);
         assert!(s.contains(shown), "{lang:?}:\n{s}");
         assert!(!s.contains("│  - "), "{lang:?}: no unit named `-`:\n{s}");
@@ -210,7 +220,9 @@ fn the_trend_carries_days_without_a_scan() {
     let mut ds = Dataset::open(&p).unwrap();
     // Scans 11 to 13 (three days in the middle of the window) move out of it.
     ds.write(|tx| {
-        tx.execute_batch("UPDATE scans SET business_date = '2026-01-01' WHERE id BETWEEN 11 AND 13;")?;
+        tx.execute_batch(
+            "UPDATE scans SET business_date = '2026-01-01' WHERE id BETWEEN 11 AND 13;",
+        )?;
         Ok(())
     })
     .unwrap();

@@ -73,7 +73,8 @@ impl Dialog for Help {
         } else {
             lines.len()
         };
-        let last = u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
+        let last =
+            u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
         self.last.set(Some(last));
         let scroll = (self.scroll.min(last), 0);
         if two {

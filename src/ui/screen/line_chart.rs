@@ -194,14 +194,23 @@ pub struct HBar {
 /// column as wide as the widest, then the bar. Every bar has the same scale: `max` (or the
 /// largest value) fills the bar column, so 9 is always three times 3. Blocks with eighths, or
 /// `#` with `--ascii`.
-pub fn bar_lines(theme: &Theme, bars: &[HBar], max: Option<f64>, width: usize) -> Vec<Line<'static>> {
+pub fn bar_lines(
+    theme: &Theme,
+    bars: &[HBar],
+    max: Option<f64>,
+    width: usize,
+) -> Vec<Line<'static>> {
     let label_w = bars
         .iter()
         .map(|b| text::width(&b.label))
         .max()
         .unwrap_or(0)
         .min(width / 3);
-    let value_w = bars.iter().map(|b| text::width(&b.shown)).max().unwrap_or(0);
+    let value_w = bars
+        .iter()
+        .map(|b| text::width(&b.shown))
+        .max()
+        .unwrap_or(0);
     let bar_w = width.saturating_sub(label_w + 1 + value_w + 1);
     let top = max
         .unwrap_or(0.0)
@@ -254,9 +263,21 @@ mod tests {
     #[test]
     fn bars_share_one_scale_whatever_the_labels() {
         let bars = [
-            HBar { label: "西湖区城关供电所".into(), shown: "9".into(), value: 9.0 },
-            HBar { label: "East".into(), shown: "3 · 12 元".into(), value: 3.0 },
-            HBar { label: "滨江区".into(), shown: "9".into(), value: 9.0 },
+            HBar {
+                label: "西湖区城关供电所".into(),
+                shown: "9".into(),
+                value: 9.0,
+            },
+            HBar {
+                label: "East".into(),
+                shown: "3 · 12 元".into(),
+                value: 3.0,
+            },
+            HBar {
+                label: "滨江区".into(),
+                shown: "9".into(),
+                value: 9.0,
+            },
         ];
         for ascii in [false, true] {
             let t = Theme::new(false, ascii);
@@ -275,7 +296,11 @@ mod tests {
 
     #[test]
     fn a_fixed_top_scales_the_bars() {
-        let bars = [HBar { label: "a".into(), shown: "50.0%".into(), value: 50.0 }];
+        let bars = [HBar {
+            label: "a".into(),
+            shown: "50.0%".into(),
+            value: 50.0,
+        }];
         let lines = bar_lines(&Theme::new(false, true), &bars, Some(100.0), 2 + 6 + 40);
         assert_eq!(widths(&lines), [20]);
     }

@@ -73,7 +73,11 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
                     true,
                     t.measures.as_deref().unwrap_or(""),
                 ),
-                Field::new(format!("{} ({opt})", cx.t(Msg::Recovered)), false, &recovered),
+                Field::new(
+                    format!("{} ({opt})", cx.t(Msg::Recovered)),
+                    false,
+                    &recovered,
+                ),
             ];
             let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
             let ask = Ask::Submit {

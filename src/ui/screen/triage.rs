@@ -291,7 +291,11 @@ fn ticket_dialog(
     let lang = cx.lang();
     let (req, opt) = (cx.t(Msg::FieldRequired), cx.t(Msg::FieldOptional));
     let fields = vec![
-        Field::new(format!("{} ({req})", cx.t(Msg::Requirement)), true, texts[0]),
+        Field::new(
+            format!("{} ({req})", cx.t(Msg::Requirement)),
+            true,
+            texts[0],
+        ),
         Field::new(
             i18n::unit_label(lang, unit_known).to_string(),
             false,
