@@ -107,8 +107,7 @@ fn bars(s: &str, names: &[&str]) -> Vec<usize> {
             let seg = s
                 .lines()
                 .flat_map(|l| l.split('│'))
-                .filter(|seg| seg.starts_with(&format!("{n} ")) && seg.contains('元'))
-                .last()
+                .rfind(|seg| seg.starts_with(&format!("{n} ")) && seg.contains('元'))
                 .unwrap_or_else(|| panic!("no bar for {n}:\n{s}"));
             seg.chars().filter(|c| *c == '█' || *c == '#').count()
         })

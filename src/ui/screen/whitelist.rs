@@ -130,6 +130,23 @@ fn key_op(a: Action) -> Op {
     }
 }
 
+/// The days typed for a new entry (none: the default), refused in the prompt when they are
+/// not a number of days or beyond the freeze period's limit, before the reason is typed.
+fn entry_days(cx: &Cx, value: &str) -> Result<Option<i64>, Invalid> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let Some(d) = parse_days(value) else {
+        return Err(Invalid::from(cx.t(Msg::BadDays)));
+    };
+    let max = cx.shared.thresholds.int("whitelist_max_days");
+    if d > max {
+        let why = crate::i18n::refusals::WhitelistWrong::FreezePeriod { max, days: d };
+        return Err(Invalid::from(why.text(cx.lang())));
+    }
+    Ok(Some(d))
+}
+
 /// Refuses a 户号 the dataset has no customer for, in the prompt (escaped: it is typed text).
 fn known_customer(cx: &Cx, cust_no: &str) -> Result<(), Invalid> {
     use rusqlite::OptionalExtension;
@@ -230,9 +247,7 @@ impl Screen for Whitelist {
                 }
                 // The customer is checked here, before the rule, the days and the reason are
                 // typed for an entry that would be refused.
-                if let Err(why) = known_customer(cx, &value) {
-                    return Err(why);
-                }
+                known_customer(cx, &value)?;
                 prompt(
                     cx,
                     Msg::PromptWlRule,
@@ -260,20 +275,7 @@ impl Screen for Whitelist {
                 prompt(cx, Msg::PromptDays, Some("90"), Ask::Days { rule, cust_no });
             }
             Ask::Days { rule, cust_no } => {
-                let days = if value.is_empty() {
-                    None
-                } else {
-                    match parse_days(&value) {
-                        Some(d) => Some(d),
-                        None => return Err(Invalid::from(cx.t(Msg::BadDays))),
-                    }
-                };
-                // The freeze period's limit too, before the reason is typed.
-                let max = cx.shared.thresholds.int("whitelist_max_days");
-                if let Some(d) = days.filter(|d| *d > max) {
-                    let why = crate::i18n::refusals::WhitelistWrong::FreezePeriod { max, days: d };
-                    return Err(Invalid::from(why.text(cx.lang())));
-                }
+                let days = entry_days(cx, &value)?;
                 let title = format!(
                     "{} — {} {} {}",
                     cx.t(Msg::EditWlReason),
