@@ -616,6 +616,34 @@ pub struct Dashboard {
     pub directory: crate::rules::directory::Directory,
 }
 
+/// Which of the 30 days from `start` to `today` had a scan.
+fn scanned_days(conn: &Connection, start: NaiveDate, today: NaiveDate) -> Result<[bool; 30]> {
+    let mut scanned = [false; 30];
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT business_date FROM scans WHERE business_date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([start.to_string(), today.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let date: String = r.get(0)?;
+        if let Some(day) = crate::dates::parse_date(&date) {
+            if let Some(s) = scanned.get_mut((day - start).num_days() as usize) {
+                *s = true;
+            }
+        }
+    }
+    Ok(scanned)
+}
+
+/// Each day without a scan takes the value of the day before it (days before the first scan
+/// stay 0).
+fn carry_over_unscanned(trend: &mut [u64], scanned: &[bool]) {
+    for i in 1..trend.len() {
+        if !scanned.get(i).copied().unwrap_or(true) {
+            trend[i] = trend[i - 1];
+        }
+    }
+}
+
 /// Everything the dashboard shows. It reads the whole findings table: call it off the render
 /// path (the UI runs it on a worker thread).
 pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
@@ -698,8 +726,12 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             counts.trend[idx] = hits as u64;
         }
     }
+    // A day without a scan has no count, not a count of 0: it carries the day before's (a
+    // trend, not a picket fence of zeros between the scanned days).
+    let scanned = scanned_days(conn, start, today)?;
     for c in by_rule.values_mut() {
         c.trend.resize(30, 0);
+        carry_over_unscanned(&mut c.trend, &scanned);
     }
     d.rules = by_rule.into_values().collect();
     if let Some((scan_id, _)) = &d.latest_scan {

@@ -96,7 +96,67 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cuts `s` to at most `max` columns without splitting a wide character; marks a cut with `…`.
+thread_local! {
+    /// ASCII output on this thread (the UI's `--ascii` or an ASCII-only terminal, set by the UI
+    /// for the frame it draws): a cut is marked `...`, and `ascii_symbols` rewrites symbols.
+    static ASCII: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Turns ASCII output on or off for this thread (see `truncate` and `ascii_symbols`).
+pub fn set_ascii(on: bool) {
+    ASCII.with(|a| a.set(on));
+}
+
+/// Whether this thread draws ASCII only.
+pub fn ascii() -> bool {
+    ASCII.with(|a| a.get())
+}
+
+/// The ASCII spelling of the symbols our own text uses (`…` `...`, `·` `-`, `≠` `!=`, dashes
+/// `-`, arrows `->`, quotes `"`), when this thread draws ASCII only; else `s` as it is. Letters,
+/// CJK included, are text and stay.
+pub fn ascii_symbols(s: &str) -> Cow<'_, str> {
+    if !ascii() || s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match ascii_of(c) {
+            Some(a) => out.push_str(a),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The ASCII stand-in of one symbol, if it has one.
+pub fn ascii_of(c: char) -> Option<&'static str> {
+    Some(match c {
+        '…' => "...",
+        '·' | '–' | '—' | '−' | '‐' | '‑' | '─' | '━' => "-",
+        '≠' => "!=",
+        '≥' => ">=",
+        '≤' => "<=",
+        '≈' => "~",
+        '×' => "x",
+        '→' | '⟶' => "->",
+        '←' => "<-",
+        '↑' => "^",
+        '↓' => "v",
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' => "'",
+        '⟨' | '‹' => "<",
+        '⟩' | '›' => ">",
+        '∞' => "inf",
+        '│' | '┃' => "|",
+        '⏎' => "Enter",
+        '█' | '▉' | '▊' | '▋' | '▌' | '▍' | '▎' | '▏' => "#",
+        _ => return None,
+    })
+}
+
+/// Cuts `s` to at most `max` columns without splitting a wide character; marks a cut with `…`
+/// (`...` when this thread draws ASCII only).
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
         return Cow::Borrowed(s);
@@ -104,17 +164,19 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
+    let mark = if ascii() { &"..."[..3.min(max)] } else { "…" };
+    let room = max - width(mark);
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        if used + w > room {
             break;
         }
         out.push(c);
         used += w;
     }
-    out.push('…');
+    out.push_str(mark);
     Cow::Owned(out)
 }
 
@@ -128,6 +190,21 @@ pub fn fit(s: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_output_cuts_with_three_dots_and_spells_symbols() {
+        set_ascii(true);
+        assert_eq!(truncate("abcdefgh", 6), "abc...");
+        assert_eq!(truncate("城关供电所", 7), "城关...");
+        assert_eq!(
+            ascii_symbols("a ≠ b · c – d → e…"),
+            "a != b - c - d -> e..."
+        );
+        assert_eq!(ascii_symbols("城关供电所"), "城关供电所");
+        set_ascii(false);
+        assert_eq!(truncate("abcdefgh", 6), "abcde…");
+        assert_eq!(ascii_symbols("a ≠ b"), "a ≠ b");
+    }
 
     #[test]
     fn plain_text_is_untouched() {

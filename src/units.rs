@@ -318,6 +318,14 @@ impl Hierarchy {
     }
 }
 
+/// True for a name that names no unit: empty, blank, or only dashes (`-`, `—`, `–`), as an
+/// export writes a customer with no station. Such a "unit" is shown as unassigned and never
+/// ranked against real units.
+pub fn unnamed(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '—' | '–' | '－'))
+}
+
 /// The stations of `unit`'s subtree, by name (a station: itself): what a unit filter over
 /// customers means. A unit the tree lacks is refused with the nearest names.
 pub fn stations_of(conn: &Connection, unit: &str) -> Result<Vec<String>> {
@@ -345,6 +353,16 @@ pub fn stations_of(conn: &Connection, unit: &str) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dash_or_blank_names_no_unit() {
+        for n in ["", " ", "-", "—", "--", " - "] {
+            assert!(unnamed(n), "{n:?}");
+        }
+        for n in ["城关供电所", "East", "-A", "1-2"] {
+            assert!(!unnamed(n), "{n:?}");
+        }
+    }
 
     fn unit(name: &str, parent: Option<&str>, level: UnitLevel) -> Unit {
         Unit {

@@ -180,7 +180,11 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
     press(&mut a, &[ctrl('s')]);
     let q = question(&a);
     assert!(q.contains("1 finding") && q.contains("开发区供电所"), "{q}");
+    // `no` goes back to the form with its text; the form's cancel and discard close it.
     press(&mut a, &[code(KeyCode::Esc)]);
+    assert_eq!(a.dialog_kind(), Some(jicha::ui::dialog::DialogKind::Form));
+    press(&mut a, &[code(KeyCode::F(10)), key('y')]);
+    assert!(a.dialog().is_none());
     assert_eq!(dataset_state(&p), before, "nothing was applied");
     // Yes applies to the mark only.
     press(&mut a, &[key('c'), key('y')]);

@@ -12,6 +12,21 @@ use crate::states::{FindingStatus, Mover, Resolution};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
+/// The longest note (a finding's note, a closing note), in characters: the UI editor counts
+/// toward it and the CLI is refused beyond it alike.
+pub const NOTE_MAX_CHARS: usize = 2000;
+
+fn note_length(text: &str) -> Result<()> {
+    let len = text.trim().chars().count();
+    if len > NOTE_MAX_CHARS {
+        return Err(JichaError::invalid(FindingWrong::NoteTooLong {
+            len,
+            max: NOTE_MAX_CHARS,
+        }));
+    }
+    Ok(())
+}
+
 pub(super) fn check_input(action: &Action) -> Result<()> {
     let need_ids = |ids: &Vec<i64>| {
         if ids.is_empty() {
@@ -40,12 +55,14 @@ pub(super) fn check_input(action: &Action) -> Result<()> {
                     }))
                 }
                 Some(n) if n.trim().is_empty() => Err(JichaError::invalid(FindingWrong::EmptyNote)),
-                _ => Ok(()),
+                Some(n) => note_length(n),
+                None => Ok(()),
             }
         }
         Action::Note { ids, text } => {
             need_ids(ids)?;
-            non_empty(text, Field::Note)
+            non_empty(text, Field::Note)?;
+            note_length(text)
         }
         _ => Ok(()),
     }

@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
 pub(crate) use findings::set_finding_status;
+pub use findings::NOTE_MAX_CHARS;
 pub use tickets::{NewTicket, Step};
 
 /// One change, as the write path sees it. A new kind of change implements this (or becomes a

@@ -47,7 +47,8 @@ pub struct Global {
     /// Keymap: a built-in name (default, vim, …) or a keymap file.
     #[arg(long, value_name = "NAME|FILE", help_heading = UI)]
     pub keymap: Option<String>,
-    /// Draw ASCII borders (box drawing is two columns wide in some CJK terminals).
+    /// Draw ASCII only: borders, bars, charts, `...` for a cut (box drawing is two columns wide
+    /// in some CJK terminals; TERM=linux switches to it by itself).
     #[arg(long, help_heading = UI)]
     pub ascii: bool,
     /// For programs: CSV, JSON and report text keep the data's bytes as stored. Without it,

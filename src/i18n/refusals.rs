@@ -57,6 +57,7 @@ crate::sentence_kinds! {
         CloseNeedsNote { resolution: String },
         EmptyNote,
         CannotMove { id: i64, status: &'static str, why: MoveBlock },
+        NoteTooLong { len: usize, max: usize },
     }
 }
 
@@ -91,6 +92,12 @@ impl FindingWrong {
                 status(lang, s),
                 why.text(lang)
             ),
+            (NoteTooLong { len, max }, Lang::En) => {
+                format!("the note is {len} characters long; at most {max} are kept, shorten it")
+            }
+            (NoteTooLong { len, max }, Lang::Zh) => {
+                format!("备注有 {len} 个字符，最多 {max} 个；请删减后再保存")
+            }
         }
     }
 }

@@ -93,7 +93,8 @@ pub struct IndicatorScore {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitScore {
-    /// 1 = best among the units of the same level; equal composites share a rank.
+    /// 1 = best among the units of the same level; equal composites share a rank; 0 for a
+    /// unit with no name (`units::unnamed`), which is not ranked.
     pub rank: usize,
     /// How many units of that level were ranked.
     pub of: usize,
@@ -144,7 +145,12 @@ impl Evaluation {
     /// The units of one level, best first.
     pub fn ranked(&self, level: Level) -> Vec<&UnitScore> {
         let mut v: Vec<&UnitScore> = self.units.iter().filter(|u| u.level == level).collect();
-        v.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
+        // Unranked (rank 0, a unit with no name) last.
+        v.sort_by(|a, b| {
+            (a.rank == 0, a.rank)
+                .cmp(&(b.rank == 0, b.rank))
+                .then_with(|| a.unit.cmp(&b.unit))
+        });
         v
     }
 
@@ -361,6 +367,11 @@ fn business_scores(h: &Hierarchy, entries: &[Entry]) -> BTreeMap<String, f64> {
 fn rank(units: &mut [UnitScore]) {
     let mut by_level: BTreeMap<Level, Vec<usize>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
+        // A unit with no name (`-`, blank: customers without a station) is not a unit: it
+        // keeps rank 0 (unranked) and does not count in `of`.
+        if crate::units::unnamed(&u.unit) {
+            continue;
+        }
         by_level.entry(u.level).or_default().push(i);
     }
     for idx in by_level.values_mut() {

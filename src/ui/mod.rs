@@ -51,7 +51,9 @@ pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
     };
     // Checked before the terminal is touched, so a bad keymap is a plain error message.
     let keymap = load_keymap(name, opts.keymap_override.as_deref()).map_err(anyhow::Error::msg)?;
-    let theme = theme::Theme::new(!theme::no_color_env(), opts.ascii);
+    // `TERM=linux` (the console) and the VT terminals draw ASCII only: as with --ascii.
+    let ascii = opts.ascii || theme::ascii_terminal(std::env::var("TERM").ok().as_deref());
+    let theme = theme::Theme::new(!theme::no_color_env(), ascii);
     let mut app = App::new(db.to_path_buf(), ctx, keymap, theme, opts.scan.clone())?;
     app.demo = opts.demo;
     if let Some(clock) = opts.clock.clone() {

@@ -18,6 +18,22 @@ pub fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// A terminal that draws ASCII only, by its `TERM`: the Linux console (`linux`: its font has
+/// no CJK and few box or block glyphs), the VT terminals and `dumb`. The UI then starts in
+/// ASCII mode as with `--ascii`. (A UTF-8 locale is not asked for: over SSH the locale is
+/// often not forwarded although the operator's terminal draws UTF-8.)
+pub fn ascii_terminal(term: Option<&str>) -> bool {
+    let Some(t) = term else { return false };
+    let t = t.trim().to_ascii_lowercase();
+    t == "linux"
+        || t.starts_with("linux-")
+        || t == "dumb"
+        || t.starts_with("vt52")
+        || t.starts_with("vt100")
+        || t.starts_with("vt102")
+        || t.starts_with("vt220")
+}
+
 const ASCII_BORDER: symbols::border::Set = symbols::border::Set {
     top_left: "+",
     top_right: "+",
@@ -130,5 +146,21 @@ impl Theme {
 
     pub fn chart(&self) -> Style {
         self.fg(Color::Cyan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_linux_console_and_vt_terminals_are_ascii() {
+        for t in ["linux", "LINUX", "linux-16color", "vt100", "vt220", "dumb"] {
+            assert!(ascii_terminal(Some(t)), "{t}");
+        }
+        for t in ["xterm-256color", "screen", "tmux-256color", "", "putty"] {
+            assert!(!ascii_terminal(Some(t)), "{t}");
+        }
+        assert!(!ascii_terminal(None));
     }
 }

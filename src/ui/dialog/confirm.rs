@@ -1,5 +1,6 @@
 //! A question with a count in it before a change: [confirm] `yes` performs the change, `no`
-//! cancels, any other key (a stray byte of a split escape sequence) leaves it open.
+//! cancels (or goes back to the form the question came from, with its text), any other key (a
+//! stray byte of a split escape sequence) leaves it open.
 
 use super::{action, footer, Dialog, DialogKind, Step};
 use crate::ui::i18n::Msg;
@@ -18,11 +19,18 @@ pub struct Confirm {
     /// Dataset text in it is escaped when drawn.
     pub question: String,
     pub write: Write,
+    /// The dialog `no` goes back to (the form whose answer this asks about, its text kept);
+    /// none: `no` cancels.
+    pub back: Option<Box<dyn Dialog>>,
 }
 
 impl Confirm {
     pub fn new(question: String, write: Write) -> Confirm {
-        Confirm { question, write }
+        Confirm {
+            question,
+            write,
+            back: None,
+        }
     }
 }
 
@@ -38,7 +46,10 @@ impl Dialog for Confirm {
                 Step::Close
             }
             Some(Action::No) => {
-                cx.info(cx.t(Msg::Cancelled));
+                match self.back.take() {
+                    Some(d) => cx.dialog_boxed(d),
+                    None => cx.info(cx.t(Msg::Cancelled)),
+                }
                 Step::Close
             }
             _ => Step::Stay,

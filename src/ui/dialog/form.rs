@@ -28,8 +28,16 @@ pub struct Field {
 
 impl Field {
     pub fn new(label: String, multiline: bool, initial: &str) -> Field {
-        let mut area = TextArea::new(vec![initial.to_string()]);
+        // A text typed earlier (sent back by a confirmation, or a resubmission's last text)
+        // keeps its lines.
+        let lines: Vec<String> = if initial.is_empty() {
+            vec![String::new()]
+        } else {
+            initial.split('\n').map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
         area.set_cursor_line_style(Style::default());
+        area.move_cursor(tui_textarea::CursorMove::Bottom);
         area.move_cursor(tui_textarea::CursorMove::End);
         Field {
             label,

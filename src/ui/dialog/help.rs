@@ -1,5 +1,6 @@
 //! The help overlay, generated from the active keymap (every section, dialogs included), so it
-//! is never out of date. [list] `up`/`down`/`page_up`/`page_down` scroll; any other key closes.
+//! is never out of date. [list] `up`/`down`/`page_up`/`page_down`/`top`/`bottom` scroll (`g`
+//! and `G` go to the top and the end, they never close it); any other key closes.
 
 use super::{Dialog, DialogKind, Step};
 use crate::text;
@@ -17,6 +18,9 @@ use std::any::Any;
 #[derive(Default)]
 pub struct Help {
     pub scroll: u16,
+    /// The last scroll position that still shows a full page, as the last draw measured it
+    /// (none before the first draw).
+    last: std::cell::Cell<Option<u16>>,
 }
 
 impl Dialog for Help {
@@ -25,13 +29,17 @@ impl Dialog for Help {
     }
 
     fn on_key(&mut self, k: KeyEvent, cx: &mut Cx) -> Step {
+        let last = self.last.get().unwrap_or(u16::MAX);
         self.scroll = match super::action(cx.keymap, Context::List, &k) {
             Some(Action::Down) => self.scroll.saturating_add(1),
             Some(Action::Up) => self.scroll.saturating_sub(1),
             Some(Action::PageDown) => self.scroll.saturating_add(10),
             Some(Action::PageUp) => self.scroll.saturating_sub(10),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => last,
             _ => return Step::Close,
-        };
+        }
+        .min(last);
         Step::Stay
     }
 
@@ -59,8 +67,17 @@ impl Dialog for Help {
         let inner = b.inner(r);
         f.render_widget(b, r);
         // Two columns when the window is wide enough to show everything at once.
-        let scroll = (self.scroll, 0);
-        if inner.width >= 96 && lines.len() > usize::from(inner.height) {
+        let two = inner.width >= 96 && lines.len() > usize::from(inner.height);
+        let rows = if two {
+            lines.len().div_ceil(2)
+        } else {
+            lines.len()
+        };
+        let last =
+            u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
+        self.last.set(Some(last));
+        let scroll = (self.scroll.min(last), 0);
+        if two {
             let half = lines.len().div_ceil(2);
             let [a, bb] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])

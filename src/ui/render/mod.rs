@@ -19,7 +19,7 @@ use ratatui::Frame;
 
 /// Untrusted text made terminal-safe: the one place the display layer takes dataset text in.
 pub(crate) fn esc(s: &str) -> String {
-    text::escape(s).into_owned()
+    text::ascii_symbols(&text::escape(s)).into_owned()
 }
 
 /// Escaped and cut to `cols` columns.
@@ -29,7 +29,7 @@ pub(crate) fn esc_cut(s: &str, cols: usize) -> String {
 
 /// Our own (already safe) text cut to `cols` columns.
 pub(crate) fn cut(s: &str, cols: usize) -> String {
-    text::truncate(s, cols).into_owned()
+    text::truncate(&text::ascii_symbols(s), cols).into_owned()
 }
 
 /// Right-aligned in `w` columns by display width (`format!` pads by characters, which
@@ -80,6 +80,53 @@ pub(crate) fn yuan(v: Option<f64>) -> String {
 }
 
 pub fn draw(f: &mut Frame, app: &App) {
+    // ASCII mode for this frame: cuts are marked `...`, symbols spelled in ASCII.
+    text::set_ascii(app.theme.ascii);
+    draw_frame(f, app);
+    if app.theme.ascii {
+        ascii_only(f.buffer_mut());
+    }
+}
+
+/// What is left that is not ASCII after the text was spelled in ASCII — a symbol drawn by a
+/// widget or written straight into a span — becomes its one-column ASCII stand-in (box lines
+/// `-` `|` `+`, blocks `#`, braille `*`, `…` `.`). Letters (CJK too) are text and stay.
+pub(crate) fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let mut chars = cell.symbol().chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if let Some(a) = ascii_cell(c) {
+                cell.set_char(a);
+            }
+        }
+    }
+}
+
+/// One column's ASCII stand-in for a one-column symbol.
+fn ascii_cell(c: char) -> Option<char> {
+    Some(match c {
+        c if c.is_ascii() => return None,
+        '─' | '━' | '┄' | '┈' | '═' | '╌' => '-',
+        '│' | '┃' | '║' | '┆' | '┊' | '╎' => '|',
+        '\u{2500}'..='\u{257F}' => '+',
+        '\u{2580}'..='\u{259F}' => '#',
+        '\u{2800}' => ' ',
+        '\u{2801}'..='\u{28FF}' => '*',
+        '\u{25A0}'..='\u{25FF}' => '*',
+        '…' => '.',
+        c => match text::ascii_of(c) {
+            Some(a) if text::width(&c.to_string()) == 1 => a.chars().next()?,
+            _ => return None,
+        },
+    })
+}
+
+fn draw_frame(f: &mut Frame, app: &App) {
     let area = f.area();
     if area.width < super::app::MIN_W || area.height < super::app::MIN_H {
         draw_too_small(f, app, area);

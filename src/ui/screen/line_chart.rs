@@ -1,4 +1,5 @@
-//! The line chart of the quality screen's trend and the theme screen's months.
+//! The line chart of the quality screen's trend and the theme screen's months, and the
+//! horizontal bars of the reports and theme screens.
 
 use crate::text;
 use crate::ui::render::cut;
@@ -179,4 +180,128 @@ fn ascii_plot(series: &[(String, f64)], lo: f64, hi: f64, w: u16, h: u16) -> Vec
         out.push(cut(&axis, usize::from(w)));
     }
     out
+}
+
+/// One bar of [`bar_lines`]: its label, the value written beside it, and its length's value.
+pub struct HBar {
+    pub label: String,
+    pub shown: String,
+    pub value: f64,
+}
+
+/// Horizontal bars, one a line: labels in one column as wide as the widest (at most a third of
+/// the width; a longer one is cut, never a value), the written values right-aligned in one
+/// column as wide as the widest, then the bar. Every bar has the same scale: `max` (or the
+/// largest value) fills the bar column, so 9 is always three times 3. Blocks with eighths, or
+/// `#` with `--ascii`.
+pub fn bar_lines(
+    theme: &Theme,
+    bars: &[HBar],
+    max: Option<f64>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let label_w = bars
+        .iter()
+        .map(|b| text::width(&b.label))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let value_w = bars
+        .iter()
+        .map(|b| text::width(&b.shown))
+        .max()
+        .unwrap_or(0);
+    let bar_w = width.saturating_sub(label_w + 1 + value_w + 1);
+    let top = max
+        .unwrap_or(0.0)
+        .max(bars.iter().map(|b| b.value).fold(0.0, f64::max));
+    bars.iter()
+        .map(|b| {
+            let eighths = if top > 0.0 {
+                ((b.value.max(0.0) / top).min(1.0) * bar_w as f64 * 8.0).round() as usize
+            } else {
+                0
+            };
+            Line::from(vec![
+                Span::raw(format!("{} ", text::fit(&b.label, label_w))),
+                Span::styled(
+                    format!("{} ", crate::ui::render::rpad(&b.shown, value_w)),
+                    theme.title(),
+                ),
+                Span::styled(bar_text(theme.ascii, eighths), theme.chart()),
+            ])
+        })
+        .collect()
+}
+
+/// A bar of `eighths` eighths of a cell.
+fn bar_text(ascii: bool, eighths: usize) -> String {
+    if ascii {
+        return "#".repeat((eighths + 4) / 8);
+    }
+    const PART: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    format!("{}{}", "█".repeat(eighths / 8), PART[eighths % 8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widths(lines: &[Line]) -> Vec<usize> {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans[2]
+                    .content
+                    .chars()
+                    .filter(|c| *c == '█' || *c == '#')
+                    .count()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bars_share_one_scale_whatever_the_labels() {
+        let bars = [
+            HBar {
+                label: "西湖区城关供电所".into(),
+                shown: "9".into(),
+                value: 9.0,
+            },
+            HBar {
+                label: "East".into(),
+                shown: "3 · 12 元".into(),
+                value: 3.0,
+            },
+            HBar {
+                label: "滨江区".into(),
+                shown: "9".into(),
+                value: 9.0,
+            },
+        ];
+        for ascii in [false, true] {
+            let t = Theme::new(false, ascii);
+            let lines = bar_lines(&t, &bars, None, 60);
+            let w = widths(&lines);
+            assert_eq!(w[0], w[2], "equal values, equal bars: {w:?}");
+            assert_eq!(w[0], 3 * w[1], "9 is three times 3: {w:?}");
+            // The bars start in one column.
+            let starts: Vec<usize> = lines
+                .iter()
+                .map(|l| text::width(&l.spans[0].content) + text::width(&l.spans[1].content))
+                .collect();
+            assert!(starts.windows(2).all(|p| p[0] == p[1]), "{starts:?}");
+        }
+    }
+
+    #[test]
+    fn a_fixed_top_scales_the_bars() {
+        let bars = [HBar {
+            label: "a".into(),
+            shown: "50.0%".into(),
+            value: 50.0,
+        }];
+        let lines = bar_lines(&Theme::new(false, true), &bars, Some(100.0), 2 + 6 + 40);
+        assert_eq!(widths(&lines), [20]);
+    }
 }

@@ -149,6 +149,10 @@ impl Cx<'_> {
     pub fn dialog(&mut self, d: impl Dialog + 'static) {
         self.effects.push(Effect::Dialog(Box::new(d)));
     }
+    /// Opens a dialog already boxed (one a dialog kept to go back to).
+    pub fn dialog_boxed(&mut self, d: Box<dyn Dialog>) {
+        self.effects.push(Effect::Dialog(d));
+    }
     pub fn perform(&mut self, w: Write) {
         self.effects.push(Effect::Perform(w));
     }

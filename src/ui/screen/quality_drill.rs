@@ -224,12 +224,7 @@ fn draw(f: &mut Frame, st: &QualityDrill, ui: &Ui, area: Rect) {
     ]
     .iter()
     .map(|(m, v)| format!("{} {v}", ui.t(*m)))
-    .chain(std::iter::once(format!(
-        "{} {}/{}",
-        ui.t(Msg::QRank),
-        u.rank,
-        u.of
-    )))
+    .chain((u.rank > 0).then(|| format!("{} {}/{}", ui.t(Msg::QRank), u.rank, u.of)))
     .collect();
     let mut top: Vec<Line> = wrap_tokens(&pairs, w)
         .into_iter()
@@ -237,7 +232,12 @@ fn draw(f: &mut Frame, st: &QualityDrill, ui: &Ui, area: Rect) {
         .collect();
     for i in &u.indicators {
         let v = match (i.value, i.score) {
-            (Some(v), Some(s)) => format!("{} → {}/{}", num2(v), score(s), score(i.full_score)),
+            (Some(v), Some(s)) => format!(
+                "{} → {}/{}",
+                indicator_value(i.source, v),
+                score(s),
+                score(i.full_score)
+            ),
             _ => ui.t(Msg::QNoValue).to_string(),
         };
         top.push(Line::from(cut(
@@ -372,6 +372,16 @@ fn draw(f: &mut Frame, st: &QualityDrill, ui: &Ui, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(shown), inner);
+}
+
+/// An indicator's value as the reports show it: a computed rate as a percentage (`100.0%`,
+/// never `1`), anything else (per 1000, 元, a value entered by hand) as a number.
+fn indicator_value(source: quality::Source, v: f64) -> String {
+    use quality::Source as S;
+    match source {
+        S::CompletionRate | S::OverdueRate | S::RectificationRate => crate::reports::pct(Some(v)),
+        S::Manual | S::FindingsPer1000 | S::AmountRecovered => num2(v),
+    }
 }
 
 /// Points and values: two decimals, trailing zeros dropped.

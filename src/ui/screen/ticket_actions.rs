@@ -48,6 +48,9 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         cx.error(escape(&why.text(cx.lang())).into_owned());
         return true;
     }
+    if !allowed(a, t, cx) {
+        return true;
+    }
     match a {
         Action::TkAck => {
             let op = Op::TicketAck { number };
@@ -56,10 +59,25 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         Action::TkSubmit => {
             let req = cx.t(Msg::FieldRequired);
             let opt = cx.t(Msg::FieldOptional);
+            // A returned ticket is submitted again: the form holds the last submission, to
+            // be corrected rather than typed again.
+            let recovered = t.recovered_yuan.map(|v| v.to_string()).unwrap_or_default();
             let fields = vec![
-                Field::new(format!("{} ({req})", cx.t(Msg::Cause)), true, ""),
-                Field::new(format!("{} ({req})", cx.t(Msg::Measures)), true, ""),
-                Field::new(format!("{} ({opt})", cx.t(Msg::Recovered)), false, ""),
+                Field::new(
+                    format!("{} ({req})", cx.t(Msg::Cause)),
+                    true,
+                    t.cause.as_deref().unwrap_or(""),
+                ),
+                Field::new(
+                    format!("{} ({req})", cx.t(Msg::Measures)),
+                    true,
+                    t.measures.as_deref().unwrap_or(""),
+                ),
+                Field::new(
+                    format!("{} ({opt})", cx.t(Msg::Recovered)),
+                    false,
+                    &recovered,
+                ),
             ];
             let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
             let ask = Ask::Submit {
@@ -112,6 +130,46 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
             cx.dialog(Editor::new(title, ask));
         }
         _ => return false,
+    }
+    true
+}
+
+/// Whether the operator may start `a` on `t`, said at the key before any dialog opens (the
+/// status line names the role needed, or why a reviewer may not judge their own submission);
+/// the action checks again when it is performed.
+fn allowed(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
+    let number = t.number.clone();
+    let op = match a {
+        Action::TkAck => Op::TicketAck { number },
+        Action::TkSubmit => Op::TicketSubmit {
+            number,
+            cause: String::new(),
+            measures: String::new(),
+            recovered: None,
+        },
+        Action::TkApprove => Op::TicketApprove { number },
+        Action::TkReview => Op::TicketReview { number },
+        Action::TkArchive => Op::TicketArchive { number },
+        Action::TkReturn => Op::TicketReturn {
+            number,
+            reason: String::new(),
+        },
+        Action::TkCancel => Op::TicketCancel {
+            number,
+            reason: String::new(),
+        },
+        _ => return true,
+    };
+    if !super::triage::may(&op, cx) {
+        return false;
+    }
+    let judges = matches!(a, Action::TkApprove | Action::TkReview | Action::TkReturn);
+    if judges && t.submitted_by.as_deref() == Some(cx.ctx.operator.as_str()) {
+        let why = crate::i18n::refusals_tickets::TicketWrong::OwnSubmission {
+            number: t.number.clone(),
+        };
+        cx.error(escape(&why.text(cx.lang())).into_owned());
+        return false;
     }
     true
 }

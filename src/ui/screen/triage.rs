@@ -94,8 +94,55 @@ pub enum Ask {
     },
 }
 
+/// False, with the refusal on the status line (naming the role needed), when the operator's
+/// role may not perform `op`: said at the key, before a dialog opens and text is typed.
+pub(crate) fn may(op: &Op, cx: &mut Cx) -> bool {
+    match cx.ctx.require(op.required_role(), op.name()) {
+        Ok(()) => true,
+        Err(e) => {
+            cx.error(escape(&e.text(cx.ctx.lang)).into_owned());
+            false
+        }
+    }
+}
+
+/// The change a triage key leads to, for the role check at the key (its fields do not matter).
+fn op_of(a: Action) -> Option<Op> {
+    let ids = Vec::new();
+    Some(match a {
+        Action::Confirm => Op::Confirm { ids },
+        Action::Reopen => Op::Reopen { ids },
+        Action::Close => Op::Close {
+            ids,
+            resolution: String::new(),
+            note: None,
+        },
+        Action::Note => Op::Note {
+            ids,
+            text: String::new(),
+        },
+        Action::WhitelistAdd => Op::WhitelistAdd {
+            rule: String::new(),
+            cust_no: String::new(),
+            reason: String::new(),
+            days: None,
+        },
+        Action::TicketCreate => Op::TicketCreate {
+            findings: ids,
+            unit: None,
+            person: None,
+            due: None,
+            requirement: String::new(),
+        },
+        _ => return None,
+    })
+}
+
 /// Starts the action of a triage key on `targets` (None: nothing in focus).
 pub fn act(a: Action, targets: Option<Targets>, cx: &mut Cx) {
+    if op_of(a).is_some_and(|op| !may(&op, cx)) {
+        return;
+    }
     if a == Action::TicketCreate {
         match targets {
             Some(t) => ticket_form(t, cx),
@@ -126,7 +173,7 @@ pub fn act(a: Action, targets: Option<Targets>, cx: &mut Cx) {
         }
         Action::Note => {
             let title = format!("{} ({})", cx.t(Msg::EditNote), t.len());
-            cx.dialog(Editor::new(title, Ask::Note(t)));
+            cx.dialog(Editor::note(title, Ask::Note(t)));
         }
         Action::WhitelistAdd => whitelist(t, cx),
         _ => {}
@@ -227,17 +274,39 @@ fn ticket_form(t: Targets, cx: &mut Cx) {
         .thresholds
         .int(&format!("due_days_{}", worst.as_str()));
     let default_due = cx.ctx.today + Days::new(days.max(0) as u64);
+    let unit = escape(unit).into_owned();
+    let form = ticket_dialog(t, default_due, !unit.is_empty(), ["", &unit, "", ""], cx);
+    cx.dialog(form);
+}
+
+/// The new-ticket form with `texts` in its fields (requirement, unit, person, due date): empty
+/// at first, the operator's own text when the confirmation sends them back to it.
+fn ticket_dialog(
+    t: Targets,
+    default_due: NaiveDate,
+    unit_known: bool,
+    texts: [&str; 4],
+    cx: &Cx,
+) -> Form {
     let lang = cx.lang();
     let (req, opt) = (cx.t(Msg::FieldRequired), cx.t(Msg::FieldOptional));
     let fields = vec![
-        Field::new(format!("{} ({req})", cx.t(Msg::Requirement)), true, ""),
         Field::new(
-            i18n::unit_label(lang, !unit.is_empty()).to_string(),
-            false,
-            &escape(unit),
+            format!("{} ({req})", cx.t(Msg::Requirement)),
+            true,
+            texts[0],
         ),
-        Field::new(format!("{} ({opt})", cx.t(Msg::Person)), false, ""),
-        Field::new(i18n::due_default(lang, &default_due.to_string()), false, ""),
+        Field::new(
+            i18n::unit_label(lang, unit_known).to_string(),
+            false,
+            texts[1],
+        ),
+        Field::new(format!("{} ({opt})", cx.t(Msg::Person)), false, texts[2]),
+        Field::new(
+            i18n::due_default(lang, &default_due.to_string()),
+            false,
+            texts[3],
+        ),
     ];
     let title = format!(
         "{} ({} {})",
@@ -245,14 +314,14 @@ fn ticket_form(t: Targets, cx: &mut Cx) {
         t.len(),
         cx.t(Msg::FindingsCount)
     );
-    cx.dialog(Form::new(
+    Form::new(
         title,
         fields,
         Ask::Ticket {
             targets: t,
             default_due,
         },
-    ));
+    )
 }
 
 /// The answer of one of this module's dialogs.
@@ -268,7 +337,7 @@ pub fn reply(ask: Ask, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
                 i18n::resolution(cx.lang(), &res),
                 t.len()
             );
-            let mut e = Editor::new(title, Ask::CloseNote(t, res));
+            let mut e = Editor::note(title, Ask::CloseNote(t, res));
             e.required = res.needs_note();
             cx.dialog(e);
         }
@@ -433,7 +502,12 @@ fn ticket_create(
         due,
         requirement: text(0),
     };
-    cx.dialog(Confirm::new(question, Write::on(op, targets)));
+    // `no` goes back to the form with everything typed in it, not to the list.
+    let (f0, f1, f2, f3) = (text(0), text(1), text(2), text(3));
+    let form = ticket_dialog(targets.clone(), default_due, true, [&f0, &f1, &f2, &f3], cx);
+    let mut confirm = Confirm::new(question, Write::on(op, targets));
+    confirm.back = Some(Box::new(form));
+    cx.dialog(confirm);
     Ok(())
 }
 

@@ -108,6 +108,69 @@ fn parse_days(s: &str) -> Option<i64> {
         .filter(|d| (1..=365).contains(d))
 }
 
+/// The change a whitelist key leads to, for the role check at the key.
+fn key_op(a: Action) -> Op {
+    match a {
+        Action::WlExtend => Op::WhitelistExtend {
+            id: 0,
+            days: 1,
+            reason: String::new(),
+        },
+        Action::WlRevoke => Op::WhitelistRevoke {
+            id: 0,
+            reason: String::new(),
+        },
+        Action::WlApprove => Op::WhitelistApprove { id: 0 },
+        _ => Op::WhitelistAdd {
+            rule: String::new(),
+            cust_no: String::new(),
+            reason: String::new(),
+            days: None,
+        },
+    }
+}
+
+/// The days typed for a new entry (none: the default), refused in the prompt when they are
+/// not a number of days or beyond the freeze period's limit, before the reason is typed.
+fn entry_days(cx: &Cx, value: &str) -> Result<Option<i64>, Invalid> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let Some(d) = parse_days(value) else {
+        return Err(Invalid::from(cx.t(Msg::BadDays)));
+    };
+    let max = cx.shared.thresholds.int("whitelist_max_days");
+    if d > max {
+        let why = crate::i18n::refusals::WhitelistWrong::FreezePeriod { max, days: d };
+        return Err(Invalid::from(why.text(cx.lang())));
+    }
+    Ok(Some(d))
+}
+
+/// Refuses a 户号 the dataset has no customer for, in the prompt (escaped: it is typed text).
+fn known_customer(cx: &Cx, cust_no: &str) -> Result<(), Invalid> {
+    use rusqlite::OptionalExtension;
+    let found = cx
+        .ds
+        .conn
+        .query_row(
+            "SELECT 1 FROM customers WHERE cust_no = ?1",
+            [cust_no],
+            |_| Ok(()),
+        )
+        .optional();
+    match found {
+        Ok(Some(())) => Ok(()),
+        Ok(None) => {
+            let why = crate::i18n::refusals::WhitelistWrong::NoCustomer {
+                cust_no: cust_no.to_string(),
+            };
+            Err(Invalid::from(escape(&why.text(cx.lang())).into_owned()))
+        }
+        Err(e) => Err(Invalid::from(e.to_string())),
+    }
+}
+
 fn prompt(cx: &mut Cx, title: Msg, initial: Option<&str>, ask: Ask) {
     let title = cx.t(title).to_string();
     cx.dialog(Prompt::new(title, initial.map(str::to_string), ask));
@@ -137,6 +200,8 @@ impl Screen for Whitelist {
         match a {
             Action::WlView | Action::NextPanel => self.set_view(self.view_after(1), cx),
             Action::PrevPanel => self.set_view(self.view_after(WL_VIEWS.len() - 1), cx),
+            Action::WlAdd | Action::WlExtend | Action::WlRevoke | Action::WlApprove
+                if !super::triage::may(&key_op(a), cx) => {}
             Action::WlAdd => prompt(cx, Msg::PromptWlCustomer, None, Ask::Customer),
             Action::WlExtend => {
                 if let Some(e) = self.current() {
@@ -180,6 +245,9 @@ impl Screen for Whitelist {
                 if value.is_empty() {
                     return Err(Invalid::from(cx.t(Msg::NeedCustomer)));
                 }
+                // The customer is checked here, before the rule, the days and the reason are
+                // typed for an entry that would be refused.
+                known_customer(cx, &value)?;
                 prompt(
                     cx,
                     Msg::PromptWlRule,
@@ -207,14 +275,7 @@ impl Screen for Whitelist {
                 prompt(cx, Msg::PromptDays, Some("90"), Ask::Days { rule, cust_no });
             }
             Ask::Days { rule, cust_no } => {
-                let days = if value.is_empty() {
-                    None
-                } else {
-                    match parse_days(&value) {
-                        Some(d) => Some(d),
-                        None => return Err(Invalid::from(cx.t(Msg::BadDays))),
-                    }
-                };
+                let days = entry_days(cx, &value)?;
                 let title = format!(
                     "{} — {} {} {}",
                     cx.t(Msg::EditWlReason),

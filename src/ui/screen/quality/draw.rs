@@ -167,7 +167,13 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
         } else {
             Style::new()
         };
-        let line = row(&u.rank.to_string(), &unit_label(u, ui, mixed), parts(u));
+        // Rank 0: a unit with no name, not ranked.
+        let rank = if u.rank == 0 {
+            String::new()
+        } else {
+            u.rank.to_string()
+        };
+        let line = row(&rank, &unit_label(u, ui, mixed), parts(u));
         lines.push(Line::from(Span::styled(cut(&line, w), style)));
     }
     if formula {
@@ -187,10 +193,17 @@ fn draw_ranking(f: &mut Frame, st: &Quality, ui: &Ui, area: Rect) {
 /// other levels (the tree view), each says its level.
 fn unit_label(u: &UnitScore, ui: &Ui, mixed: bool) -> String {
     let plus = if u.children.is_empty() { "" } else { " +" };
-    if mixed {
-        format!("{}{plus} · {}", esc(&u.unit), short_level(ui, u.level))
+    let name = if crate::units::unnamed(&u.unit) {
+        crate::i18n::report::ReportWord::NoUnit
+            .text(ui.lang())
+            .to_string()
     } else {
-        format!("{}{plus}", esc(&u.unit))
+        esc(&u.unit)
+    };
+    if mixed {
+        format!("{name}{plus} · {}", short_level(ui, u.level))
+    } else {
+        format!("{name}{plus}")
     }
 }
 

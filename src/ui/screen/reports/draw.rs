@@ -8,11 +8,12 @@ use crate::text;
 use crate::ui::i18n::{self, Msg, RpMsg};
 use crate::ui::keymap::Action as Key;
 use crate::ui::render::{block, count, cut, draw_pending, esc, rpad};
+use crate::ui::screen::line_chart::{bar_lines, HBar};
 use crate::ui::screen::Ui;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub(super) fn draw(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
@@ -25,9 +26,18 @@ pub(super) fn draw(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
         draw_pending(f, ui.theme, st.error.as_ref(), inner);
         return;
     };
+    // The figures' box is as tall as its lines at the width it gets (a line that does not fit
+    // goes on under its value: figures are never cut).
+    let fig_w = if body.width >= 120 {
+        body.width * 55 / 100
+    } else {
+        body.width
+    };
+    let fig_lines = figure_lines(ui, r, usize::from(fig_w.saturating_sub(2)));
+    let fig_h = (fig_lines.len() as u16 + 2).clamp(8, body.height.saturating_sub(10).max(8));
     let (figs, overdue, units, chart) = if body.width >= 120 {
         let [top, bottom] =
-            Layout::vertical([Constraint::Length(8), Constraint::Min(4)]).areas(body);
+            Layout::vertical([Constraint::Length(fig_h), Constraint::Min(4)]).areas(body);
         let [fa, oa] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
         let [ua, ca] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -37,7 +47,7 @@ pub(super) fn draw(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
         // The unit table needs the full width at 80 columns; chart and overdue list share
         // the bottom.
         let [fa, ua, bottom] = Layout::vertical([
-            Constraint::Length(8),
+            Constraint::Length(fig_h),
             Constraint::Min(4),
             Constraint::Length(6),
         ])
@@ -46,7 +56,7 @@ pub(super) fn draw(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
             .areas(bottom);
         (fa, oa, ua, ca)
     };
-    draw_figures(f, ui, r, figs);
+    draw_figures(f, ui, fig_lines, figs);
     draw_overdue(f, ui, r, overdue);
     draw_units(f, st, ui, r, units);
     draw_chart(f, st, ui, r, chart);
@@ -96,19 +106,56 @@ fn draw_tabs(f: &mut Frame, st: &Reports, ui: &Ui, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A rate's line: its name and value in fixed columns, then the counts it is made of.
-fn rate_line(
+/// A rate's lines: its name and value in fixed columns, then the counts it is made of, as
+/// many groups as fit on the line; the rest go on under the counts (never cut).
+fn rate_lines_of(
     ui: &Ui,
     (w, vw): (usize, usize),
     name: RpMsg,
     rate: Option<f64>,
-    detail: String,
-) -> Line<'static> {
-    Line::from(vec![
+    detail: &[String],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let lead = w + 1 + vw + 2;
+    let first = vec![
         Span::raw(format!("{} ", text::fit(name.text(ui.lang()), w))),
         Span::styled(rpad(&pct(rate), vw), ui.theme.title()),
-        Span::raw(format!("  {detail}")),
-    ])
+        Span::raw("  "),
+    ];
+    wrap_groups(first, detail, lead, width)
+}
+
+/// `first` then the groups joined by ` · `, wrapping onto lines indented by `indent` columns
+/// where the next group would not fit. A group wider than a whole line is kept whole (the
+/// terminal cuts it, never this code).
+fn wrap_groups(
+    first: Vec<Span<'static>>,
+    groups: &[String],
+    indent: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut cur = first;
+    let mut used: usize = cur.iter().map(|s| text::width(&s.content)).sum();
+    let mut fresh = true;
+    for g in groups {
+        let gw = text::width(g);
+        if !fresh && used + 3 + gw > width {
+            lines.push(Line::from(std::mem::take(&mut cur)));
+            cur.push(Span::raw(" ".repeat(indent.min(width.saturating_sub(gw)))));
+            used = text::width(&cur[0].content);
+            fresh = true;
+        }
+        if !fresh {
+            cur.push(Span::raw(" · "));
+            used += 3;
+        }
+        cur.push(Span::raw(g.clone()));
+        used += gw;
+        fresh = false;
+    }
+    lines.push(Line::from(cur));
+    lines
 }
 
 /// A signed change rate, `—` when there is none.
@@ -120,21 +167,24 @@ fn change(c: Option<f64>) -> String {
 }
 
 /// The five headline rates (稽查异常问题发起率, 稽查问题完成率, 异常问题整改完成率, 稽查超期率,
-/// 累计完成率) with their counts, and the business indicators' change.
-fn draw_figures(f: &mut Frame, ui: &Ui, r: &Report, area: Rect) {
+/// 累计完成率) with their counts, and the business indicators' change, as lines of `width`
+/// columns.
+fn figure_lines(ui: &Ui, r: &Report, width: usize) -> Vec<Line<'static>> {
+    let mut lines = rate_lines(ui, &r.total, width);
+    if let Some(k) = &r.total.kpis {
+        lines.extend(kpi_lines(ui, k, width));
+    }
+    lines
+}
+
+fn draw_figures(f: &mut Frame, ui: &Ui, lines: Vec<Line<'static>>, area: Rect) {
     let b = block(ui.theme, RpMsg::Headline.text(ui.lang()), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let mut lines = rate_lines(ui, &r.total);
-    if let Some(k) = &r.total.kpis {
-        lines.push(kpi_line(ui, k));
-    }
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn rate_lines(ui: &Ui, t: &Figures) -> Vec<Line<'static>> {
+fn rate_lines(ui: &Ui, t: &Figures, width: usize) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let m = |x: RpMsg| x.text(lang);
     let names = [
@@ -149,45 +199,56 @@ fn rate_lines(ui: &Ui, t: &Figures) -> Vec<Line<'static>> {
         .map(|n| text::width(n.text(lang)))
         .max()
         .unwrap_or(0);
-    let details = [
-        format!(
+    let details: [Vec<String>; 5] = [
+        vec![format!(
             "{}/{} {}",
             count(t.themes_ticketed),
             count(t.themes_monitored),
             m(RpMsg::ThemesOf)
-        ),
-        format!(
-            "{}/{} {} · {} {}/{}",
-            count(t.problems_completed),
-            count(t.problems_dispatched),
-            m(RpMsg::ProblemsDone),
-            m(RpMsg::Tickets),
-            count(t.tickets_completed),
-            count(t.tickets_issued)
-        ),
-        format!(
+        )],
+        vec![
+            format!(
+                "{}/{} {}",
+                count(t.problems_completed),
+                count(t.problems_dispatched),
+                m(RpMsg::ProblemsDone)
+            ),
+            format!(
+                "{} {}/{}",
+                m(RpMsg::Tickets),
+                count(t.tickets_completed),
+                count(t.tickets_issued)
+            ),
+        ],
+        vec![format!(
             "{}/{} {}",
             count(t.findings_rectified),
             count(t.findings_to_rectify),
             m(RpMsg::Rectified)
-        ),
-        format!(
-            "{}/{} {} · {} {}",
-            count(t.problems_overdue),
-            count(t.problems_dispatched),
-            m(RpMsg::ProblemsLate),
-            m(RpMsg::Tickets),
-            count(t.tickets_overdue)
-        ),
-        format!(
-            "{} {} → {} · {} {} → {}",
-            m(RpMsg::OpenWord),
-            count(t.open_before),
-            count(t.open_after),
-            m(RpMsg::Whitelisted),
-            count(t.suppressed_before),
-            count(t.suppressed_after)
-        ),
+        )],
+        vec![
+            format!(
+                "{}/{} {}",
+                count(t.problems_overdue),
+                count(t.problems_dispatched),
+                m(RpMsg::ProblemsLate)
+            ),
+            format!("{} {}", m(RpMsg::Tickets), count(t.tickets_overdue)),
+        ],
+        vec![
+            format!(
+                "{} {} → {}",
+                m(RpMsg::OpenWord),
+                count(t.open_before),
+                count(t.open_after)
+            ),
+            format!(
+                "{} {} → {}",
+                m(RpMsg::Whitelisted),
+                count(t.suppressed_before),
+                count(t.suppressed_after)
+            ),
+        ],
     ];
     let rates = [
         t.initiation_rate,
@@ -208,12 +269,13 @@ fn rate_lines(ui: &Ui, t: &Figures) -> Vec<Line<'static>> {
         .into_iter()
         .zip(rates)
         .zip(details)
-        .map(|((n, rate), d)| rate_line(ui, (w, vw), n, rate, d))
+        .flat_map(|((n, rate), d)| rate_lines_of(ui, (w, vw), n, rate, &d, width))
         .collect()
 }
 
-/// 指标改变率: this range's collection rate, average price and kWh, each with its change.
-fn kpi_line(ui: &Ui, k: &crate::reports::Kpis) -> Line<'static> {
+/// 指标改变率: this range's collection rate, average price and kWh, each with its change
+/// (wrapped under each other when the line is too narrow).
+fn kpi_lines(ui: &Ui, k: &crate::reports::Kpis, width: usize) -> Vec<Line<'static>> {
     let m = |x: RpMsg| x.text(ui.lang());
     let kwh = k
         .kwh
@@ -223,40 +285,23 @@ fn kpi_line(ui: &Ui, k: &crate::reports::Kpis) -> Line<'static> {
         .average_price
         .after
         .map_or("—".into(), |v| format!("{v:.4}"));
-    Line::from(format!(
-        "{}  {} {} ({}) · {} {price} ({}) · {} {kwh} ({})",
-        m(RpMsg::Change),
-        m(RpMsg::Collection),
-        pct(k.collection_rate.after),
-        change(k.collection_rate.change_rate),
-        m(RpMsg::Price),
-        change(k.average_price.change_rate),
-        m(RpMsg::Kwh),
-        change(k.kwh.change_rate),
-    ))
-}
-
-/// The line as it is when it fits, else cut at `w` columns (never inside a wide character).
-fn fit_line(l: Line<'static>, w: usize) -> Line<'static> {
-    if l.width() <= w {
-        return l;
-    }
-    let mut left = w;
-    let mut spans = Vec::new();
-    for s in l.spans {
-        if left == 0 {
-            break;
-        }
-        let sw = text::width(&s.content);
-        if sw <= left {
-            left -= sw;
-            spans.push(s);
-        } else {
-            spans.push(Span::styled(cut(&s.content, left), s.style));
-            left = 0;
-        }
-    }
-    Line::from(spans)
+    let head = format!("{}  ", m(RpMsg::Change));
+    let indent = text::width(&head);
+    let groups = [
+        format!(
+            "{} {} ({})",
+            m(RpMsg::Collection),
+            pct(k.collection_rate.after),
+            change(k.collection_rate.change_rate)
+        ),
+        format!(
+            "{} {price} ({})",
+            m(RpMsg::Price),
+            change(k.average_price.change_rate)
+        ),
+        format!("{} {kwh} ({})", m(RpMsg::Kwh), change(k.kwh.change_rate)),
+    ];
+    wrap_groups(vec![Span::raw(head)], &groups, indent, width)
 }
 
 fn unit_name(lang: crate::context::Lang, u: &str) -> String {
@@ -283,32 +328,48 @@ fn draw_units(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
-    // rank 3, unit (flex), problems 6, completion 7, rectification 7, overdue 7, open 6.
-    let fixed = 3 + 1 + 1 + 6 + 1 + 7 + 1 + 7 + 1 + 7 + 1 + 6;
+    let m = |x: RpMsg| x.text(lang).to_string();
+    let heads = [
+        m(RpMsg::ProblemsCol),
+        m(RpMsg::ComplCol),
+        m(RpMsg::RectCol),
+        m(RpMsg::LateCol),
+        m(RpMsg::OpenCol),
+    ];
+    let cells = |fg: &Figures| {
+        [
+            count(fg.problems_dispatched),
+            pct(fg.completion_rate),
+            pct(fg.rectification_rate),
+            pct(fg.overdue_rate),
+            count(fg.open_after),
+        ]
+    };
+    // Each figure column as wide as its widest value (at least its usual width), so a figure
+    // is never cut: the unit's name gives way instead.
+    let mut cw = [6, 7, 7, 7, 6];
+    for u in &r.unit_tree {
+        if let Some(fg) = r.by_unit.get(&u.name) {
+            for (c, v) in cw.iter_mut().zip(cells(fg)) {
+                *c = (*c).max(text::width(&v));
+            }
+        }
+    }
+    let rank_w = r.unit_ranking.len().to_string().len().max(3);
+    let fixed = rank_w + 1 + cw.iter().map(|c| c + 1).sum::<usize>();
     let unit_w = w.saturating_sub(fixed).max(6);
     let row = |rank: &str, unit: &str, cols: [String; 5]| {
-        format!(
-            "{} {} {} {} {} {} {}",
-            rpad(rank, 3),
-            text::fit(unit, unit_w),
-            rpad(&cols[0], 6),
-            rpad(&cols[1], 7),
-            rpad(&cols[2], 7),
-            rpad(&cols[3], 7),
-            rpad(&cols[4], 6),
-        )
+        let mut line = format!("{} {}", rpad(rank, rank_w), text::fit(unit, unit_w));
+        for (c, v) in cw.iter().zip(cols) {
+            line.push(' ');
+            line.push_str(&rpad(&v, *c));
+        }
+        line
     };
-    let m = |x: RpMsg| x.text(lang).to_string();
     let head = row(
         &m(RpMsg::RankCol),
         crate::i18n::report::ReportWord::Unit.text(lang),
-        [
-            m(RpMsg::ProblemsCol),
-            m(RpMsg::ComplCol),
-            m(RpMsg::RectCol),
-            m(RpMsg::LateCol),
-            m(RpMsg::OpenCol),
-        ],
+        heads,
     );
     let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     if r.unit_tree.is_empty() {
@@ -341,17 +402,7 @@ fn draw_units(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
             "  ".repeat(u.depth.saturating_sub(top)),
             unit_name(lang, &u.name)
         );
-        let line = row(
-            &rank,
-            &name,
-            [
-                count(fg.problems_dispatched),
-                pct(fg.completion_rate),
-                pct(fg.rectification_rate),
-                pct(fg.overdue_rate),
-                count(fg.open_after),
-            ],
-        );
+        let line = row(&rank, &name, cells(fg));
         lines.push(Line::from(Span::styled(cut(&line, w), style)));
     }
     f.render_widget(Paragraph::new(lines), inner);
@@ -443,41 +494,33 @@ fn draw_chart(f: &mut Frame, st: &Reports, ui: &Ui, r: &Report, area: Rect) {
         f.render_widget(Paragraph::new(RpMsg::NoUnits.text(lang)), inner);
         return;
     }
-    let label_w = (usize::from(inner.width) / 3).clamp(4, 16);
-    let bars: Vec<Bar> = units
+    let bars: Vec<HBar> = units
         .iter()
         .take(usize::from(inner.height))
         .map(|(u, fg)| {
-            let (v, shown) = if st.chart_open {
-                (fg.open_after, count(fg.open_after))
+            let (value, shown) = if st.chart_open {
+                (fg.open_after as f64, count(fg.open_after))
             } else {
                 (
-                    fg.completion_rate.map_or(0, |c| (c * 100.0).round() as u64),
+                    fg.completion_rate.map_or(0.0, |c| c * 100.0),
                     pct(fg.completion_rate),
                 )
             };
-            let name = match r.hierarchy.get(u) {
+            let label = match r.hierarchy.get(u) {
                 Some(x) if x.level == crate::units::UnitLevel::Department => {
                     format!("{}·{}", unit_name(lang, u), level(lang, x.level))
                 }
                 _ => unit_name(lang, u),
             };
-            Bar::default()
-                .value(v)
-                .text_value(shown)
-                .label(Line::from(text::fit(&name, label_w)))
-                .style(ui.theme.chart())
+            HBar {
+                label,
+                shown,
+                value,
+            }
         })
         .collect();
-    let mut chart = BarChart::default()
-        .direction(Direction::Horizontal)
-        .bar_width(1)
-        .bar_gap(0)
-        .bar_set(ui.theme.bars())
-        .value_style(ui.theme.title())
-        .data(BarGroup::default().bars(&bars));
-    if !st.chart_open {
-        chart = chart.max(100);
-    }
-    f.render_widget(chart, inner);
+    // Completion rates on a scale of 100 %, open findings on the largest count.
+    let top = (!st.chart_open).then_some(100.0);
+    let lines = bar_lines(ui.theme, &bars, top, usize::from(inner.width));
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -8,12 +8,12 @@ use crate::text;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::Action as Key;
 use crate::ui::render::{block, count, cut, draw_pending, esc, rpad};
-use crate::ui::screen::line_chart::line_chart;
+use crate::ui::screen::line_chart::{bar_lines, line_chart, HBar};
 use crate::ui::screen::Ui;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn selector_name(st: &ThemeScreen, ui: &Ui) -> String {
@@ -182,18 +182,31 @@ fn draw_table(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)]
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = usize::from(inner.width);
-    // where (flex), findings 6, amount 12, open 6, rectified 6.
-    let fixed = 1 + 6 + 1 + 12 + 1 + 6 + 1 + 6;
+    let cells = |c: &Counts| {
+        [
+            count(c.findings),
+            format!("{:.2}", c.amount_yuan),
+            count(c.open),
+            count(c.rectified),
+        ]
+    };
+    // where (flex), then findings, amount, open, rectified: each as wide as its widest value
+    // (at least 6, 12, 6, 6), so a figure is never cut; the name gives way.
+    let mut cw = [6, 12, 6, 6];
+    for (_, c) in items {
+        for (w, v) in cw.iter_mut().zip(cells(c)) {
+            *w = (*w).max(text::width(&v));
+        }
+    }
+    let fixed = cw.iter().map(|c| c + 1).sum::<usize>();
     let name_w = w.saturating_sub(fixed).max(8);
     let row = |name: &str, c: [String; 4]| {
-        format!(
-            "{} {} {} {} {}",
-            text::fit(name, name_w),
-            rpad(&c[0], 6),
-            rpad(&c[1], 12),
-            rpad(&c[2], 6),
-            rpad(&c[3], 6),
-        )
+        let mut line = text::fit(name, name_w);
+        for (w, v) in cw.iter().zip(c) {
+            line.push(' ');
+            line.push_str(&rpad(&v, *w));
+        }
+        line
     };
     let head = row(
         ui.t(Msg::ThWhere),
@@ -216,15 +229,7 @@ fn draw_table(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)]
         } else {
             Style::new()
         };
-        let line = row(
-            &esc(name),
-            [
-                count(c.findings),
-                format!("{:.2}", c.amount_yuan),
-                count(c.open),
-                count(c.rectified),
-            ],
-        );
+        let line = row(&esc(name), cells(c));
         lines.push(Line::from(Span::styled(cut(&line, w), style)));
     }
     f.render_widget(Paragraph::new(lines), inner);
@@ -244,28 +249,17 @@ fn draw_bars(f: &mut Frame, st: &ThemeScreen, ui: &Ui, items: &[(&str, Counts)],
         f.render_widget(Paragraph::new(ui.t(Msg::ThNoFindings)), inner);
         return;
     }
-    let label_w = (usize::from(inner.width) / 3).clamp(4, 16);
-    let bars: Vec<Bar> = items
+    let bars: Vec<HBar> = items
         .iter()
         .take(usize::from(inner.height))
-        .map(|(name, c)| {
-            Bar::default()
-                .value(c.findings)
-                .text_value(format!("{} · {:.0} 元", count(c.findings), c.amount_yuan))
-                .label(Line::from(text::fit(&esc(name), label_w)))
-                .style(ui.theme.chart())
+        .map(|(name, c)| HBar {
+            label: esc(name),
+            shown: format!("{} · {:.0} 元", count(c.findings), c.amount_yuan),
+            value: c.findings as f64,
         })
         .collect();
-    f.render_widget(
-        BarChart::default()
-            .direction(Direction::Horizontal)
-            .bar_width(1)
-            .bar_gap(0)
-            .bar_set(ui.theme.bars())
-            .value_style(ui.theme.title())
-            .data(BarGroup::default().bars(&bars)),
-        inner,
-    );
+    let lines = bar_lines(ui.theme, &bars, None, usize::from(inner.width));
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The findings of one station-month; Enter opens a finding's detail.
