@@ -416,6 +416,17 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     .iter()
     .filter(|k| **k != T::Reviewed.as_str() || summary.counts.get(**k).is_some_and(|c| *c > 0))
     .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
+    .chain(
+        // Overdue inspections (现场稽查), only when there are some.
+        summary
+            .counts
+            .get("inspections_overdue")
+            .filter(|c| **c > 0)
+            .map(|c| {
+                let w = crate::i18n::inspections::InspWord::OverdueInspections;
+                format!("{} {}", w.text(lang), count(*c))
+            }),
+    )
     .collect::<Vec<_>>();
     let w = usize::from(inner.width);
     let mut head = parts.join(" · ");
