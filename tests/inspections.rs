@@ -88,11 +88,7 @@ fn each_outcome_drives_its_finding_and_the_recording_is_kept() {
         &auditor("2026-11-05"),
         &number,
         day("2026-11-05"),
-        vec![
-            theft,
-            result(2, Verdict::False),
-            result(3, Verdict::Partly),
-        ],
+        vec![theft, result(2, Verdict::False), result(3, Verdict::Partly)],
         "表计接线被改动；2 号核实无误",
         &[],
         &[],
@@ -134,7 +130,11 @@ fn each_outcome_drives_its_finding_and_the_recording_is_kept() {
     )
     .unwrap_err();
     assert!(again.text(Lang::En).contains("is recorded"), "{again}");
-    assert!(again.text(Lang::Zh).contains("已记录"), "{}", again.text(Lang::Zh));
+    assert!(
+        again.text(Lang::Zh).contains("已记录"),
+        "{}",
+        again.text(Lang::Zh)
+    );
     assert_state_verifies(&ds);
 }
 
@@ -239,7 +239,10 @@ fn a_planned_inspection_not_recorded_by_its_date_is_overdue() {
     let (_d, mut ds) = fixture();
     let number = plan(&mut ds, &[1], None);
     let on = |d: &str| inspections::get(&ds.conn, &number, day(d)).unwrap().overdue;
-    assert!(!on("2026-11-05"), "due on its planned date, not overdue yet");
+    assert!(
+        !on("2026-11-05"),
+        "due on its planned date, not overdue yet"
+    );
     assert!(on("2026-11-06"));
     let overdue = Filter {
         overdue: true,
@@ -446,7 +449,10 @@ fn bad_input_is_refused_whole_with_a_clear_message() {
         None,
     )
     .unwrap_err();
-    assert_eq!(e.text(Lang::En), "there is no finding 99; nothing was changed");
+    assert_eq!(
+        e.text(Lang::En),
+        "there is no finding 99; nothing was changed"
+    );
     assert_eq!(e.text(Lang::Zh), "没有异常 99；未做任何更改");
     let e = insp::create_for(
         &mut ds,
@@ -509,7 +515,11 @@ fn bad_input_is_refused_whole_with_a_clear_message() {
         &[],
     )
     .unwrap_err();
-    assert!(e.text(Lang::En).contains("no outcome given for finding(s) 2"), "{e}");
+    assert!(
+        e.text(Lang::En)
+            .contains("no outcome given for finding(s) 2"),
+        "{e}"
+    );
     let root = store::root(&ds.path);
     let stored = walk(&root);
     assert!(stored.is_empty(), "{stored:?}");
@@ -579,7 +589,10 @@ fn closed_and_whitelisted_findings_are_not_inspected() {
     let e = try_plan(&mut ds, &[5]);
     assert!(e.contains("finding(s) 5 are suppressed"), "{e}");
     let e = try_plan(&mut ds, &[1, 4, 5]);
-    assert!(e.contains("suppressed") || e.contains("supply stations"), "{e}");
+    assert!(
+        e.contains("suppressed") || e.contains("supply stations"),
+        "{e}"
+    );
 }
 
 fn jicha(db: &Path, args: &[&str]) -> Output {
@@ -606,16 +619,37 @@ fn the_cli_plans_records_lists_and_shows_an_inspection() {
     let out = ok(jicha(
         &db,
         &[
-            "--today", "2026-11-02", "inspection", "create", "--findings", "1,2",
-            "--planned", "2026-11-04", "--inspectors", "张工,李工", "--method", "records",
+            "--today",
+            "2026-11-02",
+            "inspection",
+            "create",
+            "--findings",
+            "1,2",
+            "--planned",
+            "2026-11-04",
+            "--inspectors",
+            "张工,李工",
+            "--method",
+            "records",
         ],
     ));
     assert!(out.contains("XC-20261102-001"), "{out}");
     let list = ok(jicha(
         &db,
-        &["--today", "2026-11-05", "inspection", "list", "--overdue", "--format", "csv"],
+        &[
+            "--today",
+            "2026-11-05",
+            "inspection",
+            "list",
+            "--overdue",
+            "--format",
+            "csv",
+        ],
     ));
-    assert!(list.contains("XC-20261102-001,planned,records,城关供电所,2026-11-04,true"), "{list}");
+    assert!(
+        list.contains("XC-20261102-001,planned,records,城关供电所,2026-11-04,true"),
+        "{list}"
+    );
     let photo = d.path().join("photo.jpg");
     std::fs::write(&photo, b"jpeg").unwrap();
     let photo = photo.to_string_lossy().into_owned();
@@ -623,9 +657,27 @@ fn the_cli_plans_records_lists_and_shows_an_inspection() {
     let bad = jicha(
         &db,
         &[
-            "--today", "2026-11-05", "inspection", "record", "XC-20261102-001",
-            "--finding", "1", "--finding", "2", "--outcome", "true", "--outcome", "false",
-            "--back-yuan", "1", "--back-yuan", "2", "--back-yuan", "3", "--account", "x",
+            "--today",
+            "2026-11-05",
+            "inspection",
+            "record",
+            "XC-20261102-001",
+            "--finding",
+            "1",
+            "--finding",
+            "2",
+            "--outcome",
+            "true",
+            "--outcome",
+            "false",
+            "--back-yuan",
+            "1",
+            "--back-yuan",
+            "2",
+            "--back-yuan",
+            "3",
+            "--account",
+            "x",
         ],
     );
     assert_eq!(bad.status.code(), Some(1));
@@ -633,21 +685,69 @@ fn the_cli_plans_records_lists_and_shows_an_inspection() {
     let rec = ok(jicha(
         &db,
         &[
-            "--today", "2026-11-05", "inspection", "record", "XC-20261102-001",
-            "--visit", "2026-11-05",
-            "--finding", "1", "--outcome", "true", "--determination", "theft",
-            "--back-kwh", "1200", "--back-yuan", "780", "--penalty-yuan", "2340",
-            "--finding", "2", "--outcome", "false", "--determination", "none",
-            "--back-kwh", "0", "--back-yuan", "0", "--penalty-yuan", "0",
-            "--account", "1 号接线被改动；2 号无误", "--attach", &photo,
+            "--today",
+            "2026-11-05",
+            "inspection",
+            "record",
+            "XC-20261102-001",
+            "--visit",
+            "2026-11-05",
+            "--finding",
+            "1",
+            "--outcome",
+            "true",
+            "--determination",
+            "theft",
+            "--back-kwh",
+            "1200",
+            "--back-yuan",
+            "780",
+            "--penalty-yuan",
+            "2340",
+            "--finding",
+            "2",
+            "--outcome",
+            "false",
+            "--determination",
+            "none",
+            "--back-kwh",
+            "0",
+            "--back-yuan",
+            "0",
+            "--penalty-yuan",
+            "0",
+            "--account",
+            "1 号接线被改动；2 号无误",
+            "--attach",
+            &photo,
         ],
     ));
-    assert!(rec.contains("1 finding(s) closed as false positive, 1 confirmed"), "{rec}");
+    assert!(
+        rec.contains("1 finding(s) closed as false positive, 1 confirmed"),
+        "{rec}"
+    );
     let show = ok(jicha(
         &db,
-        &["--lang", "zh", "--today", "2026-11-05", "inspection", "show", "XC-20261102-001"],
+        &[
+            "--lang",
+            "zh",
+            "--today",
+            "2026-11-05",
+            "inspection",
+            "show",
+            "XC-20261102-001",
+        ],
     ));
-    for word in ["已记录", "资料核查", "属实", "窃电", "1200.00", "2340.00", "不属实", "photo.jpg"] {
+    for word in [
+        "已记录",
+        "资料核查",
+        "属实",
+        "窃电",
+        "1200.00",
+        "2340.00",
+        "不属实",
+        "photo.jpg",
+    ] {
         assert!(show.contains(word), "{word} in:\n{show}");
     }
     let json = ok(jicha(
@@ -660,6 +760,9 @@ fn the_cli_plans_records_lists_and_shows_an_inspection() {
     assert_eq!(v["attachments"][0]["file_name"], "photo.jpg");
     let verify = ok(jicha(&db, &["log", "verify"]));
     assert!(!verify.is_empty());
-    let help = ok(jicha(&db, &["--lang", "zh", "inspection", "record", "--help"]));
+    let help = ok(jicha(
+        &db,
+        &["--lang", "zh", "inspection", "record", "--help"],
+    ));
     assert!(help.contains("违约使用电费"), "{help}");
 }

@@ -54,7 +54,11 @@ fn version_9_dataset_gains_the_inspection_tables_and_keeps_its_tickets() {
     assert_eq!(jicha::tickets::events(&ds.conn, t.id).unwrap().len(), 2);
     let required: Option<i64> = ds
         .conn
-        .query_row("SELECT requires_inspection FROM tickets WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT requires_inspection FROM tickets WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(required, None, "an old ticket requires no inspection");
 
@@ -70,7 +74,11 @@ fn version_9_dataset_gains_the_inspection_tables_and_keeps_its_tickets() {
         Some("JC-20261102-001".into()),
     )
     .unwrap();
-    assert!(out.text(Lang::En).contains("XC-20261105-001"), "{}", out.text(Lang::En));
+    assert!(
+        out.text(Lang::En).contains("XC-20261105-001"),
+        "{}",
+        out.text(Lang::En)
+    );
     // The old ticket submits without a recorded inspection.
     jicha::actions::perform(
         &mut ds,

@@ -67,7 +67,10 @@ pub struct Recording {
 pub enum InspectionCommand {
     Create(NewInspection),
     Record(Recording),
-    Cancel { number: String, reason: String },
+    Cancel {
+        number: String,
+        reason: String,
+    },
     /// `ticket create --require-inspection`: the ticket's creation (an `Action::TicketCreate`)
     /// and the requirement, in one transaction.
     TicketRequiring(Action),
@@ -449,11 +452,7 @@ fn create(tx: &Connection, ctx: &Ctx, n: &NewInspection) -> Result<InspDone> {
 }
 
 /// The planned inspection `number`, refused by name when there is none or it is done.
-pub(super) fn planned(
-    tx: &Connection,
-    ctx: &Ctx,
-    number: &str,
-) -> Result<inspections::Inspection> {
+pub(super) fn planned(tx: &Connection, ctx: &Ctx, number: &str) -> Result<inspections::Inspection> {
     let i = inspections::get(tx, number, ctx.today)?;
     if i.state != InspState::Planned {
         return refuse(InspectionWrong::NotPlanned {
@@ -469,7 +468,12 @@ fn cancel_in(tx: &Connection, ctx: &Ctx, number: &str, reason: &str) -> Result<I
     tx.execute(
         "UPDATE inspections SET state = ?1, cancelled_on = ?2, cancel_reason = ?3,
                 version = version + 1 WHERE id = ?4",
-        params![InspState::Cancelled, ctx.today.to_string(), reason.trim(), i.id],
+        params![
+            InspState::Cancelled,
+            ctx.today.to_string(),
+            reason.trim(),
+            i.id
+        ],
     )?;
     crate::actionlog::append(
         tx,
@@ -521,10 +525,11 @@ pub(super) fn drive(
     r: &FindingResult,
     account: &str,
 ) -> Result<Driven> {
-    let status: FindingStatus =
-        tx.query_row("SELECT status FROM findings WHERE id = ?1", [r.finding], |x| {
-            x.get(0)
-        })?;
+    let status: FindingStatus = tx.query_row(
+        "SELECT status FROM findings WHERE id = ?1",
+        [r.finding],
+        |x| x.get(0),
+    )?;
     let detail = json!({ "inspection": number, "outcome": r.outcome.as_str() });
     match r.outcome {
         Verdict::False if status.can_go_to(FindingStatus::Closed, Mover::Inspection) => {

@@ -75,7 +75,12 @@ pub enum InspectionVerb {
         #[arg(long, value_parser = super::args::parse_date_arg, value_name = "DATE")]
         planned: Option<chrono::NaiveDate>,
         /// Who goes, comma-separated.
-        #[arg(long, required = true, value_delimiter = ',', value_name = "NAME,NAME…")]
+        #[arg(
+            long,
+            required = true,
+            value_delimiter = ',',
+            value_name = "NAME,NAME…"
+        )]
         inspectors: Vec<String>,
         /// The campaign (专项稽查) it belongs to, by id.
         #[arg(long, value_name = "ID")]

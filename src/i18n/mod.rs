@@ -20,6 +20,7 @@ pub mod import;
 pub mod import_read;
 
 pub mod escalation;
+pub mod inspections;
 pub mod kinds;
 pub mod log_verify;
 pub mod outcomes;
@@ -35,7 +36,6 @@ pub mod state_verify;
 pub mod ticket_history;
 pub mod units;
 pub mod values;
-pub mod inspections;
 
 pub use crate::context::Lang;
 pub use values::*;

@@ -313,8 +313,10 @@ pub fn require_before_submit(conn: &Connection, ticket_id: i64, number: &str) ->
     if rows.iter().any(|(_, s)| s == "recorded") {
         return Ok(());
     }
-    Err(JichaError::invalid(InspectionWrong::SubmitNeedsInspection {
-        number: number.to_string(),
-        planned: rows.into_iter().map(|(n, _)| n).collect(),
-    }))
+    Err(JichaError::invalid(
+        InspectionWrong::SubmitNeedsInspection {
+            number: number.to_string(),
+            planned: rows.into_iter().map(|(n, _)| n).collect(),
+        },
+    ))
 }

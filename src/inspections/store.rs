@@ -40,7 +40,9 @@ pub struct Prepared {
 pub fn prepare(path: &Path) -> Result<Prepared> {
     let shown = path.display().to_string();
     if !path.exists() {
-        return Err(JichaError::invalid(InspectionWrong::AttachmentMissing { path: shown }));
+        return Err(JichaError::invalid(InspectionWrong::AttachmentMissing {
+            path: shown,
+        }));
     }
     let bytes = crate::fsutil::read_small_regular_file(path, LIMIT).map_err(|e| {
         JichaError::invalid(InspectionWrong::AttachmentUnreadable {

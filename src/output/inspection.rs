@@ -47,7 +47,7 @@ pub fn columns() -> [(W, usize); 8] {
         (W::Method, 8),
         (W::Unit, 14),
         (W::PlannedOn, 10),
-        (W::Overdue, 6),
+        (W::Overdue, 7),
         (W::Findings, 4),
         (W::Inspectors, 16),
     ]
@@ -67,7 +67,8 @@ pub fn cells(lang: Lang, i: &Inspection) -> [String; 8] {
             String::new()
         },
         i.findings.to_string(),
-        i.inspectors.join(if lang == Lang::Zh { "、" } else { ", " }),
+        i.inspectors
+            .join(if lang == Lang::Zh { "、" } else { ", " }),
     ]
 }
 
@@ -128,7 +129,8 @@ pub fn page_lines(
     out.push(format!(
         "  {}{}  {}{} ({})",
         l(W::Inspectors),
-        i.inspectors.join(if lang == Lang::Zh { "、" } else { ", " }),
+        i.inspectors
+            .join(if lang == Lang::Zh { "、" } else { ", " }),
         l(W::CreatedBy),
         i.created_by,
         i.created_on

@@ -210,10 +210,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "next view: planned, overdue, recorded, cancelled, all",
             "下一视图：待稽查、超期、已记录、已取消、全部",
         ),
-        Key::InRecord => (
-            "record the result (现场处理单)",
-            "记录结果（现场处理单）",
-        ),
+        Key::InRecord => ("record the result (现场处理单)", "记录结果（现场处理单）"),
         Key::InCancel => ("cancel the planned inspection", "取消待稽查的现场稽查"),
     };
     match lang {

@@ -416,17 +416,6 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     .iter()
     .filter(|k| **k != T::Reviewed.as_str() || summary.counts.get(**k).is_some_and(|c| *c > 0))
     .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
-    .chain(
-        // Overdue inspections (现场稽查), only when there are some.
-        summary
-            .counts
-            .get("inspections_overdue")
-            .filter(|c| **c > 0)
-            .map(|c| {
-                let w = crate::i18n::inspections::InspWord::OverdueInspections;
-                format!("{} {}", w.text(lang), count(*c))
-            }),
-    )
     .collect::<Vec<_>>();
     let w = usize::from(inner.width);
     let mut head = parts.join(" · ");
@@ -435,6 +424,16 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     }
     let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     lines.extend(escalation::units_line(ui, w));
+    // Overdue inspections (现场稽查), a line of their own when there are some.
+    if let Some(c) = summary
+        .counts
+        .get("inspections_overdue")
+        .filter(|c| **c > 0)
+    {
+        let word = crate::i18n::inspections::InspWord::OverdueInspections.text(lang);
+        let line = cut(&format!("{word} {}", count(*c)), w);
+        lines.push(Line::from(Span::styled(line, ui.theme.error())));
+    }
     if summary.queue.is_empty() {
         lines.push(Line::from(ui.t(Msg::NoOpenTickets)));
     }

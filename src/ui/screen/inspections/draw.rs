@@ -35,7 +35,10 @@ pub(super) fn list(s: &Inspections, f: &mut Frame, area: Rect, ui: &Ui) {
             .join(" ")
     };
     let head: Vec<String> = cols.iter().map(|(c, _)| c.text(lang).to_string()).collect();
-    let mut lines = vec![Line::from(Span::styled(cut(&row(&head), w), ui.theme.title()))];
+    let mut lines = vec![Line::from(Span::styled(
+        cut(&row(&head), w),
+        ui.theme.title(),
+    ))];
     match &s.rows {
         None => lines.push(Line::from(crate::ui::i18n::Msg::Loading.text(lang))),
         Some(rows) if rows.is_empty() => lines.push(Line::from(W::NoInspections.text(lang))),

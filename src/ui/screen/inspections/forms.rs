@@ -294,7 +294,10 @@ mod tests {
             (Some(1200.0), Some(780.5), Some(2341.5))
         );
         let r = parse_result(7, "false").unwrap();
-        assert_eq!((r.outcome, r.determination), (Verdict::False, Determination::None));
+        assert_eq!(
+            (r.outcome, r.determination),
+            (Verdict::False, Determination::None)
+        );
         let r = parse_result(7, "partly 300").unwrap();
         assert_eq!(r.back_kwh, Some(300.0));
         assert!(parse_result(7, "").is_none());

@@ -80,7 +80,9 @@ impl Inspections {
             },
         };
         let today = cx.ctx.today;
-        cx.load("list", move |ds| inspections::list(&ds.conn, &filter, today));
+        cx.load("list", move |ds| {
+            inspections::list(&ds.conn, &filter, today)
+        });
     }
 
     /// One inspection's page: a small read on this thread.
