@@ -141,7 +141,7 @@ impl InspectionWrong {
     fn zh(&self) -> String {
         use InspectionWrong::*;
         match self {
-            NeedFindings => "现场稽查至少需要一条异常（--findings ID,ID… 或 --ticket JC-…）".into(),
+            NeedFindings => "现场稽查至少需要一条异常（`--findings ID,ID…` 或 `--ticket JC-…`）".into(),
             NeedInspectors => "现场稽查需要填写稽查人员（--inspectors 姓名,姓名…）".into(),
             NoFinding { id } => format!("没有异常 {id}；未做任何更改"),
             NotInspectable { ids, statuses } => format!(
@@ -181,7 +181,7 @@ impl InspectionWrong {
                 "异常 {id} 不在现场稽查 {number} 中；`jicha inspection show {number}` 列出其异常"
             ),
             NoOutcome { ids, number } => format!(
-                "现场稽查 {number} 的异常 {} 没有给出核查结果：请为每条异常给出 --finding ID --outcome true|false|partly",
+                "现场稽查 {number} 的异常 {} 没有给出核查结果：请为每条异常给出 `--finding ID --outcome true|false|partly`",
                 ids_text(ids)
             ),
             DuplicateFinding { id } => format!("异常 {id} 重复给出"),

@@ -201,7 +201,7 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "单位树：上卷/下钻到某单位",
         ),
         Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
-        Key::GoInspections => ("on-site inspections (现场稽查)", "现场稽查"),
+        Key::GoInspections => ("on-site inspections", "现场稽查"),
         Key::InspectionCreate => (
             "plan an on-site inspection of the marked findings",
             "为已标记的异常安排现场稽查",
