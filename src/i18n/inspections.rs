@@ -305,7 +305,7 @@ impl InspDone {
                 "inspection {number} recorded: {closed} finding(s) closed as false positive, {confirmed} confirmed, {kept} left as they were; {attachments} attachment(s)"
             ),
             (Recorded { number, closed, confirmed, kept, attachments }, Lang::Zh) => format!(
-                "现场稽查 {number} 已记录：{closed} 条异常按误报关闭，{confirmed} 条确认，{kept} 条保持原状；附件 {attachments} 个"
+                "现场稽查 {number} 已记录：误报关闭 {closed}，确认 {confirmed}，不变 {kept}，附件 {attachments}"
             ),
             (Cancelled { number }, Lang::En) => format!("inspection {number} cancelled"),
             (Cancelled { number }, Lang::Zh) => format!("现场稽查 {number} 已取消"),
