@@ -460,6 +460,17 @@ pub fn audit(db: &Path, conn: &Connection, witness_file: Option<&Path>) -> Resul
     if let Some(problem) = st.problem_said(db) {
         report.problems.push(LogProblem::Anchor { problem });
     }
+    // The inspections' attachments against their recorded hashes (a replaced photo).
+    report.problems.extend(
+        crate::inspections::store::verify(db, conn)?
+            .into_iter()
+            .map(|p| LogProblem::Attachment {
+                inspection: p.inspection,
+                file_name: p.file_name,
+                sha256: p.sha256,
+                missing: p.missing,
+            }),
+    );
     match anchor::since_note(conn, &st)? {
         Some(Ok(note)) => report.notes.push(note),
         Some(Err(p)) => report.problems.push(p),

@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod fuzz_args;
 pub mod i18n;
 pub mod import;
+pub mod inspections;
 pub mod ledger;
 pub mod output;
 pub mod privilege;

@@ -153,6 +153,9 @@ pub enum Mover {
     Ticket,
     /// A rescan: cleared by data, or reopened as recurred.
     Scan,
+    /// A recorded on-site inspection (现场稽查): 属实 confirms, 不属实 closes as a false
+    /// positive (also a finding on a ticket: the visit showed there is nothing to rectify).
+    Inspection,
 }
 
 use FindingStatus as F;
@@ -171,6 +174,10 @@ const FINDING_MOVES: &[(FindingStatus, FindingStatus, Mover)] = &[
     (F::Confirmed, F::Cleared, Mover::Scan),
     (F::Cleared, F::New, Mover::Scan),
     (F::Closed, F::New, Mover::Scan),
+    (F::New, F::Confirmed, Mover::Inspection),
+    (F::New, F::Closed, Mover::Inspection),
+    (F::Confirmed, F::Closed, Mover::Inspection),
+    (F::Ticketed, F::Closed, Mover::Inspection),
 ];
 
 impl FindingStatus {

@@ -9,6 +9,8 @@
 mod admin;
 pub mod escalation;
 mod findings;
+mod inspection_record;
+pub mod inspections;
 pub mod quality;
 pub mod scope;
 pub mod site_rules;

@@ -244,6 +244,7 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
             if cause.trim().is_empty() || measures.trim().is_empty() {
                 return Err(JichaError::invalid(TicketWrong::SubmitNeedsText));
             }
+            crate::inspections::require_before_submit(tx, t.id, number)?;
             if recovered.is_some_and(|r| !r.is_finite() || r < 0.0) {
                 return Err(JichaError::invalid(TicketWrong::BadRecovered));
             }
@@ -274,6 +275,9 @@ fn step(tx: &Connection, ctx: &Ctx, number: &str, step: &Step) -> Result<Outcome
                     params![today, t.id],
                 )?;
                 for id in tickets::finding_ids(tx, t.id)? {
+                    if !super::inspections::still_ticketed(tx, id)? {
+                        continue; // closed as 不属实 by an inspection: it stays closed
+                    }
                     set_finding_status(
                         tx,
                         ctx,
@@ -367,6 +371,9 @@ fn reviewed(
                 params![ctx.operator, today, t.id],
             )?;
             for id in tickets::finding_ids(tx, t.id)? {
+                if !super::inspections::still_ticketed(tx, id)? {
+                    continue; // closed as 不属实 by an inspection: not rectified
+                }
                 set_finding_status(
                     tx,
                     ctx,

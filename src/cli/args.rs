@@ -82,6 +82,13 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, crate::i18n::refusals_cli::C
     crate::dates::parse_arg_said(s)
 }
 
+/// A date argument (`YYYY-MM-DD`), for the subcommands defined outside this file.
+pub(crate) fn parse_date_arg(
+    s: &str,
+) -> Result<chrono::NaiveDate, crate::i18n::refusals_cli::CliWrong> {
+    parse_date(s)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a realistic, deterministic demo export (the CSV files of the data contract).
@@ -233,6 +240,12 @@ pub enum Command {
     Escalation {
         #[command(subcommand)]
         verb: crate::cli::escalation::EscalationVerb,
+    },
+    /// On-site inspections (现场稽查): create, list, show, record, cancel.
+    #[command(after_help = crate::cli::inspections::INSPECTION)]
+    Inspection {
+        #[command(subcommand)]
+        verb: crate::cli::inspections::InspectionVerb,
     },
     /// The organisation (组织机构): the unit tree, one unit.
     #[command(after_help = help::UNIT)]
@@ -568,6 +581,10 @@ pub enum TicketVerb {
         /// What the unit must do (工作要求).
         #[arg(long)]
         requirement: String,
+        /// The ticket cannot be submitted before an on-site inspection of it is recorded
+        /// (`jicha inspection create --ticket`).
+        #[arg(long)]
+        require_inspection: bool,
     },
     /// List tickets, oldest first.
     #[command(after_help = help::TICKET_LIST)]

@@ -13,6 +13,7 @@ pub mod format;
 pub mod help;
 pub mod help_zh;
 mod help_zh_table;
+pub mod inspections;
 pub mod load;
 mod log;
 pub mod out;
@@ -431,6 +432,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Quality(a) => quality::run(&g, quality::Invocation::Quality(a)),
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
         Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
+        Command::Inspection { verb } => inspections::inspection_cmd(&mut open(&g)?, verb),
         Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
     };
     out::end(out_file, result)

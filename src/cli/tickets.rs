@@ -19,13 +19,23 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
             person,
             due,
             requirement,
-        } => Action::TicketCreate {
-            findings,
-            unit,
-            person,
-            due,
-            requirement,
-        },
+            require_inspection,
+        } => {
+            let create = Action::TicketCreate {
+                findings,
+                unit,
+                person,
+                due,
+                requirement,
+            };
+            if !require_inspection {
+                return perform(s, create);
+            }
+            let outcome =
+                crate::actions::inspections::create_ticket_requiring(&mut s.ds, &s.ctx, create)?;
+            super::print_outcome(&outcome, s.ctx.lang);
+            return Ok(());
+        }
         TicketVerb::Ack { number } => Action::TicketAck { number },
         TicketVerb::Submit {
             number,

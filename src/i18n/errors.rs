@@ -12,6 +12,7 @@ crate::bilingual_messages! {
         Ticket => "ticket", "工单";
         Indicator => "indicator", "指标";
         SiteRule => "site rule", "自定义规则";
+        Inspection => "inspection", "现场稽查";
     }
 }
 
@@ -144,6 +145,7 @@ crate::bilingual_messages! {
         Unit => "unit", "单位";
         Operator => "operator", "操作员";
         QualityEntry => "quality entry", "考核记录";
+        Inspection => "inspection", "现场稽查";
     }
 }
 
@@ -253,6 +255,10 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("scan", "扫描"),
     ("log reanchor", "重新锚定日志"),
     ("escalation.run", "生成督办单"),
+    ("inspection.create", "安排现场稽查"),
+    ("inspection.record", "记录现场稽查结果"),
+    ("inspection.cancel", "取消现场稽查"),
+    ("ticket.require_inspection", "要求工单提交前现场稽查"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -270,6 +276,7 @@ pub enum Wrong {
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
+    Inspection(super::inspections::InspectionWrong),
 }
 
 impl Wrong {
@@ -287,6 +294,7 @@ impl Wrong {
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
+            Wrong::Inspection(w) => w.text(lang),
         }
     }
 
@@ -330,6 +338,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Escalation),
         );
+        all.extend(
+            super::inspections::InspectionWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Inspection),
+        );
         all
     }
 }
@@ -362,4 +375,5 @@ wrong_from! {
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
+    Inspection => super::inspections::InspectionWrong,
 }

@@ -52,6 +52,8 @@ crate::sentence_kinds! {
         ForgedSince { since: i64 },
         Witness { problem: WitnessProblem },
         State { problem: StateProblem },
+        /// An inspection's attachment gone from the store (`missing`) or replaced.
+        Attachment { inspection: String, file_name: String, sha256: String, missing: bool },
     }
 }
 
@@ -268,6 +270,18 @@ impl LogProblem {
                 "{}{}",
                 super::cli::Msg::StatePrefix.text(lang),
                 problem.text(lang)
+            ),
+            (Attachment { inspection, file_name, sha256, missing: true }, Lang::En) => format!(
+                "attachment {file_name} of inspection {inspection} is missing from the store (SHA-256 {sha256})"
+            ),
+            (Attachment { inspection, file_name, sha256, missing: false }, Lang::En) => format!(
+                "attachment {file_name} of inspection {inspection} was replaced: its content no longer has the recorded SHA-256 {sha256}"
+            ),
+            (Attachment { inspection, file_name, sha256, missing: true }, Lang::Zh) => format!(
+                "现场稽查 {inspection} 的附件 {file_name} 已从存储中丢失（SHA-256 {sha256}）"
+            ),
+            (Attachment { inspection, file_name, sha256, missing: false }, Lang::Zh) => format!(
+                "现场稽查 {inspection} 的附件 {file_name} 已被替换：其内容与记录的 SHA-256 {sha256} 不符"
             ),
         }
     }

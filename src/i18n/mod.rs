@@ -20,6 +20,7 @@ pub mod import;
 pub mod import_read;
 
 pub mod escalation;
+pub mod inspections;
 pub mod kinds;
 pub mod log_verify;
 pub mod outcomes;

@@ -43,6 +43,8 @@ crate::sentence_kinds! {
         OperatorAddedIn { login: String, role: String, unit: String },
         /// An operator's unit changed (None: the audit centre), and their role as given.
         UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
+        /// An on-site inspection's action (现场稽查).
+        Inspection { done: super::inspections::InspDone },
     }
 }
 
@@ -128,6 +130,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
             }
+            Inspection { done } => done.text(Lang::En),
             _ => return None,
         })
     }
@@ -204,6 +207,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
+            Inspection { done } => done.text(lang),
             _ => return None,
         })
     }

@@ -48,6 +48,9 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("scan_site_rules", &[]),
     ("escalations", &[]),
     ("escalation_tickets", &[]),
+    ("inspections", &[]),
+    ("inspection_findings", &[]),
+    ("inspection_attachments", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

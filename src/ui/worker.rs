@@ -50,6 +50,10 @@ pub fn ticket_summary(
         "overdue".into(),
         tickets::list(conn, Some("overdue"), today)?.len() as u64,
     );
+    counts.insert(
+        "inspections_overdue".into(),
+        crate::inspections::overdue_count(conn, today)?,
+    );
     let overdue_open = queue.iter().filter(|t| t.overdue).count() as u64;
     Ok(TicketSummary {
         queue,
@@ -188,6 +192,8 @@ pub enum Change {
     Actions(Vec<(Op, Vec<(i64, i64)>)>),
     /// A hand-entered value of a quality indicator.
     Quality(QualityAction),
+    /// An on-site inspection planned, recorded or cancelled (现场稽查).
+    Inspection(crate::ui::screen::inspections::InspChange),
 }
 
 impl Change {
@@ -283,6 +289,7 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         Change::Quality(action) => {
             quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
+        Change::Inspection(change) => change.apply(ds, ctx).map(|o| vec![o.text(ctx.lang)]),
     };
     done.map_err(|e| {
         let stale = matches!(e, JichaError::Stale(_));

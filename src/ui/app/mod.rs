@@ -419,6 +419,7 @@ impl App {
                 self.set_status(Tone::Info, m);
             }
             Key::Scan => self.start_scan(),
+            Key::GoInspections => self.go_to(scr::ScreenId::Inspections, Arg::None),
             Key::CancelJob => {
                 if let Some(j) = &self.job {
                     j.cancel.store(true, Ordering::SeqCst);

@@ -58,6 +58,11 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Discard => ("discard", "放弃"),
         Key::Escalations => ("escalations", "督办单"),
         Key::QUnit | Key::ThUnit => ("unit", "单位"),
+        Key::GoInspections => ("inspections", "现场稽查"),
+        Key::InspectionCreate => ("inspect", "现场稽查"),
+        Key::InView => ("view", "视图"),
+        Key::InRecord => ("record", "记录结果"),
+        Key::InCancel => ("cancel", "取消"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -196,6 +201,17 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "单位树：上卷/下钻到某单位",
         ),
         Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
+        Key::GoInspections => ("on-site inspections", "现场稽查"),
+        Key::InspectionCreate => (
+            "plan an on-site inspection of the marked findings",
+            "为已标记的异常安排现场稽查",
+        ),
+        Key::InView => (
+            "next view: planned, overdue, recorded, cancelled, all",
+            "下一视图：待稽查、超期、已记录、已取消、全部",
+        ),
+        Key::InRecord => ("record the result (现场处理单)", "记录结果（现场处理单）"),
+        Key::InCancel => ("cancel the planned inspection", "取消待稽查的现场稽查"),
     };
     match lang {
         Lang::En => en,

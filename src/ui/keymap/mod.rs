@@ -33,10 +33,11 @@ pub enum Context {
     Prompt,
     Discard,
     Dashboard,
+    Inspections,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -52,6 +53,7 @@ impl Context {
         Context::Prompt,
         Context::Discard,
         Context::Dashboard,
+        Context::Inspections,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Discard => "discard",
             Context::Dashboard => "dashboard",
+            Context::Inspections => "inspections",
         }
     }
 
@@ -97,6 +100,7 @@ impl Context {
             Context::Prompt => &[Context::Prompt],
             Context::Discard => &[Context::Discard],
             Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
+            Context::Inspections => &[Context::Global, Context::List, Context::Inspections],
         }
     }
 }
@@ -210,6 +214,11 @@ actions! {
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
     RpUnit => Reports "unit",
+    GoInspections => Global "inspections",
+    InspectionCreate => Findings "inspect",
+    InView => Inspections "next_view",
+    InRecord => Inspections "record",
+    InCancel => Inspections "cancel",
 }
 
 impl Action {

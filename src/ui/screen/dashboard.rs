@@ -424,6 +424,16 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     }
     let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
     lines.extend(escalation::units_line(ui, w));
+    // Overdue inspections (现场稽查), a line of their own when there are some.
+    if let Some(c) = summary
+        .counts
+        .get("inspections_overdue")
+        .filter(|c| **c > 0)
+    {
+        let word = crate::i18n::inspections::InspWord::OverdueInspections.text(lang);
+        let line = cut(&format!("{word} {}", count(*c)), w);
+        lines.push(Line::from(Span::styled(line, ui.theme.error())));
+    }
     if summary.queue.is_empty() {
         lines.push(Line::from(ui.t(Msg::NoOpenTickets)));
     }

@@ -8,6 +8,7 @@ pub mod dashboard_escalation;
 pub mod detail;
 pub mod export;
 pub mod findings;
+pub mod inspections;
 pub mod line_chart;
 pub mod quality;
 pub mod quality_drill;
@@ -54,6 +55,8 @@ pub enum ScreenId {
     QualityDrill,
     /// 主题分析
     Theme,
+    /// 现场稽查: the list and one inspection's page.
+    Inspections,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -358,5 +361,9 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             Box::new(quality_drill::QualityDrill::new(ctx.today)),
         ),
         (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
+        (
+            ScreenId::Inspections,
+            Box::new(inspections::Inspections::default()),
+        ),
     ]
 }

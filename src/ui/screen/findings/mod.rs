@@ -200,6 +200,7 @@ impl Screen for Findings {
                 }
             }
             Action::Back => cx.back(),
+            Action::InspectionCreate => super::inspections::plan_form(self.targets(), cx),
             Action::Search => self.prompt(Ask::Search, cx),
             Action::FilterUnit => self.prompt(Ask::Unit, cx),
             Action::FilterRule => self.prompt(Ask::Rule, cx),
@@ -297,6 +298,9 @@ impl Screen for Findings {
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
         if let Some(ask) = tag.downcast_ref::<triage::Ask>() {
             return triage::reply(ask.clone(), value, cx);
+        }
+        if let Some(ask) = tag.downcast_ref::<super::inspections::PlanAsk>() {
+            return super::inspections::forms_plan_reply(ask, value, cx);
         }
         if let Some(ask) = tag.downcast_ref::<export::Ask>() {
             if let Some(target) = export::reply(ask, value, cx) {
