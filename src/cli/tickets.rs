@@ -19,13 +19,20 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
             person,
             due,
             requirement,
-        } => Action::TicketCreate {
-            findings,
-            unit,
-            person,
-            due,
-            requirement,
-        },
+            campaign,
+        } => {
+            let create = Action::TicketCreate {
+                findings,
+                unit,
+                person,
+                due,
+                requirement,
+            };
+            match campaign {
+                Some(c) => return super::campaigns::ticket_for(s, create, c),
+                None => create,
+            }
+        }
         TicketVerb::Ack { number } => Action::TicketAck { number },
         TicketVerb::Submit {
             number,

@@ -253,6 +253,10 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("scan", "扫描"),
     ("log reanchor", "重新锚定日志"),
     ("escalation.run", "生成督办单"),
+    ("campaign.create", "创建专项稽查"),
+    ("campaign.close", "结束专项稽查"),
+    ("campaign.spread", "举一反三"),
+    ("sample.draw", "抽检"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -270,6 +274,7 @@ pub enum Wrong {
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
+    Campaign(super::campaigns::CampaignWrong),
 }
 
 impl Wrong {
@@ -287,6 +292,7 @@ impl Wrong {
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
+            Wrong::Campaign(w) => w.text(lang),
         }
     }
 
@@ -330,6 +336,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Escalation),
         );
+        all.extend(
+            super::campaigns::CampaignWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Campaign),
+        );
         all
     }
 }
@@ -362,4 +373,5 @@ wrong_from! {
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
+    Campaign => super::campaigns::CampaignWrong,
 }

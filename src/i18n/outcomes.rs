@@ -43,12 +43,15 @@ crate::sentence_kinds! {
         OperatorAddedIn { login: String, role: String, unit: String },
         /// An operator's unit changed (None: the audit centre), and their role as given.
         UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
+        /// A campaign or sampling action (专项稽查, 抽检).
+        Campaign { done: super::campaigns::CampaignDone },
     }
 }
 
 impl Done {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
+            (Done::Campaign { done }, _) => done.text(lang),
             (Done::Several { each }, _) => {
                 let sep = if lang == Lang::Zh { "；" } else { "; " };
                 each.iter()
