@@ -27,6 +27,36 @@ pub const SAMPLE: &str = "Examples:
   jicha sample list
   jicha sample show CY-20261201-001";
 
+pub const CAMPAIGN_LIST: &str = "Examples:
+  jicha campaign list --open
+  jicha campaign list --format json";
+
+pub const CAMPAIGN_SHOW: &str = "Examples:
+  jicha campaign show ZX-20261201-001";
+
+pub const CAMPAIGN_CLOSE: &str = "Examples:
+  jicha campaign close ZX-20261201-001";
+
+pub const CAMPAIGN_PROGRESS: &str = "Examples:
+  jicha campaign progress ZX-20261201-001
+  jicha campaign progress ZX-20261201-001 --format csv";
+
+pub const CAMPAIGN_REPORT: &str = "Examples:
+  jicha campaign report ZX-20261201-001 --format md > zx.md
+  jicha campaign report ZX-20261201-001 --format xlsx --out zx.xlsx";
+
+pub const CAMPAIGN_SPREAD: &str = "Examples:
+  jicha campaign spread 1234
+  jicha campaign spread 1234 --name '表计异常举一反三' --to 2027-03-31";
+
+pub const SAMPLE_LIST: &str = "Examples:
+  jicha sample list
+  jicha sample list --format csv";
+
+pub const SAMPLE_SHOW: &str = "Examples:
+  jicha sample show CY-20261201-001
+  jicha sample show CY-20261201-001 --format json";
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum KindArg {
     /// 日常稽查
@@ -85,6 +115,7 @@ pub enum CampaignVerb {
         owner: Option<String>,
     },
     /// List the campaigns, oldest first, with their figures.
+    #[command(after_help = CAMPAIGN_LIST)]
     List {
         /// Only the open ones.
         #[arg(long)]
@@ -94,16 +125,19 @@ pub enum CampaignVerb {
         format: Format,
     },
     /// One campaign: its definition, its progress per unit, its tickets.
+    #[command(after_help = CAMPAIGN_SHOW)]
     Show {
         /// The campaign number (ZX-YYYYMMDD-NNN).
         number: String,
     },
     /// Close a campaign: no new ticket is dispatched for it.
+    #[command(after_help = CAMPAIGN_CLOSE)]
     Close {
         /// The campaign number.
         number: String,
     },
     /// Progress per unit: 应查, 实查, 属实, 已整改, rolled up the unit tree.
+    #[command(after_help = CAMPAIGN_PROGRESS)]
     Progress {
         /// The campaign number.
         number: String,
@@ -112,6 +146,7 @@ pub enum CampaignVerb {
         format: Format,
     },
     /// The campaign report: its definition, then 应查、实查和稽查结果 per unit.
+    #[command(after_help = CAMPAIGN_REPORT)]
     Report {
         /// The campaign number.
         number: String,
@@ -122,6 +157,7 @@ pub enum CampaignVerb {
         out: crate::cli::out::OutArgs,
     },
     /// 举一反三: a special campaign of one finding's rule, spread to every unit.
+    #[command(after_help = CAMPAIGN_SPREAD)]
     Spread {
         /// The finding whose rule is spread.
         finding: i64,
@@ -163,12 +199,14 @@ pub struct SampleArgs {
 #[derive(Debug, Subcommand)]
 pub enum SampleVerb {
     /// The samples drawn, oldest first.
+    #[command(after_help = SAMPLE_LIST)]
     List {
         /// How the list is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// One sample: how it was drawn and its items per unit.
+    #[command(after_help = SAMPLE_SHOW)]
     Show {
         /// The sample number (CY-YYYYMMDD-NNN).
         number: String,

@@ -77,7 +77,7 @@ impl CampaignWrong {
         use CampaignWrong::*;
         match self {
             NoCampaign { number } => format!(
-                "没有专项稽查 {number}；`jicha campaign list` 列出全部编号（ZX-YYYYMMDD-NNN）"
+                "没有专项稽查 {number}；`jicha campaign list` 列出全部编号（`ZX-YYYYMMDD-NNN`）"
             ),
             NeedName => "专项稽查需要名称（--name）".into(),
             BadPeriod { from, to } => format!(
@@ -85,7 +85,7 @@ impl CampaignWrong {
             ),
             UnknownRule { rule } => format!("未知的规则 `{rule}`；`jicha rules list` 列出全部规则编号"),
             UnknownCategory { given } => format!(
-                "未知的用户类别 `{given}`；可用 resident、commercial、large_industry、agriculture"
+                "未知的用户类别 `{given}`；可用 `resident`（居民生活）、`commercial`（一般工商业）、`large_industry`（大工业）、`agriculture`（农业生产）"
             ),
             UnknownOwner { login } => format!(
                 "`{login}` 不是操作员；`jicha operator list` 列出全部操作员（不写 --owner 则为你本人）"
@@ -100,7 +100,7 @@ impl CampaignWrong {
             ),
             NeedBasis => "--rule 与 --campaign 须且只须给出一个".into(),
             NoSample { number } => format!(
-                "没有抽检 {number}；`jicha sample list` 列出全部编号（CY-YYYYMMDD-NNN）"
+                "没有抽检 {number}；`jicha sample list` 列出全部编号（`CY-YYYYMMDD-NNN`）"
             ),
             EmptyPopulation { basis } => format!("无可抽检对象：{basis} 在该单位没有未关闭的异常"),
         }
