@@ -95,8 +95,23 @@ fn create_ticket_progress_and_report_through_the_cli() {
     assert!(out.contains("城北供电所,1,0,0,0"), "{out}");
     assert!(out.contains("*,2,1,1,0"), "{out}");
 
+    check_report(&db, d.path());
+
+    let show = ok(&db, &["campaign", "show", "ZX-20261105-001"]);
+    assert!(show.contains("Tickets (1): JC-20261105-001"), "{show}");
+    let list = ok(&db, &["campaign", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(v[0]["number"], "ZX-20261105-001");
+    assert_eq!(v[0]["due"], 2);
+    ok(&db, &["campaign", "close", "ZX-20261105-001"]);
+    let list = ok(&db, &["campaign", "list", "--open"]);
+    assert!(list.contains("No campaign."), "{list}");
+}
+
+/// The report of the campaign ZX-20261105-001 (2 due, 1 checked and confirmed) in every format.
+fn check_report(db: &Path, dir: &Path) {
     let zh = ok(
-        &db,
+        db,
         &["--lang", "zh", "campaign", "report", "ZX-20261105-001"],
     );
     assert!(
@@ -106,7 +121,7 @@ fn create_ticket_progress_and_report_through_the_cli() {
     assert!(zh.contains("各单位应查、实查及稽查结果"), "{zh}");
     assert!(zh.contains("专项"), "{zh}");
     let md = ok(
-        &db,
+        db,
         &["campaign", "report", "ZX-20261105-001", "--format", "md"],
     );
     assert!(
@@ -118,16 +133,16 @@ fn create_ticket_progress_and_report_through_the_cli() {
         "{md}"
     );
     let json = ok(
-        &db,
+        db,
         &["campaign", "report", "ZX-20261105-001", "--format", "json"],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["total"]["due"], 2);
     assert_eq!(v["campaign"]["rules"][0], "ARC-01");
     assert_eq!(v["total"]["rectified_rate"], 0.0);
-    let xlsx = d.path().join("zx.xlsx");
+    let xlsx = dir.join("zx.xlsx");
     ok(
-        &db,
+        db,
         &[
             "campaign",
             "report",
@@ -139,16 +154,6 @@ fn create_ticket_progress_and_report_through_the_cli() {
         ],
     );
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
-
-    let show = ok(&db, &["campaign", "show", "ZX-20261105-001"]);
-    assert!(show.contains("Tickets (1): JC-20261105-001"), "{show}");
-    let list = ok(&db, &["campaign", "list", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
-    assert_eq!(v[0]["number"], "ZX-20261105-001");
-    assert_eq!(v[0]["due"], 2);
-    ok(&db, &["campaign", "close", "ZX-20261105-001"]);
-    let list = ok(&db, &["campaign", "list", "--open"]);
-    assert!(list.contains("No campaign."), "{list}");
 }
 
 #[test]

@@ -602,7 +602,7 @@ fn sample_show(s: &Session, number: &str, format: Format) -> Result<()> {
                 crate::output::table::pad(w.text(lang), 18)
             ));
         }
-        write!(output::stdout(), "{}\n", for_stdout(&out))?;
+        writeln!(output::stdout(), "{}", for_stdout(&out))?;
     }
     let cols = [("station", W::Station, 20), ("item", W::Item, 12)];
     let rows: Vec<Vec<Value>> = items
