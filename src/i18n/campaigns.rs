@@ -210,5 +210,6 @@ crate::bilingual_messages! {
         Station => "Station", "供电所";
         Item => "Item", "对象";
         NoSamples => "No sample.", "没有抽检。";
+        SpreadAsk => "Spread rule {rule} of finding #{id} to every unit as a special campaign?", "举一反三：以异常 #{id} 的规则 {rule} 对全部单位开展专项稽查？";
     }
 }

@@ -188,6 +188,8 @@ pub enum Change {
     Actions(Vec<(Op, Vec<(i64, i64)>)>),
     /// A hand-entered value of a quality indicator.
     Quality(QualityAction),
+    /// A campaign action (专项稽查: 举一反三 from the detail screen).
+    Campaign(crate::actions::campaigns::CampaignAction),
 }
 
 impl Change {
@@ -282,6 +284,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         },
         Change::Quality(action) => {
             quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Campaign(action) => {
+            crate::actions::campaigns::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {
