@@ -380,3 +380,23 @@ fn bad_input_is_refused_with_what_to_fix() {
     assert!(e.to_string().contains("no campaign ZX-1"), "{e}");
     assert!(campaigns::list(&ds.conn, false).unwrap().is_empty());
 }
+
+#[test]
+fn a_campaign_edited_behind_jichas_back_is_named_by_the_state_check() {
+    let (_d, mut ds) = dataset();
+    let zx = create(&mut ds, new_campaign("电话号码专项", &["ARC-01"], &[]));
+    assert_state_verifies(&ds);
+    ds.conn
+        .execute("UPDATE campaigns SET rules = '[]' WHERE number = ?1", [&zx])
+        .unwrap();
+    let report = jicha::ledger::verify(&ds.conn).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| format!("{p:?}").contains("table: \"campaigns\"")
+                && format!("{p:?}").contains("rules")),
+        "{:#?}",
+        report.problems
+    );
+}

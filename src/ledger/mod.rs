@@ -48,6 +48,9 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("scan_site_rules", &[]),
     ("escalations", &[]),
     ("escalation_tickets", &[]),
+    ("campaigns", &[]),
+    ("samples", &[]),
+    ("sample_items", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.
