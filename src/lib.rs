@@ -4,6 +4,7 @@
 pub mod actionlog;
 pub mod actions;
 pub mod backup;
+pub mod campaigns;
 pub mod cli;
 pub mod config;
 pub mod context;
@@ -28,6 +29,7 @@ pub mod quality;
 pub mod reports;
 pub mod rules;
 pub mod safefile;
+pub mod sampling;
 pub mod scan;
 pub mod states;
 pub mod text;

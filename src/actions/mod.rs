@@ -7,11 +7,13 @@
 //! (Import and scan are longer jobs with their own modules; they follow the same three steps.)
 
 mod admin;
+pub mod campaigns;
 pub mod escalation;
 mod findings;
 mod inspection_record;
 pub mod inspections;
 pub mod quality;
+pub mod sampling;
 pub mod scope;
 pub mod site_rules;
 mod ticket_review;

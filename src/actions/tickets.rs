@@ -40,6 +40,7 @@ pub(super) fn apply(tx: &Connection, ctx: &Ctx, action: &Action) -> Result<Outco
                 person: person.as_deref(),
                 due: *due,
                 requirement,
+                campaign: None,
             },
         ),
         Action::TicketAck { number } => step(tx, ctx, number, &Step::Ack),
@@ -73,6 +74,40 @@ pub struct NewTicket<'a> {
     pub person: Option<&'a str>,
     pub due: Option<NaiveDate>,
     pub requirement: &'a str,
+    /// The campaign (专项稽查) it is dispatched for; None: the one open campaign all its
+    /// findings belong to, if exactly one.
+    pub campaign: Option<&'a str>,
+}
+
+/// `ticket create --campaign ZX-…`: `action` (an `Action::TicketCreate`) for that campaign.
+pub(super) fn create_for_campaign(
+    tx: &Connection,
+    ctx: &Ctx,
+    action: &Action,
+    campaign: &str,
+) -> Result<Outcome> {
+    let Action::TicketCreate {
+        findings,
+        unit,
+        person,
+        due,
+        requirement,
+    } = action
+    else {
+        unreachable!("{} is not ticket.create", action.name())
+    };
+    create(
+        tx,
+        ctx,
+        &NewTicket {
+            findings,
+            unit: unit.as_deref(),
+            person: person.as_deref(),
+            due: *due,
+            requirement,
+            campaign: Some(campaign),
+        },
+    )
 }
 
 fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
@@ -101,6 +136,7 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
     }
     let unit = responsible_unit(t.unit, stations)?;
     let due = due_date(tx, ctx, t.due, worst)?;
+    let campaign = crate::campaigns::for_ticket(tx, t.campaign, t.findings)?;
     let prefix = format!("JC-{}-", ctx.today.format("%Y%m%d"));
     let seq: i64 = tx.query_row(
         "SELECT count(*) FROM tickets WHERE number LIKE ?1 || '%'",
@@ -109,8 +145,9 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
     )?;
     let number = format!("{prefix}{:03}", seq + 1);
     tx.execute(
-        "INSERT INTO tickets(number, state, unit, person, requirement, issued_by, issued_on, due_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO tickets(number, state, unit, person, requirement, issued_by, issued_on, due_on,
+                             campaign)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             number,
             TicketState::Dispatched,
@@ -119,7 +156,8 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
             t.requirement,
             ctx.operator,
             ctx.today.to_string(),
-            due.to_string()
+            due.to_string(),
+            campaign
         ],
     )?;
     let ticket_id = tx.last_insert_rowid();
@@ -146,7 +184,7 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
         None,
         TicketState::Dispatched,
         json!({ "unit": unit, "person": t.person, "due_on": due.to_string(),
-                "requirement": t.requirement, "findings": t.findings }),
+                "requirement": t.requirement, "findings": t.findings, "campaign": campaign }),
     )?;
     Ok(Outcome {
         message: Done::TicketDispatched {

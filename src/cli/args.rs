@@ -253,6 +253,15 @@ pub enum Command {
         #[command(subcommand)]
         verb: crate::cli::units::UnitVerb,
     },
+    /// 专项稽查 (audit campaigns): create, list, show, close, progress, report, spread.
+    #[command(after_help = crate::cli::campaigns::CAMPAIGN)]
+    Campaign {
+        #[command(subcommand)]
+        verb: crate::cli::campaigns::CampaignVerb,
+    },
+    /// 抽检 (sampling): draw a reproducible sample per station; list, show.
+    #[command(after_help = crate::cli::campaigns::SAMPLE)]
+    Sample(crate::cli::campaigns::SampleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -583,8 +592,12 @@ pub enum TicketVerb {
         requirement: String,
         /// The ticket cannot be submitted before an on-site inspection of it is recorded
         /// (`jicha inspection create --ticket`).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "campaign")]
         require_inspection: bool,
+        /// The campaign (专项稽查, ZX-…) it is dispatched for; default the one open campaign
+        /// all its findings belong to.
+        #[arg(long, value_name = "ZX-…")]
+        campaign: Option<String>,
     },
     /// List tickets, oldest first.
     #[command(after_help = help::TICKET_LIST)]

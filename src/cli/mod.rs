@@ -5,6 +5,7 @@ pub mod args;
 #[doc(hidden)]
 use crate::output::stream as output;
 mod admin;
+pub mod campaigns;
 pub mod docs;
 pub mod errors_zh;
 pub mod escalation;
@@ -434,6 +435,8 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
         Command::Inspection { verb } => inspections::inspection_cmd(&mut open(&g)?, verb),
         Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
+        Command::Campaign { verb } => campaigns::campaign_cmd(&mut open(&g)?, verb),
+        Command::Sample(a) => campaigns::sample_cmd(&mut open(&g)?, a),
     };
     out::end(out_file, result)
 }

@@ -20,6 +20,7 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
             due,
             requirement,
             require_inspection,
+            campaign,
         } => {
             let create = Action::TicketCreate {
                 findings,
@@ -28,6 +29,10 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
                 due,
                 requirement,
             };
+            // clap refuses --campaign with --require-inspection (one action each).
+            if let Some(c) = campaign {
+                return super::campaigns::ticket_for(s, create, c);
+            }
             if !require_inspection {
                 return perform(s, create);
             }

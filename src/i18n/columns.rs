@@ -159,6 +159,9 @@ crate::bilingual_messages! {
         Escalations => "Escalation notices", "督办单";
         EscalatedTickets => "Escalated tickets", "督办工单";
         Kpis => "Business indicators", "营销关键指标";
+        Campaign => "Campaign", "专项稽查";
+        CampaignUnits => "By unit", "各单位进度";
+        Samples => "Samples", "抽检";
     }
 }
 

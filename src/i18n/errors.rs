@@ -259,6 +259,10 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("inspection.record", "记录现场稽查结果"),
     ("inspection.cancel", "取消现场稽查"),
     ("ticket.require_inspection", "要求工单提交前现场稽查"),
+    ("campaign.create", "创建专项稽查"),
+    ("campaign.close", "结束专项稽查"),
+    ("campaign.spread", "举一反三"),
+    ("sample.draw", "抽检"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -277,6 +281,7 @@ pub enum Wrong {
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
     Inspection(super::inspections::InspectionWrong),
+    Campaign(super::campaigns::CampaignWrong),
 }
 
 impl Wrong {
@@ -295,6 +300,7 @@ impl Wrong {
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
             Wrong::Inspection(w) => w.text(lang),
+            Wrong::Campaign(w) => w.text(lang),
         }
     }
 
@@ -343,6 +349,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Inspection),
         );
+        all.extend(
+            super::campaigns::CampaignWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Campaign),
+        );
         all
     }
 }
@@ -376,4 +387,5 @@ wrong_from! {
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
     Inspection => super::inspections::InspectionWrong,
+    Campaign => super::campaigns::CampaignWrong,
 }

@@ -19,6 +19,7 @@ pub mod history;
 pub mod import;
 pub mod import_read;
 
+pub mod campaigns;
 pub mod escalation;
 pub mod inspections;
 pub mod kinds;

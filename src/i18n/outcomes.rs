@@ -45,12 +45,15 @@ crate::sentence_kinds! {
         UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
         /// An on-site inspection's action (现场稽查).
         Inspection { done: super::inspections::InspDone },
+        /// A campaign or sampling action (专项稽查, 抽检).
+        Campaign { done: super::campaigns::CampaignDone },
     }
 }
 
 impl Done {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
+            (Done::Campaign { done }, _) => done.text(lang),
             (Done::Several { each }, _) => {
                 let sep = if lang == Lang::Zh { "；" } else { "; " };
                 each.iter()

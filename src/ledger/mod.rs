@@ -51,6 +51,9 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("inspections", &[]),
     ("inspection_findings", &[]),
     ("inspection_attachments", &[]),
+    ("campaigns", &[]),
+    ("samples", &[]),
+    ("sample_items", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

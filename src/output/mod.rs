@@ -2,6 +2,7 @@
 //! The domain modules compute (`crate::reports`, `crate::quality`); this module only lays out
 //! what they computed, and never reads the database.
 
+pub mod campaign;
 pub mod escalation;
 pub mod inspection;
 pub mod quality;

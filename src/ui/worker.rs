@@ -194,6 +194,8 @@ pub enum Change {
     Quality(QualityAction),
     /// An on-site inspection planned, recorded or cancelled (现场稽查).
     Inspection(crate::ui::screen::inspections::InspChange),
+    /// A campaign action (专项稽查: 举一反三 from the detail screen).
+    Campaign(crate::actions::campaigns::CampaignAction),
 }
 
 impl Change {
@@ -290,6 +292,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
             quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
         Change::Inspection(change) => change.apply(ds, ctx).map(|o| vec![o.text(ctx.lang)]),
+        Change::Campaign(action) => {
+            crate::actions::campaigns::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
     };
     done.map_err(|e| {
         let stale = matches!(e, JichaError::Stale(_));

@@ -6,6 +6,7 @@
 //! format, dates real dates. Text from the dataset is escaped as in CSV (`␛`, `⟨U+202E⟩`)
 //! unless `--raw`.
 
+pub mod campaign;
 pub mod escalation;
 pub mod findings;
 pub mod lists;

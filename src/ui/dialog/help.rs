@@ -117,6 +117,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Discard => Msg::CtxDiscard,
         Context::Dashboard => Msg::CtxDashboard,
         Context::Inspections => Msg::CtxInspections,
+        Context::Campaigns => Msg::CtxCampaigns,
     }
 }
 

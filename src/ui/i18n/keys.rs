@@ -57,6 +57,9 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::ChoiceCancel | Key::PromptCancel => ("cancel", "取消"),
         Key::Discard => ("discard", "放弃"),
         Key::Escalations => ("escalations", "督办单"),
+        Key::Campaigns => ("campaigns", "专项稽查"),
+        Key::DSpread => ("spread", "举一反三"),
+        Key::CpExport => ("export xlsx", "导出Excel"),
         Key::QUnit | Key::ThUnit => ("unit", "单位"),
         Key::GoInspections => ("inspections", "现场稽查"),
         Key::InspectionCreate => ("inspect", "现场稽查"),
@@ -195,6 +198,18 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::Escalations => (
             "open escalation notices (list, then one)",
             "督办中的督办单（列表，再看一张）",
+        ),
+        Key::Campaigns => (
+            "campaigns and their progress per unit",
+            "专项稽查及各单位进度",
+        ),
+        Key::DSpread => (
+            "spread this finding's rule to every unit (a special campaign)",
+            "举一反三：以本异常的规则对全部单位开展专项稽查",
+        ),
+        Key::CpExport => (
+            "export the campaign report to Excel",
+            "将专项稽查报告导出为 Excel",
         ),
         Key::QUnit | Key::ThUnit => (
             "unit tree: roll up / drill down to a unit",

@@ -293,6 +293,7 @@ crate::bilingual_messages! {
         FirstReview => "First review", "初审";
         ArchivedOn => "Archived", "归档";
         SecondReview => "Approved", "复核";
+        CtxCampaigns => "Campaigns", "专项稽查";
     }
 }
 

@@ -34,10 +34,11 @@ pub enum Context {
     Discard,
     Dashboard,
     Inspections,
+    Campaigns,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -54,6 +55,7 @@ impl Context {
         Context::Discard,
         Context::Dashboard,
         Context::Inspections,
+        Context::Campaigns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Context {
             Context::Discard => "discard",
             Context::Dashboard => "dashboard",
             Context::Inspections => "inspections",
+            Context::Campaigns => "campaigns",
         }
     }
 
@@ -101,6 +104,7 @@ impl Context {
             Context::Discard => &[Context::Discard],
             Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
             Context::Inspections => &[Context::Global, Context::List, Context::Inspections],
+            Context::Campaigns => &[Context::Global, Context::List, Context::Campaigns],
         }
     }
 }
@@ -219,6 +223,9 @@ actions! {
     InView => Inspections "next_view",
     InRecord => Inspections "record",
     InCancel => Inspections "cancel",
+    Campaigns => Dashboard "campaigns",
+    DSpread => Detail "spread",
+    CpExport => Campaigns "export",
 }
 
 impl Action {

@@ -97,6 +97,7 @@ impl Screen for Dashboard {
             Action::Open => self.open(cx),
             Action::Back => cx.back(),
             Action::Escalations => escalation::list(cx),
+            Action::Campaigns => cx.go(ScreenId::Campaigns, Arg::None),
             _ => {}
         }
     }

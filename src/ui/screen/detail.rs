@@ -47,6 +47,31 @@ impl Detail {
     }
 
     /// The finding on screen with the version it was shown at.
+    /// 举一反三: asks, then makes a special campaign of the finding's rule over every unit.
+    fn spread(&self, cx: &mut Cx) {
+        let Some(r) = self
+            .shown
+            .as_ref()
+            .and_then(|d| d.data.as_ref())
+            .map(|d| &d.row)
+        else {
+            return;
+        };
+        let question = crate::i18n::campaigns::CampWord::SpreadAsk
+            .text(cx.lang())
+            .replace("{rule}", &esc(&r.rule))
+            .replace("{id}", &r.id.to_string());
+        let action = crate::actions::campaigns::CampaignAction::Spread {
+            finding: r.id,
+            name: None,
+            to: None,
+        };
+        cx.dialog(crate::ui::dialog::Confirm::new(
+            question,
+            crate::ui::write::Write::new(crate::ui::worker::Change::Campaign(action)),
+        ));
+    }
+
     fn targets(&self) -> Option<Targets> {
         let r = &self.shown.as_ref()?.data.as_ref()?.row;
         Some(Targets {
@@ -103,6 +128,9 @@ impl Screen for Detail {
         }
         if triage::is_triage(a) {
             return triage::act(a, self.targets(), cx);
+        }
+        if a == Action::DSpread {
+            return self.spread(cx);
         }
         if a == Action::Back {
             self.shown = None;

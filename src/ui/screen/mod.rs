@@ -3,6 +3,7 @@
 //! everything else as an `Effect` (go to a screen, open a dialog, perform a change, …), which
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
+pub mod campaigns;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod detail;
@@ -57,6 +58,8 @@ pub enum ScreenId {
     Theme,
     /// 现场稽查: the list and one inspection's page.
     Inspections,
+    /// 专项稽查: the campaigns and one campaign's progress per unit.
+    Campaigns,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -364,6 +367,10 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         (
             ScreenId::Inspections,
             Box::new(inspections::Inspections::default()),
+        ),
+        (
+            ScreenId::Campaigns,
+            Box::new(campaigns::Campaigns::default()),
         ),
     ]
 }
