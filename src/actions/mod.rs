@@ -7,6 +7,7 @@
 //! (Import and scan are longer jobs with their own modules; they follow the same three steps.)
 
 mod admin;
+pub mod deductions;
 pub mod escalation;
 mod findings;
 pub mod quality;
@@ -15,6 +16,7 @@ pub mod site_rules;
 mod ticket_review;
 mod tickets;
 mod whitelist;
+pub mod qc;
 
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;

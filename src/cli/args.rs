@@ -239,6 +239,18 @@ pub enum Command {
         #[command(subcommand)]
         verb: crate::cli::units::UnitVerb,
     },
+    /// 业务评价扣分 at dispatch: the deduction standard, adjusting a ticket's, direct deductions.
+    #[command(after_help = crate::cli::qc::DEDUCTION)]
+    Deduction {
+        #[command(subcommand)]
+        verb: crate::cli::qc::DeductionVerb,
+    },
+    /// 稽查质检 (QC of audit work), monthly per unit: 例日 gaps, sample, scores, whitelist audit.
+    #[command(after_help = crate::cli::qc::QC)]
+    Qc {
+        #[command(subcommand)]
+        verb: crate::cli::qc::QcVerb,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -606,6 +618,12 @@ pub enum TicketVerb {
         /// Amount recovered (追补电费), 元.
         #[arg(long, value_name = "YUAN")]
         recovered: Option<f64>,
+        /// The person responsible for the errors (责任人).
+        #[arg(long, value_name = "NAME")]
+        responsible: Option<String>,
+        /// The accountability outcome (问责结果).
+        #[arg(long, value_enum)]
+        accountability: Option<crate::cli::qc::AccountabilityArg>,
     },
     /// Reviewer: accept the rectification; the findings close as rectified.
     ///

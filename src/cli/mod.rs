@@ -12,10 +12,12 @@ mod findings;
 pub mod format;
 pub mod help;
 pub mod help_zh;
+mod help_zh_qc;
 mod help_zh_table;
 pub mod load;
 mod log;
 pub mod out;
+pub mod qc;
 pub mod quality;
 mod report;
 mod site_rules;
@@ -432,6 +434,8 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Theme(a) => quality::run(&g, quality::Invocation::Theme(a)),
         Command::Escalation { verb } => escalation::escalation_cmd(&mut open(&g)?, verb),
         Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
+        Command::Deduction { verb } => qc::deduction_cmd(&mut open(&g)?, verb),
+        Command::Qc { verb } => qc::qc_cmd(&mut open(&g)?, verb),
     };
     out::end(out_file, result)
 }

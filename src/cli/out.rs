@@ -60,6 +60,9 @@ fn out_args(command: &Command) -> Option<(&OutArgs, bool)> {
         Command::Escalation {
             verb: super::escalation::EscalationVerb::List { out, format, .. },
         } => Some((out, xlsx(format))),
+        Command::Qc {
+            verb: super::qc::QcVerb::Report { out, format, .. },
+        } => Some((out, report_xlsx(format))),
         _ => None,
     }
 }

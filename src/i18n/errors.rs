@@ -270,6 +270,7 @@ pub enum Wrong {
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
+    Qc(super::qc::QcWrong),
 }
 
 impl Wrong {
@@ -287,6 +288,7 @@ impl Wrong {
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
+            Wrong::Qc(w) => w.text(lang),
         }
     }
 
@@ -330,6 +332,7 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Escalation),
         );
+        all.extend(super::qc::QcWrong::every_kind().into_iter().map(Wrong::Qc));
         all
     }
 }
@@ -362,4 +365,5 @@ wrong_from! {
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
+    Qc => super::qc::QcWrong,
 }

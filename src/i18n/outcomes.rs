@@ -43,6 +43,8 @@ crate::sentence_kinds! {
         OperatorAddedIn { login: String, role: String, unit: String },
         /// An operator's unit changed (None: the audit centre), and their role as given.
         UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
+        /// Deductions at dispatch and the QC of audit work (`i18n::qc`).
+        Qc { said: super::qc::QcDone },
     }
 }
 
@@ -128,6 +130,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
             }
+            Qc { said } => said.text(Lang::En),
             _ => return None,
         })
     }
@@ -204,6 +207,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
+            Qc { said } => said.text(Lang::Zh),
             _ => return None,
         })
     }

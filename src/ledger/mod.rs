@@ -48,6 +48,12 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("scan_site_rules", &[]),
     ("escalations", &[]),
     ("escalation_tickets", &[]),
+    ("deduction_standard", &[]),
+    ("ticket_deductions", &[]),
+    ("ticket_accountability", &[]),
+    ("qc_samples", &[]),
+    ("qc_sample_tickets", &[]),
+    ("qc_scores", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

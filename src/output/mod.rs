@@ -3,6 +3,7 @@
 //! what they computed, and never reads the database.
 
 pub mod escalation;
+pub mod qc;
 pub mod quality;
 pub mod report;
 pub mod save;
