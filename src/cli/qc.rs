@@ -9,7 +9,7 @@ use crate::actions::qc::{self as qc_act, QcAction};
 use crate::context::Lang;
 use crate::deductions;
 use crate::error::{JichaError, Result};
-use crate::i18n::qc::{accountability_word, severity_word, QcWord as W};
+use crate::i18n::qc::{severity_word, QcWord as W};
 use crate::output::qc as layout;
 use crate::qc::{self, Month};
 use crate::text;
@@ -361,49 +361,10 @@ pub(super) fn ticket_lines(s: &Session, ticket_id: i64) -> Result<String> {
         out.push_str(&format!("{}\n", W::Deductions.text(lang)));
     }
     for d in &list {
-        out.push_str(&format!("  {}\n", deduction_line(lang, d)));
+        out.push_str(&format!("  {}\n", layout::deduction_line(lang, d)));
     }
     if let Some(a) = deductions::accountability(&s.ds.conn, ticket_id)? {
-        out.push_str(&format!(
-            "  {}: {}  {}: {}\n",
-            W::Responsible.text(lang),
-            a.person.as_deref().unwrap_or("-"),
-            W::Accountability.text(lang),
-            a.outcome
-                .as_deref()
-                .map(|o| accountability_word(lang, o))
-                .unwrap_or("-")
-        ));
+        out.push_str(&format!("  {}\n", layout::accountability_line(lang, &a)));
     }
     Ok(out)
-}
-
-/// One deduction as a line: kind, unit, points, proposed, whether it counts, the adjustment.
-pub fn deduction_line(lang: Lang, d: &deductions::TicketDeduction) -> String {
-    let kind = if d.kind == "business" {
-        W::Business.text(lang).to_string()
-    } else {
-        format!("{} {}", W::Direct.text(lang), d.level.as_deref().unwrap_or(""))
-    };
-    let counted = if d.entry.is_some() {
-        W::Counted.text(lang)
-    } else {
-        W::NotCounted.text(lang)
-    };
-    let mut line = format!(
-        "{kind}  {}  −{} {}  ({} {}, {counted})",
-        d.unit,
-        d.points,
-        W::Points.text(lang),
-        W::Proposed.text(lang),
-        d.proposed
-    );
-    if let (Some(by), Some(on)) = (&d.adjusted_by, &d.adjusted_on) {
-        line.push_str(&format!(
-            "  {} {by} {on}: {}",
-            W::AdjustedBy.text(lang),
-            d.adjust_reason.as_deref().unwrap_or("")
-        ));
-    }
-    line
 }

@@ -260,3 +260,48 @@ fn whitelist_table(out: &mut String, lang: Lang, md: bool, r: &MonthReport) {
         }
     }
 }
+
+/// One deduction of a ticket as a line (`ticket show`, the ticket page): kind, unit, points,
+/// what the standard proposed, whether it counts, the adjustment. Unescaped.
+pub fn deduction_line(lang: Lang, d: &crate::deductions::TicketDeduction) -> String {
+    let kind = if d.kind == "business" {
+        W::Business.text(lang).to_string()
+    } else {
+        format!("{} {}", W::Direct.text(lang), d.level.as_deref().unwrap_or(""))
+    };
+    let counted = if d.entry.is_some() {
+        W::Counted.text(lang)
+    } else {
+        W::NotCounted.text(lang)
+    };
+    let mut line = format!(
+        "{kind}  {}  −{} {}  ({} {}, {counted})",
+        d.unit,
+        d.points,
+        W::Points.text(lang),
+        W::Proposed.text(lang),
+        d.proposed
+    );
+    if let (Some(by), Some(on)) = (&d.adjusted_by, &d.adjusted_on) {
+        line.push_str(&format!(
+            "  {} {by} {on}: {}",
+            W::AdjustedBy.text(lang),
+            d.adjust_reason.as_deref().unwrap_or("")
+        ));
+    }
+    line
+}
+
+/// The accountability named at submission as a line. Unescaped.
+pub fn accountability_line(lang: Lang, a: &crate::deductions::Accountability) -> String {
+    format!(
+        "{}: {}  {}: {}",
+        W::Responsible.text(lang),
+        a.person.as_deref().unwrap_or("-"),
+        W::Accountability.text(lang),
+        a.outcome
+            .as_deref()
+            .map(|o| crate::i18n::qc::accountability_word(lang, o))
+            .unwrap_or("-")
+    )
+}

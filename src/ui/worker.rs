@@ -188,6 +188,8 @@ pub enum Change {
     Actions(Vec<(Op, Vec<(i64, i64)>)>),
     /// A hand-entered value of a quality indicator.
     Quality(QualityAction),
+    /// A QC checklist score (稽查质检).
+    Qc(crate::actions::qc::QcAction),
 }
 
 impl Change {
@@ -282,6 +284,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         },
         Change::Quality(action) => {
             quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Qc(action) => {
+            crate::actions::qc::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

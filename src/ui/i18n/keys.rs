@@ -58,6 +58,11 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Discard => ("discard", "放弃"),
         Key::Escalations => ("escalations", "督办单"),
         Key::QUnit | Key::ThUnit => ("unit", "单位"),
+        Key::QcOpen => ("QC", "质检"),
+        Key::QcPrevMonth | Key::QcNextMonth => ("month", "月份"),
+        Key::QcItemLeft | Key::QcItemRight => ("item", "质检项"),
+        Key::QcPass => ("pass", "合格"),
+        Key::QcFail => ("fail", "不合格"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -196,6 +201,13 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "单位树：上卷/下钻到某单位",
         ),
         Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
+        Key::QcOpen => ("QC of audit work (稽查质检) of the month", "当月稽查质检"),
+        Key::QcPrevMonth => ("previous month", "上一个月"),
+        Key::QcNextMonth => ("next month", "下一个月"),
+        Key::QcItemLeft => ("previous checklist item", "上一个质检项"),
+        Key::QcItemRight => ("next checklist item", "下一个质检项"),
+        Key::QcPass => ("score the item passed", "该项评为合格"),
+        Key::QcFail => ("score the item failed, with a note", "该项评为不合格（填写说明）"),
     };
     match lang {
         Lang::En => en,

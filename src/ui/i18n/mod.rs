@@ -283,6 +283,7 @@ crate::bilingual_messages! {
         PromptThemeRule => "Theme rule, e.g. BIL-05 or EXT:source:code (empty: categories)", "主题规则，如 BIL-05 或 EXT:来源:代码（留空回到分类）";
         PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
         CtxDashboard => "Dashboard", "总览";
+        CtxQc => "QC of audit work", "稽查质检";
         QQuarter => "Quarter", "季度";
         QAllUnits => "All units", "全部单位";
         QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";

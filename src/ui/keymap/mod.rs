@@ -33,10 +33,12 @@ pub enum Context {
     Prompt,
     Discard,
     Dashboard,
+    /// 稽查质检 (the QC screen).
+    Qc,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -52,6 +54,7 @@ impl Context {
         Context::Prompt,
         Context::Discard,
         Context::Dashboard,
+        Context::Qc,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Discard => "discard",
             Context::Dashboard => "dashboard",
+            Context::Qc => "qc",
         }
     }
 
@@ -97,6 +101,7 @@ impl Context {
             Context::Prompt => &[Context::Prompt],
             Context::Discard => &[Context::Discard],
             Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
+            Context::Qc => &[Context::Global, Context::List, Context::Qc],
         }
     }
 }
@@ -210,6 +215,13 @@ actions! {
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
     RpUnit => Reports "unit",
+    QcOpen => Quality "qc",
+    QcPrevMonth => Qc "prev_month",
+    QcNextMonth => Qc "next_month",
+    QcItemLeft => Qc "prev_item",
+    QcItemRight => Qc "next_item",
+    QcPass => Qc "pass",
+    QcFail => Qc "fail",
 }
 
 impl Action {

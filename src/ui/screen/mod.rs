@@ -9,6 +9,7 @@ pub mod detail;
 pub mod export;
 pub mod findings;
 pub mod line_chart;
+pub mod qc;
 pub mod quality;
 pub mod quality_drill;
 pub mod quality_value;
@@ -54,6 +55,8 @@ pub enum ScreenId {
     QualityDrill,
     /// 主题分析
     Theme,
+    /// 稽查质检 of a month.
+    Qc,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -354,5 +357,6 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             Box::new(quality_drill::QualityDrill::new(ctx.today)),
         ),
         (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
+        (ScreenId::Qc, Box::new(qc::QcScreen::default())),
     ]
 }
