@@ -29,6 +29,40 @@ pub const QC: &str = "Examples:
   jicha qc score JC-20261104-001 --item 2 --fail --note '原因分析未指出抄表员漏抄'
   jicha qc report --month 2026-11 --format md > qc-2026-11.md";
 
+const STANDARD: &str = "Examples:
+  jicha deduction standard list
+  jicha deduction standard set category:large_industry high 5";
+
+const ADJUST: &str = "Examples:
+  jicha deduction adjust JC-20261104-001 --points 1 --reason '两条异常为同一差错'";
+
+const DIRECT: &str = "Examples:
+  jicha deduction direct JC-20261104-001 --level major --reason '电价执行错误 18 个月'";
+
+const STANDARD_LIST: &str = "Examples:
+  jicha deduction standard list
+  jicha deduction standard list --format csv > standard.csv";
+
+const STANDARD_SET: &str = "Examples:
+  jicha deduction standard set BIL-05 high 3
+  jicha deduction standard set '*' low 0";
+
+const QC_MONTH: &str = "Examples:
+  jicha qc month --month 2026-11
+  jicha qc month --month 2026-11 --format csv";
+
+const QC_SAMPLE: &str = "Examples:
+  jicha qc sample --month 2026-11
+  jicha qc sample --month 2026-11 --seed 42";
+
+const QC_SCORE: &str = "Examples:
+  jicha qc score JC-20261104-001 --item 1 --pass
+  jicha qc score JC-20261104-001 --item 5 --fail --note '未写明量质期'";
+
+const QC_REPORT: &str = "Examples:
+  jicha qc report --month 2026-11
+  jicha qc report --month 2026-11 --format md --out qc-2026-11.md";
+
 /// The accountability outcome named at `ticket submit` (问责结果).
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum AccountabilityArg {
@@ -56,11 +90,13 @@ impl AccountabilityArg {
 #[derive(Debug, Subcommand)]
 pub enum DeductionVerb {
     /// The deduction standard (扣分标准): the points a finding costs its unit at dispatch.
+    #[command(after_help = STANDARD)]
     Standard {
         #[command(subcommand)]
         verb: StandardVerb,
     },
     /// Reviewer: change a ticket's business deduction, with a reason (0: none counts).
+    #[command(after_help = ADJUST)]
     Adjust {
         /// The ticket number.
         ticket: String,
@@ -72,6 +108,7 @@ pub enum DeductionVerb {
         reason: String,
     },
     /// Reviewer: a direct deduction (营销差错 / 责任事故) the ticket triggered, at a level.
+    #[command(after_help = DIRECT)]
     Direct {
         /// The ticket number.
         ticket: String,
@@ -87,12 +124,14 @@ pub enum DeductionVerb {
 #[derive(Debug, Subcommand)]
 pub enum StandardVerb {
     /// The standard's rows: rule rows first, then category rows, then `*`.
+    #[command(after_help = STANDARD_LIST)]
     List {
         /// How the rows are written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Admin: set a row's points (added when new).
+    #[command(after_help = STANDARD_SET)]
     Set {
         /// A rule id (BIL-05), category:resident|commercial|large_industry|agriculture, or *.
         subject: String,
@@ -106,6 +145,7 @@ pub enum StandardVerb {
 #[derive(Debug, Subcommand)]
 pub enum QcVerb {
     /// The month per unit: 稽查例日 gaps, sample and QC score, whitelist audit, one line each.
+    #[command(after_help = QC_MONTH)]
     Month {
         /// The month, YYYY-MM.
         #[arg(long)]
@@ -115,6 +155,7 @@ pub enum QcVerb {
         format: Format,
     },
     /// Reviewer: draw the month's sample of approved tickets per unit (qc_sample_ratio).
+    #[command(after_help = QC_SAMPLE)]
     Sample {
         /// The month, YYYY-MM.
         #[arg(long)]
@@ -124,6 +165,7 @@ pub enum QcVerb {
         seed: Option<u64>,
     },
     /// Reviewer of another unit: score a sampled ticket on a checklist item, pass or fail.
+    #[command(after_help = QC_SCORE)]
     Score {
         /// The ticket number.
         ticket: String,
@@ -141,6 +183,7 @@ pub enum QcVerb {
         note: String,
     },
     /// The month's QC report: gaps, samples with their scores, QC score, whitelist audit.
+    #[command(after_help = QC_REPORT)]
     Report {
         /// The month, YYYY-MM.
         #[arg(long)]

@@ -123,7 +123,7 @@ impl QcWrong {
             AlreadySampled { month, unit, on } => format!("the QC sample of {month} for {unit} was drawn on {on}; a sample is drawn once (`jicha qc month --month {month}` shows it)"),
             NothingToSample { month } => format!("no ticket was approved in {month} (or every unit of it is sampled already): nothing to sample"),
             NotSampled { ticket } => format!("ticket {ticket} is in no QC sample; draw the month's sample first (`jicha qc sample --month YYYY-MM`)"),
-            BadItem { given } => format!("QC item {given} does not exist: items are 1 to 6 (1 描述清晰, 2 分析准确, 3 要求明确, 4 时限合理, 5 措施明确与量质期, 6 落实到位)"),
+            BadItem { given } => format!("QC item {given} does not exist: items are 1 to 6 (1 clear description, 2 accurate analysis, 3 clear requirement, 4 reasonable time limit, 5 clear measures with quantity, quality and deadline, 6 carried out)"),
             OwnUnit { ticket, ticket_unit, unit } => format!("ticket {ticket} is {ticket_unit}'s; you review for {unit}, which is {ticket_unit} or below it: QC is scored by a reviewer of another unit (or of the audit centre)"),
             CancelledTicket { ticket } => format!("ticket {ticket} is cancelled: it found no errors to deduct for"),
             ArchivedTicket { ticket } => format!("ticket {ticket} is archived and read-only; revoke or add entries with `jicha quality`"),
@@ -133,14 +133,14 @@ impl QcWrong {
     fn zh(&self) -> String {
         use QcWrong::*;
         match self {
-            BadSubject { given } => format!("`{given}` 不是扣分标准的对象：请给出规则编号（BIL-05）、category:resident|commercial|large_industry|agriculture，或 * 表示全部异常"),
+            BadSubject { given } => format!("`{given}` 不是扣分标准的对象：请给出规则编号（`BIL-05`）、`category:resident|commercial|large_industry|agriculture`，或 `*` 表示全部异常"),
             UnknownRule { rule } => format!("没有规则 {rule}；`jicha rules` 列出全部规则"),
-            BadSeverity { given } => format!("`{given}` 不是严重程度：请用 high、medium 或 low"),
+            BadSeverity { given } => format!("`{given}` 不是严重程度：请用 `high`、`medium` 或 `low`"),
             BadPoints { flag, points } => format!("{flag} 须在 0 到 100 分之间，而不是 {points}"),
             NoDeduction { ticket } => format!("工单 {ticket} 没有可调整的业务评价扣分（派发于启用派单扣分之前，或责任单位下设单位）；可用 `jicha quality deduct business {ticket}` 录入"),
             SamePoints { ticket, points } => format!("工单 {ticket} 的业务评价扣分已是 {} 分", pts(*points)),
             NeedText { flag } => format!("{flag} 须填写内容：说明原因"),
-            BadMonth { given } => format!("`{given}` 不是月份：请用 YYYY-MM，例如 2026-11"),
+            BadMonth { given } => format!("`{given}` 不是月份：请用 `YYYY-MM` 格式，例如 2026-11"),
             AlreadySampled { month, unit, on } => format!("{unit} 的 {month} 质检样本已于 {on} 抽取；样本只抽一次（`jicha qc month --month {month}` 可查看）"),
             NothingToSample { month } => format!("{month} 没有审核通过的工单（或各单位均已抽样）：无可抽样"),
             NotSampled { ticket } => format!("工单 {ticket} 不在任何质检样本中；请先抽取当月样本（`jicha qc sample --month YYYY-MM`）"),
