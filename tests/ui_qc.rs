@@ -150,8 +150,8 @@ fn the_ticket_page_shows_the_proposed_deduction() {
     .unwrap();
     drop(ds);
     for (lang, says) in [
-        (Lang::En, "business  城关供电所  −2 points  (proposed 2, counted)"),
-        (Lang::Zh, "业务评价  城关供电所  −2 扣分  (拟扣 2, 计入)"),
+        (Lang::En, "business 城关供电所 −2 points (proposed 2)"),
+        (Lang::Zh, "业务评价 城关供电所 −2 分 (拟扣 2)"),
     ] {
         let mut a = app(&p, "reviewer1", Role::Reviewer, lang);
         press(&mut a, &[key('5'), code(KeyCode::Enter)]);

@@ -206,14 +206,13 @@ crate::bilingual_messages! {
         Business => "business", "业务评价";
         Direct => "direct", "直接扣分";
         Proposed => "proposed", "拟扣";
-        Counted => "counted", "计入";
         AdjustedBy => "adjusted by", "调整人";
         NotCounted => "not counted", "不计入";
         Responsible => "Responsible", "责任人";
         Accountability => "Accountability", "问责结果";
         Subject => "subject", "对象";
         Severity => "severity", "严重程度";
-        Points => "points", "扣分";
+        Points => "points", "分";
         Title => "QC of audit work", "稽查质检";
         Month => "Month", "月份";
         Unit => "unit", "单位";

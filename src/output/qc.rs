@@ -270,12 +270,12 @@ pub fn deduction_line(lang: Lang, d: &crate::deductions::TicketDeduction) -> Str
         format!("{} {}", W::Direct.text(lang), d.level.as_deref().unwrap_or(""))
     };
     let counted = if d.entry.is_some() {
-        W::Counted.text(lang)
+        String::new()
     } else {
-        W::NotCounted.text(lang)
+        format!(", {}", W::NotCounted.text(lang))
     };
     let mut line = format!(
-        "{kind}  {}  −{} {}  ({} {}, {counted})",
+        "{kind} {} −{} {} ({} {}{counted})",
         d.unit,
         d.points,
         W::Points.text(lang),
