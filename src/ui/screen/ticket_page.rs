@@ -145,10 +145,8 @@ impl Screen for TicketPage {
         }
         .saturating_sub(3);
         let mut fields = field_lines(ui, t, fields_w);
-        // The deductions come after who moved it: a small window cuts the long texts first.
-        let at = fields.len().min(2 + chain_lines(ui, t, fields_w).len());
-        let extra = self.deduction_lines(ui, fields_w);
-        fields.splice(at..at, extra);
+        // The deductions come last: a small window cuts them before the cause and measures.
+        fields.extend(self.deduction_lines(ui, fields_w));
         let (fields_area, events_area, findings_area) = if area.width >= 120 {
             let top_h = (fields.len().max(self.events.len()) as u16 + 2).clamp(8, area.height / 2);
             let [top, bottom] =
