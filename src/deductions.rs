@@ -86,8 +86,8 @@ pub fn propose(conn: &Connection, findings: &[i64]) -> Result<(f64, Vec<Basis>)>
     )?;
     let mut out = Vec::new();
     for &id in findings {
-        let (rule, severity, category): (String, String, Option<String>) = stmt
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (rule, severity, category): (String, String, Option<String>) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let row = applies(&rows, &rule, category.as_deref(), &severity);
         out.push(Basis {
             finding: id,
@@ -206,9 +206,24 @@ mod tests {
             row("category:resident", "high", 1.5),
             row("BIL-05", "high", 4.0),
         ];
-        assert_eq!(applies(&rows, "BIL-05", Some("resident"), "high").unwrap().points, 4.0);
-        assert_eq!(applies(&rows, "BIL-01", Some("resident"), "high").unwrap().points, 1.5);
-        assert_eq!(applies(&rows, "BIL-01", Some("commercial"), "high").unwrap().points, 2.0);
+        assert_eq!(
+            applies(&rows, "BIL-05", Some("resident"), "high")
+                .unwrap()
+                .points,
+            4.0
+        );
+        assert_eq!(
+            applies(&rows, "BIL-01", Some("resident"), "high")
+                .unwrap()
+                .points,
+            1.5
+        );
+        assert_eq!(
+            applies(&rows, "BIL-01", Some("commercial"), "high")
+                .unwrap()
+                .points,
+            2.0
+        );
         assert_eq!(applies(&rows, "BIL-01", None, "high").unwrap().points, 2.0);
         assert!(applies(&rows, "BIL-01", None, "low").is_none());
     }

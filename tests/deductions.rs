@@ -49,10 +49,12 @@ fn entries(ds: &Dataset) -> Vec<(String, String, f64, Option<String>, bool)> {
             "SELECT kind, unit, points, ticket, revoked_on IS NULL FROM quality_entries ORDER BY id",
         )
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect()
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
 }
 
 fn create(ds: &mut Dataset, findings: Vec<i64>, unit: Option<&str>) {
@@ -71,7 +73,8 @@ fn create(ds: &mut Dataset, findings: Vec<i64>, unit: Option<&str>) {
 }
 
 fn standard(ds: &mut Dataset) {
-    for (subject, severity, points) in [("ARC-01", "low", 1.5), ("category:resident", "high", 4.0)] {
+    for (subject, severity, points) in [("ARC-01", "low", 1.5), ("category:resident", "high", 4.0)]
+    {
         ded::perform(
             ds,
             &admin(),
@@ -108,7 +111,10 @@ fn the_seeded_standard_is_two_one_half_by_severity() {
         .iter()
         .map(|r| (r.subject.as_str(), r.severity.as_str(), r.points))
         .collect();
-    assert_eq!(got, [("*", "high", 2.0), ("*", "medium", 1.0), ("*", "low", 0.5)]);
+    assert_eq!(
+        got,
+        [("*", "high", 2.0), ("*", "medium", 1.0), ("*", "low", 0.5)]
+    );
 }
 
 #[test]
@@ -124,7 +130,10 @@ fn dispatch_records_exactly_the_standards_points_against_the_ticket_unit() {
     let t = jicha::tickets::get(&ds.conn, A, day("2026-11-02")).unwrap();
     let d = jicha::deductions::of_ticket(&ds.conn, t.id).unwrap();
     assert_eq!(d.len(), 1);
-    assert_eq!((d[0].proposed, d[0].points, d[0].unit.as_str()), (5.5, 5.5, GUAN));
+    assert_eq!(
+        (d[0].proposed, d[0].points, d[0].unit.as_str()),
+        (5.5, 5.5, GUAN)
+    );
     let basis = d[0].basis.as_array().unwrap();
     let per: Vec<(i64, f64, &str)> = basis
         .iter()
@@ -154,7 +163,10 @@ fn the_ranking_moves_by_the_deductions() {
     let (_d0, mut before) = fixture();
     standard(&mut before);
     let e = quality::evaluate(&before.conn, &nov()).unwrap();
-    assert_eq!(e.unit(GUAN).unwrap().composite, e.unit(BEI).unwrap().composite);
+    assert_eq!(
+        e.unit(GUAN).unwrap().composite,
+        e.unit(BEI).unwrap().composite
+    );
     assert_eq!(e.unit(GUAN).unwrap().rank, e.unit(BEI).unwrap().rank);
 
     let (_d, ds) = scenario();
@@ -164,7 +176,12 @@ fn the_ranking_moves_by_the_deductions() {
     assert!((b.business - 98.5).abs() < 1e-9, "{}", b.business);
     assert!((g.composite - 97.8).abs() < 1e-9, "{}", g.composite);
     assert!((b.composite - 99.4).abs() < 1e-9, "{}", b.composite);
-    assert!(b.rank < g.rank, "城北 ({}) now ranks above 城关 ({})", b.rank, g.rank);
+    assert!(
+        b.rank < g.rank,
+        "城北 ({}) now ranks above 城关 ({})",
+        b.rank,
+        g.rank
+    );
 }
 
 #[test]
@@ -180,10 +197,20 @@ fn a_reviewer_adjusts_with_a_reason_and_the_old_entry_is_revoked() {
         },
     )
     .unwrap();
-    assert!(o.text(Lang::En).contains("5.5 → 3 points"), "{}", o.text(Lang::En));
+    assert!(
+        o.text(Lang::En).contains("5.5 → 3 points"),
+        "{}",
+        o.text(Lang::En)
+    );
     let e = entries(&ds);
-    assert_eq!(e[0], ("business".into(), GUAN.into(), 5.5, Some(A.into()), false));
-    assert_eq!(e[2], ("business".into(), GUAN.into(), 3.0, Some(A.into()), true));
+    assert_eq!(
+        e[0],
+        ("business".into(), GUAN.into(), 5.5, Some(A.into()), false)
+    );
+    assert_eq!(
+        e[2],
+        ("business".into(), GUAN.into(), 3.0, Some(A.into()), true)
+    );
     let t = jicha::tickets::get(&ds.conn, A, day("2026-11-10")).unwrap();
     let d = &jicha::deductions::of_ticket(&ds.conn, t.id).unwrap()[0];
     assert_eq!((d.proposed, d.points), (5.5, 3.0));
@@ -200,7 +227,10 @@ fn a_reviewer_adjusts_with_a_reason_and_the_old_entry_is_revoked() {
         )
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&details).unwrap();
-    assert_eq!((v["old"].as_f64(), v["new"].as_f64()), (Some(5.5), Some(3.0)));
+    assert_eq!(
+        (v["old"].as_f64(), v["new"].as_f64()),
+        (Some(5.5), Some(3.0))
+    );
     // 0: nothing counts any more.
     ded::perform(
         &mut ds,
@@ -221,16 +251,96 @@ fn bad_adjustments_are_refused_and_write_nothing() {
     let (_d, mut ds) = scenario();
     let n = log_len(&ds);
     let cases: Vec<(Ctx, D, &str)> = vec![
-        (reviewer(), D::Adjust { ticket: A.into(), points: 3.0, reason: " ".into() }, "--reason needs a text"),
-        (reviewer(), D::Adjust { ticket: A.into(), points: 101.0, reason: "x".into() }, "--points must be from 0 to 100"),
-        (reviewer(), D::Adjust { ticket: A.into(), points: 5.5, reason: "x".into() }, "already 5.5 points"),
-        (reviewer(), D::Adjust { ticket: "JC-1".into(), points: 1.0, reason: "x".into() }, "JC-1"),
-        (auditor(), D::Adjust { ticket: A.into(), points: 1.0, reason: "x".into() }, "reviewer"),
-        (reviewer(), D::StandardSet { subject: "*".into(), severity: "high".into(), points: 1.0 }, "admin"),
-        (admin(), D::StandardSet { subject: "NOPE-99".into(), severity: "high".into(), points: 1.0 }, "no rule NOPE-99"),
-        (admin(), D::StandardSet { subject: "category:shop".into(), severity: "high".into(), points: 1.0 }, "category:resident"),
-        (admin(), D::StandardSet { subject: "*".into(), severity: "huge".into(), points: 1.0 }, "high, medium or low"),
-        (reviewer(), D::Direct { ticket: A.into(), level: "huge".into(), reason: "x".into() }, "unknown level `huge`"),
+        (
+            reviewer(),
+            D::Adjust {
+                ticket: A.into(),
+                points: 3.0,
+                reason: " ".into(),
+            },
+            "--reason needs a text",
+        ),
+        (
+            reviewer(),
+            D::Adjust {
+                ticket: A.into(),
+                points: 101.0,
+                reason: "x".into(),
+            },
+            "--points must be from 0 to 100",
+        ),
+        (
+            reviewer(),
+            D::Adjust {
+                ticket: A.into(),
+                points: 5.5,
+                reason: "x".into(),
+            },
+            "already 5.5 points",
+        ),
+        (
+            reviewer(),
+            D::Adjust {
+                ticket: "JC-1".into(),
+                points: 1.0,
+                reason: "x".into(),
+            },
+            "JC-1",
+        ),
+        (
+            auditor(),
+            D::Adjust {
+                ticket: A.into(),
+                points: 1.0,
+                reason: "x".into(),
+            },
+            "reviewer",
+        ),
+        (
+            reviewer(),
+            D::StandardSet {
+                subject: "*".into(),
+                severity: "high".into(),
+                points: 1.0,
+            },
+            "admin",
+        ),
+        (
+            admin(),
+            D::StandardSet {
+                subject: "NOPE-99".into(),
+                severity: "high".into(),
+                points: 1.0,
+            },
+            "no rule NOPE-99",
+        ),
+        (
+            admin(),
+            D::StandardSet {
+                subject: "category:shop".into(),
+                severity: "high".into(),
+                points: 1.0,
+            },
+            "category:resident",
+        ),
+        (
+            admin(),
+            D::StandardSet {
+                subject: "*".into(),
+                severity: "huge".into(),
+                points: 1.0,
+            },
+            "high, medium or low",
+        ),
+        (
+            reviewer(),
+            D::Direct {
+                ticket: A.into(),
+                level: "huge".into(),
+                reason: "x".into(),
+            },
+            "unknown level `huge`",
+        ),
     ];
     for (c, a, says) in cases {
         let e = ded::perform(&mut ds, &c, &a).unwrap_err().to_string();
@@ -262,7 +372,10 @@ fn a_ticket_triggers_a_direct_deduction_at_a_level() {
     let t = jicha::tickets::get(&ds.conn, A, day("2026-11-10")).unwrap();
     let d = jicha::deductions::of_ticket(&ds.conn, t.id).unwrap();
     assert_eq!(d.len(), 2);
-    assert_eq!((d[1].kind.as_str(), d[1].level.as_deref(), d[1].points), ("direct", Some("major"), 3.0));
+    assert_eq!(
+        (d[1].kind.as_str(), d[1].level.as_deref(), d[1].points),
+        ("direct", Some("major"), 3.0)
+    );
 }
 
 #[test]
@@ -272,7 +385,10 @@ fn a_ticket_of_a_unit_with_units_below_records_a_proposal_that_does_not_count() 
     assert!(entries(&ds).is_empty());
     let t = jicha::tickets::get(&ds.conn, "JC-20261102-001", day("2026-11-02")).unwrap();
     let d = &jicha::deductions::of_ticket(&ds.conn, t.id).unwrap()[0];
-    assert_eq!((d.proposed, d.entry, d.unit.as_str()), (2.0, None, "西湖区"));
+    assert_eq!(
+        (d.proposed, d.entry, d.unit.as_str()),
+        (2.0, None, "西湖区")
+    );
 }
 
 fn submit(number: &str) -> Action {
@@ -293,14 +409,18 @@ fn submission_names_the_person_responsible_and_the_accountability() {
         person: Some("王五".into()),
         outcome: Some("fired".into()),
     };
-    let e = ded::submit(&mut ds, &auditor(), &bad).unwrap_err().to_string();
+    let e = ded::submit(&mut ds, &auditor(), &bad)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("none, criticism, assessment, discipline"), "{e}");
     let empty = SubmitAccountable {
         submit: submit(B),
         person: Some("  ".into()),
         outcome: None,
     };
-    let e = ded::submit(&mut ds, &auditor(), &empty).unwrap_err().to_string();
+    let e = ded::submit(&mut ds, &auditor(), &empty)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("--responsible needs a text"), "{e}");
     assert_eq!(log_len(&ds), n, "refused: nothing logged");
     let t = jicha::tickets::get(&ds.conn, B, day("2026-11-02")).unwrap();
@@ -314,14 +434,22 @@ fn submission_names_the_person_responsible_and_the_accountability() {
     ded::submit(&mut ds, &auditor(), &ok).unwrap();
     let t = jicha::tickets::get(&ds.conn, B, day("2026-11-02")).unwrap();
     assert_eq!(t.state.as_str(), "submitted");
-    let a = jicha::deductions::accountability(&ds.conn, t.id).unwrap().unwrap();
-    assert_eq!((a.person.as_deref(), a.outcome.as_deref()), (Some("王五"), Some("criticism")));
+    let a = jicha::deductions::accountability(&ds.conn, t.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (a.person.as_deref(), a.outcome.as_deref()),
+        (Some("王五"), Some("criticism"))
+    );
     let actions: Vec<String> = {
         let mut s = ds
             .conn
             .prepare("SELECT action FROM action_log WHERE seq > ?1 ORDER BY seq")
             .unwrap();
-        s.query_map([n], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        s.query_map([n], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     };
     assert_eq!(actions, ["ticket.submit", "ticket.accountability"]);
 }

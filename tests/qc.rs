@@ -148,7 +148,16 @@ fn business_days_are_monday_to_friday_up_to_today() {
         .iter()
         .map(|d| d.to_string())
         .collect();
-    assert_eq!(days, ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]);
+    assert_eq!(
+        days,
+        [
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-04",
+            "2026-11-05",
+            "2026-11-06"
+        ]
+    );
     assert_eq!(m.business_days(day("2026-12-31")).len(), 21);
 }
 
@@ -168,11 +177,23 @@ fn the_audit_days_without_a_scan_or_a_triage_are_listed_per_unit() {
     };
     let s = |d: &str, a: bool, b: bool| (d.to_string(), a, b);
     // 城关: ticketed 02, noted 04, approved 06; scans 02 and 04.
-    assert_eq!(of(GUAN), [s("11-03", true, true), s("11-05", true, true), s("11-06", true, false)]);
+    assert_eq!(
+        of(GUAN),
+        [
+            s("11-03", true, true),
+            s("11-05", true, true),
+            s("11-06", true, false)
+        ]
+    );
     // 城北: ticketed 02, approved 06.
     assert_eq!(
         of(BEI),
-        [s("11-03", true, true), s("11-04", false, true), s("11-05", true, true), s("11-06", true, false)]
+        [
+            s("11-03", true, true),
+            s("11-04", false, true),
+            s("11-05", true, true),
+            s("11-06", true, false)
+        ]
     );
     // A district has its stations' triage.
     assert_eq!(of("西湖区"), of(GUAN));
@@ -201,10 +222,17 @@ fn a_fixed_seed_draws_fixed_tickets_at_the_ratio() {
     assert_eq!((seed, population), (42, 12));
     let numbers: String = (1..=12).map(|n| format!("{}\n", t(n))).collect();
     use sha2::Digest;
-    assert_eq!(digest, hex::encode(sha2::Sha256::digest(numbers.as_bytes())));
+    assert_eq!(
+        digest,
+        hex::encode(sha2::Sha256::digest(numbers.as_bytes()))
+    );
     let logged: String = ds
         .conn
-        .query_row("SELECT details FROM action_log WHERE action = 'qc.sample'", [], |r| r.get(0))
+        .query_row(
+            "SELECT details FROM action_log WHERE action = 'qc.sample'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&logged).unwrap();
     assert_eq!(v["seed"], 42);
@@ -218,7 +246,10 @@ fn a_fixed_seed_draws_fixed_tickets_at_the_ratio() {
     let e = perform(
         &mut ds,
         &reviewer_of(None, "2026-11-06"),
-        &QcAction::Sample { month: "2026-11".into(), seed: Some(7) },
+        &QcAction::Sample {
+            month: "2026-11".into(),
+            seed: Some(7),
+        },
     )
     .unwrap_err()
     .to_string();
@@ -231,7 +262,14 @@ fn a_fixed_seed_draws_fixed_tickets_at_the_ratio() {
 const SEED42_A: usize = 9;
 const SEED42_B: usize = 10;
 
-fn score(ds: &mut Dataset, c: &Ctx, ticket: &str, item: i64, passed: bool, note: &str) -> jicha::Result<()> {
+fn score(
+    ds: &mut Dataset,
+    c: &Ctx,
+    ticket: &str,
+    item: i64,
+    passed: bool,
+    note: &str,
+) -> jicha::Result<()> {
     perform(
         ds,
         c,
@@ -251,31 +289,64 @@ fn scoring_is_refused_for_the_tickets_own_unit_and_below() {
     sample(&mut ds, Some(42));
     let n = log_len(&ds);
     let own = reviewer_of(Some(GUAN), "2026-11-10");
-    let e = score(&mut ds, &own, &t(SEED42_A), 1, true, "").unwrap_err().to_string();
-    assert!(e.contains("reviewer of another unit"), "{e}");
-    let e = score(&mut ds, &reviewer_of(Some(BEI), "2026-11-10"), &t(13), 1, true, "")
+    let e = score(&mut ds, &own, &t(SEED42_A), 1, true, "")
         .unwrap_err()
         .to_string();
+    assert!(e.contains("reviewer of another unit"), "{e}");
+    let e = score(
+        &mut ds,
+        &reviewer_of(Some(BEI), "2026-11-10"),
+        &t(13),
+        1,
+        true,
+        "",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("another unit"), "{e}");
     // Bad input, not sampled, wrong role: refused with what to fix.
     let other = reviewer_of(Some(BEI), "2026-11-10");
-    let e = score(&mut ds, &other, &t(SEED42_A), 7, true, "").unwrap_err().to_string();
-    assert!(e.contains("items are 1 to 6"), "{e}");
-    let e = score(&mut ds, &other, &t(SEED42_A), 2, false, " ").unwrap_err().to_string();
-    assert!(e.contains("--note needs a text"), "{e}");
-    let unsampled = (1..=12).find(|n| *n != SEED42_A && *n != SEED42_B).unwrap();
-    let e = score(&mut ds, &other, &t(unsampled), 1, true, "").unwrap_err().to_string();
-    assert!(e.contains("in no QC sample"), "{e}");
-    let e = score(&mut ds, &ctx("a", Role::Auditor, "2026-11-10"), &t(13), 1, true, "")
+    let e = score(&mut ds, &other, &t(SEED42_A), 7, true, "")
         .unwrap_err()
         .to_string();
+    assert!(e.contains("items are 1 to 6"), "{e}");
+    let e = score(&mut ds, &other, &t(SEED42_A), 2, false, " ")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("--note needs a text"), "{e}");
+    let unsampled = (1..=12).find(|n| *n != SEED42_A && *n != SEED42_B).unwrap();
+    let e = score(&mut ds, &other, &t(unsampled), 1, true, "")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("in no QC sample"), "{e}");
+    let e = score(
+        &mut ds,
+        &ctx("a", Role::Auditor, "2026-11-10"),
+        &t(13),
+        1,
+        true,
+        "",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("reviewer"), "{e}");
     assert_eq!(log_len(&ds), n, "nothing logged");
-    let scored: i64 = ds.conn.query_row("SELECT count(*) FROM qc_scores", [], |r| r.get(0)).unwrap();
+    let scored: i64 = ds
+        .conn
+        .query_row("SELECT count(*) FROM qc_scores", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(scored, 0);
     // A reviewer of another unit (城北 for 城关) and the audit centre may.
     score(&mut ds, &other, &t(SEED42_A), 1, true, "").unwrap();
-    score(&mut ds, &reviewer_of(None, "2026-11-10"), &t(13), 1, true, "").unwrap();
+    score(
+        &mut ds,
+        &reviewer_of(None, "2026-11-10"),
+        &t(13),
+        1,
+        true,
+        "",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -285,14 +356,30 @@ fn the_qc_score_per_unit_is_items_passed_over_items_scored() {
     let bei = reviewer_of(Some(BEI), "2026-11-10");
     for item in 1..=6 {
         let pass = item != 2;
-        score(&mut ds, &bei, &t(SEED42_A), item, pass, if pass { "" } else { "原因分析不到位" }).unwrap();
+        score(
+            &mut ds,
+            &bei,
+            &t(SEED42_A),
+            item,
+            pass,
+            if pass { "" } else { "原因分析不到位" },
+        )
+        .unwrap();
     }
     score(&mut ds, &bei, &t(SEED42_B), 1, true, "").unwrap();
     score(&mut ds, &bei, &t(SEED42_B), 2, true, "").unwrap();
     score(&mut ds, &bei, &t(SEED42_B), 3, false, "要求不明确").unwrap();
     // A later score of the same item replaces the first.
     score(&mut ds, &bei, &t(SEED42_B), 3, false, "工作要求未写时限").unwrap();
-    score(&mut ds, &reviewer_of(Some(GUAN), "2026-11-10"), &t(13), 4, true, "").unwrap();
+    score(
+        &mut ds,
+        &reviewer_of(Some(GUAN), "2026-11-10"),
+        &t(13),
+        4,
+        true,
+        "",
+    )
+    .unwrap();
     let r = qc::month_report(&ds.conn, &nov(), day("2026-11-10")).unwrap();
     let of = |u: &str| {
         let s = r.scores.iter().find(|s| s.unit == u).unwrap();
@@ -323,7 +410,8 @@ fn the_qc_score_per_unit_is_items_passed_over_items_scored() {
         }),
     )
     .unwrap();
-    let e = jicha::quality::evaluate(&ds.conn, &jicha::quality::Period::parse("2026-11").unwrap()).unwrap();
+    let e = jicha::quality::evaluate(&ds.conn, &jicha::quality::Period::parse("2026-11").unwrap())
+        .unwrap();
     let value = |u: &str| {
         e.unit(u)
             .unwrap()
@@ -344,7 +432,17 @@ fn the_whitelist_audit_counts_entries_freezes_renewals_long_and_worse() {
     let rows: Vec<(String, String, u64, f64, i64, u64, u64)> = a
         .rows
         .iter()
-        .map(|r| (r.unit.clone(), r.rule.clone(), r.entries, r.mean_days, r.max_days, r.renewals, r.long))
+        .map(|r| {
+            (
+                r.unit.clone(),
+                r.rule.clone(),
+                r.entries,
+                r.mean_days,
+                r.max_days,
+                r.renewals,
+                r.long,
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -354,7 +452,11 @@ fn the_whitelist_audit_counts_entries_freezes_renewals_long_and_worse() {
             (BEI.into(), "ARC-01".into(), 1, 45.0, 45, 0, 0),
         ]
     );
-    let worse: Vec<(i64, Vec<i64>)> = a.worse.iter().map(|w| (w.entry, w.findings.clone())).collect();
+    let worse: Vec<(i64, Vec<i64>)> = a
+        .worse
+        .iter()
+        .map(|w| (w.entry, w.findings.clone()))
+        .collect();
     // w1 (C1 from 11-01): finding 30 first seen 11-04; w3 (C3 from 10-01 to its revocation on
     // 11-10): finding 5 first seen 11-01; w2 (C2 from 11-01): nothing new after its start.
     assert_eq!(worse, [(1, vec![30]), (3, vec![5])]);

@@ -105,7 +105,10 @@ fn a_reviewer_scores_items_by_keys() {
     assert!(a.dialog().is_none());
     assert_eq!(
         scores(&p),
-        [(1, true, String::new()), (2, false, "原因分析未到位".to_string())]
+        [
+            (1, true, String::new()),
+            (2, false, "原因分析未到位".to_string())
+        ]
     );
     let s = screen(&mut a, 80, 24);
     assert!(s.contains("1✓ 2✗ 3·"), "{s}");

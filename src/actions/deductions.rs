@@ -148,9 +148,9 @@ impl Command for DeductionAction {
     fn reach(&self, tx: &Connection) -> Result<Reach> {
         match self {
             DeductionAction::StandardSet { .. } => Ok(Reach::EveryUnit),
-            DeductionAction::Adjust { ticket, .. } | DeductionAction::Direct { ticket, .. } => {
-                Ok(Reach::Records(ticket_target(tx, ticket)?.into_iter().collect()))
-            }
+            DeductionAction::Adjust { ticket, .. } | DeductionAction::Direct { ticket, .. } => Ok(
+                Reach::Records(ticket_target(tx, ticket)?.into_iter().collect()),
+            ),
         }
     }
 
@@ -187,7 +187,11 @@ fn set_standard(
     points: f64,
 ) -> Result<QcDone> {
     let is_rule = subject != "*" && !subject.starts_with("category:");
-    if is_rule && crate::rules::directory::Directory::load(tx)?.get(subject).is_none() {
+    if is_rule
+        && crate::rules::directory::Directory::load(tx)?
+            .get(subject)
+            .is_none()
+    {
         return Err(JichaError::invalid(QcWrong::UnknownRule {
             rule: subject.to_string(),
         }));
@@ -222,6 +226,7 @@ fn set_standard(
 }
 
 /// A quality entry, as `quality deduct` stores one.
+#[allow(clippy::too_many_arguments)]
 fn insert_entry(
     tx: &Connection,
     ctx: &Ctx,

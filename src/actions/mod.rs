@@ -10,13 +10,13 @@ mod admin;
 pub mod deductions;
 pub mod escalation;
 mod findings;
+pub mod qc;
 pub mod quality;
 pub mod scope;
 pub mod site_rules;
 mod ticket_review;
 mod tickets;
 mod whitelist;
-pub mod qc;
 
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;

@@ -145,7 +145,9 @@ fn draw(tx: &Connection, ctx: &Ctx, month: &str, seed: Option<u64>) -> Result<Qc
         }));
     }
     if done.is_empty() {
-        return Err(JichaError::invalid(QcWrong::NothingToSample { month: m.label }));
+        return Err(JichaError::invalid(QcWrong::NothingToSample {
+            month: m.label,
+        }));
     }
     let units = done.len();
     actionlog::append(

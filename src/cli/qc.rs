@@ -329,8 +329,12 @@ fn write_csv(r: &qc::MonthReport) -> Result<()> {
     let mut w = csv::Writer::from_writer(&mut out);
     w.write_record(layout::CSV_HEADER).map_err(csv_err)?;
     for u in &r.units {
-        w.write_record(layout::csv_row(u).iter().map(|c| for_stdout(c).into_owned()))
-            .map_err(csv_err)?;
+        w.write_record(
+            layout::csv_row(u)
+                .iter()
+                .map(|c| for_stdout(c).into_owned()),
+        )
+        .map_err(csv_err)?;
     }
     w.flush()?;
     Ok(())
@@ -367,7 +371,12 @@ fn print_month(lang: Lang, r: &qc::MonthReport, format: Format) -> Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-            let mut t = format!("{} {}\n{}\n", W::Title.text(lang), r.month, heads.join("  "));
+            let mut t = format!(
+                "{} {}\n{}\n",
+                W::Title.text(lang),
+                r.month,
+                heads.join("  ")
+            );
             for u in &r.units {
                 let mut cells = layout::csv_row(u);
                 cells[0] = format!("{}{}", "  ".repeat(u.depth), u.unit);

@@ -41,12 +41,41 @@ impl Default for QcDone {
 /// What a change of this area did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QcDone {
-    StandardSet { subject: String, severity: String, points: f64, old: Option<f64> },
-    Adjusted { ticket: String, unit: String, from: f64, to: f64 },
-    DirectRecorded { ticket: String, unit: String, level: String, points: f64 },
-    Accountability { ticket: String, person: Option<String>, outcome: Option<String> },
-    Sampled { month: String, seed: u64, units: usize, tickets: usize, population: usize },
-    Scored { ticket: String, item: u8, passed: bool },
+    StandardSet {
+        subject: String,
+        severity: String,
+        points: f64,
+        old: Option<f64>,
+    },
+    Adjusted {
+        ticket: String,
+        unit: String,
+        from: f64,
+        to: f64,
+    },
+    DirectRecorded {
+        ticket: String,
+        unit: String,
+        level: String,
+        points: f64,
+    },
+    Accountability {
+        ticket: String,
+        person: Option<String>,
+        outcome: Option<String>,
+    },
+    Sampled {
+        month: String,
+        seed: u64,
+        units: usize,
+        tickets: usize,
+        population: usize,
+    },
+    Scored {
+        ticket: String,
+        item: u8,
+        passed: bool,
+    },
 }
 
 fn pts(p: f64) -> String {
@@ -55,11 +84,17 @@ fn pts(p: f64) -> String {
 }
 
 impl QcDone {
+    #[allow(clippy::too_many_lines)] // a table: one arm per outcome, in both languages
     pub fn text(&self, lang: Lang) -> String {
         use QcDone::*;
         let zh = lang == Lang::Zh;
         match self {
-            StandardSet { subject, severity, points, old } => {
+            StandardSet {
+                subject,
+                severity,
+                points,
+                old,
+            } => {
                 let was = old.map(pts);
                 match (zh, was) {
                     (false, Some(o)) => format!("deduction standard {subject} / {severity}: {} points (was {o}); tickets dispatched from now on use it", pts(*points)),
@@ -68,35 +103,92 @@ impl QcDone {
                     (true, None) => format!("扣分标准 {subject} / {}：{} 分（新增）；此后派发的工单按此扣分", severity_word(lang, severity), pts(*points)),
                 }
             }
-            Adjusted { ticket, unit, from, to } => if zh {
-                format!("工单 {ticket} 的业务评价扣分已调整：{unit} {} → {} 分", pts(*from), pts(*to))
-            } else {
-                format!("business deduction of ticket {ticket} adjusted: {unit} {} → {} points", pts(*from), pts(*to))
-            },
-            DirectRecorded { ticket, unit, level, points } => if zh {
-                format!("工单 {ticket} 触发直接扣分：{unit} −{} 分（{level}）", pts(*points))
-            } else {
-                format!("ticket {ticket} triggered a direct deduction: {unit} −{} points ({level})", pts(*points))
-            },
-            Accountability { ticket, person, outcome } => {
+            Adjusted {
+                ticket,
+                unit,
+                from,
+                to,
+            } => {
+                if zh {
+                    format!(
+                        "工单 {ticket} 的业务评价扣分已调整：{unit} {} → {} 分",
+                        pts(*from),
+                        pts(*to)
+                    )
+                } else {
+                    format!(
+                        "business deduction of ticket {ticket} adjusted: {unit} {} → {} points",
+                        pts(*from),
+                        pts(*to)
+                    )
+                }
+            }
+            DirectRecorded {
+                ticket,
+                unit,
+                level,
+                points,
+            } => {
+                if zh {
+                    format!(
+                        "工单 {ticket} 触发直接扣分：{unit} −{} 分（{level}）",
+                        pts(*points)
+                    )
+                } else {
+                    format!(
+                        "ticket {ticket} triggered a direct deduction: {unit} −{} points ({level})",
+                        pts(*points)
+                    )
+                }
+            }
+            Accountability {
+                ticket,
+                person,
+                outcome,
+            } => {
                 let p = person.clone().unwrap_or_else(|| "—".into());
-                let o = outcome.as_deref().map(|o| accountability_word(lang, o)).unwrap_or("—");
+                let o = outcome
+                    .as_deref()
+                    .map(|o| accountability_word(lang, o))
+                    .unwrap_or("—");
                 if zh {
                     format!("工单 {ticket}：责任人 {p}，问责结果 {o}")
                 } else {
                     format!("ticket {ticket}: responsible {p}, accountability {o}")
                 }
             }
-            Sampled { month, seed, units, tickets, population } => if zh {
-                format!("{month} 质检抽样：{units} 个单位，从 {population} 张审核通过的工单中抽取 {tickets} 张（种子 {seed}）")
-            } else {
-                format!("QC sample of {month}: {tickets} of {population} approved ticket(s) in {units} unit(s) (seed {seed})")
-            },
-            Scored { ticket, item, passed } => if zh {
-                format!("工单 {ticket} 质检第 {item} 项（{}）：{}", item_name(lang, *item), if *passed { "合格" } else { "不合格" })
-            } else {
-                format!("ticket {ticket} QC item {item} ({}): {}", item_name(lang, *item), if *passed { "pass" } else { "fail" })
-            },
+            Sampled {
+                month,
+                seed,
+                units,
+                tickets,
+                population,
+            } => {
+                if zh {
+                    format!("{month} 质检抽样：{units} 个单位，从 {population} 张审核通过的工单中抽取 {tickets} 张（种子 {seed}）")
+                } else {
+                    format!("QC sample of {month}: {tickets} of {population} approved ticket(s) in {units} unit(s) (seed {seed})")
+                }
+            }
+            Scored {
+                ticket,
+                item,
+                passed,
+            } => {
+                if zh {
+                    format!(
+                        "工单 {ticket} 质检第 {item} 项（{}）：{}",
+                        item_name(lang, *item),
+                        if *passed { "合格" } else { "不合格" }
+                    )
+                } else {
+                    format!(
+                        "ticket {ticket} QC item {item} ({}): {}",
+                        item_name(lang, *item),
+                        if *passed { "pass" } else { "fail" }
+                    )
+                }
+            }
         }
     }
 }

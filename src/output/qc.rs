@@ -126,7 +126,9 @@ pub fn text(lang: Lang, r: &MonthReport, md: bool) -> String {
                 .iter()
                 .map(|d| {
                     let why = match (d.no_scan, d.no_triage) {
-                        (true, true) => format!("{}+{}", W::NoScan.text(lang), W::NoTriage.text(lang)),
+                        (true, true) => {
+                            format!("{}+{}", W::NoScan.text(lang), W::NoTriage.text(lang))
+                        }
                         (true, false) => W::NoScan.text(lang).to_string(),
                         _ => W::NoTriage.text(lang).to_string(),
                     };
@@ -158,7 +160,12 @@ pub fn text(lang: Lang, r: &MonthReport, md: bool) -> String {
         &mut out,
         md,
         2,
-        &format!("{} (> {} d = {})", W::Whitelist.text(lang), r.whitelist.review_days, W::Long.text(lang)),
+        &format!(
+            "{} (> {} d = {})",
+            W::Whitelist.text(lang),
+            r.whitelist.review_days,
+            W::Long.text(lang)
+        ),
     );
     whitelist_table(&mut out, lang, md, r);
     out
@@ -267,7 +274,11 @@ pub fn deduction_line(lang: Lang, d: &crate::deductions::TicketDeduction) -> Str
     let kind = if d.kind == "business" {
         W::Business.text(lang).to_string()
     } else {
-        format!("{} {}", W::Direct.text(lang), d.level.as_deref().unwrap_or(""))
+        format!(
+            "{} {}",
+            W::Direct.text(lang),
+            d.level.as_deref().unwrap_or("")
+        )
     };
     let counted = if d.entry.is_some() {
         String::new()

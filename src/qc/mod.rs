@@ -83,12 +83,18 @@ pub const TRIAGE_ACTIONS: &[&str] = &[
 ];
 
 /// Every unit of the tree (preorder) with its gap days in `m` up to `today`.
-pub fn gaps(conn: &Connection, h: &Hierarchy, m: &Month, today: NaiveDate) -> Result<Vec<UnitGaps>> {
+pub fn gaps(
+    conn: &Connection,
+    h: &Hierarchy,
+    m: &Month,
+    today: NaiveDate,
+) -> Result<Vec<UnitGaps>> {
     let days = m.business_days(today);
     let (f, t) = (m.from.to_string(), m.to.to_string());
     let mut scanned: BTreeSet<String> = BTreeSet::new();
-    let mut stmt =
-        conn.prepare("SELECT DISTINCT business_date FROM scans WHERE business_date BETWEEN ?1 AND ?2")?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT business_date FROM scans WHERE business_date BETWEEN ?1 AND ?2",
+    )?;
     for d in stmt.query_map([&f, &t], |r| r.get::<_, String>(0))? {
         scanned.insert(d?);
     }
@@ -106,7 +112,9 @@ pub fn gaps(conn: &Connection, h: &Hierarchy, m: &Month, today: NaiveDate) -> Re
     ))?;
     // Each (day, unit) with triage: the station and every unit above it.
     let mut triaged: BTreeSet<(String, String)> = BTreeSet::new();
-    for row in stmt.query_map([&f, &t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([&f, &t], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (day, station) = row?;
         for u in std::iter::once(station.as_str()).chain(h.ancestors(&station)) {
             triaged.insert((day.clone(), u.to_string()));
@@ -195,8 +203,8 @@ pub fn samples(conn: &Connection, m: &Month) -> Result<Vec<UnitSample>> {
         "SELECT t.id, t.number, t.unit, coalesce(t.approved_on, '') FROM qc_sample_tickets s
          JOIN tickets t ON t.id = s.ticket_id WHERE s.sample_id = ?1 ORDER BY t.number",
     )?;
-    let mut scores =
-        conn.prepare("SELECT item, passed, note FROM qc_scores WHERE ticket_id = ?1 ORDER BY item")?;
+    let mut scores = conn
+        .prepare("SELECT item, passed, note FROM qc_scores WHERE ticket_id = ?1 ORDER BY item")?;
     let mut out = Vec::new();
     for (id, mut s) in heads {
         let rows = tickets
@@ -213,7 +221,11 @@ pub fn samples(conn: &Connection, m: &Month) -> Result<Vec<UnitSample>> {
                 notes: Default::default(),
             };
             for sc in scores.query_map([tid], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })? {
                 let (item, passed, note) = sc?;
                 let i = (item - 1) as usize;
@@ -276,11 +288,12 @@ pub fn scores(h: &Hierarchy, samples: &[UnitSample]) -> Vec<UnitScore> {
 /// The QC score of every unit for a period of the quality evaluation: the months of
 /// `[from, to]` pooled (a quarter's score is over its three months' samples). For
 /// `quality::figures`.
-pub fn score_counts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<String, (u64, u64)>> {
-    let (f, t) = (
-        crate::dates::period_of(from),
-        crate::dates::period_of(to),
-    );
+pub fn score_counts(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<String, (u64, u64)>> {
+    let (f, t) = (crate::dates::period_of(from), crate::dates::period_of(to));
     let mut stmt = conn.prepare(
         "SELECT t.unit, count(sc.item), coalesce(sum(sc.passed), 0)
          FROM qc_samples s JOIN qc_sample_tickets st ON st.sample_id = s.id
@@ -289,7 +302,10 @@ pub fn score_counts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result
          WHERE s.month BETWEEN ?1 AND ?2 GROUP BY t.unit",
     )?;
     let rows = stmt.query_map([&f, &t], |r| {
-        Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64),
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -326,12 +342,21 @@ pub struct UnitSummary {
     pub worse: usize,
 }
 
-fn summaries(h: &Hierarchy, gaps: &[UnitGaps], scores: &[UnitScore], w: &whitelist::Audit) -> Vec<UnitSummary> {
+fn summaries(
+    h: &Hierarchy,
+    gaps: &[UnitGaps],
+    scores: &[UnitScore],
+    w: &whitelist::Audit,
+) -> Vec<UnitSummary> {
     gaps.iter()
         .map(|g| {
             let sc = scores.iter().find(|s| s.unit == g.unit);
             let sub: BTreeSet<&str> = h.subtree(&g.unit).into_iter().collect();
-            let rows: Vec<_> = w.rows.iter().filter(|r| sub.contains(r.unit.as_str())).collect();
+            let rows: Vec<_> = w
+                .rows
+                .iter()
+                .filter(|r| sub.contains(r.unit.as_str()))
+                .collect();
             UnitSummary {
                 unit: g.unit.clone(),
                 depth: g.depth,
@@ -345,7 +370,11 @@ fn summaries(h: &Hierarchy, gaps: &[UnitGaps], scores: &[UnitScore], w: &whiteli
                 whitelist: rows.iter().map(|r| r.entries).sum(),
                 long: rows.iter().map(|r| r.long).sum(),
                 renewals: rows.iter().map(|r| r.renewals).sum(),
-                worse: w.worse.iter().filter(|x| sub.contains(x.unit.as_str())).count(),
+                worse: w
+                    .worse
+                    .iter()
+                    .filter(|x| sub.contains(x.unit.as_str()))
+                    .count(),
             }
         })
         .collect()

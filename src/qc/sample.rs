@@ -33,7 +33,11 @@ pub fn population(conn: &Connection, m: &Month) -> Result<BTreeMap<String, Vec<(
     )?;
     let mut out: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
     let rows = stmt.query_map([m.from.to_string(), m.to.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (unit, id, number) = row?;
@@ -73,7 +77,13 @@ pub fn draw(seed: u64, month: &str, unit: &str, n: usize, k: usize) -> Vec<usize
 }
 
 /// The tickets chosen from `pop` (by number).
-pub fn choose(seed: u64, month: &str, unit: &str, pop: &[(i64, String)], ratio: f64) -> Vec<(i64, String)> {
+pub fn choose(
+    seed: u64,
+    month: &str,
+    unit: &str,
+    pop: &[(i64, String)],
+    ratio: f64,
+) -> Vec<(i64, String)> {
     let mut chosen: Vec<(i64, String)> = draw(seed, month, unit, pop.len(), size(pop.len(), ratio))
         .into_iter()
         .map(|i| pop[i].clone())

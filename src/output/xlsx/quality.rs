@@ -36,9 +36,7 @@ pub(super) fn indicator_value(source: Source, v: Option<f64>) -> Cell<'static> {
             | Source::RectificationRate
             | Source::QcScore,
             v,
-        ) => {
-            Cell::Rate(v)
-        }
+        ) => Cell::Rate(v),
         (Source::AmountRecovered, v) => Cell::Yuan(v),
         (_, Some(v)) => Cell::Num(v),
         (_, None) => Cell::text(""),

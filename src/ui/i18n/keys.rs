@@ -207,7 +207,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::QcItemLeft => ("previous checklist item", "上一个质检项"),
         Key::QcItemRight => ("next checklist item", "下一个质检项"),
         Key::QcPass => ("score the item passed", "该项评为合格"),
-        Key::QcFail => ("score the item failed, with a note", "该项评为不合格（填写说明）"),
+        Key::QcFail => (
+            "score the item failed, with a note",
+            "该项评为不合格（填写说明）",
+        ),
     };
     match lang {
         Lang::En => en,

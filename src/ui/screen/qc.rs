@@ -63,8 +63,8 @@ impl QcScreen {
         if self.month.is_empty() {
             self.month = crate::dates::period_of(cx.ctx.today);
         }
-        let got = Month::parse(&self.month)
-            .and_then(|m| qc::month_report(&cx.ds.conn, &m, cx.ctx.today));
+        let got =
+            Month::parse(&self.month).and_then(|m| qc::month_report(&cx.ds.conn, &m, cx.ctx.today));
         match got {
             Ok(r) => {
                 self.report = Some(r);
@@ -209,7 +209,12 @@ impl QcScreen {
         let w = usize::from(inner.width);
         let mut lines = vec![Line::from(Span::styled(
             cut(
-                &format!("{} · {} · {}", W::Unit.text(lang), W::Score.text(lang), W::Gaps.text(lang)),
+                &format!(
+                    "{} · {} · {}",
+                    W::Unit.text(lang),
+                    W::Score.text(lang),
+                    W::Gaps.text(lang)
+                ),
                 w,
             ),
             ui.theme.title(),
