@@ -66,7 +66,7 @@ fn st(a: &jicha::ui::app::App) -> &QcScreen {
     a.screen_state::<QcScreen>().unwrap()
 }
 
-fn scores(p: &PathBuf) -> Vec<(i64, bool, String)> {
+fn scores(p: &std::path::Path) -> Vec<(i64, bool, String)> {
     let ds = Dataset::open(p).unwrap();
     let mut s = ds
         .conn
