@@ -47,6 +47,10 @@ fn reviewer() -> jicha::context::Ctx {
 
 fn scenario() -> (tempfile::TempDir, Dataset) {
     let (d, mut ds) = fixture();
+    // Deductions at dispatch (issue 14) are zeroed: the business scores below are those of
+    // the entries recorded by hand.
+    ds.write(|tx| Ok(tx.execute("UPDATE deduction_standard SET points = 0", [])?))
+        .unwrap();
     ds.write(|tx| {
         tx.execute_batch(
             "INSERT INTO customers VALUES
@@ -537,10 +541,13 @@ fn the_default_indicators_score_the_audit_loop() {
     let g = e.unit(GUAN).unwrap();
     // November, ticket open and due 11-09 (high) → overdue at the end of 11-30:
     // completion 0/1 → 0; rectification 0/2 → 0; overdue 1/1 → 0 → main 0.
-    // 4 findings / 2 customers → 2000 per 1000 → worse than 50 → process 0. Composite 40.
+    // 4 findings / 2 customers → 2000 per 1000 → worse than 50 → process 0.
+    // Business: the seeded deduction standard (issue 14) takes 2 (finding 1, high) + 0.5
+    // (finding 3, low) at dispatch → 97.5. Composite 0.4 × 97.5 = 39.
     assert_close!(g.main, 0.0);
     assert_close!(g.process, 0.0);
-    assert_close!(g.composite, 40.0);
+    assert_close!(g.business, 97.5);
+    assert_close!(g.composite, 39.0);
     assert_state_verifies(&ds);
 }
 

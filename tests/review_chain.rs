@@ -467,6 +467,8 @@ fn the_history_shows_every_state_and_who_moved_it() {
         actions,
         [
             "ticket.create",
+            // Issue 14: the business deduction proposed at dispatch, in the same transaction.
+            "deduction.propose",
             "ticket.submit",
             "ticket.review",
             "ticket.return",

@@ -12,6 +12,8 @@ pub mod escalation;
 mod findings;
 mod inspection_record;
 pub mod inspections;
+pub mod deductions;
+pub mod qc;
 pub mod quality;
 pub mod sampling;
 pub mod scope;

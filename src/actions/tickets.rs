@@ -186,6 +186,8 @@ fn create(tx: &Connection, ctx: &Ctx, t: &NewTicket) -> Result<Outcome> {
         json!({ "unit": unit, "person": t.person, "due_on": due.to_string(),
                 "requirement": t.requirement, "findings": t.findings, "campaign": campaign }),
     )?;
+    // 业务评价扣分 at dispatch (004 part 1), in the ticket's transaction.
+    super::deductions::record_at_dispatch(tx, ctx, ticket_id, &number, &unit, t.findings)?;
     Ok(Outcome {
         message: Done::TicketDispatched {
             number,

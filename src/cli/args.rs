@@ -262,6 +262,18 @@ pub enum Command {
     /// 抽检 (sampling): draw a reproducible sample per station; list, show.
     #[command(after_help = crate::cli::campaigns::SAMPLE)]
     Sample(crate::cli::campaigns::SampleArgs),
+    /// 业务评价扣分 at dispatch: the deduction standard, adjusting a ticket's, direct deductions.
+    #[command(after_help = crate::cli::qc::DEDUCTION)]
+    Deduction {
+        #[command(subcommand)]
+        verb: crate::cli::qc::DeductionVerb,
+    },
+    /// 稽查质检 (QC of audit work), monthly per unit: 例日 gaps, sample, scores, whitelist audit.
+    #[command(after_help = crate::cli::qc::QC)]
+    Qc {
+        #[command(subcommand)]
+        verb: crate::cli::qc::QcVerb,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -637,6 +649,12 @@ pub enum TicketVerb {
         /// Amount recovered (追补电费), 元.
         #[arg(long, value_name = "YUAN")]
         recovered: Option<f64>,
+        /// The person responsible for the errors (责任人).
+        #[arg(long, value_name = "NAME")]
+        responsible: Option<String>,
+        /// The accountability outcome (问责结果).
+        #[arg(long, value_enum)]
+        accountability: Option<crate::cli::qc::AccountabilityArg>,
     },
     /// Reviewer: accept the rectification; the findings close as rectified.
     ///

@@ -58,6 +58,7 @@ pub fn text(path: &str, id: &str) -> Option<&'static str> {
     let path = &real_path(path);
     let find = |p: &str| {
         HELP.iter()
+            .chain(super::help_zh_qc::HELP)
             .find(|(hp, hid, _)| *hp == p && *hid == id)
             .map(|e| e.2)
     };
@@ -68,6 +69,7 @@ pub fn text(path: &str, id: &str) -> Option<&'static str> {
 pub fn value_text(arg: &str, value: &str) -> Option<&'static str> {
     VALUES
         .iter()
+        .chain(super::help_zh_qc::VALUES)
         .find(|(a, v, _)| *a == arg && *v == value)
         .map(|e| e.2)
 }

@@ -13,11 +13,13 @@ mod findings;
 pub mod format;
 pub mod help;
 pub mod help_zh;
+mod help_zh_qc;
 mod help_zh_table;
 pub mod inspections;
 pub mod load;
 mod log;
 pub mod out;
+pub mod qc;
 pub mod quality;
 mod report;
 mod site_rules;
@@ -437,6 +439,8 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Unit { verb } => units::unit_cmd(&open(&g)?, verb),
         Command::Campaign { verb } => campaigns::campaign_cmd(&mut open(&g)?, verb),
         Command::Sample(a) => campaigns::sample_cmd(&mut open(&g)?, a),
+        Command::Deduction { verb } => qc::deduction_cmd(&mut open(&g)?, verb),
+        Command::Qc { verb } => qc::qc_cmd(&mut open(&g)?, verb),
     };
     out::end(out_file, result)
 }

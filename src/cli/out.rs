@@ -63,6 +63,9 @@ fn out_args(command: &Command) -> Option<(&OutArgs, bool)> {
         Command::Campaign {
             verb: super::campaigns::CampaignVerb::Report { out, format, .. },
         } => Some((out, report_xlsx(format))),
+        Command::Qc {
+            verb: super::qc::QcVerb::Report { out, format, .. },
+        } => Some((out, report_xlsx(format))),
         _ => None,
     }
 }

@@ -47,12 +47,21 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
             cause,
             measures,
             recovered,
-        } => Action::TicketSubmit {
-            number,
-            cause,
-            measures,
-            recovered,
-        },
+            responsible,
+            accountability,
+        } => {
+            let submit = Action::TicketSubmit {
+                number,
+                cause,
+                measures,
+                recovered,
+            };
+            if responsible.is_none() && accountability.is_none() {
+                submit
+            } else {
+                return submit_accountable(s, submit, responsible, accountability);
+            }
+        }
         TicketVerb::Approve { number } => Action::TicketApprove { number },
         TicketVerb::Return { number, reason } => Action::TicketReturn { number, reason },
         TicketVerb::Cancel { number, reason } => Action::TicketCancel { number, reason },
@@ -231,6 +240,7 @@ pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
     for line in review_lines(lang, &t) {
         out.push_str(&format!("  {line}\n"));
     }
+    out.push_str(&super::qc::ticket_lines(s, t.id)?);
     out.push_str(&format!("{}\n", Msg::FindingsLabel.text(lang)));
     for f in tickets::findings_of(&s.ds.conn, t.id, s.ctx.today)? {
         out.push_str(&format!(
@@ -255,5 +265,24 @@ pub(super) fn show_ticket(s: &Session, number: &str) -> Result<()> {
         "{}",
         text::escape(&out).replace('␊', "\n")
     )?;
+    Ok(())
+}
+
+/// `ticket submit --responsible … --accountability …`: the submission and what it names, in one
+/// transaction.
+fn submit_accountable(
+    s: &mut Session,
+    submit: Action,
+    person: Option<String>,
+    outcome: Option<super::qc::AccountabilityArg>,
+) -> Result<()> {
+    let cmd = crate::actions::deductions::SubmitAccountable {
+        submit,
+        person,
+        outcome: outcome.map(|o| o.as_str().to_string()),
+    };
+    for o in crate::actions::deductions::submit(&mut s.ds, &s.ctx, &cmd)? {
+        super::print_outcome(&o, s.ctx.lang);
+    }
     Ok(())
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/009_quality_levels.sql"),
     include_str!("sql/010_inspections.sql"),
     include_str!("sql/011_campaigns.sql"),
+    include_str!("sql/012_deductions_qc.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a

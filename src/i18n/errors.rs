@@ -282,6 +282,7 @@ pub enum Wrong {
     Escalation(super::escalation::EscalationWrong),
     Inspection(super::inspections::InspectionWrong),
     Campaign(super::campaigns::CampaignWrong),
+    Qc(super::qc::QcWrong),
 }
 
 impl Wrong {
@@ -301,6 +302,7 @@ impl Wrong {
             Wrong::Escalation(w) => w.text(lang),
             Wrong::Inspection(w) => w.text(lang),
             Wrong::Campaign(w) => w.text(lang),
+            Wrong::Qc(w) => w.text(lang),
         }
     }
 
@@ -354,6 +356,7 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Campaign),
         );
+        all.extend(super::qc::QcWrong::every_kind().into_iter().map(Wrong::Qc));
         all
     }
 }
@@ -388,4 +391,5 @@ wrong_from! {
     Escalation => super::escalation::EscalationWrong,
     Inspection => super::inspections::InspectionWrong,
     Campaign => super::campaigns::CampaignWrong,
+    Qc => super::qc::QcWrong,
 }

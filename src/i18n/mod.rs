@@ -26,6 +26,7 @@ pub mod kinds;
 pub mod log_verify;
 pub mod outcomes;
 mod outcomes_quality;
+pub mod qc;
 pub mod queries;
 pub mod refusals;
 pub mod refusals_cli;

@@ -47,6 +47,8 @@ crate::sentence_kinds! {
         Inspection { done: super::inspections::InspDone },
         /// A campaign or sampling action (专项稽查, 抽检).
         Campaign { done: super::campaigns::CampaignDone },
+        /// Deductions at dispatch and the QC of audit work (`i18n::qc`).
+        Qc { said: super::qc::QcDone },
     }
 }
 
@@ -134,6 +136,7 @@ impl Done {
                 super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
             }
             Inspection { done } => done.text(Lang::En),
+            Qc { said } => said.text(Lang::En),
             _ => return None,
         })
     }
@@ -211,6 +214,7 @@ impl Done {
                 super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
             Inspection { done } => done.text(lang),
+            Qc { said } => said.text(Lang::Zh),
             _ => return None,
         })
     }

@@ -12,6 +12,7 @@ crate::bilingual_messages! {
         UnitLevel => "unit level", "单位层级";
         Direction => "direction", "方向";
         IndicatorSource => "indicator source", "指标来源";
+        Accountability => "accountability outcome", "问责结果";
     }
 }
 

@@ -54,6 +54,12 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("campaigns", &[]),
     ("samples", &[]),
     ("sample_items", &[]),
+    ("deduction_standard", &[]),
+    ("ticket_deductions", &[]),
+    ("ticket_accountability", &[]),
+    ("qc_samples", &[]),
+    ("qc_sample_tickets", &[]),
+    ("qc_scores", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

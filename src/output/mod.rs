@@ -5,6 +5,7 @@
 pub mod campaign;
 pub mod escalation;
 pub mod inspection;
+pub mod qc;
 pub mod quality;
 pub mod report;
 pub mod save;

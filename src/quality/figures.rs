@@ -37,6 +37,9 @@ pub struct Figures {
     /// is judged on.
     pub recovery_tickets: u64,
     pub recovered: f64,
+    /// QC checklist items scored / passed on the unit's sampled tickets (`qc::score_counts`).
+    pub qc_scored: u64,
+    pub qc_passed: u64,
 }
 
 impl Figures {
@@ -50,6 +53,8 @@ impl Figures {
         self.active_customers += o.active_customers;
         self.recovery_tickets += o.recovery_tickets;
         self.recovered += o.recovered;
+        self.qc_scored += o.qc_scored;
+        self.qc_passed += o.qc_passed;
     }
 
     /// A computed indicator's value; None (not applicable) when its denominator is 0 — no
@@ -65,6 +70,7 @@ impl Figures {
                 ratio(self.findings, self.active_customers).map(|r| r * 1000.0)
             }
             Source::AmountRecovered => (self.recovery_tickets > 0).then_some(self.recovered),
+            Source::QcScore => ratio(self.qc_passed, self.qc_scored),
         }
     }
 }
@@ -104,6 +110,13 @@ pub fn own(
             let e = out.entry(r.get(0)?).or_default();
             e.recovery_tickets = r.get::<_, i64>(1)? as u64;
             e.recovered = r.get(2)?;
+        }
+    }
+    if needs(&[Source::QcScore]) {
+        for (unit, (scored, passed)) in crate::qc::score_counts(conn, from, to)? {
+            let e = out.entry(unit).or_default();
+            e.qc_scored = scored;
+            e.qc_passed = passed;
         }
     }
     Ok(out)

@@ -54,6 +54,7 @@ str_enum!(Source, IndicatorSource, {
     RectificationRate => "rectification_rate",
     FindingsPer1000 => "findings_per_1000",
     AmountRecovered => "amount_recovered",
+    QcScore => "qc_score",
 });
 
 impl Level {
@@ -116,6 +117,9 @@ impl Source {
             }
             Source::AmountRecovered => {
                 "元 recovered on tickets approved in the period (not applicable without a ticket issued or approved in it)"
+            }
+            Source::QcScore => {
+                "稽查质检得分: QC checklist items passed / scored on the unit's sampled tickets of the period's months (fraction; not applicable when none is scored)"
             }
         }
     }

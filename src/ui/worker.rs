@@ -196,6 +196,8 @@ pub enum Change {
     Inspection(crate::ui::screen::inspections::InspChange),
     /// A campaign action (专项稽查: 举一反三 from the detail screen).
     Campaign(crate::actions::campaigns::CampaignAction),
+    /// A QC checklist score (稽查质检).
+    Qc(crate::actions::qc::QcAction),
 }
 
 impl Change {
@@ -294,6 +296,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         Change::Inspection(change) => change.apply(ds, ctx).map(|o| vec![o.text(ctx.lang)]),
         Change::Campaign(action) => {
             crate::actions::campaigns::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Qc(action) => {
+            crate::actions::qc::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

@@ -30,9 +30,13 @@ pub fn evaluation(lang: Lang, e: &Evaluation) -> Result<(Vec<u8>, u64)> {
 /// An indicator's value as its source measures it: rates in %, amounts in 元.
 pub(super) fn indicator_value(source: Source, v: Option<f64>) -> Cell<'static> {
     match (source, v) {
-        (Source::CompletionRate | Source::OverdueRate | Source::RectificationRate, v) => {
-            Cell::Rate(v)
-        }
+        (
+            Source::CompletionRate
+            | Source::OverdueRate
+            | Source::RectificationRate
+            | Source::QcScore,
+            v,
+        ) => Cell::Rate(v),
         (Source::AmountRecovered, v) => Cell::Yuan(v),
         (_, Some(v)) => Cell::Num(v),
         (_, None) => Cell::text(""),

@@ -118,6 +118,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Dashboard => Msg::CtxDashboard,
         Context::Inspections => Msg::CtxInspections,
         Context::Campaigns => Msg::CtxCampaigns,
+        Context::Qc => Msg::CtxQc,
     }
 }
 

@@ -66,6 +66,11 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::InView => ("view", "视图"),
         Key::InRecord => ("record", "记录结果"),
         Key::InCancel => ("cancel", "取消"),
+        Key::QcOpen => ("QC", "质检"),
+        Key::QcPrevMonth | Key::QcNextMonth => ("month", "月份"),
+        Key::QcItemLeft | Key::QcItemRight => ("item", "质检项"),
+        Key::QcPass => ("pass", "合格"),
+        Key::QcFail => ("fail", "不合格"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -227,6 +232,16 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::InRecord => ("record the result (现场处理单)", "记录结果（现场处理单）"),
         Key::InCancel => ("cancel the planned inspection", "取消待稽查的现场稽查"),
+        Key::QcOpen => ("QC of audit work (稽查质检) of the month", "当月稽查质检"),
+        Key::QcPrevMonth => ("previous month", "上一个月"),
+        Key::QcNextMonth => ("next month", "下一个月"),
+        Key::QcItemLeft => ("previous checklist item", "上一个质检项"),
+        Key::QcItemRight => ("next checklist item", "下一个质检项"),
+        Key::QcPass => ("score the item passed", "该项评为合格"),
+        Key::QcFail => (
+            "score the item failed, with a note",
+            "该项评为不合格（填写说明）",
+        ),
     };
     match lang {
         Lang::En => en,

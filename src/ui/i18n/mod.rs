@@ -284,6 +284,7 @@ crate::bilingual_messages! {
         PromptThemeExport => "Export the theme as CSV to the file", "将当前主题导出为 CSV 文件";
         CtxDashboard => "Dashboard", "总览";
         CtxInspections => "On-site inspections", "现场稽查";
+        CtxQc => "QC of audit work", "稽查质检";
         QQuarter => "Quarter", "季度";
         QAllUnits => "All units", "全部单位";
         QUnitTree => "Unit tree: roll up / drill down", "单位树：上卷/下钻";

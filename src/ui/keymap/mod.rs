@@ -35,10 +35,12 @@ pub enum Context {
     Dashboard,
     Inspections,
     Campaigns,
+    /// 稽查质检 (the QC screen).
+    Qc,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -56,6 +58,7 @@ impl Context {
         Context::Dashboard,
         Context::Inspections,
         Context::Campaigns,
+        Context::Qc,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Context {
             Context::Dashboard => "dashboard",
             Context::Inspections => "inspections",
             Context::Campaigns => "campaigns",
+            Context::Qc => "qc",
         }
     }
 
@@ -105,6 +109,7 @@ impl Context {
             Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
             Context::Inspections => &[Context::Global, Context::List, Context::Inspections],
             Context::Campaigns => &[Context::Global, Context::List, Context::Campaigns],
+            Context::Qc => &[Context::Global, Context::List, Context::Qc],
         }
     }
 }
@@ -226,6 +231,13 @@ actions! {
     Campaigns => Dashboard "campaigns",
     DSpread => Detail "spread",
     CpExport => Campaigns "export",
+    QcOpen => Quality "qc",
+    QcPrevMonth => Qc "prev_month",
+    QcNextMonth => Qc "next_month",
+    QcItemLeft => Qc "prev_item",
+    QcItemRight => Qc "next_item",
+    QcPass => Qc "pass",
+    QcFail => Qc "fail",
 }
 
 impl Action {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod findings;
 pub mod inspections;
 pub mod line_chart;
+pub mod qc;
 pub mod quality;
 pub mod quality_drill;
 pub mod quality_value;
@@ -60,6 +61,8 @@ pub enum ScreenId {
     Inspections,
     /// 专项稽查: the campaigns and one campaign's progress per unit.
     Campaigns,
+    /// 稽查质检 of a month.
+    Qc,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -372,5 +375,6 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             ScreenId::Campaigns,
             Box::new(campaigns::Campaigns::default()),
         ),
+        (ScreenId::Qc, Box::new(qc::QcScreen::default())),
     ]
 }

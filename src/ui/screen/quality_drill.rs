@@ -379,7 +379,9 @@ fn draw(f: &mut Frame, st: &QualityDrill, ui: &Ui, area: Rect) {
 fn indicator_value(source: quality::Source, v: f64) -> String {
     use quality::Source as S;
     match source {
-        S::CompletionRate | S::OverdueRate | S::RectificationRate => crate::reports::pct(Some(v)),
+        S::CompletionRate | S::OverdueRate | S::RectificationRate | S::QcScore => {
+            crate::reports::pct(Some(v))
+        }
         S::Manual | S::FindingsPer1000 | S::AmountRecovered => num2(v),
     }
 }

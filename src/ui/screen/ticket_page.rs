@@ -30,6 +30,9 @@ pub struct TicketPage {
     pub error: Option<String>,
     /// `review_levels` as last read: which review keys the page offers.
     pub levels: i64,
+    /// Its deductions (business at dispatch, direct) and accountability (`deductions`).
+    pub deductions: Vec<crate::deductions::TicketDeduction>,
+    pub accountability: Option<crate::deductions::Accountability>,
 }
 
 impl TicketPage {
@@ -42,11 +45,15 @@ impl TicketPage {
         let loaded = tickets::get(conn, &self.number, today).and_then(|t| {
             let f = tickets::findings_of(conn, t.id, today)?;
             let e = tickets::events(conn, t.id)?;
-            Ok((t, f, e, tickets::review_levels(conn)?))
+            let d = crate::deductions::of_ticket(conn, t.id)?;
+            let a = crate::deductions::accountability(conn, t.id)?;
+            Ok((t, f, e, tickets::review_levels(conn)?, d, a))
         });
         match loaded {
-            Ok((t, f, e, levels)) => {
+            Ok((t, f, e, levels, d, a)) => {
                 self.levels = levels;
+                self.deductions = d;
+                self.accountability = a;
                 self.ticket = Some(t);
                 self.cursor = self.cursor.min(f.len().saturating_sub(1));
                 self.findings = f;
@@ -137,7 +144,9 @@ impl Screen for TicketPage {
             usize::from(area.width)
         }
         .saturating_sub(3);
-        let fields = field_lines(ui, t, fields_w);
+        let mut fields = field_lines(ui, t, fields_w);
+        // The deductions come last: a small window cuts them before the cause and measures.
+        fields.extend(self.deduction_lines(ui, fields_w));
         let (fields_area, events_area, findings_area) = if area.width >= 120 {
             let top_h = (fields.len().max(self.events.len()) as u16 + 2).clamp(8, area.height / 2);
             let [top, bottom] =
@@ -175,6 +184,33 @@ impl Screen for TicketPage {
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+}
+
+impl TicketPage {
+    /// `扣分: …` for each deduction, then the accountability, each cut to `w`.
+    fn deduction_lines(&self, ui: &Ui, w: usize) -> Vec<Line<'static>> {
+        let lang = ui.lang();
+        let label = crate::i18n::qc::QcWord::Deductions.text(lang);
+        let mut out: Vec<Line<'static>> = self
+            .deductions
+            .iter()
+            .map(|d| {
+                let text = crate::output::qc::deduction_line(lang, d);
+                Line::from(vec![
+                    Span::styled(format!("{label}: "), ui.theme.title()),
+                    Span::raw(cut(
+                        &esc(&text),
+                        w.saturating_sub(unicode_width::UnicodeWidthStr::width(label) + 2),
+                    )),
+                ])
+            })
+            .collect();
+        if let Some(a) = &self.accountability {
+            let text = crate::output::qc::accountability_line(lang, a);
+            out.push(Line::from(cut(&esc(&text), w)));
+        }
+        out
     }
 }
 

@@ -269,6 +269,7 @@ impl Screen for Quality {
             }
             Key::Open => self.open(cx),
             Key::QUnit => self.pick_unit(cx),
+            Key::QcOpen => cx.go(ScreenId::Qc, Arg::None),
             Key::Back if !self.stack.is_empty() => {
                 let (level, within, cursor) = self.stack.pop().expect("not empty");
                 self.level = level;
