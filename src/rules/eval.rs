@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{address, billing, external, num, recent_change, suspension, Hit};
+use super::{address, billing, external, history, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -90,6 +90,10 @@ pub fn evaluate(
             .filter(|r| arc10_ran || **r != "ARC-10")
             .map(|r| r.to_string()),
     );
+
+    clock.step(progress, "source history", stages - 1, stages)?;
+    history::run(conn, th, as_of, sink)?;
+    ran.extend(history::RULES.iter().map(|r| r.to_string()));
 
     clock.step(progress, "external findings", stages - 1, stages)?;
     let external = external::run(conn, sink)?;

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod eval;
 pub mod evidence;
 pub mod external;
+pub mod history;
 pub mod num;
 pub mod recent_change;
 pub mod site;
