@@ -169,7 +169,10 @@ pub fn fields(file: &str, old: &Json, new: Option<&Json>) -> Vec<FieldChange> {
         return Vec::new();
     };
     let mut names: Vec<&String> = o.keys().collect();
-    if let Some(spec) = crate::import::contract::FILES.iter().find(|s| s.file == file) {
+    if let Some(spec) = crate::import::contract::FILES
+        .iter()
+        .find(|s| s.file == file)
+    {
         let cols = spec.table_columns();
         names.sort_by_key(|k| cols.iter().position(|c| c == k).unwrap_or(usize::MAX));
     }

@@ -20,7 +20,10 @@ fn customer(no: &str, category: &str, price: &str) -> String {
 }
 
 fn bill(cust: &str, period: &str, curr: u32, kwh: u32) -> String {
-    format!("{cust},{period},2026-02-25,100,{curr},1,{kwh},0,{amt},{amt}", amt = kwh / 2)
+    format!(
+        "{cust},{period},2026-02-25,100,{curr},1,{kwh},0,{amt},{amt}",
+        amt = kwh / 2
+    )
 }
 
 fn write(dir: &Path, name: &str, header: &str, rows: &[String]) {
@@ -71,7 +74,14 @@ impl Env {
             delta: true,
             ..Default::default()
         };
-        import_dir_with(&mut self.ds, &self.ctx, &self.export, o, &mut progress::silent).unwrap()
+        import_dir_with(
+            &mut self.ds,
+            &self.ctx,
+            &self.export,
+            o,
+            &mut progress::silent,
+        )
+        .unwrap()
     }
     fn int(&self, sql: &str) -> i64 {
         self.ds.conn.query_row(sql, [], |r| r.get(0)).unwrap()
@@ -202,15 +212,14 @@ fn identical_rows_are_not_rewritten() {
     assert_eq!(e.int("SELECT count(*) FROM source_history"), 0);
     // The data changed by nobody: SQLite's change counter of the file's header did move only
     // for the imports row and the log, which the next test of counts checks through the log.
-    let details: String = e
-        .ds
-        .conn
-        .query_row(
-            "SELECT details FROM action_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let details: String =
+        e.ds.conn
+            .query_row(
+                "SELECT details FROM action_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     let v: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(v["history"]["changed"], 0);
     assert_eq!(v["history"]["added"], 0);
@@ -335,15 +344,14 @@ fn the_import_log_record_carries_counts_and_the_digest() {
         ],
     );
     let s = e.import();
-    let details: String = e
-        .ds
-        .conn
-        .query_row(
-            "SELECT details FROM action_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let details: String =
+        e.ds.conn
+            .query_row(
+                "SELECT details FROM action_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     let v: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(v["history"]["added"], 1);
     assert_eq!(v["history"]["changed"], 1);
@@ -396,7 +404,77 @@ fn log_verify_names_a_history_row_edited_behind_the_programs_back() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let stdout =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("source_history"), "{stdout}");
+}
+
+#[test]
+fn changes_cli_lists_field_by_field_in_text_json_and_csv() {
+    let mut e = env();
+    e.first_export();
+    e.import();
+    write(
+        &e.export,
+        "bills.csv",
+        BILLS_H,
+        &[
+            bill("C1", "2026-01", 200, 100),
+            bill("C1", "2026-02", 900, 800),
+            bill("C2", "2026-01", 200, 100),
+        ],
+    );
+    e.import();
+    let path = e.path.clone();
+    drop(e.ds);
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+            .args(["--db", path.to_str().unwrap(), "--lang", "en", "changes"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["--cust", "C1"]);
+    assert_eq!(
+        text.trim_end(),
+        "bills.csv C1/2026-02: curr_reading 300 → 900; kwh 200 → 800; amount 100 → 400; paid 100 → 400 (import 1 → 2, 2026-03-02)"
+    );
+    assert_eq!(run(&["--cust", "C2"]).trim_end(), "no changes");
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert_eq!(json[0]["key"], serde_json::json!(["C1", "2026-02"]));
+    assert_eq!(json[0]["fields"][1]["field"], "kwh");
+    assert_eq!(json[0]["fields"][1]["old"], 200.0);
+    assert_eq!(json[0]["fields"][1]["new"], 800.0);
+    let csv = run(&["--format", "csv", "--file", "bills"]);
+    assert!(
+        csv.starts_with(
+            "id,file,key,cust_no,kind,field,old,new,since_import,replaced_by,replaced_on"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("bills.csv,C1/2026-02,C1,changed,kwh,200,800,1,2,2026-03-02"),
+        "{csv}"
+    );
+    assert_eq!(run(&["--since", "2", "--format", "csv"]).lines().count(), 1);
+    let zh = std::process::Command::new(env!("CARGO_BIN_EXE_jicha"))
+        .args([
+            "--db",
+            path.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "changes",
+            "--since",
+            "昨天",
+        ])
+        .output()
+        .unwrap();
+    assert!(!zh.status.success());
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("请给出导入编号"));
 }

@@ -58,8 +58,12 @@ fn ctx(day: &str) -> Ctx {
 
 fn env() -> Env {
     let tmp = TempDir::new().unwrap();
-    let ds = Dataset::create(&tmp.path().join("d.jicha"), "tester", "2026-01-01T00:00:00Z")
-        .unwrap();
+    let ds = Dataset::create(
+        &tmp.path().join("d.jicha"),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap();
     let export = tmp.path().join("export");
     std::fs::create_dir(&export).unwrap();
     Env {
@@ -102,10 +106,16 @@ fn his01(cases: &[(&str, Reading, Reading)]) -> Vec<Hit> {
         .map(|(c, _, _)| customer(c, "commercial", "200"))
         .collect();
     write(&e.export, "customers.csv", CUSTOMERS_H, &custs);
-    let before: Vec<String> = cases.iter().map(|(c, b, _)| bill(c, b.0, b.1, b.2)).collect();
+    let before: Vec<String> = cases
+        .iter()
+        .map(|(c, b, _)| bill(c, b.0, b.1, b.2))
+        .collect();
     write(&e.export, "bills.csv", BILLS_H, &before);
     e.import_on("2026-06-01");
-    let after: Vec<String> = cases.iter().map(|(c, _, a)| bill(c, a.0, a.1, a.2)).collect();
+    let after: Vec<String> = cases
+        .iter()
+        .map(|(c, _, a)| bill(c, a.0, a.1, a.2))
+        .collect();
     write(&e.export, "bills.csv", BILLS_H, &after);
     e.import_on("2026-06-02");
     e.hits("HIS-01")
@@ -197,12 +207,18 @@ fn to_resident(cs: &mut Vec<String>, _: &mut Vec<String>) {
 fn his02_a_category_change_without_an_application() {
     let hits = his02(to_resident, None);
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].cust_no.as_str(), hits[0].subject.as_str()), ("C1", "category"));
+    assert_eq!(
+        (hits[0].cust_no.as_str(), hits[0].subject.as_str()),
+        ("C1", "category")
+    );
     assert_eq!(hits[0].severity, jicha::rules::Severity::Medium);
     match Evidence::from_stored(&hits[0].evidence).unwrap() {
         Evidence::His02 {
             old, new, seen_on, ..
-        } => assert_eq!((old.as_str(), new.as_str(), seen_on.as_str()), ("commercial", "resident", "2026-06-30")),
+        } => assert_eq!(
+            (old.as_str(), new.as_str(), seen_on.as_str()),
+            ("commercial", "resident", "2026-06-30")
+        ),
         other => panic!("{other:?}"),
     }
 }

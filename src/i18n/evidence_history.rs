@@ -47,13 +47,39 @@ pub(super) fn describe(lang: Lang, e: &Evidence) -> String {
             import,
             seen_on,
             basis_days,
-        } => match (meter_no, zh) {
+        } => {
+            let (field, old, new) = if zh {
+                (
+                    field_zh(field),
+                    super::evidence::category_word(lang, old),
+                    super::evidence::category_word(lang, new),
+                )
+            } else {
+                (field.as_str(), old.as_str(), new.as_str())
+            };
+            match (meter_no, zh) {
             (Some(m), true) => format!("计量装置 {m} 的 {field} 由 {old} 改为 {new}（导入 {import}，{seen_on}），此前 {basis_days} 天内无该客户完成的业扩流程"),
             (None, true) => format!("{field} 由 {old} 改为 {new}（导入 {import}，{seen_on}），此前 {basis_days} 天内无该客户完成的业扩流程"),
             (Some(m), false) => format!("meter {m} {field} changed {old} → {new} (import {import}, {seen_on}) with no application of the customer completed in the {basis_days} days before"),
             (None, false) => format!("{field} changed {old} → {new} (import {import}, {seen_on}) with no application of the customer completed in the {basis_days} days before"),
-        },
+            }
+        }
         _ => String::new(),
+    }
+}
+
+/// A watched field's Chinese name (HIS-02).
+fn field_zh(field: &str) -> &str {
+    match field {
+        "category" => "用电类别",
+        "price_code" => "执行电价",
+        "billing_mode" => "计费方式",
+        "capacity_kva" => "合同容量",
+        "voltage_kv" => "供电电压",
+        "multiplier" => "倍率",
+        "ct_ratio" => "CT 变比",
+        "pt_ratio" => "PT 变比",
+        other => other,
     }
 }
 

@@ -8,9 +8,9 @@
 use super::contract::{FileSpec, MAX_COLUMNS};
 use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
+use super::history::{self, Seen};
 use super::read_errors::{bad_record_message, field_name, not_utf8, read_err, stops_reading};
 use super::records::{BadRecord, Problem, Records};
-use super::history::{self, Seen};
 use super::values::{self, Val};
 use crate::context::Lang;
 use crate::error::{JichaError, Result};
