@@ -19,6 +19,7 @@ pub mod findings;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_args;
+pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod inspections;

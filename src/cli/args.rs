@@ -121,6 +121,10 @@ pub enum Command {
         /// The CSV files' text encoding: gb18030 (alias gbk) for a spreadsheet's ANSI export.
         #[arg(long, value_enum, default_value_t = crate::import::Encoding::Utf8)]
         encoding: crate::import::Encoding,
+        /// A delta export: its files hold only new and changed rows, so rows missing from them
+        /// are kept (without it each file is the whole table and rows it lacks are gone).
+        #[arg(long)]
+        delta: bool,
         #[command(flatten)]
         out: crate::cli::out::OutArgs,
     },
@@ -273,6 +277,23 @@ pub enum Command {
     Qc {
         #[command(subcommand)]
         verb: crate::cli::qc::QcVerb,
+    },
+    /// What re-imports changed in the export (source history), field by field, newest first.
+    #[command(after_help = help::CHANGES)]
+    Changes {
+        /// Only changes made by imports after this import number, or by imports on or after
+        /// this date (YYYY-MM-DD).
+        #[arg(long, value_name = "IMPORT|DATE")]
+        since: Option<String>,
+        /// Only this data-contract file (bills.csv, or bills).
+        #[arg(long, value_name = "FILE")]
+        file: Option<String>,
+        /// Only this customer's rows.
+        #[arg(long, value_name = "CUST_NO")]
+        cust: Option<String>,
+        /// How the changes are written.
+        #[arg(long, value_enum, default_value_t = crate::cli::changes::ChangesFormat::Text)]
+        format: crate::cli::changes::ChangesFormat,
     },
 }
 

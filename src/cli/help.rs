@@ -308,3 +308,7 @@ pub const UNIT_LIST: &str = "Examples:
 pub const UNIT_SHOW: &str = "Examples:
   jicha unit show 西湖区
   jicha unit show 米市巷供电所 --format json";
+
+pub const CHANGES: &str = "Examples:
+  jicha changes --cust 3301000001
+  jicha changes --since 2026-06-01 --file bills.csv --format csv";

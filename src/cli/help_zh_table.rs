@@ -328,6 +328,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("sample list", "", "已抽取的样本，最早的在前"),
     ("sample show", "", "一次抽检：抽样方式及各单位抽中的对象"),
     ("sample show", "number", "抽检编号（CY-YYYYMMDD-NNN）"),
+    ("changes", "", "重新导入对导出数据所做的变更（源数据历史），逐字段列出，最新的在前"),
+    ("changes", "since", "只列此导入编号之后的导入、或此日期（YYYY-MM-DD）及以后的导入所做的变更"),
+    ("changes", "file", "只列此数据契约文件（bills.csv 或 bills）"),
+    ("changes", "cust", "只列此户号的记录"),
+    ("changes", "format", "变更的输出格式"),
+    ("import", "delta", "增量导出：文件只含新增和变更的行，文件中没有的行予以保留（不加此项时每个文件即整张表，文件中没有的行标为已消失）"),
 ];
 
 /// (argument id, value, Chinese text) of the values whose English help says what they mean.

@@ -6,6 +6,7 @@ pub mod args;
 use crate::output::stream as output;
 mod admin;
 pub mod campaigns;
+pub mod changes;
 pub mod docs;
 pub mod errors_zh;
 pub mod escalation;
@@ -269,10 +270,10 @@ fn import_cmd(
     g: &Global,
     dir: &std::path::Path,
     format: Format,
-    encoding: crate::import::Encoding,
+    options: crate::import::ImportOptions,
 ) -> Result<()> {
     let started = std::time::Instant::now();
-    let result = import_into(g, dir, format, encoding);
+    let result = import_into(g, dir, format, options);
     match &result {
         Ok(rows) => crate::diag::timed("import", *rows, started),
         Err(e) => tracing::warn!(
@@ -290,7 +291,7 @@ fn import_into(
     g: &Global,
     dir: &std::path::Path,
     format: Format,
-    encoding: crate::import::Encoding,
+    options: crate::import::ImportOptions,
 ) -> Result<u64> {
     let st = settings(g);
     if st.is_demo() {
@@ -298,19 +299,13 @@ fn import_into(
     }
     let path = st.db.clone();
     let first = create_dataset(g, &path, |ds, ctx| {
-        crate::import::import_dir_encoded(ds, ctx, dir, encoding, &mut progress_line())
+        crate::import::import_dir_with(ds, ctx, dir, options, &mut progress_line())
     })?;
     let summary = match first {
         Some(summary) => summary,
         None => {
             let mut s = session(g, Dataset::open(&path)?)?;
-            crate::import::import_dir_encoded(
-                &mut s.ds,
-                &s.ctx,
-                dir,
-                encoding,
-                &mut progress_line(),
-            )?
+            crate::import::import_dir_with(&mut s.ds, &s.ctx, dir, options, &mut progress_line())?
         }
     };
     clear_progress();
@@ -392,8 +387,14 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             dir,
             format,
             encoding,
+            delta,
             ..
-        } => import_cmd(&g, &dir, format, encoding),
+        } => import_cmd(
+            &g,
+            &dir,
+            format,
+            crate::import::ImportOptions { encoding, delta },
+        ),
         Command::Scan { as_of, format, .. } => load::scan_cmd(&g, as_of, format),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
@@ -441,6 +442,12 @@ fn run_command(g: Global, command: Command) -> Result<()> {
         Command::Sample(a) => campaigns::sample_cmd(&mut open(&g)?, a),
         Command::Deduction { verb } => qc::deduction_cmd(&mut open(&g)?, verb),
         Command::Qc { verb } => qc::qc_cmd(&mut open(&g)?, verb),
+        Command::Changes {
+            since,
+            file,
+            cust,
+            format,
+        } => changes::changes_cmd(&open(&g)?, since.as_deref(), file, cust, format),
     };
     out::end(out_file, result)
 }

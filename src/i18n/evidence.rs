@@ -348,6 +348,9 @@ pub fn describe(lang: Lang, e: &Evidence) -> String {
         | Evidence::Arc14 { .. }
         | Evidence::Arc15 { .. }
         | Evidence::Sus04 { .. } => super::evidence_archive::describe(lang, e),
+        Evidence::His01 { .. } | Evidence::His02 { .. } => {
+            super::evidence_history::describe(lang, e)
+        }
     }
 }
 

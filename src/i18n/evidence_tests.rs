@@ -41,6 +41,7 @@ fn samples() -> Vec<Evidence> {
     let mut all = other_samples();
     all.extend(billing_samples());
     all.extend(super::evidence_archive::samples());
+    all.extend(super::evidence_history::samples());
     all
 }
 

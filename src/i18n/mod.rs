@@ -13,6 +13,7 @@ pub mod evidence;
 mod evidence_archive;
 mod evidence_billing;
 mod evidence_billing_more;
+mod evidence_history;
 #[cfg(test)]
 mod evidence_tests;
 pub mod history;

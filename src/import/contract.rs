@@ -66,9 +66,23 @@ impl FileSpec {
             .map_or(name, |(_, table)| table)
     }
 
-    /// `INSERT … ON CONFLICT(key) DO UPDATE … WHERE <table>.import_id <> excluded.import_id`:
-    /// the `WHERE` makes a key seen twice in one run change nothing, so `changes() == 0`
-    /// reveals the duplicate without keeping keys in memory.
+    /// Every column of the table in file order (as the table names them).
+    pub fn table_columns(&self) -> Vec<&'static str> {
+        self.columns
+            .iter()
+            .map(|c| self.table_column(c.name))
+            .collect()
+    }
+
+    /// The key columns as the table names them, in key order.
+    pub fn table_key(&self) -> Vec<&'static str> {
+        self.key.iter().map(|k| self.table_column(k)).collect()
+    }
+
+    /// `INSERT … ON CONFLICT(key) DO UPDATE … WHERE <the row differs>`: a row equal to the one
+    /// stored is not rewritten (source history: its `import_id` stays that of the import that
+    /// first saw it, and a re-import of an unchanged export writes no page); a key seen twice
+    /// in one run is caught by the reader before it gets here.
     pub fn upsert_sql(&self) -> String {
         let names: Vec<&str> = self
             .columns
@@ -84,14 +98,20 @@ impl FileSpec {
             .chain(["import_id", "src_line"].iter())
             .map(|c| format!("{c} = excluded.{c}"))
             .collect();
+        let differs: Vec<String> = names
+            .iter()
+            .filter(|c| !key.contains(c))
+            .map(|c| format!("{t}.{c} IS NOT excluded.{c}", t = self.table))
+            .collect();
         format!(
             "INSERT INTO {t} ({cols}, import_id, src_line) VALUES ({ph}) \
-             ON CONFLICT ({key}) DO UPDATE SET {upd} WHERE {t}.import_id <> excluded.import_id",
+             ON CONFLICT ({key}) DO UPDATE SET {upd} WHERE {differs}",
             t = self.table,
             cols = names.join(", "),
             ph = placeholders.join(", "),
             key = key.join(", "),
             upd = updates.join(", "),
+            differs = differs.join(" OR "),
         )
     }
 
@@ -390,7 +410,9 @@ mod tests {
             sql.contains("ON CONFLICT (cust_no, period) DO UPDATE SET read_on = excluded.read_on")
         );
         assert!(!sql.contains("cust_no = excluded.cust_no"));
-        assert!(sql.ends_with("WHERE bills.import_id <> excluded.import_id"));
+        assert!(sql.contains("WHERE bills.read_on IS NOT excluded.read_on OR"));
+        assert!(sql.ends_with("OR bills.paid IS NOT excluded.paid"), "{sql}");
+        assert!(!sql.contains("bills.cust_no IS NOT"));
         assert!(sql.contains("?12)"));
     }
 
@@ -403,6 +425,6 @@ mod tests {
             ),
             "{sql}"
         );
-        assert!(sql.ends_with("WHERE bills.import_id <> excluded.import_id"));
+        assert!(sql.ends_with("OR bills.paid IS NOT excluded.paid"));
     }
 }

@@ -8,6 +8,7 @@
 use super::contract::{FileSpec, MAX_COLUMNS};
 use super::errors::{Errors, Warnings, MAX_SHOWN};
 use super::files::Planned;
+use super::history::{self, Seen};
 use super::read_errors::{bad_record_message, field_name, not_utf8, read_err, stops_reading};
 use super::records::{BadRecord, Problem, Records};
 use super::values::{self, Val};
@@ -44,7 +45,10 @@ const CHUNK_ROWS: usize = 256;
 pub struct Counts {
     pub rows: u64,
     pub inserted: u64,
+    /// Rows that differed from the stored row of their key (its old version kept in history).
     pub updated: u64,
+    /// Stored rows a full export's file no longer holds (moved to history).
+    pub gone: u64,
 }
 
 /// What the files of one run share.
@@ -57,6 +61,10 @@ pub struct RunState {
     bad_customers: HashMap<String, u64>,
     /// The language the operator reads the errors in.
     pub lang: Lang,
+    /// Each file is the whole table (a full export): stored rows it lacks are gone.
+    pub full: bool,
+    /// The run's `imports.id` (history rows name it).
+    pub import_id: i64,
 }
 
 impl RunState {
@@ -120,6 +128,8 @@ impl Batch {
 struct ReadEnd {
     rows: u64,
     bad_customers: HashMap<String, u64>,
+    /// Every key the file held (its good rows), with the line of its first row.
+    seen: Seen,
 }
 
 pub fn load_file(
@@ -160,6 +170,7 @@ pub fn load_file(
     };
 
     let before = count(tx, spec)?;
+    let reader_errors_before = st.errors.total();
     let (stored, end) = std::thread::scope(|s| {
         let (to_writer, from_reader) = sync_channel(CHANNEL_BATCHES);
         let (recycle, recycled) = channel();
@@ -178,17 +189,30 @@ pub fn load_file(
     for (cust, line) in end.bad_customers {
         st.bad_customers.entry(cust).or_insert(line);
     }
+    let clean = st.errors.total() == reader_errors_before && !st.stopped;
+    let gone = if st.full && clean {
+        history::mark_gone(tx, spec, &end.seen)?
+    } else {
+        0
+    };
+    drop(end.seen);
     report(planned.size)?;
     // Into an empty table every stored row is new: no need to count it again.
     let inserted = if before == 0 {
         stored
     } else {
-        count(tx, spec)? - before
+        (count(tx, spec)? + gone).saturating_sub(before)
     };
+    let updated: i64 = tx.query_row(
+        "SELECT count(*) FROM source_history WHERE replaced_by = ?1 AND file = ?2 AND kind = 'changed'",
+        rusqlite::params![st.import_id, spec.file],
+        |r| r.get(0),
+    )?;
     Ok(Counts {
         rows: end.rows,
         inserted,
-        updated: stored - inserted,
+        updated: updated as u64,
+        gone,
     })
 }
 
@@ -232,6 +256,12 @@ impl Reader {
         let empty_as = spec
             .empty_as
             .map(|(c, v)| (spec.column_index(c).expect("column"), v));
+        let key_idx: Vec<usize> = spec
+            .key
+            .iter()
+            .map(|k| spec.column_index(k).expect("key column"))
+            .collect();
+        let mut seen = Seen::default();
 
         let mut errors = 0u64;
         let mut rows = 0u64;
@@ -354,6 +384,33 @@ impl Reader {
                     }
                 }
             }
+            if !bad {
+                let b_ref = &b;
+                let key = key_idx
+                    .iter()
+                    .map(|&i| b_ref.val(vals[i]).text().unwrap_or(""));
+                let first = *seen.entry(history::key_hash(key)).or_insert(line);
+                if first != line {
+                    let shown: Vec<String> = key_idx
+                        .iter()
+                        .map(|&i| escape(b.val(vals[i]).text().unwrap_or("")).into_owned())
+                        .collect();
+                    error(&mut b, &|| {
+                        format!(
+                            "{name}:{line}: {}: {}",
+                            spec.key.join(", "),
+                            StructureError::DuplicateKey {
+                                shown: shown.join(" / "),
+                                first: first as i64,
+                                again: line,
+                            }
+                            .text(self.lang)
+                        )
+                    });
+                    b.text.truncate(text_start);
+                    continue;
+                }
+            }
             if bad {
                 if spec.table == "customers" && self.bad_customers.len() < self.bad_room {
                     if let Some(Val::Text(c)) = cust_idx.map(|i| b.val(vals[i])) {
@@ -374,6 +431,7 @@ impl Reader {
                     return Ok(ReadEnd {
                         rows,
                         bad_customers: self.bad_customers,
+                        seen,
                     });
                 }
             }
@@ -385,6 +443,7 @@ impl Reader {
         Ok(ReadEnd {
             rows,
             bad_customers: self.bad_customers,
+            seen,
         })
     }
 }
@@ -400,8 +459,6 @@ fn push_text(arena: &mut String, s: &str, lang: Lang) -> Result<Cell> {
 /// What the writer made of one row.
 enum Outcome {
     Stored,
-    /// The key was already written by this run, first from this line.
-    Duplicate(i64),
     MissingCustomer,
     /// The schema refused the row (a check the reader should have made).
     Refused(String),
@@ -422,7 +479,6 @@ fn write(
     let n_cols = spec.columns.len();
     let cust_idx = spec.column_index("cust_no");
     let mut w = Writer {
-        tx,
         spec,
         one: tx.prepare_cached(&spec.upsert_sql())?,
         many: tx.prepare_cached(&spec.upsert_rows_sql(CHUNK_ROWS))?,
@@ -460,26 +516,6 @@ fn write(
                 let cells = &batch.cells[row * n_cols..(row + 1) * n_cols];
                 match outcome {
                     Outcome::Stored => stored += 1,
-                    Outcome::Duplicate(first) => st.errors.add(|| {
-                        let shown: Vec<String> = spec
-                            .key
-                            .iter()
-                            .map(|k| {
-                                let v = batch.val(cells[spec.column_index(k).expect("key")]);
-                                escape(v.text().unwrap_or("")).into_owned()
-                            })
-                            .collect();
-                        format!(
-                            "{name}:{line}: {}: {}",
-                            spec.key.join(", "),
-                            StructureError::DuplicateKey {
-                                shown: shown.join(" / "),
-                                first,
-                                again: line,
-                            }
-                            .text(lang)
-                        )
-                    }),
                     Outcome::MissingCustomer => {
                         let cust = cust_idx
                             .and_then(|i| batch.val(cells[i]).text())
@@ -523,7 +559,6 @@ fn event(ev: &Event, st: &mut RunState, report: &mut dyn FnMut(u64) -> Result<()
 }
 
 struct Writer<'t> {
-    tx: &'t Transaction<'t>,
     spec: &'t FileSpec,
     /// The upsert of one row, and of `CHUNK_ROWS` rows.
     one: CachedStatement<'t>,
@@ -577,28 +612,9 @@ impl Writer<'_> {
                 .raw_bind_parameter(first + n_cols, batch.lines[row] as i64)?;
         }
         match self.many.raw_execute() {
-            Ok(n) if n == CHUNK_ROWS => {
-                out.extend((0..CHUNK_ROWS).map(|_| Outcome::Stored));
-                Ok(())
-            }
+            // Rows equal to the stored ones change nothing: they are stored all the same.
             Ok(_) => {
-                // Some keys were already written by this run: those rows changed nothing, so
-                // their key's `src_line` is still that of its first row.
-                let mut first_line = self.tx.prepare_cached(&self.spec.first_line_sql())?;
-                for row in start..start + CHUNK_ROWS {
-                    let cells = &batch.cells[row * n_cols..(row + 1) * n_cols];
-                    let key =
-                        self.spec.key.iter().map(|k| {
-                            batch.val(cells[self.spec.column_index(k).expect("key column")])
-                        });
-                    let first: i64 =
-                        first_line.query_row(rusqlite::params_from_iter(key), |r| r.get(0))?;
-                    out.push(if first == batch.lines[row] as i64 {
-                        Outcome::Stored
-                    } else {
-                        Outcome::Duplicate(first)
-                    });
-                }
+                out.extend((0..CHUNK_ROWS).map(|_| Outcome::Stored));
                 Ok(())
             }
             // The statement changed nothing: redo its rows one by one to name the bad one.
@@ -631,18 +647,6 @@ impl Writer<'_> {
         self.one
             .raw_bind_parameter(n_cols + 2, batch.lines[row] as i64)?;
         match self.one.raw_execute() {
-            Ok(0) => {
-                let key = self
-                    .spec
-                    .key
-                    .iter()
-                    .map(|k| batch.val(cells[self.spec.column_index(k).expect("key column")]));
-                let first: i64 = self
-                    .tx
-                    .prepare_cached(&self.spec.first_line_sql())?
-                    .query_row(rusqlite::params_from_iter(key), |r| r.get(0))?;
-                Ok(Outcome::Duplicate(first))
-            }
             Ok(_) => Ok(Outcome::Stored),
             Err(rusqlite::Error::SqliteFailure(f, msg))
                 if f.code == ErrorCode::ConstraintViolation =>

@@ -10,6 +10,7 @@ pub mod contract;
 pub mod decode;
 mod errors;
 mod files;
+pub mod history;
 mod load;
 mod read_errors;
 pub mod records;
@@ -43,8 +44,12 @@ pub struct FileSummary {
     pub rows: u64,
     /// Rows whose key was not in the dataset before.
     pub inserted: u64,
-    /// Rows that replaced a row with the same key.
+    /// Rows that differed from the stored row with the same key (the old one kept in
+    /// `source_history`); rows equal to the stored one are not rewritten.
     pub updated: u64,
+    /// Stored rows this (full) export's file no longer holds, moved to `source_history`
+    /// as gone; their customer's rows of other files go with a gone customer.
+    pub gone: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +63,18 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
     /// Warnings in all, shown or not.
     pub warnings_total: u64,
+    /// SHA-256 over the source history rows this run wrote (also in its log record).
+    pub history_digest: String,
+}
+
+/// How an export is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    pub encoding: Encoding,
+    /// A delta export (`--delta`): its files hold only new and changed rows, so a stored row
+    /// missing from them is kept. Otherwise every file present is its whole table and the
+    /// rows it lacks are gone (a file absent from the export says nothing about its table).
+    pub delta: bool,
 }
 
 impl fmt::Display for ImportSummary {
@@ -71,8 +88,8 @@ impl fmt::Display for ImportSummary {
         for s in &self.files {
             writeln!(
                 f,
-                "  {:<22} {:>10} rows  {:>10} new  {:>10} updated",
-                s.file, s.rows, s.inserted, s.updated
+                "  {:<22} {:>10} rows  {:>10} new  {:>10} updated  {:>8} gone",
+                s.file, s.rows, s.inserted, s.updated, s.gone
             )?;
         }
         match self.warnings_total {
@@ -107,9 +124,24 @@ pub fn import_dir_encoded(
     encoding: Encoding,
     progress: Callback,
 ) -> Result<ImportSummary> {
+    let options = ImportOptions {
+        encoding,
+        delta: false,
+    };
+    import_dir_with(ds, ctx, dir, options, progress)
+}
+
+/// `import_dir` with its options (`--encoding`, `--delta`).
+pub fn import_dir_with(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    dir: &Path,
+    options: ImportOptions,
+    progress: Callback,
+) -> Result<ImportSummary> {
     ctx.require(Role::Auditor, "import")?;
     let mut warnings = errors::Warnings::default();
-    let plan = files::plan(dir, encoding, &mut warnings, ctx.lang)?;
+    let plan = files::plan(dir, options.encoding, &mut warnings, ctx.lang)?;
     let source_dir = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())
@@ -126,7 +158,17 @@ pub fn import_dir_encoded(
     ds.conn.execute_batch(&format!(
         "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
     ))?;
-    let result = ds.write(|tx| run(tx, ctx, &plan, &source_dir, &warnings, &mut *progress));
+    let result = ds.write(|tx| {
+        run(
+            tx,
+            ctx,
+            &plan,
+            &source_dir,
+            &warnings,
+            options.delta,
+            &mut *progress,
+        )
+    });
     let restored = ds.conn.execute_batch(&format!(
         "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}; PRAGMA temp_store = {temp_store}"
     ));
@@ -141,6 +183,7 @@ fn run(
     plan: &[files::Planned],
     source_dir: &str,
     warnings: &errors::Warnings,
+    delta: bool,
     progress: Callback,
 ) -> Result<ImportSummary> {
     tx.execute(
@@ -150,6 +193,9 @@ fn run(
     let import_id = tx.last_insert_rowid();
     let mut st = load::RunState::new(warnings.clone());
     st.lang = ctx.lang;
+    st.full = !delta;
+    st.import_id = import_id;
+    history::install(tx, import_id)?;
     let mut files = Vec::with_capacity(plan.len());
     let mut units_file = None;
     for p in plan {
@@ -166,12 +212,16 @@ fn run(
             rows: c.rows,
             inserted: c.inserted,
             updated: c.updated,
+            gone: c.gone,
         });
         if st.stopped {
             // A file that cannot be read as CSV at all: its error says why; the other files
             // would only add noise (every row naming a customer of an unread file).
             break;
         }
+    }
+    if st.errors.is_empty() && files.first().is_some_and(|f| f.gone > 0) {
+        history::cascade(tx)?;
     }
     if !st.stopped {
         units::check(tx, import_id, units_file, plan[0].spec.file, &mut st)?;
@@ -183,17 +233,41 @@ fn run(
         ));
     }
 
+    history::remove(tx)?;
+    let changes = history::run_changes(tx, import_id)?;
+    // A gone customer's rows of files that were not in the export went with it.
+    for (file, n) in &changes.gone {
+        if let Some(f) = files.iter_mut().find(|f| &f.file == file) {
+            f.gone = *n;
+        } else {
+            files.push(FileSummary {
+                file: file.clone(),
+                rows: 0,
+                inserted: 0,
+                updated: 0,
+                gone: *n,
+            });
+        }
+    }
     let per_file: serde_json::Map<String, serde_json::Value> = files
         .iter()
         .map(|s| {
             (
                 s.file.clone(),
-                json!({"rows": s.rows, "inserted": s.inserted, "updated": s.updated}),
+                json!({"rows": s.rows, "inserted": s.inserted, "updated": s.updated, "gone": s.gone}),
             )
         })
         .collect();
     let warnings_total = st.warnings.total();
-    let summary = json!({"files": per_file, "warnings": warnings_total});
+    let total = |f: fn(&FileSummary) -> u64| files.iter().map(f).sum::<u64>();
+    let history = json!({
+        "added": total(|f| f.inserted),
+        "changed": total(|f| f.updated),
+        "gone": total(|f| f.gone),
+        "digest": changes.digest,
+        "delta": delta,
+    });
+    let summary = json!({"files": per_file, "warnings": warnings_total, "history": history});
     tx.execute(
         "UPDATE imports SET summary = ?1 WHERE id = ?2",
         rusqlite::params![summary.to_string(), import_id],
@@ -203,7 +277,7 @@ fn run(
         ctx,
         "import",
         &format!("import:{import_id}"),
-        &json!({"dir": source_dir, "files": per_file, "warnings": warnings_total}),
+        &json!({"dir": source_dir, "files": per_file, "warnings": warnings_total, "history": history}),
     )?;
     Ok(ImportSummary {
         import_id,
@@ -213,5 +287,6 @@ fn run(
             .warnings
             .into_lines(|n| ExportProblem::MoreWarnings { n }.text(ctx.lang)),
         warnings_total,
+        history_digest: changes.digest,
     })
 }

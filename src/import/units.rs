@@ -47,9 +47,8 @@ pub fn check(
 
 /// The file's units: (name, parent, line), in file order.
 fn file_units(tx: &Transaction, import_id: i64) -> Result<Vec<(String, Option<String>, i64)>> {
-    let mut stmt = tx.prepare(
-        "SELECT name, parent, src_line FROM units WHERE import_id = ?1 ORDER BY src_line",
-    )?;
+    let mut stmt =
+        tx.prepare("SELECT name, parent, src_line FROM units WHERE ?1 = ?1 ORDER BY src_line")?;
     let rows = stmt.query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

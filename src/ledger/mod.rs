@@ -60,6 +60,7 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("qc_samples", &[]),
     ("qc_sample_tickets", &[]),
     ("qc_scores", &[]),
+    ("source_history", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

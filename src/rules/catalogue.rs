@@ -81,6 +81,8 @@ pub enum SubjectKind {
     /// A suspension row's `kind:start_on` (SUS-04: `reduce:2026-03-01`).
     KindStartOn,
     AppNo,
+    /// A changed archive field: `category`, or `meter <meter_no>:multiplier` (HIS-02).
+    Field,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -267,6 +269,14 @@ pub const RULES: &[RuleDef] = &[
         ["drop_ratio", "change_min_base_kwh", "yoy_drop_ratio", "theft_event_keywords", "theft_event_days"],
         "two or more of six signals: drop, year-on-year fall, multiplier mismatch, reading discontinuity, zero latest month, a metering event (theft_event_keywords) within theft_event_days; level = max(1, 6 - signals)",
         "以下六项信号中两项及以上成立：电量突减、同比下降、倍率与变比不符、示数不连续、最近一期电量为零、theft_event_days 天内的计量自动化事件（theft_event_keywords）；可疑等级 = 6 − 信号数（最小为 1）"),
+    rule!("HIS-01", "抄表示数被修改", "Meter readings edited after import", Billing, High, S::Period, true,
+        ["reading_edit_min_kwh", "reading_edit_ratio"],
+        "a bill row whose prev_reading or curr_reading differs from an earlier import's, with its kWh moved by more than reading_edit_min_kwh or more than reading_edit_ratio of the earlier kWh; amount at stake = the kWh difference × the row's average price",
+        "电费记录的上次或本次示数与此前某次导入的不同，且电量变化超过 reading_edit_min_kwh 或超过原电量的 reading_edit_ratio；涉及金额 = 电量差 × 该记录的平均电价"),
+    rule!("HIS-02", "档案关键字段变更无业务依据", "Key archive field changed without an application", Archive, Medium, S::Field, false,
+        ["change_basis_days"],
+        "the customer's category, price_code, billing_mode, capacity_kva or voltage_kv, or a meter's multiplier, ct_ratio or pt_ratio, changed between two imports with no application of the customer completed within change_basis_days days before the import that saw the change",
+        "客户的用电类别、执行电价、计费方式、合同容量或供电电压，或其计量装置的倍率、CT 变比、PT 变比在两次导入之间发生变更，而看到该变更的导入前 change_basis_days 天内没有该客户完成的业扩流程"),
 ];
 
 pub fn find(id: &str) -> Option<&'static RuleDef> {
@@ -288,7 +298,7 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 41);
+        assert_eq!(RULES.len(), 43);
         for r in RULES {
             for t in r.thresholds {
                 assert!(

@@ -3,7 +3,7 @@
 
 use super::catalogue::{self, SubjectKind};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{address, billing, external, num, recent_change, suspension, Hit};
+use super::{address, billing, external, history, num, recent_change, suspension, Hit};
 use crate::dates::{period_from_index, period_index, period_of, years_before};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
@@ -53,7 +53,7 @@ pub fn evaluate(
     progress: progress::Callback,
 ) -> Result<Coverage> {
     let params = sql_params(th, as_of);
-    let stages = SQL_RULES.len() as u64 + 5;
+    let stages = SQL_RULES.len() as u64 + 6;
     let mut ran: Vec<String> = Vec::new();
     let mut clock = StageClock::default();
 
@@ -83,6 +83,10 @@ pub fn evaluate(
 
     clock.step(progress, "bills", SQL_RULES.len() as u64 + 3, stages)?;
     let arc10_ran = billing::run(conn, th, as_of, sink, progress)?;
+
+    clock.step(progress, "source history", stages - 2, stages)?;
+    history::run(conn, th, as_of, sink)?;
+    ran.extend(history::RULES.iter().map(|r| r.to_string()));
 
     clock.step(progress, "external findings", stages - 1, stages)?;
     let external = external::run(conn, sink)?;

@@ -102,6 +102,12 @@ evidence_kinds! {
     Thf01 = "THF-01" { level: i64, signals: Vec<TheftSignal> }
     /// An external system's finding: its rule name, date and its own text (kept as given).
     External = "EXT" { rule_name: String, detected_on: String, text: Option<String> }
+    /// HIS-01: the bill of `period` as import `since_import` saw it (`*_was`) and as it is now
+    /// (replaced by import `replaced_by` on `replaced_on`); `kwh_moved` = |kwh − kwh_was|.
+    His01 = "HIS-01" { period: String, prev_reading_was: f64, curr_reading_was: f64, kwh_was: f64, prev_reading: f64, curr_reading: f64, kwh: f64, kwh_moved: f64, since_import: i64, replaced_by: i64, replaced_on: String, min_kwh: f64, ratio: f64 }
+    /// HIS-02: `field` (of meter `meter_no` when Some) went `old` → `new` in import `import`
+    /// of `seen_on`, no application completed in the `basis_days` days before.
+    His02 = "HIS-02" { field: String, meter_no: Option<String>, old: String, new: String, import: i64, seen_on: String, basis_days: i64 }
 }
 
 /// MTR-02: which date the rotation is reckoned from.

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod eval;
 pub mod evidence;
 pub mod external;
+pub mod history;
 pub mod num;
 pub mod parallel;
 pub mod recent_change;

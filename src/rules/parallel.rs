@@ -11,7 +11,7 @@
 
 use super::eval::{self, Coverage};
 use super::sql_rules::{Params, SQL_RULES};
-use super::{address, billing, external, recent_change, suspension, Hit};
+use super::{address, billing, external, history, recent_change, suspension, Hit};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
 use crate::thresholds::Thresholds;
@@ -45,6 +45,7 @@ enum Task {
     Suspension,
     RecentChange,
     Address,
+    History,
     External,
 }
 
@@ -56,6 +57,7 @@ impl Task {
             Task::Suspension => suspension::RULE.to_string(),
             Task::RecentChange => recent_change::RULE.to_string(),
             Task::Address => address::RULE.to_string(),
+            Task::History => "source history".to_string(),
             Task::External => "external findings".to_string(),
         }
     }
@@ -100,6 +102,7 @@ pub fn evaluate(
         Task::Suspension,
         Task::RecentChange,
         Task::Address,
+        Task::History,
         Task::External,
     ]);
     let total_tasks = tasks.len() as u64;
@@ -365,6 +368,12 @@ fn work(
                 address::run(&conn, th, &mut sink)?;
                 tx.send(Msg::Ran(address::RULE.into()))
                     .map_err(|_| gone())?;
+            }
+            Task::History => {
+                history::run(&conn, th, as_of, &mut sink)?;
+                for rule in history::RULES {
+                    tx.send(Msg::Ran(rule.to_string())).map_err(|_| gone())?;
+                }
             }
             Task::External => {
                 let e = external::run(&conn, &mut sink)?;
