@@ -18,6 +18,7 @@ pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_args;
 pub mod i18n;
+pub mod lookup;
 pub mod import;
 pub mod ledger;
 pub mod output;
@@ -35,6 +36,7 @@ pub mod tickets;
 pub mod ui;
 pub mod units;
 pub mod units_summary;
+pub mod views;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};

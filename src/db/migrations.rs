@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/007_review_chain.sql"),
     include_str!("sql/008_escalations.sql"),
     include_str!("sql/009_quality_levels.sql"),
+    include_str!("sql/014_saved_views.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a

@@ -253,6 +253,9 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("scan", "扫描"),
     ("log reanchor", "重新锚定日志"),
     ("escalation.run", "生成督办单"),
+    ("view.save", "保存视图"),
+    ("view.delete", "删除视图"),
+    ("view.pin", "固定视图"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -270,6 +273,7 @@ pub enum Wrong {
     Backup(super::backup::BackupWrong),
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
+    View(super::views::ViewWrong),
 }
 
 impl Wrong {
@@ -287,6 +291,7 @@ impl Wrong {
             Wrong::Backup(w) => w.text(lang),
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
+            Wrong::View(w) => w.text(lang),
         }
     }
 
@@ -330,6 +335,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::Escalation),
         );
+        all.extend(
+            super::views::ViewWrong::every_kind()
+                .into_iter()
+                .map(Wrong::View),
+        );
         all
     }
 }
@@ -362,4 +372,5 @@ wrong_from! {
     Backup => super::backup::BackupWrong,
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
+    View => super::views::ViewWrong,
 }

@@ -43,6 +43,10 @@ crate::sentence_kinds! {
         OperatorAddedIn { login: String, role: String, unit: String },
         /// An operator's unit changed (None: the audit centre), and their role as given.
         UnitChanged { login: String, role_from: String, role_to: String, from: Option<String>, to: Option<String> },
+        /// A saved view saved (or replaced), deleted, pinned or unpinned.
+        ViewSaved { name: String, replaced: bool },
+        ViewDeleted { name: String },
+        ViewPinned { name: String, pinned: bool },
     }
 }
 
@@ -128,6 +132,9 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
             }
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } => {
+                return super::views::done(Lang::En, self)
+            }
             _ => return None,
         })
     }
@@ -203,6 +210,9 @@ impl Done {
             }
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(lang, issued, resolved, superseded, *open)
+            }
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } => {
+                return super::views::done(Lang::Zh, self)
             }
             _ => return None,
         })

@@ -48,6 +48,7 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("scan_site_rules", &[]),
     ("escalations", &[]),
     ("escalation_tickets", &[]),
+    ("saved_views", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

@@ -188,6 +188,8 @@ pub enum Change {
     Actions(Vec<(Op, Vec<(i64, i64)>)>),
     /// A hand-entered value of a quality indicator.
     Quality(QualityAction),
+    /// Saving, deleting or pinning one of the operator's saved views.
+    View(crate::actions::views::ViewChange),
 }
 
 impl Change {
@@ -282,6 +284,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         },
         Change::Quality(action) => {
             quality::actions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::View(change) => {
+            actions::views::perform(ds, ctx, change).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

@@ -210,6 +210,16 @@ actions! {
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
     RpUnit => Reports "unit",
+    Command => Global "command",
+    Copy => Global "copy",
+    Complete => Prompt "complete",
+    NextCandidate => Prompt "next",
+    PrevCandidate => Prompt "previous",
+    MarkAll => Findings "mark_all",
+    InvertMarks => Findings "invert_marks",
+    RangeMark => Findings "range_mark",
+    SaveView => Findings "save_view",
+    Views => Findings "views",
 }
 
 impl Action {
@@ -252,6 +262,7 @@ impl Action {
                 | Action::TkReview
                 | Action::TkArchive
                 | Action::QEnterValue
+                | Action::SaveView
         )
     }
 

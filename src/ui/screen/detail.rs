@@ -104,6 +104,10 @@ impl Screen for Detail {
         if triage::is_triage(a) {
             return triage::act(a, self.targets(), cx);
         }
+        if a == Action::Copy {
+            let cust = self.shown.as_ref().and_then(|d| d.data.as_ref()).map(|d| d.row.cust_no.clone());
+            return crate::ui::cmdline::copy_customer(cust, cx);
+        }
         if a == Action::Back {
             self.shown = None;
             cx.back();
