@@ -121,3 +121,82 @@ fn y_copies_the_customer_with_osc52_and_shows_it() {
     assert!(a.clipboard.is_empty());
     assert!(a.status.as_ref().unwrap().text.contains("C002"));
 }
+
+fn undo_records(app: &App) -> Vec<(String, i64)> {
+    let mut st = app
+        .ds
+        .conn
+        .prepare("SELECT target, json_extract(details, '$.undoes') FROM action_log WHERE action = 'finding.undo' ORDER BY seq")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn seq_of(app: &App, action: &str, target: &str) -> i64 {
+    app.ds
+        .conn
+        .query_row(
+            "SELECT MAX(seq) FROM action_log WHERE action = ?1 AND target = ?2",
+            [action, target],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn undo_reverses_the_operators_own_last_move_as_its_own_logged_action() {
+    let (_d, p) = dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('U')]);
+    assert!(a.status.as_ref().unwrap().text.contains("nothing to undo"));
+    press(&mut a, &[key('2'), key('c')]);
+    assert_eq!(status(&a, 5), "confirmed");
+    let confirm = seq_of(&a, "finding.confirm", "finding:5");
+    press(&mut a, &[key('U')]);
+    assert_eq!(status(&a, 5), "new");
+    assert_eq!(undo_records(&a), vec![("finding:5".to_string(), confirm)]);
+    // The undo is not undone again: it is the last change now.
+    press(&mut a, &[key('U')]);
+    assert_eq!(status(&a, 5), "new");
+    assert_eq!(undo_records(&a).len(), 1);
+}
+
+#[test]
+fn undo_of_a_bulk_close_restores_every_finding() {
+    let (_d, p) = dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
+    press(&mut a, &[key('2'), key('V'), key('j'), key('V'), key('x'), key('1')]);
+    if a.dialog_as::<Confirm>().is_some() {
+        press(&mut a, &[key('y')]);
+    }
+    assert_eq!((status(&a, 5), status(&a, 4)), ("closed".into(), "closed".into()));
+    press(&mut a, &[key('U')]);
+    assert_eq!((status(&a, 5), status(&a, 4)), ("new".into(), "new".into()));
+    let res: Option<String> = a
+        .ds
+        .conn
+        .query_row("SELECT resolution FROM findings WHERE id = 5", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(res, None);
+    assert_eq!(undo_records(&a).len(), 2);
+}
+
+#[test]
+fn undo_is_refused_when_someone_changed_the_finding_since() {
+    let (_d, p) = dataset();
+    let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
+    press(&mut a, &[key('2'), key('c')]);
+    let mut other = Dataset::open(&p).unwrap();
+    perform(
+        &mut other,
+        &ctx("auditor2", Role::Auditor, Lang::En),
+        &Action::Note { ids: vec![5], text: "复核中".into() },
+    )
+    .unwrap();
+    press(&mut a, &[key('U')]);
+    assert_eq!(status(&a, 5), "confirmed", "nothing undone");
+    assert!(undo_records(&a).is_empty());
+    assert_eq!(a.status.as_ref().unwrap().tone, jicha::ui::app::Tone::Error);
+}

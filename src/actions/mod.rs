@@ -15,6 +15,7 @@ pub mod site_rules;
 mod ticket_review;
 mod tickets;
 mod whitelist;
+pub mod undo;
 pub mod views;
 
 use crate::context::{Ctx, Role};

@@ -256,6 +256,7 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("view.save", "保存视图"),
     ("view.delete", "删除视图"),
     ("view.pin", "固定视图"),
+    ("finding.undo", "撤销上一步"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -274,6 +275,7 @@ pub enum Wrong {
     Cli(super::refusals_cli::CliWrong),
     Escalation(super::escalation::EscalationWrong),
     View(super::views::ViewWrong),
+    Undo(super::views::UndoWrong),
 }
 
 impl Wrong {
@@ -292,6 +294,7 @@ impl Wrong {
             Wrong::Cli(w) => w.text(lang),
             Wrong::Escalation(w) => w.text(lang),
             Wrong::View(w) => w.text(lang),
+            Wrong::Undo(w) => w.text(lang),
         }
     }
 
@@ -340,6 +343,11 @@ impl Wrong {
                 .into_iter()
                 .map(Wrong::View),
         );
+        all.extend(
+            super::views::UndoWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Undo),
+        );
         all
     }
 }
@@ -373,4 +381,5 @@ wrong_from! {
     Cli => super::refusals_cli::CliWrong,
     Escalation => super::escalation::EscalationWrong,
     View => super::views::ViewWrong,
+    Undo => super::views::UndoWrong,
 }

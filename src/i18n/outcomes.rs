@@ -47,6 +47,8 @@ crate::sentence_kinds! {
         ViewSaved { name: String, replaced: bool },
         ViewDeleted { name: String },
         ViewPinned { name: String, pinned: bool },
+        /// The operator's last status move of findings undone.
+        Undone { findings: usize },
     }
 }
 
@@ -132,7 +134,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(Lang::En, issued, resolved, superseded, *open)
             }
-            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } => {
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
                 return super::views::done(Lang::En, self)
             }
             _ => return None,
@@ -211,7 +213,7 @@ impl Done {
             EscalationsRun { issued, resolved, superseded, open } => {
                 super::escalation::run_text(lang, issued, resolved, superseded, *open)
             }
-            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } => {
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
                 return super::views::done(Lang::Zh, self)
             }
             _ => return None,

@@ -190,6 +190,8 @@ pub enum Change {
     Quality(QualityAction),
     /// Saving, deleting or pinning one of the operator's saved views.
     View(crate::actions::views::ViewChange),
+    /// The operator's last status move undone, with the versions the moved findings had after it.
+    Undo(crate::actions::undo::Undo, Vec<(i64, i64)>),
 }
 
 impl Change {
@@ -287,6 +289,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         }
         Change::View(change) => {
             actions::views::perform(ds, ctx, change).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Undo(undo, seen) => {
+            actions::undo::perform(ds, ctx, undo, seen).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

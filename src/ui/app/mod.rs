@@ -86,6 +86,10 @@ pub struct App {
     pub clipboard: Vec<String>,
     /// The terminal takes OSC 52 (not the Linux console, not `dumb`): from `TERM` at start.
     pub osc52: bool,
+    /// The log's newest record when the change being written was sent (`undo.rs`).
+    undo_from: i64,
+    /// The operator's last status move of this session, which the undo key reverses.
+    pub undoable: Option<undo::Undoable>,
     data_version: i64,
     last_poll: Instant,
 }
@@ -111,6 +115,7 @@ macro_rules! cx {
 mod background;
 mod clip;
 mod shared;
+mod undo;
 mod view;
 mod writes;
 
@@ -163,6 +168,8 @@ impl App {
             quit_now: false,
             clipboard: Vec::new(),
             osc52: clip::terminal_takes_osc52(std::env::var("TERM").ok().as_deref()),
+            undo_from: 0,
+            undoable: None,
             data_version,
             last_poll: Instant::now(),
         };
@@ -424,6 +431,7 @@ impl App {
             Key::Quit => return self.quit(),
             Key::Help => self.dialog = Some((self.screen, Box::new(dialog::Help::default()))),
             Key::Command => self.open_command_line(),
+            Key::Undo => self.undo(),
             a if scr::tab_of_key(a).is_some() => {
                 if let Some(s) = scr::tab_of_key(a) {
                     self.go_to(s, Arg::None);

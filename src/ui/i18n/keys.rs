@@ -216,6 +216,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "区间标记：按下、移动、再按一次",
         ),
         Key::SaveView => ("save the filter as a view", "将当前筛选保存为视图"),
+        Key::Undo => (
+            "undo your last confirm / close / reopen (logged)",
+            "撤销你最后一次确认/关闭/重新打开（记入日志）",
+        ),
         Key::Views => (
             "saved views: recall, pin to the dashboard, delete",
             "已存视图：调出、固定到总览、删除",

@@ -220,6 +220,7 @@ actions! {
     RangeMark => Findings "range_mark",
     SaveView => Findings "save_view",
     Views => Findings "views",
+    Undo => Global "undo",
 }
 
 impl Action {
@@ -263,6 +264,7 @@ impl Action {
                 | Action::TkArchive
                 | Action::QEnterValue
                 | Action::SaveView
+                | Action::Undo
         )
     }
 
