@@ -167,7 +167,7 @@ fn undo_reverses_the_operators_own_last_move_as_its_own_logged_action() {
 fn undo_of_a_bulk_close_restores_every_finding() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
-    press(&mut a, &[key('2'), key('V'), key('j'), key('V'), key('x'), key('1')]);
+    press(&mut a, &[key('2'), key('V'), key('j'), key('V'), key('x'), key('1'), ctrl('s')]);
     if a.dialog_as::<Confirm>().is_some() {
         press(&mut a, &[key('y')]);
     }
