@@ -18,9 +18,9 @@ pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_args;
 pub mod i18n;
-pub mod lookup;
 pub mod import;
 pub mod ledger;
+pub mod lookup;
 pub mod output;
 pub mod privilege;
 pub mod progress;

@@ -13,11 +13,16 @@ use std::collections::BTreeSet;
 use ui_fixture::*;
 
 fn line(app: &App) -> &CmdLine {
-    app.dialog_as::<CmdLine>().expect("the command line is open")
+    app.dialog_as::<CmdLine>()
+        .expect("the command line is open")
 }
 
 fn cands(app: &App) -> Vec<String> {
-    line(app).candidates.iter().map(|c| c.text.clone()).collect()
+    line(app)
+        .candidates
+        .iter()
+        .map(|c| c.text.clone())
+        .collect()
 }
 
 fn ids(app: &App) -> BTreeSet<i64> {
@@ -48,7 +53,11 @@ fn tab_completes_the_command_then_its_rule() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key(':')]);
     type_text(&mut a, "ru");
-    assert_eq!(&cands(&a)[..2], ["rule", "rules"], "exact prefix, shortest first");
+    assert_eq!(
+        &cands(&a)[..2],
+        ["rule", "rules"],
+        "exact prefix, shortest first"
+    );
     press(&mut a, &[code(KeyCode::Tab)]);
     assert_eq!(line(&a).text(), "rule ");
     type_text(&mut a, "bil-05");
@@ -87,7 +96,11 @@ fn unit_command_completes_from_the_unit_tree_and_refuses_free_text() {
     run(&mut a, "unit 不存在的所");
     let err = line(&a).error.clone().expect("refused");
     assert!(err.contains("不存在的所"), "{err}");
-    assert_eq!(list(&a).filter.station.as_deref(), Some("开发区供电所"), "nothing changed");
+    assert_eq!(
+        list(&a).filter.station.as_deref(),
+        Some("开发区供电所"),
+        "nothing changed"
+    );
 }
 
 #[test]
@@ -103,10 +116,18 @@ fn cust_ticket_and_unknown_commands() {
     assert_eq!(ids(&a), ids_where(&a, "cust_no = 'C003'"));
 
     run(&mut a, "ticket JC-20991231-001");
-    assert!(line(&a).error.as_deref().unwrap().contains("No ticket number"));
+    assert!(line(&a)
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("No ticket number"));
     press(&mut a, &[code(KeyCode::Esc)]);
     run(&mut a, "frobnicate");
-    assert!(line(&a).error.as_deref().unwrap().contains("Unknown command"));
+    assert!(line(&a)
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("Unknown command"));
 }
 
 #[test]
@@ -118,12 +139,22 @@ fn screen_commands_scan_help_and_quit() {
     run(&mut a, "whitelist");
     assert_eq!(a.screen, ScreenId::Whitelist);
     run(&mut a, "th");
-    assert_eq!(a.screen, ScreenId::Theme, "the one candidate of an unfinished word");
+    assert_eq!(
+        a.screen,
+        ScreenId::Theme,
+        "the one candidate of an unfinished word"
+    );
     run(&mut a, "zz");
-    assert!(line(&a).error.as_deref().unwrap().contains("没有命令"), "zh refusal");
+    assert!(
+        line(&a).error.as_deref().unwrap().contains("没有命令"),
+        "zh refusal"
+    );
     press(&mut a, &[code(KeyCode::Esc)]);
     run(&mut a, "help");
-    assert_eq!(a.dialog().map(|d| d.kind()), Some(jicha::ui::dialog::DialogKind::Help));
+    assert_eq!(
+        a.dialog().map(|d| d.kind()),
+        Some(jicha::ui::dialog::DialogKind::Help)
+    );
     press(&mut a, &[key('x')]);
     assert!(!a.wants_quit());
     run(&mut a, "q");
@@ -141,7 +172,11 @@ fn the_help_overlay_lists_every_command() {
         press(&mut a, &[code(KeyCode::PageDown)]);
     }
     for spec in jicha::ui::cmdline::COMMANDS {
-        assert!(seen.contains(&format!(":{}", spec.name)), ":{} missing", spec.name);
+        assert!(
+            seen.contains(&format!(":{}", spec.name)),
+            ":{} missing",
+            spec.name
+        );
     }
     assert!(seen.contains(":rule <rule>"));
 }
@@ -155,8 +190,15 @@ fn the_command_line_draws_its_candidates_at_80x24_in_both_languages() {
         type_text(&mut a, "unit ");
         let s = screen(&mut a, 80, 24);
         assert!(s.contains(":unit _"), "{s}");
-        assert!(s.contains("城关供电所") && s.contains("开发区供电所"), "{s}");
-        let footer = if lang == Lang::En { "complete" } else { "补全" };
+        assert!(
+            s.contains("城关供电所") && s.contains("开发区供电所"),
+            "{s}"
+        );
+        let footer = if lang == Lang::En {
+            "complete"
+        } else {
+            "补全"
+        };
         assert!(s.contains(footer), "{s}");
     }
 }
@@ -171,8 +213,15 @@ fn slash_filters_as_you_type_and_esc_clears_it_before_leaving() {
     type_text(&mut a, "C00");
     assert_eq!(ids(&a), all, "every open finding's customer starts C00");
     type_text(&mut a, "3");
-    assert_eq!(list(&a).filter.text.as_deref(), Some("C003"), "applied while typing");
-    assert_eq!(ids(&a), ids_where(&a, "cust_no = 'C003' AND status = 'new'"));
+    assert_eq!(
+        list(&a).filter.text.as_deref(),
+        Some("C003"),
+        "applied while typing"
+    );
+    assert_eq!(
+        ids(&a),
+        ids_where(&a, "cust_no = 'C003' AND status = 'new'")
+    );
     press(&mut a, &[code(KeyCode::Enter)]);
     assert!(a.dialog().is_none());
     // Esc: the search goes first, the screen stays; then Esc leaves.
@@ -205,7 +254,13 @@ fn the_rule_and_unit_pickers_match_fuzzily_and_answer_only_listed_names() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
     press(&mut a, &[key('2'), key('r')]);
     type_text(&mut a, "thf-01");
-    let first = a.dialog_as::<Picker>().unwrap().current().unwrap().name.clone();
+    let first = a
+        .dialog_as::<Picker>()
+        .unwrap()
+        .current()
+        .unwrap()
+        .name
+        .clone();
     assert_eq!(first, "THF-01");
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(list(&a).filter.rule.as_deref(), Some("THF-01"));

@@ -16,7 +16,9 @@ use ui_fixture::*;
 fn status(app: &App, id: i64) -> String {
     app.ds
         .conn
-        .query_row("SELECT status FROM findings WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT status FROM findings WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .unwrap()
 }
 
@@ -25,7 +27,10 @@ fn marked(app: &App) -> BTreeSet<i64> {
 }
 
 fn question(app: &App) -> String {
-    app.dialog_as::<Confirm>().expect("a confirmation").question.clone()
+    app.dialog_as::<Confirm>()
+        .expect("a confirmation")
+        .question
+        .clone()
 }
 
 /// The open queue in severity order is 5, 4, 2, 1, 6, 9, 3.
@@ -37,11 +42,12 @@ fn mark_all_marks_every_filtered_row_with_its_version() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2'), key('*')]);
     assert_eq!(marked(&a), ORDER.into_iter().collect());
-    let v: i64 = a
-        .ds
-        .conn
-        .query_row("SELECT version FROM findings WHERE id = 5", [], |r| r.get(0))
-        .unwrap();
+    let v: i64 =
+        a.ds.conn
+            .query_row("SELECT version FROM findings WHERE id = 5", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
     assert_eq!(list(&a).marked[&5], v);
     // Filtered to one customer, invert unmarks only what the filter shows.
     press(&mut a, &[key('/')]);
@@ -69,9 +75,16 @@ fn invert_and_range_marks() {
 fn a_bulk_confirm_says_the_count_and_changes_exactly_the_marked_rows() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
-    press(&mut a, &[key('2'), key('j'), key('V'), key('j'), key('j'), key('V')]);
+    press(
+        &mut a,
+        &[key('2'), key('j'), key('V'), key('j'), key('j'), key('V')],
+    );
     press(&mut a, &[key('c')]);
-    assert!(question(&a).contains("3 marked findings"), "{}", question(&a));
+    assert!(
+        question(&a).contains("3 marked findings"),
+        "{}",
+        question(&a)
+    );
     press(&mut a, &[key('y')]);
     for id in [4, 2, 1] {
         assert_eq!(status(&a, id), "confirmed", "finding {id}");
@@ -90,8 +103,12 @@ fn a_refused_bulk_action_names_the_changed_row_and_keeps_the_marks() {
     assert_eq!(marked(&a), [5, 4, 2].into_iter().collect());
     // Another operator confirms 4 after it was marked.
     let mut other = Dataset::open(&p).unwrap();
-    perform(&mut other, &ctx("auditor2", Role::Auditor, Lang::En), &Action::Confirm { ids: vec![4] })
-        .unwrap();
+    perform(
+        &mut other,
+        &ctx("auditor2", Role::Auditor, Lang::En),
+        &Action::Confirm { ids: vec![4] },
+    )
+    .unwrap();
     press(&mut a, &[key('c'), key('y')]);
     let s = a.status.as_ref().unwrap().text.clone();
     assert!(s.contains('4'), "the changed finding is named: {s}");
@@ -108,7 +125,11 @@ fn y_copies_the_customer_with_osc52_and_shows_it() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     a.osc52 = true;
     press(&mut a, &[key('2'), key('y')]);
-    assert_eq!(a.clipboard, vec!["\x1b]52;c;QzAwMw==\x07".to_string()], "C003");
+    assert_eq!(
+        a.clipboard,
+        vec!["\x1b]52;c;QzAwMw==\x07".to_string()],
+        "C003"
+    );
     assert!(a.status.as_ref().unwrap().text.contains("C003"));
     // The run loop writes it to the terminal and empties the queue.
     let mut out = Vec::new();
@@ -167,18 +188,33 @@ fn undo_reverses_the_operators_own_last_move_as_its_own_logged_action() {
 fn undo_of_a_bulk_close_restores_every_finding() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
-    press(&mut a, &[key('2'), key('V'), key('j'), key('V'), key('x'), key('1'), ctrl('s')]);
+    press(
+        &mut a,
+        &[
+            key('2'),
+            key('V'),
+            key('j'),
+            key('V'),
+            key('x'),
+            key('1'),
+            ctrl('s'),
+        ],
+    );
     if a.dialog_as::<Confirm>().is_some() {
         press(&mut a, &[key('y')]);
     }
-    assert_eq!((status(&a, 5), status(&a, 4)), ("closed".into(), "closed".into()));
+    assert_eq!(
+        (status(&a, 5), status(&a, 4)),
+        ("closed".into(), "closed".into())
+    );
     press(&mut a, &[key('U')]);
     assert_eq!((status(&a, 5), status(&a, 4)), ("new".into(), "new".into()));
-    let res: Option<String> = a
-        .ds
-        .conn
-        .query_row("SELECT resolution FROM findings WHERE id = 5", [], |r| r.get(0))
-        .unwrap();
+    let res: Option<String> =
+        a.ds.conn
+            .query_row("SELECT resolution FROM findings WHERE id = 5", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
     assert_eq!(res, None);
     assert_eq!(undo_records(&a).len(), 2);
 }
@@ -192,7 +228,10 @@ fn undo_is_refused_when_someone_changed_the_finding_since() {
     perform(
         &mut other,
         &ctx("auditor2", Role::Auditor, Lang::En),
-        &Action::Note { ids: vec![5], text: "复核中".into() },
+        &Action::Note {
+            ids: vec![5],
+            text: "复核中".into(),
+        },
     )
     .unwrap();
     press(&mut a, &[key('U')]);

@@ -32,10 +32,12 @@ fn saved(app: &App) -> Vec<(String, String, Option<String>, Option<String>, i64)
         .conn
         .prepare("SELECT operator, name, severity, status, pinned FROM saved_views ORDER BY id")
         .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    st.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 /// Findings: high severity, the open queue, saved as `高风险 未关闭`.
@@ -92,7 +94,10 @@ fn pinning_puts_the_view_on_the_dashboard_with_its_count() {
         assert_eq!(a.screen, ScreenId::Dashboard);
         let s = screen(&mut a, 80, 24);
         let (title, count) = match lang {
-            Lang::En => ("Pinned view: 高风险 未关闭", format!("{} findings", rows.len())),
+            Lang::En => (
+                "Pinned view: 高风险 未关闭",
+                format!("{} findings", rows.len()),
+            ),
             Lang::Zh => ("固定视图：高风险 未关闭", format!("{} 条异常", rows.len())),
         };
         assert!(s.contains(title) && s.contains(&count), "{s}");
@@ -112,7 +117,11 @@ fn deleting_asks_first_and_views_are_each_operators_own() {
     assert!(b.status.as_ref().unwrap().text.contains("no saved views"));
     // "Delete…" is the entry after "pin…".
     press(&mut a, &[key('b'), key('3'), key('1')]);
-    assert!(a.dialog_as::<Confirm>().unwrap().question.contains("(1 view)"));
+    assert!(a
+        .dialog_as::<Confirm>()
+        .unwrap()
+        .question
+        .contains("(1 view)"));
     assert_eq!(saved(&a).len(), 1, "nothing before the answer");
     press(&mut a, &[key('y')]);
     assert!(saved(&a).is_empty());
@@ -127,7 +136,11 @@ fn a_bad_name_is_refused_in_the_dialog() {
     type_text(&mut a, &"x".repeat(41));
     press(&mut a, &[code(KeyCode::Enter)]);
     let p = a.dialog_as::<Prompt>().expect("still open");
-    assert!(p.error.as_deref().unwrap().contains("1 to 40"), "{:?}", p.error);
+    assert!(
+        p.error.as_deref().unwrap().contains("1 to 40"),
+        "{:?}",
+        p.error
+    );
     assert!(saved(&a).is_empty());
 }
 

@@ -14,9 +14,9 @@ pub mod scope;
 pub mod site_rules;
 mod ticket_review;
 mod tickets;
-mod whitelist;
 pub mod undo;
 pub mod views;
+mod whitelist;
 
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;

@@ -62,7 +62,13 @@ fn read_move(tx: &Connection, ctx: &Ctx, seq: i64) -> Result<Move> {
     let (Some(from), Some(to)) = (text("from"), text("to")) else {
         return Err(refuse());
     };
-    Ok(Move { seq, action, id, from, to })
+    Ok(Move {
+        seq,
+        action,
+        id,
+        from,
+        to,
+    })
 }
 
 impl Command for Undo {
@@ -97,7 +103,9 @@ impl Command for Undo {
                 .and_then(|t| t.strip_prefix("finding:").and_then(|s| s.parse().ok()))
             })
             .collect();
-        Ok(super::scope::Reach::Records(super::scope::finding_targets(tx, &ids)?))
+        Ok(super::scope::Reach::Records(super::scope::finding_targets(
+            tx, &ids,
+        )?))
     }
 
     fn apply(&self, tx: &Connection, ctx: &Ctx) -> Result<Outcome> {
@@ -105,9 +113,14 @@ impl Command for Undo {
         for &seq in &self.seqs {
             let m = read_move(tx, ctx, seq)?;
             let now: String =
-                tx.query_row("SELECT status FROM findings WHERE id = ?1", [m.id], |r| r.get(0))?;
+                tx.query_row("SELECT status FROM findings WHERE id = ?1", [m.id], |r| {
+                    r.get(0)
+                })?;
             if now != m.to {
-                return Err(JichaError::invalid(UndoWrong::Moved { id: m.id, status: now }));
+                return Err(JichaError::invalid(UndoWrong::Moved {
+                    id: m.id,
+                    status: now,
+                }));
             }
             // The resolution it had: the history row before the move's own (the latest).
             let resolution: Option<String> = tx
@@ -138,7 +151,9 @@ impl Command for Undo {
             )?;
         }
         Ok(Outcome {
-            message: Done::Undone { findings: self.seqs.len() },
+            message: Done::Undone {
+                findings: self.seqs.len(),
+            },
             changed: self.seqs.len(),
         })
     }
@@ -146,12 +161,20 @@ impl Command for Undo {
 
 /// The newest action-log record's number (0 for none): an undo considers only what follows it.
 pub fn log_head(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM action_log", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM action_log", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// `operator`'s undoable moves logged after record `after`: `(seq, finding id)` in order.
 pub fn moves_since(conn: &Connection, operator: &str, after: i64) -> Result<Vec<(i64, i64)>> {
-    let list = UNDOABLE.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(",");
+    let list = UNDOABLE
+        .iter()
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(",");
     let mut st = conn.prepare(&format!(
         "SELECT seq, target FROM action_log WHERE operator = ?1 AND seq > ?2 AND action IN ({list}) ORDER BY seq"
     ))?;

@@ -19,10 +19,18 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewChange {
     /// Saves `filter` under `name`, replacing the operator's view of that name.
-    Save { name: String, filter: Filter },
-    Delete { name: String },
+    Save {
+        name: String,
+        filter: Filter,
+    },
+    Delete {
+        name: String,
+    },
     /// Pins the view to the dashboard (unpinning any other), or unpins it.
-    Pin { name: String, pinned: bool },
+    Pin {
+        name: String,
+        pinned: bool,
+    },
 }
 
 impl ViewChange {
@@ -99,15 +107,28 @@ impl Command for ViewChange {
                     "severity": filter.severity, "level": filter.level, "text": filter.text,
                     "suppressed": suppressed_str(filter.suppressed),
                 });
-                (Done::ViewSaved { name: name.clone(), replaced: old.is_some() }, d)
+                (
+                    Done::ViewSaved {
+                        name: name.clone(),
+                        replaced: old.is_some(),
+                    },
+                    d,
+                )
             }
             ViewChange::Delete { .. } => {
-                let Some(v) = old else { return Err(no_view(&name)) };
+                let Some(v) = old else {
+                    return Err(no_view(&name));
+                };
                 tx.execute("DELETE FROM saved_views WHERE id = ?1", [v.id])?;
-                (Done::ViewDeleted { name: name.clone() }, json!({"name": name, "was_pinned": v.pinned}))
+                (
+                    Done::ViewDeleted { name: name.clone() },
+                    json!({"name": name, "was_pinned": v.pinned}),
+                )
             }
             ViewChange::Pin { pinned, .. } => {
-                let Some(v) = old else { return Err(no_view(&name)) };
+                let Some(v) = old else {
+                    return Err(no_view(&name));
+                };
                 if *pinned {
                     tx.execute(
                         "UPDATE saved_views SET pinned = 0, version = version + 1
@@ -119,11 +140,26 @@ impl Command for ViewChange {
                     "UPDATE saved_views SET pinned = ?1, version = version + 1 WHERE id = ?2",
                     params![i64::from(*pinned), v.id],
                 )?;
-                (Done::ViewPinned { name: name.clone(), pinned: *pinned }, json!({"name": name, "pinned": pinned}))
+                (
+                    Done::ViewPinned {
+                        name: name.clone(),
+                        pinned: *pinned,
+                    },
+                    json!({"name": name, "pinned": pinned}),
+                )
             }
         };
-        actionlog::append(tx, ctx, Command::name(self), &format!("view:{who}/{name}"), &details)?;
-        Ok(Outcome { message, changed: 1 })
+        actionlog::append(
+            tx,
+            ctx,
+            Command::name(self),
+            &format!("view:{who}/{name}"),
+            &details,
+        )?;
+        Ok(Outcome {
+            message,
+            changed: 1,
+        })
     }
 }
 

@@ -33,20 +33,58 @@ impl ViewWrong {
 /// The one line for a view change; None for other outcomes.
 pub fn done(lang: Lang, d: &Done) -> Option<String> {
     Some(match (d, lang) {
-        (Done::ViewSaved { name, replaced: false }, Lang::En) => format!("view `{name}` saved"),
-        (Done::ViewSaved { name, replaced: true }, Lang::En) => format!("view `{name}` replaced"),
-        (Done::ViewSaved { name, replaced: false }, Lang::Zh) => format!("已保存视图 `{name}`"),
-        (Done::ViewSaved { name, replaced: true }, Lang::Zh) => format!("已更新视图 `{name}`"),
+        (
+            Done::ViewSaved {
+                name,
+                replaced: false,
+            },
+            Lang::En,
+        ) => format!("view `{name}` saved"),
+        (
+            Done::ViewSaved {
+                name,
+                replaced: true,
+            },
+            Lang::En,
+        ) => format!("view `{name}` replaced"),
+        (
+            Done::ViewSaved {
+                name,
+                replaced: false,
+            },
+            Lang::Zh,
+        ) => format!("已保存视图 `{name}`"),
+        (
+            Done::ViewSaved {
+                name,
+                replaced: true,
+            },
+            Lang::Zh,
+        ) => format!("已更新视图 `{name}`"),
         (Done::ViewDeleted { name }, Lang::En) => format!("view `{name}` deleted"),
         (Done::ViewDeleted { name }, Lang::Zh) => format!("已删除视图 `{name}`"),
         (Done::ViewPinned { name, pinned: true }, Lang::En) => {
             format!("view `{name}` pinned to the dashboard")
         }
-        (Done::ViewPinned { name, pinned: false }, Lang::En) => {
+        (
+            Done::ViewPinned {
+                name,
+                pinned: false,
+            },
+            Lang::En,
+        ) => {
             format!("view `{name}` unpinned from the dashboard")
         }
-        (Done::ViewPinned { name, pinned: true }, Lang::Zh) => format!("已将视图 `{name}` 固定到总览"),
-        (Done::ViewPinned { name, pinned: false }, Lang::Zh) => format!("已取消在总览固定视图 `{name}`"),
+        (Done::ViewPinned { name, pinned: true }, Lang::Zh) => {
+            format!("已将视图 `{name}` 固定到总览")
+        }
+        (
+            Done::ViewPinned {
+                name,
+                pinned: false,
+            },
+            Lang::Zh,
+        ) => format!("已取消在总览固定视图 `{name}`"),
         (Done::Undone { findings }, Lang::En) => {
             format!("undone: {findings} finding(s) back where they were (logged as finding.undo)")
         }

@@ -44,7 +44,12 @@ pub fn score(query: &str, cand: &str) -> Option<i64> {
 }
 
 /// The candidates matching `query`, best first (ties in the given order), at most `limit`.
-pub fn rank<'a, T>(query: &str, cands: &'a [T], key: impl Fn(&T) -> &str, limit: usize) -> Vec<&'a T> {
+pub fn rank<'a, T>(
+    query: &str,
+    cands: &'a [T],
+    key: impl Fn(&T) -> &str,
+    limit: usize,
+) -> Vec<&'a T> {
     let mut scored: Vec<(i64, usize, &T)> = cands
         .iter()
         .enumerate()

@@ -28,7 +28,10 @@ impl App {
     pub(super) fn remember_undo(&mut self, w: &Write, ok: bool) {
         let moves = match &w.change {
             Change::Actions(steps) if ok => steps.iter().all(|(op, _)| {
-                matches!(op, Op::Confirm { .. } | Op::Close { .. } | Op::Reopen { .. })
+                matches!(
+                    op,
+                    Op::Confirm { .. } | Op::Close { .. } | Op::Reopen { .. }
+                )
             }),
             // A view or a quality value is no triage: what undo would reverse stays.
             Change::View(_) | Change::Quality(_) => return,
@@ -38,7 +41,8 @@ impl App {
         if !moves {
             return;
         }
-        let Ok(logged) = undo::moves_since(&self.ds.conn, &self.ctx.operator, self.undo_from) else {
+        let Ok(logged) = undo::moves_since(&self.ds.conn, &self.ctx.operator, self.undo_from)
+        else {
             return;
         };
         let ids: Vec<i64> = logged.iter().map(|(_, id)| *id).collect();

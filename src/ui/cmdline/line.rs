@@ -109,11 +109,11 @@ impl CmdLine {
                     })
                     .collect();
             }
-            ArgKind::Rule => self
+            ArgKind::Rule => self.sources.rules.get_or_insert_with(|| rule_names(cx)),
+            ArgKind::Unit => self
                 .sources
-                .rules
-                .get_or_insert_with(|| rule_names(cx)),
-            ArgKind::Unit => self.sources.units.get_or_insert_with(|| unit_names(conn, cx.lang())),
+                .units
+                .get_or_insert_with(|| unit_names(conn, cx.lang())),
             ArgKind::Ticket => self.sources.tickets.get_or_insert_with(|| {
                 names(crate::lookup::ticket_numbers(conn, 5000).unwrap_or_default())
             }),
@@ -162,14 +162,26 @@ impl CmdLine {
         let spec = match super::find(word) {
             Some(s) => s,
             // An unfinished command word with one candidate (or one chosen) is that command.
-            None if !word.is_empty() && (self.candidates.len() == 1 || self.moved) && arg.is_none() => {
-                match self.candidates.get(self.sel).and_then(|c| super::find(&c.text)) {
+            None if !word.is_empty()
+                && (self.candidates.len() == 1 || self.moved)
+                && arg.is_none() =>
+            {
+                match self
+                    .candidates
+                    .get(self.sel)
+                    .and_then(|c| super::find(&c.text))
+                {
                     Some(s) => s,
                     None => return Err(words::unknown(lang, word, &[])),
                 }
             }
             None => {
-                let near: Vec<&str> = self.candidates.iter().take(3).map(|c| c.text.as_str()).collect();
+                let near: Vec<&str> = self
+                    .candidates
+                    .iter()
+                    .take(3)
+                    .map(|c| c.text.as_str())
+                    .collect();
                 return Err(words::unknown(lang, word, &near));
             }
         };
@@ -191,7 +203,11 @@ impl CmdLine {
         let exact = match kind {
             ArgKind::Rule => {
                 let up = typed.to_ascii_uppercase();
-                self.sources.rules.as_ref().and_then(|l| l.iter().find(|c| c.text == up)).map(|c| c.text.clone())
+                self.sources
+                    .rules
+                    .as_ref()
+                    .and_then(|l| l.iter().find(|c| c.text == up))
+                    .map(|c| c.text.clone())
             }
             ArgKind::Customer => crate::lookup::customer_exists(&cx.ds.conn, typed)
                 .unwrap_or(false)
@@ -211,9 +227,17 @@ impl CmdLine {
         if kind == ArgKind::Unit {
             // The unit tree's own refusal names the nearest units.
             let h = crate::units::Hierarchy::load(&cx.ds.conn).map_err(|e| e.text(lang))?;
-            return h.resolve(typed).map(|u| u.name.clone()).map_err(|e| e.text(lang));
+            return h
+                .resolve(typed)
+                .map(|u| u.name.clone())
+                .map_err(|e| e.text(lang));
         }
-        let near: Vec<String> = self.candidates.iter().take(3).map(|c| c.text.clone()).collect();
+        let near: Vec<String> = self
+            .candidates
+            .iter()
+            .take(3)
+            .map(|c| c.text.clone())
+            .collect();
         Err(words::no_such(lang, kind.what(lang), typed, &near))
     }
 
@@ -228,7 +252,11 @@ impl CmdLine {
         if n == 0 {
             return;
         }
-        self.sel = if down { (self.sel + 1) % n } else { (self.sel + n - 1) % n };
+        self.sel = if down {
+            (self.sel + 1) % n
+        } else {
+            (self.sel + n - 1) % n
+        };
         self.moved = true;
     }
 }
@@ -325,14 +353,26 @@ impl Dialog for CmdLine {
         let inner = usize::from(w.saturating_sub(2));
         let mut lines = vec![input_line(&self.text(), inner, ui)];
         if self.candidates.is_empty() {
-            lines.push(Line::from(Span::styled(cut(cmsg(ui, CmdMsg::NoMatch), inner), ui.theme.dim())));
+            lines.push(Line::from(Span::styled(
+                cut(cmsg(ui, CmdMsg::NoMatch), inner),
+                ui.theme.dim(),
+            )));
         }
         let start = self.sel.saturating_sub(SHOWN - 1);
         for (i, c) in self.candidates.iter().enumerate().skip(start).take(SHOWN) {
             let name = esc(&c.text);
             let pad = 18usize.saturating_sub(text::width(&name));
-            let row = format!("{} {name}{}  {}", if i == self.sel { ">" } else { " " }, " ".repeat(pad), c.label);
-            let style = if i == self.sel { ui.theme.selected() } else { Style::new() };
+            let row = format!(
+                "{} {name}{}  {}",
+                if i == self.sel { ">" } else { " " },
+                " ".repeat(pad),
+                c.label
+            );
+            let style = if i == self.sel {
+                ui.theme.selected()
+            } else {
+                Style::new()
+            };
             lines.push(Line::from(Span::styled(cut(&row, inner), style)));
         }
         while lines.len() < SHOWN + 1 {
@@ -346,13 +386,19 @@ impl Dialog for CmdLine {
             ui,
             &[
                 (&[Action::Complete], cmsg(ui, CmdMsg::Keys)),
-                (&[Action::PrevCandidate, Action::NextCandidate], cmsg(ui, CmdMsg::Choose)),
+                (
+                    &[Action::PrevCandidate, Action::NextCandidate],
+                    cmsg(ui, CmdMsg::Choose),
+                ),
                 (&[Action::Submit], cmsg(ui, CmdMsg::Run)),
                 (&[Action::PromptCancel], cmsg(ui, CmdMsg::Cancel)),
             ],
         ));
         let title = cut(cmsg(ui, CmdMsg::Title), inner);
-        f.render_widget(Paragraph::new(lines).block(block(ui.theme, &title, true)), r);
+        f.render_widget(
+            Paragraph::new(lines).block(block(ui.theme, &title, true)),
+            r,
+        );
     }
 
     fn tag(&self) -> &dyn Any {

@@ -106,26 +106,66 @@ const fn with(name: &'static str, k: ArgKind, en: &'static str, zh: &'static str
 
 /// Every command, in the order the help lists them and Tab offers them.
 pub const COMMANDS: &[Spec] = &[
-    key("findings", Action::GoFindings, "the findings list", "异常列表"),
-    with("rule", ArgKind::Rule, "findings of one rule", "某条规则的异常"),
-    with("unit", ArgKind::Unit, "findings of a unit and the units under it", "某单位（含下级）的异常"),
-    with("ticket", ArgKind::Ticket, "one ticket's page", "打开某张工单"),
-    with("cust", ArgKind::Customer, "findings of one customer", "某户的异常"),
-    with("view", ArgKind::View, "recall one of your saved views", "调出已存视图"),
+    key(
+        "findings",
+        Action::GoFindings,
+        "the findings list",
+        "异常列表",
+    ),
+    with(
+        "rule",
+        ArgKind::Rule,
+        "findings of one rule",
+        "某条规则的异常",
+    ),
+    with(
+        "unit",
+        ArgKind::Unit,
+        "findings of a unit and the units under it",
+        "某单位（含下级）的异常",
+    ),
+    with(
+        "ticket",
+        ArgKind::Ticket,
+        "one ticket's page",
+        "打开某张工单",
+    ),
+    with(
+        "cust",
+        ArgKind::Customer,
+        "findings of one customer",
+        "某户的异常",
+    ),
+    with(
+        "view",
+        ArgKind::View,
+        "recall one of your saved views",
+        "调出已存视图",
+    ),
     Spec {
         name: "export",
         does: Does::Export,
         en: "export this screen (findings, report, theme)",
         zh: "导出当前页面（异常、报表、主题）",
     },
-    key("scan", Action::Scan, "run a scan in the background", "后台扫描"),
+    key(
+        "scan",
+        Action::Scan,
+        "run a scan in the background",
+        "后台扫描",
+    ),
     key("q", Action::Quit, "quit", "退出"),
     key("dashboard", Action::GoDashboard, "dashboard", "总览"),
     key("rules", Action::GoRules, "rules", "规则"),
     key("whitelist", Action::GoWhitelist, "whitelist", "白名单"),
     key("tickets", Action::GoTickets, "tickets", "工单"),
     key("reports", Action::GoReports, "reports", "报表"),
-    key("quality", Action::GoQuality, "quality evaluation", "质量评价"),
+    key(
+        "quality",
+        Action::GoQuality,
+        "quality evaluation",
+        "质量评价",
+    ),
     key("theme", Action::GoTheme, "theme analysis", "主题分析"),
     key("help", Action::Help, "the help overlay", "帮助"),
 ];
@@ -180,7 +220,10 @@ pub fn help_lines(ui: &crate::ui::screen::Ui) -> Vec<ratatui::text::Line<'static
 
 /// The help overlay's lines: usage and what it does.
 pub fn help_rows(lang: Lang) -> Vec<(String, &'static str)> {
-    COMMANDS.iter().map(|s| (s.usage(lang), s.help(lang))).collect()
+    COMMANDS
+        .iter()
+        .map(|s| (s.usage(lang), s.help(lang)))
+        .collect()
 }
 
 /// Runs a complete command: `spec` with its checked argument. The screen it is typed on is
@@ -210,10 +253,9 @@ pub fn run(spec: &Spec, arg: &str, cx: &mut Cx) -> Result<(), String> {
         Does::With(ArgKind::View) => {
             let views = crate::views::list(&cx.ds.conn, &cx.ctx.operator)
                 .map_err(|e| e.text(cx.ctx.lang))?;
-            let v = views
-                .into_iter()
-                .find(|v| v.name == arg)
-                .ok_or_else(|| words::no_such(cx.lang(), ArgKind::View.what(cx.lang()), arg, &[]))?;
+            let v = views.into_iter().find(|v| v.name == arg).ok_or_else(|| {
+                words::no_such(cx.lang(), ArgKind::View.what(cx.lang()), arg, &[])
+            })?;
             cx.send(ScreenId::Findings, Jump::View(v.filter));
             cx.go(ScreenId::Findings, Arg::None);
         }

@@ -58,7 +58,8 @@ impl Picker {
 
     /// The highlight starts on `name` when it is in the list.
     pub fn at(mut self, name: Option<&str>) -> Picker {
-        if let Some(i) = name.and_then(|n| self.shown.iter().position(|&i| self.items[i].name == n)) {
+        if let Some(i) = name.and_then(|n| self.shown.iter().position(|&i| self.items[i].name == n))
+        {
             self.sel = i;
         }
         self
@@ -113,7 +114,13 @@ impl Dialog for Picker {
                 }
                 match self.current() {
                     Some(it) => return Step::Reply(Value::Text(it.name.clone())),
-                    None => self.error = Some(crate::ui::cmdline::words::CmdMsg::NoMatch.text(cx.lang()).to_string()),
+                    None => {
+                        self.error = Some(
+                            crate::ui::cmdline::words::CmdMsg::NoMatch
+                                .text(cx.lang())
+                                .to_string(),
+                        )
+                    }
                 }
             }
             Some(Action::PromptCancel) => return Step::Close,
@@ -151,7 +158,11 @@ impl Dialog for Picker {
             let pad = 20usize.saturating_sub(text::width(&name));
             let mark = if pos == self.sel { ">" } else { " " };
             let row = format!("{mark} {name}{}  {}", " ".repeat(pad), esc(&it.label));
-            let style = if pos == self.sel { ui.theme.selected() } else { Style::new() };
+            let style = if pos == self.sel {
+                ui.theme.selected()
+            } else {
+                Style::new()
+            };
             lines.push(Line::from(Span::styled(cut(&row, inner), style)));
         }
         while lines.len() < rows + 1 {
@@ -166,7 +177,10 @@ impl Dialog for Picker {
         lines.push(footer(
             ui,
             &[
-                (&[Action::PrevCandidate, Action::NextCandidate], ui.t(Msg::DlgChoose)),
+                (
+                    &[Action::PrevCandidate, Action::NextCandidate],
+                    ui.t(Msg::DlgChoose),
+                ),
                 (&[Action::Submit], &ok),
                 (&[Action::PromptCancel], ui.t(Msg::DlgCancel)),
             ],

@@ -51,11 +51,21 @@ pub fn draw(f: &mut Frame, p: &Pinned, ui: &Ui, area: Rect) {
         Lang::En => format!("Pinned view: {}", escape(&p.name)),
         Lang::Zh => format!("固定视图：{}", escape(&p.name)),
     };
-    let b = block(ui.theme, &cut(&title, usize::from(area.width.saturating_sub(4))), false);
+    let b = block(
+        ui.theme,
+        &cut(&title, usize::from(area.width.saturating_sub(4))),
+        false,
+    );
     let inner = b.inner(area);
     let (n, rest) = match ui.lang() {
-        Lang::En => (format!("{} findings", p.count), format!(" · {} · :view {}", escape(&p.filter), escape(&p.name))),
-        Lang::Zh => (format!("{} 条异常", p.count), format!(" · {} · :view {}", escape(&p.filter), escape(&p.name))),
+        Lang::En => (
+            format!("{} findings", p.count),
+            format!(" · {} · :view {}", escape(&p.filter), escape(&p.name)),
+        ),
+        Lang::Zh => (
+            format!("{} 条异常", p.count),
+            format!(" · {} · :view {}", escape(&p.filter), escape(&p.name)),
+        ),
     };
     let room = usize::from(inner.width).saturating_sub(crate::text::width(&n));
     let line = Line::from(vec![

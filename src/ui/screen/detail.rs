@@ -105,7 +105,11 @@ impl Screen for Detail {
             return triage::act(a, self.targets(), cx);
         }
         if a == Action::Copy {
-            let cust = self.shown.as_ref().and_then(|d| d.data.as_ref()).map(|d| d.row.cust_no.clone());
+            let cust = self
+                .shown
+                .as_ref()
+                .and_then(|d| d.data.as_ref())
+                .map(|d| d.row.cust_no.clone());
             return crate::ui::cmdline::copy_customer(cust, cx);
         }
         if a == Action::Back {

@@ -181,7 +181,8 @@ impl Cx<'_> {
     }
     /// Copies `text` (what it is: `what`) to the clipboard.
     pub fn copy(&mut self, what: &str, text: &str) {
-        self.effects.push(Effect::Copy(what.to_string(), text.to_string()));
+        self.effects
+            .push(Effect::Copy(what.to_string(), text.to_string()));
     }
     /// Runs `f` on the loader's thread; its answer comes back to `Screen::loaded` with the
     /// same slot, unless a newer request for the slot overtook it.

@@ -6,6 +6,7 @@
 
 use super::{Cx, Invalid};
 use crate::actions::views::{check_name, ViewChange};
+use crate::context::Lang;
 use crate::findings::Filter;
 use crate::text::escape;
 use crate::ui::dialog::{Choice, Confirm, Prompt, Value};
@@ -13,7 +14,6 @@ use crate::ui::keymap::Action;
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
 use crate::views::{self, View};
-use crate::context::Lang;
 
 /// What a views dialog is asking.
 #[derive(Debug, Clone)]
@@ -40,7 +40,11 @@ pub fn act(a: Action, filter: &Filter, cx: &mut Cx) {
         Action::SaveView => {
             let title = format!(
                 "{} ({})",
-                words(lang, "Save this filter as a view named", "将当前筛选保存为视图，名称"),
+                words(
+                    lang,
+                    "Save this filter as a view named",
+                    "将当前筛选保存为视图，名称"
+                ),
                 escape(&views::describe(filter))
             );
             let mut p = Prompt::new(title, None, Ask::Name(filter.clone()));
@@ -51,13 +55,22 @@ pub fn act(a: Action, filter: &Filter, cx: &mut Cx) {
             Ok(list) if list.is_empty() => {
                 let key = cx.keymap.hint(Action::SaveView);
                 cx.info(match lang {
-                    Lang::En => format!("You have no saved views yet: {key} saves the filter shown."),
+                    Lang::En => {
+                        format!("You have no saved views yet: {key} saves the filter shown.")
+                    }
                     Lang::Zh => format!("你还没有已存视图：按 {key} 保存当前筛选。"),
                 });
             }
             Ok(list) => {
                 let mut items = items(&list);
-                items.push(words(lang, "Pin / unpin one on the dashboard…", "在总览固定/取消固定…").into());
+                items.push(
+                    words(
+                        lang,
+                        "Pin / unpin one on the dashboard…",
+                        "在总览固定/取消固定…",
+                    )
+                    .into(),
+                );
                 items.push(words(lang, "Delete one…", "删除视图…").into());
                 let title = words(lang, "Saved views: recall one", "已存视图：选择调出");
                 let mut c = Choice::new(title.into(), items, Ask::Pick(list));
@@ -75,7 +88,11 @@ fn items(list: &[View]) -> Vec<String> {
     list.iter()
         .map(|v| {
             let pin = if v.pinned { " [*]" } else { "" };
-            format!("{}{pin} · {}", escape(&v.name), escape(&views::describe(&v.filter)))
+            format!(
+                "{}{pin} · {}",
+                escape(&v.name),
+                escape(&views::describe(&v.filter))
+            )
         })
         .collect()
 }
@@ -87,7 +104,10 @@ pub fn reply(ask: &Ask, value: Value, cx: &mut Cx) -> Result<Option<Filter>, Inv
         (Ask::Name(filter), Value::Text(name)) => {
             let name = name.trim().to_string();
             check_name(&name).map_err(|e| Invalid::from(e.text(lang)))?;
-            let change = ViewChange::Save { name, filter: filter.clone() };
+            let change = ViewChange::Save {
+                name,
+                filter: filter.clone(),
+            };
             cx.perform(Write::new(Change::View(change)));
             Ok(None)
         }
@@ -101,11 +121,19 @@ pub fn reply(ask: &Ask, value: Value, cx: &mut Cx) -> Result<Option<Filter>, Inv
             }
             let pin = i == list.len();
             let title = if pin {
-                words(lang, "Pin which view on the dashboard? (again: unpin)", "在总览固定哪个视图？（已固定的再选即取消）")
+                words(
+                    lang,
+                    "Pin which view on the dashboard? (again: unpin)",
+                    "在总览固定哪个视图？（已固定的再选即取消）",
+                )
             } else {
                 words(lang, "Delete which view?", "删除哪个视图？")
             };
-            let tag = if pin { Ask::PinWhich(list.clone()) } else { Ask::DeleteWhich(list.clone()) };
+            let tag = if pin {
+                Ask::PinWhich(list.clone())
+            } else {
+                Ask::DeleteWhich(list.clone())
+            };
             let mut c = Choice::new(title.into(), items(list), tag);
             c.size = (72, None);
             cx.dialog(c);
@@ -113,7 +141,10 @@ pub fn reply(ask: &Ask, value: Value, cx: &mut Cx) -> Result<Option<Filter>, Inv
         }
         (Ask::PinWhich(list), Value::Choice(i)) => {
             if let Some(v) = list.get(i) {
-                let change = ViewChange::Pin { name: v.name.clone(), pinned: !v.pinned };
+                let change = ViewChange::Pin {
+                    name: v.name.clone(),
+                    pinned: !v.pinned,
+                };
                 cx.perform(Write::new(Change::View(change)));
             }
             Ok(None)
@@ -124,7 +155,9 @@ pub fn reply(ask: &Ask, value: Value, cx: &mut Cx) -> Result<Option<Filter>, Inv
                     Lang::En => format!("Delete your saved view `{}`? (1 view)", escape(&v.name)),
                     Lang::Zh => format!("删除你的已存视图 `{}`？（1 个视图）", escape(&v.name)),
                 };
-                let change = ViewChange::Delete { name: v.name.clone() };
+                let change = ViewChange::Delete {
+                    name: v.name.clone(),
+                };
                 cx.dialog(Confirm::new(q, Write::new(Change::View(change))));
             }
             Ok(None)

@@ -25,7 +25,9 @@ impl Findings {
             Action::MarkAll | Action::InvertMarks => {
                 let ids = self.ids.clone().unwrap_or_default();
                 match crate::lookup::finding_versions(&cx.ds.conn, &ids) {
-                    Ok(v) if a == Action::MarkAll => crate::ui::marks::mark_all(&mut self.marked, &v),
+                    Ok(v) if a == Action::MarkAll => {
+                        crate::ui::marks::mark_all(&mut self.marked, &v)
+                    }
                     Ok(v) => crate::ui::marks::invert(&mut self.marked, &v),
                     Err(e) => cx.error(e.text(cx.ctx.lang)),
                 }
@@ -59,8 +61,12 @@ impl Findings {
                     self.range_from = Some(id);
                     let key = cx.keymap.hint(Action::RangeMark);
                     cx.info(match cx.lang() {
-                        crate::context::Lang::En => format!("Range mark from here: move, then {key} again"),
-                        crate::context::Lang::Zh => format!("区间标记起点已定：移动光标后再按 {key}"),
+                        crate::context::Lang::En => {
+                            format!("Range mark from here: move, then {key} again")
+                        }
+                        crate::context::Lang::Zh => {
+                            format!("区间标记起点已定：移动光标后再按 {key}")
+                        }
                     });
                 }
             }
@@ -86,7 +92,10 @@ impl Findings {
         };
         let items = dir
             .iter()
-            .map(|e| Item { name: e.id.clone(), label: e.name(zh).to_string() })
+            .map(|e| Item {
+                name: e.id.clone(),
+                label: e.name(zh).to_string(),
+            })
             .collect();
         let title = cx.t(Msg::PromptRule).to_string();
         let p = Picker::new(title, items, Ask::Rule).at(self.filter.rule.as_deref());
@@ -136,8 +145,14 @@ impl Findings {
             self.filter.text = text.clone();
         } else if let Some(j) = msg.downcast_ref::<Jump>() {
             self.filter = match j {
-                Jump::Unit(u) => Filter { station: Some(u.clone()), ..Filter::default() },
-                Jump::Customer(c) => Filter { text: Some(c.clone()), ..Filter::default() },
+                Jump::Unit(u) => Filter {
+                    station: Some(u.clone()),
+                    ..Filter::default()
+                },
+                Jump::Customer(c) => Filter {
+                    text: Some(c.clone()),
+                    ..Filter::default()
+                },
                 Jump::View(f) => f.clone(),
             };
         } else {
