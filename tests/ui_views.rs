@@ -26,7 +26,10 @@ fn log_actions(app: &App) -> Vec<String> {
         .collect()
 }
 
-fn saved(app: &App) -> Vec<(String, String, Option<String>, Option<String>, i64)> {
+/// operator, name, severity, status, pinned
+type Saved = (String, String, Option<String>, Option<String>, i64);
+
+fn saved(app: &App) -> Vec<Saved> {
     let mut st = app
         .ds
         .conn
