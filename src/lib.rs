@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod inspections;
 pub mod ledger;
+pub mod lookup;
 pub mod output;
 pub mod privilege;
 pub mod progress;
@@ -41,6 +42,7 @@ pub mod tickets;
 pub mod ui;
 pub mod units;
 pub mod units_summary;
+pub mod views;
 pub mod whitelist;
 
 pub use error::{JichaError, Result};

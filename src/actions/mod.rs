@@ -20,6 +20,8 @@ pub mod scope;
 pub mod site_rules;
 mod ticket_review;
 mod tickets;
+pub mod undo;
+pub mod views;
 mod whitelist;
 
 use crate::context::{Ctx, Role};

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/011_campaigns.sql"),
     include_str!("sql/012_deductions_qc.sql"),
     include_str!("sql/013_source_history.sql"),
+    include_str!("sql/014_saved_views.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a

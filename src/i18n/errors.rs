@@ -263,6 +263,10 @@ pub const ACTION_NAMES_ZH: &[(&str, &str)] = &[
     ("campaign.close", "结束专项稽查"),
     ("campaign.spread", "举一反三"),
     ("sample.draw", "抽检"),
+    ("view.save", "保存视图"),
+    ("view.delete", "删除视图"),
+    ("view.pin", "固定视图"),
+    ("finding.undo", "撤销上一步"),
 ];
 
 /// A refusal of the domain, as a value: which one, with its numbers and names.
@@ -283,6 +287,8 @@ pub enum Wrong {
     Inspection(super::inspections::InspectionWrong),
     Campaign(super::campaigns::CampaignWrong),
     Qc(super::qc::QcWrong),
+    View(super::views::ViewWrong),
+    Undo(super::views::UndoWrong),
 }
 
 impl Wrong {
@@ -303,6 +309,8 @@ impl Wrong {
             Wrong::Inspection(w) => w.text(lang),
             Wrong::Campaign(w) => w.text(lang),
             Wrong::Qc(w) => w.text(lang),
+            Wrong::View(w) => w.text(lang),
+            Wrong::Undo(w) => w.text(lang),
         }
     }
 
@@ -357,6 +365,16 @@ impl Wrong {
                 .map(Wrong::Campaign),
         );
         all.extend(super::qc::QcWrong::every_kind().into_iter().map(Wrong::Qc));
+        all.extend(
+            super::views::ViewWrong::every_kind()
+                .into_iter()
+                .map(Wrong::View),
+        );
+        all.extend(
+            super::views::UndoWrong::every_kind()
+                .into_iter()
+                .map(Wrong::Undo),
+        );
         all
     }
 }
@@ -392,4 +410,6 @@ wrong_from! {
     Inspection => super::inspections::InspectionWrong,
     Campaign => super::campaigns::CampaignWrong,
     Qc => super::qc::QcWrong,
+    View => super::views::ViewWrong,
+    Undo => super::views::UndoWrong,
 }

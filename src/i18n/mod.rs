@@ -39,6 +39,7 @@ pub mod state_verify;
 pub mod ticket_history;
 pub mod units;
 pub mod values;
+pub mod views;
 
 pub use crate::context::Lang;
 pub use values::*;

@@ -49,6 +49,12 @@ crate::sentence_kinds! {
         Campaign { done: super::campaigns::CampaignDone },
         /// Deductions at dispatch and the QC of audit work (`i18n::qc`).
         Qc { said: super::qc::QcDone },
+        /// A saved view saved (or replaced), deleted, pinned or unpinned.
+        ViewSaved { name: String, replaced: bool },
+        ViewDeleted { name: String },
+        ViewPinned { name: String, pinned: bool },
+        /// The operator's last status move of findings undone.
+        Undone { findings: usize },
     }
 }
 
@@ -137,6 +143,9 @@ impl Done {
             }
             Inspection { done } => done.text(Lang::En),
             Qc { said } => said.text(Lang::En),
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
+                return super::views::done(Lang::En, self)
+            }
             _ => return None,
         })
     }
@@ -215,6 +224,9 @@ impl Done {
             }
             Inspection { done } => done.text(lang),
             Qc { said } => said.text(Lang::Zh),
+            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
+                return super::views::done(Lang::Zh, self)
+            }
             _ => return None,
         })
     }

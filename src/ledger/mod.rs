@@ -61,6 +61,7 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("qc_sample_tickets", &[]),
     ("qc_scores", &[]),
     ("source_history", &[]),
+    ("saved_views", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

@@ -5,12 +5,16 @@
 //! writer thread and the scan job.
 
 pub mod app;
+pub mod cmdline;
 pub mod dialog;
+pub mod fuzzy;
 pub mod i18n;
 pub mod keymap;
 pub mod loader;
+pub mod marks;
 pub mod render;
 pub mod screen;
+pub mod search;
 pub mod terminal;
 pub mod theme;
 pub mod worker;
@@ -72,6 +76,7 @@ pub fn run(db: &Path, ctx: Ctx, opts: UiOptions) -> anyhow::Result<()> {
             break;
         }
         term.draw(|f| render::draw(f, &app))?;
+        app::send_clipboard(term.backend_mut(), &mut app.clipboard)?;
         if test_panic {
             panic!("JICHA_TEST_PANIC is set: a deliberate panic for the terminal-restore test");
         }

@@ -198,6 +198,10 @@ pub enum Change {
     Campaign(crate::actions::campaigns::CampaignAction),
     /// A QC checklist score (稽查质检).
     Qc(crate::actions::qc::QcAction),
+    /// Saving, deleting or pinning one of the operator's saved views.
+    View(crate::actions::views::ViewChange),
+    /// The operator's last status move undone, with the versions the moved findings had after it.
+    Undo(crate::actions::undo::Undo, Vec<(i64, i64)>),
 }
 
 impl Change {
@@ -299,6 +303,12 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         }
         Change::Qc(action) => {
             crate::actions::qc::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::View(change) => {
+            actions::views::perform(ds, ctx, change).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Undo(undo, seen) => {
+            actions::undo::perform(ds, ctx, undo, seen).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

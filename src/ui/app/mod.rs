@@ -82,6 +82,14 @@ pub struct App {
     quit_when_written: bool,
     /// A screen asked to quit and nothing is being written.
     quit_now: bool,
+    /// OSC 52 sequences for the terminal, written by the run loop after the next draw.
+    pub clipboard: Vec<String>,
+    /// The terminal takes OSC 52 (not the Linux console, not `dumb`): from `TERM` at start.
+    pub osc52: bool,
+    /// The log's newest record when the change being written was sent (`undo.rs`).
+    undo_from: i64,
+    /// The operator's last status move of this session, which the undo key reverses.
+    pub undoable: Option<undo::Undoable>,
     data_version: i64,
     last_poll: Instant,
 }
@@ -105,9 +113,13 @@ macro_rules! cx {
 }
 
 mod background;
+mod clip;
 mod shared;
+mod undo;
 mod view;
 mod writes;
+
+pub use clip::{osc52, send_clipboard};
 
 impl App {
     pub fn new(
@@ -154,6 +166,10 @@ impl App {
             writes_sent: 0,
             quit_when_written: false,
             quit_now: false,
+            clipboard: Vec::new(),
+            osc52: clip::terminal_takes_osc52(std::env::var("TERM").ok().as_deref()),
+            undo_from: 0,
+            undoable: None,
             data_version,
             last_poll: Instant::now(),
         };
@@ -266,6 +282,12 @@ impl App {
                         self.quit_now = true;
                     }
                 }
+                Effect::Do(a) => {
+                    if self.on_action(a) == Flow::Quit {
+                        self.quit_now = true;
+                    }
+                }
+                Effect::Copy(what, text) => self.copy(&what, &text),
             }
         }
     }
@@ -408,6 +430,8 @@ impl App {
         match a {
             Key::Quit => return self.quit(),
             Key::Help => self.dialog = Some((self.screen, Box::new(dialog::Help::default()))),
+            Key::Command => self.open_command_line(),
+            Key::Undo => self.undo(),
             a if scr::tab_of_key(a).is_some() => {
                 if let Some(s) = scr::tab_of_key(a) {
                     self.go_to(s, Arg::None);

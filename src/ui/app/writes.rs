@@ -17,6 +17,7 @@ impl App {
             return;
         }
         self.roll_date();
+        self.note_log_head();
         self.writes_sent += 1;
         self.writer.send(WriteRequest {
             id: self.writes_sent,
@@ -53,6 +54,7 @@ impl App {
                 self.set_status(Tone::Error, &text);
             }
         }
+        self.remember_undo(&p.write, ok);
         self.each_screen(|s, cx| s.written(&p.write, ok, cx));
         self.refresh();
     }

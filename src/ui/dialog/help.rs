@@ -146,6 +146,7 @@ pub fn help_lines(ui: &Ui) -> Vec<Line<'static>> {
             ]));
         }
     }
+    lines.extend(crate::ui::cmdline::help_lines(ui));
     lines.push(Line::from(""));
     lines.push(Line::from(ui.t(Msg::Legend)));
     lines

@@ -12,6 +12,7 @@ pub mod editor;
 pub mod form;
 pub mod help;
 pub mod page;
+pub mod picker;
 pub mod prompt;
 pub mod unit_tree;
 
@@ -21,6 +22,7 @@ pub use editor::Editor;
 pub use form::{Field, Form};
 pub use help::Help;
 pub use page::Page;
+pub use picker::Picker;
 pub use prompt::Prompt;
 pub use unit_tree::UnitTree;
 

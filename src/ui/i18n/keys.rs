@@ -71,6 +71,8 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::QcItemLeft | Key::QcItemRight => ("item", "质检项"),
         Key::QcPass => ("pass", "合格"),
         Key::QcFail => ("fail", "不合格"),
+        Key::Copy => ("copy", "复制"),
+        Key::Views => ("views", "视图"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -241,6 +243,32 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::QcFail => (
             "score the item failed, with a note",
             "该项评为不合格（填写说明）",
+        ),
+        Key::Command => (
+            "command line (:rule, :unit, :ticket …; Tab completes)",
+            "命令行（:rule、:unit、:ticket…；Tab 补全）",
+        ),
+        Key::Copy => (
+            "copy the row's 户号 or ticket number",
+            "复制当前行的户号或工单编号",
+        ),
+        Key::Complete => ("complete (command line)", "补全（命令行）"),
+        Key::NextCandidate => ("next candidate (command line)", "下一候选（命令行）"),
+        Key::PrevCandidate => ("previous candidate (command line)", "上一候选（命令行）"),
+        Key::MarkAll => ("mark every row the filter shows", "标记筛选出的全部行"),
+        Key::InvertMarks => ("invert the marks of the filtered rows", "反选筛选出的行"),
+        Key::RangeMark => (
+            "range mark: press, move, press again",
+            "区间标记：按下、移动、再按一次",
+        ),
+        Key::SaveView => ("save the filter as a view", "将当前筛选保存为视图"),
+        Key::Undo => (
+            "undo your last confirm / close / reopen (logged)",
+            "撤销你最后一次确认/关闭/重新打开（记入日志）",
+        ),
+        Key::Views => (
+            "saved views: recall, pin to the dashboard, delete",
+            "已存视图：调出、固定到总览、删除",
         ),
     };
     match lang {

@@ -238,6 +238,17 @@ actions! {
     QcItemRight => Qc "next_item",
     QcPass => Qc "pass",
     QcFail => Qc "fail",
+    Command => Global "command",
+    Copy => Global "copy",
+    Complete => Prompt "complete",
+    NextCandidate => Prompt "next",
+    PrevCandidate => Prompt "previous",
+    MarkAll => Findings "mark_all",
+    InvertMarks => Findings "invert_marks",
+    RangeMark => Findings "range_mark",
+    SaveView => Findings "save_view",
+    Views => Findings "views",
+    Undo => Global "undo",
 }
 
 impl Action {
@@ -280,6 +291,8 @@ impl Action {
                 | Action::TkReview
                 | Action::TkArchive
                 | Action::QEnterValue
+                | Action::SaveView
+                | Action::Undo
         )
     }
 

@@ -29,6 +29,8 @@ pub struct Dashboard {
     pub alert_cursor: usize,
     pub rule_cursor: usize,
     pub ticket_cursor: usize,
+    /// The operator's pinned saved view with its count (`dashboard_view`).
+    pub pinned: Option<super::dashboard_view::Pinned>,
 }
 
 impl Dashboard {
@@ -111,6 +113,16 @@ impl Screen for Dashboard {
         escalation::reply(tag, &value, cx).unwrap_or(Ok(()))
     }
 
+    fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
+        super::dashboard_view::load(cx);
+    }
+
+    fn loaded(&mut self, slot: &'static str, answer: crate::ui::loader::Loaded, _cx: &mut Cx) {
+        if slot == super::dashboard_view::SLOT {
+            self.pinned = super::dashboard_view::loaded(answer);
+        }
+    }
+
     fn shared_changed(&mut self, shared: &Shared) {
         if let Some(s) = &shared.tickets {
             self.ticket_cursor = self.ticket_cursor.min(s.queue.len().saturating_sub(1));
@@ -168,6 +180,18 @@ impl Dashboard {
 }
 
 fn draw_all(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
+    let area = match &s.pinned {
+        Some(p) => {
+            let [top, rest] = Layout::vertical([
+                Constraint::Length(super::dashboard_view::ROWS),
+                Constraint::Min(0),
+            ])
+            .areas(area);
+            super::dashboard_view::draw(f, p, ui, top);
+            rest
+        }
+        None => area,
+    };
     // The line of escalated units takes a row of its own in the ticket panel.
     let esc_row = u16::from(!escalation::open_notices(ui.shared).is_empty());
     let (alerts, rules, tickets) = if area.width >= 120 {

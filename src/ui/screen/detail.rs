@@ -132,6 +132,14 @@ impl Screen for Detail {
         if a == Action::DSpread {
             return self.spread(cx);
         }
+        if a == Action::Copy {
+            let cust = self
+                .shown
+                .as_ref()
+                .and_then(|d| d.data.as_ref())
+                .map(|d| d.row.cust_no.clone());
+            return crate::ui::cmdline::copy_customer(cust, cx);
+        }
         if a == Action::Back {
             self.shown = None;
             cx.back();

@@ -6,6 +6,7 @@
 pub mod campaigns;
 pub mod dashboard;
 pub mod dashboard_escalation;
+pub mod dashboard_view;
 pub mod detail;
 pub mod export;
 pub mod findings;
@@ -22,6 +23,7 @@ pub mod ticket_actions;
 pub mod ticket_page;
 pub mod tickets;
 pub mod triage;
+pub mod views;
 pub mod whitelist;
 
 use super::dialog::Dialog;
@@ -101,6 +103,11 @@ pub enum Effect {
     /// Everything again (what another operator may have changed).
     Refresh,
     Quit,
+    /// A key action the router runs as if its key were pressed (the `:` command line).
+    Do(Action),
+    /// Text for the clipboard (OSC 52 where the terminal takes it) and the status line, with
+    /// what it is (户号, ticket number).
+    Copy(String, String),
 }
 
 /// Data the header and several screens show, loaded by the router (not any screen's state).
@@ -180,6 +187,15 @@ impl Cx<'_> {
     }
     pub fn quit(&mut self) {
         self.effects.push(Effect::Quit);
+    }
+    /// Runs key action `a` after this call, as if its key were pressed.
+    pub fn push_key(&mut self, a: Action) {
+        self.effects.push(Effect::Do(a));
+    }
+    /// Copies `text` (what it is: `what`) to the clipboard.
+    pub fn copy(&mut self, what: &str, text: &str) {
+        self.effects
+            .push(Effect::Copy(what.to_string(), text.to_string()));
     }
     /// Runs `f` on the loader's thread; its answer comes back to `Screen::loaded` with the
     /// same slot, unless a newer request for the slot overtook it.

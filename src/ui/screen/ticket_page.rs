@@ -94,6 +94,10 @@ impl Screen for TicketPage {
             self.cursor = step(self.cursor, delta, self.findings.len());
             return;
         }
+        if a == Action::Copy {
+            let number = self.ticket.as_ref().map(|t| t.number.clone());
+            return crate::ui::cmdline::copy_ticket(number, cx);
+        }
         match a {
             Action::Open => {
                 if let Some(r) = self.findings.get(self.cursor) {

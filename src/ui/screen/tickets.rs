@@ -111,6 +111,10 @@ impl Screen for Tickets {
             self.cursor = step(self.cursor, delta, n);
             return;
         }
+        if a == Action::Copy {
+            let number = self.current().map(|t| t.number.clone());
+            return crate::ui::cmdline::copy_ticket(number, cx);
+        }
         match a {
             // Tab walks the queues as it walks the whitelist's views.
             Action::TkView | Action::NextPanel => self.move_view(1, cx),

@@ -4,14 +4,14 @@
 //! marks, always confirmed with their count; they survive a refresh and a refused action.
 
 mod draw;
+mod hooks;
 
 use super::export::{self, ExportMsg};
 use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, Filter, FindingRow, SortKey, Suppressed};
 use crate::states::FindingStatus as F;
 use crate::text::escape;
-use crate::ui::dialog::{Prompt, Value};
-use crate::ui::i18n::Msg;
+use crate::ui::dialog::Value;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::loader::Loaded;
 use crate::ui::write::{Targets, Write};
@@ -41,12 +41,13 @@ pub struct Findings {
     pub marked: BTreeMap<i64, i64>,
     /// Keep the cursor on this finding when the new list arrives.
     focus: Option<i64>,
+    /// Where a range mark started (`hooks.rs`).
+    pub range_from: Option<i64>,
 }
 
 /// What a findings prompt is for.
 #[derive(Debug, Clone, Copy)]
 enum Ask {
-    Search,
     Unit,
     Rule,
 }
@@ -70,6 +71,7 @@ impl Default for Findings {
             answers: 0,
             marked: BTreeMap::new(),
             focus: None,
+            range_from: None,
         }
     }
 }
@@ -135,15 +137,6 @@ impl Findings {
             })
         });
     }
-
-    fn prompt(&self, ask: Ask, cx: &mut Cx) {
-        let (title, initial) = match ask {
-            Ask::Search => (Msg::PromptSearch, self.filter.text.clone()),
-            Ask::Unit => (Msg::PromptUnit, self.filter.station.clone()),
-            Ask::Rule => (Msg::PromptRule, self.filter.rule.clone()),
-        };
-        cx.dialog(Prompt::new(cx.t(title).to_string(), initial, ask));
-    }
 }
 
 fn next_in<T: PartialEq + Copy>(cycle: &[T], cur: T) -> T {
@@ -193,17 +186,17 @@ impl Screen for Findings {
         if triage::is_triage(a) {
             return triage::act(a, self.targets(), cx);
         }
+        if self.tool(a, cx) {
+            return;
+        }
         match a {
             Action::Open => {
                 if let Some(id) = self.current().map(|r| r.id) {
                     cx.go(ScreenId::Detail, Arg::Finding(id));
                 }
             }
-            Action::Back => cx.back(),
+            Action::Back => self.back(cx),
             Action::InspectionCreate => super::inspections::plan_form(self.targets(), cx),
-            Action::Search => self.prompt(Ask::Search, cx),
-            Action::FilterUnit => self.prompt(Ask::Unit, cx),
-            Action::FilterRule => self.prompt(Ask::Rule, cx),
             Action::FilterStatus => {
                 // "open" is the filter's name for every open status (findings::Filter).
                 const CYCLE: [Option<&str>; 7] = [
@@ -302,6 +295,9 @@ impl Screen for Findings {
         if let Some(ask) = tag.downcast_ref::<super::inspections::PlanAsk>() {
             return super::inspections::forms_plan_reply(ask, value, cx);
         }
+        if let Some(ask) = tag.downcast_ref::<super::views::Ask>() {
+            return self.view_reply(ask, value, cx);
+        }
         if let Some(ask) = tag.downcast_ref::<export::Ask>() {
             if let Some(target) = export::reply(ask, value, cx) {
                 self.export(target, cx);
@@ -314,7 +310,6 @@ impl Screen for Findings {
         let value = input.trim().to_string();
         let opt = (!value.is_empty()).then(|| value.clone());
         match ask {
-            Ask::Search => self.filter.text = opt,
             Ask::Unit => {
                 // Any unit of the organisation, meaning its subtree; a typo is refused here,
                 // with the nearest names, rather than listing nothing.
@@ -346,6 +341,10 @@ impl Screen for Findings {
     fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
         self.request_ids(true, cx);
         self.window_key = None;
+    }
+
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        self.tool_message(msg.as_ref(), cx);
     }
 
     /// Applied marks are cleared; a refused change keeps every mark.
