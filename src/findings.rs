@@ -56,6 +56,9 @@ pub struct Filter {
     /// Matches customer number or name, subject, evidence or station (substring).
     pub text: Option<String>,
     pub suppressed: Suppressed,
+    /// Only findings that recurred: cleared or closed as rectified, found again by a later
+    /// scan and reopened (workflow.md, "Recurrence").
+    pub recurred: bool,
 }
 
 impl Filter {
@@ -174,6 +177,9 @@ impl Filter {
             Suppressed::Only => clauses.push(SUPPRESSED_SQL.to_string()),
             Suppressed::Include => {}
         }
+        if self.recurred {
+            clauses.push("f.recurred = 1".into());
+        }
         (clauses.join(" AND "), params)
     }
 }
@@ -233,6 +239,15 @@ impl SortKey {
 
     /// ORDER BY: each key with its natural direction, all flipped by `desc`; ties break by id
     /// so that the order is stable between fetches.
+    /// Whether the order without `desc` puts the largest first (worst severity, biggest
+    /// amount, newest date); `desc` reverses it. A screen shows the direction it really is.
+    pub fn largest_first(self) -> bool {
+        matches!(
+            self,
+            SortKey::Severity | SortKey::Amount | SortKey::FirstSeen | SortKey::LastSeen
+        )
+    }
+
     fn order_sql(self, desc: bool) -> String {
         const SEVERITY_RANK: &str =
             "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END";

@@ -210,6 +210,10 @@ actions! {
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
     RpUnit => Reports "unit",
+    FColumns => Findings "columns",
+    FScrollLeft => Findings "scroll_left",
+    FScrollRight => Findings "scroll_right",
+    FilterRecurred => Findings "filter_recurred",
 }
 
 impl Action {
