@@ -489,12 +489,12 @@ pub struct FindingDetail {
     pub notes: Vec<Note>,
     /// Action-log records about this finding, oldest first.
     pub history: Vec<LogRecord>,
-    /// Its rule as the rule directory knows it (a built-in or site rule; None for EXT rules).
+    /// Its rule as the rule directory knows it (built-in, site or external; None if unknown).
     pub rule: Option<crate::rules::directory::Entry>,
 }
 
 impl FindingDetail {
-    /// The rule's name, empty for an external rule.
+    /// The rule's name, empty for a rule the directory does not know.
     pub fn rule_name(&self, zh: bool) -> &str {
         self.rule.as_ref().map_or("", |r| r.name(zh))
     }
