@@ -556,8 +556,13 @@ fn the_uis_scan_line_counts_recurred_findings() {
     t.scan("2026-06-21", "2026-06-15");
     t.exec("UPDATE bills SET amount = -10");
     let path = t.ds.path.clone();
-    let en = jicha::cli::load::scan_for_ui(&path, &ctx("2026-06-23"), d("2026-06-15"), &mut progress::silent)
-        .unwrap();
+    let en = jicha::cli::load::scan_for_ui(
+        &path,
+        &ctx("2026-06-23"),
+        d("2026-06-15"),
+        &mut progress::silent,
+    )
+    .unwrap();
     assert!(en.contains("0 new, 1 recurred"), "{en}");
     assert_eq!(t.finding("BIL-05", "a", "2026-05").unwrap().recurred, 1);
     // Scanned again: found again, no longer a recurrence of this scan.

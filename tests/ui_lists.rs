@@ -105,10 +105,10 @@ fn the_evidence_scrolls_sideways_without_splitting_a_character() {
     assert!(!s.contains("kWh fell 70%"), "{s}");
     press(&mut a, &[code(KeyCode::Left)]);
     assert!(screen(&mut a, 200, 50).contains("kWh fell 70% (mean"));
-    // In the help, generated from the keymap.
+    // The new keys are in the help, generated from the keymap.
     press(&mut a, &[key('?')]);
     let s = screen(&mut a, 200, 50);
-    assert!(s.contains("scroll the evidence right"), "{s}");
+    assert!(s.contains("choose the columns"), "{s}");
 }
 
 #[test]
@@ -221,7 +221,10 @@ fn an_external_rule_has_its_name_severity_and_description() {
     let e = jicha::rules::directory::entry_in(&ds.conn, "EXT:95598:R07")
         .unwrap()
         .unwrap();
-    assert_eq!((e.name(false), e.severity.as_str()), ("疑似窃电用户", "medium"));
+    assert_eq!(
+        (e.name(false), e.severity.as_str()),
+        ("疑似窃电用户", "medium")
+    );
     ds.write(|tx| {
         tx.execute(
             "INSERT INTO external_findings VALUES ('95598','R07','疑似窃电用户','C002','-','2026-11-01','high','夜间负荷异常',1,2)",

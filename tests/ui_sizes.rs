@@ -19,14 +19,18 @@ fn cut_figures(screen: &str) -> Vec<String> {
     for line in screen.lines() {
         // The `Hidden by multi-width symbols` note of the test backend is not on screen.
         let line = line.split("\" Hidden").next().unwrap_or(line);
-        for cell in line.split(|c: char| c == ' ' || c == '"' || ('\u{2500}'..='\u{257f}').contains(&c)) {
+        for cell in
+            line.split(|c: char| c == ' ' || c == '"' || ('\u{2500}'..='\u{257f}').contains(&c))
+        {
             let Some(at) = cell.find('…') else { continue };
             let before = cell[..at].chars().next_back();
             let after = cell[at + '…'.len_utf8()..].chars().next();
             let digits_before = cell[..at].chars().rev().take_while(|c| is_fig(*c)).count();
             let cut_number = before.is_some_and(|c| c.is_ascii_digit())
                 && digits_before == cell[..at].chars().count();
-            if cut_number || after == Some('元') || (after.is_some_and(|c| c.is_ascii_digit()) && at == 0)
+            if cut_number
+                || after == Some('元')
+                || (after.is_some_and(|c| c.is_ascii_digit()) && at == 0)
             {
                 found.push(cell.to_string());
             }
@@ -37,12 +41,18 @@ fn cut_figures(screen: &str) -> Vec<String> {
 
 #[test]
 fn the_figure_check_finds_cut_figures_and_passes_whole_ones() {
-    assert_eq!(cut_figures("│ 52000.00 元  100.0 % │"), Vec::<String>::new());
+    assert_eq!(
+        cut_figures("│ 52000.00 元  100.0 % │"),
+        Vec::<String>::new()
+    );
     assert_eq!(cut_figures("│稽查问题完成率 1… │"), ["1…"]);
     assert_eq!(cut_figures("│ 5200… │ 12,3… │"), ["5200…", "12,3…"]);
     assert_eq!(cut_figures("  …元 "), ["…元"]);
     // Text cut after a word is text, not a figure.
-    assert_eq!(cut_figures("│宏达机械加工厂有限责… │ model DD862 is obsol… │"), Vec::<String>::new());
+    assert_eq!(
+        cut_figures("│宏达机械加工厂有限责… │ model DD862 is obsol… │"),
+        Vec::<String>::new()
+    );
 }
 
 fn each(name: &str, keys: &[Event]) {
@@ -53,7 +63,10 @@ fn each(name: &str, keys: &[Event]) {
         for (w, h) in SIZES {
             let s = screen(&mut a, w, h);
             let cut = cut_figures(&s);
-            assert!(cut.is_empty(), "{name} {tag} {w}x{h}: figures cut {cut:?}\n{s}");
+            assert!(
+                cut.is_empty(),
+                "{name} {tag} {w}x{h}: figures cut {cut:?}\n{s}"
+            );
             insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
         }
     }

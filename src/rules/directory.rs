@@ -25,7 +25,9 @@ pub enum Source {
         removed: bool,
     },
     /// A rule of another system, from its export (external_findings.csv): the system's name.
-    External { system: String },
+    External {
+        system: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

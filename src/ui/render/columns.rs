@@ -103,9 +103,7 @@ pub fn fit(cols: &[Spec], width: usize) -> Vec<Option<usize>> {
         let mut given = 0;
         for i in &hungry {
             let share = (left * cols[*i].flex / shares).max(1);
-            let more = share
-                .min(cols[*i].want - w[*i])
-                .min(left - given);
+            let more = share.min(cols[*i].want - w[*i]).min(left - given);
             w[*i] += more;
             given += more;
         }
@@ -126,15 +124,43 @@ pub fn fit(cols: &[Spec], width: usize) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Cut to `w` columns (with `…` when cut) and padded, left or right aligned.
+/// Cut to `w` columns (with `…` when cut) and padded, left or right aligned. Text is never
+/// cut inside a number: a cut that would land in one (`mean 100,0…`) goes back to the space
+/// before it (`mean…`), so a `…` never reads as part of a figure.
 pub fn pad(s: &str, w: usize, right: bool) -> String {
-    let t = text::truncate(s, w);
+    let t = cut_text(s, w);
     let fill = " ".repeat(w.saturating_sub(text::width(&t)));
     if right {
         format!("{fill}{t}")
     } else {
         format!("{t}{fill}")
     }
+}
+
+/// `s` cut to `w` columns, never inside a number (see `pad`).
+pub fn cut_text(s: &str, w: usize) -> String {
+    let t = text::truncate(s, w);
+    let Some(kept) = t.strip_suffix('…') else {
+        return t.into_owned();
+    };
+    let fig = |c: char| c.is_ascii_digit() || ".,%:-/".contains(c);
+    let next = s[kept.len()..].chars().next();
+    let ends_in_number = kept.chars().next_back().is_some_and(fig) && next.is_some_and(fig);
+    let starts_a_number = next.is_some_and(|c| c.is_ascii_digit())
+        && kept.chars().next_back().is_some_and(|c| !c.is_whitespace());
+    // An amount is not whole without its unit.
+    let unit_cut = kept.chars().next_back().is_some_and(fig)
+        && s[kept.len()..].trim_start().starts_with(['元', '%']);
+    if !(ends_in_number || starts_a_number || unit_cut) {
+        return t.into_owned();
+    }
+    let word = kept.trim_end_matches(|c: char| !c.is_whitespace());
+    let back = word.trim_end();
+    if back.is_empty() {
+        // One long number: nothing before it to stop at.
+        return "…".to_string();
+    }
+    format!("{back}…")
 }
 
 /// `s` from display column `from` on (horizontal scroll), never splitting a wide character:
@@ -174,10 +200,7 @@ mod tests {
 
     #[test]
     fn text_columns_share_by_flex_up_to_what_they_want() {
-        let cols = [
-            Spec::text([10], 2, 4, 3, 5),
-            Spec::text([100], 2, 4, 5, 4),
-        ];
+        let cols = [Spec::text([10], 2, 4, 3, 5), Spec::text([100], 2, 4, 5, 4)];
         let w = fit(&cols, 61);
         assert_eq!(w, vec![Some(10), Some(50)]);
     }
@@ -189,5 +212,12 @@ mod tests {
         assert_eq!(skip_cols("ab", 5), "");
         assert_eq!(pad("1234", 6, true), "  1234");
         assert_eq!(pad("用电检查", 5, false), "用电…");
+        assert_eq!(
+            pad("kWh fell 70% (mean 100,000", 24, false),
+            "kWh fell 70% (mean…     "
+        );
+        assert_eq!(cut_text("phone 13800000001 ok", 12), "phone…");
+        assert_eq!(cut_text("amount -99.00 元", 14), "amount…");
+        assert_eq!(cut_text("model DD862 is obsolete", 12), "model DD862…");
     }
 }

@@ -79,7 +79,8 @@ pub(crate) fn count(n: u64) -> String {
 
 /// An amount with its unit, 元 in both languages (`-` when the finding has none).
 pub(crate) fn yuan(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2} 元")).unwrap_or_else(|| "-".into())
+    v.map(|v| format!("{v:.2} 元"))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn draw(f: &mut Frame, app: &App) {

@@ -284,9 +284,10 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
                     text::fit(&esc(&r.cust_name), cust_w),
                     text::fit(&esc(&r.station), unit_w),
                     yuan(r.amount_yuan),
-                    text::fit(
+                    crate::ui::render::columns::pad(
                         &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
-                        ev_w
+                        ev_w,
+                        false
                     ),
                 ),
                 base,
@@ -320,9 +321,14 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         .flat_map(|rc| [rc.open, rc.new_today, rc.suppressed, rc.closed])
         .map(|n| count(n).len())
         .chain(
-            [Msg::OpenCol, Msg::NewCol, Msg::SuppressedCol, Msg::ClosedCol]
-                .iter()
-                .map(|m| text::width(ui.t(*m))),
+            [
+                Msg::OpenCol,
+                Msg::NewCol,
+                Msg::SuppressedCol,
+                Msg::ClosedCol,
+            ]
+            .iter()
+            .map(|m| text::width(ui.t(*m))),
         )
         .max()
         .unwrap_or(6)
@@ -351,7 +357,7 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         rpad(ui.t(Msg::NewCol), num_w),
         rpad(ui.t(Msg::SuppressedCol), num_w),
         rpad(ui.t(Msg::ClosedCol), num_w),
-        ui.t(Msg::Trend30),
+        if spark_w > 0 { ui.t(Msg::Trend30) } else { "" },
     );
     let rows_h = inner.height.saturating_sub(1);
     f.render_widget(

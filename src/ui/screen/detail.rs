@@ -12,6 +12,7 @@ use crate::text::escape;
 use crate::ui::dialog::Value;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
+use crate::ui::render::columns::{fit, pad, Spec};
 use crate::ui::render::{block, esc, yuan};
 use crate::ui::write::Targets;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,7 +20,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 use ratatui::Frame;
-use crate::ui::render::columns::{fit, pad, Spec};
 use std::any::Any;
 use std::cell::Cell;
 

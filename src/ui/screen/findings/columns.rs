@@ -7,8 +7,8 @@
 //! preference of the person at the keyboard, not audit data: it is not in the dataset, so
 //! choosing columns writes nothing to it and needs no role.
 
-use crate::findings::FindingRow;
 use crate::context::Lang;
+use crate::findings::FindingRow;
 use crate::ui::i18n::{self, LsMsg, Msg};
 use crate::ui::render::{esc, yuan};
 use crate::ui::screen::Ui;

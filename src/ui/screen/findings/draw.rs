@@ -1,11 +1,11 @@
 //! 异常: the filter bar and the windowed list (only the visible rows were fetched).
 
+use super::columns::Col;
 use super::{Findings, IDS};
 use crate::findings::Suppressed;
 use crate::text;
 use crate::ui::i18n::{self, LsMsg, Msg};
 use crate::ui::keymap::Action as Key;
-use super::columns::Col;
 use crate::ui::render::columns::{fit, pad, skip_cols, Spec};
 use crate::ui::render::{block, count, esc};
 use crate::ui::screen::Ui;

@@ -188,7 +188,11 @@ impl Findings {
         let items: Vec<String> = columns::Col::ALL
             .iter()
             .map(|c| {
-                let on = if self.hidden.contains(c) { "[ ]" } else { "[x]" };
+                let on = if self.hidden.contains(c) {
+                    "[ ]"
+                } else {
+                    "[x]"
+                };
                 format!("{on} {}", c.label_in(ui_lang))
             })
             .chain(std::iter::once(format!(
@@ -196,7 +200,11 @@ impl Findings {
                 LsMsg::ColumnsDone.text(ui_lang)
             )))
             .collect();
-        let mut d = Choice::new(LsMsg::Columns.text(ui_lang).to_string(), items, Ask::Columns);
+        let mut d = Choice::new(
+            LsMsg::Columns.text(ui_lang).to_string(),
+            items,
+            Ask::Columns,
+        );
         d.numbered = false;
         d.sel = sel;
         d.size = (48, None);
