@@ -190,7 +190,7 @@ mod tests {
         ];
         // 7 + 6 + 12 + 10 + 3 gaps = 38: at 30 the 12-wide figure (keep 2) is dropped.
         let w = fit(&cols, 30);
-        assert_eq!(w, vec![Some(7), Some(10), None, Some(10)]);
+        assert_eq!(w, vec![Some(7), Some(11), None, Some(10)]);
         let w = fit(&cols, 80);
         assert_eq!(w[2], Some(12));
         assert_eq!(w[0], Some(7));
