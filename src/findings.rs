@@ -56,6 +56,9 @@ pub struct Filter {
     /// Matches customer number or name, subject, evidence or station (substring).
     pub text: Option<String>,
     pub suppressed: Suppressed,
+    /// Only findings that recurred: cleared or closed as rectified, found again by a later
+    /// scan and reopened (workflow.md, "Recurrence").
+    pub recurred: bool,
 }
 
 impl Filter {
@@ -174,6 +177,9 @@ impl Filter {
             Suppressed::Only => clauses.push(SUPPRESSED_SQL.to_string()),
             Suppressed::Include => {}
         }
+        if self.recurred {
+            clauses.push("f.recurred = 1".into());
+        }
         (clauses.join(" AND "), params)
     }
 }
@@ -233,6 +239,15 @@ impl SortKey {
 
     /// ORDER BY: each key with its natural direction, all flipped by `desc`; ties break by id
     /// so that the order is stable between fetches.
+    /// Whether the order without `desc` puts the largest first (worst severity, biggest
+    /// amount, newest date); `desc` reverses it. A screen shows the direction it really is.
+    pub fn largest_first(self) -> bool {
+        matches!(
+            self,
+            SortKey::Severity | SortKey::Amount | SortKey::FirstSeen | SortKey::LastSeen
+        )
+    }
+
     fn order_sql(self, desc: bool) -> String {
         const SEVERITY_RANK: &str =
             "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END";
@@ -474,12 +489,12 @@ pub struct FindingDetail {
     pub notes: Vec<Note>,
     /// Action-log records about this finding, oldest first.
     pub history: Vec<LogRecord>,
-    /// Its rule as the rule directory knows it (a built-in or site rule; None for EXT rules).
+    /// Its rule as the rule directory knows it (built-in, site or external; None if unknown).
     pub rule: Option<crate::rules::directory::Entry>,
 }
 
 impl FindingDetail {
-    /// The rule's name, empty for an external rule.
+    /// The rule's name, empty for a rule the directory does not know.
     pub fn rule_name(&self, zh: bool) -> &str {
         self.rule.as_ref().map_or("", |r| r.name(zh))
     }

@@ -51,6 +51,8 @@ fn read(r: &Row) -> rusqlite::Result<View> {
             level: r.get(6)?,
             text: r.get(7)?,
             suppressed: suppressed_of(&suppressed),
+            // Not a filter a view saves (yet): a view recalls the work queue it names.
+            recurred: false,
         },
         pinned: r.get::<_, i64>(9)? != 0,
         version: r.get(10)?,

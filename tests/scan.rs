@@ -545,3 +545,30 @@ fn perf_scan_of_a_large_dataset() {
         eprintln!("scan took {:.2}s", started.elapsed().as_secs_f64());
     }
 }
+
+/// The UI's scan line says how many findings recurred (a reopened finding is what the morning
+/// triage looks for), in both languages; it used to say `0 new, 0 cleared` and nothing else.
+#[test]
+fn the_uis_scan_line_counts_recurred_findings() {
+    let mut t = negative_bill();
+    t.scan("2026-06-20", "2026-06-15");
+    t.exec("UPDATE bills SET amount = 10");
+    t.scan("2026-06-21", "2026-06-15");
+    t.exec("UPDATE bills SET amount = -10");
+    let path = t.ds.path.clone();
+    let en = jicha::cli::load::scan_for_ui(
+        &path,
+        &ctx("2026-06-23"),
+        d("2026-06-15"),
+        &mut progress::silent,
+    )
+    .unwrap();
+    assert!(en.contains("0 new, 1 recurred"), "{en}");
+    assert_eq!(t.finding("BIL-05", "a", "2026-05").unwrap().recurred, 1);
+    // Scanned again: found again, no longer a recurrence of this scan.
+    let mut zh_ctx = ctx("2026-06-24");
+    zh_ctx.lang = Lang::Zh;
+    let zh = jicha::cli::load::scan_for_ui(&path, &zh_ctx, d("2026-06-15"), &mut progress::silent)
+        .unwrap();
+    assert!(zh.contains("复发 0 条"), "{zh}");
+}

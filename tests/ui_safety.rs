@@ -225,8 +225,8 @@ fn a_refused_bulk_change_keeps_every_mark_and_names_the_changed_rows() {
     assert_eq!(marked(&a), vec![1, 4, 5]);
     // The changed marks show as `!`, the unchanged one as `*`; the whole message is readable.
     let screen = screen(&mut a, 80, 24);
-    assert!(screen.contains("│!       4 high"), "{screen}");
-    assert!(screen.contains("│*       5 high"), "{screen}");
+    assert!(screen.contains("│! 4 high"), "{screen}");
+    assert!(screen.contains("│* 5 high"), "{screen}");
     assert!(screen.contains("still marked"), "{screen}");
     // The next c is for the marks again, with the count; never the cursor row.
     cursor_to(&mut a, 2);
@@ -274,8 +274,9 @@ fn marks_are_by_finding_and_survive_a_refresh_and_a_new_sort() {
     press(&mut a, &[key('y')]);
     assert_eq!(status_of(&a, 5), "confirmed");
     assert_eq!(status_of(&a, 4), "confirmed");
-    assert_eq!(list(&a).current().unwrap().id, 2);
-    assert_eq!(status_of(&a, 2), "new", "the cursor row");
+    // A new order starts at its top (issue 16): the cursor is on its first row.
+    assert_eq!(list(&a).current().unwrap().id, 1);
+    assert_eq!(status_of(&a, 1), "new", "the cursor row");
 }
 
 #[test]

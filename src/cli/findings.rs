@@ -29,6 +29,7 @@ pub(super) fn list_findings(s: &Session, a: FindingsArgs) -> Result<()> {
             SuppressedArg::Hide => Suppressed::Hide,
             SuppressedArg::Only => Suppressed::Only,
         },
+        ..Filter::default()
     };
     let sort = SortKey::parse(a.sort.as_str())?;
     let lang = s.ctx.lang;

@@ -59,6 +59,7 @@ pub fn scan_for_ui(
             ("id", &s.scan_id),
             ("hits", &t.hits),
             ("new", &t.new),
+            ("reopened", &t.reopened),
             ("cleared", &t.cleared),
             ("suppressed", &t.suppressed),
         ],

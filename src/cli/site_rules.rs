@@ -109,6 +109,7 @@ fn provenance(source: &Source, lang: Lang, table: bool) -> (String, String, Stri
         }
     };
     match source {
+        Source::External { system } => (system.clone(), String::new(), word(Msg::Yes)),
         Source::BuiltIn => (
             word(Msg::BuiltIn),
             env!("CARGO_PKG_VERSION").to_string(),

@@ -80,8 +80,8 @@ bilingual_messages!(
             "第 {id} 次扫描，数据日期 {as_of}（业务日期 {date}）";
         ScanTotals => "{hits} hits: {new} new, {again} again ({again_closed} on closed findings, left closed), {cleared} cleared, {reopened} reopened, {suppressed} suppressed",
             "命中 {hits} 条：新发现 {new} 条，再次命中 {again} 条（其中 {again_closed} 条已关闭，保持关闭），已更正 {cleared} 条，重新打开 {reopened} 条，白名单屏蔽 {suppressed} 条";
-        UiScanDone => "scan {id}: {hits} hits, {new} new, {cleared} cleared, {suppressed} suppressed",
-            "第 {id} 次扫描：命中 {hits} 条，新发现 {new} 条，已更正 {cleared} 条，白名单屏蔽 {suppressed} 条";
+        UiScanDone => "scan {id}: {hits} hits, {new} new, {reopened} recurred, {cleared} cleared, {suppressed} suppressed",
+            "第 {id} 次扫描：命中 {hits} 条，新发现 {new} 条，复发 {reopened} 条，已更正 {cleared} 条，白名单屏蔽 {suppressed} 条";
         ImportHead => "import {id} from {dir}", "第 {id} 次导入，来源 {dir}";
         ImportFileRow => "{rows} rows  {new} new  {updated} updated", "{rows} 行  新增 {new}  更新 {updated}";
         OneWarning => "1 warning:", "警告 1 条：";

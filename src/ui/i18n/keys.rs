@@ -167,6 +167,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::ThRule => ("a single rule as the theme", "按单条规则分析"),
         Key::ThExport => ("export the theme as CSV", "导出当前主题 CSV"),
+        Key::FColumns => ("choose the columns of the list", "选择清单显示的列"),
+        Key::FScrollLeft => ("scroll the evidence left", "证据列向左滚动"),
+        Key::FScrollRight => ("scroll the evidence right", "证据列向右滚动"),
+        Key::FilterRecurred => ("recurred only / all", "仅复发/全部"),
         Key::FExport => (
             "export the filtered list to Excel (xlsx)",
             "将当前筛选的异常清单导出为 Excel（xlsx）",

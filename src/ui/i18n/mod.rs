@@ -3,11 +3,13 @@
 //! from `crate::i18n`. Dataset text is never here: it is shown as it is, escaped.
 
 mod keys;
+mod lists;
 mod report;
 mod sentences;
 
 pub use crate::i18n::values::*;
 pub use keys::*;
+pub use lists::LsMsg;
 pub use report::RpMsg;
 pub use sentences::*;
 
@@ -126,8 +128,8 @@ crate::bilingual_messages! {
         SuppOnly => "only", "仅显示";
         SuppInclude => "shown", "显示";
         Sort => "Sort", "排序";
-        Ascending => "↑", "↑";
-        Descending => "↓ reversed", "↓ 反向";
+        Ascending => "↑ smallest first", "↑ 从小到大";
+        Descending => "↓ largest first", "↓ 从大到小";
         FindingsCount => "findings", "条";
         Marked => "marked", "已标记";
         NoFindings => "No findings match this filter.", "没有符合条件的异常。";

@@ -249,6 +249,10 @@ actions! {
     SaveView => Findings "save_view",
     Views => Findings "views",
     Undo => Global "undo",
+    FColumns => Findings "columns",
+    FScrollLeft => Findings "scroll_left",
+    FScrollRight => Findings "scroll_right",
+    FilterRecurred => Findings "filter_recurred",
 }
 
 impl Action {

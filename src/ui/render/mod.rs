@@ -3,6 +3,8 @@
 //! as it enters the display layer (`esc`), and cut to its column with `text::truncate`, which
 //! never splits a wide character.
 
+pub mod columns;
+
 use super::app::{App, Tone};
 use super::i18n::{self, Msg};
 use super::keymap::Action as Key;
@@ -75,8 +77,10 @@ pub(crate) fn count(n: u64) -> String {
     out
 }
 
+/// An amount with its unit, 元 in both languages (`-` when the finding has none).
 pub(crate) fn yuan(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
+    v.map(|v| format!("{v:.2} 元"))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn draw(f: &mut Frame, app: &App) {

@@ -269,10 +269,22 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     }
     let w = usize::from(inner.width);
     let lang = ui.lang();
-    // sev 4 · rule 7 · amount 10 · then customer, unit and evidence share the rest.
+    // sev 4 · rule and amount as wide as their widest (never cut) · then customer, unit and
+    // evidence share the rest.
     let sev_w = 4;
-    let rule_w = 7;
-    let amt_w = 10;
+    let rule_w = 1 + d
+        .alerts
+        .iter()
+        .map(|r| text::width(&esc(&r.rule)))
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let amt_w = d
+        .alerts
+        .iter()
+        .map(|r| text::width(&yuan(r.amount_yuan)))
+        .max()
+        .unwrap_or(1);
     let rest = w.saturating_sub(sev_w + rule_w + amt_w + 4);
     let cust_w = rest * 2 / 5;
     let unit_w = rest / 5;
@@ -297,9 +309,10 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
                     text::fit(&esc(&r.cust_name), cust_w),
                     text::fit(&esc(&r.station), unit_w),
                     yuan(r.amount_yuan),
-                    text::fit(
+                    crate::ui::render::columns::pad(
                         &esc(&crate::i18n::evidence::render(lang, &r.evidence)),
-                        ev_w
+                        ev_w,
+                        false
                     ),
                 ),
                 base,
@@ -324,20 +337,52 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     let d = ui.shared.dashboard.as_ref().expect("checked above");
     let lang = ui.lang();
     let zh = lang == crate::context::Lang::Zh;
-    let num_w = 6;
-    let spark_w: usize = if inner.width >= 70 { 30 } else { 15 };
+    // Ids and counts whole (as wide as the widest); the name gets at least NAME_MIN columns
+    // before the trend, which shrinks (and goes) first.
+    const NAME_MIN: usize = 12;
+    let listed = rules_by_activity(ui.shared);
+    let num_w = listed
+        .iter()
+        .flat_map(|rc| [rc.open, rc.new_today, rc.suppressed, rc.closed])
+        .map(|n| count(n).len())
+        .chain(
+            [
+                Msg::OpenCol,
+                Msg::NewCol,
+                Msg::SuppressedCol,
+                Msg::ClosedCol,
+            ]
+            .iter()
+            .map(|m| text::width(ui.t(*m))),
+        )
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let id_w = listed
+        .iter()
+        .map(|rc| text::width(&esc(&rc.rule)))
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let fixed = id_w + 1 + 4 * (num_w + 1) + 2;
+    let room = usize::from(inner.width).saturating_sub(fixed + NAME_MIN);
+    let spark_w: usize = match room {
+        r if r >= 30 => 30,
+        r if r >= 10 => r,
+        _ => 0,
+    };
     let name_w = usize::from(inner.width)
-        .saturating_sub(7 + 4 * (num_w + 1) + spark_w + 2)
+        .saturating_sub(fixed + spark_w)
         .max(4);
     let head = format!(
         "{} {} {} {} {} {}  {}",
-        text::fit(ui.t(Msg::Rule), 6),
+        text::fit(ui.t(Msg::Rule), id_w),
         text::fit(ui.t(Msg::Name), name_w),
         rpad(ui.t(Msg::OpenCol), num_w),
         rpad(ui.t(Msg::NewCol), num_w),
         rpad(ui.t(Msg::SuppressedCol), num_w),
         rpad(ui.t(Msg::ClosedCol), num_w),
-        ui.t(Msg::Trend30),
+        if spark_w > 0 { ui.t(Msg::Trend30) } else { "" },
     );
     let rows_h = inner.height.saturating_sub(1);
     f.render_widget(
@@ -379,7 +424,7 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         };
         let line = format!(
             "{} {} {:>num_w$} {:>num_w$} {:>num_w$} {:>num_w$}  ",
-            text::fit(&esc(&rc.rule), 6),
+            text::fit(&esc(&rc.rule), id_w),
             text::fit(&name, name_w),
             count(rc.open),
             count(rc.new_today),
@@ -391,7 +436,7 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
             Paragraph::new(Span::styled(line, style)),
             Rect::new(inner.x, y, lw.min(inner.width), 1),
         );
-        if lw < inner.width {
+        if lw < inner.width && spark_w > 0 {
             let sw = (spark_w as u16).min(inner.width - lw);
             let data: Vec<u64> = rc
                 .trend
@@ -431,23 +476,36 @@ fn draw_tickets(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     // first of two reviews passed) only when there are such tickets; the parts go closer
     // together when they would not fit, so that the overdue count is never cut off.
     let parts = [
+        "overdue",
         T::Dispatched.as_str(),
         T::Rectifying.as_str(),
         T::Submitted.as_str(),
         T::Reviewed.as_str(),
         T::Returned.as_str(),
-        "overdue",
     ]
     .iter()
     .filter(|k| **k != T::Reviewed.as_str() || summary.counts.get(**k).is_some_and(|c| *c > 0))
     .map(|k| format!("{} {}", i18n::ticket_state(lang, k), n(k)))
     .collect::<Vec<_>>();
     let w = usize::from(inner.width);
-    let mut head = parts.join(" · ");
-    if text::width(&head) > w {
-        head = parts.join(" ");
+    // The counts never cut: the overdue one first, and what does not fit on the first line
+    // goes on a second.
+    let mut heads: Vec<String> = vec![String::new()];
+    for p in &parts {
+        let cur = heads.last_mut().expect("one line at least");
+        if cur.is_empty() {
+            cur.push_str(p);
+        } else if text::width(cur) + 3 + text::width(p) <= w {
+            cur.push_str(" · ");
+            cur.push_str(p);
+        } else {
+            heads.push(p.clone());
+        }
     }
-    let mut lines = vec![Line::from(Span::styled(cut(&head, w), ui.theme.title()))];
+    let mut lines: Vec<Line> = heads
+        .iter()
+        .map(|h| Line::from(Span::styled(cut(h, w), ui.theme.title())))
+        .collect();
     lines.extend(escalation::units_line(ui, w));
     // Overdue inspections (现场稽查), a line of their own when there are some.
     if let Some(c) = summary

@@ -12,7 +12,8 @@ use crate::text::escape;
 use crate::ui::dialog::Value;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::render::{block, esc, rpad, yuan};
+use crate::ui::render::columns::{fit, pad, Spec};
+use crate::ui::render::{block, esc, yuan};
 use crate::ui::write::Targets;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -20,6 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 use ratatui::Frame;
 use std::any::Any;
+use std::cell::Cell;
 
 /// The finding on screen.
 pub struct Shown {
@@ -27,6 +29,9 @@ pub struct Shown {
     pub data: Option<FindingDetail>,
     pub error: Option<String>,
     pub scroll: u16,
+    /// The furthest the text can scroll with its last page full, as the last frame drew it
+    /// (u16::MAX until the first frame).
+    pub max_scroll: Cell<u16>,
 }
 
 #[derive(Default)]
@@ -113,6 +118,7 @@ impl Screen for Detail {
                 data: None,
                 error: None,
                 scroll: 0,
+                max_scroll: Cell::new(u16::MAX),
             });
             self.load(cx);
         }
@@ -122,7 +128,10 @@ impl Screen for Detail {
     fn on_action(&mut self, a: Action, cx: &mut Cx) {
         if let Some(delta) = list_delta(a, cx.page) {
             if let Some(d) = &mut self.shown {
-                d.scroll = step(usize::from(d.scroll), delta, 2000) as u16;
+                // `G` and PageDown stop at the last full page, never in a blank pane.
+                let rows = usize::from(d.max_scroll.get()).saturating_add(1).min(2000);
+                let from = d.scroll.min(d.max_scroll.get());
+                d.scroll = step(usize::from(from), delta, rows) as u16;
             }
             return;
         }
@@ -198,12 +207,12 @@ fn draw_shown(f: &mut Frame, d: &Shown, ui: &Ui, area: Rect) {
     let b = block(ui.theme, &title, true);
     let inner = b.inner(text_area);
     f.render_widget(b, text_area);
-    f.render_widget(
-        Paragraph::new(lines(ui, data))
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll, 0)),
-        inner,
-    );
+    let text = Paragraph::new(lines(ui, data)).wrap(Wrap { trim: false });
+    let total = text.line_count(inner.width);
+    let max = total.saturating_sub(usize::from(inner.height));
+    let max = u16::try_from(max).unwrap_or(u16::MAX);
+    d.max_scroll.set(max);
+    f.render_widget(text.scroll((d.scroll.min(max), 0)), inner);
     if chart_area.height > 24 {
         // Tall right column (wide screens): the chart, and the months as numbers under it.
         let [c, t] =
@@ -215,29 +224,53 @@ fn draw_shown(f: &mut Frame, d: &Shown, ui: &Ui, area: Rect) {
     }
 }
 
+/// The months as numbers: every figure whole and right aligned, each column as wide as its
+/// widest figure; a column that does not fit is left out (paid first), never cut.
 fn draw_bills(f: &mut Frame, ui: &Ui, d: &FindingDetail, area: Rect) {
     let b = block(ui.theme, ui.t(Msg::Bills), false);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
-            "{} {} {} {}",
-            crate::text::fit(ui.t(Msg::Period), 8),
-            rpad(ui.t(Msg::Kwh), 12),
-            rpad(ui.t(Msg::Billed), 12),
-            rpad(ui.t(Msg::Paid), 12),
-        ),
-        ui.theme.title(),
-    ))];
-    for m in d.bills.iter().rev() {
-        lines.push(Line::from(format!(
-            "{} {:>12.0} {:>12.2} {:>12.2}",
-            crate::text::fit(&esc(&m.period), 8),
-            m.kwh,
-            m.amount,
-            m.paid
-        )));
-    }
+    let heads = [
+        ui.t(Msg::Period).to_string(),
+        ui.t(Msg::Kwh).to_string(),
+        format!("{} 元", ui.t(Msg::Billed)),
+        format!("{} 元", ui.t(Msg::Paid)),
+    ];
+    let rows: Vec<[String; 4]> = d
+        .bills
+        .iter()
+        .rev()
+        .map(|m| {
+            [
+                esc(&m.period),
+                format!("{:.0}", m.kwh),
+                format!("{:.2}", m.amount),
+                format!("{:.2}", m.paid),
+            ]
+        })
+        .collect();
+    let keep = [9, 8, 7, 6];
+    let specs: Vec<Spec> = (0..4)
+        .map(|i| {
+            Spec::figure(
+                rows.iter().map(|r| crate::text::width(&r[i])),
+                crate::text::width(&heads[i]),
+                keep[i],
+            )
+        })
+        .collect();
+    let widths = fit(&specs, usize::from(inner.width));
+    let line = |cells: &[String; 4]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .filter_map(|(i, (c, w))| w.map(|w| pad(c, w, i > 0)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut lines = vec![Line::from(Span::styled(line(&heads), ui.theme.title()))];
+    lines.extend(rows.iter().map(|r| Line::from(line(r))));
     f.render_widget(Paragraph::new(lines), inner);
 }
 

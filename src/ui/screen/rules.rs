@@ -339,6 +339,7 @@ fn version(ui: &Ui, source: Option<&Source>) -> String {
     match source {
         None => String::new(),
         Some(Source::BuiltIn) => ui.t(Msg::BuiltInRule).to_string(),
+        Some(Source::External { system }) => crate::ui::render::esc(system),
         Some(Source::Site { removed: true, .. }) => ui.t(Msg::RuleGone).to_string(),
         Some(Source::Site { enabled: false, .. }) => ui.t(Msg::RuleOff).to_string(),
         Some(Source::Site { sha256, .. }) => sha256.get(..VER_W).unwrap_or(sha256).to_string(),

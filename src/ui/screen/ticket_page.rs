@@ -300,7 +300,13 @@ fn chain_lines(ui: &Ui, t: &Ticket, w: usize) -> Vec<Line<'static>> {
     };
     let mut parts: Vec<(Msg, String)> = Vec::new();
     if let Some(sub) = when(&t.submitted_on, &t.submitted_by) {
-        parts.push((Msg::Recovered, yuan(t.recovered_yuan)));
+        // The label says the unit (元) already.
+        parts.push((
+            Msg::Recovered,
+            t.recovered_yuan
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_else(|| "-".into()),
+        ));
         parts.push((Msg::Submitted, sub));
     }
     let steps = [

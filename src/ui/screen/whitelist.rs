@@ -9,7 +9,8 @@ use crate::text::{self, escape};
 use crate::ui::dialog::{Confirm, Editor, Prompt, Value};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::render::{block, cut, esc};
+use crate::ui::render::columns::{fit, pad, Spec};
+use crate::ui::render::{block, esc};
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
 use crate::whitelist::{self, Entry, View};
@@ -402,66 +403,96 @@ impl Whitelist {
             return;
         }
         let lang = ui.lang();
-        let state_w = ["active", "pending", "expired", "revoked", "scheduled"]
-            .iter()
-            .map(|s| text::width(i18n::wl_state(lang, s)))
-            .max()
-            .unwrap_or(9);
-        // The start date only where there is room: the reason matters more at 80 columns.
-        let wide = inner.width >= 100;
-        let starts_w = if wide { 11 } else { 0 };
-        let reason_w =
-            usize::from(inner.width).saturating_sub(7 + 8 + 12 + state_w + 1 + starts_w + 11 + 10);
-        let starts = |s: &str| {
-            if wide {
-                format!("{} ", text::fit(s, 10))
-            } else {
-                String::new()
-            }
-        };
-        let head = format!(
-            "{:>6} {} {} {} {}{} {} {}",
-            "#",
-            text::fit(ui.t(Msg::Rule), 7),
-            text::fit(ui.t(Msg::CustNo), 11),
-            text::fit(ui.t(Msg::State), state_w),
-            starts(ui.t(Msg::Starts)),
-            text::fit(ui.t(Msg::Expires), 10),
-            text::fit(ui.t(Msg::Author), 9),
-            cut(ui.t(Msg::Reason), reason_w),
-        );
-        let mut lines = vec![Line::from(Span::styled(head, ui.theme.title()))];
-        if self.entries.is_empty() {
-            lines.push(Line::from(ui.t(Msg::NoEntries)));
-        }
         let rows = usize::from(inner.height.saturating_sub(1));
         let start = if rows == 0 {
             0
         } else {
             self.cursor.saturating_sub(rows - 1)
         };
-        for (i, e) in self.entries.iter().enumerate().skip(start).take(rows) {
-            let style = if i == self.cursor {
+        let shown: Vec<[String; 8]> = self
+            .entries
+            .iter()
+            .skip(start)
+            .take(rows)
+            .map(|e| {
+                // First line of the reason only: the panel below shows all of it.
+                let reason = e.reason.lines().next().unwrap_or("");
+                [
+                    e.id.to_string(),
+                    esc(&e.rule),
+                    esc(&e.cust_no),
+                    i18n::wl_state(lang, &e.state).to_string(),
+                    esc(&e.starts_on),
+                    esc(&e.expires_on),
+                    esc(&e.author),
+                    esc(reason),
+                ]
+            })
+            .collect();
+        let heads = [
+            "#",
+            ui.t(Msg::Rule),
+            ui.t(Msg::CustNo),
+            ui.t(Msg::State),
+            ui.t(Msg::Starts),
+            ui.t(Msg::Expires),
+            ui.t(Msg::Author),
+            ui.t(Msg::Reason),
+        ];
+        let state_w = ["active", "pending", "expired", "revoked", "scheduled"]
+            .iter()
+            .map(|s| text::width(i18n::wl_state(lang, s)))
+            .max()
+            .unwrap_or(9);
+        // The 户号 is what an entry covers: whole at every width, like the dates and the
+        // number. The start date only where there is room: the reason matters more at 80.
+        let specs: Vec<Spec> = (0..8)
+            .map(|i| {
+                let cells = shown.iter().map(|r| text::width(&r[i]));
+                let head = text::width(heads[i]);
+                match i {
+                    0 => Spec::figure(cells, head, 20),
+                    1 => Spec::figure(cells, head, 18),
+                    2 => Spec::figure(cells, head, 19),
+                    3 => Spec::figure([state_w], head, 17),
+                    4 => Spec::figure(cells, head, 5),
+                    5 => Spec::figure(cells, head, 16),
+                    6 => Spec::text(cells, head, 6, 1, 8),
+                    _ => Spec::text(cells, head, 8, 4, 10),
+                }
+            })
+            .collect();
+        let mut widths = fit(&specs, usize::from(inner.width));
+        if inner.width < 100 {
+            widths[4] = None;
+            // What the start date left goes to the reason.
+            let used: usize = widths.iter().flatten().sum::<usize>()
+                + widths.iter().flatten().count().saturating_sub(1);
+            if let Some(w) = &mut widths[7] {
+                *w += usize::from(inner.width).saturating_sub(used);
+            }
+        }
+        let line = |cells: &[&str]| -> String {
+            cells
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .filter_map(|(i, (c, w))| w.map(|w| pad(c, w, i == 0)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut lines = vec![Line::from(Span::styled(line(&heads), ui.theme.title()))];
+        if self.entries.is_empty() {
+            lines.push(Line::from(ui.t(Msg::NoEntries)));
+        }
+        for (i, cells) in shown.iter().enumerate() {
+            let style = if start + i == self.cursor {
                 ui.theme.selected()
             } else {
                 Style::new()
             };
-            // First line of the reason only: the panel below shows all of it.
-            let reason = e.reason.lines().next().unwrap_or("");
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{:>6} {} {} {} {}{} {} {}",
-                    e.id,
-                    text::fit(&esc(&e.rule), 7),
-                    text::fit(&esc(&e.cust_no), 11),
-                    text::fit(i18n::wl_state(lang, &e.state), state_w),
-                    starts(&esc(&e.starts_on)),
-                    text::fit(&esc(&e.expires_on), 10),
-                    text::fit(&esc(&e.author), 9),
-                    text::fit(&esc(reason), reason_w),
-                ),
-                style,
-            )));
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            lines.push(Line::from(Span::styled(line(&cells), style)));
         }
         f.render_widget(Paragraph::new(lines), inner);
     }

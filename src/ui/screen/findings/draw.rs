@@ -1,24 +1,19 @@
 //! 异常: the filter bar and the windowed list (only the visible rows were fetched).
 
+use super::columns::Col;
 use super::{Findings, IDS};
 use crate::findings::Suppressed;
-use crate::states::FindingStatus;
 use crate::text;
-use crate::ui::i18n::{self, Msg};
+use crate::ui::i18n::{self, LsMsg, Msg};
 use crate::ui::keymap::Action as Key;
-use crate::ui::render::{block, count, cut, esc, yuan};
+use crate::ui::render::columns::{fit, pad, skip_cols, Spec};
+use crate::ui::render::{block, count, esc};
 use crate::ui::screen::Ui;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
-
-struct Col {
-    title: Msg,
-    width: usize,
-    right: bool,
-}
 
 pub fn draw(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     let [bar, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
@@ -69,6 +64,15 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
             ui.t(Msg::Suppressed),
             supp.to_string(),
         ),
+        (
+            k(Key::FilterRecurred),
+            ui.t(Msg::Recurred),
+            if l.filter.recurred {
+                LsMsg::RecurredOnly.text(lang).to_string()
+            } else {
+                all.to_string()
+            },
+        ),
     ];
     let mut spans = Vec::new();
     for (i, (key, label, value)) in parts.into_iter().enumerate() {
@@ -84,7 +88,7 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
         (Some(n), true) => format!("{}…", count(n as u64)),
         (None, _) => "…".into(),
     };
-    let dir = if l.desc {
+    let dir = if l.descending() {
         ui.t(Msg::Descending)
     } else {
         ui.t(Msg::Ascending)
@@ -127,116 +131,64 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     }
 }
 
-#[allow(clippy::too_many_lines)] // a table: one entry per column of the list
-fn columns(ui: &Ui, width: usize) -> Vec<Col> {
-    let lang = ui.lang();
-    let sev_w = ["high", "medium", "low"]
-        .iter()
-        .map(|s| text::width(i18n::severity(lang, s)))
-        .max()
-        .unwrap_or(4)
-        .max(text::width(ui.t(Msg::Severity)));
-    let status_w = FindingStatus::ALL
-        .iter()
-        .map(|s| text::width(i18n::status(lang, s)))
-        .max()
-        .unwrap_or(9);
-    let mut cols = vec![
-        Col {
-            title: Msg::AppName,
-            width: 1,
-            right: false,
-        }, // mark
-        Col {
-            title: Msg::AppName,
-            width: 7,
-            right: true,
-        }, // id
-        Col {
-            title: Msg::Severity,
-            width: sev_w,
-            right: false,
-        },
-        Col {
-            title: Msg::Rule,
-            width: 6,
-            right: false,
-        },
-        Col {
-            title: Msg::Status,
-            width: status_w,
-            right: false,
-        },
-        Col {
-            title: Msg::AppName,
-            width: 2,
-            right: false,
-        }, // flags
-    ];
-    let wide = width >= 140;
-    if wide {
-        cols.push(Col {
-            title: Msg::CustNo,
-            width: 12,
-            right: false,
-        });
-    }
-    cols.push(Col {
-        title: Msg::Customer,
-        width: 0,
-        right: false,
-    });
-    cols.push(Col {
-        title: Msg::Unit,
-        width: 0,
-        right: false,
-    });
-    if wide {
-        cols.push(Col {
-            title: Msg::Subject,
-            width: 10,
-            right: false,
-        });
-    }
-    cols.push(Col {
-        title: Msg::Amount,
-        width: 10,
-        right: true,
-    });
-    if wide {
-        cols.push(Col {
-            title: Msg::LastSeen,
-            width: 10,
-            right: false,
-        });
-        cols.push(Col {
-            title: Msg::Evidence,
-            width: 0,
-            right: false,
-        });
-    }
-    let fixed: usize = cols.iter().map(|c| c.width).sum::<usize>() + cols.len() - 1;
-    let flex: Vec<usize> = cols
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.width == 0)
-        .map(|(i, _)| i)
+/// The columns shown at `width`: the chosen ones, fitted (figures whole, the least
+/// important left out first), with their widths.
+fn fitted(l: &Findings, ui: &Ui, width: usize, marks: &[&str]) -> Vec<(Col, usize)> {
+    let cols: Vec<Col> = Col::ALL
+        .into_iter()
+        .filter(|c| !l.hidden.contains(c))
         .collect();
-    let rest = width.saturating_sub(fixed);
-    // Customer name gets the larger share; evidence (wide screens) the most.
-    let shares: Vec<usize> = if wide { vec![3, 2, 5] } else { vec![3, 2] };
-    let total: usize = shares.iter().sum();
-    let mut given = 0;
-    for (n, i) in flex.iter().enumerate() {
-        let w = if n + 1 == flex.len() {
-            rest - given
-        } else {
-            rest * shares[n] / total
-        };
-        given += w;
-        cols[*i].width = w;
+    let specs: Vec<Spec> = cols
+        .iter()
+        .map(|c| {
+            let head = text::width(&heading(*c, l, ui));
+            let cells = l
+                .window
+                .iter()
+                .zip(marks)
+                .map(|(r, m)| text::width(&c.cell(ui, r, m).0));
+            let mut spec = if c.figure() {
+                Spec::figure(cells, head, c.keep())
+            } else {
+                let (min, flex) = c.flex();
+                Spec::text(cells, head, min.max(1), flex, c.keep())
+            };
+            // Words of a closed set (severity, status) are never cut either.
+            if !c.figure() && c.flex().1 == 0 {
+                spec.min = spec.want;
+            }
+            // The evidence scrolls: it wants the rest of the screen.
+            if *c == Col::Evidence {
+                spec.want = spec.want.max(width);
+            }
+            spec
+        })
+        .collect();
+    cols.into_iter()
+        .zip(fit(&specs, width))
+        .filter_map(|(c, w)| w.map(|w| (c, w)))
+        .collect()
+}
+
+/// A column's heading: the sorted one carries the arrow of the order.
+fn heading(c: Col, l: &Findings, ui: &Ui) -> String {
+    use crate::findings::SortKey as S;
+    let sorted = matches!(
+        (c, l.sort),
+        (Col::Severity, S::Severity)
+            | (Col::Amount, S::Amount)
+            | (Col::FirstSeen, S::FirstSeen)
+            | (Col::LastSeen, S::LastSeen)
+            | (Col::Rule, S::Rule)
+            | (Col::CustNo, S::Customer)
+            | (Col::Id, S::Id)
+    );
+    let h = c.head(ui);
+    match (sorted, l.descending()) {
+        (false, _) => h.to_string(),
+        (true, true) => format!("{h}↓"),
+        (true, false) => format!("{h}↑"),
     }
-    cols
 }
 
 fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
@@ -250,102 +202,52 @@ fn draw_table(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
         );
         return;
     }
-    let cols = columns(ui, usize::from(inner.width));
-    let heading: Vec<String> = cols
+    // `!`: marked, but changed by someone since; an action on the marks is refused until it
+    // is marked again on its new state.
+    let marks: Vec<&str> = l
+        .window
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let t = match i {
-                0 => "*",
-                1 => "#",
-                5 => "",
-                _ => ui.t(c.title),
-            };
-            pad(t, c.width, c.right)
+        .map(|r| match l.marked.get(&r.id) {
+            Some(v) if *v != r.version => "!",
+            Some(_) => "*",
+            None => " ",
         })
         .collect();
-    let mut lines = vec![Line::from(Span::styled(
-        heading.join(" "),
-        ui.theme.title(),
-    ))];
+    let cols = fitted(l, ui, usize::from(inner.width), &marks);
+    let heads: Vec<String> = cols
+        .iter()
+        .map(|(c, w)| pad(&heading(*c, l, ui), *w, c.figure()))
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(heads.join(" "), ui.theme.title()))];
     match l.total() {
         None => lines.push(Line::from(ui.t(Msg::Loading))),
         Some(0) => lines.push(Line::from(ui.t(Msg::NoFindings))),
         Some(_) => {
-            let lang = ui.lang();
-            let wide = cols.len() > 9;
-            for (i, r) in l.window.iter().enumerate() {
-                let sel = l.offset + i == l.cursor;
-                let base = if sel {
+            for (i, (r, mark)) in l.window.iter().zip(&marks).enumerate() {
+                let base = if l.offset + i == l.cursor {
                     ui.theme.selected()
                 } else {
                     Style::new()
                 };
-                // `!`: marked, but changed by someone since; an action on the marks is refused
-                // until it is marked again on its new state.
-                let mark = match l.marked.get(&r.id) {
-                    Some(v) if *v != r.version => "!",
-                    Some(_) => "*",
-                    None => " ",
-                };
-                let flags = format!(
-                    "{}{}",
-                    if r.recurred { "R" } else { " " },
-                    if r.suppressed { "W" } else { " " }
-                );
-                let level = r.level.map(|v| format!("{}", v)).unwrap_or_default();
-                let status = i18n::status(lang, &r.status);
-                let mut cells: Vec<(String, Style)> = vec![
-                    (mark.to_string(), Style::new()),
-                    (r.id.to_string(), Style::new()),
-                    (
-                        i18n::severity(lang, &r.severity).to_string(),
-                        ui.theme.severity(&r.severity),
-                    ),
-                    (esc(&r.rule), Style::new()),
-                    (status.to_string(), ui.theme.status(r.status)),
-                    (flags, Style::new()),
-                ];
-                if wide {
-                    cells.push((esc(&r.cust_no), Style::new()));
-                }
-                cells.push((esc(&r.cust_name), Style::new()));
-                cells.push((esc(&r.station), Style::new()));
-                if wide {
-                    let subj = if level.is_empty() {
-                        esc(&r.subject)
-                    } else {
-                        format!("{} L{level}", esc(&r.subject))
-                    };
-                    cells.push((subj, Style::new()));
-                }
-                cells.push((yuan(r.amount_yuan), Style::new()));
-                if wide {
-                    cells.push((esc(&r.last_seen), Style::new()));
-                    let evidence = crate::i18n::evidence::render(ui.lang(), &r.evidence);
-                    cells.push((esc(&evidence), Style::new()));
-                }
                 let mut spans = Vec::new();
-                for (j, ((s, st), c)) in cells.into_iter().zip(&cols).enumerate() {
+                for (j, (c, w)) in cols.iter().enumerate() {
                     if j > 0 {
                         spans.push(Span::styled(" ", base));
                     }
-                    spans.push(Span::styled(pad(&s, c.width, c.right), st.patch(base)));
+                    let (mut s, right) = c.cell(ui, r, mark);
+                    if *c == Col::Evidence && l.hscroll > 0 {
+                        s = format!("…{}", skip_cols(&s, l.hscroll + 1));
+                    }
+                    let st = match c {
+                        Col::Severity => ui.theme.severity(&r.severity),
+                        Col::Status => ui.theme.status(r.status),
+                        _ => Style::new(),
+                    };
+                    spans.push(Span::styled(pad(&s, *w, right), st.patch(base)));
                 }
                 lines.push(Line::from(spans));
             }
         }
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// Cut to `w` columns and pad, left or right aligned.
-fn pad(s: &str, w: usize, right: bool) -> String {
-    let t = cut(s, w);
-    let fill = " ".repeat(w.saturating_sub(text::width(&t)));
-    if right {
-        format!("{fill}{t}")
-    } else {
-        format!("{t}{fill}")
-    }
 }

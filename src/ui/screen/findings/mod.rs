@@ -3,6 +3,7 @@
 //! long the list). Marked findings are the targets of every finding action while there are
 //! marks, always confirmed with their count; they survive a refresh and a refused action.
 
+pub mod columns;
 mod draw;
 mod hooks;
 
@@ -11,7 +12,9 @@ use super::{list_delta, step, triage, Arg, Cx, Invalid, Screen, ScreenId, Ui};
 use crate::findings::{self, Filter, FindingRow, SortKey, Suppressed};
 use crate::states::FindingStatus as F;
 use crate::text::escape;
-use crate::ui::dialog::Value;
+
+use crate::ui::dialog::{Choice, Value};
+use crate::ui::i18n::LsMsg;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::loader::Loaded;
 use crate::ui::write::{Targets, Write};
@@ -19,6 +22,10 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::any::Any;
 use std::collections::BTreeMap;
+
+/// Display columns the evidence moves by per scroll key, and how far it may go.
+const HSCROLL_STEP: usize = 10;
+const HSCROLL_MAX: usize = 400;
 
 /// The loader's slot of the ordered ids.
 pub const IDS: &str = "ids";
@@ -43,6 +50,14 @@ pub struct Findings {
     focus: Option<i64>,
     /// Where a range mark started (`hooks.rs`).
     pub range_from: Option<i64>,
+    /// Moves typed while a new order was on its way (`o G`): applied to the new list.
+    pending: Vec<i64>,
+    /// Columns the operator hid with the column chooser (`columns::load_hidden`).
+    pub hidden: Vec<columns::Col>,
+    /// Whose column choice `hidden` is (loaded once per operator).
+    prefs_of: Option<String>,
+    /// How many display columns of the evidence are scrolled off to the left.
+    pub hscroll: usize,
 }
 
 /// What a findings prompt is for.
@@ -50,6 +65,7 @@ pub struct Findings {
 enum Ask {
     Unit,
     Rule,
+    Columns,
 }
 
 impl Default for Findings {
@@ -72,6 +88,10 @@ impl Default for Findings {
             marked: BTreeMap::new(),
             focus: None,
             range_from: None,
+            pending: Vec::new(),
+            hidden: Vec::new(),
+            prefs_of: None,
+            hscroll: 0,
         }
     }
 }
@@ -79,6 +99,12 @@ impl Default for Findings {
 impl Findings {
     pub fn total(&self) -> Option<usize> {
         self.ids.as_ref().map(Vec::len)
+    }
+
+    /// The direction the list is really in: the arrow shown, the same for every column
+    /// (↑ smallest first, ↓ largest first).
+    pub fn descending(&self) -> bool {
+        self.sort.largest_first() != self.desc
     }
 
     pub fn current(&self) -> Option<&FindingRow> {
@@ -109,6 +135,7 @@ impl Findings {
             None
         };
         if !keep {
+            self.pending.clear();
             self.ids = None;
             self.cursor = 0;
             self.offset = 0;
@@ -136,6 +163,66 @@ impl Findings {
                 Ok(())
             })
         });
+    }
+
+}
+
+impl Findings {
+    /// The operator's column choice, read once (the preferences file; see `columns`).
+    fn load_prefs(&mut self, cx: &Cx) {
+        if self.prefs_of.as_deref() != Some(cx.ctx.operator.as_str()) {
+            self.hidden = columns::load_hidden(&cx.ctx.operator);
+            self.prefs_of = Some(cx.ctx.operator.clone());
+        }
+    }
+
+    /// The column chooser: a checkbox per column, Enter shows or hides one, the last item
+    /// closes it. `sel` is the item the mark starts on.
+    fn choose_columns(&self, sel: usize, cx: &mut Cx) {
+        let ui_lang = cx.lang();
+        let items: Vec<String> = columns::Col::ALL
+            .iter()
+            .map(|c| {
+                let on = if self.hidden.contains(c) {
+                    "[ ]"
+                } else {
+                    "[x]"
+                };
+                format!("{on} {}", c.label_in(ui_lang))
+            })
+            .chain(std::iter::once(format!(
+                "    {}",
+                LsMsg::ColumnsDone.text(ui_lang)
+            )))
+            .collect();
+        let mut d = Choice::new(
+            LsMsg::Columns.text(ui_lang).to_string(),
+            items,
+            Ask::Columns,
+        );
+        d.numbered = false;
+        d.sel = sel;
+        d.size = (48, None);
+        cx.dialog(d);
+    }
+
+    /// Shows or hides the column at `i` of the chooser, remembers the choice, and opens the
+    /// chooser again on the same item; the last item closes it.
+    fn toggle_column(&mut self, i: usize, cx: &mut Cx) {
+        let Some(c) = columns::Col::ALL.get(i).copied() else {
+            return;
+        };
+        if let Some(p) = self.hidden.iter().position(|h| *h == c) {
+            self.hidden.remove(p);
+        } else {
+            self.hidden.push(c);
+            self.hidden.sort();
+        }
+        if let Err(e) = columns::save_hidden(&cx.ctx.operator, &self.hidden) {
+            let m = format!("{}: {}", LsMsg::ColumnsSaveFailed.text(cx.lang()), e);
+            cx.info(escape(&m).into_owned());
+        }
+        self.choose_columns(i, cx);
     }
 }
 
@@ -180,7 +267,11 @@ impl Screen for Findings {
 
     fn on_action(&mut self, a: Action, cx: &mut Cx) {
         if let Some(delta) = list_delta(a, cx.page) {
-            self.cursor = step(self.cursor, delta, self.total().unwrap_or(0));
+            match self.total() {
+                // A new order is on its way: the move is for the list the operator asked for.
+                None => self.pending.push(delta),
+                Some(n) => self.cursor = step(self.cursor, delta, n),
+            }
             return;
         }
         if triage::is_triage(a) {
@@ -229,17 +320,25 @@ impl Screen for Findings {
                 self.filter.suppressed = next_in(&CYCLE, self.filter.suppressed);
                 self.request_ids(false, cx);
             }
+            Action::FColumns => self.choose_columns(0, cx),
+            Action::FScrollLeft => self.hscroll = self.hscroll.saturating_sub(HSCROLL_STEP),
+            Action::FScrollRight => self.hscroll = (self.hscroll + HSCROLL_STEP).min(HSCROLL_MAX),
+            Action::FilterRecurred => {
+                self.filter.recurred = !self.filter.recurred;
+                self.request_ids(false, cx);
+            }
             Action::ClearFilters => {
                 self.filter = Filter::default();
                 self.request_ids(false, cx);
             }
+            // A new order starts at its top: the selection goes to the first row.
             Action::Sort => {
                 self.sort = next_in(&SortKey::ALL, self.sort);
-                self.request_ids(true, cx);
+                self.request_ids(false, cx);
             }
             Action::Reverse => {
                 self.desc = !self.desc;
-                self.request_ids(true, cx);
+                self.request_ids(false, cx);
             }
             Action::Mark => {
                 if let Some(r) = self.current() {
@@ -276,6 +375,9 @@ impl Screen for Findings {
                 if let Some(pos) = focus.and_then(|id| ids.iter().position(|x| *x == id)) {
                     self.cursor = pos;
                 }
+                for delta in std::mem::take(&mut self.pending) {
+                    self.cursor = step(self.cursor, delta, ids.len());
+                }
                 self.cursor = self.cursor.min(ids.len().saturating_sub(1));
                 self.ids = Some(ids);
                 self.error = None;
@@ -304,6 +406,10 @@ impl Screen for Findings {
             }
             return Ok(());
         }
+        if let (Some(Ask::Columns), Value::Choice(i)) = (tag.downcast_ref::<Ask>(), &value) {
+            self.toggle_column(*i, cx);
+            return Ok(());
+        }
         let (Some(ask), Value::Text(input)) = (tag.downcast_ref::<Ask>(), value) else {
             return Ok(());
         };
@@ -320,6 +426,7 @@ impl Screen for Findings {
                 }
                 self.filter.station = opt;
             }
+            Ask::Columns => return Ok(()),
             Ask::Rule => {
                 let rule = opt.map(|r| r.to_ascii_uppercase());
                 let f = Filter {
@@ -339,6 +446,7 @@ impl Screen for Findings {
     /// The list again (every screen's refresh: the work queue is what the header counts),
     /// keeping the cursor on the same finding; the rows on screen are read again.
     fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
+        self.load_prefs(cx);
         self.request_ids(true, cx);
         self.window_key = None;
     }
@@ -358,6 +466,7 @@ impl Screen for Findings {
 
     /// Fetches the visible rows when the window moved or the list changed.
     fn sync(&mut self, cx: &mut Cx) {
+        self.load_prefs(cx);
         let page = cx.page;
         let Some(ids) = &self.ids else { return };
         let n = ids.len();
