@@ -99,6 +99,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Prompt => Msg::CtxPrompt,
         Context::Discard => Msg::CtxDiscard,
         Context::Dashboard => Msg::CtxDashboard,
+        Context::Log => Msg::CtxLog,
     }
 }
 

@@ -58,6 +58,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Discard => ("discard", "放弃"),
         Key::Escalations => ("escalations", "督办单"),
         Key::QUnit | Key::ThUnit => ("unit", "单位"),
+        Key::LogVerify => ("verify", "核验"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -196,6 +197,11 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "单位树：上卷/下钻到某单位",
         ),
         Key::RpUnit => ("unit: from the unit tree", "单位：从组织机构树选择"),
+        Key::GoLog => ("action log", "操作日志"),
+        Key::LogVerify => (
+            "verify the log's hash chain (as `jicha log verify`)",
+            "核验日志哈希链（同 `jicha log verify`）",
+        ),
     };
     match lang {
         Lang::En => en,

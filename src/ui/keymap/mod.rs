@@ -33,10 +33,11 @@ pub enum Context {
     Prompt,
     Discard,
     Dashboard,
+    Log,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -52,6 +53,7 @@ impl Context {
         Context::Prompt,
         Context::Discard,
         Context::Dashboard,
+        Context::Log,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Discard => "discard",
             Context::Dashboard => "dashboard",
+            Context::Log => "log",
         }
     }
 
@@ -97,6 +100,7 @@ impl Context {
             Context::Prompt => &[Context::Prompt],
             Context::Discard => &[Context::Discard],
             Context::Dashboard => &[Context::Global, Context::List, Context::Dashboard],
+            Context::Log => &[Context::Global, Context::List, Context::Log],
         }
     }
 }
@@ -210,6 +214,8 @@ actions! {
     QUnit => Quality "unit",
     ThUnit => Theme "unit",
     RpUnit => Reports "unit",
+    GoLog => Global "log",
+    LogVerify => Log "verify",
 }
 
 impl Action {

@@ -3,6 +3,7 @@
 //! everything else as an `Effect` (go to a screen, open a dialog, perform a change, …), which
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
+pub mod action_log;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod detail;
@@ -54,6 +55,8 @@ pub enum ScreenId {
     QualityDrill,
     /// 主题分析
     Theme,
+    /// 操作日志: the action log and its verification.
+    Log,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -354,5 +357,6 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             Box::new(quality_drill::QualityDrill::new(ctx.today)),
         ),
         (ScreenId::Theme, Box::new(theme::ThemeScreen::default())),
+        (ScreenId::Log, Box::new(action_log::ActionLog::default())),
     ]
 }
