@@ -347,6 +347,23 @@ pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<LogRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One page of the log, newest first: `limit` records after skipping the `offset` newest
+/// (the UI's log screen fetches only the rows it shows).
+pub fn page(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<LogRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
+         FROM action_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
+    )?;
+    let rows = stmt.query_map([limit, offset], row_to_record)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many records the log holds.
+pub fn count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
 /// Every record about one target (e.g. `finding:42`), oldest first: a finding's history.
 pub fn for_target(conn: &Connection, target: &str) -> Result<Vec<LogRecord>> {
     let mut stmt = conn.prepare(

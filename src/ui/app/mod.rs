@@ -451,6 +451,7 @@ impl App {
                     self.set_status(Tone::Info, m);
                 }
             }
+            Key::GoLog => self.go_to(scr::ScreenId::Log, Arg::None),
             _ => {
                 self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
             }

@@ -119,6 +119,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Inspections => Msg::CtxInspections,
         Context::Campaigns => Msg::CtxCampaigns,
         Context::Qc => Msg::CtxQc,
+        Context::Log => Msg::CtxLog,
     }
 }
 

@@ -73,6 +73,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::QcFail => ("fail", "不合格"),
         Key::Copy => ("copy", "复制"),
         Key::Views => ("views", "视图"),
+        Key::LogVerify => ("verify", "核验"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -273,6 +274,11 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::Views => (
             "saved views: recall, pin to the dashboard, delete",
             "已存视图：调出、固定到总览、删除",
+        ),
+        Key::GoLog => ("action log", "操作日志"),
+        Key::LogVerify => (
+            "verify the log's hash chain (as `jicha log verify`)",
+            "核验日志哈希链（同 `jicha log verify`）",
         ),
     };
     match lang {

@@ -297,6 +297,21 @@ crate::bilingual_messages! {
         ArchivedOn => "Archived", "归档";
         SecondReview => "Approved", "复核";
         CtxCampaigns => "Campaigns", "专项稽查";
+        CtxLog => "Action log", "操作日志";
+        LogTitle => "Action log", "操作日志";
+        LogRecords => "records", "条";
+        LogEmpty => "The action log is empty.", "操作日志为空。";
+        LogVerifying => "Verifying the log…", "正在核验日志…";
+        LogNotChecked => "not verified yet", "尚未核验";
+        LogColSeq => "Seq", "序号";
+        LogColTime => "Time (UTC)", "时间（UTC）";
+        LogColOperator => "Operator", "操作员";
+        LogColAction => "Action", "操作";
+        LogColTarget => "Record", "对象";
+        LogColChange => "Change", "变更内容";
+        LogIntact => "INTACT", "完好";
+        LogBroken => "BROKEN", "已损坏";
+        LogVerdictTitle => "Log verification", "日志核验";
     }
 }
 

@@ -37,10 +37,12 @@ pub enum Context {
     Campaigns,
     /// 稽查质检 (the QC screen).
     Qc,
+    /// 操作日志 (the action log screen).
+    Log,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -59,6 +61,7 @@ impl Context {
         Context::Inspections,
         Context::Campaigns,
         Context::Qc,
+        Context::Log,
     ];
 
     pub fn name(self) -> &'static str {
@@ -81,6 +84,7 @@ impl Context {
             Context::Inspections => "inspections",
             Context::Campaigns => "campaigns",
             Context::Qc => "qc",
+            Context::Log => "log",
         }
     }
 
@@ -110,6 +114,7 @@ impl Context {
             Context::Inspections => &[Context::Global, Context::List, Context::Inspections],
             Context::Campaigns => &[Context::Global, Context::List, Context::Campaigns],
             Context::Qc => &[Context::Global, Context::List, Context::Qc],
+            Context::Log => &[Context::Global, Context::List, Context::Log],
         }
     }
 }
@@ -253,6 +258,8 @@ actions! {
     FScrollLeft => Findings "scroll_left",
     FScrollRight => Findings "scroll_right",
     FilterRecurred => Findings "filter_recurred",
+    GoLog => Global "log",
+    LogVerify => Log "verify",
 }
 
 impl Action {

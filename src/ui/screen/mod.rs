@@ -4,6 +4,7 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod campaigns;
+pub mod action_log;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod dashboard_view;
@@ -65,6 +66,8 @@ pub enum ScreenId {
     Campaigns,
     /// 稽查质检 of a month.
     Qc,
+    /// 操作日志: the action log and its verification.
+    Log,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -392,5 +395,6 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             Box::new(campaigns::Campaigns::default()),
         ),
         (ScreenId::Qc, Box::new(qc::QcScreen::default())),
+        (ScreenId::Log, Box::new(action_log::ActionLog::default())),
     ]
 }
