@@ -56,7 +56,7 @@ fn import_and_scan_summaries_in_both_languages() {
     );
     assert!(zh.starts_with("第 2 次导入，来源 "), "{zh}");
     assert!(
-        zh.contains("  customers.csv                 200 行  新增          0  更新        200\n"),
+        zh.contains("  customers.csv                 200 行  新增          0  更新          0\n"),
         "{zh}"
     );
     assert!(!zh.contains("rows") && !zh.contains("updated"), "{zh}");

@@ -268,7 +268,7 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_first_import_onto_a_full_disk_says_so_and_leaves_nothing() {
-    let Some(disk) = SmallDisk::mount(3 * 1024) else {
+    let Some(disk) = SmallDisk::mount(5 * 1024) else {
         eprintln!("skipped: mounting a small tmpfs needs root");
         return;
     };

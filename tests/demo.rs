@@ -465,7 +465,9 @@ fn manifest_covers_every_rule_at_1000_customers() {
     let d = tempfile::tempdir().unwrap();
     let s = run(d.path(), &opts(1000, 12, 11));
     let builtin = jicha::rules::RULES;
-    for r in builtin {
+    // A rule over source history (HIS-…) needs a second import of a changed export; one demo
+    // export cannot plant it (tests/rules_history.rs and tests/history.rs do).
+    for r in builtin.iter().filter(|r| !r.id.starts_with("HIS-")) {
         assert!(s.planted(r.id) >= 1, "{} planted", r.id);
     }
     assert!(

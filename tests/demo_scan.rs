@@ -49,7 +49,10 @@ fn the_real_scan_finds_exactly_what_the_demo_planted() {
                 "{} as of {as_of}: scan found {hits}",
                 rule.id
             );
-            assert!(hits > 0, "{} has no hit in the demo", rule.id);
+            // Source-history rules need two imports (tests/rules_history.rs).
+            if !rule.id.starts_with("HIS-") {
+                assert!(hits > 0, "{} has no hit in the demo", rule.id);
+            }
         }
         let ext: u64 = scan
             .per_rule

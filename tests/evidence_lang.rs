@@ -106,7 +106,11 @@ fn every_finding_of_the_demo_holds_values_of_its_rule_and_reads_in_both_language
         rules_seen.insert(rule.clone());
     }
     // The demo plants every built-in rule (tests/demo_scan.rs): all of them were looked at.
-    for r in jicha::rules::RULES {
+    // (but the source-history rules, which need two imports: tests/rules_history.rs).
+    for r in jicha::rules::RULES
+        .iter()
+        .filter(|r| !r.id.starts_with("HIS-"))
+    {
         assert!(rules_seen.contains(r.id), "{} has no finding", r.id);
     }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use jicha::context::{Ctx, Lang, Role};
 use jicha::db::Dataset;
 use jicha::history::{self, Filter, Since};
-use jicha::import::{import_dir, import_dir_with, ImportOptions, ImportSummary};
+use jicha::import::{import_dir_with, ImportOptions, ImportSummary};
 use jicha::progress;
 use std::path::Path;
 use tempfile::TempDir;
@@ -66,8 +66,20 @@ fn env() -> Env {
 }
 
 impl Env {
+    /// A full export (`jicha import --full`): rows it lacks are gone.
     fn import(&mut self) -> ImportSummary {
-        import_dir(&mut self.ds, &self.ctx, &self.export, &mut progress::silent).unwrap()
+        let o = ImportOptions {
+            delta: false,
+            ..Default::default()
+        };
+        import_dir_with(
+            &mut self.ds,
+            &self.ctx,
+            &self.export,
+            o,
+            &mut progress::silent,
+        )
+        .unwrap()
     }
     fn import_delta(&mut self) -> ImportSummary {
         let o = ImportOptions {

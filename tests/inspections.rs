@@ -612,6 +612,7 @@ fn ok(o: Output) -> String {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one CLI scenario, step by step
 fn the_cli_plans_records_lists_and_shows_an_inspection() {
     let (d, ds) = fixture();
     let db = ds.path.clone();

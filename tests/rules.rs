@@ -731,8 +731,8 @@ fn coverage_of_period_rules() {
     assert!(cov.get("CON-01").is_none());
     assert_eq!(
         cov.rules.len(),
-        37,
-        "41 rules less MTR-05, CON-01, ARC-10 and ARC-13 without their files"
+        39,
+        "43 rules less MTR-05, CON-01, ARC-10 and ARC-13 without their files"
     );
 }
 

@@ -3,6 +3,7 @@
 
 mod ui_fixture;
 
+use crossterm::event::KeyCode;
 use jicha::actions::{perform, Action};
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
@@ -43,7 +44,7 @@ fn log_screen(app: &App) -> &ActionLog {
 fn opened(path: &Path, lang: Lang, w: u16, h: u16) -> App {
     let mut app = app(path, "admin1", Role::Admin, lang);
     app.resize(w, h);
-    press(&mut app, &[key('9')]);
+    press(&mut app, &[key('L')]);
     app
 }
 
@@ -201,7 +202,7 @@ fn the_vim_keymap_reaches_the_log_too() {
         true,
         false,
     );
-    press(&mut app, &[key('9')]);
+    press(&mut app, &[code(KeyCode::F(8))]);
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("操作日志"), "{s}");
     assert!(log_screen(&app).page.is_some());

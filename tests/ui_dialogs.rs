@@ -7,7 +7,8 @@ use crossterm::event::KeyCode;
 use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::ui::app::App;
-use jicha::ui::dialog::{DialogKind, Prompt};
+use jicha::ui::dialog::DialogKind;
+use jicha::ui::search::Search;
 use jicha::ui::theme::Theme;
 use std::io::Write;
 use ui_fixture::*;
@@ -84,7 +85,8 @@ fn the_prompt_edits_with_cursor_keys_home_end_and_readline_keys() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2'), key('/')]);
-    let text = |a: &App| a.dialog_as::<Prompt>().unwrap().text();
+    // `/` is the incremental search: its input is the prompt these keys edit.
+    let text = |a: &App| a.dialog_as::<Search>().unwrap().input.text();
     type_text(&mut a, "abc");
     press(
         &mut a,
@@ -154,7 +156,7 @@ fn a_user_override_reaches_the_prompt_and_a_forms_one_line_fields() {
         &mut a,
         &[code(KeyCode::Home), key('x'), code(KeyCode::F(4)), key('a')],
     );
-    assert_eq!(a.dialog_as::<Prompt>().unwrap().text(), "abcx");
+    assert_eq!(a.dialog_as::<Search>().unwrap().input.text(), "abcx");
     press(&mut a, &[code(KeyCode::Enter)]);
     assert_eq!(
         a.dialog_kind(),

@@ -401,11 +401,11 @@ fn filters_sort_and_rule_screen_enter() {
     assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![4, 2]);
     press(&mut a, &[key('O')]);
     assert_eq!(list(&a).ids.as_ref().unwrap(), &vec![2, 4]);
-    // An unknown rule is refused in the prompt, and the filter is unchanged.
+    // An unknown rule matches nothing in the rule picker: it stays open, the filter unchanged.
     press(&mut a, &[key('r')]);
     type_text(&mut a, "NOPE-1");
     press(&mut a, &[code(KeyCode::Enter)]);
-    assert!(a.dialog_kind() == Some(DialogKind::Prompt));
+    assert!(a.dialog_kind() == Some(DialogKind::Choice));
     press(&mut a, &[code(KeyCode::Esc)]);
     // Rules screen: Enter opens the rule's findings, every status.
     press(&mut a, &[key('3')]);

@@ -4,6 +4,7 @@
 mod ui_fixture;
 use crossterm::event::KeyCode;
 use jicha::context::{Lang, Role};
+use jicha::ui::dialog::DialogKind;
 use ui_fixture::*;
 
 fn ids(a: &jicha::ui::App) -> Vec<i64> {
@@ -30,19 +31,27 @@ fn a_county_filter_lists_the_findings_of_its_stations() {
 }
 
 #[test]
-fn an_unknown_unit_is_refused_in_the_prompt_with_the_nearest_name() {
-    for (lang, said) in [
-        (Lang::En, "did you mean 西湖区"),
-        (Lang::Zh, "是否要找 西湖区"),
-    ] {
+fn the_unit_filter_is_picked_from_the_unit_list_never_free_text() {
+    for lang in [Lang::En, Lang::Zh] {
         let (_d, p) = dataset();
         let mut a = app(&p, "auditor1", Role::Auditor, lang);
+        // Nothing in the list matches: the picker stays open and the filter is unchanged.
         press(&mut a, &[key('2'), key('u')]);
-        type_text(&mut a, "西湖\n");
+        type_text(&mut a, "没有这个单位\n");
         assert_eq!(list(&a).filter.station, None, "the filter is unchanged");
+        assert_eq!(a.dialog_kind(), Some(DialogKind::Choice), "{lang:?}");
         for (w, h) in [(80, 24), (120, 30)] {
             let s = screen(&mut a, w, h);
-            assert!(s.contains(said), "{w}x{h}:\n{s}");
+            assert!(!s.contains('\u{1b}'), "{w}x{h}");
         }
+        press(&mut a, &[code(KeyCode::Esc)]);
+        // Part of a listed name picks that unit (fuzzy), never the typed text itself.
+        press(&mut a, &[key('u')]);
+        type_text(&mut a, "西湖\n");
+        assert_eq!(
+            list(&a).filter.station.as_deref(),
+            Some("西湖区"),
+            "{lang:?}"
+        );
     }
 }

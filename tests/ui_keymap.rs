@@ -49,10 +49,10 @@ fn unknown_name_is_refused() {
 #[test]
 fn user_override_replaces_single_bindings() {
     let dir = tempfile::tempdir().unwrap();
-    let u = file(&dir, "keymap.toml", "[findings]\nconfirm = \"y\"\n");
+    let u = file(&dir, "keymap.toml", "[findings]\nconfirm = \"Z\"\n");
     let km = load_keymap("default", Some(&u)).unwrap();
     assert_eq!(
-        km.lookup(Context::Findings, Key::parse("y").unwrap()),
+        km.lookup(Context::Findings, Key::parse("Z").unwrap()),
         Some(Action::Confirm)
     );
     // The old key is free; everything else is unchanged.

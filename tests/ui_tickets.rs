@@ -165,8 +165,8 @@ fn ack_submit_with_cjk_then_approve_by_another_reviewer() {
     assert_eq!(t.measures.as_deref(), Some("更换接线盒，加装封印"));
     assert_eq!(t.recovered_yuan, Some(111.5));
     assert_eq!(t.submitted_by.as_deref(), Some("auditor1"));
-    // An auditor cannot approve: refused with the role named.
-    press(&mut a, &[key('A'), key('y')]);
+    // An auditor cannot approve: refused at the key, with the role named.
+    press(&mut a, &[key('A')]);
     assert_eq!(a.status.as_ref().unwrap().tone, Tone::Error);
     assert!(status_line(&a).contains("reviewer"), "{}", status_line(&a));
     assert_eq!(ticket(&a, &n).state, "submitted");
@@ -261,7 +261,8 @@ fn a_reviewer_cannot_approve_their_own_submission() {
     type_text(&mut r, "原因分析");
     press(&mut r, &[code(KeyCode::Tab)]);
     type_text(&mut r, "整改措施");
-    press(&mut r, &[ctrl('s'), key('A'), key('y')]);
+    // Refused at the key, before any question.
+    press(&mut r, &[ctrl('s'), key('A')]);
     assert_eq!(r.status.as_ref().unwrap().tone, Tone::Error);
     assert!(
         status_line(&r).contains("another reviewer must approve it"),

@@ -10,6 +10,7 @@ use crate::inspections::InspState;
 use rusqlite::{params, Connection};
 use serde_json::json;
 
+#[allow(clippy::too_many_lines)] // one recording's checks and writes, in the order its transaction needs them
 pub(super) fn apply(tx: &Connection, ctx: &Ctx, r: &Recording) -> Result<InspDone> {
     let i = planned(tx, ctx, &r.number)?;
     if r.visit_on > ctx.today {

@@ -8,11 +8,11 @@
 
 mod admin;
 pub mod campaigns;
+pub mod deductions;
 pub mod escalation;
 mod findings;
 mod inspection_record;
 pub mod inspections;
-pub mod deductions;
 pub mod qc;
 pub mod quality;
 pub mod sampling;

@@ -3,10 +3,12 @@
 //!
 //! The four figures of a finding that belongs to the campaign (应查 ⊇ 实查 ⊇ 属实 ⊇ 已整改):
 //! - 应查 `due`: every finding in the campaign;
-//! - 实查 `checked`: triaged — status other than `new` — or on a ticket ([`checked`]);
+//! - 实查 `checked`: triaged — status other than `new` —, on a ticket, or on a recorded
+//!   on-site inspection (现场稽查) ([`checked`]);
 //! - 属实 `confirmed`: found to be a real problem — status `confirmed` or `ticketed`, closed
-//!   as `rectified`, or on a ticket that was not cancelled (closed as `false_positive` or
-//!   `no_action` without such a ticket, a finding was not a problem to rectify);
+//!   as `rectified`, on a ticket that was not cancelled, or found 属实 / 部分属实 by a recorded
+//!   inspection (closed as `false_positive` or `no_action` without such a ticket or visit, a
+//!   finding was not a problem to rectify);
 //! - 已整改 `rectified`: closed as `rectified`, or its latest ticket approved or archived while
 //!   the finding is not back to `new` or `confirmed` (a recurred finding is not rectified).
 
@@ -32,13 +34,16 @@ pub struct Member {
     pub on_live_ticket: bool,
     /// Its latest ticket is approved or archived.
     pub ticket_done: bool,
+    /// On a recorded on-site inspection.
+    pub inspected: bool,
+    /// A recorded inspection found it 属实 or 部分属实.
+    pub inspected_true: bool,
 }
 
-/// 实查: the finding was looked at. Today that is triage (a status other than `new`) or a
-/// ticket; this is the one place where an on-site inspection of the finding (issue 14 item 1,
-/// `inspections.campaign`) is to be added as a third way of having been checked.
+/// 实查: the finding was looked at: triage (a status other than `new`), a ticket, or a recorded
+/// on-site inspection.
 pub fn checked(m: &Member) -> bool {
-    m.status != "new" || m.on_ticket
+    m.status != "new" || m.on_ticket || m.inspected
 }
 
 /// 属实: the finding was found to be a real problem.
@@ -46,6 +51,7 @@ pub fn confirmed(m: &Member) -> bool {
     matches!(m.status.as_str(), "confirmed" | "ticketed")
         || m.resolution.as_deref() == Some("rectified")
         || m.on_live_ticket
+        || m.inspected_true
 }
 
 /// 已整改: the problem was rectified.
@@ -61,7 +67,12 @@ const MEMBERS_SQL: &str = "
                    WHERE tf.finding_id = f.id AND t.state <> 'cancelled'),
            COALESCE((SELECT t.state IN ('approved', 'archived')
                      FROM ticket_findings tf JOIN tickets t ON t.id = tf.ticket_id
-                     WHERE tf.finding_id = f.id ORDER BY t.id DESC LIMIT 1), 0)
+                     WHERE tf.finding_id = f.id ORDER BY t.id DESC LIMIT 1), 0),
+           EXISTS (SELECT 1 FROM inspection_findings i JOIN inspections n ON n.id = i.inspection_id
+                   WHERE i.finding_id = f.id AND n.state = 'recorded'),
+           EXISTS (SELECT 1 FROM inspection_findings i JOIN inspections n ON n.id = i.inspection_id
+                   WHERE i.finding_id = f.id AND n.state = 'recorded'
+                     AND i.outcome IN ('true', 'partly'))
     FROM findings f JOIN customers c ON c.cust_no = f.cust_no
     WHERE f.first_seen <= :to AND f.last_seen >= :from
       AND (:rules = '[]' OR f.rule IN (SELECT value FROM json_each(:rules)))
@@ -100,6 +111,8 @@ fn query(
                 on_ticket: r.get(6)?,
                 on_live_ticket: r.get(7)?,
                 ticket_done: r.get(8)?,
+                inspected: r.get(9)?,
+                inspected_true: r.get(10)?,
             })
         },
     )?;

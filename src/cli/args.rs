@@ -121,10 +121,11 @@ pub enum Command {
         /// The CSV files' text encoding: gb18030 (alias gbk) for a spreadsheet's ANSI export.
         #[arg(long, value_enum, default_value_t = crate::import::Encoding::Utf8)]
         encoding: crate::import::Encoding,
-        /// A delta export: its files hold only new and changed rows, so rows missing from them
-        /// are kept (without it each file is the whole table and rows it lacks are gone).
+        /// A full export: each file is its whole table, and stored rows it lacks are marked gone
+        /// (kept in the source history, out of the rules). Without it rows missing from a file
+        /// are kept, as a delta or partial export needs.
         #[arg(long)]
-        delta: bool,
+        full: bool,
         #[command(flatten)]
         out: crate::cli::out::OutArgs,
     },

@@ -333,7 +333,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("changes", "file", "只列此数据契约文件（bills.csv 或 bills）"),
     ("changes", "cust", "只列此户号的记录"),
     ("changes", "format", "变更的输出格式"),
-    ("import", "delta", "增量导出：文件只含新增和变更的行，文件中没有的行予以保留（不加此项时每个文件即整张表，文件中没有的行标为已消失）"),
+    ("import", "full", "全量导出：每个文件即整张表，数据集中有而文件中没有的行标为已消失（记入来源历史，不再参与规则）；不加此项时文件中没有的行予以保留"),
 ];
 
 /// (argument id, value, Chinese text) of the values whose English help says what they mean.

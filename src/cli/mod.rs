@@ -387,13 +387,16 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             dir,
             format,
             encoding,
-            delta,
+            full,
             ..
         } => import_cmd(
             &g,
             &dir,
             format,
-            crate::import::ImportOptions { encoding, delta },
+            crate::import::ImportOptions {
+                encoding,
+                delta: !full,
+            },
         ),
         Command::Scan { as_of, format, .. } => load::scan_cmd(&g, as_of, format),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),

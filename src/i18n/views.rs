@@ -89,7 +89,7 @@ pub fn done(lang: Lang, d: &Done) -> Option<String> {
             format!("undone: {findings} finding(s) back where they were (logged as finding.undo)")
         }
         (Done::Undone { findings }, Lang::Zh) => {
-            format!("已撤销：{findings} 条异常恢复原状态（记录为 finding.undo）")
+            format!("已撤销：{findings} 条异常恢复原状态（已作为撤销操作记入日志）")
         }
         _ => return None,
     })

@@ -71,9 +71,10 @@ pub struct ImportSummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportOptions {
     pub encoding: Encoding,
-    /// A delta export (`--delta`): its files hold only new and changed rows, so a stored row
-    /// missing from them is kept. Otherwise every file present is its whole table and the
-    /// rows it lacks are gone (a file absent from the export says nothing about its table).
+    /// A delta (or partial) export: its files hold only new and changed rows, so a stored row
+    /// missing from them is kept — what `import_dir` and `jicha import` do unless told `--full`.
+    /// Otherwise (`delta: false`) every file present is its whole table and the rows it lacks
+    /// are gone (a file absent from the export says nothing about its table).
     pub delta: bool,
 }
 
@@ -124,9 +125,11 @@ pub fn import_dir_encoded(
     encoding: Encoding,
     progress: Callback,
 ) -> Result<ImportSummary> {
+    // Rows missing from a file are kept unless the caller says the export is full (`--full`):
+    // a partial export must never make the rest of a table gone.
     let options = ImportOptions {
         encoding,
-        delta: false,
+        delta: true,
     };
     import_dir_with(ds, ctx, dir, options, progress)
 }

@@ -58,7 +58,9 @@ fn find_python() -> String {
         ),
     };
     run(
-        Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv),
+        Command::new("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv),
         "making a virtual environment",
     );
     run(

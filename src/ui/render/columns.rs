@@ -146,8 +146,10 @@ pub fn cut_text(s: &str, w: usize) -> String {
     let fig = |c: char| c.is_ascii_digit() || ".,%:-/".contains(c);
     let next = s[kept.len()..].chars().next();
     let ends_in_number = kept.chars().next_back().is_some_and(fig) && next.is_some_and(fig);
+    // A number starting right at the cut (`mean 1…`); a digit inside a word (`[2J`, `X1`) is
+    // not one.
     let starts_a_number = next.is_some_and(|c| c.is_ascii_digit())
-        && kept.chars().next_back().is_some_and(|c| !c.is_whitespace());
+        && kept.chars().next_back().is_some_and(char::is_whitespace);
     // An amount is not whole without its unit.
     let unit_cut = kept.chars().next_back().is_some_and(fig)
         && s[kept.len()..].trim_start().starts_with(['元', '%']);
@@ -157,7 +159,11 @@ pub fn cut_text(s: &str, w: usize) -> String {
     let word = kept.trim_end_matches(|c: char| !c.is_whitespace());
     let back = word.trim_end();
     if back.is_empty() {
-        // One long number: nothing before it to stop at.
+        // One long number: nothing before it to stop at. Text that is not all figure (a name
+        // with a digit in it) is cut as text.
+        if kept.chars().any(|c| !fig(c) && !c.is_whitespace()) {
+            return t.into_owned();
+        }
         return "…".to_string();
     }
     format!("{back}…")

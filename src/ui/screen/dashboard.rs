@@ -326,6 +326,7 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+#[allow(clippy::too_many_lines)] // one table: its column widths are fitted together, then drawn
 fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     let focused = s.panel() == Panel::Rules;
     let b = block(ui.theme, ui.t(Msg::RuleHits), focused);

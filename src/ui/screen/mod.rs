@@ -3,8 +3,8 @@
 //! everything else as an `Effect` (go to a screen, open a dialog, perform a change, …), which
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
-pub mod campaigns;
 pub mod action_log;
+pub mod campaigns;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod dashboard_view;

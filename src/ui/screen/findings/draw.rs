@@ -21,7 +21,8 @@ pub fn draw(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     draw_table(f, l, ui, table);
 }
 
-fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
+/// The filters as key, name and value, `│` between them.
+fn filter_spans<'a>(l: &Findings, ui: &Ui<'a>) -> Vec<Span<'a>> {
     let lang = ui.lang();
     let all = ui.t(Msg::All);
     let opt = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_else(|| all.to_string());
@@ -83,6 +84,13 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
         spans.push(Span::raw(format!(" {label}: ")));
         spans.push(Span::styled(value, ui.theme.title()));
     }
+    spans
+}
+
+fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
+    let spans = filter_spans(l, ui);
+    let lang = ui.lang();
+    let k = |a: Key| ui.keymap.hint(a);
     let total = match (l.total(), ui.loading(IDS)) {
         (Some(n), false) => count(n as u64),
         (Some(n), true) => format!("{}…", count(n as u64)),
@@ -93,7 +101,16 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
     } else {
         ui.t(Msg::Ascending)
     };
-    let mut second = vec![
+    // The marks first: on a narrow screen the bar wraps and its end may be cut.
+    let mut second = Vec::new();
+    if !l.marked.is_empty() {
+        second.push(Span::styled(
+            format!("{} {}", count(l.marked.len() as u64), ui.t(Msg::Marked)),
+            ui.theme.key(),
+        ));
+        second.push(Span::styled(" │ ", ui.theme.dim()));
+    }
+    second.extend([
         Span::styled(k(Key::Sort), ui.theme.key()),
         Span::raw(format!(" {}: ", ui.t(Msg::Sort))),
         Span::styled(
@@ -105,14 +122,7 @@ fn draw_filter_bar(f: &mut Frame, l: &Findings, ui: &Ui, area: Rect) {
             format!("{total} {}", ui.t(Msg::FindingsCount)),
             ui.theme.title(),
         ),
-    ];
-    if !l.marked.is_empty() {
-        second.push(Span::styled(" │ ", ui.theme.dim()));
-        second.push(Span::styled(
-            format!("{} {}", count(l.marked.len() as u64), ui.t(Msg::Marked)),
-            ui.theme.key(),
-        ));
-    }
+    ]);
     // The first line wraps into the second row on narrow screens; the sort line goes after.
     let first_w: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     if first_w <= usize::from(area.width) {

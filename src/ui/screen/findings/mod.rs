@@ -164,7 +164,6 @@ impl Findings {
             })
         });
     }
-
 }
 
 impl Findings {
