@@ -46,14 +46,15 @@ fn evaluate(ds: &Dataset, threads: usize, as_of: chrono::NaiveDate) -> (Vec<Row>
     (hits, cov)
 }
 
-#[test]
-fn several_connections_find_the_same_hits_as_one() {
+/// A demo export of `customers` × `months` (seed `seed`) imported into a new dataset file (the
+/// workers open it by path), with an admin's context dated 2026-11-20.
+fn imported_demo(customers: u64, months: u32, seed: u64) -> (tempfile::TempDir, Dataset, Ctx) {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export");
     let opts = DemoOptions {
-        customers: 6000,
-        months: 14,
-        seed: 11,
+        customers,
+        months,
+        seed,
         end_period: "2026-10".into(),
     };
     write_demo(&export, &opts, &mut jicha::progress::silent).unwrap();
@@ -71,6 +72,12 @@ fn several_connections_find_the_same_hits_as_one() {
         lang: Lang::En,
     };
     jicha::import::import_dir(&mut ds, &ctx, &export, &mut jicha::progress::silent).unwrap();
+    (dir, ds, ctx)
+}
+
+#[test]
+fn several_connections_find_the_same_hits_as_one() {
+    let (_dir, ds, _ctx) = imported_demo(6000, 14, 11);
 
     // Before the first bill period too (ARC-10 is then decided at the end of the pass, across
     // the ranges), and after the last.
@@ -101,29 +108,7 @@ fn several_connections_find_the_same_hits_as_one() {
 
 #[test]
 fn a_bill_range_judges_only_its_customers_and_the_parts_add_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("export");
-    let opts = DemoOptions {
-        customers: 3000,
-        months: 13,
-        seed: 5,
-        end_period: "2026-10".into(),
-    };
-    write_demo(&export, &opts, &mut jicha::progress::silent).unwrap();
-    let mut ds = Dataset::create(
-        &dir.path().join("d.jicha"),
-        "tester",
-        "2026-01-01T00:00:00Z",
-    )
-    .unwrap();
-    let ctx = Ctx {
-        unit: None,
-        operator: "tester".into(),
-        role: Role::Admin,
-        today: jicha::dates::parse_date("2026-11-20").unwrap(),
-        lang: Lang::En,
-    };
-    jicha::import::import_dir(&mut ds, &ctx, &export, &mut jicha::progress::silent).unwrap();
+    let (_dir, ds, ctx) = imported_demo(3000, 13, 5);
     let th = Thresholds::load(&ds.conn).unwrap();
     let as_of = ctx.today;
     let all = jicha::rules::billing::active_customers(&ds.conn, &jicha::rules::billing::Range::ALL)

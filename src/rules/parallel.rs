@@ -89,8 +89,8 @@ pub fn evaluate(
         return eval::evaluate(conn, th, as_of, sink, progress);
     };
     let imports = imports_seen(conn)?;
-    let ranges = bill_ranges(conn, threads)?;
     let total_customers = billing::active_customers(conn, &billing::Range::ALL)?;
+    let ranges = bill_ranges(conn, total_customers, threads)?;
     let mut tasks: VecDeque<Task> = ranges
         .into_iter()
         .enumerate()
@@ -258,10 +258,9 @@ impl Heard {
     }
 }
 
-/// The ranges of customer numbers that split the active customers into `n` parts of about the
-/// same size (fewer for a small dataset).
-fn bill_ranges(conn: &Connection, n: usize) -> Result<Vec<billing::Range>> {
-    let total = billing::active_customers(conn, &billing::Range::ALL)?;
+/// The ranges of customer numbers that split the `total` active customers into `n` parts of
+/// about the same size (fewer for a small dataset).
+fn bill_ranges(conn: &Connection, total: u64, n: usize) -> Result<Vec<billing::Range>> {
     let n = n as u64;
     if total < n * 1000 {
         return Ok(vec![billing::Range::ALL]);
