@@ -189,10 +189,12 @@ fn scan_inner(
         return Err(JichaError::Cancelled);
     }
     let since = std::time::Instant::now();
-    let saved = ds.write(|tx| {
-        let summary = reconcile(tx, ctx, as_of, started_at, &th, &coverage)?;
-        record_site_rules(tx, summary.scan_id, &site_ran)?;
-        Ok(summary)
+    let saved = rules::parallel::profile_phase("saving findings", || {
+        ds.write(|tx| {
+            let summary = reconcile(tx, ctx, as_of, started_at, &th, &coverage)?;
+            record_site_rules(tx, summary.scan_id, &site_ran)?;
+            Ok(summary)
+        })
     });
     let ms = u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX);
     tracing::info!(ms, "scan stage done: saving findings");

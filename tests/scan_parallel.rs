@@ -20,6 +20,16 @@ type Row = (
 fn evaluate(ds: &Dataset, threads: usize, as_of: chrono::NaiveDate) -> (Vec<Row>, Coverage) {
     let tx = ds.conn.unchecked_transaction().unwrap();
     let th = Thresholds::load(&tx).unwrap();
+    evaluate_in(&tx, &th, threads, as_of)
+}
+
+/// As `evaluate`, inside a read transaction already open (its snapshot taken by `th`'s read).
+fn evaluate_in(
+    tx: &rusqlite::Connection,
+    th: &Thresholds,
+    threads: usize,
+    as_of: chrono::NaiveDate,
+) -> (Vec<Row>, Coverage) {
     let mut hits: Vec<Row> = Vec::new();
     let mut sink = |h: Hit| {
         hits.push((
@@ -34,8 +44,8 @@ fn evaluate(ds: &Dataset, threads: usize, as_of: chrono::NaiveDate) -> (Vec<Row>
         Ok(())
     };
     let cov = parallel::evaluate(
-        &tx,
-        &th,
+        tx,
+        th,
         as_of,
         threads,
         &mut sink,
@@ -161,5 +171,60 @@ fn a_bill_range_judges_only_its_customers_and_the_parts_add_up() {
     assert_eq!(
         1500,
         jicha::rules::billing::active_customers(&ds.conn, &low).unwrap()
+    );
+}
+
+#[test]
+fn workers_that_see_a_later_import_leave_the_scan_to_the_callers_snapshot() {
+    let (dir, ds, ctx) = imported_demo(3000, 13, 7);
+    let as_of = ctx.today;
+    let (before, _) = evaluate(&ds, 1, as_of);
+    // An active customer ARC-01 (contact or phone missing) does not flag yet.
+    let flagged: std::collections::BTreeSet<&str> = before
+        .iter()
+        .filter(|h| h.0 == "ARC-01")
+        .map(|h| h.1.as_str())
+        .collect();
+    let active: Vec<String> = {
+        let mut stmt = ds
+            .conn
+            .prepare("SELECT cust_no FROM customers WHERE status = 'active' ORDER BY cust_no")
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let cust = active
+        .iter()
+        .find(|c| !flagged.contains(c.as_str()))
+        .expect("a customer ARC-01 does not flag")
+        .clone();
+
+    let tx = ds.conn.unchecked_transaction().unwrap();
+    let th = Thresholds::load(&tx).unwrap();
+    // Another import lands after the caller's snapshot and before the workers open theirs.
+    let other = rusqlite::Connection::open(dir.path().join("d.jicha")).unwrap();
+    other.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    other
+        .execute(
+            "INSERT INTO imports(at_utc, business_date, operator, source_dir, summary)
+             VALUES ('2026-11-20T09:00:00Z', '2026-11-20', 'tester', 'later', '{}')",
+            [],
+        )
+        .unwrap();
+    other
+        .execute(
+            "UPDATE customers SET phone = '', contact = '' WHERE cust_no = ?1",
+            [&cust],
+        )
+        .unwrap();
+    let (during, _) = evaluate_in(&tx, &th, 2, as_of);
+    assert_eq!(during, before, "the hits of the caller's snapshot, row for row");
+    drop(tx);
+
+    // The change is real: a scan begun after it sees it, on several connections too.
+    let (after, _) = evaluate(&ds, 2, as_of);
+    assert!(
+        after.iter().any(|h| h.0 == "ARC-01" && h.1 == cust),
+        "ARC-01 flags {cust} once the later import is seen"
     );
 }
