@@ -203,7 +203,9 @@ fn workers_that_see_a_later_import_leave_the_scan_to_the_callers_snapshot() {
     let th = Thresholds::load(&tx).unwrap();
     // Another import lands after the caller's snapshot and before the workers open theirs.
     let other = rusqlite::Connection::open(dir.path().join("d.jicha")).unwrap();
-    other.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    other
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
     other
         .execute(
             "INSERT INTO imports(at_utc, business_date, operator, source_dir, summary)
@@ -218,7 +220,10 @@ fn workers_that_see_a_later_import_leave_the_scan_to_the_callers_snapshot() {
         )
         .unwrap();
     let (during, _) = evaluate_in(&tx, &th, 2, as_of);
-    assert_eq!(during, before, "the hits of the caller's snapshot, row for row");
+    assert_eq!(
+        during, before,
+        "the hits of the caller's snapshot, row for row"
+    );
     drop(tx);
 
     // The change is real: a scan begun after it sees it, on several connections too.

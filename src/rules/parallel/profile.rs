@@ -166,7 +166,10 @@ pub fn report(spans: &[Span], workers: usize) -> String {
     }
     let total: Duration = tasks.iter().map(|s| s.cpu).sum();
     let longest = tasks.iter().max_by_key(|s| s.cpu).expect("some task");
-    let ideal = serial_cpu + longest.cpu.max(total / u32::try_from(workers.max(1)).unwrap_or(1));
+    let ideal = serial_cpu
+        + longest
+            .cpu
+            .max(total / u32::try_from(workers.max(1)).unwrap_or(1));
     let order: Vec<Duration> = tasks.iter().map(|s| s.cpu).collect();
     out.push_str(&format!(
         "tasks: {} cpu {:.3} s in all, longest {} {:.3} s; serial (main): {:.3} s cpu, {:.3} s wall\n",
@@ -240,6 +243,9 @@ mod tests {
         assert!(text.contains("idle 0.100 s"), "{text}");
         assert!(text.contains("longest bills, part 1 0.400 s"), "{text}");
         // One connection: 10 + 700 ms; ideal: 10 + max(400, 350).
-        assert!(text.contains("one connection 0.710 s; ideal on 2 workers 0.410 s"), "{text}");
+        assert!(
+            text.contains("one connection 0.710 s; ideal on 2 workers 0.410 s"),
+            "{text}"
+        );
     }
 }
