@@ -181,3 +181,57 @@ impl Heard {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::catalogue::Severity;
+
+    fn hit(cust: &str) -> Hit {
+        Hit {
+            rule: "ARC-01".into(),
+            cust_no: cust.into(),
+            subject: "-".into(),
+            severity: Severity::Low,
+            level: None,
+            evidence: "{}".into(),
+            amount_yuan: None,
+        }
+    }
+
+    #[test]
+    fn hits_wait_until_every_worker_reads_the_callers_data() {
+        let mut got: Vec<String> = Vec::new();
+        let mut sink = |h: Hit| {
+            got.push(h.cust_no);
+            Ok(())
+        };
+        let mut s = Sinking::new(2, &mut sink);
+        s.ready(true).unwrap();
+        s.hit(hit("1")).unwrap();
+        assert!(!s.all_ready());
+        s.ready(true).unwrap();
+        s.hit(hit("2")).unwrap();
+        assert!(s.all_ready() && s.consistent());
+        drop(s);
+        assert_eq!(got, ["1", "2"]);
+    }
+
+    #[test]
+    fn a_worker_on_other_data_sends_no_hit_at_all() {
+        let mut got: Vec<String> = Vec::new();
+        let mut sink = |h: Hit| {
+            got.push(h.cust_no);
+            Ok(())
+        };
+        let mut s = Sinking::new(3, &mut sink);
+        s.ready(true).unwrap();
+        s.hit(hit("1")).unwrap();
+        s.ready(false).unwrap();
+        s.ready(true).unwrap();
+        s.hit(hit("2")).unwrap();
+        assert!(!s.consistent());
+        drop(s);
+        assert!(got.is_empty(), "{got:?}");
+    }
+}
