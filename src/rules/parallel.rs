@@ -377,6 +377,8 @@ fn work(n: usize, shared: &Shared, tx: &mpsc::Sender<Msg>) -> Result<()> {
 }
 
 /// A worker's connection: read-only, the scan's page cache, its read transaction begun.
+/// `JICHA_SCAN_MMAP_MIB=N` maps up to N MiB of the file instead of reading pages into each
+/// connection's cache (a measurement knob; default 0, SQLite's reads).
 fn open(path: &str) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
