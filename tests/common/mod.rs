@@ -97,3 +97,4 @@ pub fn assert_audited_state_verifies(ds: &Dataset) {
     assert!(report.rows_checked > 0, "the state check read no rows");
 }
 pub mod rule_db;
+pub mod old_log;
