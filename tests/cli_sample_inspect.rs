@@ -149,7 +149,11 @@ fn a_campaign_ticket_can_require_an_inspection() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(actions, ["ticket.create", "ticket.require_inspection"]);
+    assert_eq!(
+        actions,
+        ["ticket.create", "deduction.propose", "ticket.require_inspection"],
+        "the deduction at dispatch too"
+    );
     drop(ds);
     let (code, _, err) = run(
         &db,

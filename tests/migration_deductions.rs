@@ -57,6 +57,7 @@ fn schema_11_file(path: &std::path::Path) {
     ))
     .unwrap();
     write_log(
+        path,
         &conn,
         &[
             (
@@ -159,4 +160,17 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
         3,
         "its history and the submission"
     );
+    drop(ds);
+    // `jicha log verify` itself: chain, anchor and state agree.
+    let (code, out, err) = jicha::cli::run_in_process([
+        "jicha",
+        "--db",
+        path.to_str().unwrap(),
+        "--today",
+        "2026-11-05",
+        "log",
+        "verify",
+    ]);
+    let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
+    assert_eq!(code, 0, "{out}{err}");
 }

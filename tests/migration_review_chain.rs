@@ -203,6 +203,7 @@ fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
     let create = |n: &str| format!("{{\"findings\":[{n}],\"unit\":\"城关供电所\"}}");
     let (c1, c2) = (create("1"), create("2"));
     common::old_log::write_log(
+        &path,
         &conn,
         &[
             ("2026-11-02T01:00:00Z", "2026-11-02", "auditor1", "ticket.create", "ticket:JC-20261102-001", &c1),

@@ -137,7 +137,7 @@ fn the_qc_report_names_the_rise() {
     let db = d.path().join("t.jicha");
     let (code, out, err) = jicha::cli::run_in_process([
         "jicha", "--db", db.to_str().unwrap(), "--today", "2026-11-30", "--operator", "admin1",
-        "qc", "report", "2026-11",
+        "qc", "report", "--month", "2026-11",
     ]);
     let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
     assert_eq!(code, 0, "{err}");

@@ -4,10 +4,18 @@
 use jicha::actionlog::{record_hash, LogRecord, GENESIS_HASH};
 use rusqlite::Connection;
 
+/// The dataset id the old file is given (meta `dataset_id`, 32 hex digits).
+pub const DATASET_ID: &str = "0123456789abcdef0123456789abcdef";
+
 /// Appends `records` (at_utc, business date, operator, action, target, details) to the log
-/// of `conn` as `actionlog::append` chains them: each hash over the previous one and the
-/// record's fields.
-pub fn write_log(conn: &Connection, records: &[(&str, &str, &str, &str, &str, &str)]) {
+/// of `conn` (the dataset file `db`) as `actionlog::append` chains them — each hash over the
+/// previous one and the record's fields — and gives the dataset its id and its anchor beside
+/// it (`SEQ HASH dataset=ID since=0`), as jicha left them after its last write.
+pub fn write_log(
+    db: &std::path::Path,
+    conn: &Connection,
+    records: &[(&str, &str, &str, &str, &str, &str)],
+) {
     let mut prev = GENESIS_HASH.to_string();
     for (i, (at, date, op, action, target, details)) in records.iter().enumerate() {
         let mut rec = LogRecord {
@@ -40,4 +48,14 @@ pub fn write_log(conn: &Connection, records: &[(&str, &str, &str, &str, &str, &s
         .unwrap();
         prev = rec.hash;
     }
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('dataset_id', ?1)",
+        [DATASET_ID],
+    )
+    .unwrap();
+    std::fs::write(
+        jicha::actionlog::sidecar_path(db),
+        format!("{} {prev} dataset={DATASET_ID} since=0\n", records.len()),
+    )
+    .unwrap();
 }
