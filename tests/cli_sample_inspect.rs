@@ -56,7 +56,10 @@ fn sample_inspect_plans_one_inspection_per_station() {
             "phone",
         ],
     );
-    assert!(out.contains("sample CY-20261105-001: 2 of 2 drawn (seed 3)"), "{out}");
+    assert!(
+        out.contains("sample CY-20261105-001: 2 of 2 drawn (seed 3)"),
+        "{out}"
+    );
     // ARC-01: finding 3 (C2, 城关供电所) and 5 (C3, 城北供电所): one inspection each.
     let list = ok(&db, &["inspection", "list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&list).unwrap();
@@ -93,13 +96,45 @@ fn sample_inspect_plans_one_inspection_per_station() {
     // Drawn again: both findings are planned already, so they are named and left out.
     let out = ok(
         &db,
-        &["--lang", "zh", "sample", "--rule", "ARC-01", "--ratio", "1", "--inspect"],
+        &[
+            "--lang",
+            "zh",
+            "sample",
+            "--rule",
+            "ARC-01",
+            "--ratio",
+            "1",
+            "--inspect",
+        ],
     );
     assert!(out.contains("未列入现场稽查"), "{out}");
     assert!(out.contains("3, 5"), "{out}");
-    let (code, _, err) = run(&db, &["sample", "--rule", "ARC-01", "--ratio", "1", "--planned", "2026-11-07"]);
+    let (code, _, err) = run(
+        &db,
+        &[
+            "sample",
+            "--rule",
+            "ARC-01",
+            "--ratio",
+            "1",
+            "--planned",
+            "2026-11-07",
+        ],
+    );
     assert_eq!(code, 2, "--planned needs --inspect: {err}");
-    let (code, _, err) = run(&db, &["sample", "--rule", "ARC-01", "--ratio", "1", "--inspect", "--method", "walk"]);
+    let (code, _, err) = run(
+        &db,
+        &[
+            "sample",
+            "--rule",
+            "ARC-01",
+            "--ratio",
+            "1",
+            "--inspect",
+            "--method",
+            "walk",
+        ],
+    );
     assert_eq!(code, 2, "{err}");
 }
 
@@ -111,8 +146,16 @@ fn a_campaign_ticket_can_require_an_inspection() {
     ok(
         &db,
         &[
-            "campaign", "create", "--name", "电话专项", "--rule", "ARC-01", "--from",
-            "2026-11-01", "--to", "2026-11-30",
+            "campaign",
+            "create",
+            "--name",
+            "电话专项",
+            "--rule",
+            "ARC-01",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
         ],
     );
     let out = ok(
@@ -143,7 +186,9 @@ fn a_campaign_ticket_can_require_an_inspection() {
     assert_eq!(requires, 1);
     let actions: Vec<String> = ds
         .conn
-        .prepare("SELECT action FROM action_log WHERE target = 'ticket:JC-20261105-001' ORDER BY seq")
+        .prepare(
+            "SELECT action FROM action_log WHERE target = 'ticket:JC-20261105-001' ORDER BY seq",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -151,14 +196,24 @@ fn a_campaign_ticket_can_require_an_inspection() {
         .unwrap();
     assert_eq!(
         actions,
-        ["ticket.create", "deduction.propose", "ticket.require_inspection"],
+        [
+            "ticket.create",
+            "deduction.propose",
+            "ticket.require_inspection"
+        ],
         "the deduction at dispatch too"
     );
     drop(ds);
     let (code, _, err) = run(
         &db,
         &[
-            "ticket", "submit", "JC-20261105-001", "--cause", "c", "--measures", "m",
+            "ticket",
+            "submit",
+            "JC-20261105-001",
+            "--cause",
+            "c",
+            "--measures",
+            "m",
         ],
     );
     assert_eq!(code, 1, "no inspection recorded yet: {err}");

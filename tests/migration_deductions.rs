@@ -6,8 +6,8 @@
 //! proposed business deduction.
 
 mod common;
-use common::*;
 use common::old_log::write_log;
+use common::*;
 use jicha::actions::{perform, Action};
 use jicha::context::Role;
 use jicha::db::migrations::{user_version, APPLICATION_ID, SCHEMA_VERSION};
@@ -97,7 +97,9 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
     assert_eq!(t.state, "rectifying");
     assert_eq!(jicha::tickets::events(&ds.conn, t.id).unwrap().len(), 2);
     assert_eq!(jicha::tickets::finding_ids(&ds.conn, t.id).unwrap(), [1]);
-    assert!(jicha::deductions::of_ticket(&ds.conn, t.id).unwrap().is_empty());
+    assert!(jicha::deductions::of_ticket(&ds.conn, t.id)
+        .unwrap()
+        .is_empty());
     let seeded: String = ds
         .conn
         .query_row(
@@ -108,7 +110,10 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
         )
         .unwrap();
     assert_eq!(seeded, "high=2.0 medium=1.0 low=0.5");
-    assert_eq!(count(&ds.conn, "SELECT count(*) FROM ticket_accountability"), 0);
+    assert_eq!(
+        count(&ds.conn, "SELECT count(*) FROM ticket_accountability"),
+        0
+    );
     // `log verify`: the chain written at schema 11 holds; no ledger yet, nothing to disagree.
     let chain = jicha::actionlog::verify(&ds.conn).unwrap();
     assert_eq!(chain.records, 2);
@@ -129,12 +134,19 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
         },
     )
     .unwrap();
-    assert!(out.text(jicha::context::Lang::En).contains("JC-20261105-001"));
+    assert!(out
+        .text(jicha::context::Lang::En)
+        .contains("JC-20261105-001"));
     let t2 = jicha::tickets::get(&ds.conn, "JC-20261105-001", a.today).unwrap();
     let d = jicha::deductions::of_ticket(&ds.conn, t2.id).unwrap();
     assert_eq!(d.len(), 1);
     assert_eq!(
-        (d[0].kind.as_str(), d[0].unit.as_str(), d[0].proposed, d[0].points),
+        (
+            d[0].kind.as_str(),
+            d[0].unit.as_str(),
+            d[0].proposed,
+            d[0].points
+        ),
         ("business", "城关供电所", 1.0, 1.0)
     );
     // The old ticket goes on: submitted naming the person responsible.
@@ -149,7 +161,9 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
         outcome: Some("criticism".into()),
     };
     jicha::actions::deductions::submit(&mut ds, &a, &submit).unwrap();
-    let acc = jicha::deductions::accountability(&ds.conn, t.id).unwrap().unwrap();
+    let acc = jicha::deductions::accountability(&ds.conn, t.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(acc.outcome.as_deref(), Some("criticism"));
     let chain = jicha::actionlog::verify(&ds.conn).unwrap();
     assert!(chain.records > 2);
@@ -171,6 +185,9 @@ fn a_schema_11_dataset_upgrades_keeps_its_tickets_verifies_and_records_deduction
         "log",
         "verify",
     ]);
-    let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
     assert_eq!(code, 0, "{out}{err}");
 }

@@ -48,11 +48,26 @@ fn scenario() -> (tempfile::TempDir, jicha::db::Dataset) {
         Ok(())
     })
     .unwrap();
-    scan(&mut ds, 11, "2026-10-20", &[(40, "medium", Some(4)), (3, "low", None)]);
+    scan(
+        &mut ds,
+        11,
+        "2026-10-20",
+        &[(40, "medium", Some(4)), (3, "low", None)],
+    );
     scan(&mut ds, 12, "2026-10-25", &[(40, "medium", Some(3))]);
     scan(&mut ds, 13, "2026-11-01", &[(3, "medium", None)]);
-    scan(&mut ds, 14, "2026-11-03", &[(40, "high", Some(2)), (3, "low", None)]);
-    scan(&mut ds, 15, "2026-11-05", &[(40, "high", Some(2)), (3, "medium", None)]);
+    scan(
+        &mut ds,
+        14,
+        "2026-11-03",
+        &[(40, "high", Some(2)), (3, "low", None)],
+    );
+    scan(
+        &mut ds,
+        15,
+        "2026-11-05",
+        &[(40, "high", Some(2)), (3, "medium", None)],
+    );
     scan(&mut ds, 16, "2026-11-25", &[(40, "high", Some(1))]);
     (d, ds)
 }
@@ -100,7 +115,11 @@ fn a_rise_during_the_freeze_lists_the_entry() {
     let (_d, ds) = scenario();
     let nov = Month::parse("2026-11").unwrap();
     let a = qc::whitelist::audit(&ds.conn, &nov, day("2026-11-30")).unwrap();
-    let w = a.worse.iter().find(|w| w.entry == 7).expect("entry 7 is worse");
+    let w = a
+        .worse
+        .iter()
+        .find(|w| w.entry == 7)
+        .expect("entry 7 is worse");
     assert!(w.findings.is_empty(), "no new finding: {w:?}");
     // Inside (11-01, 11-20): 11-03 finding 3 medium → low is a fall; 40 medium → high and
     // level 3 → 2; 11-05 finding 3 low → medium. 11-01 (the first day) and 11-25 are outside.
@@ -119,7 +138,11 @@ fn a_rise_during_the_freeze_lists_the_entry() {
          THF level rose 40 (3→2, 2026-11-03)"
     );
     let zh = jicha::output::qc::why_worse(Lang::Zh, w);
-    assert!(zh.contains("窃电等级上升 40（3→2, 2026-11-03）") || zh.contains("窃电等级上升 40 (3→2, 2026-11-03)"), "{zh}");
+    assert!(
+        zh.contains("窃电等级上升 40（3→2, 2026-11-03）")
+            || zh.contains("窃电等级上升 40 (3→2, 2026-11-03)"),
+        "{zh}"
+    );
     // Seen on 11-04 only the 11-03 rises count (the business date ends the window).
     let early = qc::whitelist::audit(&ds.conn, &nov, day("2026-11-04")).unwrap();
     let w = early.worse.iter().find(|w| w.entry == 7).unwrap();
@@ -136,10 +159,22 @@ fn the_qc_report_names_the_rise() {
     drop(ds);
     let db = d.path().join("t.jicha");
     let (code, out, err) = jicha::cli::run_in_process([
-        "jicha", "--db", db.to_str().unwrap(), "--today", "2026-11-30", "--operator", "admin1",
-        "qc", "report", "--month", "2026-11",
+        "jicha",
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-30",
+        "--operator",
+        "admin1",
+        "qc",
+        "report",
+        "--month",
+        "2026-11",
     ]);
-    let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("THF level rose 40 (3→2, 2026-11-03)"), "{out}");
 }

@@ -187,7 +187,10 @@ fn a_sample_of_customers_inspects_their_open_findings_and_planned_ones_are_left_
         sample[0]["not_inspected"],
         serde_json::json!([[203, "planned:XC-20261105-001"]])
     );
-    assert_eq!(sample[0]["inspections"], serde_json::json!(["XC-20261105-002"]));
+    assert_eq!(
+        sample[0]["inspections"],
+        serde_json::json!(["XC-20261105-002"])
+    );
     assert_eq!(
         text.contains("未列入"),
         false,

@@ -24,7 +24,11 @@ fn campaign_screen(a: &mut App) {
     press(a, &[key('2'), key('/')]);
     type_text(a, "contact\n");
     press(a, &[code(KeyCode::Enter), key('S'), key('y')]);
-    assert!(status_line(a).contains("ZX-20261102-001"), "{}", status_line(a));
+    assert!(
+        status_line(a).contains("ZX-20261102-001"),
+        "{}",
+        status_line(a)
+    );
     press(a, &[key('1'), key('z')]);
 }
 
@@ -51,12 +55,19 @@ fn a_sample_with_inspectors_plans_its_inspections() {
     press(&mut a, &[ctrl('s')]);
     let f = a.dialog_as::<Form>().expect("still open");
     assert_eq!(f.focus, 0);
-    assert!(f.error.as_deref().unwrap_or("").contains("抽检比例"), "{:?}", f.error);
+    assert!(
+        f.error.as_deref().unwrap_or("").contains("抽检比例"),
+        "{:?}",
+        f.error
+    );
     clear_field(&mut a);
     type_text(&mut a, "1");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "5");
-    press(&mut a, &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)]);
+    press(
+        &mut a,
+        &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)],
+    );
     type_text(&mut a, "张工，李工");
     insta::assert_snapshot!("campaign_sample_form_zh_80x24", screen(&mut a, 80, 24));
     press(&mut a, &[ctrl('s')]);
@@ -85,7 +96,10 @@ fn a_sample_with_inspectors_plans_its_inspections() {
     let mut inspected = 0;
     for i in &made {
         // One inspection per station, of that station's drawn findings.
-        let (_, drawn) = items.iter().find(|(s, _)| *s == i.unit).expect("its station's");
+        let (_, drawn) = items
+            .iter()
+            .find(|(s, _)| *s == i.unit)
+            .expect("its station's");
         assert_eq!(made.iter().filter(|x| x.unit == i.unit).count(), 1);
         assert_eq!(i.campaign.as_deref(), Some("ZX-20261102-001"));
         assert_eq!(i.inspectors, ["张工", "李工"]);
@@ -97,10 +111,17 @@ fn a_sample_with_inspectors_plans_its_inspections() {
             .unwrap()
             .map(|x| x.unwrap().to_string())
             .collect();
-        assert!(ids.iter().all(|id| drawn.contains(id)), "{ids:?} of {drawn:?}");
+        assert!(
+            ids.iter().all(|id| drawn.contains(id)),
+            "{ids:?} of {drawn:?}"
+        );
         inspected += ids.len();
     }
-    assert_eq!(inspected + left_out, s.drawn as usize, "each drawn finding inspected or named");
+    assert_eq!(
+        inspected + left_out,
+        s.drawn as usize,
+        "each drawn finding inspected or named"
+    );
 }
 
 #[test]
@@ -118,7 +139,9 @@ fn a_sample_without_inspectors_is_the_sample_only_in_english() {
     );
     let ds = Dataset::open(&p).unwrap();
     assert_eq!(jicha::sampling::list(&ds.conn).unwrap().len(), 1);
-    assert!(jicha::inspections::list(&ds.conn, &Default::default(), day(TODAY))
-        .unwrap()
-        .is_empty());
+    assert!(
+        jicha::inspections::list(&ds.conn, &Default::default(), day(TODAY))
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -22,7 +22,10 @@ fn state(a: &App) -> String {
 }
 
 fn status_line(a: &App) -> String {
-    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    a.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn accountability(a: &App) -> Option<(Option<String>, Option<String>)> {
@@ -56,7 +59,11 @@ fn the_submit_form_records_responsible_and_accountability_and_keeps_them_on_resu
     ticket(&mut a);
     press(&mut a, &[key('s')]);
     assert!(a.dialog_kind() == Some(DialogKind::Form));
-    assert_eq!(form_texts(&a).len(), 5, "cause, measures, recovered, person, outcome");
+    assert_eq!(
+        form_texts(&a).len(),
+        5,
+        "cause, measures, recovered, person, outcome"
+    );
     type_text(&mut a, "表计接线错误");
     press(&mut a, &[code(KeyCode::Tab)]);
     type_text(&mut a, "已现场更正");
@@ -85,15 +92,14 @@ fn the_submit_form_records_responsible_and_accountability_and_keeps_them_on_resu
         accountability(&a),
         Some((Some("赵工".into()), Some("criticism".into())))
     );
-    let log: Vec<String> = a
-        .ds
-        .conn
-        .prepare("SELECT action FROM action_log WHERE target = ?1 ORDER BY seq")
-        .unwrap()
-        .query_map([format!("ticket:{N}")], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let log: Vec<String> =
+        a.ds.conn
+            .prepare("SELECT action FROM action_log WHERE target = ?1 ORDER BY seq")
+            .unwrap()
+            .query_map([format!("ticket:{N}")], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
     assert_eq!(
         &log[log.len() - 2..],
         ["ticket.submit", "ticket.accountability"]
@@ -114,7 +120,15 @@ fn the_submit_form_records_responsible_and_accountability_and_keeps_them_on_resu
     );
     // Changed to 考核 and sent again (the form opens on its first field).
     assert_eq!(a.dialog_as::<Form>().unwrap().focus, 0);
-    press(&mut a, &[code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab), code(KeyCode::Tab)]);
+    press(
+        &mut a,
+        &[
+            code(KeyCode::Tab),
+            code(KeyCode::Tab),
+            code(KeyCode::Tab),
+            code(KeyCode::Tab),
+        ],
+    );
     for _ in 0.."批评教育".chars().count() {
         press(&mut a, &[code(KeyCode::Backspace)]);
     }

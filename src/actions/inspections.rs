@@ -76,7 +76,10 @@ pub enum InspectionCommand {
     TicketRequiring(Action),
     /// `ticket create --campaign C --require-inspection`: the ticket dispatched for campaign
     /// `C` (as `CampaignAction::Ticket` does) and the requirement, in one transaction.
-    TicketRequiringFor { create: Action, campaign: String },
+    TicketRequiringFor {
+        create: Action,
+        campaign: String,
+    },
 }
 
 /// Plans an inspection of `findings` (or of ticket `ticket`'s findings when `findings` is
@@ -535,12 +538,7 @@ fn cancel_in(tx: &Connection, ctx: &Ctx, number: &str, reason: &str) -> Result<I
 }
 
 /// The ticket's creation (for `campaign` when one is named), then the requirement.
-fn require(
-    tx: &Connection,
-    ctx: &Ctx,
-    create: &Action,
-    campaign: Option<&str>,
-) -> Result<Outcome> {
+fn require(tx: &Connection, ctx: &Ctx, create: &Action, campaign: Option<&str>) -> Result<Outcome> {
     if !matches!(create, Action::TicketCreate { .. }) {
         unreachable!("{} is not a ticket's creation", create.name());
     }

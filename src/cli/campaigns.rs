@@ -199,7 +199,12 @@ pub struct SampleArgs {
     #[arg(long)]
     pub inspect: bool,
     /// Who goes, comma-separated (with --inspect); default you.
-    #[arg(long, requires = "inspect", value_delimiter = ',', value_name = "NAME,NAME…")]
+    #[arg(
+        long,
+        requires = "inspect",
+        value_delimiter = ',',
+        value_name = "NAME,NAME…"
+    )]
     pub inspectors: Vec<String>,
     /// The inspections' planned date (with --inspect); default today.
     #[arg(long, requires = "inspect", value_parser = super::args::parse_date_arg, value_name = "DATE")]

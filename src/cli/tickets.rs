@@ -32,9 +32,9 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
             let outcome = match (campaign, require_inspection) {
                 (Some(c), false) => return super::campaigns::ticket_for(s, create, c),
                 (None, false) => return perform(s, create),
-                (None, true) => crate::actions::inspections::create_ticket_requiring(
-                    &mut s.ds, &s.ctx, create,
-                )?,
+                (None, true) => {
+                    crate::actions::inspections::create_ticket_requiring(&mut s.ds, &s.ctx, create)?
+                }
                 (Some(c), true) => crate::actions::inspections::create_campaign_ticket_requiring(
                     &mut s.ds, &s.ctx, create, c,
                 )?,

@@ -204,7 +204,10 @@ pub enum Change {
     Undo(crate::actions::undo::Undo, Vec<(i64, i64)>),
     /// A ticket submitted naming the person responsible and the accountability outcome, with
     /// the ticket's `(id, version)` as shown.
-    Submit(crate::actions::deductions::SubmitAccountable, Vec<(i64, i64)>),
+    Submit(
+        crate::actions::deductions::SubmitAccountable,
+        Vec<(i64, i64)>,
+    ),
     /// A sample drawn (抽检), maybe with its inspections planned.
     Sample(crate::actions::sampling::SampleDraw),
 }

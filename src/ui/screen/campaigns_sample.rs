@@ -32,10 +32,18 @@ pub fn form(campaign: &str, cx: &mut Cx) {
             false,
             cx.ctx.unit.as_deref().unwrap_or(""),
         ),
-        Field::new(W::FieldOf.text(lang).to_string(), false, of_word(lang, Of::Findings)),
+        Field::new(
+            W::FieldOf.text(lang).to_string(),
+            false,
+            of_word(lang, Of::Findings),
+        ),
         Field::new(W::FieldInspectors.text(lang).to_string(), false, ""),
         Field::new(W::FieldPlanned.text(lang).to_string(), false, &today),
-        Field::new(W::FieldMethod.text(lang).to_string(), false, method_word(lang)),
+        Field::new(
+            W::FieldMethod.text(lang).to_string(),
+            false,
+            method_word(lang),
+        ),
     ];
     let title = format!("{} — {}", W::FormSample.text(lang), escape(campaign));
     let ask = SampleAsk {
@@ -164,8 +172,12 @@ mod tests {
         assert_eq!(e.field, Some(0));
         let e = parse(&ask, &fields(&["0.5", "x", "", "", "", "", ""]), Lang::En).unwrap_err();
         assert_eq!(e.field, Some(1));
-        let e = parse(&ask, &fields(&["0.5", "1", "", "", "王工", "明天", ""]), Lang::Zh)
-            .unwrap_err();
+        let e = parse(
+            &ask,
+            &fields(&["0.5", "1", "", "", "王工", "明天", ""]),
+            Lang::Zh,
+        )
+        .unwrap_err();
         assert_eq!(e.field, Some(5));
     }
 }

@@ -334,7 +334,13 @@ fn draw_whitelist(f: &mut Frame, area: Rect, ui: &Ui, r: &MonthReport) {
         for x in &r.whitelist.worse {
             let why = crate::output::qc::why_worse(lang, x);
             top.push(Line::from(cut(
-                &format!("#{} {} {}: {}", x.entry, esc(&x.cust_no), esc(&x.rule), esc(&why)),
+                &format!(
+                    "#{} {} {}: {}",
+                    x.entry,
+                    esc(&x.cust_no),
+                    esc(&x.rule),
+                    esc(&why)
+                ),
                 w,
             )));
         }
