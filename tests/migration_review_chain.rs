@@ -191,19 +191,13 @@ fn history_and_links_kept(c: &Connection) {
     );
 }
 
-/// A schema-6 file built from SQL (`schema_6_file`) with the log of what made its two
-/// tickets, chained as jicha chains it: after the upgrade `log verify`'s chain and state checks
-/// agree, and its submitted ticket goes on through the new chain.
-#[test]
-fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v6.jicha");
-    schema_6_file(&path);
-    let conn = Connection::open(&path).unwrap();
+/// The log of what made `schema_6_file`'s tickets, chained and anchored as jicha left it.
+fn log_of_schema_6(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
     let create = |n: &str| format!("{{\"findings\":[{n}],\"unit\":\"城关供电所\"}}");
     let (c1, c2) = (create("1"), create("2"));
     common::old_log::write_log(
-        &path,
+        path,
         &conn,
         &[
             (
@@ -249,6 +243,17 @@ fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
         ],
     );
     drop(conn);
+}
+
+/// A schema-6 file built from SQL (`schema_6_file`) with the log of what made its two
+/// tickets, chained as jicha chains it: after the upgrade `log verify`'s chain and state checks
+/// agree, and its submitted ticket goes on through the new chain.
+#[test]
+fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.jicha");
+    schema_6_file(&path);
+    log_of_schema_6(&path);
 
     let mut ds = Dataset::open(&path).unwrap();
     assert_eq!(user_version(&ds.conn).unwrap(), SCHEMA_VERSION);

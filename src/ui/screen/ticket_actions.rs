@@ -56,57 +56,7 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
             let op = Op::TicketAck { number };
             cx.perform(Write::new(Change::one(op, vec![(id, version)])));
         }
-        Action::TkSubmit => {
-            let req = cx.t(Msg::FieldRequired);
-            let opt = cx.t(Msg::FieldOptional);
-            // A returned ticket is submitted again: the form holds the last submission, to
-            // be corrected rather than typed again.
-            let recovered = t.recovered_yuan.map(|v| v.to_string()).unwrap_or_default();
-            // …and what it named of accountability (问责), in the operator's words.
-            let named = crate::deductions::accountability(&cx.ds.conn, t.id)
-                .ok()
-                .flatten();
-            let person = named.as_ref().and_then(|a| a.person.clone());
-            let outcome = named
-                .as_ref()
-                .and_then(|a| a.outcome.as_deref())
-                .map(|o| outcome_word(cx.lang(), o))
-                .unwrap_or_default();
-            let fields = vec![
-                Field::new(
-                    format!("{} ({req})", cx.t(Msg::Cause)),
-                    true,
-                    t.cause.as_deref().unwrap_or(""),
-                ),
-                Field::new(
-                    format!("{} ({req})", cx.t(Msg::Measures)),
-                    true,
-                    t.measures.as_deref().unwrap_or(""),
-                ),
-                Field::new(
-                    format!("{} ({opt})", cx.t(Msg::Recovered)),
-                    false,
-                    &recovered,
-                ),
-                Field::new(
-                    format!("{} ({opt})", cx.t(Msg::Responsible)),
-                    false,
-                    person.as_deref().unwrap_or(""),
-                ),
-                Field::new(
-                    format!("{} ({opt})", cx.t(Msg::AccountabilityChoices)),
-                    false,
-                    &outcome,
-                ),
-            ];
-            let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
-            let ask = Ask::Submit {
-                number,
-                id,
-                version,
-            };
-            cx.dialog(Form::new(title, fields, ask));
-        }
+        Action::TkSubmit => submit_form(t, cx),
         Action::TkApprove => {
             let question = i18n::approve_ticket_question(cx.lang(), &number, t.findings);
             let op = Op::TicketApprove { number };
@@ -152,6 +102,61 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         _ => return false,
     }
     true
+}
+
+/// The submit form of ticket `t`: cause, measures, amount recovered, the person responsible and
+/// the accountability outcome.
+fn submit_form(t: &Ticket, cx: &mut Cx) {
+    let (number, id, version) = (t.number.clone(), t.id, t.version);
+    let req = cx.t(Msg::FieldRequired);
+    let opt = cx.t(Msg::FieldOptional);
+    // A returned ticket is submitted again: the form holds the last submission, to
+    // be corrected rather than typed again.
+    let recovered = t.recovered_yuan.map(|v| v.to_string()).unwrap_or_default();
+    // …and what it named of accountability (问责), in the operator's words.
+    let named = crate::deductions::accountability(&cx.ds.conn, t.id)
+        .ok()
+        .flatten();
+    let person = named.as_ref().and_then(|a| a.person.clone());
+    let outcome = named
+        .as_ref()
+        .and_then(|a| a.outcome.as_deref())
+        .map(|o| outcome_word(cx.lang(), o))
+        .unwrap_or_default();
+    let fields = vec![
+        Field::new(
+            format!("{} ({req})", cx.t(Msg::Cause)),
+            true,
+            t.cause.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({req})", cx.t(Msg::Measures)),
+            true,
+            t.measures.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::Recovered)),
+            false,
+            &recovered,
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::Responsible)),
+            false,
+            person.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::AccountabilityChoices)),
+            false,
+            &outcome,
+        ),
+    ];
+    let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
+    let ask = Ask::Submit {
+        number,
+        id,
+        version,
+    };
+    cx.dialog(Form::new(title, fields, ask));
 }
 
 /// Whether the operator may start `a` on `t`, said at the key before any dialog opens (the
