@@ -117,6 +117,23 @@ pub fn population(
     Ok(pop)
 }
 
+/// The population's open findings by customer (`cust_no` → finding ids, by id): what a
+/// sample of customers is inspected on.
+pub fn population_findings(
+    conn: &Connection,
+    basis: &Basis,
+    unit: Option<&str>,
+) -> Result<BTreeMap<String, Vec<i64>>> {
+    let pop = population(conn, basis, unit, Of::Findings)?;
+    let mut out: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut stmt = conn.prepare_cached("SELECT cust_no FROM findings WHERE id = ?1")?;
+    for id in pop.values().flatten().filter_map(|i| i.parse::<i64>().ok()) {
+        let cust: String = stmt.query_row([id], |r| r.get(0))?;
+        out.entry(cust).or_default().push(id);
+    }
+    Ok(out)
+}
+
 /// How many items of a station of `n` are drawn: ceil(ratio × n), at least one when n > 0.
 /// The product is taken a hair low so that 0.1 × 30 (3.0000000000000004) is 3.
 pub fn count_for(ratio: f64, n: usize) -> usize {
@@ -154,6 +171,16 @@ impl SplitMix64 {
             }
         }
     }
+}
+
+/// A seed for a draw given none (`sample` without `--seed`, the UI's form with its seed
+/// empty): the clock's nanoseconds mixed with the process id. Printed and logged with the draw.
+pub fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    SplitMix64::new(nanos ^ ((std::process::id() as u64) << 32)).next_u64()
 }
 
 /// FNV-1a, 64 bits: the station's part of its generator's seed.

@@ -369,6 +369,7 @@ fn reconcile(
         ),
         named_params! {":today": today, ":scan": scan_id},
     )?;
+    crate::qc::levels::record(tx, scan_id, &today)?;
 
     // Status history of new and reopened findings.
     tx.execute(

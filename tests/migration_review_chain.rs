@@ -191,91 +191,78 @@ fn history_and_links_kept(c: &Connection) {
     );
 }
 
-/// The tickets table put back as schema 6 had it: the old CHECK and columns (foreign keys off,
-/// outside a transaction), the version 6.
-fn back_to_schema_6(path: &std::path::Path) {
+/// The log of what made `schema_6_file`'s tickets, chained and anchored as jicha left it.
+fn log_of_schema_6(path: &std::path::Path) {
     let conn = Connection::open(path).unwrap();
-    conn.execute_batch(
-        "PRAGMA foreign_keys = OFF;
-         BEGIN;
-         DROP TABLE escalation_tickets; DROP TABLE escalations;
-         DROP TABLE sample_items; DROP TABLE samples; DROP TABLE campaigns;
-         DROP TABLE inspection_attachments; DROP TABLE inspection_findings; DROP TABLE inspections;
-         DROP TABLE qc_scores; DROP TABLE qc_sample_tickets; DROP TABLE qc_samples;
-         DROP TABLE ticket_accountability; DROP TABLE ticket_deductions;
-         DROP TABLE deduction_standard; DROP TABLE source_history; DROP TABLE saved_views;
-
-         CREATE TABLE tickets_v6 AS SELECT id, number, state, unit, person, requirement, issued_by,
-             issued_on, due_on, cause, measures, recovered_yuan, submitted_by, submitted_on,
-             approved_by, approved_on, cancelled_on, version FROM tickets;
-         DROP TABLE tickets;",
-    )
-    .unwrap();
-    let v2 = include_str!("../src/db/sql/002_tickets.sql");
-    let create = &v2[v2.find("CREATE TABLE tickets").unwrap()
-        ..v2.find("CREATE TABLE ticket_findings").unwrap()];
-    conn.execute_batch(create).unwrap();
-    conn.execute_batch(
-        "INSERT INTO tickets SELECT * FROM tickets_v6; DROP TABLE tickets_v6;
-         PRAGMA user_version = 6; COMMIT;",
-    )
-    .unwrap();
-    assert_eq!(
-        count(&conn, "SELECT count(*) FROM pragma_table_info('tickets')"),
-        18
+    let create = |n: &str| format!("{{\"findings\":[{n}],\"unit\":\"城关供电所\"}}");
+    let (c1, c2) = (create("1"), create("2"));
+    common::old_log::write_log(
+        path,
+        &conn,
+        &[
+            (
+                "2026-11-02T01:00:00Z",
+                "2026-11-02",
+                "auditor1",
+                "ticket.create",
+                "ticket:JC-20261102-001",
+                &c1,
+            ),
+            (
+                "2026-11-02T01:05:00Z",
+                "2026-11-02",
+                "auditor1",
+                "ticket.create",
+                "ticket:JC-20261102-002",
+                &c2,
+            ),
+            (
+                "2026-11-03T01:00:00Z",
+                "2026-11-03",
+                "auditor1",
+                "ticket.submit",
+                "ticket:JC-20261102-001",
+                "{}",
+            ),
+            (
+                "2026-11-03T01:05:00Z",
+                "2026-11-03",
+                "auditor1",
+                "ticket.submit",
+                "ticket:JC-20261102-002",
+                "{}",
+            ),
+            (
+                "2026-11-03T02:00:00Z",
+                "2026-11-03",
+                "rev1",
+                "ticket.approve",
+                "ticket:JC-20261102-001",
+                "{}",
+            ),
+        ],
     );
+    drop(conn);
 }
 
-/// A dataset jicha wrote (action log and state ledger sealed), its tickets table put back as
-/// schema 6 had it (and the later migrations' tables, empty here, dropped): after the upgrade `log verify`'s chain and state checks still agree, and its
-/// tickets go on through the new chain.
+/// A schema-6 file built from SQL (`schema_6_file`) with the log of what made its two
+/// tickets, chained as jicha chains it: after the upgrade `log verify`'s chain and state checks
+/// agree, and its submitted ticket goes on through the new chain.
 #[test]
-#[ignore = "since migration 12 a ticket's dispatch writes ticket_deductions rows into the sealed \
-            state ledger, which this fixture cannot drop to fake a schema-6 file; to be rebuilt \
-            from SQL like the test above (closing note of stop 12)"]
 fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
-    let (_d, mut ds) = fixture();
-    let a = ctx("auditor1", Role::Auditor, "2026-11-02");
-    for ids in [vec![1, 3], vec![2]] {
-        perform(
-            &mut ds,
-            &a,
-            &Action::TicketCreate {
-                findings: ids,
-                unit: None,
-                person: None,
-                due: None,
-                requirement: "核实".into(),
-            },
-        )
-        .unwrap();
-    }
-    let n = "JC-20261102-001".to_string();
-    perform(
-        &mut ds,
-        &a,
-        &Action::TicketSubmit {
-            number: n.clone(),
-            cause: "c".into(),
-            measures: "m".into(),
-            recovered: Some(3.0),
-        },
-    )
-    .unwrap();
-    assert_state_verifies(&ds);
-    let path = ds.path.clone();
-    drop(ds);
-
-    back_to_schema_6(&path);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.jicha");
+    schema_6_file(&path);
+    log_of_schema_6(&path);
 
     let mut ds = Dataset::open(&path).unwrap();
     assert_eq!(user_version(&ds.conn).unwrap(), SCHEMA_VERSION);
-    assert!(jicha::actionlog::verify(&ds.conn)
-        .unwrap()
-        .first_broken
-        .is_none());
+    let chain = jicha::actionlog::verify(&ds.conn).unwrap();
+    assert_eq!(chain.records, 5);
+    assert!(chain.first_broken.is_none());
     assert_state_verifies(&ds);
-    let t = tickets::get(&ds.conn, &n, day("2026-11-02")).unwrap();
+    let n = "JC-20261102-002".to_string();
+    let t = tickets::get(&ds.conn, &n, day("2026-11-03")).unwrap();
     assert_eq!(t.state, "submitted");
     assert_eq!(tickets::events(&ds.conn, t.id).unwrap().len(), 2);
 
@@ -316,6 +303,9 @@ fn an_upgraded_dataset_still_verifies_and_its_tickets_go_on() {
         tickets::get(&ds.conn, &n, day("2026-11-03")).unwrap().state,
         "archived"
     );
-    assert_eq!(status(&ds, 1), ("closed".into(), Some("rectified".into())));
+    assert_eq!(status(&ds, 2), ("closed".into(), Some("rectified".into())));
     assert_state_verifies(&ds);
+    let chain = jicha::actionlog::verify(&ds.conn).unwrap();
+    assert!(chain.records > 5);
+    assert!(chain.first_broken.is_none());
 }

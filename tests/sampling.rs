@@ -48,6 +48,7 @@ fn rule_draw(seed: u64, ratio: f64) -> SampleDraw {
         ratio,
         seed,
         of: Of::Findings,
+        inspect: None,
     }
 }
 

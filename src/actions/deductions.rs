@@ -468,6 +468,16 @@ pub fn submit(ds: &mut Dataset, ctx: &Ctx, s: &SubmitAccountable) -> Result<Vec<
     super::run(ds, ctx, &[(s, &[][..])])
 }
 
+/// As [`submit`], checked against the ticket's `(id, version)` as a screen showed it.
+pub fn submit_seen(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    s: &SubmitAccountable,
+    seen: &[(i64, i64)],
+) -> Result<Vec<Outcome>> {
+    super::run(ds, ctx, &[(s, seen)])
+}
+
 impl Command for SubmitAccountable {
     fn name(&self) -> &'static str {
         self.submit.name()

@@ -74,6 +74,12 @@ pub enum InspectionCommand {
     /// `ticket create --require-inspection`: the ticket's creation (an `Action::TicketCreate`)
     /// and the requirement, in one transaction.
     TicketRequiring(Action),
+    /// `ticket create --campaign C --require-inspection`: the ticket dispatched for campaign
+    /// `C` (as `CampaignAction::Ticket` does) and the requirement, in one transaction.
+    TicketRequiringFor {
+        create: Action,
+        campaign: String,
+    },
 }
 
 /// Plans an inspection of `findings` (or of ticket `ticket`'s findings when `findings` is
@@ -156,6 +162,18 @@ pub fn create_ticket_requiring(ds: &mut Dataset, ctx: &Ctx, create: Action) -> R
     perform(ds, ctx, &InspectionCommand::TicketRequiring(create), &[])
 }
 
+/// Creates the ticket `create` for campaign `campaign`, requiring a recorded inspection before
+/// it is submitted: both in one transaction.
+pub fn create_campaign_ticket_requiring(
+    ds: &mut Dataset,
+    ctx: &Ctx,
+    create: Action,
+    campaign: String,
+) -> Result<Outcome> {
+    let cmd = InspectionCommand::TicketRequiringFor { create, campaign };
+    perform(ds, ctx, &cmd, &[])
+}
+
 pub fn perform(
     ds: &mut Dataset,
     ctx: &Ctx,
@@ -198,6 +216,7 @@ impl Command for InspectionCommand {
             InspectionCommand::Record(_) => "inspection.record",
             InspectionCommand::Cancel { .. } => "inspection.cancel",
             InspectionCommand::TicketRequiring(_) => "ticket.create",
+            InspectionCommand::TicketRequiringFor { .. } => "ticket.create",
         }
     }
 
@@ -240,6 +259,7 @@ impl Command for InspectionCommand {
             }
             InspectionCommand::Cancel { .. } => Ok(()),
             InspectionCommand::TicketRequiring(a) => a.check_input_of_ticket(),
+            InspectionCommand::TicketRequiringFor { create, .. } => create.check_input_of_ticket(),
         }
     }
 
@@ -247,6 +267,7 @@ impl Command for InspectionCommand {
         match self {
             InspectionCommand::Create(_) => ("findings", RecordKind::Finding),
             InspectionCommand::TicketRequiring(_) => ("findings", RecordKind::Finding),
+            InspectionCommand::TicketRequiringFor { .. } => ("findings", RecordKind::Finding),
             _ => ("inspections", RecordKind::Inspection),
         }
     }
@@ -254,6 +275,9 @@ impl Command for InspectionCommand {
     fn reach(&self, tx: &Connection) -> Result<scope::Reach> {
         let ids = match self {
             InspectionCommand::TicketRequiring(a) => return scope::action_reach(tx, a),
+            InspectionCommand::TicketRequiringFor { create, .. } => {
+                return scope::action_reach(tx, create)
+            }
             InspectionCommand::Create(n) if n.findings.is_empty() => {
                 let mut targets = Vec::new();
                 if let Some(t) = &n.ticket {
@@ -277,7 +301,10 @@ impl Command for InspectionCommand {
             InspectionCommand::Create(n) => create(tx, ctx, n)?,
             InspectionCommand::Record(r) => super::inspection_record::apply(tx, ctx, r)?,
             InspectionCommand::Cancel { number, reason } => cancel_in(tx, ctx, number, reason)?,
-            InspectionCommand::TicketRequiring(a) => return require(tx, ctx, a),
+            InspectionCommand::TicketRequiring(a) => return require(tx, ctx, a, None),
+            InspectionCommand::TicketRequiringFor { create, campaign } => {
+                return require(tx, ctx, create, Some(campaign))
+            }
         };
         Ok(Outcome {
             message: Done::Inspection { done },
@@ -387,6 +414,26 @@ fn findings_and_unit(tx: &Connection, ctx: &Ctx, n: &NewInspection) -> Result<(V
 }
 
 fn create(tx: &Connection, ctx: &Ctx, n: &NewInspection) -> Result<InspDone> {
+    Ok(create_with(tx, ctx, n, None)?.1)
+}
+
+/// Plans inspection `n` inside a sample's draw (`sample --inspect`): its log record names
+/// the sample. Gives the inspection's number and what was done.
+pub(super) fn create_from_sample(
+    tx: &Connection,
+    ctx: &Ctx,
+    n: &NewInspection,
+    sample: &str,
+) -> Result<(String, InspDone)> {
+    create_with(tx, ctx, n, Some(sample))
+}
+
+fn create_with(
+    tx: &Connection,
+    ctx: &Ctx,
+    n: &NewInspection,
+    sample: Option<&str>,
+) -> Result<(String, InspDone)> {
     if n.planned_on < ctx.today {
         return refuse(InspectionWrong::PlannedInPast {
             planned: n.planned_on.to_string(),
@@ -432,23 +479,28 @@ fn create(tx: &Connection, ctx: &Ctx, n: &NewInspection) -> Result<InspDone> {
     for f in &ids {
         add.execute(params![id, f])?;
     }
+    let mut detail = json!({
+        "findings": ids, "method": n.method.as_str(), "inspectors": inspectors,
+        "planned_on": n.planned_on.to_string(), "unit": unit,
+        "campaign": campaign, "ticket": n.ticket,
+    });
+    if let Some(sample) = sample {
+        detail["sample"] = json!(sample);
+    }
     crate::actionlog::append(
         tx,
         ctx,
         "inspection.create",
         &format!("inspection:{number}"),
-        &json!({
-            "findings": ids, "method": n.method.as_str(), "inspectors": inspectors,
-            "planned_on": n.planned_on.to_string(), "unit": unit,
-            "campaign": campaign, "ticket": n.ticket,
-        }),
+        &detail,
     )?;
-    Ok(InspDone::Planned {
-        number,
+    let done = InspDone::Planned {
+        number: number.clone(),
         unit,
         planned_on: n.planned_on.to_string(),
         findings: ids.len(),
-    })
+    };
+    Ok((number, done))
 }
 
 /// The planned inspection `number`, refused by name when there is none or it is done.
@@ -485,11 +537,15 @@ fn cancel_in(tx: &Connection, ctx: &Ctx, number: &str, reason: &str) -> Result<I
     Ok(InspDone::Cancelled { number: i.number })
 }
 
-fn require(tx: &Connection, ctx: &Ctx, create: &Action) -> Result<Outcome> {
+/// The ticket's creation (for `campaign` when one is named), then the requirement.
+fn require(tx: &Connection, ctx: &Ctx, create: &Action, campaign: Option<&str>) -> Result<Outcome> {
     if !matches!(create, Action::TicketCreate { .. }) {
         unreachable!("{} is not a ticket's creation", create.name());
     }
-    let created = <Action as Command>::apply(create, tx, ctx)?;
+    let created = match campaign {
+        Some(c) => super::tickets::create_for_campaign(tx, ctx, create, c)?,
+        None => <Action as Command>::apply(create, tx, ctx)?,
+    };
     let Done::TicketDispatched { number, .. } = &created.message else {
         unreachable!("a ticket's creation says which ticket");
     };

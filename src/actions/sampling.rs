@@ -2,6 +2,15 @@
 //! population is read inside the transaction, drawn with the seed given
 //! (`sampling::draw`), stored (`samples`, `sample_items`) and logged with the seed, the
 //! population's size and SHA-256, and every drawn item.
+//!
+//! With an [`InspectPlan`] (`jicha sample --inspect`) the drawn sample becomes on-site
+//! inspections in the same transaction: **one inspection per unit** (supply station) holding
+//! that station's drawn findings (of a sample of customers: the drawn customers' open findings
+//! of the basis), so each crew visits one station with one 现场处理单. A drawn finding that is
+//! whitelisted or already on a planned inspection is left out of the inspections (named in the
+//! log and the outcome), not refused: the sample itself stays what the seed drew. The
+//! sample's log record names the inspections; each inspection has its own `inspection.create`
+//! record naming the sample.
 
 use super::scope::{unit_target, Reach};
 use super::{Command, Outcome};
@@ -11,10 +20,13 @@ use crate::error::{JichaError, Result};
 use crate::i18n::campaigns::{CampaignDone, CampaignWrong};
 use crate::i18n::errors::RecordKind;
 use crate::i18n::outcomes::Done;
+use crate::inspections::Method;
 use crate::rules::directory::Directory;
 use crate::sampling::{self, Basis, Of};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampleDraw {
@@ -23,6 +35,16 @@ pub struct SampleDraw {
     pub ratio: f64,
     pub seed: u64,
     pub of: Of,
+    /// Turn the sample into inspections at once (`--inspect`); None: the sample only.
+    pub inspect: Option<InspectPlan>,
+}
+
+/// How the inspections made from a sample are planned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InspectPlan {
+    pub inspectors: Vec<String>,
+    pub planned_on: NaiveDate,
+    pub method: Method,
 }
 
 /// Draws and stores one sample.
@@ -52,7 +74,13 @@ impl Command for SampleDraw {
     }
 
     fn check_input(&self) -> Result<()> {
-        check_ratio(self.ratio)
+        check_ratio(self.ratio)?;
+        match &self.inspect {
+            Some(p) if p.inspectors.iter().all(|i| i.trim().is_empty()) => Err(
+                JichaError::invalid(crate::i18n::inspections::InspectionWrong::NeedInspectors),
+            ),
+            _ => Ok(()),
+        }
     }
 
     fn seen_records(&self) -> (&'static str, RecordKind) {
@@ -129,29 +157,115 @@ impl Command for SampleDraw {
             }
         }
         let count: usize = drawn.values().map(Vec::len).sum();
-        actionlog::append(
-            tx,
-            ctx,
-            self.name(),
-            &format!("sample:{number}"),
-            &json!({
-                "rule": rule, "campaign": campaign, "unit": unit, "of": self.of.as_str(),
-                "ratio": self.ratio, "seed": self.seed.to_string(),
-                "population": size, "population_sha256": sha, "sample": drawn,
-            }),
-        )?;
-        Ok(Outcome {
-            message: Done::Campaign {
-                done: CampaignDone::SampleDrawn {
-                    number,
-                    population: size,
-                    drawn: count,
-                    seed: self.seed.to_string(),
-                },
+        let made = match &self.inspect {
+            Some(plan) => inspect(tx, ctx, self, unit, &number, &drawn, plan)?,
+            None => Made::default(),
+        };
+        let mut detail = json!({
+            "rule": rule, "campaign": campaign, "unit": unit, "of": self.of.as_str(),
+            "ratio": self.ratio, "seed": self.seed.to_string(),
+            "population": size, "population_sha256": sha, "sample": drawn,
+        });
+        if self.inspect.is_some() {
+            detail["inspections"] = json!(made.numbers);
+            detail["not_inspected"] = json!(made.left_out);
+        }
+        actionlog::append(tx, ctx, self.name(), &format!("sample:{number}"), &detail)?;
+        let sampled = Done::Campaign {
+            done: CampaignDone::SampleDrawn {
+                number,
+                population: size,
+                drawn: count,
+                seed: self.seed.to_string(),
             },
+        };
+        let message = if self.inspect.is_none() {
+            sampled
+        } else {
+            let mut each = vec![sampled];
+            each.extend(made.done);
+            if !made.left_out.is_empty() {
+                each.push(Done::Campaign {
+                    done: CampaignDone::SampleNotInspected {
+                        ids: made.left_out.iter().map(|(id, _)| *id).collect(),
+                    },
+                });
+            }
+            Done::Several { each }
+        };
+        Ok(Outcome {
+            message,
             changed: count,
         })
     }
+}
+
+/// The inspections made from a sample.
+#[derive(Debug, Default)]
+struct Made {
+    numbers: Vec<String>,
+    done: Vec<Done>,
+    /// Drawn findings left out, with why (`whitelisted`, `planned:XC-…`).
+    left_out: Vec<(i64, String)>,
+}
+
+/// One inspection per station of the drawn sample (see the module's note).
+fn inspect(
+    tx: &Connection,
+    ctx: &Ctx,
+    s: &SampleDraw,
+    unit: Option<&str>,
+    number: &str,
+    drawn: &BTreeMap<String, Vec<String>>,
+    plan: &InspectPlan,
+) -> Result<Made> {
+    let by_customer = match s.of {
+        Of::Findings => None,
+        Of::Customers => Some(sampling::population_findings(tx, &s.basis, unit)?),
+    };
+    let campaign = match &s.basis {
+        Basis::Campaign(c) => Some(c.trim().to_string()),
+        Basis::Rule(_) => None,
+    };
+    let mut made = Made::default();
+    for (station, items) in drawn {
+        let mut ids: Vec<i64> = match &by_customer {
+            None => items.iter().filter_map(|i| i.parse().ok()).collect(),
+            Some(map) => items
+                .iter()
+                .flat_map(|c| map.get(c).cloned().unwrap_or_default())
+                .collect(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        let mut keep = Vec::new();
+        for id in ids {
+            if crate::findings::get(tx, id, ctx.today)?.suppressed {
+                made.left_out.push((id, "whitelisted".into()));
+            } else if let Some(x) = crate::inspections::planned_of(tx, id)? {
+                made.left_out.push((id, format!("planned:{x}")));
+            } else {
+                keep.push(id);
+            }
+        }
+        if keep.is_empty() || station.trim().is_empty() {
+            made.left_out
+                .extend(keep.into_iter().map(|id| (id, "no station".to_string())));
+            continue;
+        }
+        let n = super::inspections::NewInspection {
+            findings: keep,
+            method: plan.method,
+            planned_on: plan.planned_on,
+            inspectors: plan.inspectors.clone(),
+            campaign: campaign.clone(),
+            ticket: None,
+        };
+        let (inspection, done) = super::inspections::create_from_sample(tx, ctx, &n, number)?;
+        made.numbers.push(inspection);
+        made.done.push(Done::Inspection { done });
+    }
+    Ok(made)
 }
 
 fn next_number(tx: &Connection, ctx: &Ctx) -> Result<String> {

@@ -626,7 +626,8 @@ pub enum TicketVerb {
         requirement: String,
         /// The ticket cannot be submitted before an on-site inspection of it is recorded
         /// (`jicha inspection create --ticket`).
-        #[arg(long, conflicts_with = "campaign")]
+        /// Goes with `--campaign` too: both in one step.
+        #[arg(long)]
         require_inspection: bool,
         /// The campaign (专项稽查, ZX-…) it is dispatched for; default the one open campaign
         /// all its findings belong to.

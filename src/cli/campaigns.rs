@@ -24,6 +24,7 @@ pub const CAMPAIGN: &str = "Examples:
 pub const SAMPLE: &str = "Examples:
   jicha sample --rule MTR-01 --ratio 0.1 --seed 42
   jicha sample --campaign ZX-20261201-001 --unit 城东供电所 --ratio 0.2 --of customers
+  jicha sample --rule MTR-01 --ratio 0.1 --seed 42 --inspect --inspectors 张工,李工 --planned 2026-12-05
   jicha sample list
   jicha sample show CY-20261201-001";
 
@@ -192,6 +193,26 @@ pub struct SampleArgs {
     /// What is drawn.
     #[arg(long, value_enum, default_value_t = OfArg::Findings)]
     pub of: OfArg,
+    /// Turn the sample into on-site inspections in the same step: one inspection per unit
+    /// (supply station) with that station's drawn findings (of customers: their open findings);
+    /// whitelisted or already planned findings are left out and named.
+    #[arg(long)]
+    pub inspect: bool,
+    /// Who goes, comma-separated (with --inspect); default you.
+    #[arg(
+        long,
+        requires = "inspect",
+        value_delimiter = ',',
+        value_name = "NAME,NAME…"
+    )]
+    pub inspectors: Vec<String>,
+    /// The inspections' planned date (with --inspect); default today.
+    #[arg(long, requires = "inspect", value_parser = super::args::parse_date_arg, value_name = "DATE")]
+    pub planned: Option<chrono::NaiveDate>,
+    /// How the inspections check (with --inspect): onsite (现场), phone (电话), records (资料核查).
+    #[arg(long, requires = "inspect", value_name = "METHOD",
+          value_parser = clap::builder::PossibleValuesParser::new(["onsite", "phone", "records"]))]
+    pub method: Option<String>,
     #[command(subcommand)]
     pub verb: Option<SampleVerb>,
 }
@@ -480,15 +501,6 @@ fn report(s: &Session, number: &str, format: ReportFormat) -> Result<()> {
     Ok(())
 }
 
-/// A seed for a draw without `--seed`: the clock's nanoseconds mixed with the process id.
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    sampling::SplitMix64::new(nanos ^ ((std::process::id() as u64) << 32)).next_u64()
-}
-
 pub(super) fn sample_cmd(s: &mut Session, a: SampleArgs) -> Result<()> {
     match a.verb {
         Some(SampleVerb::List { format }) => return sample_list(s, format),
@@ -515,10 +527,22 @@ pub(super) fn sample_cmd(s: &mut Session, a: SampleArgs) -> Result<()> {
         basis,
         unit: a.unit.or_else(|| s.ctx.unit.clone()),
         ratio,
-        seed: a.seed.unwrap_or_else(fresh_seed),
+        seed: a.seed.unwrap_or_else(sampling::fresh_seed),
         of: match a.of {
             OfArg::Findings => Of::Findings,
             OfArg::Customers => Of::Customers,
+        },
+        inspect: match a.inspect {
+            false => None,
+            true => Some(draw::InspectPlan {
+                inspectors: if a.inspectors.is_empty() {
+                    vec![s.ctx.operator.clone()]
+                } else {
+                    a.inspectors
+                },
+                planned_on: a.planned.unwrap_or(s.ctx.today),
+                method: crate::inspections::Method::parse(a.method.as_deref().unwrap_or("onsite"))?,
+            }),
         },
     };
     let outcome = draw::perform(&mut s.ds, &s.ctx, &step)?;

@@ -97,6 +97,14 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "当月质检报告：稽查例日、抽检及评分、质检得分、白名单检查",
     ),
     ("qc report", "month", "月份，YYYY-MM"),
+    (
+        "sample",
+        "inspect",
+        "抽样后立即生成现场稽查（同一步完成）：每个供电所一张，含该所抽中的异常（按用户抽样时为这些用户未关闭的异常）；已在白名单或已有计划中稽查的异常不列入，并逐条列出",
+    ),
+    ("sample", "inspectors", "（与 --inspect 同用）稽查人员，逗号分隔；默认为你本人"),
+    ("sample", "planned", "（与 --inspect 同用）计划日期；默认为今天"),
+    ("sample", "method", "（与 --inspect 同用）核查方式：onsite（现场）、phone（电话）、records（资料核查）"),
 ];
 
 pub const VALUES: &[(&str, &str, &str)] = &[

@@ -86,7 +86,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("ticket create", "person", "责任人"),
     ("ticket create", "due", "整改期限；默认为派发日加上最严重异常的严重度对应的 due_days"),
     ("ticket create", "requirement", "工作要求"),
-    ("ticket create", "require_inspection", "须先记录对本工单的现场稽查（`jicha inspection create --ticket`），工单才能提交"),
+    ("ticket create", "require_inspection", "须先记录对本工单的现场稽查（`jicha inspection create --ticket`），工单才能提交；可与 --campaign 同用，一步完成"),
     ("ticket create", "campaign", "工单所属的专项稽查（ZX-…）；默认为这些异常共同所属的唯一一个进行中的专项稽查"),
     ("ticket list", "", "列出工单，最早的在前"),
     ("ticket list", "state", "只列此状态的工单"),

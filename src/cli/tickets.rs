@@ -29,15 +29,16 @@ pub(super) fn ticket_cmd(s: &mut Session, verb: TicketVerb) -> Result<()> {
                 due,
                 requirement,
             };
-            // clap refuses --campaign with --require-inspection (one action each).
-            if let Some(c) = campaign {
-                return super::campaigns::ticket_for(s, create, c);
-            }
-            if !require_inspection {
-                return perform(s, create);
-            }
-            let outcome =
-                crate::actions::inspections::create_ticket_requiring(&mut s.ds, &s.ctx, create)?;
+            let outcome = match (campaign, require_inspection) {
+                (Some(c), false) => return super::campaigns::ticket_for(s, create, c),
+                (None, false) => return perform(s, create),
+                (None, true) => {
+                    crate::actions::inspections::create_ticket_requiring(&mut s.ds, &s.ctx, create)?
+                }
+                (Some(c), true) => crate::actions::inspections::create_campaign_ticket_requiring(
+                    &mut s.ds, &s.ctx, create, c,
+                )?,
+            };
             super::print_outcome(&outcome, s.ctx.lang);
             return Ok(());
         }

@@ -122,6 +122,7 @@ crate::sentence_kinds! {
         Closed { number: String },
         Spread { number: String, rule: String, finding: i64, findings: usize },
         SampleDrawn { number: String, population: usize, drawn: usize, seed: String },
+        SampleNotInspected { ids: Vec<i64> },
     }
 }
 
@@ -156,6 +157,14 @@ impl CampaignDone {
             ),
             (SampleDrawn { number, population, drawn, seed }, Lang::Zh) => format!(
                 "抽检 {number}：自 {population} 个对象中抽取 {drawn} 个（种子 {seed}）"
+            ),
+            (SampleNotInspected { ids }, Lang::En) => format!(
+                "not put on an inspection (whitelisted or already planned): finding(s) {}",
+                join(ids)
+            ),
+            (SampleNotInspected { ids }, Lang::Zh) => format!(
+                "未列入现场稽查（已在白名单或已有计划中的稽查）：异常 {}",
+                join(ids)
             ),
         }
     }
@@ -211,5 +220,18 @@ crate::bilingual_messages! {
         Item => "Item", "对象";
         NoSamples => "No sample.", "没有抽检。";
         SpreadAsk => "Spread rule {rule} of finding #{id} to every unit as a special campaign?", "举一反三：以异常 #{id} 的规则 {rule} 对全部单位开展专项稽查？";
+        FormSample => "Sample (抽检)", "抽检";
+        FieldRatio => "Ratio per station (above 0, at most 1)", "每个供电所抽检比例（大于 0，不超过 1）";
+        FieldSeed => "Seed (empty: chosen for you)", "随机种子（留空则自动选取）";
+        FieldUnit => "Unit (empty: every unit)", "单位（留空为全部单位）";
+        FieldOf => "Draw: findings or customers", "抽样单元：异常 或 用户";
+        FieldInspectors => "Inspectors, comma-separated (empty: sample only)", "稽查人员，逗号分隔（留空则只抽样）";
+        FieldPlanned => "Planned date (YYYY-MM-DD)", "计划日期（YYYY-MM-DD）";
+        FieldMethod => "Method: onsite, phone, records", "方式：现场、电话、资料核查";
+        BadRatioField => "The ratio is a number above 0 and at most 1 (0.1 for 10%).", "抽检比例须为大于 0 且不超过 1 的数（10% 写作 0.1）。";
+        BadSeed => "The seed is a whole number 0 or more, or empty.", "随机种子须为不小于 0 的整数，或留空。";
+        BadOf => "Draw findings or customers.", "抽样单元须为 异常 或 用户。";
+        BadPlanned => "Give the planned date as YYYY-MM-DD.", "计划日期格式为 YYYY-MM-DD。";
+        BadMethod => "The method is onsite, phone or records (现场、电话、资料核查).", "方式须为 现场、电话 或 资料核查。";
     }
 }

@@ -336,5 +336,6 @@ crate::bilingual_messages! {
         ThfRose => "THF level rose", "窃电等级上升";
         Note => "note", "说明";
         Keys => "p pass  f fail  ←→ item  ↑↓ ticket", "p 合格  f 不合格  ←→ 质检项  ↑↓ 工单";
+        SeverityRose => "severity rose", "严重程度上升";
     }
 }

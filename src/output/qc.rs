@@ -253,19 +253,47 @@ fn whitelist_table(out: &mut String, lang: Lang, md: bool, r: &MonthReport) {
     if !r.whitelist.worse.is_empty() {
         out.push_str(&format!("\n  {}:\n", W::Worse.text(lang)));
         for w in &r.whitelist.worse {
-            let ids = w.findings.iter().map(|i| i.to_string()).collect::<Vec<_>>();
             out.push_str(&format!(
-                "  {}#{} {} {} {}: {} {}\n",
+                "  {}#{} {} {} {}: {}\n",
                 if md { "- " } else { "" },
                 w.entry,
                 w.unit,
                 w.rule,
                 w.cust_no,
-                W::NewFinding.text(lang),
-                ids.join(", ")
+                why_worse(lang, w)
             ));
         }
     }
+}
+
+/// Why a frozen entry is listed as worse: its customer's new findings, then each rise
+/// (`THF level rose 12 (4→2, 2026-11-10)`). Unescaped.
+pub fn why_worse(lang: Lang, w: &crate::qc::whitelist::Worse) -> String {
+    let mut parts = Vec::new();
+    if !w.findings.is_empty() {
+        let ids = w.findings.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        parts.push(format!("{} {}", W::NewFinding.text(lang), ids.join(", ")));
+    }
+    for r in &w.rises {
+        let what = match r.what {
+            "level" => W::ThfRose,
+            _ => W::SeverityRose,
+        };
+        let (from, to) = match r.what {
+            "level" => (r.from.clone(), r.to.clone()),
+            _ => (
+                crate::i18n::qc::severity_word(lang, &r.from).to_string(),
+                crate::i18n::qc::severity_word(lang, &r.to).to_string(),
+            ),
+        };
+        parts.push(format!(
+            "{} {} ({from}→{to}, {})",
+            what.text(lang),
+            r.finding,
+            r.on
+        ));
+    }
+    parts.join(if lang == Lang::Zh { "；" } else { "; " })
 }
 
 /// One deduction of a ticket as a line (`ticket show`, the ticket page): kind, unit, points,

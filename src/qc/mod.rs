@@ -12,6 +12,7 @@
 //!
 //! The changes (drawing a sample, scoring an item) are `actions::qc`.
 
+pub mod levels;
 pub mod sample;
 pub mod whitelist;
 

@@ -3,12 +3,12 @@
 //! ending — expiry or revocation — after its first), per unit (the customer's station) and
 //! rule: how many, their freeze lengths (`expires_on − starts_on`, days), renewals (the
 //! `whitelist.extend` records of those entries up to the month's end), long entries (a freeze
-//! over `whitelist_review_days`), and each entry whose customer got worse while frozen: a new
-//! finding of that customer (any rule) first seen after the entry's start and before its end (or the
-//! month's end, or the business date, whichever comes first).
-//!
-//! "THF level rose" is not detected: the dataset keeps only a THF-01 finding's current level,
-//! not its history.
+//! over `whitelist_review_days`), and each entry whose customer got worse while frozen, within
+//! the same window — after the entry's start and before its end (or the month's end, or the
+//! business date, whichever comes first): a new finding of that customer (any rule) first seen
+//! in it, or a scan in it that raised one of the customer's findings' severity or its THF-01
+//! level (level 4 → 2 is a rise: level 1 is the most likely theft), read from the level
+//! history (`qc::levels`, migration 17).
 
 use crate::error::Result;
 use crate::qc::Month;
@@ -36,6 +36,8 @@ pub struct Worse {
     pub cust_no: String,
     /// The new findings' ids.
     pub findings: Vec<i64>,
+    /// Severity or THF-level rises of the customer's findings during the freeze.
+    pub rises: Vec<crate::qc::levels::Rise>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -101,13 +103,15 @@ pub fn audit(conn: &Connection, m: &Month, today: NaiveDate) -> Result<Audit> {
         let found: Vec<i64> = new_findings
             .query_map(rusqlite::params![cust_no, starts, ends, end], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if !found.is_empty() {
+        let rises = crate::qc::levels::rises(conn, &cust_no, &starts, &ends, &end)?;
+        if !found.is_empty() || !rises.is_empty() {
             worse.push(Worse {
                 entry: id,
                 unit,
                 rule,
                 cust_no,
                 findings: found,
+                rises,
             });
         }
     }

@@ -202,6 +202,14 @@ pub enum Change {
     View(crate::actions::views::ViewChange),
     /// The operator's last status move undone, with the versions the moved findings had after it.
     Undo(crate::actions::undo::Undo, Vec<(i64, i64)>),
+    /// A ticket submitted naming the person responsible and the accountability outcome, with
+    /// the ticket's `(id, version)` as shown.
+    Submit(
+        crate::actions::deductions::SubmitAccountable,
+        Vec<(i64, i64)>,
+    ),
+    /// A sample drawn (抽检), maybe with its inspections planned.
+    Sample(crate::actions::sampling::SampleDraw),
 }
 
 impl Change {
@@ -309,6 +317,11 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         }
         Change::Undo(undo, seen) => {
             actions::undo::perform(ds, ctx, undo, seen).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Submit(cmd, seen) => actions::deductions::submit_seen(ds, ctx, cmd, seen)
+            .map(|outs| outs.iter().map(|o| o.text(ctx.lang)).collect()),
+        Change::Sample(draw) => {
+            actions::sampling::perform(ds, ctx, draw).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

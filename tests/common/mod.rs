@@ -96,4 +96,5 @@ pub fn assert_audited_state_verifies(ds: &Dataset) {
     assert!(audited.is_empty(), "false alarm: {audited:#?}");
     assert!(report.rows_checked > 0, "the state check read no rows");
 }
+pub mod old_log;
 pub mod rule_db;

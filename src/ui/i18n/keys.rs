@@ -74,6 +74,7 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Copy => ("copy", "复制"),
         Key::Views => ("views", "视图"),
         Key::LogVerify => ("verify", "核验"),
+        Key::CpSample => ("sample", "抽检"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -279,6 +280,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::LogVerify => (
             "verify the log's hash chain (as `jicha log verify`)",
             "核验日志哈希链（同 `jicha log verify`）",
+        ),
+        Key::CpSample => (
+            "draw a sample of the campaign's findings, and plan its inspections (as `jicha sample --inspect`)",
+            "对本专项稽查的异常抽检，并可同时生成现场稽查（同 `jicha sample --inspect`）",
         ),
     };
     match lang {

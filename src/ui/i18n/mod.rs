@@ -312,6 +312,9 @@ crate::bilingual_messages! {
         LogIntact => "INTACT", "完好";
         LogBroken => "BROKEN", "已损坏";
         LogVerdictTitle => "Log verification", "日志核验";
+        Responsible => "Responsible person", "差错责任人";
+        AccountabilityChoices => "Accountability: none, criticism, assessment, discipline", "问责结果：无、批评教育、考核、移交纪检";
+        BadAccountability => "Accountability is one of none, criticism, assessment, discipline (or empty).", "问责结果须为 无、批评教育、考核、移交纪检 之一（或留空）。";
     }
 }
 

@@ -260,6 +260,7 @@ actions! {
     FilterRecurred => Findings "filter_recurred",
     GoLog => Global "log",
     LogVerify => Log "verify",
+    CpSample => Campaigns "sample",
 }
 
 impl Action {

@@ -67,7 +67,13 @@ impl Screen for Campaigns {
     }
 
     fn hints(&self) -> &'static [Action] {
-        &[Action::CpExport, Action::Back, Action::Help, Action::Quit]
+        &[
+            Action::CpSample,
+            Action::CpExport,
+            Action::Back,
+            Action::Help,
+            Action::Quit,
+        ]
     }
 
     fn tab(&self) -> Option<ScreenId> {
@@ -96,6 +102,10 @@ impl Screen for Campaigns {
                 }
                 None => cx.info(ExportMsg::NothingYet.text(cx.lang())),
             },
+            Action::CpSample => match self.current() {
+                Some(c) => super::campaigns_sample::form(&c.number.clone(), cx),
+                None => cx.info(W::NoCampaigns.text(cx.lang())),
+            },
             _ => {}
         }
     }
@@ -113,6 +123,9 @@ impl Screen for Campaigns {
     }
 
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
+        if let Some(ask) = tag.downcast_ref::<super::campaigns_sample::SampleAsk>() {
+            return super::campaigns_sample::reply(ask, value, cx);
+        }
         let (Some(ask), Some(c)) = (tag.downcast_ref::<export::Ask>(), self.current()) else {
             return Ok(());
         };

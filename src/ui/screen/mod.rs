@@ -5,6 +5,7 @@
 
 pub mod action_log;
 pub mod campaigns;
+pub mod campaigns_sample;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod dashboard_view;

@@ -323,16 +323,29 @@ fn draw_whitelist(f: &mut Frame, area: Rect, ui: &Ui, r: &MonthReport) {
         })
         .collect();
     if !r.whitelist.worse.is_empty() {
-        lines.insert(
-            0,
-            Line::from(Span::styled(
-                cut(
-                    &format!("{}: {}", W::Worse.text(lang), r.whitelist.worse.len()),
-                    w,
+        // The worse entries first (each: entry, customer, why), then the per-rule rows.
+        let mut top = vec![Line::from(Span::styled(
+            cut(
+                &format!("{}: {}", W::Worse.text(lang), r.whitelist.worse.len()),
+                w,
+            ),
+            ui.theme.error(),
+        ))];
+        for x in &r.whitelist.worse {
+            let why = crate::output::qc::why_worse(lang, x);
+            top.push(Line::from(cut(
+                &format!(
+                    "#{} {} {}: {}",
+                    x.entry,
+                    esc(&x.cust_no),
+                    esc(&x.rule),
+                    esc(&why)
                 ),
-                ui.theme.error(),
-            )),
-        );
+                w,
+            )));
+        }
+        top.append(&mut lines);
+        lines = top;
     }
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -17,7 +17,7 @@ use std::any::Any;
 /// What a ticket's dialog is for, with the ticket's version as it was shown.
 #[derive(Debug, Clone)]
 pub enum Ask {
-    /// Fields: cause, measures, amount recovered.
+    /// Fields: cause, measures, amount recovered, responsible person, accountability.
     Submit {
         number: String,
         id: i64,
@@ -56,37 +56,7 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
             let op = Op::TicketAck { number };
             cx.perform(Write::new(Change::one(op, vec![(id, version)])));
         }
-        Action::TkSubmit => {
-            let req = cx.t(Msg::FieldRequired);
-            let opt = cx.t(Msg::FieldOptional);
-            // A returned ticket is submitted again: the form holds the last submission, to
-            // be corrected rather than typed again.
-            let recovered = t.recovered_yuan.map(|v| v.to_string()).unwrap_or_default();
-            let fields = vec![
-                Field::new(
-                    format!("{} ({req})", cx.t(Msg::Cause)),
-                    true,
-                    t.cause.as_deref().unwrap_or(""),
-                ),
-                Field::new(
-                    format!("{} ({req})", cx.t(Msg::Measures)),
-                    true,
-                    t.measures.as_deref().unwrap_or(""),
-                ),
-                Field::new(
-                    format!("{} ({opt})", cx.t(Msg::Recovered)),
-                    false,
-                    &recovered,
-                ),
-            ];
-            let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
-            let ask = Ask::Submit {
-                number,
-                id,
-                version,
-            };
-            cx.dialog(Form::new(title, fields, ask));
-        }
+        Action::TkSubmit => submit_form(t, cx),
         Action::TkApprove => {
             let question = i18n::approve_ticket_question(cx.lang(), &number, t.findings);
             let op = Op::TicketApprove { number };
@@ -132,6 +102,61 @@ pub fn start(a: Action, t: &Ticket, cx: &mut Cx) -> bool {
         _ => return false,
     }
     true
+}
+
+/// The submit form of ticket `t`: cause, measures, amount recovered, the person responsible and
+/// the accountability outcome.
+fn submit_form(t: &Ticket, cx: &mut Cx) {
+    let (number, id, version) = (t.number.clone(), t.id, t.version);
+    let req = cx.t(Msg::FieldRequired);
+    let opt = cx.t(Msg::FieldOptional);
+    // A returned ticket is submitted again: the form holds the last submission, to
+    // be corrected rather than typed again.
+    let recovered = t.recovered_yuan.map(|v| v.to_string()).unwrap_or_default();
+    // …and what it named of accountability (问责), in the operator's words.
+    let named = crate::deductions::accountability(&cx.ds.conn, t.id)
+        .ok()
+        .flatten();
+    let person = named.as_ref().and_then(|a| a.person.clone());
+    let outcome = named
+        .as_ref()
+        .and_then(|a| a.outcome.as_deref())
+        .map(|o| outcome_word(cx.lang(), o))
+        .unwrap_or_default();
+    let fields = vec![
+        Field::new(
+            format!("{} ({req})", cx.t(Msg::Cause)),
+            true,
+            t.cause.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({req})", cx.t(Msg::Measures)),
+            true,
+            t.measures.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::Recovered)),
+            false,
+            &recovered,
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::Responsible)),
+            false,
+            person.as_deref().unwrap_or(""),
+        ),
+        Field::new(
+            format!("{} ({opt})", cx.t(Msg::AccountabilityChoices)),
+            false,
+            &outcome,
+        ),
+    ];
+    let title = format!("{} — {}", cx.t(Msg::FormSubmitTicket), escape(&number));
+    let ask = Ask::Submit {
+        number,
+        id,
+        version,
+    };
+    cx.dialog(Form::new(title, fields, ask));
 }
 
 /// Whether the operator may start `a` on `t`, said at the key before any dialog opens (the
@@ -254,13 +279,31 @@ pub fn reply(tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
                     None => return fail(2, Msg::BadAmount),
                 }
             };
+            let person = texts.get(3).filter(|p| !p.trim().is_empty()).cloned();
+            let outcome = match texts.get(4).map(|o| o.trim()).filter(|o| !o.is_empty()) {
+                None => None,
+                Some(o) => match parse_outcome(o) {
+                    Some(o) => Some(o.to_string()),
+                    None => return fail(4, Msg::BadAccountability),
+                },
+            };
             let op = Op::TicketSubmit {
                 number,
                 cause: texts[0].clone(),
                 measures: texts[1].clone(),
                 recovered,
             };
-            cx.perform(Write::new(Change::one(op, vec![(id, version)])));
+            let change = if person.is_none() && outcome.is_none() {
+                Change::one(op, vec![(id, version)])
+            } else {
+                let cmd = crate::actions::deductions::SubmitAccountable {
+                    submit: op,
+                    person,
+                    outcome,
+                };
+                Change::Submit(cmd, vec![(id, version)])
+            };
+            cx.perform(Write::new(change));
         }
         (
             Ask::ReturnReason {
@@ -291,4 +334,38 @@ pub fn reply(tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
         _ => {}
     }
     Ok(())
+}
+
+/// An accountability outcome as the form shows it: the Chinese word in Chinese, the stored
+/// word (`criticism` …) in English.
+fn outcome_word(lang: crate::context::Lang, stored: &str) -> String {
+    match lang {
+        crate::context::Lang::Zh => crate::i18n::qc::accountability_word(lang, stored).to_string(),
+        crate::context::Lang::En => stored.to_string(),
+    }
+}
+
+/// The stored word of an outcome typed in either language (无 / none, 批评教育 / criticism,
+/// 考核 / assessment, 移交纪检 / discipline); None for anything else.
+pub fn parse_outcome(typed: &str) -> Option<&'static str> {
+    let t = typed.trim().to_lowercase();
+    crate::deductions::OUTCOMES.iter().copied().find(|o| {
+        t == *o
+            || t == crate::i18n::qc::accountability_word(crate::context::Lang::Zh, o)
+            || t == crate::i18n::qc::accountability_word(crate::context::Lang::En, o)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_outcome;
+
+    #[test]
+    fn outcomes_are_read_in_either_language() {
+        assert_eq!(parse_outcome("批评教育"), Some("criticism"));
+        assert_eq!(parse_outcome(" Discipline "), Some("discipline"));
+        assert_eq!(parse_outcome("无"), Some("none"));
+        assert_eq!(parse_outcome("考核"), Some("assessment"));
+        assert_eq!(parse_outcome("移交"), None);
+    }
 }
