@@ -312,6 +312,9 @@ crate::bilingual_messages! {
         LogIntact => "INTACT", "完好";
         LogBroken => "BROKEN", "已损坏";
         LogVerdictTitle => "Log verification", "日志核验";
+        DlgNoMatch => "nothing matches", "无匹配项";
+        DlgClearSearch => "clear search", "清除搜索";
+        DlgSearch => "search", "搜索";
     }
 }
 
