@@ -58,6 +58,8 @@ pub struct Rules {
     /// The first list line drawn: kept between frames so the list scrolls only when the cursor
     /// would leave it.
     top: Cell<usize>,
+    /// The search: the rules whose id or name match, under their groups' headings.
+    pub find: Find,
 }
 
 /// The dashboard's rule directory, or the built-in catalogue until it has loaded.
