@@ -274,8 +274,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::SaveView => ("save the filter as a view", "将当前筛选保存为视图"),
         Key::Undo => (
-            "undo your last confirm / close / reopen / note / whitelist add (logged)",
-            "撤销你最后一次确认/关闭/重新打开/批注/加白名单（记入日志）",
+            "undo your last triage action (logged as its own)",
+            "撤销你本次最后一次处理操作（单独记入日志）",
         ),
         Key::Views => (
             "saved views: recall, pin to the dashboard, delete",
