@@ -75,8 +75,16 @@ fn the_tickets_filter_as_you_type_and_back_clears_the_search_before_leaving() {
     assert_eq!(a.screen, ScreenId::Tickets);
     assert_eq!(ticket_units(&a).len(), 3);
     let t = a.screen_state::<Tickets>().unwrap();
-    assert_eq!(t.current().unwrap().unit, "开发区供电所", "cursor on the same row");
-    assert!(status_line(&a).contains("已清除搜索"), "{}", status_line(&a));
+    assert_eq!(
+        t.current().unwrap().unit,
+        "开发区供电所",
+        "cursor on the same row"
+    );
+    assert!(
+        status_line(&a).contains("已清除搜索"),
+        "{}",
+        status_line(&a)
+    );
     // …and only a second Back leaves it.
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_eq!(a.screen, ScreenId::Dashboard);
@@ -104,7 +112,11 @@ fn n_and_shift_n_jump_between_matches_after_back_cleared_the_filter() {
     tickets(&p);
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('5'), key('n')]);
-    assert!(status_line(&a).contains("No search yet"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("No search yet"),
+        "{}",
+        status_line(&a)
+    );
     press(&mut a, &[key('/')]);
     type_text(&mut a, "城关");
     press(&mut a, &[code(KeyCode::Enter)]);
@@ -122,7 +134,11 @@ fn n_and_shift_n_jump_between_matches_after_back_cleared_the_filter() {
     let matching: Vec<usize> = (0..3).filter(|i| all[*i] == "城关供电所").collect();
     press(&mut a, &[key('G')]);
     press(&mut a, &[key('n')]);
-    assert_eq!(cur(&a), matching[0], "from the last row n wraps to the first match");
+    assert_eq!(
+        cur(&a),
+        matching[0],
+        "from the last row n wraps to the first match"
+    );
     press(&mut a, &[key('n')]);
     assert_eq!(cur(&a), matching[1]);
     press(&mut a, &[key('N')]);
@@ -159,7 +175,11 @@ fn the_whitelist_searches_by_customer_reason_and_state_word() {
     press(&mut a, &[key('v')]);
     assert_eq!(entries(&a), [2]);
     press(&mut a, &[code(KeyCode::Esc)]);
-    assert_eq!(a.screen, ScreenId::Whitelist, "Back cleared the search only");
+    assert_eq!(
+        a.screen,
+        ScreenId::Whitelist,
+        "Back cleared the search only"
+    );
     assert!(!entries(&a).is_empty());
     press(&mut a, &[code(KeyCode::Esc)]);
     assert_ne!(a.screen, ScreenId::Whitelist);
@@ -192,7 +212,11 @@ fn a_is_the_note_key_and_n_jumps_on_the_findings_list() {
     assert!(a.dialog().is_none());
     press(&mut a, &[key('n')]);
     assert!(a.dialog().is_none(), "n opens no editor");
-    assert!(status_line(&a).contains("No search yet"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("No search yet"),
+        "{}",
+        status_line(&a)
+    );
     // Search C003 (宏达…): findings 5 and 7 are its, only 5 is open.
     press(&mut a, &[key('/')]);
     type_text(&mut a, "C001");
@@ -214,7 +238,11 @@ fn a_is_the_note_key_and_n_jumps_on_the_findings_list() {
         let r = list(&a).current().unwrap();
         assert_eq!(r.cust_no, "C001", "n lands on matches only");
     }
-    assert!(status_line(&a).contains("for “C001”"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("for “C001”"),
+        "{}",
+        status_line(&a)
+    );
 }
 
 #[test]
@@ -231,7 +259,14 @@ fn the_action_log_filters_its_pages_and_n_finds_records_in_the_whole_log() {
     press(&mut a, &[ctrl('s')]);
     press(&mut a, &[key('L')]);
     assert_eq!(a.screen, ScreenId::Log);
-    let total = |a: &App| a.screen_state::<ActionLog>().unwrap().page.as_ref().unwrap().total;
+    let total = |a: &App| {
+        a.screen_state::<ActionLog>()
+            .unwrap()
+            .page
+            .as_ref()
+            .unwrap()
+            .total
+    };
     let all = total(&a);
     assert!(all >= 3, "{all}");
     press(&mut a, &[key('/')]);
@@ -245,7 +280,12 @@ fn the_action_log_filters_its_pages_and_n_finds_records_in_the_whole_log() {
     assert_eq!(total(&a), all);
     // Newest first: the note of finding 4, the confirm, the note of finding 5.
     press(&mut a, &[key('g'), key('n')]);
-    let sel = a.screen_state::<ActionLog>().unwrap().selected().unwrap().clone();
+    let sel = a
+        .screen_state::<ActionLog>()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .clone();
     assert_eq!(
         (sel.action.as_str(), sel.target.as_str()),
         ("finding.note", "finding:5"),
@@ -253,11 +293,21 @@ fn the_action_log_filters_its_pages_and_n_finds_records_in_the_whole_log() {
     );
     assert_eq!(status_line(&a), "Match 2 of 2 for “finding.note”");
     press(&mut a, &[key('n')]);
-    let next = a.screen_state::<ActionLog>().unwrap().selected().unwrap().clone();
+    let next = a
+        .screen_state::<ActionLog>()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .clone();
     assert_eq!(next.target, "finding:4", "wraps to the newest");
     assert_eq!(status_line(&a), "Match 1 of 2 for “finding.note”");
     press(&mut a, &[key('N')]);
-    let back = a.screen_state::<ActionLog>().unwrap().selected().unwrap().clone();
+    let back = a
+        .screen_state::<ActionLog>()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .clone();
     assert_eq!(back.target, "finding:5", "N wraps the other way");
 }
 

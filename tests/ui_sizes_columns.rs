@@ -24,7 +24,10 @@ fn the_column_choice_is_remembered_per_operator_and_shown_again() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('2')]);
     let before = screen(&mut a, 200, 50);
-    assert!(before.contains("Cust no"), "the 户号 column at 200:\n{before}");
+    assert!(
+        before.contains("Cust no"),
+        "the 户号 column at 200:\n{before}"
+    );
     // Hide the customer number and the subject: Enter on each item toggles it.
     press(&mut a, &[key('C')]);
     assert!(a.dialog_as::<Choice>().is_some(), "the chooser");

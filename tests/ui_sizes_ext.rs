@@ -67,7 +67,10 @@ fn an_external_rule_is_cut_by_display_width_and_its_row_lines_up() {
             let head_plain = without.iter().find(|x| x.contains('#')).unwrap();
             let span = |h: &str| col_of(h, status_word).unwrap() - col_of(h, rule_word).unwrap();
             assert!(span(head) <= RULE_W_MAX + 1, "{tag} {w}x{h}: {head}\n{s}");
-            assert!(span(head) <= span(head_plain) + RULE_W_MAX - 6, "{tag} {w}x{h}");
+            assert!(
+                span(head) <= span(head_plain) + RULE_W_MAX - 6,
+                "{tag} {w}x{h}"
+            );
             // The external rule's row: cut within the column, the status where every row has it.
             let row = l.iter().find(|x| x.contains("EXT:")).expect("the row");
             let thf = l.iter().find(|x| x.contains("THF-01")).unwrap();
@@ -79,7 +82,11 @@ fn an_external_rule_is_cut_by_display_width_and_its_row_lines_up() {
                 "{tag} {w}x{h}: the rule column is wider than {RULE_W_MAX}\n{s}"
             );
             assert_eq!(status_at, col_of(thf, new).unwrap(), "{tag} {w}x{h}\n{s}");
-            assert_eq!(status_at, col_of(head, status_word).unwrap(), "{tag} {w}x{h}\n{s}");
+            assert_eq!(
+                status_at,
+                col_of(head, status_word).unwrap(),
+                "{tag} {w}x{h}\n{s}"
+            );
             assert_eq!(width(row), width(thf), "{tag} {w}x{h}: rows as wide\n{s}");
             insta::assert_snapshot!(format!("ext_findings_{tag}_{w}x{h}"), s);
         }
@@ -100,7 +107,11 @@ fn an_external_rule_is_cut_by_display_width_and_its_row_lines_up() {
             );
             let ext = l.iter().find(|x| x.contains("EXT:")).unwrap();
             let thf = l.iter().find(|x| x.contains("THF-01")).unwrap();
-            assert_eq!(col_of(ext, "宏达"), col_of(thf, "宏达"), "{tag} {w}x{h}\n{s}");
+            assert_eq!(
+                col_of(ext, "宏达"),
+                col_of(thf, "宏达"),
+                "{tag} {w}x{h}\n{s}"
+            );
             assert!(!s.contains(EXT), "{tag} {w}x{h}: cut\n{s}");
             insta::assert_snapshot!(format!("ext_dashboard_{tag}_{w}x{h}"), s);
         }

@@ -111,15 +111,27 @@ fn undo_of_a_whitelist_add_revokes_the_entry_with_the_reason_undo() {
     assert_eq!(revoked, None);
     press(&mut a, &[key('U')]);
     let (_, revoked, reason) = entry(&a).unwrap();
-    assert_eq!(revoked.as_deref(), Some(TODAY), "revoked, kept in the history");
+    assert_eq!(
+        revoked.as_deref(),
+        Some(TODAY),
+        "revoked, kept in the history"
+    );
     assert_eq!(reason.as_deref(), Some("撤销 undo"));
     let undo = log(&a, "whitelist.undo");
     assert_eq!(undo.len(), 1);
     assert_eq!(undo[0].0, format!("whitelist:{id}"));
-    assert!(status_line(&a).contains("whitelist.undo"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("whitelist.undo"),
+        "{}",
+        status_line(&a)
+    );
     // The undo is the last change: another U has nothing to undo.
     press(&mut a, &[key('U')]);
-    assert!(status_line(&a).contains("nothing to undo"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("nothing to undo"),
+        "{}",
+        status_line(&a)
+    );
     assert_eq!(log(&a, "whitelist.undo").len(), 1);
 }
 
@@ -159,8 +171,16 @@ fn a_change_that_is_not_triage_forgets_what_undo_would_reverse() {
     if a.dialog().is_some() {
         press(&mut a, &[key('y')]);
     }
-    assert!(!log(&a, "whitelist.extend").is_empty(), "{}", status_line(&a));
+    assert!(
+        !log(&a, "whitelist.extend").is_empty(),
+        "{}",
+        status_line(&a)
+    );
     press(&mut a, &[key('U')]);
     assert_eq!(entry(&a).unwrap().1, None, "the add is not undone");
-    assert!(status_line(&a).contains("nothing to undo"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("nothing to undo"),
+        "{}",
+        status_line(&a)
+    );
 }

@@ -89,7 +89,9 @@ pub fn done(lang: Lang, d: &Done) -> Option<String> {
             format!("undone: {findings} finding(s) back where they were, or their note withdrawn by a later note (logged as finding.undo)")
         }
         (Done::Undone { findings }, Lang::Zh) => {
-            format!("已撤销：{findings} 条异常恢复原状态或其批注以新批注作废（已作为撤销操作记入日志）")
+            format!(
+                "已撤销：{findings} 条异常恢复原状态或其批注以新批注作废（已作为撤销操作记入日志）"
+            )
         }
         (Done::WhitelistUndone { entries }, Lang::En) => {
             format!("undone: {entries} whitelist entry(ies) revoked, reason “撤销 undo” (logged as whitelist.undo)")

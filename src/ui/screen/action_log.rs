@@ -156,7 +156,9 @@ impl ActionLog {
         let lang = cx.lang();
         let total = self.total();
         if self.find.active() {
-            let j = self.find.jump_by(forward, self.cursor, total, |_| true, lang);
+            let j = self
+                .find
+                .jump_by(forward, self.cursor, total, |_| true, lang);
             if let Some(i) = j.to {
                 self.cursor = i;
             }
@@ -165,7 +167,9 @@ impl ActionLog {
             match actionlog::search_next(&cx.ds.conn, &needle, self.cursor as u64, forward) {
                 Ok(Some((pos, k, m))) => {
                     self.cursor = pos as usize;
-                    cx.info(crate::ui::find::counted(&needle, k as usize, m as usize, lang));
+                    cx.info(crate::ui::find::counted(
+                        &needle, k as usize, m as usize, lang,
+                    ));
                 }
                 Ok(None) => cx.info(crate::ui::find::no_match(&needle, lang)),
                 Err(e) => cx.error(e.text(lang)),

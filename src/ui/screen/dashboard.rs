@@ -355,9 +355,8 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         .max()
         .unwrap_or(6)
         .max(6);
-    let id_w = super::findings::columns::rule_width(
-        listed.iter().map(|rc| text::width(&esc(&rc.rule))),
-    );
+    let id_w =
+        super::findings::columns::rule_width(listed.iter().map(|rc| text::width(&esc(&rc.rule))));
     let fixed = id_w + 1 + 4 * (num_w + 1) + 2;
     let room = usize::from(inner.width).saturating_sub(fixed + NAME_MIN);
     let spark_w: usize = match room {

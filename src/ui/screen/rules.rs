@@ -5,9 +5,9 @@
 //! cursor, so any number of rules stays reachable in a 24-line terminal.
 
 use super::{list_delta, step, Arg, Cx, ScreenId, Ui};
+use crate::context::Lang;
 use crate::rules::catalogue::Category;
 use crate::rules::directory::{Directory, Entry, Source};
-use crate::context::Lang;
 use crate::text;
 use crate::ui::find::{self, Find};
 use crate::ui::i18n::{self, Msg};
@@ -241,7 +241,10 @@ impl Screen for Rules {
     }
 
     fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
-        let before = self.shown_ids(cx.shared, cx.lang()).get(self.cursor).cloned();
+        let before = self
+            .shown_ids(cx.shared, cx.lang())
+            .get(self.cursor)
+            .cloned();
         if self.find.typed(msg.as_ref()) {
             self.follow(before, cx);
         }

@@ -49,7 +49,11 @@ impl Default for Whitelist {
 }
 
 /// The entries as a list the search filters.
-fn listing<'a>(all: &'a [Entry], shown: &'a mut Vec<Entry>, cursor: &'a mut usize) -> Listing<'a, Entry> {
+fn listing<'a>(
+    all: &'a [Entry],
+    shown: &'a mut Vec<Entry>,
+    cursor: &'a mut usize,
+) -> Listing<'a, Entry> {
     Listing {
         all,
         shown,

@@ -256,7 +256,12 @@ impl Screen for Inspections {
 
     fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
         if let Some(shown) = self.rows.as_mut() {
-            find::typed(&mut self.find, msg.as_ref(), listing!(self, shown), cx.lang());
+            find::typed(
+                &mut self.find,
+                msg.as_ref(),
+                listing!(self, shown),
+                cx.lang(),
+            );
         }
     }
 
