@@ -201,7 +201,6 @@ impl Dialog for Choice {
             &[
                 (&[Action::ChoiceUp, Action::ChoiceDown], &choose),
                 (&[Action::Pick], ui.t(Msg::DlgOk)),
-                (&[Action::ChoiceSearch], ui.t(Msg::DlgSearch)),
                 (&[Action::ChoiceCancel], cancel),
             ],
         ));

@@ -314,7 +314,6 @@ crate::bilingual_messages! {
         LogVerdictTitle => "Log verification", "日志核验";
         DlgNoMatch => "nothing matches", "无匹配项";
         DlgClearSearch => "clear search", "清除搜索";
-        DlgSearch => "search", "搜索";
     }
 }
 
