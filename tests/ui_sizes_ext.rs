@@ -9,7 +9,7 @@ use jicha::context::{Lang, Role};
 use jicha::db::Dataset;
 use jicha::text::width;
 /// `columns::RULE_W_MAX`, as the issue asks: the built-in and site ids whole, no wider.
-const RULE_W_MAX: usize = 12;
+const RULE_W_MAX: usize = 13;
 use ui_fixture::*;
 
 const EXT: &str = "EXT:采集系统:CJ-011";

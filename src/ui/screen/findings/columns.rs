@@ -15,10 +15,10 @@ use crate::ui::screen::Ui;
 use std::path::PathBuf;
 
 /// The widest a rule id is drawn in a table (the findings list, the dashboard's panels):
-/// built-in ids (`ARC-04`) and site rules (`X-MTR-EVT`) whole; a longer id — an external
+/// built-in ids (`ARC-04`) and site rules (`X-MTR-EVT`) and an external id like `EXT:95598:R07` whole; a longer id — an external
 /// rule's `EXT:采集系统:CJ-011`, CJK inside — is cut to it by display width, so it never widens
 /// the column for every row. The detail and the rules screen show it whole.
-pub const RULE_W_MAX: usize = 12;
+pub const RULE_W_MAX: usize = 13;
 
 /// The width of a rule column whose ids are `widths` wide: the widest, at least 6, at most
 /// `RULE_W_MAX`.
