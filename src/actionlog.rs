@@ -358,6 +358,109 @@ pub fn page(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<LogRecord>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The SQL condition "the record holds every word of the search" (ASCII letters without
+/// case) and its parameters: `?1`, `?2`, … in order, after `first` earlier ones.
+fn search_where(text: &str, first: usize) -> (String, Vec<String>) {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let cond = (0..words.len())
+        .map(|i| {
+            format!(
+                "instr(lower(CAST(seq AS TEXT) || ' ' || at_utc || ' ' || operator || ' ' || action || ' ' || target || ' ' || details), ?{})",
+                first + i + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (if cond.is_empty() { "1".into() } else { cond }, words)
+}
+
+/// The UI's search of the log: how many records match `text` (every word, in the operator,
+/// action, target, change, time or number) and one page of them, newest first.
+pub fn search_page(
+    conn: &Connection,
+    text: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<(u64, Vec<LogRecord>)> {
+    let (cond, words) = search_where(text, 0);
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM action_log WHERE {cond}"),
+        rusqlite::params_from_iter(words.iter()),
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at_utc, business_date, operator, action, target, details, prev_hash, hash
+         FROM action_log WHERE {cond} ORDER BY seq DESC LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), row_to_record)?;
+    Ok((n.max(0) as u64, rows.collect::<rusqlite::Result<_>>()?))
+}
+
+/// The UI's n / N over the whole log: from the record at position `from` (newest first),
+/// the next match further down (`older`) or up, wrapping round; `(position, k, m)`: where it
+/// is, and that it is the k-th of m matches. None when nothing matches.
+pub fn search_next(
+    conn: &Connection,
+    text: &str,
+    from: u64,
+    older: bool,
+) -> Result<Option<(u64, u64, u64)>> {
+    let (cond, words) = search_where(text, 0);
+    let params = || rusqlite::params_from_iter(words.iter());
+    let m: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM action_log WHERE {cond}"),
+        params(),
+        |r| r.get(0),
+    )?;
+    if m == 0 {
+        return Ok(None);
+    }
+    let here: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM action_log ORDER BY seq DESC LIMIT 1 OFFSET ?1",
+            [from as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let here = here.unwrap_or(0);
+    let (cmp, order) = if older { ("<", "DESC") } else { (">", "ASC") };
+    let after: Option<i64> = conn
+        .query_row(
+            &format!(
+                "SELECT seq FROM action_log WHERE seq {cmp} {here} AND {cond} ORDER BY seq {order} LIMIT 1"
+            ),
+            params(),
+            |r| r.get(0),
+        )
+        .optional()?;
+    let seq = match after {
+        Some(s) => s,
+        // Round the end: the first match from the other end.
+        None => conn.query_row(
+            &format!("SELECT seq FROM action_log WHERE {cond} ORDER BY seq {order} LIMIT 1"),
+            params(),
+            |r| r.get(0),
+        )?,
+    };
+    let pos = position_of(conn, seq)?;
+    let k: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM action_log WHERE seq >= {seq} AND {cond}"),
+        params(),
+        |r| r.get(0),
+    )?;
+    Ok(Some((pos, k as u64, m as u64)))
+}
+
+/// Where record `seq` is in the log, newest first (0 for the newest).
+pub fn position_of(conn: &Connection, seq: i64) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM action_log WHERE seq > ?1",
+        [seq],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// How many records the log holds.
 pub fn count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))?;

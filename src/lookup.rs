@@ -3,7 +3,7 @@
 //! or a short table).
 
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Ticket numbers, newest first, at most `limit`.
 pub fn ticket_numbers(conn: &Connection, limit: usize) -> Result<Vec<String>> {
@@ -66,4 +66,19 @@ pub fn finding_versions(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)
         .iter()
         .filter_map(|id| by_id.get(id).map(|v| (*id, *v)))
         .collect())
+}
+
+/// `(id, version)` of the whitelist entries `ids` that exist, in the order given (the undo
+/// key remembers what an entry added was left at).
+pub fn whitelist_versions(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let v: Option<i64> = conn
+            .query_row("SELECT version FROM whitelist WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        out.extend(v.map(|v| (*id, v)));
+    }
+    Ok(out)
 }

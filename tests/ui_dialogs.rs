@@ -119,7 +119,7 @@ fn the_prompt_edits_with_cursor_keys_home_end_and_readline_keys() {
 fn backspace_and_esc_in_the_discard_question_keep_the_note() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
-    press(&mut a, &[key('2'), key('n')]);
+    press(&mut a, &[key('2'), key('a')]);
     type_text(&mut a, "keep me");
     // Esc asks; Esc again (a split arrow key) and Backspace go back to the text.
     press(&mut a, &[code(KeyCode::Esc), code(KeyCode::Esc)]);

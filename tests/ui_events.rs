@@ -160,7 +160,7 @@ fn close_as_rectified_without_a_note() {
 fn multi_line_cjk_note_is_stored() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
-    press(&mut a, &[key('2'), key('j'), key('n')]);
+    press(&mut a, &[key('2'), key('j'), key('a')]);
     type_text(&mut a, "现场核查：表计封印完好\n用户称三月停产");
     press(&mut a, &[ctrl('s')]);
     assert_eq!(
@@ -176,7 +176,7 @@ fn multi_line_cjk_note_is_stored() {
 fn esc_never_discards_a_note_without_asking() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
-    press(&mut a, &[key('2'), key('n')]);
+    press(&mut a, &[key('2'), key('a')]);
     type_text(&mut a, "half a thought");
     // Esc asks; a second Esc (or the rest of an arrow key's sequence) goes back to the text.
     press(&mut a, &[code(KeyCode::Esc)]);
@@ -197,7 +197,7 @@ fn esc_never_discards_a_note_without_asking() {
     assert!(a.dialog().is_none());
     assert!(notes(&a, 5).len() == 1, "only the fixture's note");
     // An empty editor closes on Esc at once: nothing to lose.
-    press(&mut a, &[key('n'), code(KeyCode::Esc)]);
+    press(&mut a, &[key('a'), code(KeyCode::Esc)]);
     assert!(a.dialog().is_none());
 }
 

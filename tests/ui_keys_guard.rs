@@ -38,7 +38,7 @@ fn backspace_is_never_back_and_the_letters_after_it_stay_on_the_screen() {
         );
         assert_eq!(a.screen, ScreenId::Detail, "{keymap}: Backspace stays");
         // After a note, stray Backspaces leave the detail where it is.
-        press(&mut a, &[key('n')]);
+        press(&mut a, &[key('a')]);
         type_text(&mut a, "ok");
         press(&mut a, &[ctrl('s')]);
         press(
@@ -111,7 +111,7 @@ fn a_viewer_is_refused_at_the_key_before_any_editor_opens() {
     for (lang, role_word) in [(Lang::En, "auditor"), (Lang::Zh, "稽查员")] {
         let mut v = app(&p, "viewer9", Role::Viewer, lang);
         press(&mut v, &[key('2')]);
-        for k in ['n', 'x', 't', 'w', 'c'] {
+        for k in ['a', 'x', 't', 'w', 'c'] {
             press(&mut v, &[key(k)]);
             assert!(v.dialog().is_none(), "{lang:?} {k}: no dialog for a viewer");
             assert_eq!(v.status.as_ref().map(|s| s.tone), Some(Tone::Error), "{k}");

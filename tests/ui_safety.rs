@@ -155,7 +155,7 @@ fn every_finding_action_on_a_mark_asks_with_the_count_and_never_takes_the_cursor
         ("c", vec![key('c')], ""),
         ("R", vec![key('R')], ""),
         ("x", vec![key('x'), key('1'), ctrl('s')], ""),
-        ("n", vec![key('n')], "a note\n"),
+        ("a", vec![key('a')], "a note\n"),
         (
             "w",
             vec![key('w'), code(KeyCode::Enter), code(KeyCode::Enter)],
@@ -338,7 +338,7 @@ fn nothing_but_quitting_acts_while_the_screen_is_too_small() {
 fn a_note_out_of_sight_on_a_small_screen_is_not_lost_to_a_typed_q() {
     let (_d, p) = dataset();
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
-    press(&mut a, &[key('2'), key('n')]);
+    press(&mut a, &[key('2'), key('a')]);
     type_text(&mut a, "half");
     a.handle(Event::Resize(60, 20));
     assert_eq!(a.handle(key('q')), Flow::Continue);

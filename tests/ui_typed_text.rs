@@ -177,7 +177,7 @@ fn the_note_editor_wraps_long_cjk_lines_and_follows_the_cursor() {
     let (_d, p) = dataset();
     for (w, h) in [(80, 24), (120, 30)] {
         let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
-        press(&mut a, &[key('2'), key('n')]);
+        press(&mut a, &[key('2'), key('a')]);
         // One long line of CJK with a marker at its end: far wider than the editor.
         let long = format!("{}终点", "现场核查发现表计接线错误".repeat(80));
         type_text(&mut a, &long);
@@ -216,7 +216,7 @@ fn a_note_beyond_the_limit_is_refused_in_the_editor_and_by_the_action() {
     let long = "备".repeat(NOTE_MAX_CHARS + 1);
     for (lang, said) in [(Lang::En, "at most 2000"), (Lang::Zh, "最多 2000")] {
         let mut a = app(&p, "auditor1", Role::Auditor, lang);
-        press(&mut a, &[key('2'), key('n')]);
+        press(&mut a, &[key('2'), key('a')]);
         type_text(&mut a, &long);
         press(&mut a, &[ctrl('s')]);
         assert_eq!(
@@ -291,10 +291,10 @@ fn popups_over_cjk_text_keep_their_border_corners() {
     for (w, h) in [(80, 24), (120, 30)] {
         let mut a = app(&p, "auditor1", Role::Auditor, Lang::Zh);
         // The note editor over the findings list, then over the detail.
-        press(&mut a, &[key('2'), key('n')]);
+        press(&mut a, &[key('2'), key('a')]);
         assert_corners(&screen(&mut a, w, h), "批注", &format!("list note {w}x{h}"));
         press(&mut a, &[code(KeyCode::F(10))]);
-        press(&mut a, &[code(KeyCode::Enter), key('n')]);
+        press(&mut a, &[code(KeyCode::Enter), key('a')]);
         assert_corners(
             &screen(&mut a, w, h),
             "批注",

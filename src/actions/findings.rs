@@ -137,7 +137,7 @@ fn load_finding(conn: &Connection, id: i64) -> Result<FindingState> {
 
 /// A note is a change like any other: it bumps the finding's version, so an action taken on a
 /// screen drawn before someone's "do not close" note is refused as stale.
-fn add_note(conn: &Connection, ctx: &Ctx, id: i64, text: &str) -> Result<()> {
+pub(super) fn add_note(conn: &Connection, ctx: &Ctx, id: i64, text: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO finding_notes(finding_id, author, at_utc, business_date, text) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, ctx.operator, ctx.now_utc(), ctx.today.to_string(), text],

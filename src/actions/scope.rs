@@ -250,6 +250,15 @@ fn customer_target(tx: &Connection, cust_no: &str) -> Result<Option<ScopeTarget>
     }))
 }
 
+/// Whitelist entries `ids` with their customers' stations (the undo of an entry added).
+pub fn whitelist_targets(tx: &Connection, ids: &[i64]) -> Result<Vec<ScopeTarget>> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(whitelist_target(tx, *id)?);
+    }
+    Ok(out)
+}
+
 fn whitelist_target(tx: &Connection, id: i64) -> Result<Option<ScopeTarget>> {
     let station = tx
         .query_row(

@@ -55,6 +55,8 @@ crate::sentence_kinds! {
         ViewPinned { name: String, pinned: bool },
         /// The operator's last status move of findings undone.
         Undone { findings: usize },
+        /// The operator's last whitelist entries added, revoked by the undo key.
+        WhitelistUndone { entries: usize },
     }
 }
 
@@ -143,7 +145,11 @@ impl Done {
             }
             Inspection { done } => done.text(Lang::En),
             Qc { said } => said.text(Lang::En),
-            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
+            ViewSaved { .. }
+            | ViewDeleted { .. }
+            | ViewPinned { .. }
+            | Undone { .. }
+            | WhitelistUndone { .. } => {
                 return super::views::done(Lang::En, self)
             }
             _ => return None,
@@ -224,7 +230,11 @@ impl Done {
             }
             Inspection { done } => done.text(lang),
             Qc { said } => said.text(Lang::Zh),
-            ViewSaved { .. } | ViewDeleted { .. } | ViewPinned { .. } | Undone { .. } => {
+            ViewSaved { .. }
+            | ViewDeleted { .. }
+            | ViewPinned { .. }
+            | Undone { .. }
+            | WhitelistUndone { .. } => {
                 return super::views::done(Lang::Zh, self)
             }
             _ => return None,

@@ -86,10 +86,18 @@ pub fn done(lang: Lang, d: &Done) -> Option<String> {
             Lang::Zh,
         ) => format!("已取消在总览固定视图 `{name}`"),
         (Done::Undone { findings }, Lang::En) => {
-            format!("undone: {findings} finding(s) back where they were (logged as finding.undo)")
+            format!("undone: {findings} finding(s) back where they were, or their note withdrawn by a later note (logged as finding.undo)")
         }
         (Done::Undone { findings }, Lang::Zh) => {
-            format!("已撤销：{findings} 条异常恢复原状态（已作为撤销操作记入日志）")
+            format!(
+                "已撤销：{findings} 条异常恢复原状态或其批注以新批注作废（已作为撤销操作记入日志）"
+            )
+        }
+        (Done::WhitelistUndone { entries }, Lang::En) => {
+            format!("undone: {entries} whitelist entry(ies) revoked, reason “撤销 undo” (logged as whitelist.undo)")
+        }
+        (Done::WhitelistUndone { entries }, Lang::Zh) => {
+            format!("已撤销：{entries} 条白名单已终止，原因“撤销 undo”（已作为撤销操作记入日志）")
         }
         _ => return None,
     })
@@ -111,13 +119,13 @@ impl UndoWrong {
     pub fn text(&self, lang: Lang) -> String {
         use UndoWrong::*;
         match (self, lang) {
-            (Nothing, Lang::En) => "nothing to undo: undo reverses your own last confirm, close or reopen of this session".into(),
-            (Nothing, Lang::Zh) => "没有可撤销的操作：撤销只针对你本次会话中最后一次确认、关闭或重新打开".into(),
+            (Nothing, Lang::En) => "nothing to undo: undo reverses your own last confirm, close, reopen, note or whitelist add of this session".into(),
+            (Nothing, Lang::Zh) => "没有可撤销的操作：撤销只针对你本次会话中最后一次确认、关闭、重新打开、批注或加白名单".into(),
             (NotUndoable { seq }, Lang::En) => format!(
-                "log record {seq} is not your own confirm, close or reopen of a finding; only those can be undone (a note is corrected by a later note)"
+                "log record {seq} is not your own confirm, close, reopen or note of a finding, nor your own whitelist add; only those can be undone"
             ),
             (NotUndoable { seq }, Lang::Zh) => format!(
-                "日志记录 {seq} 不是你本人对异常的确认、关闭或重新打开，无法撤销（批注只能以新批注更正）"
+                "日志记录 {seq} 不是你本人对异常的确认、关闭、重新打开或批注，也不是你本人添加的白名单，无法撤销"
             ),
             (Moved { id, status }, Lang::En) => format!(
                 "finding {id} is {status} now, not where your action left it; nothing was undone"

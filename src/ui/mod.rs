@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cmdline;
 pub mod dialog;
+pub mod find;
 pub mod fuzzy;
 pub mod i18n;
 pub mod keymap;

@@ -9,6 +9,8 @@ use jicha::ui::app::App;
 use jicha::ui::theme::Theme;
 use std::path::{Path, PathBuf};
 
+pub mod sizes;
+
 pub const TODAY: &str = "2026-11-02";
 
 pub fn day(s: &str) -> NaiveDate {

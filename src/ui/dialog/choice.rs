@@ -1,5 +1,8 @@
 //! Pick one of a few items: [choice] `up`/`down` move, `pick` takes the item under the mark,
 //! `cancel` closes; in a numbered list the item's number (1–9, shown beside it) takes it.
+//! [choice] `search` (`/`) filters the items as you type (`ui::find::matches`): every key is
+//! text then but the arrows (move), Enter (take) and the cancel key, which clears the filter
+//! first and closes only on a second press.
 
 use super::{action, footer, Dialog, DialogKind, Step, Value};
 use crate::ui::i18n::Msg;
@@ -28,6 +31,8 @@ pub struct Choice {
     /// Width, and a fixed height (else as many rows as the items need).
     pub size: (u16, Option<u16>),
     pub tag: Box<dyn Any>,
+    /// The search typed after `/` (None: not searching); only matching items are shown.
+    pub filter: Option<String>,
 }
 
 impl Choice {
@@ -41,20 +46,75 @@ impl Choice {
             wraps: false,
             size: (56, None),
             tag: Box::new(tag),
+            filter: None,
         }
     }
 
+    /// The items shown, by their index in `items`: those matching the filter.
+    pub fn shown(&self) -> Vec<usize> {
+        (0..self.items.len())
+            .filter(|i| {
+                self.filter
+                    .as_deref()
+                    .is_none_or(|f| crate::ui::find::matches(&self.items[*i], f))
+            })
+            .collect()
+    }
+
     fn step(&mut self, down: bool) {
-        let n = self.items.len();
+        let shown = self.shown();
+        let n = shown.len();
         if n == 0 {
             return;
         }
-        self.sel = match (down, self.wraps) {
-            (true, true) => (self.sel + 1) % n,
-            (false, true) => (self.sel + n - 1) % n,
-            (true, false) => (self.sel + 1).min(n - 1),
-            (false, false) => self.sel.saturating_sub(1),
+        let at = shown.iter().position(|i| *i == self.sel).unwrap_or(0);
+        let to = match (down, self.wraps) {
+            (true, true) => (at + 1) % n,
+            (false, true) => (at + n - 1) % n,
+            (true, false) => (at + 1).min(n - 1),
+            (false, false) => at.saturating_sub(1),
         };
+        self.sel = shown[to];
+    }
+
+    /// The mark on a shown item after the filter changed.
+    fn settle(&mut self) {
+        let shown = self.shown();
+        if !shown.contains(&self.sel) {
+            self.sel = shown.first().copied().unwrap_or(self.sel);
+        }
+    }
+
+    /// A key while the filter is typed.
+    fn on_search_key(&mut self, k: KeyEvent, a: Option<Action>) -> Step {
+        use crossterm::event::KeyModifiers;
+        match (a, k.code) {
+            (Some(Action::ChoiceCancel), _) => self.filter = None,
+            (_, KeyCode::Up) => self.step(false),
+            (_, KeyCode::Down) => self.step(true),
+            (Some(Action::Pick), _) | (_, KeyCode::Enter) => {
+                if self.shown().contains(&self.sel) {
+                    return Step::Reply(Value::Choice(self.sel));
+                }
+            }
+            (_, KeyCode::Backspace) => {
+                if let Some(f) = self.filter.as_mut() {
+                    f.pop();
+                }
+            }
+            (_, KeyCode::Char(c))
+                if !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                if let Some(f) = self.filter.as_mut() {
+                    f.push(c);
+                }
+            }
+            _ => {}
+        }
+        self.settle();
+        Step::Stay
     }
 }
 
@@ -64,7 +124,12 @@ impl Dialog for Choice {
     }
 
     fn on_key(&mut self, k: KeyEvent, cx: &mut Cx) -> Step {
-        match action(cx.keymap, Context::Choice, &k) {
+        let a = action(cx.keymap, Context::Choice, &k);
+        if self.filter.is_some() {
+            return self.on_search_key(k, a);
+        }
+        match a {
+            Some(Action::ChoiceSearch) => self.filter = Some(String::new()),
             Some(Action::ChoiceUp) => self.step(false),
             Some(Action::ChoiceDown) => self.step(true),
             Some(Action::Pick) if self.sel < self.items.len() => {
@@ -91,9 +156,22 @@ impl Dialog for Choice {
         if let Some(intro) = &self.intro {
             lines.push(Line::from(cut(intro, inner)));
         }
-        let shown = usize::from(area.height.saturating_sub(8)).clamp(1, 9);
-        let start = self.sel.saturating_sub(shown - 1);
-        for (n, item) in self.items.iter().enumerate().skip(start).take(shown) {
+        if let Some(f) = &self.filter {
+            let line = format!("/{}▏", crate::text::escape(f));
+            lines.push(Line::from(Span::styled(cut(&line, inner), ui.theme.key())));
+        }
+        let rows = usize::from(area.height.saturating_sub(8)).clamp(1, 9);
+        let visible = self.shown();
+        let at = visible.iter().position(|i| *i == self.sel).unwrap_or(0);
+        let start = at.saturating_sub(rows - 1);
+        if visible.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", ui.t(Msg::DlgNoMatch)),
+                ui.theme.dim(),
+            )));
+        }
+        for n in visible.iter().copied().skip(start).take(rows) {
+            let item = &self.items[n];
             let mark = if n == self.sel { ">" } else { " " };
             let line = match (self.numbered, n < 9) {
                 (true, true) => format!("{mark} {} {item}", n + 1),
@@ -113,12 +191,17 @@ impl Dialog for Choice {
         } else {
             ui.t(Msg::DlgChoose).to_string()
         };
+        let cancel = if self.filter.is_some() {
+            ui.t(Msg::DlgClearSearch)
+        } else {
+            ui.t(Msg::DlgCancel)
+        };
         lines.push(footer(
             ui,
             &[
                 (&[Action::ChoiceUp, Action::ChoiceDown], &choose),
                 (&[Action::Pick], ui.t(Msg::DlgOk)),
-                (&[Action::ChoiceCancel], ui.t(Msg::DlgCancel)),
+                (&[Action::ChoiceCancel], cancel),
             ],
         ));
         let h = self.size.1.unwrap_or(lines.len() as u16 + 2);

@@ -75,6 +75,9 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Views => ("views", "视图"),
         Key::LogVerify => ("verify", "核验"),
         Key::CpSample => ("sample", "抽检"),
+        Key::NextMatch => ("next match", "下一匹配"),
+        Key::PrevMatch => ("previous match", "上一匹配"),
+        Key::ChoiceSearch => ("search", "搜索"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -110,7 +113,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::Bottom => ("last", "最后一条"),
         Key::Open => ("open", "打开"),
         Key::Back => ("back", "返回"),
-        Key::Search => ("search text", "搜索文本"),
+        Key::Search => (
+            "search: filters the list as you type",
+            "搜索：边输入边筛选列表",
+        ),
         Key::FilterStatus => ("cycle status filter", "切换状态筛选"),
         Key::FilterSeverity => ("cycle severity filter", "切换级别筛选"),
         Key::FilterLevel => ("cycle THF level filter", "切换窃电等级筛选"),
@@ -269,8 +275,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         ),
         Key::SaveView => ("save the filter as a view", "将当前筛选保存为视图"),
         Key::Undo => (
-            "undo your last confirm / close / reopen (logged)",
-            "撤销你最后一次确认/关闭/重新打开（记入日志）",
+            "undo your last triage action (logged as its own)",
+            "撤销你本次最后一次处理操作（单独记入日志）",
         ),
         Key::Views => (
             "saved views: recall, pin to the dashboard, delete",
@@ -284,6 +290,18 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::CpSample => (
             "draw a sample of the campaign's findings, and plan its inspections (as `jicha sample --inspect`)",
             "对本专项稽查的异常抽检，并可同时生成现场稽查（同 `jicha sample --inspect`）",
+        ),
+        Key::NextMatch => (
+            "next match of the search (wraps)",
+            "跳到搜索的下一匹配（循环）",
+        ),
+        Key::PrevMatch => (
+            "previous match of the search (wraps)",
+            "跳到搜索的上一匹配（循环）",
+        ),
+        Key::ChoiceSearch => (
+            "filter the items as you type (Esc clears first)",
+            "边输入边筛选选项（Esc 先清除搜索）",
         ),
     };
     match lang {

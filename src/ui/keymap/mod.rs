@@ -154,7 +154,7 @@ actions! {
     Bottom => List "bottom",
     Open => List "open",
     Back => List "back",
-    Search => Findings "search",
+    Search => List "search",
     FilterStatus => Findings "filter_status",
     FilterSeverity => Findings "filter_severity",
     FilterLevel => Findings "filter_level",
@@ -261,6 +261,9 @@ actions! {
     GoLog => Global "log",
     LogVerify => Log "verify",
     CpSample => Campaigns "sample",
+    NextMatch => List "next_match",
+    PrevMatch => List "prev_match",
+    ChoiceSearch => Choice "search",
 }
 
 impl Action {

@@ -9,6 +9,7 @@ use crate::db::Dataset;
 use crate::i18n::cli::{say, Msg as CliMsg};
 use crate::text;
 use crate::ui::dialog::Page;
+use crate::ui::find::Find;
 use crate::ui::i18n::Msg;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::{block, count, cut, esc};
@@ -46,6 +47,8 @@ pub struct ActionLog {
     pub verdict: Option<Result<Verdict, String>>,
     /// The page asked for and not answered yet: (offset, limit).
     asked: Option<(usize, usize)>,
+    /// The search: with a text, the pages are of the matching records only.
+    pub find: Find,
 }
 
 /// The check `jicha log verify` runs on the dataset (without a witness export): the chain and
@@ -130,15 +133,52 @@ impl ActionLog {
         }
         self.asked = Some(want);
         let (offset, limit) = want;
+        let text = self.find.text.clone();
         cx.load(ROWS, move |ds: &Dataset| {
-            let total = actionlog::count(&ds.conn)?;
-            let records = actionlog::page(&ds.conn, offset as i64, limit as i64)?;
+            let (total, records) = match &text {
+                Some(t) => actionlog::search_page(&ds.conn, t, offset as i64, limit as i64)?,
+                None => (
+                    actionlog::count(&ds.conn)?,
+                    actionlog::page(&ds.conn, offset as i64, limit as i64)?,
+                ),
+            };
             Ok(LogPage {
                 total,
                 offset,
                 records,
             })
         });
+    }
+
+    /// n / N: in a filtered log every record is a match (the next one, wrapping); in the
+    /// whole log, the next record that matches the last search (one query on this thread).
+    fn jump(&mut self, forward: bool, cx: &mut Cx) {
+        let lang = cx.lang();
+        let total = self.total();
+        if self.find.active() {
+            let j = self
+                .find
+                .jump_by(forward, self.cursor, total, |_| true, lang);
+            if let Some(i) = j.to {
+                self.cursor = i;
+            }
+            cx.info(j.said);
+        } else if let Some(needle) = self.find.last.clone() {
+            match actionlog::search_next(&cx.ds.conn, &needle, self.cursor as u64, forward) {
+                Ok(Some((pos, k, m))) => {
+                    self.cursor = pos as usize;
+                    cx.info(crate::ui::find::counted(
+                        &needle, k as usize, m as usize, lang,
+                    ));
+                }
+                Ok(None) => cx.info(crate::ui::find::no_match(&needle, lang)),
+                Err(e) => cx.error(e.text(lang)),
+            }
+            self.request(false, cx);
+        } else {
+            let j = self.find.jump_by(forward, 0, 0, |_| false, lang);
+            cx.info(j.said);
+        }
     }
 
     fn total(&self) -> usize {
@@ -181,10 +221,11 @@ impl ActionLog {
     fn draw_rows(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let title = match &self.page {
             Some(p) => format!(
-                "{} · {} {}",
+                "{} · {} {}{}",
                 ui.t(Msg::LogTitle),
                 count(p.total),
-                ui.t(Msg::LogRecords)
+                ui.t(Msg::LogRecords),
+                crate::ui::find::title(&self.find)
             ),
             None => ui.t(Msg::LogTitle).to_string(),
         };
@@ -316,8 +357,26 @@ impl Screen for ActionLog {
                 cx.load(VERIFY, move |ds: &Dataset| verify(ds, lang));
             }
             Action::Open => self.open(cx),
+            Action::Search => self.find.open(cx),
+            Action::NextMatch | Action::PrevMatch => self.jump(a == Action::NextMatch, cx),
+            Action::Back if self.find.active() => {
+                // The whole log again, on the record the cursor was on.
+                let seq = self.selected().map(|r| r.seq);
+                self.find.back(cx);
+                self.cursor = seq
+                    .and_then(|s| actionlog::position_of(&cx.ds.conn, s).ok())
+                    .unwrap_or(0) as usize;
+                self.request(true, cx);
+            }
             Action::Back => cx.back(),
             _ => {}
+        }
+    }
+
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        if self.find.typed(msg.as_ref()) {
+            self.cursor = 0;
+            self.request(true, cx);
         }
     }
 

@@ -10,6 +10,7 @@ use crate::campaigns::{self, Campaign, Progress};
 use crate::i18n::campaigns::CampWord as W;
 use crate::text::{self, escape};
 use crate::ui::dialog::Value;
+use crate::ui::find::{self, Find, Listing};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::loader::Loaded;
 use crate::ui::render::{block, esc};
@@ -30,13 +31,28 @@ pub struct Campaigns {
     /// The progress shown, with the number of its campaign.
     pub progress: Option<(String, Progress)>,
     pub error: Option<String>,
+    /// The campaigns as read; `list` is what the search (`find`) keeps of them.
+    all: Vec<Campaign>,
+    pub find: Find,
+}
+
+macro_rules! listing {
+    ($s:ident) => {
+        Listing {
+            all: &$s.all,
+            shown: &mut $s.list,
+            cursor: &mut $s.cursor,
+            same: |a: &Campaign, b: &Campaign| a.id == b.id,
+        }
+    };
 }
 
 impl Campaigns {
     fn load(&mut self, cx: &mut Cx) {
         match campaigns::list(&cx.ds.conn, false) {
             Ok(l) => {
-                self.list = l;
+                self.all = l;
+                listing!(self).refilter(&self.find, cx.lang());
                 self.error = None;
             }
             Err(e) => self.error = Some(escape(&e.text(cx.lang())).into_owned()),
@@ -89,6 +105,13 @@ impl Screen for Campaigns {
             let before = self.cursor;
             self.cursor = step(self.cursor, delta, self.list.len());
             if self.cursor != before {
+                self.load_progress(cx);
+            }
+            return;
+        }
+        let before = self.cursor;
+        if find::act(&mut self.find, a, listing!(self), cx) {
+            if self.cursor != before || a == Action::Back {
                 self.load_progress(cx);
             }
             return;
@@ -146,6 +169,12 @@ impl Screen for Campaigns {
         self.load(cx);
     }
 
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        if find::typed(&mut self.find, msg.as_ref(), listing!(self), cx.lang()) {
+            self.load_progress(cx);
+        }
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let list_h = (self.list.len() as u16 + 3).clamp(4, area.height / 2);
         let [top, bottom] =
@@ -192,7 +221,8 @@ fn figure_heads(ui: &Ui, w: usize) -> String {
 impl Campaigns {
     fn draw_list(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let lang = ui.lang();
-        let b = block(ui.theme, W::Definition.text(lang), true);
+        let t = format!("{}{}", W::Definition.text(lang), find::title(&self.find));
+        let b = block(ui.theme, &t, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         if let Some(e) = &self.error {

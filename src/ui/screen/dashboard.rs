@@ -269,16 +269,12 @@ fn draw_alerts(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
     }
     let w = usize::from(inner.width);
     let lang = ui.lang();
-    // sev 4 · rule and amount as wide as their widest (never cut) · then customer, unit and
-    // evidence share the rest.
+    // sev 4 · rule as wide as its widest up to `RULE_W_MAX` (a longer id cut) · amount as wide
+    // as its widest (never cut) · then customer, unit and evidence share the rest.
     let sev_w = 4;
-    let rule_w = 1 + d
-        .alerts
-        .iter()
-        .map(|r| text::width(&esc(&r.rule)))
-        .max()
-        .unwrap_or(6)
-        .max(6);
+    let rule_w = 1 + super::findings::columns::rule_width(
+        d.alerts.iter().map(|r| text::width(&esc(&r.rule))),
+    );
     let amt_w = d
         .alerts
         .iter()
@@ -359,12 +355,8 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
         .max()
         .unwrap_or(6)
         .max(6);
-    let id_w = listed
-        .iter()
-        .map(|rc| text::width(&esc(&rc.rule)))
-        .max()
-        .unwrap_or(6)
-        .max(6);
+    let id_w =
+        super::findings::columns::rule_width(listed.iter().map(|rc| text::width(&esc(&rc.rule))));
     let fixed = id_w + 1 + 4 * (num_w + 1) + 2;
     let room = usize::from(inner.width).saturating_sub(fixed + NAME_MIN);
     let spark_w: usize = match room {
@@ -416,7 +408,8 @@ fn draw_rules(f: &mut Frame, s: &Dashboard, ui: &Ui, area: Rect) {
             .as_ref()
             .and_then(|d| d.directory.name(&rc.rule, zh))
             .map(esc)
-            .unwrap_or_default();
+            // An external rule without a name: its id after `EXT:` (the id column cuts it).
+            .unwrap_or_else(|| esc(rc.rule.split_once(':').map_or("", |(_, rest)| rest)));
         let sel = focused && i == s.rule_cursor;
         let style = if sel {
             ui.theme.selected()

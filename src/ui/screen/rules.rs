@@ -5,9 +5,11 @@
 //! cursor, so any number of rules stays reachable in a 24-line terminal.
 
 use super::{list_delta, step, Arg, Cx, ScreenId, Ui};
+use crate::context::Lang;
 use crate::rules::catalogue::Category;
 use crate::rules::directory::{Directory, Entry, Source};
 use crate::text;
+use crate::ui::find::{self, Find};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::{block, count, esc, rpad};
@@ -56,6 +58,8 @@ pub struct Rules {
     /// The first list line drawn: kept between frames so the list scrolls only when the cursor
     /// would leave it.
     top: Cell<usize>,
+    /// The search: the rules whose id or name match, under their groups' headings.
+    pub find: Find,
 }
 
 /// The dashboard's rule directory, or the built-in catalogue until it has loaded.
@@ -127,6 +131,49 @@ impl Rules {
             .collect()
     }
 
+    /// The list's lines the search keeps: the matching rules (id or name in the interface
+    /// language), each group's heading counting them; every line without a search.
+    pub fn shown_rows(&self, shared: &Shared, lang: Lang) -> Vec<Row> {
+        let rows = Rules::rows(shared);
+        let Some(needle) = self.find.text.as_deref() else {
+            return rows;
+        };
+        let dir = directory(shared);
+        let mut out: Vec<Row> = Vec::new();
+        let mut group: Option<(Group, Vec<Row>)> = None;
+        let flush = |out: &mut Vec<Row>, g: Option<(Group, Vec<Row>)>| {
+            if let Some((g, rules)) = g.filter(|(_, r)| !r.is_empty()) {
+                out.push(Row::Heading(g, rules.len()));
+                out.extend(rules);
+            }
+        };
+        for r in rows {
+            match r {
+                Row::Heading(g, _) => flush(&mut out, group.replace((g, Vec::new()))),
+                Row::Rule(id) => {
+                    if find::matches(&rule_text(&dir, &id, lang), needle) {
+                        if let Some((_, rules)) = group.as_mut() {
+                            rules.push(Row::Rule(id));
+                        }
+                    }
+                }
+            }
+        }
+        flush(&mut out, group);
+        out
+    }
+
+    /// The rule rows' ids the search keeps, in list order: what the cursor moves over.
+    pub fn shown_ids(&self, shared: &Shared, lang: Lang) -> Vec<String> {
+        self.shown_rows(shared, lang)
+            .into_iter()
+            .filter_map(|r| match r {
+                Row::Rule(id) => Some(id),
+                Row::Heading(..) => None,
+            })
+            .collect()
+    }
+
     /// The first line to draw so that the cursor's line (and, when it is the first of its
     /// group, the group's heading) is in view, moving the view as little as possible.
     fn scroll(&self, rows: &[Row], cursor_line: usize, visible: usize) -> usize {
@@ -163,13 +210,18 @@ impl Screen for Rules {
     }
 
     fn on_action(&mut self, a: Action, cx: &mut Cx) {
+        let lang = cx.lang();
+        let ids = self.shown_ids(cx.shared, lang);
         if let Some(delta) = list_delta(a, cx.page) {
-            self.cursor = step(self.cursor, delta, Rules::ids(cx.shared).len());
+            self.cursor = step(self.cursor, delta, ids.len());
+            return;
+        }
+        if self.search_key(a, &ids, cx) {
             return;
         }
         match a {
             Action::Open => {
-                if let Some(rule) = Rules::ids(cx.shared).get(self.cursor).cloned() {
+                if let Some(rule) = ids.get(self.cursor).cloned() {
                     cx.go(ScreenId::Findings, Arg::Rule(rule));
                 }
             }
@@ -181,11 +233,21 @@ impl Screen for Rules {
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let [list, info] =
             Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
-        let rows = Rules::rows(ui.shared);
-        let ids = Rules::ids(ui.shared);
+        let rows = self.shown_rows(ui.shared, ui.lang());
+        let ids = self.shown_ids(ui.shared, ui.lang());
         let cursor = self.cursor.min(ids.len().saturating_sub(1));
         self.draw_list(f, list, ui, &rows, cursor);
         draw_info(f, info, ui, ids.get(cursor).map(String::as_str));
+    }
+
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        let before = self
+            .shown_ids(cx.shared, cx.lang())
+            .get(self.cursor)
+            .cloned();
+        if self.find.typed(msg.as_ref()) {
+            self.follow(before, cx);
+        }
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -194,6 +256,57 @@ impl Screen for Rules {
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+}
+
+/// What a search looks in for a rule: its id and its name in `lang`.
+fn rule_text(dir: &Directory, id: &str, lang: Lang) -> String {
+    match dir.get(id) {
+        Some(e) => format!("{id}\u{1f}{}", e.name(lang == Lang::Zh)),
+        None => id.to_string(),
+    }
+}
+
+impl Rules {
+    /// `/`, n, N and Back while a search is on; true when `a` was one of them.
+    fn search_key(&mut self, a: Action, ids: &[String], cx: &mut Cx) -> bool {
+        let lang = cx.lang();
+        match a {
+            Action::Search => self.find.open(cx),
+            Action::NextMatch | Action::PrevMatch => {
+                let dir = directory(cx.shared);
+                let j = match self.find.needle() {
+                    Some(n) => self.find.jump_by(
+                        a == Action::NextMatch,
+                        self.cursor,
+                        ids.len(),
+                        |i| find::matches(&rule_text(&dir, &ids[i], lang), n),
+                        lang,
+                    ),
+                    None => self.find.jump_by(true, 0, 0, |_| false, lang),
+                };
+                if let Some(i) = j.to {
+                    self.cursor = i;
+                }
+                cx.info(j.said);
+            }
+            Action::Back if self.find.active() => {
+                let before = ids.get(self.cursor).cloned();
+                self.find.back(cx);
+                self.follow(before, cx);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// After the search changed: the cursor on rule `id` when it is still listed.
+    fn follow(&mut self, id: Option<String>, cx: &Cx) {
+        let ids = self.shown_ids(cx.shared, cx.lang());
+        if let Some(pos) = id.and_then(|id| ids.iter().position(|x| *x == id)) {
+            self.cursor = pos;
+        }
+        self.cursor = self.cursor.min(ids.len().saturating_sub(1));
     }
 }
 
@@ -210,7 +323,8 @@ impl Rules {
         let lang = ui.lang();
         let zh = lang == crate::context::Lang::Zh;
         let dir = directory(ui.shared);
-        let b = block(ui.theme, ui.t(Msg::Rules), true);
+        let title = format!("{}{}", ui.t(Msg::Rules), find::title(&self.find));
+        let b = block(ui.theme, &title, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         let width = usize::from(inner.width);

@@ -417,8 +417,19 @@ impl TicketPage {
             .max()
             .unwrap_or(9);
         let sev_w = text::width(ui.t(Msg::Severity)).max(4);
-        // id 7, sev, rule 6, status, customer (flex), amount 10, evidence (flex).
-        let fixed = 7 + 1 + sev_w + 1 + 6 + 1 + status_w + 1 + 1 + 10 + 1;
+        // id 7, sev, rule (its widest id, at most RULE_W_MAX), status, customer (flex),
+        // amount (its widest, never cut), evidence (flex, never cut inside a number).
+        let rule_w = super::findings::columns::rule_width(
+            self.findings.iter().map(|r| text::width(&esc(&r.rule))),
+        );
+        let amt_w = self
+            .findings
+            .iter()
+            .map(|r| text::width(&yuan(r.amount_yuan)))
+            .chain([text::width(ui.t(Msg::Amount)), 10])
+            .max()
+            .unwrap_or(10);
+        let fixed = 7 + 1 + sev_w + 1 + rule_w + 1 + status_w + 1 + 1 + amt_w + 1;
         let flex = w.saturating_sub(fixed);
         let cust_w = flex * 2 / 5;
         let ev_w = flex - cust_w;
@@ -428,11 +439,11 @@ impl TicketPage {
                 "{:>7} {} {} {} {} {} {}",
                 id,
                 text::fit(sev, sev_w),
-                text::fit(rule, 6),
+                text::fit(rule, rule_w),
                 text::fit(st, status_w),
                 text::fit(cust, cust_w),
-                rpad(amt, 10),
-                text::fit(ev, ev_w),
+                rpad(amt, amt_w),
+                crate::ui::render::columns::pad(ev, ev_w, false),
             )
         };
         let head = row([

@@ -7,6 +7,7 @@ use crate::states::TicketState as T;
 use crate::text::{self, escape};
 use crate::tickets::{self, Ticket};
 use crate::ui::dialog::Value;
+use crate::ui::find::{self, Find, Listing};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::loader::Loaded;
@@ -50,6 +51,9 @@ pub struct Tickets {
     focus: Option<i64>,
     /// `review_levels` as last read: which review keys the footer offers.
     pub levels: i64,
+    /// The queue as read; `rows` is what the search (`find`) keeps of it.
+    all: Vec<Ticket>,
+    pub find: Find,
 }
 
 impl Tickets {
@@ -111,6 +115,17 @@ impl Screen for Tickets {
             self.cursor = step(self.cursor, delta, n);
             return;
         }
+        if let Some(shown) = self.rows.as_mut() {
+            let list = Listing {
+                all: &self.all,
+                shown,
+                cursor: &mut self.cursor,
+                same: |a, b| a.id == b.id,
+            };
+            if find::act(&mut self.find, a, list, cx) {
+                return;
+            }
+        }
         if a == Action::Copy {
             let number = self.current().map(|t| t.number.clone());
             return crate::ui::cmdline::copy_ticket(number, cx);
@@ -133,12 +148,14 @@ impl Screen for Tickets {
         }
     }
 
-    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
         if slot != "list" {
             return;
         }
         match answer.take::<Vec<Ticket>>() {
-            Ok(rows) => {
+            Ok(all) => {
+                let rows = self.find.keep(&all, cx.lang());
+                self.all = all;
                 let focus = self.focus.take();
                 if let Some(pos) = focus.and_then(|id| rows.iter().position(|t| t.id == id)) {
                     self.cursor = pos;
@@ -165,6 +182,18 @@ impl Screen for Tickets {
     }
 
     fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        let lang = cx.lang();
+        if let Some(shown) = self.rows.as_mut() {
+            let list = Listing {
+                all: &self.all,
+                shown,
+                cursor: &mut self.cursor,
+                same: |a, b| a.id == b.id,
+            };
+            if find::typed(&mut self.find, msg.as_ref(), list, lang) {
+                return;
+            }
+        }
         if let Ok(m) = msg.downcast::<TicketsMsg>() {
             match *m {
                 TicketsMsg::NextView => self.move_view(1, cx),
@@ -216,9 +245,10 @@ pub(super) fn urgency(ui: &Ui, t: &Ticket) -> (&'static str, Style) {
 impl Tickets {
     fn draw_list(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let title = format!(
-            "{} · {}",
+            "{} · {}{}",
             ui.t(Msg::Tickets),
-            i18n::ticket_state(ui.lang(), self.view_name())
+            i18n::ticket_state(ui.lang(), self.view_name()),
+            crate::ui::find::title(&self.find)
         );
         let b = block(ui.theme, &title, true);
         let inner = b.inner(area);

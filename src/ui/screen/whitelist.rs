@@ -7,6 +7,7 @@ use crate::actions::Action as Op;
 use crate::findings::Filter;
 use crate::text::{self, escape};
 use crate::ui::dialog::{Confirm, Editor, Prompt, Value};
+use crate::ui::find::{self, Find, Listing};
 use crate::ui::i18n::{self, Msg};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::columns::{fit, pad, Spec};
@@ -29,6 +30,9 @@ pub struct Whitelist {
     pub entries: Vec<Entry>,
     pub cursor: usize,
     pub error: Option<String>,
+    /// The view as read; `entries` is what the search (`find`) keeps of it.
+    all: Vec<Entry>,
+    pub find: Find,
 }
 
 impl Default for Whitelist {
@@ -38,7 +42,23 @@ impl Default for Whitelist {
             entries: Vec::new(),
             cursor: 0,
             error: None,
+            all: Vec::new(),
+            find: Find::default(),
         }
+    }
+}
+
+/// The entries as a list the search filters.
+fn listing<'a>(
+    all: &'a [Entry],
+    shown: &'a mut Vec<Entry>,
+    cursor: &'a mut usize,
+) -> Listing<'a, Entry> {
+    Listing {
+        all,
+        shown,
+        cursor,
+        same: |a, b| a.id == b.id,
     }
 }
 
@@ -77,7 +97,9 @@ impl Whitelist {
     fn load(&mut self, cx: &Cx) {
         match whitelist::list(&cx.ds.conn, self.view, cx.ctx.today) {
             Ok(e) => {
-                self.entries = e;
+                self.all = e;
+                listing(&self.all, &mut self.entries, &mut self.cursor)
+                    .refilter(&self.find, cx.lang());
                 self.error = None;
             }
             Err(e) => self.error = Some(escape(&e.to_string()).into_owned()),
@@ -88,6 +110,7 @@ impl Whitelist {
     fn set_view(&mut self, view: View, cx: &Cx) {
         self.view = view;
         self.cursor = 0;
+        self.entries.clear();
         self.load(cx);
     }
 
@@ -196,6 +219,10 @@ impl Screen for Whitelist {
     fn on_action(&mut self, a: Action, cx: &mut Cx) {
         if let Some(delta) = list_delta(a, cx.page) {
             self.cursor = step(self.cursor, delta, self.entries.len());
+            return;
+        }
+        let list = listing(&self.all, &mut self.entries, &mut self.cursor);
+        if find::act(&mut self.find, a, list, cx) {
             return;
         }
         match a {
@@ -338,6 +365,11 @@ impl Screen for Whitelist {
         self.load(cx);
     }
 
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        let list = listing(&self.all, &mut self.entries, &mut self.cursor);
+        find::typed(&mut self.find, msg.as_ref(), list, cx.lang());
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let [tabs, list, info] = Layout::vertical([
             Constraint::Length(1),
@@ -392,7 +424,8 @@ impl Whitelist {
     }
 
     fn draw_list(&self, f: &mut Frame, area: Rect, ui: &Ui) {
-        let b = block(ui.theme, ui.t(Msg::Whitelist), true);
+        let title = format!("{}{}", ui.t(Msg::Whitelist), find::title(&self.find));
+        let b = block(ui.theme, &title, true);
         let inner = b.inner(area);
         f.render_widget(b, area);
         if let Some(e) = &self.error {

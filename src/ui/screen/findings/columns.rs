@@ -14,6 +14,18 @@ use crate::ui::render::{esc, yuan};
 use crate::ui::screen::Ui;
 use std::path::PathBuf;
 
+/// The widest a rule id is drawn in a table (the findings list, the dashboard's panels):
+/// built-in ids (`ARC-04`) and site rules (`X-MTR-EVT`) and an external id like `EXT:95598:R07` whole; a longer id — an external
+/// rule's `EXT:采集系统:CJ-011`, CJK inside — is cut to it by display width, so it never widens
+/// the column for every row. The detail and the rules screen show it whole.
+pub const RULE_W_MAX: usize = 13;
+
+/// The width of a rule column whose ids are `widths` wide: the widest, at least 6, at most
+/// `RULE_W_MAX`.
+pub fn rule_width(widths: impl IntoIterator<Item = usize>) -> usize {
+    widths.into_iter().max().unwrap_or(6).clamp(6, RULE_W_MAX)
+}
+
 /// Every column the list can show, left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Col {

@@ -163,7 +163,11 @@ fn fitted(l: &Findings, ui: &Ui, width: usize, marks: &[&str]) -> Vec<(Col, usiz
                 let (min, flex) = c.flex();
                 Spec::text(cells, head, min.max(1), flex, c.keep())
             };
-            // Words of a closed set (severity, status) are never cut either.
+            // Words of a closed set (severity, status) are never cut either; a rule id is
+            // cut at `RULE_W_MAX` (an external rule's long id would widen every row).
+            if *c == Col::Rule {
+                spec.want = spec.want.min(super::columns::RULE_W_MAX).max(head);
+            }
             if !c.figure() && c.flex().1 == 0 {
                 spec.min = spec.want;
             }

@@ -2,10 +2,11 @@
 //! and unit pickers, bulk marks (all, invert, range), `y`, saved views, and what the `:`
 //! command line sends (`cmdline::Jump`).
 
-use super::{Ask, Findings};
+use super::{Ask, Findings, MATCHES};
 use crate::findings::Filter;
 use crate::ui::cmdline::Jump;
 use crate::ui::dialog::picker::{Item, Picker};
+use crate::ui::find::Find;
 use crate::ui::i18n::Msg;
 use crate::ui::keymap::Action;
 use crate::ui::screen::{views, Cx};
@@ -20,6 +21,7 @@ impl Findings {
                 let title = cx.t(Msg::PromptSearch).to_string();
                 cx.dialog(Search::new(title, self.filter.text.clone()));
             }
+            Action::NextMatch | Action::PrevMatch => self.jump(a == Action::NextMatch, cx),
             Action::FilterRule => self.pick_rule(cx),
             Action::FilterUnit => self.pick_unit(cx),
             Action::MarkAll | Action::InvertMarks => {
@@ -125,23 +127,83 @@ impl Findings {
         cx.dialog(p);
     }
 
-    /// Back clears a search before it leaves the list.
+    /// The search as the shared component sees it: the filter's text and the last one.
+    fn find(&self) -> Find {
+        Find {
+            text: self.filter.text.clone(),
+            last: self.last_search.clone(),
+        }
+    }
+
+    /// Back clears a search before it leaves the list: the whole list again, the cursor on
+    /// the finding it was on, the search kept for n / N.
     pub(super) fn back(&mut self, cx: &mut Cx) {
-        if self.filter.text.is_some() {
+        let mut find = self.find();
+        if find.back(cx) {
             self.filter.text = None;
-            self.request_ids(false, cx);
-            cx.info(match cx.lang() {
-                crate::context::Lang::En => "Search cleared; Back again leaves the list",
-                crate::context::Lang::Zh => "已清除搜索；再按返回键离开列表",
-            });
+            self.request_ids(true, cx);
         } else {
             cx.back();
         }
     }
 
+    /// n / N: with a search on, every row is a match (the next row, wrapping); after Back
+    /// cleared it, the next row of the whole list that matches it (`matches`).
+    fn jump(&mut self, forward: bool, cx: &mut Cx) {
+        let Some(ids) = self.ids.as_ref() else { return };
+        let find = self.find();
+        let lang = cx.lang();
+        let j = if find.text.is_some() {
+            find.jump_by(forward, self.cursor, ids.len(), |_| true, lang)
+        } else if find.last.is_none() {
+            find.jump_by(forward, self.cursor, 0, |_| false, lang)
+        } else {
+            match &self.matches {
+                Some(set) => find.jump_by(
+                    forward,
+                    self.cursor,
+                    ids.len(),
+                    |i| set.contains(&ids[i]),
+                    lang,
+                ),
+                None => {
+                    return cx.info(match lang {
+                        crate::context::Lang::En => "Still searching…",
+                        crate::context::Lang::Zh => "仍在搜索…",
+                    })
+                }
+            }
+        };
+        if let Some(i) = j.to {
+            self.cursor = i;
+        }
+        cx.info(j.said);
+    }
+
+    /// The findings the last search matches under the other filters, for n / N once Back
+    /// cleared it (read on the loader's thread with the list).
+    pub(super) fn request_matches(&mut self, cx: &mut Cx) {
+        self.matches = None;
+        let (Some(last), None) = (self.last_search.clone(), self.filter.text.as_ref()) else {
+            return;
+        };
+        let filter = Filter {
+            text: Some(last),
+            ..self.filter.clone()
+        };
+        let (sort, desc, today) = (self.sort, self.desc, cx.ctx.today);
+        cx.load(MATCHES, move |ds| {
+            let ids = crate::findings::ordered_ids(&ds.conn, &filter, sort, desc, today)?;
+            Ok(ids.into_iter().collect::<std::collections::HashSet<i64>>())
+        });
+    }
+
     /// What the command line, a search or a views dialog sent. True when it was one of them.
     pub(super) fn tool_message(&mut self, msg: &dyn Any, cx: &mut Cx) -> bool {
         if let Some(Typed(text)) = msg.downcast_ref::<Typed>() {
+            if text.is_some() {
+                self.last_search = text.clone();
+            }
             self.filter.text = text.clone();
         } else if let Some(j) = msg.downcast_ref::<Jump>() {
             self.filter = match j {

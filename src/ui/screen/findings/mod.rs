@@ -29,6 +29,8 @@ const HSCROLL_MAX: usize = 400;
 
 /// The loader's slot of the ordered ids.
 pub const IDS: &str = "ids";
+/// The loader's slot of the findings the last search matches (n / N after Back cleared it).
+pub const MATCHES: &str = "matches";
 
 pub struct Findings {
     pub filter: Filter,
@@ -58,6 +60,10 @@ pub struct Findings {
     prefs_of: Option<String>,
     /// How many display columns of the evidence are scrolled off to the left.
     pub hscroll: usize,
+    /// The last text searched (`/`), kept after Back cleared it: what n / N look for then.
+    pub last_search: Option<String>,
+    /// The findings `last_search` matches while no search filters the list (`hooks.rs`).
+    matches: Option<std::collections::HashSet<i64>>,
 }
 
 /// What a findings prompt is for.
@@ -92,6 +98,8 @@ impl Default for Findings {
             hidden: Vec::new(),
             prefs_of: None,
             hscroll: 0,
+            last_search: None,
+            matches: None,
         }
     }
 }
@@ -146,6 +154,7 @@ impl Findings {
         cx.load(IDS, move |ds| {
             findings::ordered_ids(&ds.conn, &filter, sort, desc, today)
         });
+        self.request_matches(cx);
     }
 
     /// The whole filtered list in the screen's order, as `jicha findings --format xlsx`
@@ -363,6 +372,10 @@ impl Screen for Findings {
     fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
         if slot == export::SLOT {
             return export::done(answer, cx);
+        }
+        if slot == MATCHES {
+            self.matches = answer.take::<std::collections::HashSet<i64>>().ok();
+            return;
         }
         if slot != IDS {
             return;

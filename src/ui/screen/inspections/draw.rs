@@ -14,7 +14,12 @@ use ratatui::Frame;
 
 pub(super) fn list(s: &Inspections, f: &mut Frame, area: Rect, ui: &Ui) {
     let lang = ui.lang();
-    let b = block(ui.theme, &title(ui, s.view_name()), true);
+    let t = format!(
+        "{}{}",
+        title(ui, s.view_name()),
+        crate::ui::find::title(&s.find)
+    );
+    let b = block(ui.theme, &t, true);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if let Some(e) = &s.error {

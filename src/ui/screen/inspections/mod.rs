@@ -14,6 +14,7 @@ use crate::i18n::inspections::InspWord as W;
 use crate::inspections::{self, Attachment, Checked, Filter, InspState, Inspection};
 use crate::text::escape;
 use crate::ui::dialog::{Editor, Value};
+use crate::ui::find::{self, Find, Listing};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::loader::Loaded;
 use crate::ui::worker::Change;
@@ -42,6 +43,20 @@ pub struct Inspections {
     pub cursor: usize,
     /// The inspection whose page is open (None: the list).
     pub page: Option<Page>,
+    /// The view as read; `rows` is what the search (`find`) keeps of it.
+    all: Vec<Inspection>,
+    pub find: Find,
+}
+
+macro_rules! listing {
+    ($s:ident, $shown:ident) => {
+        Listing {
+            all: &$s.all,
+            shown: $shown,
+            cursor: &mut $s.cursor,
+            same: |a: &Inspection, b: &Inspection| a.id == b.id,
+        }
+    };
 }
 
 /// The tag of the cancel reason's editor.
@@ -173,6 +188,11 @@ impl Screen for Inspections {
             }
             return;
         }
+        if let (None, Some(shown)) = (&self.page, self.rows.as_mut()) {
+            if find::act(&mut self.find, a, listing!(self, shown), cx) {
+                return;
+            }
+        }
         match a {
             Action::InView | Action::NextPanel => {
                 self.page = None;
@@ -196,12 +216,14 @@ impl Screen for Inspections {
         }
     }
 
-    fn loaded(&mut self, slot: &'static str, answer: Loaded, _cx: &mut Cx) {
+    fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
         if slot != "list" {
             return;
         }
         match answer.take::<Vec<Inspection>>() {
-            Ok(rows) => {
+            Ok(all) => {
+                let rows = self.find.keep(&all, cx.lang());
+                self.all = all;
                 self.cursor = self.cursor.min(rows.len().saturating_sub(1));
                 self.rows = Some(rows);
                 self.error = None;
@@ -230,6 +252,17 @@ impl Screen for Inspections {
             })));
         }
         Ok(())
+    }
+
+    fn message(&mut self, msg: Box<dyn Any>, cx: &mut Cx) {
+        if let Some(shown) = self.rows.as_mut() {
+            find::typed(
+                &mut self.find,
+                msg.as_ref(),
+                listing!(self, shown),
+                cx.lang(),
+            );
+        }
     }
 
     fn refresh(&mut self, _shown: bool, cx: &mut Cx) {
