@@ -74,6 +74,9 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Copy => ("copy", "复制"),
         Key::Views => ("views", "视图"),
         Key::LogVerify => ("verify", "核验"),
+        Key::GoImport => ("import", "导入"),
+        Key::QDeductions => ("deductions", "扣分"),
+        Key::QAdjust => ("adjust", "调整扣分"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -177,8 +180,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "将当前筛选的异常清单导出为 Excel（xlsx）",
         ),
         Key::RpExport => (
-            "export the report to Excel (xlsx), a sheet per breakdown",
-            "将当前报表导出为 Excel（xlsx），每项分表",
+            "export the report as Markdown, CSV or Excel (xlsx, a sheet per breakdown)",
+            "将当前报表导出为 Markdown、CSV 或 Excel（xlsx，每项分表）",
         ),
         Key::Save => ("save", "保存"),
         Key::Cancel => (
@@ -279,6 +282,18 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::LogVerify => (
             "verify the log's hash chain (as `jicha log verify`)",
             "核验日志哈希链（同 `jicha log verify`）",
+        ),
+        Key::GoImport => (
+            "import an export directory (as `jicha import DIR`)",
+            "导入导出目录（同 `jicha import DIR`）",
+        ),
+        Key::QDeductions => (
+            "the unit's deductions at dispatch (business, adjusted, direct)",
+            "该单位的派单扣分（业务扣分、调整、直接扣分）",
+        ),
+        Key::QAdjust => (
+            "adjust a ticket's business deduction, with a reason (reviewer)",
+            "调整工单的业务扣分并说明理由（审核）",
         ),
     };
     match lang {

@@ -260,6 +260,9 @@ actions! {
     FilterRecurred => Findings "filter_recurred",
     GoLog => Global "log",
     LogVerify => Log "verify",
+    GoImport => Global "import",
+    QDeductions => Quality "deductions",
+    QAdjust => Quality "adjust",
 }
 
 impl Action {
@@ -304,6 +307,7 @@ impl Action {
                 | Action::QEnterValue
                 | Action::SaveView
                 | Action::Undo
+                | Action::QAdjust
         )
     }
 

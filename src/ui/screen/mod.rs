@@ -26,6 +26,11 @@ pub mod tickets;
 pub mod triage;
 pub mod views;
 pub mod whitelist;
+pub mod import;
+pub mod import_dirs;
+pub mod import_draw;
+pub mod deductions;
+pub mod deductions_draw;
 
 use super::dialog::Dialog;
 use super::i18n::Msg;
@@ -68,6 +73,10 @@ pub enum ScreenId {
     Qc,
     /// 操作日志: the action log and its verification.
     Log,
+    /// 导入: an export directory imported in the background.
+    Import,
+    /// 扣分: one unit's deductions at dispatch (quality screen `d`).
+    Deductions,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -396,5 +405,10 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         ),
         (ScreenId::Qc, Box::new(qc::QcScreen::default())),
         (ScreenId::Log, Box::new(action_log::ActionLog::default())),
+        (ScreenId::Import, Box::new(import::ImportScreen::default())),
+        (
+            ScreenId::Deductions,
+            Box::new(deductions::Deductions::default()),
+        ),
     ]
 }
