@@ -58,7 +58,10 @@ fn the_report_of_a_unit_is_exported_as_csv_with_a_byte_order_mark() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('6')]);
     // The unit tree: the first unit under "every unit".
-    press(&mut a, &[key('u'), code(KeyCode::Down), code(KeyCode::Enter)]);
+    press(
+        &mut a,
+        &[key('u'), code(KeyCode::Down), code(KeyCode::Enter)],
+    );
     let unit = a
         .screen_state::<Reports>()
         .unwrap()

@@ -92,9 +92,7 @@ fn an_export_picked_in_the_browser_is_imported_and_a_scan_is_offered() {
     // It starts in the dataset's directory and says what each directory holds.
     let items = &a.dialog_as::<Choice>().expect("the browser").items;
     assert!(
-        items
-            .iter()
-            .any(|i| i == "export-1102/ · customers.csv"),
+        items.iter().any(|i| i == "export-1102/ · customers.csv"),
         "{items:?}"
     );
     open_in_browser(&mut a, &dir);
@@ -157,7 +155,11 @@ fn a_refused_export_shows_each_error_with_its_line_and_writes_nothing() {
         press(&mut a, &[code(KeyCode::Backspace)]);
     }
     type_text(&mut a, "/no/such/dir\n");
-    assert_eq!(a.dialog_kind(), Some(DialogKind::Prompt), "stays: not a directory");
+    assert_eq!(
+        a.dialog_kind(),
+        Some(DialogKind::Prompt),
+        "stays: not a directory"
+    );
     for _ in 0.."/no/such/dir".len() {
         press(&mut a, &[code(KeyCode::Backspace)]);
     }
@@ -173,7 +175,11 @@ fn a_refused_export_shows_each_error_with_its_line_and_writes_nothing() {
     assert!(lines[1].starts_with("customers.csv:4"), "{lines:?}");
     assert_eq!(customers(&p), before, "nothing written");
     assert!(a.dialog().is_none(), "no scan is offered after a refusal");
-    assert!(status_line(&a).contains("导入被拒绝"), "{}", status_line(&a));
+    assert!(
+        status_line(&a).contains("导入被拒绝"),
+        "{}",
+        status_line(&a)
+    );
     // The list scrolls.
     press(&mut a, &[key('j')]);
     assert_eq!(imp(&a).scroll, 1);
@@ -259,8 +265,17 @@ fn the_import_key_and_command_are_in_the_help_and_both_keymaps() {
     press(&mut a, &[key('?')]);
     let help: String = jicha::ui::render::help_lines(&a)
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>() + "\n")
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
         .collect();
-    assert!(help.contains("import an export directory (as `jicha import DIR`)"), "{help}");
+    assert!(
+        help.contains("import an export directory (as `jicha import DIR`)"),
+        "{help}"
+    );
     assert!(help.contains(":import"), "{help}");
 }

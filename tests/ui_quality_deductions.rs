@@ -106,7 +106,10 @@ fn a_unit_shows_its_business_deduction_and_the_indicators_sources() {
     let text = screen(&mut a, 120, 30);
     assert!(text.contains(TICKET), "{text}");
     assert!(
-        text.contains(&format!("business proposed {}", jicha::ui::screen::deductions::points(proposed))),
+        text.contains(&format!(
+            "business proposed {}",
+            jicha::ui::screen::deductions::points(proposed)
+        )),
         "{text}"
     );
     assert!(text.contains("completion_rate"), "a source: {text}");

@@ -235,7 +235,9 @@ impl Screen for Deductions {
     }
 
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
-        let (Some(AdjustTag(ticket)), Value::Fields(fields)) = (tag.downcast_ref::<AdjustTag>(), value) else {
+        let (Some(AdjustTag(ticket)), Value::Fields(fields)) =
+            (tag.downcast_ref::<AdjustTag>(), value)
+        else {
             return Ok(());
         };
         let action = adjustment(cx.lang(), ticket, &fields)?;

@@ -4,7 +4,6 @@
 use super::deductions::{points, DdMsg, Deductions, Line as DLine};
 use super::Ui;
 use crate::context::Lang;
-use crate::ui::keymap::Action as Key;
 use crate::ui::render::{block, cut, draw_pending, esc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -58,12 +57,11 @@ pub(super) fn draw(f: &mut Frame, st: &Deductions, ui: &Ui, area: Rect) {
     f.render_widget(Paragraph::new(ind), inner);
 
     let title = format!(
-        "{} · {} · {} · {} {}",
+        "{} · {} · {} · {}",
         DdMsg::Lines.text(lang),
         esc(unit),
         esc(&period.label()),
-        data.lines.len(),
-        ui.keymap.hint(Key::QAdjust)
+        data.lines.len()
     );
     let w = usize::from(bottom.width.saturating_sub(2));
     let b = block(ui.theme, &cut(&title, w.saturating_sub(2)), true);

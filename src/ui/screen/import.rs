@@ -174,12 +174,13 @@ impl ImportScreen {
             cx.error(e.text(cx.lang()));
             return;
         }
-        let start = self.dir.clone().unwrap_or_else(|| {
-            match cx.ds.path.parent() {
+        let start = self
+            .dir
+            .clone()
+            .unwrap_or_else(|| match cx.ds.path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                 _ => PathBuf::from("."),
-            }
-        });
+            });
         cx.dialog(import_dirs::browser(&start, cx.lang()));
     }
 
@@ -198,7 +199,12 @@ impl ImportScreen {
     pub fn scroll_len(&self) -> usize {
         match &self.last {
             Some((_, Outcome::Refused(lines))) => lines.len(),
-            Some((_, Outcome::Imported { files, warnings, .. })) => files.len() + warnings.len(),
+            Some((
+                _,
+                Outcome::Imported {
+                    files, warnings, ..
+                },
+            )) => files.len() + warnings.len(),
             _ => 0,
         }
     }
@@ -238,7 +244,7 @@ impl Screen for ImportScreen {
     }
 
     fn hints(&self) -> &'static [Key] {
-        &[Key::Open, Key::CancelJob, Key::Scan, Key::Back, Key::Help]
+        &[Key::Open, Key::Scan, Key::Back, Key::Help]
     }
 
     /// Opened (the import key, `:import`): the browser, unless an import is running.
@@ -382,7 +388,9 @@ mod tests {
         assert_eq!(out, Outcome::Cancelled);
         assert_eq!(stages, ["customers.csv"]);
         assert_eq!(customers(&db), 0);
-        let out = run(&db, &exp, &ctx, &mut |_: &Progress| ControlFlow::Continue(()));
+        let out = run(&db, &exp, &ctx, &mut |_: &Progress| {
+            ControlFlow::Continue(())
+        });
         assert!(matches!(out, Outcome::Imported { .. }), "{out:?}");
         assert_eq!(customers(&db), 1);
         // A viewer is refused by the import itself too.
@@ -391,7 +399,9 @@ mod tests {
             ..ctx
         };
         assert!(allowed(&viewer).is_err());
-        let out = run(&db, &exp, &viewer, &mut |_: &Progress| ControlFlow::Continue(()));
+        let out = run(&db, &exp, &viewer, &mut |_: &Progress| {
+            ControlFlow::Continue(())
+        });
         assert!(matches!(out, Outcome::Failed(_)), "{out:?}");
     }
 }

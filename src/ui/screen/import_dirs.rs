@@ -155,7 +155,11 @@ mod tests {
         assert_eq!(c.items[2], "Type a path …");
         assert_eq!(c.items[3], "empty/ · no data-contract files");
         assert_eq!(c.items[4], "export-1102/ · customers.csv bills.csv.gz");
-        assert_eq!(c.items.len(), 5, "hidden directories and files are not listed");
+        assert_eq!(
+            c.items.len(),
+            5,
+            "hidden directories and files are not listed"
+        );
         let tag = c.tag.downcast_ref::<Browse>().unwrap();
         assert_eq!(
             tag.entries[4],

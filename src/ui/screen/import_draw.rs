@@ -14,9 +14,17 @@ use ratatui::Frame;
 
 pub(super) fn draw(f: &mut Frame, st: &ImportScreen, ui: &Ui, area: Rect) {
     let title = match (&st.job, &st.last, &st.dir) {
-        (Some(j), _, _) => format!("{} · {}", ImMsg::Title.text(ui.lang()), esc(&j.dir.display().to_string())),
+        (Some(j), _, _) => format!(
+            "{} · {}",
+            ImMsg::Title.text(ui.lang()),
+            esc(&j.dir.display().to_string())
+        ),
         (None, Some((d, _)), _) | (None, None, Some(d)) => {
-            format!("{} · {}", ImMsg::Title.text(ui.lang()), esc(&d.display().to_string()))
+            format!(
+                "{} · {}",
+                ImMsg::Title.text(ui.lang()),
+                esc(&d.display().to_string())
+            )
         }
         _ => ImMsg::Title.text(ui.lang()).to_string(),
     };
@@ -51,7 +59,11 @@ fn draw_running(f: &mut Frame, job: &super::import::ImportJob, ui: &Ui, area: Re
     };
     let w = usize::from(area.width).saturating_sub(8).clamp(10, 60);
     let filled = (ratio * w as f64).round() as usize;
-    let (full, empty) = if ui.theme.ascii { ("#", "-") } else { ("█", "░") };
+    let (full, empty) = if ui.theme.ascii {
+        ("#", "-")
+    } else {
+        ("█", "░")
+    };
     let bar = format!(
         "[{}{}] {:>3}%",
         full.repeat(filled),
@@ -112,7 +124,11 @@ fn draw_outcome(f: &mut Frame, st: &ImportScreen, outcome: &Outcome, ui: &Ui, ar
                     count(*warnings_total),
                     ImMsg::Warnings.text(ui.lang())
                 )));
-                body.extend(warnings.iter().map(|l| Line::from(format!("  {}", cut(l, 4096)))));
+                body.extend(
+                    warnings
+                        .iter()
+                        .map(|l| Line::from(format!("  {}", cut(l, 4096)))),
+                );
             }
             (head, body)
         }
@@ -129,10 +145,16 @@ fn draw_outcome(f: &mut Frame, st: &ImportScreen, outcome: &Outcome, ui: &Ui, ar
             let body = lines.iter().map(|l| Line::from(cut(l, 4096))).collect();
             (head, body)
         }
-        Outcome::Cancelled => (vec![Line::from(ImMsg::Cancelled.text(ui.lang()))], Vec::new()),
+        Outcome::Cancelled => (
+            vec![Line::from(ImMsg::Cancelled.text(ui.lang()))],
+            Vec::new(),
+        ),
         Outcome::Failed(e) => (
             vec![
-                Line::from(Span::styled(ImMsg::Failed.text(ui.lang()), ui.theme.error())),
+                Line::from(Span::styled(
+                    ImMsg::Failed.text(ui.lang()),
+                    ui.theme.error(),
+                )),
                 Line::from(esc(e)),
             ],
             Vec::new(),

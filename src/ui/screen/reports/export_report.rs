@@ -66,7 +66,11 @@ pub fn ask_format(cx: &mut Cx) {
         .iter()
         .map(|f| f.label().text(lang).to_string())
         .collect();
-    let mut c = Choice::new(RpExportMsg::Format.text(lang).to_string(), items, PickFormat);
+    let mut c = Choice::new(
+        RpExportMsg::Format.text(lang).to_string(),
+        items,
+        PickFormat,
+    );
     c.sel = 2;
     c.size = (64, None);
     cx.dialog(c);
@@ -114,10 +118,7 @@ pub fn default_path(
             format!("-{safe}")
         })
         .unwrap_or_default();
-    dir.join(format!(
-        "jicha-report-{from}-{to}{unit}.{}",
-        fmt.ext()
-    ))
+    dir.join(format!("jicha-report-{from}-{to}{unit}.{}", fmt.ext()))
 }
 
 /// The file's bytes, as `jicha report --format … --out FILE` writes them.

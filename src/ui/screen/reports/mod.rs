@@ -10,7 +10,6 @@ mod draw;
 pub mod export_report;
 
 use super::export::{self, ExportMsg};
-use export_report::{Format, PickFormat};
 use super::{list_delta, step, Cx, Invalid, Screen, Ui};
 use crate::i18n::report::level;
 use crate::reports::{self, Report};
@@ -20,6 +19,7 @@ use crate::ui::i18n::{Msg, RpMsg};
 use crate::ui::keymap::{Action as Key, Context};
 use crate::ui::loader::Loaded;
 use chrono::{Datelike, Days, NaiveDate};
+use export_report::{Format, PickFormat};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::any::Any;
