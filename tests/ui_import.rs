@@ -92,12 +92,12 @@ fn an_export_picked_in_the_browser_is_imported_and_a_scan_is_offered() {
     // It starts in the dataset's directory and says what each directory holds.
     let items = &a.dialog_as::<Choice>().expect("the browser").items;
     assert!(
-        items.iter().any(|i| i == "export-1102/ · customers.csv"),
+        items.iter().any(|i| i == "export-1102/ · customers"),
         "{items:?}"
     );
     open_in_browser(&mut a, &dir);
     let here = &a.dialog_as::<Choice>().unwrap().items[0];
-    assert_eq!(here, "Import this directory · customers.csv");
+    assert_eq!(here, "Import this directory · customers");
     import_here(&mut a);
     wait_import(&mut a);
     match &imp(&a).last {

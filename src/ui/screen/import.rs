@@ -47,6 +47,7 @@ crate::bilingual_messages! {
         NotNow => "Not now", "暂不扫描";
         AlreadyRunning => "An import is running already.", "已有导入正在进行。";
         Scroll => "scroll", "滚动";
+        Bytes => "bytes", "字节";
     }
 }
 

@@ -13,7 +13,7 @@ pub const MAX_SUBDIRS: usize = 200;
 
 crate::bilingual_messages! {
     pub enum DirMsg {
-        Title => "Import: choose the export directory", "导入：选择导出目录";
+        Title => "Import: choose the export directory", "导入 · 选择导出目录";
         ImportHere => "Import this directory", "导入此目录";
         Up => ".. (parent directory)", "..（上级目录）";
         TypePath => "Type a path …", "输入路径 …";
@@ -81,13 +81,14 @@ pub fn subdirs(dir: &Path) -> (Vec<PathBuf>, usize) {
     (all, more)
 }
 
-/// The files a directory holds, as the list shows them.
+/// The files a directory holds, as the list shows them: `customers bills.gz …` (the `.csv`
+/// every contract file ends in left out, so that eight names fit at 80 columns).
 fn holds(lang: Lang, files: &[String]) -> String {
     if files.is_empty() {
-        DirMsg::NoContract.text(lang).to_string()
-    } else {
-        esc(&files.join(" "))
+        return DirMsg::NoContract.text(lang).to_string();
     }
+    let short: Vec<String> = files.iter().map(|f| f.replacen(".csv", "", 1)).collect();
+    esc(&short.join(" "))
 }
 
 /// The pick list for `dir`: import it, its parent, a typed path, then its subdirectories.
@@ -123,8 +124,12 @@ pub fn browser(dir: &Path, lang: Lang) -> Choice {
         });
         entries.push(Entry::Type);
     }
+    let colon = match lang {
+        Lang::En => ": ",
+        Lang::Zh => "：",
+    };
     let title = format!(
-        "{}: {}",
+        "{}{colon}{}",
         DirMsg::Title.text(lang),
         esc(&dir.display().to_string())
     );
@@ -154,7 +159,7 @@ mod tests {
         assert_eq!(c.items[1], ".. (parent directory)");
         assert_eq!(c.items[2], "Type a path …");
         assert_eq!(c.items[3], "empty/ · no data-contract files");
-        assert_eq!(c.items[4], "export-1102/ · customers.csv bills.csv.gz");
+        assert_eq!(c.items[4], "export-1102/ · customers bills.gz");
         assert_eq!(
             c.items.len(),
             5,

@@ -70,10 +70,11 @@ fn draw_running(f: &mut Frame, job: &super::import::ImportJob, ui: &Ui, area: Re
         empty.repeat(w - filled),
         (ratio * 100.0).round() as u64
     );
+    let bytes = ImMsg::Bytes.text(ui.lang());
     let stage = if p.total > 0 {
-        format!("{} / {}", count(p.done), count(p.total))
+        format!("{} / {} {bytes}", count(p.done), count(p.total))
     } else {
-        count(p.done)
+        format!("{} {bytes}", count(p.done))
     };
     let lines = vec![
         Line::from(format!(
