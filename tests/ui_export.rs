@@ -20,6 +20,11 @@ fn status_line(app: &App) -> String {
 /// `e`, the default name replaced by `path`, Enter.
 fn export_to(a: &mut App, path: &Path) -> String {
     press(a, &[key('e')]);
+    file_to(a, path)
+}
+
+/// The file prompt open: the default name replaced by `path`, Enter.
+fn file_to(a: &mut App, path: &Path) -> String {
     let default = match a.dialog_as::<Prompt>() {
         Some(p) => p.text(),
         None => panic!("export asks for the file"),
@@ -103,8 +108,20 @@ fn the_report_on_screen_is_exported_with_a_sheet_per_breakdown() {
     let mut a = app(&p, "auditor1", Role::Auditor, Lang::En);
     press(&mut a, &[key('6')]);
     let out = d.path().join("report.xlsx");
-    let default = export_to(&mut a, &out);
-    assert_eq!(default, "./jicha-report-2026-11-02-2026-11-02.xlsx");
+    // The format is asked first, Excel under the mark; the file defaults to the dataset's
+    // directory.
+    press(&mut a, &[key('e')]);
+    let formats = a.dialog_as::<Choice>().expect("asks for the format");
+    assert_eq!(formats.sel, 2);
+    press(&mut a, &[code(KeyCode::Enter)]);
+    let default = file_to(&mut a, &out);
+    assert_eq!(
+        default,
+        d.path()
+            .join("jicha-report-2026-11-02-2026-11-02.xlsx")
+            .display()
+            .to_string()
+    );
     assert!(
         status_line(&a).starts_with("Exported"),
         "{}",
@@ -149,5 +166,8 @@ fn the_export_key_is_in_the_footer_and_the_help() {
         })
         .collect();
     assert!(help.contains("export the filtered list to Excel"), "{help}");
-    assert!(help.contains("export the report to Excel"), "{help}");
+    assert!(
+        help.contains("export the report as Markdown, CSV or Excel"),
+        "{help}"
+    );
 }

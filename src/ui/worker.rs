@@ -210,6 +210,8 @@ pub enum Change {
     ),
     /// A sample drawn (抽检), maybe with its inspections planned.
     Sample(crate::actions::sampling::SampleDraw),
+    /// A reviewer's adjustment of a ticket's business deduction (`jicha deduction adjust`).
+    Deduction(crate::actions::deductions::DeductionAction),
 }
 
 impl Change {
@@ -322,6 +324,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
             .map(|outs| outs.iter().map(|o| o.text(ctx.lang)).collect()),
         Change::Sample(draw) => {
             actions::sampling::perform(ds, ctx, draw).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::Deduction(action) => {
+            actions::deductions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

@@ -444,7 +444,8 @@ impl App {
             }
             Key::Scan => self.start_scan(),
             Key::GoInspections => self.go_to(scr::ScreenId::Inspections, Arg::None),
-            Key::CancelJob => {
+            // Without a scan running, the key goes to the screen (a running import).
+            Key::CancelJob if self.job.is_some() => {
                 if let Some(j) = &self.job {
                     j.cancel.store(true, Ordering::SeqCst);
                     let m = self.t(Msg::Cancelling);
@@ -452,6 +453,7 @@ impl App {
                 }
             }
             Key::GoLog => self.go_to(scr::ScreenId::Log, Arg::None),
+            Key::GoImport => self.go_to(scr::ScreenId::Import, Arg::None),
             _ => {
                 self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
             }

@@ -168,6 +168,12 @@ pub const COMMANDS: &[Spec] = &[
     ),
     key("theme", Action::GoTheme, "theme analysis", "主题分析"),
     key("help", Action::Help, "the help overlay", "帮助"),
+    key(
+        "import",
+        Action::GoImport,
+        "import an export directory (browse, progress, cancel)",
+        "导入导出目录（浏览、进度、取消）",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Spec> {

@@ -78,6 +78,9 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::NextMatch => ("next match", "下一匹配"),
         Key::PrevMatch => ("previous match", "上一匹配"),
         Key::ChoiceSearch => ("search", "搜索"),
+        Key::GoImport => ("import", "导入"),
+        Key::QDeductions => ("deductions", "扣分"),
+        Key::QAdjust => ("adjust", "调整扣分"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -184,8 +187,8 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
             "将当前筛选的异常清单导出为 Excel（xlsx）",
         ),
         Key::RpExport => (
-            "export the report to Excel (xlsx), a sheet per breakdown",
-            "将当前报表导出为 Excel（xlsx），每项分表",
+            "export the report as Markdown, CSV or Excel (xlsx, a sheet per breakdown)",
+            "将当前报表导出为 Markdown、CSV 或 Excel（xlsx，每项分表）",
         ),
         Key::Save => ("save", "保存"),
         Key::Cancel => (
@@ -302,6 +305,18 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::ChoiceSearch => (
             "filter the items as you type (Esc clears first)",
             "边输入边筛选选项（Esc 先清除搜索）",
+        ),
+        Key::GoImport => (
+            "import an export directory (as `jicha import DIR`)",
+            "导入导出目录（同 `jicha import DIR`）",
+        ),
+        Key::QDeductions => (
+            "the unit's deductions at dispatch (business, adjusted, direct)",
+            "该单位的派单扣分（业务扣分、调整、直接扣分）",
+        ),
+        Key::QAdjust => (
+            "adjust a ticket's business deduction, with a reason (reviewer)",
+            "调整工单的业务扣分并说明理由（审核）",
         ),
     };
     match lang {

@@ -264,6 +264,9 @@ actions! {
     NextMatch => List "next_match",
     PrevMatch => List "prev_match",
     ChoiceSearch => Choice "search",
+    GoImport => Global "import",
+    QDeductions => Quality "deductions",
+    QAdjust => Quality "adjust",
 }
 
 impl Action {
@@ -308,6 +311,7 @@ impl Action {
                 | Action::QEnterValue
                 | Action::SaveView
                 | Action::Undo
+                | Action::QAdjust
         )
     }
 

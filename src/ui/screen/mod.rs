@@ -9,9 +9,14 @@ pub mod campaigns_sample;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod dashboard_view;
+pub mod deductions;
+pub mod deductions_draw;
 pub mod detail;
 pub mod export;
 pub mod findings;
+pub mod import;
+pub mod import_dirs;
+pub mod import_draw;
 pub mod inspections;
 pub mod line_chart;
 pub mod qc;
@@ -69,6 +74,10 @@ pub enum ScreenId {
     Qc,
     /// 操作日志: the action log and its verification.
     Log,
+    /// 导入: an export directory imported in the background.
+    Import,
+    /// 扣分: one unit's deductions at dispatch (quality screen `d`).
+    Deductions,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -397,5 +406,10 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         ),
         (ScreenId::Qc, Box::new(qc::QcScreen::default())),
         (ScreenId::Log, Box::new(action_log::ActionLog::default())),
+        (ScreenId::Import, Box::new(import::ImportScreen::default())),
+        (
+            ScreenId::Deductions,
+            Box::new(deductions::Deductions::default()),
+        ),
     ]
 }

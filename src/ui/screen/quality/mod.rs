@@ -242,6 +242,7 @@ impl Screen for Quality {
             Key::Open,
             Key::Back,
             Key::QEnterValue,
+            Key::QDeductions,
             Key::Help,
         ]
     }
@@ -270,6 +271,10 @@ impl Screen for Quality {
             Key::Open => self.open(cx),
             Key::QUnit => self.pick_unit(cx),
             Key::QcOpen => cx.go(ScreenId::Qc, Arg::None),
+            Key::QDeductions => match self.current() {
+                Some(u) => cx.go(ScreenId::Deductions, Arg::Unit(u.unit.clone(), self.period)),
+                None => cx.info(super::deductions::DdMsg::NoUnit.text(cx.lang())),
+            },
             Key::Back if !self.stack.is_empty() => {
                 let (level, within, cursor) = self.stack.pop().expect("not empty");
                 self.level = level;

@@ -7,6 +7,7 @@
 //! than named.
 
 mod draw;
+pub mod export_report;
 
 use super::export::{self, ExportMsg};
 use super::{list_delta, step, Cx, Invalid, Screen, Ui};
@@ -18,6 +19,7 @@ use crate::ui::i18n::{Msg, RpMsg};
 use crate::ui::keymap::{Action as Key, Context};
 use crate::ui::loader::Loaded;
 use chrono::{Datelike, Days, NaiveDate};
+use export_report::{Format, PickFormat};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::any::Any;
@@ -68,6 +70,8 @@ pub struct Reports {
     /// The row under the cursor in the by-unit table.
     pub scroll: usize,
     tree: Option<UnitTree>,
+    /// The format the export question chose, until its file is written.
+    export_format: Option<Format>,
 }
 
 impl Reports {
@@ -180,12 +184,9 @@ impl Screen for Reports {
             Key::RpUnit => self.pick_unit(cx),
             Key::Open => self.drill(cx),
             Key::RpChart => self.chart_open = !self.chart_open,
-            Key::RpExport => match (&self.data, self.range) {
-                (Some(_), Some((from, to))) => {
-                    let name = export::default_name(&format!("report-{from}-{to}"));
-                    export::ask_file(cx, ExportMsg::PromptReport, name);
-                }
-                _ => cx.info(ExportMsg::NothingYet.text(cx.lang())),
+            Key::RpExport => match &self.data {
+                Some(_) => export_report::ask_format(cx),
+                None => cx.info(ExportMsg::NothingYet.text(cx.lang())),
             },
             Key::Back => self.up(cx),
             _ => {}
@@ -193,8 +194,8 @@ impl Screen for Reports {
     }
 
     fn loaded(&mut self, slot: &'static str, answer: Loaded, cx: &mut Cx) {
-        if slot == export::SLOT {
-            return export::done(answer, cx);
+        if slot == export_report::SLOT {
+            return export_report::done(answer, cx);
         }
         if slot == "report" {
             match answer.take::<Box<Report>>() {
@@ -208,8 +209,8 @@ impl Screen for Reports {
         }
     }
 
-    /// The unit picked from the tree, or the report on screen exported with a sheet per
-    /// breakdown, as `jicha report --format xlsx`.
+    /// The unit picked from the tree, or the report on screen exported in the format chosen,
+    /// as `jicha report --format md|csv|xlsx --out FILE`.
     fn reply(&mut self, tag: &dyn Any, value: Value, cx: &mut Cx) -> Result<(), Invalid> {
         if tag.downcast_ref::<PickUnit>().is_some() {
             if let (Value::Choice(i), Some(tree)) = (&value, self.tree.take()) {
@@ -219,14 +220,27 @@ impl Screen for Reports {
             }
             return Ok(());
         }
-        let (Some(ask), Some(r)) = (tag.downcast_ref::<export::Ask>(), &self.data) else {
+        if tag.is::<PickFormat>() {
+            let fmt = match value {
+                Value::Choice(i) => Format::ALL.get(i).copied(),
+                _ => None,
+            };
+            if let (Some(fmt), Some(r)) = (fmt, &self.data) {
+                self.export_format = Some(fmt);
+                export_report::ask_file(cx, r, fmt);
+            }
+            return Ok(());
+        }
+        let (Some(ask), Some(r), Some(fmt)) = (
+            tag.downcast_ref::<export::Ask>(),
+            &self.data,
+            self.export_format,
+        ) else {
             return Ok(());
         };
         if let Some(target) = export::reply(ask, value, cx) {
-            let (r, lang) = (r.clone(), cx.lang());
-            export::write(target, cx, move |_| {
-                crate::output::xlsx::report::workbook(lang, &r)
-            });
+            self.export_format = None;
+            export_report::write(target, r.clone(), fmt, cx);
         }
         Ok(())
     }
