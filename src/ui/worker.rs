@@ -202,6 +202,8 @@ pub enum Change {
     View(crate::actions::views::ViewChange),
     /// The operator's last status move undone, with the versions the moved findings had after it.
     Undo(crate::actions::undo::Undo, Vec<(i64, i64)>),
+    /// A site rule enabled or disabled (`jicha rules enable|disable`).
+    SiteRule(crate::actions::site_rules::SiteRuleAction),
 }
 
 impl Change {
@@ -309,6 +311,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         }
         Change::Undo(undo, seen) => {
             actions::undo::perform(ds, ctx, undo, seen).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::SiteRule(action) => {
+            actions::site_rules::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

@@ -74,6 +74,12 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::Copy => ("copy", "复制"),
         Key::Views => ("views", "视图"),
         Key::LogVerify => ("verify", "核验"),
+        Key::AdEdit => ("edit", "修改"),
+        Key::AdAdd => ("add", "新增"),
+        Key::AdRole => ("role", "角色"),
+        Key::AdEnable => ("enable", "启用"),
+        Key::AdDisable => ("disable", "停用"),
+        Key::DChanges => ("changes", "数据变更"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -279,6 +285,34 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::LogVerify => (
             "verify the log's hash chain (as `jicha log verify`)",
             "核验日志哈希链（同 `jicha log verify`）",
+        ),
+        Key::GoThresholds => ("thresholds (rule parameters)", "阀值（规则参数）"),
+        Key::GoOperators => ("operators", "操作员"),
+        Key::GoUnits => ("the unit tree", "组织机构树"),
+        Key::GoSiteRules => ("rules: enable / disable site rules", "规则：启用/停用自定义规则"),
+        Key::AdEdit => (
+            "edit the threshold's value (admin; as `jicha thresholds set`)",
+            "修改阀值（管理员；同 `jicha thresholds set`）",
+        ),
+        Key::AdAdd => (
+            "add an operator (admin; as `jicha operator add`)",
+            "新增操作员（管理员；同 `jicha operator add`）",
+        ),
+        Key::AdRole => (
+            "change the operator's role or unit (admin)",
+            "修改操作员的角色或单位（管理员）",
+        ),
+        Key::AdEnable => (
+            "enable the site rule (admin; as `jicha rules enable`)",
+            "启用自定义规则（管理员；同 `jicha rules enable`）",
+        ),
+        Key::AdDisable => (
+            "disable the site rule (admin; as `jicha rules disable`)",
+            "停用自定义规则（管理员；同 `jicha rules disable`）",
+        ),
+        Key::DChanges => (
+            "every source change of this customer (as `jicha changes --cust`)",
+            "该户的全部源数据变更（同 `jicha changes --cust`）",
         ),
     };
     match lang {

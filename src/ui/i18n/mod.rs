@@ -312,6 +312,7 @@ crate::bilingual_messages! {
         LogIntact => "INTACT", "完好";
         LogBroken => "BROKEN", "已损坏";
         LogVerdictTitle => "Log verification", "日志核验";
+        CtxAdmin => "Administration", "系统管理";
     }
 }
 

@@ -4,11 +4,13 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod action_log;
+pub mod admin;
 pub mod campaigns;
 pub mod dashboard;
 pub mod dashboard_escalation;
 pub mod dashboard_view;
 pub mod detail;
+pub mod detail_changes;
 pub mod export;
 pub mod findings;
 pub mod inspections;
@@ -68,6 +70,14 @@ pub enum ScreenId {
     Qc,
     /// 操作日志: the action log and its verification.
     Log,
+    /// 阀值: every rule parameter; an admin edits one.
+    Thresholds,
+    /// 操作员: the operators; an admin adds one or changes a role.
+    Operators,
+    /// 组织机构: the unit tree with each unit's open findings and tickets.
+    Units,
+    /// 自定义规则: every rule with its source; an admin enables or disables a site rule.
+    SiteRules,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -396,5 +406,18 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         ),
         (ScreenId::Qc, Box::new(qc::QcScreen::default())),
         (ScreenId::Log, Box::new(action_log::ActionLog::default())),
+        (
+            ScreenId::Thresholds,
+            Box::new(admin::thresholds::ThresholdsScreen::default()),
+        ),
+        (
+            ScreenId::Operators,
+            Box::new(admin::operators::OperatorsScreen::default()),
+        ),
+        (ScreenId::Units, Box::new(admin::units::UnitsScreen::default())),
+        (
+            ScreenId::SiteRules,
+            Box::new(admin::site_rules::SiteRulesScreen::default()),
+        ),
     ]
 }
