@@ -140,7 +140,9 @@ pub fn open_findings(conn: &Connection, h: &Hierarchy) -> Result<BTreeMap<String
           WHERE f.status IN (SELECT value FROM json_each(?1)) GROUP BY c.station",
     )?;
     let mut out: BTreeMap<String, u64> = h.units().map(|u| (u.name.clone(), 0)).collect();
-    for row in stmt.query_map([open], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for row in stmt.query_map([open], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (station, n) = row?;
         if !h.contains(&station) {
             continue;
@@ -222,7 +224,10 @@ mod tests {
             u("乙所", Some("县"), UnitLevel::Station),
         ]);
         let c = open_findings(&conn, &h).unwrap();
-        assert_eq!(c["县"], 3, "closed is not open; a station outside the tree counts nowhere");
+        assert_eq!(
+            c["县"], 3,
+            "closed is not open; a station outside the tree counts nowhere"
+        );
         assert_eq!(c["甲所"], 2);
         assert_eq!(c["乙所"], 1);
     }

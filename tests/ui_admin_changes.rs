@@ -68,11 +68,17 @@ fn the_detail_shows_the_newest_changes_and_a_key_for_all() {
     assert!(s.contains("kwh 1005 → 2005"), "the newest first\n{s}");
     assert!(!s.contains("kwh 1001 → 2001"), "only a few lines\n{s}");
     assert!(s.contains("2 more: H shows all"), "{s}");
-    assert!(!s.contains("capacity_kva"), "another customer's change is not shown");
+    assert!(
+        !s.contains("capacity_kva"),
+        "another customer's change is not shown"
+    );
     press(&mut app, &[key('H')]);
     assert_eq!(app.dialog_kind(), Some(DialogKind::Page));
     let s = screen(&mut app, 120, 30);
-    assert!(s.contains("kwh 1001 → 2001") && s.contains("import 1 → 2"), "{s}");
+    assert!(
+        s.contains("kwh 1001 → 2001") && s.contains("import 1 → 2"),
+        "{s}"
+    );
     insta::assert_snapshot!("detail_changes_all_en_120x30", s);
 }
 
@@ -90,7 +96,10 @@ fn without_changes_the_detail_says_so_in_both_languages() {
     changes(&path, 2);
     let mut app = opened(&path, Lang::Zh);
     let s = screen(&mut app, 200, 50);
-    assert!(s.contains("源数据变更 (2)") && s.contains("导入 1 → 2"), "{s}");
+    assert!(
+        s.contains("源数据变更 (2)") && s.contains("导入 1 → 2"),
+        "{s}"
+    );
     assert!(!s.contains("按 H 查看全部"), "all shown: no key line\n{s}");
     insta::assert_snapshot!("detail_changes_zh_200x50", s);
 }

@@ -21,9 +21,11 @@ const EXAMPLE: &str = include_str!("../data/site-rules/x-mtr-event-drop.toml");
 fn value(path: &Path, name: &str) -> String {
     let ds = Dataset::open(path).unwrap();
     ds.conn
-        .query_row("SELECT value FROM thresholds WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM thresholds WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
         .unwrap()
 }
 
@@ -70,6 +72,7 @@ fn every_parameter_is_listed_with_value_default_unit_and_rules() {
     assert_eq!((kva.unit, kva.rules.as_str()), ("kVA", "ARC-02"));
     let days = rows.iter().find(|p| p.name == "due_days_high").unwrap();
     assert_eq!(days.unit, "days");
+    select(&mut app, "low220_max_kva");
     let s = screen(&mut app, 120, 30);
     assert!(s.contains("Thresholds (rule parameters)"), "{s}");
     assert!(s.contains("ARC-02") && s.contains("kVA"), "{s}");
@@ -89,7 +92,10 @@ fn readable_at_three_sizes_in_both_languages() {
                 Lang::Zh => ("阀值（规则参数）", "largest contract capacity"),
             };
             assert!(s.contains(title), "{w}x{h} {lang:?}\n{s}");
-            assert!(s.contains(about), "the selected one's description {w}x{h}\n{s}");
+            assert!(
+                s.contains(about),
+                "the selected one's description {w}x{h}\n{s}"
+            );
             assert!(s.contains("low220_max_kva"), "{s}");
             let tag = format!("thresholds_{lang:?}_{w}x{h}").to_lowercase();
             insta::assert_snapshot!(tag, s);
@@ -112,7 +118,11 @@ fn an_admin_edits_a_value_through_the_form_and_it_is_logged() {
     }
     type_text(&mut app, "lots");
     press(&mut app, &[ctrl('s')]);
-    assert_eq!(app.dialog_kind(), Some(DialogKind::Form), "refused: stays open");
+    assert_eq!(
+        app.dialog_kind(),
+        Some(DialogKind::Form),
+        "refused: stays open"
+    );
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("lots"), "the refusal names the value\n{s}");
     assert_eq!(log_count(&path, "thresholds.set"), before);
@@ -138,7 +148,10 @@ fn a_viewer_or_auditor_is_refused_at_the_key_without_an_editor() {
         press(&mut app, &[key('T'), key('e')]);
         assert_eq!(app.dialog_kind(), None, "{who}: no editor opens");
         let s = screen(&mut app, 80, 24);
-        assert!(s.contains("admin"), "the refusal names the role needed\n{s}");
+        assert!(
+            s.contains("需要管理员角色"),
+            "the refusal names the role needed\n{s}"
+        );
     }
     assert_eq!(value(&path, "surge_ratio"), "3");
 }
@@ -208,7 +221,10 @@ fn site_rules_show_source_sql_and_are_disabled_and_enabled_by_an_admin() {
     assert!(ids.iter().any(|i| i == "ARC-01"), "built-in rules listed");
     select_rule(&mut app, "X-MTR-EVT");
     let s = screen(&mut app, 120, 30);
-    assert!(s.contains("X-MTR-EVT") && s.contains("site") && s.contains("enabled"), "{s}");
+    assert!(
+        s.contains("X-MTR-EVT") && s.contains("site") && s.contains("enabled"),
+        "{s}"
+    );
     assert!(s.contains("SQL:"), "the site rule's SQL is shown\n{s}");
     // Disable: asked first, then the action `jicha rules disable` performs.
     press(&mut app, &[key('D')]);

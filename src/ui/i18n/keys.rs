@@ -289,7 +289,10 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::GoThresholds => ("thresholds (rule parameters)", "阀值（规则参数）"),
         Key::GoOperators => ("operators", "操作员"),
         Key::GoUnits => ("the unit tree", "组织机构树"),
-        Key::GoSiteRules => ("rules: enable / disable site rules", "规则：启用/停用自定义规则"),
+        Key::GoSiteRules => (
+            "rules: enable / disable site rules",
+            "规则：启用/停用自定义规则",
+        ),
         Key::AdEdit => (
             "edit the threshold's value (admin; as `jicha thresholds set`)",
             "修改阀值（管理员；同 `jicha thresholds set`）",

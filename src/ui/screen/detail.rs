@@ -46,8 +46,8 @@ impl Detail {
         let Some(d) = &mut self.shown else { return };
         match findings::detail(&cx.ds.conn, d.id, cx.ctx.today) {
             Ok(x) => {
-                d.changes = super::detail_changes::load(&cx.ds.conn, &x.row.cust_no)
-                    .unwrap_or_default();
+                d.changes =
+                    super::detail_changes::load(&cx.ds.conn, &x.row.cust_no).unwrap_or_default();
                 d.data = Some(x);
                 d.error = None;
             }
@@ -147,7 +147,11 @@ impl Screen for Detail {
             return self.spread(cx);
         }
         if a == Action::DChanges {
-            if let Some((d, data)) = self.shown.as_ref().and_then(|d| Some((d, d.data.as_ref()?))) {
+            if let Some((d, data)) = self
+                .shown
+                .as_ref()
+                .and_then(|d| Some((d, d.data.as_ref()?)))
+            {
                 let page = super::detail_changes::page(cx.lang(), &data.row.cust_no, &d.changes);
                 cx.dialog(page);
             }

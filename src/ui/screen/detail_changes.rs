@@ -33,7 +33,11 @@ pub fn lines(ui: &Ui, changes: &[Change]) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let rule = if ui.theme.ascii { "--" } else { "──" };
     let mut out = vec![Line::from(Span::styled(
-        format!("{rule} {} ({}) {rule}", AdMsg::ChTitle.text(lang), changes.len()),
+        format!(
+            "{rule} {} ({}) {rule}",
+            AdMsg::ChTitle.text(lang),
+            changes.len()
+        ),
         ui.theme.title(),
     ))];
     if changes.is_empty() {

@@ -414,7 +414,10 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
             ScreenId::Operators,
             Box::new(admin::operators::OperatorsScreen::default()),
         ),
-        (ScreenId::Units, Box::new(admin::units::UnitsScreen::default())),
+        (
+            ScreenId::Units,
+            Box::new(admin::units::UnitsScreen::default()),
+        ),
         (
             ScreenId::SiteRules,
             Box::new(admin::site_rules::SiteRulesScreen::default()),

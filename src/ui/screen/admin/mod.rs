@@ -68,7 +68,10 @@ impl List<'_> {
         let inner = b.inner(area);
         f.render_widget(b, area);
         let w = usize::from(inner.width);
-        let mut out = vec![Line::from(Span::styled(cut(&self.head, w), ui.theme.title()))];
+        let mut out = vec![Line::from(Span::styled(
+            cut(&self.head, w),
+            ui.theme.title(),
+        ))];
         if self.rows.is_empty() {
             out.push(Line::from(self.empty.to_string()));
         }

@@ -11,8 +11,8 @@ use crate::db::Dataset;
 use crate::i18n::outcomes::unit_or_centre;
 use crate::ui::dialog::{Choice, Confirm, Field, Form, UnitTree, Value};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::render::{block, esc};
 use crate::ui::loader::Loaded;
+use crate::ui::render::{block, esc};
 use crate::ui::screen::{list_delta, step, Arg, Cx, Invalid, Screen, Ui};
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
@@ -239,7 +239,10 @@ fn confirm(draft: Draft, cx: &mut Cx) {
         name: draft.name,
         unit: draft.unit,
     };
-    cx.dialog(Confirm::new(question, Write::new(Change::one(op, Vec::new()))));
+    cx.dialog(Confirm::new(
+        question,
+        Write::new(Change::one(op, Vec::new())),
+    ));
 }
 
 impl Screen for OperatorsScreen {
@@ -314,8 +317,7 @@ impl Screen for OperatorsScreen {
 
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let lang = ui.lang();
-        let [list, sel] =
-            Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
+        let [list, sel] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
         let w = usize::from(list.width.saturating_sub(2));
         // login, name, role; the unit takes what is left.
         let cols = if w >= 110 { [24, 24, 16] } else { [16, 14, 12] };

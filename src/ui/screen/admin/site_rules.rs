@@ -12,9 +12,9 @@ use crate::rules::directory::{Entry, Source};
 use crate::rules::site::store::{self, StoredRule};
 use crate::ui::dialog::Confirm;
 use crate::ui::keymap::{Action, Context};
+use crate::ui::loader::Loaded;
 use crate::ui::render::{block, esc};
 use crate::ui::screen::rules::Rules;
-use crate::ui::loader::Loaded;
 use crate::ui::screen::{list_delta, step, Arg, Cx, Screen, Shared, Ui};
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
@@ -105,10 +105,7 @@ impl SiteRulesScreen {
             AdMsg::SrDisableAsk
         };
         let question = ask.text(lang).replace("{id}", &esc(&id));
-        cx.dialog(Confirm::new(
-            question,
-            Write::new(Change::SiteRule(action)),
-        ));
+        cx.dialog(Confirm::new(question, Write::new(Change::SiteRule(action))));
     }
 
     fn detail_lines(&self, id: &str, ui: &Ui) -> Vec<Line<'static>> {
@@ -136,12 +133,11 @@ impl SiteRulesScreen {
         };
         out.push(Line::from(Span::styled(
             format!(
-                "{} {} · {} {} {} · sha256 {}",
+                "{} {} · {} {} · sha256 {}",
                 AdMsg::SrVersion.text(lang),
                 s.version,
                 AdMsg::SrAddedBy.text(lang),
                 esc(&s.added_by),
-                esc(&s.added_at.chars().take(10).collect::<String>()),
                 esc(&s.rule.sha256.chars().take(12).collect::<String>())
             ),
             ui.theme.dim(),

@@ -12,8 +12,8 @@ use crate::db::Dataset;
 use crate::thresholds::{self, Kind, Thresholds};
 use crate::ui::dialog::{Field, Form, Value};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::render::{block, esc};
 use crate::ui::loader::Loaded;
+use crate::ui::render::{block, esc};
 use crate::ui::screen::{list_delta, step, Arg, Cx, Invalid, Screen, Ui};
 use crate::ui::worker::Change;
 use crate::ui::write::Write;
@@ -185,12 +185,11 @@ impl ThresholdsScreen {
             return Ok(());
         };
         let typed = fields.first().cloned().unwrap_or_default();
-        let value = thresholds::validate_in(&cx.ds.conn, &ask.name, &typed).map_err(|e| {
-            Invalid {
+        let value =
+            thresholds::validate_in(&cx.ds.conn, &ask.name, &typed).map_err(|e| Invalid {
                 message: esc(&e.text(cx.lang())),
                 field: Some(0),
-            }
-        })?;
+            })?;
         if value == ask.old {
             return Err(Invalid {
                 message: AdMsg::ThUnchanged.text(cx.lang()).to_string(),
@@ -320,8 +319,7 @@ impl Screen for ThresholdsScreen {
 
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let lang = ui.lang();
-        let [list, sel] =
-            Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
+        let [list, sel] = Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
         let w = usize::from(list.width.saturating_sub(2));
         // name, value, default, unit; the rules take what is left.
         let cols = if w >= 110 {

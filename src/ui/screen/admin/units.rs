@@ -8,8 +8,8 @@ use super::{fit, right, List};
 use crate::context::{self, Lang};
 use crate::db::Dataset;
 use crate::ui::keymap::{Action, Context};
-use crate::ui::render::{block, count, esc};
 use crate::ui::loader::Loaded;
+use crate::ui::render::{block, count, esc};
 use crate::ui::screen::{list_delta, step, Arg, Cx, Screen, Ui};
 use crate::units::{Hierarchy, UnitLevel};
 use crate::units_summary;
@@ -107,7 +107,10 @@ impl UnitsScreen {
             "{}{}{}{} {}",
             fit(&name, cols[0]),
             fit(level_word(lang, u.level), cols[1]),
-            fit(&u.head.as_deref().map(esc).unwrap_or_else(|| "-".into()), cols[2]),
+            fit(
+                &u.head.as_deref().map(esc).unwrap_or_else(|| "-".into()),
+                cols[2]
+            ),
             right(&count(u.open_findings), cols[3]),
             tickets
         )
@@ -123,7 +126,11 @@ impl UnitsScreen {
         let ops = if u.operators.is_empty() {
             "-".to_string()
         } else {
-            u.operators.iter().map(|o| esc(o)).collect::<Vec<_>>().join(", ")
+            u.operators
+                .iter()
+                .map(|o| esc(o))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let lines = vec![
             Line::from(vec![
@@ -199,8 +206,7 @@ impl Screen for UnitsScreen {
 
     fn draw(&self, f: &mut Frame, area: Rect, ui: &Ui) {
         let lang = ui.lang();
-        let [list, sel] =
-            Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
+        let [list, sel] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
         let w = usize::from(list.width.saturating_sub(2));
         // name, level, head, open findings; the open tickets take what is left.
         let cols = if w >= 110 {
