@@ -131,6 +131,29 @@ pub fn open_tickets(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every unit's open findings (new, confirmed, ticketed; by their customer's station) over its
+/// subtree, by name: the unit tree screen's count.
+pub fn open_findings(conn: &Connection, h: &Hierarchy) -> Result<BTreeMap<String, u64>> {
+    let open = serde_json::to_string(crate::findings::OPEN_STATUSES).expect("strings serialize");
+    let mut stmt = conn.prepare(
+        "SELECT c.station, count(*) FROM findings f JOIN customers c ON c.cust_no = f.cust_no
+          WHERE f.status IN (SELECT value FROM json_each(?1)) GROUP BY c.station",
+    )?;
+    let mut out: BTreeMap<String, u64> = h.units().map(|u| (u.name.clone(), 0)).collect();
+    for row in stmt.query_map([open], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (station, n) = row?;
+        if !h.contains(&station) {
+            continue;
+        }
+        for u in std::iter::once(station.as_str()).chain(h.ancestors(&station)) {
+            *out.get_mut(u).expect("every ancestor is a unit") += n as u64;
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +199,36 @@ mod tests {
         let numbers: Vec<&str> = open.iter().map(|t| t.number.as_str()).collect();
         assert_eq!(numbers, vec!["T1", "T2"], "overdue first");
         assert!(open[0].overdue && !open[1].overdue);
+    }
+
+    #[test]
+    fn open_findings_roll_up_by_the_customers_station() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE customers (cust_no TEXT, station TEXT);
+             CREATE TABLE findings (id INTEGER PRIMARY KEY, cust_no TEXT, status TEXT);
+             INSERT INTO customers VALUES ('1','甲所'),('2','乙所'),('3','别处');
+             INSERT INTO findings(cust_no, status) VALUES
+               ('1','new'), ('1','confirmed'), ('2','ticketed'), ('2','closed'), ('3','new');",
+        )
+        .unwrap();
+        let u = |n: &str, p: Option<&str>, level| Unit {
+            name: n.into(),
+            parent: p.map(Into::into),
+            level,
+            head: None,
+        };
+        let h = Hierarchy::from_units(vec![
+            u("县", None, UnitLevel::County),
+            u("甲所", Some("县"), UnitLevel::Station),
+            u("乙所", Some("县"), UnitLevel::Station),
+        ]);
+        let c = open_findings(&conn, &h).unwrap();
+        assert_eq!(
+            c["县"], 3,
+            "closed is not open; a station outside the tree counts nowhere"
+        );
+        assert_eq!(c["甲所"], 2);
+        assert_eq!(c["乙所"], 1);
     }
 }

@@ -138,7 +138,7 @@ fn screen_commands_scan_help_and_quit() {
     assert_eq!(a.screen, ScreenId::Tickets);
     run(&mut a, "whitelist");
     assert_eq!(a.screen, ScreenId::Whitelist);
-    run(&mut a, "th");
+    run(&mut a, "them");
     assert_eq!(
         a.screen,
         ScreenId::Theme,

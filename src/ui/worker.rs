@@ -212,6 +212,8 @@ pub enum Change {
     Sample(crate::actions::sampling::SampleDraw),
     /// A reviewer's adjustment of a ticket's business deduction (`jicha deduction adjust`).
     Deduction(crate::actions::deductions::DeductionAction),
+    /// A site rule enabled or disabled (`jicha rules enable|disable`).
+    SiteRule(crate::actions::site_rules::SiteRuleAction),
 }
 
 impl Change {
@@ -327,6 +329,9 @@ fn apply_change(ds: &mut Dataset, ctx: &Ctx, change: &Change) -> Result<Vec<Stri
         }
         Change::Deduction(action) => {
             actions::deductions::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
+        }
+        Change::SiteRule(action) => {
+            actions::site_rules::perform(ds, ctx, action).map(|o| vec![o.text(ctx.lang)])
         }
     };
     done.map_err(|e| {

@@ -454,6 +454,10 @@ impl App {
             }
             Key::GoLog => self.go_to(scr::ScreenId::Log, Arg::None),
             Key::GoImport => self.go_to(scr::ScreenId::Import, Arg::None),
+            Key::GoThresholds => self.go_to(scr::ScreenId::Thresholds, Arg::None),
+            Key::GoOperators => self.go_to(scr::ScreenId::Operators, Arg::None),
+            Key::GoUnits => self.go_to(scr::ScreenId::Units, Arg::None),
+            Key::GoSiteRules => self.go_to(scr::ScreenId::SiteRules, Arg::None),
             _ => {
                 self.with_screen(self.screen, |s, cx| s.on_action(a, cx));
             }

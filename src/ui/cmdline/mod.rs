@@ -174,6 +174,30 @@ pub const COMMANDS: &[Spec] = &[
         "import an export directory (browse, progress, cancel)",
         "导入导出目录（浏览、进度、取消）",
     ),
+    key(
+        "thresholds",
+        Action::GoThresholds,
+        "rule parameters (admins edit)",
+        "阀值（管理员可修改）",
+    ),
+    key(
+        "operators",
+        Action::GoOperators,
+        "operators and roles (admins add, change)",
+        "操作员与角色（管理员可新增、修改）",
+    ),
+    key(
+        "units",
+        Action::GoUnits,
+        "the unit tree with open findings and tickets",
+        "组织机构树及未关闭异常、工单",
+    ),
+    key(
+        "site-rules",
+        Action::GoSiteRules,
+        "rules and their source; admins enable / disable site rules",
+        "规则及来源；管理员启用/停用自定义规则",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Spec> {

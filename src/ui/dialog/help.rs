@@ -120,6 +120,7 @@ fn ctx_title(c: Context) -> Msg {
         Context::Campaigns => Msg::CtxCampaigns,
         Context::Qc => Msg::CtxQc,
         Context::Log => Msg::CtxLog,
+        Context::Admin => Msg::CtxAdmin,
     }
 }
 

@@ -81,6 +81,12 @@ pub fn action_short(lang: Lang, a: Key) -> &'static str {
         Key::GoImport => ("import", "导入"),
         Key::QDeductions => ("deductions", "扣分"),
         Key::QAdjust => ("adjust", "调整扣分"),
+        Key::AdEdit => ("edit", "修改"),
+        Key::AdAdd => ("add", "新增"),
+        Key::AdRole => ("role", "角色"),
+        Key::AdEnable => ("enable", "启用"),
+        Key::AdDisable => ("disable", "停用"),
+        Key::DChanges => ("changes", "数据变更"),
         other => return action_help(lang, other),
     };
     match lang {
@@ -317,6 +323,37 @@ pub fn action_help(lang: Lang, a: Key) -> &'static str {
         Key::QAdjust => (
             "adjust a ticket's business deduction, with a reason (reviewer)",
             "调整工单的业务扣分并说明理由（审核）",
+        ),
+        Key::GoThresholds => ("thresholds (rule parameters)", "阀值（规则参数）"),
+        Key::GoOperators => ("operators", "操作员"),
+        Key::GoUnits => ("the unit tree", "组织机构树"),
+        Key::GoSiteRules => (
+            "rules: enable / disable site rules",
+            "规则：启用/停用自定义规则",
+        ),
+        Key::AdEdit => (
+            "edit the threshold's value (admin; as `jicha thresholds set`)",
+            "修改阀值（管理员；同 `jicha thresholds set`）",
+        ),
+        Key::AdAdd => (
+            "add an operator (admin; as `jicha operator add`)",
+            "新增操作员（管理员；同 `jicha operator add`）",
+        ),
+        Key::AdRole => (
+            "change the operator's role or unit (admin)",
+            "修改操作员的角色或单位（管理员）",
+        ),
+        Key::AdEnable => (
+            "enable the site rule (admin; as `jicha rules enable`)",
+            "启用自定义规则（管理员；同 `jicha rules enable`）",
+        ),
+        Key::AdDisable => (
+            "disable the site rule (admin; as `jicha rules disable`)",
+            "停用自定义规则（管理员；同 `jicha rules disable`）",
+        ),
+        Key::DChanges => (
+            "every source change of this customer (as `jicha changes --cust`)",
+            "该户的全部源数据变更（同 `jicha changes --cust`）",
         ),
     };
     match lang {

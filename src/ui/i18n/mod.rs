@@ -317,6 +317,7 @@ crate::bilingual_messages! {
         BadAccountability => "Accountability is one of none, criticism, assessment, discipline (or empty).", "问责结果须为 无、批评教育、考核、移交纪检 之一（或留空）。";
         DlgNoMatch => "nothing matches", "无匹配项";
         DlgClearSearch => "clear search", "清除搜索";
+        CtxAdmin => "Administration", "系统管理";
     }
 }
 

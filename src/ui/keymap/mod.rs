@@ -39,10 +39,12 @@ pub enum Context {
     Qc,
     /// 操作日志 (the action log screen).
     Log,
+    /// The admin screens: thresholds, operators, units, site rules.
+    Admin,
 }
 
 impl Context {
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::List,
         Context::Findings,
@@ -62,6 +64,7 @@ impl Context {
         Context::Campaigns,
         Context::Qc,
         Context::Log,
+        Context::Admin,
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +88,7 @@ impl Context {
             Context::Campaigns => "campaigns",
             Context::Qc => "qc",
             Context::Log => "log",
+            Context::Admin => "admin",
         }
     }
 
@@ -115,6 +119,7 @@ impl Context {
             Context::Campaigns => &[Context::Global, Context::List, Context::Campaigns],
             Context::Qc => &[Context::Global, Context::List, Context::Qc],
             Context::Log => &[Context::Global, Context::List, Context::Log],
+            Context::Admin => &[Context::Global, Context::List, Context::Admin],
         }
     }
 }
@@ -267,6 +272,16 @@ actions! {
     GoImport => Global "import",
     QDeductions => Quality "deductions",
     QAdjust => Quality "adjust",
+    GoThresholds => Global "thresholds",
+    GoOperators => Global "operators",
+    GoUnits => Global "units",
+    GoSiteRules => Global "site_rules",
+    AdEdit => Admin "edit",
+    AdAdd => Admin "add",
+    AdRole => Admin "role",
+    AdEnable => Admin "enable",
+    AdDisable => Admin "disable",
+    DChanges => Detail "changes",
 }
 
 impl Action {
@@ -312,6 +327,11 @@ impl Action {
                 | Action::SaveView
                 | Action::Undo
                 | Action::QAdjust
+                | Action::AdEdit
+                | Action::AdAdd
+                | Action::AdRole
+                | Action::AdEnable
+                | Action::AdDisable
         )
     }
 

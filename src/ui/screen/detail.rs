@@ -32,6 +32,8 @@ pub struct Shown {
     /// The furthest the text can scroll with its last page full, as the last frame drew it
     /// (u16::MAX until the first frame).
     pub max_scroll: Cell<u16>,
+    /// The customer's source changes, newest first (`detail_changes`).
+    pub changes: Vec<crate::history::Change>,
 }
 
 #[derive(Default)]
@@ -44,6 +46,8 @@ impl Detail {
         let Some(d) = &mut self.shown else { return };
         match findings::detail(&cx.ds.conn, d.id, cx.ctx.today) {
             Ok(x) => {
+                d.changes =
+                    super::detail_changes::load(&cx.ds.conn, &x.row.cust_no).unwrap_or_default();
                 d.data = Some(x);
                 d.error = None;
             }
@@ -119,6 +123,7 @@ impl Screen for Detail {
                 error: None,
                 scroll: 0,
                 max_scroll: Cell::new(u16::MAX),
+                changes: Vec::new(),
             });
             self.load(cx);
         }
@@ -140,6 +145,17 @@ impl Screen for Detail {
         }
         if a == Action::DSpread {
             return self.spread(cx);
+        }
+        if a == Action::DChanges {
+            if let Some((d, data)) = self
+                .shown
+                .as_ref()
+                .and_then(|d| Some((d, d.data.as_ref()?)))
+            {
+                let page = super::detail_changes::page(cx.lang(), &data.row.cust_no, &d.changes);
+                cx.dialog(page);
+            }
+            return;
         }
         if a == Action::Copy {
             let cust = self
@@ -207,7 +223,7 @@ fn draw_shown(f: &mut Frame, d: &Shown, ui: &Ui, area: Rect) {
     let b = block(ui.theme, &title, true);
     let inner = b.inner(text_area);
     f.render_widget(b, text_area);
-    let text = Paragraph::new(lines(ui, data)).wrap(Wrap { trim: false });
+    let text = Paragraph::new(lines(ui, data, &d.changes)).wrap(Wrap { trim: false });
     let total = text.line_count(inner.width);
     let max = total.saturating_sub(usize::from(inner.height));
     let max = u16::try_from(max).unwrap_or(u16::MAX);
@@ -287,7 +303,7 @@ fn kv(ui: &Ui, k: Msg, v: String) -> Span<'static> {
 }
 
 #[allow(clippy::too_many_lines)] // the detail page's sections, top to bottom, as one reads them
-fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
+fn lines(ui: &Ui, d: &FindingDetail, changes: &[crate::history::Change]) -> Vec<Line<'static>> {
     let lang = ui.lang();
     let zh = lang == crate::context::Lang::Zh;
     let r = &d.row;
@@ -389,6 +405,7 @@ fn lines(ui: &Ui, d: &FindingDetail) -> Vec<Line<'static>> {
         }
         None => out.push(Line::from(ui.t(Msg::NoCustomer))),
     }
+    out.extend(super::detail_changes::lines(ui, changes));
 
     out.push(section(ui, Msg::Meters));
     if d.meters.is_empty() {

@@ -4,6 +4,7 @@
 //! the router applies after the call. See UI_MIGRATION.md for moving a screen here.
 
 pub mod action_log;
+pub mod admin;
 pub mod campaigns;
 pub mod campaigns_sample;
 pub mod dashboard;
@@ -12,6 +13,7 @@ pub mod dashboard_view;
 pub mod deductions;
 pub mod deductions_draw;
 pub mod detail;
+pub mod detail_changes;
 pub mod export;
 pub mod findings;
 pub mod import;
@@ -78,6 +80,14 @@ pub enum ScreenId {
     Import,
     /// 扣分: one unit's deductions at dispatch (quality screen `d`).
     Deductions,
+    /// 阀值: every rule parameter; an admin edits one.
+    Thresholds,
+    /// 操作员: the operators; an admin adds one or changes a role.
+    Operators,
+    /// 组织机构: the unit tree with each unit's open findings and tickets.
+    Units,
+    /// 自定义规则: every rule with its source; an admin enables or disables a site rule.
+    SiteRules,
 }
 
 /// What a screen is opened with (`Effect::Go`); `None` keeps what it showed.
@@ -410,6 +420,22 @@ pub fn all(ctx: &Ctx) -> Vec<(ScreenId, Box<dyn Screen>)> {
         (
             ScreenId::Deductions,
             Box::new(deductions::Deductions::default()),
+        ),
+        (
+            ScreenId::Thresholds,
+            Box::new(admin::thresholds::ThresholdsScreen::default()),
+        ),
+        (
+            ScreenId::Operators,
+            Box::new(admin::operators::OperatorsScreen::default()),
+        ),
+        (
+            ScreenId::Units,
+            Box::new(admin::units::UnitsScreen::default()),
+        ),
+        (
+            ScreenId::SiteRules,
+            Box::new(admin::site_rules::SiteRulesScreen::default()),
         ),
     ]
 }

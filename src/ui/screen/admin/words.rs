@@ -1,0 +1,79 @@
+//! The admin screens' own words in both languages (kept here so the shared screen words in
+//! `ui/i18n` stay untouched by these screens).
+
+crate::bilingual_messages! {
+    pub enum AdMsg {
+        ThTitle => "Thresholds (rule parameters)", "阀值（规则参数）";
+        ThName => "Parameter", "参数";
+        ThValue => "Value", "当前值";
+        ThDefault => "Default", "默认值";
+        ThUnit => "Unit", "单位";
+        ThRules => "Rules", "适用规则";
+        ThAbout => "What it is", "说明";
+        ThKind => "Kind", "类型";
+        ThBounds => "Allowed", "允许范围";
+        ThSelected => "Selected parameter", "所选参数";
+        ThEditTitle => "Set threshold", "修改阀值";
+        ThNewValue => "New value (as `jicha thresholds set`)", "新值（同 `jicha thresholds set`）";
+        ThUnchanged => "The value is unchanged: type a different one, or cancel.", "值未改变：请输入不同的值，或取消。";
+        ThSiteParam => "a parameter of site rule", "自定义规则参数";
+        ThChanged => "changed", "已修改";
+        KindNumber => "number ≥ 0", "数值（≥ 0）";
+        KindInteger => "whole number ≥ 0", "整数（≥ 0）";
+        KindList => "list, comma-separated", "列表（逗号分隔）";
+        AdminOnlyHint => "admins edit", "管理员可修改";
+        OpTitle => "Operators", "操作员";
+        OpLogin => "Login", "登录名";
+        OpName => "Name", "姓名";
+        OpRole => "Role", "角色";
+        OpUnit => "Unit", "所属单位";
+        OpAdded => "Added", "添加于";
+        OpAddTitle => "Add an operator", "新增操作员";
+        OpLoginField => "Login (the SSH user name)", "登录名（SSH 用户名）";
+        OpNameField => "Name (optional)", "姓名（可不填）";
+        OpPickRole => "Role of", "角色：";
+        OpPickUnit => "Unit of", "所属单位：";
+        OpLoginBlank => "Type a login: one word, no spaces.", "请输入登录名：一个词，不含空格。";
+        OpExists => "This login exists already: select it in the list and press the role key.", "该登录名已存在：请在列表中选中后按修改角色键。";
+        OpAddAsk => "Add operator {login} as {role} of {unit}?", "新增操作员 {login}，角色 {role}，单位 {unit}？";
+        OpRoleAsk => "Make {login} {role} of {unit}?", "将 {login} 设为 {role}，单位 {unit}？";
+        OpNone => "No operators yet.", "尚无操作员。";
+        UnTitle => "Unit tree (组织机构)", "组织机构树";
+        UnName => "Unit", "单位";
+        UnLevel => "Level", "层级";
+        UnHead => "Head", "负责人";
+        UnFindings => "Open findings", "未关闭异常";
+        UnTickets => "Open tickets", "未关闭工单";
+        UnOverdue => "overdue", "超期";
+        UnOperators => "Operators", "操作员";
+        UnNone => "No units: import units.csv or customers first.", "尚无单位：请先导入 units.csv 或客户档案。";
+        UnSelected => "Selected unit", "所选单位";
+        UnPath => "Path", "路径";
+        SrTitle => "Rules and their source", "规则及来源";
+        SrId => "Rule", "规则";
+        SrName => "Name", "名称";
+        SrSource => "Source", "来源";
+        SrState => "State", "状态";
+        SrBuiltIn => "built-in", "内置";
+        SrSite => "site", "自定义";
+        SrExternal => "external", "外部";
+        SrEnabled => "enabled", "启用";
+        SrDisabled => "disabled", "停用";
+        SrRemoved => "removed", "已删除";
+        SrRuns => "runs", "运行";
+        SrSql => "SQL", "SQL";
+        SrParams => "Parameters", "参数";
+        SrVersion => "version", "版本";
+        SrAddedBy => "added by", "添加人";
+        SrOnlySite => "Only a site rule (X-…) is enabled or disabled; built-in and external rules always count.", "只有自定义规则（X-…）可以启用或停用；内置规则和外部规则始终有效。";
+        SrAlready => "The rule is in that state already.", "该规则已是此状态。";
+        SrEnableAsk => "Enable site rule {id}? The next scan runs it.", "启用自定义规则 {id}？下次扫描将运行它。";
+        SrDisableAsk => "Disable site rule {id}? Scans stop running it; its findings stay.", "停用自定义规则 {id}？扫描将不再运行它，已有异常保留。";
+        SrNoRules => "No rules loaded yet.", "规则尚未加载。";
+        ChTitle => "Source changes (数据变更)", "源数据变更";
+        ChNone => "No source changes for this customer.", "该户没有源数据变更。";
+        ChMore => "{n} more: {key} shows all", "另有 {n} 条：按 {key} 查看全部";
+        ChAll => "Source changes of", "源数据变更：";
+        ChNoCustomer => "This finding has no customer.", "该异常没有对应客户。";
+    }
+}
