@@ -88,6 +88,9 @@ impl Building {
             Err(e) => return Err(e),
         }
         self.placed = true;
+        // Its facts file follows it (a new dataset is never opened before both are placed
+        // by the process that built them; see `facts`).
+        super::facts::place_beside(&self.temp, path)?;
         // The dataset at `path` is ours now: an anchor already there can only describe a log
         // that no longer exists, so ours replaces it (or, when ours has no records yet, it goes).
         let ours = crate::actionlog::sidecar_path(&self.temp);
@@ -113,11 +116,18 @@ impl Drop for Building {
 
 /// The temporary file and the files SQLite and the log put beside it.
 fn remove_build_files(temp: &Path) {
-    let mut companions = vec![temp.to_path_buf(), crate::actionlog::sidecar_path(temp)];
+    let facts = super::facts::path_of(temp);
+    let mut companions = vec![
+        temp.to_path_buf(),
+        crate::actionlog::sidecar_path(temp),
+        facts.clone(),
+    ];
     for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = temp.as_os_str().to_os_string();
-        p.push(suffix);
-        companions.push(PathBuf::from(p));
+        for file in [temp, facts.as_path()] {
+            let mut p = file.as_os_str().to_os_string();
+            p.push(suffix);
+            companions.push(PathBuf::from(p));
+        }
     }
     // The log's sidecar is written through `safefile` (`NAME.tmp-<hex>`, then renamed): a build
     // killed between the two leaves that temporary file too.

@@ -316,8 +316,18 @@ fn work(
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(crate::db::BUSY_TIMEOUT)?;
+    // The source tables live in the facts file (`db::facts`).
+    let _facts = if crate::db::facts::path_of(std::path::Path::new(path)).exists() {
+        Some(crate::db::facts::attach(
+            &conn,
+            std::path::Path::new(path),
+            crate::db::facts::Mode::ReadOnly,
+        )?)
+    } else {
+        None
+    };
     conn.execute_batch(&format!(
-        "PRAGMA cache_size = {}; BEGIN;",
+        "PRAGMA cache_size = {0}; PRAGMA facts.cache_size = {0}; BEGIN;",
         crate::scan::SCAN_CACHE_KIB
     ))?;
     if imports_seen(&conn)? != imports {
