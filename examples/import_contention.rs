@@ -154,8 +154,13 @@ fn act_while(name: &str, db: &Path, mut child: Child) -> Phase {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().expect("usage: import_contention DIR [CUSTOMERS]"));
-    let customers: u64 = args.next().map_or(200_000, |n| n.parse().expect("CUSTOMERS"));
+    let dir = PathBuf::from(
+        args.next()
+            .expect("usage: import_contention DIR [CUSTOMERS]"),
+    );
+    let customers: u64 = args
+        .next()
+        .map_or(200_000, |n| n.parse().expect("CUSTOMERS"));
     std::fs::create_dir_all(&dir).unwrap();
     let small = export(&dir, 3_000, 11);
     let big = export(&dir, customers, 12);
@@ -171,7 +176,9 @@ fn main() {
         .wait()
         .unwrap();
     assert!(status.success());
-    let status = child(&db, &["scan", "--as-of", "2026-10-31"]).wait().unwrap();
+    let status = child(&db, &["scan", "--as-of", "2026-10-31"])
+        .wait()
+        .unwrap();
     assert!(status.success());
     println!(
         "jicha import {} ({customers} customers) and scan, operators acting meanwhile (cores: {}, load: {})",

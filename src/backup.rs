@@ -214,7 +214,11 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     let dest = dir.join(name);
     let real_db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let real_facts = crate::db::facts::path_of(&real_db);
-    let mut side_files = vec![real_db.clone(), anchor::sidecar_path(db), real_facts.clone()];
+    let mut side_files = vec![
+        real_db.clone(),
+        anchor::sidecar_path(db),
+        real_facts.clone(),
+    ];
     for suffix in ["-wal", "-shm", "-journal"] {
         for file in [&real_db, &real_facts] {
             let mut n = file.as_os_str().to_os_string();

@@ -36,8 +36,13 @@ fn imported(customers: u64) -> (tempfile::TempDir, PathBuf, Dataset) {
     let export = demo(dir.path(), customers);
     let db = dir.path().join("t.jicha");
     let mut ds = Dataset::create(&db, "admin1", "2026-01-01T00:00:00Z").unwrap();
-    jicha::import::import_dir(&mut ds, &ctx(Lang::En), &export, &mut jicha::progress::silent)
-        .unwrap();
+    jicha::import::import_dir(
+        &mut ds,
+        &ctx(Lang::En),
+        &export,
+        &mut jicha::progress::silent,
+    )
+    .unwrap();
     (dir, db, ds)
 }
 
@@ -56,7 +61,11 @@ fn a_new_dataset_has_both_files_and_the_facts_tables_live_in_the_facts_file() {
     let db = dir.path().join("a.jicha");
     let ds = Dataset::create(&db, "admin1", "2026-01-01T00:00:00Z").unwrap();
     let facts_file = facts::path_of(&db);
-    assert!(facts_file.exists(), "{} made with the dataset", facts_file.display());
+    assert!(
+        facts_file.exists(),
+        "{} made with the dataset",
+        facts_file.display()
+    );
     assert_eq!(
         jicha::db::header::read(&facts_file).unwrap(),
         jicha::db::header::FileKind::Sqlite {
@@ -65,7 +74,11 @@ fn a_new_dataset_has_both_files_and_the_facts_tables_live_in_the_facts_file() {
         }
     );
     for table in facts::TABLES {
-        assert_eq!(facts::schema_of(&ds.conn, table).unwrap(), "facts", "{table}");
+        assert_eq!(
+            facts::schema_of(&ds.conn, table).unwrap(),
+            "facts",
+            "{table}"
+        );
         let in_main = count(
             &ds.conn,
             &format!("SELECT count(*) FROM main.sqlite_schema WHERE name = '{table}'"),
@@ -75,7 +88,10 @@ fn a_new_dataset_has_both_files_and_the_facts_tables_live_in_the_facts_file() {
     // Unqualified names reach the facts tables.
     assert_eq!(count(&ds.conn, "SELECT count(*) FROM customers"), 0);
     assert_eq!(
-        count(&ds.conn, "SELECT count(*) FROM main.sqlite_schema WHERE name = 'findings'"),
+        count(
+            &ds.conn,
+            "SELECT count(*) FROM main.sqlite_schema WHERE name = 'findings'"
+        ),
         1
     );
     // Nothing of the build is left behind.
@@ -101,7 +117,10 @@ fn a_missing_facts_file_is_refused_in_both_languages_and_nothing_is_made() {
     assert!(en.contains("restore both files"), "{en}");
     let zh = e.text(Lang::Zh);
     assert!(zh.contains("事实文件") && zh.contains("不见了"), "{zh}");
-    assert!(!facts_file.exists(), "opening made no new, empty facts file");
+    assert!(
+        !facts_file.exists(),
+        "opening made no new, empty facts file"
+    );
 }
 
 #[test]
@@ -112,12 +131,18 @@ fn another_datasets_facts_file_is_refused() {
     drop(Dataset::create(&b, "admin1", "2026-01-01T00:00:00Z").unwrap());
     std::fs::copy(facts::path_of(&b), facts::path_of(&a)).unwrap();
     let e = Dataset::open(&a).err().expect("refused");
-    assert!(e.to_string().contains("is not this dataset's facts file"), "{e}");
+    assert!(
+        e.to_string().contains("is not this dataset's facts file"),
+        "{e}"
+    );
     assert!(e.text(Lang::Zh).contains("不是该数据集的事实文件"));
     // A file that is no facts file at all.
     std::fs::copy(&b, facts::path_of(&a)).unwrap();
     let e = Dataset::open(&a).err().expect("refused");
-    assert!(e.to_string().contains("is not this dataset's facts file"), "{e}");
+    assert!(
+        e.to_string().contains("is not this dataset's facts file"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -142,8 +167,14 @@ fn a_workflow_write_locks_the_workflow_file_only_and_a_facts_write_the_facts_fil
         })
         .unwrap_err();
     assert!(e.to_string().contains("wrote the workflow file"), "{e}");
-    assert_eq!(count(&ds.conn, "SELECT count(*) FROM main.meta WHERE key = 'x'"), 0);
-    assert_eq!(count(&ds.conn, "SELECT count(*) FROM main.action_log"), before);
+    assert_eq!(
+        count(&ds.conn, "SELECT count(*) FROM main.meta WHERE key = 'x'"),
+        0
+    );
+    assert_eq!(
+        count(&ds.conn, "SELECT count(*) FROM main.action_log"),
+        before
+    );
 }
 
 /// While an import's facts transaction is open (held here mid-run), another connection's
@@ -184,17 +215,25 @@ fn an_operator_action_commits_while_an_import_holds_the_facts_file() {
                 text: "checked on site".into(),
             },
         );
-        done_tx.send(r.map(|_| ()).map_err(|e| e.to_string())).unwrap();
+        done_tx
+            .send(r.map(|_| ()).map_err(|e| e.to_string()))
+            .unwrap();
     });
     // A safety net against a hang, not a measurement: the action waits for nothing here.
     let got = done_rx.recv_timeout(Duration::from_secs(60));
     release_tx.send(()).unwrap();
     operator.join().unwrap();
     let ds = importer.join().unwrap();
-    assert_eq!(got.expect("the action finished while the facts file was held"), Ok(()));
+    assert_eq!(
+        got.expect("the action finished while the facts file was held"),
+        Ok(())
+    );
     let notes = count(&ds.conn, "SELECT count(*) FROM finding_notes");
     assert_eq!(notes, 1);
-    let renamed = count(&ds.conn, "SELECT count(*) FROM customers WHERE name LIKE '%·'");
+    let renamed = count(
+        &ds.conn,
+        "SELECT count(*) FROM customers WHERE name LIKE '%·'",
+    );
     assert!(renamed > 0);
 }
 
@@ -223,7 +262,8 @@ fn an_edit_of_the_facts_file_behind_jichas_back_is_named_by_log_verify() {
     let raw = rusqlite::Connection::open(facts::path_of(&db)).unwrap();
     raw.execute("UPDATE imports SET operator = 'mallory' WHERE id = 1", [])
         .unwrap();
-    raw.execute("UPDATE source_history SET old = '{}'", []).unwrap();
+    raw.execute("UPDATE source_history SET old = '{}'", [])
+        .unwrap();
     raw.execute(
         "UPDATE customers SET name = 'x' WHERE cust_no = (SELECT min(cust_no) FROM customers)",
         [],
@@ -234,7 +274,10 @@ fn an_edit_of_the_facts_file_behind_jichas_back_is_named_by_log_verify() {
     let report = jicha::ledger::verify(&ds.conn).unwrap();
     let said: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(said.iter().any(|p| p.starts_with("imports")), "{said:#?}");
-    assert!(said.iter().any(|p| p.starts_with("source_history")), "{said:#?}");
+    assert!(
+        said.iter().any(|p| p.starts_with("source_history")),
+        "{said:#?}"
+    );
     assert!(said.iter().any(|p| p.starts_with("customers")), "{said:#?}");
 }
 
@@ -256,7 +299,10 @@ fn backup_copies_both_files_and_the_copy_opens_and_verifies() {
     checked.verdict().unwrap();
     let customers = count(&ds.conn, "SELECT count(*) FROM customers");
     let copy = Dataset::open(&dest).unwrap();
-    assert_eq!(count(&copy.conn, "SELECT count(*) FROM customers"), customers);
+    assert_eq!(
+        count(&copy.conn, "SELECT count(*) FROM customers"),
+        customers
+    );
     assert!(customers > 0);
     drop(copy);
     // A copy without its facts file is no copy.

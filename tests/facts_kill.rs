@@ -25,7 +25,11 @@ fn setup(b_customers: u64) -> (tempfile::TempDir, PathBuf, PathBuf) {
     demo(&b, b_customers, 2);
     let db = dir.path().join("t.jicha");
     let out = jicha(&db, &a, None).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (dir, db, b)
 }
 
@@ -70,8 +74,10 @@ fn assert_verifies(ds: &Dataset) {
 
 fn log_records(ds: &Dataset) -> u64 {
     ds.conn
-        .query_row("SELECT count(*) FROM action_log", [], |r| r.get(0))
-        .unwrap()
+        .query_row("SELECT count(*) FROM action_log", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap() as u64
 }
 
 #[test]
@@ -80,7 +86,11 @@ fn killed_just_before_the_facts_commit_the_import_left_nothing() {
     let before = raw_state(&db);
     let out = jicha(&db, &b, Some("before_commit")).output().unwrap();
     assert!(!out.status.success(), "the child was aborted");
-    assert_eq!(raw_state(&db), before, "nothing of the import in either file");
+    assert_eq!(
+        raw_state(&db),
+        before,
+        "nothing of the import in either file"
+    );
     let ds = Dataset::open(&db).unwrap();
     assert_eq!(raw_state(&db), before, "and nothing to roll forward");
     assert_verifies(&ds);
@@ -108,7 +118,10 @@ fn killed_just_after_the_facts_commit_the_import_is_rolled_forward_on_open() {
         )
         .unwrap();
     assert_eq!(target, format!("import:{imports_now}"));
-    assert!(details.contains("\"files\"") && details.contains("customers.csv"), "{details}");
+    assert!(
+        details.contains("\"files\"") && details.contains("customers.csv"),
+        "{details}"
+    );
     assert_verifies(&ds);
     drop(ds);
     // Opening again writes nothing more.
@@ -146,6 +159,10 @@ fn kill_9_of_a_child_import_mid_run_is_whole_or_nothing() {
         }
         if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 256 * 1024) {
             child.kill().unwrap(); // SIGKILL
+            eprintln!(
+                "killed mid-run, facts WAL at {} bytes",
+                std::fs::metadata(&wal).map_or(0, |m| m.len())
+            );
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
@@ -153,6 +170,7 @@ fn kill_9_of_a_child_import_mid_run_is_whole_or_nothing() {
     child.wait().unwrap();
     let ds = Dataset::open(&db).unwrap();
     let (imports, records, customers) = raw_state(&db);
+    eprintln!("after the kill: {imports} imports, {records} records, {customers} customers");
     if imports == before.0 {
         assert_eq!((records, customers), (before.1, before.2), "nothing");
     } else {

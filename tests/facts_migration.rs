@@ -67,15 +67,24 @@ fn a_schema_14_dataset_moves_its_facts_into_the_facts_file_keeping_every_row() {
     );
     assert!(facts::path_of(&path).exists());
     for table in facts::TABLES {
-        assert_eq!(facts::schema_of(&ds.conn, table).unwrap(), "facts", "{table}");
+        assert_eq!(
+            facts::schema_of(&ds.conn, table).unwrap(),
+            "facts",
+            "{table}"
+        );
     }
     assert_eq!(count(&ds.conn, "SELECT count(*) FROM customers"), 2);
     assert_eq!(count(&ds.conn, "SELECT count(*) FROM facts.bills"), 2);
     assert_eq!(count(&ds.conn, "SELECT count(*) FROM facts.imports"), 2);
-    assert_eq!(count(&ds.conn, "SELECT count(*) FROM facts.source_history"), 1);
+    assert_eq!(
+        count(&ds.conn, "SELECT count(*) FROM facts.source_history"),
+        1
+    );
     let name: String = ds
         .conn
-        .query_row("SELECT name FROM customers WHERE cust_no = 'C2'", [], |r| r.get(0))
+        .query_row("SELECT name FROM customers WHERE cust_no = 'C2'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(name, "李四");
     // The workflow file keeps the workflow and no longer the facts.
@@ -125,7 +134,10 @@ fn an_upgrade_that_cannot_place_the_facts_file_changes_nothing() {
     old_dataset(&path);
     std::fs::write(facts::path_of(&path), "someone's notes").unwrap();
     let e = Dataset::open(&path).err().expect("refused");
-    assert!(e.to_string().contains("is not this dataset's facts file"), "{e}");
+    assert!(
+        e.to_string().contains("is not this dataset's facts file"),
+        "{e}"
+    );
     assert_eq!(
         std::fs::read_to_string(facts::path_of(&path)).unwrap(),
         "someone's notes"

@@ -149,8 +149,7 @@ pub fn attach(conn: &Connection, dataset: &Path, mode: Mode) -> Result<FactsHold
         if mode == Mode::ReadWrite {
             conn.execute_batch("PRAGMA facts.synchronous=FULL;")?;
             // A restored backup copy is in rollback mode: the facts file runs in WAL.
-            let journal: String =
-                conn.query_row("PRAGMA facts.journal_mode", [], |r| r.get(0))?;
+            let journal: String = conn.query_row("PRAGMA facts.journal_mode", [], |r| r.get(0))?;
             if !journal.eq_ignore_ascii_case("wal") {
                 conn.query_row("PRAGMA facts.journal_mode=WAL", [], |_| Ok(()))?;
             }
@@ -196,9 +195,11 @@ fn check_pair(conn: &Connection, dataset: &Path, facts: &Path) -> Result<()> {
         )
         .optional()?;
     let ours: Option<String> = conn
-        .query_row("SELECT value FROM main.meta WHERE key = ?1", [PAIR_KEY], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM main.meta WHERE key = ?1",
+            [PAIR_KEY],
+            |r| r.get(0),
+        )
         .optional()?;
     match (ours, theirs) {
         (Some(a), Some(b)) if a == b => Ok(()),

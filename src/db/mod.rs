@@ -13,8 +13,8 @@ mod errors;
 pub mod facts;
 pub mod header;
 mod held;
-mod write_facts;
 pub mod migrations;
+mod write_facts;
 
 pub use busy::{is_busy, BUSY_TIMEOUT, BUSY_WINDOW};
 
