@@ -401,7 +401,9 @@ fn log_verify_names_a_history_row_edited_behind_the_programs_back() {
     // The history lives in the facts file beside the dataset (`db::facts`).
     conn.execute(
         "ATTACH DATABASE ?1 AS facts",
-        [jicha::db::facts::path_of(&e.path).to_string_lossy().into_owned()],
+        [jicha::db::facts::path_of(&e.path)
+            .to_string_lossy()
+            .into_owned()],
     )
     .unwrap();
     conn.execute(

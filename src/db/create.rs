@@ -151,6 +151,30 @@ fn remove_build_files(temp: &Path) {
             }
         }
     }
+    // The facts file of the build is itself built under a temporary name beside it
+    // (`facts::build_from`): a build killed meanwhile leaves that one too.
+    if let Some(dir) = facts.parent() {
+        let prefix = temp_prefix(&facts);
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let n = entry.file_name();
+                let b = n.as_bytes();
+                if b.starts_with(prefix.as_bytes()) && b.ends_with(SUFFIX.as_bytes()) {
+                    companions.push(entry.path());
+                    for suffix in ["-wal", "-shm", "-journal"] {
+                        let mut p = entry.path().into_os_string();
+                        p.push(suffix);
+                        companions.push(PathBuf::from(p));
+                    }
+                }
+            }
+        }
+    }
     for p in companions {
         let _ = std::fs::remove_file(p);
     }
