@@ -213,11 +213,18 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
     })?;
     let dest = dir.join(name);
     let real_db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
-    let mut side_files = vec![real_db.clone(), anchor::sidecar_path(db)];
+    let real_facts = crate::db::facts::path_of(&real_db);
+    let mut side_files = vec![
+        real_db.clone(),
+        anchor::sidecar_path(db),
+        real_facts.clone(),
+    ];
     for suffix in ["-wal", "-shm", "-journal"] {
-        let mut n = real_db.as_os_str().to_os_string();
-        n.push(suffix);
-        side_files.push(PathBuf::from(n));
+        for file in [&real_db, &real_facts] {
+            let mut n = file.as_os_str().to_os_string();
+            n.push(suffix);
+            side_files.push(PathBuf::from(n));
+        }
     }
     let same_file = std::fs::canonicalize(&dest).is_ok_and(|d| d == real_db);
     if same_file || side_files.contains(&dest) {
@@ -226,7 +233,11 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
         }));
     }
     let mut existing: Vec<PathBuf> = Vec::new();
-    for p in [dest.clone(), loghead_of(&dest)] {
+    for p in [
+        dest.clone(),
+        loghead_of(&dest),
+        crate::db::facts::path_of(&dest),
+    ] {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => {
                 return Err(JichaError::invalid(BackupWrong::DestIsDirectory {
@@ -244,8 +255,11 @@ fn check_dest(db: &Path, dest: &Path, force: bool) -> Result<PathBuf> {
             .collect();
         return Err(JichaError::invalid(BackupWrong::AlreadyExist { names }));
     }
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut n = dest.as_os_str().to_os_string();
+    for (file, suffix) in [&dest, &crate::db::facts::path_of(&dest)]
+        .into_iter()
+        .flat_map(|f| ["-wal", "-shm", "-journal"].map(|s| (f, s)))
+    {
+        let mut n = file.as_os_str().to_os_string();
         n.push(suffix);
         if std::fs::symlink_metadata(&n).is_ok() {
             return Err(JichaError::invalid(BackupWrong::CopyOpen {
@@ -263,6 +277,11 @@ struct Temp {
     placed: bool,
 }
 
+/// The copy of the facts file beside a copy `db` (`db.facts`, as beside a dataset).
+fn facts_of(db: &Path) -> PathBuf {
+    crate::db::facts::path_of(db)
+}
+
 impl Temp {
     fn new(dest: &Path) -> Result<Temp> {
         let db = crate::safefile::temp_name_for(dest)?;
@@ -270,16 +289,22 @@ impl Temp {
         // this file, and a planted link cannot redirect it.
         crate::privilege::as_real_user(|| crate::safefile::create_new(&db, 0o660))
             .map_err(|e| explain_dest(dest, e))?;
-        Ok(Temp { db, placed: false })
+        let temp = Temp { db, placed: false };
+        crate::privilege::as_real_user(|| crate::safefile::create_new(&facts_of(&temp.db), 0o660))
+            .map_err(|e| explain_dest(dest, e))?;
+        Ok(temp)
     }
 
+    /// Both files of the copy.
     fn bytes(&self) -> Result<u64> {
-        Ok(std::fs::metadata(&self.db)?.len())
+        Ok(std::fs::metadata(&self.db)?.len() + std::fs::metadata(facts_of(&self.db))?.len())
     }
 
-    /// The anchor first, then the copy: once DEST is there, so is its anchor.
+    /// The facts and the anchor first, then the copy: once DEST is there, so are they.
     fn place(mut self, dest: &Path) -> std::io::Result<()> {
         crate::privilege::as_real_user(|| {
+            std::fs::File::open(facts_of(&self.db))?.sync_all()?;
+            std::fs::rename(facts_of(&self.db), facts_of(dest))?;
             let anchor = loghead_of(&self.db);
             if std::fs::symlink_metadata(&anchor).is_ok() {
                 std::fs::rename(&anchor, loghead_of(dest))?;
@@ -300,12 +325,16 @@ impl Drop for Temp {
         if !self.placed {
             // As the user who created them, in the user's directory.
             let _ = crate::privilege::as_real_user(|| {
+                let facts = facts_of(&self.db);
                 let _ = std::fs::remove_file(&self.db);
+                let _ = std::fs::remove_file(&facts);
                 let _ = std::fs::remove_file(loghead_of(&self.db));
                 for suffix in ["-journal", "-wal", "-shm"] {
-                    let mut n = self.db.as_os_str().to_os_string();
-                    n.push(suffix);
-                    let _ = std::fs::remove_file(n);
+                    for file in [&self.db, &facts] {
+                        let mut n = file.as_os_str().to_os_string();
+                        n.push(suffix);
+                        let _ = std::fs::remove_file(n);
+                    }
                 }
                 Ok(())
             });
@@ -360,12 +389,22 @@ fn copy(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) -> Res
         dataset: anchor::dataset_id(&ds.conn).ok().flatten(),
         since,
     });
-    let copied = crate::privilege::as_real_user(|| Ok(run_backup(ds, temp, options, progress)))
-        .map_err(|e| explain_dest(temp, e))?;
-    copied.map_err(|e| match e {
-        JichaError::Sql(s) => explain_dest(temp, std::io::Error::other(s)),
-        other => other,
-    })?;
+    // The facts file's snapshot is taken after the workflow file's (the query above): an
+    // import's log record is written only after its facts commit, so the copy's facts hold
+    // every import its log has landed (and one landed after the first snapshot is rolled
+    // forward when the copy is opened, see `import::land`).
+    ds.conn
+        .query_row("SELECT count(*) FROM facts.imports", [], |_| Ok(()))?;
+    let facts_temp = crate::db::facts::path_of(temp);
+    for (schema, file) in [("main", temp), ("facts", facts_temp.as_path())] {
+        let copied =
+            crate::privilege::as_real_user(|| Ok(run_backup(ds, schema, file, options, progress)))
+                .map_err(|e| explain_dest(file, e))?;
+        copied.map_err(|e| match e {
+            JichaError::Sql(s) => explain_dest(file, std::io::Error::other(s)),
+            other => other,
+        })?;
+    }
     let copied: Option<(i64, String)> = {
         let c = open_read_only(temp)?;
         c.query_row(
@@ -387,15 +426,22 @@ fn copy(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) -> Res
     Ok(Snapshot { seq, hash })
 }
 
-/// Copies every page of the dataset's snapshot into `temp`, a few at a time; then makes the
-/// copy one self-contained file (rollback journal mode, synced).
-fn run_backup(ds: &Dataset, temp: &Path, options: &Options, progress: Callback) -> Result<()> {
+/// Copies every page of the snapshot of the dataset's file `schema` (`main`, the workflow
+/// file, or `facts`) into `temp`, a few at a time; then makes the copy one self-contained file
+/// (rollback journal mode, synced).
+fn run_backup(
+    ds: &Dataset,
+    schema: &str,
+    temp: &Path,
+    options: &Options,
+    progress: Callback,
+) -> Result<()> {
     let mut dst = Connection::open_with_flags(
         temp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     {
-        let b = Backup::new(&ds.conn, &mut dst)?;
+        let b = Backup::new_with_names(&ds.conn, schema, &mut dst, rusqlite::MAIN_DB)?;
         let mut waited = Duration::ZERO;
         loop {
             match b.step(options.pages_per_step)? {
@@ -561,6 +607,8 @@ pub fn verify_copy(dest: &Path) -> Result<Checked> {
             known: migrations::SCHEMA_VERSION,
         }));
     }
+    // The copy's facts file (DEST.facts) must be there and be its own.
+    let _facts = crate::db::facts::attach(&conn, dest, crate::db::facts::Mode::ReadOnly)?;
     let mut log = actionlog::audit(dest, &conn, None)?;
     let state = crate::ledger::verify(&conn)?;
     log.add_state(&state);

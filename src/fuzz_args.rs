@@ -575,6 +575,8 @@ pub fn known_values(db: &Path) -> Vec<String> {
     let Ok(conn) = rusqlite::Connection::open(db) else {
         return Vec::new();
     };
+    // The customers live in the facts file beside it (`db::facts`).
+    let _held = crate::db::facts::attach(&conn, db, crate::db::facts::Mode::ReadOnly);
     let queries = [
         "SELECT id FROM findings ORDER BY id LIMIT 6",
         "SELECT max(id) FROM findings",

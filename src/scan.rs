@@ -155,14 +155,14 @@ pub fn run_scan(
         .conn
         .query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
     ds.conn.execute_batch(&format!(
-        "PRAGMA main.cache_size = {SCAN_CACHE_KIB}; PRAGMA temp.cache_size = {SCAN_CACHE_KIB};"
+        "PRAGMA main.cache_size = {SCAN_CACHE_KIB}; PRAGMA temp.cache_size = {SCAN_CACHE_KIB}; PRAGMA facts.cache_size = {SCAN_CACHE_KIB};"
     ))?;
     ds.conn.execute_batch(CREATE_TEMP)?;
     let result = scan_inner(ds, ctx, as_of, &started_at, progress);
     // The temp tables are scratch: gone whether the scan succeeded or not.
     let dropped = ds.conn.execute_batch(DROP_TEMP);
     let restored = ds.conn.execute_batch(&format!(
-        "PRAGMA main.cache_size = {cache}; PRAGMA temp.cache_size = {cache};"
+        "PRAGMA main.cache_size = {cache}; PRAGMA temp.cache_size = {cache}; PRAGMA facts.cache_size = {cache};"
     ));
     let summary = result?;
     dropped?;

@@ -112,10 +112,14 @@ fn a_writer_keeps_working_during_the_backup_and_the_copy_is_the_snapshot() {
         entries(dir.path()),
         [
             "copy.jicha",
+            "copy.jicha.facts",
             "copy.jicha.loghead",
             "t.jicha",
             "t.jicha-shm",
             "t.jicha-wal",
+            "t.jicha.facts",
+            "t.jicha.facts-shm",
+            "t.jicha.facts-wal",
             "t.jicha.loghead"
         ]
     );

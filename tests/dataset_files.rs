@@ -142,7 +142,10 @@ fn a_failed_first_import_leaves_no_dataset() {
     let good = demo_export(&dir.path().join("good"), 20);
     let out = jicha(&db, &["import", good.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(names(&home), ["audit.jicha", "audit.jicha.loghead"]);
+    assert_eq!(
+        names(&home),
+        ["audit.jicha", "audit.jicha.facts", "audit.jicha.loghead"]
+    );
 }
 
 #[test]
@@ -201,7 +204,10 @@ fn a_killed_first_import_leaves_nothing_a_later_import_refuses() {
     let small = demo_export(&dir.path().join("small"), 20);
     let out = jicha(&db, &["import", small.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(names(&home), ["audit.jicha", "audit.jicha.loghead"]);
+    assert_eq!(
+        names(&home),
+        ["audit.jicha", "audit.jicha.facts", "audit.jicha.loghead"]
+    );
 }
 
 #[test]
@@ -217,10 +223,11 @@ fn a_write_that_runs_out_of_pages_says_the_disk_is_full() {
     .unwrap();
     let pages: i64 = ds
         .conn
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .query_row("PRAGMA facts.page_count", [], |r| r.get(0))
         .unwrap();
+    // The import writes the facts file (`db::facts`).
     ds.conn
-        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
+        .execute_batch(&format!("PRAGMA facts.max_page_count = {}", pages + 2))
         .unwrap();
     let ctx = common::ctx("admin1", jicha::context::Role::Admin, "2026-11-23");
     let err = jicha::import::import_dir(&mut ds, &ctx, &export, &mut jicha::progress::silent)
@@ -368,7 +375,10 @@ fn a_user_who_may_only_read_can_list_and_verify() {
     let listing = names(&home);
     // Nobody has it open, so there is no -shm file the reader could use, and it may not
     // create one: the hardest case for a reader of a WAL dataset.
-    assert_eq!(listing, ["audit.jicha", "audit.jicha.loghead"]);
+    assert_eq!(
+        listing,
+        ["audit.jicha", "audit.jicha.facts", "audit.jicha.loghead"]
+    );
 
     let out = as_reader(&bin, &db, &["findings", "--limit", "3"]);
     assert!(out.status.success(), "{}", stderr(&out));

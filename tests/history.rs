@@ -398,6 +398,14 @@ fn log_verify_names_a_history_row_edited_behind_the_programs_back() {
     let id = e.int("SELECT id FROM source_history");
     drop(e.ds);
     let conn = rusqlite::Connection::open(&e.path).unwrap();
+    // The history lives in the facts file beside the dataset (`db::facts`).
+    conn.execute(
+        "ATTACH DATABASE ?1 AS facts",
+        [jicha::db::facts::path_of(&e.path)
+            .to_string_lossy()
+            .into_owned()],
+    )
+    .unwrap();
     conn.execute(
         "UPDATE source_history SET old = replace(old, '\"kwh\":200.0', '\"kwh\":790.0')",
         [],

@@ -114,7 +114,7 @@ fn build(dir: &Path) -> PathBuf {
 }
 
 fn ticket_number(db: &Path) -> String {
-    let conn = Connection::open(db).unwrap();
+    let conn = open_raw(db);
     conn.query_row("SELECT number FROM tickets ORDER BY id LIMIT 1", [], |r| {
         r.get(0)
     })
@@ -137,7 +137,7 @@ fn copy(db: &Path, to: &Path) -> PathBuf {
 
 /// The insider's `sqlite3`: plain SQL on the file, no jicha involved.
 fn tamper(db: &Path, sql: &str) {
-    let conn = Connection::open(db).unwrap();
+    let conn = open_raw(db);
     let changed = conn.execute(sql, []).unwrap();
     assert!(changed > 0, "the edit `{sql}` changed nothing");
 }
@@ -292,7 +292,7 @@ fn editing_the_state_ledger_itself_is_detected() {
         &db,
         "UPDATE operators SET role = 'admin' WHERE login = 'vera'",
     );
-    let conn = Connection::open(&db).unwrap();
+    let conn = open_raw(&db);
     let (hash, vals): (String, String) = conn
         .query_row(
             "SELECT hash, vals FROM state_ledger WHERE tbl = 'operators' AND row_key = 'vera' ORDER BY seq DESC LIMIT 1",
@@ -359,7 +359,7 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
         lang: Lang::En,
     };
     // What an older jicha wrote: a change and its log record, with no ledger and no seal.
-    let conn = Connection::open(&db).unwrap();
+    let conn = open_raw(&db);
     conn.execute(
         "INSERT INTO operators(login, role, added_at, added_by) VALUES ('vera', 'viewer', 'x', 'x')",
         [],
@@ -374,7 +374,7 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
     )
     .unwrap();
     drop(conn);
-    let report = jicha::ledger::verify(&Connection::open(&db).unwrap()).unwrap();
+    let report = jicha::ledger::verify(&open_raw(&db)).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(
         report
@@ -386,7 +386,7 @@ fn a_dataset_made_before_the_ledger_gets_a_baseline_and_says_what_it_cannot_veri
     );
     // The next logged write takes the baseline; from then on edits are caught again.
     ok(&db, &["thresholds", "set", "surge_ratio", "2.5"]);
-    let report = jicha::ledger::verify(&Connection::open(&db).unwrap()).unwrap();
+    let report = jicha::ledger::verify(&open_raw(&db)).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(
         report.notes.iter().any(|n| n
@@ -415,7 +415,7 @@ fn seals_ride_on_the_action_records_and_do_not_renumber_the_log() {
     drop(jicha::db::Dataset::create(&db, &me, "2026-01-01T00:00:00Z").unwrap());
     ok(&db, &["operator", "add", "vera", "--role", "viewer"]);
     ok(&db, &["thresholds", "set", "surge_ratio", "2.5"]);
-    let conn = Connection::open(&db).unwrap();
+    let conn = open_raw(&db);
     let actions: Vec<(String, String)> = conn
         .prepare("SELECT action, details FROM action_log ORDER BY seq")
         .unwrap()
@@ -435,4 +435,18 @@ fn seals_ride_on_the_action_records_and_do_not_renumber_the_log() {
         "{}",
         actions[1].1
     );
+}
+
+/// The dataset's files opened as plain SQLite, the facts file attached as jicha attaches it.
+fn open_raw(db: &Path) -> Connection {
+    let conn = Connection::open(db).unwrap();
+    let facts = jicha::db::facts::path_of(db);
+    if facts.exists() {
+        conn.execute(
+            "ATTACH DATABASE ?1 AS facts",
+            [facts.to_string_lossy().into_owned()],
+        )
+        .unwrap();
+    }
+    conn
 }

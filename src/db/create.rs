@@ -88,6 +88,9 @@ impl Building {
             Err(e) => return Err(e),
         }
         self.placed = true;
+        // Its facts file follows it (a new dataset is never opened before both are placed
+        // by the process that built them; see `facts`).
+        super::facts::place_beside(&self.temp, path)?;
         // The dataset at `path` is ours now: an anchor already there can only describe a log
         // that no longer exists, so ours replaces it (or, when ours has no records yet, it goes).
         let ours = crate::actionlog::sidecar_path(&self.temp);
@@ -113,11 +116,18 @@ impl Drop for Building {
 
 /// The temporary file and the files SQLite and the log put beside it.
 fn remove_build_files(temp: &Path) {
-    let mut companions = vec![temp.to_path_buf(), crate::actionlog::sidecar_path(temp)];
+    let facts = super::facts::path_of(temp);
+    let mut companions = vec![
+        temp.to_path_buf(),
+        crate::actionlog::sidecar_path(temp),
+        facts.clone(),
+    ];
     for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = temp.as_os_str().to_os_string();
-        p.push(suffix);
-        companions.push(PathBuf::from(p));
+        for file in [temp, facts.as_path()] {
+            let mut p = file.as_os_str().to_os_string();
+            p.push(suffix);
+            companions.push(PathBuf::from(p));
+        }
     }
     // The log's sidecar is written through `safefile` (`NAME.tmp-<hex>`, then renamed): a build
     // killed between the two leaves that temporary file too.
@@ -137,6 +147,30 @@ fn remove_build_files(temp: &Path) {
                     .starts_with(tmp_prefix.as_bytes())
                 {
                     companions.push(entry.path());
+                }
+            }
+        }
+    }
+    // The facts file of the build is itself built under a temporary name beside it
+    // (`facts::build_from`): a build killed meanwhile leaves that one too.
+    if let Some(dir) = facts.parent() {
+        let prefix = temp_prefix(&facts);
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let n = entry.file_name();
+                let b = n.as_bytes();
+                if b.starts_with(prefix.as_bytes()) && b.ends_with(SUFFIX.as_bytes()) {
+                    companions.push(entry.path());
+                    for suffix in ["-wal", "-shm", "-journal"] {
+                        let mut p = entry.path().into_os_string();
+                        p.push(suffix);
+                        companions.push(PathBuf::from(p));
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Versioned schema. `PRAGMA user_version` holds the version; each migration runs in the
 //! same transaction as the version bump, so a crash leaves the old or the new schema, never half.
 
+use super::facts;
 use crate::error::{JichaError, Result};
 use rusqlite::Connection;
 
@@ -20,7 +21,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/012_deductions_qc.sql"),
     include_str!("sql/013_source_history.sql"),
     include_str!("sql/014_saved_views.sql"),
-    include_str!("sql/017_finding_levels.sql"),
+    include_str!("sql/015_facts_file.sql"),
+    include_str!("sql/016_finding_levels.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a
@@ -46,6 +48,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if user_version(conn)? == SCHEMA_VERSION {
         return Ok(());
     }
+    // A connection without a file (tests) keeps its facts in an attached in-memory schema.
+    let in_memory = conn.path().is_none_or(|p| p.is_empty());
+    if in_memory && user_version(conn)? < facts::FIRST_VERSION {
+        facts::attach_in_memory(conn)?;
+    }
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version = user_version(&tx)?;
@@ -61,6 +68,9 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             tx.commit()?;
             return Ok(());
         }
+        if version + 1 == facts::FIRST_VERSION {
+            split_facts(&tx, in_memory)?;
+        }
         tx.execute_batch(MIGRATIONS[version as usize])?;
         check_foreign_keys(&tx, version + 1)?;
         tx.execute_batch(&format!(
@@ -68,7 +78,34 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             version + 1
         ))?;
         tx.commit()?;
+        if version + 1 == facts::FIRST_VERSION && !in_memory {
+            // Later migrations may change facts tables: attach the new file now.
+            let path = conn.path().unwrap_or_default().to_string();
+            facts::attach(conn, std::path::Path::new(&path), facts::Mode::ReadWrite)?;
+        }
     }
+}
+
+/// Migration 15's first half (see `facts`): the facts file is built from the workflow file's
+/// facts tables and put in place; `meta` gets the pairing id and the last import (all landed:
+/// each wrote its log record in its own transaction). The migration's SQL then drops the
+/// tables, in the same transaction.
+fn split_facts(tx: &Connection, in_memory: bool) -> Result<()> {
+    let pair = if in_memory {
+        facts::move_in_memory(tx)?
+    } else {
+        let path = tx.path().unwrap_or_default().to_string();
+        facts::build_from(std::path::Path::new(&path))?
+    };
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+        [facts::PAIR_KEY, pair.as_str()],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) SELECT ?1, coalesce(max(id), 0) FROM main.imports",
+        [facts::LANDED_KEY],
+    )?;
+    Ok(())
 }
 
 /// `PRAGMA foreign_key_check` on the tables `FK_CHECKED` names for `version`: a row referring to

@@ -1,5 +1,6 @@
-//! The dataset: one SQLite file, WAL mode, foreign keys on, `synchronous=FULL` (it holds an
-//! audit record), a busy timeout, and `BEGIN IMMEDIATE` for every write.
+//! The dataset: the workflow file and its facts file (`facts`, attached as `facts`), WAL mode,
+//! foreign keys on, `synchronous=FULL` (it holds an audit record), a busy timeout, and every
+//! write taking the workflow file's write lock first (`begin_workflow_write`).
 //!
 //! Opening never writes to a file before its header (read directly) says it is a jicha
 //! dataset; a new dataset appears only complete (see `create`); every step that can meet
@@ -9,9 +10,11 @@
 mod busy;
 mod create;
 mod errors;
+pub mod facts;
 pub mod header;
 mod held;
 pub mod migrations;
+mod write_facts;
 
 pub use busy::{is_busy, BUSY_TIMEOUT, BUSY_WINDOW};
 
@@ -30,6 +33,8 @@ pub struct Dataset {
     pub path: PathBuf,
     /// Declared after `conn`, so released after the connection closed.
     _held: held::Held,
+    /// The facts file's claim, likewise (None until it is attached).
+    _facts: Option<facts::FactsHold>,
 }
 
 impl Dataset {
@@ -74,11 +79,21 @@ impl Dataset {
             conn,
             path: path.to_path_buf(),
             _held: held,
+            _facts: None,
         };
         // SQLite opens a file it may not write read-only.
         let read_only = ds.conn.is_readonly(rusqlite::MAIN_DB)?;
-        match busy::retry(|| ds.prepare(read_only)) {
-            Ok(()) => Ok(ds),
+        match busy::retry(|| ds.prepare(read_only, false)) {
+            Ok(()) => {
+                // An import killed between its facts commit and its log record is rolled
+                // forward by whoever opens the dataset next (see `import::land`).
+                if !read_only {
+                    if let Err(e) = crate::import::land::land_pending(&mut ds) {
+                        eprintln!("jicha: warning: could not write the log record of an import that landed: {e}");
+                    }
+                }
+                Ok(ds)
+            }
             Err(e) if read_only && cannot_share_memory(&e) => Dataset::open_immutable(path),
             Err(e) => Err(errors::not_a_dataset(path, e)),
         }
@@ -114,15 +129,16 @@ impl Dataset {
             conn,
             path: path.to_path_buf(),
             _held: held,
+            _facts: None,
         };
-        busy::retry(|| ds.prepare(true)).map_err(|e| errors::not_a_dataset(path, e))?;
+        busy::retry(|| ds.prepare(true, true)).map_err(|e| errors::not_a_dataset(path, e))?;
         Ok(ds)
     }
 
     /// Everything opening does after the header check, as one unit that `busy::retry` can run
     /// again from the start: the application id (read before anything is written), the WAL
     /// switch (only when needed), the connection's pragmas and the schema upgrade.
-    fn prepare(&mut self, read_only: bool) -> Result<()> {
+    fn prepare(&mut self, read_only: bool, immutable: bool) -> Result<()> {
         busy::wait_for_locks(&mut self.conn, BUSY_TIMEOUT)?;
         let app_id = migrations::application_id(&self.conn)?;
         if app_id != migrations::APPLICATION_ID {
@@ -138,7 +154,28 @@ impl Dataset {
                 path: self.path.display().to_string(),
             }));
         }
-        migrations::migrate(&mut self.conn)
+        let mode = if immutable {
+            facts::Mode::Immutable
+        } else if read_only {
+            facts::Mode::ReadOnly
+        } else {
+            facts::Mode::ReadWrite
+        };
+        self.attach_facts(mode, false)?;
+        migrations::migrate(&mut self.conn)?;
+        self.attach_facts(mode, true)
+    }
+
+    /// Attaches the facts file (once the schema has one; `upgraded`: after the migrations, when
+    /// it must have one).
+    fn attach_facts(&mut self, mode: facts::Mode, upgraded: bool) -> Result<()> {
+        if self._facts.is_some() {
+            return Ok(());
+        }
+        if upgraded || migrations::user_version(&self.conn)? >= facts::FIRST_VERSION {
+            self._facts = Some(facts::attach(&self.conn, &self.path, mode)?);
+        }
+        Ok(())
     }
 
     /// Switches a rollback-mode file to WAL. The mode is asked first (after a read, SQLite
@@ -229,6 +266,7 @@ impl Dataset {
             conn,
             path: temp.to_path_buf(),
             _held: held,
+            _facts: None,
         };
         ds.prepare_new()?;
         ds.write(|tx| {
@@ -251,19 +289,27 @@ impl Dataset {
         self.ensure_wal()?;
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
-        migrations::migrate(&mut self.conn)
+        migrations::migrate(&mut self.conn)?;
+        self.attach_facts(facts::Mode::ReadWrite, true)
     }
 
     /// Closes the connection, checkpointing the WAL into the file (the last connection to
     /// close also removes the -wal and -shm files).
     fn close(self) -> Result<()> {
         self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            .query_row("PRAGMA main.wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // The facts file is renamed beside the dataset without its -wal: all of it must be in
+        // the file.
+        if facts::is_attached(&self.conn)? {
+            self.conn
+                .query_row("PRAGMA facts.wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         let Dataset { conn, _held, .. } = self;
         conn.close().map_err(|(_, e)| JichaError::Sql(e))
     }
 
-    /// Runs `work` in one `BEGIN IMMEDIATE` transaction and commits it. While the dataset is
+    /// Runs `work` in one transaction that takes the workflow file's write lock first
+    /// (`begin_workflow_write`) and commits it. While the dataset is
     /// busy (another writer holds it past the busy timeout, or SQLite answers BUSY without
     /// waiting, e.g. SQLITE_BUSY_SNAPSHOT) the whole unit of work is retried within
     /// `BUSY_WINDOW`: rusqlite's `commit()` itself cannot be retried. A full disk or an I/O
@@ -280,9 +326,7 @@ impl Dataset {
         if self.conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(self.read_only_error());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = begin_workflow_write(&mut self.conn)?;
         // The state ledger notes what the work changes and seals it into the log before commit.
         let ledger = crate::ledger::Watch::start(&tx)?;
         let value = work(&tx)?;
@@ -308,9 +352,7 @@ impl Dataset {
     fn advance_anchor(&mut self) -> Result<()> {
         self.conn.busy_timeout(ANCHOR_WAIT)?;
         let moved = (|| -> Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = begin_workflow_write(&mut self.conn)?;
             crate::actionlog::update_sidecar(&self.path, &tx)?;
             // Nothing was written: this only releases the lock.
             tx.commit()?;
@@ -349,6 +391,18 @@ impl Dataset {
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// Begins a transaction holding the workflow file's write lock, and only that one: `BEGIN
+/// IMMEDIATE` would take the write lock of every attached file, so an operator's action would
+/// wait for an import holding the facts file's. A DEFERRED transaction whose first statement
+/// is a write to `main` (that deletes nothing) takes the workflow lock as IMMEDIATE would,
+/// waiting in the busy handler; the facts file is locked only if the work writes it (an
+/// import does that in `write_facts`, never here).
+pub fn begin_workflow_write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+    tx.execute("DELETE FROM main.meta WHERE 0", [])?;
+    Ok(tx)
 }
 
 /// Refuses a file whose header says it is not a jicha dataset, before anything opens it.

@@ -30,6 +30,11 @@ crate::sentence_kinds! {
         NotWritable { path: String, owner: Option<(u32, u32, u32)> },
         /// The backup and the action log's anchor (`crate::i18n::backup`).
         Backup { wrong: super::backup::BackupWrong },
+        /// The facts file (`<dataset>.facts`, the imported export) beside the dataset is gone.
+        FactsMissing { path: String, facts: String },
+        /// `facts` is not the facts file of the dataset at `path` (another dataset's, or no
+        /// jicha facts file at all).
+        FactsForeign { path: String, facts: String },
     }
 }
 
@@ -110,6 +115,12 @@ impl DatasetWrong {
                 )
             }
             Backup { wrong } => wrong.text(Lang::En),
+            FactsMissing { path, facts } => format!(
+                "{path}: its facts file {facts} (the imported export) is missing; nothing was changed. Put the {facts} that belongs with this dataset back beside it (restore both files of the same backup), never one from another dataset"
+            ),
+            FactsForeign { path, facts } => format!(
+                "{path}: {facts} is not this dataset's facts file (it belongs to another dataset, or is no jicha facts file); nothing was changed. Put back the {facts} made with this dataset (restore both files of the same backup)"
+            ),
         }
     }
 
@@ -174,6 +185,12 @@ impl DatasetWrong {
                 )
             }
             Backup { wrong } => wrong.text(Lang::Zh),
+            FactsMissing { path, facts } => format!(
+                "{path}：其事实文件 {facts}（导入的档案数据）不见了；未做任何更改。请把属于该数据集的 {facts} 放回其旁边（从同一份备份中恢复这两个文件），不可使用其他数据集的"
+            ),
+            FactsForeign { path, facts } => format!(
+                "{path}：{facts} 不是该数据集的事实文件（属于另一个数据集，或不是 jicha 事实文件）；未做任何更改。请放回与该数据集一同生成的 {facts}（从同一份备份中恢复这两个文件）"
+            ),
         }
     }
 }

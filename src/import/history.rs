@@ -62,11 +62,11 @@ pub fn install(tx: &Transaction, import_id: i64) -> Result<()> {
         let (t, f) = (spec.table, spec.file);
         sql.push_str(&format!(
             "DROP TRIGGER IF EXISTS temp.hist_{t}_u; DROP TRIGGER IF EXISTS temp.hist_{t}_d;
-             CREATE TEMP TRIGGER hist_{t}_u AFTER UPDATE ON main.{t} BEGIN
+             CREATE TEMP TRIGGER hist_{t}_u AFTER UPDATE ON facts.{t} BEGIN
                INSERT INTO source_history(file, key, cust_no, kind, old, new, since_import, replaced_by)
                VALUES ('{f}', {ko}, {co}, 'changed', json_object({old}), json_object({new}), OLD.import_id, NEW.import_id);
              END;
-             CREATE TEMP TRIGGER hist_{t}_d BEFORE DELETE ON main.{t} BEGIN
+             CREATE TEMP TRIGGER hist_{t}_d BEFORE DELETE ON facts.{t} BEGIN
                INSERT INTO source_history(file, key, cust_no, kind, old, new, since_import, replaced_by)
                VALUES ('{f}', {ko}, {co}, 'gone', json_object({old}), NULL, OLD.import_id, {import_id});
              END;\n",

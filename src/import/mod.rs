@@ -1,5 +1,7 @@
 //! `jicha import DIR`: reads an export directory (the CSV files of `spec/data-contract.md`)
-//! into the dataset, all-or-nothing, in one write transaction.
+//! into the dataset, all-or-nothing, in one transaction of the facts file (`db::facts`), which
+//! never takes the workflow file's write lock; its log record follows in a short workflow
+//! write (`land`: how the two land whole or not at all, also when the import is killed).
 //!
 //! Rows are checked and upserted as they are read; errors are collected and, if there is any,
 //! the transaction is rolled back, so a failed or cancelled run writes nothing. Each run gets a
@@ -11,13 +13,13 @@ pub mod decode;
 mod errors;
 mod files;
 pub mod history;
+pub mod land;
 mod load;
 mod read_errors;
 pub mod records;
 mod units;
 pub mod values;
 
-use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::db::Dataset;
 use crate::error::{JichaError, Result};
@@ -151,7 +153,9 @@ pub fn import_dir_with(
         .display()
         .to_string();
 
-    let cache: i64 = ds.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let cache: i64 = ds
+        .conn
+        .query_row("PRAGMA facts.cache_size", [], |r| r.get(0))?;
     let foreign_keys: i64 = ds.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     let temp_store: i64 = ds.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
     // The loader checks `cust_no` itself, once per run of rows of one customer, instead of
@@ -159,9 +163,9 @@ pub fn import_dir_with(
     // transaction, hence here. Statement journals (each multi-row upsert has one) are kept in
     // memory rather than in a temporary file.
     ds.conn.execute_batch(&format!(
-        "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
+        "PRAGMA facts.cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"
     ))?;
-    let result = ds.write(|tx| {
+    let result = ds.write_facts(|tx| {
         run(
             tx,
             ctx,
@@ -173,10 +177,19 @@ pub fn import_dir_with(
         )
     });
     let restored = ds.conn.execute_batch(&format!(
-        "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}; PRAGMA temp_store = {temp_store}"
+        "PRAGMA facts.cache_size = {cache}; PRAGMA foreign_keys = {foreign_keys}; PRAGMA temp_store = {temp_store}"
     ));
     let summary = result?;
     restored?;
+    land::after_commit(summary.import_id)?;
+    // The facts commit is the import: its log record is written now (or, should this fail or
+    // the process die first, by the next jicha to open the dataset).
+    if let Err(e) = land::land_pending(ds) {
+        eprintln!(
+            "jicha: warning: import {} is in the dataset, but its log record could not be written yet ({e}); the next jicha command on the dataset writes it",
+            summary.import_id
+        );
+    }
     Ok(summary)
 }
 
@@ -271,17 +284,16 @@ fn run(
         "delta": delta,
     });
     let summary = json!({"files": per_file, "warnings": warnings_total, "history": history});
+    // The ledger's digests of the source tables, taken here under the facts lock (the log
+    // record that seals them is written after the commit, see `land`).
+    let sources = serde_json::to_value(crate::ledger::facts::source_digests(tx)?)
+        .unwrap_or_default()
+        .to_string();
     tx.execute(
-        "UPDATE imports SET summary = ?1 WHERE id = ?2",
-        rusqlite::params![summary.to_string(), import_id],
+        "UPDATE imports SET summary = ?1, sources = ?2 WHERE id = ?3",
+        rusqlite::params![summary.to_string(), sources, import_id],
     )?;
-    actionlog::append(
-        tx,
-        ctx,
-        "import",
-        &format!("import:{import_id}"),
-        &json!({"dir": source_dir, "files": per_file, "warnings": warnings_total, "history": history}),
-    )?;
+    land::before_commit(import_id)?;
     Ok(ImportSummary {
         import_id,
         source_dir: source_dir.to_string(),

@@ -16,6 +16,9 @@ const SHOWN_TEXT_MAX: usize = 64;
 #[derive(Debug, Clone)]
 pub struct TableShape {
     pub name: &'static str,
+    /// The schema the table lives in: `main` (the workflow file) or `facts` (the facts file,
+    /// `crate::db::facts`).
+    pub schema: &'static str,
     pub columns: Vec<String>,
     /// Whether each column counts in the hash (volatile bookkeeping columns do not).
     pub counted: Vec<bool>,
@@ -26,10 +29,11 @@ pub struct TableShape {
 
 impl TableShape {
     pub fn read(conn: &Connection, name: &'static str, volatile: &[&str]) -> Result<TableShape> {
+        let schema = crate::db::facts::schema_of(conn, name)?;
         let mut columns = Vec::new();
         let mut pk: Vec<(i64, usize)> = Vec::new();
         {
-            let mut stmt = conn.prepare(&format!("PRAGMA main.table_info({name})"))?;
+            let mut stmt = conn.prepare(&format!("PRAGMA {schema}.table_info({name})"))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let col: String = r.get(1)?;
@@ -42,7 +46,7 @@ impl TableShape {
         }
         let without_rowid: bool = conn
             .query_row(
-                "SELECT sql LIKE '%WITHOUT ROWID%' FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
+                &format!("SELECT sql LIKE '%WITHOUT ROWID%' FROM {schema}.sqlite_schema WHERE type = 'table' AND name = ?1"),
                 [name],
                 |r| r.get(0),
             )
@@ -54,6 +58,7 @@ impl TableShape {
             .collect();
         Ok(TableShape {
             name,
+            schema,
             columns,
             counted,
             key_columns: if without_rowid {
@@ -94,12 +99,16 @@ impl TableShape {
                 .map(|(n, &i)| format!("\"{}\" = ?{}", self.columns[i], n + 1))
                 .collect();
             format!(
-                "SELECT {cols} FROM main.{} WHERE {}",
+                "SELECT {cols} FROM {}.{} WHERE {}",
+                self.schema,
                 self.name,
                 cond.join(" AND ")
             )
         } else {
-            format!("SELECT {cols} FROM main.{} WHERE rowid = ?1", self.name)
+            format!(
+                "SELECT {cols} FROM {}.{} WHERE rowid = ?1",
+                self.schema, self.name
+            )
         }
     }
 
@@ -107,9 +116,9 @@ impl TableShape {
     pub fn select_all_sql(&self) -> String {
         let cols = self.select_list();
         if self.without_rowid {
-            format!("SELECT {cols} FROM main.{}", self.name)
+            format!("SELECT {cols} FROM {}.{}", self.schema, self.name)
         } else {
-            format!("SELECT rowid, {cols} FROM main.{}", self.name)
+            format!("SELECT rowid, {cols} FROM {}.{}", self.schema, self.name)
         }
     }
 

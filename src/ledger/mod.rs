@@ -18,6 +18,7 @@
 //! latest ledger entry, every source table against its latest recorded digest.
 
 mod canon;
+pub mod facts;
 mod seal;
 mod sources;
 mod verify;

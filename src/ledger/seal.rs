@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 /// The SQL function the triggers call to hash a row's old values: `(name, value, name, value…)`.
 const HASH_FUNCTION: &str = "jicha_ledger_row_hash";
 /// Bumped when the triggers' text changes, so an open connection reinstalls them.
-const TRIGGER_GENERATION: &str = "jicha_ledger_v5";
+const TRIGGER_GENERATION: &str = "jicha_ledger_v6";
 
 /// The key under which a log record's details carry its seal. `~` sorts after every letter, so
 /// the seal comes last when details are shown (serde_json sorts keys) and truncated.
@@ -188,8 +188,13 @@ fn pending_seal(conn: &Connection) -> Result<Option<serde_json::Value>> {
             }
         }
     }
+    if imported && !baseline {
+        // The import digested the source tables in its own facts transaction, so this
+        // (workflow) write does not hold the lock for it; see `super::facts`.
+        sources = super::facts::stored_digests(conn)?;
+    }
     for table in SOURCES {
-        if baseline || imported {
+        if (baseline || imported) && !sources.contains_key(*table) {
             sources.insert(*table, source_digest(conn, table)?);
         }
     }
@@ -220,10 +225,22 @@ fn shapes(conn: &Connection) -> Result<std::sync::Arc<Vec<TableShape>>> {
     use std::sync::{Arc, Mutex};
     static CACHE: Mutex<Option<(String, Arc<Vec<TableShape>>)>> = Mutex::new(None);
     let names: Vec<&str> = AUDITED.iter().map(|(n, _)| *n).collect();
+    let listed = names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut from = format!(
+        "SELECT 'main' AS s, name, sql FROM main.sqlite_schema WHERE type = 'table' AND name IN ({listed})"
+    );
+    if crate::db::facts::is_attached(conn)? {
+        from.push_str(&format!(
+            " UNION ALL SELECT 'facts', name, sql FROM facts.sqlite_schema WHERE type = 'table' AND name IN ({listed})"
+        ));
+    }
     let schema: String = conn.query_row(
         &format!(
-            "SELECT coalesce(group_concat(name || ':' || sql, ';'), '') FROM (SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND name IN ({}) ORDER BY name)",
-            names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+            "SELECT coalesce(group_concat(s || '.' || name || ':' || sql, ';'), '') FROM ({from} ORDER BY name)"
         ),
         [],
         |r| r.get(0),
@@ -326,9 +343,10 @@ fn triggers_sql(shape: &TableShape) -> String {
     };
     format!(
         "DROP TRIGGER IF EXISTS temp.ledger_{t}_i; DROP TRIGGER IF EXISTS temp.ledger_{t}_d; DROP TRIGGER IF EXISTS temp.ledger_{t}_u;
-         CREATE TEMP TRIGGER ledger_{t}_i AFTER INSERT ON main.{t} BEGIN {ins} END;
-         CREATE TEMP TRIGGER ledger_{t}_d BEFORE DELETE ON main.{t} BEGIN {del} END;
-         CREATE TEMP TRIGGER ledger_{t}_u BEFORE UPDATE ON main.{t} WHEN {when} BEGIN {upd_old} {upd_new} END;\n",
+         CREATE TEMP TRIGGER ledger_{t}_i AFTER INSERT ON {s}.{t} BEGIN {ins} END;
+         CREATE TEMP TRIGGER ledger_{t}_d BEFORE DELETE ON {s}.{t} BEGIN {del} END;
+         CREATE TEMP TRIGGER ledger_{t}_u BEFORE UPDATE ON {s}.{t} WHEN {when} BEGIN {upd_old} {upd_new} END;\n",
+        s = shape.schema,
         ins = note("NEW", "NULL"),
         del = note("OLD", &hash_old),
         when = changed.join(" OR "),

@@ -350,13 +350,13 @@ fn work(n: usize, shared: &Shared, tx: &mpsc::Sender<Msg>) -> Result<()> {
     };
     let mut conn = None;
     timed("open connection", &mut || {
-        let c = open(shared.path)?;
+        let (c, hold) = open(shared.path)?;
         let same = imports_seen(&c)? == shared.imports;
         tx.send(Msg::Ready(same)).map_err(|_| gone())?;
-        conn = same.then_some(c);
+        conn = same.then_some((c, hold));
         Ok(())
     })?;
-    let Some(conn) = conn else {
+    let Some((conn, _facts)) = conn else {
         return Ok(());
     };
     loop {
@@ -379,22 +379,42 @@ fn work(n: usize, shared: &Shared, tx: &mpsc::Sender<Msg>) -> Result<()> {
 /// A worker's connection: read-only, the scan's page cache, its read transaction begun.
 /// `JICHA_SCAN_MMAP_MIB=N` maps up to N MiB of the file instead of reading pages into each
 /// connection's cache (a measurement knob; default 0, SQLite's reads).
-fn open(path: &str) -> Result<Connection> {
+fn open(path: &str) -> Result<(Connection, Option<crate::db::facts::FactsHold>)> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(crate::db::BUSY_TIMEOUT)?;
+    // The source tables live in the facts file (`db::facts`).
+    let dataset = std::path::Path::new(path);
+    let facts = if crate::db::facts::path_of(dataset).exists() {
+        Some(crate::db::facts::attach(
+            &conn,
+            dataset,
+            crate::db::facts::Mode::ReadOnly,
+        )?)
+    } else {
+        None
+    };
     let mmap: i64 = std::env::var("JICHA_SCAN_MMAP_MIB")
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
     conn.execute_batch(&format!(
-        "PRAGMA cache_size = {}; PRAGMA mmap_size = {}; BEGIN;",
+        "PRAGMA cache_size = {0}; PRAGMA mmap_size = {1}; {2} BEGIN;",
         crate::scan::SCAN_CACHE_KIB,
-        mmap * 1024 * 1024
+        mmap * 1024 * 1024,
+        if facts.is_some() {
+            format!(
+                "PRAGMA facts.cache_size = {}; PRAGMA facts.mmap_size = {};",
+                crate::scan::SCAN_CACHE_KIB,
+                mmap * 1024 * 1024
+            )
+        } else {
+            String::new()
+        }
     ))?;
-    Ok(conn)
+    Ok((conn, facts))
 }
 
 fn run_task(conn: &Connection, shared: &Shared, task: &Task, tx: &mpsc::Sender<Msg>) -> Result<()> {

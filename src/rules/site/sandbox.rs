@@ -69,6 +69,8 @@ pub struct Sandbox {
     conn: Connection,
     guard: Arc<Guard>,
     as_of: NaiveDate,
+    /// Declared after `conn`: released after it closed.
+    _facts: Option<crate::db::facts::FactsHold>,
 }
 
 impl Sandbox {
@@ -90,6 +92,9 @@ impl Sandbox {
             "PRAGMA cache_size = {};",
             crate::scan::SCAN_CACHE_KIB
         ))?;
+        // The source tables live in the facts file (`db::facts`).
+        let facts = crate::db::facts::attach_beside(&conn, dataset)?;
+        let schema = if facts.is_some() { "facts" } else { "main" };
         let month = period_of(as_of);
         for (name, columns) in VIEWS {
             let filter = if *name == "bills" {
@@ -99,7 +104,7 @@ impl Sandbox {
                 String::new()
             };
             conn.execute_batch(&format!(
-                "CREATE TEMP VIEW {name} AS SELECT {columns} FROM main.{name}{filter};"
+                "CREATE TEMP VIEW {name} AS SELECT {columns} FROM {schema}.{name}{filter};"
             ))?;
         }
         let guard = Arc::new(Guard::default());
@@ -120,7 +125,12 @@ impl Sandbox {
                 late
             }),
         )?;
-        Ok(Sandbox { conn, guard, as_of })
+        Ok(Sandbox {
+            conn,
+            guard,
+            as_of,
+            _facts: facts,
+        })
     }
 
     /// Starts one read snapshot for every rule that follows (a scan runs all its site rules in it).
@@ -340,7 +350,7 @@ fn judge(ctx: &AuthContext<'_>) -> std::result::Result<(), Forbidden> {
     match ctx.action {
         A::Select | A::Recursive => Ok(()),
         A::Read { table_name, .. } => {
-            let through_view = ctx.database_name == Some("main")
+            let through_view = matches!(ctx.database_name, Some("main" | "facts"))
                 && ctx.accessor == Some(table_name)
                 && super::store::is_view(table_name);
             let the_view = ctx.database_name == Some("temp") && super::store::is_view(table_name);
