@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/012_deductions_qc.sql"),
     include_str!("sql/013_source_history.sql"),
     include_str!("sql/014_saved_views.sql"),
+    include_str!("sql/016_scan_state.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a
