@@ -322,6 +322,8 @@ fn incremental_rescans_find_what_full_scans_find() {
     assert_eq!(first.kind, Kind::Full, "nothing to carry over yet");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut incremental_rounds = 0;
+    // What the incremental rescans changed: the rounds must exercise the whole lifecycle.
+    let mut moved = jicha::scan::RuleCount::default();
     for round in 0..20 {
         let today = format!("2026-11-{:02}", 21 + round % 9);
         let gone = delta(&export, &mut rng, round);
@@ -348,6 +350,10 @@ fn incremental_rescans_find_what_full_scans_find() {
         assert_eq!(full.kind, Kind::Full);
         if inc.kind == Kind::Incremental {
             incremental_rounds += 1;
+            moved.new += inc.totals.new;
+            moved.cleared += inc.totals.cleared;
+            moved.reopened += inc.totals.reopened;
+            moved.again_closed += inc.totals.again_closed;
             assert!(
                 inc.rejudged < full.rejudged,
                 "round {round}: {} of {} customers re-judged",
@@ -365,6 +371,10 @@ fn incremental_rescans_find_what_full_scans_find() {
             assert_eq!(x, y, "round {round} ({:?} scan)", inc.kind);
         }
     }
+    assert!(
+        moved.new > 0 && moved.cleared > 0 && moved.reopened > 0 && moved.again_closed > 0,
+        "the incremental rescans saw new, cleared, reopened and closed findings: {moved:?}"
+    );
     // The earliest bill period moves in rounds 3, 10 and 17: those (and nothing else) are full.
     assert!(
         incremental_rounds >= 15,
