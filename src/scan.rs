@@ -346,6 +346,10 @@ fn evaluate_to_temp(
     })
 }
 
+/// What an evaluation covered, its kind, how many customers it judged, and the earliest bill
+/// period with a customer holding it.
+type Judged = (Coverage, Kind, u64, Option<(String, String)>);
+
 /// Every customer judged, on the scan's worker connections; with the earliest bill period and
 /// the number of customers, for the scan's state.
 fn full_evaluation(
@@ -354,7 +358,7 @@ fn full_evaluation(
     as_of: NaiveDate,
     sink: &mut dyn FnMut(Hit) -> Result<()>,
     progress: progress::Callback,
-) -> Result<(Coverage, Kind, u64, Option<(String, String)>)> {
+) -> Result<Judged> {
     let threads = rules::parallel::threads();
     let coverage = rules::parallel::evaluate(tx, th, as_of, threads, sink, progress)?;
     let earliest = incremental::earliest_bill(tx, &crate::dates::period_of(as_of))?;
