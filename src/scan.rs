@@ -9,6 +9,7 @@ use crate::actionlog;
 use crate::context::{Ctx, Role};
 use crate::error::{JichaError, Result};
 use crate::progress::{self, Progress};
+use crate::rules::incremental::{self, Kind};
 use crate::rules::{self, catalogue, Coverage, Hit};
 use crate::thresholds::Thresholds;
 use chrono::NaiveDate;
@@ -57,6 +58,10 @@ pub struct ScanSummary {
     pub per_rule: Vec<RuleCount>,
     /// Sums over `per_rule` (`rule` = "total").
     pub totals: RuleCount,
+    /// Full, or incremental: only the customers changed since the last scan re-judged.
+    pub kind: Kind,
+    /// Customers judged by this scan (a full scan: every customer of the dataset).
+    pub rejudged: u64,
 }
 
 impl ScanSummary {
@@ -68,6 +73,8 @@ impl ScanSummary {
             "business_date": self.business_date.to_string(),
             "per_rule": self.per_rule,
             "totals": self.totals,
+            "kind": self.kind,
+            "rejudged": self.rejudged,
         })
     }
 }
@@ -93,6 +100,12 @@ impl fmt::Display for ScanSummary {
                 name, c.hits, c.new, c.again, c.cleared, c.reopened, c.suppressed
             )?;
         }
+        writeln!(
+            f,
+            "{} scan: {} customers judged",
+            self.kind.as_str(),
+            self.rejudged
+        )?;
         write!(
             f,
             "{} hits: {} new, {} again ({} on closed findings, left closed), {} cleared, {} reopened, {} suppressed",
@@ -132,19 +145,41 @@ const CREATE_TEMP: &str = "
 /// Page cache during a scan, as SQLite's negative `cache_size` (KiB): 256 MiB per schema.
 pub(crate) const SCAN_CACHE_KIB: i64 = -262_144;
 
-const DROP_TEMP: &str =
-    "DROP TABLE IF EXISTS temp.scan_hits; DROP TABLE IF EXISTS temp.scan_cover;";
+const DROP_TEMP: &str = "DROP TABLE IF EXISTS temp.scan_hits; DROP TABLE IF EXISTS temp.scan_cover;
+     DROP TABLE IF EXISTS temp.scan_scope;";
 
 /// A hit (of `temp.scan_hits`, alias `h`) that fires again on a finding whose problem was
 /// thought gone: cleared by data, or closed as rectified.
 const REOPEN: &str =
     "(h.prior_status = 'cleared' OR (h.prior_status = 'closed' AND h.prior_resolution = 'rectified'))";
 
-/// Runs the rule pack as of `as_of` and reconciles its hits with the findings on record.
+/// How a scan may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Incremental when the last scan's inputs allow it (rules::incremental), else full.
+    #[default]
+    Auto,
+    /// Every customer re-judged (`jicha scan --full`).
+    Full,
+}
+
+/// Runs the rule pack as of `as_of` and reconciles its hits with the findings on record;
+/// incremental when it can be ([`Mode::Auto`]).
 pub fn run_scan(
     ds: &mut crate::db::Dataset,
     ctx: &Ctx,
     as_of: NaiveDate,
+    progress: progress::Callback,
+) -> Result<ScanSummary> {
+    run_scan_with(ds, ctx, as_of, Mode::Auto, progress)
+}
+
+/// As [`run_scan`], full when `mode` says so.
+pub fn run_scan_with(
+    ds: &mut crate::db::Dataset,
+    ctx: &Ctx,
+    as_of: NaiveDate,
+    mode: Mode,
     progress: progress::Callback,
 ) -> Result<ScanSummary> {
     ctx.require(Role::Auditor, "scan")?;
@@ -158,7 +193,7 @@ pub fn run_scan(
         "PRAGMA main.cache_size = {SCAN_CACHE_KIB}; PRAGMA temp.cache_size = {SCAN_CACHE_KIB}; PRAGMA facts.cache_size = {SCAN_CACHE_KIB};"
     ))?;
     ds.conn.execute_batch(CREATE_TEMP)?;
-    let result = scan_inner(ds, ctx, as_of, &started_at, progress);
+    let result = scan_inner(ds, ctx, as_of, mode, &started_at, progress);
     // The temp tables are scratch: gone whether the scan succeeded or not.
     let dropped = ds.conn.execute_batch(DROP_TEMP);
     let restored = ds.conn.execute_batch(&format!(
@@ -174,10 +209,11 @@ fn scan_inner(
     ds: &mut crate::db::Dataset,
     ctx: &Ctx,
     as_of: NaiveDate,
+    mode: Mode,
     started_at: &str,
     progress: progress::Callback,
 ) -> Result<ScanSummary> {
-    let (th, coverage, site_ran) = evaluate_to_temp(&ds.conn, as_of, progress)?;
+    let ev = evaluate_to_temp(&ds.conn, as_of, mode, progress)?;
     // Last chance to cancel: once the write starts it runs to the end.
     if progress(&Progress {
         stage: "saving findings".into(),
@@ -191,8 +227,9 @@ fn scan_inner(
     let since = std::time::Instant::now();
     let saved = rules::parallel::profile_phase("saving findings", || {
         ds.write(|tx| {
-            let summary = reconcile(tx, ctx, as_of, started_at, &th, &coverage)?;
-            record_site_rules(tx, summary.scan_id, &site_ran)?;
+            let summary = reconcile(tx, ctx, as_of, started_at, &ev)?;
+            record_site_rules(tx, summary.scan_id, &ev.site_ran)?;
+            incremental::record(tx, summary.scan_id, ev.kind, &ev.state, ev.rejudged)?;
             Ok(summary)
         })
     });
@@ -211,8 +248,18 @@ fn record_site_rules(tx: &Transaction, scan_id: i64, ran: &[(String, String)]) -
     Ok(())
 }
 
-/// The thresholds a scan used, what it covered, and `(id, sha256)` of each site rule it ran.
-type Evaluated = (Thresholds, Coverage, Vec<(String, String)>);
+/// What an evaluation leaves for the reconciliation.
+struct Evaluated {
+    th: Thresholds,
+    coverage: Coverage,
+    /// `(id, sha256)` of each site rule it ran.
+    site_ran: Vec<(String, String)>,
+    kind: Kind,
+    /// Customers judged.
+    rejudged: u64,
+    /// What it judged, for the next scan.
+    state: incremental::State,
+}
 
 /// Evaluates in one read snapshot (a deferred transaction that only reads the main database)
 /// into `temp.scan_hits`; the thresholds are read in the same snapshot. The site rules run on
@@ -221,12 +268,15 @@ type Evaluated = (Thresholds, Coverage, Vec<(String, String)>);
 fn evaluate_to_temp(
     conn: &Connection,
     as_of: NaiveDate,
+    mode: Mode,
     progress: progress::Callback,
 ) -> Result<Evaluated> {
     let tx = conn.unchecked_transaction()?;
     let th = Thresholds::load(&tx)?;
     let site = rules::site::Pack::open(&tx, as_of)?;
     let mut site_ran = Vec::new();
+    let state_earliest;
+    let scan_kind;
     let coverage = {
         let mut insert = tx.prepare(
             "INSERT INTO temp.scan_hits(rule, cust_no, subject, severity, level, evidence, amount_yuan)
@@ -245,9 +295,31 @@ fn evaluate_to_temp(
             ])?;
             Ok(())
         };
-        let threads = rules::parallel::threads();
-        let mut coverage =
-            rules::parallel::evaluate(&tx, &th, as_of, threads, &mut sink, progress)?;
+        let plan = incremental::plan(&tx, &th, as_of, mode == Mode::Full)?;
+        let (mut coverage, kind, rejudged, earliest) = match plan {
+            Ok(plan) => {
+                let cov = incremental::scoped(&tx, || {
+                    rules::eval::evaluate(&tx, &th, as_of, &mut sink, progress)
+                })?;
+                if incremental::builtin_coverage(&cov) == plan.prev.coverage {
+                    let carried =
+                        incremental::carry_over(&tx, &plan.prev.coverage, plan.prev_scan)?;
+                    tracing::info!(customers = plan.customers, carried, "incremental scan");
+                    (cov, Kind::Incremental, plan.customers, Some(plan.earliest))
+                } else {
+                    tracing::info!("full scan: the rules that ran differ from the last scan's");
+                    tx.execute_batch("DELETE FROM temp.scan_hits;")?;
+                    full_evaluation(&tx, &th, as_of, &mut sink, progress)?
+                }
+            }
+            Err(reason) => {
+                tracing::info!(?reason, "full scan");
+                full_evaluation(&tx, &th, as_of, &mut sink, progress)?
+            }
+        };
+        incremental::drop_scope(&tx)?;
+        state_earliest = earliest;
+        scan_kind = (kind, rejudged);
         if let Some(pack) = &site {
             site_ran = pack.run_all(&th, &mut sink, progress)?;
             coverage
@@ -264,8 +336,41 @@ fn evaluate_to_temp(
         cover.execute(params![c.rule, c.max_subject])?;
     }
     drop(cover);
+    let state = incremental::state_of(&tx, &th, as_of, &coverage, state_earliest)?;
     tx.commit()?;
-    Ok((th, coverage, site_ran))
+    Ok(Evaluated {
+        th,
+        coverage,
+        site_ran,
+        kind: scan_kind.0,
+        rejudged: scan_kind.1,
+        state,
+    })
+}
+
+/// What an evaluation covered, its kind, how many customers it judged, and the earliest bill
+/// period with a customer holding it.
+type Judged = (Coverage, Kind, u64, Option<(String, String)>);
+
+/// Every customer judged, on the scan's worker connections; with the earliest bill period and
+/// the number of customers, for the scan's state.
+fn full_evaluation(
+    tx: &Connection,
+    th: &Thresholds,
+    as_of: NaiveDate,
+    sink: &mut dyn FnMut(Hit) -> Result<()>,
+    progress: progress::Callback,
+) -> Result<Judged> {
+    let threads = rules::parallel::threads();
+    let coverage = rules::parallel::evaluate(tx, th, as_of, threads, sink, progress)?;
+    let earliest = incremental::earliest_bill(tx, &crate::dates::period_of(as_of))?;
+    let customers: i64 = tx.query_row("SELECT count(*) FROM main.customers", [], |r| r.get(0))?;
+    Ok((
+        coverage,
+        Kind::Full,
+        u64::try_from(customers).unwrap_or(0),
+        earliest,
+    ))
 }
 
 #[allow(clippy::too_many_lines)] // the rescan's statements in the one order they must run inside its transaction
@@ -274,9 +379,9 @@ fn reconcile(
     ctx: &Ctx,
     as_of: NaiveDate,
     started_at: &str,
-    th: &Thresholds,
-    coverage: &Coverage,
+    ev: &Evaluated,
 ) -> Result<ScanSummary> {
+    let (th, coverage) = (&ev.th, &ev.coverage);
     let today = ctx.today.to_string();
 
     // What each hit was before this scan, and whether a whitelist entry covers it today.
@@ -434,6 +539,8 @@ fn reconcile(
         business_date: ctx.today,
         per_rule,
         totals,
+        kind: ev.kind,
+        rejudged: ev.rejudged,
     };
 
     {
@@ -473,6 +580,8 @@ fn reconcile(
             "reopened": summary.totals.reopened,
             "cleared": summary.totals.cleared,
             "suppressed": summary.totals.suppressed,
+            "kind": summary.kind.as_str(),
+            "rejudged": summary.rejudged,
         }),
     )?;
 

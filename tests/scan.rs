@@ -90,7 +90,16 @@ impl T {
     }
 
     fn scan(&mut self, today: &str, as_of: &str) -> ScanSummary {
-        run_scan(&mut self.ds, &ctx(today), d(as_of), &mut progress::silent).unwrap()
+        // Full: these tests edit the data tables with SQL, behind the import's back, where an
+        // incremental rescan (which knows changes by their import) would not look.
+        jicha::scan::run_scan_with(
+            &mut self.ds,
+            &ctx(today),
+            d(as_of),
+            jicha::scan::Mode::Full,
+            &mut progress::silent,
+        )
+        .unwrap()
     }
 
     fn finding(&self, rule: &str, cust: &str, subject: &str) -> Option<Finding> {

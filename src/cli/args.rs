@@ -140,6 +140,10 @@ pub enum Command {
         format: Format,
         #[command(flatten)]
         out: crate::cli::out::OutArgs,
+        /// Re-judge every customer, even when only some changed since the last scan with the
+        /// same as-of date, thresholds and rules (by default only those are re-judged).
+        #[arg(long)]
+        full: bool,
     },
     /// List findings, filtered and sorted.
     #[command(after_help = help::FINDINGS)]

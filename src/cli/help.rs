@@ -39,6 +39,7 @@ pub const IMPORT: &str = "Examples:
 pub const SCAN: &str = "Examples:
   jicha --db audit.jicha scan
   jicha --db audit.jicha scan --as-of 2026-11-23
+  jicha --db audit.jicha scan --full
   jicha --db audit.jicha scan --format csv > scan.csv";
 
 pub const FINDINGS: &str = "Examples:

@@ -38,6 +38,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("import", "encoding", "CSV 文件的文字编码：电子表格的 ANSI 导出用 gb18030（别名 gbk）"),
     ("scan", "", "运行规则包并核对异常；打印每条规则的命中数和变化"),
     ("scan", "as_of", "数据日期；默认为业务日期"),
+    ("scan", "full", "重新判断全部客户；默认在数据日期、阈值和规则与上次扫描相同时只重新判断此后数据有变化的客户"),
     ("findings", "", "列出异常，可筛选和排序"),
     ("findings", "status", "只列此状态的异常"),
     ("findings", "rule", "只列此规则（BIL-03，或外部规则 EXT:<source>:<code>）"),

@@ -19,11 +19,17 @@ pub(super) fn scan_cmd(
     g: &super::args::Global,
     as_of: Option<chrono::NaiveDate>,
     format: Format,
+    full: bool,
 ) -> Result<()> {
     let mut s = open(g)?;
     let as_of = as_of.unwrap_or(s.ctx.today);
     let started = std::time::Instant::now();
-    let summary = crate::scan::run_scan(&mut s.ds, &s.ctx, as_of, &mut progress_line())?;
+    let mode = if full {
+        crate::scan::Mode::Full
+    } else {
+        crate::scan::Mode::Auto
+    };
+    let summary = crate::scan::run_scan_with(&mut s.ds, &s.ctx, as_of, mode, &mut progress_line())?;
     crate::diag::timed("scan", summary.totals.hits, started);
     clear_progress();
     // The escalation notices follow the scan, as an action of their own (its own transaction,
@@ -135,6 +141,12 @@ pub fn scan_text(summary: &ScanSummary, lang: Lang) -> String {
             ("date", &summary.business_date),
         ],
     );
+    out.push('\n');
+    let kind = match summary.kind {
+        crate::rules::incremental::Kind::Full => Msg::ScanKindFull,
+        crate::rules::incremental::Kind::Incremental => Msg::ScanKindIncremental,
+    };
+    out.push_str(&say(lang, kind, &[("n", &summary.rejudged)]));
     out.push('\n');
     let counts = [
         Col::Hits,

@@ -398,7 +398,12 @@ fn run_command(g: Global, command: Command) -> Result<()> {
                 delta: !full,
             },
         ),
-        Command::Scan { as_of, format, .. } => load::scan_cmd(&g, as_of, format),
+        Command::Scan {
+            as_of,
+            format,
+            full,
+            ..
+        } => load::scan_cmd(&g, as_of, format, full),
         Command::Findings(a) => findings::list_findings(&open(&g)?, a),
         Command::Finding { verb } => findings::finding(&mut open(&g)?, verb),
         Command::Whitelist { verb } => whitelist::whitelist_cmd(&mut open(&g)?, verb),

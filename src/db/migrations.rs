@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/014_saved_views.sql"),
     include_str!("sql/015_facts_file.sql"),
     include_str!("sql/016_finding_levels.sql"),
+    include_str!("sql/017_scan_state.sql"),
 ];
 
 /// Tables whose foreign keys are checked after the migration that brings the schema to a

@@ -147,6 +147,9 @@ bilingual_messages!(
             "{on} 由 {by} 初审通过，待稽查中心复核";
         TicketApprovedLine => "approved {on} by {by}", "{on} 由 {by} 审核通过";
         TicketArchivedLine => "archived {on} by {by}; read-only", "{on} 由 {by} 归档，只读";
+        ScanKindFull => "full scan: all {n} customers judged", "全量扫描：判断全部 {n} 户客户";
+        ScanKindIncremental => "incremental scan: {n} customers changed since the last scan re-judged, the others' hits carried over",
+            "增量扫描：重新判断上次扫描以来数据有变化的 {n} 户客户，其余客户沿用上次的命中结果";
     }
 );
 

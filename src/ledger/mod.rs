@@ -63,6 +63,7 @@ pub const AUDITED: &[(&str, &[&str])] = &[
     ("qc_scores", &[]),
     ("source_history", &[]),
     ("saved_views", &[]),
+    ("scan_state", &[]),
 ];
 
 /// The imported export: covered by a digest per table, not by a ledger row per row.

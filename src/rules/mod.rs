@@ -9,6 +9,7 @@ pub mod eval;
 pub mod evidence;
 pub mod external;
 pub mod history;
+pub mod incremental;
 pub mod num;
 pub mod parallel;
 pub mod recent_change;
