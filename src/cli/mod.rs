@@ -364,10 +364,27 @@ fn run_command(g: Global, command: Command) -> Result<()> {
     let result = match command {
         Command::Demo {
             out,
+            seed,
+            delta: true,
+            from,
+            edit_ratio,
+            ..
+        } => {
+            let from = from.unwrap_or_default();
+            let opts = crate::demo::DeltaOptions { seed, edit_ratio };
+            crate::privilege::drop_for_good()?;
+            let summary = crate::demo::write_delta(&from, &out, &opts, &mut progress_line())?;
+            clear_progress();
+            writeln!(output::stdout(), "{}", summary.text(settings(&g).lang))?;
+            Ok(())
+        }
+        Command::Demo {
+            out,
             customers,
             months,
             seed,
             end,
+            ..
         } => {
             let opts = crate::demo::DemoOptions {
                 customers,
