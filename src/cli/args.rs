@@ -98,17 +98,28 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// How many customers.
-        #[arg(long, default_value_t = 5000)]
+        #[arg(long, default_value_t = 5000, conflicts_with = "delta")]
         customers: u64,
         /// How many billing months, ending with --end.
-        #[arg(long, default_value_t = 12)]
+        #[arg(long, default_value_t = 12, conflicts_with = "delta")]
         months: u32,
         /// Seed of the generator: the same seed writes the same export.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Last billing period (YYYY-MM); default the month before the business date.
-        #[arg(long, value_name = "YYYY-MM")]
+        #[arg(long, value_name = "YYYY-MM", conflicts_with = "delta")]
         end: Option<String>,
+        /// Write the next night's export of the export in --from instead: archive edits, a new
+        /// month of bills, edited readings (what HIS-01 and HIS-02 must find is printed).
+        #[arg(long, requires = "from")]
+        delta: bool,
+        /// With --delta: the export to continue (a `jicha demo` or earlier --delta output).
+        #[arg(long, value_name = "DIR", requires = "delta")]
+        from: Option<PathBuf>,
+        /// With --delta: the share of customers with an archive edit (a tenth of it also get
+        /// an edited reading).
+        #[arg(long, default_value_t = 0.01, value_name = "SHARE", requires = "delta")]
+        edit_ratio: f64,
     },
     /// Import an export directory, all or nothing (creates the dataset if it does not exist).
     #[command(after_help = help::IMPORT)]

@@ -29,7 +29,8 @@ pub const JICHA: &str = "Examples:
 
 pub const DEMO: &str = "Examples:
   jicha demo --out /tmp/export
-  jicha demo --out /tmp/big --customers 100000 --months 24 --seed 7";
+  jicha demo --out /tmp/big --customers 100000 --months 24 --seed 7
+  jicha demo --delta --from /tmp/export --out /tmp/export-next --edit-ratio 0.01";
 
 pub const IMPORT: &str = "Examples:
   jicha --db audit.jicha import /data/export/2026-11-30

@@ -37,7 +37,7 @@ use crate::text;
 use args::*;
 use clap::FromArgMatches;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Runs the command line; returns the process exit status of cli.md (0, 1 refused/failed, 2 usage).
@@ -359,29 +359,55 @@ fn run(cli: Cli) -> Result<()> {
     result
 }
 
+/// `jicha demo`: a demo export into `out`.
+fn demo_plain(g: &Global, out: &Path, opts: &crate::demo::DemoOptions) -> Result<()> {
+    // `demo` never touches a dataset: under a setgid install it writes as the user.
+    crate::privilege::drop_for_good()?;
+    let summary = crate::demo::write_demo(out, opts, &mut progress_line())?;
+    clear_progress();
+    writeln!(output::stdout(), "{}", summary.text(settings(g).lang))?;
+    Ok(())
+}
+
+/// `jicha demo --delta`: the next night's export of `from`.
+fn demo_delta(g: &Global, from: &Path, out: &Path, seed: u64, edit_ratio: f64) -> Result<()> {
+    let opts = crate::demo::DeltaOptions { seed, edit_ratio };
+    // Like `demo`, it never touches a dataset.
+    crate::privilege::drop_for_good()?;
+    let summary = crate::demo::write_delta(from, out, &opts, &mut progress_line())?;
+    clear_progress();
+    writeln!(output::stdout(), "{}", summary.text(settings(g).lang))?;
+    Ok(())
+}
+
 fn run_command(g: Global, command: Command) -> Result<()> {
     let out_file = out::begin(&command)?;
     let result = match command {
+        Command::Demo {
+            out,
+            seed,
+            delta: true,
+            from,
+            edit_ratio,
+            ..
+        } => demo_delta(&g, &from.unwrap_or_default(), &out, seed, edit_ratio),
         Command::Demo {
             out,
             customers,
             months,
             seed,
             end,
+            ..
         } => {
+            let end_period =
+                end.unwrap_or_else(|| crate::demo::default_end_period(clock(&g).today()));
             let opts = crate::demo::DemoOptions {
                 customers,
                 months,
                 seed,
-                end_period: end
-                    .unwrap_or_else(|| crate::demo::default_end_period(clock(&g).today())),
+                end_period,
             };
-            // `demo` never touches a dataset: under a setgid install it writes as the user.
-            crate::privilege::drop_for_good()?;
-            let summary = crate::demo::write_demo(&out, &opts, &mut progress_line())?;
-            clear_progress();
-            writeln!(output::stdout(), "{}", summary.text(settings(&g).lang))?;
-            Ok(())
+            demo_plain(&g, &out, &opts)
         }
         Command::Import {
             dir,

@@ -10,6 +10,10 @@
 //! The output is a pure function of (customers, months, seed, end_period). Rows are streamed:
 //! memory stays constant however many customers are asked for.
 
+mod delta;
+mod delta_archive;
+mod delta_bills;
+mod delta_csv;
 mod gen;
 mod names;
 mod plant;
@@ -29,6 +33,7 @@ use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+pub use delta::{write_delta, DeltaOptions, DeltaSummary};
 pub use plant::{MIN_MONTHS, YOY_MONTHS};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

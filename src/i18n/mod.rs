@@ -21,6 +21,7 @@ pub mod import;
 pub mod import_read;
 
 pub mod campaigns;
+pub mod demo_delta;
 pub mod escalation;
 pub mod inspections;
 pub mod kinds;

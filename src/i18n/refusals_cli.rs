@@ -31,6 +31,8 @@ crate::sentence_kinds! {
         DemoOutNotDir { path: String },
         /// `--out` holds `name`, which is not a file of a demo export.
         DemoOutNotEmpty { path: String, name: String },
+        /// `jicha demo --delta`'s refusals.
+        DemoDelta { why: super::demo_delta::DeltaWrong },
     }
 }
 
@@ -130,6 +132,7 @@ impl CliWrong {
             (DemoOutNotEmpty { path, name }, Lang::Zh) => format!(
                 "{path} 不是空目录，其中的 {name} 不是演示导出文件；请选择一个新的或空的目录"
             ),
+            (DemoDelta { why }, lang) => why.text(lang),
         }
     }
 }

@@ -36,19 +36,47 @@ impl Planned {
     pub fn records(&self) -> std::io::Result<Records<Input<'_>>> {
         let mut file = &self.file;
         file.seek(SeekFrom::Start(0))?;
+        Ok(self.records_of(file))
+    }
+
+    /// The file's records from its start, read at a position of their own (the file's offset
+    /// is left alone), beside a `records()` still being read.
+    pub fn records_beside(&self) -> std::io::Result<Records<Input<'_>>> {
+        Ok(self.records_of(ReadAt {
+            file: &self.file,
+            pos: 0,
+        }))
+    }
+
+    fn records_of<'a>(&self, file: impl Read + Send + 'a) -> Records<Input<'a>> {
         let raw = Arc::new(AtomicU64::new(0));
         let counted = Counting::new(file, Arc::clone(&raw));
-        let uncompressed: Input<'_> = if self.gzip {
+        let uncompressed: Input<'a> = if self.gzip {
             Box::new(Gunzip::new(counted))
         } else {
             Box::new(counted)
         };
-        let text: Input<'_> = match self.encoding {
+        let text: Input<'a> = match self.encoding {
             // UTF-8 is checked field by field, where the message can name the column.
             Encoding::Utf8 => uncompressed,
             Encoding::Gb18030 => Box::new(Decode::new(uncompressed, self.encoding)),
         };
-        Ok(Records::counting_raw(text, raw))
+        Records::counting_raw(text, raw)
+    }
+}
+
+/// Positioned reads of a file, from an offset of its own.
+struct ReadAt<'a> {
+    file: &'a File,
+    pos: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
     }
 }
 

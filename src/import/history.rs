@@ -113,9 +113,16 @@ pub fn mark_gone(tx: &Transaction, spec: &FileSpec, seen: &Seen) -> Result<u64> 
             }
         }
     }
+    delete_gone(tx, spec, &gone)
+}
+
+/// Deletes the stored rows of `gone` (keys in the table's key order), which moves them to
+/// history through the delete trigger. Returns how many.
+pub fn delete_gone(tx: &Transaction, spec: &FileSpec, gone: &[Vec<String>]) -> Result<u64> {
     if gone.is_empty() {
         return Ok(0);
     }
+    let key = spec.table_key();
     let cond: Vec<String> = key
         .iter()
         .enumerate()
@@ -126,7 +133,7 @@ pub fn mark_gone(tx: &Transaction, spec: &FileSpec, seen: &Seen) -> Result<u64> 
         spec.table,
         cond.join(" AND ")
     ))?;
-    for k in &gone {
+    for k in gone {
         del.execute(rusqlite::params_from_iter(k))?;
     }
     Ok(gone.len() as u64)
