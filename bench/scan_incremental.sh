@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Full scan against incremental rescan after a nightly delta (issue 15 item 3: the rescan
 # ≤ 0.3× a full scan, same findings). A demo of N customers ending 2026-10 is imported and
-# scanned as of 2026-10-31; `tools/demo_delta.py` makes the next night's export (1 % archive
+# scanned as of 2026-10-31; `jicha demo --delta` makes the next night's export (1 % archive
 # edits, 0.1 % reading edits, a 2026-11 bill for every customer: after the as-of month) and it
 # is imported. The dataset is then copied ROUNDS times twice; the copies are scanned in turn,
 # alternating `scan` (incremental) and `scan --full`, each on its own copy, and their times and
@@ -15,9 +15,10 @@ rm -rf e0 e1 base.jicha* inc*.jicha* full*.jicha*
 "$bin" --today 2026-11-01 demo --customers "$n" --end 2026-10 --out e0 >/dev/null
 "$bin" --db base.jicha --today 2026-11-01 import e0 >/dev/null
 "$bin" --db base.jicha --today 2026-11-01 scan --as-of 2026-10-31 >/dev/null
-python3 "$root/tools/demo_delta.py" --from e0 --out e1 >/dev/null
+"$bin" --today 2026-11-02 demo --delta --from e0 --out e1 >/dev/null
 "$bin" --db base.jicha --today 2026-11-02 import e1 >/dev/null
-sqlite3 base.jicha "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+# Both files of the dataset (the workflow file and its facts file) whole, without their WALs.
+for f in base.jicha base.jicha.facts; do sqlite3 "$f" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null; done
 for k in $(seq 1 "$rounds"); do
   for kind in inc full; do
     for f in base.jicha*; do

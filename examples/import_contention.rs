@@ -128,7 +128,7 @@ fn act_while(name: &str, db: &Path, mut child: Child) -> Phase {
             break;
         }
         // Every other action confirms a finding not confirmed yet; the others note one.
-        let action = if phase.latencies.len() % 2 == 0 && confirm < ids.len() / 2 {
+        let action = if phase.latencies.len().is_multiple_of(2) && confirm < ids.len() / 2 {
             confirm += 1;
             Action::Confirm {
                 ids: vec![ids[confirm - 1]],

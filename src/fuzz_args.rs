@@ -612,12 +612,20 @@ pub fn known_values(db: &Path) -> Vec<String> {
 
 /// Puts a fresh copy of the seed dataset (and its log anchor) at `work`.
 pub fn fresh_copy(seed: &Path, work: &Path) -> std::io::Result<()> {
-    for suffix in ["-wal", "-shm"] {
-        let mut p = work.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+    // Both files of the dataset: the workflow file and its facts file (`db::facts`).
+    let work_facts = crate::db::facts::path_of(work);
+    for file in [work, work_facts.as_path()] {
+        for suffix in ["-wal", "-shm"] {
+            let mut p = file.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
     }
     std::fs::copy(seed, work)?;
+    let seed_facts = crate::db::facts::path_of(seed);
+    if seed_facts.exists() {
+        std::fs::copy(seed_facts, work_facts)?;
+    }
     let anchor = crate::actionlog::sidecar_path(seed);
     if anchor.exists() {
         std::fs::copy(anchor, crate::actionlog::sidecar_path(work))?;

@@ -229,7 +229,6 @@ fn scan_inner(
         ds.write(|tx| {
             let summary = reconcile(tx, ctx, as_of, started_at, &ev)?;
             record_site_rules(tx, summary.scan_id, &ev.site_ran)?;
-            incremental::record(tx, summary.scan_id, ev.kind, &ev.state, ev.rejudged)?;
             Ok(summary)
         })
     });
@@ -364,7 +363,7 @@ fn full_evaluation(
     let threads = rules::parallel::threads();
     let coverage = rules::parallel::evaluate(tx, th, as_of, threads, sink, progress)?;
     let earliest = incremental::earliest_bill(tx, &crate::dates::period_of(as_of))?;
-    let customers: i64 = tx.query_row("SELECT count(*) FROM main.customers", [], |r| r.get(0))?;
+    let customers: i64 = tx.query_row("SELECT count(*) FROM facts.customers", [], |r| r.get(0))?;
     Ok((
         coverage,
         Kind::Full,
@@ -559,6 +558,9 @@ fn reconcile(
             ])?;
         }
     }
+    // What this scan judged, for the next one's incremental plan: before the log record, so
+    // the record seals it (no `state.seal` of its own).
+    incremental::record(tx, scan_id, ev.kind, &ev.state, ev.rejudged)?;
     let summary_json = summary.to_json();
     tx.execute(
         "UPDATE scans SET finished_at = ?1, summary = ?2 WHERE id = ?3",

@@ -62,7 +62,7 @@ fn dataset(due: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// An imported organisation above the fixture's stations, and an operator bound to a county.
 fn with_units(db: &Path) {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = common::raw(db);
     conn.execute_batch(
         "INSERT INTO units(name, parent, level, head, import_id, src_line) VALUES
            ('国网某市供电公司', NULL, 'city', '吴海燕', 1, 2),

@@ -68,8 +68,10 @@ fn import_and_scan_summaries_in_both_languages() {
         en_lines[0].starts_with("scan 1 as of 2026-11-02 (business date 2026-11-02)"),
         "{en}"
     );
+    // A first scan is a full one: the line says so, then the table.
+    assert_eq!(en_lines[1], "full scan: all 200 customers judged", "{en}");
     assert_eq!(
-        en_lines[1],
+        en_lines[2],
         "rule                         hits      new    again  cleared reopened suppressed"
     );
     assert!(en_lines.iter().any(|l| l.starts_with("total ")), "{en}");
@@ -85,17 +87,19 @@ fn import_and_scan_summaries_in_both_languages() {
         zh_lines[0],
         "第 2 次扫描，数据日期 2026-11-02（业务日期 2026-11-02）"
     );
+    // The second scan after an unchanged export is incremental and says so.
+    assert!(zh_lines[1].starts_with("增量扫描："), "{zh}");
     assert!(
-        zh_lines[1].starts_with("规则 ") && zh_lines[1].contains("新发现"),
+        zh_lines[2].starts_with("规则 ") && zh_lines[2].contains("新发现"),
         "{zh}"
     );
     assert!(zh_lines.iter().any(|l| l.starts_with("合计 ")), "{zh}");
     assert!(zh_lines.last().unwrap().starts_with("命中 "), "{zh}");
     // Header, rule rows and the total row: every column ends in the same terminal column.
-    let table = &zh_lines[1..zh_lines.len() - 1];
+    let table = &zh_lines[2..zh_lines.len() - 1];
     let widths: Vec<usize> = table.iter().map(|l| width(l)).collect();
     assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{zh}");
-    let en_widths: Vec<usize> = en_lines[1..en_lines.len() - 1]
+    let en_widths: Vec<usize> = en_lines[2..en_lines.len() - 1]
         .iter()
         .map(|l| width(l))
         .collect();

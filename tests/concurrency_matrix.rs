@@ -118,10 +118,7 @@ fn in_parallel(
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    common::raw(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 fn assert_log_verifies(db: &Path) {
@@ -145,9 +142,7 @@ fn rollback_mode_copy(dest: &Path) {
             [jicha::context::os_login()],
         )
         .unwrap();
-    ds.conn
-        .execute("VACUUM INTO ?1", [dest.to_str().unwrap()])
-        .unwrap();
+    common::vacuum_into(&ds.conn, dest);
 }
 
 fn is_wal(db: &Path) -> bool {
@@ -193,7 +188,7 @@ fn rollback_mode_opened_by_many(sizes: Sizes) -> usize {
     let mut failures = Vec::new();
     for round in 0..sizes.rollback_rounds {
         let db = dir.path().join(format!("r{round}.jicha"));
-        std::fs::copy(&template, &db).unwrap();
+        common::copy_dataset(&template, &db);
         let shared = db.clone();
         let (n, failed) = in_parallel(PROCS, move |p, i| {
             let text = format!("round {round} writer {p}");
@@ -306,7 +301,11 @@ fn first_imports_by_many(sizes: Sizes) -> usize {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(left, ["new.jicha", "new.jicha.loghead"], "round {round}");
+        assert_eq!(
+            left,
+            ["new.jicha", "new.jicha.facts", "new.jicha.loghead"],
+            "round {round}"
+        );
     }
     assert_eq!(calls, sizes.create_rounds * PROCS * 3);
     assert!(

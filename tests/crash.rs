@@ -28,9 +28,7 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let db = dir.path().join("t.jicha");
     {
         let (_fd, ds) = common::fixture();
-        ds.conn
-            .execute("VACUUM INTO ?1", [db.to_str().unwrap()])
-            .unwrap();
+        common::vacuum_into(&ds.conn, &db);
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(
@@ -141,7 +139,7 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     }
     assert!(kills >= 200, "only {kills} kills");
 
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = common::raw(&db);
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -6,6 +6,7 @@
 //! terminal (a real pty). CSV and JSON asked for with `--raw` keep the bytes (without it they
 //! are escaped to a pipe too: tests/cli_escape.rs).
 
+mod common;
 mod ui_fixture;
 
 use crossterm::event::KeyCode;
@@ -164,7 +165,7 @@ fn dataset() -> Data {
 #[test]
 fn hostile_text_is_stored_byte_for_byte() {
     let d = dataset();
-    let conn = rusqlite::Connection::open(&d.db).unwrap();
+    let conn = common::raw(&d.db);
     let one = |sql: &str| -> Vec<u8> { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let p = payload();
     assert_eq!(
@@ -337,9 +338,15 @@ fn ui_frames_carry_no_control_from_the_data() {
         open_list(&mut a, "HX0001");
         let list = assert_only_backend_csi(&crossterm_bytes(&a, w, h), "finding list");
         assert!(list.contains("HX0001"), "the hostile finding is listed");
+        // At 80 columns the Customer column (beside Unit) is cut after the first placeholder.
+        let shown = if w >= 160 {
+            "商店<csi>␛[2J"
+        } else {
+            "商店<csi"
+        };
         assert!(
-            list.contains("商店<csi>␛[2J"),
-            "the name shows its ESC as a placeholder: {list}"
+            list.contains(shown),
+            "the name shows its controls as placeholders: {list}"
         );
 
         press(&mut a, &[code(KeyCode::Enter)]);

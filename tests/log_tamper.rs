@@ -206,6 +206,12 @@ fn copy_of(src: &Path) -> (tempfile::TempDir, PathBuf) {
     let db = dir.path().join("copy.jicha");
     std::fs::copy(src, &db).unwrap();
     std::fs::copy(actionlog::sidecar_path(src), actionlog::sidecar_path(&db)).unwrap();
+    // The facts file (the imported export) goes with its dataset.
+    std::fs::copy(
+        jicha::db::facts::path_of(src),
+        jicha::db::facts::path_of(&db),
+    )
+    .unwrap();
     (dir, db)
 }
 

@@ -15,9 +15,7 @@ fn concurrent_cli_writers_lose_nothing() {
     {
         // The fixture's creator is a placeholder; make the real login an auditor of a copy.
         let (_fd, ds) = common::fixture();
-        ds.conn
-            .execute("VACUUM INTO ?1", [db.to_str().unwrap()])
-            .unwrap();
+        common::vacuum_into(&ds.conn, &db);
     }
     let me = jicha::context::os_login();
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -272,9 +272,7 @@ fn scenario_driven_by_the_cli_with_today() {
     let db = dir.path().join("cli.jicha");
     {
         let (_fd, ds) = fixture();
-        ds.conn
-            .execute("VACUUM INTO ?1", [db.to_str().unwrap()])
-            .unwrap();
+        vacuum_into(&ds.conn, &db);
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(

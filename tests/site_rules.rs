@@ -78,11 +78,11 @@ fn every_forbidden_thing_is_refused_by_name_when_added() {
     let cols = "'c' AS cust_no, '-' AS subject, '' AS evidence, NULL AS amount_yuan";
     let cases: Vec<(String, &str)> = vec![
         (
-            "DELETE FROM main.customers RETURNING cust_no, name AS subject, '' AS evidence, NULL AS amount_yuan".into(),
+            "DELETE FROM facts.customers RETURNING cust_no, name AS subject, '' AS evidence, NULL AS amount_yuan".into(),
             "writing to customers",
         ),
         (
-            "UPDATE main.bills SET kwh = 0 RETURNING cust_no, period AS subject, '' AS evidence, NULL AS amount_yuan".into(),
+            "UPDATE facts.bills SET kwh = 0 RETURNING cust_no, period AS subject, '' AS evidence, NULL AS amount_yuan".into(),
             "writing to bills",
         ),
         (
@@ -97,7 +97,7 @@ fn every_forbidden_thing_is_refused_by_name_when_added() {
         (format!("SELECT {cols} FROM whitelist"), "reading whitelist"),
         (format!("SELECT {cols} FROM thresholds"), "reading thresholds"),
         (format!("SELECT {cols} FROM sqlite_master"), "reading sqlite_master"),
-        (format!("SELECT {cols} FROM main.bills"), "reading main.bills"),
+        (format!("SELECT {cols} FROM facts.bills"), "reading facts.bills"),
         (
             format!("SELECT {cols} FROM pragma_table_info('bills')"),
             "reading pragma_table_info",

@@ -105,7 +105,8 @@ fn the_resubmit_form_after_a_return_holds_the_last_submission() {
     press(&mut a, &[key('s')]);
     assert_eq!(
         form_texts(&a),
-        ["表计接线错误\n已现场更正", "更换接线盒", "99.5"]
+        // The person responsible and the accountability were left empty the first time.
+        ["表计接线错误\n已现场更正", "更换接线盒", "99.5", "", ""]
     );
 }
 

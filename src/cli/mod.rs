@@ -360,10 +360,24 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 /// `jicha demo`: a demo export into `out`.
-fn demo_plain(g: &Global, out: &Path, opts: &crate::demo::DemoOptions) -> Result<()> {
+fn demo_plain(
+    g: &Global,
+    out: &Path,
+    customers: u64,
+    months: u32,
+    seed: u64,
+    end: Option<String>,
+) -> Result<()> {
+    let end_period = end.unwrap_or_else(|| crate::demo::default_end_period(clock(g).today()));
+    let opts = crate::demo::DemoOptions {
+        customers,
+        months,
+        seed,
+        end_period,
+    };
     // `demo` never touches a dataset: under a setgid install it writes as the user.
     crate::privilege::drop_for_good()?;
-    let summary = crate::demo::write_demo(out, opts, &mut progress_line())?;
+    let summary = crate::demo::write_demo(out, &opts, &mut progress_line())?;
     clear_progress();
     writeln!(output::stdout(), "{}", summary.text(settings(g).lang))?;
     Ok(())
@@ -398,17 +412,7 @@ fn run_command(g: Global, command: Command) -> Result<()> {
             seed,
             end,
             ..
-        } => {
-            let end_period =
-                end.unwrap_or_else(|| crate::demo::default_end_period(clock(&g).today()));
-            let opts = crate::demo::DemoOptions {
-                customers,
-                months,
-                seed,
-                end_period,
-            };
-            demo_plain(&g, &out, &opts)
-        }
+        } => demo_plain(&g, &out, customers, months, seed, end),
         Command::Import {
             dir,
             format,

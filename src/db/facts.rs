@@ -141,10 +141,19 @@ pub fn attach(conn: &Connection, dataset: &Path, mode: Mode) -> Result<FactsHold
             ),
             _ => facts.to_string_lossy().into_owned(),
         };
-        conn.execute("ATTACH DATABASE ?1 AS facts", [name])?;
-        if let Err(e) = check_pair(conn, dataset, &facts) {
+        let attached = conn
+            .execute("ATTACH DATABASE ?1 AS facts", [name])
+            .map_err(JichaError::from)
+            .and_then(|_| check_pair(conn, dataset, &facts));
+        if let Err(e) = attached {
             let _ = conn.execute_batch("DETACH DATABASE facts");
-            return Err(e);
+            if mode == Mode::ReadOnly && super::cannot_share_memory(&e) {
+                // A reader who may not create the facts file's -shm (no writer has it open)
+                // reads it as it is, as the workflow file gets (`Dataset::open_immutable`).
+                attach_immutable(conn, dataset, &facts)?;
+            } else {
+                return Err(e);
+            }
         }
         if mode == Mode::ReadWrite {
             conn.execute_batch("PRAGMA facts.synchronous=FULL;")?;
@@ -158,6 +167,29 @@ pub fn attach(conn: &Connection, dataset: &Path, mode: Mode) -> Result<FactsHold
     Ok(FactsHold {
         _held: held::hold(&facts),
     })
+}
+
+/// A read-only connection that cannot set up the facts file's shared memory: with no -wal
+/// file, every committed import is in the facts file, which is then attached `immutable`.
+fn attach_immutable(conn: &Connection, dataset: &Path, facts: &Path) -> Result<()> {
+    let wal = super::wal_path(facts);
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(JichaError::DatasetSaid(DatasetWrong::WalInUse {
+            path: facts.display().to_string(),
+            wal: wal.display().to_string(),
+            shm: super::shm_path(facts).display().to_string(),
+        }));
+    }
+    let uri = format!(
+        "file:{}?mode=ro&immutable=1",
+        super::uri_escape(&facts.to_string_lossy())
+    );
+    conn.execute("ATTACH DATABASE ?1 AS facts", [uri])?;
+    if let Err(e) = check_pair(conn, dataset, facts) {
+        let _ = conn.execute_batch("DETACH DATABASE facts");
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Attaches the facts file to a further connection of this process (a scan worker, the site

@@ -100,7 +100,7 @@ impl DeltaWrong {
             (NoBills, Lang::En) => {
                 "bills.csv holds no bill: there is no month to continue".into()
             }
-            (NoBills, Lang::Zh) => "bills.csv 中没有账单：没有可接续的账期".into(),
+            (NoBills, Lang::Zh) => "`bills.csv` 中没有账单：没有可接续的账期".into(),
         }
     }
 }

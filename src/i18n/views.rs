@@ -94,10 +94,10 @@ pub fn done(lang: Lang, d: &Done) -> Option<String> {
             )
         }
         (Done::WhitelistUndone { entries }, Lang::En) => {
-            format!("undone: {entries} whitelist entry(ies) revoked, reason “撤销 undo” (logged as whitelist.undo)")
+            format!("undone: {entries} whitelist entry(ies) revoked (logged as whitelist.undo)")
         }
         (Done::WhitelistUndone { entries }, Lang::Zh) => {
-            format!("已撤销：{entries} 条白名单已终止，原因“撤销 undo”（已作为撤销操作记入日志）")
+            format!("已撤销：{entries} 条白名单已终止（已作为撤销操作 `whitelist.undo` 记入日志）")
         }
         _ => return None,
     })

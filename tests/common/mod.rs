@@ -98,3 +98,59 @@ pub fn assert_audited_state_verifies(ds: &Dataset) {
 }
 pub mod old_log;
 pub mod rule_db;
+
+/// `<dataset>.facts`, the facts file beside a dataset.
+pub fn facts_path(db: &std::path::Path) -> std::path::PathBuf {
+    jicha::db::facts::path_of(db)
+}
+
+/// A plain rusqlite connection to a dataset with its facts file ATTACHed as `facts` (when it
+/// exists), as every connection the program opens has it: the facts tables then resolve
+/// unqualified, as in the program.
+pub fn raw(db: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    attach_facts(&conn, db);
+    conn
+}
+
+/// Attaches the facts file of `db` to `conn` as `facts` (nothing when it does not exist).
+pub fn attach_facts(conn: &rusqlite::Connection, db: &std::path::Path) {
+    let facts = facts_path(db);
+    if facts.exists() {
+        conn.execute("ATTACH DATABASE ?1 AS facts", [facts.to_str().unwrap()])
+            .unwrap();
+    }
+}
+
+/// Copies a dataset with its facts file (both WAL-checkpointed first, so each copy is whole
+/// in its one file) from `src` to `dst`.
+pub fn copy_dataset(src: &std::path::Path, dst: &std::path::Path) {
+    {
+        let conn = raw(src);
+        let _: (i64, i64, i64) = conn
+            .query_row("PRAGMA main.wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        if facts_path(src).exists() {
+            let _: (i64, i64, i64) = conn
+                .query_row("PRAGMA facts.wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .unwrap();
+        }
+    }
+    std::fs::copy(src, dst).unwrap();
+    if facts_path(src).exists() {
+        std::fs::copy(facts_path(src), facts_path(dst)).unwrap();
+    }
+}
+
+/// `VACUUM INTO` for a two-file dataset: the workflow file to `dest` and the facts file to
+/// `<dest>.facts`.
+pub fn vacuum_into(conn: &rusqlite::Connection, dest: &std::path::Path) {
+    conn.execute("VACUUM INTO ?1", [dest.to_str().unwrap()])
+        .unwrap();
+    conn.execute("VACUUM facts INTO ?1", [facts_path(dest).to_str().unwrap()])
+        .unwrap();
+}

@@ -92,11 +92,10 @@ impl Choice {
             (Some(Action::ChoiceCancel), _) => self.filter = None,
             (_, KeyCode::Up) => self.step(false),
             (_, KeyCode::Down) => self.step(true),
-            (Some(Action::Pick), _) | (_, KeyCode::Enter) => {
-                if self.shown().contains(&self.sel) {
-                    return Step::Reply(Value::Choice(self.sel));
-                }
+            (Some(Action::Pick), _) | (_, KeyCode::Enter) if self.shown().contains(&self.sel) => {
+                return Step::Reply(Value::Choice(self.sel));
             }
+            (Some(Action::Pick), _) | (_, KeyCode::Enter) => {}
             (_, KeyCode::Backspace) => {
                 if let Some(f) = self.filter.as_mut() {
                     f.pop();

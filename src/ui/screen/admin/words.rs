@@ -70,7 +70,7 @@ crate::bilingual_messages! {
         SrEnableAsk => "Enable site rule {id}? The next scan runs it.", "启用自定义规则 {id}？下次扫描将运行它。";
         SrDisableAsk => "Disable site rule {id}? Scans stop running it; its findings stay.", "停用自定义规则 {id}？扫描将不再运行它，已有异常保留。";
         SrNoRules => "No rules loaded yet.", "规则尚未加载。";
-        ChTitle => "Source changes (数据变更)", "源数据变更";
+        ChTitle => "Source changes", "源数据变更";
         ChNone => "No source changes for this customer.", "该户没有源数据变更。";
         ChMore => "{n} more: {key} shows all", "另有 {n} 条：按 {key} 查看全部";
         ChAll => "Source changes of", "源数据变更：";
