@@ -286,7 +286,13 @@ fn run(
     let summary = json!({"files": per_file, "warnings": warnings_total, "history": history});
     // The ledger's digests of the source tables, taken here under the facts lock (the log
     // record that seals them is written after the commit, see `land`).
-    let sources = serde_json::to_value(crate::ledger::facts::source_digests(tx)?)
+    let written: std::collections::BTreeSet<String> = files
+        .iter()
+        .filter(|f| f.inserted + f.updated + f.gone > 0)
+        .map(|f| f.file.clone())
+        .collect();
+    let digests = crate::ledger::facts::source_digests_after(tx, import_id, &written)?;
+    let sources = serde_json::to_value(digests)
         .unwrap_or_default()
         .to_string();
     tx.execute(
