@@ -193,6 +193,20 @@ pub fn import_dir_with(
     Ok(summary)
 }
 
+/// The ledger's digests of the source tables after this import, as JSON: the tables its files
+/// wrote are read again, the others keep the previous import's (`source_digests_after`).
+fn source_digests(tx: &Transaction, import_id: i64, files: &[FileSummary]) -> Result<String> {
+    let written: std::collections::BTreeSet<String> = files
+        .iter()
+        .filter(|f| f.inserted + f.updated + f.gone > 0)
+        .map(|f| f.file.clone())
+        .collect();
+    let digests = crate::ledger::facts::source_digests_after(tx, import_id, &written)?;
+    Ok(serde_json::to_value(digests)
+        .unwrap_or_default()
+        .to_string())
+}
+
 fn run(
     tx: &Transaction,
     ctx: &Ctx,
@@ -286,15 +300,7 @@ fn run(
     let summary = json!({"files": per_file, "warnings": warnings_total, "history": history});
     // The ledger's digests of the source tables, taken here under the facts lock (the log
     // record that seals them is written after the commit, see `land`).
-    let written: std::collections::BTreeSet<String> = files
-        .iter()
-        .filter(|f| f.inserted + f.updated + f.gone > 0)
-        .map(|f| f.file.clone())
-        .collect();
-    let digests = crate::ledger::facts::source_digests_after(tx, import_id, &written)?;
-    let sources = serde_json::to_value(digests)
-        .unwrap_or_default()
-        .to_string();
+    let sources = source_digests(tx, import_id, &files)?;
     tx.execute(
         "UPDATE imports SET summary = ?1, sources = ?2 WHERE id = ?3",
         rusqlite::params![summary.to_string(), sources, import_id],
