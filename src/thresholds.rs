@@ -1,6 +1,7 @@
 //! Rule parameters (阀值) as data. Defaults come from `data/thresholds.toml`; each dataset keeps
 //! its own values in the `thresholds` table; a scan records the values it used.
 
+use crate::context::Lang;
 use crate::error::{JichaError, Result};
 use crate::i18n::refusals::AdminWrong;
 use rusqlite::{params, Connection};
@@ -23,13 +24,27 @@ pub struct Spec {
     pub value: toml::Value,
     pub kind: Kind,
     pub rules: String,
+    /// What it is, in English (JSON and CSV output keep this one).
     pub about: String,
+    /// What it is, in Chinese (`tests/thresholds_zh.rs` checks every entry has one).
+    #[serde(default)]
+    pub about_zh: String,
     /// The smallest and largest value a threshold takes, when bounded (`review_levels`: 1 or 2;
     /// the quality weights are fractions, at most 1).
     #[serde(default)]
     pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
+}
+
+impl Spec {
+    /// What the threshold is, in the operator's language (English when no Chinese is given).
+    pub fn about(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh if !self.about_zh.is_empty() => &self.about_zh,
+            _ => &self.about,
+        }
+    }
 }
 
 /// Every known threshold with its default, in name order.

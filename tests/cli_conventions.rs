@@ -415,7 +415,10 @@ fn listings_take_the_one_format_set() {
             .unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"));
     }
     let (_, out, _) = run(&db, &["thresholds", "show", "--format", "csv"]);
-    assert!(out.starts_with("name,value,default,rules,about\n"), "{out}");
+    assert!(
+        out.starts_with("name,value,default,rules,about,about_zh\n"),
+        "{out}"
+    );
     let (_, out, _) = run(&db, &["operator", "list", "--format", "csv"]);
     assert!(
         out.starts_with("login,role,unit,name,added_at,added_by\nadmin1,admin,,"),

@@ -89,7 +89,7 @@ fn readable_at_three_sizes_in_both_languages() {
             let s = screen(&mut app, w, h);
             let (title, about) = match lang {
                 Lang::En => ("Thresholds (rule parameters)", "largest contract capacity"),
-                Lang::Zh => ("阀值（规则参数）", "largest contract capacity"),
+                Lang::Zh => ("阀值（规则参数）", "供电允许的最大合同容量"),
             };
             assert!(s.contains(title), "{w}x{h} {lang:?}\n{s}");
             assert!(

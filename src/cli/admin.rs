@@ -38,13 +38,22 @@ pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()
                     if let Some((_, rule, default)) = site.iter().find(|(n, _, _)| n == name) {
                         let about =
                             crate::i18n::cli::say(lang, Msg::SiteParamAbout, &[("rule", rule)]);
-                        rows.push(vec![
+                        let mut row = vec![
                             json!(name),
                             json!(value),
                             json!(default),
                             json!(rule),
                             json!(about),
-                        ]);
+                        ];
+                        if format != Format::Table {
+                            let zh = crate::i18n::cli::say(
+                                Lang::Zh,
+                                Msg::SiteParamAbout,
+                                &[("rule", rule)],
+                            );
+                            row.push(json!(zh));
+                        }
+                        rows.push(row);
                     }
                     continue;
                 };
@@ -53,21 +62,27 @@ pub(super) fn thresholds_cmd(s: &mut Session, verb: ThresholdsVerb) -> Result<()
                     (v, Format::Json) => serde_json::to_value(v).unwrap_or(json!(v.to_string())),
                     (v, _) => json!(v.to_string()),
                 };
-                rows.push(vec![
-                    json!(name),
-                    json!(value),
-                    default,
-                    json!(spec.rules),
-                    json!(spec.about),
-                ]);
+                // A table says what it is in the operator's language; JSON and CSV keep `about`
+                // English and add `about_zh`.
+                let mut row = vec![json!(name), json!(value), default, json!(spec.rules)];
+                if format == Format::Table {
+                    row.push(json!(spec.about(lang)));
+                } else {
+                    row.push(json!(spec.about));
+                    row.push(json!(spec.about(Lang::Zh)));
+                }
+                rows.push(row);
             }
-            let columns = [
+            let mut columns = vec![
                 col("name", Col::Threshold, 24),
                 col("value", Col::Value, 16),
                 col("default", Col::Default, 10),
                 col("rules", Col::Rules, 14),
                 col("about", Col::About, 70),
             ];
+            if format != Format::Table {
+                columns.push(col("about_zh", Col::About, 70));
+            }
             write_records(format, lang, &columns, &rows)
         }
     }

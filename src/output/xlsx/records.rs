@@ -75,7 +75,7 @@ pub fn thresholds(lang: Lang, rows: &[ThresholdRow]) -> Result<(Vec<u8>, u64)> {
             threshold_value(r.spec.kind, r.value),
             threshold_value(r.spec.kind, &default),
             Cell::text(&r.spec.rules),
-            Cell::text(&r.spec.about),
+            Cell::text(r.spec.about(lang)),
         ])?;
     }
     sheet.end()?;

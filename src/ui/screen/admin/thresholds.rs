@@ -35,7 +35,8 @@ pub struct Param {
     /// The unit its value is in (`kVA`, `days`), or empty when it has none.
     pub unit: &'static str,
     pub rules: String,
-    /// What it is (the defaults file's words; for a site parameter, empty).
+    /// What it is in the operator's language (the defaults file's words; for a site
+    /// parameter, empty).
     pub about: String,
     pub min: Option<i64>,
     pub max: Option<i64>,
@@ -102,7 +103,7 @@ pub fn params(conn: &rusqlite::Connection, lang: Lang) -> crate::Result<Vec<Para
                 kind: Some(spec.kind),
                 unit: unit_of(name, &spec.about, lang),
                 rules: spec.rules.clone(),
-                about: spec.about.clone(),
+                about: spec.about(lang).to_string(),
                 min: spec.min,
                 max: spec.max,
                 site_rule: None,
